@@ -1,0 +1,34 @@
+/**
+ * Events the engine emits. Transports forward them; the renderer coalesces them to at most one
+ * store update per animation frame. Quote events may be conflated (latest per instrument wins);
+ * every other event is delivered in order and never dropped.
+ */
+import type { Balance, Fill, Order, Position } from '../domain/order';
+import type { QuoteView, VenueInfo } from './commands';
+
+export type EngineEvent =
+  | { readonly type: 'quote'; readonly quote: QuoteView }
+  | { readonly type: 'order'; readonly order: Order }
+  | { readonly type: 'fill'; readonly fill: Fill }
+  | { readonly type: 'position'; readonly position: Position }
+  | { readonly type: 'balance'; readonly balance: Balance }
+  | { readonly type: 'venue'; readonly venue: VenueInfo }
+  | { readonly type: 'notice'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly ts: number };
+
+export type EngineEventType = EngineEvent['type'];
+
+/** Key under which an event may be conflated with a newer one, or undefined if it must never be dropped. */
+export function conflationKey(e: EngineEvent): string | undefined {
+  switch (e.type) {
+    case 'quote':
+      return `q|${e.quote.instrumentId}`;
+    case 'position':
+      return `p|${e.position.venue}|${e.position.instrumentId}`;
+    case 'balance':
+      return `b|${e.balance.venue}|${e.balance.asset}`;
+    case 'venue':
+      return `v|${e.venue.name}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The unified order model: one request shape for every venue, one lifecycle.
+ * Quantities and prices are canonical decimal strings on the wire and in storage.
+ */
+import type { DecimalString } from './money';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
+
+export const SIDES: readonly Side[] = ['buy', 'sell'];
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
+export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
+
+/**
+ * The lifecycle (DESIGN.md). `pending_submit` means journaled locally, not yet known to the venue.
+ * `unknown` means a submit whose outcome we could not observe; it is resolved by lookup or
+ * reconciliation, never by sending again.
+ */
+export type OrderStatus =
+  | 'pending_submit'
+  | 'submitted'
+  | 'accepted'
+  | 'partially_filled'
+  | 'filled'
+  | 'cancelled'
+  | 'rejected'
+  | 'expired'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'unknown';
+
+export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
+
+export function isTerminal(s: OrderStatus): boolean {
+  return TERMINAL_STATUSES.has(s);
+}
+
+/** Orders the trader would call "working": they can still fill or be cancelled. */
+export function isWorking(s: OrderStatus): boolean {
+  return !isTerminal(s);
+}
+
+export type Actor = 'user' | 'cli' | 'strategy' | 'venue' | 'reconcile' | 'system';
+
+/** What a trader asks for, already validated against the instrument. */
+export interface OrderRequest {
+  readonly venue: string;
+  readonly instrumentId: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly qty: DecimalString;
+  readonly limitPrice?: DecimalString;
+  readonly stopPrice?: DecimalString;
+  readonly tif: TimeInForce;
+  /** Idempotency key from the caller; when absent the engine makes one. */
+  readonly clientOrderId?: string;
+}
+
+export interface Order {
+  /** Local id (primary key). */
+  readonly id: string;
+  readonly clientOrderId: string;
+  venueOrderId?: string;
+  readonly venue: string;
+  readonly instrumentId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly qty: DecimalString;
+  readonly limitPrice?: DecimalString;
+  readonly stopPrice?: DecimalString;
+  readonly tif: TimeInForce;
+  status: OrderStatus;
+  filledQty: DecimalString;
+  /** Volume-weighted average fill price; "0" before the first fill. */
+  avgFillPrice: DecimalString;
+  fees: DecimalString;
+  rejectReason?: string;
+  /** Who created it. External = found at the venue, placed elsewhere. */
+  readonly source: Actor | 'external';
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface Fill {
+  readonly id: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly venue: string;
+  readonly venueFillId: string;
+  readonly instrumentId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: DecimalString;
+  readonly price: DecimalString;
+  readonly fee: DecimalString;
+  readonly feeCurrency: string;
+  readonly liquidity: 'maker' | 'taker';
+  readonly ts: number;
+}
+
+export interface Position {
+  readonly venue: string;
+  readonly instrumentId: string;
+  readonly symbol: string;
+  /** Signed: negative is short. */
+  readonly qty: DecimalString;
+  readonly avgPrice: DecimalString;
+  readonly mark?: DecimalString;
+  readonly unrealizedPnl?: DecimalString;
+  readonly realizedPnl: DecimalString;
+}
+
+export interface Balance {
+  readonly venue: string;
+  readonly asset: string;
+  readonly total: DecimalString;
+  /** Available for new orders (total minus what working orders reserve). */
+  readonly available: DecimalString;
+}
+
+export interface Quote {
+  readonly instrumentId: string;
+  readonly bid?: DecimalString;
+  readonly bidSize?: DecimalString;
+  readonly ask?: DecimalString;
+  readonly askSize?: DecimalString;
+  readonly last?: DecimalString;
+  readonly ts: number;
+}
+
+export interface BookLevel {
+  readonly price: DecimalString;
+  readonly qty: DecimalString;
+}
+
+export interface BookSnapshot {
+  readonly instrumentId: string;
+  readonly bids: BookLevel[];
+  readonly asks: BookLevel[];
+  readonly ts: number;
+}

@@ -1,0 +1,131 @@
+/**
+ * The venue port: everything the engine needs from a venue. Each venue folder implements it the
+ * same way (config, connector, mapping, instruments), and inherits journaling, lifecycle,
+ * reconciliation, modes and risk from the engine by implementing nothing more than this.
+ */
+import type Database from 'better-sqlite3';
+import type { Instrument } from '../domain/instrument';
+import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
+import type { VenueKindInfo, VenueState } from '../api/commands';
+import type { Clock } from '../ports/clock';
+import type { SecretStore } from '../ports/secrets';
+
+/** The venue's view of one order, as reported by a stream, a lookup or a reconciliation. */
+export interface VenueOrderReport {
+  readonly clientOrderId: string;
+  readonly venueOrderId?: string;
+  readonly status: OrderStatus;
+  readonly filledQty: string;
+  readonly avgFillPrice: string;
+  readonly reason?: string;
+  readonly ts: number;
+  /** For orders the venue knows that we may not: enough to adopt them. */
+  readonly instrumentId?: string;
+  readonly side?: Order['side'];
+  readonly type?: Order['type'];
+  readonly qty?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly tif?: Order['tif'];
+  /** The raw venue message, kept for the transition record. */
+  readonly raw?: unknown;
+}
+
+export interface VenueFillReport {
+  readonly clientOrderId: string;
+  readonly venueOrderId?: string;
+  /** Unique per venue; the engine drops a fill it has already recorded under this id. */
+  readonly venueFillId: string;
+  readonly instrumentId: string;
+  readonly side: Order['side'];
+  readonly qty: string;
+  readonly price: string;
+  readonly fee: string;
+  readonly feeCurrency: string;
+  readonly liquidity: 'maker' | 'taker';
+  readonly ts: number;
+  readonly raw?: unknown;
+}
+
+export interface VenueListener {
+  orderReport(report: VenueOrderReport): void;
+  fill(fill: VenueFillReport): void;
+  quote(quote: Quote): void;
+  position(position: Position): void;
+  balance(balance: Balance): void;
+  state(state: VenueState, detail: string): void;
+}
+
+/** Native preview figures a venue can add to the unified preview. */
+export interface VenuePreviewExtras {
+  readonly commission?: string;
+  readonly marginBefore?: string;
+  readonly marginAfter?: string;
+  readonly warnings?: Array<{ code: string; message: string }>;
+}
+
+/** What a venue submit returns when the venue acknowledged it. */
+export interface SubmitAck {
+  readonly venueOrderId: string;
+  readonly status: OrderStatus;
+}
+
+/** Thrown by submit when the venue said no; the order becomes `rejected`. */
+export class VenueRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly venueCode?: string,
+  ) {
+    super(message);
+    this.name = 'VenueRejectedError';
+  }
+}
+
+/**
+ * Thrown by submit when we cannot know whether the venue received the order (timeout, 5xx,
+ * dropped socket). The order becomes `unknown` and is resolved by lookup, never by resending.
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+export interface VenueContext {
+  /** The configured venue's name (unique; "paper", "ib-paper", ...). */
+  readonly name: string;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly clock: Clock;
+  readonly secrets: SecretStore;
+  readonly db: Database.Database;
+}
+
+export interface VenueConnector {
+  readonly name: string;
+  readonly kind: string;
+  start(listener: VenueListener): Promise<void>;
+  stop(): Promise<void>;
+  state(): { state: VenueState; detail: string };
+
+  instruments(): readonly Instrument[];
+  instrument(idOrSymbol: string): Instrument | undefined;
+  quote(instrumentId: string): Quote | undefined;
+  book(instrumentId: string, depth: number): BookSnapshot | undefined;
+
+  submit(order: Order): Promise<SubmitAck>;
+  cancel(order: Order): Promise<void>;
+  /** Find an order by our client id; undefined when the venue has never seen it. */
+  lookup(clientOrderId: string): Promise<VenueOrderReport | undefined>;
+  openOrders(): Promise<VenueOrderReport[]>;
+  /** Fills at or after `sinceTs` (ms UTC). */
+  fillsSince(sinceTs: number): Promise<VenueFillReport[]>;
+  positions(): Promise<Position[]>;
+  balances(): Promise<Balance[]>;
+  previewExtras?(order: Order): Promise<VenuePreviewExtras>;
+}
+
+export interface VenueFactory {
+  readonly info: VenueKindInfo;
+  create(ctx: VenueContext): VenueConnector;
+}
