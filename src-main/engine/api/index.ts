@@ -2,3 +2,4 @@ export * from './errors';
 export * from './commands';
 export * from './events';
 export type { EngineApi, CallContext } from './engine-api';
+export * from './transport';
