@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { Instrument } from '../domain/instrument';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
-import type { VenueKindInfo, VenueState } from '../api/commands';
+import type { PreviewIssue, VenueKindInfo, VenueState } from '../api/commands';
+import type { NormalizedTicket } from '../domain/order-validation';
 import type { Clock } from '../ports/clock';
 import type { SecretStore } from '../ports/secrets';
 
@@ -56,12 +57,21 @@ export interface VenueListener {
   state(state: VenueState, detail: string): void;
 }
 
-/** Native preview figures a venue can add to the unified preview. */
-export interface VenuePreviewExtras {
-  readonly commission?: string;
-  readonly marginBefore?: string;
-  readonly marginAfter?: string;
-  readonly warnings?: Array<{ code: string; message: string }>;
+/**
+ * A venue's own estimate for an order: its price/fee model, its account's buying power, and its
+ * native preview where it has one (IB whatIf, Coinbase /orders/preview, Binance order/test…).
+ * The engine adds its local checks (risk, sessions, modes) on top.
+ */
+export interface VenuePreview {
+  readonly estPrice: string | null;
+  readonly estNotional: string | null;
+  readonly estFee: string | null;
+  readonly estTotal: string | null;
+  readonly currency: string;
+  readonly buyingPowerBefore: string | null;
+  readonly buyingPowerAfter: string | null;
+  readonly warnings: PreviewIssue[];
+  readonly violations: PreviewIssue[];
 }
 
 /** What a venue submit returns when the venue acknowledged it. */
@@ -122,7 +132,7 @@ export interface VenueConnector {
   fillsSince(sinceTs: number): Promise<VenueFillReport[]>;
   positions(): Promise<Position[]>;
   balances(): Promise<Balance[]>;
-  previewExtras?(order: Order): Promise<VenuePreviewExtras>;
+  preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
 }
 
 export interface VenueFactory {

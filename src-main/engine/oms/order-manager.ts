@@ -1,0 +1,335 @@
+/**
+ * The order manager: the only code that changes an order's state.
+ *
+ * - Journal before send: the order row, its client id and first transition are committed before
+ *   the connector's submit is called.
+ * - Never blind-retry a submit: a submit whose outcome we could not observe makes the order
+ *   `unknown`; it is resolved by looking the client id up at the venue, never by sending again.
+ * - Fills are deduplicated by the venue's fill id; an order's filled quantity and average price
+ *   are derived from its recorded fills, so replaying a fill can never double count.
+ */
+import { Decimal, toStr, ZERO } from '../domain/money';
+import type { Instrument } from '../domain/instrument';
+import type { Actor, Fill, OrderStatus } from '../domain/order';
+import { isTerminal } from '../domain/order';
+import type { NormalizedTicket } from '../domain/order-validation';
+import { TradeportError } from '../api/errors';
+import type { EngineEvent } from '../api/events';
+import type { Clock } from '../ports/clock';
+import type { Random } from '../ports/random';
+import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
+import { OutcomeUnknownError, VenueRejectedError, type VenueConnector, type VenueFillReport, type VenueOrderReport } from '../venues/venue-port';
+import { canTransition } from './lifecycle';
+import { makeClientOrderId, validateClientOrderId } from './client-order-id';
+
+export type TransitionSource = Actor | 'external';
+
+export interface PlaceRequest {
+  readonly venue: string;
+  readonly instrument: Instrument;
+  readonly ticket: NormalizedTicket;
+  readonly clientOrderId?: string;
+  readonly route: StoredOrder['route'];
+  readonly actor: Actor;
+}
+
+export interface OrderManagerDeps {
+  readonly repo: OrdersRepo;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly emit: (e: EngineEvent) => void;
+  readonly connector: (venue: string) => VenueConnector | undefined;
+  /** Delays between lookups of an `unknown` order (ms). */
+  readonly unknownLookupDelays?: readonly number[];
+}
+
+export class OrderManager {
+  private readonly lookupTimers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly d: OrderManagerDeps) {}
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.lookupTimers) clearTimeout(t);
+    this.lookupTimers.clear();
+  }
+
+  /**
+   * Places an order. A repeated client order id with the same parameters returns the existing
+   * order (idempotency: a double-click or a repeated CLI call makes one order).
+   */
+  async place(req: PlaceRequest): Promise<StoredOrder> {
+    const { repo, clock } = this.d;
+    if (req.clientOrderId !== undefined) {
+      const problem = validateClientOrderId(req.clientOrderId);
+      if (problem) throw new TradeportError('invalid_input', problem, { field: 'clientOrderId' });
+      const existing = repo.byClientId(req.clientOrderId);
+      if (existing) {
+        if (sameOrder(existing, req)) return existing;
+        throw new TradeportError(
+          'duplicate_client_order_id',
+          `Client order id ${req.clientOrderId} was already used for a different order (${existing.side} ${existing.qty} ${existing.symbol}). Use a new id.`,
+        );
+      }
+    }
+    const connector = this.d.connector(req.venue);
+    if (!connector) throw new TradeportError('unknown_venue', `Venue "${req.venue}" is not configured.`);
+
+    const now = clock.now();
+    const t = req.ticket;
+    const order: StoredOrder = {
+      id: `O${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`,
+      clientOrderId: req.clientOrderId ?? this.freshClientOrderId(),
+      venue: req.venue,
+      instrumentId: req.instrument.id,
+      symbol: req.instrument.symbol,
+      side: t.side,
+      type: t.type,
+      qty: t.qty,
+      ...(t.limitPrice !== undefined ? { limitPrice: t.limitPrice } : {}),
+      ...(t.stopPrice !== undefined ? { stopPrice: t.stopPrice } : {}),
+      tif: t.tif,
+      status: 'pending_submit',
+      filledQty: '0',
+      avgFillPrice: '0',
+      fees: '0',
+      source: req.actor,
+      route: req.route,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // Journal before send: this commit (synchronous=FULL) completes before submit() is called.
+    repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now });
+    this.d.emit({ type: 'order', order: { ...order } });
+
+    try {
+      const ack = await connector.submit(order);
+      const cur = repo.byId(order.id)!;
+      cur.venueOrderId = ack.venueOrderId;
+      // Fills may have been reported while submit was in flight; only move forward from the pre-ack states.
+      if (cur.status === 'pending_submit' || cur.status === 'unknown') this.transition(cur, ack.status, 'venue', undefined, ack);
+      else this.persist(cur);
+    } catch (err) {
+      const cur = repo.byId(order.id)!;
+      if (err instanceof VenueRejectedError) {
+        cur.rejectReason = err.message;
+        this.transition(cur, 'rejected', 'venue', err.message, { venueCode: err.venueCode });
+      } else {
+        // Timeout, 5xx, dropped socket, or a bug after the bytes left: we cannot know. Never resend.
+        const why = err instanceof OutcomeUnknownError ? err.message : `submit failed: ${(err as Error).message}`;
+        if (cur.status === 'pending_submit') this.transition(cur, 'unknown', 'system', why);
+        this.scheduleLookup(cur.id, 0);
+      }
+    }
+    return repo.byId(order.id)!;
+  }
+
+  async cancel(orderId: string, actor: Actor): Promise<StoredOrder> {
+    const order = this.d.repo.byId(orderId);
+    if (!order) throw new TradeportError('order_not_found', `No order ${orderId}.`);
+    if (isTerminal(order.status)) {
+      throw new TradeportError('order_not_cancellable', `Order ${order.clientOrderId} is already ${order.status}; there is nothing to cancel.`);
+    }
+    if (order.status === 'pending_cancel') return order;
+    const connector = this.d.connector(order.venue);
+    if (!connector) throw new TradeportError('venue_unavailable', `Venue "${order.venue}" is not running; the order stays as it is.`);
+    if (order.status === 'pending_submit') {
+      throw new TradeportError('order_not_cancellable', `Order ${order.clientOrderId} is still being sent; cancel it once the venue acknowledges it.`);
+    }
+    this.transition(order, 'pending_cancel', actor);
+    try {
+      await connector.cancel(order);
+    } catch (err) {
+      // The cancel did not take; find out where the order really is rather than guessing.
+      const report = await connector.lookup(order.clientOrderId).catch(() => undefined);
+      const cur = this.d.repo.byId(order.id)!;
+      if (report) this.applyReport(order.venue, report, 'venue');
+      else if (cur.status === 'pending_cancel') {
+        // Back to working: the venue refused the cancel and the lookup could not say otherwise.
+        this.transition(cur, new Decimal(cur.filledQty).gt(0) ? 'partially_filled' : 'accepted', 'system', `cancel failed: ${(err as Error).message}`);
+      }
+      const after = this.d.repo.byId(order.id)!;
+      if (!isTerminal(after.status)) {
+        throw new TradeportError(err instanceof TradeportError ? err.code : 'venue_rejected', `Cancel of ${order.clientOrderId} failed: ${(err as Error).message}`);
+      }
+    }
+    return this.d.repo.byId(order.id)!;
+  }
+
+  /** Applies the venue's view of an order; adopts orders we did not place (source external). */
+  applyReport(venue: string, r: VenueOrderReport, source: TransitionSource): StoredOrder | undefined {
+    const repo = this.d.repo;
+    const order = repo.byClientId(r.clientOrderId) ?? (r.venueOrderId ? repo.byVenueOrderId(venue, r.venueOrderId) : undefined);
+    if (!order) return this.adopt(venue, r);
+    if (order.venue !== venue) return undefined;
+    if (r.venueOrderId && !order.venueOrderId) order.venueOrderId = r.venueOrderId;
+    // Quantities from the venue count only when our fills are behind; fills arriving later replace them.
+    if (new Decimal(r.filledQty).gt(order.filledQty)) {
+      order.filledQty = r.filledQty;
+      order.avgFillPrice = r.avgFillPrice;
+    }
+    if (r.status !== order.status) {
+      if (r.reason && (r.status === 'rejected' || r.status === 'cancelled' || r.status === 'expired')) order.rejectReason = r.reason;
+      this.transition(order, r.status, source, r.reason, r.raw);
+    } else {
+      order.updatedAt = this.d.clock.now();
+      this.persist(order);
+    }
+    return repo.byId(order.id)!;
+  }
+
+  /** Records a fill once (by venue fill id) and re-derives the order's filled quantity from its fills. */
+  applyFill(venue: string, f: VenueFillReport, source: TransitionSource): Fill | undefined {
+    const repo = this.d.repo;
+    const order = repo.byClientId(f.clientOrderId) ?? (f.venueOrderId ? repo.byVenueOrderId(venue, f.venueOrderId) : undefined);
+    if (!order || order.venue !== venue) return undefined;
+    const fill: Fill = {
+      id: `F${venue}:${f.venueFillId}`,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      venue,
+      venueFillId: f.venueFillId,
+      instrumentId: order.instrumentId,
+      symbol: order.symbol,
+      side: f.side,
+      qty: f.qty,
+      price: f.price,
+      fee: f.fee,
+      feeCurrency: f.feeCurrency,
+      liquidity: f.liquidity,
+      ts: f.ts,
+    };
+    if (!repo.insertFill(fill)) return undefined;
+
+    const fills = repo.fills({ orderId: order.id, limit: 100_000 });
+    let qty = ZERO;
+    let notional = ZERO;
+    let fees = ZERO;
+    for (const x of fills) {
+      qty = qty.plus(x.qty);
+      notional = notional.plus(new Decimal(x.qty).mul(x.price));
+      fees = fees.plus(x.fee);
+    }
+    order.filledQty = toStr(qty);
+    order.avgFillPrice = qty.isZero() ? '0' : toStr(notional.div(qty).toDecimalPlaces(12));
+    order.fees = toStr(fees);
+    if (f.venueOrderId && !order.venueOrderId) order.venueOrderId = f.venueOrderId;
+    const complete = qty.gte(order.qty);
+    const next: OrderStatus | undefined = complete
+      ? 'filled'
+      : ['pending_submit', 'submitted', 'accepted', 'unknown', 'partially_filled'].includes(order.status)
+        ? 'partially_filled'
+        : undefined;
+    if (next && (next !== order.status || next === 'partially_filled')) this.transition(order, next, source, `fill ${f.qty} @ ${f.price}`, f.raw);
+    else {
+      order.updatedAt = this.d.clock.now();
+      this.persist(order);
+    }
+    this.d.emit({ type: 'fill', fill });
+    return fill;
+  }
+
+  /** Looks an `unknown` (or stuck) order up by client id and applies what the venue says. */
+  async resolve(orderId: string, finalAttempt: boolean): Promise<StoredOrder | undefined> {
+    const order = this.d.repo.byId(orderId);
+    if (!order || isTerminal(order.status)) return order;
+    const connector = this.d.connector(order.venue);
+    if (!connector) return order;
+    const report = await connector.lookup(order.clientOrderId);
+    if (report) return this.applyReport(order.venue, report, 'reconcile');
+    if (finalAttempt && (order.status === 'unknown' || order.status === 'pending_submit')) {
+      const cur = this.d.repo.byId(orderId)!;
+      cur.rejectReason = 'The venue has no record of this order: it never arrived, so nothing was placed.';
+      this.transition(cur, 'rejected', 'reconcile', cur.rejectReason);
+    }
+    return this.d.repo.byId(orderId);
+  }
+
+  private scheduleLookup(orderId: string, attempt: number): void {
+    const delays = this.d.unknownLookupDelays ?? [250, 1000, 3000, 10_000];
+    if (this.closed || attempt >= delays.length) return;
+    const timer = setTimeout(() => {
+      this.lookupTimers.delete(timer);
+      const final = attempt === delays.length - 1;
+      this.resolve(orderId, final)
+        .then((o) => {
+          if (o && o.status === 'unknown') this.scheduleLookup(orderId, attempt + 1);
+        })
+        .catch(() => this.scheduleLookup(orderId, attempt + 1));
+    }, delays[attempt]);
+    timer.unref?.();
+    this.lookupTimers.add(timer);
+  }
+
+  private adopt(venue: string, r: VenueOrderReport): StoredOrder | undefined {
+    if (!r.instrumentId || !r.side || !r.type || !r.qty) return undefined;
+    const now = this.d.clock.now();
+    const order: StoredOrder = {
+      id: `X${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`,
+      clientOrderId: r.clientOrderId || `ext-${venue}-${r.venueOrderId}`,
+      ...(r.venueOrderId ? { venueOrderId: r.venueOrderId } : {}),
+      venue,
+      instrumentId: r.instrumentId,
+      symbol: r.instrumentId.slice(r.instrumentId.indexOf(':') + 1),
+      side: r.side,
+      type: r.type,
+      qty: r.qty,
+      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
+      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+      tif: r.tif ?? 'day',
+      status: r.status,
+      filledQty: r.filledQty,
+      avgFillPrice: r.avgFillPrice,
+      fees: '0',
+      source: 'external',
+      route: 'live',
+      createdAt: r.ts || now,
+      updatedAt: now,
+    };
+    this.d.repo.insert(order, { orderId: order.id, from: null, to: order.status, accepted: true, source: 'reconcile', reason: 'adopted: placed outside Tradeport', raw: r.raw, ts: now });
+    this.d.emit({ type: 'order', order: { ...order } });
+    return order;
+  }
+
+  /** Applies a transition if the table allows it; records a refused one. Returns whether it applied. */
+  transition(order: StoredOrder, to: OrderStatus, source: TransitionSource, reason?: string, raw?: unknown): boolean {
+    const from = order.status;
+    const now = this.d.clock.now();
+    if (!canTransition(from, to)) {
+      this.d.repo.recordTransition({ orderId: order.id, from, to, accepted: false, source, reason: `illegal ${from} → ${to}${reason ? ': ' + reason : ''}`, raw, ts: now });
+      return false;
+    }
+    order.status = to;
+    order.updatedAt = now;
+    this.d.repo.update(order, { orderId: order.id, from, to, accepted: true, source, ...(reason ? { reason } : {}), raw, ts: now });
+    this.d.emit({ type: 'order', order: { ...order } });
+    return true;
+  }
+
+  private persist(order: StoredOrder): void {
+    this.d.repo.update(order);
+    this.d.emit({ type: 'order', order: { ...order } });
+  }
+
+  private freshClientOrderId(): string {
+    for (;;) {
+      const id = makeClientOrderId(this.d.clock, this.d.random);
+      if (!this.d.repo.byClientId(id)) return id;
+    }
+  }
+}
+
+function sameOrder(o: StoredOrder, r: PlaceRequest): boolean {
+  const t = r.ticket;
+  return (
+    o.venue === r.venue &&
+    o.instrumentId === r.instrument.id &&
+    o.side === t.side &&
+    o.type === t.type &&
+    new Decimal(o.qty).eq(t.qty) &&
+    (o.limitPrice ?? '') === (t.limitPrice ?? '') &&
+    (o.stopPrice ?? '') === (t.stopPrice ?? '') &&
+    o.tif === t.tif
+  );
+}

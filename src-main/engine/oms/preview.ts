@@ -1,0 +1,79 @@
+/**
+ * The unified preview: the venue's own estimate (price model, fees, buying power, native preview)
+ * plus the engine's local checks, which run for every venue. `order.place` runs the same code,
+ * so a preview that says "allowed" and a place that refuses can only differ if the market moved.
+ */
+import type { OrderTicket, Preview, PreviewIssue } from '../api/commands';
+import { TradeportError } from '../api/errors';
+import type { Instrument } from '../domain/instrument';
+import { Decimal } from '../domain/money';
+import { checkTicket, type NormalizedTicket } from '../domain/order-validation';
+import { formatNewYorkTime, sessionState } from '../market/sessions';
+import type { Clock } from '../ports/clock';
+import type { VenueConnector } from '../venues/venue-port';
+
+/** Validates a ticket against its instrument or throws the specific input error. */
+export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['tif']> }, inst: Instrument): { inst: Instrument; ticket: NormalizedTicket } {
+  const r = checkTicket({ side: t.side, type: t.type, qty: t.qty, limitPrice: t.limitPrice, stopPrice: t.stopPrice, tif: t.tif }, inst);
+  if (!r.ok) throw new TradeportError(r.problem.code, r.problem.message, { field: r.problem.field });
+  return { inst, ticket: r.ticket };
+}
+
+export interface PreviewInput {
+  readonly venue: string;
+  readonly connector: VenueConnector;
+  readonly instrument: Instrument;
+  readonly ticket: NormalizedTicket;
+  readonly route: Preview['route'];
+  readonly clock: Clock;
+}
+
+export async function buildPreview(p: PreviewInput): Promise<Preview> {
+  const { instrument: inst, ticket } = p;
+  const now = p.clock.now();
+  const vp = await p.connector.preview(inst, ticket);
+  const warnings: PreviewIssue[] = [...vp.warnings];
+  const violations: PreviewIssue[] = [...vp.violations];
+  const quote = p.connector.quote(inst.id);
+
+  const session = sessionState(inst.session, now);
+  if (!session.open) {
+    const opens = session.nextOpen ? ` It opens ${formatNewYorkTime(session.nextOpen)}.` : '';
+    if (ticket.type === 'market') {
+      violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); a market order cannot execute now.${opens} Use a limit order to queue for the open.` });
+    } else if (ticket.tif === 'ioc' || ticket.tif === 'fok') {
+      violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); an ${ticket.tif.toUpperCase()} order would expire unfilled.${opens}` });
+    } else {
+      warnings.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); the order will rest until it opens.${opens}` });
+    }
+  }
+  if (vp.estNotional !== null && new Decimal(inst.minNotional).gt(0) && new Decimal(vp.estNotional).lt(inst.minNotional)) {
+    violations.push({ code: 'notional_below_minimum', message: `Order value ${vp.estNotional} ${vp.currency} is below ${inst.symbol}'s minimum of ${inst.minNotional} ${vp.currency}. Increase the quantity.` });
+  }
+  if (!quote?.bid && !quote?.ask && ticket.type === 'market') {
+    violations.push({ code: 'no_quote', message: `There is no quote for ${inst.symbol}; a market order cannot be priced. Use a limit order.` });
+  }
+
+  return {
+    allowed: violations.length === 0,
+    route: p.route,
+    venue: p.venue,
+    instrumentId: inst.id,
+    symbol: inst.symbol,
+    side: ticket.side,
+    type: ticket.type,
+    qty: ticket.qty,
+    currency: vp.currency,
+    estPrice: vp.estPrice,
+    estNotional: vp.estNotional,
+    estFee: vp.estFee,
+    estTotal: vp.estTotal,
+    buyingPowerBefore: vp.buyingPowerBefore,
+    buyingPowerAfter: vp.buyingPowerAfter,
+    bid: quote?.bid ?? null,
+    ask: quote?.ask ?? null,
+    warnings,
+    violations,
+    ts: now,
+  };
+}

@@ -1,0 +1,50 @@
+/** The append-only audit log (triggers in the schema refuse UPDATE and DELETE). */
+import type { Db } from './db';
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly ts: number;
+  readonly actor: string;
+  readonly transport: string;
+  readonly action: string;
+  readonly venue: string | null;
+  readonly ok: boolean;
+  readonly detail: Record<string, unknown>;
+}
+
+export type AuditInput = Omit<AuditEntry, 'seq'>;
+
+export class AuditRepo {
+  private readonly insertStmt;
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare('INSERT INTO audit_log (ts, actor, transport, action, venue, ok, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+  append(e: AuditInput): void {
+    this.insertStmt.run(e.ts, e.actor, e.transport, e.action, e.venue, e.ok ? 1 : 0, JSON.stringify(e.detail));
+  }
+  list(opts: { action?: string; venue?: string; actor?: string; sinceTs?: number; limit?: number } = {}): AuditEntry[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (opts.action) {
+      where.push('action LIKE ?');
+      args.push(`${opts.action}%`);
+    }
+    if (opts.venue) {
+      where.push('venue = ?');
+      args.push(opts.venue);
+    }
+    if (opts.actor) {
+      where.push('actor = ?');
+      args.push(opts.actor);
+    }
+    if (opts.sinceTs !== undefined) {
+      where.push('ts >= ?');
+      args.push(opts.sinceTs);
+    }
+    args.push(opts.limit ?? 1000);
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`)
+      .all(...args) as Array<{ seq: number; ts: number; actor: string; transport: string; action: string; venue: string | null; ok: number; detail: string }>;
+    return rows.map((r) => ({ ...r, ok: r.ok === 1, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+}

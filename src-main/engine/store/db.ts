@@ -1,0 +1,40 @@
+/**
+ * One SQLite file per data dir. WAL for concurrent readers, synchronous=FULL because an order row
+ * must be durable before a byte goes to a venue (journal before send).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'tradeport.db';
+
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies every migration above the stored user_version, each in its own transaction. */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.length;
+  if (current > latest) {
+    throw new Error(`This data file was written by a newer Tradeport (schema ${current}, this build knows ${latest}). Update Tradeport before opening it.`);
+  }
+  for (let v = current; v < latest; v++) {
+    const step = MIGRATIONS[v]!;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return latest;
+}

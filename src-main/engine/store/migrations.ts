@@ -1,0 +1,204 @@
+/**
+ * Versioned schema. Append only: a shipped migration is never edited, a change is a new entry.
+ * Money and quantities are TEXT holding canonical decimal strings; times are INTEGER ms UTC.
+ */
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001_foundation',
+    sql: `
+CREATE TABLE venues (
+  name        TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  settings    TEXT NOT NULL DEFAULT '{}',   -- JSON, never secrets
+  mode        TEXT NOT NULL DEFAULT 'shadow',
+  canary_pct  TEXT NOT NULL DEFAULT '0',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+CREATE TABLE instruments (
+  id           TEXT PRIMARY KEY,
+  venue        TEXT NOT NULL,
+  venue_symbol TEXT NOT NULL,
+  symbol       TEXT NOT NULL,
+  asset_class  TEXT NOT NULL,
+  data         TEXT NOT NULL,                -- the full Instrument as JSON
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX instruments_venue_symbol ON instruments(venue, symbol);
+
+CREATE TABLE orders (
+  id              TEXT PRIMARY KEY,
+  client_order_id TEXT NOT NULL UNIQUE,
+  venue_order_id  TEXT,
+  venue           TEXT NOT NULL,
+  instrument_id   TEXT NOT NULL,
+  symbol          TEXT NOT NULL,
+  side            TEXT NOT NULL CHECK (side IN ('buy','sell')),
+  type            TEXT NOT NULL,
+  qty             TEXT NOT NULL,
+  limit_price     TEXT,
+  stop_price      TEXT,
+  tif             TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  filled_qty      TEXT NOT NULL DEFAULT '0',
+  avg_fill_price  TEXT NOT NULL DEFAULT '0',
+  fees            TEXT NOT NULL DEFAULT '0',
+  reject_reason   TEXT,
+  source          TEXT NOT NULL,
+  route           TEXT NOT NULL DEFAULT 'paper',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX orders_venue_status ON orders(venue, status);
+CREATE INDEX orders_venue_order_id ON orders(venue, venue_order_id);
+CREATE INDEX orders_created ON orders(created_at);
+
+-- Every state change of every order, including refused (illegal) ones, with the venue message.
+CREATE TABLE order_transitions (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_id    TEXT NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  accepted    INTEGER NOT NULL,
+  source      TEXT NOT NULL,
+  reason      TEXT,
+  raw         TEXT,
+  ts          INTEGER NOT NULL
+);
+CREATE INDEX order_transitions_order ON order_transitions(order_id, seq);
+
+CREATE TABLE fills (
+  id              TEXT PRIMARY KEY,
+  order_id        TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  venue           TEXT NOT NULL,
+  venue_fill_id   TEXT NOT NULL,
+  instrument_id   TEXT NOT NULL,
+  symbol          TEXT NOT NULL,
+  side            TEXT NOT NULL,
+  qty             TEXT NOT NULL,
+  price           TEXT NOT NULL,
+  fee             TEXT NOT NULL,
+  fee_currency    TEXT NOT NULL,
+  liquidity       TEXT NOT NULL,
+  ts              INTEGER NOT NULL,
+  UNIQUE (venue, venue_fill_id)
+);
+CREATE INDEX fills_ts ON fills(ts);
+CREATE INDEX fills_order ON fills(order_id);
+
+-- The venue's latest word on positions and balances (a cache the reconciler compares against).
+CREATE TABLE positions (
+  venue         TEXT NOT NULL,
+  instrument_id TEXT NOT NULL,
+  symbol        TEXT NOT NULL,
+  qty           TEXT NOT NULL,
+  avg_price     TEXT NOT NULL,
+  realized_pnl  TEXT NOT NULL DEFAULT '0',
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (venue, instrument_id)
+);
+
+CREATE TABLE balances (
+  venue      TEXT NOT NULL,
+  asset      TEXT NOT NULL,
+  total      TEXT NOT NULL,
+  available  TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (venue, asset)
+);
+
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  transport TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  venue     TEXT,
+  ok        INTEGER NOT NULL,
+  detail    TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_ts ON audit_log(ts);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+-- Engine-wide key/value state (kill switch, risk limits, counters).
+CREATE TABLE engine_state (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- The Paper venue's own books: what the simulated exchange knows, kept apart from our journal so
+-- reconciliation against Paper is as real as against any other venue.
+CREATE TABLE paper_orders (
+  venue           TEXT NOT NULL,
+  venue_order_id  TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  instrument_id   TEXT NOT NULL,
+  side            TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  qty             TEXT NOT NULL,
+  limit_price     TEXT,
+  stop_price      TEXT,
+  tif             TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  filled_qty      TEXT NOT NULL DEFAULT '0',
+  avg_fill_price  TEXT NOT NULL DEFAULT '0',
+  triggered       INTEGER NOT NULL DEFAULT 0,
+  reason          TEXT,
+  reserved        TEXT NOT NULL DEFAULT '0',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (venue, venue_order_id),
+  UNIQUE (venue, client_order_id)
+);
+CREATE INDEX paper_orders_open ON paper_orders(venue, status);
+
+CREATE TABLE paper_fills (
+  venue           TEXT NOT NULL,
+  fill_id         TEXT NOT NULL,
+  venue_order_id  TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  instrument_id   TEXT NOT NULL,
+  side            TEXT NOT NULL,
+  qty             TEXT NOT NULL,
+  price           TEXT NOT NULL,
+  fee             TEXT NOT NULL,
+  fee_currency    TEXT NOT NULL,
+  liquidity       TEXT NOT NULL,
+  ts              INTEGER NOT NULL,
+  PRIMARY KEY (venue, fill_id)
+);
+CREATE INDEX paper_fills_ts ON paper_fills(venue, ts);
+
+CREATE TABLE paper_balances (
+  venue  TEXT NOT NULL,
+  asset  TEXT NOT NULL,
+  total  TEXT NOT NULL,
+  PRIMARY KEY (venue, asset)
+);
+
+CREATE TABLE paper_positions (
+  venue         TEXT NOT NULL,
+  instrument_id TEXT NOT NULL,
+  qty           TEXT NOT NULL,
+  avg_price     TEXT NOT NULL,
+  realized_pnl  TEXT NOT NULL DEFAULT '0',
+  PRIMARY KEY (venue, instrument_id)
+);
+
+CREATE TABLE paper_state (
+  venue TEXT NOT NULL,
+  key   TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (venue, key)
+);
+`,
+  },
+];

@@ -1,0 +1,251 @@
+/**
+ * The order journal: orders, their state transitions and fills. Statements are prepared once;
+ * each write that belongs together (order row + transition) runs in one transaction.
+ */
+import type { Actor, Fill, Order, OrderStatus } from '../domain/order';
+import type { Db } from './db';
+
+interface OrderRow {
+  id: string;
+  client_order_id: string;
+  venue_order_id: string | null;
+  venue: string;
+  instrument_id: string;
+  symbol: string;
+  side: Order['side'];
+  type: Order['type'];
+  qty: string;
+  limit_price: string | null;
+  stop_price: string | null;
+  tif: Order['tif'];
+  status: OrderStatus;
+  filled_qty: string;
+  avg_fill_price: string;
+  fees: string;
+  reject_reason: string | null;
+  source: Order['source'];
+  route: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StoredOrder extends Order {
+  readonly route: 'paper' | 'shadow' | 'live';
+}
+
+export interface TransitionRecord {
+  readonly orderId: string;
+  readonly from: OrderStatus | null;
+  readonly to: OrderStatus;
+  readonly accepted: boolean;
+  readonly source: Actor | 'external';
+  readonly reason?: string;
+  readonly raw?: unknown;
+  readonly ts: number;
+}
+
+function toOrder(r: OrderRow): StoredOrder {
+  const o: StoredOrder = {
+    id: r.id,
+    clientOrderId: r.client_order_id,
+    venue: r.venue,
+    instrumentId: r.instrument_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    qty: r.qty,
+    tif: r.tif,
+    status: r.status,
+    filledQty: r.filled_qty,
+    avgFillPrice: r.avg_fill_price,
+    fees: r.fees,
+    source: r.source,
+    route: r.route as StoredOrder['route'],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  if (r.venue_order_id !== null) o.venueOrderId = r.venue_order_id;
+  if (r.limit_price !== null) (o as { limitPrice?: string }).limitPrice = r.limit_price;
+  if (r.stop_price !== null) (o as { stopPrice?: string }).stopPrice = r.stop_price;
+  if (r.reject_reason !== null) o.rejectReason = r.reject_reason;
+  return o;
+}
+
+interface FillRow {
+  id: string;
+  order_id: string;
+  client_order_id: string;
+  venue: string;
+  venue_fill_id: string;
+  instrument_id: string;
+  symbol: string;
+  side: Fill['side'];
+  qty: string;
+  price: string;
+  fee: string;
+  fee_currency: string;
+  liquidity: Fill['liquidity'];
+  ts: number;
+}
+
+function toFill(r: FillRow): Fill {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    clientOrderId: r.client_order_id,
+    venue: r.venue,
+    venueFillId: r.venue_fill_id,
+    instrumentId: r.instrument_id,
+    symbol: r.symbol,
+    side: r.side,
+    qty: r.qty,
+    price: r.price,
+    fee: r.fee,
+    feeCurrency: r.fee_currency,
+    liquidity: r.liquidity,
+    ts: r.ts,
+  };
+}
+
+export class OrdersRepo {
+  private readonly insertOrderStmt;
+  private readonly updateOrderStmt;
+  private readonly insertTransitionStmt;
+  private readonly insertFillStmt;
+  private readonly byIdStmt;
+  private readonly byClientIdStmt;
+  private readonly byVenueOrderIdStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertOrderStmt = db.prepare(
+      `INSERT INTO orders (id, client_order_id, venue_order_id, venue, instrument_id, symbol, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, fees, reject_reason, source, route, created_at, updated_at)
+       VALUES (@id, @clientOrderId, @venueOrderId, @venue, @instrumentId, @symbol, @side, @type, @qty, @limitPrice, @stopPrice, @tif, @status, @filledQty, @avgFillPrice, @fees, @rejectReason, @source, @route, @createdAt, @updatedAt)`,
+    );
+    this.updateOrderStmt = db.prepare(
+      `UPDATE orders SET venue_order_id=@venueOrderId, status=@status, filled_qty=@filledQty, avg_fill_price=@avgFillPrice, fees=@fees, reject_reason=@rejectReason, updated_at=@updatedAt WHERE id=@id`,
+    );
+    this.insertTransitionStmt = db.prepare(
+      `INSERT INTO order_transitions (order_id, from_status, to_status, accepted, source, reason, raw, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertFillStmt = db.prepare(
+      `INSERT OR IGNORE INTO fills (id, order_id, client_order_id, venue, venue_fill_id, instrument_id, symbol, side, qty, price, fee, fee_currency, liquidity, ts)
+       VALUES (@id, @orderId, @clientOrderId, @venue, @venueFillId, @instrumentId, @symbol, @side, @qty, @price, @fee, @feeCurrency, @liquidity, @ts)`,
+    );
+    this.byIdStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
+    this.byClientIdStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
+    this.byVenueOrderIdStmt = db.prepare<[string, string], OrderRow>('SELECT * FROM orders WHERE venue = ? AND venue_order_id = ?');
+  }
+
+  private params(o: StoredOrder) {
+    return {
+      ...o,
+      venueOrderId: o.venueOrderId ?? null,
+      limitPrice: o.limitPrice ?? null,
+      stopPrice: o.stopPrice ?? null,
+      rejectReason: o.rejectReason ?? null,
+    };
+  }
+
+  /** Journals a new order with its first transition, atomically. */
+  insert(order: StoredOrder, t: TransitionRecord): void {
+    this.db.transaction(() => {
+      this.insertOrderStmt.run(this.params(order));
+      this.recordTransition(t);
+    })();
+  }
+
+  /** Persists the order's new state and the transition that led to it, atomically. */
+  update(order: StoredOrder, t?: TransitionRecord): void {
+    this.db.transaction(() => {
+      this.updateOrderStmt.run(this.params(order));
+      if (t) this.recordTransition(t);
+    })();
+  }
+
+  recordTransition(t: TransitionRecord): void {
+    this.insertTransitionStmt.run(t.orderId, t.from, t.to, t.accepted ? 1 : 0, t.source, t.reason ?? null, t.raw === undefined ? null : safeJson(t.raw), t.ts);
+  }
+
+  /** Inserts a fill unless one with the same venue fill id exists. Returns false for a duplicate. */
+  insertFill(fill: Fill): boolean {
+    return this.insertFillStmt.run(fill).changes === 1;
+  }
+
+  byId(id: string): StoredOrder | undefined {
+    const r = this.byIdStmt.get(id);
+    return r ? toOrder(r) : undefined;
+  }
+  byClientId(clientOrderId: string): StoredOrder | undefined {
+    const r = this.byClientIdStmt.get(clientOrderId);
+    return r ? toOrder(r) : undefined;
+  }
+  byVenueOrderId(venue: string, venueOrderId: string): StoredOrder | undefined {
+    const r = this.byVenueOrderIdStmt.get(venue, venueOrderId);
+    return r ? toOrder(r) : undefined;
+  }
+
+  list(opts: { venue?: string; workingOnly?: boolean; limit?: number } = {}): StoredOrder[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (opts.venue) {
+      where.push('venue = ?');
+      args.push(opts.venue);
+    }
+    if (opts.workingOnly) where.push(`status NOT IN ('filled','cancelled','rejected','expired')`);
+    const sql = `SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+    args.push(opts.limit ?? 500);
+    return (this.db.prepare(sql).all(...args) as OrderRow[]).map(toOrder);
+  }
+
+  transitions(orderId: string): TransitionRecord[] {
+    const rows = this.db.prepare('SELECT * FROM order_transitions WHERE order_id = ? ORDER BY seq').all(orderId) as Array<{
+      order_id: string;
+      from_status: OrderStatus | null;
+      to_status: OrderStatus;
+      accepted: number;
+      source: TransitionRecord['source'];
+      reason: string | null;
+      raw: string | null;
+      ts: number;
+    }>;
+    return rows.map((r) => ({
+      orderId: r.order_id,
+      from: r.from_status,
+      to: r.to_status,
+      accepted: r.accepted === 1,
+      source: r.source,
+      ...(r.reason !== null ? { reason: r.reason } : {}),
+      ...(r.raw !== null ? { raw: JSON.parse(r.raw) as unknown } : {}),
+      ts: r.ts,
+    }));
+  }
+
+  fills(opts: { venue?: string; orderId?: string; limit?: number } = {}): Fill[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (opts.venue) {
+      where.push('venue = ?');
+      args.push(opts.venue);
+    }
+    if (opts.orderId) {
+      where.push('order_id = ?');
+      args.push(opts.orderId);
+    }
+    args.push(opts.limit ?? 500);
+    const sql = `SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, rowid DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args) as FillRow[]).map(toFill);
+  }
+
+  lastFillTs(venue: string): number | undefined {
+    const r = this.db.prepare('SELECT MAX(ts) AS ts FROM fills WHERE venue = ?').get(venue) as { ts: number | null };
+    return r.ts ?? undefined;
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return JSON.stringify(String(v));
+  }
+}

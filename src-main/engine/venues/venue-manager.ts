@@ -1,0 +1,203 @@
+/**
+ * Configured venues: their records (SQLite), their running connectors, their secrets (keychain
+ * only — this class reports "set / not set" and never returns a value).
+ */
+import type { Preview, VenueInfo, VenueKindInfo, VenueMode } from '../api/commands';
+import { TradeportError } from '../api/errors';
+import type { EngineEvent } from '../api/events';
+import type { Clock } from '../ports/clock';
+import { secretAccount, type SecretStore } from '../ports/secrets';
+import type { Db } from '../store/db';
+import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
+import type { VenueConnector, VenueFactory, VenueListener } from './venue-port';
+
+export interface VenueManagerDeps {
+  readonly db: Db;
+  readonly repo: VenuesRepo;
+  readonly clock: Clock;
+  readonly secrets: SecretStore;
+  readonly paperSeed?: number | undefined;
+  readonly paperTickMs?: number | undefined;
+  readonly emit: (e: EngineEvent) => void;
+  readonly listener: (venue: string) => VenueListener;
+  readonly factories: ReadonlyMap<string, VenueFactory>;
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+export class VenueManager {
+  private readonly running = new Map<string, VenueConnector>();
+  /** Set by the engine: reconciliation after each (re)start. */
+  onStarted: (name: string) => Promise<void> = async () => undefined;
+
+  constructor(private readonly d: VenueManagerDeps) {}
+
+  kinds(): VenueKindInfo[] {
+    return [...this.d.factories.values()].map((f) => f.info);
+  }
+
+  async startAll(): Promise<void> {
+    if (this.d.repo.list().length === 0) {
+      // First start: the built-in Paper venue, so Tradeport works with no account at all.
+      const now = this.d.clock.now();
+      this.d.repo.insert({ name: 'paper', kind: 'paper', settings: {}, mode: 'paper', canaryPct: '0', createdAt: now, updatedAt: now });
+    }
+    for (const rec of this.d.repo.list()) await this.start(rec);
+  }
+
+  async stopAll(): Promise<void> {
+    for (const [name, conn] of [...this.running]) {
+      this.running.delete(name);
+      await conn.stop().catch(() => undefined);
+    }
+  }
+
+  get(name: string): VenueConnector | undefined {
+    return this.running.get(name);
+  }
+
+  require(name: string): VenueConnector {
+    const c = this.running.get(name);
+    if (c) return c;
+    const rec = this.d.repo.get(name);
+    if (rec) throw new TradeportError('venue_unavailable', `Venue "${name}" is configured but not running. Check its settings and secrets (tradeport secret status ${name}).`);
+    const names = this.d.repo.list().map((v) => v.name);
+    throw new TradeportError('unknown_venue', `Unknown venue "${name}". Configured venues: ${names.join(', ') || 'none'}.`);
+  }
+
+  /** Where an order on this venue goes now. Paper is always simulated; others follow their mode. */
+  route(name: string): Preview['route'] {
+    const rec = this.d.repo.get(name);
+    if (!rec || rec.kind === 'paper') return 'paper';
+    return rec.mode === 'live' ? 'live' : 'shadow';
+  }
+
+  info(name: string): VenueInfo | undefined {
+    const rec = this.d.repo.get(name);
+    return rec ? this.toInfo(rec) : undefined;
+  }
+
+  list(): VenueInfo[] {
+    return this.d.repo.list().map((r) => this.toInfo(r));
+  }
+
+  private toInfo(rec: VenueRecord): VenueInfo {
+    const conn = this.running.get(rec.name);
+    const st = conn ? conn.state() : { state: 'disconnected' as const, detail: 'not running' };
+    const f = this.d.factories.get(rec.kind);
+    return { name: rec.name, kind: rec.kind, label: f?.info.label ?? rec.kind, state: st.state, mode: rec.mode as VenueMode, detail: st.detail, settings: rec.settings, since: rec.updatedAt };
+  }
+
+  async add(kind: string, name: string | undefined, settings: Record<string, string>): Promise<VenueInfo> {
+    const f = this.d.factories.get(kind);
+    if (!f) throw new TradeportError('unknown_venue', `Unknown venue kind "${kind}". Available: ${[...this.d.factories.keys()].join(', ')}.`);
+    const finalName = name ?? this.freeName(kind);
+    if (!NAME_RE.test(finalName)) throw new TradeportError('invalid_input', `Venue name "${finalName}" must be 1–32 lowercase letters, digits, "-" or "_".`);
+    if (this.d.repo.get(finalName)) throw new TradeportError('venue_exists', `A venue named "${finalName}" already exists. Pick another --name.`);
+    const clean = this.checkSettings(f.info, settings, true);
+    const now = this.d.clock.now();
+    const rec: VenueRecord = { name: finalName, kind, settings: clean, mode: kind === 'paper' ? 'paper' : 'shadow', canaryPct: '0', createdAt: now, updatedAt: now };
+    this.d.repo.insert(rec);
+    await this.start(rec);
+    return this.toInfo(rec);
+  }
+
+  async set(name: string, settings: Record<string, string>): Promise<VenueInfo> {
+    const rec = this.d.repo.get(name);
+    if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
+    const f = this.d.factories.get(rec.kind)!;
+    const merged = this.checkSettings(f.info, { ...rec.settings, ...settings }, true);
+    this.d.repo.updateSettings(name, merged, this.d.clock.now());
+    await this.restart(name);
+    return this.toInfo(this.d.repo.get(name)!);
+  }
+
+  async remove(name: string): Promise<void> {
+    const rec = this.d.repo.get(name);
+    if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
+    const conn = this.running.get(name);
+    this.running.delete(name);
+    await conn?.stop();
+    this.d.repo.remove(name);
+    const f = this.d.factories.get(rec.kind);
+    for (const s of f?.info.secrets ?? []) await this.d.secrets.delete(secretAccount(name, s.field)).catch(() => false);
+  }
+
+  async setSecret(venue: string, field: string, value: string): Promise<{ venue: string; field: string; set: true }> {
+    const rec = this.d.repo.get(venue);
+    if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${venue}".`);
+    const f = this.d.factories.get(rec.kind)!;
+    if (!f.info.secrets.some((s) => s.field === field)) {
+      const allowed = f.info.secrets.map((s) => s.field);
+      throw new TradeportError('invalid_input', allowed.length ? `${f.info.label} has no secret "${field}". Its secrets: ${allowed.join(', ')}.` : `${f.info.label} needs no secrets.`);
+    }
+    try {
+      await this.d.secrets.set(secretAccount(venue, field), value);
+    } catch (err) {
+      // The keychain's own message may name the service but never the value.
+      throw new TradeportError('secret_missing', `Could not store the secret in the OS keychain: ${(err as Error).message}. On Linux, install and unlock a Secret Service (GNOME Keyring or KWallet).`);
+    }
+    await this.restart(venue);
+    return { venue, field, set: true };
+  }
+
+  async secretStatus(venue: string) {
+    const rec = this.d.repo.get(venue);
+    if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${venue}".`);
+    const f = this.d.factories.get(rec.kind)!;
+    const fields = [];
+    for (const s of f.info.secrets) fields.push({ field: s.field, label: s.label, set: await this.d.secrets.has(secretAccount(venue, s.field)).catch(() => false) });
+    return { venue, fields };
+  }
+
+  private freeName(kind: string): string {
+    if (!this.d.repo.get(kind)) return kind;
+    for (let i = 2; ; i++) if (!this.d.repo.get(`${kind}-${i}`)) return `${kind}-${i}`;
+  }
+
+  private checkSettings(info: VenueKindInfo, settings: Record<string, string>, requireAll: boolean): Record<string, string> {
+    const known = new Map(info.settings.map((s) => [s.key, s]));
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(settings)) {
+      if (!known.has(k)) {
+        const keys = info.settings.map((s) => s.key);
+        const secretHint = info.secrets.some((s) => s.field === k) ? ` "${k}" is a secret: set it with \`tradeport secret set <venue> ${k}\` (read from stdin).` : '';
+        throw new TradeportError('invalid_input', `${info.label} has no setting "${k}".${secretHint} Settings: ${keys.join(', ') || 'none'}.`);
+      }
+      out[k] = v;
+    }
+    for (const s of info.settings) {
+      if (out[s.key] === undefined && s.default !== undefined) out[s.key] = s.default;
+      if (requireAll && s.required && !out[s.key]) throw new TradeportError('invalid_input', `${info.label} needs the setting "${s.key}" (${s.label}).`);
+    }
+    return out;
+  }
+
+  private async start(rec: VenueRecord): Promise<void> {
+    const f = this.d.factories.get(rec.kind);
+    if (!f) return;
+    const settings = { ...rec.settings };
+    if (rec.kind === 'paper') {
+      if (this.d.paperSeed !== undefined && settings.seed === undefined) settings.seed = String(this.d.paperSeed);
+      if (this.d.paperTickMs !== undefined && settings.tickMs === undefined) settings.tickMs = String(this.d.paperTickMs);
+    }
+    const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db });
+    this.running.set(rec.name, conn);
+    try {
+      await conn.start(this.d.listener(rec.name));
+      await this.onStarted(rec.name);
+    } catch (err) {
+      this.d.emit({ type: 'notice', level: 'error', ts: this.d.clock.now(), message: `${rec.name} failed to start: ${(err as Error).message}` });
+    }
+    const v = this.toInfo(rec);
+    this.d.emit({ type: 'venue', venue: v });
+  }
+
+  private async restart(name: string): Promise<void> {
+    const conn = this.running.get(name);
+    this.running.delete(name);
+    await conn?.stop().catch(() => undefined);
+    const rec = this.d.repo.get(name);
+    if (rec) await this.start(rec);
+  }
+}
