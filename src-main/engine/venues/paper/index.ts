@@ -1,0 +1,11 @@
+/** The Paper venue: a simulated exchange with seeded prices and a real matching engine. */
+import type { VenueFactory } from '../venue-port';
+import { PAPER_KIND_INFO } from './paper-config';
+import { PaperVenue } from './paper-venue';
+
+export const paperVenueFactory: VenueFactory = {
+  info: PAPER_KIND_INFO,
+  create: (ctx) => new PaperVenue(ctx),
+};
+
+export { PaperVenue };

@@ -1,0 +1,483 @@
+/**
+ * The Paper venue connector: a simulated exchange behind the same port as every real venue.
+ *
+ * Account model (documented for traders in the README):
+ * - one USD cash balance (all Paper instruments are USD-quoted), starting at `startingCash`;
+ * - crypto is spot: a buy pays USD and adds the coin, a sell needs the coin (no crypto shorts);
+ * - equities and ETFs may be shorted; a short holds 150 % of its value out of buying power
+ *   (its proceeds are in cash, so the net cost is 50 %), as under Reg T;
+ * - futures exchange no notional: each open contract holds initial margin (8 % of its value),
+ *   and realized P&L settles to cash;
+ * - resting buy orders reserve their cost (limit or stop price × qty + taker fee).
+ * Everything the venue knows is in its own tables (paper-store.ts) and survives a restart.
+ */
+import type { Instrument } from '../../domain/instrument';
+import { Decimal, toStr, ZERO } from '../../domain/money';
+import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../../domain/order';
+import type { NormalizedTicket } from '../../domain/order-validation';
+import type { PreviewIssue, VenueState } from '../../api/commands';
+import type { Clock } from '../../ports/clock';
+import { fromTicks, toLots } from '../../domain/scaled';
+import type { SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview } from '../venue-port';
+import { VenueRejectedError } from '../venue-port';
+import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
+import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
+import { PaperPriceSource } from './price-source';
+import { PaperStore, type PaperFillRow, type PaperOrderRow, type PaperPositionRow } from './paper-store';
+import { readPaperSettings, type PaperSettings } from './paper-config';
+
+const CASH = 'USD';
+const FUTURES_MARGIN = new Decimal('0.08');
+const SHORT_REQUIREMENT = new Decimal('1.5');
+const MIDS_SAVE_EVERY_MS = 5_000;
+
+export class PaperVenue implements VenueConnector {
+  readonly kind = 'paper';
+  readonly name: string;
+  private readonly settings: PaperSettings;
+  private readonly clock: Clock;
+  private readonly store: PaperStore;
+  readonly source: PaperPriceSource;
+  readonly matching: MatchingEngine;
+  private readonly byId = new Map<string, Instrument>();
+  private listener?: VenueListener;
+  private timer?: NodeJS.Timeout;
+  private lastMidsSave = 0;
+  private status: { state: VenueState; detail: string } = { state: 'disconnected', detail: 'not started' };
+
+  constructor(ctx: VenueContext) {
+    this.name = ctx.name;
+    this.clock = ctx.clock;
+    this.settings = readPaperSettings(ctx.settings);
+    this.store = new PaperStore(ctx.db, ctx.name);
+    for (const inst of PAPER_INSTRUMENTS) this.byId.set(inst.id, inst);
+    const mids = this.store.getState<Record<string, string>>('mids');
+    this.source = new PaperPriceSource({ seed: this.settings.seed, clock: ctx.clock, startMs: ctx.clock.now(), ...(mids ? { initialMids: mids } : {}) });
+    this.matching = new MatchingEngine({ instruments: PAPER_INSTRUMENTS, fees: { maker: this.settings.makerFee, taker: this.settings.takerFee } });
+  }
+
+  async start(listener: VenueListener): Promise<void> {
+    this.listener = listener;
+    if (this.store.balances().size === 0) this.store.saveBalance(CASH, toStr(this.settings.startingCash));
+    const open = this.store.openOrders();
+    const restored = this.matching.restore(
+      open.map((o) => ({
+        id: o.venueOrderId,
+        instrumentId: o.instrumentId,
+        side: o.side,
+        type: o.type,
+        tif: o.tif,
+        qty: o.qty,
+        ...(o.limitPrice ? { limitPrice: o.limitPrice } : {}),
+        ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
+        filledQty: o.filledQty,
+        triggered: o.triggered,
+        ...(o.expiresAt !== null ? { expiresAt: o.expiresAt } : {}),
+        createdAt: o.createdAt,
+      })),
+    );
+    for (const p of restored.problems) {
+      const row = this.store.orderByVenueId(p.orderId);
+      if (row) this.store.saveOrder({ ...row, status: 'cancelled', reason: `could not be restored: ${p.reason}`, updatedAt: this.clock.now() });
+    }
+    this.setState('connected', `simulated · seed ${this.settings.seed}`);
+    // Orders that should have expired or filled while Tradeport was closed do so now.
+    this.tick();
+    if (this.settings.tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), this.settings.tickMs);
+      this.timer.unref?.();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.saveMids();
+    this.listener = undefined;
+    this.setState('disconnected', 'stopped');
+  }
+
+  state() {
+    return this.status;
+  }
+
+  private setState(state: VenueState, detail: string) {
+    this.status = { state, detail };
+    this.listener?.state(state, detail);
+  }
+
+  /** Advances prices to now, matches working orders against the new books, expires DAY orders. */
+  tick(now: number = this.clock.now()): void {
+    const changed = this.source.step(now);
+    const events: MatchEvent[] = [];
+    for (const id of changed) {
+      if (this.matching.hasWorking(id)) events.push(...this.matching.onBook(id, this.source.book(id)!, now));
+    }
+    const exp = this.matching.nextExpiry();
+    if (exp !== undefined && exp <= now) events.push(...this.matching.expireDay(now));
+    if (events.length) this.apply(events, now);
+    const l = this.listener;
+    if (l) for (const id of changed) l.quote(this.source.quote(id)!);
+    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMids(now);
+  }
+
+  private saveMids(now = this.clock.now()) {
+    this.lastMidsSave = now;
+    this.store.setState('mids', this.source.mids());
+  }
+
+  instruments(): readonly Instrument[] {
+    return PAPER_INSTRUMENTS;
+  }
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.byId.get(idOrSymbol) ?? paperSpec(idOrSymbol)?.instrument;
+  }
+  quote(instrumentId: string): Quote | undefined {
+    return this.source.quote(instrumentId);
+  }
+  book(instrumentId: string, depth: number): BookSnapshot | undefined {
+    return this.source.bookSnapshot(instrumentId, depth);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Orders
+
+  async submit(order: Order): Promise<SubmitAck> {
+    if (this.status.state !== 'connected') throw new VenueRejectedError('Paper venue is not running.');
+    const inst = this.instrument(order.instrumentId);
+    if (!inst) throw new VenueRejectedError(`Paper has no instrument ${order.instrumentId}.`);
+    if (this.store.orderByClientId(order.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${order.clientOrderId}.`, 'duplicate');
+    const ticket = { side: order.side, type: order.type, qty: order.qty, tif: order.tif, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) };
+    const check = this.affordability(inst, ticket);
+    if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
+
+    const now = this.clock.now();
+    const seq = (this.store.getState<number>('orderSeq') ?? 0) + 1;
+    const venueOrderId = `P${seq}`;
+    const row: PaperOrderRow = {
+      venueOrderId,
+      clientOrderId: order.clientOrderId,
+      instrumentId: inst.id,
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      limitPrice: order.limitPrice ?? null,
+      stopPrice: order.stopPrice ?? null,
+      tif: order.tif,
+      status: 'submitted',
+      filledQty: '0',
+      avgFillPrice: '0',
+      triggered: false,
+      expiresAt: null,
+      reason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.transaction(() => {
+      this.store.setState('orderSeq', seq);
+      this.store.saveOrder(row);
+    });
+    const events = this.matching.submit(
+      { id: venueOrderId, instrumentId: inst.id, side: order.side, type: order.type, tif: order.tif, qty: order.qty, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) },
+      this.source.book(inst.id),
+      now,
+    );
+    this.apply(events, now);
+    const after = this.store.orderByVenueId(venueOrderId)!;
+    if (after.status === 'rejected') throw new VenueRejectedError(after.reason ?? 'rejected by Paper');
+    return { venueOrderId, status: after.status };
+  }
+
+  async cancel(order: Order): Promise<void> {
+    const row = (order.venueOrderId && this.store.orderByVenueId(order.venueOrderId)) || this.store.orderByClientId(order.clientOrderId);
+    if (!row) throw new VenueRejectedError(`Paper has no order ${order.clientOrderId}.`, 'not_found');
+    if (row.status !== 'accepted' && row.status !== 'partially_filled') throw new VenueRejectedError(`Order ${order.clientOrderId} is ${row.status} and cannot be cancelled.`, 'closed');
+    const now = this.clock.now();
+    this.apply(this.matching.cancel(row.venueOrderId, now, 'cancelled by request'), now);
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    const row = this.store.orderByClientId(clientOrderId);
+    return row ? this.report(row) : undefined;
+  }
+  async openOrders(): Promise<VenueOrderReport[]> {
+    return this.store.openOrders().map((r) => this.report(r));
+  }
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    return this.store.fillsSince(sinceTs).map(toFillReport);
+  }
+  async positions(): Promise<Position[]> {
+    return [...this.store.positions().values()].map((p) => this.position(p));
+  }
+  async balances(): Promise<Balance[]> {
+    return this.balanceList();
+  }
+
+  private report(r: PaperOrderRow): VenueOrderReport {
+    return {
+      clientOrderId: r.clientOrderId,
+      venueOrderId: r.venueOrderId,
+      status: r.status,
+      filledQty: r.filledQty,
+      avgFillPrice: r.avgFillPrice,
+      ...(r.reason ? { reason: r.reason } : {}),
+      ts: r.updatedAt,
+      instrumentId: r.instrumentId,
+      side: r.side,
+      type: r.type,
+      qty: r.qty,
+      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
+      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+      tif: r.tif,
+    };
+  }
+
+  /** Applies match events to the venue's orders, fills and account in one transaction, then reports them. */
+  private apply(events: MatchEvent[], now: number): void {
+    const reports: VenueOrderReport[] = [];
+    const fills: VenueFillReport[] = [];
+    const touchedPositions = new Set<string>();
+    let balancesChanged = false;
+    this.store.transaction(() => {
+      for (const e of events) {
+        const row = this.store.orderByVenueId(e.orderId);
+        if (!row) continue;
+        let status: OrderStatus = row.status;
+        switch (e.type) {
+          case 'accepted':
+            status = row.status === 'submitted' ? 'accepted' : row.status;
+            row.expiresAt = e.expiresAt ?? null;
+            break;
+          case 'triggered':
+            row.triggered = true;
+            break;
+          case 'fill': {
+            const prevQty = new Decimal(row.filledQty);
+            const q = new Decimal(e.qty);
+            row.avgFillPrice = toStr(prevQty.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prevQty.plus(q)).toDecimalPlaces(12));
+            row.filledQty = e.filledQty;
+            status = e.done ? 'filled' : 'partially_filled';
+            const f = { fillId: e.fillId, venueOrderId: row.venueOrderId, clientOrderId: row.clientOrderId, instrumentId: row.instrumentId, side: row.side, qty: e.qty, price: e.price, fee: e.fee, feeCurrency: e.feeCurrency, liquidity: e.liquidity, ts: e.ts };
+            if (this.store.insertFill(f)) {
+              this.settleFill(row.instrumentId, row.side, q, new Decimal(e.price), new Decimal(e.fee));
+              touchedPositions.add(row.instrumentId);
+              balancesChanged = true;
+              fills.push(toFillReport(f));
+            }
+            break;
+          }
+          case 'cancelled':
+          case 'expired':
+          case 'rejected':
+            status = e.type;
+            row.reason = e.reason;
+            break;
+        }
+        row.status = status;
+        row.updatedAt = now;
+        this.store.saveOrder(row);
+        if (e.type !== 'triggered') reports.push(this.report(row));
+      }
+      // Reserved cash changes with every order event, so balances go out whenever an order moved.
+      if (reports.length) balancesChanged = true;
+    });
+    const l = this.listener;
+    if (!l) return;
+    for (const f of fills) l.fill(f);
+    for (const r of reports) l.orderReport(r);
+    const positions = this.store.positions();
+    for (const id of touchedPositions) {
+      const p = positions.get(id);
+      const inst = this.byId.get(id)!;
+      l.position(p ? this.position(p) : { venue: this.name, instrumentId: id, symbol: inst.symbol, qty: '0', avgPrice: '0', realizedPnl: '0' });
+    }
+    if (balancesChanged) for (const b of this.balanceList()) l.balance(b);
+  }
+
+  /** Moves cash and the position for one fill (inside apply's transaction). */
+  private settleFill(instrumentId: string, side: Order['side'], qty: Decimal, price: Decimal, fee: Decimal): void {
+    const inst = this.byId.get(instrumentId)!;
+    const mult = new Decimal(inst.multiplier);
+    const positions = this.store.positions();
+    const pos: PaperPositionRow = positions.get(instrumentId) ?? { instrumentId, qty: '0', avgPrice: '0', realizedPnl: '0' };
+    const cur = new Decimal(pos.qty);
+    const signed = side === 'buy' ? qty : qty.neg();
+    const next = cur.plus(signed);
+    let realized = ZERO;
+    let avg = new Decimal(pos.avgPrice);
+    if (cur.isZero() || cur.isNeg() === signed.isNeg()) {
+      avg = cur.abs().mul(avg).plus(qty.mul(price)).div(next.abs());
+    } else {
+      const closing = Decimal.min(qty, cur.abs());
+      realized = price.minus(avg).mul(closing).mul(cur.isNeg() ? -1 : 1).mul(mult);
+      if (next.isZero()) avg = ZERO;
+      else if (next.isNeg() !== cur.isNeg()) avg = price; // flipped: the remainder opened at this price
+    }
+    const cash = new Decimal(this.store.balances().get(CASH) ?? '0');
+    const cashDelta = inst.assetClass === 'future' ? realized.minus(fee) : signed.neg().mul(price).mul(mult).minus(fee);
+    this.store.saveBalance(CASH, toStr(cash.plus(cashDelta)));
+    if (next.isZero()) this.store.deletePosition(instrumentId);
+    else this.store.savePosition({ instrumentId, qty: toStr(next), avgPrice: toStr(avg.toDecimalPlaces(12)), realizedPnl: toStr(new Decimal(pos.realizedPnl).plus(realized)) });
+    if (inst.assetClass === 'crypto_spot') this.store.saveBalance(inst.base, toStr(next));
+  }
+
+  private position(p: PaperPositionRow): Position {
+    const inst = this.byId.get(p.instrumentId);
+    return { venue: this.name, instrumentId: p.instrumentId, symbol: inst?.symbol ?? p.instrumentId, qty: p.qty, avgPrice: p.avgPrice, realizedPnl: p.realizedPnl };
+  }
+
+  private balanceList(): Balance[] {
+    const out: Balance[] = [];
+    const bp = this.buyingPower();
+    for (const [asset, total] of this.store.balances()) {
+      if (asset === CASH) out.push({ venue: this.name, asset, total, available: toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN)) });
+      else out.push({ venue: this.name, asset, total, available: toStr(this.freeCoin(asset)) });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Buying power and preview
+
+  private mark(inst: Instrument): Decimal | undefined {
+    return this.source.mid(inst.id);
+  }
+
+  /** Cash minus what open orders reserve and what positions hold (futures margin, short requirement). */
+  buyingPower(): Decimal {
+    let bp = new Decimal(this.store.balances().get(CASH) ?? '0');
+    for (const p of this.store.positions().values()) {
+      const inst = this.byId.get(p.instrumentId);
+      if (!inst) continue;
+      const value = new Decimal(p.qty).abs().mul(this.mark(inst) ?? p.avgPrice).mul(inst.multiplier);
+      if (inst.assetClass === 'future') bp = bp.minus(value.mul(FUTURES_MARGIN));
+      else if (new Decimal(p.qty).isNeg()) bp = bp.minus(value.mul(SHORT_REQUIREMENT));
+    }
+    for (const o of this.store.openOrders()) bp = bp.minus(this.reservation(o));
+    return bp;
+  }
+
+  private reservation(o: PaperOrderRow): Decimal {
+    const inst = this.byId.get(o.instrumentId);
+    if (!inst) return ZERO;
+    const remaining = new Decimal(o.qty).minus(o.filledQty);
+    const px = new Decimal(o.limitPrice ?? o.stopPrice ?? this.mark(inst) ?? 0);
+    const value = remaining.mul(px).mul(inst.multiplier);
+    if (inst.assetClass === 'future') return value.mul(FUTURES_MARGIN);
+    return o.side === 'buy' ? value.mul(this.matching.fees().taker.plus(1)) : ZERO;
+  }
+
+  /** Coins not promised to open sell orders. */
+  private freeCoin(asset: string): Decimal {
+    const inst = PAPER_INSTRUMENTS.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
+    let free = new Decimal(this.store.balances().get(asset) ?? '0');
+    if (!inst) return free;
+    for (const o of this.store.openOrders()) if (o.instrumentId === inst.id && o.side === 'sell') free = free.minus(new Decimal(o.qty).minus(o.filledQty));
+    return free;
+  }
+
+  /** Walks the displayed book for a marketable quantity; undefined when the side is empty. */
+  private walk(book: ScaledBook | undefined, inst: Instrument, side: Order['side'], qty: Decimal): { price: Decimal; short: boolean } | undefined {
+    const levels = side === 'buy' ? book?.asks : book?.bids;
+    if (!levels || levels.length === 0) return undefined;
+    const scale = { tick: new Decimal(inst.tickSize), lot: new Decimal(inst.lotSize) };
+    let need = toLots(qty, scale);
+    let notionalTicksLots = 0;
+    let taken = 0;
+    for (const [ticks, lots] of levels) {
+      const n = Math.min(need, lots);
+      notionalTicksLots += n * ticks;
+      taken += n;
+      need -= n;
+      if (need === 0) break;
+    }
+    if (taken === 0) return undefined;
+    // VWAP in exact decimals: Σ(ticks·lots) is an exact integer below 2^53 for Paper's books.
+    const vwap = fromTicks(1, scale).mul(notionalTicksLots).div(taken).toDecimalPlaces(scale.tick.decimalPlaces() + 4);
+    return { price: vwap, short: need > 0 };
+  }
+
+  private estimate(inst: Instrument, t: NormalizedTicket): { price: Decimal | undefined; marketable: boolean; warnings: PreviewIssue[] } {
+    const warnings: PreviewIssue[] = [];
+    const q = this.source.quote(inst.id);
+    const ask = q?.ask ? new Decimal(q.ask) : undefined;
+    const bid = q?.bid ? new Decimal(q.bid) : undefined;
+    const qty = new Decimal(t.qty);
+    if (t.type === 'market') {
+      const w = this.walk(this.source.book(inst.id), inst, t.side, qty);
+      if (w?.short) warnings.push({ code: 'thin_book', message: `Displayed depth covers less than ${t.qty} ${inst.symbol}; the rest of a market order would be cancelled.` });
+      return { price: w?.price, marketable: true, warnings };
+    }
+    if (t.type === 'limit') {
+      const lim = new Decimal(t.limitPrice!);
+      const marketable = t.side === 'buy' ? ask !== undefined && lim.gte(ask) : bid !== undefined && lim.lte(bid);
+      if (marketable) {
+        const w = this.walk(this.source.book(inst.id), inst, t.side, qty);
+        const px = w ? (t.side === 'buy' ? Decimal.min(w.price, lim) : Decimal.max(w.price, lim)) : lim;
+        return { price: px, marketable, warnings };
+      }
+      return { price: lim, marketable, warnings };
+    }
+    return { price: new Decimal(t.type === 'stop_limit' ? t.limitPrice! : t.stopPrice!), marketable: t.type === 'stop', warnings };
+  }
+
+  /** What this order would cost and whether the account can carry it. */
+  private affordability(inst: Instrument, t: NormalizedTicket) {
+    const est = this.estimate(inst, t);
+    const qty = new Decimal(t.qty);
+    const mult = new Decimal(inst.multiplier);
+    const bp = this.buyingPower();
+    if (!est.price) return { est, bp, bpAfter: undefined, notional: undefined, fee: undefined, total: undefined, violation: undefined };
+    const notional = qty.mul(est.price).mul(mult);
+    const rate = est.marketable ? this.matching.fees().taker : this.matching.fees().maker;
+    const fee = computeFee(qty, est.price, mult, rate, inst.quote);
+    const pos = new Decimal(this.store.positions().get(inst.id)?.qty ?? '0');
+    const signed = t.side === 'buy' ? qty : qty.neg();
+    const opening = pos.isZero() || pos.isNeg() === signed.isNeg() ? qty : Decimal.max(qty.minus(pos.abs()), 0);
+    const closing = qty.minus(opening);
+    let cost: Decimal;
+    let total: Decimal;
+    if (inst.assetClass === 'future') {
+      const perUnit = est.price.mul(mult).mul(FUTURES_MARGIN);
+      cost = opening.mul(perUnit).minus(closing.mul(perUnit)).plus(fee);
+      total = fee;
+    } else if (t.side === 'buy') {
+      // Buying back a short releases its 150 % requirement and pays the price.
+      cost = notional.plus(fee).minus(closing.mul(est.price).mul(mult).mul(SHORT_REQUIREMENT));
+      total = notional.plus(fee);
+    } else {
+      cost = opening.mul(est.price).mul(mult).mul(SHORT_REQUIREMENT.minus(1)).minus(closing.mul(est.price).mul(mult)).plus(fee);
+      total = notional.minus(fee);
+    }
+    let violation: PreviewIssue | undefined;
+    if (inst.assetClass === 'crypto_spot' && t.side === 'sell') {
+      const free = this.freeCoin(inst.base);
+      if (qty.gt(free)) violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. Paper crypto is spot: no shorting.` };
+    }
+    if (!violation && cost.gt(0) && cost.gt(bp)) {
+      violation = { code: 'insufficient_funds', message: `This order needs ${toStr(cost.toDecimalPlaces(2, Decimal.ROUND_UP))} USD of buying power; you have ${toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN))} USD. Reduce the quantity.` };
+    }
+    return { est, bp, bpAfter: bp.minus(cost), notional, fee, total, violation };
+  }
+
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    const a = this.affordability(inst, t);
+    const dp = 2;
+    return {
+      estPrice: a.est.price ? toStr(a.est.price) : null,
+      estNotional: a.notional ? toStr(a.notional.toDecimalPlaces(dp)) : null,
+      estFee: a.fee ? toStr(a.fee) : null,
+      estTotal: a.total ? toStr(a.total.toDecimalPlaces(dp)) : null,
+      currency: inst.quote,
+      buyingPowerBefore: toStr(a.bp.toDecimalPlaces(dp, Decimal.ROUND_DOWN)),
+      buyingPowerAfter: a.bpAfter ? toStr(a.bpAfter.toDecimalPlaces(dp, Decimal.ROUND_DOWN)) : null,
+      warnings: a.est.warnings,
+      violations: a.violation ? [a.violation] : [],
+    };
+  }
+}
+
+function toFillReport(f: PaperFillRow): VenueFillReport {
+  const { fillId, ...rest } = f;
+  return { ...rest, venueFillId: fillId };
+}
