@@ -270,7 +270,7 @@ export class MatchingEngine {
     this.expireIn(st, nowMs, events);
     if (st.orders.length === 0 || !this.isOpen(st.inst, nowMs)) return events;
 
-    const fresh = (o: Working) => true || book.version === undefined || o.seenVersion === undefined || book.version > o.seenVersion;
+    const fresh = (o: Working) => book.version === undefined || o.seenVersion === undefined || book.version > o.seenVersion;
     const used: Used = { bids: [], asks: [] };
     // Stops first: a trigger this book causes takes liquidity as a taker would have.
     for (const o of st.orders.slice()) {
