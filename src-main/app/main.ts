@@ -1,0 +1,96 @@
+/**
+ * The desktop shell: one engine, one window, the IPC binding, and a loopback bridge so the CLI can
+ * reach the engine this app owns. Everything a trader can do lives in the engine.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import type { Engine } from '../engine/engine';
+import { KeytarSecretStore } from '../engine/ports/secrets-keytar';
+import { acquireEngineLock, EngineLockedError, type EngineLock } from '../headless/engine-lock';
+import { startHeadlessServer, type HeadlessServer } from '../headless/server';
+import { bindIpc, forwardEvents, type RendererLocation } from './ipc';
+import { openUiPrefs } from './prefs';
+import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
+
+export async function startDesktopApp(): Promise<void> {
+  // A second copy would fight over the data dir; hand focus to the first one instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, wc) => hardenWebContents(wc));
+
+  let win: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  await app.whenReady();
+
+  const dataDir = app.getPath('userData');
+  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const renderer: RendererLocation = { indexFile: path.join(__dirname, '../renderer/index.html'), devServerUrl };
+
+  let lock: EngineLock;
+  try {
+    lock = acquireEngineLock(dataDir);
+  } catch (e) {
+    if (e instanceof EngineLockedError) {
+      dialog.showErrorBox('Tradeport is already running', e.message);
+      app.exit(1);
+      return;
+    }
+    throw e;
+  }
+
+  let engine: Engine | undefined;
+  let bridge: HeadlessServer | undefined;
+  let stopEvents: (() => void) | undefined;
+  let unbindIpc: (() => void) | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async () => {
+    stopEvents?.();
+    unbindIpc?.();
+    await bridge?.close().catch(() => undefined);
+    await engine?.close().catch(() => undefined);
+    lock.release();
+  };
+
+  app.on('before-quit', (event) => {
+    if (shuttingDown) return;
+    // Closing the engine flushes the journal; wait for it before letting the process go.
+    shuttingDown = true;
+    event.preventDefault();
+    void shutdown().finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  try {
+    const { createEngine } = await import('../engine/engine');
+    engine = await createEngine({ dataDir, secrets: new KeytarSecretStore(), version: app.getVersion() });
+    installSessionSecurity(session.defaultSession, { dev: Boolean(devServerUrl) });
+
+    const prefs = await openUiPrefs(dataDir).catch(() => undefined);
+    win = createMainWindow({ preloadPath: path.join(__dirname, '../preload/index.js'), bounds: prefs?.windowBounds() });
+    const w = win;
+    w.on('close', () => prefs?.setWindowBounds(w.getBounds()));
+
+    unbindIpc = bindIpc({ ipcMain, engine, getWindow: () => win, renderer });
+    stopEvents = forwardEvents(engine, w.webContents);
+
+    // Random port: the CLI finds it through engine.json, and a fixed port could collide with serve.
+    bridge = await startHeadlessServer({ engine, port: 0, host: '127.0.0.1', dataDir, version: app.getVersion() });
+
+    if (devServerUrl) await w.loadURL(devServerUrl);
+    else await w.loadFile(renderer.indexFile);
+  } catch (e) {
+    dialog.showErrorBox('Tradeport could not start', e instanceof Error ? e.message : String(e));
+    shuttingDown = true;
+    await shutdown();
+    app.exit(1);
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * The `tradeport` command line: a small table of commands and a parser with no dependencies.
+ * Each command maps to exactly one API command; the CLI adds no behaviour of its own.
+ */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+interface FlagSpec {
+  readonly name: string;
+  /** 'bool' takes no value; 'value' takes one; 'multi' may repeat. */
+  readonly kind: 'bool' | 'value' | 'multi';
+  readonly help: string;
+}
+
+interface PositionalSpec {
+  readonly name: string;
+  readonly optional?: boolean;
+  /** Collects every remaining argument. */
+  readonly rest?: boolean;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly positionals: readonly PositionalSpec[];
+  readonly flags: readonly FlagSpec[];
+  readonly summary: string;
+  /** Arguments are never echoed in errors (they could be a pasted secret). */
+  readonly sensitive?: boolean;
+}
+
+const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { name: 'json', kind: 'bool', help: 'print the API result as JSON' },
+  { name: 'data-dir', kind: 'value', help: 'data directory (default: TRADEPORT_DATA_DIR or the OS app-data folder)' },
+  { name: 'help', kind: 'bool', help: 'show help' },
+];
+
+const ORDER_FLAGS: readonly FlagSpec[] = [
+  { name: 'type', kind: 'value', help: 'market|limit|stop|stop-limit (default market)' },
+  { name: 'limit', kind: 'value', help: 'limit price' },
+  { name: 'stop', kind: 'value', help: 'stop price' },
+  { name: 'tif', kind: 'value', help: 'day|gtc|ioc|fok (default day)' },
+  { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
+];
+
+const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name: 'symbol' }, { name: 'side' }, { name: 'qty' }];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'venues', positionals: [], flags: [], summary: 'list configured venues and their state' },
+  { name: 'instruments', positionals: [{ name: 'venue' }, { name: 'query', optional: true }], flags: [], summary: 'search a venue’s instruments' },
+  { name: 'quote', positionals: [{ name: 'venue' }, { name: 'symbol' }], flags: [], summary: 'best bid/ask/last' },
+  { name: 'preview', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'preview an order (cost, fees, buying power, violations)' },
+  { name: 'place', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'place an order' },
+  { name: 'cancel', positionals: [{ name: 'venue' }, { name: 'id' }], flags: [], summary: 'cancel one order (local or client order id)' },
+  { name: 'cancel-all', positionals: [{ name: 'venue', optional: true }], flags: [], summary: 'cancel every working order (on one venue)' },
+  { name: 'orders', positionals: [], flags: [{ name: 'all', kind: 'bool', help: 'include finished orders' }], summary: 'working orders' },
+  { name: 'fills', positionals: [], flags: [], summary: 'recent fills' },
+  { name: 'positions', positionals: [], flags: [], summary: 'positions' },
+  { name: 'balances', positionals: [], flags: [], summary: 'cash balances' },
+  {
+    name: 'serve',
+    positionals: [],
+    flags: [
+      { name: 'port', kind: 'value', help: 'port (default 7420; 0 = any free port)' },
+      { name: 'host', kind: 'value', help: 'address to bind (default 127.0.0.1)' },
+      { name: 'allow-remote', kind: 'bool', help: 'allow binding a non-loopback address' },
+    ],
+    summary: 'run the engine and serve the UI + bridge to a browser',
+  },
+  { name: 'venue list', positionals: [], flags: [], summary: 'list configured venues' },
+  {
+    name: 'venue add',
+    positionals: [{ name: 'kind' }],
+    flags: [
+      { name: 'name', kind: 'value', help: 'name for this venue (default: the kind)' },
+      { name: 'set', kind: 'multi', help: 'key=value setting (repeatable)' },
+    ],
+    summary: 'add a venue',
+  },
+  { name: 'venue set', positionals: [{ name: 'name' }, { name: 'settings', rest: true }], flags: [], summary: 'change settings: key=value…' },
+  { name: 'venue remove', positionals: [{ name: 'name' }], flags: [], summary: 'remove a venue' },
+  { name: 'secret set', positionals: [{ name: 'venue' }, { name: 'field' }], flags: [], summary: 'store a secret read from stdin', sensitive: true },
+  { name: 'secret status', positionals: [{ name: 'venue' }], flags: [], summary: 'which secrets are set', sensitive: true },
+];
+
+const GROUPS = new Set(['venue', 'secret']);
+
+export interface ParsedArgs {
+  readonly spec: CommandSpec;
+  readonly positionals: Record<string, string | string[] | undefined>;
+  readonly flags: Record<string, string | string[] | true | undefined>;
+}
+
+export interface ParsedCommandLine {
+  readonly json: boolean;
+  readonly dataDir?: string;
+  readonly help: boolean;
+  /** Undefined when only global flags were given (e.g. `tradeport --help`). */
+  readonly command?: ParsedArgs;
+}
+
+export function parseArgv(argv: readonly string[]): ParsedCommandLine {
+  const words: string[] = [];
+  const raw: Array<{ name: string; value?: string; token: string }> = [];
+  let json = false;
+  let help = false;
+  let dataDir: string | undefined;
+  let onlyPositionals = false;
+
+  // Flags are looked up against the command only after it is known, so collect first.
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (onlyPositionals || !isFlag(a)) {
+      words.push(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    if (!a.startsWith('--')) throw new UsageError(`Unknown flag ${a}. Flags are spelled --name (see tradeport --help).`);
+    const eq = a.indexOf('=');
+    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+    const inline = eq >= 0 ? a.slice(eq + 1) : undefined;
+    raw.push({ name, value: inline, token: a });
+    // A value-taking flag consumes the next word; which flags take values is decided below.
+    const next = argv[i + 1];
+    if (inline === undefined && flagTakesValue(name) && next !== undefined && next !== '--') {
+      raw[raw.length - 1] = { name, value: next, token: a };
+      i++;
+    }
+  }
+
+  const spec = findCommand(words);
+  const consumed = spec ? spec.name.split(' ').length : 0;
+  const allowed = new Map<string, FlagSpec>([...GLOBAL_FLAGS, ...(spec?.flags ?? [])].map((f) => [f.name, f]));
+  const flags: Record<string, string | string[] | true | undefined> = {};
+
+  for (const f of raw) {
+    const fs = allowed.get(f.name);
+    if (!fs) {
+      const list = [...allowed.keys()].map((n) => `--${n}`).join(', ');
+      throw new UsageError(`Unknown flag --${f.name}${spec ? ` for '${spec.name}'` : ''}. Allowed: ${list}.`);
+    }
+    if (fs.kind === 'bool') {
+      if (f.value !== undefined) throw new UsageError(`--${f.name} takes no value.`);
+      flags[f.name] = true;
+      continue;
+    }
+    if (f.value === undefined || f.value === '') throw new UsageError(`--${f.name} needs a value.`);
+    if (fs.kind === 'multi') {
+      const prev = flags[f.name];
+      flags[f.name] = [...(Array.isArray(prev) ? prev : []), f.value];
+    } else {
+      if (flags[f.name] !== undefined) throw new UsageError(`--${f.name} was given twice.`);
+      flags[f.name] = f.value;
+    }
+  }
+  json = flags.json === true;
+  help = flags.help === true;
+  dataDir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : undefined;
+  delete flags.json;
+  delete flags.help;
+  delete flags['data-dir'];
+
+  if (!spec) {
+    if (words.length === 0) return { json, help: true, dataDir };
+    const guess = GROUPS.has(words[0]!) ? `${words[0]} ${words[1] ?? ''}`.trim() : words[0]!;
+    throw new UsageError(`Unknown command '${guess}'. Run tradeport --help for the list.`);
+  }
+  if (help) return { json, help, dataDir, command: { spec, positionals: {}, flags } };
+
+  const rest = words.slice(consumed);
+  const positionals: Record<string, string | string[] | undefined> = {};
+  let k = 0;
+  for (const p of spec.positionals) {
+    if (p.rest) {
+      positionals[p.name] = rest.slice(k);
+      k = rest.length;
+      break;
+    }
+    const v = rest[k];
+    if (v === undefined) {
+      if (p.optional) continue;
+      throw new UsageError(`'${spec.name}' needs <${p.name}>. Usage: tradeport ${usage(spec)}`);
+    }
+    positionals[p.name] = v;
+    k++;
+  }
+  if (k < rest.length) {
+    const extra = spec.sensitive ? '' : ` '${rest[k]}'`;
+    const hint = spec.name === 'secret set' ? ' Secret values are read from stdin, never from the command line.' : '';
+    throw new UsageError(`Unexpected argument${extra} for '${spec.name}'.${hint} Usage: tradeport ${usage(spec)}`);
+  }
+  return { json, help, dataDir, command: { spec, positionals, flags } };
+}
+
+// A leading "-" followed by a digit is a (negative) number for the engine to reject, not a flag.
+function isFlag(a: string): boolean {
+  return a.startsWith('-') && a.length > 1 && !/^-[0-9.]/.test(a);
+}
+
+function flagTakesValue(name: string): boolean {
+  for (const f of GLOBAL_FLAGS) if (f.name === name) return f.kind !== 'bool';
+  for (const c of COMMANDS) for (const f of c.flags) if (f.name === name) return f.kind !== 'bool';
+  return false;
+}
+
+function findCommand(words: readonly string[]): CommandSpec | undefined {
+  if (words.length === 0) return undefined;
+  const first = words[0]!;
+  const name = GROUPS.has(first) && words[1] !== undefined ? `${first} ${words[1]}` : first;
+  return COMMANDS.find((c) => c.name === name);
+}
+
+export function usage(spec: CommandSpec): string {
+  const pos = spec.positionals.map((p) => (p.rest ? `<${p.name}…>` : p.optional ? `[${p.name}]` : `<${p.name}>`));
+  const flags = spec.flags.map((f) => (f.kind === 'bool' ? `[--${f.name}]` : `[--${f.name} ${f.name.toUpperCase()}]${f.kind === 'multi' ? '…' : ''}`));
+  return [spec.name, ...pos, ...flags].join(' ');
+}
+
+export function helpText(spec?: CommandSpec): string {
+  if (spec) {
+    const lines = [`tradeport ${usage(spec)}`, '', `  ${spec.summary}`];
+    if (spec.flags.length) {
+      lines.push('', 'Flags:');
+      for (const f of spec.flags) lines.push(`  --${f.name.padEnd(14)} ${f.help}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = ['Usage: tradeport <command> [args] [--json] [--data-dir DIR]', '', 'Commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  lines.push('', 'Global flags:');
+  for (const f of GLOBAL_FLAGS) lines.push(`  --${f.name.padEnd(14)} ${f.help}`);
+  lines.push(
+    '',
+    'Talks to the engine already running on the data dir (desktop app or `tradeport serve`),',
+    'else runs one for the command. Exit codes: 0 ok, 2 invalid input, 1 any other error.',
+  );
+  return lines.join('\n') + '\n';
+}
+
+export interface ApiCall {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+}
+
+/**
+ * The CLI command → API command mapping. Values stay strings: the engine parses decimals exactly and
+ * owns every meaning check, so the CLI gives the same errors as the UI and the bridge.
+ */
+export function toApiCall(args: ParsedArgs): ApiCall {
+  const p = args.positionals;
+  const f = args.flags;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  switch (args.spec.name) {
+    case 'venues':
+    case 'venue list':
+      return { command: 'venues.list', input: {} };
+    case 'instruments':
+      return { command: 'instruments.search', input: compact({ venue: p.venue, query: p.query }) };
+    case 'quote':
+      return { command: 'quote.get', input: { venue: p.venue, symbol: p.symbol } };
+    case 'preview':
+    case 'place': {
+      const type = str(f.type);
+      return {
+        command: args.spec.name === 'place' ? 'order.place' : 'order.preview',
+        input: compact({
+          venue: p.venue,
+          symbol: p.symbol,
+          side: str(p.side)?.toLowerCase(),
+          type: type === undefined ? 'market' : type.toLowerCase().replace('-', '_'),
+          qty: p.qty,
+          limitPrice: str(f.limit),
+          stopPrice: str(f.stop),
+          tif: str(f.tif)?.toLowerCase(),
+          clientOrderId: str(f['client-id']),
+        }),
+      };
+    }
+    case 'cancel':
+      return { command: 'order.cancel', input: { venue: p.venue, id: p.id } };
+    case 'cancel-all':
+      return { command: 'order.cancelAll', input: compact({ venue: p.venue }) };
+    case 'orders':
+      return { command: 'orders.list', input: { all: f.all === true } };
+    case 'fills':
+      return { command: 'fills.list', input: {} };
+    case 'positions':
+      return { command: 'positions.list', input: {} };
+    case 'balances':
+      return { command: 'balances.list', input: {} };
+    case 'venue add':
+      return { command: 'venue.add', input: compact({ kind: p.kind, name: str(f.name), settings: parseSettings(f.set) }) };
+    case 'venue set': {
+      const pairs = Array.isArray(p.settings) ? p.settings : [];
+      if (pairs.length === 0) throw new UsageError(`'venue set' needs at least one key=value. Usage: tradeport ${usage(args.spec)}`);
+      return { command: 'venue.set', input: { name: p.name, settings: parseSettings(pairs) } };
+    }
+    case 'venue remove':
+      return { command: 'venue.remove', input: { name: p.name } };
+    case 'secret status':
+      return { command: 'secret.status', input: { venue: p.venue } };
+    case 'secret set':
+      // The value is added by the caller after reading stdin.
+      return { command: 'secret.set', input: { venue: p.venue, field: p.field } };
+    default:
+      throw new UsageError(`'${args.spec.name}' is not an API command.`);
+  }
+}
+
+function parseSettings(v: unknown): Record<string, string> {
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  const out: Record<string, string> = {};
+  for (const pair of list as string[]) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`Settings are key=value; got '${pair}'.`);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { FakeEngine } from '../../helpers/fake-engine';
+
+vi.mock('electron', () => import('../../helpers/electron-mock'));
+vi.mock('electron-store', () => ({
+  default: class {
+    private data = new Map<string, unknown>();
+    get(k: string) {
+      return this.data.get(k);
+    }
+    set(k: string, v: unknown) {
+      this.data.set(k, v);
+    }
+  },
+}));
+const created = vi.hoisted(() => ({ engines: [] as Array<{ engine: unknown; config: unknown }> }));
+vi.mock('../../../src-main/engine/engine', async () => {
+  const { FakeEngine: Fake } = await import('../../helpers/fake-engine');
+  return {
+    createEngine: async (config: unknown) => {
+      const engine = new Fake();
+      created.engines.push({ engine, config });
+      return engine;
+    },
+  };
+});
+
+import * as electron from '../../helpers/electron-mock';
+import { startDesktopApp } from '../../../src-main/app/main';
+import { IPC_INVOKE } from '../../../src-main/engine/api/transport';
+import { readMarker } from '../../../src-main/headless/engine-lock';
+
+const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-userdata-'));
+afterAll(() => fs.rmSync(userData, { recursive: true, force: true }));
+
+describe('desktop app', () => {
+  it('quits at once when another instance holds the single-instance lock', async () => {
+    electron.app.singleInstance = false;
+    await startDesktopApp();
+    expect(electron.app.quit).toHaveBeenCalled();
+    expect(electron.BrowserWindow.instances).toHaveLength(0);
+    expect(created.engines).toHaveLength(0);
+    electron.app.singleInstance = true;
+    electron.app.quit.mockClear();
+  });
+
+  it('builds the engine on userData, one hardened window, IPC and a loopback bridge for the CLI', async () => {
+    electron.app.userData = userData;
+    await startDesktopApp();
+    expect(electron.app.enableSandbox).toHaveBeenCalled();
+    expect(created.engines).toHaveLength(1);
+    expect(created.engines[0]!.config).toMatchObject({ dataDir: userData });
+    expect((created.engines[0]!.config as { secrets: object }).secrets.constructor.name).toBe('KeytarSecretStore');
+
+    const [win] = electron.BrowserWindow.instances;
+    expect(win!.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect((win!.options.webPreferences as { preload: string }).preload).toMatch(/preload[/\\]index\.js$/);
+    expect(win!.loaded[0]).toMatch(/renderer[/\\]index\.html$/);
+    expect(electron.ipcMain.handlers.has(IPC_INVOKE)).toBe(true);
+    expect(electron.session.defaultSession.headersListener).toBeDefined();
+
+    const marker = readMarker(userData);
+    expect(marker).toMatchObject({ pid: process.pid, host: '127.0.0.1' });
+    expect(marker!.port).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(userData, 'bridge-token'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('closes the bridge and the engine before the process exits', async () => {
+    const event = { preventDefault: vi.fn() };
+    electron.app.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.app.exit).toHaveBeenCalledWith(0));
+    expect((created.engines[0]!.engine as FakeEngine).closed).toBe(true);
+    expect(readMarker(userData)).toBeUndefined();
+    expect(fs.existsSync(path.join(userData, 'engine.lock'))).toBe(false);
+    expect(electron.ipcMain.handlers.has(IPC_INVOKE)).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../../src-main/engine/api/commands';
+import { COMMANDS, parseArgv, toApiCall, UsageError } from '../../../src-main/headless/argv';
+
+const call = (line: string) => {
+  const parsed = parseArgv(line.split(' ').filter(Boolean));
+  if (!parsed.command) throw new Error('no command');
+  return toApiCall(parsed.command);
+};
+
+describe('argv parsing', () => {
+  it('maps place to order.place with every ticket field', () => {
+    expect(call('place paper BTC/USD buy 0.01 --type limit --limit 1 --tif gtc --client-id abc-1')).toEqual({
+      command: 'order.place',
+      input: { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '1', tif: 'gtc', clientOrderId: 'abc-1' },
+    });
+  });
+
+  it('accepts stop-limit, --flag=value and flags before the command', () => {
+    expect(call('--json preview paper AAPL sell 3 --type=stop-limit --stop=180 --limit 179.5')).toEqual({
+      command: 'order.preview',
+      input: { venue: 'paper', symbol: 'AAPL', side: 'sell', type: 'stop_limit', qty: '3', stopPrice: '180', limitPrice: '179.5' },
+    });
+    expect(parseArgv(['--json', 'venues']).json).toBe(true);
+  });
+
+  it('defaults to a market order and leaves meaning checks to the engine', () => {
+    // "-1" and "abc" are the engine's to reject (invalid_quantity), not the parser's.
+    expect(call('place paper AAPL buy -1').input).toMatchObject({ qty: '-1', type: 'market' });
+    expect(call('place paper AAPL buy abc').input).toMatchObject({ qty: 'abc' });
+  });
+
+  it('maps every other command to exactly one API command that exists', () => {
+    const lines: Record<string, [string, unknown]> = {
+      venues: ['venues.list', {}],
+      'venue list': ['venues.list', {}],
+      'instruments paper btc': ['instruments.search', { venue: 'paper', query: 'btc' }],
+      'instruments paper': ['instruments.search', { venue: 'paper' }],
+      'quote paper BTC/USD': ['quote.get', { venue: 'paper', symbol: 'BTC/USD' }],
+      'cancel paper o-1': ['order.cancel', { venue: 'paper', id: 'o-1' }],
+      'cancel-all': ['order.cancelAll', {}],
+      'cancel-all paper': ['order.cancelAll', { venue: 'paper' }],
+      orders: ['orders.list', { all: false }],
+      'orders --all': ['orders.list', { all: true }],
+      fills: ['fills.list', {}],
+      positions: ['positions.list', {}],
+      balances: ['balances.list', {}],
+      'venue add alpaca --name alp --set paper=true --set feed=iex': ['venue.add', { kind: 'alpaca', name: 'alp', settings: { paper: 'true', feed: 'iex' } }],
+      'venue add kraken': ['venue.add', { kind: 'kraken', settings: {} }],
+      'venue set alp feed=sip paper=false': ['venue.set', { name: 'alp', settings: { feed: 'sip', paper: 'false' } }],
+      'venue remove alp': ['venue.remove', { name: 'alp' }],
+      'secret status alp': ['secret.status', { venue: 'alp' }],
+      'secret set alp apiKey': ['secret.set', { venue: 'alp', field: 'apiKey' }],
+    };
+    for (const [line, [command, input]] of Object.entries(lines)) {
+      const c = call(line);
+      expect(c, line).toEqual({ command, input });
+      expect(COMMAND_NAMES).toContain(c.command);
+    }
+    // The table and the tests agree on the command set (serve is handled by the CLI itself).
+    expect(COMMANDS.map((c) => c.name).filter((n) => n !== 'serve' && n !== 'preview' && n !== 'place').sort()).toEqual(
+      [...new Set(Object.keys(lines).map((l) => (l.startsWith('venue ') || l.startsWith('secret ') ? l.split(' ').slice(0, 2).join(' ') : l.split(' ')[0]!)))].sort(),
+    );
+  });
+
+  it('gives clear errors for unknown flags, commands and missing arguments', () => {
+    expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3'])).toThrow(/Unknown flag --price for 'place'. Allowed: .*--limit/);
+    expect(() => parseArgv(['orders', '--limit', '3'])).toThrow(/Unknown flag --limit for 'orders'/);
+    expect(() => parseArgv(['frobnicate'])).toThrow(/Unknown command 'frobnicate'/);
+    expect(() => parseArgv(['venue', 'explode'])).toThrow(/Unknown command 'venue explode'/);
+    expect(() => parseArgv(['quote', 'paper'])).toThrow(/needs <symbol>/);
+    expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--type'])).toThrow(/--type needs a value/);
+    expect(() => parseArgv(['orders', '--all=yes'])).toThrow(/--all takes no value/);
+    expect(() => parseArgv(['-x'])).toThrow(UsageError);
+    expect(() => parseArgv(['quote', 'paper', 'AAPL', 'extra'])).toThrow(/Unexpected argument 'extra'/);
+    expect(() => call('venue set alp')).toThrow(/at least one key=value/);
+    expect(() => call('venue add alpaca --set paper')).toThrow(/key=value/);
+  });
+
+  it('refuses a secret value on the command line without echoing it', () => {
+    let message = '';
+    try {
+      parseArgv(['secret', 'set', 'kraken', 'apiSecret', 'hunter2-very-secret']);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/read from stdin/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reads global flags anywhere and --help without a command', () => {
+    const p = parseArgv(['orders', '--data-dir', '/tmp/x', '--json']);
+    expect(p).toMatchObject({ json: true, dataDir: '/tmp/x' });
+    expect(parseArgv([]).help).toBe(true);
+    expect(parseArgv(['place', '--help']).help).toBe(true);
+  });
+});

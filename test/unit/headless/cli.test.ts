@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fail, ok, type Result } from '../../../src-main/engine/api/errors';
+import type { Engine } from '../../../src-main/engine/engine';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { runCli, type CliDeps } from '../../../src-main/headless/cli-main';
+import { readMarker } from '../../../src-main/headless/engine-lock';
+import { startHeadlessServer } from '../../../src-main/headless/server';
+import { FakeEngine } from '../../helpers/fake-engine';
+
+function engineHandler(command: string, input: unknown): Result<unknown> {
+  const i = input as Record<string, unknown>;
+  if (command === 'order.place' && i.qty === '-1') return fail('invalid_quantity', 'Quantity must be greater than 0.');
+  if (command === 'order.cancel') return fail('order_not_found', `No order ${String(i.id)}.`);
+  if (command === 'venues.list') return ok([{ name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: '', settings: {}, since: 0 }]);
+  if (command === 'secret.set') return ok({ venue: i.venue, field: i.field, set: true });
+  if (command === 'order.place') return ok({ id: 'o1', clientOrderId: 'c1', venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: i.qty, limitPrice: i.limitPrice, tif: 'day', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0' });
+  return ok({ command, input });
+}
+
+let dataDir: string;
+let out: string;
+let err: string;
+let engines: FakeEngine[];
+let secretInput: string;
+
+function deps(over: Partial<CliDeps> = {}): CliDeps {
+  return {
+    io: {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      readSecret: async () => secretInput,
+      env: {},
+    },
+    createEngine: async () => {
+      const e = new FakeEngine(engineHandler);
+      engines.push(e);
+      return Object.assign(e, { info: e.info }) as unknown as Engine;
+    },
+    secrets: () => new MemorySecretStore(),
+    staticDir: dataDir,
+    version: 'test',
+    waitForShutdown: async () => undefined,
+    lockWaitMs: 200,
+    ...over,
+  };
+}
+
+const run = (args: string[], over?: Partial<CliDeps>) => runCli([...args, '--data-dir', dataDir], deps(over));
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cli-'));
+  out = '';
+  err = '';
+  engines = [];
+  secretInput = '';
+});
+afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('cli exit codes and output', () => {
+  it('runs a command in-process with the cli context, closes the engine and prints JSON', async () => {
+    expect(await run(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '1', '--json'])).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ ok: true, value: { id: 'o1', status: 'accepted', qty: '0.01', limitPrice: '1' } });
+    expect(engines).toHaveLength(1);
+    expect(engines[0]!.calls[0]).toEqual({
+      command: 'order.place',
+      input: { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '1' },
+      ctx: { actor: 'cli', transport: 'cli' },
+    });
+    expect(engines[0]!.closed).toBe(true);
+    // The lock is released for the next command.
+    expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+  });
+
+  it('prints a compact table without --json', async () => {
+    expect(await run(['venues'])).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/^NAME\s+KIND\s+STATE\s+MODE/);
+    expect(out).toMatch(/paper\s+paper\s+connected/);
+  });
+
+  it('exits 2 with {ok:false,error} for an engine input error', async () => {
+    expect(await run(['place', 'paper', 'BTC/USD', 'buy', '-1', '--json'])).toBe(2);
+    expect(JSON.parse(out)).toEqual({ ok: false, error: { code: 'invalid_quantity', message: 'Quantity must be greater than 0.' } });
+  });
+
+  it('exits 2 for argv errors, as JSON when --json is on the line', async () => {
+    expect(await run(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3', '--json'])).toBe(2);
+    expect(JSON.parse(out)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Unknown flag --price/) } });
+    expect(engines).toHaveLength(0);
+    out = '';
+    expect(await run(['nonsense'])).toBe(2);
+    expect(err).toMatch(/^error \[invalid_input\]: Unknown command 'nonsense'/);
+  });
+
+  it('exits 1 for a non-input failure', async () => {
+    expect(await run(['cancel', 'paper', 'nope', '--json'])).toBe(1);
+    expect(JSON.parse(out).error.code).toBe('order_not_found');
+  });
+
+  it('exits 1 with a message, not a stack, when the engine cannot start', async () => {
+    const code = await run(['venues', '--json'], {
+      createEngine: async () => {
+        throw new Error('database is locked');
+      },
+    });
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toEqual({ ok: false, error: { code: 'internal', message: 'database is locked' } });
+  });
+
+  it('refuses an oversized command before it reaches an engine', async () => {
+    expect(await run(['instruments', 'paper', 'x'.repeat(70_000), '--json'])).toBe(2);
+    expect(JSON.parse(out).error.code).toBe('message_too_large');
+    expect(engines).toHaveLength(0);
+  });
+
+  it('prints help with exit 0', async () => {
+    expect(await run(['--help'])).toBe(0);
+    expect(out).toMatch(/Usage: tradeport/);
+    expect(out).toMatch(/secret set/);
+  });
+});
+
+describe('secrets', () => {
+  it('takes the value from stdin, never argv, and never prints it', async () => {
+    secretInput = 'sk-live-ABCDEF123456';
+    expect(await run(['secret', 'set', 'kraken', 'apiSecret', '--json'])).toBe(0);
+    expect(engines[0]!.calls[0]!.input).toEqual({ venue: 'kraken', field: 'apiSecret', value: 'sk-live-ABCDEF123456' });
+    expect(out + err).not.toContain('ABCDEF');
+    expect(JSON.parse(out)).toEqual({ ok: true, value: { venue: 'kraken', field: 'apiSecret', set: true } });
+  });
+
+  it('exits 2 on an empty value and on a value given in argv, echoing neither', async () => {
+    secretInput = '';
+    expect(await run(['secret', 'set', 'kraken', 'apiSecret'])).toBe(2);
+    expect(err).toMatch(/stdin/);
+    err = '';
+    expect(await run(['secret', 'set', 'kraken', 'apiSecret', 'topsecret-value'])).toBe(2);
+    expect(err).toMatch(/stdin/);
+    expect(err).not.toContain('topsecret');
+    expect(engines).toHaveLength(0);
+  });
+});
+
+describe('running engine discovery', () => {
+  it('talks to a live engine over its bridge instead of opening the data dir', async () => {
+    const live = new FakeEngine(engineHandler);
+    const server = await startHeadlessServer({ engine: live, port: 0, dataDir });
+    try {
+      expect(await run(['orders', '--all', '--json'])).toBe(0);
+      expect(engines).toHaveLength(0);
+      expect(live.calls).toEqual([{ command: 'orders.list', input: { all: true }, ctx: { actor: 'user', transport: 'bridge' } }]);
+      expect(JSON.parse(out)).toEqual({ ok: true, value: { command: 'orders.list', input: { all: true } } });
+      out = '';
+      expect(await run(['place', 'paper', 'BTC/USD', 'buy', '-1', '--json'])).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a bad token file as unauthorized', async () => {
+    const server = await startHeadlessServer({ engine: new FakeEngine(), port: 0, dataDir });
+    try {
+      fs.writeFileSync(path.join(dataDir, 'bridge-token'), 'wrong');
+      expect(await run(['venues', '--json'])).toBe(1);
+      expect(JSON.parse(out).error.code).toBe('unauthorized');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ignores a stale engine.json whose process is gone', async () => {
+    fs.writeFileSync(path.join(dataDir, 'engine.json'), JSON.stringify({ pid: 2 ** 22 + 12345, port: 1, startedAt: 0 }));
+    expect(await run(['venues', '--json'])).toBe(0);
+    expect(engines).toHaveLength(1);
+  });
+
+  it('says the data dir is busy when another engine holds it without a bridge', async () => {
+    fs.writeFileSync(path.join(dataDir, 'engine.lock'), JSON.stringify({ pid: process.ppid }));
+    expect(await run(['venues', '--json'])).toBe(1);
+    expect(JSON.parse(out).error).toMatchObject({ code: 'engine_busy', message: expect.stringMatching(/already using/) });
+  });
+});
+
+describe('serve', () => {
+  it('starts the bridge, prints the tokenised URL, and cleans up on shutdown', async () => {
+    let release!: () => void;
+    const stopped = new Promise<void>((r) => (release = r));
+    const done = run(['serve', '--port', '0'], { waitForShutdown: () => stopped });
+    await new Promise((r) => setTimeout(r, 200));
+    const marker = readMarker(dataDir);
+    expect(marker?.pid).toBe(process.pid);
+    const token = fs.readFileSync(path.join(dataDir, 'bridge-token'), 'utf8').trim();
+    expect(out).toContain(`http://127.0.0.1:${marker!.port}/#token=${token}`);
+    release();
+    expect(await done).toBe(0);
+    expect(readMarker(dataDir)).toBeUndefined();
+    expect(engines[0]!.closed).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+  });
+
+  it('exits 2 for a bad port or a public host without --allow-remote', async () => {
+    expect(await run(['serve', '--port', 'abc'])).toBe(2);
+    expect(await run(['serve', '--port', '0', '--host', '0.0.0.0', '--json'])).toBe(2);
+    expect(out).toMatch(/allow-remote/);
+    expect(fs.existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+  });
+});
