@@ -1,0 +1,71 @@
+/**
+ * `npm run bench -- <name>` runs one benchmark; with no name runs all and rewrites RESULTS.md.
+ * Each benchmark ends by printing one JSON line (its figures) on stdout; progress goes to stderr.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+type Bench = () => Promise<Record<string, unknown>>;
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  book: async () => (await import('./book')).run,
+  limiter: async () => (await import('./limiter')).run,
+  journal: async () => (await import('./journal')).run,
+  ws_reconnect: async () => (await import('./ws-reconnect')).run,
+};
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (name !== undefined && !(name in BENCHES)) {
+    console.error(`unknown benchmark "${name}"; choose one of: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  const names = name ? [name] : Object.keys(BENCHES);
+  const results: Record<string, unknown>[] = [];
+  for (const n of names) {
+    const fn = await BENCHES[n]!();
+    const r = await fn();
+    results.push(r);
+    console.log(JSON.stringify(r));
+  }
+  if (!name) writeResults(results);
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} logical cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`;
+}
+
+const GOALS: Record<string, (r: Record<string, unknown>) => string> = {
+  book: (r) => `goal ≥ 5× ccxt and ≥ 0.5× JSON.parse: ${(r['ratio_vs_ccxt'] as number) >= 5 ? 'met' : 'MISSED'} (×${String(r['ratio_vs_ccxt'])} ccxt), ${(r['ratio_vs_parse'] as number) >= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_parse'])} of parse); books equal: ${String(r['books_equal'])}`,
+  limiter: (r) => `goal ≤ 0.5× ccxt throttler: ${(r['ratio_vs_ccxt'] as number) <= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_ccxt'])})`,
+  journal: (r) => `goal ≥ 0.8× raw fsync: ${(r['ratio_vs_fsync'] as number) >= 0.8 ? 'met' : 'MISSED'} (${String(r['ratio_vs_fsync'])})`,
+  ws_reconnect: (r) => `goal < 1000 ms: ${(r['ms_max'] as number) < 1000 ? 'met' : (r['ms_p50'] as number) < 1000 ? 'met at p50, MISSED at max' : 'MISSED'} (p50 ${String(r['ms_p50'])} ms, max ${String(r['ms_max'])} ms)`,
+};
+
+function writeResults(results: Record<string, unknown>[]): void {
+  const file = path.join(__dirname, 'RESULTS.md');
+  const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  // Keep the hand-written notes section; replace the measured block.
+  const notesAt = prev.indexOf('## Notes');
+  const notes = notesAt >= 0 ? prev.slice(notesAt) : '## Notes\n';
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString()} on ${machine()} with \`npm run bench\`.`,
+    'Ratios compare against a peer measured in the same run; absolute numbers vary by machine.',
+    '',
+    '## Figures',
+    '',
+    ...results.flatMap((r) => [`### ${String(r['bench'])}`, '', '```json', JSON.stringify(r), '```', '', GOALS[String(r['bench'])]?.(r) ?? '', '']),
+    notes,
+  ];
+  fs.writeFileSync(file, lines.join('\n'));
+  console.error(`wrote ${file}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
