@@ -1,0 +1,301 @@
+/**
+ * DEV ONLY. An in-page imitation of the engine so the UI can be worked on (and screenshotted)
+ * without one. Loaded only with `?fake=1` in a dev build (electron-vite dev / vite dev) or a build
+ * made with VITE_TRADEPORT_FAKE=1; production builds drop the import. It implements just enough
+ * behaviour to exercise every panel; the real rules live in the engine.
+ */
+import type { CommandName, CommandOutput, Preview, QuoteView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
+import type { ApiError, Result } from '../../../src-main/engine/api/errors';
+import type { EngineEvent } from '../../../src-main/engine/api/events';
+import type { TradeportClient } from '../../../src-main/engine/api/transport';
+import type { Instrument } from '../../../src-main/engine/domain/instrument';
+import type { Balance, Fill, Order, Position } from '../../../src-main/engine/domain/order';
+import { isWorking } from '../../../src-main/engine/domain/order';
+import { Decimal } from '../../../src-main/engine/domain/money';
+
+function inst(venue: string, symbol: string, assetClass: Instrument['assetClass'], description: string, tick: string, lot: string, extra: Partial<Instrument> = {}): Instrument {
+  const [base, quote] = symbol.includes('/') ? symbol.split('/') : [symbol.split(':')[0]!, 'USD'];
+  return {
+    id: `${venue}:${symbol.replace('/', '-')}`,
+    venue,
+    venueSymbol: symbol.replace('/', '-'),
+    symbol,
+    assetClass,
+    description,
+    base: base!,
+    quote: quote!,
+    tickSize: tick,
+    lotSize: lot,
+    minQty: lot,
+    minNotional: '1',
+    multiplier: '1',
+    fractional: lot !== '1',
+    session: assetClass === 'crypto_spot' ? 'always' : 'us_equity',
+    ...extra,
+  };
+}
+
+const INSTRUMENTS: Instrument[] = [
+  inst('paper', 'AAPL', 'equity', 'Apple Inc.', '0.01', '1'),
+  inst('paper', 'MSFT', 'equity', 'Microsoft Corp.', '0.01', '1'),
+  inst('paper', 'NVDA', 'equity', 'NVIDIA Corp.', '0.01', '1'),
+  inst('paper', 'TSLA', 'equity', 'Tesla Inc.', '0.01', '1'),
+  inst('paper', 'SPY', 'etf', 'SPDR S&P 500 ETF', '0.01', '1'),
+  inst('paper', 'QQQ', 'etf', 'Invesco QQQ Trust', '0.01', '1'),
+  inst('paper', 'BTC/USD', 'crypto_spot', 'Bitcoin', '0.01', '0.00001'),
+  inst('paper', 'ETH/USD', 'crypto_spot', 'Ether', '0.01', '0.0001'),
+  inst('paper', 'SOL/USD', 'crypto_spot', 'Solana', '0.001', '0.001'),
+  inst('paper', 'ES:FUT:20260320', 'future', 'E-mini S&P 500 Mar 2026', '0.25', '1', { multiplier: '50', session: 'cme_equity_futures', expiry: '20260320' }),
+];
+const START: Record<string, string> = {
+  AAPL: '229.87', MSFT: '417.32', NVDA: '181.46', TSLA: '342.10', SPY: '662.18', QQQ: '598.40',
+  'BTC/USD': '96412.50', 'ETH/USD': '3581.20', 'SOL/USD': '187.415', 'ES:FUT:20260320': '6642.25',
+};
+
+export function createFakeClient(): TradeportClient {
+  const listeners = new Set<(e: EngineEvent[]) => void>();
+  const now = () => Date.now();
+  const t0 = now();
+  const mids = new Map(INSTRUMENTS.map((i) => [i.id, new Decimal(START[i.symbol]!)]));
+  const quotes = new Map<string, QuoteView>();
+  const orders = new Map<string, Order>();
+  const fills: Fill[] = [];
+  const positions = new Map<string, Position>();
+  let cash = new Decimal('1000000');
+  let seq = 1;
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+
+  const venues: VenueInfo[] = [
+    { name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: 'US equities open · crypto 24/7', settings: {}, since: t0 },
+    { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: {}, since: t0 },
+    { name: 'ibkr', kind: 'ibkr', label: 'IBKR', state: 'disconnected', mode: 'shadow', detail: 'TWS 127.0.0.1:7497 refused · retry in 8 s', settings: {}, since: t0 },
+  ];
+
+  const emit = (events: EngineEvent[]) => {
+    for (const l of listeners) l(events);
+  };
+  const byInput = (venue: string, symbol: string) =>
+    INSTRUMENTS.find((i) => i.venue === venue && (i.symbol.toUpperCase() === symbol.toUpperCase() || i.id === symbol));
+
+  function quoteOf(i: Instrument): QuoteView {
+    const tick = new Decimal(i.tickSize);
+    const mid = mids.get(i.id)!;
+    const half = tick.mul(1 + Math.floor(rnd() * 3));
+    const bid = mid.minus(half).div(tick).floor().mul(tick);
+    const ask = mid.plus(half).div(tick).ceil().mul(tick);
+    return {
+      instrumentId: i.id, venue: i.venue, symbol: i.symbol,
+      bid: bid.toFixed(), ask: ask.toFixed(), last: mid.div(tick).round().mul(tick).toFixed(),
+      bidSize: String(100 * (1 + Math.floor(rnd() * 9))), askSize: String(100 * (1 + Math.floor(rnd() * 9))), ts: now(),
+    };
+  }
+  for (const i of INSTRUMENTS) quotes.set(i.id, quoteOf(i));
+
+  const balance = (): Balance => ({ venue: 'paper', asset: 'USD', total: cash.toFixed(2), available: cash.minus(reserved()).toFixed(2) });
+  function reserved(): Decimal {
+    let r = new Decimal(0);
+    for (const o of orders.values()) if (isWorking(o.status) && o.side === 'buy' && o.limitPrice) r = r.plus(new Decimal(o.qty).minus(o.filledQty).mul(o.limitPrice));
+    return r;
+  }
+
+  function fill(o: Order, price: Decimal, liquidity: 'maker' | 'taker'): EngineEvent[] {
+    const i = byInput(o.venue, o.symbol)!;
+    const qty = new Decimal(o.qty).minus(o.filledQty);
+    const notional = qty.mul(price).mul(i.multiplier);
+    const fee = notional.mul(liquidity === 'maker' ? '0.001' : '0.002').toDecimalPlaces(2);
+    const f: Fill = {
+      id: `f${seq++}`, orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, venueFillId: `vf${seq}`,
+      instrumentId: i.id, symbol: i.symbol, side: o.side, qty: qty.toFixed(), price: price.toFixed(), fee: fee.toFixed(),
+      feeCurrency: 'USD', liquidity, ts: now(),
+    };
+    fills.unshift(f);
+    const signed = o.side === 'buy' ? qty : qty.neg();
+    cash = cash.minus(signed.mul(price).mul(i.multiplier)).minus(fee);
+    const key = i.id;
+    const prev = positions.get(key);
+    const prevQty = new Decimal(prev?.qty ?? '0');
+    const newQty = prevQty.plus(signed);
+    const avg = prev && !prevQty.isZero() && prevQty.isPositive() === signed.isPositive()
+      ? new Decimal(prev.avgPrice).mul(prevQty).plus(price.mul(signed)).div(newQty)
+      : newQty.isZero() ? new Decimal(0) : prev && prevQty.abs().gt(signed.abs()) ? new Decimal(prev.avgPrice) : price;
+    const pos: Position = { venue: o.venue, instrumentId: i.id, symbol: i.symbol, qty: newQty.toFixed(), avgPrice: avg.toDecimalPlaces(4).toFixed(), realizedPnl: prev?.realizedPnl ?? '0' };
+    positions.set(key, pos);
+    const done: Order = { ...o, status: 'filled', filledQty: o.qty, avgFillPrice: price.toFixed(), fees: fee.toFixed(), updatedAt: now() };
+    orders.set(o.id, done);
+    return [{ type: 'order', order: done }, { type: 'fill', fill: f }, { type: 'position', position: pos }, { type: 'balance', balance: balance() }];
+  }
+
+  function crossPrice(o: Order, q: QuoteView): Decimal | undefined {
+    const bid = new Decimal(q.bid!);
+    const ask = new Decimal(q.ask!);
+    if (o.type === 'market') return o.side === 'buy' ? ask : bid;
+    if (o.type === 'limit' && o.limitPrice) {
+      const lp = new Decimal(o.limitPrice);
+      if (o.side === 'buy' && ask.lte(lp)) return ask;
+      if (o.side === 'sell' && bid.gte(lp)) return bid;
+    }
+    return undefined;
+  }
+
+  // Random walk at ~25 updates/s across instruments, enough to see the UI breathe.
+  setInterval(() => {
+    const events: EngineEvent[] = [];
+    for (let n = 0; n < 2; n++) {
+      const i = INSTRUMENTS[Math.floor(rnd() * INSTRUMENTS.length)]!;
+      const mid = mids.get(i.id)!;
+      mids.set(i.id, mid.mul(1 + (rnd() - 0.5) * 0.0006));
+      const q = quoteOf(i);
+      quotes.set(i.id, q);
+      events.push({ type: 'quote', quote: q });
+      for (const o of orders.values()) {
+        if (o.instrumentId !== i.id || !isWorking(o.status)) continue;
+        const px = crossPrice(o, q);
+        if (px) events.push(...fill(o, px, 'maker'));
+      }
+    }
+    emit(events);
+  }, 80);
+
+  function preview(input: Record<string, string>): Result<Preview> {
+    const i = byInput(input.venue ?? '', input.symbol ?? '');
+    if (!i) return err('unknown_instrument', `No instrument “${input.symbol}” on ${input.venue}. Search for it in the symbol box.`);
+    const q = quotes.get(i.id)!;
+    const qty = new Decimal(String(input.qty));
+    const side = input.side as 'buy' | 'sell';
+    const est = input.type === 'market' || !input.limitPrice ? new Decimal(side === 'buy' ? q.ask! : q.bid!) : new Decimal(String(input.limitPrice));
+    const notional = est.mul(qty).mul(i.multiplier);
+    const fee = notional.mul('0.002').toDecimalPlaces(2);
+    const total = side === 'buy' ? notional.plus(fee) : notional.minus(fee);
+    const bp = cash.minus(reserved());
+    const after = side === 'buy' ? bp.minus(total) : bp.plus(total);
+    const violations = after.isNegative() ? [{ code: 'insufficient_funds', message: `Needs ${total.toFixed(2)} USD; ${bp.toFixed(2)} available.` }] : [];
+    const warnings = [];
+    if (input.type === 'limit' && side === 'buy' && est.gt(new Decimal(q.ask!).mul('1.02'))) warnings.push({ code: 'price_collar', message: 'Limit is more than 2 % through the ask; it will fill immediately as a taker.' });
+    if (i.session === 'us_equity') warnings.push({ code: 'session', message: 'Regular session only; TIF day expires at 16:00 ET.' });
+    return {
+      ok: true,
+      value: {
+        allowed: violations.length === 0, route: 'paper', venue: i.venue, instrumentId: i.id, symbol: i.symbol, side, type: input.type as Order['type'],
+        qty: qty.toFixed(), currency: 'USD', estPrice: est.toFixed(), estNotional: notional.toFixed(2), estFee: fee.toFixed(), estTotal: total.toFixed(2),
+        buyingPowerBefore: bp.toFixed(2), buyingPowerAfter: after.toFixed(2), bid: q.bid ?? null, ask: q.ask ?? null, warnings, violations, ts: now(),
+      },
+    };
+  }
+
+  function err(code: ApiError['code'], message: string): Result<never> {
+    return { ok: false, error: { code, message } };
+  }
+
+  function snapshot(): Snapshot {
+    return {
+      info: { version: '0.1.0-fake', dataDir: '(fake)', pid: 0, startedAt: t0 },
+      venues, orders: [...orders.values()], fills: [...fills], positions: [...positions.values()], balances: [balance(), { venue: 'coinbase', asset: 'USDC', total: '2500.00', available: '2500.00' }, { venue: 'coinbase', asset: 'BTC', total: '0.04210000', available: '0.04210000' }], quotes: [...quotes.values()],
+    };
+  }
+
+  // Some history so every panel has rows on first paint.
+  const seedOrder = (symbol: string, side: 'buy' | 'sell', type: Order['type'], qty: string, limitPrice?: string, stopPrice?: string): Order => {
+    const i = byInput('paper', symbol)!;
+    const o: Order = {
+      id: `o${seq++}`, clientOrderId: `seed-${seq}`, venue: 'paper', instrumentId: i.id, symbol: i.symbol, side, type, qty,
+      ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}), tif: 'gtc', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: t0 - 3_600_000 + seq * 60_000, updatedAt: t0 - 3_600_000 + seq * 60_000,
+    };
+    orders.set(o.id, o);
+    return o;
+  };
+  fill(seedOrder('AAPL', 'buy', 'market', '150'), new Decimal('227.41'), 'taker');
+  fill(seedOrder('NVDA', 'buy', 'limit', '200', '183.20'), new Decimal('183.20'), 'maker');
+  fill(seedOrder('BTC/USD', 'buy', 'limit', '0.25', '95880.00'), new Decimal('95880.00'), 'maker');
+  fill(seedOrder('TSLA', 'sell', 'market', '40'), new Decimal('345.92'), 'taker');
+  fill(seedOrder('ES:FUT:20260320', 'buy', 'market', '1'), new Decimal('6650.75'), 'taker');
+  seedOrder('MSFT', 'buy', 'limit', '50', '409.50');
+  seedOrder('ETH/USD', 'sell', 'limit', '1.5', '3720.00');
+  seedOrder('SPY', 'sell', 'stop', '20', undefined, '648.00');
+  const rejected = seedOrder('QQQ', 'buy', 'limit', '500', '590.00');
+  orders.set(rejected.id, { ...rejected, status: 'rejected', rejectReason: 'insufficient_funds', updatedAt: rejected.updatedAt + 10 });
+
+  async function handle(command: CommandName, input: Record<string, unknown>): Promise<Result<unknown>> {
+    await new Promise((r) => setTimeout(r, 30));
+    const s = (k: string) => (input[k] === undefined ? undefined : String(input[k]));
+    switch (command) {
+      case 'snapshot.get':
+        return { ok: true, value: snapshot() };
+      case 'engine.info':
+        return { ok: true, value: snapshot().info };
+      case 'venues.list':
+        return { ok: true, value: venues };
+      case 'instruments.search': {
+        const q = (s('query') ?? '').toUpperCase();
+        const list = INSTRUMENTS.filter((i) => i.venue === s('venue') && (i.symbol.includes(q) || i.description.toUpperCase().includes(q)));
+        return { ok: true, value: list.slice(0, Number(input.limit ?? 50)) };
+      }
+      case 'quote.get': {
+        const i = byInput(s('venue') ?? '', s('symbol') ?? '');
+        return i ? { ok: true, value: quotes.get(i.id)! } : err('unknown_instrument', 'Unknown instrument.');
+      }
+      case 'book.get': {
+        const i = byInput(s('venue') ?? '', s('symbol') ?? '');
+        if (!i) return err('unknown_instrument', 'Unknown instrument.');
+        const q = quotes.get(i.id)!;
+        const tick = new Decimal(i.tickSize);
+        const depth = Number(input.depth ?? 10);
+        const lvl = (from: string, dir: number) =>
+          Array.from({ length: depth }, (_, k) => ({ price: new Decimal(from).plus(tick.mul(dir * (k + Math.floor(k / 2)))).toFixed(), qty: String(100 * (1 + ((k * 7 + seq) % 9))) }));
+        return { ok: true, value: { instrumentId: i.id, venue: i.venue, symbol: i.symbol, bids: lvl(q.bid!, -1), asks: lvl(q.ask!, 1), ts: now() } };
+      }
+      case 'order.preview':
+        return preview(input as Record<string, string>);
+      case 'order.place': {
+        const p = preview(input as Record<string, string>);
+        if (!p.ok) return p;
+        if (!p.value.allowed) return err('insufficient_funds', p.value.violations[0]!.message);
+        const coid = s('clientOrderId') ?? `eng-${seq}`;
+        const dup = [...orders.values()].find((o) => o.clientOrderId === coid);
+        if (dup) return err('duplicate_client_order_id', `Order ${dup.id} already uses client id ${coid}.`);
+        const i = byInput(s('venue')!, s('symbol')!)!;
+        const o: Order = {
+          id: `o${seq++}`, clientOrderId: coid, venue: i.venue, instrumentId: i.id, symbol: i.symbol, side: input.side as Order['side'], type: input.type as Order['type'],
+          qty: new Decimal(s('qty')!).toFixed(), ...(s('limitPrice') ? { limitPrice: s('limitPrice')! } : {}), ...(s('stopPrice') ? { stopPrice: s('stopPrice')! } : {}),
+          tif: (s('tif') ?? 'day') as Order['tif'], status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: now(), updatedAt: now(),
+        };
+        orders.set(o.id, o);
+        const events: EngineEvent[] = [{ type: 'order', order: o }];
+        const px = crossPrice(o, quotes.get(i.id)!);
+        if (px) events.push(...fill(o, px, 'taker'));
+        else events.push({ type: 'balance', balance: balance() });
+        setTimeout(() => emit(events), 5);
+        return { ok: true, value: o };
+      }
+      case 'order.cancel': {
+        const o = orders.get(s('id') ?? '');
+        if (!o) return err('order_not_found', `No order ${s('id')}.`);
+        if (!isWorking(o.status)) return err('order_not_cancellable', `Order ${o.id} is ${o.status}.`);
+        const c: Order = { ...o, status: 'cancelled', updatedAt: now() };
+        orders.set(o.id, c);
+        setTimeout(() => emit([{ type: 'order', order: c }, { type: 'balance', balance: balance() }]), 5);
+        return { ok: true, value: c };
+      }
+      case 'order.cancelAll': {
+        const list: Order[] = [];
+        for (const o of orders.values()) if (isWorking(o.status)) list.push({ ...o, status: 'cancelled', updatedAt: now() });
+        for (const o of list) orders.set(o.id, o);
+        setTimeout(() => emit([...list.map((order): EngineEvent => ({ type: 'order', order })), { type: 'balance', balance: balance() }]), 5);
+        return { ok: true, value: { requested: list.length, orders: list } };
+      }
+      default:
+        return err('unknown_command', `The fake engine does not implement ${command}.`);
+    }
+  }
+
+  return {
+    transport: 'bridge',
+    invoke<C extends CommandName>(command: C, input?: unknown): Promise<Result<CommandOutput<C>>> {
+      return handle(command, (input ?? {}) as Record<string, unknown>) as Promise<Result<CommandOutput<C>>>;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

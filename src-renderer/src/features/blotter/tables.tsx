@@ -1,0 +1,373 @@
+/** Blotter tables. Rows are memoised: order and fill objects are replaced, never mutated, so identity means "unchanged". */
+import { memo, useMemo, useState } from 'react';
+import type { Instrument } from '../../../../src-main/engine/domain/instrument';
+import type { Balance, Fill, Order } from '../../../../src-main/engine/domain/order';
+import { Decimal } from '../../../../src-main/engine/domain/money';
+import { Num, SideTag } from '../../components/Num';
+import { formatDateTime, formatTime } from '../../components/format';
+import { cancelAll, cancelOrder } from '../../store/actions';
+import { useEngine } from '../../store/hooks';
+import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
+import type { Notice } from '../../store/engine-state';
+
+const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' };
+
+function Empty({ cols, text }: { cols: number; text: string }) {
+  return (
+    <tr className="empty">
+      <td colSpan={cols}>{text}</td>
+    </tr>
+  );
+}
+
+function StatusPill({ status }: { status: Order['status'] }) {
+  return <span className={`status st-${status}`}>{status.replace('_', ' ')}</span>;
+}
+
+export function PositionsTable() {
+  const positions = useEngine((s) => s.positions);
+  const quotes = useEngine((s) => s.quotes);
+  const instruments = useEngine((s) => s.instruments);
+  const rows = useMemo(
+    () =>
+      Object.values(positions)
+        .filter((p) => !isFlat(p))
+        .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.venue.localeCompare(b.venue)),
+    [positions],
+  );
+  let total = new Decimal(0);
+  const views = rows.map((p) => {
+    const v = positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]);
+    if (v.unrealized) total = total.plus(v.unrealized);
+    return v;
+  });
+  return (
+    <table className="grid" data-testid="positions-table">
+      <thead>
+        <tr>
+          <th>Symbol</th>
+          <th>Venue</th>
+          <th className="r">Qty</th>
+          <th className="r">Avg</th>
+          <th className="r">Mark</th>
+          <th className="r">Unrl P&amp;L</th>
+          <th className="r">Rlzd P&amp;L</th>
+        </tr>
+      </thead>
+      <tbody>
+        {views.length === 0 && <Empty cols={7} text="No open positions" />}
+        {views.map(({ position: p, mark, unrealized, live }) => {
+          const inst = instruments[p.instrumentId];
+          return (
+            <tr key={`${p.venue}|${p.instrumentId}`} data-testid="position-row" data-symbol={p.symbol} data-venue={p.venue} data-qty={p.qty}>
+              <td className="sym">{p.symbol}</td>
+              <td className="muted">{p.venue}</td>
+              <td className="r">
+                <Num kind="qty" value={p.qty} lot={inst?.lotSize} className={p.qty.startsWith('-') ? 'neg' : 'pos'} />
+              </td>
+              <td className="r">
+                <Num kind="price" value={p.avgPrice} tick={inst?.tickSize} />
+              </td>
+              <td className="r">
+                <Num kind="price" value={mark} tick={inst?.tickSize} title={live ? 'mid of the live quote' : 'engine mark'} />
+              </td>
+              <td className="r">
+                <Num kind="pnl" value={unrealized} />
+              </td>
+              <td className="r">
+                <Num kind="pnl" value={p.realizedPnl} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+      {views.length > 1 && (
+        <tfoot>
+          <tr>
+            <td colSpan={5} className="muted">
+              Total unrealized (mixed currencies not converted)
+            </td>
+            <td className="r">
+              <Num kind="pnl" value={total.toFixed()} />
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
+const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
+  const [busy, setBusy] = useState(false);
+  const cancelling = busy || o.status === 'pending_cancel';
+  return (
+    <tr data-testid="working-order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status} className={`side-row ${o.side}`}>
+      <td className="muted num">{formatTime(o.createdAt)}</td>
+      <td className="sym">{o.symbol}</td>
+      <td>
+        <SideTag side={o.side} />
+      </td>
+      <td>{TYPE_SHORT[o.type]}</td>
+      <td className="r">
+        <Num kind="qty" value={o.qty} lot={inst?.lotSize} />
+      </td>
+      <td className="r">
+        <Num kind="qty" value={o.filledQty} lot={inst?.lotSize} className={o.filledQty === '0' ? 'muted' : ''} />
+      </td>
+      <td className="r">
+        <Num kind="price" value={o.limitPrice} tick={inst?.tickSize} />
+      </td>
+      <td className="r">
+        <Num kind="price" value={o.stopPrice} tick={inst?.tickSize} />
+      </td>
+      <td>{o.tif.toUpperCase()}</td>
+      <td>
+        <StatusPill status={o.status} />
+      </td>
+      <td className="r">
+        <button
+          type="button"
+          className="btn mini"
+          data-testid="cancel-order"
+          aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
+          disabled={cancelling}
+          onClick={async () => {
+            setBusy(true);
+            await cancelOrder(o.id, o.venue);
+            setBusy(false);
+          }}
+        >
+          {cancelling ? '…' : 'Cancel'}
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+export function WorkingTable() {
+  const orders = useEngine((s) => s.orders);
+  const instruments = useEngine((s) => s.instruments);
+  const rows = useMemo(() => workingOrders(orders), [orders]);
+  return (
+    <table className="grid" data-testid="working-table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Symbol</th>
+          <th>Side</th>
+          <th>Type</th>
+          <th className="r">Qty</th>
+          <th className="r">Filled</th>
+          <th className="r">Limit</th>
+          <th className="r">Stop</th>
+          <th>TIF</th>
+          <th>Status</th>
+          <th className="r" />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty cols={11} text="No working orders" />}
+        {rows.map((o) => (
+          <WorkingRow key={o.id} o={o} inst={instruments[o.instrumentId]} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CancelAllButton() {
+  const count = useEngine((s) => countWorking(s.orders));
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn mini danger"
+      data-testid="cancel-all"
+      disabled={count === 0 || busy}
+      onClick={async () => {
+        setBusy(true);
+        await cancelAll();
+        setBusy(false);
+      }}
+    >
+      Cancel all{count > 0 ? ` (${count})` : ''}
+    </button>
+  );
+}
+
+const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
+  return (
+    <tr data-testid="order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status}>
+      <td className="muted num">{formatDateTime(o.updatedAt)}</td>
+      <td className="sym">{o.symbol}</td>
+      <td>
+        <SideTag side={o.side} />
+      </td>
+      <td>{TYPE_SHORT[o.type]}</td>
+      <td className="r">
+        <Num kind="qty" value={o.qty} lot={inst?.lotSize} />
+      </td>
+      <td className="r">
+        <Num kind="qty" value={o.filledQty} lot={inst?.lotSize} />
+      </td>
+      <td className="r">
+        <Num kind="price" value={o.avgFillPrice === '0' ? undefined : o.avgFillPrice} tick={inst?.tickSize} />
+      </td>
+      <td className="r">
+        <Num kind="price" value={o.limitPrice ?? o.stopPrice} tick={inst?.tickSize} />
+      </td>
+      <td>{o.tif.toUpperCase()}</td>
+      <td>
+        <StatusPill status={o.status} />
+      </td>
+      <td className="muted ellip" title={o.rejectReason ?? o.clientOrderId}>
+        {o.rejectReason ?? o.clientOrderId}
+      </td>
+    </tr>
+  );
+});
+
+export function OrdersTable() {
+  const orders = useEngine((s) => s.orders);
+  const instruments = useEngine((s) => s.instruments);
+  const rows = useMemo(() => orderHistory(orders).slice(0, 1000), [orders]);
+  return (
+    <table className="grid" data-testid="orders-table">
+      <thead>
+        <tr>
+          <th>Updated</th>
+          <th>Symbol</th>
+          <th>Side</th>
+          <th>Type</th>
+          <th className="r">Qty</th>
+          <th className="r">Filled</th>
+          <th className="r">Avg fill</th>
+          <th className="r">Limit/Stop</th>
+          <th>TIF</th>
+          <th>Status</th>
+          <th>Reason / client id</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty cols={11} text="No orders yet" />}
+        {rows.map((o) => (
+          <HistoryRow key={o.id} o={o} inst={instruments[o.instrumentId]} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const FillRow = memo(function FillRow({ f, inst }: { f: Fill; inst: Instrument | undefined }) {
+  return (
+    <tr data-testid="fill-row" data-fill-id={f.id} data-order-id={f.orderId} data-symbol={f.symbol}>
+      <td className="muted num">{formatDateTime(f.ts)}</td>
+      <td className="sym">{f.symbol}</td>
+      <td>
+        <SideTag side={f.side} />
+      </td>
+      <td className="r">
+        <Num kind="qty" value={f.qty} lot={inst?.lotSize} />
+      </td>
+      <td className="r">
+        <Num kind="price" value={f.price} tick={inst?.tickSize} />
+      </td>
+      <td className="r">
+        <Num kind="money" value={f.fee} /> <span className="ccy">{f.feeCurrency}</span>
+      </td>
+      <td className={f.liquidity === 'maker' ? 'liq maker' : 'liq taker'}>{f.liquidity}</td>
+      <td className="muted">{f.venue}</td>
+    </tr>
+  );
+});
+
+export function FillsTable() {
+  const fills = useEngine((s) => s.fills);
+  const instruments = useEngine((s) => s.instruments);
+  const rows = fills.slice(0, 1000);
+  return (
+    <table className="grid" data-testid="fills-table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Symbol</th>
+          <th>Side</th>
+          <th className="r">Qty</th>
+          <th className="r">Price</th>
+          <th className="r">Fee</th>
+          <th>Liquidity</th>
+          <th>Venue</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty cols={8} text="No fills yet" />}
+        {rows.map((f) => (
+          <FillRow key={f.id} f={f} inst={instruments[f.instrumentId]} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function BalancesTable() {
+  const balances = useEngine((s) => s.balances);
+  const rows = useMemo(() => Object.values(balances).sort((a, b) => a.venue.localeCompare(b.venue) || a.asset.localeCompare(b.asset)), [balances]);
+  return (
+    <table className="grid" data-testid="balances-table">
+      <thead>
+        <tr>
+          <th>Venue</th>
+          <th>Asset</th>
+          <th className="r">Total</th>
+          <th className="r">Available</th>
+          <th className="r">Reserved</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty cols={5} text="No balances" />}
+        {rows.map((b: Balance) => (
+          <tr key={`${b.venue}|${b.asset}`} data-testid="balance-row" data-venue={b.venue} data-asset={b.asset}>
+            <td className="muted">{b.venue}</td>
+            <td className="sym">{b.asset}</td>
+            <td className="r">
+              <Num kind="qty" value={b.total} />
+            </td>
+            <td className="r">
+              <Num kind="qty" value={b.available} />
+            </td>
+            <td className="r">
+              <Num kind="qty" value={new Decimal(b.total).minus(b.available).toFixed()} className="muted" />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function LogTable() {
+  const notices = useEngine((s) => s.notices);
+  const rows = [...notices].reverse();
+  return (
+    <table className="grid" data-testid="log-table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Level</th>
+          <th>Message</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <Empty cols={3} text="Nothing to report" />}
+        {rows.map((n: Notice) => (
+          <tr key={n.id} data-testid="notice-row" data-level={n.level}>
+            <td className="muted num">{formatTime(n.ts)}</td>
+            <td className={`lvl ${n.level}`}>{n.level}</td>
+            <td className="wrap">{n.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,76 @@
+/** Venue states, the link to the engine, engine version and a UTC clock. Never shows secrets or settings values. */
+import { useEffect, useState } from 'react';
+import type { VenueState } from '../../../../src-main/engine/api/commands';
+import { formatTime } from '../../components/format';
+import { useEngine } from '../../store/hooks';
+
+const DOT: Record<VenueState, string> = {
+  connected: 'ok',
+  connecting: 'warn',
+  degraded: 'warn',
+  disconnected: 'bad',
+  error: 'bad',
+  disabled: 'off',
+};
+
+function Clock() {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    // Align ticks to the second boundary so the clock does not lag up to a second behind.
+    let t: ReturnType<typeof setTimeout>;
+    const tick = () => {
+      setNow(Date.now());
+      t = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    };
+    t = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    return () => clearTimeout(t);
+  }, []);
+  const d = new Date(now);
+  const date = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  return (
+    <span className="clock num" data-testid="utc-clock">
+      {date} {formatTime(now)} UTC
+    </span>
+  );
+}
+
+export function StatusBar() {
+  const venues = useEngine((s) => s.venues);
+  const link = useEngine((s) => s.link);
+  const transport = useEngine((s) => s.transport);
+  const fake = useEngine((s) => s.fake);
+  const info = useEngine((s) => s.info);
+  const snapshotError = useEngine((s) => s.snapshotError);
+  const linkClass = link.state === 'open' ? 'ok' : link.state === 'connecting' || link.state === 'reconnecting' ? 'warn' : 'bad';
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <div className="venues">
+        {Object.values(venues).map((v) => (
+          <span key={v.name} className="venue" data-testid="venue-status" data-venue={v.name} data-state={v.state} data-mode={v.mode} title={`${v.label} · ${v.state} · ${v.detail}`}>
+            <span className={`dot ${DOT[v.state]}`} aria-hidden="true" />
+            <b>{v.label || v.name}</b>
+            <span className={`mode mode-${v.mode}`}>{v.mode.toUpperCase()}</span>
+            <span className="detail">{v.detail || v.state}</span>
+          </span>
+        ))}
+        {Object.keys(venues).length === 0 && <span className="muted">no venues</span>}
+      </div>
+      <div className="right">
+        {fake && <span className="fake-badge">FAKE DATA · dev only</span>}
+        <span className="link" data-testid="link-status" data-state={link.state} data-transport={transport} title={link.detail}>
+          <span className={`dot ${linkClass}`} aria-hidden="true" />
+          {transport ?? '…'} · {link.state === 'open' ? 'connected' : link.detail}
+        </span>
+        {snapshotError && link.state === 'open' && (
+          <span className="neg" title={snapshotError.message}>
+            snapshot: {snapshotError.code}
+          </span>
+        )}
+        <span className="muted" data-testid="engine-version">
+          engine {info?.version ?? '—'}
+        </span>
+        <Clock />
+      </div>
+    </footer>
+  );
+}

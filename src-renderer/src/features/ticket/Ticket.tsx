@@ -1,0 +1,335 @@
+/**
+ * The order ticket. Keyboard: B / S side, Enter preview, Ctrl+Enter place, Esc clear, / symbol.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { OrderType, TimeInForce } from '../../../../src-main/engine/domain/order';
+import type { Instrument } from '../../../../src-main/engine/domain/instrument';
+import { ORDER_TYPES, TIFS } from '../../../../src-main/engine/domain/order';
+import { Decimal } from '../../../../src-main/engine/domain/money';
+import { Num } from '../../components/Num';
+import { formatDecimal } from '../../components/format';
+import { useEngine } from '../../store/hooks';
+import { PreviewPanel } from './PreviewPanel';
+import { SymbolSearch } from './SymbolSearch';
+import { PREVIEW_MAX_AGE_MS, placeBlock, visibleIssues } from './ticket-model';
+import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
+import { needsLimit, needsStop, type TicketField } from './validation';
+
+const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' };
+const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK' };
+
+const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
+  no_preview: 'Preview (Enter) to enable Place',
+  stale: 'Ticket changed — preview again (Enter)',
+  expired: 'Preview expired — preview again (Enter)',
+  not_allowed: 'The preview shows violations',
+  in_flight: 'Working…',
+};
+
+/** Is this key press aimed at text entry (so letters must not be taken as shortcuts)? */
+function typesLetters(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  if (t.dataset.letters === 'true') return true;
+  if (t instanceof HTMLTextAreaElement || t.isContentEditable) return true;
+  // Inputs outside the ticket keep their letters; the ticket's numeric inputs have none to lose.
+  return t instanceof HTMLInputElement && !t.closest('[data-ticket]');
+}
+
+export function Ticket() {
+  const state = useTicket((s) => s);
+  const venues = useEngine((s) => s.venues);
+  const quote = useEngine((s) => (state.instrument ? s.quotes[state.instrument.id] : undefined));
+  const [now, setNow] = useState(() => Date.now());
+  const root = useRef<HTMLFormElement>(null);
+
+  const venueList = Object.values(venues);
+  useEffect(() => {
+    const pick = venueList.find((v) => v.name === 'paper') ?? venueList.find((v) => v.state === 'connected') ?? venueList[0];
+    if (pick) setDefaultVenue(pick.name);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- venueList is derived from venues
+  }, [venues]);
+
+  // A preview ages out; re-render once a second while one is on screen so Place disables on time.
+  useEffect(() => {
+    if (!state.preview) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [state.preview]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const target = e.target;
+      const inTicket = target instanceof Node && !!root.current?.contains(target);
+      const onBody = target === document.body || target === null || target === document.documentElement;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        if (!inTicket && !onBody) return;
+        e.preventDefault();
+        void placeTicket();
+        return;
+      }
+      if (!inTicket && !onBody) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        clearTicket();
+        return;
+      }
+      if (e.key === 'Enter' && !e.altKey && !e.shiftKey) {
+        // Buttons keep Enter for themselves (Place, Clear…); everywhere else in the ticket it previews.
+        if (target instanceof HTMLButtonElement && target.dataset.enterPreviews !== 'true') return;
+        e.preventDefault();
+        void previewTicket();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || typesLetters(target)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'b' || k === 's') {
+        e.preventDefault();
+        editTicket({ side: k === 'b' ? 'buy' : 'sell' });
+      } else if (e.key === '/') {
+        e.preventDefault();
+        document.getElementById('ticket-symbol')?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const { form, instrument } = state;
+  const issues = visibleIssues(state);
+  const issueOf = (f: TicketField) => issues.find((i) => i.field === f);
+  const block = placeBlock(state, now);
+  const expired = !!state.preview && now - state.preview.at > PREVIEW_MAX_AGE_MS;
+  const venue = venues[form.venue];
+
+  const fieldError = (f: TicketField) => {
+    const i = issueOf(f);
+    return i ? (
+      <div className="field-error" id={`err-${f}`} data-testid={`ticket-error-${f}`} data-code={i.code}>
+        {i.message}
+      </div>
+    ) : null;
+  };
+
+  const placeLabel = `${form.side === 'buy' ? 'Buy' : 'Sell'} ${form.qty.trim()} ${instrument?.symbol ?? form.symbol.trim()}`.replace(/\s+/g, ' ').trim();
+  const spread = quote?.bid && quote?.ask ? formatDecimal(spreadOf(quote.bid, quote.ask), { maxDp: 10 }) : undefined;
+
+  return (
+    <form
+      ref={root}
+      className={`ticket side-${form.side}`}
+      data-ticket
+      aria-label="Order ticket"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void previewTicket();
+      }}
+    >
+      <div className="panel-head">
+        <h2>Order ticket</h2>
+        <span className="muted keys">B/S · ⏎ preview · ⌃⏎ place · Esc</span>
+      </div>
+      <div className="ticket-body">
+        <div className="row2">
+          <label className="field">
+            <span>Venue</span>
+            <select data-testid="ticket-venue" value={form.venue} onChange={(e) => editTicket({ venue: e.target.value })}>
+              {form.venue === '' && <option value="">—</option>}
+              {venueList.map((v) => (
+                <option key={v.name} value={v.name}>
+                  {v.label || v.name}
+                  {v.mode !== 'paper' ? ` · ${v.mode.toUpperCase()}` : ''}
+                  {v.state !== 'connected' ? ` · ${v.state}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="field">
+            <label htmlFor="ticket-symbol">Symbol</label>
+            <SymbolSearch
+              venue={form.venue}
+              value={form.symbol}
+              selected={instrument}
+              invalid={!!issueOf('symbol')}
+              onText={(symbol) => editTicket({ symbol })}
+              onSelect={selectInstrument}
+            />
+          </div>
+        </div>
+
+        <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts}>
+          <div className="q bid">
+            <span className="lbl">BID</span>
+            <Num kind="price" value={quote?.bid} tick={instrument?.tickSize} />
+            <span className="sz">{quote?.bidSize ? formatDecimal(quote.bidSize, { maxDp: 4 }) : ''}</span>
+          </div>
+          <div className="q mid">
+            <span className="lbl">{instrument ? instrument.description : 'no instrument'}</span>
+            <span className="muted">{spread ? `spread ${spread}` : ''}</span>
+          </div>
+          <div className="q ask">
+            <span className="lbl">ASK</span>
+            <Num kind="price" value={quote?.ask} tick={instrument?.tickSize} />
+            <span className="sz">{quote?.askSize ? formatDecimal(quote.askSize, { maxDp: 4 }) : ''}</span>
+          </div>
+        </div>
+
+        <div className="sides" role="radiogroup" aria-label="Side">
+          <button type="button" role="radio" aria-checked={form.side === 'buy'} data-enter-previews="true" data-testid="ticket-side-buy" className={form.side === 'buy' ? 'side-btn buy on' : 'side-btn buy'} onClick={() => editTicket({ side: 'buy' })}>
+            Buy <kbd>B</kbd>
+          </button>
+          <button type="button" role="radio" aria-checked={form.side === 'sell'} data-enter-previews="true" data-testid="ticket-side-sell" className={form.side === 'sell' ? 'side-btn sell on' : 'side-btn sell'} onClick={() => editTicket({ side: 'sell' })}>
+            Sell <kbd>S</kbd>
+          </button>
+        </div>
+
+        <div className="row2">
+          <label className="field">
+            <span>Type</span>
+            <select data-testid="ticket-type" value={form.type} onChange={(e) => editTicket({ type: e.target.value as OrderType })}>
+              {ORDER_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TYPE_LABEL[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>TIF</span>
+            <select data-testid="ticket-tif" value={form.tif} onChange={(e) => editTicket({ tif: e.target.value as TimeInForce })}>
+              {TIFS.map((t) => (
+                <option key={t} value={t}>
+                  {TIF_LABEL[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+
+        <label className="field">
+          <span>
+            Quantity
+            {instrument && (
+              <em className="hint">
+                lot {instrument.lotSize} · min {instrument.minQty}
+              </em>
+            )}
+          </span>
+          <input
+            data-testid="ticket-qty"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            className={issueOf('qty') ? 'invalid num-input' : 'num-input'}
+            aria-invalid={!!issueOf('qty')}
+            aria-describedby={issueOf('qty') ? 'err-qty' : undefined}
+            value={form.qty}
+            placeholder="0"
+            onChange={(e) => editTicket({ qty: e.target.value })}
+          />
+          {fieldError('qty')}
+        </label>
+
+        {(needsLimit(form.type) || needsStop(form.type)) && (
+          <div className={needsLimit(form.type) && needsStop(form.type) ? 'row2' : 'row1'}>
+            {needsStop(form.type) && (
+              <label className="field">
+                <span>
+                  Stop price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
+                </span>
+                <input
+                  data-testid="ticket-stop"
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  className={issueOf('stopPrice') ? 'invalid num-input' : 'num-input'}
+                  aria-invalid={!!issueOf('stopPrice')}
+                  aria-describedby={issueOf('stopPrice') ? 'err-stopPrice' : undefined}
+                  value={form.stopPrice}
+                  placeholder="0.00"
+                  onChange={(e) => editTicket({ stopPrice: e.target.value })}
+                />
+                {fieldError('stopPrice')}
+              </label>
+            )}
+            {needsLimit(form.type) && (
+              <label className="field">
+                <span>
+                  Limit price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
+                </span>
+                <input
+                  data-testid="ticket-limit"
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  className={issueOf('limitPrice') ? 'invalid num-input' : 'num-input'}
+                  aria-invalid={!!issueOf('limitPrice')}
+                  aria-describedby={issueOf('limitPrice') ? 'err-limitPrice' : undefined}
+                  value={form.limitPrice}
+                  placeholder="0.00"
+                  onChange={(e) => editTicket({ limitPrice: e.target.value })}
+                />
+                {fieldError('limitPrice')}
+              </label>
+            )}
+          </div>
+        )}
+
+        <div className="actions">
+          <button type="submit" className="btn" data-testid="ticket-preview" disabled={state.previewing || state.placing}>
+            Preview <kbd>Enter</kbd>
+          </button>
+          <button type="button" className="btn ghost" data-testid="ticket-clear" onClick={clearTicket} title="Clear amounts and preview">
+            Clear <kbd>Esc</kbd>
+          </button>
+          <button
+            type="button"
+            className={`btn place ${form.side}`}
+            data-testid="ticket-place"
+            disabled={block !== undefined}
+            title={block ? BLOCK_HINT[block] : 'Send this order (Ctrl+Enter)'}
+            onClick={() => void placeTicket()}
+          >
+            <span className="place-label">{state.placing ? 'Placing…' : placeLabel}</span>
+            <kbd>Ctrl+Enter</kbd>
+          </button>
+        </div>
+        {block && block !== 'in_flight' && <div className="place-hint muted">{BLOCK_HINT[block]}</div>}
+        {venue && venue.mode === 'live' && <div className="live-warning">LIVE venue — orders go to the market.</div>}
+      </div>
+      <PreviewPanel state={state} issues={issues} instrument={instrument} expired={expired} />
+      {instrument && <InstrumentCard inst={instrument} />}
+    </form>
+  );
+}
+
+function InstrumentCard({ inst }: { inst: Instrument }) {
+  return (
+    <section className="inst-card" aria-label="Instrument details" data-testid="instrument-card">
+      <div className="inst-title">
+        <span className="sym">{inst.symbol}</span>
+        <span className="muted">{inst.assetClass.replace('_', ' ')}</span>
+        <span className="muted id">{inst.id}</span>
+      </div>
+      <dl className="kv compact">
+        <dt>Tick</dt>
+        <dd className="num">{inst.tickSize}</dd>
+        <dt>Lot</dt>
+        <dd className="num">{inst.lotSize}</dd>
+        <dt>Min qty</dt>
+        <dd className="num">{inst.minQty}</dd>
+        <dt>Min notional</dt>
+        <dd className="num">{inst.minNotional} {inst.quote}</dd>
+        <dt>Multiplier</dt>
+        <dd className="num">{inst.multiplier}</dd>
+        <dt>Session</dt>
+        <dd>{inst.session.replace(/_/g, ' ')}</dd>
+      </dl>
+    </section>
+  );
+}
+
+/** Exact: floats would print a spread of 0.010000000000218. */
+function spreadOf(bid: string, ask: string): string {
+  return new Decimal(ask).minus(bid).toFixed();
+}

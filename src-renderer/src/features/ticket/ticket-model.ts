@@ -1,0 +1,156 @@
+/**
+ * The ticket's state machine, pure so the rules that prevent a wrong or duplicate order are
+ * tested without a DOM:
+ *  - Place is enabled only by a fresh, allowed preview of exactly what is on the ticket;
+ *    any edit invalidates it.
+ *  - The clientOrderId (the engine's idempotency key) is made once per preview, so a
+ *    double-click or a repeated Ctrl+Enter can only ever name one order.
+ *  - Only one place is in flight at a time.
+ */
+import type { Preview } from '../../../../src-main/engine/api/commands';
+import type { ApiError, Result } from '../../../../src-main/engine/api/errors';
+import type { Instrument } from '../../../../src-main/engine/domain/instrument';
+import type { Order } from '../../../../src-main/engine/domain/order';
+import { ticketKey, validateTicket, type FieldIssue, type TicketForm } from './validation';
+
+/** A preview older than this no longer enables Place: the market has moved on. */
+export const PREVIEW_MAX_AGE_MS = 60_000;
+
+export interface FreshPreview {
+  readonly key: string;
+  readonly preview: Preview;
+  readonly clientOrderId: string;
+  readonly at: number;
+}
+
+export interface TicketError {
+  readonly stage: 'preview' | 'place';
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface TicketState {
+  readonly form: TicketForm;
+  readonly instrument: Instrument | undefined;
+  readonly preview: FreshPreview | undefined;
+  /** Sequence of the preview request in flight; answers to older requests are ignored. */
+  readonly previewSeq: number;
+  readonly previewing: boolean;
+  readonly placing: boolean;
+  readonly error: TicketError | undefined;
+  readonly placed: Order | undefined;
+  /** After a preview attempt every client issue shows, not only those of fields typed into. */
+  readonly attempted: boolean;
+}
+
+export function initialTicket(venue = ''): TicketState {
+  return {
+    form: { venue, symbol: '', side: 'buy', type: 'limit', qty: '', limitPrice: '', stopPrice: '', tif: 'day' },
+    instrument: undefined,
+    preview: undefined,
+    previewSeq: 0,
+    previewing: false,
+    placing: false,
+    error: undefined,
+    placed: undefined,
+    attempted: false,
+  };
+}
+
+export function currentKey(s: TicketState): string {
+  return ticketKey(s.form, s.instrument);
+}
+
+/** Any change to what would be sent drops the preview, the last error and the last confirmation. */
+export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: Instrument | null): TicketState {
+  // Nothing can change while an order is on its way: the confirmation must match the ticket.
+  if (s.placing) return s;
+  const form = { ...s.form, ...patch };
+  let inst = instrument === undefined ? s.instrument : instrument ?? undefined;
+  // Typing a different symbol (or switching venue) detaches the selected instrument.
+  if (instrument === undefined && inst && (form.venue !== inst.venue || form.symbol.trim().toUpperCase() !== inst.symbol.toUpperCase())) inst = undefined;
+  const next: TicketState = { ...s, form, instrument: inst };
+  if (currentKey(next) === currentKey(s) && inst === s.instrument) return next;
+  return { ...next, preview: undefined, error: undefined, placed: undefined };
+}
+
+export function visibleIssues(s: TicketState): FieldIssue[] {
+  const all = validateTicket(s.form, s.instrument);
+  if (s.attempted) return all;
+  // While typing, complain only about fields that have something in them.
+  return all.filter((i) => {
+    const v = i.field === 'qty' ? s.form.qty : i.field === 'limitPrice' ? s.form.limitPrice : i.field === 'stopPrice' ? s.form.stopPrice : '';
+    return v.trim() !== '';
+  });
+}
+
+export function startPreview(s: TicketState): TicketState {
+  return { ...s, attempted: true, previewing: true, previewSeq: s.previewSeq + 1, error: undefined, placed: undefined, preview: undefined };
+}
+
+/** `key` is the ticket key when the request was sent; an answer for an edited ticket is dropped. */
+export function finishPreview(s: TicketState, seq: number, key: string, r: Result<Preview>, clientOrderId: string, now: number): TicketState {
+  if (seq !== s.previewSeq) return s;
+  if (key !== currentKey(s)) return { ...s, previewing: false };
+  if (!r.ok) return { ...s, previewing: false, error: { stage: 'preview', code: r.error.code, message: r.error.message } };
+  return { ...s, previewing: false, preview: { key, preview: r.value, clientOrderId, at: now } };
+}
+
+export type PlaceBlock = 'no_preview' | 'stale' | 'expired' | 'not_allowed' | 'in_flight' | undefined;
+
+export function placeBlock(s: TicketState, now: number): PlaceBlock {
+  if (s.placing || s.previewing) return 'in_flight';
+  if (!s.preview) return 'no_preview';
+  if (s.preview.key !== currentKey(s)) return 'stale';
+  if (now - s.preview.at > PREVIEW_MAX_AGE_MS) return 'expired';
+  if (!s.preview.preview.allowed) return 'not_allowed';
+  return undefined;
+}
+
+export const canPlace = (s: TicketState, now: number): boolean => placeBlock(s, now) === undefined;
+
+export function startPlace(s: TicketState): TicketState {
+  return { ...s, placing: true, error: undefined, placed: undefined };
+}
+
+/**
+ * After a successful place the preview is used up: placing again needs a new preview and so a
+ * new clientOrderId. After a failure it is kept, so a deliberate retry reuses the same key and
+ * the engine cannot make a second order from it.
+ */
+export function finishPlace(s: TicketState, r: Result<Order>): TicketState {
+  if (r.ok) return { ...s, placing: false, preview: undefined, placed: r.value };
+  const used = r.error.code === 'duplicate_client_order_id';
+  return { ...s, placing: false, preview: used ? undefined : s.preview, error: placeError(r.error) };
+}
+
+function placeError(e: ApiError): TicketError {
+  return { stage: 'place', code: e.code, message: e.message };
+}
+
+/** Esc: keep where (venue, instrument) and how (side, type, TIF); clear amounts and results. */
+export function clear(s: TicketState): TicketState {
+  if (s.placing) return s;
+  return {
+    ...s,
+    form: { ...s.form, qty: '', limitPrice: '', stopPrice: '' },
+    preview: undefined,
+    previewing: false,
+    previewSeq: s.previewSeq + 1,
+    error: undefined,
+    placed: undefined,
+    attempted: false,
+  };
+}
+
+/**
+ * A client order id every venue accepts: the engine allows 1–18 characters (Kraken's limit), so
+ * "tp" + 64 random bits in hex = 18. getRandomValues works in insecure contexts too (randomUUID
+ * does not), so a LAN-served page still gets a key.
+ */
+export function newClientOrderId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  const bytes = random(new Uint8Array(8));
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return `tp${hex}`;
+}

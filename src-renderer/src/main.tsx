@@ -1,0 +1,43 @@
+/**
+ * Renderer entry: pick the transport, start feeding the store, render. See api/pick-client.ts for
+ * how the transport is chosen and store/engine-store.ts for how state is kept in sync.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { setActiveClient } from './api/invoke';
+import { pickLink } from './api/pick-client';
+import { App } from './App';
+import { searchInstruments } from './store/actions';
+import { animationFrameScheduler } from './store/frame-scheduler';
+import { startSync } from './store/engine-store';
+import { engineStore } from './store/hooks';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  const link = await pickLink();
+  setActiveClient(link.client);
+  startSync(link, engineStore, { schedule: animationFrameScheduler });
+
+  // Instrument reference data (tick, lot, multiplier) for formatting and client-side checks;
+  // fetched once per venue as venues appear.
+  const loadedVenues = new Set<string>();
+  engineStore.subscribe((s) => {
+    if (!s.loaded) return;
+    for (const v of Object.values(s.venues)) {
+      if (loadedVenues.has(v.name) || v.state !== 'connected') continue;
+      loadedVenues.add(v.name);
+      void searchInstruments(v.name, '', 500).then((list) => {
+        // Allow another try later rather than on the very next store update (every frame).
+        if (list.length === 0) setTimeout(() => loadedVenues.delete(v.name), 10_000);
+      });
+    }
+  });
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void boot();
