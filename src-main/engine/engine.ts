@@ -6,28 +6,52 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ZodError } from 'zod';
-import { commandSchemas, type CommandName, type CommandOutput, type EngineInfo, type QuoteView, type Snapshot, type VenueInfo } from './api/commands';
-import { fail, ok, TradeportError, type Result } from './api/errors';
+import {
+  commandSchemas,
+  type CommandName,
+  type CommandOutput,
+  type EngineInfo,
+  type FlattenResult,
+  type KillSwitchStatus,
+  type KillSwitchSweep,
+  type Preview,
+  type QuoteView,
+  type ReconcileReportView,
+  type RiskLimitView,
+  type Snapshot,
+  type VenueInfo,
+  type VenueMode,
+} from './api/commands';
+import { fail, ok, TradeportError, type ErrorCode, type Result } from './api/errors';
 import type { CallContext, EngineApi } from './api/engine-api';
 import type { EngineEvent } from './api/events';
 import { Decimal, toStr } from './domain/money';
 import type { Instrument } from './domain/instrument';
-import type { Position } from './domain/order';
+import type { Actor, Position } from './domain/order';
+import type { NormalizedTicket } from './domain/order-validation';
 import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import { SeededRandom } from './ports/random';
 import type { SecretStore } from './ports/secrets';
 import { openDatabase, DB_FILE, type Db } from './store/db';
 import { OrdersRepo } from './store/orders-repo';
-import { AuditRepo } from './store/audit-repo';
+import { AuditRepo, auditToCsv } from './store/audit-repo';
+import { EngineStateRepo } from './store/kv';
+import { ReconcileRepo, type ReconcileTrigger, type StoredReconcileReport } from './store/reconcile-repo';
+import type { StoredOrder } from './store/orders-repo';
 import { VenuesRepo } from './store/venues-repo';
 import { PortfolioRepo } from './store/portfolio-repo';
 import { OrderManager } from './oms/order-manager';
 import { reconcileVenue } from './oms/reconciler';
 import { buildPreview, resolveTicket } from './oms/preview';
+import { ShadowExecutor } from './oms/shadow-executor';
+import { RiskService } from './risk/risk-service';
+import { describeScope, KEY_OF_FIELD, LIMIT_FIELDS, resolveLimits, type EffectiveLimits, type LimitField } from './risk/limits';
+import { validateModeChange, type RoutingMode } from './risk/modes';
+import type { TripMode } from './risk/kill-switch';
 import { VenueManager } from './venues/venue-manager';
 import { VENUE_FACTORIES } from './venues/registry';
-import type { VenueFactory } from './venues/venue-port';
+import type { VenueConnector, VenueFactory } from './venues/venue-port';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -42,12 +66,26 @@ export interface EngineConfig {
   readonly venueFactories?: ReadonlyMap<string, VenueFactory>;
   /** Delays between lookups of an order whose submit outcome is unknown. */
   readonly unknownLookupDelays?: readonly number[];
+  /** Currency of money risk limits and equity (default USD). */
+  readonly accountCurrency?: string;
 }
 
 export interface Engine extends EngineApi {
   readonly info: EngineInfo;
   /** For tests and the composition of other transports: the parts behind the API. */
-  readonly internals: { readonly db: Db; readonly venues: VenueManager; readonly oms: OrderManager; readonly orders: OrdersRepo; readonly audit: AuditRepo };
+  readonly internals: {
+    readonly db: Db;
+    readonly venues: VenueManager;
+    readonly oms: OrderManager;
+    readonly orders: OrdersRepo;
+    readonly audit: AuditRepo;
+    readonly risk: RiskService;
+    readonly reconcileReports: ReconcileRepo;
+    /** The SHADOW route of a venue (created on first use). */
+    shadow(venue: string): ShadowExecutor;
+    /** Resolves once background work started by events (kill-switch sweeps, reconciliations) has finished. */
+    idle(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -63,6 +101,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const audit = new AuditRepo(db);
   const venuesRepo = new VenuesRepo(db);
   const portfolio = new PortfolioRepo(db);
+  const state = new EngineStateRepo(db);
+  const reconcileReports = new ReconcileRepo(db);
   const random = new SeededRandom((config.paperSeed ?? Date.now()) ^ 0x5eed);
   const info: EngineInfo = { version: config.version ?? '0.1.0', dataDir: config.dataDir, pid: process.pid, startedAt: clock.now() };
 
@@ -78,6 +118,53 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
 
   let oms!: OrderManager;
+  /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
+  const background = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const q = p.catch((err: unknown) => emit({ type: 'notice', level: 'error', ts: clock.now(), message: `Background task failed: ${(err as Error).message ?? String(err)}` }));
+    background.add(q);
+    void q.finally(() => background.delete(q));
+  };
+  const shadows = new Map<string, ShadowExecutor>();
+  function shadowFor(venue: string): ShadowExecutor {
+    let s = shadows.get(venue);
+    if (!s) {
+      s = new ShadowExecutor({
+        venue,
+        db,
+        clock,
+        real: () => venues.get(venue),
+        report: {
+          orderReport: (r) => oms.applyReport(venue, r, 'venue'),
+          fill: (f) => {
+            oms.applyFill(venue, f, 'venue');
+            checkDailyLoss(venue, f.instrumentId);
+          },
+        },
+      });
+      shadows.set(venue, s);
+    }
+    return s;
+  }
+  /** The connector an order's route talks to: SHADOW orders never reach the venue's submit. */
+  const connectorFor = (venue: string, route?: StoredOrder['route']): VenueConnector | undefined => (route === 'shadow' ? (venues.get(venue) ? shadowFor(venue) : undefined) : venues.get(venue));
+
+  const risk = new RiskService({
+    state,
+    orders,
+    portfolio,
+    clock,
+    connector: (v) => venues.get(v),
+    ...(config.accountCurrency ? { accountCurrency: config.accountCurrency } : {}),
+    onProblem: (message) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message }),
+  });
+  const ks = risk.killSwitch;
+  ks.onChange((c) => {
+    audit.append({ ts: c.at, actor: c.actor, transport: 'internal', action: `killSwitch.${c.kind}`, venue: null, ok: true, detail: { from: c.from, to: c.to, reason: c.reason, flatten: c.snapshot.flatten } });
+    emit({ type: 'killSwitch', state: ksStatus() });
+    emit({ type: 'notice', level: c.to === 'running' ? 'info' : 'warn', ts: c.at, message: c.to === 'running' ? `Kill switch reset by ${c.actor}: trading resumes.` : `Kill switch ${c.to.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}` });
+  });
+
   const venues = new VenueManager({
     db,
     repo: venuesRepo,
@@ -89,10 +176,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     emit,
     listener: (venue) => ({
       orderReport: (r) => oms.applyReport(venue, r, 'venue'),
-      fill: (f) => oms.applyFill(venue, f, 'venue'),
+      fill: (f) => {
+        oms.applyFill(venue, f, 'venue');
+        checkDailyLoss(venue, f.instrumentId);
+      },
       quote: (q) => {
         const inst = venues.get(venue)?.instrument(q.instrumentId);
         emit({ type: 'quote', quote: { ...q, venue, symbol: inst?.symbol ?? q.instrumentId } });
+        // SHADOW orders rest against this venue's real market: a new quote may fill them.
+        shadows.get(venue)?.onMarketData(q.instrumentId);
       },
       position: (p) => {
         if (new Decimal(p.qty).isZero()) portfolio.deletePosition(venue, p.instrumentId);
@@ -109,7 +201,23 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       },
     }),
   });
-  oms = new OrderManager({ repo: orders, clock, random, emit, connector: (v) => venues.get(v), ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
+  oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
+
+  /**
+   * Orders the kill switch's sweep could not cancel because their submit had not been answered
+   * yet (pending_submit / unknown). Each is cancelled as soon as the venue says it is working.
+   */
+  const cancelWhenWorking = new Set<string>();
+  function omsEmit(e: EngineEvent): void {
+    emit(e);
+    if (e.type !== 'order' || !cancelWhenWorking.has(e.order.id)) return;
+    const st = e.order.status;
+    if (st === 'submitted' || st === 'accepted' || st === 'partially_filled') {
+      cancelWhenWorking.delete(e.order.id);
+      // After the OMS finished this transition, not inside it.
+      track(Promise.resolve().then(() => oms.cancel(e.order.id, 'system')));
+    } else if (st !== 'pending_submit' && st !== 'unknown') cancelWhenWorking.delete(e.order.id);
+  }
 
   function withMark(p: Position): Position {
     const conn = venues.get(p.venue);
@@ -133,16 +241,194 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     return inst;
   }
 
-  async function reconcile(venue: string) {
-    const conn = venues.require(venue);
-    const report = await reconcileVenue(venue, conn, oms, orders, portfolio, clock);
-    audit.append({ ts: clock.now(), actor: 'reconcile', transport: 'internal', action: 'reconcile', venue, ok: true, detail: { changes: report.changes } });
-    if (report.changes.length > 0) {
-      emit({ type: 'notice', level: 'info', ts: report.ts, message: `${venue} reconciled: ${report.changes.map((c) => c.message).join('; ')}` });
-    }
-    return report;
+  /** One reconciliation per venue at a time; a second request waits for the first and runs after it. */
+  const reconciling = new Map<string, Promise<StoredReconcileReport>>();
+  function reconcile(venue: string, trigger: ReconcileTrigger): Promise<StoredReconcileReport> {
+    const prev = reconciling.get(venue) ?? Promise.resolve(undefined);
+    const next = prev.catch(() => undefined).then(() => reconcileOnce(venue, trigger));
+    reconciling.set(venue, next);
+    void next.finally(() => {
+      if (reconciling.get(venue) === next) reconciling.delete(venue);
+    }).catch(() => undefined);
+    return next;
   }
-  venues.onStarted = (name) => reconcile(name).then(() => undefined);
+  async function reconcileOnce(venue: string, trigger: ReconcileTrigger): Promise<StoredReconcileReport> {
+    let changes: StoredReconcileReport['changes'] = [];
+    let error: string | null = null;
+    try {
+      const conn = venues.require(venue);
+      const report = await reconcileVenue(venue, conn, oms, orders, portfolio, clock, (o) => connectorFor(o.venue, o.route));
+      changes = report.changes;
+    } catch (err) {
+      error = err instanceof TradeportError ? err.message : `Reconciliation of ${venue} failed: ${(err as Error).message ?? String(err)}`;
+    }
+    const stored = reconcileReports.insert({ venue, ts: clock.now(), trigger, ok: error === null, error, changes });
+    audit.append({ ts: stored.ts, actor: 'reconcile', transport: 'internal', action: 'reconcile', venue, ok: stored.ok, detail: { trigger, changes, ...(error ? { error } : {}) } });
+    emit({ type: 'reconcile', report: stored });
+    if (error) emit({ type: 'notice', level: 'error', ts: stored.ts, message: error });
+    else if (changes.length > 0) {
+      const when = trigger === 'reconnect' ? 'while disconnected' : trigger === 'start' ? 'while Tradeport was closed' : 'found';
+      emit({ type: 'notice', level: 'info', ts: stored.ts, message: `${venue} reconciled (${when}): ${changes.map((c) => c.message).join('; ')}` });
+    }
+    return stored;
+  }
+  venues.onStarted = async (name) => {
+    // SHADOW orders resting from a previous run work again once the venue's market data is back.
+    await shadowFor(name).start();
+    await reconcile(name, 'start');
+  };
+  venues.onReconnected = (name) => track(reconcile(name, 'reconnect'));
+
+  // ── risk, kill switch, order entry ────────────────────────────────────────────────────────────
+
+  function ksStatus(): KillSwitchStatus {
+    return { ...ks.snapshot(), workingOrders: orders.list({ workingOnly: true, limit: 100_000 }).length };
+  }
+
+  /** After every fill: today's loss at or over the daily limit trips the kill switch to REDUCING. */
+  function checkDailyLoss(venue: string, instrumentId: string): void {
+    if (ks.state !== 'running') return;
+    const r = risk.dailyLossBreached(venue, instrumentId);
+    if (!r.breached) return;
+    const l = risk.limits(venue, instrumentId).dailyLossLimit;
+    const reason = `Daily loss limit reached: today's P&L is ${r.realized.plus(r.unrealized).toDecimalPlaces(2).toFixed()} ${risk.accountCurrency} (limit ${l.value?.toFixed() ?? 'off'}, ${describeScope(l.scope)}).`;
+    track(tripKillSwitch('reducing', false, reason, 'system'));
+  }
+
+  /** Cancels every working order on every venue and route. Orders still being sent are cancelled once acknowledged. */
+  async function cancelSweep(actor: Actor): Promise<KillSwitchSweep> {
+    const working = orders.list({ workingOnly: true, limit: 100_000 });
+    const failed: Array<{ orderId: string; clientOrderId: string; venue: string; message: string }> = [];
+    let cancelled = 0;
+    await Promise.all(
+      working.map(async (o) => {
+        if (o.status === 'pending_submit' || o.status === 'unknown') {
+          cancelWhenWorking.add(o.id);
+          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
+          return;
+        }
+        if (o.status === 'pending_cancel') return;
+        try {
+          const after = await oms.cancel(o.id, actor);
+          if (after.status === 'cancelled' || after.status === 'pending_cancel') cancelled++;
+        } catch (err) {
+          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
+        }
+      }),
+    );
+    const sweep = { requested: working.length, cancelled, failed };
+    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: failed.length === 0, detail: sweep });
+    return sweep;
+  }
+
+  /**
+   * Closes positions with marketable orders. A real position is closed only where real orders are
+   * allowed (LIVE/CANARY or Paper): flattening must not be the way a SHADOW venue first goes live.
+   */
+  async function flattenAll(actor: Actor): Promise<FlattenResult[]> {
+    const out: FlattenResult[] = [];
+    for (const e of risk.exposures()) {
+      const parts: Array<{ qty: Decimal; route: StoredOrder['route'] | null; why?: string }> = [];
+      const mode = venues.modeOf(e.venue).mode;
+      if (!e.venueQty.isZero()) {
+        parts.push(mode === 'paper' ? { qty: e.venueQty, route: 'paper' } : mode === 'live' || mode === 'canary' ? { qty: e.venueQty, route: 'live' } : { qty: e.venueQty, route: null, why: `${e.venue} is in SHADOW mode; close this real position at the venue or arm LIVE first` });
+      }
+      if (!e.shadowQty.isZero()) parts.push({ qty: e.shadowQty, route: 'shadow' });
+      for (const p of parts) {
+        const side = p.qty.isNeg() ? 'buy' : 'sell';
+        const qty = p.qty.abs().toFixed();
+        if (!p.route) {
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, message: p.why! });
+          continue;
+        }
+        try {
+          const o = await placeOrder({ venue: e.venue, symbol: e.instrumentId, side, type: 'market', qty, tif: 'ioc' }, { actor, transport: 'internal' }, { flatten: true, route: p.route });
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, orderId: o.id });
+        } catch (err) {
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, message: (err as Error).message });
+        }
+      }
+    }
+    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.flatten', venue: null, ok: out.every((r) => r.orderId), detail: { orders: out } });
+    ks.flattenCompleted(actor);
+    return out;
+  }
+
+  async function tripKillSwitch(mode: TripMode, flatten: boolean, reason: string, actor: Actor) {
+    const r = ks.trip({ mode, flatten, reason, actor });
+    if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
+    // Sweep even when the state did not change: a trip is also "make sure nothing is working".
+    const sweep = await cancelSweep(actor);
+    const flat = ks.snapshot().flattenPending ? await flattenAll(actor) : [];
+    return { status: ksStatus(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep, flatten: flat };
+  }
+
+  interface PreviewPlus {
+    readonly preview: Preview;
+    readonly reduces: boolean;
+    readonly trip: { reason: string } | null;
+  }
+
+  /** The unified preview plus every risk check, for this very client id and route. */
+  async function previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false): Promise<PreviewPlus> {
+    const base = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock });
+    const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten });
+    const has = (code: string) => base.violations.some((v) => v.code === code);
+    // The venue-level checks already said it in their own words: no second message for the same problem.
+    const dup = (code: string) => (code === 'risk.no_quote' && has('no_quote')) || (code === 'risk.session' && has('market_closed'));
+    const violations = [...base.violations, ...r.violations.filter((v) => !dup(v.code))];
+    const warnings = [...base.warnings, ...r.warnings.filter((w) => !(w.code === 'risk.no_quote' && base.warnings.some((x) => x.code === 'no_quote')))];
+    const m = venues.modeOf(venue);
+    return {
+      preview: { ...base, allowed: violations.length === 0, violations, warnings, clientOrderId, mode: m.mode, ...(m.mode === 'canary' ? { canaryPct: m.canaryPct } : {}) },
+      reduces: r.reduces,
+      trip: r.tripKillSwitch,
+    };
+  }
+
+  type TicketInput = ReturnType<(typeof commandSchemas)['order.place']['parse']>;
+  type TicketLike = Omit<TicketInput, 'tif'> & { tif: TicketInput['tif'] };
+
+  /** Every order (user, CLI, strategy, flatten) enters here: preview + risk, then the OMS. */
+  async function placeOrder(i: TicketLike, ctx: CallContext, opts: { flatten?: boolean; route?: StoredOrder['route'] } = {}): Promise<StoredOrder> {
+    const { inst, ticket } = resolveTicket(i, findInstrument(i.venue, i.symbol));
+    if (i.clientOrderId) {
+      // A repeated idempotency key returns the order it made (or refuses a different one), even if the market has moved since.
+      const existing = orders.byClientId(i.clientOrderId);
+      if (existing) return oms.place({ venue: i.venue, instrument: inst, ticket, clientOrderId: i.clientOrderId, route: existing.route, actor: ctx.actor });
+    }
+    const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
+    const route = opts.route ?? venues.route(i.venue, clientOrderId);
+    const p = await previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx, opts.flatten === true);
+    if (p.trip && ks.state === 'running') await tripKillSwitch('reducing', false, p.trip.reason, 'system');
+    if (!p.preview.allowed) {
+      const v = p.preview.violations;
+      audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: i.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId, route, violations: v } });
+      throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId, route });
+    }
+    const key = risk.rateKeyFor(ctx.actor, ctx.strategyId);
+    return oms.place({
+      venue: i.venue,
+      instrument: inst,
+      ticket,
+      clientOrderId,
+      route,
+      actor: ctx.actor,
+      gate: () => {
+        // The preview awaited the venue; the kill switch may have tripped since. Checked in the same tick as the journal write.
+        if (!ks.allows(p.reduces) && !(opts.flatten && p.reduces)) {
+          const snap = ks.snapshot();
+          throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the order was not sent.`);
+        }
+        risk.rate.record(key);
+      },
+    });
+  }
+
+  function limitView(limits: EffectiveLimits, f: LimitField, symbol?: string): RiskLimitView {
+    const l = limits[f];
+    return { key: KEY_OF_FIELD[f], value: l.value === null ? null : l.value.toFixed(), scope: describeScope(l.scope, symbol) };
+  }
 
   const handlers: { [C in CommandName]: (input: ReturnType<(typeof commandSchemas)[C]['parse']>, ctx: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C> } = {
     'engine.info': () => info,
@@ -215,25 +501,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       if (!b) throw new TradeportError('no_quote', `No order book for ${inst.symbol} on ${i.venue} yet.`);
       return { ...b, venue: i.venue, symbol: inst.symbol };
     },
-    'order.preview': async (i) => {
+    'order.preview': async (i, ctx) => {
       const { inst, ticket } = resolveTicket(i, findInstrument(i.venue, i.symbol));
-      return buildPreview({ venue: i.venue, connector: venues.require(i.venue), instrument: inst, ticket, route: venues.route(i.venue), clock });
+      // The preview reserves nothing: it names the client id the route was computed for, and the ticket sends it back on place.
+      const existing = i.clientOrderId ? orders.byClientId(i.clientOrderId) : undefined;
+      const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
+      const route = existing?.route ?? venues.route(i.venue, clientOrderId);
+      return (await previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx)).preview;
     },
-    'order.place': async (i, ctx) => {
-      const { inst, ticket } = resolveTicket(i, findInstrument(i.venue, i.symbol));
-      if (i.clientOrderId) {
-        // A repeated idempotency key returns the order it made, even if the market has moved since.
-        const existing = orders.byClientId(i.clientOrderId);
-        if (existing) return oms.place({ venue: i.venue, instrument: inst, ticket, clientOrderId: i.clientOrderId, route: venues.route(i.venue), actor: ctx.actor });
-      }
-      const preview = await buildPreview({ venue: i.venue, connector: venues.require(i.venue), instrument: inst, ticket, route: venues.route(i.venue), clock });
-      if (!preview.allowed) {
-        const first = preview.violations[0]!;
-        const code = (['insufficient_funds', 'insufficient_position', 'market_closed', 'no_quote', 'notional_below_minimum'] as const).find((c) => c === first.code) ?? 'risk_violation';
-        throw new TradeportError(code, preview.violations.map((v) => v.message).join(' '), { violations: preview.violations });
-      }
-      return oms.place({ venue: i.venue, instrument: inst, ticket, ...(i.clientOrderId ? { clientOrderId: i.clientOrderId } : {}), route: venues.route(i.venue), actor: ctx.actor });
-    },
+    'order.place': (i, ctx) => placeOrder(i, ctx),
     'order.cancel': (i, ctx) => {
       const o =
         orders.byId(i.id) ??
@@ -251,9 +527,86 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     'fills.list': (i) => orders.fills({ limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
     'positions.list': (i) => portfolio.positions(i.venue).map(withMark),
     'balances.list': (i) => portfolio.balances(i.venue),
+
+    'mode.set': (i, ctx) => {
+      const rec = venues.record(i.venue);
+      if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${i.venue}". Configured venues: ${venues.list().map((v) => v.name).join(', ')}.`);
+      const cur = venues.modeOf(i.venue);
+      if (cur.mode === 'paper') throw new TradeportError('invalid_input', `${i.venue} is the simulated Paper venue: it has no SHADOW/CANARY/LIVE modes and never sends real orders.`);
+      const v = validateModeChange({ venue: i.venue, from: cur.mode as RoutingMode, fromCanaryPct: cur.canaryPct, to: i.mode, canaryPct: i.canaryPct, arm: i.arm, typedVenueName: i.typedVenueName, liveCapable: true });
+      if (!v.ok) throw new TradeportError(v.error.code, v.error.message);
+      const c = v.value;
+      const info = c.changed ? venues.setMode(i.venue, c.to, c.canaryPct) : venues.info(i.venue)!;
+      if (c.changed) {
+        const share = (m: VenueMode, p: number | null) => (m === 'live' ? 100 : m === 'canary' ? (p ?? 0) : 0);
+        const action = c.armed ? 'mode.arm' : share(c.to, c.canaryPct) < share(c.from, cur.canaryPct) ? 'mode.disarm' : 'mode.change';
+        audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action, venue: i.venue, ok: true, detail: { from: c.from, fromCanaryPct: cur.mode === 'canary' ? cur.canaryPct : null, to: c.to, canaryPct: c.canaryPct, armed: c.armed, via: i.typedVenueName !== undefined ? 'typed venue name' : i.arm ? '--arm' : 'none needed', summary: c.summary } });
+        emit({ type: 'notice', level: c.armed ? 'warn' : 'info', ts: clock.now(), message: c.summary });
+      }
+      return { venue: info, from: cur.mode, to: c.to, canaryPct: c.canaryPct, changed: c.changed, armed: c.armed, summary: c.summary };
+    },
+    'killSwitch.trip': (i, ctx) => tripKillSwitch(i.mode, i.flatten, i.reason ?? `Tripped by ${ctx.actor} (${ctx.transport}).`, ctx.actor),
+    'killSwitch.reset': (i, ctx) => {
+      const r = ks.reset({ confirm: i.confirm, actor: ctx.actor, ...(i.note ? { note: i.note } : {}) });
+      if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
+      cancelWhenWorking.clear();
+      return { status: ksStatus(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}) };
+    },
+    'killSwitch.status': () => ksStatus(),
+    'risk.get': (i) => {
+      if (i.symbol && !i.venue) throw new TradeportError('invalid_input', 'Limits for a symbol need its venue too (--venue).');
+      const inst = i.venue && i.symbol ? findInstrument(i.venue, i.symbol) : undefined;
+      const limits = resolveLimits(risk.config, i.venue ?? '', inst?.id ?? '');
+      return {
+        venue: i.venue ?? null,
+        symbol: inst?.symbol ?? null,
+        instrumentId: inst?.id ?? null,
+        effective: LIMIT_FIELDS.map((f) => limitView(limits, f, inst?.symbol)),
+        configured: risk.config,
+        killSwitch: ks.state,
+      };
+    },
+    'risk.set': (i) => {
+      if (i.venue && !venues.record(i.venue)) throw new TradeportError('unknown_venue', `Unknown venue "${i.venue}".`);
+      const inst = i.venue && i.symbol ? findInstrument(i.venue, i.symbol) : undefined;
+      risk.set({ field: i.field, value: i.value, venue: i.venue, instrumentId: inst?.id });
+      const limits = resolveLimits(risk.config, i.venue ?? '', inst?.id ?? '');
+      return { key: i.key, value: i.value, venue: i.venue ?? null, symbol: inst?.symbol ?? null, instrumentId: inst?.id ?? null, effective: limitView(limits, i.field, inst?.symbol) };
+    },
+    'reconcile.run': async (i) => {
+      const names = i.venue ? [venues.require(i.venue).name] : venues.list().filter((v) => venues.get(v.name)).map((v) => v.name);
+      const out: ReconcileReportView[] = [];
+      for (const n of names) out.push(await reconcile(n, 'manual'));
+      return out;
+    },
+    'reconcile.reports': (i) => reconcileReports.list({ limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
+    'audit.list': (i) => audit.list(auditFilters(i)),
+    'audit.csv': (i) => {
+      const rows = audit.list(auditFilters(i));
+      return { csv: auditToCsv(rows), rows: rows.length };
+    },
   };
 
-  const READ_ONLY = new Set<CommandName>(['engine.info', 'snapshot.get', 'venues.list', 'venue.kinds', 'secret.status', 'instruments.search', 'quote.get', 'book.get', 'order.preview', 'orders.list', 'fills.list', 'positions.list', 'balances.list']);
+  const READ_ONLY = new Set<CommandName>([
+    'engine.info',
+    'snapshot.get',
+    'venues.list',
+    'venue.kinds',
+    'secret.status',
+    'instruments.search',
+    'quote.get',
+    'book.get',
+    'order.preview',
+    'orders.list',
+    'fills.list',
+    'positions.list',
+    'balances.list',
+    'killSwitch.status',
+    'risk.get',
+    'reconcile.reports',
+    'audit.list',
+    'audit.csv',
+  ]);
   let closed = false;
 
   async function callRaw(command: string, input: unknown, ctx: CallContext = { actor: 'system', transport: 'internal' }): Promise<Result<unknown>> {
@@ -263,7 +616,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
     const name = command as CommandName;
     const parsed = commandSchemas[name].safeParse(input ?? {});
-    if (!parsed.success) return fail('invalid_input', describeZodError(parsed.error), { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    if (!parsed.success) {
+      const refused = fail('invalid_input', describeZodError(parsed.error), { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      // A refused attempt to change state is part of the trail too ("someone tried to reset the kill switch without confirming").
+      if (!READ_ONLY.has(name)) {
+        const raw = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+        audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: name, venue: typeof raw.venue === 'string' ? raw.venue.slice(0, 64) : null, ok: false, detail: { input: redact(name, raw), error: refused.error } });
+      }
+      return refused;
+    }
     let result: Result<unknown>;
     try {
       const handler = handlers[name] as unknown as Handler;
@@ -279,17 +640,35 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         action: name,
         venue: (parsed.data as { venue?: string; name?: string }).venue ?? (parsed.data as { name?: string }).name ?? null,
         ok: result.ok,
-        detail: { input: redact(parsed.data), ...(result.ok ? {} : { error: result.error }) },
+        detail: { input: redact(name, parsed.data), ...(result.ok ? {} : { error: result.error }) },
       });
     }
     return result;
   }
 
   await venues.startAll();
+  if (ks.state !== 'running') {
+    // Restored tripped: a crash may have cut the last sweep short, and orders may have been placed elsewhere since.
+    await cancelSweep('system');
+    if (ks.snapshot().flattenPending) await flattenAll('system');
+    emit({ type: 'killSwitch', state: ksStatus() });
+  }
 
   const engine: Engine = {
     info,
-    internals: { db, venues, oms, orders, audit },
+    internals: {
+      db,
+      venues,
+      oms,
+      orders,
+      audit,
+      risk,
+      reconcileReports,
+      shadow: shadowFor,
+      async idle() {
+        while (background.size > 0 || reconciling.size > 0) await Promise.allSettled([...background, ...reconciling.values()]);
+      },
+    },
     call: <C extends CommandName>(command: C, input: unknown, ctx?: CallContext) => callRaw(command, input, ctx) as Promise<Result<CommandOutput<C>>>,
     callRaw,
     subscribe(listener) {
@@ -299,6 +678,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.allSettled([...background, ...reconciling.values()]);
       oms.close();
       await venues.stopAll();
       listeners.clear();
@@ -308,10 +688,22 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   return engine;
 }
 
-function redact(input: unknown): unknown {
+/** The error code of a refused order: the kill switch first, then a venue-specific code, else risk_violation. */
+function refusalCode(codes: readonly string[]): ErrorCode {
+  if (codes.some((c) => c === 'risk.halted' || c === 'risk.reducing_only')) return 'halted';
+  const specific: readonly ErrorCode[] = ['insufficient_funds', 'insufficient_position', 'market_closed', 'no_quote', 'notional_below_minimum'];
+  return specific.find((c) => c === codes[0]) ?? 'risk_violation';
+}
+
+function auditFilters(i: { action?: string | undefined; venue?: string | undefined; actor?: string | undefined; sinceTs?: number | undefined; limit: number }) {
+  return { limit: i.limit, ...(i.action ? { action: i.action } : {}), ...(i.venue ? { venue: i.venue } : {}), ...(i.actor ? { actor: i.actor } : {}), ...(i.sinceTs !== undefined ? { sinceTs: i.sinceTs } : {}) };
+}
+
+/** Secret values never reach the audit log; `value` is a secret only in secret.set (in risk.set it is a limit the trail must show). */
+function redact(command: CommandName, input: unknown): unknown {
   if (!input || typeof input !== 'object') return input;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input as Record<string, unknown>)) out[k] = SECRET_FIELDS.has(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) out[k] = command === 'secret.set' && SECRET_FIELDS.has(k) ? '[redacted]' : v;
   return out;
 }
 

@@ -50,7 +50,7 @@ describe('bridge over the real engine', () => {
   });
 
   it('streams conflated quotes and every order event of a placed order', async () => {
-    const placed = await call('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '1000' });
+    const placed = await call('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '97000' });
     expect(placed).toMatchObject({ ok: true, value: { status: expect.any(String), source: 'user' } });
     const id = placed.value.id as string;
     const cancelled = await call('order.cancel', { venue: 'paper', id });

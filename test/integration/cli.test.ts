@@ -61,9 +61,9 @@ describe('tradeport CLI, in-process engine', () => {
   });
 
   it('places a resting limit order that shows as working and can be cancelled', async () => {
-    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '1000', '--json']);
+    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
     expect(placed.code, placed.stdout).toBe(0);
-    expect(placed.json.value).toMatchObject({ symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '1000', source: 'cli' });
+    expect(placed.json.value).toMatchObject({ symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '97000', source: 'cli' });
     orderId = placed.json.value.id;
 
     const working = await cli(['orders', '--json']);
@@ -79,7 +79,7 @@ describe('tradeport CLI, in-process engine', () => {
   });
 
   it('exits 2 with a specific code for bad input', async () => {
-    const neg = await cli(['place', 'paper', 'BTC/USD', 'buy', '-1', '--type', 'limit', '--limit', '1000', '--json']);
+    const neg = await cli(['place', 'paper', 'BTC/USD', 'buy', '-1', '--type', 'limit', '--limit', '97000', '--json']);
     expect(neg.code).toBe(2);
     expect(neg.json).toMatchObject({ ok: false, error: { code: 'invalid_quantity' } });
     const noLimit = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--json']);
@@ -144,7 +144,7 @@ describe('tradeport CLI through a running `serve`', () => {
   });
 
   it('routes commands to the running engine instead of opening the data dir twice', async () => {
-    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '1000', '--json']);
+    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
     expect(placed.code, placed.stdout).toBe(0);
     // Over the bridge the engine records the bridge's caller, not the in-process CLI.
     expect(placed.json.value.source).toBe('user');

@@ -9,12 +9,16 @@
 import { z } from 'zod';
 import type { Balance, BookSnapshot, Fill, Order, Position, Quote } from '../domain/order';
 import type { Instrument } from '../domain/instrument';
+// Pure modules (zod + decimal.js, no Node): the risk schemas are the contract for these commands.
+import { modeSetSchema } from '../risk/modes';
+import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../risk/limits';
+import type { KillSwitchSnapshot } from '../risk/kill-switch';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
 const decimalInput = z.union([z.string().max(64), z.number()]);
 /** Shape only; the engine checks the venue-safe format so the error names the exact rule. */
-const clientOrderId = z.string().trim().min(1).max(64);
+const clientOrderId = z.string().trim().min(1).max(18, "a client order id is at most 18 characters (Kraken's limit, the strictest venue)");
 
 export const orderTicketSchema = z.object({
   venue: name,
@@ -31,6 +35,16 @@ export const orderTicketSchema = z.object({
 export type OrderTicket = z.input<typeof orderTicketSchema>;
 
 const settings = z.record(z.string().max(64), z.string().max(512));
+
+const auditFilter = z
+  .object({
+    action: z.string().trim().min(1).max(64).optional(),
+    venue: name.optional(),
+    actor: z.string().trim().min(1).max(32).optional(),
+    sinceTs: z.number().int().nonnegative().optional(),
+    limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict();
 
 export const commandSchemas = {
   'engine.info': z.object({}).strict(),
@@ -53,6 +67,28 @@ export const commandSchemas = {
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'positions.list': z.object({ venue: name.optional() }).strict(),
   'balances.list': z.object({ venue: name.optional() }).strict(),
+
+  // ── order safety (issue 3). Each maps 1:1 to a CLI command, noted beside it. ──
+  /** `mode <venue> shadow|canary|live [--canary-pct N] [--arm]`; the UI sends typedVenueName instead of arm. */
+  'mode.set': modeSetSchema,
+  /** `kill-switch [--flatten] [--reducing]` (mode 'reducing' with --reducing, else 'halted'). */
+  'killSwitch.trip': z
+    .object({ mode: z.enum(['halted', 'reducing']).default('halted'), flatten: z.boolean().default(false), reason: z.string().trim().min(1).max(500).optional() })
+    .strict(),
+  /** `kill-switch reset --confirm`: confirm must be literally true. */
+  'killSwitch.reset': z.object({ confirm: z.literal(true, { message: 'Resetting the kill switch resumes trading: pass confirm: true (CLI: --confirm).' }), note: z.string().max(500).optional() }).strict(),
+  'killSwitch.status': z.object({}).strict(),
+  /** `risk show [--venue V] [--symbol S]`: configured limits at every scope, and the effective ones for the scope asked. */
+  'risk.get': z.object({ venue: name.optional(), symbol: z.string().trim().min(1).max(64).optional() }).strict(),
+  /** `risk set <key> <value> [--venue V] [--symbol S]`; value may be a number, "off" or "inherit". */
+  'risk.set': riskSetSchema,
+  /** `reconcile [venue]`: every running venue when venue is omitted. */
+  'reconcile.run': z.object({ venue: name.optional() }).strict(),
+  'reconcile.reports': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(1000).default(20) }).strict(),
+  /** `audit [--action A] [--venue V] [--actor X] [--since ms] [--limit N]`; action matches as a prefix ("killSwitch" finds trip and reset). */
+  'audit.list': auditFilter,
+  /** `audit --csv`: the same filters, CSV text with a header row. */
+  'audit.csv': auditFilter,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -69,6 +105,8 @@ export interface VenueInfo {
   readonly label: string;
   readonly state: VenueState;
   readonly mode: VenueMode;
+  /** Share of orders routed live, in percent; present only in CANARY mode. */
+  readonly canaryPct?: number;
   /** One line for the status bar ("TWS 193 · DU123456", "market open", "reconnecting in 4 s"). */
   readonly detail: string;
   readonly settings: Record<string, string>;
@@ -90,8 +128,21 @@ export interface PreviewIssue {
 /** One preview for every venue. Money fields are decimal strings in the instrument's quote currency. */
 export interface Preview {
   readonly allowed: boolean;
-  /** Where this very order would go: simulated by Paper, SHADOW-simulated on venue quotes, or live. */
+  /**
+   * Where this very order would go: simulated by Paper, SHADOW-simulated on venue quotes, or live.
+   * Under CANARY the route is a pure function of the client order id, so it is computed for
+   * `clientOrderId` below; the ticket must send that id to `order.place` for the route to hold.
+   */
   readonly route: 'paper' | 'shadow' | 'live';
+  /**
+   * The client order id the route was computed for: the ticket's own, or a fresh one the engine
+   * reserved for it. Send it back as `clientOrderId` on place (it is also the idempotency key).
+   * Optional in the type only so older fakes compile; the engine always sets it.
+   */
+  readonly clientOrderId?: string;
+  /** The venue's mode and, under CANARY, the share of orders that go live. */
+  readonly mode?: VenueMode;
+  readonly canaryPct?: number;
   readonly venue: string;
   readonly instrumentId: string;
   readonly symbol: string;
@@ -150,13 +201,131 @@ export interface CommandOutputs {
   'quote.get': QuoteView;
   'book.get': BookSnapshot & { venue: string; symbol: string };
   'order.preview': Preview;
-  'order.place': Order;
-  'order.cancel': Order;
-  'order.cancelAll': { requested: number; orders: Order[] };
-  'orders.list': Order[];
+  'order.place': OrderView;
+  'order.cancel': OrderView;
+  'order.cancelAll': { requested: number; orders: OrderView[] };
+  'orders.list': OrderView[];
   'fills.list': Fill[];
   'positions.list': Position[];
   'balances.list': Balance[];
+  'mode.set': ModeChangeResult;
+  'killSwitch.trip': KillSwitchTripResult;
+  'killSwitch.reset': KillSwitchResetResult;
+  'killSwitch.status': KillSwitchStatus;
+  'risk.get': RiskView;
+  'risk.set': RiskSetResult;
+  'reconcile.run': ReconcileReportView[];
+  'reconcile.reports': ReconcileReportView[];
+  'audit.list': AuditEntryView[];
+  'audit.csv': { csv: string; rows: number };
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];
+
+/** An order as commands return it: with the route it took (the blotter's SHADOW / LIVE badge). */
+export type OrderView = Order & { readonly route?: 'paper' | 'shadow' | 'live' };
+
+export interface ModeChangeResult {
+  readonly venue: VenueInfo;
+  readonly from: VenueMode;
+  readonly to: VenueMode;
+  readonly canaryPct: number | null;
+  readonly changed: boolean;
+  /** True when this change increased live exposure (it needed --arm / the typed venue name). */
+  readonly armed: boolean;
+  readonly summary: string;
+}
+
+export interface KillSwitchStatus extends KillSwitchSnapshot {
+  /** Working orders right now on every venue (should reach 0 after a trip's sweep). */
+  readonly workingOrders: number;
+}
+
+export interface KillSwitchSweep {
+  /** Working orders found when the sweep ran. */
+  readonly requested: number;
+  readonly cancelled: number;
+  /** Orders that could not be cancelled now (e.g. still being sent: they are cancelled once acknowledged). */
+  readonly failed: Array<{ readonly orderId: string; readonly clientOrderId: string; readonly venue: string; readonly message: string }>;
+}
+
+export interface FlattenResult {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly orderId?: string;
+  /** Why this position was not closed (no quote, venue in SHADOW mode for a real position, …). */
+  readonly message?: string;
+}
+
+export interface KillSwitchTripResult {
+  readonly status: KillSwitchStatus;
+  readonly changed: boolean;
+  readonly note?: string;
+  readonly sweep: KillSwitchSweep;
+  readonly flatten: FlattenResult[];
+}
+
+export interface KillSwitchResetResult {
+  readonly status: KillSwitchStatus;
+  readonly changed: boolean;
+  readonly note?: string;
+}
+
+export interface RiskLimitView {
+  readonly key: RiskLimitKey;
+  /** Canonical decimal string, or null when the limit is off. */
+  readonly value: string | null;
+  /** Where the winning value is set: "default limit", "global limit", "limit for alpaca", "limit for AAPL on alpaca". */
+  readonly scope: string;
+}
+
+export interface RiskView {
+  /** What the effective list was resolved for. */
+  readonly venue: string | null;
+  readonly symbol: string | null;
+  readonly instrumentId: string | null;
+  readonly effective: RiskLimitView[];
+  /** Every override the trader set (keys are camelCase LimitFields; values decimal strings or "off"). */
+  readonly configured: RiskConfig;
+  readonly killSwitch: KillSwitchSnapshot['state'];
+}
+
+export interface RiskSetResult {
+  readonly key: RiskLimitKey;
+  /** Canonical value stored, "off", or "inherit" when the override was removed. */
+  readonly value: string;
+  readonly venue: string | null;
+  readonly symbol: string | null;
+  readonly instrumentId: string | null;
+  /** The limit now in force at that scope. */
+  readonly effective: RiskLimitView;
+}
+
+export interface ReconcileChangeView {
+  readonly kind: 'fill' | 'order' | 'adopted' | 'position' | 'balance';
+  readonly message: string;
+}
+
+export interface ReconcileReportView {
+  readonly seq: number;
+  readonly venue: string;
+  readonly ts: number;
+  /** start | reconnect | manual */
+  readonly trigger: string;
+  readonly ok: boolean;
+  readonly error: string | null;
+  readonly changes: ReconcileChangeView[];
+}
+
+export interface AuditEntryView {
+  readonly seq: number;
+  readonly ts: number;
+  readonly actor: string;
+  readonly transport: string;
+  readonly action: string;
+  readonly venue: string | null;
+  readonly ok: boolean;
+  readonly detail: Record<string, unknown>;
+}

@@ -11,6 +11,8 @@ export interface CallContext {
   readonly actor: Actor;
   /** Transport name for the audit trail: ipc, bridge, cli, internal. */
   readonly transport: 'ipc' | 'bridge' | 'cli' | 'internal';
+  /** A strategy instance placing orders (e.g. "dca-1"): the orders-per-minute guard counts per actor and strategy. */
+  readonly strategyId?: string;
 }
 
 export interface EngineApi {

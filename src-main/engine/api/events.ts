@@ -4,7 +4,7 @@
  * every other event is delivered in order and never dropped.
  */
 import type { Balance, Fill, Order, Position } from '../domain/order';
-import type { QuoteView, VenueInfo } from './commands';
+import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
 
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
@@ -13,7 +13,11 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'balance'; readonly balance: Balance }
   | { readonly type: 'venue'; readonly venue: VenueInfo }
-  | { readonly type: 'notice'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly ts: number };
+  | { readonly type: 'notice'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly ts: number }
+  /** The kill switch changed (trip, escalate, flatten done, reset): the UI's banner and button state. */
+  | { readonly type: 'killSwitch'; readonly state: KillSwitchStatus }
+  /** A reconciliation finished: "while disconnected: …" for the UI's reconcile panel. */
+  | { readonly type: 'reconcile'; readonly report: ReconcileReportView };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -28,6 +32,9 @@ export function conflationKey(e: EngineEvent): string | undefined {
       return `b|${e.balance.venue}|${e.balance.asset}`;
     case 'venue':
       return `v|${e.venue.name}`;
+    case 'killSwitch':
+      // Only the latest state matters to a screen.
+      return 'ks';
     default:
       return undefined;
   }

@@ -31,6 +31,12 @@ export interface PlaceRequest {
   readonly clientOrderId?: string;
   readonly route: StoredOrder['route'];
   readonly actor: Actor;
+  /**
+   * Runs synchronously right before the journal write, after the idempotency check: the last
+   * chance to refuse (the kill switch may have tripped while the preview awaited the venue).
+   * Throwing here journals nothing.
+   */
+  readonly gate?: () => void;
 }
 
 export interface OrderManagerDeps {
@@ -38,13 +44,20 @@ export interface OrderManagerDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly emit: (e: EngineEvent) => void;
-  readonly connector: (venue: string) => VenueConnector | undefined;
+  /**
+   * The connector an order's route talks to: the venue itself for paper/live, the venue's
+   * ShadowExecutor for shadow. Cancels and lookups follow the route the order took, so a SHADOW
+   * order never reaches the real venue, even after the venue is switched to LIVE.
+   */
+  readonly connector: (venue: string, route?: StoredOrder['route']) => VenueConnector | undefined;
   /** Delays between lookups of an `unknown` order (ms). */
   readonly unknownLookupDelays?: readonly number[];
 }
 
 export class OrderManager {
   private readonly lookupTimers = new Set<NodeJS.Timeout>();
+  /** Orders whose submit call has not returned yet in this process: reconciliation must not judge them. */
+  private readonly submitting = new Set<string>();
   private closed = false;
 
   constructor(private readonly d: OrderManagerDeps) {}
@@ -73,14 +86,15 @@ export class OrderManager {
         );
       }
     }
-    const connector = this.d.connector(req.venue);
+    const connector = this.d.connector(req.venue, req.route);
     if (!connector) throw new TradeportError('unknown_venue', `Venue "${req.venue}" is not configured.`);
+    req.gate?.();
 
     const now = clock.now();
     const t = req.ticket;
     const order: StoredOrder = {
       id: `O${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`,
-      clientOrderId: req.clientOrderId ?? this.freshClientOrderId(),
+      clientOrderId: req.clientOrderId ?? this.newClientOrderId(),
       venue: req.venue,
       instrumentId: req.instrument.id,
       symbol: req.instrument.symbol,
@@ -103,6 +117,7 @@ export class OrderManager {
     repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now });
     this.d.emit({ type: 'order', order: { ...order } });
 
+    this.submitting.add(order.id);
     try {
       const ack = await connector.submit(order);
       const cur = repo.byId(order.id)!;
@@ -121,8 +136,15 @@ export class OrderManager {
         if (cur.status === 'pending_submit') this.transition(cur, 'unknown', 'system', why);
         this.scheduleLookup(cur.id, 0);
       }
+    } finally {
+      this.submitting.delete(order.id);
     }
     return repo.byId(order.id)!;
+  }
+
+  /** True while this process waits for the venue's answer to the order's submit. */
+  isSubmitting(orderId: string): boolean {
+    return this.submitting.has(orderId);
   }
 
   async cancel(orderId: string, actor: Actor): Promise<StoredOrder> {
@@ -132,10 +154,20 @@ export class OrderManager {
       throw new TradeportError('order_not_cancellable', `Order ${order.clientOrderId} is already ${order.status}; there is nothing to cancel.`);
     }
     if (order.status === 'pending_cancel') return order;
-    const connector = this.d.connector(order.venue);
+    const connector = this.d.connector(order.venue, order.route);
     if (!connector) throw new TradeportError('venue_unavailable', `Venue "${order.venue}" is not running; the order stays as it is.`);
     if (order.status === 'pending_submit') {
       throw new TradeportError('order_not_cancellable', `Order ${order.clientOrderId} is still being sent; cancel it once the venue acknowledges it.`);
+    }
+    if (order.status === 'unknown') {
+      // We do not know whether the venue has it. Find out first: a failed cancel must never be
+      // read as "so it is working" (that would turn an order that never arrived into a live one).
+      const resolved = await this.resolve(order.id, false).catch(() => undefined);
+      if (!resolved || resolved.status === 'unknown') {
+        throw new TradeportError('order_not_cancellable', `Tradeport does not know yet whether ${order.venue} received order ${order.clientOrderId}; it is being looked up. Cancel it once it shows as working.`);
+      }
+      if (isTerminal(resolved.status) || resolved.status === 'pending_cancel') return resolved;
+      return this.cancel(order.id, actor);
     }
     this.transition(order, 'pending_cancel', actor);
     try {
@@ -234,7 +266,7 @@ export class OrderManager {
   async resolve(orderId: string, finalAttempt: boolean): Promise<StoredOrder | undefined> {
     const order = this.d.repo.byId(orderId);
     if (!order || isTerminal(order.status)) return order;
-    const connector = this.d.connector(order.venue);
+    const connector = this.d.connector(order.venue, order.route);
     if (!connector) return order;
     const report = await connector.lookup(order.clientOrderId);
     if (report) return this.applyReport(order.venue, report, 'reconcile');
@@ -312,7 +344,8 @@ export class OrderManager {
     this.d.emit({ type: 'order', order: { ...order } });
   }
 
-  private freshClientOrderId(): string {
+  /** A client id never used before; the preview shows it so the ticket can send it back. */
+  newClientOrderId(): string {
     for (;;) {
       const id = makeClientOrderId(this.d.clock, this.d.random);
       if (!this.d.repo.byClientId(id)) return id;

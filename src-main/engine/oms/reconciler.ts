@@ -7,7 +7,7 @@
  * then positions and balances.
  */
 import { Decimal } from '../domain/money';
-import type { OrdersRepo } from '../store/orders-repo';
+import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { Clock } from '../ports/clock';
 import type { VenueConnector } from '../venues/venue-port';
@@ -34,6 +34,8 @@ export async function reconcileVenue(
   orders: OrdersRepo,
   portfolio: PortfolioRepo,
   clock: Clock,
+  /** The connector an order's route uses (SHADOW orders live in the ShadowExecutor, not at the venue). */
+  connectorFor: (order: StoredOrder) => VenueConnector | undefined = () => connector,
 ): Promise<ReconcileReport> {
   const changes: ReconcileChange[] = [];
 
@@ -44,8 +46,10 @@ export async function reconcileVenue(
   }
 
   for (const local of orders.list({ venue, workingOnly: true, limit: 100_000 })) {
+    // Its submit is still in flight here: "no record at the venue" would be a guess, not a fact.
+    if (oms.isSubmitting(local.id)) continue;
     const before = local.status;
-    const report = await connector.lookup(local.clientOrderId);
+    const report = await (connectorFor(local) ?? connector).lookup(local.clientOrderId);
     let after = before;
     if (report) after = oms.applyReport(venue, report, 'reconcile')?.status ?? before;
     else after = (await oms.resolve(local.id, true))?.status ?? before;

@@ -48,3 +48,22 @@ export class AuditRepo {
     return rows.map((r) => ({ ...r, ok: r.ok === 1, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 }
+
+/**
+ * RFC 4180 CSV: every field quoted when it holds a comma, quote, CR or LF; quotes doubled.
+ * A leading =, +, - or @ is prefixed with an apostrophe so a spreadsheet never runs a cell as a
+ * formula (an actor or venue name is user-typed text).
+ */
+export function auditToCsv(entries: readonly AuditEntry[]): string {
+  const header = ['seq', 'time_utc', 'ts', 'actor', 'transport', 'action', 'venue', 'ok', 'detail'];
+  const lines = [header.join(',')];
+  for (const e of entries) {
+    lines.push([String(e.seq), new Date(e.ts).toISOString(), String(e.ts), e.actor, e.transport, e.action, e.venue ?? '', e.ok ? 'true' : 'false', JSON.stringify(e.detail)].map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function csvField(v: string): string {
+  const safe = /^[=+\-@]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

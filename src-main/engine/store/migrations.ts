@@ -201,4 +201,52 @@ CREATE TABLE paper_state (
 );
 `,
   },
+  {
+    // Issue 3: every reconciliation's report, so "what changed while disconnected" can be read later.
+    name: '002_reconcile_reports',
+    sql: `
+CREATE TABLE reconcile_reports (
+  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+  venue    TEXT NOT NULL,
+  ts       INTEGER NOT NULL,
+  trigger  TEXT NOT NULL,                  -- start | reconnect | manual
+  ok       INTEGER NOT NULL,
+  error    TEXT,
+  changes  TEXT NOT NULL DEFAULT '[]'      -- JSON ReconcileChange[]
+);
+CREATE INDEX reconcile_reports_venue_ts ON reconcile_reports(venue, ts);
+`,
+  },
+  {
+    // Issue 5: Interactive Brokers. Order ids must never be reused after TWS rolls nextValidId
+    // back, so the highest id used is persisted; sent orders map id ↔ client order id ↔ client id.
+    name: '003_ibkr',
+    sql: `
+CREATE TABLE ibkr_order_ids (
+  venue        TEXT PRIMARY KEY,
+  highest_used INTEGER NOT NULL
+);
+CREATE TABLE ibkr_orders (
+  venue           TEXT NOT NULL,
+  order_id        INTEGER NOT NULL,
+  client_id       INTEGER NOT NULL,
+  client_order_id TEXT NOT NULL,
+  instrument_id   TEXT NOT NULL,
+  perm_id         INTEGER,
+  created_at      INTEGER NOT NULL,
+  PRIMARY KEY (venue, order_id)
+);
+CREATE UNIQUE INDEX ibkr_orders_client_order_id ON ibkr_orders(venue, client_order_id);
+CREATE INDEX ibkr_orders_perm_id ON ibkr_orders(venue, perm_id);
+CREATE TABLE ibkr_contracts (
+  venue      TEXT NOT NULL,
+  con_id     INTEGER NOT NULL,
+  symbol     TEXT NOT NULL,
+  data       TEXT NOT NULL,                 -- the Instrument plus the contract fields orders need, JSON
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (venue, con_id)
+);
+CREATE INDEX ibkr_contracts_symbol ON ibkr_contracts(venue, symbol);
+`,
+  },
 ];

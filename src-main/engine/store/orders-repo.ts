@@ -236,6 +236,20 @@ export class OrdersRepo {
     return (this.db.prepare(sql).all(...args) as FillRow[]).map(toFill);
   }
 
+  /** Fills at or after `sinceTs` on every venue, oldest first, with the route of their order (for day P&L). */
+  fillsWithRouteSince(sinceTs: number): Array<Fill & { route: StoredOrder['route'] }> {
+    const rows = this.db
+      .prepare('SELECT f.*, o.route AS route FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.ts >= ? ORDER BY f.ts, f.rowid')
+      .all(sinceTs) as Array<FillRow & { route: StoredOrder['route'] }>;
+    return rows.map((r) => ({ ...toFill(r), route: r.route }));
+  }
+
+  /** Every fill of SHADOW-routed orders, oldest first: the only record of shadow exposure. */
+  shadowFills(): Fill[] {
+    const rows = this.db.prepare(`SELECT f.* FROM fills f JOIN orders o ON o.id = f.order_id WHERE o.route = 'shadow' ORDER BY f.ts, f.rowid`).all() as FillRow[];
+    return rows.map(toFill);
+  }
+
   lastFillTs(venue: string): number | undefined {
     const r = this.db.prepare('SELECT MAX(ts) AS ts FROM fills WHERE venue = ?').get(venue) as { ts: number | null };
     return r.ts ?? undefined;

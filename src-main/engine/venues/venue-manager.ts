@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock';
 import { secretAccount, type SecretStore } from '../ports/secrets';
 import type { Db } from '../store/db';
 import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
+import { routeFor, type RoutingMode } from '../risk/modes';
 import type { VenueConnector, VenueFactory, VenueListener } from './venue-port';
 
 export interface VenueManagerDeps {
@@ -29,6 +30,16 @@ export class VenueManager {
   private readonly running = new Map<string, VenueConnector>();
   /** Set by the engine: reconciliation after each (re)start. */
   onStarted: (name: string) => Promise<void> = async () => undefined;
+  /**
+   * Set by the engine: a connector reported `connected` after being down (disconnected, degraded
+   * or error). Reconciliation runs then, because whatever happened while it was down (fills,
+   * cancels by the venue, orders placed elsewhere) reached us only partly or not at all.
+   */
+  onReconnected: (name: string) => void = () => undefined;
+  /** Venues that went down since their last `connected`. */
+  private readonly down = new Set<string>();
+  /** Venues whose start (and first reconciliation) finished; earlier `connected` reports are the start itself. */
+  private readonly started = new Set<string>();
 
   constructor(private readonly d: VenueManagerDeps) {}
 
@@ -65,11 +76,36 @@ export class VenueManager {
     throw new TradeportError('unknown_venue', `Unknown venue "${name}". Configured venues: ${names.join(', ') || 'none'}.`);
   }
 
-  /** Where an order on this venue goes now. Paper is always simulated; others follow their mode. */
-  route(name: string): Preview['route'] {
+  /** The venue's routing mode. Paper is always `paper`; anything unreadable reads as SHADOW (fail safe). */
+  modeOf(name: string): { mode: VenueMode; canaryPct: number } {
     const rec = this.d.repo.get(name);
-    if (!rec || rec.kind === 'paper') return 'paper';
-    return rec.mode === 'live' ? 'live' : 'shadow';
+    if (!rec || rec.kind === 'paper') return { mode: 'paper', canaryPct: 0 };
+    const mode: RoutingMode = rec.mode === 'live' || rec.mode === 'canary' ? rec.mode : 'shadow';
+    const pct = Number(rec.canaryPct);
+    return { mode, canaryPct: mode === 'canary' && Number.isFinite(pct) ? pct : 0 };
+  }
+
+  /**
+   * Where the order with this client id goes now. Paper is always simulated; CANARY picks from the
+   * client id (risk/modes.ts routeFor), so preview and place agree for the same id.
+   */
+  route(name: string, clientOrderId: string): Preview['route'] {
+    const m = this.modeOf(name);
+    if (m.mode === 'paper') return 'paper';
+    return routeFor(m.mode, m.canaryPct, clientOrderId);
+  }
+
+  setMode(name: string, mode: RoutingMode, canaryPct: number | null): VenueInfo {
+    const rec = this.d.repo.get(name);
+    if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
+    this.d.repo.updateMode(name, mode, String(canaryPct ?? 0), this.d.clock.now());
+    const info = this.toInfo(this.d.repo.get(name)!);
+    this.d.emit({ type: 'venue', venue: info });
+    return info;
+  }
+
+  record(name: string): VenueRecord | undefined {
+    return this.d.repo.get(name);
   }
 
   info(name: string): VenueInfo | undefined {
@@ -85,7 +121,18 @@ export class VenueManager {
     const conn = this.running.get(rec.name);
     const st = conn ? conn.state() : { state: 'disconnected' as const, detail: 'not running' };
     const f = this.d.factories.get(rec.kind);
-    return { name: rec.name, kind: rec.kind, label: f?.info.label ?? rec.kind, state: st.state, mode: rec.mode as VenueMode, detail: st.detail, settings: rec.settings, since: rec.updatedAt };
+    const m = this.modeOf(rec.name);
+    return {
+      name: rec.name,
+      kind: rec.kind,
+      label: f?.info.label ?? rec.kind,
+      state: st.state,
+      mode: m.mode,
+      ...(m.mode === 'canary' ? { canaryPct: m.canaryPct } : {}),
+      detail: st.detail,
+      settings: rec.settings,
+      since: rec.updatedAt,
+    };
   }
 
   async add(kind: string, name: string | undefined, settings: Record<string, string>): Promise<VenueInfo> {
@@ -183,9 +230,22 @@ export class VenueManager {
     }
     const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db });
     this.running.set(rec.name, conn);
+    this.started.delete(rec.name);
+    this.down.delete(rec.name);
+    const inner = this.d.listener(rec.name);
+    const listener: VenueListener = {
+      ...inner,
+      state: (state, detail) => {
+        inner.state(state, detail);
+        if (this.running.get(rec.name) !== conn) return;
+        if (state === 'disconnected' || state === 'degraded' || state === 'error') this.down.add(rec.name);
+        else if (state === 'connected' && this.down.delete(rec.name) && this.started.has(rec.name)) this.onReconnected(rec.name);
+      },
+    };
     try {
-      await conn.start(this.d.listener(rec.name));
+      await conn.start(listener);
       await this.onStarted(rec.name);
+      this.started.add(rec.name);
     } catch (err) {
       this.d.emit({ type: 'notice', level: 'error', ts: this.d.clock.now(), message: `${rec.name} failed to start: ${(err as Error).message}` });
     }

@@ -1,0 +1,301 @@
+/**
+ * SHADOW route: an order on a venue in SHADOW mode (or the shadow share of CANARY) is never sent.
+ * It is filled by the Paper matching engine against that venue's REAL book and quotes, and
+ * reported through the same OrderManager paths (applyReport / applyFill) as a venue's own
+ * reports, so the blotter, fills, risk and reconciliation treat it like any other order.
+ *
+ * It implements the venue port so the OrderManager and the reconciler need no special case: the
+ * engine hands it out as "the connector" for orders whose route is `shadow`. Market data
+ * (instruments, quotes, books) is the real venue's; orders, fills and their state are its own,
+ * persisted in the Paper venue's tables under the venue key `shadow:<venue>` so they survive a
+ * restart and never mix with the Paper venue's or the real venue's records.
+ *
+ * Model limits (said here so nobody reads more into a shadow fill than it is): there is no
+ * account, so no buying-power check (the real venue's preview still runs); fees use the Paper
+ * default rates; the displayed book is not depleted by our fills (same model as Paper).
+ */
+import type { Instrument } from '../domain/instrument';
+import { Decimal, toStr } from '../domain/money';
+import type { Balance, Order, OrderStatus, Position } from '../domain/order';
+import type { NormalizedTicket } from '../domain/order-validation';
+import type { Clock } from '../ports/clock';
+import type { Db } from '../store/db';
+import { MatchingEngine, type MatchEvent, type ScaledBook, type ScaledLevel } from '../venues/paper/matching-engine';
+import { PaperStore, type PaperFillRow, type PaperOrderRow } from '../venues/paper/paper-store';
+import { VenueRejectedError, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
+
+/** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
+export const SHADOW_ID_PREFIX = 'shadow:';
+const BOOK_DEPTH = 20;
+
+export interface ShadowExecutorDeps {
+  readonly venue: string;
+  readonly db: Db;
+  readonly clock: Clock;
+  /** The running real connector (it changes when the venue restarts). */
+  readonly real: () => VenueConnector | undefined;
+  /** Where reports go: the engine wires this to the OrderManager. */
+  readonly report: Pick<VenueListener, 'orderReport' | 'fill'>;
+}
+
+export class ShadowExecutor implements VenueConnector {
+  readonly kind = 'shadow';
+  readonly name: string;
+  private readonly store: PaperStore;
+  /** One matching engine per instrument, made on first use: a real venue's instrument list loads late. */
+  private readonly engines = new Map<string, MatchingEngine>();
+  private bookVersion = 0;
+  private restored = false;
+
+  constructor(private readonly d: ShadowExecutorDeps) {
+    this.name = d.venue;
+    this.store = new PaperStore(d.db, `${SHADOW_ID_PREFIX}${d.venue}`);
+  }
+
+  /** Reloads working shadow orders into their matching engines (idempotent). */
+  async start(_listener?: VenueListener): Promise<void> {
+    if (this.restored) return;
+    const real = this.d.real();
+    if (!real) return;
+    this.restored = true;
+    for (const o of this.store.openOrders()) {
+      const inst = real.instrument(o.instrumentId);
+      const me = inst && this.engineFor(inst);
+      const result = me?.restore([
+        {
+          id: o.venueOrderId,
+          instrumentId: o.instrumentId,
+          side: o.side,
+          type: o.type,
+          tif: o.tif,
+          qty: o.qty,
+          ...(o.limitPrice ? { limitPrice: o.limitPrice } : {}),
+          ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
+          filledQty: o.filledQty,
+          triggered: o.triggered,
+          ...(o.expiresAt !== null ? { expiresAt: o.expiresAt } : {}),
+          createdAt: o.createdAt,
+        },
+      ]);
+      if (!me || (result && result.restored === 0)) {
+        // It cannot work any more; say so instead of leaving an order that never fills.
+        const reason = !inst ? `${o.instrumentId} is no longer listed by ${this.d.venue}` : (result?.problems[0]?.reason ?? 'could not be restored');
+        this.store.saveOrder({ ...o, status: 'cancelled', reason: `shadow order cancelled: ${reason}`, updatedAt: this.d.clock.now() });
+        this.d.report.orderReport(this.report(this.store.orderByVenueId(o.venueOrderId)!));
+      }
+    }
+  }
+  async stop(): Promise<void> {}
+  state() {
+    return this.d.real()?.state() ?? { state: 'disconnected' as const, detail: 'venue not running' };
+  }
+  instruments(): readonly Instrument[] {
+    return this.d.real()?.instruments() ?? [];
+  }
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.d.real()?.instrument(idOrSymbol);
+  }
+  quote(instrumentId: string) {
+    return this.d.real()?.quote(instrumentId);
+  }
+  book(instrumentId: string, depth: number) {
+    return this.d.real()?.book(instrumentId, depth);
+  }
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    const real = this.d.real();
+    if (!real) throw new VenueRejectedError(`${this.d.venue} is not running.`);
+    return real.preview(inst, t);
+  }
+
+  async submit(order: Order): Promise<SubmitAck> {
+    const inst = this.instrument(order.instrumentId);
+    if (!inst) throw new VenueRejectedError(`${this.d.venue} has no instrument ${order.instrumentId}.`);
+    if (this.store.orderByClientId(order.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${order.clientOrderId}.`, 'duplicate');
+    const now = this.d.clock.now();
+    const seq = (this.store.getState<number>('orderSeq') ?? 0) + 1;
+    const venueOrderId = `${SHADOW_ID_PREFIX}${seq}`;
+    const row: PaperOrderRow = {
+      venueOrderId,
+      clientOrderId: order.clientOrderId,
+      instrumentId: inst.id,
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      limitPrice: order.limitPrice ?? null,
+      stopPrice: order.stopPrice ?? null,
+      tif: order.tif,
+      status: 'submitted',
+      filledQty: '0',
+      avgFillPrice: '0',
+      triggered: false,
+      expiresAt: null,
+      reason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.transaction(() => {
+      this.store.setState('orderSeq', seq);
+      this.store.saveOrder(row);
+    });
+    const events = this.engineFor(inst).submit(
+      { id: venueOrderId, instrumentId: inst.id, side: order.side, type: order.type, tif: order.tif, qty: order.qty, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) },
+      this.scaledBook(inst),
+      now,
+    );
+    this.apply(events, now);
+    const after = this.store.orderByVenueId(venueOrderId)!;
+    if (after.status === 'rejected') throw new VenueRejectedError(`shadow: ${after.reason ?? 'rejected'}`);
+    return { venueOrderId, status: after.status };
+  }
+
+  async cancel(order: Order): Promise<void> {
+    const row = this.store.orderByClientId(order.clientOrderId);
+    if (!row) throw new VenueRejectedError(`No shadow order ${order.clientOrderId}.`, 'not_found');
+    if (row.status !== 'accepted' && row.status !== 'partially_filled' && row.status !== 'submitted') throw new VenueRejectedError(`Shadow order ${order.clientOrderId} is ${row.status}.`, 'closed');
+    const now = this.d.clock.now();
+    const me = this.engines.get(row.instrumentId);
+    const events = me?.get(row.venueOrderId) ? me.cancel(row.venueOrderId, now) : [{ type: 'cancelled' as const, orderId: row.venueOrderId, ts: now, reason: 'cancelled by request' }];
+    this.apply(events, now);
+  }
+
+  /** The real venue's market moved: match resting shadow orders of that instrument against it. */
+  onMarketData(instrumentId: string): void {
+    const me = this.engines.get(instrumentId);
+    if (!me || !me.hasWorking(instrumentId)) return;
+    const inst = this.instrument(instrumentId);
+    const book = inst && this.scaledBook(inst);
+    if (!book) return;
+    const now = this.d.clock.now();
+    const events = me.onBook(instrumentId, book, now);
+    const exp = me.nextExpiry();
+    if (exp !== undefined && exp <= now) events.push(...me.expireDay(now));
+    if (events.length) this.apply(events, now);
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    const row = this.store.orderByClientId(clientOrderId);
+    return row ? this.report(row) : undefined;
+  }
+  async openOrders(): Promise<VenueOrderReport[]> {
+    return this.store.openOrders().map((r) => this.report(r));
+  }
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    return this.store.fillsSince(sinceTs).map(toFillReport);
+  }
+  /** Shadow exposure is derived from the journal's shadow fills (see risk/exposure.ts), not reported here. */
+  async positions(): Promise<Position[]> {
+    return [];
+  }
+  async balances(): Promise<Balance[]> {
+    return [];
+  }
+
+  private engineFor(inst: Instrument): MatchingEngine {
+    let me = this.engines.get(inst.id);
+    if (!me) {
+      me = new MatchingEngine({ instruments: [inst] });
+      this.engines.set(inst.id, me);
+    }
+    return me;
+  }
+
+  /**
+   * The venue's displayed book in ticks and lots. A venue without depth gives only its top of
+   * book (quote with sizes); a side without a size is left out rather than guessed, so a shadow
+   * market order never fills against liquidity nobody showed.
+   */
+  private scaledBook(inst: Instrument): ScaledBook | undefined {
+    const tick = new Decimal(inst.tickSize);
+    const lot = new Decimal(inst.lotSize);
+    const toLevel = (price: string, qty: string, side: 'bid' | 'ask'): ScaledLevel | undefined => {
+      const p = new Decimal(price).div(tick);
+      const ticks = (side === 'bid' ? p.floor() : p.ceil()).toNumber();
+      const lots = new Decimal(qty).div(lot).floor().toNumber();
+      return ticks > 0 && lots > 0 && Number.isSafeInteger(ticks) && Number.isSafeInteger(lots) ? [ticks, lots] : undefined;
+    };
+    const levels = (xs: Array<[string, string]>, side: 'bid' | 'ask') => xs.map(([p, q]) => toLevel(p, q, side)).filter((l): l is ScaledLevel => l !== undefined);
+    const snap = this.book(inst.id, BOOK_DEPTH);
+    let bids: ScaledLevel[] = [];
+    let asks: ScaledLevel[] = [];
+    if (snap && (snap.bids.length > 0 || snap.asks.length > 0)) {
+      bids = levels(snap.bids.map((l) => [l.price, l.qty]), 'bid');
+      asks = levels(snap.asks.map((l) => [l.price, l.qty]), 'ask');
+    } else {
+      const q = this.quote(inst.id);
+      if (!q) return undefined;
+      if (q.bid && q.bidSize) bids = levels([[q.bid, q.bidSize]], 'bid');
+      if (q.ask && q.askSize) asks = levels([[q.ask, q.askSize]], 'ask');
+    }
+    // Every call is a fresh look at the venue: a new version lets resting orders match it once.
+    return { bids, asks, version: ++this.bookVersion };
+  }
+
+  /** Applies match events to the shadow rows in one transaction, then reports them (fills first). */
+  private apply(events: readonly MatchEvent[], now: number): void {
+    const reports: VenueOrderReport[] = [];
+    const fills: VenueFillReport[] = [];
+    this.store.transaction(() => {
+      for (const e of events) {
+        const row = this.store.orderByVenueId(e.orderId);
+        if (!row) continue;
+        let status: OrderStatus = row.status;
+        switch (e.type) {
+          case 'accepted':
+            status = row.status === 'submitted' ? 'accepted' : row.status;
+            row.expiresAt = e.expiresAt ?? null;
+            break;
+          case 'triggered':
+            row.triggered = true;
+            break;
+          case 'fill': {
+            const prev = new Decimal(row.filledQty);
+            const q = new Decimal(e.qty);
+            row.avgFillPrice = toStr(prev.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prev.plus(q)).toDecimalPlaces(12));
+            row.filledQty = e.filledQty;
+            status = e.done ? 'filled' : 'partially_filled';
+            const f: PaperFillRow = { fillId: `${SHADOW_ID_PREFIX}${e.fillId}`, venueOrderId: row.venueOrderId, clientOrderId: row.clientOrderId, instrumentId: row.instrumentId, side: row.side, qty: e.qty, price: e.price, fee: e.fee, feeCurrency: e.feeCurrency, liquidity: e.liquidity, ts: e.ts };
+            if (this.store.insertFill(f)) fills.push(toFillReport(f));
+            break;
+          }
+          case 'cancelled':
+          case 'expired':
+          case 'rejected':
+            status = e.type;
+            row.reason = e.reason;
+            break;
+        }
+        row.status = status;
+        row.updatedAt = now;
+        this.store.saveOrder(row);
+        if (e.type !== 'triggered') reports.push(this.report(row));
+      }
+    });
+    for (const f of fills) this.d.report.fill(f);
+    for (const r of reports) this.d.report.orderReport(r);
+  }
+
+  private report(r: PaperOrderRow): VenueOrderReport {
+    return {
+      clientOrderId: r.clientOrderId,
+      venueOrderId: r.venueOrderId,
+      status: r.status,
+      filledQty: r.filledQty,
+      avgFillPrice: r.avgFillPrice,
+      ...(r.reason ? { reason: r.reason } : {}),
+      ts: r.updatedAt,
+      instrumentId: r.instrumentId,
+      side: r.side,
+      type: r.type,
+      qty: r.qty,
+      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
+      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+      tif: r.tif,
+      raw: { shadow: true },
+    };
+  }
+}
+
+function toFillReport(f: PaperFillRow): VenueFillReport {
+  const { fillId, ...rest } = f;
+  return { ...rest, venueFillId: fillId, raw: { shadow: true } };
+}

@@ -1,0 +1,104 @@
+/** Shared setup for the IB connector tests: an emulator on a random port and a connector on a fresh SQLite file. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TwsEmulator, type TwsEmulatorOptions } from '../../emulators/tws';
+import { openDatabase, type Db } from '../../../src-main/engine/store/db';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import type { Clock } from '../../../src-main/engine/ports/clock';
+import { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
+import type { VenueFillReport, VenueListener, VenueOrderReport } from '../../../src-main/engine/venues/venue-port';
+import type { Balance, Position, Quote } from '../../../src-main/engine/domain/order';
+import type { VenueState } from '../../../src-main/engine/api/commands';
+
+/** Wednesday 2026-11-18 15:00 UTC = 10:00 New York (regular session), advancing with real time. */
+export const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
+export function marketClock(): Clock {
+  const started = Date.now();
+  return { now: () => T0 + (Date.now() - started) };
+}
+
+export class RecordingListener implements VenueListener {
+  readonly reports: VenueOrderReport[] = [];
+  readonly fills: VenueFillReport[] = [];
+  readonly quotes: Quote[] = [];
+  readonly positions: Position[] = [];
+  readonly balances: Balance[] = [];
+  readonly states: Array<{ state: VenueState; detail: string }> = [];
+  orderReport(r: VenueOrderReport): void {
+    this.reports.push(r);
+  }
+  fill(f: VenueFillReport): void {
+    this.fills.push(f);
+  }
+  quote(q: Quote): void {
+    this.quotes.push(q);
+  }
+  position(p: Position): void {
+    this.positions.push(p);
+  }
+  balance(b: Balance): void {
+    this.balances.push(b);
+  }
+  state(state: VenueState, detail: string): void {
+    this.states.push({ state, detail });
+  }
+  lastReport(clientOrderId: string): VenueOrderReport | undefined {
+    return this.reports.filter((r) => r.clientOrderId === clientOrderId).at(-1);
+  }
+}
+
+export async function until<T>(f: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface Rig {
+  emu: TwsEmulator;
+  conn: IbkrConnector;
+  listener: RecordingListener;
+  db: Db;
+  dir: string;
+  clock: Clock;
+  /** A second connector on the same database (a Tradeport restart). */
+  reopen(settings?: Record<string, string>): Promise<{ conn: IbkrConnector; listener: RecordingListener }>;
+  close(): Promise<void>;
+}
+
+export async function rig(opts: { emu?: TwsEmulatorOptions; settings?: Record<string, string>; start?: boolean } = {}): Promise<Rig> {
+  const clock = marketClock();
+  const emu = new TwsEmulator({ port: 0, now: clock.now, ...opts.emu });
+  await emu.start();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ibkr-'));
+  const db = openDatabase(path.join(dir, 'tradeport.db'));
+  const settings = (extra: Record<string, string> = {}) => ({ host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '1000', ...opts.settings, ...extra });
+  const connectors: IbkrConnector[] = [];
+  const make = async (extra?: Record<string, string>) => {
+    const conn = new IbkrConnector({ name: 'ib', settings: settings(extra), clock, secrets: new MemorySecretStore(), db });
+    connectors.push(conn);
+    const listener = new RecordingListener();
+    if (opts.start !== false) await conn.start(listener);
+    return { conn, listener };
+  };
+  const first = await make();
+  return {
+    emu,
+    conn: first.conn,
+    listener: first.listener,
+    db,
+    dir,
+    clock,
+    reopen: make,
+    async close() {
+      for (const c of connectors) await c.stop();
+      await emu.stop();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
