@@ -53,15 +53,19 @@ describe('engine + IB venue through a TWS restart', () => {
 
   it('restart with nextValidId rolled back: no id reuse, no duplicate, the missed fill recovered by reconciliation', async () => {
     emu.setAutoFill(false);
-    const a = await place({ side: 'buy', type: 'limit', qty: '10', limitPrice: '199' });
-    expect(a).toMatchObject({ status: 'accepted', venueOrderId: '1000' });
-    const b = await place({ side: 'buy', type: 'limit', qty: '5', limitPrice: '198' });
-    expect(b.venueOrderId).toBe('1001');
+    const a = await place({ side: 'buy', type: 'limit', qty: '10', limitPrice: '197' });
+    expect(a.status).toBe('accepted');
+    // Each order.place first previews through a whatIf order, which burns an id of its own.
+    const aId = Number(a.venueOrderId);
+    expect(aId).toBeGreaterThanOrEqual(1000);
+    const b = await place({ side: 'buy', type: 'limit', qty: '5', limitPrice: '196' });
+    const bId = Number(b.venueOrderId);
+    expect(bId).toBeGreaterThan(aId);
 
     // TWS restarts; while it is down order A fills. It comes back announcing nextValidId 1.
     const restarted = emu.restart({ downMs: 400, nextValidId: 1 });
     await until(() => !emu.isUp);
-    emu.fillOrder({ clientId: 7, orderId: 1000 }, { price: '199' });
+    emu.fillOrder({ clientId: 7, orderId: aId }, { price: '197' });
     await until(() => engine.internals.venues.info('ib')?.state === 'disconnected');
     await restarted;
     await until(() => engine.internals.venues.info('ib')?.state === 'connected', 10_000);
@@ -72,14 +76,17 @@ describe('engine + IB venue through a TWS restart', () => {
     expect(reconnect?.ok).toBe(true);
     expect(reconnect?.changes.map((c) => c.kind)).toContain('fill');
     const afterA = await orderOf(a.id);
-    expect(afterA).toMatchObject({ status: 'filled', filledQty: '10', avgFillPrice: '199', fees: '1' });
+    expect(afterA).toMatchObject({ status: 'filled', filledQty: '10', avgFillPrice: '197', fees: '1' });
     expect((await orderOf(b.id))?.status).toBe('accepted');
     const fills = await engine.call('fills.list', { venue: 'ib' });
-    expect(fills.ok && fills.value.map((f) => [f.clientOrderId, f.qty, f.price, f.fee])).toEqual([[a.clientOrderId, '10', '199', '1']]);
+    expect(fills.ok && fills.value.map((f) => [f.clientOrderId, f.qty, f.price, f.fee])).toEqual([[a.clientOrderId, '10', '197', '1']]);
 
-    // The next order gets 1002, not 1 (TWS's rolled-back nextValidId) and not a reused id.
-    const c = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '150' });
-    expect(c).toMatchObject({ status: 'accepted', venueOrderId: '1002' });
+    // The next order's id continues above every id used, not from TWS's rolled-back nextValidId 1.
+    const c = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '195' });
+    expect(c.status).toBe('accepted');
+    const cId = Number(c.venueOrderId);
+    expect(cId).toBeGreaterThan(bId);
+    expect(ib().conn.pacingViolations).toBe(0);
     const mine = emu.orders().filter((o) => o.clientId === 7);
     expect(new Set(mine.map((o) => o.orderId)).size).toBe(mine.length);
     expect(mine.map((o) => o.orderRef).sort()).toEqual([a.clientOrderId, b.clientOrderId, c.clientOrderId].sort());
@@ -87,16 +94,16 @@ describe('engine + IB venue through a TWS restart', () => {
     await engine.close();
     engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
     await until(() => ib().instrument('AAPL'));
-    expect(ib().quote('ib:265598')).toBeUndefined();
     await until(() => ib().quote('ib:265598')?.ask);
-    const d = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '150' });
-    expect(d.venueOrderId).toBe('1003');
+    const d = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '195' });
+    expect(Number(d.venueOrderId)).toBeGreaterThan(cId);
+    expect(emu.orders().filter((o) => o.orderRef === d.clientOrderId)).toHaveLength(1);
   }, 30_000);
 
   it('1100 → order refused before it is journaled → 1102 → order accepted; reconnect reconciles', async () => {
     emu.injectConnectivity(1100);
     await until(() => engine.internals.venues.info('ib')?.state === 'degraded');
-    const refused = await engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '150', tif: 'day' });
+    const refused = await engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '195', tif: 'day' });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/lost its connection to Interactive Brokers; new orders are paused/);
     const none = await engine.call('orders.list', { all: true });
@@ -104,17 +111,17 @@ describe('engine + IB venue through a TWS restart', () => {
     expect(engine.internals.venues.info('ib')?.detail).toContain('degraded');
     emu.injectConnectivity(1102);
     await until(() => engine.internals.venues.info('ib')?.state === 'connected');
-    const ok = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '150' });
+    const ok = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '195' });
     expect(ok.status).toBe('accepted');
   });
 
   it('an order placed by hand in TWS is adopted as external on reconciliation', async () => {
-    const manual = emu.placeManualOrder({ symbol: 'AAPL', action: 'BUY', quantity: '7', lmtPrice: '180', tif: 'DAY' });
+    const manual = emu.placeManualOrder({ symbol: 'AAPL', action: 'BUY', quantity: '7', lmtPrice: '196', tif: 'DAY' });
     const rec = await engine.call('reconcile.run', { venue: 'ib' });
     expect(rec.ok && rec.value[0]?.changes.map((c) => c.kind)).toContain('adopted');
     const list = await engine.call('orders.list', {});
     const ext = list.ok ? list.value.find((o) => o.venueOrderId === `p${manual.permId}`) : undefined;
-    expect(ext).toMatchObject({ source: 'external', side: 'buy', qty: '7', type: 'limit', limitPrice: '180', status: 'accepted', instrumentId: 'ib:265598' });
+    expect(ext).toMatchObject({ source: 'external', side: 'buy', qty: '7', type: 'limit', limitPrice: '196', status: 'accepted', instrumentId: 'ib:265598' });
   });
 
   it('whatIf preview through order.preview: IB commission and buying power, route live', async () => {

@@ -91,11 +91,12 @@ export function readIbkrSettings(settings: Readonly<Record<string, string>>): Ib
 export function ibkrPacing(perSecond: number): VenueLimits {
   const documented = twsLimits.budgets.find((b) => b.id === 'messages');
   const cap = documented && documented.kind === 'window' ? documented.limit : 50;
-  const perTenth = Math.max(1, Math.min(Math.ceil(perSecond / 8), cap - 1 - perSecond));
+  const perTenth = Math.max(1, Math.ceil(perSecond / 8));
+  const second = Math.max(1, Math.min(perSecond, cap - 1 - perTenth));
   return {
     ...twsLimits,
     budgets: [
-      ...twsLimits.budgets.map((b) => (b.id === 'messages' && b.kind === 'window' ? { ...b, limit: Math.min(perSecond, cap - 1) } : b)),
+      ...twsLimits.budgets.map((b) => (b.id === 'messages' && b.kind === 'window' ? { ...b, limit: second } : b)),
       { kind: 'window', id: 'burst', limit: perTenth, windowMs: 100, source: 'Tradeport: smoothing so arrivals at TWS stay under 50/s' },
     ],
     groups: Object.fromEntries(Object.entries(twsLimits.groups).map(([name, g]) => [name, { ...g, costs: { ...g.costs, burst: g.costs.messages ?? 1 } }])),

@@ -56,6 +56,11 @@ interface OrderView {
   ts: number;
   /** What the listener last heard, so repeated openOrder/orderStatus pairs make one report. */
   lastSent?: string;
+  /**
+   * External orders first reach the engine through openOrders() (reconciliation), which records
+   * the adoption as a change the trader can read; only then do stream updates follow.
+   */
+  surfaced?: boolean;
 }
 
 interface Pending {
@@ -487,7 +492,7 @@ export class IbkrConnector implements VenueConnector {
     const key = `${v.status}|${v.filled.toFixed()}|${v.avgFillPrice}|${v.instrumentId ?? ''}|${v.qty ?? ''}`;
     if (key === v.lastSent) return;
     // An external order is adoptable only with its instrument, side, type and quantity.
-    if (!v.ours && !(v.instrumentId && v.side && v.type && v.qty)) return;
+    if (!v.ours && !(v.surfaced && v.instrumentId && v.side && v.type && v.qty)) return;
     v.lastSent = key;
     this.listener?.orderReport(this.report(v));
   }
@@ -954,7 +959,13 @@ export class IbkrConnector implements VenueConnector {
     }
     // Orders we thought working that TWS no longer lists finished while we were not told.
     if (before.some((v) => !seen.has(v.venueOrderId))) await this.refreshCompleted(s);
-    return [...this.views.values()].filter((v) => !isTerminal(v.status) && seen.has(v.venueOrderId) && (v.ours || (v.instrumentId && v.side && v.type && v.qty))).map((v) => this.report(v));
+    const out = [...this.views.values()].filter((v) => !isTerminal(v.status) && seen.has(v.venueOrderId) && (v.ours || (v.instrumentId && v.side && v.type && v.qty)));
+    for (const v of out) {
+      if (v.ours) continue;
+      v.surfaced = true;
+      v.lastSent = undefined;
+    }
+    return out.map((v) => this.report(v));
   }
 
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
