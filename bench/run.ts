@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   limiter: async () => (await import('./limiter')).run,
   journal: async () => (await import('./journal')).run,
   ws_reconnect: async () => (await import('./ws-reconnect')).run,
+  ui: async () => (await import('./ui')).run,
 };
 
 async function main(): Promise<void> {
@@ -41,6 +42,8 @@ const GOALS: Record<string, (r: Record<string, unknown>) => string> = {
   book: (r) => `goal ≥ 5× ccxt and ≥ 0.5× JSON.parse: ${(r['ratio_vs_ccxt'] as number) >= 5 ? 'met' : 'MISSED'} (×${String(r['ratio_vs_ccxt'])} ccxt), ${(r['ratio_vs_parse'] as number) >= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_parse'])} of parse); books equal: ${String(r['books_equal'])}`,
   limiter: (r) => `goal ≤ 0.5× ccxt throttler: ${(r['ratio_vs_ccxt'] as number) <= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_ccxt'])})`,
   journal: (r) => `goal ≥ 0.8× raw fsync: ${(r['ratio_vs_fsync'] as number) >= 0.8 ? 'met' : 'MISSED'} (${String(r['ratio_vs_fsync'])})`,
+  ui: (r) =>
+    `goal p99 < 16 ms, final state on screen, engine RSS < 150 MB at ≥ 5,000 quotes/s: p99 ${String(r['ms_p99'])} ms ${(r['ms_p99'] as number) < 16 ? 'met' : 'MISSED'}; final state ${r['final_state_on_screen'] ? 'met' : 'MISSED'}; RSS ${String(r['engine_rss_mb_peak'])} MB ${(r['engine_rss_mb_peak'] as number) < 150 ? 'met' : 'MISSED'}; offered ${String(r['offered_quotes_per_s'])}/s ${(r['offered_quotes_per_s'] as number) >= 5000 ? 'met' : 'MISSED'}`,
   ws_reconnect: (r) => `goal < 1000 ms: ${(r['ms_max'] as number) < 1000 ? 'met' : (r['ms_p50'] as number) < 1000 ? 'met at p50, MISSED at max' : 'MISSED'} (p50 ${String(r['ms_p50'])} ms, max ${String(r['ms_max'])} ms)`,
 };
 

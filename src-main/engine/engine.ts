@@ -107,7 +107,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const info: EngineInfo = { version: config.version ?? '0.1.0', dataDir: config.dataDir, pid: process.pid, startedAt: clock.now() };
 
   const listeners = new Set<(e: EngineEvent) => void>();
+  const eventCounts: Record<string, number> = {};
   const emit = (e: EngineEvent) => {
+    eventCounts[e.type] = (eventCounts[e.type] ?? 0) + 1;
     for (const l of listeners) {
       try {
         l(e);
@@ -432,6 +434,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const handlers: { [C in CommandName]: (input: ReturnType<(typeof commandSchemas)[C]['parse']>, ctx: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C> } = {
     'engine.info': () => info,
+    'engine.stats': () => {
+      const mem = process.memoryUsage();
+      return { uptimeMs: clock.now() - info.startedAt, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, events: { ...eventCounts } };
+    },
     'snapshot.get': (): Snapshot => {
       const quotes: QuoteView[] = [];
       for (const v of venues.list()) {
@@ -589,6 +595,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const READ_ONLY = new Set<CommandName>([
     'engine.info',
+    'engine.stats',
     'snapshot.get',
     'venues.list',
     'venue.kinds',

@@ -48,6 +48,7 @@ const auditFilter = z
 
 export const commandSchemas = {
   'engine.info': z.object({}).strict(),
+  'engine.stats': z.object({}).strict(),
   'snapshot.get': z.object({}).strict(),
   'venues.list': z.object({}).strict(),
   'venue.kinds': z.object({}).strict(),
@@ -165,6 +166,15 @@ export interface Preview {
   readonly ts: number;
 }
 
+/** Process figures for the status bar and the benchmarks. */
+export interface EngineStats {
+  readonly uptimeMs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  /** Events emitted since start, by type (before any transport conflates them). */
+  readonly events: Record<string, number>;
+}
+
 export interface EngineInfo {
   readonly version: string;
   readonly dataDir: string;
@@ -189,6 +199,7 @@ export interface Snapshot {
 
 export interface CommandOutputs {
   'engine.info': EngineInfo;
+  'engine.stats': EngineStats;
   'snapshot.get': Snapshot;
   'venues.list': VenueInfo[];
   'venue.kinds': VenueKindInfo[];

@@ -9,6 +9,8 @@ export interface PaperSettings {
   readonly startingCash: Decimal;
   readonly makerFee: Decimal;
   readonly takerFee: Decimal;
+  /** Every Paper market open around the clock (demos, after-hours testing, the UI benchmark). */
+  readonly market24x7: boolean;
 }
 
 export const PAPER_KIND_INFO: VenueKindInfo = {
@@ -20,6 +22,7 @@ export const PAPER_KIND_INFO: VenueKindInfo = {
     { key: 'takerFee', label: 'Taker fee rate', required: false, default: '0.002', help: '0.002 = 0.20 %' },
     { key: 'seed', label: 'Price seed', required: false, help: 'Same seed, same prices' },
     { key: 'tickMs', label: 'Price update interval (ms)', required: false, default: '250' },
+    { key: 'market24x7', label: 'All markets open 24/7', required: false, default: 'false', help: 'true: equities and futures trade around the clock too' },
   ],
   secrets: [],
 };
@@ -41,5 +44,13 @@ export function readPaperSettings(settings: Readonly<Record<string, string>>): P
     startingCash: decimalSetting(settings, 'startingCash', '100000', new Decimal(0), new Decimal('1e12')),
     makerFee: decimalSetting(settings, 'makerFee', '0.001', new Decimal(-0.01), new Decimal(0.1)),
     takerFee: decimalSetting(settings, 'takerFee', '0.002', new Decimal(0), new Decimal(0.1)),
+    market24x7: booleanSetting(settings, 'market24x7'),
   };
+}
+
+function booleanSetting(settings: Readonly<Record<string, string>>, key: string): boolean {
+  const raw = (settings[key] ?? 'false').trim().toLowerCase();
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  if (raw === 'false' || raw === '0' || raw === 'no' || raw === '') return false;
+  throw new TradeportError('invalid_input', `Paper setting ${key}="${settings[key]}" must be true or false.`);
 }

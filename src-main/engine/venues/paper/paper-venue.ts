@@ -40,6 +40,8 @@ export class PaperVenue implements VenueConnector {
   readonly source: PaperPriceSource;
   readonly matching: MatchingEngine;
   private readonly byId = new Map<string, Instrument>();
+  /** PAPER_INSTRUMENTS, or copies trading 24/7 when `market24x7` is set. */
+  private readonly list: readonly Instrument[];
   private listener?: VenueListener;
   private timer?: NodeJS.Timeout;
   private lastMidsSave = 0;
@@ -50,10 +52,19 @@ export class PaperVenue implements VenueConnector {
     this.clock = ctx.clock;
     this.settings = readPaperSettings(ctx.settings);
     this.store = new PaperStore(ctx.db, ctx.name);
-    for (const inst of PAPER_INSTRUMENTS) this.byId.set(inst.id, inst);
+    // With market24x7 every instrument carries the `always` session, so prices, matching, preview
+    // and risk all agree that the market is open.
+    this.list = this.settings.market24x7 ? PAPER_INSTRUMENTS.map((i) => ({ ...i, session: 'always' as const })) : PAPER_INSTRUMENTS;
+    for (const inst of this.list) this.byId.set(inst.id, inst);
     const mids = this.store.getState<Record<string, string>>('mids');
-    this.source = new PaperPriceSource({ seed: this.settings.seed, clock: ctx.clock, startMs: ctx.clock.now(), ...(mids ? { initialMids: mids } : {}) });
-    this.matching = new MatchingEngine({ instruments: PAPER_INSTRUMENTS, fees: { maker: this.settings.makerFee, taker: this.settings.takerFee } });
+    this.source = new PaperPriceSource({
+      seed: this.settings.seed,
+      clock: ctx.clock,
+      startMs: ctx.clock.now(),
+      sessions: this.settings.market24x7 ? 'always_open' : 'calendar',
+      ...(mids ? { initialMids: mids } : {}),
+    });
+    this.matching = new MatchingEngine({ instruments: this.list, fees: { maker: this.settings.makerFee, taker: this.settings.takerFee } });
   }
 
   async start(listener: VenueListener): Promise<void> {
@@ -127,10 +138,11 @@ export class PaperVenue implements VenueConnector {
   }
 
   instruments(): readonly Instrument[] {
-    return PAPER_INSTRUMENTS;
+    return this.list;
   }
   instrument(idOrSymbol: string): Instrument | undefined {
-    return this.byId.get(idOrSymbol) ?? paperSpec(idOrSymbol)?.instrument;
+    const id = this.byId.has(idOrSymbol) ? idOrSymbol : paperSpec(idOrSymbol)?.instrument.id;
+    return id === undefined ? undefined : this.byId.get(id);
   }
   quote(instrumentId: string): Quote | undefined {
     return this.source.quote(instrumentId);
@@ -369,7 +381,7 @@ export class PaperVenue implements VenueConnector {
 
   /** Coins not promised to open sell orders. */
   private freeCoin(asset: string): Decimal {
-    const inst = PAPER_INSTRUMENTS.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
+    const inst = this.list.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
     let free = new Decimal(this.store.balances().get(asset) ?? '0');
     if (!inst) return free;
     for (const o of this.store.openOrders()) if (o.instrumentId === inst.id && o.side === 'sell') free = free.minus(new Decimal(o.qty).minus(o.filledQty));
