@@ -476,9 +476,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     },
     'secret.set': (i) => venues.setSecret(i.venue, i.field, i.value),
     'secret.status': (i) => venues.secretStatus(i.venue),
-    'instruments.search': (i) => {
+    'instruments.search': async (i) => {
       const conn = venues.require(i.venue);
       const q = i.query.trim().toUpperCase();
+      // Ask venues that look instruments up remotely first, so a symbol never seen before is found.
+      if (q && conn.searchInstruments) await conn.searchInstruments(q).catch(() => []);
       const rank = (inst: Instrument) => {
         if (!q) return 3;
         const s = inst.symbol.toUpperCase();

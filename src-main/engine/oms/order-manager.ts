@@ -303,7 +303,8 @@ export class OrderManager {
       ...(r.venueOrderId ? { venueOrderId: r.venueOrderId } : {}),
       venue,
       instrumentId: r.instrumentId,
-      symbol: r.instrumentId.slice(r.instrumentId.indexOf(':') + 1),
+      // The venue's instrument gives the display symbol (an IB conId alone means nothing to a trader).
+      symbol: this.d.connector(venue)?.instrument(r.instrumentId)?.symbol ?? r.instrumentId.slice(r.instrumentId.indexOf(':') + 1),
       side: r.side,
       type: r.type,
       qty: r.qty,

@@ -120,6 +120,8 @@ export interface VenueConnector {
 
   instruments(): readonly Instrument[];
   instrument(idOrSymbol: string): Instrument | undefined;
+  /** Venues that describe instruments on request (IB contract details) search here; the result is cached so instrument() knows it afterwards. */
+  searchInstruments?(query: string): Promise<Instrument[]>;
   quote(instrumentId: string): Quote | undefined;
   book(instrumentId: string, depth: number): BookSnapshot | undefined;
 
