@@ -47,6 +47,9 @@ const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
 ];
 
+const VENUE_FLAG: FlagSpec = { name: 'venue', kind: 'value', help: 'venue name' };
+const SYMBOL_FLAG: FlagSpec = { name: 'symbol', kind: 'value', help: 'symbol (needs --venue)' };
+
 const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name: 'symbol' }, { name: 'side' }, { name: 'qty' }];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -85,9 +88,68 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'venue remove', positionals: [{ name: 'name' }], flags: [], summary: 'remove a venue' },
   { name: 'secret set', positionals: [{ name: 'venue' }, { name: 'field' }], flags: [], summary: 'store a secret read from stdin', sensitive: true },
   { name: 'secret status', positionals: [{ name: 'venue' }], flags: [], summary: 'which secrets are set', sensitive: true },
+  // ── order safety (issue 3): each line is one engine command, see engine/api/commands.ts ──
+  {
+    name: 'mode',
+    positionals: [{ name: 'venue' }, { name: 'mode' }],
+    flags: [
+      { name: 'canary-pct', kind: 'value', help: 'share of orders sent live in CANARY mode, in percent' },
+      { name: 'arm', kind: 'bool', help: 'confirm a change that sends real orders (CANARY or LIVE)' },
+    ],
+    summary: 'route a venue’s orders: shadow | canary | live',
+  },
+  { name: 'risk show', positionals: [], flags: [VENUE_FLAG, SYMBOL_FLAG], summary: 'risk limits in force, and where each is set' },
+  { name: 'risk set', positionals: [{ name: 'key' }, { name: 'value' }], flags: [VENUE_FLAG, SYMBOL_FLAG], summary: 'set a risk limit: a number, "off" or "inherit"' },
+  {
+    name: 'kill-switch',
+    positionals: [],
+    flags: [
+      { name: 'reducing', kind: 'bool', help: 'allow orders that reduce a position (default: halt every new order)' },
+      { name: 'flatten', kind: 'bool', help: 'also close positions with marketable orders' },
+      { name: 'reason', kind: 'value', help: 'why, for the audit log' },
+    ],
+    summary: 'cancel every working order and stop new ones',
+  },
+  { name: 'kill-switch status', positionals: [], flags: [], summary: 'kill switch state and working orders' },
+  {
+    name: 'kill-switch reset',
+    positionals: [],
+    flags: [
+      { name: 'confirm', kind: 'bool', help: 'required: resetting resumes trading' },
+      { name: 'note', kind: 'value', help: 'note for the audit log' },
+    ],
+    summary: 'resume trading after a kill switch',
+  },
+  {
+    name: 'reconcile',
+    positionals: [{ name: 'venue', optional: true }],
+    flags: [
+      { name: 'reports', kind: 'bool', help: 'list stored reports instead of running one' },
+      VENUE_FLAG,
+      { name: 'limit', kind: 'value', help: 'with --reports: how many (default 20)' },
+    ],
+    summary: 'compare venue and local state now (every venue, or one) and print the changes',
+  },
+  {
+    name: 'audit',
+    positionals: [],
+    flags: [
+      { name: 'csv', kind: 'bool', help: 'print CSV only (redirect it to a file)' },
+      { name: 'action', kind: 'value', help: 'action prefix, e.g. killSwitch or mode' },
+      VENUE_FLAG,
+      { name: 'actor', kind: 'value', help: 'user, cli, strategy, system…' },
+      { name: 'since', kind: 'value', help: 'ISO time (2025-01-31T09:00Z) or epoch milliseconds' },
+      { name: 'limit', kind: 'value', help: 'most entries (default 1000)' },
+    ],
+    summary: 'the audit log',
+  },
 ];
 
-const GROUPS = new Set(['venue', 'secret']);
+/**
+ * First words that name a group of subcommands. 'kill-switch' is also a command on its own, so a
+ * group word only takes the next word when that forms a known command.
+ */
+const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch']);
 
 export interface ParsedArgs {
   readonly spec: CommandSpec;
@@ -170,7 +232,9 @@ export function parseArgv(argv: readonly string[]): ParsedCommandLine {
   if (!spec) {
     if (words.length === 0) return { json, help: true, dataDir };
     const guess = GROUPS.has(words[0]!) ? `${words[0]} ${words[1] ?? ''}`.trim() : words[0]!;
-    throw new UsageError(`Unknown command '${guess}'. Run tradeport --help for the list.`);
+    const subs = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => c.name);
+    const hint = GROUPS.has(words[0]!) && subs.length ? ` Did you mean: ${subs.join(', ')}?` : '';
+    throw new UsageError(`Unknown command '${guess}'.${hint} Run tradeport --help for the list.`);
   }
   if (help) return { json, help, dataDir, command: { spec, positionals: {}, flags } };
 
@@ -213,8 +277,9 @@ function flagTakesValue(name: string): boolean {
 function findCommand(words: readonly string[]): CommandSpec | undefined {
   if (words.length === 0) return undefined;
   const first = words[0]!;
-  const name = GROUPS.has(first) && words[1] !== undefined ? `${first} ${words[1]}` : first;
-  return COMMANDS.find((c) => c.name === name);
+  // `kill-switch <typo>` is an unknown command, never a trip with a stray argument.
+  if (GROUPS.has(first) && words[1] !== undefined) return COMMANDS.find((c) => c.name === `${first} ${words[1]}`);
+  return COMMANDS.find((c) => c.name === first);
 }
 
 export function usage(spec: CommandSpec): string {
@@ -240,7 +305,11 @@ export function helpText(spec?: CommandSpec): string {
   lines.push(
     '',
     'Talks to the engine already running on the data dir (desktop app or `tradeport serve`),',
-    'else runs one for the command. Exit codes: 0 ok, 2 invalid input, 1 any other error.',
+    'else runs one for the command. Exit codes: 0 ok, 2 invalid input, 1 any other error',
+    '(e.g. an order refused while the kill switch holds the engine: code halted).',
+    '',
+    'Going CANARY or LIVE sends real orders and needs --arm; resetting the kill switch needs --confirm.',
+    '`tradeport audit --csv > audit.csv` exports the audit log (the CSV is all it prints).',
   );
   return lines.join('\n') + '\n';
 }
@@ -310,6 +379,37 @@ export function toApiCall(args: ParsedArgs): ApiCall {
     case 'secret set':
       // The value is added by the caller after reading stdin.
       return { command: 'secret.set', input: { venue: p.venue, field: p.field } };
+    case 'mode':
+      return {
+        command: 'mode.set',
+        input: compact({ venue: p.venue, mode: str(p.mode)?.toLowerCase(), canaryPct: num(f['canary-pct'], 'canary-pct'), arm: f.arm === true }),
+      };
+    case 'risk show':
+      return { command: 'risk.get', input: compact({ venue: str(f.venue), symbol: str(f.symbol) }) };
+    case 'risk set':
+      // The value stays a string: the engine parses it exactly and also accepts "off" / "inherit".
+      return { command: 'risk.set', input: compact({ key: p.key, value: p.value, venue: str(f.venue), symbol: str(f.symbol) }) };
+    case 'kill-switch':
+      return { command: 'killSwitch.trip', input: compact({ mode: f.reducing === true ? 'reducing' : 'halted', flatten: f.flatten === true, reason: str(f.reason) }) };
+    case 'kill-switch status':
+      return { command: 'killSwitch.status', input: {} };
+    case 'kill-switch reset':
+      // A missing flag is a usage error like any other: the engine would refuse it too, but its
+      // message names the API field ("confirm"), not the flag the trader has to add.
+      if (f.confirm !== true) throw new UsageError('Resetting the kill switch resumes trading. To confirm, add --confirm: tradeport kill-switch reset --confirm');
+      return { command: 'killSwitch.reset', input: compact({ confirm: true, note: str(f.note) }) };
+    case 'reconcile': {
+      if (p.venue !== undefined && f.venue !== undefined) throw new UsageError(`Name the venue once: 'reconcile ${String(p.venue)}' or --venue.`);
+      const venue = str(p.venue) ?? str(f.venue);
+      if (f.reports === true) return { command: 'reconcile.reports', input: compact({ venue, limit: num(f.limit, 'limit') }) };
+      if (f.limit !== undefined) throw new UsageError(`--limit applies to stored reports: add --reports.`);
+      return { command: 'reconcile.run', input: compact({ venue }) };
+    }
+    case 'audit':
+      return {
+        command: f.csv === true ? 'audit.csv' : 'audit.list',
+        input: compact({ action: str(f.action), venue: str(f.venue), actor: str(f.actor), sinceTs: sinceMs(f.since), limit: num(f.limit, 'limit') }),
+      };
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }
@@ -324,6 +424,25 @@ function parseSettings(v: unknown): Record<string, string> {
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * These fields are JSON numbers in the API, so the CLI has to convert; only the syntax is checked
+ * here, the engine checks the range (its message names the rule).
+ */
+function num(v: unknown, flag: string): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(v.trim())) throw new UsageError(`--${flag} must be a number; got '${v}'.`);
+  return Number(v);
+}
+
+/** `--since` takes epoch milliseconds or an ISO time (JS rules: a date alone is UTC midnight, a date-time without an offset is local); the API takes ms. */
+function sinceMs(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v);
+  const t = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v.trim()) || Number.isNaN(t)) throw new UsageError(`--since takes an ISO time (2025-01-31 or 2025-01-31T09:00:00Z) or epoch milliseconds; got '${v}'.`);
+  return t;
 }
 
 function compact(o: Record<string, unknown>): Record<string, unknown> {

@@ -2,7 +2,19 @@
  * Compact human output for the CLI. `--json` prints the API result unchanged; this is only for
  * eyes, so it may drop fields but never invents any.
  */
-import type { Preview, QuoteView, VenueInfo } from '../engine/api/commands';
+import type {
+  AuditEntryView,
+  KillSwitchResetResult,
+  KillSwitchStatus,
+  KillSwitchTripResult,
+  ModeChangeResult,
+  Preview,
+  QuoteView,
+  ReconcileReportView,
+  RiskSetResult,
+  RiskView,
+  VenueInfo,
+} from '../engine/api/commands';
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
 
@@ -131,6 +143,59 @@ export function formatResult(command: string, value: unknown): string {
         ['status', (f) => (f.set ? 'set' : 'not set')],
       ]);
     }
+    case 'mode.set': {
+      const m = value as ModeChangeResult;
+      return `${m.changed ? m.summary : `${m.summary} (no change)`}\n`;
+    }
+    case 'risk.get': {
+      const r = value as RiskView;
+      const scope = r.venue ? `${r.symbol ? `${r.symbol} on ` : ''}${r.venue}` : 'every venue (global)';
+      return (
+        `limits in force for ${scope}${r.killSwitch !== 'running' ? ` · kill switch ${r.killSwitch.toUpperCase()}` : ''}\n` +
+        table(r.effective as unknown as Row[], [
+          ['key', (l) => l.key],
+          ['value', (l) => l.value ?? 'off'],
+          ['scope', (l) => l.scope],
+        ])
+      );
+    }
+    case 'risk.set': {
+      const r = value as RiskSetResult;
+      const at = r.venue ? `${r.symbol ? `${r.symbol} on ` : ''}${r.venue}` : 'global';
+      return `${r.key} = ${r.value} (${at}) · in force: ${r.effective.value ?? 'off'} (${r.effective.scope})\n`;
+    }
+    case 'killSwitch.trip': {
+      const t = value as KillSwitchTripResult;
+      const lines = [killSwitchLine(t.status)];
+      if (t.note) lines.push(t.note);
+      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)`);
+      for (const x of t.sweep.failed) lines.push(`  not yet cancelled ${x.venue} ${x.orderId} (${x.clientOrderId}): ${x.message}`);
+      for (const x of t.flatten) lines.push(`  flatten ${x.venue} ${x.symbol} ${x.side} ${x.qty}${x.orderId ? ` → order ${x.orderId}` : ''}${x.message ? `: ${x.message}` : ''}`);
+      return lines.join('\n') + '\n';
+    }
+    case 'killSwitch.status':
+      return formatKillSwitchStatus(value as KillSwitchStatus);
+    case 'killSwitch.reset': {
+      const r = value as KillSwitchResetResult;
+      return [killSwitchLine(r.status), ...(r.note ? [r.note] : [])].join('\n') + '\n';
+    }
+    case 'reconcile.run':
+    case 'reconcile.reports':
+      return formatReconcileReports(value as ReconcileReportView[]);
+    case 'audit.list':
+      return table(value as AuditEntryView[] as unknown as Row[], [
+        ['seq', (e) => e.seq],
+        ['time', (e) => e.ts],
+        ['actor', (e) => e.actor],
+        ['via', (e) => e.transport],
+        ['action', (e) => e.action],
+        ['venue', (e) => e.venue],
+        ['ok', (e) => (e.ok ? 'yes' : 'NO')],
+        ['detail', (e) => clip(JSON.stringify(e.detail), 100)],
+      ]);
+    case 'audit.csv':
+      // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
+      return (value as { csv: string }).csv;
     default:
       return JSON.stringify(value, null, 2) + '\n';
   }
@@ -151,4 +216,37 @@ function formatPreview(p: Preview): string {
   for (const w of p.warnings) lines.push(`warning            ${w.code}: ${w.message}`);
   for (const v of p.violations) lines.push(`violation          ${v.code}: ${v.message}`);
   return lines.join('\n') + '\n';
+}
+
+function killSwitchLine(s: KillSwitchStatus): string {
+  if (s.state === 'running') return `kill switch: running (new orders allowed) · ${s.workingOrders} working order(s)`;
+  return `kill switch: ${s.state.toUpperCase()}${s.reason ? ` · ${s.reason}` : ''} · ${s.workingOrders} working order(s)`;
+}
+
+function formatKillSwitchStatus(s: KillSwitchStatus): string {
+  const lines: string[] = [];
+  const kv = (k: string, v: unknown) => lines.push(`${k.padEnd(16)} ${cell(v)}`);
+  kv('state', s.state.toUpperCase());
+  kv('reason', s.reason);
+  kv('by', s.actor);
+  kv('since', s.trippedAt);
+  kv('flatten', s.flatten ? (s.flattenPending ? 'yes (pending)' : 'yes') : 'no');
+  kv('working orders', s.workingOrders);
+  kv('last reset', s.lastReset && `${cell(s.lastReset.at)} by ${s.lastReset.actor}${s.lastReset.note ? ` · ${s.lastReset.note}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function formatReconcileReports(reports: readonly ReconcileReportView[]): string {
+  if (reports.length === 0) return '(no reports)\n';
+  const lines: string[] = [];
+  for (const r of reports) {
+    lines.push(`#${r.seq} ${r.venue} · ${cell(r.ts)} · ${r.trigger} · ${r.ok ? 'ok' : `FAILED: ${r.error ?? 'unknown error'}`}`);
+    if (r.changes.length === 0 && r.ok) lines.push('  no differences');
+    for (const c of r.changes) lines.push(`  ${c.kind.padEnd(8)} ${c.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

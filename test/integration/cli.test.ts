@@ -110,6 +110,104 @@ describe('tradeport CLI, in-process engine', () => {
   });
 });
 
+describe('tradeport CLI, order safety (issue 3)', () => {
+  it('refuses LIVE without --arm, audits the refusal, and arms with it', async () => {
+    // A live-capable venue that never connects (nothing listens on port 1): mode changes need only its record.
+    const added = await cli(['venue', 'add', 'ibkr', '--name', 'ib', '--set', 'port=1', '--json']);
+    expect(added.code, added.stdout + added.stderr).toBe(0);
+    expect(added.json.value.mode).toBe('shadow');
+
+    const refused = await cli(['mode', 'ib', 'live']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error \[invalid_input\]: LIVE on ib .*--arm/);
+    const trail = await cli(['audit', '--action', 'mode.set', '--venue', 'ib', '--json']);
+    expect(trail.json.value).toEqual([expect.objectContaining({ actor: 'cli', action: 'mode.set', venue: 'ib', ok: false, detail: expect.objectContaining({ input: expect.objectContaining({ mode: 'live', arm: false }) }) })]);
+
+    const armed = await cli(['mode', 'ib', 'live', '--arm', '--json']);
+    expect(armed.code, armed.stdout).toBe(0);
+    expect(armed.json.value).toMatchObject({ from: 'shadow', to: 'live', changed: true, armed: true });
+    expect((await cli(['audit', '--action', 'mode.arm', '--json'])).json.value).toHaveLength(1);
+    const back = await cli(['mode', 'ib', 'shadow']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/ib: LIVE → SHADOW/);
+    expect((await cli(['venue', 'remove', 'ib'])).code).toBe(0);
+
+    // The Paper venue has no modes at all: an input error too.
+    expect((await cli(['mode', 'paper', 'live', '--arm'])).code).toBe(2);
+  });
+
+  it('risk set is reflected by risk show', async () => {
+    const set = await cli(['risk', 'set', 'max_order_qty', '5', '--venue', 'paper', '--json']);
+    expect(set.code, set.stdout).toBe(0);
+    expect(set.json.value).toMatchObject({ key: 'max_order_qty', value: '5', venue: 'paper' });
+    const shown = await cli(['risk', 'show', '--venue', 'paper', '--json']);
+    expect(shown.json.value.effective).toContainEqual({ key: 'max_order_qty', value: '5', scope: 'limit for paper' });
+    const human = await cli(['risk', 'show', '--venue', 'paper']);
+    expect(human.stdout).toMatch(/^KEY\s+VALUE\s+SCOPE$/m);
+    expect(human.stdout).toMatch(/^max_order_qty\s+5\s+limit for paper$/m);
+    const bad = await cli(['risk', 'set', 'max_order_qty', 'lots', '--json']);
+    expect(bad.code).toBe(2);
+    expect((await cli(['risk', 'set', 'max_order_qty', 'inherit', '--venue', 'paper'])).code).toBe(0);
+  });
+
+  it('kill-switch cancels working orders and halts new ones until reset --confirm', async () => {
+    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
+    expect(placed.code, placed.stdout).toBe(0);
+    const id = placed.json.value.id;
+
+    const trip = await cli(['kill-switch', '--reason', 'integration test', '--json']);
+    expect(trip.code, trip.stdout).toBe(0);
+    expect(trip.json.value.status).toMatchObject({ state: 'halted', reason: 'integration test', workingOrders: 0 });
+    expect(trip.json.value.sweep.cancelled).toBeGreaterThanOrEqual(1);
+    const all = await cli(['orders', '--all', '--json']);
+    expect(all.json.value.find((o: { id: string }) => o.id === id)?.status).toBe('cancelled');
+
+    const refused = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.json.error?.code).toBe('halted');
+
+    const status = await cli(['kill-switch', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^state\s+HALTED$/m);
+    expect(status.stdout).toMatch(/^reason\s+integration test$/m);
+
+    const unconfirmed = await cli(['kill-switch', 'reset']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/add --confirm/);
+    expect((await cli(['kill-switch', 'status', '--json'])).json.value.state).toBe('halted');
+
+    const reset = await cli(['kill-switch', 'reset', '--confirm', '--json']);
+    expect(reset.code, reset.stdout).toBe(0);
+    expect(reset.json.value.status.state).toBe('running');
+    const again = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    expect((await cli(['cancel', 'paper', again.json.value.id])).code).toBe(0);
+  });
+
+  it('reconcile paper prints a report, and --reports lists it', async () => {
+    const r = await cli(['reconcile', 'paper']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^#\d+ paper · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · manual · ok$/m);
+    const reports = await cli(['reconcile', '--reports', '--venue', 'paper', '--limit', '5', '--json']);
+    expect(reports.code).toBe(0);
+    expect(reports.json.value.length).toBeLessThanOrEqual(5);
+    expect(reports.json.value.some((x: { trigger: string }) => x.trigger === 'manual')).toBe(true);
+  });
+
+  it('audit --csv prints only CSV with a header row and the kill-switch entries', async () => {
+    const r = await cli(['audit', '--csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('seq,time_utc,ts,actor,transport,action,venue,ok,detail');
+    expect(rows.some((l) => /,cli,cli,killSwitch\.trip,,true,/.test(l))).toBe(true);
+    expect(rows.some((l) => /,cli,cli,killSwitch\.reset,,true,/.test(l))).toBe(true);
+    const filtered = (await cli(['audit', '--csv', '--action', 'killSwitch'])).stdout.trimEnd().split('\r\n');
+    expect(filtered.slice(1).length).toBeGreaterThanOrEqual(2);
+    expect(filtered.slice(1).every((l) => /,killSwitch\.[a-z]+,/i.test(l))).toBe(true);
+  });
+});
+
 describe('tradeport CLI through a running `serve`', () => {
   let server: ChildProcess;
   let url = '';

@@ -13,11 +13,28 @@ import { FakeEngine } from '../../helpers/fake-engine';
 function engineHandler(command: string, input: unknown): Result<unknown> {
   const i = input as Record<string, unknown>;
   if (command === 'order.place' && i.qty === '-1') return fail('invalid_quantity', 'Quantity must be greater than 0.');
+  if (command === 'order.place' && halted) return fail('halted', 'Trading is halted by the kill switch.');
+  if (command === 'mode.set' && i.mode !== 'shadow' && i.arm !== true) return fail('invalid_input', `LIVE on ${String(i.venue)} sends every order to the venue as a real order. To confirm, type the venue name in the app, or add --arm in the CLI.`);
+  if (command === 'mode.set') return ok({ venue: {}, from: 'shadow', to: i.mode, canaryPct: null, changed: true, armed: true, summary: `${String(i.venue)}: SHADOW → LIVE (armed)` });
+  if (command === 'killSwitch.trip') {
+    halted = true;
+    return ok({ status: ksStatus('halted'), changed: true, sweep: { requested: 2, cancelled: 1, failed: [{ orderId: 'o2', clientOrderId: 'c2', venue: 'paper', message: 'still being sent' }] }, flatten: [] });
+  }
+  if (command === 'killSwitch.status') return ok(ksStatus(halted ? 'halted' : 'running'));
+  if (command === 'risk.get') return ok({ venue: null, symbol: null, instrumentId: null, effective: [{ key: 'max_order_qty', value: '5', scope: 'global limit' }, { key: 'max_position_qty', value: null, scope: 'default limit' }], configured: { version: 1, global: {}, venues: {}, instruments: {} }, killSwitch: 'running' });
+  if (command === 'reconcile.run') return ok([{ seq: 7, venue: 'paper', ts: 1_700_000_000_000, trigger: 'manual', ok: true, error: null, changes: [{ kind: 'fill', message: 'order X filled 3 @ 101.20' }, { kind: 'adopted', message: 'unknown order Z adopted' }] }]);
+  if (command === 'audit.csv') return ok({ csv: AUDIT_CSV, rows: 1 });
   if (command === 'order.cancel') return fail('order_not_found', `No order ${String(i.id)}.`);
   if (command === 'venues.list') return ok([{ name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: '', settings: {}, since: 0 }]);
   if (command === 'secret.set') return ok({ venue: i.venue, field: i.field, set: true });
   if (command === 'order.place') return ok({ id: 'o1', clientOrderId: 'c1', venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: i.qty, limitPrice: i.limitPrice, tif: 'day', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0' });
   return ok({ command, input });
+}
+
+const AUDIT_CSV = 'seq,time_utc,ts,actor,transport,action,venue,ok,detail\r\n1,2023-11-14T22:13:20.000Z,1700000000000,cli,cli,killSwitch.trip,,true,"{""input"":{}}"\r\n';
+let halted = false;
+function ksStatus(state: string) {
+  return { version: 1, state, reason: state === 'running' ? null : 'test', actor: 'cli', trippedAt: null, flatten: false, flattenPending: false, lastReset: null, workingOrders: 0 };
 }
 
 let dataDir: string;
@@ -56,6 +73,7 @@ beforeEach(() => {
   err = '';
   engines = [];
   secretInput = '';
+  halted = false;
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -119,6 +137,71 @@ describe('cli exit codes and output', () => {
     expect(await run(['--help'])).toBe(0);
     expect(out).toMatch(/Usage: tradeport/);
     expect(out).toMatch(/secret set/);
+  });
+});
+
+describe('order-safety commands (issue 3)', () => {
+  it('mode without --arm exits 2 with the engine’s message; with --arm it goes through', async () => {
+    expect(await run(['mode', 'ib', 'live'])).toBe(2);
+    expect(err).toMatch(/^error \[invalid_input\]: LIVE on ib .*add --arm in the CLI/);
+    expect(engines[0]!.calls[0]).toMatchObject({ command: 'mode.set', input: { venue: 'ib', mode: 'live', arm: false }, ctx: { actor: 'cli' } });
+    expect(await run(['mode', 'ib', 'live', '--arm'])).toBe(0);
+    expect(out).toBe('ib: SHADOW → LIVE (armed)\n');
+  });
+
+  it('kill-switch trips; a place after it exits 1 with code halted; status shows it', async () => {
+    expect(await run(['kill-switch', '--reason', 'fat finger'])).toBe(0);
+    expect(engines[0]!.calls[0]!.input).toEqual({ mode: 'halted', flatten: false, reason: 'fat finger' });
+    expect(out).toMatch(/^kill switch: HALTED/);
+    expect(out).toMatch(/cancelled 1 of 2 working order\(s\)/);
+    expect(out).toMatch(/not yet cancelled paper o2 \(c2\): still being sent/);
+    out = '';
+    expect(await run(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--json'])).toBe(1);
+    expect(JSON.parse(out).error.code).toBe('halted');
+    out = '';
+    expect(await run(['kill-switch', 'status'])).toBe(0);
+    expect(out).toMatch(/^state\s+HALTED$/m);
+    expect(out).toMatch(/^working orders\s+0$/m);
+  });
+
+  it('kill-switch reset without --confirm exits 2 before any engine starts', async () => {
+    expect(await run(['kill-switch', 'reset'])).toBe(2);
+    expect(err).toMatch(/add --confirm/);
+    expect(engines).toHaveLength(0);
+    expect(await run(['kill-switch', 'reset', '--confirm', '--json'])).toBe(0);
+    expect(engines[0]!.calls[0]!.input).toEqual({ confirm: true });
+  });
+
+  it('risk show prints key, value and scope; an off limit reads "off"', async () => {
+    expect(await run(['risk', 'show'])).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/global/);
+    expect(lines[1]).toMatch(/^KEY\s+VALUE\s+SCOPE$/);
+    expect(lines[2]).toMatch(/^max_order_qty\s+5\s+global limit$/);
+    expect(lines[3]).toMatch(/^max_position_qty\s+off\s+default limit$/);
+  });
+
+  it('reconcile prints each report’s changes', async () => {
+    expect(await run(['reconcile', 'paper'])).toBe(0);
+    expect(engines[0]!.calls[0]!.input).toEqual({ venue: 'paper' });
+    expect(out).toMatch(/^#7 paper · 2023-11-14 22:13:20 · manual · ok$/m);
+    expect(out).toMatch(/^ {2}fill\s+order X filled 3 @ 101.20$/m);
+    expect(out).toMatch(/^ {2}adopted\s+unknown order Z adopted$/m);
+  });
+
+  it('audit --csv prints the CSV exactly and nothing else; --json still wraps it', async () => {
+    expect(await run(['audit', '--csv', '--action', 'killSwitch'])).toBe(0);
+    expect(out).toBe(AUDIT_CSV);
+    expect(err).toBe('');
+    expect(engines[0]!.calls[0]!.input).toEqual({ action: 'killSwitch' });
+    out = '';
+    expect(await run(['audit', '--csv', '--json'])).toBe(0);
+    expect(JSON.parse(out)).toEqual({ ok: true, value: { csv: AUDIT_CSV, rows: 1 } });
+  });
+
+  it('help lists the new commands', async () => {
+    expect(await run(['--help'])).toBe(0);
+    for (const c of ['mode', 'risk show', 'risk set', 'kill-switch', 'kill-switch status', 'kill-switch reset', 'reconcile', 'audit']) expect(out).toMatch(new RegExp(`^  ${c}\\s`, 'm'));
   });
 });
 
