@@ -721,7 +721,8 @@ function describeZodError(e: ZodError): string {
   if (!first) return 'Invalid input.';
   const where = first.path.length ? `"${first.path.join('.')}"` : 'input';
   if (first.code === 'unrecognized_keys') return `Unknown field(s): ${(first as { keys: string[] }).keys.join(', ')}.`;
-  if (first.code === 'invalid_value' && 'values' in first) return `${where} must be one of: ${(first.values as unknown[]).join(', ')}.`;
+  // A schema's own message (e.g. "pass confirm: true") says more than the generic list of values.
+  if (first.code === 'invalid_value' && 'values' in first) return /^Invalid (input|option)/.test(first.message) ? `${where} must be one of: ${(first.values as unknown[]).join(', ')}.` : `${where}: ${first.message}`;
   return `${where}: ${first.message}`;
 }
 

@@ -248,7 +248,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
 
   // ── kill switch ──
   if (ctx.halt === 'halted' && !(ctx.flatten === true && reduces)) {
-    block('risk.halted', `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset in Risk → Kill switch.`);
+    block('risk.halted', `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset (Risk → Kill switch, or "tradeport kill-switch reset --confirm").`);
   } else if (ctx.halt === 'reducing' && !reduces) {
     block(
       'risk.reducing_only',
