@@ -3,6 +3,7 @@ import { Num } from './components/Num';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
 import { Watchlist } from './features/market/Watchlist';
+import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { useTicket } from './features/ticket/ticket-store';
@@ -65,8 +66,12 @@ export function App() {
           TRADE<b>PORT</b>
         </span>
         <Summary />
+        <KillSwitchButton />
       </header>
-      <LinkBanner />
+      <div className="banners">
+        <LinkBanner />
+        <KillSwitchBanner />
+      </div>
       <main className="layout">
         <div className="col-ticket">
           <Ticket />

@@ -4,7 +4,7 @@
  * made with VITE_TRADEPORT_FAKE=1; production builds drop the import. It implements just enough
  * behaviour to exercise every panel; the real rules live in the engine.
  */
-import type { CommandName, CommandOutput, Preview, QuoteView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
+import type { AuditEntryView, CommandName, CommandOutput, KillSwitchStatus, Preview, QuoteView, ReconcileReportView, RiskLimitView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
 import type { ApiError, Result } from '../../../src-main/engine/api/errors';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { TradeportClient } from '../../../src-main/engine/api/transport';
@@ -45,6 +45,7 @@ const INSTRUMENTS: Instrument[] = [
   inst('paper', 'BTC/USD', 'crypto_spot', 'Bitcoin', '0.01', '0.00001'),
   inst('paper', 'ETH/USD', 'crypto_spot', 'Ether', '0.01', '0.0001'),
   inst('paper', 'SOL/USD', 'crypto_spot', 'Solana', '0.001', '0.001'),
+  inst('coinbase', 'BTC/USD', 'crypto_spot', 'Bitcoin (Coinbase)', '0.01', '0.00000001'),
   inst('paper', 'ES:FUT:20260320', 'future', 'E-mini S&P 500 Mar 2026', '0.25', '1', { multiplier: '50', session: 'cme_equity_futures', expiry: '20260320' }),
 ];
 const START: Record<string, string> = {
@@ -66,7 +67,7 @@ export function createFakeClient(): TradeportClient {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 
-  const venues: VenueInfo[] = [
+  let venues: VenueInfo[] = [
     { name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: 'US equities open · crypto 24/7', settings: {}, since: t0 },
     { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: {}, since: t0 },
     { name: 'ibkr', kind: 'ibkr', label: 'IBKR', state: 'disconnected', mode: 'shadow', detail: 'TWS 127.0.0.1:7497 refused · retry in 8 s', settings: {}, since: t0 },
@@ -157,7 +158,7 @@ export function createFakeClient(): TradeportClient {
     emit(events);
   }, 80);
 
-  function preview(input: Record<string, string>): Result<Preview> {
+  function preview(input: Record<string, string>, reserve = true): Result<Preview> {
     const i = byInput(input.venue ?? '', input.symbol ?? '');
     if (!i) return err('unknown_instrument', `No instrument “${input.symbol}” on ${input.venue}. Search for it in the symbol box.`);
     const q = quotes.get(i.id)!;
@@ -173,14 +174,84 @@ export function createFakeClient(): TradeportClient {
     const warnings = [];
     if (input.type === 'limit' && side === 'buy' && est.gt(new Decimal(q.ask!).mul('1.02'))) warnings.push({ code: 'price_collar', message: 'Limit is more than 2 % through the ask; it will fill immediately as a taker.' });
     if (i.session === 'us_equity') warnings.push({ code: 'session', message: 'Regular session only; TIF day expires at 16:00 ET.' });
+    if (ks.state === 'halted') violations.push({ code: 'risk.halted', message: `Trading is halted by the kill switch (${ks.reason ?? 'no reason'}). No new orders are accepted until it is reset.` });
+    const v = venues.find((x) => x.name === i.venue)!;
+    const maxNotional = effectiveLimit('max_order_notional', i.venue);
+    if (maxNotional.value !== null && notional.gt(maxNotional.value)) violations.push({ code: 'risk.max_order_notional', message: `Order notional ${notional.toFixed(2)} is above your max order notional ${maxNotional.value} (${maxNotional.scope}).` });
+    const coid = input.clientOrderId ?? (reserve ? `tpf${(seq++).toString(16).padStart(15, '0')}` : '');
+    const route: Preview['route'] = v.mode === 'paper' ? 'paper' : v.mode === 'live' ? 'live' : v.mode === 'canary' && bucket(coid) < (v.canaryPct ?? 0) ? 'live' : 'shadow';
     return {
       ok: true,
       value: {
-        allowed: violations.length === 0, route: 'paper', venue: i.venue, instrumentId: i.id, symbol: i.symbol, side, type: input.type as Order['type'],
+        allowed: violations.length === 0, route, clientOrderId: coid, mode: v.mode, ...(v.mode === 'canary' ? { canaryPct: v.canaryPct } : {}), venue: i.venue, instrumentId: i.id, symbol: i.symbol, side, type: input.type as Order['type'],
         qty: qty.toFixed(), currency: 'USD', estPrice: est.toFixed(), estNotional: notional.toFixed(2), estFee: fee.toFixed(), estTotal: total.toFixed(2),
         buyingPowerBefore: bp.toFixed(2), buyingPowerAfter: after.toFixed(2), bid: q.bid ?? null, ask: q.ask ?? null, warnings, violations, ts: now(),
       },
     };
+  }
+
+  // ── safety (issue 3): a toy kill switch, modes, risk limits, reconcile reports and audit log ──
+  const bucket = (id: string) => {
+    let h = 0;
+    for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    return h % 100;
+  };
+  let ks: KillSwitchStatus = { version: 1, state: 'running', reason: null, actor: null, trippedAt: null, flatten: false, flattenPending: false, lastReset: null, workingOrders: 0 };
+  const ksStatus = (): KillSwitchStatus => ({ ...ks, workingOrders: [...orders.values()].filter((o) => isWorking(o.status)).length });
+  const DEFAULTS: Record<string, string | null> = {
+    max_order_qty: null, max_order_notional: '25000', max_position_qty: null, max_position_notional: '50000', max_concentration_pct: '50',
+    daily_loss_limit: '1000', price_collar_pct: '5', max_quote_age_ms: '10000', max_open_orders: '50', max_orders_per_minute: '60',
+  };
+  /** scope ('' = global, venue, venue|SYMBOL) → key → value ('off' or a number string). */
+  const riskOverrides = new Map<string, Map<string, string>>();
+  function effectiveLimit(key: string, venue?: string, symbol?: string): RiskLimitView {
+    const scopes: Array<[string, string]> = [];
+    if (venue && symbol) scopes.push([`${venue}|${symbol.toUpperCase()}`, `limit for ${symbol.toUpperCase()} on ${venue}`]);
+    if (venue) scopes.push([venue, `limit for ${venue}`]);
+    scopes.push(['', 'global limit']);
+    for (const [k, label] of scopes) {
+      const v = riskOverrides.get(k)?.get(key);
+      if (v !== undefined) return { key: key as RiskLimitView['key'], value: v === 'off' ? null : v, scope: label };
+    }
+    return { key: key as RiskLimitView['key'], value: DEFAULTS[key] ?? null, scope: 'default limit' };
+  }
+  const reports: ReconcileReportView[] = [];
+  const audit: AuditEntryView[] = [];
+  const auditAdd = (action: string, venue: string | null, ok: boolean, detail: Record<string, unknown>, actor = 'ui') =>
+    audit.push({ seq: audit.length + 1, ts: now(), actor, transport: 'bridge', action, venue, ok, detail });
+  function reconcileVenue(venue: string, trigger: string): ReconcileReportView {
+    const changes: ReconcileReportView['changes'] =
+      trigger === 'start' && venue === 'coinbase'
+        ? [
+            { kind: 'fill', message: 'while disconnected: order o7 filled 0.01 @ 96,210.00' },
+            { kind: 'order', message: 'order o9 cancelled by venue' },
+            { kind: 'adopted', message: 'unknown order 7f3a… (BTC/USD sell 0.02 @ 99,000) adopted, marked external' },
+          ]
+        : [];
+    const r: ReconcileReportView = { seq: reports.length + 1, venue, ts: now(), trigger, ok: venue !== 'ibkr', error: venue === 'ibkr' ? 'venue is disconnected (TWS 127.0.0.1:7497 refused)' : null, changes: venue === 'ibkr' ? [] : changes };
+    reports.unshift(r);
+    auditAdd('reconcile.report', venue, r.ok, { trigger, changes: r.changes.length, ...(r.error ? { error: { code: 'venue_unavailable', message: r.error } } : {}) }, 'system');
+    return r;
+  }
+  reconcileVenue('paper', 'start');
+  reconcileVenue('coinbase', 'start');
+  function auditFilter(input: Record<string, unknown>): AuditEntryView[] {
+    const a = input.action as string | undefined, v = input.venue as string | undefined, who = input.actor as string | undefined, since = input.sinceTs as number | undefined;
+    const limit = Number(input.limit ?? 1000);
+    return audit.filter((e) => (!a || e.action.startsWith(a)) && (!v || e.venue === v) && (!who || e.actor === who) && (since === undefined || e.ts >= since)).slice(-limit).reverse();
+  }
+  const csvField = (x: string) => (/[",\r\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
+  function tripKs(mode: 'halted' | 'reducing', flatten: boolean, reason: string): CommandOutput<'killSwitch.trip'> {
+    const changed = ks.state !== mode && !(ks.state === 'halted' && mode === 'reducing');
+    if (changed) ks = { ...ks, state: mode, reason, actor: 'ui', trippedAt: ks.trippedAt ?? now(), flatten };
+    const working = [...orders.values()].filter((o) => isWorking(o.status));
+    const cancelled = working.map((o): Order => ({ ...o, status: 'cancelled', updatedAt: now() }));
+    for (const o of cancelled) orders.set(o.id, o);
+    auditAdd(`killSwitch.trip`, null, true, { from: 'running', to: mode, reason, flatten });
+    auditAdd('killSwitch.sweep', null, true, { requested: working.length, cancelled: cancelled.length });
+    const status = ksStatus();
+    setTimeout(() => emit([...cancelled.map((order): EngineEvent => ({ type: 'order', order })), { type: 'balance', balance: balance() }, { type: 'killSwitch', state: status }]), 5);
+    return { status, changed, ...(changed ? {} : { note: `already ${ks.state}` }), sweep: { requested: working.length, cancelled: cancelled.length, failed: [] }, flatten: [] };
   }
 
   function err(code: ApiError['code'], message: string): Result<never> {
@@ -249,8 +320,13 @@ export function createFakeClient(): TradeportClient {
       case 'order.place': {
         const p = preview(input as Record<string, string>);
         if (!p.ok) return p;
-        if (!p.value.allowed) return err('insufficient_funds', p.value.violations[0]!.message);
-        const coid = s('clientOrderId') ?? `eng-${seq}`;
+        if (!p.value.allowed) {
+          const halted = p.value.violations.some((x) => x.code === 'risk.halted');
+          auditAdd('risk.breach', s('venue') ?? null, false, { violations: p.value.violations });
+          return err(halted ? 'halted' : p.value.violations[0]!.code === 'insufficient_funds' ? 'insufficient_funds' : 'risk_violation', p.value.violations.map((x) => x.message).join(' '));
+        }
+        const coid = p.value.clientOrderId!;
+        auditAdd('order.place', s('venue') ?? null, true, { clientOrderId: coid, route: p.value.route, symbol: s('symbol'), side: s('side'), qty: s('qty') });
         const dup = [...orders.values()].find((o) => o.clientOrderId === coid);
         if (dup) return err('duplicate_client_order_id', `Order ${dup.id} already uses client id ${coid}.`);
         const i = byInput(s('venue')!, s('symbol')!)!;
@@ -259,6 +335,7 @@ export function createFakeClient(): TradeportClient {
           qty: new Decimal(s('qty')!).toFixed(), ...(s('limitPrice') ? { limitPrice: s('limitPrice')! } : {}), ...(s('stopPrice') ? { stopPrice: s('stopPrice')! } : {}),
           tif: (s('tif') ?? 'day') as Order['tif'], status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: now(), updatedAt: now(),
         };
+        (o as Order & { route?: string }).route = p.value.route;
         orders.set(o.id, o);
         const events: EngineEvent[] = [{ type: 'order', order: o }];
         const px = crossPrice(o, quotes.get(i.id)!);
@@ -282,6 +359,75 @@ export function createFakeClient(): TradeportClient {
         for (const o of list) orders.set(o.id, o);
         setTimeout(() => emit([...list.map((order): EngineEvent => ({ type: 'order', order })), { type: 'balance', balance: balance() }]), 5);
         return { ok: true, value: { requested: list.length, orders: list } };
+      }
+      case 'killSwitch.status':
+        return { ok: true, value: ksStatus() };
+      case 'killSwitch.trip':
+        return { ok: true, value: tripKs((s('mode') ?? 'halted') as 'halted' | 'reducing', input.flatten === true, s('reason') ?? 'Tripped by ui') };
+      case 'killSwitch.reset': {
+        if (input.confirm !== true) return err('invalid_input', 'Resetting the kill switch resumes trading: pass confirm: true.');
+        const changed = ks.state !== 'running';
+        ks = { ...ks, state: 'running', reason: null, actor: null, trippedAt: null, flatten: false, flattenPending: false, lastReset: { actor: 'ui', at: now(), note: s('note') ?? null } };
+        auditAdd('killSwitch.reset', null, true, { note: s('note') ?? null });
+        const status = ksStatus();
+        setTimeout(() => emit([{ type: 'killSwitch', state: status }]), 5);
+        return { ok: true, value: { status, changed } };
+      }
+      case 'mode.set': {
+        const v = venues.find((x) => x.name === s('venue'));
+        if (!v) return err('unknown_venue', `Unknown venue "${s('venue')}".`);
+        if (v.mode === 'paper') return err('invalid_input', `${v.name} is the simulated Paper venue: it has no SHADOW/CANARY/LIVE modes.`);
+        const to = s('mode') as 'shadow' | 'canary' | 'live';
+        const pct = input.canaryPct as number | undefined;
+        if (to === 'canary' && !(pct !== undefined && pct > 0 && pct < 100)) return err('invalid_input', 'Canary percentage must be above 0 and below 100.');
+        if (to !== 'shadow' && (s('typedVenueName') ?? '').trim() !== v.name) return err('invalid_input', `To switch ${v.name} to ${to.toUpperCase()}, type the venue name "${v.name}" exactly.`);
+        const from = v.mode;
+        const next: VenueInfo = { ...v, mode: to, ...(to === 'canary' ? { canaryPct: pct } : { canaryPct: undefined }) };
+        venues = venues.map((x) => (x.name === v.name ? next : x));
+        const armed = to !== 'shadow';
+        const summary = `${v.name}: ${from.toUpperCase()} → ${to === 'canary' ? `CANARY ${pct} %` : to.toUpperCase()}${armed ? ' (armed)' : ''}`;
+        auditAdd(armed ? 'mode.arm' : 'mode.disarm', v.name, true, { from, to, canaryPct: pct ?? null, summary });
+        setTimeout(() => emit([{ type: 'venue', venue: next }, { type: 'notice', level: armed ? 'warn' : 'info', message: summary, ts: now() }]), 5);
+        return { ok: true, value: { venue: next, from, to, canaryPct: pct ?? null, changed: true, armed, summary } };
+      }
+      case 'risk.get': {
+        const venue = s('venue');
+        const symbol = s('symbol');
+        return {
+          ok: true,
+          value: { venue: venue ?? null, symbol: symbol ?? null, instrumentId: null, effective: Object.keys(DEFAULTS).map((k) => effectiveLimit(k, venue, symbol)), configured: { version: 1, global: {}, venues: {}, instruments: {} }, killSwitch: ks.state },
+        };
+      }
+      case 'risk.set': {
+        const key = s('key') ?? '';
+        if (!(key in DEFAULTS)) return err('invalid_input', `key must be one of: ${Object.keys(DEFAULTS).join(', ')}`);
+        const raw = (s('value') ?? '').trim().toLowerCase();
+        if (raw !== 'off' && raw !== 'inherit' && !/^\d+(\.\d+)?$/.test(raw)) return err('invalid_input', `value: ${key} must be a positive number, "off" or "inherit" (got "${s('value')}").`);
+        if (raw !== 'off' && raw !== 'inherit' && Number(raw) <= 0) return err('invalid_input', `value: ${key} must be above 0.`);
+        const venue = s('venue');
+        const symbol = s('symbol');
+        const scope = venue && symbol ? `${venue}|${symbol.toUpperCase()}` : venue ?? '';
+        const m = riskOverrides.get(scope) ?? new Map<string, string>();
+        if (raw === 'inherit') m.delete(key);
+        else m.set(key, raw);
+        riskOverrides.set(scope, m);
+        auditAdd('risk.set', venue ?? null, true, { key, value: raw, symbol: symbol ?? null });
+        return { ok: true, value: { key: key as RiskLimitView['key'], value: raw, venue: venue ?? null, symbol: symbol ?? null, instrumentId: null, effective: effectiveLimit(key, venue, symbol) } };
+      }
+      case 'reconcile.run': {
+        const list = s('venue') ? venues.filter((v) => v.name === s('venue')) : venues;
+        const out = list.map((v) => reconcileVenue(v.name, 'manual'));
+        setTimeout(() => emit(out.map((report): EngineEvent => ({ type: 'reconcile', report }))), 5);
+        return { ok: true, value: out };
+      }
+      case 'reconcile.reports':
+        return { ok: true, value: reports.filter((r) => !s('venue') || r.venue === s('venue')).slice(0, Number(input.limit ?? 20)) };
+      case 'audit.list':
+        return { ok: true, value: auditFilter(input) };
+      case 'audit.csv': {
+        const rows = auditFilter(input);
+        const lines = ['seq,time_utc,ts,actor,transport,action,venue,ok,detail', ...rows.map((e) => [String(e.seq), new Date(e.ts).toISOString(), String(e.ts), e.actor, e.transport, e.action, e.venue ?? '', String(e.ok), JSON.stringify(e.detail)].map(csvField).join(','))];
+        return { ok: true, value: { csv: lines.join('\r\n') + '\r\n', rows: rows.length } };
       }
       default:
         return err('unknown_command', `The fake engine does not implement ${command}.`);

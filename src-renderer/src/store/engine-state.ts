@@ -5,7 +5,7 @@
  * Every function returns the same object for a slice it did not touch, so components that select
  * an untouched slice do not re-render.
  */
-import type { EngineInfo, QuoteView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
+import type { EngineInfo, KillSwitchStatus, QuoteView, ReconcileReportView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { Balance, Fill, Order, Position } from '../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
@@ -35,12 +35,17 @@ export interface EngineData {
   readonly notices: readonly Notice[];
   /** Instruments seen in searches, keyed by id: tick/lot for formatting and checks. */
   readonly instruments: Readonly<Record<string, Instrument>>;
+  /** The kill switch; undefined until `killSwitch.status` answers (older engines never do). */
+  readonly killSwitch: KillSwitchStatus | undefined;
+  /** Reconciliation reports, newest first, unique by venue + seq, capped. */
+  readonly reconcileReports: readonly ReconcileReportView[];
   /** Batches applied; lets tests and the UI benchmark see that a frame's batch landed. */
   readonly batches: number;
 }
 
 export const MAX_FILLS = 5000;
 export const MAX_NOTICES = 200;
+export const MAX_RECONCILE_REPORTS = 200;
 
 export const emptyEngineData: EngineData = {
   loaded: false,
@@ -53,6 +58,8 @@ export const emptyEngineData: EngineData = {
   quotes: {},
   notices: [],
   instruments: {},
+  killSwitch: undefined,
+  reconcileReports: [],
   batches: 0,
 };
 
@@ -103,6 +110,8 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
   let newFills: Fill[] | undefined;
   let notices: Notice[] | undefined;
   let fillIds: Set<string> | undefined;
+  let killSwitch = s.killSwitch;
+  let reports: ReconcileReportView[] | undefined;
 
   const own = <T extends object>(cur: T, orig: T): T => (cur === orig ? { ...cur } : cur);
 
@@ -144,6 +153,12 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
       case 'notice':
         (notices ??= []).push({ id: ++noticeSeq, level: e.level, message: e.message, ts: e.ts });
         break;
+      case 'killSwitch':
+        killSwitch = newerKillSwitch(killSwitch, e.state);
+        break;
+      case 'reconcile':
+        (reports ??= []).push(e.report);
+        break;
     }
   }
 
@@ -157,7 +172,45 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
     const merged = [...s.notices, ...notices];
     allNotices = merged.length > MAX_NOTICES ? merged.slice(merged.length - MAX_NOTICES) : merged;
   }
-  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, batches: s.batches + 1 };
+  const reconcileReports = reports ? mergeReconcileReports(s.reconcileReports, reports) : s.reconcileReports;
+  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, killSwitch, reconcileReports, batches: s.batches + 1 };
+}
+
+/** When the kill switch last changed: a trip (kept across escalation) or a reset. */
+export function killSwitchChangedAt(k: KillSwitchStatus): number {
+  return Math.max(k.trippedAt ?? 0, k.lastReset?.at ?? 0);
+}
+
+/**
+ * The status to keep. `killSwitch.status` answers and events can cross (the answer to a request
+ * sent at start may land before an event that was buffered earlier), so a state that changed
+ * earlier than the one held is ignored; equal times (escalation, flatten done) take the newer arrival.
+ */
+export function newerKillSwitch(cur: KillSwitchStatus | undefined, next: KillSwitchStatus): KillSwitchStatus {
+  if (cur && killSwitchChangedAt(next) < killSwitchChangedAt(cur)) return cur;
+  return next;
+}
+
+export function applyKillSwitch(s: EngineData, status: KillSwitchStatus): EngineData {
+  const killSwitch = newerKillSwitch(s.killSwitch, status);
+  return killSwitch === s.killSwitch ? s : { ...s, killSwitch };
+}
+
+const reportKey = (r: ReconcileReportView): string => `${r.venue}|${r.seq}`;
+
+/** Adds reports (from an event or a fetch) to the list: unique by venue + seq, newest first, capped. */
+export function mergeReconcileReports(cur: readonly ReconcileReportView[], add: readonly ReconcileReportView[]): readonly ReconcileReportView[] {
+  if (add.length === 0) return cur;
+  const byKey = new Map<string, ReconcileReportView>();
+  for (const r of cur) byKey.set(reportKey(r), r);
+  for (const r of add) byKey.set(reportKey(r), r);
+  const merged = [...byKey.values()].sort((a, b) => b.ts - a.ts || b.seq - a.seq);
+  return merged.length > MAX_RECONCILE_REPORTS ? merged.slice(0, MAX_RECONCILE_REPORTS) : merged;
+}
+
+export function applyReconcileReports(s: EngineData, list: readonly ReconcileReportView[]): EngineData {
+  const reconcileReports = mergeReconcileReports(s.reconcileReports, list);
+  return reconcileReports === s.reconcileReports ? s : { ...s, reconcileReports };
 }
 
 export function rememberInstruments(s: EngineData, list: readonly Instrument[]): EngineData {

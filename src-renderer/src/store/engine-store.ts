@@ -9,7 +9,7 @@ import type { ApiError } from '../../../src-main/engine/api/errors';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import type { EngineLink, LinkStatus } from '../api/connection';
 import { EventCoalescer, type FrameScheduler } from './coalescer';
-import { addNotice, applyEvents, applySnapshot, emptyEngineData, rememberInstruments, type EngineData, type Notice } from './engine-state';
+import { addNotice, applyEvents, applyKillSwitch, applyReconcileReports, applySnapshot, emptyEngineData, rememberInstruments, type EngineData, type Notice } from './engine-state';
 
 export interface EngineStore extends EngineData {
   readonly link: LinkStatus;
@@ -52,8 +52,31 @@ export function startSync(link: EngineLink, store: StoreApi<EngineStore>, opts: 
   // Subscribe before asking for the snapshot, so nothing between the two is lost.
   const unsubscribe = link.client.subscribe((events) => buffer.push(events));
 
+  /**
+   * Kill switch state and recent reconcile reports are not in the snapshot; fetched beside it,
+   * applied whenever they answer (their own merge rules make that safe). An engine that predates
+   * them refuses or throws: the panels then show what events bring.
+   */
+  async function loadSafety(): Promise<void> {
+    const ask = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await f();
+      } catch {
+        return undefined;
+      }
+    };
+    const [ks, reports] = await Promise.all([
+      ask(() => link.client.invoke('killSwitch.status', {})),
+      ask(() => link.client.invoke('reconcile.reports', { limit: 50 })),
+    ]);
+    if (stopped) return;
+    if (ks?.ok) store.setState((s) => applyKillSwitch(s, ks.value) as Partial<EngineStore>);
+    if (reports?.ok) store.setState((s) => applyReconcileReports(s, reports.value) as Partial<EngineStore>);
+  }
+
   async function load(): Promise<void> {
     const gen = ++generation;
+    void loadSafety();
     // Events from before this (re)load belong to the old state; apply them, then hold new ones
     // until the snapshot they follow is in place.
     buffer.flush();

@@ -6,16 +6,20 @@ import { useState } from 'react';
 import { Tabs } from '../../components/Num';
 import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat } from '../../store/selectors';
+import { AuditTable } from '../safety/AuditTable';
+import { ReconcileList } from '../safety/ReconcileList';
+import { RiskTable } from '../safety/RiskTable';
 import { BalancesTable, CancelAllButton, FillsTable, LogTable, OrdersTable, PositionsTable, WorkingTable } from './tables';
 
-type OrdersTab = 'working' | 'orders' | 'fills';
-type AccountTab = 'positions' | 'balances' | 'log';
+type OrdersTab = 'working' | 'orders' | 'fills' | 'reconcile' | 'audit';
+type AccountTab = 'positions' | 'balances' | 'risk' | 'log';
 
 export function OrdersPanel() {
   const [tab, setTab] = useState<OrdersTab>('working');
   const working = useEngine((s) => countWorking(s.orders));
   const orders = useEngine((s) => Object.keys(s.orders).length);
   const fills = useEngine((s) => s.fills.length);
+  const reports = useEngine((s) => s.reconcileReports.length);
   return (
     <section className="panel" aria-label="Orders">
       <Tabs
@@ -26,11 +30,13 @@ export function OrdersPanel() {
           { id: 'working', label: 'Working', count: working },
           { id: 'orders', label: 'Orders', count: orders },
           { id: 'fills', label: 'Fills', count: fills },
+          { id: 'reconcile', label: 'Reconcile', count: reports },
+          { id: 'audit', label: 'Audit' },
         ]}
         right={tab === 'working' ? <CancelAllButton /> : undefined}
       />
       <div className="panel-body scroll" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'working' ? <WorkingTable /> : tab === 'orders' ? <OrdersTable /> : <FillsTable />}
+        {tab === 'working' ? <WorkingTable /> : tab === 'orders' ? <OrdersTable /> : tab === 'fills' ? <FillsTable /> : tab === 'reconcile' ? <ReconcileList /> : <AuditTable />}
       </div>
     </section>
   );
@@ -50,11 +56,12 @@ export function AccountPanel() {
         tabs={[
           { id: 'positions', label: 'Positions', count: positions },
           { id: 'balances', label: 'Balances', count: balances },
+          { id: 'risk', label: 'Risk' },
           { id: 'log', label: 'Log', count: notices },
         ]}
       />
       <div className="panel-body scroll" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'positions' ? <PositionsTable /> : tab === 'balances' ? <BalancesTable /> : <LogTable />}
+        {tab === 'positions' ? <PositionsTable /> : tab === 'balances' ? <BalancesTable /> : tab === 'risk' ? <RiskTable /> : <LogTable />}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { VenueState } from '../../../../src-main/engine/api/commands';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
+import { VenueModeBadge } from '../safety/ModeDialog';
 
 const DOT: Record<VenueState, string> = {
   connected: 'ok',
@@ -49,7 +50,7 @@ export function StatusBar() {
           <span key={v.name} className="venue" data-testid="venue-status" data-venue={v.name} data-state={v.state} data-mode={v.mode} title={`${v.label} · ${v.state} · ${v.detail}`}>
             <span className={`dot ${DOT[v.state]}`} aria-hidden="true" />
             <b>{v.label || v.name}</b>
-            <span className={`mode mode-${v.mode}`}>{v.mode.toUpperCase()}</span>
+            <VenueModeBadge venue={v} />
             <span className="detail">{v.detail || v.state}</span>
           </span>
         ))}

@@ -3,6 +3,7 @@ import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { Num, SideTag } from '../../components/Num';
 import { formatQty } from '../../components/format';
 import type { FieldIssue } from './validation';
+import { describeRoute } from '../safety/safety-model';
 import type { TicketState } from './ticket-model';
 
 const FIELD_LABEL: Record<FieldIssue['field'], string> = { venue: 'Venue', symbol: 'Symbol', qty: 'Quantity', limitPrice: 'Limit', stopPrice: 'Stop' };
@@ -39,9 +40,9 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
       )}
       {state.previewing && <div className="muted pad">Previewing…</div>}
       {p && (
-        <div data-testid="preview-panel" data-allowed={String(p.allowed)} data-route={p.route} className={props.expired ? 'preview-body expired' : 'preview-body'}>
+        <div data-testid="preview-panel" data-allowed={String(p.allowed)} data-route={p.route} data-mode={p.mode} className={props.expired ? 'preview-body expired' : 'preview-body'}>
+          <RouteStrip preview={p} />
           <div className="preview-title">
-            <span className={`route route-${p.route}`}>{p.route.toUpperCase()}</span>
             <SideTag side={p.side} />
             <span className="strong">
               {formatQty(p.qty, instrument?.lotSize)} {p.symbol}
@@ -99,5 +100,16 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
         </div>
       )}
     </section>
+  );
+}
+
+/** Where THIS order goes, before anything else: PAPER / SHADOW / CANARY n% · LIVE|SHADOW / LIVE. */
+function RouteStrip({ preview }: { preview: Parameters<typeof describeRoute>[0] }) {
+  const r = describeRoute(preview);
+  return (
+    <div className={`route-strip tone-${r.tone}`} data-testid="preview-route" data-route={preview.route} data-mode={preview.mode ?? ''} data-canary-pct={preview.canaryPct ?? ''}>
+      <span className={`route route-${r.tone}`}>{r.badge}</span>
+      <span className="route-text">{r.text}</span>
+    </div>
   );
 }

@@ -38,6 +38,7 @@ function typesLetters(t: EventTarget | null): boolean {
 export function Ticket() {
   const state = useTicket((s) => s);
   const venues = useEngine((s) => s.venues);
+  const halt = useEngine((s) => s.killSwitch?.state);
   const quote = useEngine((s) => (state.instrument ? s.quotes[state.instrument.id] : undefined));
   const [now, setNow] = useState(() => Date.now());
   const root = useRef<HTMLFormElement>(null);
@@ -296,6 +297,12 @@ export function Ticket() {
         </div>
         {block && block !== 'in_flight' && <div className="place-hint muted">{BLOCK_HINT[block]}</div>}
         {venue && venue.mode === 'live' && <div className="live-warning">LIVE venue — orders go to the market.</div>}
+        {venue && venue.mode === 'canary' && <div className="live-warning canary">CANARY {venue.canaryPct ?? 0}% — some orders go to the market; the preview says which.</div>}
+        {halt && halt !== 'running' && (
+          <div className="halt-note" data-testid="ticket-halted" data-state={halt}>
+            Kill switch {halt === 'halted' ? 'HALTED: new orders are refused' : 'REDUCE ONLY: only orders that shrink a position are accepted'}.
+          </div>
+        )}
       </div>
       <PreviewPanel state={state} issues={issues} instrument={instrument} expired={expired} />
       {instrument && <InstrumentCard inst={instrument} />}

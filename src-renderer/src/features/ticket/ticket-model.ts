@@ -3,8 +3,10 @@
  * tested without a DOM:
  *  - Place is enabled only by a fresh, allowed preview of exactly what is on the ticket;
  *    any edit invalidates it.
- *  - The clientOrderId (the engine's idempotency key) is made once per preview, so a
- *    double-click or a repeated Ctrl+Enter can only ever name one order.
+ *  - The clientOrderId (the engine's idempotency key) is fixed once per preview: the one the
+ *    engine computed the preview's route for (`preview.clientOrderId`; under CANARY the route is
+ *    a function of it, so the route shown is the route taken), so a double-click or a repeated
+ *    Ctrl+Enter can only ever name one order.
  *  - Only one place is in flight at a time.
  */
 import type { Preview } from '../../../../src-main/engine/api/commands';
@@ -88,11 +90,16 @@ export function startPreview(s: TicketState): TicketState {
   return { ...s, attempted: true, previewing: true, previewSeq: s.previewSeq + 1, error: undefined, placed: undefined, preview: undefined };
 }
 
-/** `key` is the ticket key when the request was sent; an answer for an edited ticket is dropped. */
-export function finishPreview(s: TicketState, seq: number, key: string, r: Result<Preview>, clientOrderId: string, now: number): TicketState {
+/**
+ * `key` is the ticket key when the request was sent; an answer for an edited ticket is dropped.
+ * The order's client id is the preview's own (`preview.clientOrderId`, the id its route was
+ * computed for); `fallbackClientOrderId` is used only when an engine does not send one.
+ */
+export function finishPreview(s: TicketState, seq: number, key: string, r: Result<Preview>, fallbackClientOrderId: string, now: number): TicketState {
   if (seq !== s.previewSeq) return s;
   if (key !== currentKey(s)) return { ...s, previewing: false };
   if (!r.ok) return { ...s, previewing: false, error: { stage: 'preview', code: r.error.code, message: r.error.message } };
+  const clientOrderId = r.value.clientOrderId ?? fallbackClientOrderId;
   return { ...s, previewing: false, preview: { key, preview: r.value, clientOrderId, at: now } };
 }
 
@@ -144,7 +151,7 @@ export function clear(s: TicketState): TicketState {
 }
 
 /**
- * A client order id every venue accepts: the engine allows 1–18 characters (Kraken's limit), so
+ * Fallback only (an engine whose preview carries no clientOrderId). A client order id every venue accepts: the engine allows 1–18 characters (Kraken's limit), so
  * "tp" + 64 random bits in hex = 18. getRandomValues works in insecure contexts too (randomUUID
  * does not), so a LAN-served page still gets a key.
  */
