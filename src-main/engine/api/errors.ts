@@ -2,8 +2,8 @@
  * Error codes of the one API. Every transport returns `{ok:false, error:{code, message}}` with a
  * message a trader can act on; never a stack trace, never a secret.
  */
-export const ERROR_CODES = [
-  // input
+/** Codes that mean "the caller sent something wrong" (the CLI exits 2 for these). */
+const INPUT_CODES = [
   'invalid_input',
   'unknown_command',
   'message_too_large',
@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'unknown_venue',
   'unknown_instrument',
   'unsupported_order',
+] as const;
+
+export const ERROR_CODES = [
+  ...INPUT_CODES,
   'order_not_found',
   'order_not_cancellable',
   'duplicate_client_order_id',
@@ -79,25 +83,7 @@ export class TradeportError extends Error {
 }
 
 /** Error codes that mean "the caller sent something wrong" (CLI exit code 2). */
-export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'invalid_input',
-  'unknown_command',
-  'message_too_large',
-  'invalid_quantity',
-  'quantity_too_precise',
-  'quantity_below_minimum',
-  'quantity_off_lot',
-  'invalid_price',
-  'price_too_precise',
-  'price_off_tick',
-  'missing_limit_price',
-  'missing_stop_price',
-  'unexpected_price',
-  'notional_below_minimum',
-  'unknown_venue',
-  'unknown_instrument',
-  'unsupported_order',
-]);
+export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(INPUT_CODES);
 
 /** Hard cap for one command payload on every transport (IPC, bridge, CLI). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

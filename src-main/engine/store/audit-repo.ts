@@ -1,16 +1,9 @@
 /** The append-only audit log (triggers in the schema refuse UPDATE and DELETE). */
+import type { AuditEntryView } from '../api/commands';
 import type { Db } from './db';
 
-export interface AuditEntry {
-  readonly seq: number;
-  readonly ts: number;
-  readonly actor: string;
-  readonly transport: string;
-  readonly action: string;
-  readonly venue: string | null;
-  readonly ok: boolean;
-  readonly detail: Record<string, unknown>;
-}
+/** A row of the log is exactly what the API returns for it. */
+export type AuditEntry = AuditEntryView;
 
 export type AuditInput = Omit<AuditEntry, 'seq'>;
 
