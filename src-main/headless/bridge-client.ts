@@ -49,7 +49,7 @@ export function callOverBridge(opts: BridgeCallOptions): Promise<Result<unknown>
         ),
       opts.timeoutMs ?? 30_000,
     );
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: opts.token })));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: opts.token, client: 'cli' })));
     ws.on('message', (data) => {
       let msg: BridgeServerMessage;
       try {

@@ -35,7 +35,8 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const CTX: CallContext = { actor: 'user', transport: 'bridge' };
+const UI_CTX: CallContext = { actor: 'user', transport: 'bridge' };
+const CLI_CTX: CallContext = { actor: 'cli', transport: 'bridge' };
 /**
  * ws drops the connection (1009) above this. Frames between MAX_MESSAGE_BYTES and this cap are
  * still read so the caller gets a `message_too_large` result for its call id, not a dead socket.
@@ -78,6 +79,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     const client: Client = { ws };
     clients.add(client);
     let authed = false;
+    let ctx = UI_CTX;
     const helloTimer = setTimeout(() => {
       if (!authed) ws.close(BRIDGE_AUTH_FAILED_CLOSE_CODE, 'hello expected');
     }, opts.helloTimeoutMs ?? 10_000);
@@ -92,6 +94,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
           return;
         }
         authed = true;
+        ctx = msg.client === 'cli' ? CLI_CTX : UI_CTX;
         clearTimeout(helloTimer);
         client.batcher = createEventBatcher({
           intervalMs: interval,
@@ -118,7 +121,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
         reply(ws, id, fail('invalid_input', 'Expected {type:"call", id:number, command:string, input}.'));
         return;
       }
-      void opts.engine.callRaw(msg.command, msg.input, CTX).then(
+      void opts.engine.callRaw(msg.command, msg.input, ctx).then(
         (result) => reply(ws, id, result),
         () => reply(ws, id, fail('internal', 'The engine failed to handle this command.')),
       );

@@ -244,8 +244,10 @@ describe('tradeport CLI through a running `serve`', () => {
   it('routes commands to the running engine instead of opening the data dir twice', async () => {
     const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
     expect(placed.code, placed.stdout).toBe(0);
-    // Over the bridge the engine records the bridge's caller, not the in-process CLI.
-    expect(placed.json.value.source).toBe('user');
+    // The CLI names itself over the bridge; the audit log shows the command came through it.
+    expect(placed.json.value.source).toBe('cli');
+    const audit = await cli(['audit', '--action', 'order.place', '--limit', '1', '--json']);
+    expect(audit.json.value[0]).toMatchObject({ action: 'order.place', actor: 'cli', transport: 'bridge' });
     const all = await cli(['cancel-all', 'paper', '--json']);
     expect(all.code).toBe(0);
     expect(all.json.value.requested).toBeGreaterThanOrEqual(1);

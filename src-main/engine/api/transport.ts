@@ -31,7 +31,8 @@ export const IPC_EVENTS = 'tradeport:events';
  * Frames over MAX_MESSAGE_BYTES are refused with a `message_too_large` result (or close 1009).
  */
 export type BridgeClientMessage =
-  | { readonly type: 'hello'; readonly token: string }
+  /** `client` names the caller for the audit log: the CLI says 'cli'; the renderer says nothing ('user'). */
+  | { readonly type: 'hello'; readonly token: string; readonly client?: 'ui' | 'cli' }
   | { readonly type: 'call'; readonly id: number; readonly command: string; readonly input?: unknown };
 
 export type BridgeServerMessage =
