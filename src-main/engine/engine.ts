@@ -42,8 +42,11 @@ import type { StoredOrder } from './store/orders-repo';
 import { VenuesRepo } from './store/venues-repo';
 import { PortfolioRepo } from './store/portfolio-repo';
 import { OrderManager } from './oms/order-manager';
+import { mergeReplace } from './oms/replace';
 import { reconcileVenue } from './oms/reconciler';
 import { buildPreview, resolveTicket } from './oms/preview';
+import { cancelWithChildren } from './oms/brackets';
+import { BASIC_CAPABILITIES, capabilityRefusal } from './domain/order-capabilities';
 import { ShadowExecutor } from './oms/shadow-executor';
 import { RiskService } from './risk/risk-service';
 import { describeScope, KEY_OF_FIELD, LIMIT_FIELDS, resolveLimits, type EffectiveLimits, type LimitField } from './risk/limits';
@@ -372,9 +375,12 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   }
 
   /** The unified preview plus every risk check, for this very client id and route. */
-  async function previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false): Promise<PreviewPlus> {
-    const base = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock });
-    const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten });
+  async function previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false, replacing?: StoredOrder): Promise<PreviewPlus> {
+    const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock });
+    // A modify: the venue's estimate counts the working order's reservation and the new ticket
+    // both, so its account check would double count; the venue checks the change itself.
+    const base = replacing ? { ...raw, violations: raw.violations.filter((v) => v.code !== 'insufficient_funds' && v.code !== 'insufficient_position') } : raw;
+    const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten, replacing });
     const has = (code: string) => base.violations.some((v) => v.code === code);
     // The venue-level checks already said it in their own words: no second message for the same problem.
     const dup = (code: string) => (code === 'risk.no_quote' && has('no_quote')) || (code === 'risk.session' && has('market_closed'));
@@ -386,6 +392,28 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       reduces: r.reduces,
       trip: r.tripKillSwitch,
     };
+  }
+
+  /**
+   * Refuses (`unsupported_order`) what the connector of this route cannot carry, naming the venue
+   * and the alternative. A SHADOW order is simulated by the Paper engine, so it follows Paper's
+   * capabilities even when the real venue could take it (then the message says so).
+   */
+  function assertSupported(venue: string, route: StoredOrder['route'], ticket: NormalizedTicket): void {
+    const conn = connectorFor(venue, route);
+    if (!conn) return;
+    const label = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
+    const named = label.toLowerCase() === venue.toLowerCase() ? label : `${label} (${venue})`;
+    const caps = conn.capabilities?.() ?? BASIC_CAPABILITIES;
+    let who = named;
+    let hint = '';
+    if (route === 'shadow') {
+      who = `${named} in SHADOW mode (simulated by the Paper engine)`;
+      const live = venues.get(venue)?.capabilities?.() ?? BASIC_CAPABILITIES;
+      if (!capabilityRefusal(live, ticket, named)) hint = `or arm LIVE to send it to ${label}`;
+    }
+    const r = capabilityRefusal(caps, ticket, who, hint);
+    if (r) throw new TradeportError('unsupported_order', r.message, { feature: r.feature, venue, route });
   }
 
   type TicketInput = ReturnType<(typeof commandSchemas)['order.place']['parse']>;
@@ -401,6 +429,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }
     const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
     const route = opts.route ?? venues.route(i.venue, clientOrderId);
+    // What the route's connector cannot carry is refused here: nothing journaled, nothing sent.
+    assertSupported(i.venue, route, ticket);
     const p = await previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx, opts.flatten === true);
     if (p.trip && ks.state === 'running') await tripKillSwitch('reducing', false, p.trip.reason, 'system');
     if (!p.preview.allowed) {
@@ -425,6 +455,38 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         risk.rate.record(key);
       },
     });
+  }
+
+  type ReplaceCommandInput = ReturnType<(typeof commandSchemas)['order.replace']['parse']>;
+
+  /** Modify a working order: the merged ticket goes through the same preview + risk as a new one, then the OMS. */
+  async function replaceOrder(i: ReplaceCommandInput, ctx: CallContext): Promise<StoredOrder> {
+    const o = findOrder(i.id, i.venue);
+    const inst = venues.get(o.venue)?.instrument(o.instrumentId);
+    if (!inst) throw new TradeportError('venue_unavailable', `Venue "${o.venue}" is not running (or no longer lists ${o.symbol}); the order stays as it is.`);
+    const { ticket, changes } = mergeReplace(o, i, inst);
+    if (changes.qty === undefined && changes.limitPrice === undefined && changes.stopPrice === undefined) return o;
+    const p = await previewOrder(o.venue, inst, ticket, o.clientOrderId, o.route, ctx, false, o);
+    if (p.trip && ks.state === 'running') await tripKillSwitch('reducing', false, p.trip.reason, 'system');
+    if (!p.preview.allowed) {
+      const v = p.preview.violations;
+      audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: o.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId: o.clientOrderId, route: o.route, replace: changes, violations: v } });
+      throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId: o.clientOrderId, route: o.route });
+    }
+    return oms.replace(o.id, changes, ctx.actor, () => {
+      // The preview awaited the venue; the kill switch may have tripped since.
+      if (!ks.allows(p.reduces)) {
+        const snap = ks.snapshot();
+        throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the change was not sent.`);
+      }
+    });
+  }
+
+  /** An order by local id, client order id or venue order id. */
+  function findOrder(id: string, venue?: string): StoredOrder {
+    const o = orders.byId(id) ?? orders.byClientId(id) ?? (venue ? orders.byVenueOrderId(venue, id) : venues.list().map((v) => orders.byVenueOrderId(v.name, id)).find(Boolean));
+    if (!o || (venue && o.venue !== venue)) throw new TradeportError('order_not_found', `No order "${id}"${venue ? ` on ${venue}` : ''}. List working orders with: tradeport orders`);
+    return o;
   }
 
   function limitView(limits: EffectiveLimits, f: LimitField, symbol?: string): RiskLimitView {
@@ -515,6 +577,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       const existing = i.clientOrderId ? orders.byClientId(i.clientOrderId) : undefined;
       const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
       const route = existing?.route ?? venues.route(i.venue, clientOrderId);
+      assertSupported(i.venue, route, ticket);
       return (await previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx)).preview;
     },
     'order.place': (i, ctx) => placeOrder(i, ctx),
@@ -524,8 +587,12 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         orders.byClientId(i.id) ??
         (i.venue ? orders.byVenueOrderId(i.venue, i.id) : venues.list().map((v) => orders.byVenueOrderId(v.name, i.id)).find(Boolean));
       if (!o || (i.venue && o.venue !== i.venue)) throw new TradeportError('order_not_found', `No order "${i.id}"${i.venue ? ` on ${i.venue}` : ''}. List working orders with: tradeport orders`);
-      return oms.cancel(o.id, ctx.actor);
+      // A bracket entry takes its working children with it (oms/brackets.ts).
+      return cancelWithChildren(orders, (id) => oms.cancel(id, ctx.actor), o.id, (child, err) =>
+        emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Cancelled ${o.clientOrderId}, but its ${child.leg ?? 'child'} order ${child.clientOrderId} could not be cancelled: ${err.message}` }),
+      );
     },
+    'order.replace': (i, ctx) => replaceOrder(i, ctx),
     'order.cancelAll': async (i, ctx) => {
       const working = orders.list({ workingOnly: true, limit: 100_000, ...(i.venue ? { venue: i.venue } : {}) }).filter((o) => o.status !== 'pending_cancel' && o.status !== 'pending_submit');
       const results = await Promise.allSettled(working.map((o) => oms.cancel(o.id, ctx.actor)));

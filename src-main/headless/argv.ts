@@ -40,10 +40,17 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
 ];
 
 const ORDER_FLAGS: readonly FlagSpec[] = [
-  { name: 'type', kind: 'value', help: 'market|limit|stop|stop-limit (default market)' },
+  { name: 'type', kind: 'value', help: 'market|limit|stop|stop-limit|trailing-stop (default market)' },
   { name: 'limit', kind: 'value', help: 'limit price' },
   { name: 'stop', kind: 'value', help: 'stop price' },
-  { name: 'tif', kind: 'value', help: 'day|gtc|ioc|fok (default day)' },
+  { name: 'trail', kind: 'value', help: 'trailing stop: trail amount in price units' },
+  { name: 'trail-pct', kind: 'value', help: 'trailing stop: trail in percent (instead of --trail)' },
+  { name: 'tif', kind: 'value', help: 'day|gtc|ioc|fok|opg (default day; opg = opening auction)' },
+  { name: 'outside-rth', kind: 'bool', help: 'may work outside regular trading hours (limit orders, stocks/ETFs)' },
+  { name: 'take-profit', kind: 'value', help: 'bracket: take-profit limit price (a child order)' },
+  { name: 'stop-loss', kind: 'value', help: 'bracket: stop-loss stop price (a child order)' },
+  { name: 'stop-loss-limit', kind: 'value', help: 'bracket: makes the stop-loss a stop-limit at this price' },
+  { name: 'oca', kind: 'value', help: 'one-cancels-other group name (orders sharing it cancel each other on a fill)' },
   { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
 ];
 
@@ -59,6 +66,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'preview', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'preview an order (cost, fees, buying power, violations)' },
   { name: 'place', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'place an order' },
   { name: 'cancel', positionals: [{ name: 'venue' }, { name: 'id' }], flags: [], summary: 'cancel one order (local or client order id)' },
+  {
+    name: 'replace',
+    positionals: [{ name: 'id' }],
+    flags: [
+      { name: 'qty', kind: 'value', help: 'new total quantity (above what has filled)' },
+      { name: 'limit', kind: 'value', help: 'new limit price' },
+      { name: 'stop', kind: 'value', help: 'new stop price' },
+      VENUE_FLAG,
+    ],
+    summary: 'modify a working order in place (local, client or venue order id)',
+  },
   { name: 'cancel-all', positionals: [{ name: 'venue', optional: true }], flags: [], summary: 'cancel every working order (on one venue)' },
   { name: 'orders', positionals: [], flags: [{ name: 'all', kind: 'bool', help: 'include finished orders' }], summary: 'working orders' },
   { name: 'fills', positionals: [], flags: [], summary: 'recent fills' },
@@ -309,6 +327,9 @@ export function helpText(spec?: CommandSpec): string {
     '(e.g. an order refused while the kill switch holds the engine: code halted).',
     '',
     'Going CANARY or LIVE sends real orders and needs --arm; resetting the kill switch needs --confirm.',
+    'Advanced orders: --type trailing-stop --trail 1.5 | --trail-pct 2, --tif opg, --outside-rth,',
+    '--take-profit P --stop-loss P [--stop-loss-limit P] (a bracket), --oca NAME (see `tradeport place --help`).',
+    '`tradeport replace <id> [--qty Q] [--limit P] [--stop P]` modifies a working order; the venue keeps its fills.',
     '`tradeport audit --csv > audit.csv` exports the audit log (the CSV is all it prints).',
   );
   return lines.join('\n') + '\n';
@@ -348,13 +369,21 @@ export function toApiCall(args: ParsedArgs): ApiCall {
           qty: p.qty,
           limitPrice: str(f.limit),
           stopPrice: str(f.stop),
+          trailAmount: str(f.trail),
+          trailPercent: str(f['trail-pct']),
           tif: str(f.tif)?.toLowerCase(),
+          extendedHours: f['outside-rth'] === true ? true : undefined,
+          ocaGroup: str(f.oca),
+          takeProfit: str(f['take-profit']) !== undefined ? { limitPrice: str(f['take-profit']) } : undefined,
+          stopLoss: bracketStop(str(f['stop-loss']), str(f['stop-loss-limit'])),
           clientOrderId: str(f['client-id']),
         }),
       };
     }
     case 'cancel':
       return { command: 'order.cancel', input: { venue: p.venue, id: p.id } };
+    case 'replace':
+      return { command: 'order.replace', input: compact({ id: p.id, venue: str(f.venue), qty: str(f.qty), limitPrice: str(f.limit), stopPrice: str(f.stop) }) };
     case 'cancel-all':
       return { command: 'order.cancelAll', input: compact({ venue: p.venue }) };
     case 'orders':
@@ -449,4 +478,13 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/** `--stop-loss P [--stop-loss-limit L]`; a limit without its stop is a usage error, not a silent drop. */
+function bracketStop(stop: string | undefined, limit: string | undefined): { stopPrice: string; limitPrice?: string } | undefined {
+  if (stop === undefined) {
+    if (limit !== undefined) throw new UsageError('--stop-loss-limit needs --stop-loss (the stop price that triggers it).');
+    return undefined;
+  }
+  return { stopPrice: stop, ...(limit !== undefined ? { limitPrice: limit } : {}) };
 }

@@ -86,6 +86,7 @@ export function formatResult(command: string, value: unknown): string {
     case 'order.preview':
       return formatPreview(value as Preview);
     case 'order.place':
+    case 'order.replace':
     case 'order.cancel':
       return table([value as Order as unknown as Row], orderColumns);
     case 'order.cancelAll': {

@@ -78,6 +78,35 @@ describe('tradeport CLI, in-process engine', () => {
     expect(all.stdout).toMatch(new RegExp(`${orderId}.*cancelled`));
   });
 
+  it('modifies a working order in place: new quantity and price, same order; a bad change exits 2 and changes nothing', async () => {
+    const placed = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--tif', 'gtc', '--client-id', 'cli-mod-1', '--json']);
+    expect(placed.code, placed.stdout).toBe(0);
+    const id = placed.json.value.id;
+    const mod = await cli(['replace', 'cli-mod-1', '--qty', '0.02', '--limit', '97100', '--json']);
+    expect(mod.code, mod.stdout).toBe(0);
+    expect(mod.json.value).toMatchObject({ id, clientOrderId: 'cli-mod-1', status: 'accepted', qty: '0.02', limitPrice: '97100' });
+    const human = await cli(['replace', id, '--limit', '97050']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`${id}.*97050`));
+
+    const bad = await cli(['replace', id, '--limit', '97050.005', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.json.error?.code).toBe('price_too_precise');
+    const none = await cli(['replace', id, '--json']);
+    expect(none.code).toBe(2);
+    expect(none.json.error?.message).toMatch(/Say what to change/);
+    const listed = (await cli(['orders', '--json'])).json.value.find((o: { id: string }) => o.id === id);
+    expect(listed).toMatchObject({ qty: '0.02', limitPrice: '97050', status: 'accepted' });
+    const audit = await cli(['audit', '--action', 'order.replace', '--json']);
+    expect(audit.json.value.map((a: { ok: boolean; actor: string }) => [a.ok, a.actor])).toEqual([
+      [false, 'cli'],
+      [false, 'cli'],
+      [true, 'cli'],
+      [true, 'cli'],
+    ]);
+    expect((await cli(['cancel', 'paper', id])).code).toBe(0);
+  });
+
   it('exits 2 with a specific code for bad input', async () => {
     const neg = await cli(['place', 'paper', 'BTC/USD', 'buy', '-1', '--type', 'limit', '--limit', '97000', '--json']);
     expect(neg.code).toBe(2);

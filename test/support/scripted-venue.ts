@@ -4,7 +4,7 @@
  * the response lost after the venue accepted, a submit that never arrived, a rejection, a
  * disconnect during which fills happen.
  */
-import type { VenueConnector, VenueContext, VenueFactory, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, SubmitAck } from '../../src-main/engine/venues/venue-port';
+import type { ReplaceAck, ReplaceChanges, VenueConnector, VenueContext, VenueFactory, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, SubmitAck } from '../../src-main/engine/venues/venue-port';
 import { OutcomeUnknownError, VenueRejectedError } from '../../src-main/engine/venues/venue-port';
 import type { Instrument } from '../../src-main/engine/domain/instrument';
 import fs from 'node:fs';
@@ -12,6 +12,8 @@ import type { Balance, Order, Position, Quote } from '../../src-main/engine/doma
 import { Decimal, toStr } from '../../src-main/engine/domain/money';
 
 export type SubmitBehaviour = 'accept' | 'reject' | 'lost_after_accept' | 'lost_before_accept';
+/** A replace: applied and acked, refused, applied but the ack lost, or lost before the venue saw it. */
+export type ReplaceBehaviour = 'accept' | 'reject' | 'lost_after_accept' | 'lost_before_accept';
 
 export const SCRIPTED_INSTRUMENT: Instrument = {
   id: 'scripted:XYZ',
@@ -63,6 +65,11 @@ export class ScriptedVenue implements VenueConnector {
   readonly remoteFills: VenueFillReport[] = [];
   /** Client id of every submit that reached the venue (accepted or not): two entries for one id = a resend. */
   readonly submitLog: string[] = [];
+  /** Behaviour of the next replaces, consumed in order; `accept` when empty. */
+  readonly replaceScript: ReplaceBehaviour[] = [];
+  /** Every replace that reached the venue: client id and the change. */
+  readonly replaceLog: Array<{ clientOrderId: string; changes: ReplaceChanges }> = [];
+  replaceCalls = 0;
   submitCalls = 0;
   connected = true;
   /** False: quotes keep the time setQuote() was called (so they can go stale). */
@@ -188,6 +195,24 @@ export class ScriptedVenue implements VenueConnector {
     this.emitReport(r);
   }
 
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    this.replaceCalls++;
+    if (!this.connected) throw new OutcomeUnknownError('socket closed');
+    const b = this.replaceScript.shift() ?? 'accept';
+    if (b === 'lost_before_accept') throw new OutcomeUnknownError('timeout before the venue saw the change');
+    const r = this.remote.get(order.clientOrderId);
+    if (!r) throw new VenueRejectedError('unknown order', 'NF');
+    this.replaceLog.push({ clientOrderId: order.clientOrderId, changes: { ...changes } });
+    if (b === 'reject') throw new VenueRejectedError('price outside the allowed band (scripted)', 'E2');
+    if (r.status !== 'accepted' && r.status !== 'partially_filled') throw new VenueRejectedError('order is closed', 'CLOSED');
+    if (changes.qty !== undefined && new Decimal(changes.qty).lte(r.filled)) throw new VenueRejectedError('quantity below filled', 'QTY');
+    r.order = { ...r.order, ...changes };
+    this.persist();
+    this.emitReport(r);
+    if (b === 'lost_after_accept') throw new OutcomeUnknownError('timeout after the venue applied the change');
+    return { venueOrderId: r.venueOrderId, status: r.status, qty: r.order.qty, ...(r.order.limitPrice ? { limitPrice: r.order.limitPrice } : {}), ...(r.order.stopPrice ? { stopPrice: r.order.stopPrice } : {}) };
+  }
+
   /** The venue fills `qty` of an order; events reach the engine only while connected. */
   fill(clientOrderId: string, qty: string, price: string) {
     const r = this.remote.get(clientOrderId);
@@ -262,6 +287,7 @@ export class ScriptedVenue implements VenueConnector {
       type: r.order.type,
       qty: r.order.qty,
       ...(r.order.limitPrice ? { limitPrice: r.order.limitPrice } : {}),
+      ...(r.order.stopPrice ? { stopPrice: r.order.stopPrice } : {}),
       tif: r.order.tif,
     };
   }

@@ -25,11 +25,22 @@ export const orderTicketSchema = z.object({
   /** Display symbol (`AAPL`, `BTC/USD`) or instrument id (`paper:AAPL`). */
   symbol: z.string().trim().min(1).max(64),
   side: z.enum(['buy', 'sell']),
-  type: z.enum(['market', 'limit', 'stop', 'stop_limit']),
+  type: z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
   qty: decimalInput,
   limitPrice: decimalInput.optional(),
   stopPrice: decimalInput.optional(),
-  tif: z.enum(['day', 'gtc', 'ioc', 'fok']).default('day'),
+  /** Trailing stops: the trail as a price distance, or as a percent (exactly one). */
+  trailAmount: decimalInput.optional(),
+  trailPercent: decimalInput.optional(),
+  /** `opg`: opening auction only (market-on-open / limit-on-open). */
+  tif: z.enum(['day', 'gtc', 'ioc', 'fok', 'opg']).default('day'),
+  /** Work outside regular trading hours (IB outsideRth); limit and stop-limit orders on stocks and ETFs. */
+  extendedHours: z.boolean().optional(),
+  /** Orders sharing a group name cancel each other when one fills. */
+  ocaGroup: z.string().trim().min(1).max(64).optional(),
+  /** Bracket legs: each becomes its own child order, linked to this (the entry) by parent id. */
+  takeProfit: z.object({ limitPrice: decimalInput }).strict().optional(),
+  stopLoss: z.object({ stopPrice: decimalInput, limitPrice: decimalInput.optional() }).strict().optional(),
   clientOrderId: clientOrderId.optional(),
 });
 export type OrderTicket = z.input<typeof orderTicketSchema>;
@@ -63,6 +74,10 @@ export const commandSchemas = {
   'order.preview': orderTicketSchema.strict(),
   'order.place': orderTicketSchema.strict(),
   'order.cancel': z.object({ id: z.string().trim().min(1).max(128), venue: name.optional() }).strict(),
+  /** `replace <id> [--qty Q] [--limit P] [--stop P]`: modify a working order in place (id: local, client or venue order id). */
+  'order.replace': z
+    .object({ id: z.string().trim().min(1).max(128), venue: name.optional(), qty: decimalInput.optional(), limitPrice: decimalInput.optional(), stopPrice: decimalInput.optional() })
+    .strict(),
   'order.cancelAll': z.object({ venue: name.optional() }).strict(),
   'orders.list': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
@@ -164,6 +179,18 @@ export interface Preview {
   readonly warnings: PreviewIssue[];
   readonly violations: PreviewIssue[];
   readonly ts: number;
+  /** A bracket's orders, entry first: each is journaled as its own order with its own client id. */
+  readonly legs?: PreviewLeg[];
+}
+
+export interface PreviewLeg {
+  readonly role: 'entry' | 'take_profit' | 'stop_loss';
+  readonly side: 'buy' | 'sell';
+  readonly type: Order['type'];
+  readonly qty: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly tif: Order['tif'];
 }
 
 /** Process figures for the status bar and the benchmarks. */
@@ -214,6 +241,7 @@ export interface CommandOutputs {
   'order.preview': Preview;
   'order.place': OrderView;
   'order.cancel': OrderView;
+  'order.replace': OrderView;
   'order.cancelAll': { requested: number; orders: OrderView[] };
   'orders.list': OrderView[];
   'fills.list': Fill[];
@@ -234,7 +262,11 @@ export interface CommandOutputs {
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];
 
 /** An order as commands return it: with the route it took (the blotter's SHADOW / LIVE badge). */
-export type OrderView = Order & { readonly route?: 'paper' | 'shadow' | 'live' };
+export type OrderView = Order & {
+  readonly route?: 'paper' | 'shadow' | 'live';
+  /** Present while a modify is on its way: the change asked for (the blotter shows "modifying"). */
+  readonly replaceRequest?: { readonly qty?: string; readonly limitPrice?: string; readonly stopPrice?: string; readonly from: string; readonly ts: number };
+};
 
 export interface ModeChangeResult {
   readonly venue: VenueInfo;

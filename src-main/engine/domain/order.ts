@@ -5,12 +5,15 @@
 import type { DecimalString } from './money';
 
 export type Side = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
-export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
+/** `opg`: the opening auction only (market-on-open / limit-on-open); unfilled, it is cancelled. */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg';
+/** A bracket child's role: the exit at a profit (limit) or at a loss (stop / stop-limit). */
+export type BracketLeg = 'take_profit' | 'stop_loss';
 
 export const SIDES: readonly Side[] = ['buy', 'sell'];
-export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
-export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
+export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok', 'opg'];
 
 /**
  * The lifecycle (DESIGN.md). `pending_submit` means journaled locally, not yet known to the venue.
@@ -71,6 +74,16 @@ export interface Order {
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;
   readonly tif: TimeInForce;
+  /** Trailing stops: the trail as a price distance or a percent (exactly one is set). */
+  readonly trailAmount?: DecimalString;
+  readonly trailPercent?: DecimalString;
+  /** May work (and a stop may trigger) outside regular trading hours (IB outsideRth). */
+  readonly extendedHours?: boolean;
+  /** One-cancels-other group: a fill of any order in the group cancels the others (at the venue). */
+  readonly ocaGroup?: string;
+  /** Bracket children: the local id of the entry order they protect, and which exit they are. */
+  readonly parentOrderId?: string;
+  readonly leg?: BracketLeg;
   status: OrderStatus;
   filledQty: DecimalString;
   /** Volume-weighted average fill price; "0" before the first fill. */

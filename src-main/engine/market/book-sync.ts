@@ -11,6 +11,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { systemTimers, type Timers } from '../net/timers';
+import { decodeDepthUpdate, parseDepthUpdate, type ScaledDepthDiff } from './binance-depth';
 import type { OrderBook, RawLevel } from './order-book';
 
 export interface DepthDiff {
@@ -58,7 +59,7 @@ export interface BookSyncOptions {
 export class BinanceBookSync extends EventEmitter<BookSyncEvents> {
   private st: SyncState = 'idle';
   private last = 0;
-  private buffer: DepthDiff[] = [];
+  private buffer: (DepthDiff | ScaledDepthDiff)[] = [];
   private episodes = 0;
   private fetches = 0;
   private generation = 0;
@@ -107,8 +108,32 @@ export class BinanceBookSync extends EventEmitter<BookSyncEvents> {
     void this.fetchLoop(++this.generation, 0);
   }
 
+  /**
+   * Feeds one raw stream frame: the path a connector uses. Binance's exact shape takes the fast
+   * path (text straight to ticks/lots); anything else goes through JSON.parse and the string
+   * path, which decides. Returns false (and emits `error`) for a frame that is not a usable
+   * depthUpdate: the book is left untouched, and if an update was really lost the next frame's
+   * U shows the gap.
+   */
+  onMessage(text: string): boolean {
+    const fast = decodeDepthUpdate(text, this.book.price, this.book.qty);
+    if (fast) {
+      this.onDiff(fast);
+      return true;
+    }
+    let d: DepthDiff;
+    try {
+      d = parseDepthUpdate(text);
+    } catch (e) {
+      this.emit('error', e instanceof Error ? e : new Error(String(e)));
+      return false;
+    }
+    this.onDiff(d);
+    return true;
+  }
+
   /** Feeds one stream event. */
-  onDiff(d: DepthDiff): void {
+  onDiff(d: DepthDiff | ScaledDepthDiff): void {
     if (this.st === 'live') {
       if (d.u <= this.last) return;
       // The first event after a snapshot may straddle it (U ≤ lastUpdateId+1 ≤ u).
@@ -137,10 +162,16 @@ export class BinanceBookSync extends EventEmitter<BookSyncEvents> {
     this.buffer = [];
   }
 
-  private apply(d: DepthDiff): void {
+  private apply(d: DepthDiff | ScaledDepthDiff): void {
     try {
-      this.book.applyLevels('bid', d.b);
-      this.book.applyLevels('ask', d.a);
+      if ('scaled' in d) {
+        // Converted and range-checked by the decoder already.
+        this.book.applyScaled('bid', d.bids);
+        this.book.applyScaled('ask', d.asks);
+      } else {
+        this.book.applyLevels('bid', d.b);
+        this.book.applyLevels('ask', d.a);
+      }
     } catch (e) {
       // Off-grid price: the instrument's tick changed under us. A snapshot will show the same.
       this.emit('error', e instanceof Error ? e : new Error(String(e)));

@@ -219,6 +219,12 @@ export class OrderBook {
     }
   }
 
+  /** Flat `[ticks, lots, ticks, lots, …]` (the Binance fast path's output); lots 0 deletes. */
+  applyScaled(side: Side, flat: readonly number[]): void {
+    const s = side === 'bid' ? this.bids : this.asks;
+    for (let i = 0; i < flat.length; i += 2) s.set(flat[i]!, flat[i + 1]!);
+  }
+
   /** Scaled-integer entry point for engines that already work in ticks and lots (Paper matching). */
   setLevel(side: Side, ticks: number, lots: number): void {
     (side === 'bid' ? this.bids : this.asks).set(ticks, lots);

@@ -208,29 +208,40 @@ export class BreakerPauseTracker {
   constructor(private readonly strategies: PausableStrategies) {}
 
   watch(breaker: CircuitBreaker): void {
-    const onState = (e: BreakerStateChange): void => {
-      if (e.to === 'open') this.pauseVenue(e.venue, e.reason);
-      else if (e.to === 'closed') this.resumeVenue(e.venue);
-    };
+    const onState = (e: BreakerStateChange): void => void this.onState(e.venue, e.to, e.reason);
     breaker.on('state', onState);
     this.offs.push(() => breaker.off('state', onState));
   }
 
-  private pauseVenue(venue: string, reason: string): void {
+  /**
+   * A breaker state change reported another way (the engine hears it through the venue port,
+   * under the configured venue name). Returns the ids it paused (OPEN) or resumed (CLOSED).
+   */
+  onState(venue: string, to: BreakerState, reason: string): readonly string[] {
+    if (to === 'open') return this.pauseVenue(venue, reason);
+    if (to === 'closed') return this.resumeVenue(venue);
+    return [];
+  }
+
+  private pauseVenue(venue: string, reason: string): string[] {
     let set = this.pausedBy.get(venue);
     if (!set) this.pausedBy.set(venue, (set = new Set()));
+    const paused: string[] = [];
     for (const id of this.strategies.running(venue)) {
       if (set.has(id)) continue;
       this.strategies.pause(id, `${venue} unavailable: ${reason}`);
       set.add(id);
+      paused.push(id);
     }
+    return paused;
   }
 
-  private resumeVenue(venue: string): void {
+  private resumeVenue(venue: string): string[] {
     const set = this.pausedBy.get(venue);
-    if (!set) return;
+    if (!set) return [];
     this.pausedBy.delete(venue);
     for (const id of set) this.strategies.resume(id, `${venue} available again`);
+    return [...set];
   }
 
   /** The user acted on this strategy; the breaker must not resume it later. */

@@ -6,3 +6,4 @@ export * from './circuit-breaker';
 export * from './venue-errors';
 export * from './http-client';
 export * from './resilient-ws';
+export * from './venue-health';

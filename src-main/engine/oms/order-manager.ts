@@ -21,6 +21,10 @@ import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
 import { OutcomeUnknownError, VenueRejectedError, type VenueConnector, type VenueFillReport, type VenueOrderReport } from '../venues/venue-port';
 import { canTransition } from './lifecycle';
 import { makeClientOrderId, validateClientOrderId } from './client-order-id';
+import { bracketChildren, runBracket, sameAdvanced, ticketExtras } from './brackets';
+import { isBracket } from '../domain/order-validation';
+import { applyTerms, runReplace, workingState } from './replace';
+import type { ReplaceChanges } from '../venues/venue-port';
 
 export type TransitionSource = Actor | 'external';
 
@@ -58,6 +62,8 @@ export class OrderManager {
   private readonly lookupTimers = new Set<NodeJS.Timeout>();
   /** Orders whose submit call has not returned yet in this process: reconciliation must not judge them. */
   private readonly submitting = new Set<string>();
+  /** Orders whose replace call has not returned yet in this process: its ack, not a report, settles the terms. */
+  private readonly replacing = new Set<string>();
   private closed = false;
 
   constructor(private readonly d: OrderManagerDeps) {}
@@ -79,7 +85,7 @@ export class OrderManager {
       if (problem) throw new TradeportError('invalid_input', problem, { field: 'clientOrderId' });
       const existing = repo.byClientId(req.clientOrderId);
       if (existing) {
-        if (sameOrder(existing, req)) return existing;
+        if (sameOrder(existing, req) && sameAdvanced(existing, req.ticket, repo)) return existing;
         throw new TradeportError(
           'duplicate_client_order_id',
           `Client order id ${req.clientOrderId} was already used for a different order (${existing.side} ${existing.qty} ${existing.symbol}). Use a new id.`,
@@ -104,6 +110,7 @@ export class OrderManager {
       ...(t.limitPrice !== undefined ? { limitPrice: t.limitPrice } : {}),
       ...(t.stopPrice !== undefined ? { stopPrice: t.stopPrice } : {}),
       tif: t.tif,
+      ...ticketExtras(t),
       status: 'pending_submit',
       filledQty: '0',
       avgFillPrice: '0',
@@ -113,6 +120,8 @@ export class OrderManager {
       createdAt: now,
       updatedAt: now,
     };
+    // A bracket: the entry plus its children, journaled together and sent as one group (oms/brackets.ts).
+    if (isBracket(t)) return this.placeBracket(order, t, connector, req.actor);
     // Journal before send: this commit (synchronous=FULL) completes before submit() is called.
     repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now });
     this.d.emit({ type: 'order', order: { ...order } });
@@ -140,6 +149,29 @@ export class OrderManager {
       this.submitting.delete(order.id);
     }
     return repo.byId(order.id)!;
+  }
+
+  private placeBracket(parent: StoredOrder, t: NormalizedTicket, connector: VenueConnector, actor: Actor): Promise<StoredOrder> {
+    const children = bracketChildren(parent, t, () => ({ id: this.newOrderId(), clientOrderId: this.newClientOrderId() }));
+    return runBracket(
+      {
+        repo: this.d.repo,
+        clock: this.d.clock,
+        connector,
+        emit: (o) => this.d.emit({ type: 'order', order: o }),
+        transition: (o, to, source, reason, raw) => this.transition(o, to, source, reason, raw),
+        persist: (o) => this.persist(o),
+        scheduleLookup: (id) => this.scheduleLookup(id, 0),
+        submitting: this.submitting,
+      },
+      parent,
+      children,
+      actor,
+    );
+  }
+
+  private newOrderId(): string {
+    return `O${this.d.clock.now().toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`;
   }
 
   /** True while this process waits for the venue's answer to the order's submit. */
@@ -189,6 +221,30 @@ export class OrderManager {
     return this.d.repo.byId(order.id)!;
   }
 
+  /**
+   * Modifies a working order (oms/replace.ts): journals the intent as pending_replace, asks the
+   * venue once, and stores the terms the venue says are live. `changes` must already be checked
+   * against the instrument (mergeReplace); `gate` runs right before the journal write.
+   */
+  replace(orderId: string, changes: ReplaceChanges, actor: Actor, gate?: () => void): Promise<StoredOrder> {
+    return runReplace(
+      {
+        repo: this.d.repo,
+        clock: this.d.clock,
+        connector: (venue, route) => this.d.connector(venue, route),
+        transition: (o, to, source, reason, raw) => this.transition(o, to, source, reason, raw),
+        persist: (o) => this.persist(o),
+        applyReport: (venue, r, source) => this.applyReport(venue, r, source),
+        scheduleLookup: (id) => this.scheduleLookup(id, 0),
+        replacing: this.replacing,
+      },
+      orderId,
+      changes,
+      actor,
+      gate,
+    );
+  }
+
   /** Applies the venue's view of an order; adopts orders we did not place (source external). */
   applyReport(venue: string, r: VenueOrderReport, source: TransitionSource): StoredOrder | undefined {
     const repo = this.d.repo;
@@ -196,6 +252,27 @@ export class OrderManager {
     if (!order) return this.adopt(venue, r);
     if (order.venue !== venue) return undefined;
     if (r.venueOrderId && !order.venueOrderId) order.venueOrderId = r.venueOrderId;
+    const inFlight = this.replacing.has(order.id);
+    // The venue's terms are the live ones (a replace, or a change made at the venue). While our own
+    // replace call is in flight its ack decides them; after a lost ack this report settles the replace.
+    if (!inFlight && !isTerminal(order.status)) applyTerms(order, r);
+    if (!inFlight && order.replaceRequest) {
+      // Any word from the venue after an unanswered replace says which terms are live (applied above).
+      delete order.replaceRequest;
+      if (order.status === 'pending_replace' && (r.status === 'submitted' || r.status === 'pending_submit')) {
+        this.transition(order, workingState(order), source, 'replace settled by the venue report', r.raw);
+        return repo.byId(order.id)!;
+      }
+    } else if (inFlight && order.status === 'pending_replace' && (r.status === 'accepted' || r.status === 'partially_filled' || r.status === 'submitted')) {
+      // Still working at the venue while it processes our change: keep the pending marker, take the quantities.
+      if (new Decimal(r.filledQty).gt(order.filledQty)) {
+        order.filledQty = r.filledQty;
+        order.avgFillPrice = r.avgFillPrice;
+      }
+      order.updatedAt = this.d.clock.now();
+      this.persist(order);
+      return repo.byId(order.id)!;
+    }
     // Quantities from the venue count only when our fills are behind; fills arriving later replace them.
     if (new Decimal(r.filledQty).gt(order.filledQty)) {
       order.filledQty = r.filledQty;
@@ -247,7 +324,16 @@ export class OrderManager {
     order.avgFillPrice = qty.isZero() ? '0' : toStr(notional.div(qty).toDecimalPlaces(12));
     order.fees = toStr(fees);
     if (f.venueOrderId && !order.venueOrderId) order.venueOrderId = f.venueOrderId;
-    const complete = qty.gte(order.qty);
+    // While a quantity change is unanswered either quantity may be live. Fills beyond the old
+    // quantity prove the venue took the change; otherwise only the larger quantity proves the order
+    // complete (the venue's report or the replace ack settles the rest).
+    const req = order.replaceRequest;
+    if (req?.qty !== undefined && qty.gt(order.qty) && !this.replacing.has(order.id)) {
+      applyTerms(order, req);
+      delete order.replaceRequest;
+    }
+    const pendingQty = order.replaceRequest?.qty;
+    const complete = qty.gte(pendingQty !== undefined && new Decimal(pendingQty).gt(order.qty) ? pendingQty : order.qty);
     const next: OrderStatus | undefined = complete
       ? 'filled'
       : ['pending_submit', 'submitted', 'accepted', 'unknown', 'partially_filled'].includes(order.status)
@@ -286,7 +372,7 @@ export class OrderManager {
       const final = attempt === delays.length - 1;
       this.resolve(orderId, final)
         .then((o) => {
-          if (o && o.status === 'unknown') this.scheduleLookup(orderId, attempt + 1);
+          if (o && (o.status === 'unknown' || (o.status === 'pending_replace' && !this.replacing.has(o.id)))) this.scheduleLookup(orderId, attempt + 1);
         })
         .catch(() => this.scheduleLookup(orderId, attempt + 1));
     }, delays[attempt]);
@@ -335,6 +421,8 @@ export class OrderManager {
     }
     order.status = to;
     order.updatedAt = now;
+    // A finished order has nothing left to change.
+    if (isTerminal(to)) delete order.replaceRequest;
     this.d.repo.update(order, { orderId: order.id, from, to, accepted: true, source, ...(reason ? { reason } : {}), raw, ts: now });
     this.d.emit({ type: 'order', order: { ...order } });
     return true;

@@ -7,14 +7,31 @@ import type { OrderTicket, Preview, PreviewIssue } from '../api/commands';
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import { Decimal } from '../domain/money';
-import { checkTicket, type NormalizedTicket } from '../domain/order-validation';
+import { checkTicket, isBracket, type NormalizedTicket } from '../domain/order-validation';
+import { bracketPreviewLegs } from './brackets';
 import { formatNewYorkTime, sessionState } from '../market/sessions';
 import type { Clock } from '../ports/clock';
 import type { VenueConnector } from '../venues/venue-port';
 
 /** Validates a ticket against its instrument or throws the specific input error. */
 export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['tif']> }, inst: Instrument): { inst: Instrument; ticket: NormalizedTicket } {
-  const r = checkTicket({ side: t.side, type: t.type, qty: t.qty, limitPrice: t.limitPrice, stopPrice: t.stopPrice, tif: t.tif }, inst);
+  const r = checkTicket(
+    {
+      side: t.side,
+      type: t.type,
+      qty: t.qty,
+      limitPrice: t.limitPrice,
+      stopPrice: t.stopPrice,
+      tif: t.tif,
+      trailAmount: t.trailAmount,
+      trailPercent: t.trailPercent,
+      ...(t.extendedHours !== undefined ? { extendedHours: t.extendedHours } : {}),
+      ocaGroup: t.ocaGroup,
+      takeProfit: t.takeProfit,
+      stopLoss: t.stopLoss,
+    },
+    inst,
+  );
   if (!r.ok) throw new TradeportError(r.problem.code, r.problem.message, { field: r.problem.field });
   return { inst, ticket: r.ticket };
 }
@@ -39,7 +56,9 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
   const session = sessionState(inst.session, now);
   if (!session.open) {
     const opens = session.nextOpen ? ` It opens ${formatNewYorkTime(session.nextOpen)}.` : '';
-    if (ticket.type === 'market') {
+    if (ticket.tif === 'opg') {
+      warnings.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); this opening order goes to the next opening auction.${opens}` });
+    } else if (ticket.type === 'market') {
       violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); a market order cannot execute now.${opens} Use a limit order to queue for the open.` });
     } else if (ticket.tif === 'ioc' || ticket.tif === 'fok') {
       violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); an ${ticket.tif.toUpperCase()} order would expire unfilled.${opens}` });
@@ -75,5 +94,6 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
     warnings,
     violations,
     ts: now,
+    ...(isBracket(ticket) ? { legs: bracketPreviewLegs(ticket) } : {}),
   };
 }

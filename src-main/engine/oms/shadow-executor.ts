@@ -18,11 +18,12 @@ import type { Instrument } from '../domain/instrument';
 import { Decimal, toStr } from '../domain/money';
 import type { Balance, Order, OrderStatus, Position } from '../domain/order';
 import type { NormalizedTicket } from '../domain/order-validation';
+import { PAPER_CAPABILITIES, type OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
 import type { Db } from '../store/db';
 import { MatchingEngine, type MatchEvent, type ScaledBook, type ScaledLevel } from '../venues/paper/matching-engine';
 import { PaperStore, type PaperFillRow, type PaperOrderRow } from '../venues/paper/paper-store';
-import { VenueRejectedError, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
+import { VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
 
 /** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
 export const SHADOW_ID_PREFIX = 'shadow:';
@@ -86,6 +87,10 @@ export class ShadowExecutor implements VenueConnector {
     }
   }
   async stop(): Promise<void> {}
+  /** SHADOW fills come from the Paper matching engine, so it can carry what Paper can, whatever the real venue could. */
+  capabilities(): OrderCapabilities {
+    return PAPER_CAPABILITIES;
+  }
   state() {
     return this.d.real()?.state() ?? { state: 'disconnected' as const, detail: 'venue not running' };
   }
@@ -156,6 +161,22 @@ export class ShadowExecutor implements VenueConnector {
     const me = this.engines.get(row.instrumentId);
     const events = me?.get(row.venueOrderId) ? me.cancel(row.venueOrderId, now) : [{ type: 'cancelled' as const, orderId: row.venueOrderId, ts: now, reason: 'cancelled by request' }];
     this.apply(events, now);
+  }
+
+  /** Modifies a resting shadow order in its matching engine (same rules as Paper; no account to check). */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const row = this.store.orderByClientId(order.clientOrderId);
+    if (!row) throw new VenueRejectedError(`No shadow order ${order.clientOrderId}.`, 'not_found');
+    if (row.status !== 'accepted' && row.status !== 'partially_filled') throw new VenueRejectedError(`Shadow order ${order.clientOrderId} is ${row.status} and cannot be modified.`, 'closed');
+    const inst = this.instrument(row.instrumentId);
+    const me = inst && this.engines.get(row.instrumentId);
+    if (!inst || !me?.get(row.venueOrderId)) throw new VenueRejectedError(`Shadow order ${order.clientOrderId} is not working (is ${this.d.venue} running?).`, 'not_working');
+    const now = this.d.clock.now();
+    const events = me.replace(row.venueOrderId, changes, this.scaledBook(inst), now);
+    if (typeof events === 'string') throw new VenueRejectedError(`shadow: ${events}`, 'replace_refused');
+    this.apply(events, now);
+    const after = this.store.orderByVenueId(row.venueOrderId)!;
+    return { venueOrderId: after.venueOrderId, status: after.status, qty: after.qty, ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}), ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}) };
   }
 
   /** The real venue's market moved: match resting shadow orders of that instrument against it. */
@@ -246,6 +267,12 @@ export class ShadowExecutor implements VenueConnector {
             break;
           case 'triggered':
             row.triggered = true;
+            break;
+          case 'replaced':
+            row.qty = e.qty;
+            row.limitPrice = e.limitPrice ?? null;
+            row.stopPrice = e.stopPrice ?? null;
+            row.createdAt = e.priorityAt;
             break;
           case 'fill': {
             const prev = new Decimal(row.filledQty);

@@ -15,7 +15,7 @@
 import type { PreviewIssue } from '../api/commands';
 import type { SessionKind } from '../domain/instrument';
 import { Decimal, parseDecimal, ZERO, type DecimalString } from '../domain/money';
-import type { OrderType, Side } from '../domain/order';
+import type { OrderType, Side, TimeInForce } from '../domain/order';
 import type { HaltState } from './kill-switch';
 import { describeScope, LIMIT_LABELS, type EffectiveLimit, type EffectiveLimits, type LimitField } from './limits';
 
@@ -35,6 +35,8 @@ export interface PreTradeOrder {
   readonly qty: DecimalString;
   readonly limitPrice?: DecimalString | undefined;
   readonly stopPrice?: DecimalString | undefined;
+  /** `opg` orders are meant for the next open: the closed-session rule does not apply to them. */
+  readonly tif?: TimeInForce | undefined;
   readonly instrument: PreTradeInstrument;
 }
 
@@ -103,7 +105,7 @@ export const OUT_OF_SESSION_TYPES: Readonly<Record<SessionKind, readonly OrderTy
   us_equity: ['limit', 'stop_limit'],
   cme_equity_futures: ['limit', 'stop_limit'],
   forex: ['limit', 'stop_limit'],
-  always: ['market', 'limit', 'stop', 'stop_limit'],
+  always: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
 };
 
 /** A check at or above this share of its limit adds a "near the limit" warning. */
@@ -154,7 +156,7 @@ function fmtSeconds(ms: number): string {
 }
 
 function typeName(t: OrderType): string {
-  return t === 'stop_limit' ? 'stop-limit' : t;
+  return t === 'stop_limit' ? 'stop-limit' : t === 'trailing_stop' ? 'trailing stop' : t;
 }
 
 function cap(s: string): string {
@@ -222,6 +224,10 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
     case 'stop':
       estPrice = stopPx;
       break;
+    case 'trailing_stop':
+      // It becomes a market order when it triggers, near where the market is now.
+      estPrice = (buy ? ask : bid) ?? last ?? mid;
+      break;
   }
   const avgPx = positive(ctx.position.avgPrice);
   // Value the position at the market when we can: that is what concentration means.
@@ -275,7 +281,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   }
 
   // ── session ──
-  if (!ctx.session.open) {
+  if (!ctx.session.open && order.tif !== 'opg') {
     const allowed = ctx.session.allowedTypesWhenClosed ?? OUT_OF_SESSION_TYPES[inst.session];
     if (!allowed.includes(order.type)) {
       const alt = order.type === 'stop' ? 'a stop-limit order' : 'a limit order';

@@ -62,6 +62,11 @@ export interface EvaluateInput {
   readonly actor: Actor;
   readonly strategyId?: string | undefined;
   readonly flatten?: boolean;
+  /**
+   * The working order this ticket would replace (a modify): it is not counted as another open
+   * order, and its filled part, already in the position, is not counted twice.
+   */
+  readonly replacing?: { readonly id: string } | undefined;
 }
 
 export class RiskService {
@@ -121,8 +126,13 @@ export class RiskService {
     let wSell = ZERO;
     let venueCount = 0;
     let instCount = 0;
+    let replaced: (typeof working)[number] | undefined;
     for (const o of working) {
       if (o.venue !== i.venue) continue;
+      if (o.id === i.replacing?.id) {
+        replaced = o;
+        continue;
+      }
       venueCount++;
       if (o.instrumentId !== inst.id) continue;
       instCount++;
@@ -130,6 +140,10 @@ export class RiskService {
       if (o.side === 'buy') wBuy = wBuy.plus(rest);
       else wSell = wSell.plus(rest);
     }
+    // A modify's new quantity includes what already filled, which the position holds too: the
+    // checks see the position without it, so the worst case counts those lots once.
+    let posQty = pos?.qty ?? ZERO;
+    if (replaced) posQty = replaced.side === 'buy' ? posQty.minus(replaced.filledQty) : posQty.plus(replaced.filledQty);
     const ks = this.killSwitch.snapshot();
     const pnl = this.pnlToday(exposures);
     const fx = this.fxToAccount(i.venue, inst.quote);
@@ -140,15 +154,16 @@ export class RiskService {
         qty: i.ticket.qty,
         limitPrice: i.ticket.limitPrice,
         stopPrice: i.ticket.stopPrice,
+        tif: i.ticket.tif,
         instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session },
       },
       limits: this.limits(i.venue, inst.id),
       quote: q ? { bid: q.bid, ask: q.ask, last: q.last, ts: q.ts } : null,
       now,
-      position: { qty: toStr(pos?.qty ?? ZERO), avgPrice: toStr(pos?.avgPrice ?? ZERO) },
+      position: { qty: toStr(posQty), avgPrice: toStr(pos?.avgPrice ?? ZERO) },
       workingQty: { buy: toStr(wBuy), sell: toStr(wSell) },
       account: { equity: toStr(this.equity(exposures)), currency: this.accountCurrency, ...(fx ? { quoteToAccount: toStr(fx) } : {}) },
-      openOrders: { total: working.length, venue: venueCount, instrument: instCount },
+      openOrders: { total: working.length - (replaced ? 1 : 0), venue: venueCount, instrument: instCount },
       ordersLastMinute: this.rate.count(rateKey(i.actor, i.strategyId)),
       actorLabel: i.strategyId ? `strategy ${i.strategyId}` : i.actor,
       pnlToday: { realized: toStr(pnl.realized), unrealized: toStr(pnl.unrealized) },

@@ -249,4 +249,26 @@ CREATE TABLE ibkr_contracts (
 CREATE INDEX ibkr_contracts_symbol ON ibkr_contracts(venue, symbol);
 `,
   },
+  {
+    // Replace (modify) of a working order: the change asked for and the state to return to if the
+    // venue refuses it, journaled before the venue is asked, so a restart mid-replace knows both.
+    name: '004_order_replace',
+    sql: `
+ALTER TABLE orders ADD COLUMN replace_request TEXT;   -- JSON {qty?, limitPrice?, stopPrice?, from, ts}; NULL when none is in flight
+`,
+  },
+  {
+    // Advanced orders (issue 5 on the unified ticket): trailing stops, extended hours, OCA groups,
+    // and brackets journaled as a parent row plus child rows linked by parent_order_id.
+    name: '005_advanced_orders',
+    sql: `
+ALTER TABLE orders ADD COLUMN trail_amount TEXT;
+ALTER TABLE orders ADD COLUMN trail_percent TEXT;
+ALTER TABLE orders ADD COLUMN extended_hours INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN oca_group TEXT;
+ALTER TABLE orders ADD COLUMN parent_order_id TEXT;   -- local id of a bracket's entry order
+ALTER TABLE orders ADD COLUMN leg TEXT;               -- take_profit | stop_loss for bracket children
+CREATE INDEX orders_parent ON orders(parent_order_id);
+`,
+  },
 ];

@@ -3,6 +3,7 @@
  * each write that belongs together (order row + transition) runs in one transaction.
  */
 import type { Actor, Fill, Order, OrderStatus } from '../domain/order';
+import type Database from 'better-sqlite3';
 import type { Db } from './db';
 
 interface OrderRow {
@@ -27,10 +28,28 @@ interface OrderRow {
   route: string;
   created_at: number;
   updated_at: number;
+  replace_request: string | null;
+  trail_amount: string | null;
+  trail_percent: string | null;
+  extended_hours: number;
+  oca_group: string | null;
+  parent_order_id: string | null;
+  leg: string | null;
+}
+
+/** A replace (modify) in flight: what was asked, and the working state to return to if refused. */
+export interface ReplaceRequest {
+  readonly qty?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly from: 'accepted' | 'partially_filled';
+  readonly ts: number;
 }
 
 export interface StoredOrder extends Order {
   readonly route: 'paper' | 'shadow' | 'live';
+  /** Set while a replace is in flight (status pending_replace, or unknown outcome being looked up). */
+  replaceRequest?: ReplaceRequest;
 }
 
 export interface TransitionRecord {
@@ -68,6 +87,15 @@ function toOrder(r: OrderRow): StoredOrder {
   if (r.limit_price !== null) (o as { limitPrice?: string }).limitPrice = r.limit_price;
   if (r.stop_price !== null) (o as { stopPrice?: string }).stopPrice = r.stop_price;
   if (r.reject_reason !== null) o.rejectReason = r.reject_reason;
+  if (r.replace_request) o.replaceRequest = JSON.parse(r.replace_request) as ReplaceRequest;
+  // Advanced-order terms (migration 005): only present keys are set, so plain orders look as before.
+  const x = o as { -readonly [K in keyof Order]?: Order[K] };
+  if (r.trail_amount !== null) x.trailAmount = r.trail_amount;
+  if (r.trail_percent !== null) x.trailPercent = r.trail_percent;
+  if (r.extended_hours === 1) x.extendedHours = true;
+  if (r.oca_group !== null) x.ocaGroup = r.oca_group;
+  if (r.parent_order_id !== null) x.parentOrderId = r.parent_order_id;
+  if (r.leg !== null) x.leg = r.leg as NonNullable<Order['leg']>;
   return o;
 }
 
@@ -111,6 +139,8 @@ export class OrdersRepo {
   private readonly insertOrderStmt;
   private readonly updateOrderStmt;
   private readonly insertTransitionStmt;
+  /** The order's terms (a replace changes them) and its in-flight replace request. */
+  private readonly updateTermsStmt;
   private readonly insertFillStmt;
   private readonly byIdStmt;
   private readonly byClientIdStmt;
@@ -124,6 +154,7 @@ export class OrdersRepo {
     this.updateOrderStmt = db.prepare(
       `UPDATE orders SET venue_order_id=@venueOrderId, status=@status, filled_qty=@filledQty, avg_fill_price=@avgFillPrice, fees=@fees, reject_reason=@rejectReason, updated_at=@updatedAt WHERE id=@id`,
     );
+    this.updateTermsStmt = db.prepare(`UPDATE orders SET qty=@qty, limit_price=@limitPrice, stop_price=@stopPrice, replace_request=@replaceRequest WHERE id=@id`);
     this.insertTransitionStmt = db.prepare(
       `INSERT INTO order_transitions (order_id, from_status, to_status, accepted, source, reason, raw, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -150,14 +181,50 @@ export class OrdersRepo {
   insert(order: StoredOrder, t: TransitionRecord): void {
     this.db.transaction(() => {
       this.insertOrderStmt.run(this.params(order));
+      this.writeExtras(order);
       this.recordTransition(t);
     })();
+  }
+
+  /**
+   * Journals a bracket (entry + children) with each order's first transition in ONE transaction:
+   * either every leg is on disk before anything is sent, or none is.
+   */
+  insertGroup(entries: ReadonlyArray<{ order: StoredOrder; t: TransitionRecord }>): void {
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.insertOrderStmt.run(this.params(e.order));
+        this.writeExtras(e.order);
+        this.recordTransition(e.t);
+      }
+    })();
+  }
+
+  /** A bracket entry's child orders, in the order they were journaled. */
+  children(parentOrderId: string): StoredOrder[] {
+    return (this.db.prepare('SELECT * FROM orders WHERE parent_order_id = ? ORDER BY rowid').all(parentOrderId) as OrderRow[]).map(toOrder);
+  }
+
+  private extrasStmt: Database.Statement<unknown[]> | undefined;
+
+  /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */
+  private writeExtras(o: StoredOrder): void {
+    if (o.trailAmount === undefined && o.trailPercent === undefined && !o.extendedHours && o.ocaGroup === undefined && o.parentOrderId === undefined && o.leg === undefined) return;
+    this.extrasStmt ??= this.db.prepare('UPDATE orders SET trail_amount=?, trail_percent=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=? WHERE id=?');
+    this.extrasStmt.run(o.trailAmount ?? null, o.trailPercent ?? null, o.extendedHours ? 1 : 0, o.ocaGroup ?? null, o.parentOrderId ?? null, o.leg ?? null, o.id);
   }
 
   /** Persists the order's new state and the transition that led to it, atomically. */
   update(order: StoredOrder, t?: TransitionRecord): void {
     this.db.transaction(() => {
       this.updateOrderStmt.run(this.params(order));
+      this.updateTermsStmt.run({
+        id: order.id,
+        qty: order.qty,
+        limitPrice: order.limitPrice ?? null,
+        stopPrice: order.stopPrice ?? null,
+        replaceRequest: order.replaceRequest ? JSON.stringify(order.replaceRequest) : null,
+      });
       if (t) this.recordTransition(t);
     })();
   }

@@ -8,6 +8,7 @@ import type { Instrument } from '../domain/instrument';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
 import type { PreviewIssue, VenueKindInfo, VenueState } from '../api/commands';
 import type { NormalizedTicket } from '../domain/order-validation';
+import type { OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
 import type { SecretStore } from '../ports/secrets';
 
@@ -80,6 +81,25 @@ export interface SubmitAck {
   readonly status: OrderStatus;
 }
 
+/** What a replace (modify) asks to change; absent fields stay as they are. */
+export interface ReplaceChanges {
+  readonly qty?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+}
+
+/**
+ * What a venue replace returns when the venue acknowledged the change: the terms now live there
+ * (the engine stores these, not what it asked for, so local and venue cannot drift apart).
+ */
+export interface ReplaceAck {
+  readonly venueOrderId: string;
+  readonly status: OrderStatus;
+  readonly qty: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+}
+
 /** Thrown by submit when the venue said no; the order becomes `rejected`. */
 export class VenueRejectedError extends Error {
   constructor(
@@ -127,6 +147,13 @@ export interface VenueConnector {
 
   submit(order: Order): Promise<SubmitAck>;
   cancel(order: Order): Promise<void>;
+  /**
+   * Modifies a working order in place (same client id, same venue order). Optional: the engine
+   * refuses a replace on a venue without it. Throws VenueRejectedError when the venue refused the
+   * change (the order works on unchanged), OutcomeUnknownError when we cannot know whether it
+   * took (resolved by lookup, never by sending the change again).
+   */
+  replace?(order: Order, changes: ReplaceChanges): Promise<ReplaceAck>;
   /** Find an order by our client id; undefined when the venue has never seen it. */
   lookup(clientOrderId: string): Promise<VenueOrderReport | undefined>;
   openOrders(): Promise<VenueOrderReport[]>;
@@ -135,6 +162,17 @@ export interface VenueConnector {
   positions(): Promise<Position[]>;
   balances(): Promise<Balance[]>;
   preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
+  /**
+   * Order types, TIFs and features this connector can carry. The engine refuses anything else
+   * before journaling (`unsupported_order`). Absent: BASIC_CAPABILITIES (domain/order-capabilities).
+   */
+  capabilities?(): OrderCapabilities;
+  /**
+   * A bracket: the entry and its children (each journaled with its own client id, children
+   * carrying `parentOrderId` and `leg`), sent as one linked group. Acks come back in the same
+   * order. Required when capabilities().brackets is true. Throws like submit().
+   */
+  submitBracketOrders?(parent: Order, children: readonly Order[]): Promise<SubmitAck[]>;
 }
 
 export interface VenueFactory {

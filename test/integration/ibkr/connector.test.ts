@@ -116,6 +116,28 @@ describe('IB connector ↔ TWS emulator', () => {
     await until(() => r.listener.lastReport('tp-trail-1')?.status === 'filled');
   });
 
+  it('modify: placeOrder again with the same order id changes quantity and price in place; TWS refusals are VenueRejected', async () => {
+    r = await rig();
+    const inst = await aapl();
+    const o = order(inst.id, { side: 'buy', type: 'limit', qty: '5', limitPrice: '150', tif: 'gtc' });
+    const ack = await r.conn.submit(o);
+    const placed = r.emu.order({ clientId: 7, orderId: Number(ack.venueOrderId) });
+    expect(placed.totalQuantity.toFixed()).toBe('5');
+    const mod = await r.conn.replace({ ...o, venueOrderId: ack.venueOrderId }, { qty: '3', limitPrice: '151.5' });
+    expect(mod).toMatchObject({ venueOrderId: ack.venueOrderId, status: 'accepted', qty: '3', limitPrice: '151.5' });
+    const emu = r.emu.order({ clientId: 7, orderId: Number(ack.venueOrderId) });
+    expect([emu.totalQuantity.toFixed(), emu.lmtPrice?.toFixed(), emu.orderRef]).toEqual(['3', '151.5', o.clientOrderId]);
+    // The stream carries the new terms (a price-only change is reported too).
+    await until(() => r.listener.lastReport(o.clientOrderId)?.limitPrice === '151.5');
+    await r.conn.replace({ ...o, qty: '3', limitPrice: '151.5', venueOrderId: ack.venueOrderId }, { limitPrice: '151' });
+    await until(() => r.listener.lastReport(o.clientOrderId)?.limitPrice === '151');
+    // Off the tick: TWS answers error 110 for the order id.
+    await expect(r.conn.replace({ ...o, qty: '3', limitPrice: '151', venueOrderId: ack.venueOrderId }, { limitPrice: '151.005' })).rejects.toThrow(/refused the change \(110\)/);
+    expect(r.emu.order({ clientId: 7, orderId: Number(ack.venueOrderId) }).lmtPrice?.toFixed()).toBe('151');
+    // One IB order throughout: the modify reused its id.
+    await expect(r.conn.lookup(o.clientOrderId)).resolves.toMatchObject({ venueOrderId: ack.venueOrderId, qty: '3' });
+  });
+
   it('TIFs: IOC fills or cancels at once; OPG waits for the opening auction; outside-RTH limit works pre-market', async () => {
     r = await rig();
     const inst = await aapl();

@@ -39,6 +39,8 @@ describe('argv parsing', () => {
       'quote paper BTC/USD': ['quote.get', { venue: 'paper', symbol: 'BTC/USD' }],
       'cancel paper o-1': ['order.cancel', { venue: 'paper', id: 'o-1' }],
       'cancel-all': ['order.cancelAll', {}],
+      'replace o-1 --qty 3 --limit 101.5': ['order.replace', { id: 'o-1', qty: '3', limitPrice: '101.5' }],
+      'replace o-1 --stop 99 --venue ib': ['order.replace', { id: 'o-1', venue: 'ib', stopPrice: '99' }],
       'cancel-all paper': ['order.cancelAll', { venue: 'paper' }],
       orders: ['orders.list', { all: false }],
       'orders --all': ['orders.list', { all: true }],

@@ -77,9 +77,10 @@ describe('IB order mapping', () => {
     expect(statusFromIb('PendingCancel', z, undefined)).toBe('pending_cancel');
     expect(statusFromIb('ApiCancelled', z, undefined)).toBe('cancelled');
     expect(statusFromIb('Inactive', z, undefined)).toBe('rejected');
-    expect(typeFromIb({ orderType: 'TRAIL' as never })).toBe('stop');
+    // The unified model has trailing stops and OPG now (issue 5 on the unified ticket).
+    expect(typeFromIb({ orderType: 'TRAIL' as never })).toBe('trailing_stop');
     expect(typeFromIb({ orderType: 'REL' as never, lmtPrice: 5 })).toBe('limit');
-    expect(tifFromIb('OPG')).toBe('day');
+    expect(tifFromIb('OPG')).toBe('opg');
   });
   it('IB time texts → UTC', () => {
     expect(parseIbTime('20261118 10:00:00 US/Eastern')).toBe(Date.UTC(2026, 10, 18, 15, 0, 0));

@@ -18,10 +18,11 @@ import { Decimal, toStr, ZERO } from '../../domain/money';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../../domain/order';
 import { isTerminal } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { RateLimiter } from '../../net/rate-limiter';
 import type { Timers } from '../../net/timers';
 import type { Clock } from '../../ports/clock';
-import { OutcomeUnknownError, VenueRejectedError, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venue-port';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
 import { IbkrConnection, type IbConnState, type IbSession } from './ibkr-connection';
 import { contractForSymbol, IbkrInstrumentCache, instrumentFromDetails, orderContract, rollAlert, symbolOfContract, wireDecimal, type CachedContract } from './ibkr-instruments';
@@ -31,6 +32,14 @@ import { IbkrOrderIds } from './ibkr-order-ids';
 /** Error codes that are warnings about an order, not its rejection. */
 const ORDER_WARNINGS = new Set([399, 404, 2109, 2137, 2148]);
 const isWarning = (code: number) => ORDER_WARNINGS.has(code) || (code >= 2100 && code < 2200);
+
+const IBKR_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
+  tifs: ['day', 'gtc', 'ioc', 'opg'],
+  extendedHours: true,
+  brackets: true,
+  oca: true,
+};
 
 const DEGRADED_MESSAGE = 'TWS has lost its connection to Interactive Brokers; new orders are paused until it is restored. Your working orders stay at IB.';
 
@@ -112,6 +121,8 @@ export class IbkrConnector implements VenueConnector {
   private readonly viewByPerm = new Map<number, string>();
   private readonly acks = new Map<number, AckWaiter>();
   private readonly cancels = new Map<number, AckWaiter>();
+  /** Modifies in flight: resolved when TWS echoes the new terms (openOrder), rejected by an error for the order id. */
+  private readonly modifies = new Map<number, { readonly want: { qty: string; limitPrice?: string; stopPrice?: string }; resolve(): void; reject(err: Error): void }>();
   private readonly whatIfs = new Map<number, { resolve(n: WhatIfNumbers): void; reject(err: Error): void }>();
   private readonly requests = new Map<number, { onError(code: number, message: string): void }>();
   private readonly pendings = new Set<Pending>();
@@ -328,6 +339,11 @@ export class IbkrConnector implements VenueConnector {
   }
 
   private onError(id: number, code: number, message: string): void {
+    const mod = this.modifies.get(id);
+    if (mod && !isWarning(code) && code !== 202) {
+      mod.reject(new VenueRejectedError(`Interactive Brokers refused the change (${code}): ${message}`, String(code)));
+      return;
+    }
     const ack = this.acks.get(id);
     if (ack) {
       if (isWarning(code)) return;
@@ -418,6 +434,15 @@ export class IbkrConnector implements VenueConnector {
     if (state.status) this.setStatus(v, String(state.status), undefined);
     this.emitReport(v);
     this.acks.get(orderId)?.resolve(v.status);
+    this.settleModify(orderId, v);
+  }
+
+  /** A modify is acknowledged when TWS reports the order with the terms we sent (or the order has finished). */
+  private settleModify(orderId: number, v: OrderView): void {
+    const m = this.modifies.get(orderId);
+    if (!m) return;
+    const same = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : new Decimal(a).eq(b));
+    if (isTerminal(v.status) || (same(v.qty, m.want.qty) && (m.want.limitPrice === undefined || same(v.limitPrice, m.want.limitPrice)) && (m.want.stopPrice === undefined || same(v.stopPrice, m.want.stopPrice)))) m.resolve();
   }
 
   private onOrderStatus(orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId: number, clientId: number, whyHeld?: string): void {
@@ -435,6 +460,7 @@ export class IbkrConnector implements VenueConnector {
     if (v.ours) {
       this.acks.get(orderId)?.resolve(v.status);
       if (isTerminal(v.status)) this.cancels.get(orderId)?.resolve(v.status);
+      if (isTerminal(v.status)) this.settleModify(orderId, v);
     }
   }
 
@@ -489,7 +515,7 @@ export class IbkrConnector implements VenueConnector {
   }
 
   private emitReport(v: OrderView): void {
-    const key = `${v.status}|${v.filled.toFixed()}|${v.avgFillPrice}|${v.instrumentId ?? ''}|${v.qty ?? ''}`;
+    const key = `${v.status}|${v.filled.toFixed()}|${v.avgFillPrice}|${v.instrumentId ?? ''}|${v.qty ?? ''}|${v.limitPrice ?? ''}|${v.stopPrice ?? ''}`;
     if (key === v.lastSent) return;
     // An external order is adoptable only with its instrument, side, type and quantity.
     if (!v.ours && !(v.surfaced && v.instrumentId && v.side && v.type && v.qty)) return;
@@ -812,6 +838,16 @@ export class IbkrConnector implements VenueConnector {
     return this.placeGroup(instrumentId, [parent, takeProfit, stopLoss], true);
   }
 
+  /** The venue port's bracket path: the engine's journaled entry and children (one or two), as one IB group. */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    return this.placeGroup(parent.instrumentId, [intentFromOrder(parent), ...children.map((c) => intentFromOrder(c))], true);
+  }
+
+  /** Everything the unified ticket can ask for except fill-or-kill (see tifToIb). */
+  capabilities(): OrderCapabilities {
+    return IBKR_CAPABILITIES;
+  }
+
   private async placeGroup(instrumentId: string, intents: IbOrderIntent[], bracket = false): Promise<SubmitAck[]> {
     const s = this.tradingSession();
     const c = this.cache.get(instrumentId);
@@ -843,9 +879,9 @@ export class IbkrConnector implements VenueConnector {
       Object.assign(v, {
         instrumentId: c.instrument.id,
         side: it.side,
-        type: it.type === 'trailing' ? 'stop' : it.type,
+        type: it.type === 'trailing' ? 'trailing_stop' : it.type,
         qty: it.qty,
-        tif: it.tif === 'opg' ? 'day' : it.tif,
+        tif: it.tif,
         ...(it.limitPrice ? { limitPrice: it.limitPrice } : {}),
         ...(it.stopPrice ? { stopPrice: it.stopPrice } : {}),
       });
@@ -923,6 +959,61 @@ export class IbkrConnector implements VenueConnector {
       if (e instanceof VenueRejectedError) throw e;
       return undefined;
     });
+  }
+
+  /**
+   * IB modifies an order by sending placeOrder again with the same order id and the new terms.
+   * Acknowledged when TWS echoes those terms; an error for the id is a refusal; silence or a
+   * dropped socket is an unknown outcome (looked up, never sent again).
+   */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const row = this.ids.byClientOrderId(order.clientOrderId);
+    if (!row) {
+      if (order.venueOrderId?.startsWith('p')) throw new VenueRejectedError('This order was placed in TWS by hand (or by another program); Tradeport shows it read-only. Modify it in TWS.', 'external_order');
+      throw new VenueRejectedError(`Interactive Brokers has no order ${order.clientOrderId} from Tradeport.`, 'not_found');
+    }
+    const s = this.tradingSession();
+    if (row.clientId !== s.clientId) {
+      throw new VenueRejectedError(`Order ${order.clientOrderId} was placed under API client id ${row.clientId}, and this session is client ${s.clientId}: TWS lets only the placing client modify it. Modify it in TWS.`, 'wrong_client');
+    }
+    const c = this.cache.get(row.instrumentId);
+    if (!c) throw new VenueRejectedError(`Interactive Brokers has no contract for ${row.instrumentId} in Tradeport's cache; search for the symbol first.`, 'unknown_instrument');
+    const next = { ...order, ...changes } as Order;
+    let mapped: IbOrder;
+    try {
+      mapped = toIbOrder(intentFromOrder(next), c.instrument, this.account);
+    } catch (e) {
+      if (e instanceof IbMappingError) throw new VenueRejectedError(e.message, 'unsupported_order');
+      throw e;
+    }
+    const want = { qty: next.qty, ...(next.limitPrice ? { limitPrice: next.limitPrice } : {}), ...(next.stopPrice ? { stopPrice: next.stopPrice } : {}) };
+    try {
+      await this.send('orderNew', s, (api) => api.placeOrder(row.orderId, orderContract(c.contract), mapped));
+    } catch {
+      throw new VenueRejectedError('The connection to TWS dropped before the change was sent; the order works on unchanged.', 'venue_unavailable');
+    }
+    // Registered in the same tick as the send: TWS's answer can only arrive on a later one.
+    const done = this.pending<void>(
+      s.id,
+      this.settings.ackTimeoutMs,
+      () => new OutcomeUnknownError(`TWS did not acknowledge the change to IB order ${row.orderId} within ${this.settings.ackTimeoutMs} ms; Tradeport looks it up instead of sending it again.`),
+      (resolve, reject) => {
+        this.modifies.set(row.orderId, { want, resolve: () => resolve(), reject });
+        return () => this.modifies.delete(row.orderId);
+      },
+    );
+    await done.catch((e: Error) => {
+      if (e instanceof VenueRejectedError || e instanceof OutcomeUnknownError) throw e;
+      throw new OutcomeUnknownError(`${e.message} before TWS acknowledged the change to IB order ${row.orderId}; Tradeport looks it up and never sends it twice.`);
+    });
+    const v = this.views.get(String(row.orderId));
+    return {
+      venueOrderId: String(row.orderId),
+      status: v?.status ?? 'accepted',
+      qty: v?.qty ?? next.qty,
+      ...((v?.limitPrice ?? next.limitPrice) ? { limitPrice: (v?.limitPrice ?? next.limitPrice)! } : {}),
+      ...((v?.stopPrice ?? next.stopPrice) ? { stopPrice: (v?.stopPrice ?? next.stopPrice)! } : {}),
+    };
   }
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
@@ -1027,7 +1118,8 @@ export class IbkrConnector implements VenueConnector {
   // ── preview ───────────────────────────────────────────────────────────────────────────────
 
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
-    return this.previewIntent(inst, { clientOrderId: '', side: t.side, type: t.type, qty: t.qty, tif: t.tif, ...(t.limitPrice ? { limitPrice: t.limitPrice } : {}), ...(t.stopPrice ? { stopPrice: t.stopPrice } : {}) });
+    // The whatIf is the entry's (a bracket's children only ever reduce what it opens).
+    return this.previewIntent(inst, intentFromOrder({ ...t, clientOrderId: '' }));
   }
 
   /** The unified preview from IB's own whatIf answer: commission, margin before and after, equity with loan. */

@@ -11,8 +11,9 @@ import type { Instrument } from '../../domain/instrument';
 import { Decimal, parseDecimal, toStr } from '../../domain/money';
 import type { Order, OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order';
 
-export type IbTif = TimeInForce | 'opg';
-export type IbType = OrderType | 'trailing';
+export type IbTif = TimeInForce;
+/** The unified `trailing_stop` is IB's TRAIL; intents built by hand may still say 'trailing'. */
+export type IbType = Exclude<OrderType, 'trailing_stop'> | 'trailing';
 
 export interface IbOrderIntent {
   readonly clientOrderId: string;
@@ -42,15 +43,19 @@ export class IbMappingError extends Error {
   }
 }
 
-export function intentFromOrder(o: Order): IbOrderIntent {
+export function intentFromOrder(o: Pick<Order, 'clientOrderId' | 'side' | 'type' | 'qty' | 'tif' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup'>): IbOrderIntent {
   return {
     clientOrderId: o.clientOrderId,
     side: o.side,
-    type: o.type,
+    type: o.type === 'trailing_stop' ? 'trailing' : o.type,
     qty: o.qty,
     tif: o.tif,
     ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
     ...(o.stopPrice !== undefined ? { stopPrice: o.stopPrice } : {}),
+    ...(o.trailAmount !== undefined ? { trailingAmount: o.trailAmount } : {}),
+    ...(o.trailPercent !== undefined ? { trailingPercent: o.trailPercent } : {}),
+    ...(o.extendedHours ? { outsideRth: true } : {}),
+    ...(o.ocaGroup !== undefined ? { ocaGroup: o.ocaGroup } : {}),
   };
 }
 
@@ -173,9 +178,9 @@ export function typeFromIb(o: IbOrder): OrderType {
     case 'LMT':
       return 'limit';
     case 'STP':
-    case 'TRAIL':
-      // The unified model has no trailing type; a trailing stop is a stop whose price moves.
       return 'stop';
+    case 'TRAIL':
+      return 'trailing_stop';
     case 'STP LMT':
     case 'TRAIL LIMIT':
       return 'stop_limit';
@@ -194,8 +199,10 @@ export function tifFromIb(tif: string | undefined): TimeInForce {
       return 'ioc';
     case 'FOK':
       return 'fok';
+    case 'OPG':
+      return 'opg';
     default:
-      // DAY, OPG (an opening order lives one day), DTC.
+      // DAY, DTC.
       return 'day';
   }
 }

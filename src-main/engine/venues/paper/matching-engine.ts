@@ -75,10 +75,32 @@ export type Liquidity = 'maker' | 'taker';
 export type MatchEvent =
   | { readonly type: 'accepted'; readonly orderId: string; readonly ts: number; readonly expiresAt?: number; readonly note?: string }
   | { readonly type: 'triggered'; readonly orderId: string; readonly ts: number }
+  | ReplacedEvent
   | FillEvent
   | { readonly type: 'cancelled'; readonly orderId: string; readonly ts: number; readonly reason: string }
   | { readonly type: 'expired'; readonly orderId: string; readonly ts: number; readonly reason: string }
   | { readonly type: 'rejected'; readonly orderId: string; readonly ts: number; readonly reason: string };
+
+/** A working order's terms changed (a modify). Fills it makes at its new price follow as fill events. */
+export interface ReplacedEvent {
+  readonly type: 'replaced';
+  readonly orderId: string;
+  readonly ts: number;
+  readonly qty: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  /** True when the change sent the order to the back of the queue at its price. */
+  readonly priorityLost: boolean;
+  /** The order's new time-priority stamp (persist it so a restart keeps the queue order). */
+  readonly priorityAt: number;
+}
+
+/** What a modify may change; absent fields stay. */
+export interface PaperReplace {
+  readonly qty?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+}
 
 export interface FillEvent {
   readonly type: 'fill';
@@ -290,6 +312,90 @@ export class MatchingEngine {
       const lots = takeAtOrBetter(o.side === 'buy' ? book.asks : book.bids, o.side === 'buy' ? used.asks : used.bids, o.side, limit, o.qtyLots - o.filledLots);
       if (lots > 0) this.fill(o, lots, limit, 'maker', nowMs, events);
     }
+    return events;
+  }
+
+  /**
+   * Modifies a working order in place, keeping its id and filled quantity. Exchange rules: a price
+   * change or a larger quantity sends it to the back of the queue (a new time priority); a smaller
+   * quantity keeps its place. The new quantity must stay above what has filled. A new price that
+   * crosses the book fills at once, as a new order would. Returns the refusal as a string.
+   */
+  replace(orderId: string, change: PaperReplace, book: ScaledBook | undefined, nowMs: number): MatchEvent[] | string {
+    const o = this.byId.get(orderId);
+    if (!o) return `order ${orderId} is not working`;
+    const input: PaperOrderInput = {
+      id: o.id,
+      instrumentId: o.st.inst.id,
+      side: o.side,
+      type: o.type,
+      tif: o.tif,
+      qty: change.qty ?? o.qty,
+      ...((change.limitPrice ?? o.limitPrice) !== undefined ? { limitPrice: change.limitPrice ?? o.limitPrice } : {}),
+      ...((change.stopPrice ?? o.stopPrice) !== undefined ? { stopPrice: change.stopPrice ?? o.stopPrice } : {}),
+    };
+    const parsed = this.parse(input, o.st);
+    if (typeof parsed === 'string') return parsed;
+    if (parsed.qtyLots <= o.filledLots) {
+      const filled = fromLots(o.filledLots, o.st.scale).toFixed();
+      return `the new quantity ${input.qty} is not above the ${filled} already filled; cancel the order to stop the rest`;
+    }
+    // A stop that has triggered already works as a market/limit order: its stop price no longer matters.
+    const stopMoved = parsed.stopTicks !== o.stopTicks && !o.triggered;
+    const priorityLost = parsed.limitTicks !== o.limitTicks || stopMoved || parsed.qtyLots > o.qtyLots;
+    const next: Working = {
+      ...parsed,
+      id: o.id,
+      st: o.st,
+      side: o.side,
+      type: o.type,
+      tif: o.tif,
+      qty: parseDecimal(input.qty)!.toFixed(),
+      limitPrice: input.limitPrice,
+      stopPrice: input.stopPrice,
+      expiresAt: o.expiresAt,
+      createdAt: priorityLost ? nowMs : o.createdAt,
+      seq: o.seq,
+      filledLots: o.filledLots,
+      triggered: o.triggered,
+      seenVersion: o.seenVersion,
+    };
+    const list = o.st.orders;
+    const at = list.indexOf(o);
+    if (priorityLost) {
+      this.remove(o);
+      this.add(next);
+    } else {
+      // Same place in the queue: Map.set on an existing key keeps its insertion (time) order.
+      if (at >= 0) list[at] = next;
+      this.byId.set(next.id, next);
+    }
+    const events: MatchEvent[] = [
+      {
+        type: 'replaced',
+        orderId: next.id,
+        ts: nowMs,
+        qty: next.qty,
+        ...(next.limitPrice !== undefined ? { limitPrice: next.limitPrice } : {}),
+        ...(next.stopPrice !== undefined ? { stopPrice: next.stopPrice } : {}),
+        priorityLost,
+        priorityAt: next.createdAt,
+      },
+    ];
+    if (!book || !this.isOpen(o.st.inst, nowMs)) return events;
+    // The displayed book is not depleted by fills, so an order that already took from this very
+    // book must not take from it again: a changed order that crosses fills now only if the book
+    // is new to it or it has taken nothing yet, else on the next book.
+    const seen = book.version !== undefined && o.seenVersion !== undefined && book.version <= o.seenVersion;
+    if (seen && o.filledLots > 0) return events;
+    next.seenVersion = book.version;
+    const used: Used = { bids: [], asks: [] };
+    if (isStop(next.type) && !next.triggered) {
+      if (!stopTriggered(next, book)) return events;
+      next.triggered = true;
+      events.push({ type: 'triggered', orderId: next.id, ts: nowMs });
+    }
+    this.execute(next, book, used, nowMs, events);
     return events;
   }
 

@@ -12,9 +12,10 @@ export interface PaperOrderRow {
   readonly instrumentId: string;
   readonly side: Side;
   readonly type: OrderType;
-  readonly qty: string;
-  readonly limitPrice: string | null;
-  readonly stopPrice: string | null;
+  /** Quantity and prices change with a modify (replace). */
+  qty: string;
+  limitPrice: string | null;
+  stopPrice: string | null;
   readonly tif: TimeInForce;
   status: OrderStatus;
   filledQty: string;
@@ -22,7 +23,8 @@ export interface PaperOrderRow {
   triggered: boolean;
   expiresAt: number | null;
   reason: string | null;
-  readonly createdAt: number;
+  /** Time priority: creation, or the last modify that lost the order its place in the queue. */
+  createdAt: number;
   updatedAt: number;
 }
 
@@ -99,7 +101,8 @@ export class PaperStore {
       `INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, triggered, expires_at, reason, created_at, updated_at)
        VALUES (@venue, @venueOrderId, @clientOrderId, @instrumentId, @side, @type, @qty, @limitPrice, @stopPrice, @tif, @status, @filledQty, @avgFillPrice, @triggered, @expiresAt, @reason, @createdAt, @updatedAt)
        ON CONFLICT(venue, venue_order_id) DO UPDATE SET status=excluded.status, filled_qty=excluded.filled_qty, avg_fill_price=excluded.avg_fill_price,
-         triggered=excluded.triggered, expires_at=excluded.expires_at, reason=excluded.reason, updated_at=excluded.updated_at`,
+         triggered=excluded.triggered, expires_at=excluded.expires_at, reason=excluded.reason, updated_at=excluded.updated_at,
+         qty=excluded.qty, limit_price=excluded.limit_price, stop_price=excluded.stop_price, created_at=excluded.created_at`,
     );
     this.insertFillStmt = db.prepare(
       `INSERT OR IGNORE INTO paper_fills (venue, fill_id, venue_order_id, client_order_id, instrument_id, side, qty, price, fee, fee_currency, liquidity, ts)

@@ -15,10 +15,11 @@ import type { Instrument } from '../../domain/instrument';
 import { Decimal, toStr, ZERO } from '../../domain/money';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
+import { PAPER_CAPABILITIES, type OrderCapabilities } from '../../domain/order-capabilities';
 import type { PreviewIssue, VenueState } from '../../api/commands';
 import type { Clock } from '../../ports/clock';
 import { fromTicks, toLots } from '../../domain/scaled';
-import type { SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview } from '../venue-port';
+import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
 import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
 import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
@@ -110,6 +111,11 @@ export class PaperVenue implements VenueConnector {
 
   state() {
     return this.status;
+  }
+
+  /** The matching engine's order types and TIFs; no trailing stops, OPG, extended hours, brackets or OCA yet. */
+  capabilities(): OrderCapabilities {
+    return PAPER_CAPABILITIES;
   }
 
   private setState(state: VenueState, detail: string) {
@@ -208,6 +214,30 @@ export class PaperVenue implements VenueConnector {
     this.apply(this.matching.cancel(row.venueOrderId, now, 'cancelled by request'), now);
   }
 
+  /** Modifies a working order in the matching engine; the account must carry the changed order. */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    if (this.status.state !== 'connected') throw new VenueRejectedError('Paper venue is not running.');
+    const row = (order.venueOrderId && this.store.orderByVenueId(order.venueOrderId)) || this.store.orderByClientId(order.clientOrderId);
+    if (!row) throw new VenueRejectedError(`Paper has no order ${order.clientOrderId}.`, 'not_found');
+    if (row.status !== 'accepted' && row.status !== 'partially_filled') throw new VenueRejectedError(`Order ${order.clientOrderId} is ${row.status} and cannot be modified.`, 'closed');
+    const inst = this.instrument(row.instrumentId)!;
+    const qty = changes.qty ?? row.qty;
+    const rest = new Decimal(qty).minus(row.filledQty);
+    if (rest.lte(0)) throw new VenueRejectedError(`The new quantity ${qty} is not above the ${row.filledQty} already filled; cancel the order to stop the rest.`, 'qty_below_filled');
+    const limitPrice = changes.limitPrice ?? row.limitPrice ?? undefined;
+    const stopPrice = changes.stopPrice ?? row.stopPrice ?? undefined;
+    // Only what is still to fill needs buying power, and the order's own reservation is freed by the change.
+    const ticket = { side: row.side, type: row.type, qty: toStr(rest), tif: row.tif, ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}) };
+    const check = this.affordability(inst, ticket, row.venueOrderId);
+    if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
+    const now = this.clock.now();
+    const events = this.matching.replace(row.venueOrderId, changes, this.source.book(inst.id), now);
+    if (typeof events === 'string') throw new VenueRejectedError(`Paper refused the change: ${events}.`, 'replace_refused');
+    this.apply(events, now);
+    const after = this.store.orderByVenueId(row.venueOrderId)!;
+    return { venueOrderId: after.venueOrderId, status: after.status, qty: after.qty, ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}), ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}) };
+  }
+
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     const row = this.store.orderByClientId(clientOrderId);
     return row ? this.report(row) : undefined;
@@ -262,6 +292,12 @@ export class PaperVenue implements VenueConnector {
             break;
           case 'triggered':
             row.triggered = true;
+            break;
+          case 'replaced':
+            row.qty = e.qty;
+            row.limitPrice = e.limitPrice ?? null;
+            row.stopPrice = e.stopPrice ?? null;
+            row.createdAt = e.priorityAt;
             break;
           case 'fill': {
             const prevQty = new Decimal(row.filledQty);
@@ -356,7 +392,7 @@ export class PaperVenue implements VenueConnector {
   }
 
   /** Cash minus what open orders reserve and what positions hold (futures margin, short requirement). */
-  buyingPower(): Decimal {
+  buyingPower(excludeOrder?: string): Decimal {
     let bp = new Decimal(this.store.balances().get(CASH) ?? '0');
     for (const p of this.store.positions().values()) {
       const inst = this.byId.get(p.instrumentId);
@@ -365,7 +401,7 @@ export class PaperVenue implements VenueConnector {
       if (inst.assetClass === 'future') bp = bp.minus(value.mul(FUTURES_MARGIN));
       else if (new Decimal(p.qty).isNeg()) bp = bp.minus(value.mul(SHORT_REQUIREMENT));
     }
-    for (const o of this.store.openOrders()) bp = bp.minus(this.reservation(o));
+    for (const o of this.store.openOrders()) if (o.venueOrderId !== excludeOrder) bp = bp.minus(this.reservation(o));
     return bp;
   }
 
@@ -380,11 +416,11 @@ export class PaperVenue implements VenueConnector {
   }
 
   /** Coins not promised to open sell orders. */
-  private freeCoin(asset: string): Decimal {
+  private freeCoin(asset: string, excludeOrder?: string): Decimal {
     const inst = this.list.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
     let free = new Decimal(this.store.balances().get(asset) ?? '0');
     if (!inst) return free;
-    for (const o of this.store.openOrders()) if (o.instrumentId === inst.id && o.side === 'sell') free = free.minus(new Decimal(o.qty).minus(o.filledQty));
+    for (const o of this.store.openOrders()) if (o.instrumentId === inst.id && o.side === 'sell' && o.venueOrderId !== excludeOrder) free = free.minus(new Decimal(o.qty).minus(o.filledQty));
     return free;
   }
 
@@ -434,11 +470,11 @@ export class PaperVenue implements VenueConnector {
   }
 
   /** What this order would cost and whether the account can carry it. */
-  private affordability(inst: Instrument, t: NormalizedTicket) {
+  private affordability(inst: Instrument, t: NormalizedTicket, excludeOrder?: string) {
     const est = this.estimate(inst, t);
     const qty = new Decimal(t.qty);
     const mult = new Decimal(inst.multiplier);
-    const bp = this.buyingPower();
+    const bp = this.buyingPower(excludeOrder);
     if (!est.price) return { est, bp, bpAfter: undefined, notional: undefined, fee: undefined, total: undefined, violation: undefined };
     const notional = qty.mul(est.price).mul(mult);
     const rate = est.marketable ? this.matching.fees().taker : this.matching.fees().maker;
@@ -463,7 +499,7 @@ export class PaperVenue implements VenueConnector {
     }
     let violation: PreviewIssue | undefined;
     if (inst.assetClass === 'crypto_spot' && t.side === 'sell') {
-      const free = this.freeCoin(inst.base);
+      const free = this.freeCoin(inst.base, excludeOrder);
       if (qty.gt(free)) violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. Paper crypto is spot: no shorting.` };
     }
     if (!violation && cost.gt(0) && cost.gt(bp)) {

@@ -9,8 +9,9 @@ import { cancelAll, cancelOrder } from '../../store/actions';
 import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
 import type { Notice } from '../../store/engine-state';
+import { canModify, ModifyEditor } from './ModifyOrder';
 
-const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT' };
+const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT', trailing_stop: 'TRAIL' };
 
 function Empty({ cols, text }: { cols: number; text: string }) {
   return (
@@ -100,9 +101,11 @@ export function PositionsTable() {
 
 const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const cancelling = busy || o.status === 'pending_cancel';
   return (
-    <tr data-testid="working-order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status} className={`side-row ${o.side}`}>
+    <>
+    <tr data-testid="working-order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status} data-qty={o.qty} data-limit={o.limitPrice} className={`side-row ${o.side}`}>
       <td className="muted num">{formatTime(o.createdAt)}</td>
       <td className="sym">{o.symbol}</td>
       <td>
@@ -129,6 +132,18 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
         <button
           type="button"
           className="btn mini"
+          data-testid="modify-order"
+          aria-label={`Modify ${o.side} ${o.qty} ${o.symbol}`}
+          aria-expanded={editing}
+          disabled={!canModify(o) && !editing}
+          title={o.status === 'pending_replace' ? 'A change is on its way to the venue' : undefined}
+          onClick={() => setEditing((x) => !x)}
+        >
+          {o.status === 'pending_replace' ? '…' : 'Modify'}
+        </button>{' '}
+        <button
+          type="button"
+          className="btn mini"
           data-testid="cancel-order"
           aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
           disabled={cancelling}
@@ -142,6 +157,8 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
         </button>
       </td>
     </tr>
+    {editing && <ModifyEditor o={o} cols={11} onDone={() => setEditing(false)} />}
+    </>
   );
 });
 

@@ -15,8 +15,8 @@ import { PREVIEW_MAX_AGE_MS, placeBlock, visibleIssues } from './ticket-model';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { needsLimit, needsStop, type TicketField } from './validation';
 
-const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit' };
-const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK' };
+const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit', trailing_stop: 'Trailing stop' };
+const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)' };
 
 const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
   no_preview: 'Preview (Enter) to enable Place',
@@ -273,6 +273,92 @@ export function Ticket() {
                 {fieldError('limitPrice')}
               </label>
             )}
+          </div>
+        )}
+
+        {form.type === 'trailing_stop' && (
+          <div className="row2">
+            <label className="field">
+              <span>
+                Trail amount{instrument && <em className="hint">tick {instrument.tickSize}</em>}
+              </span>
+              <input
+                data-testid="ticket-trail"
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                className={issueOf('trailAmount') ? 'invalid num-input' : 'num-input'}
+                aria-invalid={!!issueOf('trailAmount')}
+                value={form.trailAmount ?? ''}
+                placeholder="0.00"
+                onChange={(e) => editTicket({ trailAmount: e.target.value })}
+              />
+              {fieldError('trailAmount')}
+            </label>
+            <label className="field">
+              <span>or Trail %</span>
+              <input
+                data-testid="ticket-trail-pct"
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                className="num-input"
+                value={form.trailPercent ?? ''}
+                placeholder="%"
+                onChange={(e) => editTicket({ trailPercent: e.target.value })}
+              />
+            </label>
+          </div>
+        )}
+
+        <label className="check">
+          <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
+          <span>Extended hours (pre- and post-market)</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
+          <span>Bracket: take-profit / stop-loss</span>
+        </label>
+        {form.bracket && (
+          <div className="row2 bracket">
+            <label className="field">
+              <span>Take profit (limit)</span>
+              <input
+                data-testid="ticket-take-profit"
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                className={issueOf('takeProfit') ? 'invalid num-input' : 'num-input'}
+                value={form.takeProfit ?? ''}
+                placeholder="0.00"
+                onChange={(e) => editTicket({ takeProfit: e.target.value })}
+              />
+              {fieldError('takeProfit')}
+            </label>
+            <label className="field">
+              <span>Stop loss (stop)</span>
+              <input
+                data-testid="ticket-stop-loss"
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                className={issueOf('stopLoss') ? 'invalid num-input' : 'num-input'}
+                value={form.stopLoss ?? ''}
+                placeholder="0.00"
+                onChange={(e) => editTicket({ stopLoss: e.target.value })}
+              />
+              <input
+                data-testid="ticket-stop-loss-limit"
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                className="num-input"
+                value={form.stopLossLimit ?? ''}
+                placeholder="limit (optional)"
+                onChange={(e) => editTicket({ stopLossLimit: e.target.value })}
+              />
+              {fieldError('stopLoss')}
+            </label>
           </div>
         )}
 

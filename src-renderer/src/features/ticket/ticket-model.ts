@@ -81,7 +81,7 @@ export function visibleIssues(s: TicketState): FieldIssue[] {
   if (s.attempted) return all;
   // While typing, complain only about fields that have something in them.
   return all.filter((i) => {
-    const v = i.field === 'qty' ? s.form.qty : i.field === 'limitPrice' ? s.form.limitPrice : i.field === 'stopPrice' ? s.form.stopPrice : '';
+    const v = i.field === 'qty' ? s.form.qty : i.field === 'limitPrice' ? s.form.limitPrice : i.field === 'stopPrice' ? s.form.stopPrice : i.field === 'trailAmount' ? `${s.form.trailAmount ?? ''}${s.form.trailPercent ?? ''}` : '';
     return v.trim() !== '';
   });
 }
@@ -140,7 +140,7 @@ export function clear(s: TicketState): TicketState {
   if (s.placing) return s;
   return {
     ...s,
-    form: { ...s.form, qty: '', limitPrice: '', stopPrice: '' },
+    form: { ...s.form, qty: '', limitPrice: '', stopPrice: '', trailAmount: '', trailPercent: '', takeProfit: '', stopLoss: '', stopLossLimit: '' },
     preview: undefined,
     previewing: false,
     previewSeq: s.previewSeq + 1,

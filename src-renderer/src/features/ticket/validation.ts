@@ -19,9 +19,18 @@ export interface TicketForm {
   readonly limitPrice: string;
   readonly stopPrice: string;
   readonly tif: TimeInForce;
+  /** Trailing stops: fill one of the two (the engine refuses both or neither). */
+  readonly trailAmount?: string;
+  readonly trailPercent?: string;
+  readonly extendedHours?: boolean;
+  /** The bracket section is open: the prices below become take-profit / stop-loss children. */
+  readonly bracket?: boolean;
+  readonly takeProfit?: string;
+  readonly stopLoss?: string;
+  readonly stopLossLimit?: string;
 }
 
-export type TicketField = 'venue' | 'symbol' | 'qty' | 'limitPrice' | 'stopPrice';
+export type TicketField = 'venue' | 'symbol' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'takeProfit' | 'stopLoss';
 
 export interface FieldIssue {
   readonly field: TicketField;
@@ -107,6 +116,17 @@ export function validateTicket(form: TicketForm, inst: Instrument | undefined): 
     const p = checkPrice(form.stopPrice, 'stopPrice', inst);
     if (p) issues.push(p);
   }
+  if (form.type === 'trailing_stop') {
+    const amt = (form.trailAmount ?? '').trim();
+    const pct = (form.trailPercent ?? '').trim();
+    if (amt === '' && pct === '') issues.push({ field: 'trailAmount', code: 'missing_trail', message: 'A trailing stop needs a trail amount or a trail percent.' });
+    else if (amt !== '' && pct !== '') issues.push({ field: 'trailAmount', code: 'invalid_trail', message: 'Use a trail amount or a trail percent, not both.' });
+  }
+  if (form.bracket) {
+    if ((form.takeProfit ?? '').trim() === '' && (form.stopLoss ?? '').trim() === '') {
+      issues.push({ field: 'takeProfit', code: 'invalid_bracket', message: 'A bracket needs a take-profit price, a stop-loss price, or both.' });
+    }
+  }
   return issues;
 }
 
@@ -125,6 +145,20 @@ export function toOrderTicket(form: TicketForm, inst: Instrument | undefined, cl
   };
   if (needsLimit(form.type)) t.limitPrice = form.limitPrice.trim();
   if (needsStop(form.type)) t.stopPrice = form.stopPrice.trim();
+  if (form.type === 'trailing_stop') {
+    const amt = (form.trailAmount ?? '').trim();
+    const pct = (form.trailPercent ?? '').trim();
+    if (amt !== '') t.trailAmount = amt;
+    if (pct !== '') t.trailPercent = pct;
+  }
+  if (form.extendedHours) t.extendedHours = true;
+  if (form.bracket) {
+    const tp = (form.takeProfit ?? '').trim();
+    const sl = (form.stopLoss ?? '').trim();
+    const sll = (form.stopLossLimit ?? '').trim();
+    if (tp !== '') t.takeProfit = { limitPrice: tp };
+    if (sl !== '') t.stopLoss = { stopPrice: sl, ...(sll !== '' ? { limitPrice: sll } : {}) };
+  }
   if (clientOrderId) t.clientOrderId = clientOrderId;
   return t;
 }

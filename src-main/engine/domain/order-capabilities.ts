@@ -1,0 +1,88 @@
+/**
+ * What each venue can do with the unified order, and the one message a trader sees when it
+ * cannot. The engine checks a ticket against the capabilities of the connector its route uses
+ * (Paper, a venue's SHADOW simulation, or the live venue) BEFORE journaling anything, so an
+ * order a venue cannot carry is never written, never sent, and the refusal names the venue and
+ * what to do instead.
+ *
+ * Pure (no Node): the renderer can use it to grey out what the chosen venue cannot do.
+ */
+import type { OrderType, TimeInForce } from './order';
+import type { NormalizedTicket } from './order-validation';
+
+export interface OrderCapabilities {
+  readonly orderTypes: readonly OrderType[];
+  readonly tifs: readonly TimeInForce[];
+  /** Orders may work outside regular trading hours. */
+  readonly extendedHours: boolean;
+  /** Entry + take-profit / stop-loss children that the venue links (parent id, OCO). */
+  readonly brackets: boolean;
+  /** One-cancels-other groups of independent orders. */
+  readonly oca: boolean;
+}
+
+/** What every venue adapter supports unless it says more (and what a connector without capabilities() gets). */
+export const BASIC_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
+  tifs: ['day', 'gtc', 'ioc', 'fok'],
+  extendedHours: false,
+  brackets: false,
+  oca: false,
+};
+
+/** The Paper matching engine (the Paper venue and every venue's SHADOW route). */
+export const PAPER_CAPABILITIES: OrderCapabilities = BASIC_CAPABILITIES;
+
+const TYPE_NAME: Record<OrderType, string> = {
+  market: 'market orders',
+  limit: 'limit orders',
+  stop: 'stop orders',
+  stop_limit: 'stop-limit orders',
+  trailing_stop: 'trailing stops',
+};
+
+const TYPE_ALTERNATIVE: Record<OrderType, string> = {
+  market: 'use a marketable limit order',
+  limit: 'use a market order',
+  stop: 'use a stop-limit order',
+  stop_limit: 'use a stop order',
+  trailing_stop: 'use a stop order and move its price as the market moves',
+};
+
+const TIF_ALTERNATIVE: Record<TimeInForce, string> = {
+  day: 'use GTC and cancel it at the close',
+  gtc: 'use a DAY order and place it again tomorrow',
+  ioc: 'use a DAY limit order and cancel what does not fill',
+  fok: 'use IOC: it fills what it can at once and cancels the rest',
+  opg: 'use a DAY limit order at the open',
+};
+
+export interface CapabilityRefusal {
+  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca';
+  readonly message: string;
+}
+
+/**
+ * The first thing in the ticket the venue cannot do, or undefined. `who` names the venue as the
+ * trader knows it ("Paper", "ib in SHADOW mode (simulated by the Paper engine)"); `hint` is added
+ * where another route could carry the order ("or arm LIVE to send it to the venue").
+ */
+export function capabilityRefusal(caps: OrderCapabilities, t: NormalizedTicket, who: string, hint = ''): CapabilityRefusal | undefined {
+  const tail = hint ? `, ${hint}` : '';
+  if (!caps.orderTypes.includes(t.type)) {
+    return { feature: 'type', message: `${who} does not support ${TYPE_NAME[t.type]} — ${TYPE_ALTERNATIVE[t.type]}${tail}.` };
+  }
+  if (!caps.tifs.includes(t.tif)) {
+    return { feature: 'tif', message: `${who} does not support ${t.tif.toUpperCase()} orders — ${TIF_ALTERNATIVE[t.tif]}${tail}.` };
+  }
+  if (t.extendedHours && !caps.extendedHours) {
+    return { feature: 'extendedHours', message: `${who} does not support extended-hours orders — place the order for regular trading hours${tail}.` };
+  }
+  if ((t.takeProfit || t.stopLoss) && !caps.brackets) {
+    return { feature: 'bracket', message: `${who} does not support bracket orders — place the entry, then the take-profit and stop-loss as separate orders once it fills${tail}.` };
+  }
+  if (t.ocaGroup && !caps.oca) {
+    return { feature: 'oca', message: `${who} does not support one-cancels-other groups — cancel the other orders yourself when one fills${tail}.` };
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * The engine side of venue health. Connectors report rate-limit usage and breaker state through
+ * the venue port's `health` hook; this keeps the latest per venue (for `snapshot.get`), turns
+ * each report into a conflatable `venueHealth` event for the status bar, tells the user when a
+ * venue's breaker opens or closes, and pauses/resumes that venue's strategies through the
+ * strategy registry (exactly the ones the breaker paused).
+ */
+import type { EngineEvent } from '../api/events';
+import type { VenueHealthReport, VenueHealthView } from '../api/venue-health';
+import { BreakerPauseTracker } from '../net/circuit-breaker';
+import type { Clock } from '../ports/clock';
+import { noStrategies, type StrategyRegistry } from '../strategies/registry';
+
+export interface VenueHealthMonitorDeps {
+  readonly emit: (e: EngineEvent) => void;
+  readonly clock: Clock;
+  readonly strategies?: StrategyRegistry;
+}
+
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+export class VenueHealthMonitor {
+  private readonly latestByVenue = new Map<string, VenueHealthView>();
+  readonly pauses: BreakerPauseTracker;
+
+  constructor(private readonly d: VenueHealthMonitorDeps) {
+    this.pauses = new BreakerPauseTracker(d.strategies ?? noStrategies);
+  }
+
+  report(venue: string, r: VenueHealthReport): void {
+    const prev = this.latestByVenue.get(venue)?.breaker?.state ?? 'closed';
+    const view: VenueHealthView = { venue, usage: r.usage, breaker: r.breaker };
+    this.latestByVenue.set(venue, view);
+    this.d.emit({ type: 'venueHealth', venue, usage: r.usage, breaker: r.breaker });
+    const b = r.breaker;
+    // Compared with what we last heard, not the breaker's own `from`: a connector restarted while
+    // OPEN comes back CLOSED with a fresh breaker, and its paused strategies must resume.
+    const to = b?.state ?? 'closed';
+    if (to === prev) return;
+    const reason = b?.reason ?? 'venue restarted';
+    if (to === 'open') {
+      const paused = this.pauses.onState(venue, 'open', reason);
+      const wait = b?.retryAt !== undefined ? ` Tradeport retries in ${Math.max(1, Math.ceil((b.retryAt - this.d.clock.now()) / 1000))} s.` : '';
+      const strategies = paused.length > 0 ? ` Paused ${plural(paused.length, 'strategy')} on it (${paused.join(', ')}).` : '';
+      this.d.emit({ type: 'notice', level: 'warn', ts: this.d.clock.now(), message: `${venue} is not responding (${reason}); calls to it are paused.${wait}${strategies}` });
+    } else if (to === 'closed') {
+      const resumed = this.pauses.onState(venue, 'closed', reason);
+      const strategies = resumed.length > 0 ? ` Resumed ${plural(resumed.length, 'strategy')} the outage paused (${resumed.join(', ')}).` : '';
+      this.d.emit({ type: 'notice', level: 'info', ts: this.d.clock.now(), message: `${venue} is responding again (${reason}).${strategies}` });
+    }
+  }
+
+  /** Latest health per venue, for `snapshot.get`. */
+  latest(): VenueHealthView[] {
+    return [...this.latestByVenue.values()];
+  }
+
+  /** The venue was removed: its health is no longer shown. */
+  forget(venue: string): void {
+    this.latestByVenue.delete(venue);
+  }
+
+  /** The user paused, resumed or stopped this strategy by hand: the breaker must not resume it later. */
+  userActed(strategyId: string): void {
+    this.pauses.forget(strategyId);
+  }
+}
