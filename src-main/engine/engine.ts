@@ -53,6 +53,8 @@ import { describeScope, KEY_OF_FIELD, LIMIT_FIELDS, resolveLimits, type Effectiv
 import { validateModeChange, type RoutingMode } from './risk/modes';
 import type { TripMode } from './risk/kill-switch';
 import { VenueManager } from './venues/venue-manager';
+import { VenueHealthMonitor } from './venues/health-monitor';
+import type { StrategyRegistry } from './strategies/registry';
 import { VENUE_FACTORIES } from './venues/registry';
 import type { VenueConnector, VenueFactory } from './venues/venue-port';
 
@@ -71,6 +73,8 @@ export interface EngineConfig {
   readonly unknownLookupDelays?: readonly number[];
   /** Currency of money risk limits and equity (default USD). */
   readonly accountCurrency?: string;
+  /** The strategy runner: a venue's breaker OPEN pauses its strategies, CLOSED resumes them. None yet. */
+  readonly strategies?: StrategyRegistry;
 }
 
 export interface Engine extends EngineApi {
@@ -84,6 +88,8 @@ export interface Engine extends EngineApi {
     readonly audit: AuditRepo;
     readonly risk: RiskService;
     readonly reconcileReports: ReconcileRepo;
+    /** Rate-limit usage and breakers per venue, and the strategies the breakers paused. */
+    readonly health: VenueHealthMonitor;
     /** The SHADOW route of a venue (created on first use). */
     shadow(venue: string): ShadowExecutor;
     /** Resolves once background work started by events (kill-switch sweeps, reconciliations) has finished. */
@@ -121,6 +127,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       }
     }
   };
+  const health = new VenueHealthMonitor({ emit, clock, ...(config.strategies ? { strategies: config.strategies } : {}) });
 
   let oms!: OrderManager;
   /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
@@ -204,6 +211,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         const v = venues.info(venue);
         if (v) emit({ type: 'venue', venue: v });
       },
+      health: (h) => health.report(venue, h),
     }),
   });
   oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
@@ -521,6 +529,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         positions: portfolio.positions().map(withMark),
         balances: portfolio.balances(),
         quotes,
+        venueHealth: health.latest(),
       };
     },
     'venues.list': () => venues.list(),
@@ -534,6 +543,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       }
       await venues.remove(i.name);
       portfolio.clearVenue(i.name);
+      health.forget(i.name);
       return { name: i.name, removed: true as const };
     },
     'secret.set': (i) => venues.setSecret(i.venue, i.field, i.value),
@@ -740,6 +750,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       audit,
       risk,
       reconcileReports,
+      health,
       shadow: shadowFor,
       async idle() {
         while (background.size > 0 || reconciling.size > 0) await Promise.allSettled([...background, ...reconciling.values()]);

@@ -13,6 +13,7 @@ import type { Instrument } from '../domain/instrument';
 import { modeSetSchema } from '../risk/modes';
 import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../risk/limits';
 import type { KillSwitchSnapshot } from '../risk/kill-switch';
+import type { VenueHealthView } from './venue-health';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -222,6 +223,8 @@ export interface Snapshot {
   readonly positions: Position[];
   readonly balances: Balance[];
   readonly quotes: QuoteView[];
+  /** Latest rate-limit usage and circuit-breaker state per venue that reports them (status bar). */
+  readonly venueHealth?: VenueHealthView[];
 }
 
 export interface CommandOutputs {

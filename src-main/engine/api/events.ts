@@ -5,6 +5,7 @@
  */
 import type { Balance, Fill, Order, Position } from '../domain/order';
 import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
+import type { BreakerView, RateUsageView } from './venue-health';
 
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
@@ -17,7 +18,9 @@ export type EngineEvent =
   /** The kill switch changed (trip, escalate, flatten done, reset): the UI's banner and button state. */
   | { readonly type: 'killSwitch'; readonly state: KillSwitchStatus }
   /** A reconciliation finished: "while disconnected: …" for the UI's reconcile panel. */
-  | { readonly type: 'reconcile'; readonly report: ReconcileReportView };
+  | { readonly type: 'reconcile'; readonly report: ReconcileReportView }
+  /** A venue's rate-limit usage and circuit breaker (status bar); `null` for a part the venue does not have. */
+  | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -35,6 +38,9 @@ export function conflationKey(e: EngineEvent): string | undefined {
     case 'killSwitch':
       // Only the latest state matters to a screen.
       return 'ks';
+    case 'venueHealth':
+      // Latest per venue; breaker changes that matter to the user also go out as (never-dropped) notices.
+      return `vh|${e.venue}`;
     default:
       return undefined;
   }

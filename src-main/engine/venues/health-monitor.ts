@@ -17,7 +17,7 @@ export interface VenueHealthMonitorDeps {
   readonly strategies?: StrategyRegistry;
 }
 
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+const strategiesText = (n: number): string => `${n} ${n === 1 ? 'strategy' : 'strategies'}`;
 
 export class VenueHealthMonitor {
   private readonly latestByVenue = new Map<string, VenueHealthView>();
@@ -40,12 +40,14 @@ export class VenueHealthMonitor {
     const reason = b?.reason ?? 'venue restarted';
     if (to === 'open') {
       const paused = this.pauses.onState(venue, 'open', reason);
+      // A failed half-open probe re-opens it: the user already knows, the status bar shows it.
+      if (prev !== 'closed' && paused.length === 0) return;
       const wait = b?.retryAt !== undefined ? ` Tradeport retries in ${Math.max(1, Math.ceil((b.retryAt - this.d.clock.now()) / 1000))} s.` : '';
-      const strategies = paused.length > 0 ? ` Paused ${plural(paused.length, 'strategy')} on it (${paused.join(', ')}).` : '';
+      const strategies = paused.length > 0 ? ` Paused ${strategiesText(paused.length)} on it (${paused.join(', ')}).` : '';
       this.d.emit({ type: 'notice', level: 'warn', ts: this.d.clock.now(), message: `${venue} is not responding (${reason}); calls to it are paused.${wait}${strategies}` });
     } else if (to === 'closed') {
       const resumed = this.pauses.onState(venue, 'closed', reason);
-      const strategies = resumed.length > 0 ? ` Resumed ${plural(resumed.length, 'strategy')} the outage paused (${resumed.join(', ')}).` : '';
+      const strategies = resumed.length > 0 ? ` Resumed ${strategiesText(resumed.length)} the outage paused (${resumed.join(', ')}).` : '';
       this.d.emit({ type: 'notice', level: 'info', ts: this.d.clock.now(), message: `${venue} is responding again (${reason}).${strategies}` });
     }
   }

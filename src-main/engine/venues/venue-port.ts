@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Instrument } from '../domain/instrument';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
 import type { PreviewIssue, VenueKindInfo, VenueState } from '../api/commands';
+import type { VenueHealthReport } from '../api/venue-health';
 import type { NormalizedTicket } from '../domain/order-validation';
 import type { OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
@@ -56,6 +57,11 @@ export interface VenueListener {
   position(position: Position): void;
   balance(balance: Balance): void;
   state(state: VenueState, detail: string): void;
+  /**
+   * Rate-limit usage and circuit-breaker state (net/venue-health.ts VenueHealthReporter sends
+   * these). Breaker changes must be reported when they happen: OPEN pauses the venue's strategies.
+   */
+  health?(report: VenueHealthReport): void;
 }
 
 /**
@@ -162,6 +168,8 @@ export interface VenueConnector {
   positions(): Promise<Position[]>;
   balances(): Promise<Balance[]>;
   preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
+  /** Current rate-limit usage and breaker state; absent for venues without either (Paper). */
+  health?(): VenueHealthReport;
   /**
    * Order types, TIFs and features this connector can carry. The engine refuses anything else
    * before journaling (`unsupported_order`). Absent: BASIC_CAPABILITIES (domain/order-capabilities).

@@ -7,6 +7,7 @@
  */
 import type { EngineInfo, KillSwitchStatus, QuoteView, ReconcileReportView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
+import type { VenueHealthView } from '../../../src-main/engine/api/venue-health';
 import type { Balance, Fill, Order, Position } from '../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 
@@ -39,6 +40,8 @@ export interface EngineData {
   readonly killSwitch: KillSwitchStatus | undefined;
   /** Reconciliation reports, newest first, unique by venue + seq, capped. */
   readonly reconcileReports: readonly ReconcileReportView[];
+  /** Rate-limit usage and circuit breaker per venue (status bar), keyed by venue name. */
+  readonly venueHealth: Readonly<Record<string, VenueHealthView>>;
   /** Batches applied; lets tests and the UI benchmark see that a frame's batch landed. */
   readonly batches: number;
 }
@@ -60,6 +63,7 @@ export const emptyEngineData: EngineData = {
   instruments: {},
   killSwitch: undefined,
   reconcileReports: [],
+  venueHealth: {},
   batches: 0,
 };
 
@@ -90,6 +94,8 @@ export function applySnapshot(s: EngineData, snap: Snapshot): EngineData {
     positions: byKey(snap.positions, positionKey),
     balances: byKey(snap.balances, balanceKey),
     quotes: byKey(snap.quotes, (q) => q.instrumentId),
+    // An engine without the field (older build) reports no health: keep what events told us.
+    venueHealth: snap.venueHealth ? byKey(snap.venueHealth, (h) => h.venue) : s.venueHealth,
   };
 }
 
@@ -112,6 +118,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
   let fillIds: Set<string> | undefined;
   let killSwitch = s.killSwitch;
   let reports: ReconcileReportView[] | undefined;
+  let venueHealth = s.venueHealth;
 
   const own = <T extends object>(cur: T, orig: T): T => (cur === orig ? { ...cur } : cur);
 
@@ -159,6 +166,10 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
       case 'reconcile':
         (reports ??= []).push(e.report);
         break;
+      case 'venueHealth':
+        venueHealth = own(venueHealth, s.venueHealth);
+        (venueHealth as Record<string, VenueHealthView>)[e.venue] = { venue: e.venue, usage: e.usage, breaker: e.breaker };
+        break;
     }
   }
 
@@ -173,7 +184,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
     allNotices = merged.length > MAX_NOTICES ? merged.slice(merged.length - MAX_NOTICES) : merged;
   }
   const reconcileReports = reports ? mergeReconcileReports(s.reconcileReports, reports) : s.reconcileReports;
-  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, killSwitch, reconcileReports, batches: s.batches + 1 };
+  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, killSwitch, reconcileReports, venueHealth, batches: s.batches + 1 };
 }
 
 /** When the kill switch last changed: a trip (kept across escalation) or a reset. */

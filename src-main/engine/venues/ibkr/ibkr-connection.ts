@@ -48,6 +48,8 @@ export interface IbkrConnectionOptions {
   readonly onState: (state: IbConnState, why: string) => void;
   /** Error 100: TWS says we exceeded its message rate. */
   readonly onPacingViolation?: (message: string) => void;
+  /** Every connection outcome (a session set up, or an attempt failed / a session lost), for the circuit breaker. */
+  readonly onOutcome?: (ok: boolean, why: string) => void;
   /** TWS-wide informational / error messages (id -1) not handled here. */
   readonly onInfo?: (code: number, message: string) => void;
 }
@@ -208,6 +210,7 @@ export class IbkrConnection {
     }
     if (this.session !== s || this.stopped) return;
     this.everConnected = true;
+    this.o.onOutcome?.(true, 'connected');
     // A 1100 that arrived during setup keeps the session degraded.
     if (this.st !== 'degraded') this.set('connected', 'connected');
   }
@@ -249,6 +252,7 @@ export class IbkrConnection {
     const delay = Math.min(this.o.reconnectMaxMs, this.o.reconnectMinMs * 2 ** Math.min(this.failures, 16));
     if (why !== undefined) {
       this.failures++;
+      this.o.onOutcome?.(false, why);
       this.set('restarting', `${why}; reconnecting in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`}`);
     }
     if (this.retryTimer !== undefined) this.timers.clearTimeout(this.retryTimer);

@@ -20,6 +20,9 @@ import { isTerminal } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { RateLimiter } from '../../net/rate-limiter';
+import { CircuitBreaker, type BreakerOptions, type CallOutcome } from '../../net/circuit-breaker';
+import { VenueHealthReporter } from '../../net/venue-health';
+import type { VenueHealthReport } from '../../api/venue-health';
 import type { Timers } from '../../net/timers';
 import type { Clock } from '../../ports/clock';
 import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venue-port';
@@ -100,6 +103,8 @@ interface MutableQuote {
 export interface IbkrConnectorOptions {
   /** Timers for backoff (tests may pass fake ones). */
   readonly timers?: Timers;
+  /** Breaker thresholds (default: 5 failed connection attempts → OPEN for 60 s). */
+  readonly breaker?: Pick<BreakerOptions, 'failureThreshold' | 'openMs'>;
 }
 
 export class IbkrConnector implements VenueConnector {
@@ -107,6 +112,14 @@ export class IbkrConnector implements VenueConnector {
   readonly name: string;
   readonly settings: IbkrSettings;
   readonly limiter: RateLimiter;
+  /**
+   * Counts failed connection attempts and lost sessions to TWS: 5 in a row open it, which the
+   * engine shows in the status bar and uses to pause this venue's strategies. Order entry itself
+   * is governed by the connection state (no session, no order), so the breaker never blocks a
+   * working connection.
+   */
+  readonly breaker: CircuitBreaker;
+  private readonly healthReporter: VenueHealthReporter;
   readonly conn: IbkrConnection;
   private readonly clock: Clock;
   private readonly ids: IbkrOrderIds;
@@ -154,6 +167,12 @@ export class IbkrConnector implements VenueConnector {
     this.ids = new IbkrOrderIds(ctx.db, ctx.name);
     this.cache = new IbkrInstrumentCache(ctx.db, ctx.name);
     this.limiter = new RateLimiter(ibkrPacing(this.settings.maxMessagesPerSecond), { keyId: `${this.settings.host}:${this.settings.port}` });
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Interactive Brokers', ...(opts.timers ? { timers: opts.timers } : {}), ...opts.breaker });
+    this.healthReporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, ...(opts.timers ? { timers: opts.timers } : {}), onReport: (r) => this.listener?.health?.(r) });
+    this.breaker.on('state', (e) => {
+      // Reconnected while OPEN: the live session is the half-open probe.
+      if (e.to === 'half_open' && this.conn.state === 'connected') this.breakerOutcome('success', 'connected');
+    });
     this.conn = new IbkrConnection({
       host: this.settings.host,
       port: this.settings.port,
@@ -169,6 +188,8 @@ export class IbkrConnector implements VenueConnector {
       onPacingViolation: (m) => {
         this.problem = `TWS pacing violation (100): ${m}`;
       },
+      // A failed attempt or a lost session counts against TWS; a client id in use (326) or our own stop does not.
+      onOutcome: (ok, why) => this.breakerOutcome(ok ? 'success' : 'failure', why),
     });
   }
 
@@ -176,10 +197,12 @@ export class IbkrConnector implements VenueConnector {
 
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
+    this.healthReporter.start();
     await this.conn.start();
   }
 
   async stop(): Promise<void> {
+    this.healthReporter.stop();
     this.conn.stop();
     this.failPendings(new Error('Interactive Brokers venue stopped'));
     this.listener = undefined;
@@ -187,6 +210,21 @@ export class IbkrConnector implements VenueConnector {
 
   state(): { state: VenueState; detail: string } {
     return this.status;
+  }
+
+  health(): VenueHealthReport {
+    return this.healthReporter.report();
+  }
+
+  /** One connection outcome for the breaker. While OPEN it is not counted: the probe comes after the open period. */
+  private breakerOutcome(outcome: CallOutcome, detail: string): void {
+    let ticket;
+    try {
+      ticket = this.breaker.admit();
+    } catch {
+      return;
+    }
+    this.breaker.record(ticket, outcome, detail);
   }
 
   /** The one line for the status bar: "TWS 193 · DU123456 · client 7". */

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { VenueState } from '../../../../src-main/engine/api/commands';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
+import { venueHealthBadge } from '../../store/venue-health';
 import { VenueModeBadge } from '../safety/ModeDialog';
 
 const DOT: Record<VenueState, string> = {
@@ -35,6 +36,27 @@ function Clock() {
   );
 }
 
+/** Rate-limit gauge and circuit breaker of one venue; ticks once a second only while a countdown shows. */
+function VenueHealth({ venue }: { venue: string }) {
+  const h = useEngine((s) => s.venueHealth[venue]);
+  const [now, setNow] = useState(() => Date.now());
+  const badge = h ? venueHealthBadge(h, now) : undefined;
+  const ticking = badge?.ticking ?? false;
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    setNow(Date.now());
+    return () => clearInterval(t);
+  }, [ticking]);
+  if (!h || !badge || (badge.gauge === undefined && badge.breaker === 'none')) return null;
+  return (
+    <span className="venue-health" data-testid="venue-health" data-venue={venue} data-breaker={badge.breaker} title={badge.title}>
+      {badge.gauge !== undefined && <span className={`rl ${badge.gaugeTone} num`}>{badge.gauge}</span>}
+      {badge.breakerLabel !== undefined && <span className={`breaker ${badge.breakerTone} num`}>{badge.breakerLabel}</span>}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const venues = useEngine((s) => s.venues);
   const link = useEngine((s) => s.link);
@@ -52,6 +74,7 @@ export function StatusBar() {
             <b>{v.label || v.name}</b>
             <VenueModeBadge venue={v} />
             <span className="detail">{v.detail || v.state}</span>
+            <VenueHealth venue={v.name} />
           </span>
         ))}
         {Object.keys(venues).length === 0 && <span className="muted">no venues</span>}
