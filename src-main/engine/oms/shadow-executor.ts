@@ -15,18 +15,21 @@
  * default rates; the displayed book is not depleted by our fills (same model as Paper).
  */
 import type { Instrument } from '../domain/instrument';
-import { Decimal, toStr } from '../domain/money';
-import type { Balance, Order, OrderStatus, Position } from '../domain/order';
+import { Decimal } from '../domain/money';
+import type { Balance, Order, Position } from '../domain/order';
 import type { NormalizedTicket } from '../domain/order-validation';
 import { PAPER_CAPABILITIES, type OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
 import type { Db } from '../store/db';
 import { MatchingEngine, type MatchEvent, type ScaledBook, type ScaledLevel } from '../venues/paper/matching-engine';
-import { PaperStore, type PaperFillRow, type PaperOrderRow } from '../venues/paper/paper-store';
+import { PaperStore, type PaperOrderRow } from '../venues/paper/paper-store';
+import { applyMatchEvents, paperFillReport, paperOrderReport } from '../venues/paper/paper-ledger';
 import { VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
 
 /** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
 export const SHADOW_ID_PREFIX = 'shadow:';
+/** Marks every SHADOW report so a transition record shows the order was simulated. */
+const SHADOW_RAW = { shadow: true } as const;
 const BOOK_DEPTH = 20;
 
 export interface ShadowExecutorDeps {
@@ -82,7 +85,7 @@ export class ShadowExecutor implements VenueConnector {
         // It cannot work any more; say so instead of leaving an order that never fills.
         const reason = !inst ? `${o.instrumentId} is no longer listed by ${this.d.venue}` : (result?.problems[0]?.reason ?? 'could not be restored');
         this.store.saveOrder({ ...o, status: 'cancelled', reason: `shadow order cancelled: ${reason}`, updatedAt: this.d.clock.now() });
-        this.d.report.orderReport(this.report(this.store.orderByVenueId(o.venueOrderId)!));
+        this.d.report.orderReport(paperOrderReport(this.store.orderByVenueId(o.venueOrderId)!, SHADOW_RAW));
       }
     }
   }
@@ -195,13 +198,13 @@ export class ShadowExecutor implements VenueConnector {
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     const row = this.store.orderByClientId(clientOrderId);
-    return row ? this.report(row) : undefined;
+    return row ? paperOrderReport(row, SHADOW_RAW) : undefined;
   }
   async openOrders(): Promise<VenueOrderReport[]> {
-    return this.store.openOrders().map((r) => this.report(r));
+    return this.store.openOrders().map((r) => paperOrderReport(r, SHADOW_RAW));
   }
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
-    return this.store.fillsSince(sinceTs).map(toFillReport);
+    return this.store.fillsSince(sinceTs).map((f) => paperFillReport(f, SHADOW_RAW));
   }
   /** Shadow exposure is derived from the journal's shadow fills (see risk/exposure.ts), not reported here. */
   async positions(): Promise<Position[]> {
@@ -253,76 +256,8 @@ export class ShadowExecutor implements VenueConnector {
 
   /** Applies match events to the shadow rows in one transaction, then reports them (fills first). */
   private apply(events: readonly MatchEvent[], now: number): void {
-    const reports: VenueOrderReport[] = [];
-    const fills: VenueFillReport[] = [];
-    this.store.transaction(() => {
-      for (const e of events) {
-        const row = this.store.orderByVenueId(e.orderId);
-        if (!row) continue;
-        let status: OrderStatus = row.status;
-        switch (e.type) {
-          case 'accepted':
-            status = row.status === 'submitted' ? 'accepted' : row.status;
-            row.expiresAt = e.expiresAt ?? null;
-            break;
-          case 'triggered':
-            row.triggered = true;
-            break;
-          case 'replaced':
-            row.qty = e.qty;
-            row.limitPrice = e.limitPrice ?? null;
-            row.stopPrice = e.stopPrice ?? null;
-            row.createdAt = e.priorityAt;
-            break;
-          case 'fill': {
-            const prev = new Decimal(row.filledQty);
-            const q = new Decimal(e.qty);
-            row.avgFillPrice = toStr(prev.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prev.plus(q)).toDecimalPlaces(12));
-            row.filledQty = e.filledQty;
-            status = e.done ? 'filled' : 'partially_filled';
-            const f: PaperFillRow = { fillId: `${SHADOW_ID_PREFIX}${e.fillId}`, venueOrderId: row.venueOrderId, clientOrderId: row.clientOrderId, instrumentId: row.instrumentId, side: row.side, qty: e.qty, price: e.price, fee: e.fee, feeCurrency: e.feeCurrency, liquidity: e.liquidity, ts: e.ts };
-            if (this.store.insertFill(f)) fills.push(toFillReport(f));
-            break;
-          }
-          case 'cancelled':
-          case 'expired':
-          case 'rejected':
-            status = e.type;
-            row.reason = e.reason;
-            break;
-        }
-        row.status = status;
-        row.updatedAt = now;
-        this.store.saveOrder(row);
-        if (e.type !== 'triggered') reports.push(this.report(row));
-      }
-    });
+    const { reports, fills } = this.store.transaction(() => applyMatchEvents(this.store, events, now, { fillIdPrefix: SHADOW_ID_PREFIX, raw: SHADOW_RAW }));
     for (const f of fills) this.d.report.fill(f);
     for (const r of reports) this.d.report.orderReport(r);
   }
-
-  private report(r: PaperOrderRow): VenueOrderReport {
-    return {
-      clientOrderId: r.clientOrderId,
-      venueOrderId: r.venueOrderId,
-      status: r.status,
-      filledQty: r.filledQty,
-      avgFillPrice: r.avgFillPrice,
-      ...(r.reason ? { reason: r.reason } : {}),
-      ts: r.updatedAt,
-      instrumentId: r.instrumentId,
-      side: r.side,
-      type: r.type,
-      qty: r.qty,
-      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
-      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
-      tif: r.tif,
-      raw: { shadow: true },
-    };
-  }
-}
-
-function toFillReport(f: PaperFillRow): VenueFillReport {
-  const { fillId, ...rest } = f;
-  return { ...rest, venueFillId: fillId, raw: { shadow: true } };
 }

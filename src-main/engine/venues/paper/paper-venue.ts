@@ -13,7 +13,7 @@
  */
 import type { Instrument } from '../../domain/instrument';
 import { Decimal, toStr, ZERO } from '../../domain/money';
-import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../../domain/order';
+import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import { PAPER_CAPABILITIES, type OrderCapabilities } from '../../domain/order-capabilities';
 import type { PreviewIssue, VenueState } from '../../api/commands';
@@ -24,7 +24,8 @@ import { VenueRejectedError } from '../venue-port';
 import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
 import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
 import { PaperPriceSource } from './price-source';
-import { PaperStore, type PaperFillRow, type PaperOrderRow, type PaperPositionRow } from './paper-store';
+import { PaperStore, type PaperOrderRow, type PaperPositionRow } from './paper-store';
+import { applyMatchEvents, paperFillReport, paperOrderReport } from './paper-ledger';
 import { readPaperSettings, type PaperSettings } from './paper-config';
 
 const CASH = 'USD';
@@ -240,13 +241,13 @@ export class PaperVenue implements VenueConnector {
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     const row = this.store.orderByClientId(clientOrderId);
-    return row ? this.report(row) : undefined;
+    return row ? paperOrderReport(row) : undefined;
   }
   async openOrders(): Promise<VenueOrderReport[]> {
-    return this.store.openOrders().map((r) => this.report(r));
+    return this.store.openOrders().map((r) => paperOrderReport(r));
   }
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
-    return this.store.fillsSince(sinceTs).map(toFillReport);
+    return this.store.fillsSince(sinceTs).map((f) => paperFillReport(f));
   }
   async positions(): Promise<Position[]> {
     return [...this.store.positions().values()].map((p) => this.position(p));
@@ -255,79 +256,21 @@ export class PaperVenue implements VenueConnector {
     return this.balanceList();
   }
 
-  private report(r: PaperOrderRow): VenueOrderReport {
-    return {
-      clientOrderId: r.clientOrderId,
-      venueOrderId: r.venueOrderId,
-      status: r.status,
-      filledQty: r.filledQty,
-      avgFillPrice: r.avgFillPrice,
-      ...(r.reason ? { reason: r.reason } : {}),
-      ts: r.updatedAt,
-      instrumentId: r.instrumentId,
-      side: r.side,
-      type: r.type,
-      qty: r.qty,
-      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
-      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
-      tif: r.tif,
-    };
-  }
-
   /** Applies match events to the venue's orders, fills and account in one transaction, then reports them. */
   private apply(events: MatchEvent[], now: number): void {
-    const reports: VenueOrderReport[] = [];
-    const fills: VenueFillReport[] = [];
     const touchedPositions = new Set<string>();
     let balancesChanged = false;
-    this.store.transaction(() => {
-      for (const e of events) {
-        const row = this.store.orderByVenueId(e.orderId);
-        if (!row) continue;
-        let status: OrderStatus = row.status;
-        switch (e.type) {
-          case 'accepted':
-            status = row.status === 'submitted' ? 'accepted' : row.status;
-            row.expiresAt = e.expiresAt ?? null;
-            break;
-          case 'triggered':
-            row.triggered = true;
-            break;
-          case 'replaced':
-            row.qty = e.qty;
-            row.limitPrice = e.limitPrice ?? null;
-            row.stopPrice = e.stopPrice ?? null;
-            row.createdAt = e.priorityAt;
-            break;
-          case 'fill': {
-            const prevQty = new Decimal(row.filledQty);
-            const q = new Decimal(e.qty);
-            row.avgFillPrice = toStr(prevQty.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prevQty.plus(q)).toDecimalPlaces(12));
-            row.filledQty = e.filledQty;
-            status = e.done ? 'filled' : 'partially_filled';
-            const f = { fillId: e.fillId, venueOrderId: row.venueOrderId, clientOrderId: row.clientOrderId, instrumentId: row.instrumentId, side: row.side, qty: e.qty, price: e.price, fee: e.fee, feeCurrency: e.feeCurrency, liquidity: e.liquidity, ts: e.ts };
-            if (this.store.insertFill(f)) {
-              this.settleFill(row.instrumentId, row.side, q, new Decimal(e.price), new Decimal(e.fee));
-              touchedPositions.add(row.instrumentId);
-              balancesChanged = true;
-              fills.push(toFillReport(f));
-            }
-            break;
-          }
-          case 'cancelled':
-          case 'expired':
-          case 'rejected':
-            status = e.type;
-            row.reason = e.reason;
-            break;
-        }
-        row.status = status;
-        row.updatedAt = now;
-        this.store.saveOrder(row);
-        if (e.type !== 'triggered') reports.push(this.report(row));
-      }
+    const { reports, fills } = this.store.transaction(() => {
+      const out = applyMatchEvents(this.store, events, now, {
+        onFill: (row, f) => {
+          this.settleFill(row.instrumentId, row.side, new Decimal(f.qty), new Decimal(f.price), new Decimal(f.fee));
+          touchedPositions.add(row.instrumentId);
+          balancesChanged = true;
+        },
+      });
       // Reserved cash changes with every order event, so balances go out whenever an order moved.
-      if (reports.length) balancesChanged = true;
+      if (out.reports.length) balancesChanged = true;
+      return out;
     });
     const l = this.listener;
     if (!l) return;
@@ -523,9 +466,4 @@ export class PaperVenue implements VenueConnector {
       violations: a.violation ? [a.violation] : [],
     };
   }
-}
-
-function toFillReport(f: PaperFillRow): VenueFillReport {
-  const { fillId, ...rest } = f;
-  return { ...rest, venueFillId: fillId };
 }

@@ -1,0 +1,112 @@
+/**
+ * Turns the matching engine's events into the simulated venue's own records (order rows and
+ * fills in PaperStore) and the reports every venue gives the engine. Shared by the Paper venue and
+ * the SHADOW route, which run the same matching engine on different books.
+ */
+import { Decimal, toStr } from '../../domain/money';
+import type { OrderStatus } from '../../domain/order';
+import type { VenueFillReport, VenueOrderReport } from '../venue-port';
+import type { MatchEvent } from './matching-engine';
+import type { PaperFillRow, PaperOrderRow, PaperStore } from './paper-store';
+
+export interface LedgerOptions {
+  /** Prefixed to fill ids (SHADOW keeps its fills apart from Paper's in the same tables). */
+  readonly fillIdPrefix?: string;
+  /** Attached to every report, e.g. `{shadow: true}`. */
+  readonly raw?: unknown;
+  /** Called for each newly recorded fill, inside the caller's transaction (cash and positions). */
+  readonly onFill?: (row: PaperOrderRow, fill: PaperFillRow) => void;
+}
+
+export interface LedgerResult {
+  readonly reports: VenueOrderReport[];
+  readonly fills: VenueFillReport[];
+}
+
+/** Applies match events to the stored orders; call inside a transaction, report after commit. */
+export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[], now: number, opts: LedgerOptions = {}): LedgerResult {
+  const reports: VenueOrderReport[] = [];
+  const fills: VenueFillReport[] = [];
+  for (const e of events) {
+    const row = store.orderByVenueId(e.orderId);
+    if (!row) continue;
+    let status: OrderStatus = row.status;
+    switch (e.type) {
+      case 'accepted':
+        status = row.status === 'submitted' ? 'accepted' : row.status;
+        row.expiresAt = e.expiresAt ?? null;
+        break;
+      case 'triggered':
+        row.triggered = true;
+        break;
+      case 'replaced':
+        row.qty = e.qty;
+        row.limitPrice = e.limitPrice ?? null;
+        row.stopPrice = e.stopPrice ?? null;
+        row.createdAt = e.priorityAt;
+        break;
+      case 'fill': {
+        const prev = new Decimal(row.filledQty);
+        const q = new Decimal(e.qty);
+        row.avgFillPrice = toStr(prev.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prev.plus(q)).toDecimalPlaces(12));
+        row.filledQty = e.filledQty;
+        status = e.done ? 'filled' : 'partially_filled';
+        const f: PaperFillRow = {
+          fillId: `${opts.fillIdPrefix ?? ''}${e.fillId}`,
+          venueOrderId: row.venueOrderId,
+          clientOrderId: row.clientOrderId,
+          instrumentId: row.instrumentId,
+          side: row.side,
+          qty: e.qty,
+          price: e.price,
+          fee: e.fee,
+          feeCurrency: e.feeCurrency,
+          liquidity: e.liquidity,
+          ts: e.ts,
+        };
+        // A fill id already stored (a replayed book) moves nothing.
+        if (store.insertFill(f)) {
+          opts.onFill?.(row, f);
+          fills.push(paperFillReport(f, opts.raw));
+        }
+        break;
+      }
+      case 'cancelled':
+      case 'expired':
+      case 'rejected':
+        status = e.type;
+        row.reason = e.reason;
+        break;
+    }
+    row.status = status;
+    row.updatedAt = now;
+    store.saveOrder(row);
+    if (e.type !== 'triggered') reports.push(paperOrderReport(row, opts.raw));
+  }
+  return { reports, fills };
+}
+
+export function paperOrderReport(r: PaperOrderRow, raw?: unknown): VenueOrderReport {
+  return {
+    clientOrderId: r.clientOrderId,
+    venueOrderId: r.venueOrderId,
+    status: r.status,
+    filledQty: r.filledQty,
+    avgFillPrice: r.avgFillPrice,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ts: r.updatedAt,
+    instrumentId: r.instrumentId,
+    side: r.side,
+    type: r.type,
+    qty: r.qty,
+    ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
+    ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+    tif: r.tif,
+    ...(raw !== undefined ? { raw } : {}),
+  };
+}
+
+export function paperFillReport(f: PaperFillRow, raw?: unknown): VenueFillReport {
+  const { fillId, ...rest } = f;
+  return { ...rest, venueFillId: fillId, ...(raw !== undefined ? { raw } : {}) };
+}
