@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { serve, type Served } from './serve';
+import { openApp, serve, type Served } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 
@@ -31,11 +31,7 @@ async function bid(page: Page): Promise<number> {
 
 test('modify a working order: new quantity and limit, engine errors shown as the engine says them', async ({ page }) => {
   server = await serve(dataDir);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'open');
-  await expect(page.locator('[data-testid="venue-status"][data-venue="paper"]')).toHaveAttribute('data-state', 'connected');
+  const errors = await openApp(page, server.url);
 
   await page.getByTestId('ticket-symbol').fill('ETH');
   await expect(page.locator('[data-testid="symbol-option"][data-symbol="ETH/USD"]')).toBeVisible();

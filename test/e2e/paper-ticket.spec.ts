@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { serve, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { openApp, serve, type Served } from './serve';
 
 let dataDir: string;
 let server: Served | undefined;
@@ -21,20 +21,9 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function open(page: Page, url: string) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'open');
-  await expect(page.locator('[data-testid="venue-status"][data-venue="paper"]')).toHaveAttribute('data-state', 'connected');
-  // The token left the visible URL once used.
-  expect(page.url()).not.toContain('token=');
-  return errors;
-}
-
 test('place a Paper limit order with the keyboard, watch it fill, keep it across a restart', async ({ page }) => {
   server = await serve(dataDir);
-  const errors = await open(page, server.url);
+  const errors = await openApp(page, server.url);
 
   // Instrument search: type, Enter picks the highlighted match.
   await page.getByTestId('ticket-symbol').fill('ETH');
@@ -124,7 +113,7 @@ test('place a Paper limit order with the keyboard, watch it fill, keep it across
   // Restart the server on the same data dir: history, fills and the position are still there.
   await server.stop();
   server = await serve(dataDir);
-  await open(page, server.url);
+  await openApp(page, server.url);
   await page.getByTestId('tab-orders').click();
   await expect(page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`)).toHaveAttribute('data-status', 'filled');
   await expect(page.locator('[data-testid="position-row"][data-symbol="ETH/USD"]')).toContainText(expectedQty);

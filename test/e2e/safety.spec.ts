@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { serve, type Served } from './serve';
+import { openApp, serve, type Served } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 
@@ -22,15 +22,6 @@ test.afterAll(async () => {
   await server?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function open(page: Page, url: string) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'open');
-  await expect(page.locator('[data-testid="venue-status"][data-venue="paper"]')).toHaveAttribute('data-state', 'connected');
-  return errors;
-}
 
 async function pickSymbol(page: Page, typed: string, symbol: string) {
   await page.getByTestId('ticket-symbol').fill(typed);
@@ -47,7 +38,7 @@ async function bid(page: Page): Promise<number> {
 
 test('kill switch from the hotkey, confirmed reset, risk edit, audit + CSV', async ({ page }) => {
   server = await serve(dataDir);
-  const errors = await open(page, server.url);
+  const errors = await openApp(page, server.url);
 
   // Paper shows PAPER and cannot change.
   const paperMode = page.locator('[data-testid="venue-mode"][data-venue="paper"]');

@@ -1,6 +1,7 @@
 /** Starts and stops `tradeport serve` (the built CLI) on a temp data dir for e2e tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
 
 export interface Served {
   readonly url: string;
@@ -43,4 +44,19 @@ export async function serve(dataDir: string, port = 0): Promise<Served> {
         child.kill('SIGINT');
       }),
   };
+}
+
+/**
+ * Opens the app at a `serve` URL and waits until the bridge and the Paper venue are up. Returns the
+ * page errors seen from then on (a test asserts there were none).
+ */
+export async function openApp(page: Page, url: string): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'open');
+  await expect(page.locator('[data-testid="venue-status"][data-venue="paper"]')).toHaveAttribute('data-state', 'connected');
+  // The token left the visible URL once used.
+  expect(page.url()).not.toContain('token=');
+  return errors;
 }
