@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ZodError } from 'zod';
 import {
   commandSchemas,
   type CommandName,
@@ -22,7 +21,7 @@ import {
   type VenueInfo,
   type VenueMode,
 } from './api/commands';
-import { fail, ok, TradeportError, type ErrorCode, type Result } from './api/errors';
+import { TradeportError, type ErrorCode, type Result } from './api/errors';
 import type { CallContext, EngineApi } from './api/engine-api';
 import type { EngineEvent } from './api/events';
 import { Decimal, toStr } from './domain/money';
@@ -56,6 +55,7 @@ import { VenueManager } from './venues/venue-manager';
 import { VenueHealthMonitor } from './venues/health-monitor';
 import type { StrategyRegistry } from './strategies/registry';
 import { VENUE_FACTORIES } from './venues/registry';
+import { createDispatcher, type CommandHandlers } from './dispatcher';
 import type { VenueConnector, VenueFactory } from './venues/venue-port';
 
 export interface EngineConfig {
@@ -97,10 +97,6 @@ export interface Engine extends EngineApi {
   };
   close(): Promise<void>;
 }
-
-type Handler = (input: never, ctx: CallContext) => Promise<unknown> | unknown;
-
-const SECRET_FIELDS = new Set(['value']);
 
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const clock = config.clock ?? systemClock;
@@ -502,7 +498,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     return { key: KEY_OF_FIELD[f], value: l.value === null ? null : l.value.toFixed(), scope: describeScope(l.scope, symbol) };
   }
 
-  const handlers: { [C in CommandName]: (input: ReturnType<(typeof commandSchemas)[C]['parse']>, ctx: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C> } = {
+  const handlers: CommandHandlers = {
     'engine.info': () => info,
     'engine.stats': () => {
       const mem = process.memoryUsage();
@@ -672,65 +668,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     },
   };
 
-  const READ_ONLY = new Set<CommandName>([
-    'engine.info',
-    'engine.stats',
-    'snapshot.get',
-    'venues.list',
-    'venue.kinds',
-    'secret.status',
-    'instruments.search',
-    'quote.get',
-    'book.get',
-    'order.preview',
-    'orders.list',
-    'fills.list',
-    'positions.list',
-    'balances.list',
-    'killSwitch.status',
-    'risk.get',
-    'reconcile.reports',
-    'audit.list',
-    'audit.csv',
-  ]);
   let closed = false;
-
-  async function callRaw(command: string, input: unknown, ctx: CallContext = { actor: 'system', transport: 'internal' }): Promise<Result<unknown>> {
-    if (closed) return fail('engine_busy', 'The engine is shutting down.');
-    if (!Object.prototype.hasOwnProperty.call(commandSchemas, command)) {
-      return fail('unknown_command', `Unknown command "${String(command).slice(0, 64)}".`);
-    }
-    const name = command as CommandName;
-    const parsed = commandSchemas[name].safeParse(input ?? {});
-    if (!parsed.success) {
-      const refused = fail('invalid_input', describeZodError(parsed.error), { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-      // A refused attempt to change state is part of the trail too ("someone tried to reset the kill switch without confirming").
-      if (!READ_ONLY.has(name)) {
-        const raw = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-        audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: name, venue: typeof raw.venue === 'string' ? raw.venue.slice(0, 64) : null, ok: false, detail: { input: redact(name, raw), error: refused.error } });
-      }
-      return refused;
-    }
-    let result: Result<unknown>;
-    try {
-      const handler = handlers[name] as unknown as Handler;
-      result = ok(await handler(parsed.data as never, ctx));
-    } catch (err) {
-      result = err instanceof TradeportError ? { ok: false, error: err.toApiError() } : fail('internal', `Internal error in ${name}: ${(err as Error).message ?? String(err)}`);
-    }
-    if (!READ_ONLY.has(name)) {
-      audit.append({
-        ts: clock.now(),
-        actor: ctx.actor,
-        transport: ctx.transport,
-        action: name,
-        venue: (parsed.data as { venue?: string; name?: string }).venue ?? (parsed.data as { name?: string }).name ?? null,
-        ok: result.ok,
-        detail: { input: redact(name, parsed.data), ...(result.ok ? {} : { error: result.error }) },
-      });
-    }
-    return result;
-  }
+  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed });
 
   await venues.startAll();
   if (ks.state !== 'running') {
@@ -784,24 +723,6 @@ function refusalCode(codes: readonly string[]): ErrorCode {
 
 function auditFilters(i: { action?: string | undefined; venue?: string | undefined; actor?: string | undefined; sinceTs?: number | undefined; limit: number }) {
   return { limit: i.limit, ...(i.action ? { action: i.action } : {}), ...(i.venue ? { venue: i.venue } : {}), ...(i.actor ? { actor: i.actor } : {}), ...(i.sinceTs !== undefined ? { sinceTs: i.sinceTs } : {}) };
-}
-
-/** Secret values never reach the audit log; `value` is a secret only in secret.set (in risk.set it is a limit the trail must show). */
-function redact(command: CommandName, input: unknown): unknown {
-  if (!input || typeof input !== 'object') return input;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input as Record<string, unknown>)) out[k] = command === 'secret.set' && SECRET_FIELDS.has(k) ? '[redacted]' : v;
-  return out;
-}
-
-function describeZodError(e: ZodError): string {
-  const first = e.issues[0];
-  if (!first) return 'Invalid input.';
-  const where = first.path.length ? `"${first.path.join('.')}"` : 'input';
-  if (first.code === 'unrecognized_keys') return `Unknown field(s): ${(first as { keys: string[] }).keys.join(', ')}.`;
-  // A schema's own message (e.g. "pass confirm: true") says more than the generic list of values.
-  if (first.code === 'invalid_value' && 'values' in first) return /^Invalid (input|option)/.test(first.message) ? `${where} must be one of: ${(first.values as unknown[]).join(', ')}.` : `${where}: ${first.message}`;
-  return `${where}: ${first.message}`;
 }
 
 export type { VenueInfo };
