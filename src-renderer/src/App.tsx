@@ -6,6 +6,7 @@ import { Watchlist } from './features/market/Watchlist';
 import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
+import { VenuesButton } from './features/venues/VenuesPanel';
 import { useTicket } from './features/ticket/ticket-store';
 import { useEngine } from './store/hooks';
 import { isFlat, positionView } from './store/selectors';
@@ -66,6 +67,7 @@ export function App() {
           TRADE<b>PORT</b>
         </span>
         <Summary />
+        <VenuesButton />
         <KillSwitchButton />
       </header>
       <div className="banners">

@@ -4,7 +4,7 @@
  * made with VITE_TRADEPORT_FAKE=1; production builds drop the import. It implements just enough
  * behaviour to exercise every panel; the real rules live in the engine.
  */
-import type { AuditEntryView, CommandName, CommandOutput, KillSwitchStatus, Preview, QuoteView, ReconcileReportView, RiskLimitView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
+import type { AuditEntryView, CommandName, CommandOutput, KillSwitchStatus, Preview, QuoteView, ReconcileReportView, RiskLimitView, Snapshot, VenueInfo, VenueKindInfo } from '../../../src-main/engine/api/commands';
 import type { ApiError, Result } from '../../../src-main/engine/api/errors';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { TradeportClient } from '../../../src-main/engine/api/transport';
@@ -69,9 +69,85 @@ export function createFakeClient(): TradeportClient {
 
   let venues: VenueInfo[] = [
     { name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: 'US equities open · crypto 24/7', settings: {}, since: t0 },
-    { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: {}, since: t0 },
-    { name: 'ibkr', kind: 'ibkr', label: 'IBKR', state: 'disconnected', mode: 'shadow', detail: 'TWS 127.0.0.1:7497 refused · retry in 8 s', settings: {}, since: t0 },
+    { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: { portfolio: 'default', products: 'BTC-USD,ETH-USD' }, since: t0 },
+    { name: 'ibkr', kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)', state: 'disconnected', mode: 'shadow', detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:7497 (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 8 s', settings: { host: '127.0.0.1', port: '7497', clientId: '7' }, since: t0 },
   ];
+
+  // ── venue settings (dev only): kinds shaped like the engine's, a toy connect, write-only secrets ──
+  const KINDS: VenueKindInfo[] = [
+    {
+      kind: 'paper', label: 'Paper (simulated)',
+      settings: [
+        { key: 'startingCash', label: 'Starting cash (USD)', required: false, default: '100000' },
+        { key: 'tickMs', label: 'Price update interval (ms)', required: false, default: '250' },
+      ],
+      secrets: [],
+    },
+    {
+      kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)',
+      settings: [
+        { key: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
+        { key: 'port', label: 'Socket port', required: false, default: '7497', help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live' },
+        { key: 'clientId', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
+        { key: 'fallbackClientId', label: 'Fallback client id', required: false, help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
+        { key: 'account', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
+        { key: 'watchlist', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, EUR/USD' },
+        { key: 'maxMessagesPerSecond', label: 'Pacing: messages per second (advanced)', required: false, default: '40', help: 'TWS allows 50; Tradeport stays below with margin' },
+        { key: 'reconnectMinMs', label: 'Reconnect backoff start, ms (advanced)', required: false, default: '1000' },
+      ],
+      secrets: [],
+    },
+    {
+      kind: 'coinbase', label: 'Coinbase Advanced Trade',
+      settings: [
+        { key: 'portfolio', label: 'Portfolio', required: true, help: 'The portfolio name as shown on coinbase.com' },
+        { key: 'products', label: 'Products to load', required: false, default: 'BTC-USD,ETH-USD' },
+      ],
+      secrets: [
+        { field: 'apiKey', label: 'API key name' },
+        { field: 'apiSecret', label: 'API private key' },
+      ],
+    },
+  ];
+  /** Which secrets are set; never their values (the fake drops them on arrival). */
+  const secretsSet = new Set<string>(['coinbase|apiKey']);
+  /** A toy of the IBKR connector's status line: port 7497/7496/4001/4002 "connects", anything else is refused. */
+  function fakeConnect(name: string, kind: string, settings: Record<string, string>): Pick<VenueInfo, 'state' | 'detail'> {
+    if (kind === 'paper') return { state: 'connected', detail: 'US equities open · crypto 24/7' };
+    if (kind === 'coinbase') {
+      const missing = KINDS.find((k) => k.kind === kind)!.secrets.filter((x) => !secretsSet.has(`${name}|${x.field}`));
+      return missing.length ? { state: 'error', detail: `missing secret ${missing.map((m) => m.field).join(', ')}` } : { state: 'connected', detail: 'ws ok · 41 ms' };
+    }
+    const port = settings.port ?? '7497';
+    const id = settings.clientId ?? '7';
+    if (['7497', '7496', '4001', '4002'].includes(port)) return { state: 'connected', detail: ['TWS 193', settings.account || 'DU123456', `client ${id}`].join(' · ') };
+    return { state: 'disconnected', detail: `TWS · client ${id} · cannot reach TWS at ${settings.host ?? '127.0.0.1'}:${port} (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 1 s` };
+  }
+  function kindSettings(kind: VenueKindInfo, given: Record<string, string>): Result<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(given)) {
+      if (!kind.settings.some((x) => x.key === k)) return err('invalid_input', `${kind.label} has no setting "${k}". Settings: ${kind.settings.map((x) => x.key).join(', ')}.`);
+      out[k] = v;
+    }
+    for (const x of kind.settings) {
+      if (out[x.key] === undefined && x.default !== undefined) out[x.key] = x.default;
+      if (x.required && !out[x.key]) return err('invalid_input', `${kind.label} needs the setting "${x.key}" (${x.label}).`);
+    }
+    const port = out.port;
+    if (port !== undefined && port !== '' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return err('invalid_input', `Interactive Brokers setting port="${port}" must be a whole number from 1 to 65535.`);
+    return { ok: true, value: out };
+  }
+  function startVenue(v: VenueInfo): VenueInfo {
+    const connecting: VenueInfo = { ...v, state: 'connecting', detail: v.kind === 'ibkr' ? `TWS · client ${v.settings.clientId ?? '7'} · connecting to ${v.settings.host ?? '127.0.0.1'}:${v.settings.port ?? '7497'}` : 'connecting' };
+    venues = [...venues.filter((x) => x.name !== v.name), connecting];
+    setTimeout(() => {
+      if (!venues.some((x) => x.name === v.name)) return;
+      const done: VenueInfo = { ...connecting, ...fakeConnect(v.name, v.kind, v.settings), since: now() };
+      venues = venues.map((x) => (x.name === v.name ? done : x));
+      emit([{ type: 'venue', venue: done }]);
+    }, 600);
+    return connecting;
+  }
 
   const emit = (events: EngineEvent[]) => {
     for (const l of listeners) l(events);
@@ -296,6 +372,63 @@ export function createFakeClient(): TradeportClient {
         return { ok: true, value: snapshot().info };
       case 'venues.list':
         return { ok: true, value: venues };
+      case 'venue.kinds':
+        return { ok: true, value: KINDS };
+      case 'venue.add': {
+        const kind = KINDS.find((k) => k.kind === s('kind'));
+        if (!kind) return err('unknown_venue', `Unknown venue kind "${s('kind')}". Available: ${KINDS.map((k) => k.kind).join(', ')}.`);
+        let name = s('name');
+        if (!name) {
+          name = kind.kind;
+          for (let i = 2; venues.some((v) => v.name === name); i++) name = `${kind.kind}-${i}`;
+        }
+        if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(name)) return err('invalid_input', `Venue name "${name}" must be 1–32 lowercase letters, digits, "-" or "_".`);
+        if (venues.some((v) => v.name === name)) return err('venue_exists', `A venue named "${name}" already exists. Pick another --name.`);
+        const settings = kindSettings(kind, (input.settings ?? {}) as Record<string, string>);
+        if (!settings.ok) return settings;
+        const v = startVenue({ name, kind: kind.kind, label: kind.label, state: 'connecting', mode: kind.kind === 'paper' ? 'paper' : 'shadow', detail: '', settings: settings.value, since: now() });
+        auditAdd('venue.add', name, true, { kind: kind.kind, settings: settings.value });
+        setTimeout(() => emit([{ type: 'venue', venue: v }]), 5);
+        return { ok: true, value: v };
+      }
+      case 'venue.set': {
+        const cur = venues.find((v) => v.name === s('name'));
+        if (!cur) return err('unknown_venue', `Unknown venue "${s('name')}".`);
+        const kind = KINDS.find((k) => k.kind === cur.kind)!;
+        const settings = kindSettings(kind, { ...cur.settings, ...((input.settings ?? {}) as Record<string, string>) });
+        if (!settings.ok) return settings;
+        const v = startVenue({ ...cur, settings: settings.value, since: now() });
+        auditAdd('venue.set', cur.name, true, { settings: input.settings });
+        setTimeout(() => emit([{ type: 'venue', venue: v }]), 5);
+        return { ok: true, value: v };
+      }
+      case 'venue.remove': {
+        const name = s('name') ?? '';
+        if (!venues.some((v) => v.name === name)) return err('unknown_venue', `Unknown venue "${name}".`);
+        if ([...orders.values()].some((o) => o.venue === name && isWorking(o.status))) return err('invalid_input', `Venue "${name}" still has working orders. Cancel them first (tradeport cancel-all ${name}).`);
+        venues = venues.filter((v) => v.name !== name);
+        for (const k of [...secretsSet]) if (k.startsWith(`${name}|`)) secretsSet.delete(k);
+        auditAdd('venue.remove', name, true, {});
+        return { ok: true, value: { name, removed: true as const } };
+      }
+      case 'secret.set': {
+        const v = venues.find((x) => x.name === s('venue'));
+        if (!v) return err('unknown_venue', `Unknown venue "${s('venue')}".`);
+        const kind = KINDS.find((k) => k.kind === v.kind)!;
+        const field = s('field') ?? '';
+        if (!kind.secrets.some((x) => x.field === field)) return err('invalid_input', kind.secrets.length ? `${kind.label} has no secret "${field}". Its secrets: ${kind.secrets.map((x) => x.field).join(', ')}.` : `${kind.label} needs no secrets.`);
+        // The value is not kept, not even here: only that it was set.
+        secretsSet.add(`${v.name}|${field}`);
+        auditAdd('secret.set', v.name, true, { field, value: '[redacted]' });
+        startVenue(v);
+        return { ok: true, value: { venue: v.name, field, set: true as const } };
+      }
+      case 'secret.status': {
+        const v = venues.find((x) => x.name === s('venue'));
+        if (!v) return err('unknown_venue', `Unknown venue "${s('venue')}".`);
+        const kind = KINDS.find((k) => k.kind === v.kind)!;
+        return { ok: true, value: { venue: v.name, fields: kind.secrets.map((x) => ({ field: x.field, label: x.label, set: secretsSet.has(`${v.name}|${x.field}`) })) } };
+      }
       case 'instruments.search': {
         const q = (s('query') ?? '').toUpperCase();
         const list = INSTRUMENTS.filter((i) => i.venue === s('venue') && (i.symbol.includes(q) || i.description.toUpperCase().includes(q)));

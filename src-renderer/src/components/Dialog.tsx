@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
-export function Dialog(props: { title: string; testId: string; tone?: 'danger' | 'warn'; onCancel: () => void; children: ReactNode }) {
+export function Dialog(props: { title: string; testId: string; tone?: 'danger' | 'warn'; className?: string; onCancel: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -21,7 +21,7 @@ export function Dialog(props: { title: string; testId: string; tone?: 'danger' |
   }, []);
   return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onCancel()}>
-      <div ref={ref} className={`modal ${props.tone ?? ''}`} role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testId} tabIndex={-1}>
+      <div ref={ref} className={`modal ${props.tone ?? ''} ${props.className ?? ''}`} role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testId} tabIndex={-1}>
         <div className="modal-head">{props.title}</div>
         {props.children}
       </div>

@@ -42,6 +42,11 @@ export interface EngineData {
   readonly reconcileReports: readonly ReconcileReportView[];
   /** Rate-limit usage and circuit breaker per venue (status bar), keyed by venue name. */
   readonly venueHealth: Readonly<Record<string, VenueHealthView>>;
+  /**
+   * Venues this window removed since the last snapshot. The engine sends no "removed" event, and
+   * stopping a venue may still emit one last `venue` event for it: those are ignored here.
+   */
+  readonly removedVenues: Readonly<Record<string, true>>;
   /** Batches applied; lets tests and the UI benchmark see that a frame's batch landed. */
   readonly batches: number;
 }
@@ -64,6 +69,7 @@ export const emptyEngineData: EngineData = {
   killSwitch: undefined,
   reconcileReports: [],
   venueHealth: {},
+  removedVenues: {},
   batches: 0,
 };
 
@@ -96,7 +102,28 @@ export function applySnapshot(s: EngineData, snap: Snapshot): EngineData {
     quotes: byKey(snap.quotes, (q) => q.instrumentId),
     // An engine without the field (older build) reports no health: keep what events told us.
     venueHealth: snap.venueHealth ? byKey(snap.venueHealth, (h) => h.venue) : s.venueHealth,
+    // The snapshot is the whole truth about which venues exist.
+    removedVenues: {},
   };
+}
+
+/** A venue `venue.remove` removed: gone from the lists now, and late events for it ignored. */
+export function removeVenue(s: EngineData, name: string): EngineData {
+  const venues = { ...s.venues };
+  delete venues[name];
+  const venueHealth = { ...s.venueHealth };
+  delete venueHealth[name];
+  return { ...s, venues, venueHealth, removedVenues: { ...s.removedVenues, [name]: true } };
+}
+
+/** A venue added (or about to be): its events count again, and its info is stored when given. */
+export function upsertVenue(s: EngineData, name: string, info?: VenueInfo): EngineData {
+  let removedVenues = s.removedVenues;
+  if (removedVenues[name]) {
+    removedVenues = { ...removedVenues };
+    delete (removedVenues as Record<string, true>)[name];
+  }
+  return { ...s, removedVenues, venues: info ? { ...s.venues, [name]: info } : s.venues };
 }
 
 /**
@@ -154,6 +181,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
         (balances as Record<string, Balance>)[balanceKey(e.balance)] = e.balance;
         break;
       case 'venue':
+        if (s.removedVenues[e.venue.name]) break;
         venues = own(venues, s.venues);
         (venues as Record<string, VenueInfo>)[e.venue.name] = e.venue;
         break;
@@ -167,6 +195,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
         (reports ??= []).push(e.report);
         break;
       case 'venueHealth':
+        if (s.removedVenues[e.venue]) break;
         venueHealth = own(venueHealth, s.venueHealth);
         (venueHealth as Record<string, VenueHealthView>)[e.venue] = { venue: e.venue, usage: e.usage, breaker: e.breaker };
         break;

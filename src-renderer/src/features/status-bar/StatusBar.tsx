@@ -1,19 +1,11 @@
 /** Venue states, the link to the engine, engine version and a UTC clock. Never shows secrets or settings values. */
-import { useEffect, useState } from 'react';
-import type { VenueState } from '../../../../src-main/engine/api/commands';
+import { useEffect, useRef, useState } from 'react';
+import type { VenueInfo } from '../../../../src-main/engine/api/commands';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { venueHealthBadge } from '../../store/venue-health';
 import { VenueModeBadge } from '../safety/ModeDialog';
-
-const DOT: Record<VenueState, string> = {
-  connected: 'ok',
-  connecting: 'warn',
-  degraded: 'warn',
-  disconnected: 'bad',
-  error: 'bad',
-  disabled: 'off',
-};
+import { rememberServerVersions, venueStatusView } from '../venues/venue-model';
 
 function Clock() {
   const [now, setNow] = useState(() => Date.now());
@@ -57,6 +49,26 @@ function VenueHealth({ venue }: { venue: string }) {
   );
 }
 
+/** One venue: dot, name, mode, the phase when not connected, the engine's detail line. */
+function VenueStatus({ venue: v, lastVersion }: { venue: VenueInfo; lastVersion: string | undefined }) {
+  const st = venueStatusView(v);
+  // A TWS venue between sessions: name the version it last ran, so the trader knows which TWS is down.
+  const staleVersion = v.kind === 'ibkr' && !st.serverVersion && lastVersion ? `TWS ${lastVersion} (last seen)` : undefined;
+  return (
+    <span className="venue" data-testid="venue-status" data-venue={v.name} data-state={v.state} data-phase={st.phase} data-mode={v.mode} title={`${v.label} · ${st.phase} · ${v.detail}`}>
+      <span className={`dot ${st.tone}`} aria-hidden="true" />
+      <b>{v.name}</b>
+      <VenueModeBadge venue={v} />
+      {st.phase !== 'connected' && <span className={`phase-tag ${st.tone}`} data-testid="venue-phase">{st.phase}</span>}
+      <span className="detail" data-testid="venue-detail">
+        {staleVersion ? `${staleVersion} · ` : ''}
+        {v.detail || v.state}
+      </span>
+      <VenueHealth venue={v.name} />
+    </span>
+  );
+}
+
 export function StatusBar() {
   const venues = useEngine((s) => s.venues);
   const link = useEngine((s) => s.link);
@@ -65,17 +77,14 @@ export function StatusBar() {
   const info = useEngine((s) => s.info);
   const snapshotError = useEngine((s) => s.snapshotError);
   const linkClass = link.state === 'open' ? 'ok' : link.state === 'connecting' || link.state === 'reconnecting' ? 'warn' : 'bad';
+  // The last TWS server version per venue, kept while TWS restarts (the detail then has none).
+  const versions = useRef<Readonly<Record<string, string>>>({});
+  versions.current = rememberServerVersions(versions.current, Object.values(venues));
   return (
     <footer className="status-bar" aria-label="Status">
       <div className="venues">
         {Object.values(venues).map((v) => (
-          <span key={v.name} className="venue" data-testid="venue-status" data-venue={v.name} data-state={v.state} data-mode={v.mode} title={`${v.label} · ${v.state} · ${v.detail}`}>
-            <span className={`dot ${DOT[v.state]}`} aria-hidden="true" />
-            <b>{v.label || v.name}</b>
-            <VenueModeBadge venue={v} />
-            <span className="detail">{v.detail || v.state}</span>
-            <VenueHealth venue={v.name} />
-          </span>
+          <VenueStatus key={v.name} venue={v} lastVersion={versions.current[v.name]} />
         ))}
         {Object.keys(venues).length === 0 && <span className="muted">no venues</span>}
       </div>
