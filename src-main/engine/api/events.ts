@@ -14,6 +14,8 @@ export type EngineEvent =
   | { readonly type: 'position'; readonly position: Position }
   | { readonly type: 'balance'; readonly balance: Balance }
   | { readonly type: 'venue'; readonly venue: VenueInfo }
+  /** A configured venue was removed (by any window or the CLI); never conflated. */
+  | { readonly type: 'venueRemoved'; readonly name: string }
   | { readonly type: 'notice'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly ts: number }
   /** The kill switch changed (trip, escalate, flatten done, reset): the UI's banner and button state. */
   | { readonly type: 'killSwitch'; readonly state: KillSwitchStatus }

@@ -164,10 +164,12 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
     const conn = this.running.get(name);
     this.running.delete(name);
-    await conn?.stop();
+    // The record goes first, so the connector's last state change while stopping describes no venue.
     this.d.repo.remove(name);
+    await conn?.stop().catch(() => undefined);
     const f = this.d.factories.get(rec.kind);
     for (const s of f?.info.secrets ?? []) await this.d.secrets.delete(secretAccount(name, s.field)).catch(() => false);
+    this.d.emit({ type: 'venueRemoved', name });
   }
 
   async setSecret(venue: string, field: string, value: string): Promise<{ venue: string; field: string; set: true }> {

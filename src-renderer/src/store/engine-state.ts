@@ -194,6 +194,12 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
       case 'reconcile':
         (reports ??= []).push(e.report);
         break;
+      case 'venueRemoved':
+        venues = own(venues, s.venues);
+        delete (venues as Record<string, VenueInfo>)[e.name];
+        venueHealth = own(venueHealth, s.venueHealth);
+        delete (venueHealth as Record<string, VenueHealthView>)[e.name];
+        break;
       case 'venueHealth':
         if (s.removedVenues[e.venue]) break;
         venueHealth = own(venueHealth, s.venueHealth);

@@ -160,4 +160,18 @@ describe('engine on the Paper venue', () => {
     const again = await engine.call('order.cancel', { id: first!.id });
     expect(!again.ok && again.error.code).toBe('order_not_cancellable');
   });
+
+  it('removing a venue tells every subscriber, and nothing describes it afterwards', async () => {
+    const added = await engine.call('venue.add', { kind: 'paper', name: 'paper-2', settings: { tickMs: '0' } });
+    expect(added.ok).toBe(true);
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    const removed = await engine.call('venue.remove', { name: 'paper-2' });
+    expect(removed.ok).toBe(true);
+    const last = events.findIndex((e) => e.type === 'venueRemoved' && e.name === 'paper-2');
+    expect(last).toBeGreaterThanOrEqual(0);
+    expect(events.slice(last).some((e) => e.type === 'venue' && e.venue.name === 'paper-2')).toBe(false);
+    const venues = await engine.call('venues.list', {});
+    expect(venues.ok && venues.value.map((v) => v.name)).toEqual(['paper']);
+  });
 });

@@ -173,4 +173,12 @@ describe('removed venues in the store', () => {
     expect(snap.removedVenues).toEqual({});
     expect(applyEvents(snap, [{ type: 'venue', venue: v }]).venues.ibkr).toEqual(v);
   });
+  it('a venue removed elsewhere (another window, the CLI) leaves the lists when the engine says so', () => {
+    const v = venue();
+    let s = applyEvents(emptyEngineData, [{ type: 'venue', venue: v }, { type: 'venueHealth', venue: 'ibkr', usage: null, breaker: null }]);
+    expect(Object.keys(s.venueHealth)).toEqual(['ibkr']);
+    s = applyEvents(s, [{ type: 'venueRemoved', name: 'ibkr' }]);
+    expect(s.venues).toEqual({});
+    expect(s.venueHealth).toEqual({});
+  });
 });
