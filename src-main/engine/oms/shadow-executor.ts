@@ -22,8 +22,8 @@ import { PAPER_CAPABILITIES, type OrderCapabilities } from '../domain/order-capa
 import type { Clock } from '../ports/clock';
 import type { Db } from '../store/db';
 import { MatchingEngine, type MatchEvent, type ScaledBook, type ScaledLevel } from '../venues/paper/matching-engine';
-import { PaperStore, type PaperOrderRow } from '../venues/paper/paper-store';
-import { applyMatchEvents, paperFillReport, paperOrderReport } from '../venues/paper/paper-ledger';
+import { PaperStore } from '../venues/paper/paper-store';
+import { applyMatchEvents, paperFillReport, paperOrderReport, recordNewOrder } from '../venues/paper/paper-ledger';
 import { VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
 
 /** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
@@ -120,36 +120,9 @@ export class ShadowExecutor implements VenueConnector {
     if (!inst) throw new VenueRejectedError(`${this.d.venue} has no instrument ${order.instrumentId}.`);
     if (this.store.orderByClientId(order.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${order.clientOrderId}.`, 'duplicate');
     const now = this.d.clock.now();
-    const seq = (this.store.getState<number>('orderSeq') ?? 0) + 1;
-    const venueOrderId = `${SHADOW_ID_PREFIX}${seq}`;
-    const row: PaperOrderRow = {
-      venueOrderId,
-      clientOrderId: order.clientOrderId,
-      instrumentId: inst.id,
-      side: order.side,
-      type: order.type,
-      qty: order.qty,
-      limitPrice: order.limitPrice ?? null,
-      stopPrice: order.stopPrice ?? null,
-      tif: order.tif,
-      status: 'submitted',
-      filledQty: '0',
-      avgFillPrice: '0',
-      triggered: false,
-      expiresAt: null,
-      reason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.store.transaction(() => {
-      this.store.setState('orderSeq', seq);
-      this.store.saveOrder(row);
-    });
-    const events = this.engineFor(inst).submit(
-      { id: venueOrderId, instrumentId: inst.id, side: order.side, type: order.type, tif: order.tif, qty: order.qty, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) },
-      this.scaledBook(inst),
-      now,
-    );
+    const { row, input } = recordNewOrder(this.store, order, SHADOW_ID_PREFIX, now);
+    const venueOrderId = row.venueOrderId;
+    const events = this.engineFor(inst).submit(input, this.scaledBook(inst), now);
     this.apply(events, now);
     const after = this.store.orderByVenueId(venueOrderId)!;
     if (after.status === 'rejected') throw new VenueRejectedError(`shadow: ${after.reason ?? 'rejected'}`);

@@ -4,9 +4,9 @@
  * the SHADOW route, which run the same matching engine on different books.
  */
 import { Decimal, toStr } from '../../domain/money';
-import type { OrderStatus } from '../../domain/order';
+import type { Order, OrderStatus } from '../../domain/order';
 import type { VenueFillReport, VenueOrderReport } from '../venue-port';
-import type { MatchEvent } from './matching-engine';
+import type { MatchEvent, PaperOrderInput } from './matching-engine';
 import type { PaperFillRow, PaperOrderRow, PaperStore } from './paper-store';
 
 export interface LedgerOptions {
@@ -109,4 +109,47 @@ export function paperOrderReport(r: PaperOrderRow, raw?: unknown): VenueOrderRep
 export function paperFillReport(f: PaperFillRow, raw?: unknown): VenueFillReport {
   const { fillId, ...rest } = f;
   return { ...rest, venueFillId: fillId, ...(raw !== undefined ? { raw } : {}) };
+}
+
+/**
+ * Records a new order at the simulated venue under the next venue order id (`<prefix><seq>`) and
+ * returns it with the input the matching engine takes. One transaction: the id counter and the row.
+ */
+export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string, now: number): { row: PaperOrderRow; input: PaperOrderInput } {
+  const seq = (store.getState<number>('orderSeq') ?? 0) + 1;
+  const venueOrderId = `${idPrefix}${seq}`;
+  const row: PaperOrderRow = {
+    venueOrderId,
+    clientOrderId: order.clientOrderId,
+    instrumentId: order.instrumentId,
+    side: order.side,
+    type: order.type,
+    qty: order.qty,
+    limitPrice: order.limitPrice ?? null,
+    stopPrice: order.stopPrice ?? null,
+    tif: order.tif,
+    status: 'submitted',
+    filledQty: '0',
+    avgFillPrice: '0',
+    triggered: false,
+    expiresAt: null,
+    reason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  store.transaction(() => {
+    store.setState('orderSeq', seq);
+    store.saveOrder(row);
+  });
+  const input: PaperOrderInput = {
+    id: venueOrderId,
+    instrumentId: order.instrumentId,
+    side: order.side,
+    type: order.type,
+    tif: order.tif,
+    qty: order.qty,
+    ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}),
+    ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}),
+  };
+  return { row, input };
 }

@@ -25,7 +25,7 @@ import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
 import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
 import { PaperPriceSource } from './price-source';
 import { PaperStore, type PaperOrderRow, type PaperPositionRow } from './paper-store';
-import { applyMatchEvents, paperFillReport, paperOrderReport } from './paper-ledger';
+import { applyMatchEvents, paperFillReport, paperOrderReport, recordNewOrder } from './paper-ledger';
 import { readPaperSettings, type PaperSettings } from './paper-config';
 
 const CASH = 'USD';
@@ -171,36 +171,9 @@ export class PaperVenue implements VenueConnector {
     if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
 
     const now = this.clock.now();
-    const seq = (this.store.getState<number>('orderSeq') ?? 0) + 1;
-    const venueOrderId = `P${seq}`;
-    const row: PaperOrderRow = {
-      venueOrderId,
-      clientOrderId: order.clientOrderId,
-      instrumentId: inst.id,
-      side: order.side,
-      type: order.type,
-      qty: order.qty,
-      limitPrice: order.limitPrice ?? null,
-      stopPrice: order.stopPrice ?? null,
-      tif: order.tif,
-      status: 'submitted',
-      filledQty: '0',
-      avgFillPrice: '0',
-      triggered: false,
-      expiresAt: null,
-      reason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.store.transaction(() => {
-      this.store.setState('orderSeq', seq);
-      this.store.saveOrder(row);
-    });
-    const events = this.matching.submit(
-      { id: venueOrderId, instrumentId: inst.id, side: order.side, type: order.type, tif: order.tif, qty: order.qty, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) },
-      this.source.book(inst.id),
-      now,
-    );
+    const { row, input } = recordNewOrder(this.store, order, 'P', now);
+    const venueOrderId = row.venueOrderId;
+    const events = this.matching.submit(input, this.source.book(inst.id), now);
     this.apply(events, now);
     const after = this.store.orderByVenueId(venueOrderId)!;
     if (after.status === 'rejected') throw new VenueRejectedError(after.reason ?? 'rejected by Paper');
