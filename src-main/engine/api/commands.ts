@@ -113,6 +113,8 @@ export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 export type CommandInput<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
 export type ParsedInput<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
+/** What a trader reads in the status bar; finer than VenueState where a venue knows more (TWS restarting vs down). */
+export type VenuePhase = 'connecting' | 'connected' | 'degraded' | 'restarting' | 'down' | 'disabled';
 export type VenueState = 'connecting' | 'connected' | 'degraded' | 'disconnected' | 'error' | 'disabled';
 export type VenueMode = 'shadow' | 'canary' | 'live' | 'paper';
 
@@ -126,6 +128,10 @@ export interface VenueInfo {
   readonly canaryPct?: number;
   /** One line for the status bar ("TWS 193 · DU123456", "market open", "reconnecting in 4 s"). */
   readonly detail: string;
+  /** Set by venues with a richer connection model than `state` (IBKR: restarting vs down). */
+  readonly phase?: VenuePhase;
+  /** The venue's API/server version where it announces one (TWS 193); kept while reconnecting. */
+  readonly serverVersion?: string;
   readonly settings: Record<string, string>;
   readonly since: number;
 }

@@ -10,7 +10,7 @@ import { secretAccount, type SecretStore } from '../ports/secrets';
 import type { Db } from '../store/db';
 import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
 import { routeFor, type RoutingMode } from '../risk/modes';
-import type { VenueConnector, VenueFactory, VenueListener } from './venue-port';
+import type { VenueConnector, VenueFactory, VenueListener, VenueStatus } from './venue-port';
 
 export interface VenueManagerDeps {
   readonly db: Db;
@@ -119,7 +119,7 @@ export class VenueManager {
 
   private toInfo(rec: VenueRecord): VenueInfo {
     const conn = this.running.get(rec.name);
-    const st = conn ? conn.state() : { state: 'disconnected' as const, detail: 'not running' };
+    const st: VenueStatus = conn ? conn.state() : { state: 'disconnected', detail: 'not running' };
     const f = this.d.factories.get(rec.kind);
     const m = this.modeOf(rec.name);
     return {
@@ -130,6 +130,8 @@ export class VenueManager {
       mode: m.mode,
       ...(m.mode === 'canary' ? { canaryPct: m.canaryPct } : {}),
       detail: st.detail,
+      ...(st.phase ? { phase: st.phase } : {}),
+      ...(st.serverVersion ? { serverVersion: st.serverVersion } : {}),
       settings: rec.settings,
       since: rec.updatedAt,
     };

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Instrument } from '../domain/instrument';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
-import type { PreviewIssue, VenueKindInfo, VenueState } from '../api/commands';
+import type { PreviewIssue, VenueKindInfo, VenuePhase, VenueState } from '../api/commands';
 import type { VenueHealthReport } from '../api/venue-health';
 import type { NormalizedTicket } from '../domain/order-validation';
 import type { OrderCapabilities } from '../domain/order-capabilities';
@@ -137,12 +137,20 @@ export interface VenueContext {
   readonly db: Database.Database;
 }
 
+/** A connector's state for the status bar; `phase` and `serverVersion` where the venue knows them. */
+export interface VenueStatus {
+  readonly state: VenueState;
+  readonly detail: string;
+  readonly phase?: VenuePhase;
+  readonly serverVersion?: string;
+}
+
 export interface VenueConnector {
   readonly name: string;
   readonly kind: string;
   start(listener: VenueListener): Promise<void>;
   stop(): Promise<void>;
-  state(): { state: VenueState; detail: string };
+  state(): VenueStatus;
 
   instruments(): readonly Instrument[];
   instrument(idOrSymbol: string): Instrument | undefined;

@@ -28,7 +28,7 @@ describe('IB connector ↔ TWS emulator', () => {
 
   it('connects, reports "TWS 193 · DU123456 · client 7", and resolves every asset class to normalized symbols', async () => {
     r = await rig();
-    expect(r.conn.state()).toEqual({ state: 'connected', detail: 'TWS 193 · DU123456 · client 7' });
+    expect(r.conn.state()).toEqual({ state: 'connected', detail: 'TWS 193 · DU123456 · client 7', phase: 'connected', serverVersion: '193' });
     const stock = await aapl();
     expect(stock).toMatchObject({ id: 'ib:265598', symbol: 'AAPL', assetClass: 'equity', tickSize: '0.01', multiplier: '1', quote: 'USD' });
     const [spy] = await r.conn.resolveSymbol('SPY');
@@ -328,7 +328,10 @@ describe('IB connector ↔ TWS emulator', () => {
     });
     await expect(r.conn.submit(o)).rejects.toBeInstanceOf(OutcomeUnknownError);
     r.emu.removeAllListeners('request');
+    // While TWS is away the status bar reads "restarting", and still knows which TWS it was.
+    expect(r.conn.state()).toMatchObject({ phase: 'restarting', serverVersion: '193' });
     await until(() => r.conn.state().state === 'connected', 5000);
+    expect(r.conn.state()).toMatchObject({ phase: 'connected', serverVersion: '193' });
     const found = await r.conn.lookup(o.clientOrderId);
     expect(found).toMatchObject({ clientOrderId: o.clientOrderId, status: 'accepted' });
     expect(r.emu.orders().filter((x) => x.orderRef === o.clientOrderId)).toHaveLength(1);

@@ -128,6 +128,8 @@ describe('venue form: what is sent', () => {
 describe('venue state as the trader reads it', () => {
   it('connected with the TWS server version from the detail', () => {
     expect(venueStatusView(venue())).toEqual({ phase: 'connected', tone: 'ok', serverVersion: '193' });
+    // The engine's phase and version win over reading the detail text.
+    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · connection refused', phase: 'restarting', serverVersion: '176' }))).toEqual({ phase: 'restarting', tone: 'warn', serverVersion: '176' });
   });
   it('degraded keeps the version', () => {
     expect(venueStatusView(venue({ state: 'degraded', detail: 'TWS 176 · DU1 · client 7 · degraded: TWS lost its connection to IB (1100) — new orders paused' }))).toEqual({ phase: 'degraded', tone: 'warn', serverVersion: '176' });

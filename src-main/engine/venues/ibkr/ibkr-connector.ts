@@ -25,7 +25,7 @@ import { VenueHealthReporter } from '../../net/venue-health';
 import type { VenueHealthReport } from '../../api/venue-health';
 import type { Timers } from '../../net/timers';
 import type { Clock } from '../../ports/clock';
-import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
 import { IbkrConnection, type IbConnState, type IbSession } from './ibkr-connection';
 import { contractForSymbol, IbkrInstrumentCache, instrumentFromDetails, orderContract, rollAlert, symbolOfContract, wireDecimal, type CachedContract } from './ibkr-instruments';
@@ -127,7 +127,9 @@ export class IbkrConnector implements VenueConnector {
   private listener: VenueListener | undefined;
   private account = '';
   private reqSeq = 900_000_000;
-  private status: { state: VenueState; detail: string } = { state: 'disconnected', detail: 'not started' };
+  private status: VenueStatus = { state: 'disconnected', detail: 'not started', phase: 'down' };
+  /** Last version TWS announced: still shown while TWS restarts. */
+  private lastServerVersion?: string;
 
   private readonly views = new Map<string, OrderView>();
   private readonly viewByCoid = new Map<string, string>();
@@ -208,7 +210,7 @@ export class IbkrConnector implements VenueConnector {
     this.listener = undefined;
   }
 
-  state(): { state: VenueState; detail: string } {
+  state(): VenueStatus {
     return this.status;
   }
 
@@ -239,7 +241,8 @@ export class IbkrConnector implements VenueConnector {
   private onConnState(st: IbConnState, why: string): void {
     const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.failPendings(new Error(`connection to TWS lost (${why})`));
-    this.status = { state, detail: this.detail(st, why) };
+    if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
+    this.status = { state, detail: this.detail(st, why), phase: st, ...(this.lastServerVersion ? { serverVersion: this.lastServerVersion } : {}) };
     this.listener?.state(state, this.status.detail);
   }
 

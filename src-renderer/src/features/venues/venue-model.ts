@@ -7,7 +7,7 @@
  *
  * Secrets never pass through here: their inputs are uncontrolled and cleared once sent.
  */
-import type { CommandInput, VenueInfo, VenueKindInfo, VenueState } from '../../../../src-main/engine/api/commands';
+import type { CommandInput, VenueInfo, VenueKindInfo, VenuePhase, VenueState } from '../../../../src-main/engine/api/commands';
 
 export type SettingSpec = VenueKindInfo['settings'][number];
 
@@ -163,7 +163,7 @@ export function errorText(e: { code: string; message: string }): string {
 
 // ── how a venue's state reads ────────────────────────────────────────────────────────────────
 
-export type VenuePhase = 'connected' | 'connecting' | 'degraded' | 'restarting' | 'down' | 'disabled';
+export type { VenuePhase };
 export type Tone = 'ok' | 'warn' | 'bad' | 'off';
 
 export interface VenueStatusView {
@@ -183,11 +183,12 @@ const SERVER_VERSION = /\bTWS (\d{2,4})\b/;
  * arrives as `disconnected` with "reconnecting in …" in the detail, `down` as `error`. An address
  * that refuses the connection is `down` even while retries continue (nothing is listening there).
  */
-export function venueStatusView(v: Pick<VenueInfo, 'state' | 'detail'>): VenueStatusView {
+export function venueStatusView(v: Pick<VenueInfo, 'state' | 'detail' | 'phase' | 'serverVersion'>): VenueStatusView {
   const detail = v.detail ?? '';
-  const m = SERVER_VERSION.exec(detail);
-  const phase = phaseOf(v.state, detail);
-  return { phase, tone: TONE[phase], ...(m ? { serverVersion: m[1]! } : {}) };
+  // The engine's own phase and version win; reading the detail text is for venues that give none.
+  const version = v.serverVersion ?? SERVER_VERSION.exec(detail)?.[1];
+  const phase = v.phase ?? phaseOf(v.state, detail);
+  return { phase, tone: TONE[phase], ...(version ? { serverVersion: version } : {}) };
 }
 
 function phaseOf(state: VenueState, detail: string): VenuePhase {
