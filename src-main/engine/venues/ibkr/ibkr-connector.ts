@@ -12,7 +12,7 @@
  * and the conId cache (ibkr-instruments.ts).
  */
 import { EventName, type CommissionReport, type Contract, type ContractDetails, type Execution, type IBApi, type Order as IbOrder, type OrderState } from '@stoqey/ib';
-import type { PreviewIssue, VenueState } from '../../api/commands';
+import type { PreviewIssue, VenuePhase, VenueState } from '../../api/commands';
 import type { Instrument } from '../../domain/instrument';
 import { Decimal, toStr, ZERO } from '../../domain/money';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../../domain/order';
@@ -242,7 +242,9 @@ export class IbkrConnector implements VenueConnector {
     const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.failPendings(new Error(`connection to TWS lost (${why})`));
     if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
-    this.status = { state, detail: this.detail(st, why), phase: st, ...(this.lastServerVersion ? { serverVersion: this.lastServerVersion } : {}) };
+    // Retrying before any session ever opened is not "TWS restarting": nothing answers there.
+    const phase: VenuePhase = st === 'restarting' && !this.lastServerVersion ? 'down' : st;
+    this.status = { state, detail: this.detail(st, why), phase, ...(this.lastServerVersion ? { serverVersion: this.lastServerVersion } : {}) };
     this.listener?.state(state, this.status.detail);
   }
 
