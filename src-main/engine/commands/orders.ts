@@ -1,0 +1,52 @@
+/**
+ * The blotter's commands: order entry (preview, place, modify, cancel) and the lists of orders,
+ * fills, positions and balances. New orders and modifies go through oms/order-entry.ts; cancels
+ * go straight to the OMS (a cancel is never refused by risk or the kill switch).
+ */
+import type { EngineEvent } from '../api/events';
+import type { CommandHandlers } from '../dispatcher';
+import { cancelWithChildren } from '../oms/brackets';
+import type { OrderEntry } from '../oms/order-entry';
+import type { OrderManager } from '../oms/order-manager';
+import { withMark } from '../portfolio/marks';
+import type { Clock } from '../ports/clock';
+import type { OrdersRepo } from '../store/orders-repo';
+import type { PortfolioRepo } from '../store/portfolio-repo';
+import type { VenueManager } from '../venues/venue-manager';
+
+export interface OrderCommandsDeps {
+  readonly entry: OrderEntry;
+  readonly oms: OrderManager;
+  readonly orders: OrdersRepo;
+  readonly portfolio: PortfolioRepo;
+  readonly venues: Pick<VenueManager, 'get'>;
+  readonly clock: Clock;
+  readonly emit: (e: EngineEvent) => void;
+}
+
+type OrderCommand = 'order.preview' | 'order.place' | 'order.cancel' | 'order.replace' | 'order.cancelAll' | 'orders.list' | 'fills.list' | 'positions.list' | 'balances.list';
+
+export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, OrderCommand> {
+  const { entry, oms, orders, portfolio, venues, clock, emit } = d;
+  return {
+    'order.preview': (i, ctx) => entry.preview(i, ctx),
+    'order.place': (i, ctx) => entry.place(i, ctx),
+    'order.cancel': (i, ctx) => {
+      const o = entry.findOrder(i.id, i.venue);
+      // A bracket entry takes its working children with it (oms/brackets.ts).
+      return cancelWithChildren(orders, (id) => oms.cancel(id, ctx.actor), o.id, (child, err) =>
+        emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Cancelled ${o.clientOrderId}, but its ${child.leg ?? 'child'} order ${child.clientOrderId} could not be cancelled: ${err.message}` }),
+      );
+    },
+    'order.replace': (i, ctx) => entry.replace(i, ctx),
+    'order.cancelAll': async (i, ctx) => {
+      const working = orders.list({ workingOnly: true, limit: 100_000, ...(i.venue ? { venue: i.venue } : {}) }).filter((o) => o.status !== 'pending_cancel' && o.status !== 'pending_submit');
+      const results = await Promise.allSettled(working.map((o) => oms.cancel(o.id, ctx.actor)));
+      return { requested: working.length, orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])) };
+    },
+    'orders.list': (i) => orders.list({ workingOnly: !i.all, limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
+    'fills.list': (i) => orders.fills({ limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
+    'positions.list': (i) => portfolio.positions(i.venue).map((p) => withMark(venues, p)),
+    'balances.list': (i) => portfolio.balances(i.venue),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * What the engine does around the kill switch's state machine (risk/kill-switch.ts): announce and
+ * audit every change, cancel every working order when it trips (and again at start when it was
+ * restored tripped), close positions when a trip asks to flatten, trip it to REDUCING when a fill
+ * takes today's loss over the daily limit, and cancel orders that were still being sent during a
+ * sweep as soon as their venue acknowledges them.
+ */
+import type { FlattenResult, KillSwitchResetResult, KillSwitchStatus, KillSwitchSweep, KillSwitchTripResult } from '../api/commands';
+import { TradeportError } from '../api/errors';
+import type { EngineEvent } from '../api/events';
+import type { Decimal } from '../domain/money';
+import type { Actor } from '../domain/order';
+import type { PlaceOrder } from '../oms/order-entry';
+import type { OrderManager } from '../oms/order-manager';
+import type { Clock } from '../ports/clock';
+import type { AuditRepo } from '../store/audit-repo';
+import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
+import type { VenueManager } from '../venues/venue-manager';
+import type { ResetInput, TripMode } from './kill-switch';
+import { describeScope } from './limits';
+import type { RiskService } from './risk-service';
+
+export interface KillSwitchOpsDeps {
+  readonly orders: OrdersRepo;
+  readonly oms: OrderManager;
+  readonly audit: AuditRepo;
+  readonly clock: Clock;
+  readonly risk: RiskService;
+  /** A venue's routing mode: flattening a real position needs a route that may send real orders. */
+  readonly venueModes: Pick<VenueManager, 'modeOf'>;
+  /** Order entry (oms/order-entry.ts): flatten orders take the same preview + risk path as any other. */
+  readonly placeOrder: PlaceOrder;
+  /** Runs work nobody awaits (a trip after a fill, a deferred cancel); see background-tasks.ts. */
+  readonly track: (p: Promise<unknown>) => void;
+  readonly emit: (e: EngineEvent) => void;
+}
+
+export class KillSwitchOps {
+  /**
+   * Orders the kill switch's sweep could not cancel because their submit had not been answered
+   * yet (pending_submit / unknown). Each is cancelled as soon as the venue says it is working.
+   */
+  private readonly cancelWhenWorking = new Set<string>();
+
+  constructor(private readonly d: KillSwitchOpsDeps) {
+    const { audit, emit } = d;
+    d.risk.killSwitch.onChange((c) => {
+      audit.append({ ts: c.at, actor: c.actor, transport: 'internal', action: `killSwitch.${c.kind}`, venue: null, ok: true, detail: { from: c.from, to: c.to, reason: c.reason, flatten: c.snapshot.flatten } });
+      emit({ type: 'killSwitch', state: this.status() });
+      emit({ type: 'notice', level: c.to === 'running' ? 'info' : 'warn', ts: c.at, message: c.to === 'running' ? `Kill switch reset by ${c.actor}: trading resumes.` : `Kill switch ${c.to.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}` });
+    });
+  }
+
+  private get ks() {
+    return this.d.risk.killSwitch;
+  }
+
+  status(): KillSwitchStatus {
+    return { ...this.ks.snapshot(), workingOrders: this.d.orders.list({ workingOnly: true, limit: 100_000 }).length };
+  }
+
+  /**
+   * Restored tripped at start: a crash may have cut the last sweep short, and orders may have been
+   * placed elsewhere since. Sweeps again, resumes an unfinished flatten, and re-announces the state.
+   */
+  async resumeAfterRestart(): Promise<void> {
+    if (this.ks.state === 'running') return;
+    await this.cancelSweep('system');
+    if (this.ks.snapshot().flattenPending) await this.flattenAll('system');
+    this.d.emit({ type: 'killSwitch', state: this.status() });
+  }
+
+  /** Every OMS event passes here: an order the sweep is waiting for is cancelled once it is working. */
+  onOrderEvent(e: EngineEvent): void {
+    if (e.type !== 'order' || !this.cancelWhenWorking.has(e.order.id)) return;
+    const st = e.order.status;
+    if (st === 'submitted' || st === 'accepted' || st === 'partially_filled') {
+      this.cancelWhenWorking.delete(e.order.id);
+      // After the OMS finished this transition, not inside it.
+      this.d.track(Promise.resolve().then(() => this.d.oms.cancel(e.order.id, 'system')));
+    } else if (st !== 'pending_submit' && st !== 'unknown') this.cancelWhenWorking.delete(e.order.id);
+  }
+
+  /** After every fill: today's loss at or over the daily limit trips the kill switch to REDUCING. */
+  checkDailyLoss(venue: string, instrumentId: string): void {
+    const { risk } = this.d;
+    if (this.ks.state !== 'running') return;
+    const r = risk.dailyLossBreached(venue, instrumentId);
+    if (!r.breached) return;
+    const l = risk.limits(venue, instrumentId).dailyLossLimit;
+    const reason = `Daily loss limit reached: today's P&L is ${r.realized.plus(r.unrealized).toDecimalPlaces(2).toFixed()} ${risk.accountCurrency} (limit ${l.value?.toFixed() ?? 'off'}, ${describeScope(l.scope)}).`;
+    this.d.track(this.trip('reducing', false, reason, 'system'));
+  }
+
+  async trip(mode: TripMode, flatten: boolean, reason: string, actor: Actor): Promise<KillSwitchTripResult> {
+    const r = this.ks.trip({ mode, flatten, reason, actor });
+    if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
+    // Sweep even when the state did not change: a trip is also "make sure nothing is working".
+    const sweep = await this.cancelSweep(actor);
+    const flat = this.ks.snapshot().flattenPending ? await this.flattenAll(actor) : [];
+    return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep, flatten: flat };
+  }
+
+  reset(input: ResetInput): KillSwitchResetResult {
+    const r = this.ks.reset(input);
+    if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
+    // Trading resumes: an order the last sweep was waiting for is no longer to be cancelled.
+    this.cancelWhenWorking.clear();
+    return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}) };
+  }
+
+  /** Cancels every working order on every venue and route. Orders still being sent are cancelled once acknowledged. */
+  async cancelSweep(actor: Actor): Promise<KillSwitchSweep> {
+    const { orders, oms, audit, clock } = this.d;
+    const working = orders.list({ workingOnly: true, limit: 100_000 });
+    const failed: Array<{ orderId: string; clientOrderId: string; venue: string; message: string }> = [];
+    let cancelled = 0;
+    await Promise.all(
+      working.map(async (o) => {
+        if (o.status === 'pending_submit' || o.status === 'unknown') {
+          this.cancelWhenWorking.add(o.id);
+          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
+          return;
+        }
+        if (o.status === 'pending_cancel') return;
+        try {
+          const after = await oms.cancel(o.id, actor);
+          if (after.status === 'cancelled' || after.status === 'pending_cancel') cancelled++;
+        } catch (err) {
+          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
+        }
+      }),
+    );
+    const sweep = { requested: working.length, cancelled, failed };
+    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: failed.length === 0, detail: sweep });
+    return sweep;
+  }
+
+  /**
+   * Closes positions with marketable orders. A real position is closed only where real orders are
+   * allowed (LIVE/CANARY or Paper): flattening must not be the way a SHADOW venue first goes live.
+   */
+  async flattenAll(actor: Actor): Promise<FlattenResult[]> {
+    const { risk, venueModes, audit, clock } = this.d;
+    const out: FlattenResult[] = [];
+    for (const e of risk.exposures()) {
+      const parts: Array<{ qty: Decimal; route: StoredOrder['route'] | null; why?: string }> = [];
+      const mode = venueModes.modeOf(e.venue).mode;
+      if (!e.venueQty.isZero()) {
+        parts.push(mode === 'paper' ? { qty: e.venueQty, route: 'paper' } : mode === 'live' || mode === 'canary' ? { qty: e.venueQty, route: 'live' } : { qty: e.venueQty, route: null, why: `${e.venue} is in SHADOW mode; close this real position at the venue or arm LIVE first` });
+      }
+      if (!e.shadowQty.isZero()) parts.push({ qty: e.shadowQty, route: 'shadow' });
+      for (const p of parts) {
+        const side = p.qty.isNeg() ? 'buy' : 'sell';
+        const qty = p.qty.abs().toFixed();
+        if (!p.route) {
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, message: p.why! });
+          continue;
+        }
+        try {
+          const o = await this.d.placeOrder({ venue: e.venue, symbol: e.instrumentId, side, type: 'market', qty, tif: 'ioc' }, { actor, transport: 'internal' }, { flatten: true, route: p.route });
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, orderId: o.id });
+        } catch (err) {
+          out.push({ venue: e.venue, symbol: e.symbol, side, qty, message: (err as Error).message });
+        }
+      }
+    }
+    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.flatten', venue: null, ok: out.every((r) => r.orderId), detail: { orders: out } });
+    this.ks.flattenCompleted(actor);
+    return out;
+  }
+}
