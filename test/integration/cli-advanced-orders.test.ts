@@ -1,7 +1,8 @@
 /**
  * The built CLI (bin/tradeport.cjs → out/main/cli.js; `npx electron-vite build` first) with the
- * advanced order flags, against the Paper venue in a temp data dir: each is refused with
- * `unsupported_order` (exit 2) naming Paper and the alternative, and nothing is journaled.
+ * advanced order flags, against the Paper venue in a temp data dir: what Paper cannot simulate
+ * (OPG, extended hours) is refused with `unsupported_order` (exit 2) naming Paper and the
+ * alternative, and nothing is journaled; a trailing stop is simulated and works.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,22 +37,23 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('tradeport CLI: advanced order flags', () => {
-  it('a trailing stop on Paper: exit 2, unsupported_order, names Paper and the alternative', async () => {
-    const r = await cli(['place', 'paper', 'AAPL', 'sell', '1', '--type', 'trailing-stop', '--trail-pct', '2', '--json']);
-    expect(r.code).toBe(2);
-    expect(r.json.error?.code).toBe('unsupported_order');
-    expect(r.json.error?.message).toMatch(/^Paper does not support trailing stops — use a stop order/);
-  });
-
-  it('OPG and a bracket on Paper are refused the same way; nothing was journaled', async () => {
+  it('OPG and extended hours on Paper: exit 2, unsupported_order, names Paper and the alternative; nothing was journaled', async () => {
     const opg = await cli(['preview', 'paper', 'AAPL', 'buy', '1', '--type', 'limit', '--limit', '200', '--tif', 'opg', '--json']);
     expect(opg.code).toBe(2);
+    expect(opg.json.error?.code).toBe('unsupported_order');
     expect(opg.json.error?.message).toBe('Paper does not support OPG orders — use a DAY limit order at the open.');
-    const br = await cli(['place', 'paper', 'AAPL', 'buy', '1', '--type', 'limit', '--limit', '200', '--take-profit', '220', '--stop-loss', '180', '--json']);
-    expect(br.code).toBe(2);
-    expect(br.json.error?.code).toBe('unsupported_order');
+    const ext = await cli(['place', 'paper', 'AAPL', 'buy', '1', '--type', 'limit', '--limit', '200', '--outside-rth', '--json']);
+    expect(ext.code).toBe(2);
+    expect(ext.json.error?.message).toMatch(/^Paper does not support extended-hours orders/);
     const orders = await cli(['orders', '--all', '--json']);
     expect(orders.json.value).toEqual([]);
+  });
+
+  it('a trailing stop on Paper is simulated: accepted and working', async () => {
+    // Crypto trades around the clock (an equity stop outside regular hours is a risk refusal); a buy needs no coins.
+    const r = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.001', '--type', 'trailing-stop', '--trail-pct', '2', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json.value).toMatchObject({ type: 'trailing_stop', trailPercent: '2', status: 'accepted' });
   });
 
   it('a bracket price on the wrong side is an input error before any venue rule', async () => {

@@ -30,8 +30,17 @@ export const BASIC_CAPABILITIES: OrderCapabilities = {
   oca: false,
 };
 
-/** The Paper matching engine (the Paper venue and every venue's SHADOW route). */
-export const PAPER_CAPABILITIES: OrderCapabilities = BASIC_CAPABILITIES;
+/**
+ * The Paper matching engine (the Paper venue and every venue's SHADOW route): trailing stops,
+ * brackets and OCA groups are simulated (venues/paper/matching-engine.ts); OPG and extended hours
+ * are not (no auction or extended-session model yet).
+ */
+export const PAPER_CAPABILITIES: OrderCapabilities = {
+  ...BASIC_CAPABILITIES,
+  orderTypes: [...BASIC_CAPABILITIES.orderTypes, 'trailing_stop'],
+  brackets: true,
+  oca: true,
+};
 
 const TYPE_NAME: Record<OrderType, string> = {
   market: 'market orders',

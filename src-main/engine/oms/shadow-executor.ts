@@ -12,7 +12,9 @@
  *
  * Model limits (said here so nobody reads more into a shadow fill than it is): there is no
  * account, so no buying-power check (the real venue's preview still runs); fees use the Paper
- * default rates; the displayed book is not depleted by our fills (same model as Paper).
+ * default rates; the displayed book is not depleted by our fills (same model as Paper). Trailing
+ * stops, brackets and OCA groups follow the Paper matching engine's rules (matching-engine.ts);
+ * SHADOW runs one engine per instrument, so an OCA group links orders of one instrument only.
  */
 import type { Instrument } from '../domain/instrument';
 import { Decimal } from '../domain/money';
@@ -23,7 +25,8 @@ import type { Clock } from '../ports/clock';
 import type { Db } from '../store/db';
 import { MatchingEngine, type MatchEvent, type ScaledBook, type ScaledLevel } from '../venues/paper/matching-engine';
 import { PaperStore } from '../venues/paper/paper-store';
-import { applyMatchEvents, paperFillReport, paperOrderReport, recordNewOrder } from '../venues/paper/paper-ledger';
+import { applyMatchEvents, paperFillReport, paperOrderReport, persistedFromRow, recordNewOrder } from '../venues/paper/paper-ledger';
+import type { PaperOrderRow } from '../venues/paper/paper-store';
 import { VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
 
 /** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
@@ -62,31 +65,24 @@ export class ShadowExecutor implements VenueConnector {
     const real = this.d.real();
     if (!real) return;
     this.restored = true;
+    // One restore per instrument, so a bracket's entry and children (and an OCA group) are linked again.
+    const byInst = new Map<string, PaperOrderRow[]>();
+    const cancelled: Array<[PaperOrderRow, string]> = [];
     for (const o of this.store.openOrders()) {
-      const inst = real.instrument(o.instrumentId);
-      const me = inst && this.engineFor(inst);
-      const result = me?.restore([
-        {
-          id: o.venueOrderId,
-          instrumentId: o.instrumentId,
-          side: o.side,
-          type: o.type,
-          tif: o.tif,
-          qty: o.qty,
-          ...(o.limitPrice ? { limitPrice: o.limitPrice } : {}),
-          ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
-          filledQty: o.filledQty,
-          triggered: o.triggered,
-          ...(o.expiresAt !== null ? { expiresAt: o.expiresAt } : {}),
-          createdAt: o.createdAt,
-        },
-      ]);
-      if (!me || (result && result.restored === 0)) {
-        // It cannot work any more; say so instead of leaving an order that never fills.
-        const reason = !inst ? `${o.instrumentId} is no longer listed by ${this.d.venue}` : (result?.problems[0]?.reason ?? 'could not be restored');
-        this.store.saveOrder({ ...o, status: 'cancelled', reason: `shadow order cancelled: ${reason}`, updatedAt: this.d.clock.now() });
-        this.d.report.orderReport(paperOrderReport(this.store.orderByVenueId(o.venueOrderId)!, SHADOW_RAW));
+      if (!real.instrument(o.instrumentId)) cancelled.push([o, `${o.instrumentId} is no longer listed by ${this.d.venue}`]);
+      else byInst.set(o.instrumentId, [...(byInst.get(o.instrumentId) ?? []), o]);
+    }
+    for (const [id, rows] of byInst) {
+      const result = this.engineFor(real.instrument(id)!).restore(rows.map(persistedFromRow));
+      for (const p of result.problems) {
+        const o = rows.find((r) => r.venueOrderId === p.orderId);
+        if (o) cancelled.push([o, p.reason]);
       }
+    }
+    for (const [o, reason] of cancelled) {
+      // It cannot work any more; say so instead of leaving an order that never fills.
+      this.store.saveOrder({ ...o, status: 'cancelled', reason: `shadow order cancelled: ${reason}`, updatedAt: this.d.clock.now() });
+      this.d.report.orderReport(paperOrderReport(this.store.orderByVenueId(o.venueOrderId)!, SHADOW_RAW));
     }
   }
   async stop(): Promise<void> {}
@@ -127,6 +123,31 @@ export class ShadowExecutor implements VenueConnector {
     const after = this.store.orderByVenueId(venueOrderId)!;
     if (after.status === 'rejected') throw new VenueRejectedError(`shadow: ${after.reason ?? 'rejected'}`);
     return { venueOrderId, status: after.status };
+  }
+
+  /** A bracket simulated like Paper's: children held until the entry fills on the real book. */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const inst = this.instrument(parent.instrumentId);
+    if (!inst) throw new VenueRejectedError(`${this.d.venue} has no instrument ${parent.instrumentId}.`);
+    for (const o of [parent, ...children]) {
+      if (this.store.orderByClientId(o.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${o.clientOrderId}.`, 'duplicate');
+    }
+    const now = this.d.clock.now();
+    const legs = this.store.transaction(() => {
+      const entry = recordNewOrder(this.store, parent, SHADOW_ID_PREFIX, now);
+      return [entry, ...children.map((c) => recordNewOrder(this.store, c, SHADOW_ID_PREFIX, now, entry.row.venueOrderId))];
+    });
+    const [entry, ...kids] = legs;
+    const events = this.engineFor(inst).submitBracket(
+      entry!.input,
+      kids.map((k) => k.input),
+      this.scaledBook(inst),
+      now,
+    );
+    this.apply(events, now);
+    const after = legs.map((l) => this.store.orderByVenueId(l.row.venueOrderId)!);
+    if (after[0]!.status === 'rejected') throw new VenueRejectedError(`shadow: ${after[0]!.reason ?? 'rejected'}`);
+    return after.map((r) => ({ venueOrderId: r.venueOrderId, status: r.status }));
   }
 
   async cancel(order: Order): Promise<void> {

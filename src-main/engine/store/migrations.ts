@@ -271,4 +271,19 @@ ALTER TABLE orders ADD COLUMN leg TEXT;               -- take_profit | stop_loss
 CREATE INDEX orders_parent ON orders(parent_order_id);
 `,
   },
+  {
+    // The Paper matching engine simulates trailing stops, OCA groups and brackets (Paper venue and
+    // SHADOW routes); what it must remember across a restart lives on its own order rows.
+    name: '006_paper_advanced_orders',
+    sql: `
+ALTER TABLE paper_orders ADD COLUMN trail_amount TEXT;
+ALTER TABLE paper_orders ADD COLUMN trail_percent TEXT;
+ALTER TABLE paper_orders ADD COLUMN trail_extreme TEXT;   -- best bid (sell) / ask (buy) seen since acceptance
+ALTER TABLE paper_orders ADD COLUMN trail_stop TEXT;      -- the stop that extreme gives
+ALTER TABLE paper_orders ADD COLUMN oca_group TEXT;
+ALTER TABLE paper_orders ADD COLUMN parent_id TEXT;       -- bracket child: the entry's venue order id
+ALTER TABLE paper_orders ADD COLUMN released_qty TEXT;    -- bracket child: what the entry has filled ('0' = held)
+ALTER TABLE paper_orders ADD COLUMN exited_qty TEXT;      -- bracket child: what the exits have filled
+`,
+  },
 ];

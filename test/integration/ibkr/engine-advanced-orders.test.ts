@@ -2,8 +2,8 @@
  * Issue 5's order types through the ONE engine API (order.preview / order.place / order.cancel)
  * against the TWS emulator over a real socket, with the IB venue armed LIVE: trailing stops, OPG,
  * outside-RTH, brackets (parent + children, each journaled with its own client id) and OCA
- * groups. In SHADOW mode the same tickets are refused before anything is journaled, because
- * SHADOW fills come from the Paper engine.
+ * groups. In SHADOW mode SHADOW fills come from the Paper engine: trailing stops, brackets and OCA
+ * are simulated there, while OPG and extended hours are refused before anything is journaled.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -173,15 +173,18 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(!fok.ok && fok.error).toMatchObject({ code: 'unsupported_order', message: expect.stringMatching(/^Interactive Brokers \(ib\) does not support FOK orders — use IOC/) });
 
     expect((await engine.call('mode.set', { venue: 'ib', mode: 'shadow' })).ok).toBe(true);
+    // What the Paper engine cannot simulate (OPG, extended hours) is refused in SHADOW, naming LIVE as the way to it.
+    const opg = await engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '196', tif: 'opg' });
+    expect(!opg.ok && opg.error.code).toBe('unsupported_order');
+    expect(!opg.ok && opg.error.message).toMatch(/SHADOW mode \(simulated by the Paper engine\) does not support OPG orders — .*, or arm LIVE to send it to Interactive Brokers\./);
+    const ext = await engine.call('order.preview', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '199', tif: 'day', extendedHours: true });
+    expect(!ext.ok && ext.error.code).toBe('unsupported_order');
+    // trailing stops (and brackets, OCA) are simulated in SHADOW by the Paper engine; a plain order works too
     const trail = await engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', qty: '1', trailAmount: '1', tif: 'day' });
-    expect(!trail.ok && trail.error.code).toBe('unsupported_order');
-    expect(!trail.ok && trail.error.message).toMatch(/SHADOW mode \(simulated by the Paper engine\) does not support trailing stops — .*, or arm LIVE to send it to Interactive Brokers\./);
-    const bracket = await engine.call('order.preview', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '199', tif: 'day', stopLoss: { stopPrice: '190' } });
-    expect(!bracket.ok && bracket.error.code).toBe('unsupported_order');
-    // a plain order still works in SHADOW
+    expect(trail.ok && trail.value.route).toBe('shadow');
     const plain = await engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: '196', tif: 'day' });
     expect(plain.ok && plain.value.route).toBe('shadow');
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
     // nothing reached TWS: FOK refused before journaling, the SHADOW orders never leave the engine
     expect(emu.orders()).toEqual([]);
   });

@@ -100,9 +100,13 @@ describe('venue capabilities', () => {
   const IB: OrderCapabilities = { orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'], tifs: ['day', 'gtc', 'ioc', 'opg'], extendedHours: true, brackets: true, oca: true };
   it('names the venue and the alternative', () => {
     expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', tif: 'opg' }), 'Paper')?.message).toBe('Paper does not support OPG orders — use a DAY limit order at the open.');
-    expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ type: 'trailing_stop', trailPercent: '2' }), 'Paper')).toMatchObject({ feature: 'type', message: expect.stringMatching(/trailing stops — use a stop order/) });
-    expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', takeProfit: { limitPrice: '210' } }), 'Paper')?.feature).toBe('bracket');
+    expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ type: 'trailing_stop', trailPercent: '2' }), 'Alpaca')).toMatchObject({ feature: 'type', message: expect.stringMatching(/trailing stops — use a stop order/) });
+    expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ limitPrice: '199', takeProfit: { limitPrice: '210' } }), 'Alpaca')?.feature).toBe('bracket');
     expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', extendedHours: true }), 'Paper')?.feature).toBe('extendedHours');
+    // The Paper matching engine simulates trailing stops, brackets and OCA groups.
+    expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ type: 'trailing_stop', trailPercent: '2' }), 'Paper')).toBeUndefined();
+    expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', takeProfit: { limitPrice: '210' }, stopLoss: { stopPrice: '190' } }), 'Paper')).toBeUndefined();
+    expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', ocaGroup: 'g' }), 'Paper')).toBeUndefined();
     expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ limitPrice: '199', ocaGroup: 'g' }), 'X', 'or arm LIVE')?.message).toMatch(/one-cancels-other.*, or arm LIVE\.$/);
     expect(capabilityRefusal(IB, ticket({ type: 'market', tif: 'fok' }), 'Interactive Brokers (ib)')?.message).toMatch(/FOK orders — use IOC/);
   });

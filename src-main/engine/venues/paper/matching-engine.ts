@@ -19,6 +19,32 @@
  * - Outside the instrument's regular session nothing matches and no stop triggers; market, IOC
  *   and FOK orders are rejected, limit and stop orders are accepted and wait for the open.
  *
+ * Advanced orders (the rules a trader practises here are the ones written below):
+ * - Trailing stop. A sell tracks the highest best bid seen while the market is open since it was
+ *   accepted (a buy: the lowest best ask); its stop is that extreme minus the trail (buy: plus).
+ *   A trail amount is a whole number of ticks. A trail percent p (at most 2 decimals, so p × 100
+ *   is an integer b) gives a distance of extreme × b / 10000 ticks computed exactly on integers
+ *   and rounded DOWN to a whole tick, at least one tick: the stop never sits farther from the
+ *   extreme than the trader asked (a sell stop rounds up, a buy stop down — the protective
+ *   direction). It ratchets only towards the market, triggers like a stop on the touch, then
+ *   works as a market order. Each move is reported as a `trail` event (extreme + stop) so the
+ *   connector can persist it and a restart resumes from the same stop.
+ * - OCA group (IB's type 1, "cancel all remaining"): orders of one engine sharing `ocaGroup`;
+ *   the FIRST fill of any member, even a partial one, cancels every other member at once with
+ *   the reason "OCA: <member> filled". The member that filled works on for its remainder.
+ * - Bracket (`submitBracket`): an entry plus a take-profit (limit) and/or stop-loss (stop or
+ *   stop-limit) child on the opposite side for the same quantity. Children are HELD (accepted,
+ *   not working, no trigger) until the entry fills. Each entry fill RELEASES that quantity to the
+ *   children, which then work (from the next book) for released − exited: the two exits share
+ *   the protected quantity as an OCA pair with IB's bracket "reduce" rule, so together they never
+ *   exit more than the entry bought. A partial entry fill therefore activates the children for
+ *   the filled quantity only, and they grow as the entry fills. An exit that completes cancels
+ *   its sibling ("OCA: <exit> filled"); when the entry can fill no more and everything it filled
+ *   has exited, what is left of the exits is cancelled. Cancelling the entry cancels its
+ *   children (even after a partial fill, as at IB); an entry that ends by itself (expiry, a
+ *   market remainder) cancels held children only, and released exits keep protecting what
+ *   filled. A bracket's quantity cannot be modified (prices can).
+ *
  * The engine reports what happened as events and never touches balances or storage.
  */
 import type { Instrument } from '../../domain/instrument';
@@ -57,10 +83,23 @@ export interface PaperOrderInput {
   readonly qty: string;
   readonly limitPrice?: string;
   readonly stopPrice?: string;
+  /** Trailing stops: exactly one, a price distance (on the tick) or a percent (≤ 2 decimals). */
+  readonly trailAmount?: string;
+  readonly trailPercent?: string;
+  /** One-cancels-other group (type 1: the first fill cancels the others). */
+  readonly ocaGroup?: string;
+  /** Bracket children: the entry's id (the key its events are reported under). */
+  readonly parentId?: string;
 }
 
 /** A working order as it must be persisted to survive a restart. */
 export interface PersistedPaperOrder extends PaperOrderInput {
+  /** Trailing stops: the extreme tracked so far and the stop it gives (decimal strings). */
+  readonly trailExtreme?: string;
+  readonly trailStop?: string;
+  /** Bracket children: what the entry has filled (released to the exits) and what the exits have filled. */
+  readonly releasedQty?: string;
+  readonly exitedQty?: string;
   readonly filledQty: string;
   /** A stop whose trigger has fired now works as a market/limit order. */
   readonly triggered: boolean;
@@ -77,7 +116,9 @@ export type MatchEvent =
   | { readonly type: 'triggered'; readonly orderId: string; readonly ts: number }
   | ReplacedEvent
   | FillEvent
-  | { readonly type: 'cancelled'; readonly orderId: string; readonly ts: number; readonly reason: string }
+  | { readonly type: 'cancelled'; readonly orderId: string; readonly ts: number; readonly reason: string; readonly ocaOf?: string }
+  | TrailEvent
+  | BracketEvent
   | { readonly type: 'expired'; readonly orderId: string; readonly ts: number; readonly reason: string }
   | { readonly type: 'rejected'; readonly orderId: string; readonly ts: number; readonly reason: string };
 
@@ -93,6 +134,24 @@ export interface ReplacedEvent {
   readonly priorityLost: boolean;
   /** The order's new time-priority stamp (persist it so a restart keeps the queue order). */
   readonly priorityAt: number;
+}
+
+/** A trailing stop's extreme moved (and with it, maybe, its stop). Persist both. */
+export interface TrailEvent {
+  readonly type: 'trail';
+  readonly orderId: string;
+  readonly ts: number;
+  readonly extreme: string;
+  readonly stopPrice: string;
+}
+
+/** A bracket child's shared quantities changed: released by entry fills, exited by the children's fills. */
+export interface BracketEvent {
+  readonly type: 'bracket';
+  readonly orderId: string;
+  readonly ts: number;
+  readonly releasedQty: string;
+  readonly exitedQty: string;
 }
 
 /** What a modify may change; absent fields stay. */
@@ -178,7 +237,28 @@ interface Working {
   triggered: boolean;
   /** Version of the last book this order was matched against. */
   seenVersion: number | undefined;
+  readonly trailTicks: number | undefined;
+  /** Trail percent × 100 (an integer: percents have at most 2 decimals). */
+  readonly trailBp: number | undefined;
+  readonly trailAmount: string | undefined;
+  readonly trailPercent: string | undefined;
+  trailExtreme: number | undefined;
+  trailStop: number | undefined;
+  readonly ocaGroup: string | undefined;
+  readonly parentId: string | undefined;
+  /** The matching call from which this order may match (bracket children work from the next book after activation). */
+  activeFrom: number;
 }
+
+/** A bracket entry and its live children; quantities in lots. */
+interface BracketGroup {
+  readonly parentId: string;
+  releasedLots: number;
+  exitedLots: number;
+  readonly children: Working[];
+}
+
+type Parsed = { qtyLots: number; limitTicks: number | undefined; stopTicks: number | undefined; trailTicks: number | undefined; trailBp: number | undefined };
 
 /** Quantity already taken from each displayed level during one call. */
 interface Used {
@@ -187,12 +267,18 @@ interface Used {
 }
 
 const isStop = (t: OrderType) => t === 'stop' || t === 'stop_limit';
+/** Orders that wait for a trigger: stops and trailing stops. */
+const isTrigger = (t: OrderType) => isStop(t) || t === 'trailing_stop';
 const needsLimit = (t: OrderType) => t === 'limit' || t === 'stop_limit';
 
 export class MatchingEngine {
   private readonly byInstrument = new Map<string, InstState>();
   private readonly byId = new Map<string, Working>();
   private nextSeq = 0;
+  /** Counts matching calls (submit, onBook, replace): lets a just-activated bracket child wait for the next book. */
+  private call = 0;
+  private readonly brackets = new Map<string, BracketGroup>();
+  private readonly oca = new Map<string, Set<Working>>();
   private rates: FeeRates;
   private readonly isOpen: (inst: Instrument, nowMs: number) => boolean;
   private readonly dayExpiry: (inst: Instrument, nowMs: number) => number;
@@ -221,6 +307,60 @@ export class MatchingEngine {
 
   /** Accepts (and immediately matches what it can of) a new order against the current book. */
   submit(input: PaperOrderInput, book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
+    if (input.parentId !== undefined) return [{ type: 'rejected', orderId: input.id, ts: nowMs, reason: 'a bracket child is submitted with its entry (submitBracket)' }];
+    this.call++;
+    return this.submitOne(input, book, nowMs);
+  }
+
+  /**
+   * A bracket: the entry and its one or two children (take-profit limit, stop-loss stop or
+   * stop-limit; opposite side, same quantity, instrument and DAY/GTC TIF, `parentId` = entry id).
+   * All legs are accepted together or all rejected. The children are held until the entry fills.
+   */
+  submitBracket(parent: PaperOrderInput, children: readonly PaperOrderInput[], book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
+    this.call++;
+    const rejectAll = (reason: string): MatchEvent[] => [parent, ...children].map((l) => ({ type: 'rejected' as const, orderId: l.id, ts: nowMs, reason }));
+    const st = this.byInstrument.get(parent.instrumentId);
+    if (!st) return rejectAll(`unknown Paper instrument ${parent.instrumentId}`);
+    if (parent.parentId !== undefined || parent.ocaGroup !== undefined) return rejectAll('a bracket entry has no parent and no OCA group of its own');
+    if (parent.type === 'trailing_stop') return rejectAll("a bracket's entry must be a market, limit, stop or stop-limit order");
+    if (parent.tif !== 'day' && parent.tif !== 'gtc') return rejectAll(`a bracket's entry must rest until it fills: use DAY or GTC, not ${parent.tif.toUpperCase()}`);
+    if (children.length === 0 || children.length > 2) return rejectAll('a bracket has one or two children (take-profit and/or stop-loss)');
+    const ids = new Set([parent.id]);
+    const parsedChildren: Parsed[] = [];
+    for (const c of children) {
+      if (ids.has(c.id) || this.byId.has(c.id)) return rejectAll(`order id ${c.id} is already working`);
+      ids.add(c.id);
+      if (c.parentId !== parent.id) return rejectAll(`child ${c.id} does not name ${parent.id} as its parent`);
+      if (c.instrumentId !== parent.instrumentId || c.side === parent.side || c.tif !== parent.tif) return rejectAll(`child ${c.id} must trade ${parent.instrumentId} on the opposite side with the entry's TIF`);
+      if (c.type !== 'limit' && c.type !== 'stop' && c.type !== 'stop_limit') return rejectAll(`child ${c.id} must be a limit (take-profit) or a stop / stop-limit (stop-loss), not ${c.type}`);
+      if (c.ocaGroup !== undefined) return rejectAll("a bracket's children already cancel each other: they take no OCA group");
+      const p = this.parse(c, st);
+      if (typeof p === 'string') return rejectAll(`child ${c.id}: ${p}`);
+      const entry = this.parse(parent, st);
+      if (typeof entry !== 'string' && p.qtyLots !== entry.qtyLots) return rejectAll(`child ${c.id} must have the entry's quantity ${parent.qty}`);
+      parsedChildren.push(p);
+    }
+    // The children are added (held) right after the entry is accepted and before it can fill, so
+    // their acceptance is reported after the entry's and before any fill activates them.
+    const events = this.submitOne(parent, book, nowMs, (entry) => {
+      const out: MatchEvent[] = [];
+      this.brackets.set(entry.id, { parentId: entry.id, releasedLots: 0, exitedLots: 0, children: [] });
+      children.forEach((c, k) => {
+        const o = this.working(c, parsedChildren[k]!, st, { expiresAt: entry.expiresAt, createdAt: nowMs });
+        this.add(o);
+        out.push({ type: 'accepted', orderId: o.id, ts: nowMs, ...(o.expiresAt !== undefined ? { expiresAt: o.expiresAt } : {}), note: 'held until the entry fills' });
+      });
+      return out;
+    });
+    const rejected = events.find((e) => e.type === 'rejected' && e.orderId === parent.id);
+    if (rejected && rejected.type === 'rejected') {
+      return [rejected, ...children.map((c) => ({ type: 'rejected' as const, orderId: c.id, ts: nowMs, reason: `the bracket entry was rejected: ${rejected.reason}` }))];
+    }
+    return events;
+  }
+
+  private submitOne(input: PaperOrderInput, book: ScaledBook | undefined, nowMs: number, beforeMatch?: (o: Working) => MatchEvent[]): MatchEvent[] {
     const events: MatchEvent[] = [];
     const reject = (reason: string): MatchEvent[] => [{ type: 'rejected', orderId: input.id, ts: nowMs, reason }];
 
@@ -234,7 +374,7 @@ export class MatchingEngine {
     if (!this.isOpen(st.inst, nowMs)) {
       const why = closedText(st.inst, nowMs);
       if (input.type === 'market') return reject(`${sym} market is closed (${why}); a market order cannot fill now. Use a limit order (DAY or GTC) to queue it for the open.`);
-      if ((input.tif === 'ioc' || input.tif === 'fok') && !isStop(input.type)) {
+      if ((input.tif === 'ioc' || input.tif === 'fok') && !isTrigger(input.type)) {
         return reject(`${sym} market is closed (${why}); an ${input.tif.toUpperCase()} order would cancel at once. Use DAY or GTC to queue it for the open.`);
       }
     } else if (input.type === 'market') {
@@ -245,23 +385,7 @@ export class MatchingEngine {
     }
 
     const expiresAt = input.tif === 'day' ? this.dayExpiry(st.inst, nowMs) : undefined;
-    const o: Working = {
-      ...parsed,
-      id: input.id,
-      st,
-      side: input.side,
-      type: input.type,
-      tif: input.tif,
-      qty: input.qty,
-      limitPrice: input.limitPrice,
-      stopPrice: input.stopPrice,
-      expiresAt,
-      createdAt: nowMs,
-      seq: 0,
-      filledLots: 0,
-      triggered: false,
-      seenVersion: undefined,
-    };
+    const o = this.working(input, parsed, st, { expiresAt, createdAt: nowMs });
     const open = this.isOpen(st.inst, nowMs);
     events.push({
       type: 'accepted',
@@ -271,11 +395,13 @@ export class MatchingEngine {
       ...(open ? {} : { note: `${sym} market is closed (${closedText(st.inst, nowMs)}); the order waits for the open.` }),
     });
     this.add(o);
+    if (beforeMatch) events.push(...beforeMatch(o));
     if (!open || !book) return events;
 
     o.seenVersion = book.version;
     const used: Used = { bids: [], asks: [] };
-    if (isStop(o.type)) {
+    if (isTrigger(o.type)) {
+      this.updateTrail(o, book, nowMs, events);
       if (!stopTriggered(o, book)) return events;
       o.triggered = true;
       events.push({ type: 'triggered', orderId: o.id, ts: nowMs });
@@ -288,15 +414,25 @@ export class MatchingEngine {
   onBook(instrumentId: string, book: ScaledBook, nowMs: number): MatchEvent[] {
     const st = this.byInstrument.get(instrumentId);
     if (!st || st.orders.length === 0) return [];
+    this.call++;
     const events: MatchEvent[] = [];
     this.expireIn(st, nowMs, events);
     if (st.orders.length === 0 || !this.isOpen(st.inst, nowMs)) return events;
 
     const fresh = (o: Working) => book.version === undefined || o.seenVersion === undefined || book.version > o.seenVersion;
     const used: Used = { bids: [], asks: [] };
-    // Stops first: a trigger this book causes takes liquidity as a taker would have.
+    // Stops first: a trigger this book causes takes liquidity as a taker would have. An OCA or
+    // bracket fill may cancel orders later in this list, so each is checked to be still working.
     for (const o of st.orders.slice()) {
-      if (!isStop(o.type) || o.triggered || !fresh(o)) continue;
+      if (!isTrigger(o.type) || !this.byId.has(o.id) || !this.canMatch(o) || !fresh(o)) continue;
+      if (o.triggered) {
+        // Only a bracket's stop-loss (market) waits triggered: the entry released more to it.
+        if (o.limitTicks !== undefined) continue;
+        o.seenVersion = book.version;
+        this.execute(o, book, used, nowMs, events);
+        continue;
+      }
+      this.updateTrail(o, book, nowMs, events);
       if (!stopTriggered(o, book)) continue;
       o.triggered = true;
       o.seenVersion = book.version;
@@ -304,12 +440,15 @@ export class MatchingEngine {
       this.execute(o, book, used, nowMs, events);
     }
 
-    const resting = st.orders.filter((o) => o.limitTicks !== undefined && (!isStop(o.type) || o.triggered) && fresh(o));
+    const resting = st.orders.filter((o) => o.limitTicks !== undefined && (!isTrigger(o.type) || o.triggered) && fresh(o) && this.canMatch(o));
     resting.sort(pricePriority);
     for (const o of resting) {
+      if (!this.byId.has(o.id)) continue;
+      const want = this.openLots(o);
+      if (want <= 0) continue;
       o.seenVersion = book.version;
       const limit = o.limitTicks!;
-      const lots = takeAtOrBetter(o.side === 'buy' ? book.asks : book.bids, o.side === 'buy' ? used.asks : used.bids, o.side, limit, o.qtyLots - o.filledLots);
+      const lots = takeAtOrBetter(o.side === 'buy' ? book.asks : book.bids, o.side === 'buy' ? used.asks : used.bids, o.side, limit, want);
       if (lots > 0) this.fill(o, lots, limit, 'maker', nowMs, events);
     }
     return events;
@@ -324,6 +463,10 @@ export class MatchingEngine {
   replace(orderId: string, change: PaperReplace, book: ScaledBook | undefined, nowMs: number): MatchEvent[] | string {
     const o = this.byId.get(orderId);
     if (!o) return `order ${orderId} is not working`;
+    if (o.type === 'trailing_stop') return 'a trailing stop cannot be modified: cancel it and place a new one with the trail you want';
+    const inBracket = o.parentId !== undefined || this.brackets.has(o.id);
+    if (inBracket && change.qty !== undefined && !new Decimal(change.qty).eq(o.qty)) return "a bracket's quantity cannot be modified (its exits are sized to the entry): cancel the bracket and place it again";
+    this.call++;
     const input: PaperOrderInput = {
       id: o.id,
       instrumentId: o.st.inst.id,
@@ -333,6 +476,8 @@ export class MatchingEngine {
       qty: change.qty ?? o.qty,
       ...((change.limitPrice ?? o.limitPrice) !== undefined ? { limitPrice: change.limitPrice ?? o.limitPrice } : {}),
       ...((change.stopPrice ?? o.stopPrice) !== undefined ? { stopPrice: change.stopPrice ?? o.stopPrice } : {}),
+      ...(o.ocaGroup !== undefined ? { ocaGroup: o.ocaGroup } : {}),
+      ...(o.parentId !== undefined ? { parentId: o.parentId } : {}),
     };
     const parsed = this.parse(input, o.st);
     if (typeof parsed === 'string') return parsed;
@@ -344,21 +489,12 @@ export class MatchingEngine {
     const stopMoved = parsed.stopTicks !== o.stopTicks && !o.triggered;
     const priorityLost = parsed.limitTicks !== o.limitTicks || stopMoved || parsed.qtyLots > o.qtyLots;
     const next: Working = {
-      ...parsed,
-      id: o.id,
-      st: o.st,
-      side: o.side,
-      type: o.type,
-      tif: o.tif,
-      qty: parseDecimal(input.qty)!.toFixed(),
-      limitPrice: input.limitPrice,
-      stopPrice: input.stopPrice,
-      expiresAt: o.expiresAt,
-      createdAt: priorityLost ? nowMs : o.createdAt,
+      ...this.working({ ...input, qty: parseDecimal(input.qty)!.toFixed() }, parsed, o.st, { expiresAt: o.expiresAt, createdAt: priorityLost ? nowMs : o.createdAt }),
       seq: o.seq,
       filledLots: o.filledLots,
       triggered: o.triggered,
       seenVersion: o.seenVersion,
+      activeFrom: o.activeFrom,
     };
     const list = o.st.orders;
     const at = list.indexOf(o);
@@ -369,6 +505,8 @@ export class MatchingEngine {
       // Same place in the queue: Map.set on an existing key keeps its insertion (time) order.
       if (at >= 0) list[at] = next;
       this.byId.set(next.id, next);
+      this.unlink(o);
+      this.link(next);
     }
     const events: MatchEvent[] = [
       {
@@ -388,6 +526,8 @@ export class MatchingEngine {
     // is new to it or it has taken nothing yet, else on the next book.
     const seen = book.version !== undefined && o.seenVersion !== undefined && book.version <= o.seenVersion;
     if (seen && o.filledLots > 0) return events;
+    // A held bracket child does not work yet, whatever its new price.
+    if (!this.canMatch(next)) return events;
     next.seenVersion = book.version;
     const used: Used = { bids: [], asks: [] };
     if (isStop(next.type) && !next.triggered) {
@@ -399,11 +539,15 @@ export class MatchingEngine {
     return events;
   }
 
+  /** Cancels a working order; a bracket entry takes its children with it. */
   cancel(orderId: string, nowMs: number, reason = 'cancelled by request'): MatchEvent[] {
     const o = this.byId.get(orderId);
     if (!o) return [];
     this.remove(o);
-    return [{ type: 'cancelled', orderId, ts: nowMs, reason }];
+    const events: MatchEvent[] = [{ type: 'cancelled', orderId, ts: nowMs, reason }];
+    this.entryEnded(o, nowMs, events, true);
+    this.gc(o);
+    return events;
   }
 
   cancelAll(nowMs: number, reason = 'cancelled by request', instrumentId?: string): MatchEvent[] {
@@ -466,27 +610,38 @@ export class MatchingEngine {
         bad(`filled quantity ${p.filledQty} is not below the order quantity ${p.qty}: nothing left to work`);
         continue;
       }
-      if (p.type === 'market' || ((p.tif === 'ioc' || p.tif === 'fok') && (!isStop(p.type) || p.triggered))) {
+      if (p.type === 'market' || ((p.tif === 'ioc' || p.tif === 'fok') && (!isTrigger(p.type) || p.triggered))) {
         bad(`a ${p.type} ${p.tif} order never rests, so it cannot be restored`);
         continue;
       }
-      this.add({
-        ...parsed,
-        id: p.id,
-        st,
-        side: p.side,
-        type: p.type,
-        tif: p.tif,
-        qty: p.qty,
-        limitPrice: p.limitPrice,
-        stopPrice: p.stopPrice,
-        expiresAt: p.tif === 'day' ? (p.expiresAt ?? this.dayExpiry(st.inst, p.createdAt)) : undefined,
-        createdAt: p.createdAt,
-        seq: 0,
-        filledLots,
-        triggered: isStop(p.type) && p.triggered,
-        seenVersion: undefined,
-      });
+      // Trailing extreme and bracket quantities: decimals from the row, integers from here on.
+      let extreme: number | undefined;
+      let released = 0;
+      let exited = 0;
+      try {
+        if (p.type === 'trailing_stop' && p.trailExtreme !== undefined) extreme = toTicks(new Decimal(p.trailExtreme), st.scale);
+        if (p.parentId !== undefined) {
+          released = toLots(new Decimal(p.releasedQty ?? '0'), st.scale);
+          exited = toLots(new Decimal(p.exitedQty ?? '0'), st.scale);
+        }
+      } catch (e) {
+        bad(`bad trailing or bracket state: ${(e as Error).message}`);
+        continue;
+      }
+      const o = this.working(p, parsed, st, { expiresAt: p.tif === 'day' ? (p.expiresAt ?? this.dayExpiry(st.inst, p.createdAt)) : undefined, createdAt: p.createdAt });
+      o.filledLots = filledLots;
+      o.triggered = isTrigger(p.type) && p.triggered;
+      if (extreme !== undefined) {
+        // The stop is recomputed from the extreme (same integers, same rule): it cannot drift from what was persisted.
+        o.trailExtreme = extreme;
+        o.trailStop = trailStopFor(o.side, extreme, o.trailTicks, o.trailBp);
+      }
+      this.add(o);
+      if (p.parentId !== undefined) {
+        const g = this.brackets.get(p.parentId)!;
+        if (released > g.releasedLots) g.releasedLots = released;
+        if (exited > g.exitedLots) g.exitedLots = exited;
+      }
       restored++;
     }
     return { restored, problems };
@@ -525,11 +680,22 @@ export class MatchingEngine {
       triggered: o.triggered,
       ...(o.expiresAt !== undefined ? { expiresAt: o.expiresAt } : {}),
       createdAt: o.createdAt,
+      ...(o.trailAmount !== undefined ? { trailAmount: o.trailAmount } : {}),
+      ...(o.trailPercent !== undefined ? { trailPercent: o.trailPercent } : {}),
+      ...(o.trailExtreme !== undefined ? { trailExtreme: fromTicks(o.trailExtreme, o.st.scale).toFixed() } : {}),
+      ...(o.trailStop !== undefined ? { trailStop: fromTicks(o.trailStop, o.st.scale).toFixed() } : {}),
+      ...(o.ocaGroup !== undefined ? { ocaGroup: o.ocaGroup } : {}),
+      ...(o.parentId !== undefined ? { parentId: o.parentId, ...this.bracketQtys(o) } : {}),
     };
   }
 
+  private bracketQtys(o: Working): { releasedQty: string; exitedQty: string } {
+    const g = this.brackets.get(o.parentId!);
+    return { releasedQty: fromLots(g?.releasedLots ?? 0, o.st.scale).toFixed(), exitedQty: fromLots(g?.exitedLots ?? 0, o.st.scale).toFixed() };
+  }
+
   /** Decimal → scaled integers, once, at the edge. Returns a reason string when the order is malformed. */
-  private parse(input: PaperOrderInput, st: InstState): { qtyLots: number; limitTicks: number | undefined; stopTicks: number | undefined } | string {
+  private parse(input: PaperOrderInput, st: InstState): Parsed | string {
     const sym = st.inst.symbol;
     const qty = parseDecimal(input.qty);
     if (!qty || qty.lte(0)) return `quantity must be greater than zero (got ${input.qty})`;
@@ -555,7 +721,9 @@ export class MatchingEngine {
     if (typeof limitTicks === 'string') return limitTicks;
     const stopTicks = price('stop', input.stopPrice, isStop(input.type));
     if (typeof stopTicks === 'string') return stopTicks;
-    return { qtyLots, limitTicks, stopTicks };
+    const trail = parseTrail(input, st);
+    if (typeof trail === 'string') return trail;
+    return { qtyLots, limitTicks, stopTicks, ...trail };
   }
 
   /** Takes liquidity as taker, then applies the TIF to what is left. */
@@ -563,7 +731,7 @@ export class MatchingEngine {
     const levels = o.side === 'buy' ? book.asks : book.bids;
     const usedSide = o.side === 'buy' ? used.asks : used.bids;
     const limit = o.limitTicks;
-    const want = o.qtyLots - o.filledLots;
+    const want = this.openLots(o);
     if (o.tif === 'fok') {
       const avail = availableWithin(levels, usedSide, o.side, limit);
       if (avail < want) {
@@ -575,6 +743,8 @@ export class MatchingEngine {
           ts: nowMs,
           reason: `FOK: only ${fromLots(avail, o.st.scale).toFixed()} of ${fromLots(want, o.st.scale).toFixed()} available ${where}; nothing filled`,
         });
+        this.entryEnded(o, nowMs, events, false);
+        this.gc(o);
         return;
       }
     }
@@ -589,7 +759,7 @@ export class MatchingEngine {
       remaining -= q;
       this.fill(o, q, ticks, 'taker', nowMs, events);
     }
-    if (remaining === 0) return;
+    if (remaining === 0 || !this.byId.has(o.id)) return;
 
     const filledText = `filled ${fromLots(o.filledLots, o.st.scale).toFixed()} of ${o.qty}`;
     if (limit === undefined) {
@@ -601,11 +771,15 @@ export class MatchingEngine {
         reason:
           o.filledLots === 0
             ? `no ${o.side === 'buy' ? 'asks' : 'bids'} on the ${o.st.inst.symbol} book to fill the ${o.type} order`
-            : `${o.type === 'stop' ? 'stop (market)' : 'market'} order ${filledText}: the displayed ${o.side === 'buy' ? 'asks' : 'bids'} ran out; the rest is cancelled`,
+            : `${o.type === 'market' ? 'market' : o.type === 'trailing_stop' ? 'trailing stop (market)' : 'stop (market)'} order ${filledText}: the displayed ${o.side === 'buy' ? 'asks' : 'bids'} ran out; the rest is cancelled`,
       });
+      this.entryEnded(o, nowMs, events, false);
+      this.gc(o);
     } else if (o.tif === 'ioc') {
       this.remove(o);
       events.push({ type: 'cancelled', orderId: o.id, ts: nowMs, reason: `IOC ${filledText}; the unfilled remainder is cancelled` });
+      this.entryEnded(o, nowMs, events, false);
+      this.gc(o);
     }
     // DAY / GTC limit remainders simply stay in the book.
   }
@@ -635,13 +809,16 @@ export class MatchingEngine {
       remainingQty: fromLots(o.qtyLots - o.filledLots, scale).toFixed(),
       done,
     });
+    this.afterFill(o, lots, nowMs, events);
   }
 
   private expireIn(st: InstState, nowMs: number, events: MatchEvent[]): void {
     for (const o of st.orders.slice()) {
-      if (o.expiresAt === undefined || o.expiresAt > nowMs) continue;
+      if (o.expiresAt === undefined || o.expiresAt > nowMs || !this.byId.has(o.id)) continue;
       this.remove(o);
       events.push({ type: 'expired', orderId: o.id, ts: nowMs, reason: `DAY order expired at the session close (${formatNewYorkTime(o.expiresAt)})` });
+      this.entryEnded(o, nowMs, events, false);
+      this.gc(o);
     }
   }
 
@@ -649,17 +826,191 @@ export class MatchingEngine {
     o.seq = this.nextSeq++;
     this.byId.set(o.id, o);
     o.st.orders.push(o);
+    this.link(o);
   }
 
   private remove(o: Working): void {
     if (!this.byId.delete(o.id)) return;
     const i = o.st.orders.indexOf(o);
     if (i >= 0) o.st.orders.splice(i, 1);
+    this.unlink(o);
+  }
+
+  /** Registers a working order in its OCA group and, for a bracket child, its bracket. */
+  private link(o: Working): void {
+    if (o.ocaGroup !== undefined) {
+      let set = this.oca.get(o.ocaGroup);
+      if (!set) this.oca.set(o.ocaGroup, (set = new Set()));
+      set.add(o);
+    }
+    if (o.parentId !== undefined) {
+      let g = this.brackets.get(o.parentId);
+      if (!g) this.brackets.set(o.parentId, (g = { parentId: o.parentId, releasedLots: 0, exitedLots: 0, children: [] }));
+      g.children.push(o);
+    }
+  }
+
+  private unlink(o: Working): void {
+    if (o.ocaGroup !== undefined) {
+      const set = this.oca.get(o.ocaGroup);
+      set?.delete(o);
+      if (set && set.size === 0) this.oca.delete(o.ocaGroup);
+    }
+    if (o.parentId !== undefined) {
+      const g = this.brackets.get(o.parentId);
+      const i = g ? g.children.indexOf(o) : -1;
+      if (i >= 0) g!.children.splice(i, 1);
+    }
+  }
+
+  /** Forgets a bracket once neither its entry nor any child works (not in unlink: a replace re-adds). */
+  private gc(o: Working): void {
+    const key = o.parentId ?? o.id;
+    const g = this.brackets.get(key);
+    if (g && g.children.length === 0 && !this.byId.has(key)) this.brackets.delete(key);
+  }
+
+  /** Lots this order may fill now: its remainder, and for a bracket child what the entry released and the exits have not yet used. */
+  private openLots(o: Working): number {
+    const own = o.qtyLots - o.filledLots;
+    if (o.parentId === undefined) return own;
+    const g = this.brackets.get(o.parentId);
+    if (!g) return own;
+    const shared = g.releasedLots - g.exitedLots;
+    return shared < own ? shared : own;
+  }
+
+  private canMatch(o: Working): boolean {
+    return o.activeFrom <= this.call && this.openLots(o) > 0;
+  }
+
+  /** A trailing stop follows the market: a new extreme moves the stop (never away from the market). */
+  private updateTrail(o: Working, book: ScaledBook, nowMs: number, events: MatchEvent[]): void {
+    if (o.type !== 'trailing_stop' || o.triggered) return;
+    const sell = o.side === 'sell';
+    const ref = sell ? book.bids[0]?.[0] : book.asks[0]?.[0];
+    if (ref === undefined) return;
+    if (o.trailExtreme !== undefined && (sell ? ref <= o.trailExtreme : ref >= o.trailExtreme)) return;
+    o.trailExtreme = ref;
+    o.trailStop = trailStopFor(o.side, ref, o.trailTicks, o.trailBp);
+    events.push({ type: 'trail', orderId: o.id, ts: nowMs, extreme: fromTicks(ref, o.st.scale).toFixed(), stopPrice: fromTicks(o.trailStop, o.st.scale).toFixed() });
+  }
+
+  /** Links after a fill: OCA siblings are cancelled, a bracket entry releases quantity, an exit uses it. */
+  private afterFill(o: Working, lots: number, nowMs: number, events: MatchEvent[]): void {
+    if (o.ocaGroup !== undefined) {
+      for (const sib of [...(this.oca.get(o.ocaGroup) ?? [])]) {
+        if (sib !== o) this.cancelLinked(sib, nowMs, events, `OCA: ${o.id} filled`, o.id);
+      }
+    }
+    const asEntry = this.brackets.get(o.id);
+    if (asEntry) {
+      asEntry.releasedLots += lots;
+      // Activated children work from the next book: this one was the entry's.
+      for (const c of asEntry.children) c.activeFrom = this.call + 1;
+      this.reportBracket(asEntry, nowMs, events);
+    }
+    if (o.parentId !== undefined) {
+      const g = this.brackets.get(o.parentId);
+      if (!g) return;
+      g.exitedLots += lots;
+      const entryWorking = this.byId.has(g.parentId);
+      if (o.filledLots === o.qtyLots || (!entryWorking && g.exitedLots >= g.releasedLots)) {
+        for (const sib of [...g.children]) if (sib !== o) this.cancelLinked(sib, nowMs, events, `OCA: ${o.id} filled`, o.id);
+        if (this.byId.has(o.id)) {
+          this.cancelLinked(o, nowMs, events, `bracket exit complete: all ${fromLots(g.releasedLots, o.st.scale).toFixed()} the entry filled has exited`);
+        }
+      } else {
+        this.reportBracket(g, nowMs, events);
+      }
+      this.gc(o);
+    }
+  }
+
+  private reportBracket(g: BracketGroup, nowMs: number, events: MatchEvent[]): void {
+    for (const c of g.children) {
+      events.push({ type: 'bracket', orderId: c.id, ts: nowMs, releasedQty: fromLots(g.releasedLots, c.st.scale).toFixed(), exitedQty: fromLots(g.exitedLots, c.st.scale).toFixed() });
+    }
+  }
+
+  /** Cancels an order because of a linked one (OCA, bracket), with its own consequences. */
+  private cancelLinked(o: Working, nowMs: number, events: MatchEvent[], reason: string, ocaOf?: string): void {
+    if (!this.byId.has(o.id)) return;
+    this.remove(o);
+    events.push({ type: 'cancelled', orderId: o.id, ts: nowMs, reason, ...(ocaOf !== undefined ? { ocaOf } : {}) });
+    this.entryEnded(o, nowMs, events, true);
+    this.gc(o);
+  }
+
+  /**
+   * A bracket entry stopped working without filling completely. Cancelled by request (or by its
+   * own OCA group): the children go too. Ended by itself: held children go, released ones keep
+   * protecting what filled, unless all of that has already exited.
+   */
+  private entryEnded(o: Working, nowMs: number, events: MatchEvent[], cancelled: boolean): void {
+    const g = this.brackets.get(o.id);
+    if (!g || o.filledLots === o.qtyLots) return;
+    const all = cancelled || g.releasedLots === 0 || g.exitedLots >= g.releasedLots;
+    if (!all) return;
+    const why = cancelled ? `bracket entry ${o.id} was cancelled` : g.releasedLots === 0 ? `bracket entry ${o.id} ended with nothing filled` : `bracket entry ${o.id} ended and all it filled has exited`;
+    for (const c of [...g.children]) {
+      this.remove(c);
+      events.push({ type: 'cancelled', orderId: c.id, ts: nowMs, reason: why });
+    }
+    this.gc(o);
+  }
+
+  /** A new Working from parsed terms (no fills, not triggered). */
+  private working(input: PaperOrderInput, parsed: Parsed, st: InstState, at: { expiresAt: number | undefined; createdAt: number }): Working {
+    return {
+      ...parsed,
+      id: input.id,
+      st,
+      side: input.side,
+      type: input.type,
+      tif: input.tif,
+      qty: input.qty,
+      limitPrice: input.limitPrice,
+      stopPrice: input.stopPrice,
+      expiresAt: at.expiresAt,
+      createdAt: at.createdAt,
+      seq: 0,
+      filledLots: 0,
+      triggered: false,
+      seenVersion: undefined,
+      trailAmount: input.trailAmount,
+      trailPercent: input.trailPercent,
+      trailExtreme: undefined,
+      trailStop: undefined,
+      ocaGroup: input.ocaGroup,
+      parentId: input.parentId,
+      activeFrom: 0,
+    };
   }
 }
 
+/**
+ * A trailing stop's stop for an extreme, in ticks. Amount: extreme ∓ trail ticks. Percent (b =
+ * percent × 100): the distance extreme × b / 10000 is computed exactly on integers and rounded
+ * DOWN to a whole tick (at least one), so the stop is never farther from the extreme than asked.
+ */
+export function trailStopFor(side: Side, extreme: number, trailTicks: number | undefined, trailBp: number | undefined): number {
+  let dist: number;
+  if (trailTicks !== undefined) dist = trailTicks;
+  else {
+    const bp = trailBp!;
+    const prod = extreme * bp;
+    // Beyond 2^53 a float product is no longer exact: fall back to BigInt for the division.
+    dist = Number.isSafeInteger(prod) ? (prod - (prod % 10_000)) / 10_000 : Number((BigInt(extreme) * BigInt(bp)) / 10_000n);
+    if (dist < 1) dist = 1;
+  }
+  return side === 'sell' ? extreme - dist : extreme + dist;
+}
+
 function stopTriggered(o: Working, book: ScaledBook): boolean {
-  const stop = o.stopTicks!;
+  const stop = o.type === 'trailing_stop' ? o.trailStop : o.stopTicks;
+  // A trailing stop with no extreme yet (no book seen while open) has nothing to trigger on.
+  if (stop === undefined) return false;
   if (o.side === 'buy') {
     const ask = book.asks[0];
     return ask !== undefined && ask[0] >= stop;
@@ -702,6 +1053,28 @@ function takeAtOrBetter(levels: readonly ScaledLevel[], used: number[], side: Si
     taken += q;
   }
   return taken;
+}
+
+/** A trailing stop's trail in scaled integers: ticks for an amount, basis points (percent × 100) for a percent. */
+function parseTrail(input: PaperOrderInput, st: InstState): { trailTicks: number | undefined; trailBp: number | undefined } | string {
+  const hasAmt = input.trailAmount !== undefined;
+  const hasPct = input.trailPercent !== undefined;
+  if (input.type !== 'trailing_stop') return hasAmt || hasPct ? `a ${input.type.replace('_', '-')} order takes no trail` : { trailTicks: undefined, trailBp: undefined };
+  if (hasAmt === hasPct) return 'a trailing stop needs exactly one of a trail amount or a trail percent';
+  if (hasAmt) {
+    const d = parseDecimal(input.trailAmount);
+    if (!d || d.lte(0)) return `trail amount must be greater than zero (got ${input.trailAmount})`;
+    try {
+      return { trailTicks: toTicks(d, st.scale), trailBp: undefined };
+    } catch {
+      return `trail amount ${d.toFixed()} is not a multiple of ${st.inst.symbol}'s tick size ${st.inst.tickSize}`;
+    }
+  }
+  const p = parseDecimal(input.trailPercent);
+  if (!p || p.lte(0) || p.gte(100)) return `trail percent must be greater than 0 and less than 100 (got ${input.trailPercent})`;
+  const bp = p.mul(100);
+  if (!bp.isInteger()) return `trail percent ${p.toFixed()} has more than 2 decimals`;
+  return { trailTicks: undefined, trailBp: bp.toNumber() };
 }
 
 function closedText(inst: Instrument, nowMs: number): string {

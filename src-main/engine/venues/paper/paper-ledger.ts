@@ -6,7 +6,7 @@
 import { Decimal, toStr } from '../../domain/money';
 import type { Order, OrderStatus } from '../../domain/order';
 import type { VenueFillReport, VenueOrderReport } from '../venue-port';
-import type { MatchEvent, PaperOrderInput } from './matching-engine';
+import type { MatchEvent, PaperOrderInput, PersistedPaperOrder } from './matching-engine';
 import type { PaperFillRow, PaperOrderRow, PaperStore } from './paper-store';
 
 export interface LedgerOptions {
@@ -38,6 +38,14 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
         break;
       case 'triggered':
         row.triggered = true;
+        break;
+      case 'trail':
+        row.trailExtreme = e.extreme;
+        row.trailStop = e.stopPrice;
+        break;
+      case 'bracket':
+        row.releasedQty = e.releasedQty;
+        row.exitedQty = e.exitedQty;
         break;
       case 'replaced':
         row.qty = e.qty;
@@ -76,12 +84,15 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
       case 'rejected':
         status = e.type;
         row.reason = e.reason;
+        // The engine names orders by venue id; the trader knows the sibling by its client order id.
+        if (e.type === 'cancelled' && e.ocaOf !== undefined) row.reason = `OCA: ${store.orderByVenueId(e.ocaOf)?.clientOrderId ?? e.ocaOf} filled`;
         break;
     }
     row.status = status;
     row.updatedAt = now;
     store.saveOrder(row);
-    if (e.type !== 'triggered') reports.push(paperOrderReport(row, opts.raw));
+    // Internal state (a trigger, a trailing stop's move, a bracket's quantities) is persisted, not reported: the order's status did not change.
+    if (e.type !== 'triggered' && e.type !== 'trail' && e.type !== 'bracket') reports.push(paperOrderReport(row, opts.raw));
   }
   return { reports, fills };
 }
@@ -115,7 +126,7 @@ export function paperFillReport(f: PaperFillRow, raw?: unknown): VenueFillReport
  * Records a new order at the simulated venue under the next venue order id (`<prefix><seq>`) and
  * returns it with the input the matching engine takes. One transaction: the id counter and the row.
  */
-export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string, now: number): { row: PaperOrderRow; input: PaperOrderInput } {
+export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string, now: number, parentVenueOrderId?: string): { row: PaperOrderRow; input: PaperOrderInput } {
   const seq = (store.getState<number>('orderSeq') ?? 0) + 1;
   const venueOrderId = `${idPrefix}${seq}`;
   const row: PaperOrderRow = {
@@ -136,6 +147,14 @@ export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string
     reason: null,
     createdAt: now,
     updatedAt: now,
+    trailAmount: order.trailAmount ?? null,
+    trailPercent: order.trailPercent ?? null,
+    trailExtreme: null,
+    trailStop: null,
+    ocaGroup: order.ocaGroup ?? null,
+    parentId: parentVenueOrderId ?? null,
+    releasedQty: parentVenueOrderId !== undefined ? '0' : null,
+    exitedQty: parentVenueOrderId !== undefined ? '0' : null,
   };
   store.transaction(() => {
     store.setState('orderSeq', seq);
@@ -150,6 +169,34 @@ export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string
     qty: order.qty,
     ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}),
     ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}),
+    ...(order.trailAmount ? { trailAmount: order.trailAmount } : {}),
+    ...(order.trailPercent ? { trailPercent: order.trailPercent } : {}),
+    ...(order.ocaGroup ? { ocaGroup: order.ocaGroup } : {}),
+    ...(parentVenueOrderId !== undefined ? { parentId: parentVenueOrderId } : {}),
   };
   return { row, input };
+}
+
+/** A stored working order as the matching engine restores it (Paper venue and SHADOW alike). */
+export function persistedFromRow(o: PaperOrderRow): PersistedPaperOrder {
+  return {
+    id: o.venueOrderId,
+    instrumentId: o.instrumentId,
+    side: o.side,
+    type: o.type,
+    tif: o.tif,
+    qty: o.qty,
+    ...(o.limitPrice ? { limitPrice: o.limitPrice } : {}),
+    ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
+    filledQty: o.filledQty,
+    triggered: o.triggered,
+    ...(o.expiresAt !== null ? { expiresAt: o.expiresAt } : {}),
+    createdAt: o.createdAt,
+    ...(o.trailAmount ? { trailAmount: o.trailAmount } : {}),
+    ...(o.trailPercent ? { trailPercent: o.trailPercent } : {}),
+    ...(o.trailExtreme ? { trailExtreme: o.trailExtreme } : {}),
+    ...(o.trailStop ? { trailStop: o.trailStop } : {}),
+    ...(o.ocaGroup ? { ocaGroup: o.ocaGroup } : {}),
+    ...(o.parentId ? { parentId: o.parentId, releasedQty: o.releasedQty ?? '0', exitedQty: o.exitedQty ?? '0' } : {}),
+  };
 }

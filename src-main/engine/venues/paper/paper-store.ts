@@ -26,6 +26,16 @@ export interface PaperOrderRow {
   /** Time priority: creation, or the last modify that lost the order its place in the queue. */
   createdAt: number;
   updatedAt: number;
+  /** Trailing stops: the trail asked for, the extreme tracked and its current stop. */
+  readonly trailAmount: string | null;
+  readonly trailPercent: string | null;
+  trailExtreme: string | null;
+  trailStop: string | null;
+  readonly ocaGroup: string | null;
+  /** Bracket children: the entry's venue order id, what it released (filled) and what the exits used. */
+  readonly parentId: string | null;
+  releasedQty: string | null;
+  exitedQty: string | null;
 }
 
 export interface PaperFillRow {
@@ -69,6 +79,14 @@ const orderFromRow = (r: Raw): PaperOrderRow => ({
   reason: (r.reason as string | null) ?? null,
   createdAt: r.created_at as number,
   updatedAt: r.updated_at as number,
+  trailAmount: (r.trail_amount as string | null) ?? null,
+  trailPercent: (r.trail_percent as string | null) ?? null,
+  trailExtreme: (r.trail_extreme as string | null) ?? null,
+  trailStop: (r.trail_stop as string | null) ?? null,
+  ocaGroup: (r.oca_group as string | null) ?? null,
+  parentId: (r.parent_id as string | null) ?? null,
+  releasedQty: (r.released_qty as string | null) ?? null,
+  exitedQty: (r.exited_qty as string | null) ?? null,
 });
 
 const fillFromRow = (r: Raw): PaperFillRow => ({
@@ -98,11 +116,14 @@ export class PaperStore {
     private readonly venue: string,
   ) {
     this.upsertOrderStmt = db.prepare(
-      `INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, triggered, expires_at, reason, created_at, updated_at)
-       VALUES (@venue, @venueOrderId, @clientOrderId, @instrumentId, @side, @type, @qty, @limitPrice, @stopPrice, @tif, @status, @filledQty, @avgFillPrice, @triggered, @expiresAt, @reason, @createdAt, @updatedAt)
+      `INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, triggered, expires_at, reason, created_at, updated_at,
+         trail_amount, trail_percent, trail_extreme, trail_stop, oca_group, parent_id, released_qty, exited_qty)
+       VALUES (@venue, @venueOrderId, @clientOrderId, @instrumentId, @side, @type, @qty, @limitPrice, @stopPrice, @tif, @status, @filledQty, @avgFillPrice, @triggered, @expiresAt, @reason, @createdAt, @updatedAt,
+         @trailAmount, @trailPercent, @trailExtreme, @trailStop, @ocaGroup, @parentId, @releasedQty, @exitedQty)
        ON CONFLICT(venue, venue_order_id) DO UPDATE SET status=excluded.status, filled_qty=excluded.filled_qty, avg_fill_price=excluded.avg_fill_price,
          triggered=excluded.triggered, expires_at=excluded.expires_at, reason=excluded.reason, updated_at=excluded.updated_at,
-         qty=excluded.qty, limit_price=excluded.limit_price, stop_price=excluded.stop_price, created_at=excluded.created_at`,
+         qty=excluded.qty, limit_price=excluded.limit_price, stop_price=excluded.stop_price, created_at=excluded.created_at,
+         trail_extreme=excluded.trail_extreme, trail_stop=excluded.trail_stop, released_qty=excluded.released_qty, exited_qty=excluded.exited_qty`,
     );
     this.insertFillStmt = db.prepare(
       `INSERT OR IGNORE INTO paper_fills (venue, fill_id, venue_order_id, client_order_id, instrument_id, side, qty, price, fee, fee_currency, liquidity, ts)

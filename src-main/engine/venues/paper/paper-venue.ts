@@ -8,7 +8,13 @@
  *   (its proceeds are in cash, so the net cost is 50 %), as under Reg T;
  * - futures exchange no notional: each open contract holds initial margin (8 % of its value),
  *   and realized P&L settles to cash;
- * - resting buy orders reserve their cost (limit or stop price × qty + taker fee).
+ * - resting buy orders reserve their cost (limit or stop price × qty + taker fee; a trailing
+ *   stop at its current stop);
+ * - a bracket's held children reserve nothing; once the entry fills, its two exits protect the
+ *   same quantity (released − exited), so they reserve it ONCE between them (the larger of the
+ *   two), and a crypto exit sells coins the entry bought, so those coins are no longer free;
+ * - OCA members each reserve as if they were alone (a fill cancels the rest, but until then any
+ *   one of them may fill first).
  * Everything the venue knows is in its own tables (paper-store.ts) and survives a restart.
  */
 import type { Instrument } from '../../domain/instrument';
@@ -25,7 +31,7 @@ import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
 import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
 import { PaperPriceSource } from './price-source';
 import { PaperStore, type PaperOrderRow, type PaperPositionRow } from './paper-store';
-import { applyMatchEvents, paperFillReport, paperOrderReport, recordNewOrder } from './paper-ledger';
+import { applyMatchEvents, paperFillReport, paperOrderReport, persistedFromRow, recordNewOrder } from './paper-ledger';
 import { readPaperSettings, type PaperSettings } from './paper-config';
 
 const CASH = 'USD';
@@ -72,23 +78,8 @@ export class PaperVenue implements VenueConnector {
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
     if (this.store.balances().size === 0) this.store.saveBalance(CASH, toStr(this.settings.startingCash));
-    const open = this.store.openOrders();
-    const restored = this.matching.restore(
-      open.map((o) => ({
-        id: o.venueOrderId,
-        instrumentId: o.instrumentId,
-        side: o.side,
-        type: o.type,
-        tif: o.tif,
-        qty: o.qty,
-        ...(o.limitPrice ? { limitPrice: o.limitPrice } : {}),
-        ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
-        filledQty: o.filledQty,
-        triggered: o.triggered,
-        ...(o.expiresAt !== null ? { expiresAt: o.expiresAt } : {}),
-        createdAt: o.createdAt,
-      })),
-    );
+    // Trailing extremes, held / released bracket children and OCA groups come back from the rows.
+    const restored = this.matching.restore(this.store.openOrders().map(persistedFromRow));
     for (const p of restored.problems) {
       const row = this.store.orderByVenueId(p.orderId);
       if (row) this.store.saveOrder({ ...row, status: 'cancelled', reason: `could not be restored: ${p.reason}`, updatedAt: this.clock.now() });
@@ -114,7 +105,7 @@ export class PaperVenue implements VenueConnector {
     return this.status;
   }
 
-  /** The matching engine's order types and TIFs; no trailing stops, OPG, extended hours, brackets or OCA yet. */
+  /** The matching engine's order types and TIFs, trailing stops, brackets and OCA; no OPG or extended hours yet. */
   capabilities(): OrderCapabilities {
     return PAPER_CAPABILITIES;
   }
@@ -166,7 +157,16 @@ export class PaperVenue implements VenueConnector {
     const inst = this.instrument(order.instrumentId);
     if (!inst) throw new VenueRejectedError(`Paper has no instrument ${order.instrumentId}.`);
     if (this.store.orderByClientId(order.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${order.clientOrderId}.`, 'duplicate');
-    const ticket = { side: order.side, type: order.type, qty: order.qty, tif: order.tif, ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}), ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}) };
+    const ticket = {
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      tif: order.tif,
+      ...(order.limitPrice ? { limitPrice: order.limitPrice } : {}),
+      ...(order.stopPrice ? { stopPrice: order.stopPrice } : {}),
+      ...(order.trailAmount ? { trailAmount: order.trailAmount } : {}),
+      ...(order.trailPercent ? { trailPercent: order.trailPercent } : {}),
+    };
     const check = this.affordability(inst, ticket);
     if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
 
@@ -178,6 +178,38 @@ export class PaperVenue implements VenueConnector {
     const after = this.store.orderByVenueId(venueOrderId)!;
     if (after.status === 'rejected') throw new VenueRejectedError(after.reason ?? 'rejected by Paper');
     return { venueOrderId, status: after.status };
+  }
+
+  /**
+   * A bracket: the entry is checked against the account like any order; its children reserve
+   * nothing while held. All legs are recorded in one transaction, then matched as one group.
+   */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    if (this.status.state !== 'connected') throw new VenueRejectedError('Paper venue is not running.');
+    const inst = this.instrument(parent.instrumentId);
+    if (!inst) throw new VenueRejectedError(`Paper has no instrument ${parent.instrumentId}.`);
+    for (const o of [parent, ...children]) {
+      if (this.store.orderByClientId(o.clientOrderId)) throw new VenueRejectedError(`Duplicate client order id ${o.clientOrderId}.`, 'duplicate');
+    }
+    const ticket = { side: parent.side, type: parent.type, qty: parent.qty, tif: parent.tif, ...(parent.limitPrice ? { limitPrice: parent.limitPrice } : {}), ...(parent.stopPrice ? { stopPrice: parent.stopPrice } : {}) };
+    const check = this.affordability(inst, ticket);
+    if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
+    const now = this.clock.now();
+    const legs = this.store.transaction(() => {
+      const entry = recordNewOrder(this.store, parent, 'P', now);
+      return [entry, ...children.map((c) => recordNewOrder(this.store, c, 'P', now, entry.row.venueOrderId))];
+    });
+    const [entry, ...kids] = legs;
+    const events = this.matching.submitBracket(
+      entry!.input,
+      kids.map((k) => k.input),
+      this.source.book(inst.id),
+      now,
+    );
+    this.apply(events, now);
+    const after = legs.map((l) => this.store.orderByVenueId(l.row.venueOrderId)!);
+    if (after[0]!.status === 'rejected') throw new VenueRejectedError(after[0]!.reason ?? 'rejected by Paper');
+    return after.map((r) => ({ venueOrderId: r.venueOrderId, status: r.status }));
   }
 
   async cancel(order: Order): Promise<void> {
@@ -202,8 +234,9 @@ export class PaperVenue implements VenueConnector {
     const stopPrice = changes.stopPrice ?? row.stopPrice ?? undefined;
     // Only what is still to fill needs buying power, and the order's own reservation is freed by the change.
     const ticket = { side: row.side, type: row.type, qty: toStr(rest), tif: row.tif, ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}) };
-    const check = this.affordability(inst, ticket, row.venueOrderId);
-    if (check.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
+    // A bracket exit sells (or buys back) what its entry filled: a new price needs no new buying power or coins.
+    const check = row.parentId ? undefined : this.affordability(inst, ticket, row.venueOrderId);
+    if (check?.violation) throw new VenueRejectedError(check.violation.message, check.violation.code);
     const now = this.clock.now();
     const events = this.matching.replace(row.venueOrderId, changes, this.source.book(inst.id), now);
     if (typeof events === 'string') throw new VenueRejectedError(`Paper refused the change: ${events}.`, 'replace_refused');
@@ -317,15 +350,31 @@ export class PaperVenue implements VenueConnector {
       if (inst.assetClass === 'future') bp = bp.minus(value.mul(FUTURES_MARGIN));
       else if (new Decimal(p.qty).isNeg()) bp = bp.minus(value.mul(SHORT_REQUIREMENT));
     }
-    for (const o of this.store.openOrders()) if (o.venueOrderId !== excludeOrder) bp = bp.minus(this.reservation(o));
+    // A bracket's two exits protect one quantity: the larger of their reservations counts, once.
+    const exits = new Map<string, Decimal>();
+    for (const o of this.store.openOrders()) {
+      if (o.venueOrderId === excludeOrder) continue;
+      const r = this.reservation(o);
+      if (o.parentId) exits.set(o.parentId, Decimal.max(exits.get(o.parentId) ?? ZERO, r));
+      else bp = bp.minus(r);
+    }
+    for (const r of exits.values()) bp = bp.minus(r);
     return bp;
+  }
+
+  /** What an open order may still fill: its remainder, or for a bracket exit what the entry released and no exit has used (0 while held). */
+  private workingQty(o: PaperOrderRow): Decimal {
+    const remaining = new Decimal(o.qty).minus(o.filledQty);
+    if (!o.parentId) return remaining;
+    const shared = new Decimal(o.releasedQty ?? '0').minus(o.exitedQty ?? '0');
+    return Decimal.max(ZERO, Decimal.min(remaining, shared));
   }
 
   private reservation(o: PaperOrderRow): Decimal {
     const inst = this.byId.get(o.instrumentId);
     if (!inst) return ZERO;
-    const remaining = new Decimal(o.qty).minus(o.filledQty);
-    const px = new Decimal(o.limitPrice ?? o.stopPrice ?? this.mark(inst) ?? 0);
+    const remaining = this.workingQty(o);
+    const px = new Decimal(o.limitPrice ?? o.stopPrice ?? o.trailStop ?? this.mark(inst) ?? 0);
     const value = remaining.mul(px).mul(inst.multiplier);
     if (inst.assetClass === 'future') return value.mul(FUTURES_MARGIN);
     return o.side === 'buy' ? value.mul(this.matching.fees().taker.plus(1)) : ZERO;
@@ -336,7 +385,14 @@ export class PaperVenue implements VenueConnector {
     const inst = this.list.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
     let free = new Decimal(this.store.balances().get(asset) ?? '0');
     if (!inst) return free;
-    for (const o of this.store.openOrders()) if (o.instrumentId === inst.id && o.side === 'sell' && o.venueOrderId !== excludeOrder) free = free.minus(new Decimal(o.qty).minus(o.filledQty));
+    const exits = new Map<string, Decimal>();
+    for (const o of this.store.openOrders()) {
+      if (o.instrumentId !== inst.id || o.side !== 'sell' || o.venueOrderId === excludeOrder) continue;
+      // A bracket's take-profit and stop-loss sell the same coins: counted once.
+      if (o.parentId) exits.set(o.parentId, Decimal.max(exits.get(o.parentId) ?? ZERO, this.workingQty(o)));
+      else free = free.minus(this.workingQty(o));
+    }
+    for (const q of exits.values()) free = free.minus(q);
     return free;
   }
 
@@ -381,6 +437,13 @@ export class PaperVenue implements VenueConnector {
         return { price: px, marketable, warnings };
       }
       return { price: lim, marketable, warnings };
+    }
+    if (t.type === 'trailing_stop') {
+      // Where the stop would start now: the touch it tracks, minus (sell) or plus (buy) the trail.
+      const ref = t.side === 'sell' ? bid : ask;
+      if (!ref) return { price: undefined, marketable: true, warnings };
+      const dist = t.trailAmount !== undefined ? new Decimal(t.trailAmount) : ref.mul(t.trailPercent ?? '0').div(100);
+      return { price: t.side === 'sell' ? ref.minus(dist) : ref.plus(dist), marketable: true, warnings };
     }
     return { price: new Decimal(t.type === 'stop_limit' ? t.limitPrice! : t.stopPrice!), marketable: t.type === 'stop', warnings };
   }
