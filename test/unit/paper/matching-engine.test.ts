@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { Decimal, sum } from '../../../src-main/engine/domain/money';
 import { toLots, toTicks } from '../../../src-main/engine/domain/scaled';
-import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/instruments';
+import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/paper-instruments';
 import {
   computeFee,
   type FillEvent,

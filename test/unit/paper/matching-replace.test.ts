@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import { toLots, toTicks } from '../../../src-main/engine/domain/scaled';
-import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/instruments';
+import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/paper-instruments';
 import { type FillEvent, MatchingEngine, type MatchEvent, type ReplacedEvent, type ScaledBook } from '../../../src-main/engine/venues/paper/matching-engine';
 
 const NOW = Date.UTC(2026, 0, 6, 15, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, isMultipleOf } from '../../../src-main/engine/domain/money';
 import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { PAPER_SPECS, paperSpec } from '../../../src-main/engine/venues/paper/instruments';
+import { PAPER_SPECS, paperSpec } from '../../../src-main/engine/venues/paper/paper-instruments';
 import { PaperPriceSource } from '../../../src-main/engine/venues/paper/price-source';
 
 // Tue 2026-01-06 15:00Z = 10:00 ET: every calendar is in its regular session.

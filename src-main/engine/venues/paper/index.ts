@@ -1,7 +1,7 @@
 /** The Paper venue: a simulated exchange with seeded prices and a real matching engine. */
 import type { VenueFactory } from '../venue-port';
 import { PAPER_KIND_INFO } from './paper-config';
-import { PaperVenue } from './paper-venue';
+import { PaperVenue } from './paper-connector';
 
 export const paperVenueFactory: VenueFactory = {
   info: PAPER_KIND_INFO,

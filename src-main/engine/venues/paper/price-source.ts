@@ -20,7 +20,7 @@ import { toTicks } from '../../domain/scaled';
 import { type Clock, systemClock } from '../../ports/clock';
 import { SeededRandom } from '../../ports/random';
 import { sessionState } from '../../market/sessions';
-import { PAPER_SPECS, type PaperInstrumentSpec } from './instruments';
+import { PAPER_SPECS, type PaperInstrumentSpec } from './paper-instruments';
 import type { ScaledBook, ScaledLevel } from './matching-engine';
 
 export interface PriceSourceOptions {

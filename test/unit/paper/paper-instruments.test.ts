@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSymbol, parseSymbol } from '../../../src-main/engine/domain/instrument';
 import { Decimal, isMultipleOf } from '../../../src-main/engine/domain/money';
-import { PAPER_INSTRUMENTS, PAPER_SPECS, paperSpec } from '../../../src-main/engine/venues/paper/instruments';
+import { PAPER_INSTRUMENTS, PAPER_SPECS, paperSpec } from '../../../src-main/engine/venues/paper/paper-instruments';
 
 const bySymbol = (s: string) => PAPER_INSTRUMENTS.find((i) => i.symbol === s)!;
 

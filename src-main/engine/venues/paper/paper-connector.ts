@@ -27,7 +27,7 @@ import type { Clock } from '../../ports/clock';
 import { fromTicks, toLots } from '../../domain/scaled';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
-import { PAPER_INSTRUMENTS, paperSpec } from './instruments';
+import { PAPER_INSTRUMENTS, paperSpec } from './paper-instruments';
 import { MatchingEngine, computeFee, type MatchEvent, type ScaledBook } from './matching-engine';
 import { PaperPriceSource } from './price-source';
 import { PaperStore, type PaperOrderRow, type PaperPositionRow } from './paper-store';
