@@ -216,18 +216,7 @@ export function Ticket() {
               </em>
             )}
           </span>
-          <input
-            data-testid="ticket-qty"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            className={issueOf('qty') ? 'invalid num-input' : 'num-input'}
-            aria-invalid={!!issueOf('qty')}
-            aria-describedby={issueOf('qty') ? 'err-qty' : undefined}
-            value={form.qty}
-            placeholder="0"
-            onChange={(e) => editTicket({ qty: e.target.value })}
-          />
+          <DecimalInput testId="ticket-qty" field="qty" value={form.qty} placeholder="0" onChange={(v) => editTicket({ qty: v })} issue={issueOf('qty')} />
           {fieldError('qty')}
         </label>
 
@@ -238,18 +227,7 @@ export function Ticket() {
                 <span>
                   Stop price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
                 </span>
-                <input
-                  data-testid="ticket-stop"
-                  type="text"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  className={issueOf('stopPrice') ? 'invalid num-input' : 'num-input'}
-                  aria-invalid={!!issueOf('stopPrice')}
-                  aria-describedby={issueOf('stopPrice') ? 'err-stopPrice' : undefined}
-                  value={form.stopPrice}
-                  placeholder="0.00"
-                  onChange={(e) => editTicket({ stopPrice: e.target.value })}
-                />
+                <DecimalInput testId="ticket-stop" field="stopPrice" value={form.stopPrice} placeholder="0.00" onChange={(v) => editTicket({ stopPrice: v })} issue={issueOf('stopPrice')} />
                 {fieldError('stopPrice')}
               </label>
             )}
@@ -258,18 +236,7 @@ export function Ticket() {
                 <span>
                   Limit price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
                 </span>
-                <input
-                  data-testid="ticket-limit"
-                  type="text"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  className={issueOf('limitPrice') ? 'invalid num-input' : 'num-input'}
-                  aria-invalid={!!issueOf('limitPrice')}
-                  aria-describedby={issueOf('limitPrice') ? 'err-limitPrice' : undefined}
-                  value={form.limitPrice}
-                  placeholder="0.00"
-                  onChange={(e) => editTicket({ limitPrice: e.target.value })}
-                />
+                <DecimalInput testId="ticket-limit" field="limitPrice" value={form.limitPrice} placeholder="0.00" onChange={(v) => editTicket({ limitPrice: v })} issue={issueOf('limitPrice')} />
                 {fieldError('limitPrice')}
               </label>
             )}
@@ -282,31 +249,12 @@ export function Ticket() {
               <span>
                 Trail amount{instrument && <em className="hint">tick {instrument.tickSize}</em>}
               </span>
-              <input
-                data-testid="ticket-trail"
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                className={issueOf('trailAmount') ? 'invalid num-input' : 'num-input'}
-                aria-invalid={!!issueOf('trailAmount')}
-                value={form.trailAmount ?? ''}
-                placeholder="0.00"
-                onChange={(e) => editTicket({ trailAmount: e.target.value })}
-              />
+              <DecimalInput testId="ticket-trail" field="trailAmount" value={form.trailAmount ?? ''} placeholder="0.00" onChange={(v) => editTicket({ trailAmount: v })} issue={issueOf('trailAmount')} />
               {fieldError('trailAmount')}
             </label>
             <label className="field">
               <span>or Trail %</span>
-              <input
-                data-testid="ticket-trail-pct"
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                className="num-input"
-                value={form.trailPercent ?? ''}
-                placeholder="%"
-                onChange={(e) => editTicket({ trailPercent: e.target.value })}
-              />
+              <DecimalInput testId="ticket-trail-pct" value={form.trailPercent ?? ''} placeholder="%" onChange={(v) => editTicket({ trailPercent: v })} />
             </label>
           </div>
         )}
@@ -323,40 +271,13 @@ export function Ticket() {
           <div className="row2 bracket">
             <label className="field">
               <span>Take profit (limit)</span>
-              <input
-                data-testid="ticket-take-profit"
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                className={issueOf('takeProfit') ? 'invalid num-input' : 'num-input'}
-                value={form.takeProfit ?? ''}
-                placeholder="0.00"
-                onChange={(e) => editTicket({ takeProfit: e.target.value })}
-              />
+              <DecimalInput testId="ticket-take-profit" field="takeProfit" value={form.takeProfit ?? ''} placeholder="0.00" onChange={(v) => editTicket({ takeProfit: v })} issue={issueOf('takeProfit')} />
               {fieldError('takeProfit')}
             </label>
             <label className="field">
               <span>Stop loss (stop)</span>
-              <input
-                data-testid="ticket-stop-loss"
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                className={issueOf('stopLoss') ? 'invalid num-input' : 'num-input'}
-                value={form.stopLoss ?? ''}
-                placeholder="0.00"
-                onChange={(e) => editTicket({ stopLoss: e.target.value })}
-              />
-              <input
-                data-testid="ticket-stop-loss-limit"
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                className="num-input"
-                value={form.stopLossLimit ?? ''}
-                placeholder="limit (optional)"
-                onChange={(e) => editTicket({ stopLossLimit: e.target.value })}
-              />
+              <DecimalInput testId="ticket-stop-loss" field="stopLoss" value={form.stopLoss ?? ''} placeholder="0.00" onChange={(v) => editTicket({ stopLoss: v })} issue={issueOf('stopLoss')} />
+              <DecimalInput testId="ticket-stop-loss-limit" value={form.stopLossLimit ?? ''} placeholder="limit (optional)" onChange={(v) => editTicket({ stopLossLimit: v })} />
               {fieldError('stopLoss')}
             </label>
           </div>
@@ -393,6 +314,28 @@ export function Ticket() {
       <PreviewPanel state={state} issues={issues} instrument={instrument} expired={expired} />
       {instrument && <InstrumentCard inst={instrument} />}
     </form>
+  );
+}
+
+/**
+ * A decimal text box. Text, not type=number: the value reaches the engine as the exact string the
+ * trader typed (no float parsing), and its error is announced with the field.
+ */
+function DecimalInput(props: { testId: string; field?: TicketField; value: string; placeholder: string; issue?: unknown; onChange: (v: string) => void }) {
+  const invalid = !!props.issue;
+  return (
+    <input
+      data-testid={props.testId}
+      type="text"
+      inputMode="decimal"
+      autoComplete="off"
+      className={invalid ? 'invalid num-input' : 'num-input'}
+      aria-invalid={invalid}
+      aria-describedby={invalid && props.field ? `err-${props.field}` : undefined}
+      value={props.value}
+      placeholder={props.placeholder}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
   );
 }
 
