@@ -44,7 +44,8 @@ const orderColumns: ReadonlyArray<[string, (r: Row) => unknown]> = [
   ['qty', (o) => o.qty],
   ['filled', (o) => o.filledQty],
   ['limit', (o) => o.limitPrice],
-  ['stop', (o) => o.stopPrice],
+  // A trailing stop's stop moves: show where it is now (the venue's last word), marked as such.
+  ['stop', (o) => (o.type === 'trailing_stop' && o.trailStop !== undefined ? `${String(o.trailStop)} (trailing)` : o.stopPrice)],
   ['tif', (o) => o.tif],
   ['status', (o) => o.status],
   ['avg', (o) => (o.avgFillPrice === '0' ? undefined : o.avgFillPrice)],

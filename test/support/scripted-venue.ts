@@ -78,6 +78,13 @@ export class ScriptedVenue implements VenueConnector {
   noQuote = false;
   /** USD cash the venue reports; positions follow from its fills. */
   cash = new Decimal('1000000');
+  /**
+   * Buying power the venue's preview reports (before; after = before minus a buy's notional).
+   * Null: the preview gives no buying power, like a venue without an account preview.
+   */
+  buyingPower: Decimal | null = null;
+  /** Violations the venue's own preview adds (its own account checks, in its own words). */
+  previewViolations: Array<{ code: string; message: string }> = [];
   private listener?: VenueListener;
   private seq = 0;
   private fillSeq = 0;
@@ -156,10 +163,12 @@ export class ScriptedVenue implements VenueConnector {
   book() {
     return undefined;
   }
-  async preview(_i: Instrument, t: { qty: string; limitPrice?: string }): Promise<VenuePreview> {
+  async preview(_i: Instrument, t: { side?: string; qty: string; limitPrice?: string }): Promise<VenuePreview> {
     const px = t.limitPrice ?? '100.01';
     const notional = new Decimal(t.qty).mul(px);
-    return { estPrice: px, estNotional: toStr(notional), estFee: '0', estTotal: toStr(notional), currency: 'USD', buyingPowerBefore: null, buyingPowerAfter: null, warnings: [], violations: [] };
+    const bp = this.buyingPower;
+    const after = bp === null ? null : t.side === 'sell' ? bp : bp.minus(notional);
+    return { estPrice: px, estNotional: toStr(notional), estFee: '0', estTotal: toStr(notional), currency: 'USD', buyingPowerBefore: bp === null ? null : toStr(bp), buyingPowerAfter: after === null ? null : toStr(after), warnings: [], violations: [...this.previewViolations] };
   }
 
   async submit(order: Order): Promise<SubmitAck> {

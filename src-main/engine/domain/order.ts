@@ -77,6 +77,11 @@ export interface Order {
   /** Trailing stops: the trail as a price distance or a percent (exactly one is set). */
   readonly trailAmount?: DecimalString;
   readonly trailPercent?: DecimalString;
+  /**
+   * Trailing stops: where the stop is now, as the venue last reported it (it moves with the
+   * market; `stopPrice` stays what the trader asked for). Absent until the venue says.
+   */
+  trailStop?: DecimalString;
   /** May work (and a stop may trigger) outside regular trading hours (IB outsideRth). */
   readonly extendedHours?: boolean;
   /** One-cancels-other group: a fill of any order in the group cancels the others (at the venue). */

@@ -131,12 +131,16 @@ export class OrderEntry {
       audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: o.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId: o.clientOrderId, route: o.route, replace: changes, violations: v } });
       throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId: o.clientOrderId, route: o.route });
     }
+    const key = this.d.risk.rateKeyFor(ctx.actor, ctx.strategyId);
     return oms.replace(o.id, changes, ctx.actor, () => {
       // The preview awaited the venue; the kill switch may have tripped since.
       if (!ks.allows(p.reduces)) {
         const snap = ks.snapshot();
         throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the change was not sent.`);
       }
+      // Recorded here, right before the journal write and the send: every modify that goes to the
+      // venue counts against max_orders_per_minute (refused ones above never reach it).
+      this.d.risk.recordModify(key);
     });
   }
 
@@ -151,10 +155,14 @@ export class OrderEntry {
   /** The unified preview plus every risk check, for this very client id and route. */
   private async previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false, replacing?: StoredOrder): Promise<PreviewPlus> {
     const { venues, risk, clock } = this.d;
-    const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock });
+    const venueLabel = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
+    const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock, venueLabel });
     // A modify: the venue's estimate counts the working order's reservation and the new ticket
-    // both, so its account check would double count; the venue checks the change itself.
-    const base = replacing ? { ...raw, violations: raw.violations.filter((v) => v.code !== 'insufficient_funds' && v.code !== 'insufficient_position') } : raw;
+    // both, so its account check would double count; the venue checks the change itself. Not so
+    // for SHADOW buying power: the real account reserves nothing for a simulated order and no venue
+    // checks the change, so the real account's check of the whole new ticket stands.
+    const dropOnModify = (code: string) => code === 'insufficient_position' || (code === 'insufficient_funds' && route !== 'shadow');
+    const base = replacing ? { ...raw, violations: raw.violations.filter((v) => !dropOnModify(v.code)) } : raw;
     const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten, replacing });
     const has = (code: string) => base.violations.some((v) => v.code === code);
     // The venue-level checks already said it in their own words: no second message for the same problem.

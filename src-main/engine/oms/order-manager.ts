@@ -8,7 +8,7 @@
  * - Fills are deduplicated by the venue's fill id; an order's filled quantity and average price
  *   are derived from its recorded fills, so replaying a fill can never double count.
  */
-import { Decimal, toStr, ZERO } from '../domain/money';
+import { Decimal, parseDecimal, toStr, ZERO } from '../domain/money';
 import type { Instrument } from '../domain/instrument';
 import type { Actor, Fill, OrderStatus } from '../domain/order';
 import { isTerminal } from '../domain/order';
@@ -256,6 +256,8 @@ export class OrderManager {
     // The venue's terms are the live ones (a replace, or a change made at the venue). While our own
     // replace call is in flight its ack decides them; after a lost ack this report settles the replace.
     if (!inFlight && !isTerminal(order.status)) applyTerms(order, r);
+    // A trailing stop's stop moves at the venue; its latest word is what the blotter shows.
+    if (!isTerminal(order.status)) applyTrailStop(order, r);
     if (!inFlight && order.replaceRequest) {
       // Any word from the venue after an unanswered replace says which terms are live (applied above).
       delete order.replaceRequest;
@@ -309,7 +311,7 @@ export class OrderManager {
       liquidity: f.liquidity,
       ts: f.ts,
     };
-    if (!repo.insertFill(fill)) return undefined;
+    const isNew = repo.insertFill(fill);
 
     const fills = repo.fills({ orderId: order.id, limit: 100_000 });
     let qty = ZERO;
@@ -320,6 +322,10 @@ export class OrderManager {
       notional = notional.plus(new Decimal(x.qty).mul(x.price));
       fees = fees.plus(x.fee);
     }
+    // A replayed fill counts nothing twice. But the fill row and the order row are two commits: a
+    // crash between them leaves the order behind its own recorded fills, and the replay (from
+    // reconciliation after the restart) is the only chance to finish that update.
+    if (!isNew && !qty.gt(order.filledQty)) return undefined;
     order.filledQty = toStr(qty);
     order.avgFillPrice = qty.isZero() ? '0' : toStr(notional.div(qty).toDecimalPlaces(12));
     order.fees = toStr(fees);
@@ -396,6 +402,7 @@ export class OrderManager {
       qty: r.qty,
       ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
       ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+      ...(r.type === 'trailing_stop' && validPrice(r.trailStop) ? { trailStop: toStr(new Decimal(r.trailStop!)) } : {}),
       tif: r.tif ?? 'day',
       status: r.status,
       filledQty: r.filledQty,
@@ -440,6 +447,24 @@ export class OrderManager {
       if (!this.d.repo.byClientId(id)) return id;
     }
   }
+}
+
+/** A positive decimal string (a venue may send 0 or a sentinel for a price it has not set). */
+function validPrice(v: string | undefined): boolean {
+  const d = parseDecimal(v);
+  return !!d && d.gt(0);
+}
+
+/**
+ * Takes a trailing stop's current stop from a venue report. Only trailing stops and only a real
+ * price; returns whether it moved (the caller persists and emits the order either way).
+ */
+export function applyTrailStop(o: StoredOrder, r: Pick<VenueOrderReport, 'trailStop'>): boolean {
+  if (o.type !== 'trailing_stop' || !validPrice(r.trailStop)) return false;
+  const s = new Decimal(r.trailStop!);
+  if (o.trailStop !== undefined && s.eq(o.trailStop)) return false;
+  o.trailStop = toStr(s);
+  return true;
 }
 
 function sameOrder(o: StoredOrder, r: PlaceRequest): boolean {

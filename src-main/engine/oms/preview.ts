@@ -6,12 +6,12 @@
 import type { OrderTicket, Preview, PreviewIssue } from '../api/commands';
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
-import { Decimal } from '../domain/money';
+import { Decimal, parseDecimal } from '../domain/money';
 import { checkTicket, isBracket, type NormalizedTicket } from '../domain/order-validation';
 import { bracketPreviewLegs } from './brackets';
 import { formatNewYorkTime, sessionState } from '../market/sessions';
 import type { Clock } from '../ports/clock';
-import type { VenueConnector } from '../venues/venue-port';
+import type { VenueConnector, VenuePreview } from '../venues/venue-port';
 
 /** Validates a ticket against its instrument or throws the specific input error. */
 export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['tif']> }, inst: Instrument): { inst: Instrument; ticket: NormalizedTicket } {
@@ -43,6 +43,8 @@ export interface PreviewInput {
   readonly ticket: NormalizedTicket;
   readonly route: Preview['route'];
   readonly clock: Clock;
+  /** The venue as the trader knows it ("Coinbase"), for messages; defaults to the venue name. */
+  readonly venueLabel?: string;
 }
 
 export async function buildPreview(p: PreviewInput): Promise<Preview> {
@@ -51,6 +53,7 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
   const vp = await p.connector.preview(inst, ticket);
   const warnings: PreviewIssue[] = [...vp.warnings];
   const violations: PreviewIssue[] = [...vp.violations];
+  if (p.route === 'shadow') shadowAccountCheck(vp, p.venueLabel ?? p.venue, warnings, violations);
   const quote = p.connector.quote(inst.id);
 
   const session = sessionState(inst.session, now);
@@ -96,4 +99,44 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
     ts: now,
     ...(isBracket(ticket) ? { legs: bracketPreviewLegs(ticket) } : {}),
   };
+}
+
+/**
+ * SHADOW simulates the order, but the trader is rehearsing for the real account, so an order that
+ * account could not afford is blocked as LIVE would block it, judged by the real venue's own
+ * preview figures: the venue's own `insufficient_funds` is reworded to say it is the real
+ * account's; otherwise an order that takes the buying power below zero (and lowers it: a sell that
+ * leaves it where it was is not blocked) gets one; a venue that gives no buying power gets a
+ * warning that it could not be checked. Working SHADOW orders reserve nothing at the venue, so its
+ * figures leave them out: each SHADOW order is judged on its own (an approximation).
+ */
+export function shadowAccountCheck(vp: VenuePreview, label: string, warnings: PreviewIssue[], violations: PreviewIssue[]): void {
+  const real = `your real ${label} account`;
+  const tail = 'This SHADOW order is only simulated, but the same order sent LIVE would be refused.';
+  let flagged = false;
+  for (let i = 0; i < violations.length; i++) {
+    const v = violations[i]!;
+    if (v.code !== 'insufficient_funds') continue;
+    flagged = true;
+    violations[i] = { code: v.code, message: `Not enough buying power in ${real}: ${v.message} ${tail}` };
+  }
+  if (flagged) return;
+  const after = vp.buyingPowerAfter === null ? null : parseDecimal(vp.buyingPowerAfter);
+  const before = vp.buyingPowerBefore === null ? undefined : parseDecimal(vp.buyingPowerBefore);
+  if (after) {
+    // Only an order that uses buying power is blocked: one that leaves an already negative figure
+    // where it was (or raises it, e.g. a sell) is what the trader needs to get out, as LIVE allows.
+    if (after.isNeg() && (!before || after.lt(before))) {
+      const from = before ? `from ${vp.buyingPowerBefore} ` : '';
+      violations.push({
+        code: 'insufficient_funds',
+        message: `Not enough buying power in ${real}: it would go ${from}to ${vp.buyingPowerAfter} ${vp.currency} with this order. ${tail} Reduce the quantity.`,
+      });
+    }
+    return;
+  }
+  warnings.push({
+    code: 'shadow.buying_power_unknown',
+    message: `${label} did not report buying power for this order, so SHADOW could not check whether ${real} could afford it.`,
+  });
 }

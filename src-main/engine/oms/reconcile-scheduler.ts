@@ -34,6 +34,8 @@ export interface ReconcileSchedulerDeps {
 export class ReconcileScheduler {
   /** One reconciliation per venue at a time; a second request waits for the first and runs after it. */
   private readonly reconciling = new Map<string, Promise<StoredReconcileReport>>();
+  /** Start time of each venue's last successful reconciliation in this process (fills are complete up to it). */
+  private readonly lastOkStart = new Map<string, number>();
 
   constructor(private readonly d: ReconcileSchedulerDeps) {}
 
@@ -61,10 +63,15 @@ export class ReconcileScheduler {
     const { venues, oms, orders, portfolio, clock, audit, emit } = this.d;
     let changes: StoredReconcileReport['changes'] = [];
     let error: string | null = null;
+    const started = clock.now();
     try {
       const conn = venues.require(venue);
-      const report = await reconcileVenue(venue, conn, oms, orders, portfolio, clock, (o) => this.d.connectorFor(o.venue, o.route));
+      // Fills are complete up to the last successful reconciliation (this process's start time of
+      // it, else the stored report of an earlier run); since then only the stream brought them.
+      const completeUntil = this.lastOkStart.get(venue) ?? this.d.reports.list({ venue, limit: 50 }).find((r) => r.ok)?.ts;
+      const report = await reconcileVenue(venue, conn, oms, orders, portfolio, clock, (o) => this.d.connectorFor(o.venue, o.route), completeUntil);
       changes = report.changes;
+      this.lastOkStart.set(venue, started);
     } catch (err) {
       error = err instanceof TradeportError ? err.message : `Reconciliation of ${venue} failed: ${(err as Error).message ?? String(err)}`;
     }

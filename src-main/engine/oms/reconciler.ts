@@ -36,13 +36,30 @@ export async function reconcileVenue(
   clock: Clock,
   /** The connector an order's route uses (SHADOW orders live in the ShadowExecutor, not at the venue). */
   connectorFor: (order: StoredOrder) => VenueConnector | undefined = () => connector,
+  /**
+   * When the last successful reconciliation of this venue began: fills after it came only from the
+   * live stream. The journal's newest fill alone is not a safe start: a fill streamed right after a
+   * reconnect (before this runs) is newer than the fills made while disconnected, which would then
+   * never be fetched.
+   */
+  completeUntil?: number,
 ): Promise<ReconcileReport> {
   const changes: ReconcileChange[] = [];
 
-  const since = Math.max(0, (orders.lastFillTs(venue) ?? 0) - FILL_OVERLAP_MS);
-  for (const f of await connector.fillsSince(since)) {
-    const fill = oms.applyFill(venue, f, 'reconcile');
-    if (fill) changes.push({ kind: 'fill', message: `${fill.symbol} ${fill.side} ${fill.qty} @ ${fill.price} filled (order ${fill.clientOrderId})` });
+  const since = Math.max(0, Math.min(orders.lastFillTs(venue) ?? 0, completeUntil ?? Infinity) - FILL_OVERLAP_MS);
+  // The venue's fills, and those of any other route a working order takes (SHADOW's simulator
+  // keeps its own fills: one it committed just before a crash reached no journal, and the order
+  // lookup below would restore only the quantity, not the execution that exposure and P&L use).
+  const sources = new Set<VenueConnector>([connector]);
+  for (const local of orders.list({ venue, workingOnly: true, limit: 100_000 })) {
+    const c = connectorFor(local);
+    if (c) sources.add(c);
+  }
+  for (const source of sources) {
+    for (const f of await source.fillsSince(since)) {
+      const fill = oms.applyFill(venue, f, 'reconcile');
+      if (fill) changes.push({ kind: 'fill', message: `${fill.symbol} ${fill.side} ${fill.qty} @ ${fill.price} filled (order ${fill.clientOrderId})` });
+    }
   }
 
   for (const local of orders.list({ venue, workingOnly: true, limit: 100_000 })) {

@@ -11,7 +11,8 @@
  * restart and never mix with the Paper venue's or the real venue's records.
  *
  * Model limits (said here so nobody reads more into a shadow fill than it is): there is no
- * account, so no buying-power check (the real venue's preview still runs); fees use the Paper
+ * simulated account; buying power is judged by the real venue's preview against the real account
+ * (oms/preview.ts shadowAccountCheck), one order at a time; fees use the Paper
  * default rates; the displayed book is not depleted by our fills (same model as Paper). Trailing
  * stops, brackets and OCA groups follow the Paper matching engine's rules (matching-engine.ts);
  * SHADOW runs one engine per instrument, so an OCA group links orders of one instrument only.

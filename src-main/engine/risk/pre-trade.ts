@@ -65,8 +65,10 @@ export interface PreTradeContext {
   };
   /** Working orders at each scope, so a per-venue or per-instrument max_open_orders counts the right ones. */
   readonly openOrders: { readonly total: number; readonly venue: number; readonly instrument: number };
-  /** Orders placed by the same actor/strategy in the last 60 s (OrderRateCounter.count). */
+  /** Orders placed and modifies sent by the same actor/strategy in the last 60 s (OrderRateCounter.count). */
   readonly ordersLastMinute: number;
+  /** How many of `ordersLastMinute` were modifies (only for the wording of the refusal). */
+  readonly modifiesLastMinute?: number | undefined;
   /** Who is placing it, for the rate message ("strategy dca-1"). */
   readonly actorLabel?: string | undefined;
   /** Today's P&L in account currency; negative is a loss. */
@@ -407,9 +409,12 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   if (rate.value !== null) {
     const who = ctx.actorLabel ? ` by ${ctx.actorLabel}` : '';
     if (new Decimal(ctx.ordersLastMinute).plus(1).gt(rate.value)) {
+      // Modifies count too (a loop re-pricing one order is as runaway as one placing); say so when some were.
+      const mods = ctx.modifiesLastMinute ?? 0;
+      const what = mods > 0 ? `orders were placed or modified${who} in the last minute (${mods} of them ${mods === 1 ? 'a modify' : 'modifies'})` : `orders were placed${who} in the last minute`;
       block(
         'risk.order_rate',
-        `${ctx.ordersLastMinute} orders were placed${who} in the last minute; your max orders per minute is ${rate.value.toFixed()} (${scopeOf(rate)}). This guards against a runaway loop: wait a moment, check the strategy, or ${SETTINGS_HINT}.`,
+        `${ctx.ordersLastMinute} ${what}; your max orders per minute is ${rate.value.toFixed()} (${scopeOf(rate)}) and counts modifies too. This guards against a runaway loop: wait a moment, check the strategy, or ${SETTINGS_HINT}.`,
       );
     }
   }

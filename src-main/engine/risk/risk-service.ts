@@ -71,7 +71,10 @@ export interface EvaluateInput {
 
 export class RiskService {
   readonly killSwitch: KillSwitch;
+  /** Places and modifies per actor/strategy key: a loop that modifies one order endlessly is as runaway as one that places. */
   readonly rate: OrderRateCounter;
+  /** The modifies among `rate`'s entries, counted apart only so a refusal can say what was counted. */
+  readonly modifies: OrderRateCounter;
   private cfg: RiskConfig;
   readonly accountCurrency: string;
 
@@ -86,6 +89,13 @@ export class RiskService {
     this.killSwitch = ks === undefined ? new KillSwitch({ clock: d.clock, initial: RUNNING }) : KillSwitch.fromJSON(ks, { clock: d.clock });
     this.killSwitch.onChange((c) => d.state.set(KILL_SWITCH_KEY, c.snapshot));
     this.rate = new OrderRateCounter({ clock: d.clock });
+    this.modifies = new OrderRateCounter({ clock: d.clock });
+  }
+
+  /** A modify about to be sent to the venue: it counts against `max_orders_per_minute` like a place. */
+  recordModify(key: string): void {
+    this.rate.record(key);
+    this.modifies.record(key);
   }
 
   get config(): RiskConfig {
@@ -165,6 +175,7 @@ export class RiskService {
       account: { equity: toStr(this.equity(exposures)), currency: this.accountCurrency, ...(fx ? { quoteToAccount: toStr(fx) } : {}) },
       openOrders: { total: working.length - (replaced ? 1 : 0), venue: venueCount, instrument: instCount },
       ordersLastMinute: this.rate.count(rateKey(i.actor, i.strategyId)),
+      modifiesLastMinute: this.modifies.count(rateKey(i.actor, i.strategyId)),
       actorLabel: i.strategyId ? `strategy ${i.strategyId}` : i.actor,
       pnlToday: { realized: toStr(pnl.realized), unrealized: toStr(pnl.unrealized) },
       halt: ks.state,

@@ -286,4 +286,12 @@ ALTER TABLE paper_orders ADD COLUMN released_qty TEXT;    -- bracket child: what
 ALTER TABLE paper_orders ADD COLUMN exited_qty TEXT;      -- bracket child: what the exits have filled
 `,
   },
+  {
+    // Trailing stops: the stop the venue last reported (it moves with the market), so the blotter
+    // shows where the stop is now, not only the trail the trader asked for.
+    name: '007_order_trail_stop',
+    sql: `
+ALTER TABLE orders ADD COLUMN trail_stop TEXT;   -- NULL until the venue reports one
+`,
+  },
 ];

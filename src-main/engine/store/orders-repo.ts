@@ -35,6 +35,7 @@ interface OrderRow {
   oca_group: string | null;
   parent_order_id: string | null;
   leg: string | null;
+  trail_stop: string | null;
 }
 
 /** A replace (modify) in flight: what was asked, and the working state to return to if refused. */
@@ -96,6 +97,7 @@ function toOrder(r: OrderRow): StoredOrder {
   if (r.oca_group !== null) x.ocaGroup = r.oca_group;
   if (r.parent_order_id !== null) x.parentOrderId = r.parent_order_id;
   if (r.leg !== null) x.leg = r.leg as NonNullable<Order['leg']>;
+  if (r.trail_stop !== null) o.trailStop = r.trail_stop;
   return o;
 }
 
@@ -154,7 +156,7 @@ export class OrdersRepo {
     this.updateOrderStmt = db.prepare(
       `UPDATE orders SET venue_order_id=@venueOrderId, status=@status, filled_qty=@filledQty, avg_fill_price=@avgFillPrice, fees=@fees, reject_reason=@rejectReason, updated_at=@updatedAt WHERE id=@id`,
     );
-    this.updateTermsStmt = db.prepare(`UPDATE orders SET qty=@qty, limit_price=@limitPrice, stop_price=@stopPrice, replace_request=@replaceRequest WHERE id=@id`);
+    this.updateTermsStmt = db.prepare(`UPDATE orders SET qty=@qty, limit_price=@limitPrice, stop_price=@stopPrice, trail_stop=@trailStop, replace_request=@replaceRequest WHERE id=@id`);
     this.insertTransitionStmt = db.prepare(
       `INSERT INTO order_transitions (order_id, from_status, to_status, accepted, source, reason, raw, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -209,9 +211,9 @@ export class OrdersRepo {
 
   /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */
   private writeExtras(o: StoredOrder): void {
-    if (o.trailAmount === undefined && o.trailPercent === undefined && !o.extendedHours && o.ocaGroup === undefined && o.parentOrderId === undefined && o.leg === undefined) return;
-    this.extrasStmt ??= this.db.prepare('UPDATE orders SET trail_amount=?, trail_percent=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=? WHERE id=?');
-    this.extrasStmt.run(o.trailAmount ?? null, o.trailPercent ?? null, o.extendedHours ? 1 : 0, o.ocaGroup ?? null, o.parentOrderId ?? null, o.leg ?? null, o.id);
+    if (o.trailAmount === undefined && o.trailPercent === undefined && o.trailStop === undefined && !o.extendedHours && o.ocaGroup === undefined && o.parentOrderId === undefined && o.leg === undefined) return;
+    this.extrasStmt ??= this.db.prepare('UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=? WHERE id=?');
+    this.extrasStmt.run(o.trailAmount ?? null, o.trailPercent ?? null, o.trailStop ?? null, o.extendedHours ? 1 : 0, o.ocaGroup ?? null, o.parentOrderId ?? null, o.leg ?? null, o.id);
   }
 
   /** Persists the order's new state and the transition that led to it, atomically. */
@@ -223,6 +225,7 @@ export class OrdersRepo {
         qty: order.qty,
         limitPrice: order.limitPrice ?? null,
         stopPrice: order.stopPrice ?? null,
+        trailStop: order.trailStop ?? null,
         replaceRequest: order.replaceRequest ? JSON.stringify(order.replaceRequest) : null,
       });
       if (t) this.recordTransition(t);

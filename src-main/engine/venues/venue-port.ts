@@ -29,6 +29,8 @@ export interface VenueOrderReport {
   readonly qty?: string;
   readonly limitPrice?: string;
   readonly stopPrice?: string;
+  /** A trailing stop's current stop price (it moves with the market); only for trailing stops. */
+  readonly trailStop?: string;
   readonly tif?: Order['tif'];
   /** The raw venue message, kept for the transition record. */
   readonly raw?: unknown;

@@ -103,6 +103,43 @@ describe('Paper: advanced orders', () => {
     expect(pos.ok && pos.value.filter((p) => p.symbol === 'AAPL')).toEqual([]);
   });
 
+  it("trailing stop: the engine's order carries the live stop (trailStop), one event per move of the stop, kept across a restart", async () => {
+    await place({ type: 'market', tif: 'day', clientOrderId: 'long-2' });
+    const ts = await place({ side: 'sell', type: 'trailing_stop', trailAmount: '2', clientOrderId: 'trail-2' });
+    const live = () => paper().matching.get(ts.venueOrderId!)!;
+    // Set as soon as Paper accepted it and saw the book.
+    expect(byCid('trail-2')!.trailStop).toBe(live().trailStop);
+    expect(byCid('trail-2')!.stopPrice).toBeUndefined();
+
+    const events: Array<{ trailStop?: string; status: string }> = [];
+    const off = engine.subscribe((e) => {
+      if (e.type === 'order' && e.order.clientOrderId === 'trail-2') events.push({ status: e.order.status, ...(e.order.trailStop ? { trailStop: e.order.trailStop } : {}) });
+    });
+    const stop0 = byCid('trail-2')!.trailStop!;
+    market('240'); // up: a new extreme moves the stop
+    const stop1 = live().trailStop!;
+    expect(new Decimal(stop1).gt(new Decimal(stop0).plus(5))).toBe(true);
+    expect(byCid('trail-2')).toMatchObject({ status: 'accepted', trailStop: stop1 });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.at(-1)).toEqual({ status: 'accepted', trailStop: stop1 });
+    // Every event says something new: no two in a row with the same stop.
+    for (let i = 1; i < events.length; i++) expect(events[i]!.trailStop).not.toBe(events[i - 1]!.trailStop);
+    const listed = await engine.call('orders.list', {});
+    expect(listed.ok && listed.value.find((o) => o.clientOrderId === 'trail-2')?.trailStop).toBe(stop1);
+
+    // Down but above the stop: no new extreme, the stop stays, and nothing floods the event stream.
+    events.length = 0;
+    market('239.5');
+    expect(live().trailStop).toBe(stop1);
+    expect(events).toEqual([]);
+    off();
+
+    await restart();
+    expect(byCid('trail-2')).toMatchObject({ status: 'accepted', trailStop: stop1 });
+    market('234'); // through the stop
+    expect(byCid('trail-2')).toMatchObject({ status: 'filled', trailStop: stop1 });
+  });
+
   it('bracket: children held through a restart, activated by the entry fill, take-profit fill cancels the stop-loss', async () => {
     const entry = await place({ limitPrice: '228', takeProfit: { limitPrice: '236' }, stopLoss: { stopPrice: '222' }, clientOrderId: 'br-1' });
     expect(entry.status).toBe('accepted');

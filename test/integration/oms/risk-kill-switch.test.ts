@@ -95,6 +95,42 @@ describe('pre-trade risk through the engine', () => {
     expect((await h.ok('order.place', limitBuy('1'), strategy)).status).toBe('accepted');
   });
 
+  it('max orders per minute counts modifies too: a loop re-pricing one order is stopped like one placing', async () => {
+    await h.ok('risk.set', { key: 'max_orders_per_minute', value: '3' });
+    const o = await h.ok('order.place', limitBuy('1', '99.50'), strategy); // 1 in the window
+    await h.ok('order.replace', { id: o.id, limitPrice: '99.60' }, strategy); // 2
+    await h.ok('order.replace', { id: o.id, limitPrice: '99.70' }, strategy); // 3
+    const sent = h.venue().replaceCalls;
+    const r = await h.engine.call('order.replace', { id: o.id, limitPrice: '99.80' }, strategy);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('risk_violation');
+    expect(r.error.message).toMatch(/3 orders were placed or modified by strategy loop-1 in the last minute \(2 of them modifies\); your max orders per minute is 3 \(global limit\) and counts modifies too/);
+    expect((r.error.details!.violations as Array<{ code: string }>).map((x) => x.code)).toEqual(['risk.order_rate']);
+    // Refused before the journal and the venue: the order works on at its last price.
+    expect(h.venue().replaceCalls).toBe(sent);
+    expect(h.engine.internals.orders.byId(o.id)).toMatchObject({ status: 'accepted', limitPrice: '99.7' });
+    const breach = await h.ok('audit.list', { action: 'risk.breach' });
+    expect(breach[0]).toMatchObject({ actor: 'strategy', detail: { clientOrderId: o.clientOrderId, replace: { limitPrice: '99.8' } } });
+    // A new order from the same strategy is refused by the same count.
+    await expectBlocked(limitBuy('1'), 'risk.order_rate', /3 orders were placed or modified by strategy loop-1/, strategy);
+
+    // The user's modifies are counted apart; one the venue refuses still reached it, so it counts.
+    h.venue().replaceScript.push('reject');
+    const rej = await h.engine.call('order.replace', { id: o.id, limitPrice: '99.80' }, user);
+    expect(!rej.ok && rej.error.code).toBe('venue_rejected');
+    await h.ok('order.replace', { id: o.id, limitPrice: '99.80' }, user);
+    await h.ok('order.replace', { id: o.id, limitPrice: '99.90' }, user);
+    const calls = h.venue().replaceCalls;
+    const fourth = await h.engine.call('order.replace', { id: o.id, limitPrice: '99.95' }, user);
+    expect(!fourth.ok && fourth.error.message).toMatch(/3 orders were placed or modified by user in the last minute \(3 of them modifies\)/);
+    expect(h.venue().replaceCalls).toBe(calls);
+
+    // The window slides: a minute later the strategy may modify again.
+    h.clock.advance(61_000);
+    expect((await h.ok('order.replace', { id: o.id, limitPrice: '99.95' }, strategy)).limitPrice).toBe('99.95');
+  });
+
   it('market session rules: a stop order on a US equity is refused outside regular hours', async () => {
     // Saturday: US equities closed.
     h.clock.set(Date.UTC(2026, 10, 21, 15, 0, 0));

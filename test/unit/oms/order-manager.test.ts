@@ -98,6 +98,19 @@ describe('OrderManager', () => {
     expect(repo.fills({ orderId: o.id })).toHaveLength(3);
   });
 
+  it('a restart between recording a fill and updating its order: the replayed fill completes the update', async () => {
+    const o = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'paper', actor: 'user' });
+    // The fill row committed, then the process died before the order row was updated.
+    const f = { clientOrderId: o.clientOrderId, venueOrderId: 'V1', venueFillId: 'X9', instrumentId: SCRIPTED_INSTRUMENT.id, side: 'buy' as const, qty: '2', price: '100', fee: '0.1', feeCurrency: 'USD', liquidity: 'maker' as const, ts: clock.now() };
+    repo.insertFill({ id: 'Fscripted:X9', orderId: o.id, clientOrderId: o.clientOrderId, venue: 'scripted', venueFillId: 'X9', instrumentId: f.instrumentId, symbol: o.symbol, side: 'buy', qty: '2', price: '100', fee: '0.1', feeCurrency: 'USD', liquidity: 'maker', ts: f.ts });
+    expect(repo.byId(o.id)).toMatchObject({ status: 'accepted', filledQty: '0' });
+    // After restart, reconciliation replays the venue's fills: the duplicate is not counted twice,
+    // but the order must now reflect it (quantity, price, fees, state).
+    oms.applyFill('scripted', f, 'reconcile');
+    expect(repo.byId(o.id)).toMatchObject({ status: 'filled', filledQty: '2', avgFillPrice: '100', fees: '0.1' });
+    expect(repo.fills({ orderId: o.id })).toHaveLength(1);
+  });
+
   it('refuses and records an illegal transition', async () => {
     const o = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'paper', actor: 'user' });
     venue.fill(o.clientOrderId, '2', '100');

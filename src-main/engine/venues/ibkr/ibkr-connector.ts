@@ -59,6 +59,8 @@ interface OrderView {
   qty?: string;
   limitPrice?: string;
   stopPrice?: string;
+  /** TRAIL: the stop TWS last reported (trailStopPrice). */
+  trailStop?: string;
   tif?: Order['tif'];
   ibStatus: string;
   status: OrderStatus;
@@ -473,6 +475,7 @@ export class IbkrConnector implements VenueConnector {
     const px = pricesFromIb(order);
     if (px.limitPrice) v.limitPrice = px.limitPrice;
     if (px.stopPrice) v.stopPrice = px.stopPrice;
+    if (px.trailStop) v.trailStop = px.trailStop;
     v.tif = tifFromIb(order.tif);
     if (state.status) this.setStatus(v, String(state.status), undefined);
     this.emitReport(v);
@@ -552,13 +555,15 @@ export class IbkrConnector implements VenueConnector {
       ...(v.qty ? { qty: v.qty } : {}),
       ...(v.limitPrice ? { limitPrice: v.limitPrice } : {}),
       ...(v.stopPrice ? { stopPrice: v.stopPrice } : {}),
+      ...(v.trailStop ? { trailStop: v.trailStop } : {}),
       ...(v.tif ? { tif: v.tif } : {}),
       raw: { ibStatus: v.ibStatus, orderId: v.orderId, permId: v.permId, clientId: v.clientId, external: !v.ours },
     };
   }
 
   private emitReport(v: OrderView): void {
-    const key = `${v.status}|${v.filled.toFixed()}|${v.avgFillPrice}|${v.instrumentId ?? ''}|${v.qty ?? ''}|${v.limitPrice ?? ''}|${v.stopPrice ?? ''}`;
+    // The trail stop is in the key: a report goes out when the stop moves, not on every repeat.
+    const key = `${v.status}|${v.filled.toFixed()}|${v.avgFillPrice}|${v.instrumentId ?? ''}|${v.qty ?? ''}|${v.limitPrice ?? ''}|${v.stopPrice ?? ''}|${v.trailStop ?? ''}`;
     if (key === v.lastSent) return;
     // An external order is adoptable only with its instrument, side, type and quantity.
     if (!v.ours && !(v.surfaced && v.instrumentId && v.side && v.type && v.qty)) return;

@@ -207,8 +207,11 @@ export function tifFromIb(tif: string | undefined): TimeInForce {
   }
 }
 
-/** Prices of an IB order as our decimal strings (adoption reports). */
-export function pricesFromIb(o: IbOrder): { limitPrice?: string; stopPrice?: string } {
+/**
+ * Prices of an IB order as our decimal strings (adoption reports). A TRAIL order's
+ * trailStopPrice is where its stop is now (TWS moves it with the market): `trailStop`.
+ */
+export function pricesFromIb(o: IbOrder): { limitPrice?: string; stopPrice?: string; trailStop?: string } {
   const type = typeFromIb(o);
   const lmt = o.lmtPrice !== undefined && Number.isFinite(o.lmtPrice) && o.lmtPrice !== Number.MAX_VALUE ? toStr(new Decimal(String(o.lmtPrice))) : undefined;
   const rawStop = String(o.orderType).toUpperCase().startsWith('TRAIL') ? o.trailStopPrice : o.auxPrice;
@@ -216,6 +219,7 @@ export function pricesFromIb(o: IbOrder): { limitPrice?: string; stopPrice?: str
   return {
     ...(lmt && (type === 'limit' || type === 'stop_limit') ? { limitPrice: lmt } : {}),
     ...(stop && (type === 'stop' || type === 'stop_limit') ? { stopPrice: stop } : {}),
+    ...(stop && type === 'trailing_stop' ? { trailStop: stop } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
     const row = store.orderByVenueId(e.orderId);
     if (!row) continue;
     let status: OrderStatus = row.status;
+    let stopMoved = false;
     switch (e.type) {
       case 'accepted':
         status = row.status === 'submitted' ? 'accepted' : row.status;
@@ -40,6 +41,9 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
         row.triggered = true;
         break;
       case 'trail':
+        // A new extreme does not always move the stop (a percent trail rounds to ticks): only a
+        // moved stop is reported, so a trending market sends one report per step of the stop.
+        stopMoved = row.trailStop === null || !new Decimal(row.trailStop).eq(e.stopPrice);
         row.trailExtreme = e.extreme;
         row.trailStop = e.stopPrice;
         break;
@@ -91,8 +95,10 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
     row.status = status;
     row.updatedAt = now;
     store.saveOrder(row);
-    // Internal state (a trigger, a trailing stop's move, a bracket's quantities) is persisted, not reported: the order's status did not change.
-    if (e.type !== 'triggered' && e.type !== 'trail' && e.type !== 'bracket') reports.push(paperOrderReport(row, opts.raw));
+    // Internal state (a trigger, a bracket's quantities, a new extreme that left the stop where it
+    // was) is persisted, not reported: the order's status did not change. A trailing stop's moved
+    // stop is reported (same status) so the engine's order shows where the stop is now.
+    if (e.type === 'trail' ? stopMoved : e.type !== 'triggered' && e.type !== 'bracket') reports.push(paperOrderReport(row, opts.raw));
   }
   return { reports, fills };
 }
@@ -112,6 +118,7 @@ export function paperOrderReport(r: PaperOrderRow, raw?: unknown): VenueOrderRep
     qty: r.qty,
     ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
     ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+    ...(r.type === 'trailing_stop' && r.trailStop ? { trailStop: r.trailStop } : {}),
     tif: r.tif,
     ...(raw !== undefined ? { raw } : {}),
   };

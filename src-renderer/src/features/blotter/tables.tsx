@@ -10,6 +10,7 @@ import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
 import type { Notice } from '../../store/engine-state';
 import { canModify, ModifyEditor } from './ModifyOrder';
+import { stopCell } from './stop-cell';
 
 const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT', trailing_stop: 'TRAIL' };
 
@@ -103,6 +104,7 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const cancelling = busy || o.status === 'pending_cancel';
+  const stop = stopCell(o);
   return (
     <>
     <tr data-testid="working-order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status} data-qty={o.qty} data-limit={o.limitPrice} className={`side-row ${o.side}`}>
@@ -121,8 +123,14 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
       <td className="r">
         <Num kind="price" value={o.limitPrice} tick={inst?.tickSize} />
       </td>
-      <td className="r">
-        <Num kind="price" value={o.stopPrice} tick={inst?.tickSize} />
+      <td className="r" data-testid="working-stop" title={stop.title}>
+        <Num kind="price" value={stop.value} tick={inst?.tickSize} />
+        {stop.marker && (
+          <span className="trail-marker" aria-label="trailing stop, current">
+            {' '}
+            {stop.marker}
+          </span>
+        )}
       </td>
       <td>{o.tif.toUpperCase()}</td>
       <td>
