@@ -58,6 +58,10 @@ export interface OrderManagerDeps {
   readonly unknownLookupDelays?: readonly number[];
 }
 
+/** The verdict for an order whose lookups all found nothing; the only rejection a venue may overturn. */
+export const NO_RECORD_REASON = 'The venue has no record of this order: it never arrived, so nothing was placed.';
+const LATE_ARRIVAL_STATES: ReadonlySet<OrderStatus> = new Set(['accepted', 'partially_filled', 'filled', 'cancelled', 'expired']);
+
 export class OrderManager {
   private readonly lookupTimers = new Set<NodeJS.Timeout>();
   /** Orders whose submit call has not returned yet in this process: reconciliation must not judge them. */
@@ -364,7 +368,7 @@ export class OrderManager {
     if (report) return this.applyReport(order.venue, report, 'reconcile');
     if (finalAttempt && (order.status === 'unknown' || order.status === 'pending_submit')) {
       const cur = this.d.repo.byId(orderId)!;
-      cur.rejectReason = 'The venue has no record of this order: it never arrived, so nothing was placed.';
+      cur.rejectReason = NO_RECORD_REASON;
       this.transition(cur, 'rejected', 'reconcile', cur.rejectReason);
     }
     return this.d.repo.byId(orderId);
@@ -422,7 +426,13 @@ export class OrderManager {
   transition(order: StoredOrder, to: OrderStatus, source: TransitionSource, reason?: string, raw?: unknown): boolean {
     const from = order.status;
     const now = this.d.clock.now();
-    if (!canTransition(from, to)) {
+    // "No record" was our inference, not the venue's word: if the venue later shows the order, it
+    // is live and must be tracked (and be cancellable by the kill switch), never ignored.
+    const arrivedLate = from === 'rejected' && order.rejectReason === NO_RECORD_REASON && (source === 'venue' || source === 'reconcile') && LATE_ARRIVAL_STATES.has(to);
+    if (arrivedLate) {
+      delete order.rejectReason;
+      reason = `open at the venue after all (it was declared never arrived)${reason ? ': ' + reason : ''}`;
+    } else if (!canTransition(from, to)) {
       this.d.repo.recordTransition({ orderId: order.id, from, to, accepted: false, source, reason: `illegal ${from} → ${to}${reason ? ': ' + reason : ''}`, raw, ts: now });
       return false;
     }

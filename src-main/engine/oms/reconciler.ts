@@ -7,6 +7,7 @@
  * then positions and balances.
  */
 import { Decimal } from '../domain/money';
+import { isTerminal } from '../domain/order';
 import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { Clock } from '../ports/clock';
@@ -74,7 +75,21 @@ export async function reconcileVenue(
   }
 
   for (const open of await connector.openOrders()) {
-    if (orders.byClientId(open.clientOrderId) || (open.venueOrderId && orders.byVenueOrderId(venue, open.venueOrderId))) continue;
+    const known = orders.byClientId(open.clientOrderId) ?? (open.venueOrderId ? orders.byVenueOrderId(venue, open.venueOrderId) : undefined);
+    if (known) {
+      // Working here and there, fine. Finished here but open at the venue: the venue is right.
+      if (isTerminal(known.status)) {
+        const after = oms.applyReport(venue, open, 'reconcile');
+        changes.push({
+          kind: 'order',
+          message:
+            after && !isTerminal(after.status)
+              ? `order ${known.clientOrderId} (${known.side} ${known.qty} ${known.symbol}) is open at the venue after all: tracked as ${after.status} again`
+              : `order ${known.clientOrderId} is ${known.status} here but open at the venue: check it there`,
+        });
+      }
+      continue;
+    }
     const adopted = oms.applyReport(venue, open, 'reconcile');
     if (adopted) changes.push({ kind: 'adopted', message: `unknown order ${adopted.clientOrderId} (${adopted.side} ${adopted.qty} ${adopted.symbol}) adopted as external` });
   }
