@@ -110,7 +110,7 @@ export class OrderEntry {
           const snap = ks.snapshot();
           throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the order was not sent.`);
         }
-        risk.rate.record(key);
+        risk.admitToRate(key, i.venue, inst.id, 'order');
       },
     });
   }
@@ -138,9 +138,9 @@ export class OrderEntry {
         const snap = ks.snapshot();
         throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the change was not sent.`);
       }
-      // Recorded here, right before the journal write and the send: every modify that goes to the
-      // venue counts against max_orders_per_minute (refused ones above never reach it).
-      this.d.risk.recordModify(key);
+      // Checked and recorded here, right before the journal write and the send: every modify that
+      // goes to the venue counts against max_orders_per_minute (refused ones above never reach it).
+      this.d.risk.admitToRate(key, o.venue, o.instrumentId, 'modify');
     });
   }
 

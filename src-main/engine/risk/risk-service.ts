@@ -13,6 +13,7 @@
  * current positions at the mid. Counting all open P&L (not only today's move) is the conservative
  * simplification: a position that was losing before today still counts against today's limit.
  */
+import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import { Decimal, toStr, ZERO } from '../domain/money';
 import type { Actor, Fill, Position, Quote } from '../domain/order';
@@ -96,6 +97,25 @@ export class RiskService {
   recordModify(key: string): void {
     this.rate.record(key);
     this.modifies.record(key);
+  }
+
+  /**
+   * The send-time half of the runaway-loop guard. The preview checked the rate, then awaited the
+   * venue; orders the same caller sent meanwhile (a loop firing in parallel) are only visible here,
+   * in the same tick as the journal write. Counts the order when it is let through.
+   */
+  admitToRate(key: string, venue: string, instrumentId: string, kind: 'order' | 'modify'): void {
+    const limit = this.limits(venue, instrumentId).maxOrdersPerMinute.value;
+    const sent = this.rate.count(key);
+    if (limit !== null && new Decimal(sent).plus(1).gt(limit)) {
+      throw new TradeportError(
+        'risk_violation',
+        `${sent} orders were sent by ${key} in the last minute while this ${kind === 'modify' ? 'modify' : 'order'} was being checked; your max orders per minute is ${limit.toFixed()}. It was not sent.`,
+        { violations: [{ code: 'risk.order_rate', message: 'max orders per minute reached at send time' }] },
+      );
+    }
+    if (kind === 'modify') this.recordModify(key);
+    else this.rate.record(key);
   }
 
   get config(): RiskConfig {
