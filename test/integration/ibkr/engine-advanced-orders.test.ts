@@ -5,48 +5,30 @@
  * groups. In SHADOW mode SHADOW fills come from the Paper engine: trailing stops, brackets and OCA
  * are simulated there, while OPG and extended hours are refused before anything is journaled.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import type { Engine } from '../../../src-main/engine/engine';
 import type { OrderTicket } from '../../../src-main/engine/api/commands';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { TwsEmulator } from '../../emulators/tws';
+import type { TwsEmulator } from '../../emulators/tws';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { marketClock, until } from './ibkr-harness';
-
-async function waitFor(f: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await f())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
 
 describe('engine + IB venue: advanced orders through the unified ticket', () => {
-  let dir: string;
-  let emu: TwsEmulator;
-  let engine: Engine;
   const clock = marketClock();
+  let r: EngineRig;
+  let engine: Engine;
+  let emu: TwsEmulator;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ibkr-adv-'));
-    emu = new TwsEmulator({ port: 0, now: clock.now, nextValidId: 1000 });
-    await emu.start();
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
-    const added = await engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500' } });
-    expect(added.ok).toBe(true);
+    r = await engineRig(clock, 'tp-ibkr-adv-');
+    ({ engine, emu } = r);
+    expect(r.added.ok).toBe(true);
     const mode = await engine.call('mode.set', { venue: 'ib', mode: 'live', arm: true });
     expect(mode.ok).toBe(true);
     await until(() => ib().instrument('AAPL'));
     await until(() => ib().quote('ib:265598')?.ask);
   });
   afterEach(async () => {
-    await engine.close();
-    await emu.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await r.close();
   });
 
   const ib = () => engine.internals.venues.get('ib') as IbkrConnector;
@@ -64,7 +46,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
 
   it('trailing stop: previewed through whatIf, placed as TRAIL with the trail percent, triggers and fills', async () => {
     const bought = await place({ side: 'buy', type: 'market', qty: '5', tif: 'day' });
-    await waitFor(async () => (await byId(bought.id))?.status === 'filled');
+    await until(async () => (await byId(bought.id))?.status === 'filled');
 
     const pv = await engine.call('order.preview', { venue: 'ib', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', qty: '5', trailPercent: '2', tif: 'gtc' });
     expect(pv.ok && pv.value).toMatchObject({ allowed: true, route: 'live', type: 'trailing_stop' });
@@ -78,7 +60,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(e.orderRef).toBe(o.clientOrderId);
     // the market falls 3 %: the stop trails no further, triggers, and fills
     emu.setQuote('AAPL', { last: '194', bid: '193.99', ask: '194.01' });
-    await waitFor(async () => (await byId(o.id))?.status === 'filled', 5000, 'trailing stop filled');
+    await until(async () => (await byId(o.id))?.status === 'filled', 5000, 'trailing stop filled');
     const after = await byId(o.id);
     expect(after).toMatchObject({ type: 'trailing_stop', trailPercent: '2', filledQty: '5' });
 
@@ -88,7 +70,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(emuOrder(amt.venueOrderId).auxPrice?.toFixed()).toBe('1.5');
     const c = await engine.call('order.cancel', { id: amt.id });
     expect(c.ok).toBe(true);
-    await waitFor(async () => (await byId(amt.id))?.status === 'cancelled');
+    await until(async () => (await byId(amt.id))?.status === 'cancelled');
   });
 
   it('OPG waits for the opening auction; outside-RTH limit works in the extended session', async () => {
@@ -96,7 +78,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(opg).toMatchObject({ status: 'accepted', tif: 'opg' });
     expect(emuOrder(opg.venueOrderId).tif).toBe('OPG');
     emu.openingAuction();
-    await waitFor(async () => (await byId(opg.id))?.status === 'filled', 5000, 'OPG filled at the open');
+    await until(async () => (await byId(opg.id))?.status === 'filled', 5000, 'OPG filled at the open');
 
     emu.setAutoFill(false);
     emu.setSession('extended');
@@ -135,9 +117,9 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     for (const o of [parent, tp, sl]) expect((await ib().lookup(o.clientOrderId))?.venueOrderId).toBe(o.venueOrderId);
 
     emu.fillOrder({ clientId: 7, orderId: ep!.orderId }, { price: '199' });
-    await waitFor(async () => (await byId(parent.id))?.status === 'filled', 5000, 'entry filled');
+    await until(async () => (await byId(parent.id))?.status === 'filled', 5000, 'entry filled');
     emu.fillOrder({ clientId: 7, orderId: etp!.orderId }, { price: '210' });
-    await waitFor(async () => (await byId(sl.id))?.status === 'cancelled', 5000, 'stop-loss cancelled by the take-profit fill');
+    await until(async () => (await byId(sl.id))?.status === 'cancelled', 5000, 'stop-loss cancelled by the take-profit fill');
     expect((await byId(tp.id))?.status).toBe('filled');
   });
 
@@ -148,7 +130,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(kids.map((k) => k.type).sort()).toEqual(['limit', 'stop_limit']);
     const c = await engine.call('order.cancel', { id: parent.id });
     expect(c.ok).toBe(true);
-    await waitFor(async () => {
+    await until(async () => {
       const rows = await all();
       return [parent.id, ...kids.map((k) => k.id)].every((id) => rows.find((o) => o.id === id)?.status === 'cancelled');
     }, 5000, 'entry and children cancelled');
@@ -162,7 +144,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(emuOrder(a.venueOrderId).ocaGroup).toBe('g1');
     expect(b.ocaGroup).toBe('g1');
     emu.fillOrder({ clientId: 7, orderId: Number(b.venueOrderId) });
-    await waitFor(async () => (await byId(a.id))?.status === 'cancelled', 5000, 'OCA sibling cancelled');
+    await until(async () => (await byId(a.id))?.status === 'cancelled', 5000, 'OCA sibling cancelled');
     expect((await byId(b.id))?.status).toBe('filled');
   });
 

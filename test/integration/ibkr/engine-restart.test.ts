@@ -3,30 +3,22 @@
  * that rolls nextValidId back: no order id reused, no duplicate order, fills missed while TWS was
  * down recovered by reconciliation; then 1100/1102 and adoption of a hand-placed TWS order.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { TwsEmulator } from '../../emulators/tws';
+import type { Engine } from '../../../src-main/engine/engine';
+import type { TwsEmulator } from '../../emulators/tws';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { marketClock, until } from './ibkr-harness';
+import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
 
 describe('engine + IB venue through a TWS restart', () => {
-  let dir: string;
-  let emu: TwsEmulator;
-  let engine: Engine;
   const clock = marketClock();
+  let r: EngineRig;
+  let engine: Engine;
+  let emu: TwsEmulator;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ibkr-engine-'));
-    emu = new TwsEmulator({ port: 0, now: clock.now, nextValidId: 1000 });
-    await emu.start();
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
-    const added = await engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500' } });
-    expect(added.ok && added.value).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 7', mode: 'shadow' });
+    r = await engineRig(clock, 'tp-ibkr-engine-');
+    ({ engine, emu } = r);
+    expect(r.added.ok && r.added.value).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 7', mode: 'shadow' });
     const mode = await engine.call('mode.set', { venue: 'ib', mode: 'live', arm: true });
     expect(mode.ok).toBe(true);
     // the watchlist resolves in the background
@@ -35,9 +27,7 @@ describe('engine + IB venue through a TWS restart', () => {
     await until(() => ib().quote('ib:265598')?.ask);
   });
   afterEach(async () => {
-    await engine.close();
-    await emu.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await r.close();
   });
 
   const ib = () => engine.internals.venues.get('ib') as IbkrConnector;
@@ -92,7 +82,7 @@ describe('engine + IB venue through a TWS restart', () => {
     expect(mine.map((o) => o.orderRef).sort()).toEqual([a.clientOrderId, b.clientOrderId, c.clientOrderId].sort());
     // A Tradeport restart (same data dir) keeps counting from the persisted highest id.
     await engine.close();
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
+    engine = r.engine = await r.startEngine();
     await until(() => ib().instrument('AAPL'));
     await until(() => ib().quote('ib:265598')?.ask);
     const d = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '195' });
