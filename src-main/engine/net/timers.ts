@@ -59,17 +59,20 @@ export class FakeTimers implements Timers {
   /** Moves time forward, firing due timers in order; timers scheduled by callbacks fire too if due. */
   advance(ms: number): void {
     const end = this.t + ms;
-    for (;;) {
-      let next: Pending | undefined;
-      for (const p of this.pending) {
-        if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
-      }
-      if (!next) break;
-      this.pending = this.pending.filter((p) => p !== next);
-      this.t = Math.max(this.t, next.at);
-      next.fn();
-    }
+    for (let next = this.takeDue(end); next; next = this.takeDue(end)) next.fn();
     this.t = end;
+  }
+
+  /** Removes and returns the earliest timer due by `end` (ties in scheduling order), moving time to it. */
+  private takeDue(end: number): Pending | undefined {
+    let next: Pending | undefined;
+    for (const p of this.pending) {
+      if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
+    }
+    if (!next) return undefined;
+    this.pending = this.pending.filter((p) => p !== next);
+    this.t = Math.max(this.t, next.at);
+    return next;
   }
 
   /**
@@ -79,14 +82,7 @@ export class FakeTimers implements Timers {
   async advanceAsync(ms: number): Promise<void> {
     const end = this.t + ms;
     await flushMicrotasks();
-    for (;;) {
-      let next: Pending | undefined;
-      for (const p of this.pending) {
-        if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
-      }
-      if (!next) break;
-      this.pending = this.pending.filter((p) => p !== next);
-      this.t = Math.max(this.t, next.at);
+    for (let next = this.takeDue(end); next; next = this.takeDue(end)) {
       next.fn();
       await flushMicrotasks();
     }
