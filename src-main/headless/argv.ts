@@ -54,6 +54,9 @@ const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
 ];
 
+/** `place` only: the CLI has no preview on screen, so the caller may pin where the order goes. */
+const PLACE_FLAGS: readonly FlagSpec[] = [...ORDER_FLAGS, { name: 'expect-route', kind: 'value', help: 'paper|shadow|live: refuse (nothing sent) unless the order goes this route' }];
+
 const VENUE_FLAG: FlagSpec = { name: 'venue', kind: 'value', help: 'venue name' };
 const SYMBOL_FLAG: FlagSpec = { name: 'symbol', kind: 'value', help: 'symbol (needs --venue)' };
 
@@ -64,7 +67,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'instruments', positionals: [{ name: 'venue' }, { name: 'query', optional: true }], flags: [], summary: 'search a venue’s instruments' },
   { name: 'quote', positionals: [{ name: 'venue' }, { name: 'symbol' }], flags: [], summary: 'best bid/ask/last' },
   { name: 'preview', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'preview an order (cost, fees, buying power, violations)' },
-  { name: 'place', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'place an order' },
+  { name: 'place', positionals: ORDER_POSITIONALS, flags: PLACE_FLAGS, summary: 'place an order (previewed again by the engine; --expect-route pins the route)' },
   { name: 'cancel', positionals: [{ name: 'venue' }, { name: 'id' }], flags: [], summary: 'cancel one order (local or client order id)' },
   {
     name: 'replace',
@@ -377,6 +380,7 @@ export function toApiCall(args: ParsedArgs): ApiCall {
           takeProfit: str(f['take-profit']) !== undefined ? { limitPrice: str(f['take-profit']) } : undefined,
           stopLoss: bracketStop(str(f['stop-loss']), str(f['stop-loss-limit'])),
           clientOrderId: str(f['client-id']),
+          expectRoute: args.spec.name === 'place' ? str(f['expect-route'])?.toLowerCase() : undefined,
         }),
       };
     }

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { setActiveClient } from './api/invoke';
 import { pickLink } from './api/pick-client';
 import { App } from './App';
+import { watchRouteContext } from './features/ticket/ticket-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
 import { startSync } from './store/engine-store';
@@ -17,6 +18,13 @@ async function boot(): Promise<void> {
   const link = await pickLink();
   setActiveClient(link.client);
   startSync(link, engineStore, { schedule: animationFrameScheduler });
+  watchRouteContext(
+    (venue) => {
+      const s = engineStore.getState();
+      return { venue: s.venues[venue], killSwitch: s.killSwitch?.state };
+    },
+    (listener) => engineStore.subscribe(listener),
+  );
 
   // Instrument reference data (tick, lot, multiplier) for formatting and client-side checks;
   // fetched once per venue as venues appear.

@@ -50,7 +50,13 @@ describe('bridge over the real engine', () => {
   });
 
   it('streams conflated quotes and every order event of a placed order', async () => {
-    const placed = await call('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '97000' });
+    const ticket = { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '97000' };
+    // The trader's window places only on a preview it has shown (issue 8 item 1).
+    const blind = await call('order.place', ticket);
+    expect(blind).toMatchObject({ ok: false, error: { code: 'preview_stale' } });
+    const pv = await call('order.preview', ticket);
+    expect(pv).toMatchObject({ ok: true, value: { previewId: expect.stringMatching(/^pv_/) } });
+    const placed = await call('order.place', { ...ticket, clientOrderId: pv.value.clientOrderId, previewId: pv.value.previewId });
     expect(placed).toMatchObject({ ok: true, value: { status: expect.any(String), source: 'user' } });
     const id = placed.value.id as string;
     const cancelled = await call('order.cancel', { venue: 'paper', id });

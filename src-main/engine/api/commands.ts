@@ -73,7 +73,12 @@ export const commandSchemas = {
   'quote.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'book.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(10) }).strict(),
   'order.preview': orderTicketSchema.strict(),
-  'order.place': orderTicketSchema.strict(),
+  /**
+   * `previewId`: the preview the trader confirmed; the place is refused (`preview_stale`) if the
+   * route, mode, kill switch, limits, settings or ticket differ from it now. Required from the
+   * trader's window. `expectRoute`: refuse (`route_changed`) unless the order goes this route.
+   */
+  'order.place': orderTicketSchema.extend({ previewId: z.string().trim().min(1).max(64).optional(), expectRoute: z.enum(['paper', 'shadow', 'live']).optional() }).strict(),
   'order.cancel': z.object({ id: z.string().trim().min(1).max(128), venue: name.optional() }).strict(),
   /** `replace <id> [--qty Q] [--limit P] [--stop P]`: modify a working order in place (id: local, client or venue order id). */
   'order.replace': z
@@ -163,6 +168,13 @@ export interface Preview {
    * Optional in the type only so older fakes compile; the engine always sets it.
    */
   readonly clientOrderId?: string;
+  /**
+   * This preview's id: send it with `order.place`. The engine honours it until `expiresAt` and only
+   * while everything it showed still holds (route, mode, kill switch, limits, settings, ticket).
+   * Optional in the type only so older fakes compile; the engine always sets it.
+   */
+  readonly previewId?: string;
+  readonly expiresAt?: number;
   /** The venue's mode and, under CANARY, the share of orders that go live. */
   readonly mode?: VenueMode;
   readonly canaryPct?: number;

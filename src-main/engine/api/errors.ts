@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'order_not_cancellable',
   'order_not_modifiable',
   'duplicate_client_order_id',
+  // a place whose preview no longer holds, or whose route is not the one the caller expected
+  'preview_stale',
+  'route_changed',
   // money and rules
   'insufficient_funds',
   'insufficient_position',

@@ -22,6 +22,7 @@ import type { VenueManager } from '../venues/venue-manager';
 import type { VenueConnector } from '../venues/venue-port';
 import type { OrderManager } from './order-manager';
 import { buildPreview, resolveTicket } from './preview';
+import { bindingChanges, canonicalJson, PreviewRegistry, type BindingInputs, type IssuedPreview, type PreviewBinding } from './preview-binding';
 import { mergeReplace } from './replace';
 
 type TicketInput = ReturnType<(typeof commandSchemas)['order.place']['parse']>;
@@ -50,6 +51,12 @@ export interface OrderEntryDeps {
   readonly tripKillSwitch: (mode: TripMode, flatten: boolean, reason: string, actor: Actor) => Promise<unknown>;
 }
 
+/**
+ * How long the engine honours a preview. The ticket disables Place after 60 s; the few seconds more
+ * cover a Ctrl+Enter pressed in the last instant while its message is in flight.
+ */
+export const PREVIEW_LIFETIME_MS = 65_000;
+
 interface PreviewPlus {
   readonly preview: Preview;
   readonly reduces: boolean;
@@ -57,6 +64,8 @@ interface PreviewPlus {
 }
 
 export class OrderEntry {
+  private readonly previews = new PreviewRegistry(PREVIEW_LIFETIME_MS);
+
   constructor(private readonly d: OrderEntryDeps) {}
 
   private get ks() {
@@ -72,7 +81,11 @@ export class OrderEntry {
     const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
     const route = existing?.route ?? venues.route(i.venue, clientOrderId);
     this.assertSupported(i.venue, route, ticket);
-    return (await this.previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx)).preview;
+    const p = (await this.previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx)).preview;
+    // Bound to what the trader was shown: a place on this preview goes this route or not at all.
+    const binding: PreviewBinding = { venue: i.venue, instrumentId: inst.id, clientOrderId, ticket, ...this.bindingInputs(i.venue, inst.id, clientOrderId) };
+    const { previewId, expiresAt } = this.previews.issue({ ...binding, route }, this.d.clock.now());
+    return { ...p, previewId, expiresAt };
   }
 
   /** Every order (user, CLI, strategy, flatten) enters here: preview + risk, then the OMS. */
@@ -85,8 +98,14 @@ export class OrderEntry {
       const existing = orders.byClientId(i.clientOrderId);
       if (existing) return oms.place({ venue: i.venue, instrument: inst, ticket, clientOrderId: i.clientOrderId, route: existing.route, actor: ctx.actor });
     }
-    const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
+    const issued = this.previewFor(i, ctx);
+    const clientOrderId = i.clientOrderId ?? issued?.binding.clientOrderId ?? oms.newClientOrderId();
     const route = opts.route ?? venues.route(i.venue, clientOrderId);
+    const bound = (): void => {
+      if (issued) this.assertBinding(issued.binding, { venue: i.venue, instrumentId: inst.id, clientOrderId, ticket, ...this.bindingInputs(i.venue, inst.id, clientOrderId) });
+      if (i.expectRoute && i.expectRoute !== route) throw new TradeportError('route_changed', `This order would go ${route.toUpperCase()} on ${i.venue}, not ${i.expectRoute.toUpperCase()} as expected; nothing was sent. Check the venue's mode (tradeport venues) and place again.`, { expected: i.expectRoute, route });
+    };
+    bound();
     // What the route's connector cannot carry is refused here: nothing journaled, nothing sent.
     this.assertSupported(i.venue, route, ticket);
     const p = await this.previewOrder(i.venue, inst, ticket, clientOrderId, route, ctx, opts.flatten === true);
@@ -105,7 +124,12 @@ export class OrderEntry {
       route,
       actor: ctx.actor,
       gate: () => {
-        // The preview awaited the venue; the kill switch may have tripped since. Checked in the same tick as the journal write.
+        // The preview awaited the venue; the mode, the limits or the kill switch may have changed
+        // since. Checked in the same tick as the journal write, so what is journaled is what was shown.
+        if (!opts.route && venues.route(i.venue, clientOrderId) !== route) {
+          throw new TradeportError('preview_stale', `Preview again: the route changed from ${route.toUpperCase()} to ${venues.route(i.venue, clientOrderId).toUpperCase()} while this order was being checked. Nothing was sent.`, { route });
+        }
+        bound();
         if (!ks.allows(p.reduces) && !(opts.flatten && p.reduces)) {
           const snap = ks.snapshot();
           throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the order was not sent.`);
@@ -142,6 +166,44 @@ export class OrderEntry {
       // goes to the venue counts against max_orders_per_minute (refused ones above never reach it).
       this.d.risk.admitToRate(key, o.venue, o.instrumentId, 'modify');
     });
+  }
+
+  /**
+   * The preview this place was confirmed on. The trader's own window (IPC, or the browser over the
+   * bridge) must name one: a place the trader did not see previewed is refused. The CLI and
+   * strategies place without one; the engine previews again and the caller may pin the route
+   * (`expectRoute`).
+   */
+  private previewFor(i: TicketLike, ctx: CallContext): IssuedPreview | undefined {
+    const fromWindow = ctx.actor === 'user' && (ctx.transport === 'ipc' || ctx.transport === 'bridge');
+    if (!i.previewId) {
+      if (fromWindow) throw new TradeportError('preview_stale', 'Preview the order first (Enter), then place it: an order is only placed on a preview you have seen. Nothing was sent.');
+      return undefined;
+    }
+    const issued = this.previews.get(i.previewId, this.d.clock.now());
+    if (!issued) throw new TradeportError('preview_stale', `Preview again: this preview has expired (a preview lasts ${PREVIEW_LIFETIME_MS / 1000 - 5} s) or the engine has restarted since. Nothing was sent.`, { previewId: i.previewId });
+    return issued;
+  }
+
+  private bindingInputs(venue: string, instrumentId: string, clientOrderId: string): BindingInputs {
+    const { venues, risk } = this.d;
+    const m = venues.modeOf(venue);
+    return {
+      route: venues.route(venue, clientOrderId),
+      mode: m.mode,
+      canaryPct: m.canaryPct,
+      killSwitch: risk.killSwitch.snapshot().state,
+      settings: canonicalJson(venues.info(venue)?.settings ?? {}),
+      limits: canonicalJson(risk.limits(venue, instrumentId)),
+    };
+  }
+
+  private assertBinding(then: PreviewBinding, now: PreviewBinding): void {
+    const changes = bindingChanges(then, now);
+    if (changes.length === 0) return;
+    const first = changes[0]!;
+    const msg = `Preview again: ${first}${changes.length > 1 ? ` (and ${changes.length - 1} more change${changes.length > 2 ? 's' : ''})` : ''}. Nothing was sent.`;
+    throw new TradeportError('preview_stale', msg, { changes });
   }
 
   /** An order by local id, client order id or venue order id. */

@@ -9,7 +9,7 @@
  *    Ctrl+Enter can only ever name one order.
  *  - Only one place is in flight at a time.
  */
-import type { Preview } from '../../../../src-main/engine/api/commands';
+import type { Preview, VenueInfo } from '../../../../src-main/engine/api/commands';
 import type { ApiError, Result } from '../../../../src-main/engine/api/errors';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import type { Order } from '../../../../src-main/engine/domain/order';
@@ -18,11 +18,18 @@ import { ticketKey, validateTicket, type FieldIssue, type TicketForm } from './v
 /** A preview older than this no longer enables Place: the market has moved on. */
 export const PREVIEW_MAX_AGE_MS = 60_000;
 
+export interface PreviewContext {
+  readonly settings: string;
+  readonly killSwitch: string | undefined;
+}
+
 export interface FreshPreview {
   readonly key: string;
   readonly preview: Preview;
   readonly clientOrderId: string;
   readonly at: number;
+  /** The venue settings and kill-switch state the preview was made under. */
+  readonly context?: PreviewContext;
 }
 
 export interface TicketError {
@@ -95,12 +102,46 @@ export function startPreview(s: TicketState): TicketState {
  * The order's client id is the preview's own (`preview.clientOrderId`, the id its route was
  * computed for); `fallbackClientOrderId` is used only when an engine does not send one.
  */
-export function finishPreview(s: TicketState, seq: number, key: string, r: Result<Preview>, fallbackClientOrderId: string, now: number): TicketState {
+export function finishPreview(s: TicketState, seq: number, key: string, r: Result<Preview>, fallbackClientOrderId: string, now: number, context?: PreviewContext): TicketState {
   if (seq !== s.previewSeq) return s;
   if (key !== currentKey(s)) return { ...s, previewing: false };
   if (!r.ok) return { ...s, previewing: false, error: { stage: 'preview', code: r.error.code, message: r.error.message } };
   const clientOrderId = r.value.clientOrderId ?? fallbackClientOrderId;
-  return { ...s, previewing: false, preview: { key, preview: r.value, clientOrderId, at: now } };
+  return { ...s, previewing: false, preview: { key, preview: r.value, clientOrderId, at: now, ...(context ? { context } : {}) } };
+}
+
+/** What the engine said about a venue and the kill switch, as far as a preview depends on it. */
+export interface RouteContext {
+  readonly venue: Pick<VenueInfo, 'name' | 'mode' | 'canaryPct' | 'settings'> | undefined;
+  readonly killSwitch: string | undefined;
+}
+
+const modeLabel = (mode: string | undefined, pct: number | undefined) => (mode === 'canary' ? `CANARY ${pct ?? 0}%` : (mode ?? 'unknown').toUpperCase());
+
+/**
+ * The preview on screen was made under one mode, CANARY share, set of settings and kill-switch
+ * state; when any of them changes it no longer describes where Place would send the order, so it
+ * is dropped with a message saying why (the engine refuses such a place too: this is the early
+ * word, not the guard). `p.context` is what was recorded when the preview arrived.
+ */
+export function dropIfRouteChanged(s: TicketState, now: RouteContext): TicketState {
+  const p = s.preview;
+  if (!p || s.placing) return s;
+  const then = p.context;
+  if (!then || !now.venue || now.venue.name !== p.preview.venue) return s;
+  let why: string | undefined;
+  const modeThen = modeLabel(p.preview.mode, p.preview.canaryPct);
+  const modeNow = modeLabel(now.venue.mode, now.venue.canaryPct);
+  if (p.preview.mode !== undefined && modeThen !== modeNow) why = `${p.preview.venue}'s mode changed from ${modeThen} to ${modeNow}`;
+  else if (then.settings !== JSON.stringify(now.venue.settings ?? {})) why = `${p.preview.venue}'s settings changed`;
+  else if (then.killSwitch !== now.killSwitch && now.killSwitch !== undefined) why = `the kill switch changed to ${now.killSwitch}`;
+  if (!why) return s;
+  return { ...s, preview: undefined, error: { stage: 'preview', code: 'preview_stale', message: `Preview again (Enter): ${why} since this preview.` } };
+}
+
+/** The context a preview is made under, recorded when it arrives. */
+export function contextOf(now: RouteContext): PreviewContext {
+  return { settings: JSON.stringify(now.venue?.settings ?? {}), killSwitch: now.killSwitch };
 }
 
 export type PlaceBlock = 'no_preview' | 'stale' | 'expired' | 'not_allowed' | 'in_flight' | undefined;
@@ -127,7 +168,8 @@ export function startPlace(s: TicketState): TicketState {
  */
 export function finishPlace(s: TicketState, r: Result<Order>): TicketState {
   if (r.ok) return { ...s, placing: false, preview: undefined, placed: r.value };
-  const used = r.error.code === 'duplicate_client_order_id';
+  // A preview the engine no longer honours (the route, mode or limits changed) cannot enable Place again.
+  const used = r.error.code === 'duplicate_client_order_id' || r.error.code === 'preview_stale' || r.error.code === 'route_changed';
   return { ...s, placing: false, preview: used ? undefined : s.preview, error: placeError(r.error) };
 }
 

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { invoke } from '../../api/invoke';
 import { fetchQuote, searchInstruments } from '../../store/actions';
-import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, startPlace, startPreview, type TicketState } from './ticket-model';
+import { canPlace, clear, contextOf, currentKey, dropIfRouteChanged, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, startPlace, startPreview, type RouteContext, type TicketState } from './ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from './validation';
 
 export const ticketStore = createStore<TicketState>()(() => initialTicket());
@@ -44,7 +44,7 @@ export async function previewTicket(): Promise<void> {
   set(started);
   const key = currentKey(started);
   const r = await invoke('order.preview', toOrderTicket(started.form, started.instrument));
-  set(finishPreview(get(), started.previewSeq, key, r, newClientOrderId(), Date.now()));
+  set(finishPreview(get(), started.previewSeq, key, r, newClientOrderId(), Date.now(), contextOf(routeContext(started.form.venue))));
 }
 
 /** Ctrl+Enter. Guarded synchronously: zustand's set is immediate, so a second call sees `placing`. */
@@ -53,7 +53,10 @@ export async function placeTicket(): Promise<void> {
   if (!canPlace(s, Date.now()) || !s.preview) return;
   const coid = s.preview.clientOrderId;
   set(startPlace(s));
-  const r = await invoke('order.place', toOrderTicket(s.form, s.instrument, coid));
+  // The preview's id binds the place to what the preview showed: the engine refuses it if the
+  // route, mode, kill switch, limits or settings changed since.
+  const previewId = s.preview.preview.previewId;
+  const r = await invoke('order.place', { ...toOrderTicket(s.form, s.instrument, coid), ...(previewId ? { previewId } : {}) });
   set(finishPlace(get(), r));
 }
 
@@ -64,4 +67,25 @@ export function clearTicket(): void {
 export function setDefaultVenue(venue: string): void {
   const s = get();
   if (s.form.venue === '') set(edit(s, { venue }));
+}
+
+/** Where the route context comes from (the engine store); set once at start by `watchRouteContext`. */
+let readContext: (venue: string) => RouteContext = () => ({ venue: undefined, killSwitch: undefined });
+
+function routeContext(venue: string): RouteContext {
+  return readContext(venue);
+}
+
+/**
+ * Keeps the preview honest: when the ticket's venue changes mode, CANARY share or settings, or the
+ * kill switch changes state, the preview on screen is dropped and Place disables.
+ */
+export function watchRouteContext(read: (venue: string) => RouteContext, onChange: (listener: () => void) => () => void): () => void {
+  readContext = read;
+  return onChange(() => {
+    const s = get();
+    if (!s.preview) return;
+    const next = dropIfRouteChanged(s, read(s.preview.preview.venue));
+    if (next !== s) set(next);
+  });
 }
