@@ -90,11 +90,12 @@ test('kill switch from the hotkey, confirmed reset, risk edit, audit + CSV', asy
   await page.getByTestId('tab-orders').click();
   await expect(page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`)).toHaveAttribute('data-status', 'cancelled');
 
-  // Placing is refused, with the engine's halted message in the ticket.
-  await page.getByTestId('ticket-place').click();
+  // The preview made before the trip no longer holds: it is dropped with the reason and Place disables
+  // (the engine would refuse it as preview_stale too).
   const err = page.getByTestId('preview-error');
-  await expect(err).toHaveAttribute('data-code', 'halted');
-  await expect(err).toContainText(/halted by the kill switch/i);
+  await expect(err).toHaveAttribute('data-code', 'preview_stale');
+  await expect(err).toContainText('the kill switch changed to halted');
+  await expect(page.getByTestId('ticket-place')).toBeDisabled();
   // A new preview says so too.
   await page.getByTestId('ticket-preview').click();
   await expect(preview).toHaveAttribute('data-allowed', 'false');
