@@ -4,15 +4,11 @@
  * attempt to change state (refused ones too) to the audit log.
  */
 import type { ZodError } from 'zod';
-import { commandSchemas, type CommandName, type CommandOutput } from './api/commands';
+import { commandSchemas, type CommandName } from './api/commands';
 import { fail, ok, TradeportError, type Result } from './api/errors';
-import type { CallContext } from './api/engine-api';
+import type { CallContext, CommandHandlers } from './api/engine-api';
 import type { Clock } from './ports/clock';
 import type { AuditRepo } from './store/audit-repo';
-
-export type CommandHandlers = {
-  [C in CommandName]: (input: ReturnType<(typeof commandSchemas)[C]['parse']>, ctx: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>;
-};
 
 type Handler = (input: never, ctx: CallContext) => Promise<unknown> | unknown;
 

@@ -43,3 +43,78 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/**
+ * The engine's layers, lowest first. A file imports only from its own layer or a lower one, so a
+ * venue can be copied without dragging the OMS along and the contract (api/) the renderer shares
+ * never pulls in risk or venue code. Root files (engine.ts, dispatcher.ts, …) are the top.
+ */
+const LAYERS: ReadonlyArray<readonly string[]> = [
+  ['domain'],
+  ['api', 'ports'],
+  ['net', 'market', 'store', 'sim'],
+  ['venues'],
+  ['risk', 'portfolio'],
+  ['oms'],
+  ['commands', 'strategies'],
+  ['(root)'],
+];
+const ENGINE = path.join(root, 'src-main/engine');
+/** The one allowed upward edge: domain's validation names the error codes of the contract. */
+const ALLOWED_UP = new Set(['domain → api/errors']);
+
+function areaOf(file: string): string {
+  const rel = path.relative(ENGINE, file).split(path.sep);
+  return rel.length === 1 ? '(root)' : rel[0]!;
+}
+function rankOf(area: string): number {
+  const i = LAYERS.findIndex((l) => l.includes(area));
+  if (i < 0) throw new Error(`engine folder "${area}" is in no layer: add it to LAYERS in architecture.test.ts`);
+  return i;
+}
+/** The engine file an import names, or undefined for a package. */
+function target(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return path.resolve(path.dirname(from), spec);
+}
+
+describe('engine layers', () => {
+  const edges: Array<{ from: string; to: string; spec: string }> = [];
+  for (const f of files(ENGINE, /\.ts$/)) {
+    for (const spec of importsOf(fs.readFileSync(f, 'utf8'))) {
+      const t = target(f, spec);
+      if (t && t.startsWith(ENGINE + path.sep)) edges.push({ from: f, to: t, spec });
+    }
+  }
+  const rel = (p: string) => path.relative(ENGINE, p);
+
+  it('every import goes to the same layer or a lower one', () => {
+    const offenders = edges
+      .filter((e) => rankOf(areaOf(e.to)) > rankOf(areaOf(e.from)))
+      .filter((e) => !ALLOWED_UP.has(`${areaOf(e.from)} → ${rel(e.to).replace(/\.ts$/, '')}`))
+      .map((e) => `${rel(e.from)} → ${e.spec}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the contract (api/) imports only domain and itself', () => {
+    const offenders = edges.filter((e) => areaOf(e.from) === 'api' && !['api', 'domain'].includes(areaOf(e.to))).map((e) => `${rel(e.from)} → ${e.spec}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('a venue never imports a sibling venue', () => {
+    const venueOf = (p: string) => {
+      const parts = rel(p).split(path.sep);
+      return parts[0] === 'venues' && parts.length > 2 ? parts[1] : undefined;
+    };
+    const offenders = edges.filter((e) => venueOf(e.from) && venueOf(e.to) && venueOf(e.from) !== venueOf(e.to)).map((e) => `${rel(e.from)} → ${e.spec}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the layer rules catch a violation (the checker itself is live)', () => {
+    expect(rankOf('venues')).toBeLessThan(rankOf('oms'));
+    expect(rankOf('api')).toBeLessThan(rankOf('risk'));
+    expect(areaOf(path.join(ENGINE, 'venues/ibkr/ibkr-connector.ts'))).toBe('venues');
+    expect(areaOf(path.join(ENGINE, 'engine.ts'))).toBe('(root)');
+    expect(() => rankOf('nowhere')).toThrow(/in no layer/);
+  });
+});

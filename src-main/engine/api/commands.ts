@@ -10,9 +10,9 @@ import { z } from 'zod';
 import type { Balance, BookSnapshot, Fill, Order, Position, Quote } from '../domain/order';
 import type { Instrument } from '../domain/instrument';
 // Pure modules (zod + decimal.js, no Node): the risk schemas are the contract for these commands.
-import { modeSetSchema } from '../risk/modes';
-import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../risk/limits';
-import type { KillSwitchSnapshot } from '../risk/kill-switch';
+import { modeSetSchema } from '../domain/routing';
+import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../domain/risk-limits';
+import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 
 const name = z.string().trim().min(1).max(64);

@@ -3,7 +3,7 @@
  */
 import type { Actor } from '../domain/order';
 import type { Result } from './errors';
-import type { CommandName, CommandOutput } from './commands';
+import type { CommandName, CommandOutput, commandSchemas } from './commands';
 import type { EngineEvent } from './events';
 
 export interface CallContext {
@@ -22,3 +22,8 @@ export interface EngineApi {
   callRaw(command: string, input: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
+
+/** One handler per command, given the schema-checked input; the dispatcher (dispatcher.ts) calls them. */
+export type CommandHandlers = {
+  [C in CommandName]: (input: ReturnType<(typeof commandSchemas)[C]['parse']>, ctx: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>;
+};

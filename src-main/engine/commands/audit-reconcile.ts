@@ -1,6 +1,6 @@
 /** Commands for the audit trail and reconciliation (running one, and the stored reports). */
 import type { ReconcileReportView } from '../api/commands';
-import type { CommandHandlers } from '../dispatcher';
+import type { CommandHandlers } from '../api/engine-api';
 import type { ReconcileScheduler } from '../oms/reconcile-scheduler';
 import { auditToCsv, type AuditRepo } from '../store/audit-repo';
 import type { ReconcileRepo } from '../store/reconcile-repo';

@@ -3,8 +3,8 @@
  * before it starts following events.
  */
 import type { EngineInfo, QuoteView, Snapshot } from '../api/commands';
-import type { CommandHandlers } from '../dispatcher';
-import { quoteView } from '../market/market-views';
+import type { CommandHandlers } from '../api/engine-api';
+import { quoteView } from '../venues/market-views';
 import { withMark } from '../portfolio/marks';
 import type { Clock } from '../ports/clock';
 import type { OrdersRepo } from '../store/orders-repo';

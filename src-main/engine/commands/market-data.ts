@@ -1,8 +1,8 @@
 /** Commands that read market data: instrument search, quotes and order books. */
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
-import type { CommandHandlers } from '../dispatcher';
-import { findInstrument, quoteView } from '../market/market-views';
+import type { CommandHandlers } from '../api/engine-api';
+import { findInstrument, quoteView } from '../venues/market-views';
 import type { VenueManager } from '../venues/venue-manager';
 
 export interface MarketDataCommandsDeps {

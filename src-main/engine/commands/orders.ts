@@ -4,7 +4,7 @@
  * go straight to the OMS (a cancel is never refused by risk or the kill switch).
  */
 import type { EngineEvent } from '../api/events';
-import type { CommandHandlers } from '../dispatcher';
+import type { CommandHandlers } from '../api/engine-api';
 import { cancelWithChildren } from '../oms/brackets';
 import type { OrderEntry } from '../oms/order-entry';
 import type { OrderManager } from '../oms/order-manager';

@@ -1,10 +1,10 @@
 /** Commands for the kill switch and the risk limits. */
 import type { RiskLimitView } from '../api/commands';
 import { TradeportError } from '../api/errors';
-import type { CommandHandlers } from '../dispatcher';
-import { findInstrument } from '../market/market-views';
+import type { CommandHandlers } from '../api/engine-api';
+import { findInstrument } from '../venues/market-views';
 import type { KillSwitchOps } from '../risk/kill-switch-ops';
-import { describeScope, KEY_OF_FIELD, LIMIT_FIELDS, resolveLimits, type EffectiveLimits, type LimitField } from '../risk/limits';
+import { describeScope, KEY_OF_FIELD, LIMIT_FIELDS, resolveLimits, type EffectiveLimits, type LimitField } from '../domain/risk-limits';
 import type { RiskService } from '../risk/risk-service';
 import type { VenueManager } from '../venues/venue-manager';
 

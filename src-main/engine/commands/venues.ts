@@ -5,9 +5,9 @@
 import type { VenueMode } from '../api/commands';
 import { TradeportError } from '../api/errors';
 import type { EngineEvent } from '../api/events';
-import type { CommandHandlers } from '../dispatcher';
+import type { CommandHandlers } from '../api/engine-api';
 import type { Clock } from '../ports/clock';
-import { validateModeChange, type RoutingMode } from '../risk/modes';
+import { validateModeChange, type RoutingMode } from '../domain/routing';
 import type { AuditRepo } from '../store/audit-repo';
 import type { OrdersRepo } from '../store/orders-repo';
 import type { PortfolioRepo } from '../store/portfolio-repo';

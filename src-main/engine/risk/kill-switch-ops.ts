@@ -10,26 +10,43 @@ import { TradeportError } from '../api/errors';
 import type { EngineEvent } from '../api/events';
 import type { Decimal } from '../domain/money';
 import type { Actor } from '../domain/order';
-import type { PlaceOrder } from '../oms/order-entry';
-import type { OrderManager } from '../oms/order-manager';
+import type { CallContext } from '../api/engine-api';
 import type { Clock } from '../ports/clock';
 import type { AuditRepo } from '../store/audit-repo';
 import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
 import type { VenueManager } from '../venues/venue-manager';
-import type { ResetInput, TripMode } from './kill-switch';
-import { describeScope } from './limits';
+import type { TripMode } from '../domain/kill-switch-state';
+import type { ResetInput } from './kill-switch';
+import { describeScope } from '../domain/risk-limits';
 import type { RiskService } from './risk-service';
+
+/**
+ * What the kill switch needs of the OMS, declared here so risk never imports oms (oms/ builds on
+ * risk): the OrderManager and order entry satisfy these as they are.
+ */
+export interface KillSwitchOrders {
+  cancel(orderId: string, actor: Actor): Promise<StoredOrder>;
+}
+export interface FlattenTicket {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly type: 'market';
+  readonly qty: string;
+  readonly tif: 'ioc';
+}
+export type FlattenOrder = (i: FlattenTicket, ctx: CallContext, opts: { readonly flatten: true; readonly route: StoredOrder['route'] }) => Promise<StoredOrder>;
 
 export interface KillSwitchOpsDeps {
   readonly orders: OrdersRepo;
-  readonly oms: OrderManager;
+  readonly oms: KillSwitchOrders;
   readonly audit: AuditRepo;
   readonly clock: Clock;
   readonly risk: RiskService;
   /** A venue's routing mode: flattening a real position needs a route that may send real orders. */
   readonly venueModes: Pick<VenueManager, 'modeOf'>;
   /** Order entry (oms/order-entry.ts): flatten orders take the same preview + risk path as any other. */
-  readonly placeOrder: PlaceOrder;
+  readonly placeOrder: FlattenOrder;
   /** Runs work nobody awaits (a trip after a fill, a deferred cancel); see background-tasks.ts. */
   readonly track: (p: Promise<unknown>) => void;
   readonly emit: (e: EngineEvent) => void;

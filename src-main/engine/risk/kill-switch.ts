@@ -17,25 +17,8 @@
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../api/errors';
+import type { HaltState, KillSwitchSnapshot, TripMode } from '../domain/kill-switch-state';
 import type { Clock } from '../ports/clock';
-
-export type HaltState = 'running' | 'halted' | 'reducing';
-export type TripMode = 'halted' | 'reducing';
-
-export interface KillSwitchSnapshot {
-  readonly version: 1;
-  readonly state: HaltState;
-  /** Why it was last tripped or tightened; null while running. */
-  readonly reason: string | null;
-  readonly actor: string | null;
-  /** When it left `running`; kept across escalation so the UI can say "halted since 10:32". */
-  readonly trippedAt: number | null;
-  /** The trip asked to close positions with marketable orders. */
-  readonly flatten: boolean;
-  /** Flatten asked for and not yet reported done by the OMS; survives a restart so it resumes. */
-  readonly flattenPending: boolean;
-  readonly lastReset: { readonly actor: string; readonly at: number; readonly note: string | null } | null;
-}
 
 export type KillSwitchChangeKind = 'trip' | 'escalate' | 'flatten' | 'flatten_done' | 'reset';
 

@@ -16,8 +16,8 @@ import type { PreviewIssue } from '../api/commands';
 import type { SessionKind } from '../domain/instrument';
 import { Decimal, parseDecimal, ZERO, type DecimalString } from '../domain/money';
 import type { OrderType, Side, TimeInForce } from '../domain/order';
-import type { HaltState } from './kill-switch';
-import { describeScope, LIMIT_LABELS, type EffectiveLimit, type EffectiveLimits, type LimitField } from './limits';
+import type { HaltState } from '../domain/kill-switch-state';
+import { describeScope, LIMIT_LABELS, type EffectiveLimit, type EffectiveLimits, type LimitField } from '../domain/risk-limits';
 
 export interface PreTradeInstrument {
   readonly id: string;

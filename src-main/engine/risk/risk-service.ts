@@ -25,7 +25,7 @@ import type { OrdersRepo } from '../store/orders-repo';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { VenueConnector } from '../venues/venue-port';
 import { KillSwitch, RUNNING } from './kill-switch';
-import { applyRiskSet, emptyRiskConfig, resolveLimits, riskConfigSchema, type RiskConfig, type RiskSetTarget } from './limits';
+import { applyRiskSet, emptyRiskConfig, resolveLimits, riskConfigSchema, type RiskConfig, type RiskSetTarget } from '../domain/risk-limits';
 import { OrderRateCounter, rateKey } from './order-rate';
 import { dailyLossBreached, evaluateOrder, type PreTradeContext, type PreTradeResult } from './pre-trade';
 

@@ -9,7 +9,7 @@ import type { EngineEvent } from '../api/events';
 import type { VenueHealthReport, VenueHealthView } from '../api/venue-health';
 import { BreakerPauseTracker } from '../net/circuit-breaker';
 import type { Clock } from '../ports/clock';
-import { noStrategies, type StrategyRegistry } from '../strategies/registry';
+import { noStrategies, type StrategyRegistry } from '../ports/strategies';
 
 export interface VenueHealthMonitorDeps {
   readonly emit: (e: EngineEvent) => void;

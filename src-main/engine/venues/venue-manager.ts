@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock';
 import { secretAccount, type SecretStore } from '../ports/secrets';
 import type { Db } from '../store/db';
 import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
-import { routeFor, type RoutingMode } from '../risk/modes';
+import { routeFor, type RoutingMode } from '../domain/routing';
 import type { VenueConnector, VenueFactory, VenueListener, VenueStatus } from './venue-port';
 
 export interface VenueManagerDeps {
@@ -87,7 +87,7 @@ export class VenueManager {
 
   /**
    * Where the order with this client id goes now. Paper is always simulated; CANARY picks from the
-   * client id (risk/modes.ts routeFor), so preview and place agree for the same id.
+   * client id (domain/routing.ts routeFor), so preview and place agree for the same id.
    */
   route(name: string, clientOrderId: string): Preview['route'] {
     const m = this.modeOf(name);

@@ -143,7 +143,7 @@ describe('engine on the Paper venue', () => {
   it('cancel and cancel-all', async () => {
     const q = await engine.call('quote.get', { venue: 'paper', symbol: 'SOL/USD' });
     if (!q.ok) throw new Error('no quote');
-    // 3 % below the bid: resting, and inside the default 5 % price collar (risk/limits.ts) that now guards every place.
+    // 3 % below the bid: resting, and inside the default 5 % price collar (domain/risk-limits.ts) that now guards every place.
     const px = new Decimal(q.value.bid!).mul('0.97').toDecimalPlaces(3).toFixed();
     for (let i = 0; i < 3; i++) {
       const r = await engine.call('order.place', { venue: 'paper', symbol: 'SOL/USD', side: 'buy', type: 'limit', qty: '1', limitPrice: px, tif: 'gtc' });

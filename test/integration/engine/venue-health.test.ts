@@ -16,7 +16,7 @@ import { FakeTimers } from '../../../src-main/engine/net/timers';
 import { VenueHealthReporter } from '../../../src-main/engine/net/venue-health';
 import { ibkrPacing } from '../../../src-main/engine/venues/ibkr/ibkr-config';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
-import type { StrategyRegistry } from '../../../src-main/engine/strategies/registry';
+import type { StrategyRegistry } from '../../../src-main/engine/ports/strategies';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 import type { VenueContext, VenueFactory, VenueListener } from '../../../src-main/engine/venues/venue-port';
 import { ScriptedVenue } from '../../support/scripted-venue';

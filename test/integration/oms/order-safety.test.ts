@@ -3,7 +3,7 @@
  * modes and routes, reconciliation after a reconnect, and the audit trail of each.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { routeFor } from '../../../src-main/engine/risk/modes';
+import { routeFor } from '../../../src-main/engine/domain/routing';
 import { makeHarness, until, type Harness } from './harness';
 
 const ticket = { venue: 'scripted', symbol: 'XYZ/USD', side: 'buy', type: 'limit', qty: '2', limitPrice: '99.5', tif: 'gtc' } as const;

@@ -9,7 +9,7 @@ import {
   riskConfigSchema,
   riskSetSchema,
   type RiskConfig,
-} from '../../../src-main/engine/risk/limits';
+} from '../../../src-main/engine/domain/risk-limits';
 
 const layered: RiskConfig = {
   version: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canaryBucket, hashClientOrderId, routeFor, validateModeChange } from '../../../src-main/engine/risk/modes';
+import { canaryBucket, hashClientOrderId, routeFor, validateModeChange } from '../../../src-main/engine/domain/routing';
 
 const ids = (n: number, prefix = 'tp-') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(8, '0')}`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMIT_FIELDS, resolveLimits, type RiskConfig, type RiskLimits } from '../../../src-main/engine/risk/limits';
+import { LIMIT_FIELDS, resolveLimits, type RiskConfig, type RiskLimits } from '../../../src-main/engine/domain/risk-limits';
 import {
   checkOrder,
   dailyLossBreached,

@@ -4,7 +4,7 @@
  * Values: a number, "off" (no limit here, even if a broader scope sets one) or "inherit".
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { RiskLimitKey } from '../../../../src-main/engine/risk/limits';
+import type { RiskLimitKey } from '../../../../src-main/engine/domain/risk-limits';
 import type { RiskView } from '../../../../src-main/engine/api/commands';
 import { invoke } from '../../api/invoke';
 import { formatDecimal } from '../../components/format';

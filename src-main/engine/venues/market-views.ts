@@ -5,7 +5,7 @@
 import type { QuoteView } from '../api/commands';
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
-import type { VenueManager } from '../venues/venue-manager';
+import type { VenueManager } from './venue-manager';
 
 export type RunningVenues = Pick<VenueManager, 'get' | 'require'>;
 

@@ -13,7 +13,7 @@
  * Pure: no I/O. The engine persists `RiskConfig` and passes `resolveLimits(...)` to pre-trade.
  */
 import { z } from 'zod';
-import { Decimal, parseDecimal, toStr, type DecimalString } from '../domain/money';
+import { Decimal, parseDecimal, toStr, type DecimalString } from './money';
 
 /** Key names exactly as the CLI (`risk set <key> <value>`) and the settings store use them. */
 export const RISK_LIMIT_KEYS = [
