@@ -191,7 +191,6 @@ export function parseArgv(argv: readonly string[]): ParsedCommandLine {
   const raw: Array<{ name: string; value?: string; token: string }> = [];
   let json = false;
   let help = false;
-  let dataDir: string | undefined;
   let onlyPositionals = false;
 
   // Flags are looked up against the command only after it is known, so collect first.
@@ -245,7 +244,7 @@ export function parseArgv(argv: readonly string[]): ParsedCommandLine {
   }
   json = flags.json === true;
   help = flags.help === true;
-  dataDir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : undefined;
+  const dataDir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : undefined;
   delete flags.json;
   delete flags.help;
   delete flags['data-dir'];
