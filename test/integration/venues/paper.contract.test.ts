@@ -1,0 +1,56 @@
+/**
+ * The Paper venue against the venue contract. Paper is in-process: the faults that need a
+ * network or a second party are declared not applicable, with where they are covered instead.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describeVenueContract } from '../../support/venue-contract';
+import { PaperVenue } from '../../../src-main/engine/venues/paper';
+import type { Order } from '../../../src-main/engine/domain/order';
+import type { SubmitAck } from '../../../src-main/engine/venues/venue-port';
+import { openDatabase } from '../../../src-main/engine/store/db';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+
+const IN_PROCESS = 'Paper runs in-process, with no network between the engine and its matching';
+
+/** Counts the submits that reached the venue, so the contract can check that nothing is resent. */
+class CountingPaper extends PaperVenue {
+  readonly submits: string[] = [];
+  override async submit(order: Order): Promise<SubmitAck> {
+    this.submits.push(order.clientOrderId);
+    return super.submit(order);
+  }
+}
+
+describeVenueContract('paper', {
+  abilities: {
+    ackLost: `${IN_PROCESS}: submit returns its own answer, which cannot be lost`,
+    fill: 'Paper fills only from its own seeded book; it cannot fill a chosen order on request (fills: test/integration/engine/paper-engine.test.ts; partial fills: test/unit/paper/matching-advanced.test.ts)',
+    outage: `${IN_PROCESS}: it has no connection to lose`,
+    replace: true,
+    externalOrder: 'nothing outside Tradeport can place Paper orders',
+    rateLimit: `${IN_PROCESS}: no HTTP, no 429`,
+    serverErrors: `${IN_PROCESS}: no HTTP, no 5xx`,
+    breaker: `${IN_PROCESS}: no circuit breaker`,
+  },
+  async makeRig() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-paperc-'));
+    const db = openDatabase(path.join(dir, 'tradeport.db'));
+    const connector = new CountingPaper({ name: 'paper', settings: { seed: '3', tickMs: '0', market24x7: 'true' }, clock: { now: Date.now }, secrets: new MemorySecretStore(), db });
+    const bid = (id: string): number => Number(connector.quote(id)!.bid);
+    return {
+      connector,
+      instrument: async () => connector.instrument('BTC/USD')!,
+      // 10 % under the bid: rests for the whole test.
+      resting: async (inst) => ({ side: 'buy', type: 'limit', qty: '0.01', limitPrice: (bid(inst.id) * 0.9).toFixed(2), tif: 'gtc' }),
+      marketable: async () => ({ side: 'buy', type: 'market', qty: '0.001', tif: 'ioc' }),
+      reject: async () => ({ terms: { qty: '1000' }, reason: 'USD of buying power' }),
+      submitsSeen: (coid) => connector.submits.filter((x) => x === coid).length,
+      async close() {
+        db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
