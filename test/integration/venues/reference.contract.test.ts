@@ -7,8 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { ReferenceEmulator } from '../../emulators/reference';
-import { ReferenceConnector } from '../../support/reference-connector';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { ReferenceEmulator, type RefStatus } from '../../emulators/reference';
+import { ReferenceConnector, referenceFactory } from '../../support/reference-connector';
+import { createEngine } from '../../../src-main/engine/engine';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 
@@ -48,6 +52,53 @@ describeVenueContract('reference', {
       async close() {
         await emu.stop();
         db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+const PORT_STATUS: Record<RefStatus, string> = { new: 'accepted', partially_filled: 'partially_filled', filled: 'filled', canceled: 'cancelled' };
+
+describeVenueEngineContract('reference', {
+  abilities: { ackLost: true, fill: true, outage: true },
+  async makeRig() {
+    const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
+    await emu.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-refe-'));
+    const secrets = new MemorySecretStore();
+    await secrets.set('ref/apiKey', 'k-123456');
+    const engine = await createEngine({ dataDir: dir, secrets, clock: sessionClock(), paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]), unknownLookupDelays: [20, 50, 100, 200] });
+    const added = await engine.call('venue.add', { kind: 'reference', name: 'ref', settings: { baseUrl: emu.url } });
+    if (!added.ok) throw new Error(added.error.message);
+    await engine.call('mode.set', { venue: 'ref', mode: 'live', arm: true });
+    const s = emu.server;
+    const byCid = (coid: string) => [...emu.orders.values()].find((o) => o.client_order_id === coid);
+    return {
+      engine,
+      venue: 'ref',
+      symbol: 'XYZ/USD',
+      resting: async () => ({ qty: '2', limitPrice: '99.00' }),
+      unsupported: { tif: 'fok' },
+      submitsSeen: (coid) => s.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders' && r.body.includes(`"${coid}"`)).length,
+      venueStatus: async (coid) => {
+        const o = byCid(coid);
+        return o ? PORT_STATUS[o.status] : undefined;
+      },
+      reject: async () => {
+        await fetch(`${emu.url}/__control/reject-next`, { method: 'POST', body: JSON.stringify({ message: 'insufficient funds for this order' }) });
+        return { reason: 'insufficient funds for this order' };
+      },
+      fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
+      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v1/orders' }),
+      outage: async (whileDown) => {
+        await s.stop();
+        await whileDown();
+        await s.start();
+      },
+      async close() {
+        await engine.close();
+        await emu.stop();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

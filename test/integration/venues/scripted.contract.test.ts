@@ -1,6 +1,14 @@
 /** The scripted venue (test/support/scripted-venue.ts) against the venue contract: in-process, its faults are scripted directly. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { SCRIPTED_INSTRUMENT, ScriptedVenue } from '../../support/scripted-venue';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { SCRIPTED_INSTRUMENT, ScriptedVenue, scriptedFactory } from '../../support/scripted-venue';
+import { createEngine } from '../../../src-main/engine/engine';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 
 const NO_HTTP = 'the scripted venue is in-process and has no HTTP; the reference venue runs this case over real sockets';
 let ext = 0;
@@ -28,6 +36,43 @@ describeVenueContract('scripted', {
       },
       externalOrder: async () => v.placeExternal(`web-${++ext}`, '1', '90'),
       close: async () => undefined,
+    };
+  },
+});
+
+describeVenueEngineContract('scripted', {
+  abilities: { ackLost: true, fill: true, outage: true },
+  async makeRig() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-scre-'));
+    const clock = sessionClock();
+    const factory = scriptedFactory(clock.now);
+    const engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]), unknownLookupDelays: [20, 50, 100] });
+    await engine.call('venue.add', { kind: 'scripted', name: 'scripted' });
+    await engine.call('mode.set', { venue: 'scripted', mode: 'live', arm: true });
+    const v = factory.instances.get('scripted')!;
+    return {
+      engine,
+      venue: 'scripted',
+      symbol: SCRIPTED_INSTRUMENT.symbol,
+      resting: async () => ({ qty: '2', limitPrice: '99.00' }),
+      unsupported: { tif: 'opg' },
+      submitsSeen: (coid) => v.submitLog.filter((x) => x === coid).length,
+      venueStatus: async (coid) => v.remote.get(coid)?.status,
+      reject: async () => {
+        v.submitScript.push('reject');
+        return { reason: 'insufficient margin (scripted)' };
+      },
+      fill: async (ref, qty, price) => v.fill(ref.clientOrderId, qty, price),
+      loseNextSubmitAnswer: () => v.submitScript.push('lost_after_accept'),
+      outage: async (whileDown) => {
+        v.disconnect();
+        await whileDown();
+        v.reconnect();
+      },
+      async close() {
+        await engine.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
     };
   },
 });
