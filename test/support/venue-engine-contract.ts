@@ -21,7 +21,7 @@ export interface VenueEngineRig {
   /** What the venue itself (its emulator) says the order's status is, in the port's words. */
   venueStatus(clientOrderId: string): Promise<string | undefined>;
   /** Makes the venue refuse the next submit; returns text its refusal carries (and ticket fields to use, if any). */
-  reject(): Promise<{ readonly reason: string; readonly ticket?: Partial<OrderTicket> }>;
+  reject?(): Promise<{ readonly reason: string; readonly ticket?: Partial<OrderTicket> }>;
   fill?(ref: OrderRef, qty: string, price: string): Promise<void>;
   loseNextSubmitAnswer?(): void;
   outage?(whileDown: () => Promise<void>): Promise<void>;
@@ -29,7 +29,10 @@ export interface VenueEngineRig {
 }
 
 export interface VenueEngineSpec {
-  readonly abilities: Pick<ContractAbilities, 'ackLost' | 'fill' | 'outage'>;
+  readonly abilities: Pick<ContractAbilities, 'ackLost' | 'fill' | 'outage'> & {
+    /** The venue (not the engine's own pre-trade checks) refuses an order. */
+    readonly reject: true | string;
+  };
   makeRig(): Promise<VenueEngineRig>;
 }
 
@@ -68,11 +71,11 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       expect(['submitted', 'accepted']).toContain(await rig.venueStatus(t.clientOrderId));
     });
 
-    it("venue reject: the order ends rejected (not unknown) with the venue's reason, sent once", async () => {
-      const r = await rig.reject();
+    engineCase("venue reject: the order ends rejected (not unknown) with the venue's reason, sent once", a.reject, async () => {
+      const r = await rig.reject!();
       const t = { ...(await restingTicket()), ...r.ticket };
       const placed = await ok('order.place', t);
-      expect(placed.status).toBe('rejected');
+      expect(placed).toMatchObject({ status: 'rejected' });
       expect(placed.rejectReason).toContain(r.reason);
       expect(await rig.submitsSeen(t.clientOrderId)).toBe(1);
     });
@@ -99,7 +102,11 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
         await rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: withVenueId.venueOrderId }, t.qty, t.limitPrice);
       });
       await until(async () => (await order(placed.id))?.status === 'filled', 20_000, 'filled after reconcile');
-      const fills = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
+      // The fill record may follow the status (IB joins each execution with its commission report).
+      const fills = await until(async () => {
+        const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
+        return fs.length > 0 && fs;
+      }, 20_000, 'the fill recorded');
       expect(fills.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 

@@ -6,7 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { PaperVenue } from '../../../src-main/engine/venues/paper';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { PaperVenue, paperVenueFactory } from '../../../src-main/engine/venues/paper';
+import { createEngine } from '../../../src-main/engine/engine';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import type { Order } from '../../../src-main/engine/domain/order';
 import type { SubmitAck } from '../../../src-main/engine/venues/venue-port';
 import { openDatabase } from '../../../src-main/engine/store/db';
@@ -49,6 +53,39 @@ describeVenueContract('paper', {
       submitsSeen: (coid) => connector.submits.filter((x) => x === coid).length,
       async close() {
         db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+describeVenueEngineContract('paper', {
+  abilities: {
+    ackLost: `${IN_PROCESS}: submit returns its own answer, which cannot be lost`,
+    fill: 'Paper fills only from its own seeded book; it cannot fill a chosen order on request',
+    outage: `${IN_PROCESS}: it has no connection to lose`,
+    reject: "the engine's pre-trade checks use Paper's own buying-power preview, so an order Paper would refuse is refused before journaling (insufficient_funds) and never reaches it",
+  },
+  async makeRig() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-papere-'));
+    let venue: CountingPaper | undefined;
+    // The engine's own Paper venue, counted: the factory is Paper's, only the instance is wrapped.
+    const counting: VenueFactory = { info: paperVenueFactory.info, create: (ctx) => (venue = new CountingPaper(ctx)) };
+    const engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock: sessionClock(), paperSeed: 3, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['paper', counting]]) });
+    const quote = await engine.call('quote.get', { venue: 'paper', symbol: 'BTC/USD' });
+    if (!quote.ok || quote.value.bid === undefined) throw new Error('no Paper quote');
+    const bid = Number(quote.value.bid);
+    return {
+      engine,
+      venue: 'paper',
+      symbol: 'BTC/USD',
+      // 2 % under the bid: rests, and stays inside the price collar.
+      resting: async () => ({ qty: '0.01', limitPrice: (bid * 0.98).toFixed(2) }),
+      unsupported: { tif: 'opg' },
+      submitsSeen: (coid) => venue!.submits.filter((x) => x === coid).length,
+      venueStatus: async (coid) => (await venue!.lookup(coid))?.status,
+      async close() {
+        await engine.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

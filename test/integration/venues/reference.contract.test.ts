@@ -61,7 +61,7 @@ describeVenueContract('reference', {
 const PORT_STATUS: Record<RefStatus, string> = { new: 'accepted', partially_filled: 'partially_filled', filled: 'filled', canceled: 'cancelled' };
 
 describeVenueEngineContract('reference', {
-  abilities: { ackLost: true, fill: true, outage: true },
+  abilities: { ackLost: true, fill: true, outage: true, reject: true },
   async makeRig() {
     const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
     await emu.start();

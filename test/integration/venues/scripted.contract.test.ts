@@ -41,7 +41,7 @@ describeVenueContract('scripted', {
 });
 
 describeVenueEngineContract('scripted', {
-  abilities: { ackLost: true, fill: true, outage: true },
+  abilities: { ackLost: true, fill: true, outage: true, reject: true },
   async makeRig() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-scre-'));
     const clock = sessionClock();
