@@ -9,7 +9,10 @@ import type { CommandName, CommandOutput, OrderTicket } from '../../src-main/eng
 import { caseName, until, type ContractAbilities, type OrderRef } from './venue-contract';
 
 export interface VenueEngineRig {
+  /** The running engine (a getter: restart() replaces it). */
   readonly engine: Engine;
+  /** Closes the engine, runs `whileClosed` (the venue keeps running), and starts a new engine on the same data dir. */
+  restart(whileClosed: () => Promise<void>): Promise<void>;
   /** The configured venue's name; LIVE mode already armed where the venue has modes. */
   readonly venue: string;
   readonly symbol: string;
@@ -108,6 +111,34 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
         return fs.length > 0 && fs;
       }, 20_000, 'the fill recorded');
       expect(fills.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(t.qty));
+    });
+
+    it('Tradeport restart: a working order is still tracked and still cancellable afterwards', async () => {
+      const t = await restingTicket();
+      const placed = await ok('order.place', t);
+      await rig.restart(async () => undefined);
+      await until(async () => (await ok('venues.list', {})).find((v) => v.name === rig.venue)?.state === 'connected', 15_000, 'venue up after restart');
+      expect((await order(placed.id))?.status).toBe(placed.status);
+      await ok('order.cancel', { id: placed.id });
+      await until(async () => (await order(placed.id))?.status === 'cancelled', 15_000, 'cancelled after restart');
+      expect(await rig.venueStatus(t.clientOrderId)).toBe('cancelled');
+      expect(await rig.submitsSeen(t.clientOrderId)).toBe(1);
+    });
+
+    engineCase('Tradeport restart: a fill made while it was closed is recorded on start (reconcile)', a.fill, async () => {
+      const t = await restingTicket();
+      const placed = await ok('order.place', t);
+      const o = await until(async () => {
+        const x = await order(placed.id);
+        return x?.venueOrderId ? x : undefined;
+      }, 10_000, 'venue order id');
+      await rig.restart(() => rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: o.venueOrderId }, t.qty, t.limitPrice));
+      await until(async () => (await order(placed.id))?.status === 'filled', 20_000, 'filled after restart');
+      const fills = await until(async () => {
+        const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
+        return fs.length > 0 && fs;
+      }, 20_000, 'the fill recorded');
+      expect(fills.reduce((sum, f) => sum + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 
     it('kill switch: working orders are cancelled at the venue, and a new order is refused and never journaled', async () => {

@@ -108,6 +108,11 @@ describeVenueEngineContract('ibkr (TWS emulator)', {
       get engine() {
         return r.engine;
       },
+      async restart(whileClosed) {
+        await r.engine.close();
+        await whileClosed();
+        r.engine = await r.startEngine();
+      },
       venue: 'ib',
       symbol: 'AAPL',
       resting: async () => ({ qty: '1', limitPrice: '195' }),

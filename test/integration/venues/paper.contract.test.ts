@@ -20,7 +20,12 @@ const IN_PROCESS = 'Paper runs in-process, with no network between the engine an
 
 /** Counts the submits that reached the venue, so the contract can check that nothing is resent. */
 class CountingPaper extends PaperVenue {
-  readonly submits: string[] = [];
+  constructor(
+    ctx: ConstructorParameters<typeof PaperVenue>[0],
+    readonly submits: string[] = [],
+  ) {
+    super(ctx);
+  }
   override async submit(order: Order): Promise<SubmitAck> {
     this.submits.push(order.clientOrderId);
     return super.submit(order);
@@ -69,20 +74,33 @@ describeVenueEngineContract('paper', {
   async makeRig() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-papere-'));
     let venue: CountingPaper | undefined;
+    // Submits counted across restarts (each engine start makes a new Paper instance).
+    const submits: string[] = [];
     // The engine's own Paper venue, counted: the factory is Paper's, only the instance is wrapped.
-    const counting: VenueFactory = { info: paperVenueFactory.info, create: (ctx) => (venue = new CountingPaper(ctx)) };
-    const engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock: sessionClock(), paperSeed: 3, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['paper', counting]]) });
+    const counting: VenueFactory = { info: paperVenueFactory.info, create: (ctx) => (venue = new CountingPaper(ctx, submits)) };
+    const secrets = new MemorySecretStore();
+    const clock = sessionClock();
+    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 3, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['paper', counting]]) });
+    let engine = await start();
+
     const quote = await engine.call('quote.get', { venue: 'paper', symbol: 'BTC/USD' });
     if (!quote.ok || quote.value.bid === undefined) throw new Error('no Paper quote');
     const bid = Number(quote.value.bid);
     return {
-      engine,
+      get engine() {
+        return engine;
+      },
+      async restart(whileClosed) {
+        await engine.close();
+        await whileClosed();
+        engine = await start();
+      },
       venue: 'paper',
       symbol: 'BTC/USD',
       // 2 % under the bid: rests, and stays inside the price collar.
       resting: async () => ({ qty: '0.01', limitPrice: (bid * 0.98).toFixed(2) }),
       unsupported: { tif: 'opg' },
-      submitsSeen: (coid) => venue!.submits.filter((x) => x === coid).length,
+      submitsSeen: (coid) => submits.filter((x) => x === coid).length,
       venueStatus: async (coid) => (await venue!.lookup(coid))?.status,
       async close() {
         await engine.close();

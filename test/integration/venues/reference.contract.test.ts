@@ -68,14 +68,23 @@ describeVenueEngineContract('reference', {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-refe-'));
     const secrets = new MemorySecretStore();
     await secrets.set('ref/apiKey', 'k-123456');
-    const engine = await createEngine({ dataDir: dir, secrets, clock: sessionClock(), paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]), unknownLookupDelays: [20, 50, 100, 200] });
+    const clock = sessionClock();
+    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]), unknownLookupDelays: [20, 50, 100, 200] });
+    let engine = await start();
     const added = await engine.call('venue.add', { kind: 'reference', name: 'ref', settings: { baseUrl: emu.url } });
     if (!added.ok) throw new Error(added.error.message);
     await engine.call('mode.set', { venue: 'ref', mode: 'live', arm: true });
     const s = emu.server;
     const byCid = (coid: string) => [...emu.orders.values()].find((o) => o.client_order_id === coid);
     return {
-      engine,
+      get engine() {
+        return engine;
+      },
+      async restart(whileClosed) {
+        await engine.close();
+        await whileClosed();
+        engine = await start();
+      },
       venue: 'ref',
       symbol: 'XYZ/USD',
       resting: async () => ({ qty: '2', limitPrice: '99.00' }),

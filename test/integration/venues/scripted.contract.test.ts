@@ -46,12 +46,22 @@ describeVenueEngineContract('scripted', {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-scre-'));
     const clock = sessionClock();
     const factory = scriptedFactory(clock.now);
-    const engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]), unknownLookupDelays: [20, 50, 100] });
+    const secrets = new MemorySecretStore();
+    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]), unknownLookupDelays: [20, 50, 100] });
+    let engine = await start();
     await engine.call('venue.add', { kind: 'scripted', name: 'scripted' });
     await engine.call('mode.set', { venue: 'scripted', mode: 'live', arm: true });
+    // One venue instance across engine restarts, like a real venue.
     const v = factory.instances.get('scripted')!;
     return {
-      engine,
+      get engine() {
+        return engine;
+      },
+      async restart(whileClosed) {
+        await engine.close();
+        await whileClosed();
+        engine = await start();
+      },
       venue: 'scripted',
       symbol: SCRIPTED_INSTRUMENT.symbol,
       resting: async () => ({ qty: '2', limitPrice: '99.00' }),
