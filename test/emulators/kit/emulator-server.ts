@@ -179,8 +179,9 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
 
   /** Stops listening (connections are refused) for `ms`, then listens again on the same port. Resolves when back. */
   async refuseFor(ms: number): Promise<void> {
-    this.emit('refusing', ms);
     await this.stop();
+    // Emitted once the port is closed, so a listener can count on refused connections.
+    this.emit('refusing', ms);
     // Real time on purpose: this fault is the venue being down for a wall-clock while.
     await new Promise((r) => setTimeout(r, ms));
     await this.start();
