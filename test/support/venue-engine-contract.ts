@@ -100,10 +100,16 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
         const o = await order(placed.id);
         return o?.venueOrderId ? o : undefined;
       }, 10_000, 'venue order id');
+      // Recorded from events, not polled: a short outage may be over before a poll would see it.
+      const states: string[] = [];
+      const off = rig.engine.subscribe((e) => {
+        if (e.type === 'venue' && e.venue.name === rig.venue) states.push(e.venue.state);
+      });
       await rig.outage!(async () => {
-        await until(async () => (await ok('venues.list', {})).find((v) => v.name === rig.venue)?.state !== 'connected', 10_000, 'engine sees the venue down');
+        await until(() => states.some((st) => st !== 'connected'), 10_000, 'engine sees the venue down');
         await rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: withVenueId.venueOrderId }, t.qty, t.limitPrice);
       });
+      off();
       await until(async () => (await order(placed.id))?.status === 'filled', 20_000, 'filled after reconcile');
       // The fill record may follow the status (IB joins each execution with its commission report).
       const fills = await until(async () => {
