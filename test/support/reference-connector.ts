@@ -101,6 +101,8 @@ export class ReferenceConnector implements VenueConnector {
   private ws?: ResilientWs;
   private listener?: VenueListener;
   private key = '';
+  /** The last stream sequence number seen on this connection. */
+  private lastSeq: number | undefined;
 
   constructor(
     private readonly ctx: VenueContext,
@@ -128,7 +130,11 @@ export class ReferenceConnector implements VenueConnector {
     ws.on('state', (s) => {
       if (s.state === 'reconnecting') listener.state('disconnected', `stream lost (${s.reason ?? 'closed'}); reconnecting`);
     });
-    ws.on('open', () => listener.state('connected', 'stream open'));
+    ws.on('open', () => {
+      // The venue numbers messages across connections: the first one on a new connection is the baseline.
+      this.lastSeq = undefined;
+      listener.state('connected', 'stream open');
+    });
     ws.on('message', (m) => this.onMessage(m));
     this.ws = ws;
     ws.start();
@@ -155,9 +161,24 @@ export class ReferenceConnector implements VenueConnector {
   }
 
   private onMessage(text: string): void {
-    const m = JSON.parse(text) as { type: string; data: unknown };
+    const m = JSON.parse(text) as { type: string; seq?: number; data: unknown };
     if (m.type === 'order') this.listener?.orderReport(orderReport(m.data as WireOrder));
     else if (m.type === 'fill') this.listener?.fill(fillReport(m.data as WireFill));
+    this.checkSequence(m.seq);
+  }
+
+  /**
+   * A skipped sequence number means messages were lost: a fresh connection makes the engine
+   * reconcile (disconnected → connected), which finds whatever the lost messages carried.
+   */
+  private checkSequence(seq: number | undefined): void {
+    if (seq === undefined) return;
+    const expected = this.lastSeq === undefined ? seq : this.lastSeq + 1;
+    this.lastSeq = seq;
+    if (seq !== expected) {
+      this.lastSeq = undefined;
+      this.ws?.reconnectNow(`stream sequence gap (expected ${expected}, got ${seq})`);
+    }
   }
 
   private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, group: string, body?: unknown, query?: string): Promise<T> {

@@ -31,6 +31,8 @@ export interface ContractAbilities {
   readonly serverErrors: true | string;
   /** The connector has a circuit breaker (health().breaker). */
   readonly breaker: true | string;
+  /** The venue's stream numbers its messages and can skip some. */
+  readonly streamGap: true | string;
 }
 
 /** A limit order's terms; `symbol` etc. come from the instrument. */
@@ -65,6 +67,8 @@ export interface VenueContractRig {
   /** Takes the venue down, runs `whileDown` (the venue stays down until it resolves), brings it back. */
   outage?(whileDown: () => Promise<void>): Promise<void>;
   rateLimitNext?(retryAfterS: number): void;
+  /** The next stream message skips sequence numbers (the messages in between are lost). */
+  streamGapNext?(): void;
   serverErrorBurst?(count: number): void;
   externalOrder?(inst: Instrument): Promise<void>;
   close(): Promise<void>;
@@ -306,6 +310,16 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', 15_000, 'connected again');
       const found = await until(async () => (await c.fillsSince(0)).find((f) => f.clientOrderId === o.clientOrderId), 15_000, 'the missed fill');
       expect(Number(found.qty)).toBe(Number(o.qty));
+    });
+
+    contractCase('a stream sequence gap: the connector reconnects (so the engine reconciles) and the fill it carried is found', a.streamGap, async () => {
+      const { o } = await submitResting();
+      const from = l.states.length;
+      need(rig.streamGapNext, 'streamGapNext')();
+      await need(rig.fill, 'fill')(o, o.qty, o.limitPrice!);
+      await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), 10_000, 'a reconnect after the gap');
+      await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', 15_000, 'connected again');
+      expect((await c.fillsSince(0)).filter((f) => f.clientOrderId === o.clientOrderId).map((f) => Number(f.qty))).toEqual([Number(o.qty)]);
     });
 
     contractCase('429 with Retry-After: the submit is refused (not executed), later calls wait, nothing is resent', a.rateLimit, async () => {

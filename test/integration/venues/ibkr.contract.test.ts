@@ -54,6 +54,7 @@ describeVenueContract('ibkr (TWS emulator)', {
     rateLimit: 'TWS has no HTTP 429: its pacing answer is error 100, which the connector keeps away with its 40 msg/s limiter (test/integration/ibkr/connector.test.ts "pacing")',
     serverErrors: 'TWS has no HTTP 5xx: its breaker counts failed connection attempts while TWS is gone (test/integration/ibkr/health.test.ts)',
     breaker: true,
+    streamGap: 'the TWS socket protocol has no message sequence numbers (TCP keeps order; a lost session is an outage)',
   },
   async makeRig() {
     const clock = marketClock();

@@ -42,6 +42,7 @@ describeVenueContract('paper', {
     rateLimit: `${IN_PROCESS}: no HTTP, no 429`,
     serverErrors: `${IN_PROCESS}: no HTTP, no 5xx`,
     breaker: `${IN_PROCESS}: no circuit breaker`,
+    streamGap: `${IN_PROCESS}: no stream to number`,
   },
   async makeRig() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-paperc-'));

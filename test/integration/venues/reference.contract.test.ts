@@ -17,7 +17,7 @@ import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 
 describeVenueContract('reference', {
-  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: true, serverErrors: true, breaker: true },
+  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: true, serverErrors: true, breaker: true, streamGap: true },
   async makeRig() {
     const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
     await emu.start();
@@ -45,6 +45,7 @@ describeVenueContract('reference', {
         await s.start();
       },
       rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, method: 'POST', path: '/v1/orders' }),
+      streamGapNext: () => s.faults.arm({ kind: 'gap', count: 2 }),
       serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, method: 'POST', path: '/v1/orders' }),
       externalOrder: async () => {
         await fetch(`${emu.url}/__control/external-order`, { method: 'POST', body: JSON.stringify({ side: 'sell', qty: '3', limit_price: '120' }) });

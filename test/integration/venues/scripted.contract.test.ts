@@ -14,7 +14,7 @@ const NO_HTTP = 'the scripted venue is in-process and has no HTTP; the reference
 let ext = 0;
 
 describeVenueContract('scripted', {
-  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: NO_HTTP, serverErrors: NO_HTTP, breaker: 'the scripted venue has no circuit breaker (no network)' },
+  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: NO_HTTP, serverErrors: NO_HTTP, breaker: 'the scripted venue has no circuit breaker (no network)', streamGap: 'the scripted venue is in-process and has no stream to number' },
   async makeRig() {
     const v = new ScriptedVenue('scripted', Date.now);
     return {
