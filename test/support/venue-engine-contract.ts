@@ -28,11 +28,13 @@ export interface VenueEngineRig {
   fill?(ref: OrderRef, qty: string, price: string): Promise<void>;
   loseNextSubmitAnswer?(): void;
   outage?(whileDown: () => Promise<void>): Promise<void>;
+  /** Places an order at the venue outside Tradeport; returns its terms. */
+  externalOrder?(): Promise<{ readonly side: 'buy' | 'sell'; readonly qty: string; readonly limitPrice: string }>;
   close(): Promise<void>;
 }
 
 export interface VenueEngineSpec {
-  readonly abilities: Pick<ContractAbilities, 'ackLost' | 'fill' | 'outage'> & {
+  readonly abilities: Pick<ContractAbilities, 'ackLost' | 'fill' | 'outage' | 'externalOrder'> & {
     /** The venue (not the engine's own pre-trade checks) refuses an order. */
     readonly reject: true | string;
   };
@@ -145,6 +147,16 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
         return fs.length > 0 && fs;
       }, 20_000, 'the fill recorded');
       expect(fills.reduce((sum, f) => sum + Number(f.qty), 0)).toBe(Number(t.qty));
+    });
+
+    engineCase('an order placed outside Tradeport is adopted by reconcile, with its symbol and terms', a.externalOrder, async () => {
+      const ext = await rig.externalOrder!();
+      await ok('reconcile.run', { venue: rig.venue });
+      const adopted = await until(async () => (await ok('orders.list', { all: true })).find((o) => o.source === 'external'), 15_000, 'adopted');
+      expect(adopted).toMatchObject({ venue: rig.venue, symbol: rig.symbol, side: ext.side, type: 'limit' });
+      expect(Number(adopted.qty)).toBe(Number(ext.qty));
+      expect(Number(adopted.limitPrice)).toBe(Number(ext.limitPrice));
+      expect(['submitted', 'accepted']).toContain(adopted.status);
     });
 
     it('kill switch: working orders are cancelled at the venue, and a new order is refused and never journaled', async () => {

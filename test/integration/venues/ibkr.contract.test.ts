@@ -90,7 +90,7 @@ describeVenueContract('ibkr (TWS emulator)', {
 const IB_STATUS: Record<string, string> = { PendingSubmit: 'submitted', PreSubmitted: 'accepted', Submitted: 'accepted', Filled: 'filled', Cancelled: 'cancelled', ApiCancelled: 'cancelled', Inactive: 'rejected' };
 
 describeVenueEngineContract('ibkr (TWS emulator)', {
-  abilities: { ackLost: true, fill: true, outage: true, reject: true },
+  abilities: { ackLost: true, fill: true, outage: true, reject: true, externalOrder: true },
   async makeRig() {
     const r = await engineRig(marketClock(), 'tp-ibe-');
     if (!r.added.ok) throw new Error(r.added.error.message);
@@ -130,6 +130,10 @@ describeVenueEngineContract('ibkr (TWS emulator)', {
       fill: fillAt(r.emu),
       loseNextSubmitAnswer: () => loseNextAck(r.emu),
       outage: (whileDown) => outage(r.emu, whileDown),
+      externalOrder: async () => {
+        r.emu.placeManualOrder({ symbol: 'AAPL', action: 'SELL', quantity: '25', lmtPrice: '250', tif: 'GTC' });
+        return { side: 'sell', qty: '25', limitPrice: '250' };
+      },
       close: () => r.close(),
     };
   },

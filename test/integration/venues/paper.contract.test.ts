@@ -70,6 +70,7 @@ describeVenueEngineContract('paper', {
     ackLost: `${IN_PROCESS}: submit returns its own answer, which cannot be lost`,
     fill: 'Paper fills only from its own seeded book; it cannot fill a chosen order on request',
     outage: `${IN_PROCESS}: it has no connection to lose`,
+    externalOrder: 'nothing outside Tradeport can place Paper orders',
     reject: "the engine's pre-trade checks use Paper's own buying-power preview, so an order Paper would refuse is refused before journaling (insufficient_funds) and never reaches it",
   },
   async makeRig() {

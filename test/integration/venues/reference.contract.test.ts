@@ -62,7 +62,7 @@ describeVenueContract('reference', {
 const PORT_STATUS: Record<RefStatus, string> = { new: 'accepted', partially_filled: 'partially_filled', filled: 'filled', canceled: 'cancelled' };
 
 describeVenueEngineContract('reference', {
-  abilities: { ackLost: true, fill: true, outage: true, reject: true },
+  abilities: { ackLost: true, fill: true, outage: true, reject: true, externalOrder: true },
   async makeRig() {
     const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
     await emu.start();
@@ -105,6 +105,10 @@ describeVenueEngineContract('reference', {
         await s.stop();
         await whileDown();
         await s.start();
+      },
+      externalOrder: async () => {
+        await fetch(`${emu.url}/__control/external-order`, { method: 'POST', body: JSON.stringify({ side: 'sell', qty: '3', limit_price: '120' }) });
+        return { side: 'sell', qty: '3', limitPrice: '120' };
       },
       async close() {
         await engine.close();

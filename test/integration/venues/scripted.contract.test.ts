@@ -41,7 +41,7 @@ describeVenueContract('scripted', {
 });
 
 describeVenueEngineContract('scripted', {
-  abilities: { ackLost: true, fill: true, outage: true, reject: true },
+  abilities: { ackLost: true, fill: true, outage: true, reject: true, externalOrder: true },
   async makeRig() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-scre-'));
     const clock = sessionClock();
@@ -78,6 +78,10 @@ describeVenueEngineContract('scripted', {
         v.disconnect();
         await whileDown();
         v.reconnect();
+      },
+      externalOrder: async () => {
+        v.placeExternal(`web-${++ext}`, '1', '90');
+        return { side: 'buy', qty: '1', limitPrice: '90' };
       },
       async close() {
         await engine.close();
