@@ -4,6 +4,7 @@
  */
 const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   tws: () => import('./tws/cli'),
+  reference: () => import('./reference/cli'),
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * A WebSocket that stays up: reconnects with exponential backoff and jitter, detects dead
  * connections with heartbeats, replays authentication and every subscription after a reconnect,
- * and buffers (a bounded number of) outgoing messages while down.
+ * and — only when asked to (`bufferWhileDown`) — buffers a bounded number of outgoing messages
+ * while down. Orders never travel that way: `sendOrder` sends on an open socket or throws, so an
+ * order is never delivered minutes later, after the trader was told it failed.
  *
  * Streams lose data silently when a connection half-dies (no FIN, no error); the only defence is
  * to expect traffic and treat silence as death. Any inbound frame, ping or pong counts as life.
@@ -40,7 +42,12 @@ export interface ResilientWsOptions {
   readonly backoff?: BackoffOptions;
   readonly heartbeat?: HeartbeatOptions;
   readonly connectTimeoutMs?: number;
-  /** Outgoing messages kept while disconnected; more are refused (never silently lost). */
+  /**
+   * Keep `send()` messages while disconnected and flush them after the next (re)connect. Off by
+   * default; for idempotent stream requests only (subscription acks, pings) — never orders.
+   */
+  readonly bufferWhileDown?: boolean;
+  /** Outgoing messages kept while disconnected (with `bufferWhileDown`); more are refused (never silently lost). */
   readonly maxBuffered?: number;
   /** Runs on every (re)connect before subscriptions are replayed, e.g. to authenticate. */
   readonly onOpen?: (conn: ResilientWs) => void | Promise<void>;
@@ -69,6 +76,17 @@ export interface ResilientWsEvents {
 
 export type SendResult = 'sent' | 'buffered' | 'dropped';
 
+/** `sendOrder` on a socket that is not open: nothing was sent, so the order was certainly not placed. */
+export class WsNotOpenError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly wsState: WsState,
+  ) {
+    super(`the ${stream} connection is ${wsState}; nothing was sent`);
+    this.name = 'WsNotOpenError';
+  }
+}
+
 export class ResilientWs extends EventEmitter<ResilientWsEvents> {
   private ws?: WebSocket;
   private st: WsState = 'idle';
@@ -85,6 +103,7 @@ export class ResilientWs extends EventEmitter<ResilientWsEvents> {
   private readonly b: Required<BackoffOptions>;
   private readonly hb: { intervalMs: number; timeoutMs: number; message?: () => string };
   private readonly maxBuffered: number;
+  private readonly bufferWhileDown: boolean;
   readonly name: string;
 
   constructor(private readonly opts: ResilientWsOptions) {
@@ -94,6 +113,7 @@ export class ResilientWs extends EventEmitter<ResilientWsEvents> {
     this.b = { initialMs: 1000, maxMs: 60_000, factor: 2, stableMs: 30_000, ...opts.backoff };
     this.hb = { intervalMs: 15_000, timeoutMs: 45_000, ...opts.heartbeat };
     this.maxBuffered = opts.maxBuffered ?? 100;
+    this.bufferWhileDown = opts.bufferWhileDown ?? false;
     // A stream with no listener for errors must not crash the engine process.
     this.on('error', () => undefined);
   }
@@ -123,19 +143,40 @@ export class ResilientWs extends EventEmitter<ResilientWsEvents> {
     }
   }
 
-  /** Sends now if open, else buffers (bounded). Subscriptions belong in `subscribe`, not here. */
+  /**
+   * Sends now if open; else buffers (bounded) when `bufferWhileDown` is set, or reports `dropped`.
+   * Subscriptions belong in `subscribe`, orders in `sendOrder` — never here.
+   */
   send(data: string): SendResult {
-    if (this.st === 'open' && this.ws?.readyState === WebSocket.OPEN) {
-      this.ws.send(data);
+    if (this.isOpen()) {
+      this.ws!.send(data);
       return 'sent';
     }
     if (this.st === 'stopped') return 'dropped';
+    if (!this.bufferWhileDown) {
+      this.emit('dropped', data);
+      return 'dropped';
+    }
     if (this.buffer.length >= this.maxBuffered) {
       this.emit('dropped', data);
       return 'dropped';
     }
     this.buffer.push(data);
     return 'buffered';
+  }
+
+  /**
+   * Sends an order (or a cancel / replace) on the open socket now, or throws WsNotOpenError having
+   * sent nothing. Never buffered: a buffered order would leave after a reconnect, long after the
+   * OMS decided its fate — the duplicate-order path safety rule 2 forbids.
+   */
+  sendOrder(data: string): void {
+    if (!this.isOpen()) throw new WsNotOpenError(this.name, this.st);
+    this.ws!.send(data);
+  }
+
+  private isOpen(): boolean {
+    return this.st === 'open' && this.ws?.readyState === WebSocket.OPEN;
   }
 
   /** Sends on the current socket only, bypassing the buffer (for `onOpen` auth handshakes). */

@@ -142,7 +142,9 @@ export class OrderManager {
       const cur = repo.byId(order.id)!;
       if (err instanceof VenueRejectedError) {
         cur.rejectReason = err.message;
-        this.transition(cur, 'rejected', 'venue', err.message, { venueCode: err.venueCode });
+        // The venue's stream may have reported the rejection first, without its words: keep them.
+        if (cur.status === 'rejected') this.persist(cur);
+        else this.transition(cur, 'rejected', 'venue', err.message, { venueCode: err.venueCode });
       } else {
         // Timeout, 5xx, dropped socket, or a bug after the bytes left: we cannot know. Never resend.
         const why = err instanceof OutcomeUnknownError ? err.message : `submit failed: ${(err as Error).message}`;

@@ -36,7 +36,7 @@ export async function run(args: string[]): Promise<void> {
   await emu.start();
   if (controlPort !== undefined) {
     const ctl = await startControlServer(emu, Number(controlPort));
-    console.log(`[tws] control API on http://127.0.0.1:${ctl.port} (POST /connectivity, /restart, /fill, /quote, /manual-order …; GET /state)`);
+    console.log(`[tws] control API on http://127.0.0.1:${ctl.port} (POST /__control/fault, /connectivity, /restart, /fill, /quote, /manual-order …; GET /__control lists them)`);
   }
   const shutdown = (): void => {
     void emu.stop().then(() => process.exit(0));

@@ -10,8 +10,16 @@
  *   /session {session}              /auto-fill {on}   /reject-next {reason}
  *   /opening-auction                /end-of-day
  * GET /state returns orders, executions, positions and nextValidId.
+ *
+ * The same commands answer under the emulator kit's `/__control/` prefix (GET /__control lists
+ * them), and `POST /__control/fault {kind}` takes the kit's faults a socket venue can express:
+ * drop-sockets (1300), refuse {ms} (a restart down for ms), lose-response (the next placeOrder is
+ * taken, then TWS restarts before answering). HTTP-only faults (5xx, 429, latency, gap) answer 400
+ * with the TWS equivalent to use instead.
  */
 import http from 'node:http';
+import { CONTROL_PREFIX, serveControl, type ControlSpec } from '../kit/control';
+import { faultSpecOf, type FaultSpec } from '../kit/faults';
 import type { ManualOrderSpec, Session } from './broker';
 import type { OrderRef, QuoteUpdate, TwsEmulator } from './server';
 
@@ -21,6 +29,36 @@ export interface ControlServer {
 }
 
 type Body = Record<string, unknown>;
+
+const TWS_FAULT_KINDS = ['drop-sockets', 'refuse', 'lose-response'] as const;
+
+const NOT_ON_A_SOCKET: Record<string, string> = {
+  '5xx': 'TWS has no HTTP status codes; use /connectivity {code: 1100} (connectivity lost) or /error',
+  '429': 'TWS has no HTTP 429; its pacing answer is error 100 (send more than maxMessagesPerSecond, or /error {code: 100})',
+  latency: 'not modelled by the TWS emulator',
+  gap: 'the TWS socket has no sequence numbers',
+};
+
+function twsFault(emu: TwsEmulator, f: FaultSpec): unknown {
+  if (f.kind === 'drop-sockets') {
+    emu.injectConnectivity(1300);
+    return { dropped: true };
+  }
+  if (f.kind === 'refuse') {
+    void emu.restart({ downMs: f.ms ?? 1000 });
+    return { refusingForMs: f.ms ?? 1000 };
+  }
+  if (f.kind === 'lose-response') {
+    const onRequest = (_clientId: number, req: { type: string }): void => {
+      if (req.type !== 'placeOrder') return;
+      emu.off('request', onRequest);
+      void emu.restart({ downMs: f.ms ?? 200 });
+    };
+    emu.on('request', onRequest);
+    return { armed: 'the next placeOrder is taken, then TWS restarts before answering' };
+  }
+  throw new Error(`fault ${f.kind} cannot be expressed by TWS: ${NOT_ON_A_SOCKET[f.kind] ?? 'unknown'}`);
+}
 
 function num(v: unknown, name: string): number {
   const n = typeof v === 'string' ? Number(v) : v;
@@ -66,33 +104,18 @@ export function startControlServer(emu: TwsEmulator, port: number, host = '127.0
     'opening-auction': () => emu.openingAuction(),
     'end-of-day': () => emu.endOfDay(),
   };
+  const spec: ControlSpec = {
+    name: 'tws',
+    commands,
+    faultKinds: TWS_FAULT_KINDS,
+    state: () => ({ emulator: 'tws', nextValidId: emu.nextValidId, orders: emu.orders(), executions: emu.executions(), positions: emu.positions(), clients: emu.connectedClientIds() }),
+    fault: (b) => twsFault(emu, faultSpecOf(b)),
+    reset: () => undefined,
+  };
   const server = http.createServer((req, res) => {
-    const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body ?? { ok: true }));
-    };
-    const name = (req.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
-    if (req.method === 'GET' && name === 'state') {
-      reply(200, { nextValidId: emu.nextValidId, orders: emu.orders(), executions: emu.executions(), positions: emu.positions(), clients: emu.connectedClientIds() });
-      return;
-    }
-    const cmd = commands[name];
-    if (req.method !== 'POST' || !cmd) {
-      reply(404, { ok: false, error: `unknown command ${req.method} /${name}`, commands: Object.keys(commands) });
-      return;
-    }
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString('utf8');
-    });
-    req.on('end', () => {
-      try {
-        const body = raw.trim() === '' ? {} : (JSON.parse(raw) as Body);
-        reply(200, cmd(body) ?? { ok: true });
-      } catch (e) {
-        reply(400, { ok: false, error: e instanceof Error ? e.message : String(e) });
-      }
-    });
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // The kit's paths (/__control/…) and the older bare ones (/fill, GET /state) are the same commands.
+    if (serveControl(spec, req, res, path.startsWith(CONTROL_PREFIX) ? path : `${CONTROL_PREFIX}${path === '/' ? '' : path}`)) return;
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BinanceBookSync, type DepthDiff } from '../../../src-main/engine/market/book-sync';
 import { OrderBook } from '../../../src-main/engine/market/order-book';
 import { HttpClient } from '../../../src-main/engine/net/http-client';
-import { ResilientWs, type WsState } from '../../../src-main/engine/net/resilient-ws';
+import { ResilientWs, WsNotOpenError, type WsState } from '../../../src-main/engine/net/resilient-ws';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { FaultServer, waitFor } from './fault-server';
 
@@ -85,8 +85,40 @@ describe('ResilientWs over real sockets', () => {
     });
   });
 
-  it('buffers a bounded number of outgoing messages while down and flushes them after resubscribe', async () => {
-    const { ws } = make({ maxBuffered: 2 });
+  it('does not buffer by default: a send while down is dropped, never delivered after the reconnect', async () => {
+    const { ws } = make();
+    const dropped: string[] = [];
+    ws.on('dropped', (m) => dropped.push(m));
+    ws.subscribe('depth', SUB);
+    expect(ws.send('{"late":1}')).toBe('dropped');
+    ws.start();
+    await waitFor(() => ws.state === 'open' && subs() === 1, 3000, 'open');
+    ws.send('{"after":1}');
+    await waitFor(() => server.wsMessages.includes('{"after":1}'), 3000, 'live send');
+    expect(dropped).toEqual(['{"late":1}']);
+    expect(server.wsMessages).not.toContain('{"late":1}');
+  });
+
+  it('sendOrder throws while down (before start, and after a drop) and the order never reaches the venue later', async () => {
+    const { ws, states } = make({ bufferWhileDown: true });
+    ws.subscribe('depth', SUB);
+    expect(() => ws.sendOrder('{"order":0}')).toThrow(WsNotOpenError);
+    ws.start();
+    await waitFor(() => ws.state === 'open' && subs() === 1, 3000, 'open');
+    ws.sendOrder('{"order":1}');
+    await waitFor(() => server.wsMessages.includes('{"order":1}'), 3000, 'order on an open socket');
+    server.dropSockets();
+    await waitFor(() => states.includes('reconnecting'), 3000, 'drop seen');
+    expect(() => ws.sendOrder('{"order":2}')).toThrow(/reconnecting; nothing was sent/);
+    await waitFor(() => ws.state === 'open' && subs() === 2, 3000, 'reopened');
+    // A subscription-style send after the order proves the socket flushed everything it held.
+    ws.send('{"marker":1}');
+    await waitFor(() => server.wsMessages.includes('{"marker":1}'), 3000, 'marker');
+    expect(server.wsMessages.filter((m) => m.startsWith('{"order"'))).toEqual(['{"order":1}']);
+  });
+
+  it('buffers a bounded number of outgoing messages while down (opt-in) and flushes them after resubscribe', async () => {
+    const { ws } = make({ bufferWhileDown: true, maxBuffered: 2 });
     const dropped: string[] = [];
     ws.on('dropped', (m) => dropped.push(m));
     ws.subscribe('depth', SUB);

@@ -1,0 +1,3 @@
+export * from './emulator-server';
+export * from './faults';
+export * from './control';

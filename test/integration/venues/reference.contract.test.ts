@@ -1,0 +1,120 @@
+/**
+ * The reference REST venue (test/emulators/reference, on the emulator kit) against the venue
+ * contract over real sockets. This file is the template for a new venue: its emulator, a rig
+ * that maps the contract's faults to the emulator's, and one call.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describeVenueContract } from '../../support/venue-contract';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { ReferenceEmulator, type RefStatus } from '../../emulators/reference';
+import { ReferenceConnector, referenceFactory } from '../../support/reference-connector';
+import { createEngine } from '../../../src-main/engine/engine';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
+import { openDatabase } from '../../../src-main/engine/store/db';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+
+describeVenueContract('reference', {
+  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: true, serverErrors: true, breaker: true, streamGap: true },
+  async makeRig() {
+    const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
+    await emu.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ref-'));
+    const db = openDatabase(path.join(dir, 'tradeport.db'));
+    const secrets = new MemorySecretStore();
+    await secrets.set('ref/apiKey', 'k-123456');
+    const connector = new ReferenceConnector({ name: 'ref', settings: { baseUrl: emu.url }, clock: { now: Date.now }, secrets, db }, { timeoutMs: 2000 });
+    const s = emu.server;
+    return {
+      connector,
+      instrument: async () => connector.instrument('XYZ/USD')!,
+      resting: async () => ({ side: 'buy', type: 'limit', qty: '2', limitPrice: '99.00', tif: 'gtc' }),
+      marketable: async () => ({ side: 'buy', type: 'market', qty: '1', tif: 'ioc' }),
+      reject: async () => {
+        await fetch(`${emu.url}/__control/reject-next`, { method: 'POST', body: JSON.stringify({ message: 'insufficient funds for this order' }) });
+        return { reason: 'insufficient funds for this order' };
+      },
+      submitsSeen: (coid) => s.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders' && r.body.includes(`"${coid}"`)).length,
+      fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
+      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v1/orders' }),
+      outage: async (whileDown) => {
+        await s.stop();
+        await whileDown();
+        await s.start();
+      },
+      rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, method: 'POST', path: '/v1/orders' }),
+      streamGapNext: () => s.faults.arm({ kind: 'gap', count: 2 }),
+      serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, method: 'POST', path: '/v1/orders' }),
+      externalOrder: async () => {
+        await fetch(`${emu.url}/__control/external-order`, { method: 'POST', body: JSON.stringify({ side: 'sell', qty: '3', limit_price: '120' }) });
+      },
+      async close() {
+        await emu.stop();
+        db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+const PORT_STATUS: Record<RefStatus, string> = { new: 'accepted', partially_filled: 'partially_filled', filled: 'filled', canceled: 'cancelled' };
+
+describeVenueEngineContract('reference', {
+  abilities: { ackLost: true, fill: true, outage: true, reject: true, externalOrder: true },
+  async makeRig() {
+    const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
+    await emu.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-refe-'));
+    const secrets = new MemorySecretStore();
+    await secrets.set('ref/apiKey', 'k-123456');
+    const clock = sessionClock();
+    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]), unknownLookupDelays: [20, 50, 100, 200] });
+    let engine = await start();
+    const added = await engine.call('venue.add', { kind: 'reference', name: 'ref', settings: { baseUrl: emu.url } });
+    if (!added.ok) throw new Error(added.error.message);
+    await engine.call('mode.set', { venue: 'ref', mode: 'live', arm: true });
+    const s = emu.server;
+    const byCid = (coid: string) => [...emu.orders.values()].find((o) => o.client_order_id === coid);
+    return {
+      get engine() {
+        return engine;
+      },
+      async restart(whileClosed) {
+        await engine.close();
+        await whileClosed();
+        engine = await start();
+      },
+      venue: 'ref',
+      symbol: 'XYZ/USD',
+      resting: async () => ({ qty: '2', limitPrice: '99.00' }),
+      unsupported: { tif: 'fok' },
+      submitsSeen: (coid) => s.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders' && r.body.includes(`"${coid}"`)).length,
+      venueStatus: async (coid) => {
+        const o = byCid(coid);
+        return o ? PORT_STATUS[o.status] : undefined;
+      },
+      reject: async () => {
+        await fetch(`${emu.url}/__control/reject-next`, { method: 'POST', body: JSON.stringify({ message: 'insufficient funds for this order' }) });
+        return { reason: 'insufficient funds for this order' };
+      },
+      fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
+      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v1/orders' }),
+      outage: async (whileDown) => {
+        await s.stop();
+        await whileDown();
+        await s.start();
+      },
+      externalOrder: async () => {
+        await fetch(`${emu.url}/__control/external-order`, { method: 'POST', body: JSON.stringify({ side: 'sell', qty: '3', limit_price: '120' }) });
+        return { side: 'sell', qty: '3', limitPrice: '120' };
+      },
+      async close() {
+        await engine.close();
+        await emu.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
