@@ -156,6 +156,7 @@ export class OrderEntry {
   private async previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false, replacing?: StoredOrder): Promise<PreviewPlus> {
     const { venues, risk, clock } = this.d;
     const venueLabel = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
+    await risk.freshenQuote(venue, inst.id);
     const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock, venueLabel });
     // A modify: the venue's estimate counts the working order's reservation and the new ticket
     // both, so its account check would double count; the venue checks the change itself. Not so

@@ -159,6 +159,13 @@ export interface VenueConnector {
   /** Venues that describe instruments on request (IB contract details) search here; the result is cached so instrument() knows it afterwards. */
   searchInstruments?(query: string): Promise<Instrument[]>;
   quote(instrumentId: string): Quote | undefined;
+  /**
+   * A fresh price on request (IB reqMktData snapshot), for when the streamed quote has gone quiet:
+   * pre-trade asks before it lets an order that could execute at once through on an old quote.
+   * Resolves with the refreshed quote (its ts the time it arrived), or undefined when the venue
+   * gave none. Absent: the venue's stream is the only source.
+   */
+  snapshotQuote?(instrumentId: string): Promise<Quote | undefined>;
   book(instrumentId: string, depth: number): BookSnapshot | undefined;
 
   submit(order: Order): Promise<SubmitAck>;

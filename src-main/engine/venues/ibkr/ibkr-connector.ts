@@ -851,6 +851,34 @@ export class IbkrConnector implements VenueConnector {
     return q ? this.toQuote(instrumentId, q) : undefined;
   }
 
+  /**
+   * A one-off quote (reqMktData with snapshot=true): TWS streams only changes, so a quiet market
+   * leaves the streamed quote old; this asks for the current bid/ask/last and stamps them now.
+   */
+  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    const c = this.cache.get(instrumentId);
+    const s = this.conn.current;
+    if (!c || !s) return undefined;
+    const reqId = this.nextReqId();
+    this.mdByReq.set(reqId, instrumentId);
+    try {
+      await this.pending<void>(s.id, 5_000, () => new Error('TWS did not answer the quote snapshot'), (resolve, reject) => {
+        const onEnd = (id: number) => id === reqId && resolve();
+        s.api.on(EventName.tickSnapshotEnd, onEnd);
+        this.requests.set(reqId, { onError: (code, message) => !isWarning(code) && reject(new Error(`${message} (${code})`)) });
+        this.send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', true, false)).catch(reject);
+        return () => {
+          s.api.off(EventName.tickSnapshotEnd, onEnd);
+          this.requests.delete(reqId);
+        };
+      });
+    } finally {
+      this.mdByReq.delete(reqId);
+    }
+    const q = this.quotes.get(instrumentId);
+    return q ? this.toQuote(instrumentId, q) : undefined;
+  }
+
   /** Top of book only: TWS depth (reqMktDepth) needs a paid subscription per exchange. */
   book(instrumentId: string, _depth: number): BookSnapshot | undefined {
     const q = this.quote(instrumentId);
