@@ -158,6 +158,12 @@ export interface VenueConnector {
   instrument(idOrSymbol: string): Instrument | undefined;
   /** Venues that describe instruments on request (IB contract details) search here; the result is cached so instrument() knows it afterwards. */
   searchInstruments?(query: string): Promise<Instrument[]>;
+  /**
+   * Venues that describe instruments on request (IB contract details): the instrument a display
+   * symbol or instrument id names, asked of the venue when it is not cached yet, so a preview or
+   * an order for a symbol never searched before works the first time. Undefined: the venue has none.
+   */
+  lookupInstrument?(symbolOrId: string): Promise<Instrument | undefined>;
   quote(instrumentId: string): Quote | undefined;
   /**
    * A fresh price on request (IB reqMktData snapshot), for when the streamed quote has gone quiet:

@@ -241,6 +241,7 @@ export class IbkrConnector implements VenueConnector {
   }
 
   private onConnState(st: IbConnState, why: string): void {
+    if (st === 'connected' && this.status.phase !== 'connected') void this.loadWatchlist().catch(() => undefined);
     const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.failPendings(new Error(`connection to TWS lost (${why})`));
     if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
@@ -333,7 +334,24 @@ export class IbkrConnector implements VenueConnector {
     await this.refreshCompleted(s);
     await this.send('message', s, (api) => api.reqAccountUpdates(true, this.account));
     await this.resubscribe(s);
-    for (const sym of this.settings.watchlist) if (!this.cache.get(sym)) void this.resolveSymbol(sym).catch(() => undefined);
+  }
+
+  /**
+   * The watchlist ("symbols to load at start"): looked up once the session is `connected` (contract
+   * details need a session queries may use) and streamed, so they appear in Quotes. A symbol TWS
+   * cannot resolve is said in the status line, not swallowed.
+   */
+  private async loadWatchlist(): Promise<void> {
+    const missing: string[] = [];
+    for (const sym of this.settings.watchlist) {
+      const hit = this.cache.get(sym)?.instrument ?? (await this.lookupInstrument(sym).catch(() => undefined));
+      if (hit) this.watch(hit.id);
+      else missing.push(sym);
+    }
+    if (missing.length > 0 && this.conn.state === 'connected' && !this.problem) {
+      this.problem = `watchlist: TWS could not resolve ${missing.join(', ')}`;
+      this.onConnState('connected', 'connected');
+    }
   }
 
   /** Market data again for every instrument we watch (after a reconnect or a 1101). */
@@ -778,6 +796,18 @@ export class IbkrConnector implements VenueConnector {
     return undefined;
   }
 
+  /** The instrument a display symbol or `ib:<conId>` names, asked of TWS when it is not cached. */
+  async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
+    const hit = this.cache.get(symbolOrId);
+    if (hit) return hit.instrument;
+    if (!this.conn.current) return undefined;
+    const prefix = `${this.name}:`;
+    const conId = symbolOrId.startsWith(prefix) ? symbolOrId.slice(prefix.length) : '';
+    const found = /^\d+$/.test(conId) ? await this.resolveConId(Number(conId)) : await this.resolveSymbol(symbolOrId);
+    const want = symbolOrId.toUpperCase();
+    return found.find((i) => i.id === symbolOrId || i.symbol.toUpperCase() === want) ?? (found.length === 1 ? found[0] : undefined);
+  }
+
   /** Asks TWS for the contracts a display symbol names, caches them, and returns them. */
   resolveSymbol(symbol: string): Promise<Instrument[]> {
     const contract = contractForSymbol(symbol);
@@ -1126,6 +1156,10 @@ export class IbkrConnector implements VenueConnector {
     }
     // Orders we thought working that TWS no longer lists finished while we were not told.
     if (before.some((v) => !seen.has(v.venueOrderId))) await this.refreshCompleted(s);
+    // An order typed into TWS for a contract we never looked up: its conId is resolved before it is
+    // adopted, so the blotter shows the symbol, not the number.
+    const unresolved = new Set([...this.views.values()].flatMap((v) => (!v.ours && v.instrumentId && seen.has(v.venueOrderId) && !this.cache.get(v.instrumentId) ? [v.instrumentId] : [])));
+    await Promise.all([...unresolved].map((id) => this.lookupInstrument(id).catch(() => undefined)));
     const out = [...this.views.values()].filter((v) => !isTerminal(v.status) && seen.has(v.venueOrderId) && (v.ours || (v.instrumentId && v.side && v.type && v.qty)));
     for (const v of out) {
       if (v.ours) continue;
