@@ -154,6 +154,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     paperTickMs: config.paperTickMs,
     factories: config.venueFactories ?? VENUE_FACTORIES,
     emit,
+    forgetVenue: (venue) => portfolio.clearVenue(venue),
     listener: (venue) => ({
       ...executionReports(venue),
       quote: (q) => {

@@ -137,6 +137,12 @@ export interface VenueContext {
   readonly clock: Clock;
   readonly secrets: SecretStore;
   readonly db: Database.Database;
+  /**
+   * One account, one venue: a connector that learns its account id (IB managedAccounts) claims it
+   * here before it reports any position or balance. Returns the name of the venue that already
+   * trades that account (this one must then refuse to run), or undefined when the claim is granted.
+   */
+  readonly claimAccount?: (account: string) => string | undefined;
 }
 
 /** A connector's state for the status bar; `phase` and `serverVersion` where the venue knows them. */
@@ -208,5 +214,13 @@ export interface VenueConnector {
 
 export interface VenueFactory {
   readonly info: VenueKindInfo;
+  /**
+   * Why two configured venues of this kind would be the same account or the same session (IB: the
+   * same TWS host, port and client id, or the same account id), in words for the refusal; undefined
+   * when they are distinct. Checked when a venue is added or its settings change.
+   */
+  sameAccount?(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string | undefined;
+  /** The account a venue's settings name, when they name one (IB `account`), for the check against running venues. */
+  configuredAccount?(settings: Readonly<Record<string, string>>): string | undefined;
   create(ctx: VenueContext): VenueConnector;
 }

@@ -285,7 +285,7 @@ describe('IB connector ↔ TWS emulator', () => {
     r = await rig({ start: false, settings: { fallbackClientId: '70' } });
     r.emu.holdClientId(7);
     await r.conn.start(r.listener);
-    expect(r.conn.state()).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 70' });
+    expect(r.conn.state()).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 70 (fallback: client id 7 is held by another session)' });
     expect(r.emu.connectedClientIds()).toEqual([70]);
   });
 

@@ -163,10 +163,14 @@ export class IbkrConnector implements VenueConnector {
   private summaryCollect: Map<string, { value: string; currency: string }> | undefined;
   private readonly resolving = new Map<string, Promise<Instrument[]>>();
   private problem = '';
+  private readonly claimAccount: VenueContext['claimAccount'];
+  /** Set when another venue already trades this account: this one stays stopped, in error. */
+  private accountConflict = '';
 
   constructor(ctx: VenueContext, opts: IbkrConnectorOptions = {}) {
     this.name = ctx.name;
     this.clock = ctx.clock;
+    this.claimAccount = ctx.claimAccount;
     this.settings = readIbkrSettings(ctx.settings);
     this.ids = new IbkrOrderIds(ctx.db, ctx.name);
     this.cache = new IbkrInstrumentCache(ctx.db, ctx.name);
@@ -234,13 +238,21 @@ export class IbkrConnector implements VenueConnector {
   /** The one line for the status bar: "TWS 193 · DU123456 · client 7". */
   private detail(st: IbConnState, why: string): string {
     const s = this.conn.open;
-    const head = [s ? `TWS ${s.serverVersion}` : 'TWS', this.account || undefined, `client ${this.conn.clientId}`].filter(Boolean).join(' · ');
+    const id = this.conn.clientId;
+    // The fallback id is never taken silently: orders placed under the other id are cancellable only from it.
+    const client = id === this.settings.clientId ? `client ${id}` : `client ${id} (fallback: client id ${this.settings.clientId} is held by another session)`;
+    const head = [s ? `TWS ${s.serverVersion}` : 'TWS', this.account || undefined, client].filter(Boolean).join(' · ');
     if (st === 'connected') return this.problem ? `${head} · ${this.problem}` : head;
     if (st === 'degraded') return `${head} · degraded: ${why} — new orders paused`;
     return `${head} · ${why}`;
   }
 
   private onConnState(st: IbConnState, why: string): void {
+    if (this.accountConflict) {
+      this.status = { state: 'error', detail: this.accountConflict, phase: 'down' };
+      this.listener?.state('error', this.accountConflict);
+      return;
+    }
     if (st === 'connected' && this.status.phase !== 'connected') void this.loadWatchlist().catch(() => undefined);
     const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.failPendings(new Error(`connection to TWS lost (${why})`));
@@ -328,6 +340,13 @@ export class IbkrConnector implements VenueConnector {
     this.ids.seed(s.nextValidId);
     const configured = this.settings.account;
     this.account = configured || s.accounts[0] || '';
+    // Before any position or balance is reported: a second venue on the same account would double them.
+    const holder = this.account ? this.claimAccount?.(this.account) : undefined;
+    if (holder) {
+      this.accountConflict = `IB account ${this.account} is already traded by venue "${holder}" — one account, one venue: remove "${this.name}" (its positions, cash and risk would count twice)`;
+      this.conn.stop();
+      throw new Error(this.accountConflict);
+    }
     this.problem = configured && s.accounts.length > 0 && !s.accounts.includes(configured) ? `account ${configured} is not managed by this TWS (it manages ${s.accounts.join(', ')})` : '';
     // Everything TWS knew while we were away: open orders, orders that finished, positions.
     await Promise.all([this.refreshOpenOrders(s), this.refreshPositions(s)]);
