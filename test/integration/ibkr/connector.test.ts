@@ -84,6 +84,10 @@ describe('IB connector ↔ TWS emulator', () => {
     const bal = await r.conn.balances();
     expect(bal[0]).toMatchObject({ asset: 'USD' });
     expect(new Decimal(bal[0]!.total).lt(1_000_000)).toBe(true);
+    // IB's AvailableFunds counts the stock on margin; the cash balance never shows more available than it holds
+    expect(new Decimal(bal[0]!.available).lte(bal[0]!.total)).toBe(true);
+    const streamed = await until(() => r.listener.balances.at(-1));
+    expect(new Decimal(streamed.available).lte(streamed.total)).toBe(true);
     expect((await r.conn.positions()).map((p) => [p.symbol, p.qty])).toEqual([['AAPL', '10']]);
     expect(await r.conn.lookup(o.clientOrderId)).toMatchObject({ status: 'filled', filledQty: '10' });
   });

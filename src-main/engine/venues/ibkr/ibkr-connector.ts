@@ -741,9 +741,14 @@ export class IbkrConnector implements VenueConnector {
   private balanceFrom(values: Map<string, { value: string; currency: string }>): Balance | undefined {
     const cash = values.get('TotalCashValue');
     if (!cash) return undefined;
-    const avail = values.get('AvailableFunds') ?? cash;
-    const d = (t: string) => toStr(new Decimal(t.trim() === '' ? '0' : t));
-    return { venue: this.name, asset: cash.currency || 'USD', total: d(cash.value), available: d(avail.value) };
+    const d = (t: string) => new Decimal(t.trim() === '' ? '0' : t);
+    const total = d(cash.value);
+    // AvailableFunds is margin (equity with loan minus initial margin), not cash: it counts the
+    // stocks held and can exceed the cash. The cash balance can never have more available than it
+    // holds; what margin adds is buying power (accountSummary).
+    const funds = values.get('AvailableFunds');
+    const available = funds ? Decimal.min(total, d(funds.value)) : total;
+    return { venue: this.name, asset: cash.currency || 'USD', total: toStr(total), available: toStr(available) };
   }
 
   // ── refreshes (session setup and reconciliation inputs) ──────────────────────────────────
