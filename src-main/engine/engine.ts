@@ -43,6 +43,7 @@ import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
+import { accountCommands } from './commands/account';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -225,6 +226,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
+    ...accountCommands({ venues, portfolio, risk, clock }),
   };
 
   let closed = false;

@@ -83,6 +83,13 @@ export interface VenuePreview {
   readonly violations: PreviewIssue[];
 }
 
+/** The account figures a venue reports itself (IB NetLiquidation, BuyingPower), in `currency`. */
+export interface VenueAccountFigures {
+  readonly currency: string;
+  readonly netLiquidation?: string;
+  readonly buyingPower?: string;
+}
+
 /** What a venue submit returns when the venue acknowledged it. */
 export interface SubmitAck {
   readonly venueOrderId: string;
@@ -196,6 +203,8 @@ export interface VenueConnector {
   fillsSince(sinceTs: number): Promise<VenueFillReport[]>;
   positions(): Promise<Position[]>;
   balances(): Promise<Balance[]>;
+  /** The venue's own account figures, where it reports them (from its stream; synchronous). */
+  accountFigures?(): VenueAccountFigures | undefined;
   preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
   /** Current rate-limit usage and breaker state; absent for venues without either (Paper). */
   health?(): VenueHealthReport;

@@ -56,4 +56,21 @@ describe('Paper: honest account numbers', () => {
     const usd = (await balances()).find((b) => b.asset === 'USD')!;
     expect(pv.buyingPowerAfter).toBe(new Decimal(usd.available).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed());
   });
+
+  it('account.summary: net liquidation is cash plus the coins at their mark (not cash only), with buying power and P&L today', async () => {
+    const q = await value(engine.call('quote.get', { venue: 'paper', symbol: 'BTC/USD' }));
+    await value(engine.call('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'market', qty: '0.2', tif: 'ioc' }));
+    const usd = (await balances()).find((b) => b.asset === 'USD')!;
+    const mid = new Decimal(q.bid!).plus(q.ask!).div(2);
+    const s = await value(engine.call('account.summary', {}));
+    const paper = s.venues.find((v) => v.venue === 'paper')!;
+    expect(paper.cash).toBe(new Decimal(usd.total).toDecimalPlaces(2).toFixed());
+    expect(paper.positionsValue).toBe(mid.mul('0.2').toDecimalPlaces(2).toFixed());
+    expect(paper.netLiquidation).toBe(new Decimal(usd.total).plus(mid.mul('0.2')).toDecimalPlaces(2).toFixed());
+    expect(new Decimal(paper.netLiquidation).gt(usd.total)).toBe(true);
+    expect(paper.buyingPower).toBe(new Decimal(usd.available).toDecimalPlaces(2).toFixed());
+    expect(s).toMatchObject({ currency: 'USD', netLiquidation: paper.netLiquidation, unconverted: [] });
+    // Today's P&L: the taker fee paid is realized, the spread is the open loss.
+    expect(new Decimal(s.pnlToday.realized).lt(0)).toBe(true);
+  });
 });

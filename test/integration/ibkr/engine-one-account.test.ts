@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src-main/engine/domain/money';
+import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
 import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
 
 describe('engine: one IB account, one venue', () => {
@@ -64,5 +65,19 @@ describe('engine: one IB account, one venue', () => {
     r.emu.holdClientId(7);
     const added = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ibx', settings: { ...base(), clientId: '7' } });
     expect(added.ok && added.value.detail).toBe('TWS 193 · DU123456 · client 107 (fallback: client id 7 is held by another session)');
+  });
+
+  it("account.summary takes IB's own net liquidation and buying power (cash plus the stock, not cash only)", async () => {
+    await r.engine.call('mode.set', { venue: 'ib', mode: 'live', arm: true });
+    const bought = await r.engine.call('order.place', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'market', qty: '5', tif: 'day' });
+    expect(bought.ok).toBe(true);
+    const ib = r.engine.internals.venues.get('ib') as IbkrConnector;
+    const s = await until(async () => {
+      const a = await r.engine.call('account.summary', {});
+      const v = a.ok ? a.value.venues.find((x) => x.venue === 'ib') : undefined;
+      return v && v.source === 'venue' && new Decimal(v.cash).lt(1_000_000) && v.netLiquidation === new Decimal(ib.accountValue('NetLiquidation')!).toDecimalPlaces(2).toFixed() ? v : undefined;
+    });
+    expect(new Decimal(s.netLiquidation).gt(s.cash)).toBe(true);
+    expect(s.buyingPower).toBe(new Decimal(ib.accountValue('BuyingPower')!).toDecimalPlaces(2).toFixed());
   });
 });

@@ -25,7 +25,7 @@ import { VenueHealthReporter } from '../../net/venue-health';
 import type { VenueHealthReport } from '../../api/venue-health';
 import type { Timers } from '../../net/timers';
 import type { Clock } from '../../ports/clock';
-import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueAccountFigures, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
 import { IbkrConnection, type IbConnState, type IbSession } from './ibkr-connection';
 import { contractForSymbol, IbkrInstrumentCache, instrumentFromDetails, orderContract, rollAlert, symbolOfContract, wireDecimal, type CachedContract } from './ibkr-instruments';
@@ -1242,6 +1242,19 @@ export class IbkrConnector implements VenueConnector {
     void this.send('message', s, (api) => api.cancelAccountSummary(reqId)).catch(() => undefined);
     const b = this.balanceFrom(values);
     return b ? [b] : [];
+  }
+
+  /** NetLiquidation and BuyingPower as TWS streams them for the account (reqAccountUpdates). */
+  accountFigures(): VenueAccountFigures | undefined {
+    const net = this.accountValues.get('NetLiquidation');
+    const bp = this.accountValues.get('BuyingPower');
+    const ok = (v: { value: string } | undefined) => v !== undefined && v.value.trim() !== '' && Number.isFinite(Number(v.value));
+    if (!ok(net) && !ok(bp)) return undefined;
+    return {
+      currency: (net ?? bp)!.currency || 'USD',
+      ...(ok(net) ? { netLiquidation: toStr(new Decimal(net!.value)) } : {}),
+      ...(ok(bp) ? { buyingPower: toStr(new Decimal(bp!.value)) } : {}),
+    };
   }
 
   /** Latest account values (NetLiquidation, BuyingPower, …) as TWS streams them. */
