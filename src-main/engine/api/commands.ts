@@ -275,7 +275,7 @@ export type CommandOutput<C extends CommandName> = CommandOutputs[C];
 
 /**
  * The header's account figures. Money is in `currency` (the base currency), 2 decimals. Totals
- * add only what could be converted; `unconverted` names the rest ("0.0421 BTC on coinbase (no
+ * add only what could be converted; `unconverted` names the rest ("0.0421 BTC on <venue> (no
  * BTC/USD rate)") so nothing is added as if it were the base currency.
  */
 export interface AccountSummaryView {
@@ -299,7 +299,7 @@ export interface AccountVenueSummary {
   readonly positionsValue: string;
   readonly netLiquidation: string;
   readonly buyingPower: string | null;
-  /** `venue`: the venue's own net liquidation (IB); `computed`: cash + positions at mark. */
+  /** `venue`: the venue's own net liquidation figure; `computed`: cash + positions at mark. */
   readonly source: 'venue' | 'computed';
   readonly unconverted: string[];
 }

@@ -2,7 +2,7 @@
  * The account as a trader reads it in the header: net liquidation (cash plus positions at their
  * mark), buying power and today's P&L, per venue and in total in the base currency. What cannot be
  * converted (no rate, no mark) is left out of the totals and named, never added as if it were
- * dollars. A venue that reports its own figures (IB NetLiquidation, BuyingPower) is believed.
+ * dollars. A venue that reports its own figures (net liquidation, buying power) is believed.
  */
 import type { AccountSummaryView, AccountVenueSummary } from '../api/commands';
 import type { Instrument } from '../domain/instrument';
