@@ -413,8 +413,9 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
       );
     } else if (at === 'unknown') {
       warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and has no usable price, so your ${priceWords} could not be checked against the market.`);
-    } else if (collar.value !== null) {
-      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}), so the price collar did not check your ${priceWords}; it is away from the last known market and will rest.`);
+    } else {
+      const unchecked = collar.value !== null ? ', and the price collar did not check it' : '';
+      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`);
     }
   }
 
@@ -476,9 +477,9 @@ export function collarBand(ref: Decimal, pct: Decimal, tick: Decimal | null): { 
 }
 
 /**
- * Whether an order could execute as soon as it arrives, judged on the last quote: a buy limit at or
- * above the mid (a sell at or below), a stop already through the touch. `unknown` when the quote
- * has no usable price.
+ * Whether an order could execute as soon as it arrives, judged on the last quote: a limit at or
+ * through the opposite side (a buy at or above the ask, a sell at or below the bid), a stop already
+ * through it. `unknown` when the quote has no usable price.
  */
 export function immediacy(
   type: OrderType,
@@ -493,7 +494,7 @@ export function immediacy(
   if (type === 'trailing_stop') return 'resting';
   const touch = buy ? (ask ?? mid) : (bid ?? mid);
   const stopThrough = (): boolean | null => (stopPx && touch ? (buy ? stopPx.lte(touch) : stopPx.gte(touch)) : null);
-  const limitThrough = (): boolean | null => (limitPx && mid ? (buy ? limitPx.gte(mid) : limitPx.lte(mid)) : null);
+  const limitThrough = (): boolean | null => (limitPx && touch ? (buy ? limitPx.gte(touch) : limitPx.lte(touch)) : null);
   const parts = type === 'limit' ? [limitThrough()] : type === 'stop' ? [stopThrough()] : [stopThrough(), limitThrough()];
   if (parts.some((p) => p === null)) return 'unknown';
   return parts.every((p) => p === true) ? 'immediate' : 'resting';

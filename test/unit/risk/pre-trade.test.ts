@@ -269,6 +269,11 @@ describe('quotes for market orders', () => {
     // passive ones rest: a stop above the market, a bid below it
     expect(checkOrder(ctx({ order: { type: 'stop', limitPrice: undefined, stopPrice: '210' }, quote: stale }, { maxQuoteAgeMs: '10000' }))).toEqual([]);
     expect(checkOrder(ctx({ order: { limitPrice: '190' }, quote: stale }, { maxQuoteAgeMs: '10000' }))).toEqual([]);
+    // inside the spread (below the ask): it rests, with a warning that says the quote is old even with the collar off
+    const inside = evaluateOrder(ctx({ order: { limitPrice: '200.05' }, quote: stale }, { maxQuoteAgeMs: '10000' }));
+    expect(inside.violations).toEqual([]);
+    expect(codes(inside.warnings)).toEqual(['risk.stale_quote']);
+    expect(inside.warnings[0]!.message).toContain('should rest rather than execute at once');
   });
   it('accepts a market order on a fresh quote and prices a sell at the bid', () => {
     const r = evaluateOrder(ctx({ order: { ...market, side: 'sell' }, quote: { bid: '99', ask: '101', ts: NOW - 9_999 } }, { maxQuoteAgeMs: '10000' }));
