@@ -92,6 +92,20 @@ describe('IB connector ↔ TWS emulator', () => {
     expect(await r.conn.lookup(o.clientOrderId)).toMatchObject({ status: 'filled', filledQty: '10' });
   });
 
+  it('a limit that crossed the spread fills as taker; one that rested and was reached by the market as maker', async () => {
+    r = await rig();
+    const inst = await aapl();
+    const crossing = order(inst.id, { side: 'buy', type: 'limit', qty: '2', limitPrice: '201' });
+    await r.conn.submit(crossing);
+    const taken = await until(() => r.listener.fills.find((f) => f.clientOrderId === crossing.clientOrderId));
+    expect(taken).toMatchObject({ price: '200.01', liquidity: 'taker' });
+    const resting = order(inst.id, { side: 'buy', type: 'limit', qty: '2', limitPrice: '199' });
+    await r.conn.submit(resting);
+    r.emu.setQuote('AAPL', { bid: '198.5', ask: '198.9', last: '198.7' });
+    const made = await until(() => r.listener.fills.find((f) => f.clientOrderId === resting.clientOrderId));
+    expect(made.liquidity).toBe('maker');
+  });
+
   it('limit, stop, stop-limit and trailing orders rest, carry orderRef, and cancel', async () => {
     r = await rig();
     const inst = await aapl();
