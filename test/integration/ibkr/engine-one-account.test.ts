@@ -47,7 +47,11 @@ describe('engine: one IB account, one venue', () => {
     const cashBefore = await cash();
     const equityBefore = r.engine.internals.risk.equity();
 
-    const second = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ib2', settings: { ...base(), clientId: '8' } });
+    // Another client id on the same TWS and account is refused up front too.
+    const sameTws = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ib2', settings: { ...base(), clientId: '8' } });
+    expect(!sameTws.ok && sameTws.error.message).toMatch(/Venue "ib" already connects to the same TWS \(127\.0\.0\.1:\d+\) for the same account/);
+    // Reached under another host name, TWS's account is only known once connected.
+    const second = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ib2', settings: { ...base(), host: 'localhost', clientId: '8' } });
     expect(second.ok && second.value).toMatchObject({ name: 'ib2', state: 'error' });
     expect(second.ok && second.value.detail).toContain('IB account DU123456 is already traded by venue "ib"');
     expect((await pos()).filter((p) => p.venue === 'ib2')).toEqual([]);
@@ -56,7 +60,7 @@ describe('engine: one IB account, one venue', () => {
     // it let go of TWS: only the first venue's session remains
     await until(() => r.emu.connectedClientIds().join() === '7');
     // with the account known, naming it up front is refused before anything starts
-    const third = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ib3', settings: { ...base(), clientId: '9', account: 'DU123456' } });
+    const third = await r.engine.call('venue.add', { kind: 'ibkr', name: 'ib3', settings: { ...base(), host: 'localhost', port: String(r.emu.port), clientId: '9', account: 'DU123456' } });
     expect(!third.ok && third.error.message).toMatch(/Venue "ib" already trades the account DU123456/);
   });
 
