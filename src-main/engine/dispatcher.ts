@@ -28,6 +28,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'fills.list',
   'positions.list',
   'balances.list',
+  'account.summary',
   'killSwitch.status',
   'risk.get',
   'reconcile.reports',

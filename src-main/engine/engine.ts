@@ -44,6 +44,7 @@ import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
+import { accountCommands } from './commands/account';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -155,6 +156,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     paperTickMs: config.paperTickMs,
     factories: config.venueFactories ?? VENUE_FACTORIES,
     emit,
+    forgetVenue: (venue) => portfolio.clearVenue(venue),
     listener: (venue) => ({
       ...executionReports(venue),
       quote: (q) => {
@@ -225,6 +227,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
+    ...accountCommands({ venues, portfolio, risk, clock }),
   };
 
   let closed = false;

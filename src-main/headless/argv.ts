@@ -85,6 +85,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'fills', positionals: [], flags: [], summary: 'recent fills' },
   { name: 'positions', positionals: [], flags: [], summary: 'positions' },
   { name: 'balances', positionals: [], flags: [], summary: 'cash balances' },
+  { name: 'account', positionals: [], flags: [], summary: 'net liquidation, buying power and P&L today, per venue and in total' },
   {
     name: 'serve',
     positionals: [],
@@ -397,6 +398,8 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: 'positions.list', input: {} };
     case 'balances':
       return { command: 'balances.list', input: {} };
+    case 'account':
+      return { command: 'account.summary', input: {} };
     case 'venue add':
       return { command: 'venue.add', input: compact({ kind: p.kind, name: str(f.name), settings: parseSettings(f.set) }) };
     case 'venue set': {

@@ -173,6 +173,8 @@ function isLoopbackBind(host: string): boolean {
 function report(command: string, result: Result<unknown>, json: boolean, io: CliIo): number {
   if (!result.ok) return printError(result.error, json, io);
   io.stdout.write(json ? JSON.stringify(result) + '\n' : formatResult(command, result.value));
+  // A preview that says "not allowed" answered the question, but a script must not read it as a go.
+  if (command === 'order.preview' && (result.value as { allowed?: unknown } | null)?.allowed === false) return EXIT_FAILURE;
   return EXIT_OK;
 }
 

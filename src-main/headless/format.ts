@@ -3,6 +3,7 @@
  * eyes, so it may drop fields but never invents any.
  */
 import type {
+  AccountSummaryView,
   AuditEntryView,
   KillSwitchResetResult,
   KillSwitchStatus,
@@ -118,6 +119,20 @@ export function formatResult(command: string, value: unknown): string {
         ['unrealized', (p) => p.unrealizedPnl],
         ['realized', (p) => p.realizedPnl],
       ]);
+    case 'account.summary': {
+      const a = value as AccountSummaryView;
+      const head = `net liquidation ${a.netLiquidation} ${a.currency} · buying power ${a.buyingPower ?? '—'} · P&L today ${a.pnlToday.total} (realized ${a.pnlToday.realized}, open ${a.pnlToday.unrealized})\n`;
+      const rows = table(a.venues as unknown as Row[], [
+        ['venue', (v) => v.venue],
+        ['net liq', (v) => v.netLiquidation],
+        ['cash', (v) => v.cash],
+        ['positions', (v) => v.positionsValue],
+        ['buying power', (v) => v.buyingPower ?? '—'],
+        ['source', (v) => v.source],
+      ]);
+      const left = a.unconverted.length ? `not in the totals: ${a.unconverted.join('; ')}\n` : '';
+      return head + rows + left;
+    }
     case 'balances.list':
       return table(value as Balance[] as unknown as Row[], [
         ['venue', (b) => b.venue],

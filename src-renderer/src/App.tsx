@@ -1,5 +1,4 @@
-import { Decimal } from '../../src-main/engine/domain/money';
-import { Num } from './components/Num';
+import { AccountSummary } from './features/account/AccountSummary';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
 import { Watchlist } from './features/market/Watchlist';
@@ -7,38 +6,7 @@ import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
-import { useTicket } from './features/ticket/ticket-store';
 import { useEngine } from './store/hooks';
-import { isFlat, positionView } from './store/selectors';
-
-function Summary() {
-  const venue = useTicket((s) => s.form.venue);
-  const currency = useTicket((s) => s.instrument?.quote ?? 'USD');
-  const cash = useEngine((s) => s.balances[`${venue}|${currency}`]);
-  const upnl = useEngine((s) => {
-    // Derived per render from positions + live quotes; a string so equal totals do not re-render.
-    let t = new Decimal(0);
-    for (const p of Object.values(s.positions)) {
-      if (isFlat(p)) continue;
-      const u = positionView(p, s.quotes[p.instrumentId], s.instruments[p.instrumentId]).unrealized;
-      if (u) t = t.plus(u);
-    }
-    return t.toFixed();
-  });
-  return (
-    <div className="summary">
-      <span>
-        <em>{venue || '—'} {currency} available</em> <Num kind="money" value={cash?.available} />
-      </span>
-      <span>
-        <em>total</em> <Num kind="money" value={cash?.total} />
-      </span>
-      <span>
-        <em>unrealized</em> <Num kind="pnl" value={upnl} />
-      </span>
-    </div>
-  );
-}
 
 function LinkBanner() {
   const link = useEngine((s) => s.link);
@@ -66,7 +34,7 @@ export function App() {
         <span className="brand">
           TRADE<b>PORT</b>
         </span>
-        <Summary />
+        <AccountSummary />
         <VenuesButton />
         <KillSwitchButton />
       </header>

@@ -2,7 +2,7 @@
 /**
  * Modify a working Paper order from the blotter, end to end against `tradeport serve`: the inline
  * editor sends order.replace, the row shows the new quantity and price, and an engine refusal
- * (a quantity that is not a number, a price outside the 5 % collar) is shown in the engine's words.
+ * (a quantity that is not a number, a buy raised above the market beyond the 5 % collar) is shown in the engine's words.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,7 +60,8 @@ test('modify a working order: new quantity and limit, engine errors shown as the
   await editor.getByTestId('modify-submit').click();
   await expect(editor.getByTestId('modify-error')).toContainText(/Quantity must be a number greater than zero/);
   await editor.getByTestId('modify-qty').fill('0.4');
-  const far = ((await bid(page)) * 0.8).toFixed(2);
+  // The aggressive side of the collar blocks (a deep bid below it would only warn).
+  const far = ((await bid(page)) * 1.2).toFixed(2);
   await editor.getByTestId('modify-limit').fill(far);
   await editor.getByTestId('modify-submit').click();
   await expect(editor.getByTestId('modify-error')).toContainText(/price collar/);

@@ -89,6 +89,8 @@ export const commandSchemas = {
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'positions.list': z.object({ venue: name.optional() }).strict(),
   'balances.list': z.object({ venue: name.optional() }).strict(),
+  /** `account`: net liquidation, buying power and today's P&L, per venue and in the base currency. */
+  'account.summary': z.object({}).strict(),
 
   // ── order safety (issue 3). Each maps 1:1 to a CLI command, noted beside it. ──
   /** `mode <venue> shadow|canary|live [--canary-pct N] [--arm]`; the UI sends typedVenueName instead of arm. */
@@ -268,6 +270,7 @@ export interface CommandOutputs {
   'fills.list': Fill[];
   'positions.list': Position[];
   'balances.list': Balance[];
+  'account.summary': AccountSummaryView;
   'mode.set': ModeChangeResult;
   'killSwitch.trip': KillSwitchTripResult;
   'killSwitch.reset': KillSwitchResetResult;
@@ -281,6 +284,37 @@ export interface CommandOutputs {
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];
+
+/**
+ * The header's account figures. Money is in `currency` (the base currency), 2 decimals. Totals
+ * add only what could be converted; `unconverted` names the rest ("0.0421 BTC on <venue> (no
+ * BTC/USD rate)") so nothing is added as if it were the base currency.
+ */
+export interface AccountSummaryView {
+  readonly currency: string;
+  /** Cash plus positions at their mark (a venue's own figure where it reports one). */
+  readonly netLiquidation: string;
+  readonly cash: string;
+  readonly positionsValue: string;
+  /** Null when a venue in the total reports none. */
+  readonly buyingPower: string | null;
+  /** The figure the daily loss limit uses: today's realized P&L (fees included) plus the open P&L of current positions. */
+  readonly pnlToday: { readonly realized: string; readonly unrealized: string; readonly total: string };
+  readonly venues: AccountVenueSummary[];
+  readonly unconverted: string[];
+  readonly ts: number;
+}
+
+export interface AccountVenueSummary {
+  readonly venue: string;
+  readonly cash: string;
+  readonly positionsValue: string;
+  readonly netLiquidation: string;
+  readonly buyingPower: string | null;
+  /** `venue`: the venue's own net liquidation figure; `computed`: cash + positions at mark. */
+  readonly source: 'venue' | 'computed';
+  readonly unconverted: string[];
+}
 
 /** An order as commands return it: with the route it took (the blotter's SHADOW / LIVE badge). */
 export type OrderView = Order & {

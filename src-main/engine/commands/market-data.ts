@@ -2,7 +2,7 @@
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import type { CommandHandlers } from '../api/engine-api';
-import { findInstrument, quoteView } from '../venues/market-views';
+import { findInstrumentOnDemand, quoteView } from '../venues/market-views';
 import type { VenueManager } from '../venues/venue-manager';
 
 export interface MarketDataCommandsDeps {
@@ -33,14 +33,17 @@ export function marketDataCommands(d: MarketDataCommandsDeps): Pick<CommandHandl
         .slice(0, i.limit)
         .map(([, inst]) => inst);
     },
-    'quote.get': (i) => {
-      const inst = findInstrument(venues, i.venue, i.symbol);
+    'quote.get': async (i) => {
+      const inst = await findInstrumentOnDemand(venues, i.venue, i.symbol);
+      const conn = venues.require(i.venue);
+      // The first ask subscribes; a venue that can give a snapshot answers now rather than on the next try.
+      if (!conn.quote(inst.id) && conn.snapshotQuote) await conn.snapshotQuote(inst.id).catch(() => undefined);
       const q = quoteView(venues, i.venue, inst);
       if (!q) throw new TradeportError('no_quote', `No quote for ${inst.symbol} on ${i.venue} yet.`);
       return q;
     },
-    'book.get': (i) => {
-      const inst = findInstrument(venues, i.venue, i.symbol);
+    'book.get': async (i) => {
+      const inst = await findInstrumentOnDemand(venues, i.venue, i.symbol);
       const b = venues.require(i.venue).book(inst.id, i.depth);
       if (!b) throw new TradeportError('no_quote', `No order book for ${inst.symbol} on ${i.venue} yet.`);
       return { ...b, venue: i.venue, symbol: inst.symbol };

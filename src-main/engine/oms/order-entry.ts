@@ -12,7 +12,7 @@ import type { Instrument } from '../domain/instrument';
 import type { Actor } from '../domain/order';
 import type { NormalizedTicket } from '../domain/order-validation';
 import { BASIC_CAPABILITIES, capabilityRefusal } from '../domain/order-capabilities';
-import { findInstrument } from '../venues/market-views';
+import { findInstrumentOnDemand } from '../venues/market-views';
 import type { Clock } from '../ports/clock';
 import type { TripMode } from '../domain/kill-switch-state';
 import type { RiskService } from '../risk/risk-service';
@@ -75,7 +75,7 @@ export class OrderEntry {
   /** `order.preview`: the same checks `place` would run, for the client id and route it would use. */
   async preview(i: PreviewCommandInput, ctx: CallContext): Promise<Preview> {
     const { orders, oms, venues } = this.d;
-    const { inst, ticket } = resolveTicket(i, findInstrument(venues, i.venue, i.symbol));
+    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol));
     // The preview reserves nothing: it names the client id the route was computed for, and the ticket sends it back on place.
     const existing = i.clientOrderId ? orders.byClientId(i.clientOrderId) : undefined;
     const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
@@ -92,7 +92,7 @@ export class OrderEntry {
   async place(i: TicketLike, ctx: CallContext, opts: PlaceOptions = {}): Promise<StoredOrder> {
     const { orders, oms, venues, risk, audit, clock } = this.d;
     const ks = this.ks;
-    const { inst, ticket } = resolveTicket(i, findInstrument(venues, i.venue, i.symbol));
+    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol));
     if (i.clientOrderId) {
       // A repeated idempotency key returns the order it made (or refuses a different one), even if the market has moved since.
       const existing = orders.byClientId(i.clientOrderId);
@@ -218,6 +218,7 @@ export class OrderEntry {
   private async previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false, replacing?: StoredOrder): Promise<PreviewPlus> {
     const { venues, risk, clock } = this.d;
     const venueLabel = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
+    await risk.freshenQuote(venue, inst.id);
     const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock, venueLabel });
     // A modify: the venue's estimate counts the working order's reservation and the new ticket
     // both, so its account check would double count; the venue checks the change itself. Not so

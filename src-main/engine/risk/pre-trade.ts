@@ -27,6 +27,8 @@ export interface PreTradeInstrument {
   readonly quote: string;
   readonly multiplier: DecimalString;
   readonly session: SessionKind;
+  /** Price increment: the collar's allowed band is shown on it (a bound a trader cannot type is no help). */
+  readonly tickSize?: DecimalString | undefined;
 }
 
 export interface PreTradeOrder {
@@ -354,27 +356,35 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   }
 
   const collar = limits.priceCollarPct;
+  const tick = positive(inst.tickSize);
   if (limitPx && (order.type === 'limit' || order.type === 'stop_limit')) {
     // A stop-limit becomes a limit only once the market reaches the stop, so the stop is its reference.
     const isStopLimit = order.type === 'stop_limit';
     const ref = isStopLimit ? stopPx : mid;
     const refName = isStopLimit ? 'stop price' : 'mid price';
     const quoteUsable = isStopLimit || (q !== null && mid !== null && !stale);
-    if (collar.value !== null && !quoteUsable) {
-      if (!q || !mid) warn('risk.no_quote', `There is no quote for ${inst.symbol}, so the price collar could not check your limit price of ${fmtPrice(limitPx)}.`);
-      else warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}), so the price collar did not check your limit price of ${fmtPrice(limitPx)}.`);
+    if (collar.value !== null && !quoteUsable && !(q && mid && stale)) {
+      warn('risk.no_quote', `There is no quote for ${inst.symbol}, so the price collar could not check your limit price of ${fmtPrice(limitPx)}.`);
     }
     let collarHit = false;
     if (collar.value !== null && quoteUsable && ref) {
       const dev = limitPx.minus(ref).abs().div(ref).mul(HUNDRED);
       if (dev.gt(collar.value)) {
         collarHit = true;
-        const lo = ref.mul(HUNDRED.minus(collar.value)).div(HUNDRED);
-        const hi = ref.mul(HUNDRED.plus(collar.value)).div(HUNDRED);
-        block(
-          'risk.price_collar',
-          `Limit price ${fmtPrice(limitPx)} is ${fmtPct(dev)} ${limitPx.gt(ref) ? 'above' : 'below'} the ${refName} of ${fmtPrice(ref)}, outside your price collar of ${fmtPct(collar.value)} (${scopeOf(collar)}): allowed ${fmtPrice(lo)} to ${fmtPrice(hi)}. Check the price for a typo, or ${SETTINGS_HINT}.`,
-        );
+        const { lo, hi } = collarBand(ref, collar.value, tick);
+        const above = limitPx.gt(ref);
+        // Buying above the market or selling below it pays up at once: that is the fat finger the
+        // collar stops. A bid below the market or an offer above it only rests: a warning.
+        const aggressive = buy === above;
+        const where = `${fmtPct(dev)} ${above ? 'above' : 'below'} the ${refName} of ${fmtPrice(ref)}, outside your price collar of ${fmtPct(collar.value)} (${scopeOf(collar)}): the collar allows ${fmtPrice(lo)} to ${fmtPrice(hi)}`;
+        if (aggressive) {
+          block('risk.price_collar', `Limit price ${fmtPrice(limitPx)} is ${where}. Blocked: on the aggressive side (a ${order.side} ${above ? 'above' : 'below'} the market) the collar refuses. Check the price for a typo, or ${SETTINGS_HINT}.`);
+        } else {
+          warn(
+            'risk.price_collar_passive',
+            `Limit price ${fmtPrice(limitPx)} is ${where}. Warning only: on the passive side (${buy ? 'a bid below' : 'an offer above'} the market) the order rests until the market comes to it. Check it is the price you meant.`,
+          );
+        }
       }
     }
     // Marketable by a wide margin: it will fill at the touch, but the trader probably mistyped.
@@ -389,6 +399,23 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
           );
         }
       }
+    }
+  }
+
+  // ── a stale quote: what could execute at once needs a fresh price ──
+  if (stale && q && order.type !== 'market') {
+    const at = immediacy(order.type, buy, limitPx, stopPx, bid, ask, mid);
+    const priceWords = order.type === 'stop' || order.type === 'trailing_stop' ? `stop price ${stopPx ? fmtPrice(stopPx) : ''}`.trim() : `limit price ${limitPx ? fmtPrice(limitPx) : ''}`.trim();
+    if (at === 'immediate') {
+      block(
+        'risk.stale_quote',
+        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and no fresh price could be fetched. This ${typeName(order.type)} order could execute at once (its ${priceWords} is at or through the last known market), so it is blocked rather than sent unchecked. Check the market data connection and preview again, or price it away from the market so it only rests.`,
+      );
+    } else if (at === 'unknown') {
+      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and has no usable price, so your ${priceWords} could not be checked against the market.`);
+    } else {
+      const unchecked = collar.value !== null ? ', and the price collar did not check it' : '';
+      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`);
     }
   }
 
@@ -436,6 +463,41 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
     estNotional: orderNotional ? orderNotional.toFixed() : null,
     tripKillSwitch,
   };
+}
+
+/**
+ * The collar's allowed band around `ref`, on the instrument's tick: the low bound rounds up and the
+ * high bound down, so every price shown as allowed is one the collar lets through.
+ */
+export function collarBand(ref: Decimal, pct: Decimal, tick: Decimal | null): { lo: Decimal; hi: Decimal } {
+  const lo = ref.mul(HUNDRED.minus(pct)).div(HUNDRED);
+  const hi = ref.mul(HUNDRED.plus(pct)).div(HUNDRED);
+  if (!tick) return { lo, hi };
+  return { lo: lo.div(tick).ceil().mul(tick), hi: hi.div(tick).floor().mul(tick) };
+}
+
+/**
+ * Whether an order could execute as soon as it arrives, judged on the last quote: a limit at or
+ * through the opposite side (a buy at or above the ask, a sell at or below the bid), a stop already
+ * through it. `unknown` when the quote has no usable price.
+ */
+export function immediacy(
+  type: OrderType,
+  buy: boolean,
+  limitPx: Decimal | null,
+  stopPx: Decimal | null,
+  bid: Decimal | null,
+  ask: Decimal | null,
+  mid: Decimal | null,
+): 'immediate' | 'resting' | 'unknown' {
+  if (type === 'market') return 'immediate';
+  if (type === 'trailing_stop') return 'resting';
+  const touch = buy ? (ask ?? mid) : (bid ?? mid);
+  const stopThrough = (): boolean | null => (stopPx && touch ? (buy ? stopPx.lte(touch) : stopPx.gte(touch)) : null);
+  const limitThrough = (): boolean | null => (limitPx && touch ? (buy ? limitPx.gte(touch) : limitPx.lte(touch)) : null);
+  const parts = type === 'limit' ? [limitThrough()] : type === 'stop' ? [stopThrough()] : [stopThrough(), limitThrough()];
+  if (parts.some((p) => p === null)) return 'unknown';
+  return parts.every((p) => p === true) ? 'immediate' : 'resting';
 }
 
 /** Every violation for the order (empty when it may be placed). Warnings: `evaluateOrder`. */

@@ -139,6 +139,20 @@ export class RiskService {
     return rateKey(actor, strategyId);
   }
 
+  /**
+   * Before the checks: a quote that is missing or older than the max quote age is refreshed from
+   * the venue when it can give a snapshot, so an order that could execute at once is judged on a
+   * price from now. When it cannot, pre-trade blocks such an order (risk.stale_quote) and says why.
+   */
+  async freshenQuote(venue: string, instrumentId: string): Promise<void> {
+    const conn = this.d.connector(venue);
+    if (!conn?.snapshotQuote) return;
+    const maxAge = this.limits(venue, instrumentId).maxQuoteAgeMs.value;
+    const q = conn.quote(instrumentId);
+    if (q && (maxAge === null || new Decimal(this.d.clock.now() - q.ts).lte(maxAge))) return;
+    await conn.snapshotQuote(instrumentId).catch(() => undefined);
+  }
+
   /** All pre-trade checks for one order. Pure apart from reading state; records nothing. */
   evaluate(i: EvaluateInput): PreTradeResult {
     return evaluateOrder(this.context(i));
@@ -185,7 +199,7 @@ export class RiskService {
         limitPrice: i.ticket.limitPrice,
         stopPrice: i.ticket.stopPrice,
         tif: i.ticket.tif,
-        instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session },
+        instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session, tickSize: inst.tickSize },
       },
       limits: this.limits(i.venue, inst.id),
       quote: q ? { bid: q.bid, ask: q.ask, last: q.last, ts: q.ts } : null,

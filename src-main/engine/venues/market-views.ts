@@ -17,6 +17,18 @@ export function findInstrument(venues: RunningVenues, venue: string, symbol: str
   return inst;
 }
 
+/**
+ * Like findInstrument, but a venue that describes instruments on request is asked first when the
+ * symbol is not cached (preview, place and quote work the first time, in every transport).
+ */
+export async function findInstrumentOnDemand(venues: RunningVenues, venue: string, symbol: string): Promise<Instrument> {
+  const conn = venues.require(venue);
+  const cached = conn.instrument(symbol);
+  if (cached) return cached;
+  const found = conn.lookupInstrument ? await conn.lookupInstrument(symbol).catch(() => undefined) : undefined;
+  return found ?? findInstrument(venues, venue, symbol);
+}
+
 export function quoteView(venues: RunningVenues, venue: string, inst: Instrument): QuoteView | undefined {
   const q = venues.get(venue)?.quote(inst.id);
   return q ? { ...q, venue, symbol: inst.symbol } : undefined;

@@ -22,6 +22,8 @@ export interface VenueManagerDeps {
   readonly emit: (e: EngineEvent) => void;
   readonly listener: (venue: string) => VenueListener;
   readonly factories: ReadonlyMap<string, VenueFactory>;
+  /** A venue refused for trading an account another venue already trades: forget what it stored (positions, balances). */
+  readonly forgetVenue?: (venue: string) => void;
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -41,7 +43,51 @@ export class VenueManager {
   /** Venues whose start (and first reconciliation) finished; earlier `connected` reports are the start itself. */
   private readonly started = new Set<string>();
 
+  /** `kind:account` → the venue trading it (see VenueContext.claimAccount). */
+  private readonly accounts = new Map<string, string>();
+
   constructor(private readonly d: VenueManagerDeps) {}
+
+  /** The venue that trades this account already, or undefined when `name` now holds it. */
+  private claimAccount(name: string, kind: string, account: string): string | undefined {
+    const key = `${kind}:${account.toUpperCase()}`;
+    const holder = this.accounts.get(key);
+    if (holder && holder !== name && this.running.has(holder)) {
+      this.d.forgetVenue?.(name);
+      return holder;
+    }
+    this.accounts.set(key, name);
+    return undefined;
+  }
+
+  private releaseAccounts(name: string): void {
+    for (const [k, v] of [...this.accounts]) if (v === name) this.accounts.delete(k);
+  }
+
+  /** Refuses settings that would make `name` a second venue on an account another venue trades. */
+  private assertOwnAccount(name: string, kind: string, settings: Readonly<Record<string, string>>): void {
+    const f = this.d.factories.get(kind);
+    if (!f) return;
+    const refuse = (other: string, why: string) => {
+      throw new TradeportError(
+        'venue_exists',
+        `Venue "${other}" already ${why}. One account, one venue: a second venue "${name}" would count its positions, cash and risk twice. Use "${other}", or change its settings instead.`,
+      );
+    };
+    for (const rec of this.d.repo.list()) {
+      if (rec.name === name || rec.kind !== kind) continue;
+      let why: string | undefined;
+      try {
+        why = f.sameAccount?.(rec.settings, settings);
+      } catch {
+        // Unreadable settings are reported when the venue starts, in their own words.
+      }
+      if (why) refuse(rec.name, why);
+    }
+    const account = f.configuredAccount?.(settings);
+    const holder = account ? this.accounts.get(`${kind}:${account.toUpperCase()}`) : undefined;
+    if (account && holder && holder !== name && this.running.has(holder)) refuse(holder, `trades the account ${account}`);
+  }
 
   kinds(): VenueKindInfo[] {
     return [...this.d.factories.values()].map((f) => f.info);
@@ -144,6 +190,7 @@ export class VenueManager {
     if (!NAME_RE.test(finalName)) throw new TradeportError('invalid_input', `Venue name "${finalName}" must be 1–32 lowercase letters, digits, "-" or "_".`);
     if (this.d.repo.get(finalName)) throw new TradeportError('venue_exists', `A venue named "${finalName}" already exists. Pick another --name.`);
     const clean = this.checkSettings(f.info, settings, true);
+    this.assertOwnAccount(finalName, kind, clean);
     const now = this.d.clock.now();
     const rec: VenueRecord = { name: finalName, kind, settings: clean, mode: kind === 'paper' ? 'paper' : 'shadow', canaryPct: '0', createdAt: now, updatedAt: now };
     this.d.repo.insert(rec);
@@ -156,6 +203,7 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
     const f = this.d.factories.get(rec.kind)!;
     const merged = this.checkSettings(f.info, { ...rec.settings, ...settings }, true);
+    this.assertOwnAccount(name, rec.kind, merged);
     this.d.repo.updateSettings(name, merged, this.d.clock.now());
     await this.restart(name);
     return this.toInfo(this.d.repo.get(name)!);
@@ -166,6 +214,7 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
     const conn = this.running.get(name);
     this.running.delete(name);
+    this.releaseAccounts(name);
     // The record goes first, so the connector's last state change while stopping describes no venue.
     this.d.repo.remove(name);
     await conn?.stop().catch(() => undefined);
@@ -232,7 +281,8 @@ export class VenueManager {
       if (this.d.paperSeed !== undefined && settings.seed === undefined) settings.seed = String(this.d.paperSeed);
       if (this.d.paperTickMs !== undefined && settings.tickMs === undefined) settings.tickMs = String(this.d.paperTickMs);
     }
-    const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db });
+    this.releaseAccounts(rec.name);
+    const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db, claimAccount: (account) => this.claimAccount(rec.name, rec.kind, account) });
     this.running.set(rec.name, conn);
     this.started.delete(rec.name);
     this.down.delete(rec.name);

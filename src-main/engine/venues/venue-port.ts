@@ -83,6 +83,13 @@ export interface VenuePreview {
   readonly violations: PreviewIssue[];
 }
 
+/** The account figures a venue reports itself (IB NetLiquidation, BuyingPower), in `currency`. */
+export interface VenueAccountFigures {
+  readonly currency: string;
+  readonly netLiquidation?: string;
+  readonly buyingPower?: string;
+}
+
 /** What a venue submit returns when the venue acknowledged it. */
 export interface SubmitAck {
   readonly venueOrderId: string;
@@ -137,6 +144,12 @@ export interface VenueContext {
   readonly clock: Clock;
   readonly secrets: SecretStore;
   readonly db: Database.Database;
+  /**
+   * One account, one venue: a connector that learns its account id (IB managedAccounts) claims it
+   * here before it reports any position or balance. Returns the name of the venue that already
+   * trades that account (this one must then refuse to run), or undefined when the claim is granted.
+   */
+  readonly claimAccount?: (account: string) => string | undefined;
 }
 
 /** A connector's state for the status bar; `phase` and `serverVersion` where the venue knows them. */
@@ -158,7 +171,20 @@ export interface VenueConnector {
   instrument(idOrSymbol: string): Instrument | undefined;
   /** Venues that describe instruments on request (IB contract details) search here; the result is cached so instrument() knows it afterwards. */
   searchInstruments?(query: string): Promise<Instrument[]>;
+  /**
+   * Venues that describe instruments on request (IB contract details): the instrument a display
+   * symbol or instrument id names, asked of the venue when it is not cached yet, so a preview or
+   * an order for a symbol never searched before works the first time. Undefined: the venue has none.
+   */
+  lookupInstrument?(symbolOrId: string): Promise<Instrument | undefined>;
   quote(instrumentId: string): Quote | undefined;
+  /**
+   * A fresh price on request (IB reqMktData snapshot), for when the streamed quote has gone quiet:
+   * pre-trade asks before it lets an order that could execute at once through on an old quote.
+   * Resolves with the refreshed quote (its ts the time it arrived), or undefined when the venue
+   * gave none. Absent: the venue's stream is the only source.
+   */
+  snapshotQuote?(instrumentId: string): Promise<Quote | undefined>;
   book(instrumentId: string, depth: number): BookSnapshot | undefined;
 
   submit(order: Order): Promise<SubmitAck>;
@@ -177,6 +203,8 @@ export interface VenueConnector {
   fillsSince(sinceTs: number): Promise<VenueFillReport[]>;
   positions(): Promise<Position[]>;
   balances(): Promise<Balance[]>;
+  /** The venue's own account figures, where it reports them (from its stream; synchronous). */
+  accountFigures?(): VenueAccountFigures | undefined;
   preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
   /** Current rate-limit usage and breaker state; absent for venues without either (Paper). */
   health?(): VenueHealthReport;
@@ -195,5 +223,13 @@ export interface VenueConnector {
 
 export interface VenueFactory {
   readonly info: VenueKindInfo;
+  /**
+   * Why two configured venues of this kind would be the same account or the same session (IB: the
+   * same TWS host, port and client id, or the same account id), in words for the refusal; undefined
+   * when they are distinct. Checked when a venue is added or its settings change.
+   */
+  sameAccount?(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string | undefined;
+  /** The account a venue's settings name, when they name one (IB `account`), for the check against running venues. */
+  configuredAccount?(settings: Readonly<Record<string, string>>): string | undefined;
   create(ctx: VenueContext): VenueConnector;
 }

@@ -562,6 +562,17 @@ export function createFakeClient(): TradeportClient {
         const lines = ['seq,time_utc,ts,actor,transport,action,venue,ok,detail', ...rows.map((e) => [String(e.seq), new Date(e.ts).toISOString(), String(e.ts), e.actor, e.transport, e.action, e.venue ?? '', String(e.ok), JSON.stringify(e.detail)].map(csvField).join(','))];
         return { ok: true, value: { csv: lines.join('\r\n') + '\r\n', rows: rows.length } };
       }
+      case 'account.summary': {
+        let posValue = new Decimal(0);
+        for (const p of positions.values()) {
+          const q = quotes.get(p.instrumentId);
+          if (q?.bid && q.ask) posValue = posValue.plus(new Decimal(q.bid).plus(q.ask).div(2).mul(p.qty));
+        }
+        const b = balance();
+        const net = new Decimal(b.total).plus(posValue).toFixed(2);
+        const venue = { venue: 'paper', cash: b.total, positionsValue: posValue.toFixed(2), netLiquidation: net, buyingPower: b.available, source: 'computed' as const, unconverted: [] };
+        return { ok: true, value: { currency: 'USD', netLiquidation: net, cash: b.total, positionsValue: venue.positionsValue, buyingPower: b.available, pnlToday: { realized: '0', unrealized: '0', total: '0' }, venues: [venue], unconverted: ['0.04210000 BTC on coinbase (no BTC/USD rate)'], ts: now() } };
+      }
       default:
         return err('unknown_command', `The fake engine does not implement ${command}.`);
     }

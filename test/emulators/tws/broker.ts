@@ -819,12 +819,16 @@ export class Broker {
     const limit = type === 'LMT' || type === 'STP LMT' || (type === 'TRAIL LIMIT' && o.lmtPrice !== undefined) ? o.lmtPrice : undefined;
     const marketable = limit === undefined ? px.gt(0) : buy ? px.lte(limit) : px.gte(limit);
     if (marketable) {
-      this.execute(o, o.totalQuantity.minus(o.filled), px);
+      // Marketable on arrival removes liquidity (IB lastLiquidity 2) even for a limit; only an order
+      // that rested on the book and was reached by the market added it (1).
+      this.execute(o, o.totalQuantity.minus(o.filled), px, !o.rested);
+    } else if (limit !== undefined) {
+      o.rested = true;
     }
     if ((o.tif === 'IOC' || o.tif === 'FOK') && !isDone(o)) this.cancelOrder(o, '');
   }
 
-  private execute(o: EmuOrder, qty: Decimal, price: Decimal): EmuExecution {
+  private execute(o: EmuOrder, qty: Decimal, price: Decimal, tookLiquidity = false): EmuExecution {
     const sink = this.requireSink();
     const now = this.opts.now();
     const signed = o.action === 'BUY' ? qty : qty.neg();
@@ -867,7 +871,7 @@ export class Broker {
       commission: fee,
       commissionCurrency: o.contract.currency,
       realizedPnl: closing ? pos.realizedPnl.minus(realizedBefore) : undefined,
-      lastLiquidity: o.orderType === 'LMT' ? 1 : 2,
+      lastLiquidity: o.orderType === 'LMT' && !tookLiquidity ? 1 : 2,
     };
     this.executions.push(exec);
     sink.executed(o, exec);

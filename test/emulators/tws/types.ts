@@ -165,6 +165,8 @@ export interface EmuOrder {
   lastFillPrice: Decimal;
   /** A stop / trailing stop that has been elected and now works as market or limit. */
   triggered: boolean;
+  /** It sat on the book (working, not marketable) at least once: a later fill added liquidity. */
+  rested?: boolean;
   /** Placed "by hand in TWS" rather than through the API. */
   manual: boolean;
   whyHeld: string;

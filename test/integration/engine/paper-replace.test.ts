@@ -118,10 +118,10 @@ describe('replace on the Paper venue', () => {
     expect(engine.internals.orders.transitions(placed.id).some((t) => t.to === 'pending_replace')).toBe(false);
   });
 
-  it('a modify is checked by pre-trade risk like a new order (price collar), and the terms survive a restart', async () => {
+  it('a modify is checked by pre-trade risk like a new order (price collar: a buy modified to 10 % above the market), and the terms survive a restart', async () => {
     const bid = new Decimal(quote().bid!);
     const placed = await ok('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: bid.mul('0.98').toDecimalPlaces(2).toFixed(), tif: 'gtc' });
-    const far = bid.mul('0.9').toDecimalPlaces(2).toFixed();
+    const far = bid.mul('1.1').toDecimalPlaces(2).toFixed();
     const r = await engine.call('order.replace', { id: placed.id, limitPrice: far });
     expect(r.ok).toBe(false);
     if (!r.ok) {

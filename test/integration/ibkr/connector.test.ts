@@ -84,8 +84,26 @@ describe('IB connector ↔ TWS emulator', () => {
     const bal = await r.conn.balances();
     expect(bal[0]).toMatchObject({ asset: 'USD' });
     expect(new Decimal(bal[0]!.total).lt(1_000_000)).toBe(true);
+    // IB's AvailableFunds counts the stock on margin; the cash balance never shows more available than it holds
+    expect(new Decimal(bal[0]!.available).lte(bal[0]!.total)).toBe(true);
+    const streamed = await until(() => r.listener.balances.at(-1));
+    expect(new Decimal(streamed.available).lte(streamed.total)).toBe(true);
     expect((await r.conn.positions()).map((p) => [p.symbol, p.qty])).toEqual([['AAPL', '10']]);
     expect(await r.conn.lookup(o.clientOrderId)).toMatchObject({ status: 'filled', filledQty: '10' });
+  });
+
+  it('a limit that crossed the spread fills as taker; one that rested and was reached by the market as maker', async () => {
+    r = await rig();
+    const inst = await aapl();
+    const crossing = order(inst.id, { side: 'buy', type: 'limit', qty: '2', limitPrice: '201' });
+    await r.conn.submit(crossing);
+    const taken = await until(() => r.listener.fills.find((f) => f.clientOrderId === crossing.clientOrderId));
+    expect(taken).toMatchObject({ price: '200.01', liquidity: 'taker' });
+    const resting = order(inst.id, { side: 'buy', type: 'limit', qty: '2', limitPrice: '199' });
+    await r.conn.submit(resting);
+    r.emu.setQuote('AAPL', { bid: '198.5', ask: '198.9', last: '198.7' });
+    const made = await until(() => r.listener.fills.find((f) => f.clientOrderId === resting.clientOrderId));
+    expect(made.liquidity).toBe('maker');
   });
 
   it('limit, stop, stop-limit and trailing orders rest, carry orderRef, and cancel', async () => {
@@ -285,27 +303,40 @@ describe('IB connector ↔ TWS emulator', () => {
     r = await rig({ start: false, settings: { fallbackClientId: '70' } });
     r.emu.holdClientId(7);
     await r.conn.start(r.listener);
-    expect(r.conn.state()).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 70' });
+    expect(r.conn.state()).toMatchObject({ state: 'connected', detail: 'TWS 193 · DU123456 · client 70 (fallback: client id 7 is held by another session)' });
     expect(r.emu.connectedClientIds()).toEqual([70]);
   });
 
-  it('pacing: 200 orders placed and cancelled as fast as possible never trigger error 100', async () => {
-    r = await rig();
+  it('pacing: 200 orders placed and cancelled as fast as possible leave at most 40 messages per second and 5 per 100 ms', async () => {
+    // The property is the pacing of what we send, judged on the limiter's own grant times, not on
+    // wall-clock speed: a loaded machine only spreads sends out. The emulator's own pacing check
+    // (arrivals, which a stalled event loop bunches) is off, and acks may take as long as they need.
+    r = await rig({ emu: { maxMessagesPerSecond: false }, settings: { ackTimeoutMs: '600000' } });
     const inst = await aapl();
-    let violations = 0;
-    r.emu.on('pacingViolation', () => violations++);
+    const grants: number[] = [];
+    const limiter = r.conn.limiter as unknown as { take(g: unknown, costs: unknown, now: number): void };
+    const take = limiter.take.bind(limiter);
+    limiter.take = (g, costs, now) => {
+      grants.push(now);
+      take(g, costs, now);
+    };
     const orders = Array.from({ length: 200 }, (_, i) => order(inst.id, { side: 'buy', type: 'limit', qty: '1', limitPrice: String(100 + (i % 50)) }));
-    const t0 = Date.now();
     const acks = await Promise.all(orders.map((o) => r.conn.submit(o)));
     await Promise.all(orders.map((o, i) => r.conn.cancel({ ...o, venueOrderId: acks[i]!.venueOrderId })));
-    const secs = (Date.now() - t0) / 1000;
-    expect(violations).toBe(0);
-    expect(r.conn.conn.pacingViolations).toBe(0);
+    await until(() => r.emu.orders().filter((o) => o.status === 'Cancelled').length === 200, 120_000, 'every cancel to reach TWS');
     expect(r.emu.openOrders()).toEqual([]);
-    expect(r.emu.orders().filter((o) => o.status === 'Cancelled').length).toBe(200);
-    // 400 messages at ≤ 40/s take ≥ 9 s: the limiter, not luck, kept us under
-    expect(secs).toBeGreaterThan(8);
-  }, 60_000);
+    expect(grants.length).toBeGreaterThanOrEqual(400);
+    const maxIn = (windowMs: number) => {
+      let max = 0;
+      for (let i = 0, j = 0; j < grants.length; j++) {
+        while (grants[j]! - grants[i]! >= windowMs) i++;
+        max = Math.max(max, j - i + 1);
+      }
+      return max;
+    };
+    expect(maxIn(1000)).toBeLessThanOrEqual(40);
+    expect(maxIn(100)).toBeLessThanOrEqual(5);
+  }, 300_000);
 
   it('an order placed by hand in TWS is reported with enough fields to adopt it', async () => {
     r = await rig();

@@ -119,13 +119,13 @@ export interface EngineRig {
   close(): Promise<void>;
 }
 
-export async function engineRig(clock: Clock, prefix: string): Promise<EngineRig> {
+export async function engineRig(clock: Clock, prefix: string, settings: Record<string, string> = {}): Promise<EngineRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const emu = new TwsEmulator({ port: 0, now: clock.now, nextValidId: 1000 });
   await emu.start();
   const startEngine = () => createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
   const engine = await startEngine();
-  const added = await engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500' } });
+  const added = await engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500', ...settings } });
   const r: EngineRig = {
     dir,
     emu,

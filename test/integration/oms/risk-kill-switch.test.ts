@@ -69,7 +69,11 @@ describe('pre-trade risk through the engine', () => {
   });
 
   it('price collar, stale quote and no quote', async () => {
-    await expectBlocked(limitBuy('1', '90'), 'risk.price_collar', /Limit price 90 is 10.00 % below the mid price of 100, outside your price collar of 5.00 %/);
+    await expectBlocked(limitBuy('1', '110'), 'risk.price_collar', /Limit price 110 is 10.00 % above the mid price of 100, outside your price collar of 5.00 %.*Blocked: on the aggressive side/);
+    // The passive side of the same distance (a deep bid) is a warning the preview shows, not a block.
+    const deep = await h.ok('order.preview', limitBuy('1', '90'));
+    expect(deep.allowed).toBe(true);
+    expect(deep.warnings.find((w) => w.code === 'risk.price_collar_passive')?.message).toMatch(/10.00 % below the mid price of 100.*Warning only: on the passive side/);
     h.venue().quotesAlwaysFresh = false;
     h.venue().setQuote('99.99', '100.01');
     h.clock.advance(30_000);

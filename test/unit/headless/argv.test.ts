@@ -47,6 +47,7 @@ describe('argv parsing', () => {
       fills: ['fills.list', {}],
       positions: ['positions.list', {}],
       balances: ['balances.list', {}],
+      account: ['account.summary', {}],
       'venue add alpaca --name alp --set paper=true --set feed=iex': ['venue.add', { kind: 'alpaca', name: 'alp', settings: { paper: 'true', feed: 'iex' } }],
       'venue add kraken': ['venue.add', { kind: 'kraken', settings: {} }],
       'venue set alp feed=sip paper=false': ['venue.set', { name: 'alp', settings: { feed: 'sip', paper: 'false' } }],

@@ -24,6 +24,7 @@ function engineHandler(command: string, input: unknown): Result<unknown> {
   if (command === 'risk.get') return ok({ venue: null, symbol: null, instrumentId: null, effective: [{ key: 'max_order_qty', value: '5', scope: 'global limit' }, { key: 'max_position_qty', value: null, scope: 'default limit' }], configured: { version: 1, global: {}, venues: {}, instruments: {} }, killSwitch: 'running' });
   if (command === 'reconcile.run') return ok([{ seq: 7, venue: 'paper', ts: 1_700_000_000_000, trigger: 'manual', ok: true, error: null, changes: [{ kind: 'fill', message: 'order X filled 3 @ 101.20' }, { kind: 'adopted', message: 'unknown order Z adopted' }] }]);
   if (command === 'audit.csv') return ok({ csv: AUDIT_CSV, rows: 1 });
+  if (command === 'order.preview') return ok({ allowed: i.qty !== '999', route: 'paper', venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'limit', qty: i.qty, currency: 'USD', warnings: [], violations: i.qty === '999' ? [{ code: 'risk.max_order_notional', message: 'Order notional exceeds your max.' }] : [] });
   if (command === 'order.cancel') return fail('order_not_found', `No order ${String(i.id)}.`);
   if (command === 'venues.list') return ok([{ name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: '', settings: {}, since: 0 }]);
   if (command === 'secret.set') return ok({ venue: i.venue, field: i.field, set: true });
@@ -110,6 +111,14 @@ describe('cli exit codes and output', () => {
     out = '';
     expect(await run(['nonsense'])).toBe(2);
     expect(err).toMatch(/^error \[invalid_input\]: Unknown command 'nonsense'/);
+  });
+
+  it('preview exits 1 when the order is not allowed (the preview is still printed), 0 when it is', async () => {
+    expect(await run(['preview', 'paper', 'AAPL', 'buy', '999', '--type', 'limit', '--limit', '200', '--json'])).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({ ok: true, value: { allowed: false, violations: [{ code: 'risk.max_order_notional' }] } });
+    out = '';
+    expect(await run(['preview', 'paper', 'AAPL', 'buy', '1', '--type', 'limit', '--limit', '200', '--json'])).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ ok: true, value: { allowed: true } });
   });
 
   it('exits 1 for a non-input failure', async () => {

@@ -7,7 +7,9 @@ import {
   type PreTradeContext,
   type PreTradeInstrument,
   type PreTradeOrder,
+  collarBand,
 } from '../../../src-main/engine/risk/pre-trade';
+import { Decimal } from '../../../src-main/engine/domain/money';
 
 const NOW = Date.UTC(2026, 0, 5, 15, 0, 0);
 const ALL_OFF: RiskLimits = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, 'off']));
@@ -179,7 +181,7 @@ describe('price collar', () => {
       {
         code: 'risk.price_collar',
         message:
-          'Limit price 106 is 6.00 % above the mid price of 100, outside your price collar of 5.00 % (global limit): allowed 95 to 105. Check the price for a typo, or raise the limit in Settings → Risk.',
+          'Limit price 106 is 6.00 % above the mid price of 100, outside your price collar of 5.00 % (global limit): the collar allows 95 to 105. Blocked: on the aggressive side (a buy above the market) the collar refuses. Check the price for a typo, or raise the limit in Settings → Risk.',
       },
     ]);
     expect(codes(checkOrder(ctx({ order: { side: 'sell', limitPrice: '94' }, quote: { bid: '99.9', ask: '100.1', ts: NOW } }, { priceCollarPct: '5' })))).toEqual([
@@ -202,11 +204,34 @@ describe('price collar', () => {
     expect(r.violations).toEqual([]);
     expect(codes(r.warnings)).toEqual(['risk.no_quote']);
   });
-  it('a stale quote is not used for the collar', () => {
-    const r = evaluateOrder(ctx({ order: { limitPrice: '1000' }, quote: { bid: '99', ask: '101', ts: NOW - 60_000 } }, { priceCollarPct: '5', maxQuoteAgeMs: '10000' }));
+  it('a stale quote is not used for the collar; a limit away from the last market rests with a warning', () => {
+    const r = evaluateOrder(ctx({ order: { limitPrice: '80' }, quote: { bid: '99', ask: '101', ts: NOW - 60_000 } }, { priceCollarPct: '5', maxQuoteAgeMs: '10000' }));
     expect(r.violations).toEqual([]);
     expect(codes(r.warnings)).toEqual(['risk.stale_quote']);
     expect(r.warnings[0]!.message).toContain('60.0 s old');
+  });
+  it('a passive limit outside the collar (a deep bid, a high offer) only warns, and says so', () => {
+    const q = { bid: '99.9', ask: '100.1', ts: NOW };
+    const bid = evaluateOrder(ctx({ order: { limitPrice: '80' }, quote: q }, { priceCollarPct: '5' }));
+    expect(bid.allowed).toBe(true);
+    expect(codes(bid.warnings)).toEqual(['risk.price_collar_passive']);
+    expect(bid.warnings[0]!.message).toContain('20.00 % below the mid price of 100');
+    expect(bid.warnings[0]!.message).toContain('Warning only: on the passive side (a bid below the market)');
+    const offer = evaluateOrder(ctx({ order: { side: 'sell', limitPrice: '120' }, quote: q }, { priceCollarPct: '5' }));
+    expect(offer.allowed).toBe(true);
+    expect(codes(offer.warnings)).toEqual(['risk.price_collar_passive']);
+    expect(offer.warnings[0]!.message).toContain('(an offer above the market)');
+    // the aggressive side of the same distance blocks
+    const sell = evaluateOrder(ctx({ order: { side: 'sell', limitPrice: '80' }, quote: q }, { priceCollarPct: '5' }));
+    expect(codes(sell.violations)).toEqual(['risk.price_collar']);
+    expect(sell.violations[0]!.message).toContain('Blocked: on the aggressive side (a sell below the market)');
+  });
+  it('rounds the collar band to the tick: the low bound up, the high bound down', () => {
+    const inst = { ...AAPL, tickSize: '0.25' };
+    const v = checkOrder(ctx({ order: { instrument: inst, limitPrice: '110' }, quote: { bid: '100.30', ask: '100.40', ts: NOW } }, { priceCollarPct: '5' }));
+    // mid 100.35: 95.3325 .. 105.3675 → 95.5 .. 105.25
+    expect(v[0]!.message).toContain('the collar allows 95.5 to 105.25');
+    expect(collarBand(new Decimal('100.35'), new Decimal('5'), new Decimal('0.01'))).toEqual({ lo: new Decimal('95.34'), hi: new Decimal('105.36') });
   });
   it('a stop-limit is collared against its stop price, with or without a quote', () => {
     const v = checkOrder(ctx({ order: { type: 'stop_limit', stopPrice: '100', limitPrice: '120' }, quote: null }, { priceCollarPct: '5' }));
@@ -228,6 +253,27 @@ describe('quotes for market orders', () => {
     const v = checkOrder(ctx({ order: market, quote: { bid: '99', ask: '101', ts: NOW - 30_000 } }, { maxQuoteAgeMs: '10000' }));
     expect(codes(v)).toEqual(['risk.stale_quote']);
     expect(v[0]!.message).toContain('30.0 s old (max quote age 10.0 s, global limit)');
+  });
+  it('blocks a limit that could execute at once on a stale quote (a buy 400 with the market near 200), saying why', () => {
+    const stale = { bid: '199.9', ask: '200.1', ts: NOW - 60_000 };
+    const r = evaluateOrder(ctx({ order: { limitPrice: '400' }, quote: stale }, { priceCollarPct: '5', maxQuoteAgeMs: '10000' }));
+    expect(r.allowed).toBe(false);
+    expect(codes(r.violations)).toEqual(['risk.stale_quote']);
+    expect(r.violations[0]!.message).toContain('could execute at once');
+    expect(r.violations[0]!.message).toContain('no fresh price could be fetched');
+    // with the collar off too: the stale quote still blocks what is marketable
+    expect(codes(checkOrder(ctx({ order: { side: 'sell', limitPrice: '150' }, quote: stale }, { maxQuoteAgeMs: '10000' })))).toEqual(['risk.stale_quote']);
+    // a stop already through the market, or a stop-limit that would trigger and cross
+    expect(codes(checkOrder(ctx({ order: { type: 'stop', limitPrice: undefined, stopPrice: '190' }, quote: stale }, { maxQuoteAgeMs: '10000' })))).toEqual(['risk.stale_quote']);
+    expect(codes(checkOrder(ctx({ order: { type: 'stop_limit', stopPrice: '190', limitPrice: '201' }, quote: stale }, { maxQuoteAgeMs: '10000' })))).toEqual(['risk.stale_quote']);
+    // passive ones rest: a stop above the market, a bid below it
+    expect(checkOrder(ctx({ order: { type: 'stop', limitPrice: undefined, stopPrice: '210' }, quote: stale }, { maxQuoteAgeMs: '10000' }))).toEqual([]);
+    expect(checkOrder(ctx({ order: { limitPrice: '190' }, quote: stale }, { maxQuoteAgeMs: '10000' }))).toEqual([]);
+    // inside the spread (below the ask): it rests, with a warning that says the quote is old even with the collar off
+    const inside = evaluateOrder(ctx({ order: { limitPrice: '200.05' }, quote: stale }, { maxQuoteAgeMs: '10000' }));
+    expect(inside.violations).toEqual([]);
+    expect(codes(inside.warnings)).toEqual(['risk.stale_quote']);
+    expect(inside.warnings[0]!.message).toContain('should rest rather than execute at once');
   });
   it('accepts a market order on a fresh quote and prices a sell at the bid', () => {
     const r = evaluateOrder(ctx({ order: { ...market, side: 'sell' }, quote: { bid: '99', ask: '101', ts: NOW - 9_999 } }, { maxQuoteAgeMs: '10000' }));

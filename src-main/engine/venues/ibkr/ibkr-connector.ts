@@ -25,7 +25,7 @@ import { VenueHealthReporter } from '../../net/venue-health';
 import type { VenueHealthReport } from '../../api/venue-health';
 import type { Timers } from '../../net/timers';
 import type { Clock } from '../../ports/clock';
-import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueAccountFigures, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
 import { IbkrConnection, type IbConnState, type IbSession } from './ibkr-connection';
 import { contractForSymbol, IbkrInstrumentCache, instrumentFromDetails, orderContract, rollAlert, symbolOfContract, wireDecimal, type CachedContract } from './ibkr-instruments';
@@ -163,10 +163,14 @@ export class IbkrConnector implements VenueConnector {
   private summaryCollect: Map<string, { value: string; currency: string }> | undefined;
   private readonly resolving = new Map<string, Promise<Instrument[]>>();
   private problem = '';
+  private readonly claimAccount: VenueContext['claimAccount'];
+  /** Set when another venue already trades this account: this one stays stopped, in error. */
+  private accountConflict = '';
 
   constructor(ctx: VenueContext, opts: IbkrConnectorOptions = {}) {
     this.name = ctx.name;
     this.clock = ctx.clock;
+    this.claimAccount = ctx.claimAccount;
     this.settings = readIbkrSettings(ctx.settings);
     this.ids = new IbkrOrderIds(ctx.db, ctx.name);
     this.cache = new IbkrInstrumentCache(ctx.db, ctx.name);
@@ -234,13 +238,22 @@ export class IbkrConnector implements VenueConnector {
   /** The one line for the status bar: "TWS 193 · DU123456 · client 7". */
   private detail(st: IbConnState, why: string): string {
     const s = this.conn.open;
-    const head = [s ? `TWS ${s.serverVersion}` : 'TWS', this.account || undefined, `client ${this.conn.clientId}`].filter(Boolean).join(' · ');
+    const id = this.conn.clientId;
+    // The fallback id is never taken silently: orders placed under the other id are cancellable only from it.
+    const client = id === this.settings.clientId ? `client ${id}` : `client ${id} (fallback: client id ${this.settings.clientId} is held by another session)`;
+    const head = [s ? `TWS ${s.serverVersion}` : 'TWS', this.account || undefined, client].filter(Boolean).join(' · ');
     if (st === 'connected') return this.problem ? `${head} · ${this.problem}` : head;
     if (st === 'degraded') return `${head} · degraded: ${why} — new orders paused`;
     return `${head} · ${why}`;
   }
 
   private onConnState(st: IbConnState, why: string): void {
+    if (this.accountConflict) {
+      this.status = { state: 'error', detail: this.accountConflict, phase: 'down' };
+      this.listener?.state('error', this.accountConflict);
+      return;
+    }
+    if (st === 'connected' && this.status.phase !== 'connected') void this.loadWatchlist().catch(() => undefined);
     const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.failPendings(new Error(`connection to TWS lost (${why})`));
     if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
@@ -327,13 +340,37 @@ export class IbkrConnector implements VenueConnector {
     this.ids.seed(s.nextValidId);
     const configured = this.settings.account;
     this.account = configured || s.accounts[0] || '';
+    // Before any position or balance is reported: a second venue on the same account would double them.
+    const holder = this.account ? this.claimAccount?.(this.account) : undefined;
+    if (holder) {
+      this.accountConflict = `IB account ${this.account} is already traded by venue "${holder}" — one account, one venue: remove "${this.name}" (its positions, cash and risk would count twice)`;
+      this.conn.stop();
+      throw new Error(this.accountConflict);
+    }
     this.problem = configured && s.accounts.length > 0 && !s.accounts.includes(configured) ? `account ${configured} is not managed by this TWS (it manages ${s.accounts.join(', ')})` : '';
     // Everything TWS knew while we were away: open orders, orders that finished, positions.
     await Promise.all([this.refreshOpenOrders(s), this.refreshPositions(s)]);
     await this.refreshCompleted(s);
     await this.send('message', s, (api) => api.reqAccountUpdates(true, this.account));
     await this.resubscribe(s);
-    for (const sym of this.settings.watchlist) if (!this.cache.get(sym)) void this.resolveSymbol(sym).catch(() => undefined);
+  }
+
+  /**
+   * The watchlist ("symbols to load at start"): looked up once the session is `connected` (contract
+   * details need a session queries may use) and streamed, so they appear in Quotes. A symbol TWS
+   * cannot resolve is said in the status line, not swallowed.
+   */
+  private async loadWatchlist(): Promise<void> {
+    const missing: string[] = [];
+    for (const sym of this.settings.watchlist) {
+      const hit = this.cache.get(sym)?.instrument ?? (await this.lookupInstrument(sym).catch(() => undefined));
+      if (hit) this.watch(hit.id);
+      else missing.push(sym);
+    }
+    if (missing.length > 0 && this.conn.state === 'connected' && !this.problem) {
+      this.problem = `watchlist: TWS could not resolve ${missing.join(', ')}`;
+      this.onConnState('connected', 'connected');
+    }
   }
 
   /** Market data again for every instrument we watch (after a reconnect or a 1101). */
@@ -704,9 +741,14 @@ export class IbkrConnector implements VenueConnector {
   private balanceFrom(values: Map<string, { value: string; currency: string }>): Balance | undefined {
     const cash = values.get('TotalCashValue');
     if (!cash) return undefined;
-    const avail = values.get('AvailableFunds') ?? cash;
-    const d = (t: string) => toStr(new Decimal(t.trim() === '' ? '0' : t));
-    return { venue: this.name, asset: cash.currency || 'USD', total: d(cash.value), available: d(avail.value) };
+    const d = (t: string) => new Decimal(t.trim() === '' ? '0' : t);
+    const total = d(cash.value);
+    // AvailableFunds is margin (equity with loan minus initial margin), not cash: it counts the
+    // stocks held and can exceed the cash. The cash balance can never have more available than it
+    // holds; what margin adds is buying power (accountSummary).
+    const funds = values.get('AvailableFunds');
+    const available = funds ? Decimal.min(total, d(funds.value)) : total;
+    return { venue: this.name, asset: cash.currency || 'USD', total: toStr(total), available: toStr(available) };
   }
 
   // ── refreshes (session setup and reconciliation inputs) ──────────────────────────────────
@@ -778,6 +820,18 @@ export class IbkrConnector implements VenueConnector {
     return undefined;
   }
 
+  /** The instrument a display symbol or `ib:<conId>` names, asked of TWS when it is not cached. */
+  async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
+    const hit = this.cache.get(symbolOrId);
+    if (hit) return hit.instrument;
+    if (!this.conn.current) return undefined;
+    const prefix = `${this.name}:`;
+    const conId = symbolOrId.startsWith(prefix) ? symbolOrId.slice(prefix.length) : '';
+    const found = /^\d+$/.test(conId) ? await this.resolveConId(Number(conId)) : await this.resolveSymbol(symbolOrId);
+    const want = symbolOrId.toUpperCase();
+    return found.find((i) => i.id === symbolOrId || i.symbol.toUpperCase() === want) ?? (found.length === 1 ? found[0] : undefined);
+  }
+
   /** Asks TWS for the contracts a display symbol names, caches them, and returns them. */
   resolveSymbol(symbol: string): Promise<Instrument[]> {
     const contract = contractForSymbol(symbol);
@@ -847,6 +901,34 @@ export class IbkrConnector implements VenueConnector {
   /** Synchronous by the port; the first ask subscribes, the stream fills it in. */
   quote(instrumentId: string): Quote | undefined {
     this.watch(instrumentId);
+    const q = this.quotes.get(instrumentId);
+    return q ? this.toQuote(instrumentId, q) : undefined;
+  }
+
+  /**
+   * A one-off quote (reqMktData with snapshot=true): TWS streams only changes, so a quiet market
+   * leaves the streamed quote old; this asks for the current bid/ask/last and stamps them now.
+   */
+  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    const c = this.cache.get(instrumentId);
+    const s = this.conn.current;
+    if (!c || !s) return undefined;
+    const reqId = this.nextReqId();
+    this.mdByReq.set(reqId, instrumentId);
+    try {
+      await this.pending<void>(s.id, 5_000, () => new Error('TWS did not answer the quote snapshot'), (resolve, reject) => {
+        const onEnd = (id: number) => id === reqId && resolve();
+        s.api.on(EventName.tickSnapshotEnd, onEnd);
+        this.requests.set(reqId, { onError: (code, message) => !isWarning(code) && reject(new Error(`${message} (${code})`)) });
+        this.send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', true, false)).catch(reject);
+        return () => {
+          s.api.off(EventName.tickSnapshotEnd, onEnd);
+          this.requests.delete(reqId);
+        };
+      });
+    } finally {
+      this.mdByReq.delete(reqId);
+    }
     const q = this.quotes.get(instrumentId);
     return q ? this.toQuote(instrumentId, q) : undefined;
   }
@@ -1098,6 +1180,10 @@ export class IbkrConnector implements VenueConnector {
     }
     // Orders we thought working that TWS no longer lists finished while we were not told.
     if (before.some((v) => !seen.has(v.venueOrderId))) await this.refreshCompleted(s);
+    // An order typed into TWS for a contract we never looked up: its conId is resolved before it is
+    // adopted, so the blotter shows the symbol, not the number.
+    const unresolved = new Set([...this.views.values()].flatMap((v) => (!v.ours && v.instrumentId && seen.has(v.venueOrderId) && !this.cache.get(v.instrumentId) ? [v.instrumentId] : [])));
+    await Promise.all([...unresolved].map((id) => this.lookupInstrument(id).catch(() => undefined)));
     const out = [...this.views.values()].filter((v) => !isTerminal(v.status) && seen.has(v.venueOrderId) && (v.ours || (v.instrumentId && v.side && v.type && v.qty)));
     for (const v of out) {
       if (v.ours) continue;
@@ -1156,6 +1242,19 @@ export class IbkrConnector implements VenueConnector {
     void this.send('message', s, (api) => api.cancelAccountSummary(reqId)).catch(() => undefined);
     const b = this.balanceFrom(values);
     return b ? [b] : [];
+  }
+
+  /** NetLiquidation and BuyingPower as TWS streams them for the account (reqAccountUpdates). */
+  accountFigures(): VenueAccountFigures | undefined {
+    const net = this.accountValues.get('NetLiquidation');
+    const bp = this.accountValues.get('BuyingPower');
+    const ok = (v: { value: string } | undefined) => v !== undefined && v.value.trim() !== '' && Number.isFinite(Number(v.value));
+    if (!ok(net) && !ok(bp)) return undefined;
+    return {
+      currency: (net ?? bp)!.currency || 'USD',
+      ...(ok(net) ? { netLiquidation: toStr(new Decimal(net!.value)) } : {}),
+      ...(ok(bp) ? { buyingPower: toStr(new Decimal(bp!.value)) } : {}),
+    };
   }
 
   /** Latest account values (NetLiquidation, BuyingPower, …) as TWS streams them. */

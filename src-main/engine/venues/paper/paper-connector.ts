@@ -327,7 +327,8 @@ export class PaperVenue implements VenueConnector {
     const out: Balance[] = [];
     const bp = this.buyingPower();
     for (const [asset, total] of this.store.balances()) {
-      if (asset === CASH) out.push({ venue: this.name, asset, total, available: toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN)) });
+      // Exact: rounding here showed fractions of a cent as "reserved" after every fill.
+      if (asset === CASH) out.push({ venue: this.name, asset, total, available: toStr(bp) });
       else out.push({ venue: this.name, asset, total, available: toStr(this.freeCoin(asset)) });
     }
     return out;
@@ -373,11 +374,28 @@ export class PaperVenue implements VenueConnector {
   private reservation(o: PaperOrderRow): Decimal {
     const inst = this.byId.get(o.instrumentId);
     if (!inst) return ZERO;
-    const remaining = this.workingQty(o);
     const px = new Decimal(o.limitPrice ?? o.stopPrice ?? o.trailStop ?? this.mark(inst) ?? 0);
-    const value = remaining.mul(px).mul(inst.multiplier);
+    return this.holdFor(inst, o.side, this.workingQty(o), px);
+  }
+
+  /** What a working order holds out of buying power: the one formula for the hold and the preview of it. */
+  private holdFor(inst: Instrument, side: Order['side'], qty: Decimal, px: Decimal): Decimal {
+    const value = qty.mul(px).mul(inst.multiplier);
     if (inst.assetClass === 'future') return value.mul(FUTURES_MARGIN);
-    return o.side === 'buy' ? value.mul(this.matching.fees().taker.plus(1)) : ZERO;
+    return side === 'buy' ? value.mul(this.matching.fees().taker.plus(1)) : ZERO;
+  }
+
+  /** The price a ticket would rest at (what its hold is computed on), or undefined when it executes on arrival. */
+  private restingPrice(inst: Instrument, t: NormalizedTicket, marketable: boolean): Decimal | undefined {
+    if (t.type === 'market' || (t.type === 'limit' && marketable)) return undefined;
+    if (t.type === 'limit') return new Decimal(t.limitPrice!);
+    const q = this.source.quote(inst.id);
+    const touch = t.side === 'buy' ? q?.ask : q?.bid;
+    if (t.type === 'trailing_stop') return undefined;
+    const stop = new Decimal(t.stopPrice!);
+    // A stop already through the market triggers on arrival.
+    if (touch && (t.side === 'buy' ? new Decimal(touch).gte(stop) : new Decimal(touch).lte(stop))) return undefined;
+    return t.type === 'stop_limit' ? new Decimal(t.limitPrice!) : stop;
   }
 
   /** Coins not promised to open sell orders. */
@@ -481,10 +499,15 @@ export class PaperVenue implements VenueConnector {
       const free = this.freeCoin(inst.base, excludeOrder);
       if (qty.gt(free)) violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. Paper crypto is spot: no shorting.` };
     }
-    if (!violation && cost.gt(0) && cost.gt(bp)) {
-      violation = { code: 'insufficient_funds', message: `This order needs ${toStr(cost.toDecimalPlaces(2, Decimal.ROUND_UP))} USD of buying power; you have ${toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN))} USD. Reduce the quantity.` };
+    // An order that rests holds what its reservation says (not what a fill would cost): the preview
+    // shows that hold, so "buying power after" is what the account shows once it is placed.
+    const restPx = this.restingPrice(inst, t, est.marketable);
+    const hold = restPx ? this.holdFor(inst, t.side, qty, restPx) : cost;
+    const need = Decimal.max(cost, hold);
+    if (!violation && need.gt(0) && need.gt(bp)) {
+      violation = { code: 'insufficient_funds', message: `This order needs ${toStr(need.toDecimalPlaces(2, Decimal.ROUND_UP))} USD of buying power; you have ${toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN))} USD. Reduce the quantity.` };
     }
-    return { est, bp, bpAfter: bp.minus(cost), notional, fee, total, violation };
+    return { est, bp, bpAfter: bp.minus(hold), notional, fee, total, violation };
   }
 
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {

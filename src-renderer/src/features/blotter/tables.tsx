@@ -9,6 +9,7 @@ import { cancelAll, cancelOrder } from '../../store/actions';
 import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
 import type { Notice } from '../../store/engine-state';
+import { totalUnrealized } from '../account/account-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 
@@ -37,12 +38,12 @@ export function PositionsTable() {
         .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.venue.localeCompare(b.venue)),
     [positions],
   );
-  let total = new Decimal(0);
-  const views = rows.map((p) => {
-    const v = positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]);
-    if (v.unrealized) total = total.plus(v.unrealized);
-    return v;
-  });
+  const views = rows.map((p) => positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]));
+  const total = totalUnrealized(
+    views.map((v) => ({ venue: v.position.venue, instrument: instruments[v.position.instrumentId], unrealized: v.unrealized })),
+    instruments,
+    quotes,
+  );
   return (
     <table className="grid" data-testid="positions-table">
       <thead>
@@ -85,12 +86,18 @@ export function PositionsTable() {
       </tbody>
       {views.length > 1 && (
         <tfoot>
-          <tr>
+          <tr data-testid="positions-total">
             <td colSpan={5} className="muted">
-              Total unrealized (mixed currencies not converted)
+              Total unrealized ({total.currency})
+              {total.unconverted.length > 0 && (
+                <span data-testid="positions-unconverted">
+                  {' '}
+                  — not converted (no rate): {total.unconverted.map((u) => `${u.amount} ${u.currency}`).join(', ')}
+                </span>
+              )}
             </td>
             <td className="r">
-              <Num kind="pnl" value={total.toFixed()} />
+              <Num kind="pnl" value={total.total} />
             </td>
             <td />
           </tr>
