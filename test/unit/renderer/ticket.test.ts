@@ -141,3 +141,32 @@ describe('ticket model: messages and Esc', () => {
     expect(s.instrument?.id).toBe('paper:AAPL');
   });
 });
+
+describe('ticket model: prices belong to their instrument', () => {
+  const msft = instrument({ id: 'paper:MSFT', symbol: 'MSFT', venueSymbol: 'MSFT' });
+  const nvda = instrument({ id: 'paper:NVDA', symbol: 'NVDA', venueSymbol: 'NVDA' });
+  const priced = (): TicketState => {
+    let s = edit(initialTicket('paper'), { symbol: 'MSFT' }, msft);
+    s = edit(s, { qty: '5', limitPrice: '418.00', stopPrice: '410', takeProfit: '430', stopLoss: '400', stopLossLimit: '399', trailAmount: '2' });
+    return s;
+  };
+  it('picking another instrument clears every price and keeps the quantity, side and type', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'NVD' }); // retyping detaches the instrument first
+    s = edit(s, { symbol: 'NVDA' }, nvda);
+    expect(s.instrument?.id).toBe('paper:NVDA');
+    expect([s.form.limitPrice, s.form.stopPrice, s.form.takeProfit, s.form.stopLoss, s.form.stopLossLimit, s.form.trailAmount]).toEqual(['', '', '', '', '', '']);
+    expect([s.form.qty, s.form.side, s.form.type]).toEqual(['5', 'buy', 'limit']);
+  });
+  it('picking the same instrument again keeps the prices', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'MSF' });
+    s = edit(s, { symbol: 'MSFT' }, msft);
+    expect(s.form.limitPrice).toBe('418.00');
+  });
+  it('a price typed before the first pick is kept (it was typed for that pick)', () => {
+    let s = edit(initialTicket('paper'), { limitPrice: '180.5' });
+    s = edit(s, { symbol: 'NVDA' }, nvda);
+    expect(s.form.limitPrice).toBe('180.5');
+  });
+});

@@ -43,6 +43,11 @@ export interface TicketState {
   readonly placed: Order | undefined;
   /** After a preview attempt every client issue shows, not only those of fields typed into. */
   readonly attempted: boolean;
+  /**
+   * The instrument last picked (kept while the symbol box is being retyped): the prices on the
+   * ticket were typed for it, so picking another one clears them.
+   */
+  readonly pricedFor?: string;
 }
 
 export function initialTicket(venue = ''): TicketState {
@@ -63,15 +68,23 @@ export function currentKey(s: TicketState): string {
   return ticketKey(s.form, s.instrument);
 }
 
-/** Any change to what would be sent drops the preview, the last error and the last confirmation. */
+/** The ticket fields that hold a price of the instrument (never meaningful for another one). */
+const PRICE_FIELDS = { limitPrice: '', stopPrice: '', trailAmount: '', takeProfit: '', stopLoss: '', stopLossLimit: '' } as const satisfies Partial<TicketForm>;
+
+/**
+ * Any change to what would be sent drops the preview, the last error and the last confirmation.
+ * Picking a different instrument also clears the prices: 418.00 typed for MSFT is not a price of NVDA.
+ */
 export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: Instrument | null): TicketState {
   // Nothing can change while an order is on its way: the confirmation must match the ticket.
   if (s.placing) return s;
-  const form = { ...s.form, ...patch };
+  const otherInstrument = !!instrument && s.pricedFor !== undefined && s.pricedFor !== instrument.id;
+  const form = { ...s.form, ...(otherInstrument ? PRICE_FIELDS : {}), ...patch };
+  const pricedFor = instrument ? instrument.id : s.pricedFor;
   let inst = instrument === undefined ? s.instrument : instrument ?? undefined;
   // Typing a different symbol (or switching venue) detaches the selected instrument.
   if (instrument === undefined && inst && (form.venue !== inst.venue || form.symbol.trim().toUpperCase() !== inst.symbol.toUpperCase())) inst = undefined;
-  const next: TicketState = { ...s, form, instrument: inst };
+  const next: TicketState = { ...s, form, instrument: inst, pricedFor };
   if (currentKey(next) === currentKey(s) && inst === s.instrument) return next;
   return { ...next, preview: undefined, error: undefined, placed: undefined };
 }
