@@ -4,7 +4,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OrderType, TimeInForce } from '../../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
-import { ORDER_TYPES, TIFS } from '../../../../src-main/engine/domain/order';
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import { Num } from '../../components/Num';
 import { formatDecimal } from '../../components/format';
@@ -12,6 +11,7 @@ import { useEngine } from '../../store/hooks';
 import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
 import { PREVIEW_MAX_AGE_MS, placeBlock, visibleIssues } from './ticket-model';
+import { fitToOffers, ticketOffers } from './ticket-offers';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { needsLimit, needsStop, type TicketField } from './validation';
 
@@ -97,11 +97,20 @@ export function Ticket() {
   }, []);
 
   const { form, instrument } = state;
+  const venue = venues[form.venue];
+  const offers = ticketOffers(venue?.capabilities, form.type, instrument);
+  const fit = fitToOffers(form, offers);
+  // A venue, mode, instrument or type change can take a choice away: fall back to the plain one.
+  const fitKey = fit ? JSON.stringify(fit) : '';
+  useEffect(() => {
+    if (fit) editTicket(fit);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fitKey is fit's identity
+  }, [fitKey]);
+
   const issues = visibleIssues(state);
   const issueOf = (f: TicketField) => issues.find((i) => i.field === f);
   const block = placeBlock(state, now);
   const expired = !!state.preview && now - state.preview.at > PREVIEW_MAX_AGE_MS;
-  const venue = venues[form.venue];
 
   const fieldError = (f: TicketField) => {
     const i = issueOf(f);
@@ -188,7 +197,7 @@ export function Ticket() {
           <label className="field">
             <span>Type</span>
             <select data-testid="ticket-type" value={form.type} onChange={(e) => editTicket({ type: e.target.value as OrderType })}>
-              {ORDER_TYPES.map((t) => (
+              {offers.orderTypes.map((t) => (
                 <option key={t} value={t}>
                   {TYPE_LABEL[t]}
                 </option>
@@ -198,7 +207,7 @@ export function Ticket() {
           <label className="field">
             <span>TIF</span>
             <select data-testid="ticket-tif" value={form.tif} onChange={(e) => editTicket({ tif: e.target.value as TimeInForce })}>
-              {TIFS.map((t) => (
+              {offers.tifs.map((t) => (
                 <option key={t} value={t}>
                   {TIF_LABEL[t]}
                 </option>
@@ -259,14 +268,18 @@ export function Ticket() {
           </div>
         )}
 
-        <label className="check">
-          <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
-          <span>Extended hours (pre- and post-market)</span>
-        </label>
-        <label className="check">
-          <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
-          <span>Bracket: take-profit / stop-loss</span>
-        </label>
+        {offers.extendedHours && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
+            <span>Extended hours (pre- and post-market)</span>
+          </label>
+        )}
+        {offers.brackets && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
+            <span>Bracket: take-profit / stop-loss</span>
+          </label>
+        )}
         {form.bracket && (
           <div className="row2 bracket">
             <label className="field">
