@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Preview } from '../../../src-main/engine/api/commands';
 import type { Result } from '../../../src-main/engine/api/errors';
 import type { Order } from '../../../src-main/engine/domain/order';
-import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, placeBlock, PREVIEW_MAX_AGE_MS, startPlace, startPreview, visibleIssues, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
+import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, placeBlock, placeLabel, PREVIEW_MAX_AGE_MS, startPlace, startPreview, visibleIssues, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from '../../../src-renderer/src/features/ticket/validation';
 import { instrument, order } from './fixtures';
 
@@ -168,5 +168,18 @@ describe('ticket model: prices belong to their instrument', () => {
     let s = edit(initialTicket('paper'), { limitPrice: '180.5' });
     s = edit(s, { symbol: 'NVDA' }, nvda);
     expect(s.form.limitPrice).toBe('180.5');
+  });
+});
+
+describe('ticket model: the Place button never echoes invalid input', () => {
+  it('shows side, quantity and the picked symbol when they are valid', () => {
+    expect(placeLabel(form({ qty: ' 10 ' }), instrument())).toBe('Buy 10 AAPL');
+    expect(placeLabel(form({ side: 'sell', qty: '0.5' }), instrument())).toBe('Sell 0.5 AAPL');
+  });
+  it('leaves out a quantity that is not a positive number, and a symbol not picked', () => {
+    expect(placeLabel(form({ qty: 'abc' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '-5' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '0' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '1e3', symbol: 'ZZZ9' }), undefined)).toBe('Buy');
   });
 });

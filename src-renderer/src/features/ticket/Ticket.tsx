@@ -10,7 +10,7 @@ import { formatDecimal } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
-import { PREVIEW_MAX_AGE_MS, placeBlock, visibleIssues } from './ticket-model';
+import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
 import { fitToOffers, ticketOffers } from './ticket-offers';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { needsLimit, needsStop, type TicketField } from './validation';
@@ -121,7 +121,6 @@ export function Ticket() {
     ) : null;
   };
 
-  const placeLabel = `${form.side === 'buy' ? 'Buy' : 'Sell'} ${form.qty.trim()} ${instrument?.symbol ?? form.symbol.trim()}`.replace(/\s+/g, ' ').trim();
   const spread = quote?.bid && quote?.ask ? formatDecimal(spreadOf(quote.bid, quote.ask), { maxDp: 10 }) : undefined;
 
   return (
@@ -311,7 +310,7 @@ export function Ticket() {
             title={block ? BLOCK_HINT[block] : 'Send this order (Ctrl+Enter)'}
             onClick={() => void placeTicket()}
           >
-            <span className="place-label">{state.placing ? 'Placing…' : placeLabel}</span>
+            <span className="place-label">{state.placing ? 'Placing…' : placeLabel(form, instrument)}</span>
             <kbd>Ctrl+Enter</kbd>
           </button>
         </div>

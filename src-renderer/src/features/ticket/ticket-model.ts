@@ -89,6 +89,19 @@ export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: In
   return { ...next, preview: undefined, error: undefined, placed: undefined };
 }
 
+/**
+ * The Place button's words. Only what is valid is echoed: "Buy abc AAPL" would read as an order
+ * the trader never asked for, so a quantity that is not a positive number (or a symbol not picked
+ * from the list) is left out.
+ */
+export function placeLabel(form: TicketForm, inst: Instrument | undefined): string {
+  const qty = form.qty.trim();
+  const parts = [form.side === 'buy' ? 'Buy' : 'Sell'];
+  if (/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty)) parts.push(qty);
+  if (inst) parts.push(inst.symbol);
+  return parts.join(' ');
+}
+
 export function visibleIssues(s: TicketState): FieldIssue[] {
   const all = validateTicket(s.form, s.instrument);
   if (s.attempted) return all;
