@@ -7,7 +7,8 @@ import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import { Num } from '../../components/Num';
 import { formatDecimal } from '../../components/format';
-import { useEngine } from '../../store/hooks';
+import { engineStore, useEngine } from '../../store/hooks';
+import { linkView } from '../../store/link-view';
 import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
 import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
@@ -60,6 +61,9 @@ export function Ticket() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      // No engine, no orders: the disabled buttons say so; the hotkeys must not get around them.
+      const eng = engineStore.getState();
+      if (linkView(eng.link, eng.loaded).offline) return;
       const target = e.target;
       const inTicket = target instanceof Node && !!root.current?.contains(target);
       const onBody = target === document.body || target === null || target === document.documentElement;
