@@ -1,0 +1,84 @@
+/**
+ * Pure rules behind the blotter: bracket exits listed under their entry (and whether they are
+ * still held), and what "Cancel all" is about to cancel, in words, before it does.
+ */
+import type { Order } from '../../../../src-main/engine/domain/order';
+
+export interface WorkingLine {
+  readonly order: Order;
+  /** A bracket exit shown under its entry. */
+  readonly child: boolean;
+  /** The exit does not work yet: the venue holds it until the entry fills. */
+  readonly held: boolean;
+}
+
+/** A bracket exit is held while its entry is still working and nothing of it has filled. */
+export function isHeldExit(o: Pick<Order, 'parentOrderId'>, parent: Pick<Order, 'status' | 'filledQty'> | undefined): boolean {
+  if (!o.parentOrderId || !parent) return false;
+  return parent.status !== 'filled' && /^0*(\.0*)?$/.test(parent.filledQty);
+}
+
+/**
+ * Working orders in display order (`rows` already sorted), each bracket exit right under its
+ * entry. An exit whose entry is no longer working (filled: the exit now protects the position)
+ * stays a row of its own.
+ */
+export function groupWorking(rows: readonly Order[], all: Readonly<Record<string, Order>>): WorkingLine[] {
+  const shown = new Set(rows.map((o) => o.id));
+  const children = new Map<string, Order[]>();
+  for (const o of rows) {
+    if (o.parentOrderId && shown.has(o.parentOrderId)) {
+      const list = children.get(o.parentOrderId) ?? [];
+      list.push(o);
+      children.set(o.parentOrderId, list);
+    }
+  }
+  const out: WorkingLine[] = [];
+  for (const o of rows) {
+    if (o.parentOrderId && shown.has(o.parentOrderId)) continue;
+    out.push({ order: o, child: false, held: isHeldExit(o, o.parentOrderId ? all[o.parentOrderId] : undefined) });
+    const kids = (children.get(o.id) ?? []).sort((a, b) => (a.leg === b.leg ? 0 : a.leg === 'take_profit' ? -1 : 1));
+    for (const k of kids) out.push({ order: k, child: true, held: isHeldExit(k, o) });
+  }
+  return out;
+}
+
+/** A stop that closes or limits a position: cancelling it leaves the position unprotected. */
+export function isProtective(o: Pick<Order, 'type' | 'leg' | 'parentOrderId'>): boolean {
+  return o.leg !== undefined || o.parentOrderId !== undefined || o.type === 'stop' || o.type === 'stop_limit' || o.type === 'trailing_stop';
+}
+
+export interface CancelAllSummary {
+  readonly count: number;
+  readonly venues: readonly string[];
+  readonly protective: number;
+  /** The question the confirmation asks. */
+  readonly question: string;
+  /** Said only when protective orders are among them. */
+  readonly warning: string | undefined;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function cancelAllSummary(working: readonly Order[]): CancelAllSummary {
+  const venues = [...new Set(working.map((o) => o.venue))].sort();
+  const protective = working.filter(isProtective);
+  const exits = protective.filter((o) => o.parentOrderId !== undefined).length;
+  const stops = protective.length - exits;
+  const what = [stops > 0 ? plural(stops, 'protective stop') : '', exits > 0 ? plural(exits, 'bracket exit') : ''].filter(Boolean);
+  return {
+    count: working.length,
+    venues,
+    protective: protective.length,
+    question: `Cancel ${plural(working.length, 'working order')} on ${listWords(venues)}?`,
+    warning:
+      what.length === 0
+        ? undefined
+        : `Among them: ${listWords(what)}. ${protective.length === 1 ? 'Cancelling it leaves the position it guards' : 'Cancelling them leaves the positions they guard'} unprotected.`,
+  };
+}

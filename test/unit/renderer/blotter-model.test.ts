@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { cancelAllSummary, groupWorking, isHeldExit } from '../../../src-renderer/src/features/blotter/blotter-model';
+import { order } from './fixtures';
+
+const entry = order({ id: 'e', status: 'accepted', createdAt: 10, venue: 'paper' });
+const tp = order({ id: 'tp', status: 'accepted', createdAt: 10, venue: 'paper', side: 'sell', parentOrderId: 'e', leg: 'take_profit' });
+const sl = order({ id: 'sl', status: 'accepted', createdAt: 10, venue: 'paper', side: 'sell', type: 'stop', stopPrice: '90', parentOrderId: 'e', leg: 'stop_loss' });
+const other = order({ id: 'o', status: 'accepted', createdAt: 20, venue: 'ib' });
+
+describe('groupWorking: bracket exits under their entry', () => {
+  it('lists each exit right under its entry, take-profit first, held while the entry has not filled', () => {
+    const lines = groupWorking([other, sl, tp, entry], { e: entry, tp, sl, o: other });
+    expect(lines.map((l) => [l.order.id, l.child, l.held])).toEqual([
+      ['o', false, false],
+      ['e', false, false],
+      ['tp', true, true],
+      ['sl', true, true],
+    ]);
+  });
+  it('an exit whose entry filled stands on its own and is no longer held', () => {
+    const filled = { ...entry, status: 'filled' as const, filledQty: entry.qty };
+    const lines = groupWorking([tp], { e: filled, tp });
+    expect(lines).toEqual([{ order: tp, child: false, held: false }]);
+    expect(isHeldExit(tp, { status: 'partially_filled', filledQty: '1' })).toBe(false);
+  });
+});
+
+describe('cancelAllSummary: the confirmation names what goes', () => {
+  it('names the count and the venues', () => {
+    const s = cancelAllSummary([entry, other]);
+    expect(s.question).toBe('Cancel 2 working orders on ib and paper?');
+    expect(s.warning).toBeUndefined();
+  });
+  it('says when protective stops and bracket exits are among them', () => {
+    const stop = order({ id: 's', status: 'accepted', venue: 'paper', side: 'sell', type: 'stop', stopPrice: '95' });
+    const s = cancelAllSummary([entry, tp, sl, stop]);
+    expect(s.question).toBe('Cancel 4 working orders on paper?');
+    expect(s.protective).toBe(3);
+    expect(s.warning).toBe('Among them: 1 protective stop and 2 bracket exits. Cancelling them leaves the positions they guard unprotected.');
+  });
+});
