@@ -13,6 +13,7 @@ import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
 import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
 import { fitToOffers, ticketOffers } from './ticket-offers';
+import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { needsLimit, needsStop, type TicketField } from './validation';
 
@@ -26,15 +27,6 @@ const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
   not_allowed: 'The preview shows violations',
   in_flight: 'Working…',
 };
-
-/** Is this key press aimed at text entry (so letters must not be taken as shortcuts)? */
-function typesLetters(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  if (t.dataset.letters === 'true') return true;
-  if (t instanceof HTMLTextAreaElement || t.isContentEditable) return true;
-  // Inputs outside the ticket keep their letters; the ticket's numeric inputs have none to lose.
-  return t instanceof HTMLInputElement && !t.closest('[data-ticket]');
-}
 
 export function Ticket() {
   const state = useTicket((s) => s);
@@ -64,37 +56,14 @@ export function Ticket() {
       // No engine, no orders: the disabled buttons say so; the hotkeys must not get around them.
       const eng = engineStore.getState();
       if (linkView(eng.link, eng.loaded).offline) return;
-      const target = e.target;
-      const inTicket = target instanceof Node && !!root.current?.contains(target);
-      const onBody = target === document.body || target === null || target === document.documentElement;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        if (!inTicket && !onBody) return;
-        e.preventDefault();
-        void placeTicket();
-        return;
-      }
-      if (!inTicket && !onBody) return;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        clearTicket();
-        return;
-      }
-      if (e.key === 'Enter' && !e.altKey && !e.shiftKey) {
-        // Buttons keep Enter for themselves (Place, Clear…); everywhere else in the ticket it previews.
-        if (target instanceof HTMLButtonElement && target.dataset.enterPreviews !== 'true') return;
-        e.preventDefault();
-        void previewTicket();
-        return;
-      }
-      if (e.ctrlKey || e.metaKey || e.altKey || typesLetters(target)) return;
-      const k = e.key.toLowerCase();
-      if (k === 'b' || k === 's') {
-        e.preventDefault();
-        editTicket({ side: k === 'b' ? 'buy' : 'sell' });
-      } else if (e.key === '/') {
-        e.preventDefault();
-        document.getElementById('ticket-symbol')?.focus();
-      }
+      const action = hotkeyAction(e, focusOf(e.target, root.current), dialogOpen(document));
+      if (!action) return;
+      e.preventDefault();
+      if (action === 'place') void placeTicket();
+      else if (action === 'preview') void previewTicket();
+      else if (action === 'clear') clearTicket();
+      else if (action === 'focus-symbol') document.getElementById('ticket-symbol')?.focus();
+      else editTicket({ side: action });
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
