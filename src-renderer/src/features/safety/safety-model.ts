@@ -114,6 +114,18 @@ export function describeRoute(p: Pick<Preview, 'route' | 'mode' | 'canaryPct' | 
   return { badge: `${canary}SHADOW`, text: `Simulated on ${venue} quotes; never sent to ${venue}.${canary ? ' This order falls in the shadow share.' : ''}`, tone: 'shadow' };
 }
 
+// ── risk limits ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An engine refusal of a limit edit, in the risk tab's words: the limit's label instead of its
+ * key (`price_collar_pct`), without the schema's field path (`"value": `) or the error code.
+ */
+export function riskErrorText(message: string, labels: Readonly<Record<string, string>>): string {
+  let out = message.replace(/^"[\w.]+":\s*/, '');
+  for (const [key, label] of Object.entries(labels)) out = out.replace(new RegExp(`\\b${key}\\b`, 'g'), label);
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
 // ── reconcile ──────────────────────────────────────────────────────────────────────────────────
 
 const CHANGE_LABEL: Record<ReconcileChangeView['kind'], string> = { fill: 'fill', order: 'order', adopted: 'adopted', position: 'position', balance: 'balance' };
