@@ -124,14 +124,18 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
       className={`side-row ${o.side}${child ? ' leg' : ''}`}
     >
       <td className="muted num">{formatTime(o.createdAt)}</td>
-      <td className="sym">
-        {child ? <span className="leg-mark" aria-hidden="true">└ </span> : null}
-        {o.symbol}
-        {o.leg && (
-          <span className="leg-tag" data-testid="bracket-leg" title={held ? 'The venue holds this exit until the entry fills' : 'Working: it protects the filled entry'}>
-            {LEG_LABEL[o.leg]}
-            {held ? ' · held until the entry fills' : ''}
+      <td className="sym" title={o.leg ? `${LEG_LABEL[o.leg]} of the ${o.symbol} bracket` : undefined}>
+        {child && (
+          <span className="leg-mark" aria-hidden="true">
+            └{' '}
           </span>
+        )}
+        {o.leg && child ? (
+          <span className="leg-tag" data-testid="bracket-leg">
+            {LEG_LABEL[o.leg]}
+          </span>
+        ) : (
+          o.symbol
         )}
       </td>
       <td className="muted" data-testid="working-venue">{o.venue}</td>
@@ -158,10 +162,16 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
         )}
       </td>
       <td>{o.tif.toUpperCase()}</td>
-      <td>
-        <StatusPill status={o.status} />
+      <td data-testid="working-status">
+        {held ? (
+          <span className="status st-held" title="The venue holds this exit and works it only once the entry fills">
+            held until the entry fills
+          </span>
+        ) : (
+          <StatusPill status={o.status} />
+        )}
       </td>
-      <td className="r">
+      <td className="r actions-cell">
         <button
           type="button"
           className="btn mini"
@@ -287,7 +297,7 @@ const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instr
       <td className="muted num">{formatDateTime(o.updatedAt)}</td>
       <td className="sym">
         {o.symbol}
-        {o.leg && <span className="leg-tag">{LEG_LABEL[o.leg]}</span>}
+        {o.leg && <span className="leg-tag after">{LEG_LABEL[o.leg]}</span>}
       </td>
       <td className="muted" data-testid="order-venue">{o.venue}</td>
       <td>
