@@ -275,7 +275,6 @@ function CancelAllDialog({ onClose }: { onClose: () => void }) {
             className="btn danger-solid"
             data-testid="cancel-all-confirm"
             disabled={busy || summary.count === 0}
-            autoFocus
             onClick={async () => {
               setBusy(true);
               await cancelAll();
