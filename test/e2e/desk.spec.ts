@@ -126,6 +126,26 @@ test('ticket: prices re-seeded on a symbol change, only what the venue carries, 
 
   // Crypto has no opening auction and no extended session, whatever the venue.
   await expect(tifs).not.toContainText(['OPG (at the open)']);
+
+  // Item 14: a risk-tab refusal names the limit in words, not its key.
+  await page.getByTestId('tab-risk').click();
+  const collar = page.locator('[data-testid="risk-row"][data-key="price_collar_pct"]');
+  await collar.getByTestId('risk-edit').click();
+  await collar.getByTestId('risk-input').fill('500');
+  await collar.getByTestId('risk-input').press('Enter');
+  await expect(collar.getByTestId('risk-error')).toContainText('Price collar must be');
+  await expect(collar.getByTestId('risk-error')).not.toContainText('price_collar_pct');
+  await collar.getByTestId('risk-input').press('Escape');
+  await page.getByTestId('tab-positions').click();
+
+  // Item 14: an unknown symbol points at the Symbol box, not at a CLI command.
+  await page.getByTestId('ticket-symbol').fill('ZZZQ');
+  await page.getByTestId('ticket-symbol').press('Escape');
+  await page.getByTestId('ticket-qty').fill('1');
+  await page.getByTestId('ticket-limit').fill('10');
+  await page.getByTestId('ticket-preview').click();
+  await expect(page.getByTestId('preview-error')).toContainText('Symbol box');
+  await expect(page.getByTestId('preview-error')).not.toContainText('tradeport');
   expect(errors).toEqual([]);
 });
 
