@@ -225,6 +225,9 @@ test('blotter: venue column, bracket exits under their entry, Cancel all asks fi
   // Item 7: the Orders tab has the Venue column too.
   await page.getByTestId('tab-orders').click();
   await expect(page.locator(`[data-testid="order-row"][data-order-id="${entry}"] [data-testid="order-venue"]`)).toHaveText('paper');
+  const hist = await page.locator('[data-testid="order-row"]').evaluateAll((trs) => trs.map((t) => [t.getAttribute('data-order-id'), t.getAttribute('data-parent') ?? '']));
+  const e = hist.findIndex(([id]) => id === entry);
+  expect([hist[e + 1]![1], hist[e + 2]![1]]).toEqual([entry, entry]);
   await page.getByTestId('tab-working').click();
 
   // Item 6: Cancel all names the count and venues, warns about the bracket exits, and waits.

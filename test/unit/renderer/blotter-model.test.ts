@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancelAllSummary, groupWorking, isHeldExit } from '../../../src-renderer/src/features/blotter/blotter-model';
+import { cancelAllSummary, groupBrackets, isHeldExit } from '../../../src-renderer/src/features/blotter/blotter-model';
 import { order } from './fixtures';
 
 const entry = order({ id: 'e', status: 'accepted', createdAt: 10, venue: 'paper' });
@@ -7,9 +7,19 @@ const tp = order({ id: 'tp', status: 'accepted', createdAt: 10, venue: 'paper', 
 const sl = order({ id: 'sl', status: 'accepted', createdAt: 10, venue: 'paper', side: 'sell', type: 'stop', stopPrice: '90', parentOrderId: 'e', leg: 'stop_loss' });
 const other = order({ id: 'o', status: 'accepted', createdAt: 20, venue: 'ib' });
 
-describe('groupWorking: bracket exits under their entry', () => {
+describe('groupBrackets: bracket exits under their entry', () => {
+  it('in the order history too; an exit that no longer works is not held', () => {
+    const cancelledEntry = { ...entry, status: 'cancelled' as const };
+    const cancelledTp = { ...tp, status: 'cancelled' as const };
+    const lines = groupBrackets([cancelledTp, other, cancelledEntry], { e: cancelledEntry, tp: cancelledTp, o: other });
+    expect(lines.map((l) => [l.order.id, l.child, l.held])).toEqual([
+      ['o', false, false],
+      ['e', false, false],
+      ['tp', true, false],
+    ]);
+  });
   it('lists each exit right under its entry, take-profit first, held while the entry has not filled', () => {
-    const lines = groupWorking([other, sl, tp, entry], { e: entry, tp, sl, o: other });
+    const lines = groupBrackets([other, sl, tp, entry], { e: entry, tp, sl, o: other });
     expect(lines.map((l) => [l.order.id, l.child, l.held])).toEqual([
       ['o', false, false],
       ['e', false, false],
@@ -19,7 +29,7 @@ describe('groupWorking: bracket exits under their entry', () => {
   });
   it('an exit whose entry filled stands on its own and is no longer held', () => {
     const filled = { ...entry, status: 'filled' as const, filledQty: entry.qty };
-    const lines = groupWorking([tp], { e: filled, tp });
+    const lines = groupBrackets([tp], { e: filled, tp });
     expect(lines).toEqual([{ order: tp, child: false, held: false }]);
     expect(isHeldExit(tp, { status: 'partially_filled', filledQty: '1' })).toBe(false);
   });

@@ -2,9 +2,9 @@
  * Pure rules behind the blotter: bracket exits listed under their entry (and whether they are
  * still held), and what "Cancel all" is about to cancel, in words, before it does.
  */
-import type { Order } from '../../../../src-main/engine/domain/order';
+import { isWorking, type Order } from '../../../../src-main/engine/domain/order';
 
-export interface WorkingLine {
+export interface BlotterLine {
   readonly order: Order;
   /** A bracket exit shown under its entry. */
   readonly child: boolean;
@@ -12,18 +12,18 @@ export interface WorkingLine {
   readonly held: boolean;
 }
 
-/** A bracket exit is held while its entry is still working and nothing of it has filled. */
-export function isHeldExit(o: Pick<Order, 'parentOrderId'>, parent: Pick<Order, 'status' | 'filledQty'> | undefined): boolean {
-  if (!o.parentOrderId || !parent) return false;
+/** A working bracket exit is held while its entry is still working and nothing of it has filled. */
+export function isHeldExit(o: Pick<Order, 'parentOrderId' | 'status'>, parent: Pick<Order, 'status' | 'filledQty'> | undefined): boolean {
+  if (!o.parentOrderId || !parent || !isWorking(o.status)) return false;
   return parent.status !== 'filled' && /^0*(\.0*)?$/.test(parent.filledQty);
 }
 
 /**
- * Working orders in display order (`rows` already sorted), each bracket exit right under its
- * entry. An exit whose entry is no longer working (filled: the exit now protects the position)
- * stays a row of its own.
+ * Orders in display order (`rows` already sorted), each bracket exit right under its entry. An
+ * exit whose entry is not in `rows` (in Working: the entry filled, so the exit now protects the
+ * position) stays a row of its own.
  */
-export function groupWorking(rows: readonly Order[], all: Readonly<Record<string, Order>>): WorkingLine[] {
+export function groupBrackets(rows: readonly Order[], all: Readonly<Record<string, Order>>): BlotterLine[] {
   const shown = new Set(rows.map((o) => o.id));
   const children = new Map<string, Order[]>();
   for (const o of rows) {
@@ -33,7 +33,7 @@ export function groupWorking(rows: readonly Order[], all: Readonly<Record<string
       children.set(o.parentOrderId, list);
     }
   }
-  const out: WorkingLine[] = [];
+  const out: BlotterLine[] = [];
   for (const o of rows) {
     if (o.parentOrderId && shown.has(o.parentOrderId)) continue;
     out.push({ order: o, child: false, held: isHeldExit(o, o.parentOrderId ? all[o.parentOrderId] : undefined) });

@@ -10,7 +10,7 @@ import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
 import type { Notice } from '../../store/engine-state';
 import { Dialog } from '../../components/Dialog';
-import { cancelAllSummary, groupWorking } from './blotter-model';
+import { cancelAllSummary, groupBrackets } from './blotter-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 
@@ -210,7 +210,7 @@ const WORKING_COLS = 12;
 export function WorkingTable() {
   const orders = useEngine((s) => s.orders);
   const instruments = useEngine((s) => s.instruments);
-  const lines = useMemo(() => groupWorking(workingOrders(orders), orders), [orders]);
+  const lines = useMemo(() => groupBrackets(workingOrders(orders), orders), [orders]);
   return (
     <table className="grid" data-testid="working-table">
       <thead>
@@ -290,13 +290,18 @@ function CancelAllDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
+const HistoryRow = memo(function HistoryRow({ o, inst, child, held }: { o: Order; inst: Instrument | undefined; child: boolean; held: boolean }) {
   return (
-    <tr data-testid="order-row" data-order-id={o.id} data-symbol={o.symbol} data-venue={o.venue} data-status={o.status}>
+    <tr data-testid="order-row" data-order-id={o.id} data-symbol={o.symbol} data-venue={o.venue} data-status={o.status} data-parent={o.parentOrderId} className={child ? 'leg' : undefined}>
       <td className="muted num">{formatDateTime(o.updatedAt)}</td>
       <td className="sym">
-        {o.symbol}
-        {o.leg && <span className="leg-tag after">{LEG_LABEL[o.leg]}</span>}
+        {child && (
+          <span className="leg-mark" aria-hidden="true">
+            └{' '}
+          </span>
+        )}
+        {o.leg && child ? <span className="leg-tag">{LEG_LABEL[o.leg]}</span> : o.symbol}
+        {o.leg && !child && <span className="leg-tag after">{LEG_LABEL[o.leg]}</span>}
       </td>
       <td className="muted" data-testid="order-venue">{o.venue}</td>
       <td>
@@ -316,9 +321,7 @@ const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instr
         <Num kind="price" value={o.limitPrice ?? o.stopPrice} tick={inst?.tickSize} />
       </td>
       <td>{o.tif.toUpperCase()}</td>
-      <td>
-        <StatusPill status={o.status} />
-      </td>
+      <td>{held ? <span className="status st-held">held until the entry fills</span> : <StatusPill status={o.status} />}</td>
       <td className="muted ellip" title={o.rejectReason ?? o.clientOrderId}>
         {o.rejectReason ?? o.clientOrderId}
       </td>
@@ -329,7 +332,7 @@ const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instr
 export function OrdersTable() {
   const orders = useEngine((s) => s.orders);
   const instruments = useEngine((s) => s.instruments);
-  const rows = useMemo(() => orderHistory(orders).slice(0, 1000), [orders]);
+  const lines = useMemo(() => groupBrackets(orderHistory(orders).slice(0, 1000), orders), [orders]);
   return (
     <table className="grid" data-testid="orders-table">
       <thead>
@@ -349,9 +352,9 @@ export function OrdersTable() {
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 && <Empty cols={12} text="No orders yet" />}
-        {rows.map((o) => (
-          <HistoryRow key={o.id} o={o} inst={instruments[o.instrumentId]} />
+        {lines.length === 0 && <Empty cols={12} text="No orders yet" />}
+        {lines.map(({ order: o, child, held }) => (
+          <HistoryRow key={o.id} o={o} inst={instruments[o.instrumentId]} child={child} held={held} />
         ))}
       </tbody>
     </table>
