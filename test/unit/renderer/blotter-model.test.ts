@@ -37,15 +37,22 @@ describe('groupBrackets: bracket exits under their entry', () => {
 
 describe('cancelAllSummary: the confirmation names what goes', () => {
   it('names the count and the venues', () => {
-    const s = cancelAllSummary([entry, other]);
+    const s = cancelAllSummary([entry, other], () => undefined);
     expect(s.question).toBe('Cancel 2 working orders on ib and paper?');
     expect(s.warning).toBeUndefined();
   });
   it('says when protective stops and bracket exits are among them', () => {
     const stop = order({ id: 's', status: 'accepted', venue: 'paper', side: 'sell', type: 'stop', stopPrice: '95' });
-    const s = cancelAllSummary([entry, tp, sl, stop]);
+    const held = (venue: string, id: string) => (venue === 'paper' && id === 'paper:AAPL' ? '10' : undefined);
+    const s = cancelAllSummary([entry, tp, sl, stop], held);
     expect(s.question).toBe('Cancel 4 working orders on paper?');
     expect(s.protective).toBe(3);
     expect(s.warning).toBe('Among them: 1 protective stop and 2 bracket exits. Cancelling them leaves the positions they guard unprotected.');
+  });
+  it('a buy stop with nothing held is an entry, not a protection; a buy stop over a short is one', () => {
+    const buyStop = order({ id: 'b', status: 'accepted', side: 'buy', type: 'stop', stopPrice: '105' });
+    expect(cancelAllSummary([buyStop], () => undefined).warning).toBeUndefined();
+    expect(cancelAllSummary([buyStop], () => '-5').warning).toBe('Among them: 1 protective stop. Cancelling it leaves the position it guards unprotected.');
+    expect(cancelAllSummary([{ ...buyStop, side: 'sell' }], () => '0').warning).toBeUndefined();
   });
 });

@@ -43,9 +43,21 @@ export function groupBrackets(rows: readonly Order[], all: Readonly<Record<strin
   return out;
 }
 
-/** A stop that closes or limits a position: cancelling it leaves the position unprotected. */
-export function isProtective(o: Pick<Order, 'type' | 'leg' | 'parentOrderId'>): boolean {
-  return o.leg !== undefined || o.parentOrderId !== undefined || o.type === 'stop' || o.type === 'stop_limit' || o.type === 'trailing_stop';
+/** Signed position quantity by `venue|instrumentId` (the engine store's position keys). */
+export type PositionQty = (venue: string, instrumentId: string) => string | undefined;
+
+/**
+ * An order that guards a position: a bracket exit, or a stop on the side that closes a position
+ * held now (a sell stop under a long, a buy stop over a short). A buy stop with nothing held is
+ * an entry, not a protection.
+ */
+export function isProtective(o: Pick<Order, 'type' | 'side' | 'venue' | 'instrumentId' | 'parentOrderId'>, positionQty: PositionQty): boolean {
+  if (o.parentOrderId !== undefined) return true;
+  if (o.type !== 'stop' && o.type !== 'stop_limit' && o.type !== 'trailing_stop') return false;
+  const q = (positionQty(o.venue, o.instrumentId) ?? '0').trim();
+  const long = !q.startsWith('-') && /[1-9]/.test(q);
+  const short = q.startsWith('-') && /[1-9]/.test(q);
+  return (o.side === 'sell' && long) || (o.side === 'buy' && short);
 }
 
 export interface CancelAllSummary {
@@ -65,9 +77,9 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export function cancelAllSummary(working: readonly Order[]): CancelAllSummary {
+export function cancelAllSummary(working: readonly Order[], positionQty: PositionQty): CancelAllSummary {
   const venues = [...new Set(working.map((o) => o.venue))].sort();
-  const protective = working.filter(isProtective);
+  const protective = working.filter((o) => isProtective(o, positionQty));
   const exits = protective.filter((o) => o.parentOrderId !== undefined).length;
   const stops = protective.length - exits;
   const what = [stops > 0 ? plural(stops, 'protective stop') : '', exits > 0 ? plural(exits, 'bracket exit') : ''].filter(Boolean);

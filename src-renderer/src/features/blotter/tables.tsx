@@ -255,7 +255,8 @@ export function CancelAllButton() {
 /** Names what is about to go (count, venues, protective stops) before anything is cancelled. */
 function CancelAllDialog({ onClose }: { onClose: () => void }) {
   const orders = useEngine((s) => s.orders);
-  const summary = useMemo(() => cancelAllSummary(workingOrders(orders)), [orders]);
+  const positions = useEngine((s) => s.positions);
+  const summary = useMemo(() => cancelAllSummary(workingOrders(orders), (venue, id) => positions[`${venue}|${id}`]?.qty), [orders, positions]);
   const [busy, setBusy] = useState(false);
   return (
     <Dialog title="Cancel all working orders" testId="cancel-all-dialog" tone="danger" onCancel={onClose}>
