@@ -164,6 +164,14 @@ describe('ticket model: prices belong to their instrument', () => {
     s = edit(s, { symbol: 'MSFT' }, msft);
     expect(s.form.limitPrice).toBe('418.00');
   });
+  it('a price typed after retyping the symbol belongs to the new symbol and is kept when it resolves', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'NVDA' }); // typed, not picked
+    s = edit(s, { limitPrice: '180.50' });
+    s = edit(s, { symbol: 'NVDA' }, nvda); // Enter resolves the typed symbol
+    expect(s.form.limitPrice).toBe('180.50');
+    expect([s.form.stopPrice, s.form.takeProfit, s.form.stopLoss]).toEqual(['', '', '']); // still MSFT's: cleared
+  });
   it('a price typed before the first pick is kept (it was typed for that pick)', () => {
     let s = edit(initialTicket('paper'), { limitPrice: '180.5' });
     s = edit(s, { symbol: 'NVDA' }, nvda);
