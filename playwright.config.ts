@@ -14,11 +14,15 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
-    viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
     trace: 'off',
   },
+  // Every spec on a desktop screen; the trader-desk spec (layout, hotkeys, stale state) on a laptop too.
+  projects: [
+    { name: 'desktop-1600x1000', use: { viewport: { width: 1600, height: 1000 } } },
+    { name: 'laptop-1366x768', use: { viewport: { width: 1366, height: 768 } }, testMatch: /desk\.spec\.ts$/ },
+  ],
 });

@@ -1,4 +1,5 @@
 import { AccountSummary } from './features/account/AccountSummary';
+import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
 import { Watchlist } from './features/market/Watchlist';
@@ -7,41 +8,57 @@ import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
 import { useEngine } from './store/hooks';
+import { linkView } from './store/link-view';
+import { venueAlerts } from './features/venues/venue-model';
 
 function LinkBanner() {
   const link = useEngine((s) => s.link);
   const loaded = useEngine((s) => s.loaded);
-  if (link.state === 'open' && loaded) return null;
-  const text =
-    link.state === 'open'
-      ? 'Loading the engine snapshot…'
-      : link.state === 'connecting'
-        ? 'Connecting to the engine…'
-        : link.state === 'reconnecting'
-          ? `Disconnected from the engine — ${link.detail}. Prices and orders shown may be stale.`
-          : link.detail;
+  const view = linkView(link, loaded);
+  if (!view.banner) return null;
   return (
-    <div className={link.state === 'open' || link.state === 'connecting' ? 'banner info' : 'banner bad'} role="status" data-testid="link-banner">
-      {text}
+    <div className={`banner ${view.tone}`} role="status" data-testid="link-banner" data-offline={view.offline}>
+      {view.banner}
     </div>
   );
 }
 
-export function App() {
+/** A venue that is up but cannot trade (TWS 1100): a banner, not only a tag in the status bar. */
+function VenueAlerts() {
+  const venues = useEngine((s) => s.venues);
+  const alerts = useMemo(() => venueAlerts(Object.values(venues)), [venues]);
   return (
-    <div className="app">
+    <>
+      {alerts.map((a) => (
+        <div key={a.venue} className="banner warn" role="alert" data-testid="venue-alert" data-venue={a.venue}>
+          {a.text}
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function App() {
+  // Without the engine nothing here can act: every control is disabled (fieldset), prices dim.
+  const offline = useEngine((s) => linkView(s.link, s.loaded).offline);
+  return (
+    <div className={offline ? 'app offline' : 'app'} data-testid="app" data-offline={offline}>
       <header className="topbar">
         <span className="brand">
           TRADE<b>PORT</b>
         </span>
         <AccountSummary />
-        <VenuesButton />
-        <KillSwitchButton />
+        <fieldset className="contents" disabled={offline}>
+          <VenuesButton />
+          <KillSwitchButton />
+        </fieldset>
       </header>
       <div className="banners">
         <LinkBanner />
         <KillSwitchBanner />
+        <VenueAlerts />
       </div>
+      <fieldset className="contents" disabled={offline}>
       <main className="layout">
         <div className="col-ticket">
           <Ticket />
@@ -65,6 +82,7 @@ export function App() {
           </div>
         </div>
       </main>
+      </fieldset>
       <StatusBar />
     </div>
   );

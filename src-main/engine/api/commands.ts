@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Balance, BookSnapshot, Fill, Order, Position, Quote } from '../domain/order';
 import type { Instrument } from '../domain/instrument';
+import type { OrderCapabilities } from '../domain/order-capabilities';
 // Pure modules (zod + decimal.js, no Node): the risk schemas are the contract for these commands.
 import { modeSetSchema } from '../domain/routing';
 import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../domain/risk-limits';
@@ -139,6 +140,11 @@ export interface VenueInfo {
   readonly phase?: VenuePhase;
   /** The venue's API/server version where it announces one (TWS 193); kept while reconnecting. */
   readonly serverVersion?: string;
+  /**
+   * What the venue accepts now (order types, TIFs, extended hours, brackets), for its current
+   * mode: SHADOW follows the Paper engine, CANARY what both routes carry. The ticket offers only these.
+   */
+  readonly capabilities?: OrderCapabilities;
   readonly settings: Record<string, string>;
   readonly since: number;
 }

@@ -9,6 +9,21 @@ export interface MarketDataCommandsDeps {
   readonly venues: Pick<VenueManager, 'get' | 'require'>;
 }
 
+/** Letters and digits only: "BTCUSD", "btc-usd" and "BTC/USD" name the same pair. */
+const compact = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/** 0 exact, 1 prefix, 2 contained, -1 no match; `q` is upper case. Separators are optional in the query. */
+export function searchRank(inst: Instrument, q: string): number {
+  if (!q) return 3;
+  const s = inst.symbol.toUpperCase();
+  const qc = compact(q);
+  const sc = compact(s);
+  if (s === q || inst.venueSymbol.toUpperCase() === q || (qc !== '' && (sc === qc || compact(inst.venueSymbol) === qc))) return 0;
+  if (s.startsWith(q) || inst.base.toUpperCase().startsWith(q) || (qc !== '' && sc.startsWith(qc))) return 1;
+  if (s.includes(q) || inst.description.toUpperCase().includes(q) || (qc !== '' && sc.includes(qc))) return 2;
+  return -1;
+}
+
 export function marketDataCommands(d: MarketDataCommandsDeps): Pick<CommandHandlers, 'instruments.search' | 'quote.get' | 'book.get'> {
   const { venues } = d;
   return {
@@ -17,17 +32,9 @@ export function marketDataCommands(d: MarketDataCommandsDeps): Pick<CommandHandl
       const q = i.query.trim().toUpperCase();
       // Ask venues that look instruments up remotely first, so a symbol never seen before is found.
       if (q && conn.searchInstruments) await conn.searchInstruments(q).catch(() => []);
-      const rank = (inst: Instrument) => {
-        if (!q) return 3;
-        const s = inst.symbol.toUpperCase();
-        if (s === q || inst.venueSymbol.toUpperCase() === q) return 0;
-        if (s.startsWith(q) || inst.base.toUpperCase().startsWith(q)) return 1;
-        if (s.includes(q) || inst.description.toUpperCase().includes(q)) return 2;
-        return -1;
-      };
       return conn
         .instruments()
-        .map((inst) => [rank(inst), inst] as const)
+        .map((inst) => [searchRank(inst, q), inst] as const)
         .filter(([r]) => r >= 0)
         .sort((a, b) => a[0] - b[0] || a[1].symbol.localeCompare(b[1].symbol))
         .slice(0, i.limit)

@@ -42,6 +42,29 @@ export const PAPER_CAPABILITIES: OrderCapabilities = {
   oca: true,
 };
 
+/** What both can carry: a CANARY order may take either route, so it may ask only for what both allow. */
+export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities): OrderCapabilities {
+  return {
+    orderTypes: a.orderTypes.filter((t) => b.orderTypes.includes(t)),
+    tifs: a.tifs.filter((t) => b.tifs.includes(t)),
+    extendedHours: a.extendedHours && b.extendedHours,
+    brackets: a.brackets && b.brackets,
+    oca: a.oca && b.oca,
+  };
+}
+
+/**
+ * What a venue accepts now, by its mode: the connector that carries the order decides (SHADOW is
+ * the Paper engine whatever the real venue could do). `venue` is the running connector's own
+ * capabilities (undefined when it declares none or is not running).
+ */
+export function capabilitiesForMode(mode: 'paper' | 'shadow' | 'canary' | 'live', venue: OrderCapabilities | undefined): OrderCapabilities {
+  const own = venue ?? BASIC_CAPABILITIES;
+  if (mode === 'shadow') return PAPER_CAPABILITIES;
+  if (mode === 'canary') return intersectCapabilities(PAPER_CAPABILITIES, own);
+  return own;
+}
+
 const TYPE_NAME: Record<OrderType, string> = {
   market: 'market orders',
   limit: 'limit orders',

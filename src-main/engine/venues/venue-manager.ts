@@ -10,6 +10,7 @@ import { secretAccount, type SecretStore } from '../ports/secrets';
 import type { Db } from '../store/db';
 import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
 import { routeFor, type RoutingMode } from '../domain/routing';
+import { capabilitiesForMode } from '../domain/order-capabilities';
 import type { VenueConnector, VenueFactory, VenueListener, VenueStatus } from './venue-port';
 
 export interface VenueManagerDeps {
@@ -178,6 +179,7 @@ export class VenueManager {
       detail: st.detail,
       ...(st.phase ? { phase: st.phase } : {}),
       ...(st.serverVersion ? { serverVersion: st.serverVersion } : {}),
+      capabilities: capabilitiesForMode(m.mode, conn?.capabilities?.()),
       settings: rec.settings,
       since: rec.updatedAt,
     };

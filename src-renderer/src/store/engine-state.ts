@@ -10,6 +10,7 @@ import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { VenueHealthView } from '../../../src-main/engine/api/venue-health';
 import type { Balance, Fill, Order, Position } from '../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
+import { forScreen } from '../api/screen-messages';
 
 export interface Notice {
   readonly id: number;
@@ -186,7 +187,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
         (venues as Record<string, VenueInfo>)[e.venue.name] = e.venue;
         break;
       case 'notice':
-        (notices ??= []).push({ id: ++noticeSeq, level: e.level, message: e.message, ts: e.ts });
+        (notices ??= []).push({ id: ++noticeSeq, level: e.level, message: forScreen(e.message), ts: e.ts });
         break;
       case 'killSwitch':
         killSwitch = newerKillSwitch(killSwitch, e.state);

@@ -11,12 +11,13 @@ import {
   emptyAuditFilters,
   isKillSwitchHotkey,
   killSwitchSummary,
+  sweepStillWorking,
   parseUtcDateTime,
   resetConfirmed,
 } from '../../../src-renderer/src/features/safety/safety-model';
 import { currentKey, edit, finishPreview, initialTicket, startPreview } from '../../../src-renderer/src/features/ticket/ticket-model';
 import { toOrderTicket } from '../../../src-renderer/src/features/ticket/validation';
-import { instrument } from './fixtures';
+import { instrument, order } from './fixtures';
 
 const ks = (p: Partial<KillSwitchStatus> = {}): KillSwitchStatus => ({
   version: 1, state: 'running', reason: null, actor: null, trippedAt: null, flatten: false, flattenPending: false, lastReset: null, workingOrders: 0, ...p,
@@ -53,6 +54,18 @@ describe('kill switch state in the store', () => {
     expect(line).toContain('by ui');
     expect(line).toContain('2 working orders still being cancelled');
     expect(killSwitchSummary(ks({ state: 'reducing' }), () => '')).toContain('REDUCE ONLY');
+  });
+  it('counts the orders still being cancelled from the orders on screen, not the count at trip time', () => {
+    const k = ks({ state: 'halted', trippedAt: 1000, workingOrders: 1 });
+    const working = order({ id: 'a', status: 'accepted', createdAt: 900 });
+    expect(sweepStillWorking({ a: working }, k)).toBe(1);
+    expect(killSwitchSummary(k, () => '', sweepStillWorking({ a: working }, k))).toContain('1 working order still being cancelled');
+    // The cancel landed: the banner stops saying so, whatever the engine said at trip time.
+    const done = { a: { ...working, status: 'cancelled' as const } };
+    expect(sweepStillWorking(done, k)).toBe(0);
+    expect(killSwitchSummary(k, () => '', sweepStillWorking(done, k))).not.toContain('still being cancelled');
+    // An order placed after a reduce-only trip is not the sweep's.
+    expect(sweepStillWorking({ b: order({ id: 'b', status: 'accepted', createdAt: 2000 }) }, ks({ state: 'reducing', trippedAt: 1000 }))).toBe(0);
   });
   it('the hotkey is Ctrl/⌘+Shift+K and nothing else', () => {
     expect(isKillSwitchHotkey(key('K', { ctrl: true, shift: true }))).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Preview } from '../../../src-main/engine/api/commands';
 import type { Result } from '../../../src-main/engine/api/errors';
 import type { Order } from '../../../src-main/engine/domain/order';
-import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, placeBlock, PREVIEW_MAX_AGE_MS, startPlace, startPreview, visibleIssues, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
+import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, placeBlock, placeLabel, PREVIEW_MAX_AGE_MS, startPlace, startPreview, visibleIssues, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from '../../../src-renderer/src/features/ticket/validation';
 import { instrument, order } from './fixtures';
 
@@ -139,5 +139,55 @@ describe('ticket model: messages and Esc', () => {
     expect(s.form).toMatchObject({ venue: 'paper', symbol: 'AAPL', side: 'sell', qty: '', limitPrice: '' });
     expect(s.preview).toBeUndefined();
     expect(s.instrument?.id).toBe('paper:AAPL');
+  });
+});
+
+describe('ticket model: prices belong to their instrument', () => {
+  const msft = instrument({ id: 'paper:MSFT', symbol: 'MSFT', venueSymbol: 'MSFT' });
+  const nvda = instrument({ id: 'paper:NVDA', symbol: 'NVDA', venueSymbol: 'NVDA' });
+  const priced = (): TicketState => {
+    let s = edit(initialTicket('paper'), { symbol: 'MSFT' }, msft);
+    s = edit(s, { qty: '5', limitPrice: '418.00', stopPrice: '410', takeProfit: '430', stopLoss: '400', stopLossLimit: '399', trailAmount: '2' });
+    return s;
+  };
+  it('picking another instrument clears every price and keeps the quantity, side and type', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'NVD' }); // retyping detaches the instrument first
+    s = edit(s, { symbol: 'NVDA' }, nvda);
+    expect(s.instrument?.id).toBe('paper:NVDA');
+    expect([s.form.limitPrice, s.form.stopPrice, s.form.takeProfit, s.form.stopLoss, s.form.stopLossLimit, s.form.trailAmount]).toEqual(['', '', '', '', '', '']);
+    expect([s.form.qty, s.form.side, s.form.type]).toEqual(['5', 'buy', 'limit']);
+  });
+  it('picking the same instrument again keeps the prices', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'MSF' });
+    s = edit(s, { symbol: 'MSFT' }, msft);
+    expect(s.form.limitPrice).toBe('418.00');
+  });
+  it('a price typed after retyping the symbol belongs to the new symbol and is kept when it resolves', () => {
+    let s = priced();
+    s = edit(s, { symbol: 'NVDA' }); // typed, not picked
+    s = edit(s, { limitPrice: '180.50' });
+    s = edit(s, { symbol: 'NVDA' }, nvda); // Enter resolves the typed symbol
+    expect(s.form.limitPrice).toBe('180.50');
+    expect([s.form.stopPrice, s.form.takeProfit, s.form.stopLoss]).toEqual(['', '', '']); // still MSFT's: cleared
+  });
+  it('a price typed before the first pick is kept (it was typed for that pick)', () => {
+    let s = edit(initialTicket('paper'), { limitPrice: '180.5' });
+    s = edit(s, { symbol: 'NVDA' }, nvda);
+    expect(s.form.limitPrice).toBe('180.5');
+  });
+});
+
+describe('ticket model: the Place button never echoes invalid input', () => {
+  it('shows side, quantity and the picked symbol when they are valid', () => {
+    expect(placeLabel(form({ qty: ' 10 ' }), instrument())).toBe('Buy 10 AAPL');
+    expect(placeLabel(form({ side: 'sell', qty: '0.5' }), instrument())).toBe('Sell 0.5 AAPL');
+  });
+  it('leaves out a quantity that is not a positive number, and a symbol not picked', () => {
+    expect(placeLabel(form({ qty: 'abc' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '-5' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '0' }), instrument())).toBe('Buy AAPL');
+    expect(placeLabel(form({ qty: '1e3', symbol: 'ZZZ9' }), undefined)).toBe('Buy');
   });
 });

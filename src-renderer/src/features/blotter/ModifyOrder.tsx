@@ -42,6 +42,13 @@ export function ModifyEditor({ o, cols, onDone }: { o: Order; cols: number; onDo
       <td colSpan={cols}>
         <form
           className="modify-form"
+          onKeyDown={(e) => {
+            // Esc closes the editor (and only the editor: the ticket keeps what is on it).
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation();
+            onDone();
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             void submit();
@@ -67,8 +74,8 @@ export function ModifyEditor({ o, cols, onDone }: { o: Order; cols: number; onDo
           <button type="submit" className="btn mini" data-testid="modify-submit" disabled={busy}>
             {busy ? '…' : 'Send change'}
           </button>
-          <button type="button" className="btn mini" data-testid="modify-close" onClick={onDone}>
-            Close
+          <button type="button" className="btn mini" data-testid="modify-close" onClick={onDone} title="Close (Esc)">
+            Close <kbd>Esc</kbd>
           </button>
           {error && (
             <span className="inline-error" role="alert" data-testid="modify-error">

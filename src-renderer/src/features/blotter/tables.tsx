@@ -10,6 +10,8 @@ import { useEngine } from '../../store/hooks';
 import { countWorking, isFlat, orderHistory, positionView, workingOrders } from '../../store/selectors';
 import type { Notice } from '../../store/engine-state';
 import { totalUnrealized } from '../account/account-model';
+import { Dialog } from '../../components/Dialog';
+import { cancelAllSummary, groupBrackets } from './blotter-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 
@@ -107,16 +109,43 @@ export function PositionsTable() {
   );
 }
 
-const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
+const LEG_LABEL: Record<NonNullable<Order['leg']>, string> = { take_profit: 'take profit', stop_loss: 'stop loss' };
+
+const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order; inst: Instrument | undefined; child: boolean; held: boolean }) {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const cancelling = busy || o.status === 'pending_cancel';
   const stop = stopCell(o);
   return (
     <>
-    <tr data-testid="working-order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status} data-qty={o.qty} data-limit={o.limitPrice} className={`side-row ${o.side}`}>
+    <tr
+      data-testid="working-order-row"
+      data-order-id={o.id}
+      data-symbol={o.symbol}
+      data-venue={o.venue}
+      data-status={o.status}
+      data-qty={o.qty}
+      data-limit={o.limitPrice}
+      data-parent={o.parentOrderId}
+      data-held={held}
+      className={`side-row ${o.side}${child ? ' leg' : ''}`}
+    >
       <td className="muted num">{formatTime(o.createdAt)}</td>
-      <td className="sym">{o.symbol}</td>
+      <td className="sym" title={o.leg ? `${LEG_LABEL[o.leg]} of the ${o.symbol} bracket` : undefined}>
+        {child && (
+          <span className="leg-mark" aria-hidden="true">
+            └{' '}
+          </span>
+        )}
+        {o.leg && child ? (
+          <span className="leg-tag" data-testid="bracket-leg">
+            {LEG_LABEL[o.leg]}
+          </span>
+        ) : (
+          o.symbol
+        )}
+      </td>
+      <td className="muted" data-testid="working-venue">{o.venue}</td>
       <td>
         <SideTag side={o.side} />
       </td>
@@ -140,10 +169,16 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
         )}
       </td>
       <td>{o.tif.toUpperCase()}</td>
-      <td>
-        <StatusPill status={o.status} />
+      <td data-testid="working-status">
+        {held ? (
+          <span className="status st-held" title="The venue holds this exit and works it only once the entry fills">
+            held until the entry fills
+          </span>
+        ) : (
+          <StatusPill status={o.status} />
+        )}
       </td>
-      <td className="r">
+      <td className="r actions-cell">
         <button
           type="button"
           className="btn mini"
@@ -172,21 +207,24 @@ const WorkingRow = memo(function WorkingRow({ o, inst }: { o: Order; inst: Instr
         </button>
       </td>
     </tr>
-    {editing && <ModifyEditor o={o} cols={11} onDone={() => setEditing(false)} />}
+    {editing && <ModifyEditor o={o} cols={WORKING_COLS} onDone={() => setEditing(false)} />}
     </>
   );
 });
 
+const WORKING_COLS = 12;
+
 export function WorkingTable() {
   const orders = useEngine((s) => s.orders);
   const instruments = useEngine((s) => s.instruments);
-  const rows = useMemo(() => workingOrders(orders), [orders]);
+  const lines = useMemo(() => groupBrackets(workingOrders(orders), orders), [orders]);
   return (
     <table className="grid" data-testid="working-table">
       <thead>
         <tr>
           <th>Time</th>
           <th>Symbol</th>
+          <th>Venue</th>
           <th>Side</th>
           <th>Type</th>
           <th className="r">Qty</th>
@@ -199,9 +237,9 @@ export function WorkingTable() {
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 && <Empty cols={11} text="No working orders" />}
-        {rows.map((o) => (
-          <WorkingRow key={o.id} o={o} inst={instruments[o.instrumentId]} />
+        {lines.length === 0 && <Empty cols={WORKING_COLS} text="No working orders" />}
+        {lines.map(({ order: o, child, held }) => (
+          <WorkingRow key={o.id} o={o} inst={instruments[o.instrumentId]} child={child} held={held} />
         ))}
       </tbody>
     </table>
@@ -210,29 +248,70 @@ export function WorkingTable() {
 
 export function CancelAllButton() {
   const count = useEngine((s) => countWorking(s.orders));
-  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
   return (
-    <button
-      type="button"
-      className="btn mini danger"
-      data-testid="cancel-all"
-      disabled={count === 0 || busy}
-      onClick={async () => {
-        setBusy(true);
-        await cancelAll();
-        setBusy(false);
-      }}
-    >
-      Cancel all{count > 0 ? ` (${count})` : ''}
-    </button>
+    <>
+      <button type="button" className="btn mini danger nowrap" data-testid="cancel-all" disabled={count === 0 || asking} onClick={() => setAsking(true)}>
+        Cancel all{count > 0 ? ` (${count})` : ''}
+      </button>
+      {asking && <CancelAllDialog onClose={() => setAsking(false)} />}
+    </>
   );
 }
 
-const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instrument | undefined }) {
+/** Names what is about to go (count, venues, protective stops) before anything is cancelled. */
+function CancelAllDialog({ onClose }: { onClose: () => void }) {
+  const orders = useEngine((s) => s.orders);
+  const positions = useEngine((s) => s.positions);
+  const summary = useMemo(() => cancelAllSummary(workingOrders(orders), (venue, id) => positions[`${venue}|${id}`]?.qty), [orders, positions]);
+  const [busy, setBusy] = useState(false);
   return (
-    <tr data-testid="order-row" data-order-id={o.id} data-symbol={o.symbol} data-status={o.status}>
+    <Dialog title="Cancel all working orders" testId="cancel-all-dialog" tone="danger" onCancel={onClose}>
+      <div className="modal-body">
+        <p data-testid="cancel-all-question">{summary.question}</p>
+        {summary.warning && (
+          <p className="warn-text" data-testid="cancel-all-warning">
+            {summary.warning}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="btn ghost" data-testid="cancel-all-keep" onClick={onClose}>
+            Keep them <kbd>Esc</kbd>
+          </button>
+          <button
+            type="button"
+            className="btn danger-solid"
+            data-testid="cancel-all-confirm"
+            disabled={busy || summary.count === 0}
+            onClick={async () => {
+              setBusy(true);
+              await cancelAll();
+              setBusy(false);
+              onClose();
+            }}
+          >
+            {busy ? 'Cancelling…' : `Cancel ${summary.count} order${summary.count === 1 ? '' : 's'}`}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+const HistoryRow = memo(function HistoryRow({ o, inst, child, held }: { o: Order; inst: Instrument | undefined; child: boolean; held: boolean }) {
+  return (
+    <tr data-testid="order-row" data-order-id={o.id} data-symbol={o.symbol} data-venue={o.venue} data-status={o.status} data-parent={o.parentOrderId} className={child ? 'leg' : undefined}>
       <td className="muted num">{formatDateTime(o.updatedAt)}</td>
-      <td className="sym">{o.symbol}</td>
+      <td className="sym">
+        {child && (
+          <span className="leg-mark" aria-hidden="true">
+            └{' '}
+          </span>
+        )}
+        {o.leg && child ? <span className="leg-tag">{LEG_LABEL[o.leg]}</span> : o.symbol}
+        {o.leg && !child && <span className="leg-tag after">{LEG_LABEL[o.leg]}</span>}
+      </td>
+      <td className="muted" data-testid="order-venue">{o.venue}</td>
       <td>
         <SideTag side={o.side} />
       </td>
@@ -250,9 +329,7 @@ const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instr
         <Num kind="price" value={o.limitPrice ?? o.stopPrice} tick={inst?.tickSize} />
       </td>
       <td>{o.tif.toUpperCase()}</td>
-      <td>
-        <StatusPill status={o.status} />
-      </td>
+      <td>{held ? <span className="status st-held">held until the entry fills</span> : <StatusPill status={o.status} />}</td>
       <td className="muted ellip" title={o.rejectReason ?? o.clientOrderId}>
         {o.rejectReason ?? o.clientOrderId}
       </td>
@@ -263,13 +340,14 @@ const HistoryRow = memo(function HistoryRow({ o, inst }: { o: Order; inst: Instr
 export function OrdersTable() {
   const orders = useEngine((s) => s.orders);
   const instruments = useEngine((s) => s.instruments);
-  const rows = useMemo(() => orderHistory(orders).slice(0, 1000), [orders]);
+  const lines = useMemo(() => groupBrackets(orderHistory(orders).slice(0, 1000), orders), [orders]);
   return (
     <table className="grid" data-testid="orders-table">
       <thead>
         <tr>
           <th>Updated</th>
           <th>Symbol</th>
+          <th>Venue</th>
           <th>Side</th>
           <th>Type</th>
           <th className="r">Qty</th>
@@ -282,9 +360,9 @@ export function OrdersTable() {
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 && <Empty cols={11} text="No orders yet" />}
-        {rows.map((o) => (
-          <HistoryRow key={o.id} o={o} inst={instruments[o.instrumentId]} />
+        {lines.length === 0 && <Empty cols={12} text="No orders yet" />}
+        {lines.map(({ order: o, child, held }) => (
+          <HistoryRow key={o.id} o={o} inst={instruments[o.instrumentId]} child={child} held={held} />
         ))}
       </tbody>
     </table>

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { resetKillSwitch, tripKillSwitch } from './safety-actions';
-import { KILL_SWITCH_HOTKEY_LABEL, RESET_WORD, TRIP_CHOICES, isKillSwitchHotkey, killSwitchSummary, resetConfirmed } from './safety-model';
+import { KILL_SWITCH_HOTKEY_LABEL, RESET_WORD, TRIP_CHOICES, isKillSwitchHotkey, killSwitchSummary, resetConfirmed, sweepStillWorking } from './safety-model';
 
 const HALT = TRIP_CHOICES[0]!;
 
@@ -86,12 +86,13 @@ export function KillSwitchButton() {
 
 export function KillSwitchBanner() {
   const ks = useEngine((s) => s.killSwitch);
+  const stillWorking = useEngine((s) => (s.killSwitch && s.loaded ? sweepStillWorking(s.orders, s.killSwitch) : undefined));
   const [resetting, setResetting] = useState(false);
   if (!ks || ks.state === 'running') return null;
   return (
     <div className={`banner ks-banner ${ks.state}`} role="alert" data-testid="kill-switch-banner" data-state={ks.state}>
       <span className="ks-banner-tag">{ks.state === 'halted' ? 'HALTED' : 'REDUCE ONLY'}</span>
-      <span className="ks-banner-text">{killSwitchSummary(ks, formatTime)}</span>
+      <span className="ks-banner-text">{killSwitchSummary(ks, formatTime, stillWorking)}</span>
       <button type="button" className="btn mini" data-testid="kill-switch-reset" onClick={() => setResetting(true)}>
         Reset…
       </button>

@@ -9,6 +9,7 @@ import type { RiskView } from '../../../../src-main/engine/api/commands';
 import { invoke } from '../../api/invoke';
 import { formatDecimal } from '../../components/format';
 import { useEngine } from '../../store/hooks';
+import { riskErrorText } from './safety-model';
 
 /** Plain labels and units; keys are the engine's (the CLI uses the same). */
 const LIMIT_INFO: Record<RiskLimitKey, { label: string; unit: string }> = {
@@ -23,6 +24,8 @@ const LIMIT_INFO: Record<RiskLimitKey, { label: string; unit: string }> = {
   max_open_orders: { label: 'Max open orders', unit: 'orders' },
   max_orders_per_minute: { label: 'Max orders per minute', unit: 'per strategy' },
 };
+
+const LIMIT_LABEL: Record<string, string> = Object.fromEntries(Object.entries(LIMIT_INFO).map(([k, v]) => [k, v.label]));
 
 export function RiskTable() {
   const venues = useEngine((s) => s.venues);
@@ -57,7 +60,7 @@ export function RiskTable() {
     const r = await invoke('risk.set', { key, value: value.trim(), ...(venue ? { venue } : {}), ...(venue && scopeSymbol ? { symbol: scopeSymbol } : {}) });
     setBusy(false);
     if (!r.ok) {
-      setRowError({ key, message: `${r.error.code} — ${r.error.message}` });
+      setRowError({ key, message: riskErrorText(r.error.message, LIMIT_LABEL) });
       return;
     }
     setEditing(undefined);

@@ -3,6 +3,7 @@
  */
 import type { AuditEntryView, KillSwitchStatus, Preview, ReconcileChangeView, VenueInfo, VenueMode } from '../../../../src-main/engine/api/commands';
 import type { CommandInput } from '../../../../src-main/engine/api/commands';
+import { isWorking, type Order } from '../../../../src-main/engine/domain/order';
 
 // ── kill switch ────────────────────────────────────────────────────────────────────────────────
 
@@ -30,8 +31,26 @@ export function resetConfirmed(typed: string): boolean {
   return typed.trim() === RESET_WORD;
 }
 
-/** One line for the banner: what is blocked, since when, why, by whom. */
-export function killSwitchSummary(k: KillSwitchStatus, fmtTime: (ts: number) => string): string {
+/**
+ * Orders the trip's sweep is still cancelling, counted from the orders on screen (which events keep
+ * current), not from the count the engine gave at trip time: that one goes stale the moment the
+ * first cancel lands. Orders placed after the trip (reduce-only allows some) are not the sweep's.
+ */
+export function sweepStillWorking(orders: Readonly<Record<string, Pick<Order, 'status' | 'createdAt'>>>, k: Pick<KillSwitchStatus, 'state' | 'trippedAt'>): number {
+  if (k.state === 'running') return 0;
+  let n = 0;
+  for (const id in orders) {
+    const o = orders[id]!;
+    if (isWorking(o.status) && (k.trippedAt === null || o.createdAt <= k.trippedAt)) n++;
+  }
+  return n;
+}
+
+/**
+ * One line for the banner: what is blocked, since when, why, by whom. `stillWorking` is the live
+ * count (sweepStillWorking); without it the engine's count at status time is used.
+ */
+export function killSwitchSummary(k: KillSwitchStatus, fmtTime: (ts: number) => string, stillWorking: number = k.workingOrders): string {
   if (k.state === 'running') return 'Trading is running.';
   const what = k.state === 'halted' ? 'HALTED — no new orders are accepted' : 'REDUCE ONLY — only orders that shrink a position are accepted';
   const parts = [`Kill switch ${what}`];
@@ -41,7 +60,7 @@ export function killSwitchSummary(k: KillSwitchStatus, fmtTime: (ts: number) => 
   if (k.reason) line += `. ${k.reason}`;
   if (k.flattenPending) line += ' Flattening positions…';
   else if (k.flatten) line += ' Positions flattened.';
-  if (k.workingOrders > 0) line += ` ${k.workingOrders} working order${k.workingOrders === 1 ? '' : 's'} still being cancelled.`;
+  if (stillWorking > 0) line += ` ${stillWorking} working order${stillWorking === 1 ? '' : 's'} still being cancelled.`;
   return line;
 }
 
@@ -93,6 +112,18 @@ export function describeRoute(p: Pick<Preview, 'route' | 'mode' | 'canaryPct' | 
   const canary = p.mode === 'canary' ? `CANARY ${p.canaryPct ?? 0}% · ` : '';
   if (p.route === 'live') return { badge: `${canary}LIVE`, text: `A real order at ${venue}.${canary ? ' This order was picked for the live share.' : ''}`, tone: 'live' };
   return { badge: `${canary}SHADOW`, text: `Simulated on ${venue} quotes; never sent to ${venue}.${canary ? ' This order falls in the shadow share.' : ''}`, tone: 'shadow' };
+}
+
+// ── risk limits ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An engine refusal of a limit edit, in the risk tab's words: the limit's label instead of its
+ * key (`price_collar_pct`), without the schema's field path (`"value": `) or the error code.
+ */
+export function riskErrorText(message: string, labels: Readonly<Record<string, string>>): string {
+  let out = message.replace(/^"[\w.]+":\s*/, '');
+  for (const [key, label] of Object.entries(labels)) out = out.replace(new RegExp(`\\b${key}\\b`, 'g'), label);
+  return out.charAt(0).toUpperCase() + out.slice(1);
 }
 
 // ── reconcile ──────────────────────────────────────────────────────────────────────────────────

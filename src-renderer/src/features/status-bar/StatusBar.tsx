@@ -4,6 +4,7 @@ import type { VenueInfo } from '../../../../src-main/engine/api/commands';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { venueHealthBadge } from '../../store/venue-health';
+import { linkView } from '../../store/link-view';
 import { VenueModeBadge } from '../safety/ModeDialog';
 import { rememberServerVersions, venueStatusView } from '../venues/venue-model';
 
@@ -50,16 +51,32 @@ function VenueHealth({ venue }: { venue: string }) {
 }
 
 /** One venue: dot, name, mode, the phase when not connected, the engine's detail line. */
-function VenueStatus({ venue: v, lastVersion }: { venue: VenueInfo; lastVersion: string | undefined }) {
-  const st = venueStatusView(v);
+function VenueStatus({ venue: v, lastVersion, offline }: { venue: VenueInfo; lastVersion: string | undefined; offline: boolean }) {
+  const live = venueStatusView(v);
+  // Without the engine the venue's state is unknown: a green light would be a lie.
+  const st = offline ? { ...live, tone: 'off' as const } : live;
   // A TWS venue between sessions: name the version it last ran, so the trader knows which TWS is down.
   const staleVersion = v.kind === 'ibkr' && !st.serverVersion && lastVersion ? `TWS ${lastVersion} (last seen)` : undefined;
   return (
-    <span className="venue" data-testid="venue-status" data-venue={v.name} data-state={v.state} data-phase={st.phase} data-mode={v.mode} title={`${v.label} · ${st.phase} · ${v.detail}`}>
+    <span
+      className="venue"
+      data-testid="venue-status"
+      data-venue={v.name}
+      data-state={offline ? 'unknown' : v.state}
+      data-phase={st.phase}
+      data-mode={v.mode}
+      title={offline ? `${v.label} · unknown: the engine is not reachable (last known ${st.phase})` : `${v.label} · ${st.phase} · ${v.detail}`}
+    >
       <span className={`dot ${st.tone}`} aria-hidden="true" />
       <b>{v.name}</b>
       <VenueModeBadge venue={v} />
-      {st.phase !== 'connected' && <span className={`phase-tag ${st.tone}`} data-testid="venue-phase">{st.phase}</span>}
+      {offline ? (
+        <span className="phase-tag off" data-testid="venue-phase">
+          unknown
+        </span>
+      ) : (
+        st.phase !== 'connected' && <span className={`phase-tag ${st.tone}`} data-testid="venue-phase">{st.phase}</span>
+      )}
       <span className="detail" data-testid="venue-detail">
         {staleVersion ? `${staleVersion} · ` : ''}
         {v.detail || v.state}
@@ -76,6 +93,7 @@ export function StatusBar() {
   const fake = useEngine((s) => s.fake);
   const info = useEngine((s) => s.info);
   const snapshotError = useEngine((s) => s.snapshotError);
+  const offline = useEngine((s) => linkView(s.link, s.loaded).offline);
   const linkClass = link.state === 'open' ? 'ok' : link.state === 'connecting' || link.state === 'reconnecting' ? 'warn' : 'bad';
   // The last TWS server version per venue, kept while TWS restarts (the detail then has none).
   const versions = useRef<Readonly<Record<string, string>>>({});
@@ -84,7 +102,7 @@ export function StatusBar() {
     <footer className="status-bar" aria-label="Status">
       <div className="venues">
         {Object.values(venues).map((v) => (
-          <VenueStatus key={v.name} venue={v} lastVersion={versions.current[v.name]} />
+          <VenueStatus key={v.name} venue={v} lastVersion={versions.current[v.name]} offline={offline} />
         ))}
         {Object.keys(venues).length === 0 && <span className="muted">no venues</span>}
       </div>

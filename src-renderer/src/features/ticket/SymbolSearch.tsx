@@ -1,7 +1,13 @@
 /** Type-ahead instrument search (ARIA combobox). Enter or Tab picks the highlighted match. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { searchInstruments } from '../../store/actions';
+
+/** Letters and digits only, as the engine's search compares: "BTCUSD" is BTC/USD. */
+const compact = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const sameSymbol = (inst: Instrument, typed: string): boolean => compact(typed) !== '' && compact(inst.symbol) === compact(typed);
+
+const LIST_WIDTH = 440;
 
 interface Props {
   readonly venue: string;
@@ -29,7 +35,7 @@ export function SymbolSearch(props: Props) {
       const list = await searchInstruments(venue, value.trim(), 12);
       if (mine !== seq.current) return;
       setResults(list);
-      const exact = list.findIndex((i) => i.symbol.toUpperCase() === value.trim().toUpperCase());
+      const exact = list.findIndex((i) => sameSymbol(i, value));
       setActive(exact >= 0 ? exact : 0);
     }, 90);
     return () => clearTimeout(t);
@@ -41,10 +47,19 @@ export function SymbolSearch(props: Props) {
   };
 
   const showList = open && results.length > 0;
+  // The list is fixed to the window, not the ticket column: full names, never clipped by the column's edge.
+  const input = useRef<HTMLInputElement>(null);
+  const place = (): CSSProperties | undefined => {
+    const r = input.current?.getBoundingClientRect();
+    if (!r) return undefined;
+    const width = Math.min(LIST_WIDTH, window.innerWidth - 16);
+    return { top: r.bottom + 2, left: Math.max(8, Math.min(r.left, window.innerWidth - width - 8)), width };
+  };
 
   return (
     <div className="combo">
       <input
+        ref={input}
         id="ticket-symbol"
         data-testid="ticket-symbol"
         data-letters="true"
@@ -70,7 +85,7 @@ export function SymbolSearch(props: Props) {
         }}
         onBlur={() => {
           // An exact match typed and tabbed away from counts as picked.
-          const exact = results.find((i) => i.symbol.toUpperCase() === value.trim().toUpperCase());
+          const exact = results.find((i) => sameSymbol(i, value));
           if (exact && props.selected?.id !== exact.id) onSelect(exact);
           setOpen(false);
         }}
@@ -99,7 +114,7 @@ export function SymbolSearch(props: Props) {
         }}
       />
       {showList && (
-        <ul className="combo-list" role="listbox" id={listId} aria-label="Instruments">
+        <ul className="combo-list" role="listbox" id={listId} aria-label="Instruments" data-testid="symbol-list" style={place()}>
           {results.map((inst, i) => (
             <li
               key={inst.id}
@@ -116,7 +131,9 @@ export function SymbolSearch(props: Props) {
               onMouseEnter={() => setActive(i)}
             >
               <span className="sym">{inst.symbol}</span>
-              <span className="desc">{inst.description}</span>
+              <span className="desc" title={inst.description}>
+                {inst.description}
+              </span>
               <span className="cls">{inst.assetClass.replace('_', ' ')}</span>
             </li>
           ))}

@@ -4,14 +4,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OrderType, TimeInForce } from '../../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
-import { ORDER_TYPES, TIFS } from '../../../../src-main/engine/domain/order';
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import { Num } from '../../components/Num';
 import { formatDecimal } from '../../components/format';
-import { useEngine } from '../../store/hooks';
+import { engineStore, useEngine } from '../../store/hooks';
+import { linkView } from '../../store/link-view';
 import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
-import { PREVIEW_MAX_AGE_MS, placeBlock, visibleIssues } from './ticket-model';
+import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
+import { fitToOffers, ticketOffers } from './ticket-offers';
+import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { needsLimit, needsStop, type TicketField } from './validation';
 
@@ -25,15 +27,6 @@ const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
   not_allowed: 'The preview shows violations',
   in_flight: 'Working…',
 };
-
-/** Is this key press aimed at text entry (so letters must not be taken as shortcuts)? */
-function typesLetters(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  if (t.dataset.letters === 'true') return true;
-  if (t instanceof HTMLTextAreaElement || t.isContentEditable) return true;
-  // Inputs outside the ticket keep their letters; the ticket's numeric inputs have none to lose.
-  return t instanceof HTMLInputElement && !t.closest('[data-ticket]');
-}
 
 export function Ticket() {
   const state = useTicket((s) => s);
@@ -60,48 +53,37 @@ export function Ticket() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const target = e.target;
-      const inTicket = target instanceof Node && !!root.current?.contains(target);
-      const onBody = target === document.body || target === null || target === document.documentElement;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        if (!inTicket && !onBody) return;
-        e.preventDefault();
-        void placeTicket();
-        return;
-      }
-      if (!inTicket && !onBody) return;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        clearTicket();
-        return;
-      }
-      if (e.key === 'Enter' && !e.altKey && !e.shiftKey) {
-        // Buttons keep Enter for themselves (Place, Clear…); everywhere else in the ticket it previews.
-        if (target instanceof HTMLButtonElement && target.dataset.enterPreviews !== 'true') return;
-        e.preventDefault();
-        void previewTicket();
-        return;
-      }
-      if (e.ctrlKey || e.metaKey || e.altKey || typesLetters(target)) return;
-      const k = e.key.toLowerCase();
-      if (k === 'b' || k === 's') {
-        e.preventDefault();
-        editTicket({ side: k === 'b' ? 'buy' : 'sell' });
-      } else if (e.key === '/') {
-        e.preventDefault();
-        document.getElementById('ticket-symbol')?.focus();
-      }
+      // No engine, no orders: the disabled buttons say so; the hotkeys must not get around them.
+      const eng = engineStore.getState();
+      if (linkView(eng.link, eng.loaded).offline) return;
+      const action = hotkeyAction(e, focusOf(e.target, root.current), dialogOpen(document));
+      if (!action) return;
+      e.preventDefault();
+      if (action === 'place') void placeTicket();
+      else if (action === 'preview') void previewTicket();
+      else if (action === 'clear') clearTicket();
+      else if (action === 'focus-symbol') document.getElementById('ticket-symbol')?.focus();
+      else editTicket({ side: action });
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
   const { form, instrument } = state;
+  const venue = venues[form.venue];
+  const offers = ticketOffers(venue?.capabilities, form.type, instrument);
+  const fit = fitToOffers(form, offers);
+  // A venue, mode, instrument or type change can take a choice away: fall back to the plain one.
+  const fitKey = fit ? JSON.stringify(fit) : '';
+  useEffect(() => {
+    if (fit) editTicket(fit);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fitKey is fit's identity
+  }, [fitKey]);
+
   const issues = visibleIssues(state);
   const issueOf = (f: TicketField) => issues.find((i) => i.field === f);
   const block = placeBlock(state, now);
   const expired = !!state.preview && now - state.preview.at > PREVIEW_MAX_AGE_MS;
-  const venue = venues[form.venue];
 
   const fieldError = (f: TicketField) => {
     const i = issueOf(f);
@@ -112,7 +94,6 @@ export function Ticket() {
     ) : null;
   };
 
-  const placeLabel = `${form.side === 'buy' ? 'Buy' : 'Sell'} ${form.qty.trim()} ${instrument?.symbol ?? form.symbol.trim()}`.replace(/\s+/g, ' ').trim();
   const spread = quote?.bid && quote?.ask ? formatDecimal(spreadOf(quote.bid, quote.ask), { maxDp: 10 }) : undefined;
 
   return (
@@ -188,7 +169,7 @@ export function Ticket() {
           <label className="field">
             <span>Type</span>
             <select data-testid="ticket-type" value={form.type} onChange={(e) => editTicket({ type: e.target.value as OrderType })}>
-              {ORDER_TYPES.map((t) => (
+              {offers.orderTypes.map((t) => (
                 <option key={t} value={t}>
                   {TYPE_LABEL[t]}
                 </option>
@@ -198,7 +179,7 @@ export function Ticket() {
           <label className="field">
             <span>TIF</span>
             <select data-testid="ticket-tif" value={form.tif} onChange={(e) => editTicket({ tif: e.target.value as TimeInForce })}>
-              {TIFS.map((t) => (
+              {offers.tifs.map((t) => (
                 <option key={t} value={t}>
                   {TIF_LABEL[t]}
                 </option>
@@ -259,14 +240,18 @@ export function Ticket() {
           </div>
         )}
 
-        <label className="check">
-          <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
-          <span>Extended hours (pre- and post-market)</span>
-        </label>
-        <label className="check">
-          <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
-          <span>Bracket: take-profit / stop-loss</span>
-        </label>
+        {offers.extendedHours && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
+            <span>Extended hours (pre- and post-market)</span>
+          </label>
+        )}
+        {offers.brackets && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
+            <span>Bracket: take-profit / stop-loss</span>
+          </label>
+        )}
         {form.bracket && (
           <div className="row2 bracket">
             <label className="field">
@@ -298,7 +283,7 @@ export function Ticket() {
             title={block ? BLOCK_HINT[block] : 'Send this order (Ctrl+Enter)'}
             onClick={() => void placeTicket()}
           >
-            <span className="place-label">{state.placing ? 'Placing…' : placeLabel}</span>
+            <span className="place-label">{state.placing ? 'Placing…' : placeLabel(form, instrument)}</span>
             <kbd>Ctrl+Enter</kbd>
           </button>
         </div>

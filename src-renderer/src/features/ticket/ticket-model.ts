@@ -50,6 +50,11 @@ export interface TicketState {
   readonly placed: Order | undefined;
   /** After a preview attempt every client issue shows, not only those of fields typed into. */
   readonly attempted: boolean;
+  /**
+   * The instrument each price on the ticket was typed for (absent: typed while none was attached,
+   * so it is for the next pick). Picking another instrument clears the prices that were not its.
+   */
+  readonly priceOwners?: Readonly<Partial<Record<PriceField, string>>>;
 }
 
 export function initialTicket(venue = ''): TicketState {
@@ -70,17 +75,64 @@ export function currentKey(s: TicketState): string {
   return ticketKey(s.form, s.instrument);
 }
 
-/** Any change to what would be sent drops the preview, the last error and the last confirmation. */
+/** The ticket fields that hold a price of the instrument (never meaningful for another one). */
+const PRICE_FIELDS = ['limitPrice', 'stopPrice', 'trailAmount', 'takeProfit', 'stopLoss', 'stopLossLimit'] as const;
+type PriceField = (typeof PRICE_FIELDS)[number];
+
+/** A pick of `inst`: prices typed for another instrument are cleared; the rest are now its. */
+function pricesForPick(s: TicketState, inst: Instrument): { cleared: Partial<TicketForm>; owners: Partial<Record<PriceField, string>> } {
+  const cleared: { -readonly [K in PriceField]?: string } = {};
+  const owners: Partial<Record<PriceField, string>> = {};
+  for (const f of PRICE_FIELDS) {
+    const owner = s.priceOwners?.[f];
+    if (owner !== undefined && owner !== inst.id) cleared[f] = '';
+    else if ((s.form[f] ?? '') !== '') owners[f] = inst.id;
+  }
+  return { cleared, owners };
+}
+
+/** Prices typed now belong to the instrument attached now (none: to the next pick). */
+function ownersAfterTyping(s: TicketState, patch: Partial<TicketForm>, inst: Instrument | undefined): TicketState['priceOwners'] {
+  let owners = s.priceOwners;
+  for (const f of PRICE_FIELDS) {
+    if (!(f in patch)) continue;
+    const next = { ...owners };
+    if (inst && (patch[f] ?? '') !== '') next[f] = inst.id;
+    else delete next[f];
+    owners = next;
+  }
+  return owners;
+}
+
+/**
+ * Any change to what would be sent drops the preview, the last error and the last confirmation.
+ * Picking a different instrument also clears the prices: 418.00 typed for MSFT is not a price of NVDA.
+ */
 export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: Instrument | null): TicketState {
   // Nothing can change while an order is on its way: the confirmation must match the ticket.
   if (s.placing) return s;
-  const form = { ...s.form, ...patch };
+  const pick = instrument ? pricesForPick(s, instrument) : undefined;
+  const form = { ...s.form, ...pick?.cleared, ...patch };
   let inst = instrument === undefined ? s.instrument : instrument ?? undefined;
   // Typing a different symbol (or switching venue) detaches the selected instrument.
   if (instrument === undefined && inst && (form.venue !== inst.venue || form.symbol.trim().toUpperCase() !== inst.symbol.toUpperCase())) inst = undefined;
-  const next: TicketState = { ...s, form, instrument: inst };
+  const priceOwners = pick ? pick.owners : ownersAfterTyping(s, patch, inst);
+  const next: TicketState = { ...s, form, instrument: inst, priceOwners };
   if (currentKey(next) === currentKey(s) && inst === s.instrument) return next;
   return { ...next, preview: undefined, error: undefined, placed: undefined };
+}
+
+/**
+ * The Place button's words. Only what is valid is echoed: "Buy abc AAPL" would read as an order
+ * the trader never asked for, so a quantity that is not a positive number (or a symbol not picked
+ * from the list) is left out.
+ */
+export function placeLabel(form: TicketForm, inst: Instrument | undefined): string {
+  const qty = form.qty.trim();
+  const parts = [form.side === 'buy' ? 'Buy' : 'Sell'];
+  if (/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty)) parts.push(qty);
+  if (inst) parts.push(inst.symbol);
+  return parts.join(' ');
 }
 
 export function visibleIssues(s: TicketState): FieldIssue[] {

@@ -227,3 +227,26 @@ export function rememberServerVersions(prev: Readonly<Record<string, string>>, v
 export function shortLabel(label: string): string {
   return label.replace(/\s*\([^)]*\)\s*$/, '') || label;
 }
+
+/** A venue problem that needs more than a dot in the status bar: a banner the trader cannot miss. */
+export interface VenueAlert {
+  readonly venue: string;
+  readonly text: string;
+}
+
+/**
+ * Banners for venues that are up but cannot trade: TWS lost its own link to IB (code 1100 →
+ * `degraded`). The status bar's phase tag is a word wide and truncated; this says what it means.
+ */
+export function venueAlerts(venues: readonly Pick<VenueInfo, 'name' | 'kind' | 'state' | 'detail' | 'phase' | 'serverVersion'>[]): VenueAlert[] {
+  const out: VenueAlert[] = [];
+  for (const v of venues) {
+    if (venueStatusView(v).phase !== 'degraded') continue;
+    const text =
+      v.kind === 'ibkr'
+        ? `${v.name}: TWS has lost its connection to Interactive Brokers (1100). New orders to ${v.name} are paused until TWS reconnects; working orders stay at IB.`
+        : `${v.name}: degraded — new orders are paused. ${v.detail}`;
+    out.push({ venue: v.name, text });
+  }
+  return out;
+}
