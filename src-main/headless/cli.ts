@@ -4,9 +4,10 @@
  */
 import path from 'node:path';
 import { version } from '../../package.json';
-import { KeytarSecretStore } from '../engine/ports/secrets-keytar';
+import { KeytarSecretStore, probeKeychain } from '../engine/ports/secrets-keytar';
 import { runCli, type CliIo } from './cli-main';
 import { readSecretFromStdin } from './read-secret';
+import { chooseSecretStore } from './secret-store-choice';
 
 const io: CliIo = {
   stdout: process.stdout,
@@ -19,7 +20,13 @@ void runCli(process.argv.slice(2), {
   io,
   // Loaded lazily: a command that goes over the bridge never opens SQLite or the paper venue.
   createEngine: async (config) => (await import('../engine/engine')).createEngine(config),
-  secrets: () => new KeytarSecretStore(),
+  secrets: (req) =>
+    chooseSecretStore(req, {
+      probeKeychain: () => probeKeychain(),
+      keychain: () => new KeytarSecretStore(),
+      prompt: process.stdin.isTTY ? (text) => readSecretFromStdin(process.stdin, process.stderr, text) : undefined,
+      stderr: process.stderr,
+    }),
   staticDir: path.resolve(__dirname, '../renderer'),
   version,
   waitForShutdown: () =>

@@ -185,6 +185,8 @@ export class VenueManager {
     try {
       await this.d.secrets.set(secretAccount(venue, field), value);
     } catch (err) {
+      // A store that explains itself (no keychain here, keystore passphrase wrong) is passed on as is.
+      if (err instanceof TradeportError) throw err;
       // The keychain's own message may name the service but never the value.
       throw new TradeportError('secret_missing', `Could not store the secret in the OS keychain: ${(err as Error).message}. On Linux, install and unlock a Secret Service (GNOME Keyring or KWallet).`);
     }
@@ -197,7 +199,9 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${venue}".`);
     const f = this.d.factories.get(rec.kind)!;
     const fields = [];
-    for (const s of f.info.secrets) fields.push({ field: s.field, label: s.label, set: await this.d.secrets.has(secretAccount(venue, s.field)).catch(() => false) });
+    // "Not set" would mislead when the store itself cannot answer (no keychain, keystore locked): say why instead.
+    const has = (account: string) => this.d.secrets.has(account).catch((err: unknown) => (err instanceof TradeportError ? Promise.reject(err) : false));
+    for (const s of f.info.secrets) fields.push({ field: s.field, label: s.label, set: await has(secretAccount(venue, s.field)) });
     return { venue, fields };
   }
 
