@@ -153,3 +153,13 @@ describe('choosing the secret store for a one-shot command', () => {
     expect(await keychain.get('a/b')).toBe('v');
   });
 });
+
+describe('keystore flags on the command line', () => {
+  it('are global, parsed once, and refuse nonsense', async () => {
+    const { parseArgv, UsageError } = await import('../../../src-main/headless/argv');
+    expect(parseArgv(['serve', '--keystore', '--passphrase-fd', '3']).secretOptions).toEqual({ keystore: true, passphraseFd: 3 });
+    expect(parseArgv(['secret', 'status', 'k1', '--passphrase-file', '/run/pass']).secretOptions).toEqual({ keystore: false, passphraseFile: '/run/pass' });
+    expect(() => parseArgv(['serve', '--passphrase-fd', 'three'])).toThrow(UsageError);
+    expect(() => parseArgv(['serve', '--passphrase-fd', '3', '--passphrase-file', 'x'])).toThrow(/one way/);
+  });
+});
