@@ -25,8 +25,10 @@ class KeyedVenue extends ScriptedVenue {
     }
     await super.start(l);
   }
-  override state(): VenueStatus {
-    return this.keyOk ? super.state() : { state: 'error', detail: 'API key not set or refused' };
+  // ScriptedVenue narrows state() to connected/disconnected; the engine reads it as any VenueStatus.
+  override state(): ReturnType<ScriptedVenue['state']> {
+    const refused: VenueStatus = { state: 'error', detail: 'API key not set or refused' };
+    return this.keyOk ? super.state() : (refused as ReturnType<ScriptedVenue['state']>);
   }
 }
 
