@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { caseOrder, defaultFigures, summarize } from './aggregate';
 import { BENCHES, DEFAULT_ROUNDS, RESULT_PREFIX, type BenchSpec, type CaseResult, type Figures } from './registry';
 import { writeResults, type BenchSummary } from './results-md';
-import { fmt, spread, stability } from './stats';
+import { fmt, stability } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -42,16 +43,6 @@ function runCase(spec: BenchSpec, caseName: string): Promise<CaseResult> {
   });
 }
 
-/** Default figures: every number and boolean, prefixed by the case name when there are several cases. */
-function defaultFigures(round: Readonly<Record<string, CaseResult>>): Figures {
-  const names = Object.keys(round);
-  const out: Figures = {};
-  for (const [c, r] of Object.entries(round)) {
-    for (const [k, v] of Object.entries(r)) if (typeof v === 'number' || typeof v === 'boolean') out[names.length > 1 ? `${c}_${k}` : k] = v;
-  }
-  return out;
-}
-
 async function runBench(spec: BenchSpec, roundsFlag?: number): Promise<BenchSummary> {
   const rounds = roundsFlag ?? spec.rounds ?? DEFAULT_ROUNDS;
   const caseNames = Object.keys(spec.cases);
@@ -59,30 +50,14 @@ async function runBench(spec: BenchSpec, roundsFlag?: number): Promise<BenchSumm
   const loadBefore = os.loadavg()[0]!;
   const t0 = Date.now();
   for (let r = 0; r < rounds; r++) {
-    // A B, then B A: a drift of the machine over the run weighs on every case alike.
-    const order = r % 2 === 0 ? caseNames : [...caseNames].reverse();
     const results: Record<string, CaseResult> = {};
-    for (const c of order) results[c] = await runCase(spec, c);
+    for (const c of caseOrder(caseNames, r)) results[c] = await runCase(spec, c);
     const figures = (spec.figures ?? defaultFigures)(results);
     perRound.push(figures);
     console.error(`${spec.name} round ${r + 1}/${rounds}: ${Object.entries(figures).map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : String(v)}`).join(', ')}`);
   }
   const summary = summarize(spec, perRound);
   return { ...summary, rounds, seconds: Math.round((Date.now() - t0) / 1000), load: [loadBefore, os.loadavg()[0]!] };
-}
-
-function summarize(spec: BenchSpec, perRound: readonly Figures[]): Pick<BenchSummary, 'name' | 'numbers' | 'flags' | 'goal'> {
-  const keys = [...new Set(perRound.flatMap((f) => Object.keys(f)))];
-  const numbers: BenchSummary['numbers'] = {};
-  const flags: BenchSummary['flags'] = {};
-  for (const k of keys) {
-    const vals = perRound.map((f) => f[k]);
-    if (vals.every((v) => typeof v === 'boolean')) flags[k] = { trueIn: vals.filter((v) => v === true).length, of: vals.length };
-    else numbers[k] = spread(vals.map(Number));
-  }
-  const median = (k: string): number => numbers[k]?.median ?? NaN;
-  const always = (k: string): boolean => flags[k] !== undefined && flags[k].trueIn === flags[k].of;
-  return { name: spec.name, numbers, flags, goal: spec.goal?.(median, always) ?? '' };
 }
 
 function printSummary(s: BenchSummary): void {
