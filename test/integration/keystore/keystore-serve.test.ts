@@ -114,7 +114,7 @@ describe('serve without a Secret Service', () => {
       await s.stop();
     }
     expect(fs.existsSync(keystorePath(dataDir))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('stores a secret in the encrypted keystore (passphrase on fd 3) and the venue uses it, also after a restart', async () => {
     const s = await startServe(PASS);
@@ -139,12 +139,18 @@ describe('serve without a Secret Service', () => {
     } finally {
       await again.stop();
     }
-  }, 90_000);
+  }, 120_000);
 
   it('works in-process too, and a wrong passphrase is refused in plain words', async () => {
     const status = await cli(['secret', 'status', 'k1', '--json', '--passphrase-fd', '3'], { passphrase: PASS });
     expect(status.code, status.stderr).toBe(0);
     expect(status.json.value.fields[0].set).toBe(true);
+
+    // The secret on stdin, the passphrase on fd 3; then a venue started by an in-process engine reads it.
+    const set = await cli(['secret', 'set', 'k1', 'apiKey', '--json', '--passphrase-fd', '3'], { stdin: SECRET, passphrase: PASS });
+    expect(set.code, set.stderr).toBe(0);
+    const venues = await cli(['venues', '--json', '--passphrase-fd', '3'], { passphrase: PASS });
+    expect(venues.json.value.find((v: { name: string }) => v.name === 'k1')?.state).toBe('connected');
 
     const wrong = await cli(['secret', 'status', 'k1', '--json', '--passphrase-fd', '3'], { passphrase: 'not the passphrase' });
     expect(wrong.code).toBe(1);
@@ -153,7 +159,7 @@ describe('serve without a Secret Service', () => {
     const wrongServe = await cli(['serve', '--port', '0', '--json', '--passphrase-fd', '3'], { passphrase: 'not the passphrase' });
     expect(wrongServe.code).toBe(1);
     expect(wrongServe.json.error?.message).toMatch(/The keystore passphrase is wrong/);
-  }, 60_000);
+  }, 120_000);
 
   it('never lets the secret reach SQLite, the keystore in clear, or any output', () => {
     const needle = Buffer.from(SECRET);
