@@ -1,6 +1,7 @@
 /**
- * Configured venues: their records (SQLite), their running connectors, their secrets (keychain
- * only — this class reports "set / not set" and never returns a value).
+ * Configured venues: their records (SQLite), their running connectors, their secrets (the
+ * SecretStore: keychain or encrypted keystore — this class reports "set / not set" and never
+ * returns a value).
  */
 import type { Preview, VenueInfo, VenueKindInfo, VenueMode } from '../api/commands';
 import { TradeportError } from '../api/errors';
