@@ -45,7 +45,7 @@ describe('secret store errors through the engine', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-secret-errors-'));
     const factories = new Map([...VENUE_FACTORIES, ['scripted', scriptedFactory(() => Date.now())]]);
     engine = await createEngine({ dataDir, secrets: new UnavailableStore(), venueFactories: factories });
-    const ctx = { actor: 'test', transport: 'cli' } as const;
+    const ctx = { actor: 'cli', transport: 'cli' } as const;
     expect((await engine.callRaw('venue.add', { kind: 'scripted', name: 's1', settings: {} }, ctx)).ok).toBe(true);
 
     const set = await engine.callRaw('secret.set', { venue: 's1', field: 'apiKey', value: 'v-123' }, ctx);
