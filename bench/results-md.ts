@@ -30,30 +30,49 @@ function table(s: BenchSummary): string[] {
   return rows;
 }
 
-export function writeResults(file: string, summaries: readonly BenchSummary[]): void {
+function section(s: BenchSummary): string {
+  return [
+    `### ${s.name}`,
+    '',
+    `Measured ${new Date().toISOString()}: ${s.rounds} rounds in ${s.seconds} s; 1-minute load average ${s.load.map((l) => l.toFixed(2)).join(' → ')} (2 cores).`,
+    '',
+    ...table(s),
+    '',
+    s.goal,
+    '',
+  ].join('\n');
+}
+
+/** The "### name" sections of the current figures, so a partial run (`--record`) replaces only its own. */
+function previousSections(prev: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const figuresAt = prev.indexOf('## Figures');
+  const notesAt = prev.indexOf('## Notes');
+  if (figuresAt < 0) return out;
+  const body = prev.slice(figuresAt, notesAt >= 0 ? notesAt : undefined);
+  for (const part of body.split(/^(?=### )/m).slice(1)) out.set(part.slice(4, part.indexOf('\n')).trim(), part.trimEnd() + '\n');
+  return out;
+}
+
+/** Rewrites RESULTS.md: the sections of `summaries` replace their old ones; the others and the notes stay. */
+export function writeResults(file: string, summaries: readonly BenchSummary[], order: readonly string[]): void {
   const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const notesAt = prev.indexOf('## Notes');
   const notes = notesAt >= 0 ? prev.slice(notesAt) : '## Notes\n';
+  const sections = previousSections(prev);
+  for (const s of summaries) sections.set(s.name, section(s));
+  const names = [...order.filter((n) => sections.has(n)), ...[...sections.keys()].filter((n) => !order.includes(n))];
   const lines = [
     '# Benchmark results',
     '',
-    `Measured ${new Date().toISOString()} on ${machine()} with \`npm run bench\`.`,
+    `Machine: ${machine()}; \`npm run bench\`.`,
     'Each case ran in its own Node process, the cases of a benchmark interleaved round by round (A B, B A, …);',
     'ratios are taken within a round (cases measured side by side) and every figure is the median over the rounds.',
     'Stability: IQR / median below 5 % is "stable", below 15 % "fair", above that "noisy".',
     '',
     '## Figures',
     '',
-    ...summaries.flatMap((s) => [
-      `### ${s.name}`,
-      '',
-      `${s.rounds} rounds in ${s.seconds} s; 1-minute load average ${s.load.map((l) => l.toFixed(2)).join(' → ')} (2 cores).`,
-      '',
-      ...table(s),
-      '',
-      s.goal,
-      '',
-    ]),
+    ...names.map((n) => sections.get(n)!),
     notes,
   ];
   fs.writeFileSync(file, lines.join('\n'));

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- <name>…] [--rounds N]`: runs the benchmarks of bench/registry.ts, each case
- * in its own process, cases interleaved round by round, and prints each figure's median and
- * spread. With no name it runs them all and rewrites the measured part of RESULTS.md.
+ * `npm run bench [-- <name>…] [--rounds N] [--record]`: runs the benchmarks of bench/registry.ts,
+ * each case in its own process, cases interleaved round by round, and prints each figure's median
+ * and spread. With no name it runs them all and rewrites the measured part of RESULTS.md; with
+ * --record, the named ones replace their own sections there.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -13,17 +14,19 @@ import { fmt, stability } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function parseArgs(argv: readonly string[]): { names: string[]; rounds?: number } {
+function parseArgs(argv: readonly string[]): { names: string[]; rounds?: number; record: boolean } {
   const names: string[] = [];
   let rounds: number | undefined;
+  let record = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--rounds') {
+    if (a === '--record') record = true;
+    else if (a === '--rounds') {
       rounds = Number(argv[++i]);
       if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number ≥ 1');
     } else names.push(a);
   }
-  return { names, ...(rounds !== undefined ? { rounds } : {}) };
+  return { names, record, ...(rounds !== undefined ? { rounds } : {}) };
 }
 
 /** Runs one case in a fresh Node process and returns what it printed after RESULT_PREFIX. */
@@ -68,7 +71,7 @@ function printSummary(s: BenchSummary): void {
 }
 
 async function main(): Promise<void> {
-  const { names, rounds } = parseArgs(process.argv.slice(2));
+  const { names, rounds, record } = parseArgs(process.argv.slice(2));
   const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
   if (unknown.length) {
     console.error(`unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ')}; choose from: ${BENCHES.map((b) => b.name).join(', ')}`);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     printSummary(s);
     summaries.push(s);
   }
-  if (names.length === 0) writeResults(path.join(__dirname, 'RESULTS.md'), summaries);
+  if (names.length === 0 || record) writeResults(path.join(__dirname, 'RESULTS.md'), summaries, BENCHES.map((b) => b.name));
 }
 
 main().catch((e: unknown) => {

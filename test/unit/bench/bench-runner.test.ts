@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseOrder, defaultFigures, summarize } from '../../../bench/aggregate';
 import { BENCHES, type BenchSpec } from '../../../bench/registry';
+import { writeResults, type BenchSummary } from '../../../bench/results-md';
 import { quantile, spread, stability } from '../../../bench/stats';
 
 describe('benchmark statistics', () => {
@@ -29,9 +31,9 @@ describe('benchmark runner', () => {
     const limiter = BENCHES.find((b) => b.name === 'limiter')!;
     // ccxt got twice as slow in round 2: the within-round ratio stays 0.5, a ratio of medians would not.
     const rounds = [
-      { ours: { ns: 100 }, ccxt: { ns: 200 } },
-      { ours: { ns: 200 }, ccxt: { ns: 400 } },
-      { ours: { ns: 110 }, ccxt: { ns: 220 } },
+      { ours: { ns: 100, cpu_ns: 100 }, ccxt: { ns: 200, cpu_ns: 200 } },
+      { ours: { ns: 200, cpu_ns: 200 }, ccxt: { ns: 400, cpu_ns: 400 } },
+      { ours: { ns: 110, cpu_ns: 110 }, ccxt: { ns: 220, cpu_ns: 220 } },
     ].map((r) => limiter.figures!(r));
     const s = summarize(limiter, rounds);
     expect(s.numbers.ratio_vs_ccxt).toMatchObject({ median: 0.5, min: 0.5, max: 0.5 });
@@ -54,6 +56,29 @@ describe('benchmark runner', () => {
         if (ref.case) expect(src, `${b.name}/${name}`).toMatch(new RegExp(`export const cases[\\s\\S]*\\b${ref.case}:`));
         else expect(src, `${b.name}/${name}`).toMatch(/export async function run\(/);
       }
+    }
+  });
+});
+
+describe('RESULTS.md', () => {
+  it('a partial run replaces only its own sections and keeps the notes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-md-'));
+    try {
+      const file = path.join(dir, 'RESULTS.md');
+      fs.writeFileSync(file, '# old\n\n## Notes\n\n- hand-written note\n');
+      const summary = (name: string, median: number): BenchSummary => ({ name, rounds: 10, seconds: 1, load: [1, 2], numbers: { x: spread([median]) }, flags: {}, goal: `goal of ${name}` });
+      const order = ['a', 'b'];
+      writeResults(file, [summary('b', 2), summary('a', 1)], order);
+      writeResults(file, [summary('b', 3)], order);
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.indexOf('### a')).toBeLessThan(text.indexOf('### b'));
+      expect(text).toContain('| x | 1 |');
+      expect(text).toContain('| x | 3 |');
+      expect(text).not.toContain('| x | 2 |');
+      expect(text.match(/### b/g)).toHaveLength(1);
+      expect(text).toMatch(/## Notes\n\n- hand-written note\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
