@@ -24,13 +24,16 @@ const HUGE: VenueLimits = {
   groups: { query: { costs: { weight: 1 }, priority: Priority.query } },
 };
 
-/** ns per call, wall and CPU: a warm-up pass, then the median of TIMED passes of each. */
-async function nsPerCall(pass: () => Promise<void>): Promise<{ ns: number; cpu_ns: number }> {
-  await pass();
+/**
+ * ns per call, wall and CPU: a warm-up pass, then the median of TIMED passes. Each pass gets a
+ * fresh limiter from `make`, as a sliding-window log grows with every call it keeps.
+ */
+async function nsPerCall(make: () => () => Promise<void>): Promise<{ ns: number; cpu_ns: number }> {
+  await make()();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < TIMED; i++) {
-    const t = await timePass(pass);
+    const t = await timePass(make());
     wall.push(t.wallNs / N);
     cpu.push(t.cpuNs / N);
   }
@@ -39,41 +42,49 @@ async function nsPerCall(pass: () => Promise<void>): Promise<{ ns: number; cpu_n
 }
 
 export const cases: Record<string, () => Promise<{ ns: number; cpu_ns: number }>> = {
-  ours: () => {
-    const l = new RateLimiter(HUGE);
-    return nsPerCall(async () => {
-      for (let i = 0; i < N; i++) await l.acquire('query');
-    });
-  },
+  ours: () =>
+    nsPerCall(() => {
+      const l = new RateLimiter(HUGE);
+      return async () => {
+        for (let i = 0; i < N; i++) await l.acquire('query');
+      };
+    }),
   ccxt: async () => {
     const ccxtNs = await import('ccxt');
     const ccxt = ((ccxtNs as unknown as { default?: unknown }).default ?? ccxtNs) as { Throttler: new (c: Record<string, number>) => { throttle(cost?: number): Promise<void> } };
-    const t = new ccxt.Throttler({ refillRate: 1e9, capacity: 1e12, tokens: 1e12, delay: 0.001 });
-    return nsPerCall(async () => {
-      for (let i = 0; i < N; i++) await t.throttle(1);
+    return nsPerCall(() => {
+      const t = new ccxt.Throttler({ refillRate: 1e9, capacity: 1e12, tokens: 1e12, delay: 0.001 });
+      return async () => {
+        for (let i = 0; i < N; i++) await t.throttle(1);
+      };
     });
   },
   limiter: async () => {
     const { RateLimiter: TheirLimiter } = await import('limiter');
-    const l = new TheirLimiter({ tokensPerInterval: 1e12, interval: 'minute' });
-    return nsPerCall(async () => {
-      for (let i = 0; i < N; i++) await l.removeTokens(1);
+    return nsPerCall(() => {
+      const l = new TheirLimiter({ tokensPerInterval: 1e12, interval: 'minute' });
+      return async () => {
+        for (let i = 0; i < N; i++) await l.removeTokens(1);
+      };
     });
   },
   p_limit: async () => {
     const pLimit = (await import('p-limit')).default;
-    const lim = pLimit(1000);
     const noop = (): void => undefined;
-    return nsPerCall(async () => {
-      for (let i = 0; i < N; i++) await lim(noop);
+    return nsPerCall(() => {
+      const lim = pLimit(1000);
+      return async () => {
+        for (let i = 0; i < N; i++) await lim(noop);
+      };
     });
   },
-  ours_try_sync: () => {
-    const l = new RateLimiter(HUGE);
-    return nsPerCall(async () => {
-      let ok = 0;
-      for (let i = 0; i < N; i++) if (l.tryAcquire('query')) ok++;
-      if (ok !== N) throw new Error('tryAcquire refused');
-    });
-  },
+  ours_try_sync: () =>
+    nsPerCall(() => {
+      const l = new RateLimiter(HUGE);
+      return async () => {
+        let ok = 0;
+        for (let i = 0; i < N; i++) if (l.tryAcquire('query')) ok++;
+        if (ok !== N) throw new Error('tryAcquire refused');
+      };
+    }),
 };
