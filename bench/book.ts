@@ -5,7 +5,8 @@
  * depthUpdate fast path, U/u sequencing, exact scaled-integer book) → book out. Our previous
  * path (JSON.parse + string levels) is measured too, as `ours_json_msgs_per_s`. All see the same strings.
  */
-import * as ccxtNs from 'ccxt';
+import { createHash } from 'node:crypto';
+import { timePass } from './cpu-clock';
 import { BinanceBookSync, type DepthDiff } from '../src-main/engine/market/book-sync';
 import { OrderBook } from '../src-main/engine/market/order-book';
 import { SeededRandom } from '../src-main/engine/ports/random';
@@ -85,84 +86,101 @@ export function generate(seed = 42, n = MESSAGES): Stream {
   return { snapshot, messages, levels, deletes };
 }
 
-function time(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+const TIMED = 2;
+
+/** Best wall and CPU seconds of TIMED passes after one warm-up pass; `prepare` runs before each pass, untimed. */
+async function bestSeconds(prepare: () => Promise<void>, pass: () => void): Promise<{ wall: number; cpu: number }> {
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let i = 0; i <= TIMED; i++) {
+    await prepare();
+    const t = await timePass(pass);
+    if (i === 0) continue;
+    wall = Math.min(wall, t.wallNs / 1e9);
+    cpu = Math.min(cpu, t.cpuNs / 1e9);
+  }
+  return { wall, cpu };
 }
 
-export async function run(log: (s: string) => void = console.error): Promise<Record<string, unknown>> {
-  const s = generate();
-  log(`book: ${s.messages.length} messages, ${s.levels} level changes (${s.deletes} deletions), snapshot ${s.snapshot.bids.length}+${s.snapshot.asks.length} levels`);
-  const ccxt = ((ccxtNs as unknown as { default?: unknown }).default ?? ccxtNs) as { pro: { binance: new () => CcxtBinance } };
-  const ex = new ccxt.pro.binance();
+/** Messages per second of wall time and per second of CPU time. */
+function rates(n: number, secs: { wall: number; cpu: number }): { msgs_per_s: number; msgs_per_cpu_s: number } {
+  return { msgs_per_s: Math.round(n / secs.wall), msgs_per_cpu_s: Math.round(n / secs.cpu) };
+}
 
-  let sink = 0;
-  const parse = (): void => {
-    for (const m of s.messages) sink += (JSON.parse(m) as DepthDiff).u;
-  };
-  let ccxtBook: CcxtBook | undefined;
-  const viaCcxt = (): void => {
-    // ccxt parses the REST snapshot to floats with parseOrderBook, then applies each message
-    // with binance.handleOrderBookMessage (safeFloat per level, OrderBookSide.store).
-    const book = ex.orderBook(ex.parseOrderBook(s.snapshot, 'BTC/USDT', undefined, 'bids', 'asks'));
-    const client = {};
-    for (const m of s.messages) ex.handleOrderBookMessage(client, JSON.parse(m), book);
-    ccxtBook = book;
-  };
-  let ours: OrderBook | undefined;
+/**
+ * The final book, every level of both sides as the numbers its prices and quantities denote,
+ * hashed: the runner checks that ours, ours via JSON.parse and ccxt's end on the same book.
+ */
+function bookDigest(bids: ReadonlyArray<readonly [number, number]>, asks: ReadonlyArray<readonly [number, number]>): string {
+  if (bids.length === 0) throw new Error('empty book');
+  return createHash('sha256').update(JSON.stringify([bids, asks])).digest('hex').slice(0, 16);
+}
+
+function oursDigest(book: OrderBook): string {
+  const d = book.depth(Number.MAX_SAFE_INTEGER);
+  const side = (ls: { price: string; qty: string }[]) => ls.map((l) => [Number(l.price), Number(l.qty)] as const);
+  return bookDigest(side(d.bids), side(d.asks));
+}
+
+const noPrep = async (): Promise<void> => undefined;
+
+/** Runs our sync over the stream, through the text fast path or JSON.parse + onDiff. */
+async function oursCase(s: Stream, fast: boolean): Promise<{ msgs_per_s: number; msgs_per_cpu_s: number; book: string }> {
+  let book: OrderBook | undefined;
   let sync: BinanceBookSync | undefined;
-  const prepareOurs = async (): Promise<void> => {
-    ours = new OrderBook({ tick: '0.01', lot: '0.00001' });
-    sync = new BinanceBookSync({ book: ours, fetchSnapshot: () => Promise.resolve(s.snapshot) });
+  const prepare = async (): Promise<void> => {
+    book = new OrderBook({ tick: '0.01', lot: '0.00001' });
+    sync = new BinanceBookSync({ book, fetchSnapshot: () => Promise.resolve(s.snapshot) });
     sync.resync('bench');
     await new Promise((r) => setImmediate(r));
   };
-  const viaOurs = (): void => {
-    const sy = sync!;
-    for (const m of s.messages) if (!sy.onMessage(m)) throw new Error('a generated frame was refused');
-  };
-  const viaOursJson = (): void => {
-    const sy = sync!;
-    for (const m of s.messages) sy.onDiff(JSON.parse(m) as DepthDiff);
-  };
+  const pass = fast
+    ? (): void => {
+        for (const m of s.messages) if (!sync!.onMessage(m)) throw new Error('a generated frame was refused');
+      }
+    : (): void => {
+        for (const m of s.messages) sync!.onDiff(JSON.parse(m) as DepthDiff);
+      };
+  const secs = await bestSeconds(prepare, pass);
   const lastU = (JSON.parse(s.messages[s.messages.length - 1]!) as DepthDiff).u;
-  const checkSync = (): void => {
-    if (sync!.resyncCount !== 1 || sync!.lastUpdateId !== lastU) throw new Error('our sync fell out of sequence');
-  };
-
-  const best = { parse: Infinity, ccxt: Infinity, ours: Infinity, oursJson: Infinity };
-  let jsonBook: [number, number][][] | undefined;
-  for (let round = 0; round < 4; round++) {
-    best.parse = Math.min(best.parse, time(parse));
-    best.ccxt = Math.min(best.ccxt, time(viaCcxt));
-    await prepareOurs();
-    best.oursJson = Math.min(best.oursJson, time(viaOursJson));
-    checkSync();
-    jsonBook = [ours!.scaledLevels('bid'), ours!.scaledLevels('ask')];
-    await prepareOurs();
-    best.ours = Math.min(best.ours, time(viaOurs));
-    checkSync();
-    log(
-      `  round ${round + 1}: parse ${(s.messages.length / best.parse).toFixed(0)}/s, ccxt ${(s.messages.length / best.ccxt).toFixed(0)}/s, ours ${(s.messages.length / best.ours).toFixed(0)}/s, ours via JSON.parse ${(s.messages.length / best.oursJson).toFixed(0)}/s (best so far)`,
-    );
-  }
-  // The fast path's book must be ccxt's book and the JSON.parse path's book, level for level.
-  const equal = booksEqual(ours!, ccxtBook!) && JSON.stringify([ours!.scaledLevels('bid'), ours!.scaledLevels('ask')]) === JSON.stringify(jsonBook);
-  const n = s.messages.length;
-  void sink;
-  return {
-    bench: 'book',
-    ours_msgs_per_s: Math.round(n / best.ours),
-    ccxt_msgs_per_s: Math.round(n / best.ccxt),
-    parse_msgs_per_s: Math.round(n / best.parse),
-    ratio_vs_ccxt: round2(best.ccxt / best.ours),
-    ratio_vs_parse: round2(best.parse / best.ours),
-    ours_json_msgs_per_s: Math.round(n / best.oursJson),
-    ratio_json_path_vs_ccxt: round2(best.ccxt / best.oursJson),
-    books_equal: equal,
-  };
+  if (sync!.resyncCount !== 1 || sync!.lastUpdateId !== lastU) throw new Error('our sync fell out of sequence');
+  return { ...rates(s.messages.length, secs), book: oursDigest(book!) };
 }
+
+function describeStream(s: Stream): void {
+  console.error(`book: ${s.messages.length} messages, ${s.levels} level changes (${s.deletes} deletions), snapshot ${s.snapshot.bids.length}+${s.snapshot.asks.length} levels`);
+}
+
+/** Each case runs in its own process (bench/run.ts) on the same generated stream. */
+export const cases: Record<string, () => Promise<Record<string, number | string>>> = {
+  parse: async () => {
+    const s = generate();
+    describeStream(s);
+    let sink = 0;
+    const secs = await bestSeconds(noPrep, () => {
+      for (const m of s.messages) sink += (JSON.parse(m) as DepthDiff).u;
+    });
+    return { ...rates(s.messages.length, secs), sink };
+  },
+  ccxt: async () => {
+    const s = generate();
+    const ccxtNs = await import('ccxt');
+    const ccxt = ((ccxtNs as unknown as { default?: unknown }).default ?? ccxtNs) as { pro: { binance: new () => CcxtBinance } };
+    const ex = new ccxt.pro.binance();
+    let book: CcxtBook | undefined;
+    // ccxt parses the REST snapshot to floats with parseOrderBook, then applies each message
+    // with binance.handleOrderBookMessage (safeFloat per level, OrderBookSide.store).
+    const secs = await bestSeconds(noPrep, () => {
+      book = ex.orderBook(ex.parseOrderBook(s.snapshot, 'BTC/USDT', undefined, 'bids', 'asks'));
+      const client = {};
+      for (const m of s.messages) ex.handleOrderBookMessage(client, JSON.parse(m), book);
+    });
+    const side = (ls: [number, number][]) => ls.map((l) => [l[0], l[1]] as const);
+    return { ...rates(s.messages.length, secs), book: bookDigest(side(book!.bids), side(book!.asks)) };
+  },
+  ours: () => oursCase(generate(), true),
+  ours_json: () => oursCase(generate(), false),
+};
 
 interface CcxtBook {
   bids: [number, number][];
@@ -173,13 +191,3 @@ interface CcxtBinance {
   parseOrderBook(raw: unknown, symbol: string, ts: undefined, bidsKey: string, asksKey: string): unknown;
   handleOrderBookMessage(client: unknown, message: unknown, book: CcxtBook): unknown;
 }
-
-/** Every level, both sides, same order: price and quantity compared as the numbers they denote. */
-function booksEqual(ours: OrderBook, theirs: CcxtBook): boolean {
-  const d = ours.depth(Number.MAX_SAFE_INTEGER);
-  const same = (a: { price: string; qty: string }[], b: [number, number][]): boolean =>
-    a.length === b.length && a.every((l, i) => Number(l.price) === b[i]![0] && Number(l.qty) === b[i]![1]);
-  return same(d.bids, theirs.bids) && same(d.asks, theirs.asks) && d.bids.length > 0;
-}
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -1,14 +1,13 @@
 /**
  * Orders/s journaled with synchronous=FULL (WAL, one order per transaction, through the store's
  * own openDatabase and migrations), against the raw write+fsync rate of the same disk measured in
- * the same run. Journal-before-send means this is the ceiling on order submits per second.
+ * the same round. Journal-before-send means this is the ceiling on order submits per second.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src-main/engine/store/db';
 
 const SECONDS = 1;
-const ROUNDS = 5;
 
 function fsyncRate(dir: string): number {
   const file = path.join(dir, 'fsync.bin');
@@ -44,25 +43,20 @@ function journalRate(dir: string, round: number): number {
   return n / SECONDS;
 }
 
-export async function run(log: (s: string) => void = console.error): Promise<Record<string, unknown>> {
-  // Beside the repo, i.e. on the disk a data dir would use; /tmp can be tmpfs on some systems.
+/** A temp dir beside the repo, i.e. on the disk a data dir would use; /tmp can be tmpfs on some systems. */
+function inTempDir<T>(fn: (dir: string) => T): T {
   const dir = fs.mkdtempSync(path.join(__dirname, '.journal-'));
   try {
-    // Interleaved one-second rounds: a shared virtual disk's fsync rate drifts over seconds, so
-    // each journal figure is compared with fsync measured right beside it.
-    const f: number[] = [];
-    const j: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      f.push(fsyncRate(dir));
-      j.push(journalRate(dir, i));
-    }
-    f.push(fsyncRate(dir));
-    const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ours = med(j);
-    const fsync = med(f);
-    log(`journal: orders/s per round ${j.map((x) => x.toFixed(0)).join(', ')}; raw fsync/s ${f.map((x) => x.toFixed(0)).join(', ')} (medians compared)`);
-    return { bench: 'journal', ours_per_s: Math.round(ours), fsync_per_s: Math.round(fsync), ratio_vs_fsync: Math.round((ours / fsync) * 100) / 100 };
+    return fn(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// Each case runs in its own process, the two interleaved round by round (bench/run.ts): a shared
+// virtual disk's fsync rate drifts over seconds, so each journal figure is compared with the
+// fsync rate measured right beside it.
+export const cases: Record<string, () => Promise<{ per_s: number }>> = {
+  journal: async () => inTempDir((dir) => ({ per_s: Math.round(journalRate(dir, 0)) })),
+  fsync: async () => inTempDir((dir) => ({ per_s: Math.round(fsyncRate(dir)) })),
+};

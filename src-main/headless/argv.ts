@@ -37,7 +37,17 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'json', kind: 'bool', help: 'print the API result as JSON' },
   { name: 'data-dir', kind: 'value', help: 'data directory (default: TRADEPORT_DATA_DIR or the OS app-data folder)' },
   { name: 'help', kind: 'bool', help: 'show help' },
+  { name: 'keystore', kind: 'bool', help: 'keep secrets in the encrypted keystore file in the data dir, not the OS keychain' },
+  { name: 'passphrase-fd', kind: 'value', help: 'read the keystore passphrase from this open file descriptor (e.g. 3 with `3<file`)' },
+  { name: 'passphrase-file', kind: 'value', help: 'read the keystore passphrase from this file (mode 0600)' },
 ];
+
+/** Where secrets are kept for an engine this process runs (ignored when a running engine answers). */
+export interface SecretOptions {
+  readonly keystore: boolean;
+  readonly passphraseFd?: number;
+  readonly passphraseFile?: string;
+}
 
 const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'type', kind: 'value', help: 'market|limit|stop|stop-limit|trailing-stop (default market)' },
@@ -183,6 +193,7 @@ export interface ParsedCommandLine {
   readonly json: boolean;
   readonly dataDir?: string;
   readonly help: boolean;
+  readonly secretOptions: SecretOptions;
   /** Undefined when only global flags were given (e.g. `tradeport --help`). */
   readonly command?: ParsedArgs;
 }
@@ -249,15 +260,16 @@ export function parseArgv(argv: readonly string[]): ParsedCommandLine {
   delete flags.json;
   delete flags.help;
   delete flags['data-dir'];
+  const secretOptions = takeSecretOptions(flags);
 
   if (!spec) {
-    if (words.length === 0) return { json, help: true, dataDir };
+    if (words.length === 0) return { json, help: true, dataDir, secretOptions };
     const guess = GROUPS.has(words[0]!) ? `${words[0]} ${words[1] ?? ''}`.trim() : words[0]!;
     const subs = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => c.name);
     const hint = GROUPS.has(words[0]!) && subs.length ? ` Did you mean: ${subs.join(', ')}?` : '';
     throw new UsageError(`Unknown command '${guess}'.${hint} Run tradeport --help for the list.`);
   }
-  if (help) return { json, help, dataDir, command: { spec, positionals: {}, flags } };
+  if (help) return { json, help, dataDir, secretOptions, command: { spec, positionals: {}, flags } };
 
   const rest = words.slice(consumed);
   const positionals: Record<string, string | string[] | undefined> = {};
@@ -281,7 +293,23 @@ export function parseArgv(argv: readonly string[]): ParsedCommandLine {
     const hint = spec.name === 'secret set' ? ' Secret values are read from stdin, never from the command line.' : '';
     throw new UsageError(`Unexpected argument${extra} for '${spec.name}'.${hint} Usage: tradeport ${usage(spec)}`);
   }
-  return { json, help, dataDir, command: { spec, positionals, flags } };
+  return { json, help, dataDir, secretOptions, command: { spec, positionals, flags } };
+}
+
+function takeSecretOptions(flags: Record<string, string | string[] | true | undefined>): SecretOptions {
+  const fdFlag = flags['passphrase-fd'];
+  const file = flags['passphrase-file'];
+  const keystore = flags.keystore === true;
+  delete flags.keystore;
+  delete flags['passphrase-fd'];
+  delete flags['passphrase-file'];
+  if (fdFlag !== undefined && file !== undefined) throw new UsageError('Give the keystore passphrase one way: --passphrase-fd or --passphrase-file, not both.');
+  let passphraseFd: number | undefined;
+  if (typeof fdFlag === 'string') {
+    if (!/^\d{1,6}$/.test(fdFlag)) throw new UsageError(`--passphrase-fd must be an open file descriptor number such as 3; got '${fdFlag}'.`);
+    passphraseFd = Number(fdFlag);
+  }
+  return { keystore, ...(passphraseFd !== undefined ? { passphraseFd } : {}), ...(typeof file === 'string' ? { passphraseFile: file } : {}) };
 }
 
 // A leading "-" followed by a digit is a (negative) number for the engine to reject, not a flag.

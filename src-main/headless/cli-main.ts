@@ -8,10 +8,11 @@ import type { CallContext } from '../engine/api/engine-api';
 import { fail, INPUT_ERROR_CODES, MAX_MESSAGE_BYTES, type ApiError, type Result } from '../engine/api/errors';
 import { resolveDataDir } from '../engine/data-dir';
 import type { SecretStore } from '../engine/ports/secrets';
-import { helpText, parseArgv, toApiCall, UsageError, type ApiCall, type ParsedArgs } from './argv';
+import { helpText, parseArgv, toApiCall, UsageError, type ApiCall, type ParsedArgs, type SecretOptions } from './argv';
 import { BridgeUnreachableError, callOverBridge } from './bridge-client';
 import { acquireEngineLock, EngineLockedError, liveMarker, readTokenFile, type EngineLock } from './engine-lock';
 import { formatResult } from './format';
+import { secretStoreError, type SecretStoreRequest } from './secret-store-choice';
 import { RemoteBindRefusedError, startHeadlessServer, type HeadlessServer } from './server';
 
 export const EXIT_OK = 0;
@@ -29,7 +30,8 @@ export interface CliIo {
 export interface CliDeps {
   readonly io: CliIo;
   readonly createEngine: (config: EngineConfig) => Promise<Engine>;
-  readonly secrets: () => SecretStore;
+  /** The secret store for an engine this process runs: keychain or encrypted keystore (secret-store-choice.ts). */
+  readonly secrets: (req: SecretStoreRequest) => SecretStore | Promise<SecretStore>;
   /** The built renderer for `serve`. */
   readonly staticDir: string;
   readonly version: string;
@@ -53,10 +55,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       return EXIT_OK;
     }
     const dataDir = resolveDataDir(parsed.dataDir, io.env);
-    if (parsed.command.spec.name === 'serve') return await serve(parsed.command, dataDir, json, deps);
+    const secretOptions = parsed.secretOptions;
+    if (parsed.command.spec.name === 'serve') return await serve(parsed.command, dataDir, secretOptions, json, deps);
 
     let call = toApiCall(parsed.command);
     if (call.command === 'secret.set') {
+      if (secretOptions.passphraseFd === 0) throw new UsageError('secret set reads the secret from stdin, so the keystore passphrase cannot come from fd 0: use another --passphrase-fd or --passphrase-file.');
       const value = await io.readSecret(`Value for ${String(call.input.venue)} ${String(call.input.field)} (input hidden): `);
       if (value === '') throw new UsageError('No secret value on stdin. Pipe it in or type it at the prompt; it is never taken from the command line.');
       call = { command: call.command, input: { ...call.input, value } };
@@ -65,17 +69,19 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const result =
       bytes > MAX_MESSAGE_BYTES
         ? fail('message_too_large', `The command is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes.`)
-        : await execute(call, dataDir, deps);
+        : await execute(call, dataDir, secretOptions, deps);
     return report(call.command, result, json, io);
   } catch (e) {
     if (e instanceof UsageError) return printError({ code: 'invalid_input', message: e.message }, json, io);
     if (e instanceof EngineLockedError) return printError({ code: 'engine_busy', message: e.message }, json, io);
     if (e instanceof RemoteBindRefusedError) return printError({ code: 'invalid_input', message: e.message }, json, io);
+    const secretError = secretStoreError(e);
+    if (secretError) return printError(secretError, json, io);
     return printError({ code: 'internal', message: describe(e) }, json, io);
   }
 }
 
-async function execute(call: ApiCall, dataDir: string, deps: CliDeps): Promise<Result<unknown>> {
+async function execute(call: ApiCall, dataDir: string, secretOptions: SecretOptions, deps: CliDeps): Promise<Result<unknown>> {
   const marker = liveMarker(dataDir);
   if (marker) return viaBridge(call, dataDir, marker.port, marker.host ?? '127.0.0.1', marker.pid);
 
@@ -89,7 +95,8 @@ async function execute(call: ApiCall, dataDir: string, deps: CliDeps): Promise<R
     throw e;
   }
   try {
-    const engine = await deps.createEngine({ dataDir, secrets: deps.secrets(), version: deps.version });
+    const secrets = await deps.secrets({ ...secretOptions, dataDir, purpose: 'command' });
+    const engine = await deps.createEngine({ dataDir, secrets, version: deps.version });
     try {
       return await engine.callRaw(call.command, call.input, CLI_CTX);
     } finally {
@@ -125,7 +132,7 @@ async function acquireWithWait(dataDir: string, waitMs: number): Promise<EngineL
   }
 }
 
-async function serve(args: ParsedArgs, dataDir: string, json: boolean, deps: CliDeps): Promise<number> {
+async function serve(args: ParsedArgs, dataDir: string, secretOptions: SecretOptions, json: boolean, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const portFlag = args.flags.port;
   let port: number | undefined;
@@ -140,7 +147,9 @@ async function serve(args: ParsedArgs, dataDir: string, json: boolean, deps: Cli
   let engine: Engine | undefined;
   let server: HeadlessServer | undefined;
   try {
-    engine = await deps.createEngine({ dataDir, secrets: deps.secrets(), version: deps.version });
+    // Asked once, here: a wrong passphrase stops `serve` before anything listens.
+    const secrets = await deps.secrets({ ...secretOptions, dataDir, purpose: 'serve' });
+    engine = await deps.createEngine({ dataDir, secrets, version: deps.version });
     server = await startHeadlessServer({ engine, port, host, allowRemote, staticDir: deps.staticDir, dataDir, version: deps.version });
   } catch (e) {
     await server?.close();

@@ -1,7 +1,8 @@
 /**
- * Secrets live only in the OS keychain (DESIGN.md rule 6). The engine sees this port; the keytar
- * implementation is in secrets-keytar.ts, the in-memory one is for tests. Nothing that reads a
- * secret may pass it to a log, an event, an error message, SQLite or the renderer.
+ * Secrets live only in the OS keychain (DESIGN.md rule 6) or, on a server without one, in the
+ * encrypted keystore file. The engine sees this port; the keytar implementation is in
+ * secrets-keytar.ts, the keystore in secrets-keystore.ts, the in-memory one is for tests. Nothing
+ * that reads a secret may pass it to a log, an event, an error message, SQLite or the renderer.
  */
 export interface SecretStore {
   get(account: string): Promise<string | undefined>;

@@ -1,6 +1,7 @@
 /**
- * Configured venues: their records (SQLite), their running connectors, their secrets (keychain
- * only — this class reports "set / not set" and never returns a value).
+ * Configured venues: their records (SQLite), their running connectors, their secrets (the
+ * SecretStore: keychain or encrypted keystore — this class reports "set / not set" and never
+ * returns a value).
  */
 import type { Preview, VenueInfo, VenueKindInfo, VenueMode } from '../api/commands';
 import { TradeportError } from '../api/errors';
@@ -236,6 +237,8 @@ export class VenueManager {
     try {
       await this.d.secrets.set(secretAccount(venue, field), value);
     } catch (err) {
+      // A store that explains itself (no keychain here, keystore passphrase wrong) is passed on as is.
+      if (err instanceof TradeportError) throw err;
       // The keychain's own message may name the service but never the value.
       throw new TradeportError('secret_missing', `Could not store the secret in the OS keychain: ${(err as Error).message}. On Linux, install and unlock a Secret Service (GNOME Keyring or KWallet).`);
     }
@@ -248,7 +251,9 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${venue}".`);
     const f = this.d.factories.get(rec.kind)!;
     const fields = [];
-    for (const s of f.info.secrets) fields.push({ field: s.field, label: s.label, set: await this.d.secrets.has(secretAccount(venue, s.field)).catch(() => false) });
+    // "Not set" would mislead when the store itself cannot answer (no keychain, keystore locked): say why instead.
+    const has = (account: string) => this.d.secrets.has(account).catch((err: unknown) => (err instanceof TradeportError ? Promise.reject(err) : false));
+    for (const s of f.info.secrets) fields.push({ field: s.field, label: s.label, set: await has(secretAccount(venue, s.field)) });
     return { venue, fields };
   }
 
