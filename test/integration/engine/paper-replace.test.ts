@@ -13,6 +13,7 @@ import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
+import { windowCall } from '../../support/window-call';
 
 const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
 const BTC = 'paper:BTC-USD';
@@ -25,9 +26,9 @@ describe('replace on the Paper venue', () => {
   const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0 });
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
   async function ok<C extends CommandName>(c: C, input: unknown): Promise<CommandOutput<C>> {
-    const r = await engine.call(c, input, { actor: 'user', transport: 'ipc' });
+    const r = await windowCall(engine, c, input, { actor: 'user', transport: 'ipc' });
     if (!r.ok) throw new Error(`${c}: ${r.error.code}: ${r.error.message}`);
-    return r.value;
+    return r.value as CommandOutput<C>;
   }
   const quote = () => paper().quote(BTC)!;
   /** The default notional limits stop an order big enough to outrun the top of book. */

@@ -14,6 +14,7 @@ import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
 import type { CallContext } from '../../../src-main/engine/api/engine-api';
 import { scriptedFactory, type ScriptedVenue, type ScriptedVenueOptions } from '../../support/scripted-venue';
+import { windowCall } from '../../support/window-call';
 
 // Wednesday 2026-11-18 15:00 UTC = 10:00 New York: US equities are in session.
 export const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
@@ -47,7 +48,7 @@ export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedV
       return h.engine;
     },
     async ok(command, input, ctx) {
-      const r = await h.engine.call(command, input, ctx);
+      const r = (await windowCall(h.engine, command, input, ctx)) as Awaited<ReturnType<typeof h.engine.call<typeof command>>>;
       if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
       return r.value;
     },

@@ -8,6 +8,7 @@ import type { CallContext } from '../../../src-main/engine/api/engine-api';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 import { makeHarness, type Harness } from './harness';
+import { windowCall } from '../../support/window-call';
 
 const user: CallContext = { actor: 'user', transport: 'ipc' };
 const strategy: CallContext = { actor: 'strategy', transport: 'internal', strategyId: 'loop-1' };
@@ -32,7 +33,7 @@ describe('pre-trade risk through the engine', () => {
     const v = p.violations.find((x) => x.code === code);
     expect(v, `${code} in ${JSON.stringify(p.violations)}`).toBeDefined();
     expect(v!.message).toMatch(message);
-    const r = await h.engine.call('order.place', ticket, ctx);
+    const r = await windowCall(h.engine, 'order.place', ticket, ctx);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe(errorCode);
@@ -161,7 +162,7 @@ describe('pre-trade risk through the engine', () => {
 
   it('the audit log records risk settings and every refused order with its violations; CSV export quotes properly', async () => {
     await h.ok('risk.set', { key: 'max_order_qty', value: '1', venue: 'scripted', symbol: 'XYZ' }, { actor: 'cli', transport: 'cli' });
-    await h.engine.call('order.place', limitBuy('2'), user);
+    await windowCall(h.engine, 'order.place', limitBuy('2'), user);
     const bad = await h.engine.call('risk.set', { key: 'max_order_qty', value: 'lots' }, user);
     expect(!bad.ok && bad.error.code).toBe('invalid_input');
     const sets = await h.ok('audit.list', { action: 'risk.set' });
@@ -223,7 +224,7 @@ describe('kill switch through the engine', () => {
 
     await h.restart();
     expect((await h.ok('killSwitch.status', {})).state).toBe('halted');
-    const after = await h.engine.call('order.place', limitBuy('1'), user);
+    const after = await windowCall(h.engine, 'order.place', limitBuy('1'), user);
     expect(!after.ok && after.error.code).toBe('halted');
     const preview = await h.ok('order.preview', limitBuy('1'));
     expect(preview.violations.map((v) => v.code)).toContain('risk.halted');
@@ -252,7 +253,7 @@ describe('kill switch through the engine', () => {
     expect((await h.ok('positions.list', { venue: 'paper' })).filter((p) => p.symbol === 'AAPL')).toEqual([]);
     expect(events).toEqual(['reducing', 'reducing']);
     // A new opening order is refused in REDUCING.
-    const r = await h.engine.call('order.place', { venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'market', qty: '1', tif: 'day' }, user);
+    const r = await windowCall(h.engine, 'order.place', { venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'market', qty: '1', tif: 'day' }, user);
     expect(!r.ok && r.error.code).toBe('halted');
   });
 });
