@@ -227,7 +227,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
 
   let closed = false;
-  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed });
+  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by) });
 
   await venues.startAll();
   await killSwitch.resumeAfterRestart();

@@ -43,6 +43,13 @@ export class VenueManager {
 
   constructor(private readonly d: VenueManagerDeps) {}
 
+  /** The setting keys a kind (or a configured venue's kind) declares; undefined for an unknown one. */
+  declaredSettings(by: { kind?: string; name?: string }): ReadonlySet<string> | undefined {
+    const kind = by.kind ?? (by.name !== undefined ? this.d.repo.get(by.name)?.kind : undefined);
+    const f = kind !== undefined ? this.d.factories.get(kind) : undefined;
+    return f ? new Set(f.info.settings.map((s) => s.key)) : undefined;
+  }
+
   kinds(): VenueKindInfo[] {
     return [...this.d.factories.values()].map((f) => f.info);
   }
