@@ -31,6 +31,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'book.get',
   'order.preview',
   'orders.list',
+  'orders.page',
   'fills.list',
   'positions.list',
   'balances.list',

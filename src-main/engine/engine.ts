@@ -143,6 +143,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     connector: (v) => venues.get(v),
     ...(config.accountCurrency ? { accountCurrency: config.accountCurrency } : {}),
     onProblem: (message) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message }),
+    accountKey: (v) => venues.accountKey(v),
   });
 
   const venues = new VenueManager({

@@ -96,6 +96,8 @@ export function formatResult(command: string, value: unknown): string {
     }
     case 'orders.list':
       return table(value as Order[] as unknown as Row[], orderColumns);
+    case 'orders.page':
+      return formatOrdersPage(value as { orders: Order[]; total: number; offset: number; limit: number; more: boolean });
     case 'fills.list':
       return table(value as Fill[] as unknown as Row[], [
         ['time', (f) => f.ts],
@@ -251,4 +253,13 @@ function formatReconcileReports(reports: readonly ReconcileReportView[]): string
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** A page of orders, and a footer whenever the list is cut: how many exist and how to see the next page. */
+function formatOrdersPage(p: { orders: Order[]; total: number; offset: number; limit: number; more: boolean }): string {
+  const body = table(p.orders as unknown as Row[], orderColumns);
+  if (p.offset === 0 && !p.more) return body;
+  const first = p.orders.length ? p.offset + 1 : p.offset;
+  const range = `showing ${first}–${p.offset + p.orders.length} of ${p.total} orders (newest first)`;
+  return `${body}${range}${p.more ? `; next page: add --offset ${p.offset + p.orders.length}${p.limit !== 500 ? ` --limit ${p.limit}` : ''}` : ''}\n`;
 }

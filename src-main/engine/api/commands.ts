@@ -81,6 +81,7 @@ export const commandSchemas = {
     .strict(),
   'order.cancelAll': z.object({ venue: name.optional() }).strict(),
   'orders.list': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+  'orders.page': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500), offset: z.number().int().min(0).max(1e9).default(0) }).strict(),
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'positions.list': z.object({ venue: name.optional() }).strict(),
   'balances.list': z.object({ venue: name.optional() }).strict(),
@@ -253,6 +254,8 @@ export interface CommandOutputs {
   'order.replace': OrderView;
   'order.cancelAll': { requested: number; orders: OrderView[] };
   'orders.list': OrderView[];
+  /** One page of orders, newest first, and how many match in all (so a cut list says so). */
+  'orders.page': { orders: OrderView[]; total: number; offset: number; limit: number; more: boolean };
   'fills.list': Fill[];
   'positions.list': Position[];
   'balances.list': Balance[];

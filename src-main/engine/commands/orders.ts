@@ -24,7 +24,7 @@ export interface OrderCommandsDeps {
   readonly emit: (e: EngineEvent) => void;
 }
 
-type OrderCommand = 'order.preview' | 'order.place' | 'order.cancel' | 'order.replace' | 'order.cancelAll' | 'orders.list' | 'fills.list' | 'positions.list' | 'balances.list';
+type OrderCommand = 'order.preview' | 'order.place' | 'order.cancel' | 'order.replace' | 'order.cancelAll' | 'orders.list' | 'orders.page' | 'fills.list' | 'positions.list' | 'balances.list';
 
 export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, OrderCommand> {
   const { entry, oms, orders, portfolio, venues, clock, emit } = d;
@@ -45,6 +45,12 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
       return { requested: working.length, orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])) };
     },
     'orders.list': (i) => orders.list({ workingOnly: !i.all, limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
+    'orders.page': (i) => {
+      const filter = { workingOnly: !i.all, ...(i.venue ? { venue: i.venue } : {}) };
+      const page = orders.list({ ...filter, limit: i.limit, offset: i.offset });
+      const total = orders.count(filter);
+      return { orders: page, total, offset: i.offset, limit: i.limit, more: i.offset + page.length < total };
+    },
     'fills.list': (i) => orders.fills({ limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
     'positions.list': (i) => portfolio.positions(i.venue).map((p) => withMark(venues, p)),
     'balances.list': (i) => portfolio.balances(i.venue),

@@ -42,6 +42,8 @@ export interface RiskServiceDeps {
   readonly accountCurrency?: string;
   /** A stored config that fails validation is reported here (the defaults apply instead). */
   readonly onProblem?: (message: string) => void;
+  /** The account a venue trades (orders per minute count per account); default: the venue's name. */
+  readonly accountKey?: (venue: string) => string;
 }
 
 export interface Exposure {
@@ -110,7 +112,7 @@ export class RiskService {
     if (limit !== null && new Decimal(sent).plus(1).gt(limit)) {
       throw new TradeportError(
         'risk_violation',
-        `${sent} orders were sent by ${key} in the last minute while this ${kind === 'modify' ? 'modify' : 'order'} was being checked; your max orders per minute is ${limit.toFixed()}. It was not sent.`,
+        `${sent} orders were sent ${key.includes('|strategy:') ? `by strategy ${key.split('|strategy:')[1]}` : `on ${key}`} in the last minute while this ${kind === 'modify' ? 'modify' : 'order'} was being checked; your max orders per minute is ${limit.toFixed()}. It was not sent.`,
         { violations: [{ code: 'risk.order_rate', message: 'max orders per minute reached at send time' }] },
       );
     }
@@ -135,8 +137,9 @@ export class RiskService {
     return resolveLimits(this.cfg, venue, instrumentId);
   }
 
-  rateKeyFor(actor: Actor, strategyId?: string): string {
-    return rateKey(actor, strategyId);
+  /** The orders-per-minute key of an order to `venue`: its account, and the strategy when one sends it. */
+  rateKeyFor(venue: string, strategyId?: string): string {
+    return rateKey(this.d.accountKey?.(venue) ?? venue, strategyId);
   }
 
   /** All pre-trade checks for one order. Pure apart from reading state; records nothing. */
@@ -194,9 +197,9 @@ export class RiskService {
       workingQty: { buy: toStr(wBuy), sell: toStr(wSell) },
       account: { equity: toStr(this.equity(exposures)), currency: this.accountCurrency, ...(fx ? { quoteToAccount: toStr(fx) } : {}) },
       openOrders: { total: working.length - (replaced ? 1 : 0), venue: venueCount, instrument: instCount },
-      ordersLastMinute: this.rate.count(rateKey(i.actor, i.strategyId)),
-      modifiesLastMinute: this.modifies.count(rateKey(i.actor, i.strategyId)),
-      actorLabel: i.strategyId ? `strategy ${i.strategyId}` : i.actor,
+      ordersLastMinute: this.rate.count(this.rateKeyFor(i.venue, i.strategyId)),
+      modifiesLastMinute: this.modifies.count(this.rateKeyFor(i.venue, i.strategyId)),
+      actorLabel: i.strategyId ? `strategy ${i.strategyId}` : `anyone on ${i.venue}`,
       pnlToday: { realized: toStr(pnl.realized), unrealized: toStr(pnl.unrealized) },
       halt: ks.state,
       haltReason: ks.reason,

@@ -254,17 +254,16 @@ export class OrdersRepo {
     return r ? toOrder(r) : undefined;
   }
 
-  list(opts: { venue?: string; workingOnly?: boolean; limit?: number } = {}): StoredOrder[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (opts.venue) {
-      where.push('venue = ?');
-      args.push(opts.venue);
-    }
-    if (opts.workingOnly) where.push(`status NOT IN ('filled','cancelled','rejected','expired')`);
-    const sql = `SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    args.push(opts.limit ?? 500);
-    return (this.db.prepare(sql).all(...args) as OrderRow[]).map(toOrder);
+  list(opts: { venue?: string; workingOnly?: boolean; limit?: number; offset?: number } = {}): StoredOrder[] {
+    const { sql: where, args } = listFilter(opts);
+    const sql = `SELECT * FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...args, opts.limit ?? 500, opts.offset ?? 0) as OrderRow[]).map(toOrder);
+  }
+
+  /** How many orders match (for "showing 500 of 3,651"). */
+  count(opts: { venue?: string; workingOnly?: boolean } = {}): number {
+    const { sql: where, args } = listFilter(opts);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM orders ${where}`).get(...args) as { n: number }).n;
   }
 
   transitions(orderId: string): TransitionRecord[] {
@@ -332,4 +331,17 @@ function safeJson(v: unknown): string {
   } catch {
     return JSON.stringify(String(v));
   }
+}
+
+const FINAL_STATUSES = `('filled','cancelled','rejected','expired')`;
+
+function listFilter(opts: { venue?: string; workingOnly?: boolean }): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (opts.venue) {
+    where.push('venue = ?');
+    args.push(opts.venue);
+  }
+  if (opts.workingOnly) where.push(`status NOT IN ${FINAL_STATUSES}`);
+  return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', args };
 }

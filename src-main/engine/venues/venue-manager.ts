@@ -50,6 +50,13 @@ export class VenueManager {
     return f ? new Set(f.info.settings.map((s) => s.key)) : undefined;
   }
 
+  /** The account a venue trades, for limits that bind the account whatever client sends: kind + account id, or the venue's own name. */
+  accountKey(name: string): string {
+    const rec = this.d.repo.get(name);
+    const account = rec?.settings.account?.trim().toUpperCase();
+    return rec && account ? `${rec.kind}:${account}` : name;
+  }
+
   kinds(): VenueKindInfo[] {
     return [...this.d.factories.values()].map((f) => f.info);
   }

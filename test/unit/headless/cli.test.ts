@@ -233,8 +233,8 @@ describe('running engine discovery', () => {
     try {
       expect(await run(['orders', '--all', '--json'])).toBe(0);
       expect(engines).toHaveLength(0);
-      expect(live.calls).toEqual([{ command: 'orders.list', input: { all: true }, ctx: { actor: 'cli', transport: 'bridge' } }]);
-      expect(JSON.parse(out)).toEqual({ ok: true, value: { command: 'orders.list', input: { all: true } } });
+      expect(live.calls).toEqual([{ command: 'orders.page', input: { all: true }, ctx: { actor: 'cli', transport: 'bridge' } }]);
+      expect(JSON.parse(out)).toEqual({ ok: true, value: { command: 'orders.page', input: { all: true } } });
       out = '';
       expect(await run(['place', 'paper', 'BTC/USD', 'buy', '-1', '--json'])).toBe(2);
     } finally {
