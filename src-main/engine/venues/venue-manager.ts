@@ -12,6 +12,10 @@ import type { VenueRecord, VenuesRepo } from '../store/venues-repo';
 import { routeFor, type RoutingMode } from '../risk/modes';
 import type { VenueConnector, VenueFactory, VenueListener, VenueStatus } from './venue-port';
 
+function fixHint(name: string): string {
+  return `Fix it with \`tradeport venue set ${name} key=value\` or remove the venue (\`tradeport venue remove ${name}\`).`;
+}
+
 export interface VenueManagerDeps {
   readonly db: Db;
   readonly repo: VenuesRepo;
@@ -40,6 +44,8 @@ export class VenueManager {
   private readonly down = new Set<string>();
   /** Venues whose start (and first reconciliation) finished; earlier `connected` reports are the start itself. */
   private readonly started = new Set<string>();
+  /** Venues whose stored settings their connector refused: why, until fixed (`venue set`) or removed. */
+  private readonly broken = new Map<string, string>();
 
   constructor(private readonly d: VenueManagerDeps) {}
 
@@ -85,6 +91,8 @@ export class VenueManager {
     const c = this.running.get(name);
     if (c) return c;
     const rec = this.d.repo.get(name);
+    const broken = this.broken.get(name);
+    if (rec && broken) throw new TradeportError('venue_unavailable', `Venue "${name}" is not running: ${broken} ${fixHint(name)}`);
     if (rec) throw new TradeportError('venue_unavailable', `Venue "${name}" is configured but not running. Check its settings and secrets (tradeport secret status ${name}).`);
     const names = this.d.repo.list().map((v) => v.name);
     throw new TradeportError('unknown_venue', `Unknown venue "${name}". Configured venues: ${names.join(', ') || 'none'}.`);
@@ -133,7 +141,8 @@ export class VenueManager {
 
   private toInfo(rec: VenueRecord): VenueInfo {
     const conn = this.running.get(rec.name);
-    const st: VenueStatus = conn ? conn.state() : { state: 'disconnected', detail: 'not running' };
+    const broken = this.broken.get(rec.name);
+    const st: VenueStatus = conn ? conn.state() : broken ? { state: 'error', detail: `settings refused: ${broken} ${fixHint(rec.name)}` } : { state: 'disconnected', detail: 'not running' };
     const f = this.d.factories.get(rec.kind);
     const m = this.modeOf(rec.name);
     return {
@@ -160,8 +169,11 @@ export class VenueManager {
     const clean = this.checkSettings(f.info, settings, true);
     const now = this.d.clock.now();
     const rec: VenueRecord = { name: finalName, kind, settings: clean, mode: kind === 'paper' ? 'paper' : 'shadow', canaryPct: '0', createdAt: now, updatedAt: now };
+    // Built before the record is written: settings the connector refuses leave nothing behind.
+    f.checkSettings?.(this.effectiveSettings(rec));
+    const conn = this.construct(f, rec);
     this.d.repo.insert(rec);
-    await this.start(rec);
+    await this.launch(rec, conn);
     return this.toInfo(rec);
   }
 
@@ -170,8 +182,23 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
     const f = this.d.factories.get(rec.kind)!;
     const merged = this.checkSettings(f.info, { ...rec.settings, ...settings }, true);
-    this.d.repo.updateSettings(name, merged, this.d.clock.now());
-    await this.restart(name);
+    const next: VenueRecord = { ...rec, settings: merged, updatedAt: this.d.clock.now() };
+    // Refused settings change nothing: the running connector keeps working (and its orders stay cancellable).
+    f.checkSettings?.(this.effectiveSettings(next));
+    const old = this.running.get(name);
+    this.running.delete(name);
+    await old?.stop().catch(() => undefined);
+    let conn: VenueConnector;
+    try {
+      conn = this.construct(f, next);
+      this.d.repo.updateSettings(name, merged, next.updatedAt);
+    } catch (err) {
+      // All or nothing: the record keeps its old settings and the old configuration runs again.
+      await this.start(rec);
+      throw err;
+    }
+    this.broken.delete(name);
+    await this.launch(next, conn);
     return this.toInfo(this.d.repo.get(name)!);
   }
 
@@ -180,6 +207,7 @@ export class VenueManager {
     if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${name}".`);
     const conn = this.running.get(name);
     this.running.delete(name);
+    this.broken.delete(name);
     // The record goes first, so the connector's last state change while stopping describes no venue.
     this.d.repo.remove(name);
     await conn?.stop().catch(() => undefined);
@@ -238,15 +266,43 @@ export class VenueManager {
     return out;
   }
 
-  private async start(rec: VenueRecord): Promise<void> {
-    const f = this.d.factories.get(rec.kind);
-    if (!f) return;
+  /** The settings a connector is built with: the record's, plus the engine's Paper test overrides. */
+  private effectiveSettings(rec: VenueRecord): Record<string, string> {
     const settings = { ...rec.settings };
     if (rec.kind === 'paper') {
       if (this.d.paperSeed !== undefined && settings.seed === undefined) settings.seed = String(this.d.paperSeed);
       if (this.d.paperTickMs !== undefined && settings.tickMs === undefined) settings.tickMs = String(this.d.paperTickMs);
     }
-    const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db });
+    return settings;
+  }
+
+  private construct(f: VenueFactory, rec: VenueRecord): VenueConnector {
+    return f.create({ name: rec.name, settings: this.effectiveSettings(rec), clock: this.d.clock, secrets: this.d.secrets, db: this.d.db });
+  }
+
+  /**
+   * Builds and starts a stored venue. Stored settings its connector refuses (written by an older
+   * build, or edited by hand) do not stop the engine: the venue shows the reason as its state, and
+   * `venue set` or `venue remove` fixes it while every other venue and the kill switch keep working.
+   */
+  private async start(rec: VenueRecord): Promise<void> {
+    const f = this.d.factories.get(rec.kind);
+    if (!f) return;
+    let conn: VenueConnector;
+    try {
+      conn = this.construct(f, rec);
+    } catch (err) {
+      const why = (err as Error).message ?? String(err);
+      this.broken.set(rec.name, why);
+      this.d.emit({ type: 'notice', level: 'error', ts: this.d.clock.now(), message: `${rec.name} cannot start: ${why} ${fixHint(rec.name)}` });
+      this.d.emit({ type: 'venue', venue: this.toInfo(rec) });
+      return;
+    }
+    this.broken.delete(rec.name);
+    await this.launch(rec, conn);
+  }
+
+  private async launch(rec: VenueRecord, conn: VenueConnector): Promise<void> {
     this.running.set(rec.name, conn);
     this.started.delete(rec.name);
     this.down.delete(rec.name);

@@ -195,5 +195,11 @@ export interface VenueConnector {
 
 export interface VenueFactory {
   readonly info: VenueKindInfo;
+  /**
+   * Every check `create` makes on the settings, without building anything: throws the same
+   * TradeportError. Run before a record is written, so a value the connector would refuse is never
+   * stored (a stored bad value would keep the venue from starting).
+   */
+  checkSettings?(settings: Readonly<Record<string, string>>): void;
   create(ctx: VenueContext): VenueConnector;
 }
