@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireEngineLock,
   EngineLockedError,
-  isPidAlive,
   LOCK_FILE,
   liveMarker,
   removeMarker,
