@@ -5,7 +5,6 @@
  * else. The behaviour lives in the parts; this file only says which part talks to which.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { CommandName, CommandOutput, EngineInfo, VenueInfo } from './api/commands';
 import type { Result } from './api/errors';
 import type { CallContext, EngineApi } from './api/engine-api';
@@ -15,7 +14,9 @@ import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import { SeededRandom } from './ports/random';
 import type { SecretStore } from './ports/secrets';
-import { openDatabase, DB_FILE, type Db } from './store/db';
+import type { Db } from './store/db';
+import { openJournal } from './store/journal-file';
+import { BackupScheduler } from './store/backups';
 import { OrdersRepo } from './store/orders-repo';
 import { AuditRepo } from './store/audit-repo';
 import { EngineStateRepo } from './store/kv';
@@ -61,6 +62,8 @@ export interface EngineConfig {
   readonly accountCurrency?: string;
   /** The strategy runner: a venue's breaker OPEN pauses its strategies, CLOSED resumes them. None yet. */
   readonly strategies?: StrategyRegistry;
+  /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
+  readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
 
 export interface Engine extends EngineApi {
@@ -87,7 +90,8 @@ export interface Engine extends EngineApi {
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const clock = config.clock ?? systemClock;
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(path.join(config.dataDir, DB_FILE));
+  // Checked before anything writes: a damaged or emptied journal stops the start with a message naming the backup.
+  const db = openJournal(config.dataDir, clock.now());
   const orders = new OrdersRepo(db);
   const audit = new AuditRepo(db);
   const venuesRepo = new VenuesRepo(db);
@@ -232,6 +236,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   await venues.startAll();
   await killSwitch.resumeAfterRestart();
+  const backups = new BackupScheduler({
+    db,
+    dataDir: config.dataDir,
+    now: () => clock.now(),
+    ...config.backups,
+    onError: (err) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Could not back up the journal: ${(err as Error).message ?? String(err)}` }),
+  });
+  void backups.start();
 
   const engine: Engine = {
     info,
@@ -259,6 +271,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       if (closed) return;
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
+      await backups.stop();
       oms.close();
       await venues.stopAll();
       listeners.clear();

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'disk_full',
   'storage_read_only',
   'storage_failed',
+  'database_damaged',
   'internal',
 ] as const;
 
