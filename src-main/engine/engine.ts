@@ -17,6 +17,7 @@ import type { SecretStore } from './ports/secrets';
 import type { Db } from './store/db';
 import { openJournal } from './store/journal-file';
 import { BackupScheduler } from './store/backups';
+import { StorageHealth } from './store/storage-health';
 import { OrdersRepo } from './store/orders-repo';
 import { AuditRepo } from './store/audit-repo';
 import { EngineStateRepo } from './store/kv';
@@ -134,6 +135,17 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // orders through order entry, which can trip the kill switch). Those calls are closures over
   // parts built further down; none of them runs before createEngine has built everything.
 
+  /** Disk full / read-only journal: reported once, new orders refused, reconciled when writes work again. */
+  const storage = new StorageHealth({
+    clock,
+    emit,
+    probe: () => state.set('storage_probe', clock.now()),
+    onRecovered: () => {
+      for (const v of venues.list()) if (venues.get(v.name)) track(reconciler.reconcile(v.name, 'manual'));
+    },
+  });
+  const reportStorage = (err: unknown) => void storage.report(err);
+
   const health = new VenueHealthMonitor({ emit, clock, ...(config.strategies ? { strategies: config.strategies } : {}) });
   /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
   const tasks = new BackgroundTasks({ emit, clock });
@@ -181,13 +193,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         if (v) emit({ type: 'venue', venue: v });
       },
       health: (h) => health.report(venue, h),
+      storageFault: reportStorage,
     }),
   });
 
   const routes = new RouteConnectors({ db, clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
-  const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
+  const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, onStorageError: reportStorage, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
 
   const killSwitch: KillSwitchOps = new KillSwitchOps({
     orders,
@@ -223,16 +236,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // ── the command table ─────────────────────────────────────────────────────────────────────────
 
   const handlers: CommandHandlers = {
-    ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health }),
+    ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health, storage: () => storage.status() }),
     ...venueCommands({ venues, orders, portfolio, health, audit, clock, emit }),
     ...marketDataCommands({ venues }),
-    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit }),
+    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable() }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
   };
 
   let closed = false;
-  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by) });
+  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by), onStorageError: reportStorage });
 
   await venues.startAll();
   await killSwitch.resumeAfterRestart();
@@ -241,7 +254,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     dataDir: config.dataDir,
     now: () => clock.now(),
     ...config.backups,
-    onError: (err) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Could not back up the journal: ${(err as Error).message ?? String(err)}` }),
+    onError: (err) => {
+      if (!storage.report(err)) emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Could not back up the journal: ${(err as Error).message ?? String(err)}` });
+    },
   });
   void backups.start();
 
@@ -272,6 +287,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
       await backups.stop();
+      storage.stop();
       oms.close();
       await venues.stopAll();
       listeners.clear();

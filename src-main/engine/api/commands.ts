@@ -14,6 +14,7 @@ import { modeSetSchema } from '../risk/modes';
 import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../risk/limits';
 import type { KillSwitchSnapshot } from '../risk/kill-switch';
 import type { VenueHealthView } from './venue-health';
+import type { StorageStatus } from './events';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -232,6 +233,8 @@ export interface Snapshot {
   readonly quotes: QuoteView[];
   /** Latest rate-limit usage and circuit-breaker state per venue that reports them (status bar). */
   readonly venueHealth?: VenueHealthView[];
+  /** Whether the journal takes writes ("the disk is full" in the status bar). */
+  readonly storage?: StorageStatus;
 }
 
 export interface CommandOutputs {

@@ -22,6 +22,8 @@ export interface OrderCommandsDeps {
   readonly venues: Pick<VenueManager, 'get'>;
   readonly clock: Clock;
   readonly emit: (e: EngineEvent) => void;
+  /** Refuses new orders and modifies while the journal cannot be written (disk full, read-only). */
+  readonly assertWritable?: () => void;
 }
 
 type OrderCommand = 'order.preview' | 'order.place' | 'order.cancel' | 'order.replace' | 'order.cancelAll' | 'orders.list' | 'orders.page' | 'fills.list' | 'positions.list' | 'balances.list';
@@ -30,7 +32,10 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
   const { entry, oms, orders, portfolio, venues, clock, emit } = d;
   return {
     'order.preview': (i, ctx) => entry.preview(i, ctx),
-    'order.place': (i, ctx) => entry.place(i, ctx),
+    'order.place': (i, ctx) => {
+      d.assertWritable?.();
+      return entry.place(i, ctx);
+    },
     'order.cancel': (i, ctx) => {
       const o = entry.findOrder(i.id, i.venue);
       // A bracket entry takes its working children with it (oms/brackets.ts).
@@ -38,7 +43,10 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
         emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Cancelled ${o.clientOrderId}, but its ${child.leg ?? 'child'} order ${child.clientOrderId} could not be cancelled: ${err.message}` }),
       );
     },
-    'order.replace': (i, ctx) => entry.replace(i, ctx),
+    'order.replace': (i, ctx) => {
+      d.assertWritable?.();
+      return entry.replace(i, ctx);
+    },
     'order.cancelAll': async (i, ctx) => {
       const working = orders.list({ workingOnly: true, limit: 100_000, ...(i.venue ? { venue: i.venue } : {}) }).filter((o) => o.status !== 'pending_cancel' && o.status !== 'pending_submit');
       const results = await Promise.allSettled(working.map((o) => oms.cancel(o.id, ctx.actor)));

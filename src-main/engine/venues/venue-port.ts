@@ -64,6 +64,11 @@ export interface VenueListener {
    * these). Breaker changes must be reported when they happen: OPEN pauses the venue's strategies.
    */
   health?(report: VenueHealthReport): void;
+  /**
+   * A write to the venue's own tables failed (disk full, read-only file) in work the venue does on
+   * its own (a timer): reported here instead of thrown, so it never takes the engine down.
+   */
+  storageFault?(err: unknown): void;
 }
 
 /**

@@ -88,7 +88,7 @@ export class PaperVenue implements VenueConnector {
     // Orders that should have expired or filled while Tradeport was closed do so now.
     this.tick();
     if (this.settings.tickMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.settings.tickMs);
+      this.timer = setInterval(() => this.tickSafely(), this.settings.tickMs);
       this.timer.unref?.();
     }
   }
@@ -96,7 +96,7 @@ export class PaperVenue implements VenueConnector {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.saveMids();
+    this.saveMidsSafely();
     this.listener = undefined;
     this.setState('disconnected', 'stopped');
   }
@@ -127,12 +127,35 @@ export class PaperVenue implements VenueConnector {
     if (events.length) this.apply(events, now);
     const l = this.listener;
     if (l) for (const id of changed) l.quote(this.source.quote(id)!);
-    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMids(now);
+    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMidsSafely(now);
   }
 
-  private saveMids(now = this.clock.now()) {
+  /**
+   * The timer's tick. A write failure in it (disk full: a fill or expiry could not be recorded) is
+   * reported, never thrown: thrown from a timer it would kill the whole engine. The matches it
+   * could not record are found again on the next tick (the book still crosses) or by reconciling.
+   */
+  private tickSafely(): void {
+    try {
+      this.tick();
+    } catch (err) {
+      this.reportStorageFault(err);
+    }
+  }
+
+  /** The last prices are a convenience (prices continue after a restart); losing one save is harmless. */
+  private saveMidsSafely(now = this.clock.now()) {
     this.lastMidsSave = now;
-    this.store.setState('mids', this.source.mids());
+    try {
+      this.store.setState('mids', this.source.mids());
+    } catch (err) {
+      this.reportStorageFault(err);
+    }
+  }
+
+  private reportStorageFault(err: unknown): void {
+    if (this.listener?.storageFault) this.listener.storageFault(err);
+    else console.error(`Paper venue ${this.name}: ${(err as Error).message ?? String(err)}`);
   }
 
   instruments(): readonly Instrument[] {
