@@ -56,7 +56,7 @@ export class KillSwitchOps {
   }
 
   status(): KillSwitchStatus {
-    return { ...this.ks.snapshot(), workingOrders: this.d.orders.list({ workingOnly: true, limit: 100_000 }).length };
+    return { ...this.ks.snapshot(), workingOrders: this.d.orders.workingCount() };
   }
 
   /**

@@ -154,25 +154,11 @@ export class RiskService {
     const q = conn?.quote(inst.id);
     const exposures = this.exposures();
     const pos = exposures.find((e) => e.venue === i.venue && e.instrumentId === inst.id);
-    const working = this.d.orders.list({ workingOnly: true, limit: 100_000 });
-    let wBuy = ZERO;
-    let wSell = ZERO;
-    let venueCount = 0;
-    let instCount = 0;
-    let replaced: (typeof working)[number] | undefined;
-    for (const o of working) {
-      if (o.venue !== i.venue) continue;
-      if (o.id === i.replacing?.id) {
-        replaced = o;
-        continue;
-      }
-      venueCount++;
-      if (o.instrumentId !== inst.id) continue;
-      instCount++;
-      const rest = Decimal.max(new Decimal(o.qty).minus(o.filledQty), ZERO);
-      if (o.side === 'buy') wBuy = wBuy.plus(rest);
-      else wSell = wSell.plus(rest);
-    }
+    // Kept as running counts by the repository: the same cost with 10 or 10,000 working orders.
+    const w = this.d.orders.workingStats(i.venue, inst.id, i.replacing?.id);
+    const replaced = w.excluded;
+    const wBuy = w.buy;
+    const wSell = w.sell;
     // A modify's new quantity includes what already filled, which the position holds too: the
     // checks see the position without it, so the worst case counts those lots once.
     let posQty = pos?.qty ?? ZERO;
@@ -196,7 +182,7 @@ export class RiskService {
       position: { qty: toStr(posQty), avgPrice: toStr(pos?.avgPrice ?? ZERO) },
       workingQty: { buy: toStr(wBuy), sell: toStr(wSell) },
       account: { equity: toStr(this.equity(exposures)), currency: this.accountCurrency, ...(fx ? { quoteToAccount: toStr(fx) } : {}) },
-      openOrders: { total: working.length - (replaced ? 1 : 0), venue: venueCount, instrument: instCount },
+      openOrders: { total: w.total - (replaced ? 1 : 0), venue: w.venue, instrument: w.instrument },
       ordersLastMinute: this.rate.count(this.rateKeyFor(i.venue, i.strategyId)),
       modifiesLastMinute: this.modifies.count(this.rateKeyFor(i.venue, i.strategyId)),
       actorLabel: i.strategyId ? `strategy ${i.strategyId}` : `anyone on ${i.venue}`,
