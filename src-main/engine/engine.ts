@@ -239,7 +239,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health, storage: () => storage.status() }),
     ...venueCommands({ venues, orders, portfolio, health, audit, clock, emit }),
     ...marketDataCommands({ venues }),
-    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable() }),
+    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
   };

@@ -92,7 +92,8 @@ export function formatResult(command: string, value: unknown): string {
       return table([value as Order as unknown as Row], orderColumns);
     case 'order.cancelAll': {
       const v = value as { requested: number; orders: Order[] };
-      return `cancel requested for ${v.requested} order(s)\n` + (v.orders.length ? table(v.orders as unknown as Row[], orderColumns) : '');
+      const pending = (value as { pending?: number }).pending;
+      return `cancel requested for ${v.requested} order(s)${pending ? `; ${pending} still being cancelled` : ''}\n` + (v.orders.length ? table(v.orders as unknown as Row[], orderColumns) : '');
     }
     case 'orders.list':
       return table(value as Order[] as unknown as Row[], orderColumns);
@@ -172,7 +173,7 @@ export function formatResult(command: string, value: unknown): string {
       const t = value as KillSwitchTripResult;
       const lines = [killSwitchLine(t.status)];
       if (t.note) lines.push(t.note);
-      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)`);
+      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)${t.sweep.pending ? `; ${t.sweep.pending} still being cancelled (tradeport kill-switch status shows what is left)` : ''}`);
       for (const x of t.sweep.failed) lines.push(`  not yet cancelled ${x.venue} ${x.orderId} (${x.clientOrderId}): ${x.message}`);
       for (const x of t.flatten) lines.push(`  flatten ${x.venue} ${x.symbol} ${x.side} ${x.qty}${x.orderId ? ` → order ${x.orderId}` : ''}${x.message ? `: ${x.message}` : ''}`);
       return lines.join('\n') + '\n';

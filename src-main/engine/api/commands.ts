@@ -255,7 +255,8 @@ export interface CommandOutputs {
   'order.place': OrderView;
   'order.cancel': OrderView;
   'order.replace': OrderView;
-  'order.cancelAll': { requested: number; orders: OrderView[] };
+  /** `pending`: cancels still running when the answer went out (progress follows as `cancelProgress` events). */
+  'order.cancelAll': { requested: number; orders: OrderView[]; pending?: number };
   'orders.list': OrderView[];
   /** One page of orders, newest first, and how many match in all (so a cut list says so). */
   'orders.page': { orders: OrderView[]; total: number; offset: number; limit: number; more: boolean };
@@ -305,6 +306,11 @@ export interface KillSwitchSweep {
   readonly cancelled: number;
   /** Orders that could not be cancelled now (e.g. still being sent: they are cancelled once acknowledged). */
   readonly failed: Array<{ readonly orderId: string; readonly clientOrderId: string; readonly venue: string; readonly message: string }>;
+  /**
+   * Cancels still running when the answer went out (a large sweep answers at once; trading is
+   * already halted). Progress follows as `cancelProgress` events, the end as a notice.
+   */
+  readonly pending?: number;
 }
 
 export interface FlattenResult {

@@ -10,7 +10,8 @@ import type { OrderEntry } from '../oms/order-entry';
 import type { OrderManager } from '../oms/order-manager';
 import { withMark } from '../portfolio/marks';
 import type { Clock } from '../ports/clock';
-import type { OrdersRepo } from '../store/orders-repo';
+import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
+import { settleWithin } from '../settle-within';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { VenueManager } from '../venues/venue-manager';
 
@@ -24,6 +25,10 @@ export interface OrderCommandsDeps {
   readonly emit: (e: EngineEvent) => void;
   /** Refuses new orders and modifies while the journal cannot be written (disk full, read-only). */
   readonly assertWritable?: () => void;
+  /** Work that goes on after the answer (a large cancel-all); see background-tasks.ts. */
+  readonly track?: (p: Promise<unknown>) => void;
+  /** A cancel-all answers after this long even if cancels are still running (default 1 s). */
+  readonly answerWithinMs?: number;
 }
 
 type OrderCommand = 'order.preview' | 'order.place' | 'order.cancel' | 'order.replace' | 'order.cancelAll' | 'orders.list' | 'orders.page' | 'fills.list' | 'positions.list' | 'balances.list';
@@ -49,8 +54,28 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
     },
     'order.cancelAll': async (i, ctx) => {
       const working = orders.list({ workingOnly: true, limit: 100_000, ...(i.venue ? { venue: i.venue } : {}) }).filter((o) => o.status !== 'pending_cancel' && o.status !== 'pending_submit');
-      const results = await Promise.allSettled(working.map((o) => oms.cancel(o.id, ctx.actor)));
-      return { requested: working.length, orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])) };
+      const done: StoredOrder[] = [];
+      let answered = 0;
+      let failed = 0;
+      const report = (finished: boolean) => emit({ type: 'cancelProgress', op: 'cancelAll', total: working.length, done: answered, failed, finished });
+      const all = Promise.all(
+        working.map(async (o) => {
+          try {
+            done.push(await oms.cancel(o.id, ctx.actor));
+          } catch {
+            failed++;
+          }
+          if (++answered % 100 === 0) report(false);
+        }),
+      ).then(() => report(true));
+      // Thousands of cancels answer at once with what is done so far; the rest reports as events.
+      const settled = await settleWithin(all.then(() => true), d.answerWithinMs ?? 1000);
+      if (!settled && d.track) {
+        d.track(all);
+        return { requested: working.length, orders: [...done], pending: working.length - answered };
+      }
+      await all;
+      return { requested: working.length, orders: done };
     },
     'orders.list': (i) => orders.list({ workingOnly: !i.all, limit: i.limit, ...(i.venue ? { venue: i.venue } : {}) }),
     'orders.page': (i) => {
