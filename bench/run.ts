@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   journal: async () => (await import('./journal')).run,
   ws_reconnect: async () => (await import('./ws-reconnect')).run,
   ui: async () => (await import('./ui')).run,
+  open_orders: async () => (await import('./open-orders')).run,
 };
 
 async function main(): Promise<void> {
@@ -39,6 +40,10 @@ function machine(): string {
 }
 
 const GOALS: Record<string, (r: Record<string, unknown>) => string> = {
+  open_orders: (r) => {
+    const ratios = ['place_ratio_1000_vs_100', 'place_ratio_5000_vs_100', 'sweep_ratio_1000_vs_100', 'sweep_ratio_5000_vs_100'].map((k) => r[k] as number);
+    return `goal flat, ≤ 1.5× the 100 case: ${ratios.every((x) => x <= 1.5) ? 'met' : 'MISSED'} (place ×${String(r['place_ratio_1000_vs_100'])} / ×${String(r['place_ratio_5000_vs_100'])}, kill-switch sweep per order ×${String(r['sweep_ratio_1000_vs_100'])} / ×${String(r['sweep_ratio_5000_vs_100'])}; answered in ${String(r['kill_switch_answer_ms_5000'])} ms at 5,000)`;
+  },
   book: (r) => `goal ≥ 5× ccxt and ≥ 0.5× JSON.parse: ${(r['ratio_vs_ccxt'] as number) >= 5 ? 'met' : 'MISSED'} (×${String(r['ratio_vs_ccxt'])} ccxt), ${(r['ratio_vs_parse'] as number) >= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_parse'])} of parse); books equal: ${String(r['books_equal'])}`,
   limiter: (r) => `goal ≤ 0.5× ccxt throttler: ${(r['ratio_vs_ccxt'] as number) <= 0.5 ? 'met' : 'MISSED'} (${String(r['ratio_vs_ccxt'])})`,
   journal: (r) => `goal ≥ 0.8× raw fsync: ${(r['ratio_vs_fsync'] as number) >= 0.8 ? 'met' : 'MISSED'} (${String(r['ratio_vs_fsync'])})`,

@@ -11,7 +11,7 @@ import type { OrderManager } from '../oms/order-manager';
 import { withMark } from '../portfolio/marks';
 import type { Clock } from '../ports/clock';
 import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
-import { settleWithin } from '../settle-within';
+import { LARGE_SWEEP, settleWithin, startAllYielding } from '../settle-within';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { VenueManager } from '../venues/venue-manager';
 
@@ -58,18 +58,16 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
       let answered = 0;
       let failed = 0;
       const report = (finished: boolean) => emit({ type: 'cancelProgress', op: 'cancelAll', total: working.length, done: answered, failed, finished });
-      const all = Promise.all(
-        working.map(async (o) => {
-          try {
-            done.push(await oms.cancel(o.id, ctx.actor));
-          } catch {
-            failed++;
-          }
-          if (++answered % 100 === 0) report(false);
-        }),
-      ).then(() => report(true));
+      const all = startAllYielding(working, async (o) => {
+        try {
+          done.push(await oms.cancel(o.id, ctx.actor));
+        } catch {
+          failed++;
+        }
+        if (++answered % 100 === 0) report(false);
+      }).then(() => report(true));
       // Thousands of cancels answer at once with what is done so far; the rest reports as events.
-      const settled = await settleWithin(all.then(() => true), d.answerWithinMs ?? 1000);
+      const settled = await settleWithin(all.then(() => true), working.length > LARGE_SWEEP ? 0 : (d.answerWithinMs ?? 1000));
       if (!settled && d.track) {
         d.track(all);
         return { requested: working.length, orders: [...done], pending: working.length - answered };

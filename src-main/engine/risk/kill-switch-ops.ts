@@ -18,7 +18,7 @@ import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
 import type { VenueManager } from '../venues/venue-manager';
 import type { ResetInput, TripMode } from './kill-switch';
 import { describeScope } from './limits';
-import { settleWithin } from '../settle-within';
+import { LARGE_SWEEP, settleWithin, startAllYielding } from '../settle-within';
 import type { RiskService } from './risk-service';
 
 export interface KillSwitchOpsDeps {
@@ -102,7 +102,7 @@ export class KillSwitchOps {
     // Trading is halted already; a large sweep answers at once and reports the rest as events.
     const progress = new SweepProgress();
     const work = this.cancelSweep(actor, progress).then(async (sweep) => ({ sweep, flat: this.ks.snapshot().flattenPending ? await this.flattenAll(actor) : [] }));
-    const done = await settleWithin(work, this.d.answerWithinMs ?? 1000);
+    const done = await settleWithin(work, this.d.orders.workingCount() > LARGE_SWEEP ? 0 : (this.d.answerWithinMs ?? 1000));
     if (done) return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep: done.sweep, flatten: done.flat };
     this.d.track(work);
     const sweep = progress.snapshot();
@@ -123,26 +123,24 @@ export class KillSwitchOps {
     const working = orders.list({ workingOnly: true, limit: 100_000 });
     progress.requested = working.length;
     const report = (finished: boolean) => emit({ type: 'cancelProgress', op: 'killSwitch', total: progress.requested, done: progress.answered, failed: progress.failed.length, finished });
-    await Promise.all(
-      working.map(async (o) => {
-        if (o.status === 'pending_submit' || o.status === 'unknown') {
-          this.cancelWhenWorking.add(o.id);
-          progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
-        } else if (o.status === 'pending_cancel') {
+    await startAllYielding(working, async (o) => {
+      if (o.status === 'pending_submit' || o.status === 'unknown') {
+        this.cancelWhenWorking.add(o.id);
+        progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
+      } else if (o.status === 'pending_cancel') {
+        progress.answered++;
+      } else {
+        try {
+          const after = await oms.cancel(o.id, actor);
+          if (after.status === 'cancelled' || after.status === 'pending_cancel') progress.cancelled++;
           progress.answered++;
-        } else {
-          try {
-            const after = await oms.cancel(o.id, actor);
-            if (after.status === 'cancelled' || after.status === 'pending_cancel') progress.cancelled++;
-            progress.answered++;
-          } catch (err) {
-            progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
-          }
+        } catch (err) {
+          progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
         }
-        // A few events per sweep, not one per order: enough for a progress bar.
-        if (progress.answered % PROGRESS_EVERY === 0) report(false);
-      }),
-    );
+      }
+      // A few events per sweep, not one per order: enough for a progress bar.
+      if (progress.answered % PROGRESS_EVERY === 0) report(false);
+    });
     const sweep = progress.snapshot();
     report(true);
     audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: sweep.failed.length === 0, detail: { ...sweep } });
