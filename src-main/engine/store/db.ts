@@ -14,8 +14,13 @@ export const DB_FILE = 'tradeport.db';
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Created owner-only before SQLite opens it, whatever the data dir's mode or the umask.
-    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    // Created owner-only before SQLite opens it, whatever the data dir's mode or the umask
+    // (an existing file is left alone here: it may be read-only, which SQLite then reports).
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
   const db = new Database(file);
   if (file !== ':memory:') restrictToOwner(file);
