@@ -11,6 +11,7 @@ import path from 'node:path';
 import { TradeportError } from '../api/errors';
 import { DB_FILE, openDatabase, type Db } from './db';
 import { latestBackup } from './backups';
+import { storageErrorOf } from './storage-errors';
 
 export const JOURNAL_MARKER = 'journal.json';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -28,6 +29,9 @@ export function openJournal(dataDir: string, now: number): Db {
     if (err instanceof TradeportError) throw err;
     const code = String((err as { code?: unknown }).code ?? '');
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw damaged(dataDir, file, (err as Error).message);
+    // A read-only file or a full disk at start: said as such (with the file), not as an internal error.
+    const storage = storageErrorOf(err);
+    if (storage) throw new TradeportError(storage.code, `${file}: ${storage.message}`);
     throw err;
   }
   writeMarker(dataDir, now);
