@@ -13,8 +13,8 @@ export function tooDeep(input: unknown, max = MAX_INPUT_DEPTH): boolean {
     const [v, depth] = stack.pop()!;
     if (!v || typeof v !== 'object') continue;
     if (depth >= max) return true;
-    // Past this many nodes the schema check refuses the payload anyway; stop walking.
-    if (++seen > 10_000) return false;
+    // Transports cap a message at 64 KB (a few tens of thousands of nodes); anything bigger is refused as too deep to be a command.
+    if (++seen > 200_000) return true;
     for (const child of Object.values(v as Record<string, unknown>)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
