@@ -96,4 +96,16 @@ export const BENCHES: readonly BenchSpec[] = [
     goal: (m, always) =>
       `goal p99 < 16 ms, final state on screen, engine RSS < 150 MB at ≥ 5,000 quotes/s: p99 ${m('ms_p99')} ms ${met(m('ms_p99') < 16)}; final state in every round ${met(always('final_state_on_screen'))}; RSS ${m('engine_rss_mb_peak').toFixed(1)} MB ${met(m('engine_rss_mb_peak') < 150)}; offered ${Math.round(m('offered_quotes_per_s'))}/s ${met(m('offered_quotes_per_s') >= 5000)}`,
   },
+  {
+    // Place and kill-switch cost with 100 / 1,000 / 5,000 orders already open, as ratios to the 100
+    // case measured in the same process (issue 9). Seeding 5,000 orders takes a while: 3 rounds.
+    name: 'open_orders',
+    cases: { run: { module: 'open-orders' } },
+    rounds: 3,
+    goal: (m) => {
+      const keys = ['place_ratio_1000_vs_100', 'place_ratio_5000_vs_100', 'sweep_ratio_1000_vs_100', 'sweep_ratio_5000_vs_100'];
+      const ok = keys.every((k) => m(k) <= 1.5);
+      return `goal flat, ≤ 1.5× the 100 case: ${met(ok)} (place ×${m(keys[0]!).toFixed(2)} / ×${m(keys[1]!).toFixed(2)}, kill-switch sweep per order ×${m(keys[2]!).toFixed(2)} / ×${m(keys[3]!).toFixed(2)}; answered in ${m('kill_switch_answer_ms_5000').toFixed(0)} ms at 5,000)`;
+    },
+  },
 ];

@@ -9,6 +9,8 @@ import { fail, ok, TradeportError, type Result } from './api/errors';
 import type { CallContext, CommandHandlers } from './api/engine-api';
 import type { Clock } from './ports/clock';
 import type { AuditRepo } from './store/audit-repo';
+import { storageErrorOf } from './store/storage-errors';
+import { MAX_INPUT_DEPTH, redactInput, tooDeep, type SettingsDeclared } from './input-guard';
 
 type Handler = (input: never, ctx: CallContext) => Promise<unknown> | unknown;
 
@@ -25,6 +27,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'book.get',
   'order.preview',
   'orders.list',
+  'orders.page',
   'fills.list',
   'positions.list',
   'balances.list',
@@ -42,21 +45,33 @@ export interface DispatcherDeps {
   readonly clock: Clock;
   /** True once the engine is closing: calls are refused rather than half-run. */
   readonly closed: () => boolean;
+  /** The settings a venue kind declares (for redacting undeclared values before they are audited). */
+  readonly declaredSettings?: SettingsDeclared;
+  /** A write to the store failed (disk full, read-only): the engine's storage health hears of it. */
+  readonly onStorageError?: (err: unknown) => void;
 }
 
 export type CallRaw = (command: string, input: unknown, ctx?: CallContext) => Promise<Result<unknown>>;
 
 export function createDispatcher(d: DispatcherDeps): CallRaw {
-  const record = (name: CommandName, ctx: CallContext, venue: string | null, input: unknown, result: Result<unknown>) =>
-    d.audit.append({
-      ts: d.clock.now(),
-      actor: ctx.actor,
-      transport: ctx.transport,
-      action: name,
-      venue,
-      ok: result.ok,
-      detail: { input: redact(name, input), ...(result.ok ? {} : { error: result.error }) },
-    });
+  const declared: SettingsDeclared = d.declaredSettings ?? (() => undefined);
+  const record = (name: CommandName, ctx: CallContext, venue: string | null, input: unknown, result: Result<unknown>) => {
+    try {
+      d.audit.append({
+        ts: d.clock.now(),
+        actor: ctx.actor,
+        transport: ctx.transport,
+        action: name,
+        venue,
+        ok: result.ok,
+        detail: { input: redactInput(name, input, declared), ...(result.ok ? {} : { error: result.error }) },
+      });
+    } catch (err) {
+      // The command's own result stands (it may have reached a venue); the storage problem is
+      // reported on its own instead of turning this answer into `internal`.
+      d.onStorageError?.(err);
+    }
+  };
 
   return async (command, input, ctx = { actor: 'system', transport: 'internal' }) => {
     if (d.closed()) return fail('engine_busy', 'The engine is shutting down.');
@@ -64,6 +79,11 @@ export function createDispatcher(d: DispatcherDeps): CallRaw {
       return fail('unknown_command', `Unknown command "${String(command).slice(0, 64)}".`);
     }
     const name = command as CommandName;
+    if (tooDeep(input)) {
+      const refused = fail('invalid_input', `Input is nested more than ${MAX_INPUT_DEPTH} levels deep; no Tradeport command takes that. Send the fields the command documents.`);
+      if (!READ_ONLY_COMMANDS.has(name)) record(name, ctx, null, { nestedDeeperThan: MAX_INPUT_DEPTH }, refused);
+      return refused;
+    }
     const parsed = commandSchemas[name].safeParse(input ?? {});
     if (!parsed.success) {
       const refused = fail('invalid_input', describeZodError(parsed.error), { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
@@ -79,7 +99,9 @@ export function createDispatcher(d: DispatcherDeps): CallRaw {
       const handler = d.handlers[name] as unknown as Handler;
       result = ok(await handler(parsed.data as never, ctx));
     } catch (err) {
-      result = err instanceof TradeportError ? { ok: false, error: err.toApiError() } : fail('internal', `Internal error in ${name}: ${(err as Error).message ?? String(err)}`);
+      const storage = err instanceof TradeportError ? undefined : storageErrorOf(err);
+      if (storage) d.onStorageError?.(err);
+      result = storage ? { ok: false, error: storage.toApiError() } : err instanceof TradeportError ? { ok: false, error: err.toApiError() } : fail('internal', `Internal error in ${name}: ${(err as Error).message ?? String(err)}`);
     }
     if (!READ_ONLY_COMMANDS.has(name)) {
       const data = parsed.data as { venue?: string; name?: string };
@@ -87,14 +109,6 @@ export function createDispatcher(d: DispatcherDeps): CallRaw {
     }
     return result;
   };
-}
-
-/** Secret values never reach the audit log; `value` is a secret only in secret.set (in risk.set it is a limit the trail must show). */
-function redact(command: CommandName, input: unknown): unknown {
-  if (!input || typeof input !== 'object') return input;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input as Record<string, unknown>)) out[k] = command === 'secret.set' && k === 'value' ? '[redacted]' : v;
-  return out;
 }
 
 function describeZodError(e: ZodError): string {

@@ -5,7 +5,6 @@
  * else. The behaviour lives in the parts; this file only says which part talks to which.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { CommandName, CommandOutput, EngineInfo, VenueInfo } from './api/commands';
 import type { Result } from './api/errors';
 import type { CallContext, EngineApi } from './api/engine-api';
@@ -15,7 +14,10 @@ import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import { SeededRandom } from './ports/random';
 import type { SecretStore } from './ports/secrets';
-import { openDatabase, DB_FILE, type Db } from './store/db';
+import type { Db } from './store/db';
+import { openJournal } from './store/journal-file';
+import { BackupScheduler } from './store/backups';
+import { StorageHealth } from './store/storage-health';
 import { OrdersRepo } from './store/orders-repo';
 import { AuditRepo } from './store/audit-repo';
 import { EngineStateRepo } from './store/kv';
@@ -63,6 +65,8 @@ export interface EngineConfig {
   readonly accountCurrency?: string;
   /** The strategy runner: a venue's breaker OPEN pauses its strategies, CLOSED resumes them. None yet. */
   readonly strategies?: StrategyRegistry;
+  /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
+  readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
 
 export interface Engine extends EngineApi {
@@ -89,7 +93,8 @@ export interface Engine extends EngineApi {
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const clock = config.clock ?? systemClock;
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(path.join(config.dataDir, DB_FILE));
+  // Checked before anything writes: a damaged or emptied journal stops the start with a message naming the backup.
+  const db = openJournal(config.dataDir, clock.now());
   const orders = new OrdersRepo(db);
   const audit = new AuditRepo(db);
   const venuesRepo = new VenuesRepo(db);
@@ -132,6 +137,17 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // orders through order entry, which can trip the kill switch). Those calls are closures over
   // parts built further down; none of them runs before createEngine has built everything.
 
+  /** Disk full / read-only journal: reported once, new orders refused, reconciled when writes work again. */
+  const storage = new StorageHealth({
+    clock,
+    emit,
+    probe: () => state.set('storage_probe', clock.now()),
+    onRecovered: () => {
+      for (const v of venues.list()) if (venues.get(v.name)) track(reconciler.reconcile(v.name, 'manual'));
+    },
+  });
+  const reportStorage = (err: unknown) => void storage.report(err);
+
   const health = new VenueHealthMonitor({ emit, clock, ...(config.strategies ? { strategies: config.strategies } : {}) });
   /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
   const tasks = new BackgroundTasks({ emit, clock });
@@ -145,6 +161,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     connector: (v) => venues.get(v),
     ...(config.accountCurrency ? { accountCurrency: config.accountCurrency } : {}),
     onProblem: (message) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message }),
+    accountKey: (v) => venues.accountKey(v),
   });
 
   const venues = new VenueManager({
@@ -179,13 +196,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         if (v) emit({ type: 'venue', venue: v });
       },
       health: (h) => health.report(venue, h),
+      storageFault: reportStorage,
     }),
   });
 
   const routes = new RouteConnectors({ db, clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
-  const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
+  const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, onStorageError: reportStorage, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
 
   const killSwitch: KillSwitchOps = new KillSwitchOps({
     orders,
@@ -221,20 +239,30 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // ── the command table ─────────────────────────────────────────────────────────────────────────
 
   const handlers: CommandHandlers = {
-    ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health }),
+    ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health, storage: () => storage.status() }),
     ...venueCommands({ venues, orders, portfolio, health, audit, clock, emit }),
     ...marketDataCommands({ venues }),
-    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit }),
+    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
   };
 
   let closed = false;
-  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed });
+  const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by), onStorageError: reportStorage });
 
   await venues.startAll();
   await killSwitch.resumeAfterRestart();
+  const backups = new BackupScheduler({
+    db,
+    dataDir: config.dataDir,
+    now: () => clock.now(),
+    ...config.backups,
+    onError: (err) => {
+      if (!storage.report(err)) emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Could not back up the journal: ${(err as Error).message ?? String(err)}` });
+    },
+  });
+  void backups.start();
 
   const engine: Engine = {
     info,
@@ -262,6 +290,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       if (closed) return;
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
+      await backups.stop();
+      storage.stop();
       oms.close();
       await venues.stopAll();
       listeners.clear();

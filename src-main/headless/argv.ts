@@ -91,7 +91,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'modify a working order in place (local, client or venue order id)',
   },
   { name: 'cancel-all', positionals: [{ name: 'venue', optional: true }], flags: [], summary: 'cancel every working order (on one venue)' },
-  { name: 'orders', positionals: [], flags: [{ name: 'all', kind: 'bool', help: 'include finished orders' }], summary: 'working orders' },
+  {
+    name: 'orders',
+    positionals: [],
+    flags: [
+      { name: 'all', kind: 'bool', help: 'include finished orders' },
+      { name: 'limit', kind: 'value', help: 'orders per page (1–5000, default 500)' },
+      { name: 'offset', kind: 'value', help: 'skip this many (newest first) for the next page' },
+    ],
+    summary: 'working orders, a page at a time',
+  },
   { name: 'fills', positionals: [], flags: [], summary: 'recent fills' },
   { name: 'positions', positionals: [], flags: [], summary: 'positions' },
   { name: 'balances', positionals: [], flags: [], summary: 'cash balances' },
@@ -419,7 +428,7 @@ export function toApiCall(args: ParsedArgs): ApiCall {
     case 'cancel-all':
       return { command: 'order.cancelAll', input: compact({ venue: p.venue }) };
     case 'orders':
-      return { command: 'orders.list', input: { all: f.all === true } };
+      return { command: 'orders.page', input: compact({ all: f.all === true, limit: num(f.limit, 'limit'), offset: num(f.offset, 'offset') }) };
     case 'fills':
       return { command: 'fills.list', input: {} };
     case 'positions':

@@ -167,9 +167,11 @@ export function createBridge(opts: BridgeOptions): Bridge {
   };
 }
 
+/** The page must come from this server itself: same scheme (plain http, as served) and host:port. */
 function originMatchesHost(origin: string, host: string): boolean {
   try {
-    return new URL(origin).host.toLowerCase() === host;
+    const u = new URL(origin);
+    return u.protocol === 'http:' && u.host.toLowerCase() === host;
   } catch {
     return false;
   }

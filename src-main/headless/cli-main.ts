@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Engine, EngineConfig } from '../engine/engine';
 import type { CallContext } from '../engine/api/engine-api';
-import { fail, INPUT_ERROR_CODES, MAX_MESSAGE_BYTES, type ApiError, type Result } from '../engine/api/errors';
+import { fail, INPUT_ERROR_CODES, MAX_MESSAGE_BYTES, TradeportError, type ApiError, type Result } from '../engine/api/errors';
 import { resolveDataDir } from '../engine/data-dir';
 import type { SecretStore } from '../engine/ports/secrets';
 import { helpText, parseArgv, toApiCall, UsageError, type ApiCall, type ParsedArgs, type SecretOptions } from './argv';
@@ -77,6 +77,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     if (e instanceof RemoteBindRefusedError) return printError({ code: 'invalid_input', message: e.message }, json, io);
     const secretError = secretStoreError(e);
     if (secretError) return printError(secretError, json, io);
+    // The engine refused to start for a reason it explains (a damaged journal, a full disk…).
+    if (e instanceof TradeportError) return printError(e.toApiError(), json, io);
     return printError({ code: 'internal', message: describe(e) }, json, io);
   }
 }

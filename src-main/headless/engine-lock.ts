@@ -1,16 +1,24 @@
 /**
  * One engine per data dir. Two engines on one SQLite file would each believe they own the order
  * journal and could both resubmit or reconcile the same order, so a second one must refuse to
- * start. The lock is a file created with O_EXCL holding the owner's pid; a lock whose pid is gone
- * (crash, kill -9) is stale and taken over.
+ * start.
+ *
+ * The lock is an OS file lock held for the engine's whole life: SQLite's exclusive lock on
+ * `engine-lock.sqlite` (POSIX fcntl / Windows LockFileEx under the hood), taken in one atomic step
+ * and released by the OS when the process exits, however it exits. So there is no stale lock to
+ * take over and no read → check → delete → create race: of several engines started together,
+ * exactly one gets it. `engine.lock` only says who holds it (for the error message); its content
+ * never decides anything, so a leftover one naming an unrelated live process blocks nobody.
  *
  * `engine.json` is the separate, public half: where the running engine's bridge listens, so the
  * CLI can talk to it instead of opening the data dir itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 export const LOCK_FILE = 'engine.lock';
+export const OS_LOCK_FILE = 'engine-lock.sqlite';
 export const MARKER_FILE = 'engine.json';
 export const TOKEN_FILE = 'bridge-token';
 
@@ -27,7 +35,7 @@ export class EngineLockedError extends Error {
     readonly dataDir: string,
     readonly ownerPid: number,
   ) {
-    super(`Another Tradeport engine (pid ${ownerPid}) is already using ${dataDir}. Stop it, or use a different --data-dir.`);
+    super(`Another Tradeport engine${ownerPid > 0 ? ` (pid ${ownerPid})` : ''} is already using ${dataDir}. Stop it, or use a different --data-dir.`);
     this.name = 'EngineLockedError';
   }
 }
@@ -51,33 +59,44 @@ export interface EngineLock {
 export function acquireEngineLock(dataDir: string, pid: number = process.pid): EngineLock {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx', 0o600);
-      fs.writeSync(fd, JSON.stringify({ pid, startedAt: Date.now() }));
-      fs.closeSync(fd);
-      let released = false;
-      return {
-        file,
-        release() {
-          if (released) return;
-          released = true;
-          // Only remove a lock that is still ours (a stale-lock takeover may have replaced it).
-          if (readLockPid(file) === pid) fs.rmSync(file, { force: true });
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const owner = readLockPid(file);
-      if (owner !== undefined && owner !== pid && isPidAlive(owner)) throw new EngineLockedError(dataDir, owner);
-      if (owner === undefined && isFreshFile(file)) {
-        // Created a moment ago by a starting engine that has not written its pid yet.
-        throw new EngineLockedError(dataDir, 0);
-      }
-      fs.rmSync(file, { force: true });
+  const held = holdOsLock(path.join(dataDir, OS_LOCK_FILE), pid);
+  if (!held) throw new EngineLockedError(dataDir, readLockPid(file) ?? 0);
+  writeFileAtomic(file, JSON.stringify({ pid, dataDir, startedAt: Date.now() }), 0o600);
+  let released = false;
+  return {
+    file,
+    release() {
+      if (released) return;
+      released = true;
+      if (readLockPid(file) === pid) fs.rmSync(file, { force: true });
+      held.close();
+    },
+  };
+}
+
+/** Opens the lock file and takes SQLite's exclusive lock on it, kept until close(); undefined when another process holds it. */
+function holdOsLock(file: string, pid: number): Database.Database | undefined {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: 0 });
+    // EXCLUSIVE locking mode: once written, the lock is never given back until the connection closes.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, since INTEGER NOT NULL)');
+    db.exec('DELETE FROM owner');
+    db.prepare('INSERT INTO owner (pid, since) VALUES (?, ?)').run(pid, Date.now());
+    db.exec('COMMIT');
+    return db;
+  } catch (e) {
+    db?.close();
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return undefined;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      // Deleting it here could race a second engine that just recreated and locked it: the trader does it.
+      throw new Error(`${file} is not a lock file Tradeport wrote (damaged or replaced). Make sure no Tradeport is running, delete it, and start again.`);
     }
+    throw e;
   }
-  throw new EngineLockedError(dataDir, readLockPid(file) ?? 0);
 }
 
 function readLockPid(file: string): number | undefined {
@@ -86,14 +105,6 @@ function readLockPid(file: string): number | undefined {
     return typeof parsed.pid === 'number' ? parsed.pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isFreshFile(file: string): boolean {
-  try {
-    return Date.now() - fs.statSync(file).mtimeMs < 2000;
-  } catch {
-    return false;
   }
 }
 

@@ -93,10 +93,13 @@ export function formatResult(command: string, value: unknown): string {
       return table([value as Order as unknown as Row], orderColumns);
     case 'order.cancelAll': {
       const v = value as { requested: number; orders: Order[] };
-      return `cancel requested for ${v.requested} order(s)\n` + (v.orders.length ? table(v.orders as unknown as Row[], orderColumns) : '');
+      const pending = (value as { pending?: number }).pending;
+      return `cancel requested for ${v.requested} order(s)${pending ? `; ${pending} still being cancelled` : ''}\n` + (v.orders.length ? table(v.orders as unknown as Row[], orderColumns) : '');
     }
     case 'orders.list':
       return table(value as Order[] as unknown as Row[], orderColumns);
+    case 'orders.page':
+      return formatOrdersPage(value as { orders: Order[]; total: number; offset: number; limit: number; more: boolean });
     case 'fills.list':
       return table(value as Fill[] as unknown as Row[], [
         ['time', (f) => f.ts],
@@ -185,7 +188,7 @@ export function formatResult(command: string, value: unknown): string {
       const t = value as KillSwitchTripResult;
       const lines = [killSwitchLine(t.status)];
       if (t.note) lines.push(t.note);
-      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)`);
+      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)${t.sweep.pending ? `; ${t.sweep.pending} still being cancelled (tradeport kill-switch status shows what is left)` : ''}`);
       for (const x of t.sweep.failed) lines.push(`  not yet cancelled ${x.venue} ${x.orderId} (${x.clientOrderId}): ${x.message}`);
       for (const x of t.flatten) lines.push(`  flatten ${x.venue} ${x.symbol} ${x.side} ${x.qty}${x.orderId ? ` → order ${x.orderId}` : ''}${x.message ? `: ${x.message}` : ''}`);
       return lines.join('\n') + '\n';
@@ -266,4 +269,13 @@ function formatReconcileReports(reports: readonly ReconcileReportView[]): string
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** A page of orders, and a footer whenever the list is cut: how many exist and how to see the next page. */
+function formatOrdersPage(p: { orders: Order[]; total: number; offset: number; limit: number; more: boolean }): string {
+  const body = table(p.orders as unknown as Row[], orderColumns);
+  if (p.offset === 0 && !p.more) return body;
+  const first = p.orders.length ? p.offset + 1 : p.offset;
+  const range = `showing ${first}–${p.offset + p.orders.length} of ${p.total} orders (newest first)`;
+  return `${body}${range}${p.more ? `; next page: add --offset ${p.offset + p.orders.length}${p.limit !== 500 ? ` --limit ${p.limit}` : ''}` : ''}\n`;
 }

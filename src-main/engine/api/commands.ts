@@ -15,6 +15,7 @@ import { modeSetSchema } from '../domain/routing';
 import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../domain/risk-limits';
 import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
+import type { StorageStatus } from './events';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -87,6 +88,7 @@ export const commandSchemas = {
     .strict(),
   'order.cancelAll': z.object({ venue: name.optional() }).strict(),
   'orders.list': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+  'orders.page': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500), offset: z.number().int().min(0).max(1e9).default(0) }).strict(),
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'positions.list': z.object({ venue: name.optional() }).strict(),
   'balances.list': z.object({ venue: name.optional() }).strict(),
@@ -251,6 +253,8 @@ export interface Snapshot {
   readonly quotes: QuoteView[];
   /** Latest rate-limit usage and circuit-breaker state per venue that reports them (status bar). */
   readonly venueHealth?: VenueHealthView[];
+  /** Whether the journal takes writes ("the disk is full" in the status bar). */
+  readonly storage?: StorageStatus;
 }
 
 export interface CommandOutputs {
@@ -271,8 +275,11 @@ export interface CommandOutputs {
   'order.place': OrderView;
   'order.cancel': OrderView;
   'order.replace': OrderView;
-  'order.cancelAll': { requested: number; orders: OrderView[] };
+  /** `pending`: cancels still running when the answer went out (progress follows as `cancelProgress` events). */
+  'order.cancelAll': { requested: number; orders: OrderView[]; pending?: number };
   'orders.list': OrderView[];
+  /** One page of orders, newest first, and how many match in all (so a cut list says so). */
+  'orders.page': { orders: OrderView[]; total: number; offset: number; limit: number; more: boolean };
   'fills.list': Fill[];
   'positions.list': Position[];
   'balances.list': Balance[];
@@ -351,6 +358,11 @@ export interface KillSwitchSweep {
   readonly cancelled: number;
   /** Orders that could not be cancelled now (e.g. still being sent: they are cancelled once acknowledged). */
   readonly failed: Array<{ readonly orderId: string; readonly clientOrderId: string; readonly venue: string; readonly message: string }>;
+  /**
+   * Cancels still running when the answer went out (a large sweep answers at once; trading is
+   * already halted). Progress follows as `cancelProgress` events, the end as a notice.
+   */
+  readonly pending?: number;
 }
 
 export interface FlattenResult {

@@ -54,6 +54,11 @@ export const ERROR_CODES = [
   'rate_limited',
   'timeout',
   'engine_busy',
+  // the engine's own storage (tradeport.db and its disk)
+  'disk_full',
+  'storage_read_only',
+  'storage_failed',
+  'database_damaged',
   'internal',
 ] as const;
 

@@ -7,6 +7,13 @@ import type { Balance, Fill, Order, Position } from '../domain/order';
 import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
 import type { BreakerView, RateUsageView } from './venue-health';
 
+/** Whether the engine can write its journal (status bar; new orders are refused while it cannot). */
+export interface StorageStatus {
+  readonly state: 'ok' | 'full' | 'read_only' | 'io';
+  readonly message: string;
+  readonly since: number;
+}
+
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
   | { readonly type: 'order'; readonly order: Order }
@@ -22,7 +29,11 @@ export type EngineEvent =
   /** A reconciliation finished: "while disconnected: …" for the UI's reconcile panel. */
   | { readonly type: 'reconcile'; readonly report: ReconcileReportView }
   /** A venue's rate-limit usage and circuit breaker (status bar); `null` for a part the venue does not have. */
-  | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null };
+  | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null }
+  /** The journal stopped (or started again) taking writes: "the disk is full" in the status bar. */
+  | { readonly type: 'storage'; readonly storage: StorageStatus }
+  /** The kill switch's sweep (or cancel-all) made progress: done of total cancels answered. */
+  | { readonly type: 'cancelProgress'; readonly op: 'killSwitch' | 'cancelAll'; readonly total: number; readonly done: number; readonly failed: number; readonly finished: boolean };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -43,6 +54,11 @@ export function conflationKey(e: EngineEvent): string | undefined {
     case 'venueHealth':
       // Latest per venue; breaker changes that matter to the user also go out as (never-dropped) notices.
       return `vh|${e.venue}`;
+    case 'storage':
+      return 'storage';
+    case 'cancelProgress':
+      // Only the latest count matters; the last one (finished) is never followed by another.
+      return `cp|${e.op}`;
     default:
       return undefined;
   }

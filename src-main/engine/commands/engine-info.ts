@@ -2,6 +2,7 @@
  * Commands about the engine itself: who it is, how it is doing, and the snapshot a window loads
  * before it starts following events.
  */
+import type { StorageStatus } from '../api/events';
 import type { EngineInfo, QuoteView, Snapshot } from '../api/commands';
 import type { CommandHandlers } from '../api/engine-api';
 import { quoteView } from '../venues/market-views';
@@ -21,6 +22,8 @@ export interface EngineInfoCommandsDeps {
   readonly orders: OrdersRepo;
   readonly portfolio: PortfolioRepo;
   readonly health: VenueHealthMonitor;
+  /** Whether the journal takes writes. */
+  readonly storage?: () => StorageStatus;
 }
 
 export function engineInfoCommands(d: EngineInfoCommandsDeps): Pick<CommandHandlers, 'engine.info' | 'engine.stats' | 'snapshot.get'> {
@@ -53,6 +56,7 @@ export function engineInfoCommands(d: EngineInfoCommandsDeps): Pick<CommandHandl
         balances: portfolio.balances(),
         quotes,
         venueHealth: health.latest(),
+        ...(d.storage ? { storage: d.storage() } : {}),
       };
     },
   };

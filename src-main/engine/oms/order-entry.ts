@@ -115,7 +115,7 @@ export class OrderEntry {
       audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: i.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId, route, violations: v } });
       throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId, route });
     }
-    const key = risk.rateKeyFor(ctx.actor, ctx.strategyId);
+    const key = risk.rateKeyFor(i.venue, ctx.strategyId);
     return oms.place({
       venue: i.venue,
       instrument: inst,
@@ -155,7 +155,7 @@ export class OrderEntry {
       audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: o.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId: o.clientOrderId, route: o.route, replace: changes, violations: v } });
       throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId: o.clientOrderId, route: o.route });
     }
-    const key = this.d.risk.rateKeyFor(ctx.actor, ctx.strategyId);
+    const key = this.d.risk.rateKeyFor(o.venue, ctx.strategyId);
     return oms.replace(o.id, changes, ctx.actor, () => {
       // The preview awaited the venue; the kill switch may have tripped since.
       if (!ks.allows(p.reduces)) {

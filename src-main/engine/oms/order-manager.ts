@@ -18,6 +18,7 @@ import type { EngineEvent } from '../api/events';
 import type { Clock } from '../ports/clock';
 import type { Random } from '../ports/random';
 import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
+import { isStorageError } from '../store/storage-errors';
 import { OutcomeUnknownError, VenueRejectedError, type VenueConnector, type VenueFillReport, type VenueOrderReport } from '../venues/venue-port';
 import { canTransition } from './lifecycle';
 import { makeClientOrderId, validateClientOrderId } from './client-order-id';
@@ -56,6 +57,8 @@ export interface OrderManagerDeps {
   readonly connector: (venue: string, route?: StoredOrder['route']) => VenueConnector | undefined;
   /** Delays between lookups of an `unknown` order (ms). */
   readonly unknownLookupDelays?: readonly number[];
+  /** A journal write failed for lack of disk (or a read-only file): the engine's storage health hears of it. */
+  readonly onStorageError?: (err: unknown) => void;
 }
 
 /** The verdict for an order whose lookups all found nothing; the only rejection a venue may overturn. */
@@ -132,6 +135,21 @@ export class OrderManager {
 
     this.submitting.add(order.id);
     try {
+      await this.sendAndRecord(order, connector);
+    } catch (err) {
+      // The order was journaled and sent; writing down what happened failed (disk full). The venue
+      // may well have it, so it is reported as unknown — never as failed — and looked up.
+      if (!isStorageError(err)) throw err;
+      return this.outcomeUnclear(order.id, err);
+    } finally {
+      this.submitting.delete(order.id);
+    }
+    return repo.byId(order.id)!;
+  }
+
+  private async sendAndRecord(order: StoredOrder, connector: VenueConnector): Promise<void> {
+    const { repo } = this.d;
+    try {
       const ack = await connector.submit(order);
       const cur = repo.byId(order.id)!;
       cur.venueOrderId = ack.venueOrderId;
@@ -151,10 +169,27 @@ export class OrderManager {
         if (cur.status === 'pending_submit') this.transition(cur, 'unknown', 'system', why);
         this.scheduleLookup(cur.id, 0);
       }
-    } finally {
-      this.submitting.delete(order.id);
     }
-    return repo.byId(order.id)!;
+  }
+
+  /** The order as `unknown` (in the journal when it can still be written, else in what the caller and the screens see), looked up until resolved. */
+  private outcomeUnclear(orderId: string, err: unknown): StoredOrder {
+    this.d.onStorageError?.(err);
+    const cur = this.d.repo.byId(orderId)!;
+    const why = 'The journal could not record the venue’s answer (the disk is full); the order may be working at the venue. It is reconciled when writes work again.';
+    if (cur.status === 'pending_submit') {
+      try {
+        this.transition(cur, 'unknown', 'system', why);
+        this.scheduleLookup(orderId, 0);
+        return this.d.repo.byId(orderId)!;
+      } catch (again) {
+        if (!isStorageError(again)) throw again;
+      }
+    }
+    const view: StoredOrder = { ...cur, status: cur.status === 'pending_submit' ? 'unknown' : cur.status, updatedAt: this.d.clock.now() };
+    this.d.emit({ type: 'order', order: { ...view } });
+    this.scheduleLookup(orderId, 0);
+    return view;
   }
 
   private placeBracket(parent: StoredOrder, t: NormalizedTicket, connector: VenueConnector, actor: Actor): Promise<StoredOrder> {

@@ -18,6 +18,7 @@ import type { VenueManager } from '../venues/venue-manager';
 import type { TripMode } from '../domain/kill-switch-state';
 import type { ResetInput } from './kill-switch';
 import { describeScope } from '../domain/risk-limits';
+import { LARGE_SWEEP, settleWithin, startAllYielding } from '../settle-within';
 import type { RiskService } from './risk-service';
 
 /**
@@ -50,6 +51,8 @@ export interface KillSwitchOpsDeps {
   /** Runs work nobody awaits (a trip after a fill, a deferred cancel); see background-tasks.ts. */
   readonly track: (p: Promise<unknown>) => void;
   readonly emit: (e: EngineEvent) => void;
+  /** A trip answers after this long even if its sweep is still cancelling (default 1 s); the rest reports by events. */
+  readonly answerWithinMs?: number;
 }
 
 export class KillSwitchOps {
@@ -73,7 +76,7 @@ export class KillSwitchOps {
   }
 
   status(): KillSwitchStatus {
-    return { ...this.ks.snapshot(), workingOrders: this.d.orders.list({ workingOnly: true, limit: 100_000 }).length };
+    return { ...this.ks.snapshot(), workingOrders: this.d.orders.workingCount() };
   }
 
   /**
@@ -113,9 +116,14 @@ export class KillSwitchOps {
     const r = this.ks.trip({ mode, flatten, reason, actor });
     if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
     // Sweep even when the state did not change: a trip is also "make sure nothing is working".
-    const sweep = await this.cancelSweep(actor);
-    const flat = this.ks.snapshot().flattenPending ? await this.flattenAll(actor) : [];
-    return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep, flatten: flat };
+    // Trading is halted already; a large sweep answers at once and reports the rest as events.
+    const progress = new SweepProgress();
+    const work = this.cancelSweep(actor, progress).then(async (sweep) => ({ sweep, flat: this.ks.snapshot().flattenPending ? await this.flattenAll(actor) : [] }));
+    const done = await settleWithin(work, this.d.orders.workingCount() > LARGE_SWEEP ? 0 : (this.d.answerWithinMs ?? 1000));
+    if (done) return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep: done.sweep, flatten: done.flat };
+    this.d.track(work);
+    const sweep = progress.snapshot();
+    return { status: this.status(), changed: r.value.changed, ...(r.value.note ? { note: r.value.note } : {}), sweep, flatten: [] };
   }
 
   reset(input: ResetInput): KillSwitchResetResult {
@@ -127,29 +135,33 @@ export class KillSwitchOps {
   }
 
   /** Cancels every working order on every venue and route. Orders still being sent are cancelled once acknowledged. */
-  async cancelSweep(actor: Actor): Promise<KillSwitchSweep> {
-    const { orders, oms, audit, clock } = this.d;
+  async cancelSweep(actor: Actor, progress = new SweepProgress()): Promise<KillSwitchSweep> {
+    const { orders, oms, audit, clock, emit } = this.d;
     const working = orders.list({ workingOnly: true, limit: 100_000 });
-    const failed: Array<{ orderId: string; clientOrderId: string; venue: string; message: string }> = [];
-    let cancelled = 0;
-    await Promise.all(
-      working.map(async (o) => {
-        if (o.status === 'pending_submit' || o.status === 'unknown') {
-          this.cancelWhenWorking.add(o.id);
-          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
-          return;
-        }
-        if (o.status === 'pending_cancel') return;
+    progress.requested = working.length;
+    const report = (finished: boolean) => emit({ type: 'cancelProgress', op: 'killSwitch', total: progress.requested, done: progress.answered, failed: progress.failed.length, finished });
+    await startAllYielding(working, async (o) => {
+      if (o.status === 'pending_submit' || o.status === 'unknown') {
+        this.cancelWhenWorking.add(o.id);
+        progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: `still being sent (${o.status}); it is cancelled as soon as the venue acknowledges it` });
+      } else if (o.status === 'pending_cancel') {
+        progress.answered++;
+      } else {
         try {
           const after = await oms.cancel(o.id, actor);
-          if (after.status === 'cancelled' || after.status === 'pending_cancel') cancelled++;
+          if (after.status === 'cancelled' || after.status === 'pending_cancel') progress.cancelled++;
+          progress.answered++;
         } catch (err) {
-          failed.push({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
+          progress.fail({ orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, message: (err as Error).message });
         }
-      }),
-    );
-    const sweep = { requested: working.length, cancelled, failed };
-    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: failed.length === 0, detail: sweep });
+      }
+      // A few events per sweep, not one per order: enough for a progress bar.
+      if (progress.answered % PROGRESS_EVERY === 0) report(false);
+    });
+    const sweep = progress.snapshot();
+    report(true);
+    audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: sweep.failed.length === 0, detail: { ...sweep } });
+    if (working.length >= PROGRESS_EVERY) emit({ type: 'notice', level: sweep.failed.length ? 'warn' : 'info', ts: clock.now(), message: `Kill switch sweep done: cancelled ${sweep.cancelled} of ${sweep.requested} working order(s)${sweep.failed.length ? `; ${sweep.failed.length} not yet` : ''}.` });
     return sweep;
   }
 
@@ -185,5 +197,26 @@ export class KillSwitchOps {
     audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.flatten', venue: null, ok: out.every((r) => r.orderId), detail: { orders: out } });
     this.ks.flattenCompleted(actor);
     return out;
+  }
+}
+
+const PROGRESS_EVERY = 100;
+
+/** Where a sweep is: what a trip answers when the sweep is still running. */
+export class SweepProgress {
+  requested = 0;
+  cancelled = 0;
+  /** Orders whose cancel has been answered (cancelled, already cancelling, or failed). */
+  answered = 0;
+  readonly failed: KillSwitchSweep['failed'][number][] = [];
+
+  fail(f: KillSwitchSweep['failed'][number]): void {
+    this.failed.push(f);
+    this.answered++;
+  }
+
+  snapshot(): KillSwitchSweep {
+    const pending = this.requested - this.answered;
+    return { requested: this.requested, cancelled: this.cancelled, failed: [...this.failed], ...(pending > 0 ? { pending } : {}) };
   }
 }

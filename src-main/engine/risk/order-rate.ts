@@ -1,6 +1,6 @@
 /**
- * Orders per sliding window, per actor/strategy key: the runaway-loop guard behind
- * `max_orders_per_minute`.
+ * Orders per sliding window, per venue account (and per strategy instance): the runaway-loop guard
+ * behind `max_orders_per_minute`.
  *
  * Exact sliding window (a timestamp per order, not fixed buckets) so "61 orders in any 60 s" is
  * caught even when they straddle a bucket edge. Timestamps sit in a per-key ring buffer, so
@@ -8,9 +8,13 @@
  */
 import type { Clock } from '../ports/clock';
 
-/** A key per actor, and per strategy instance when a strategy places the order. */
-export function rateKey(actor: string, strategyId?: string): string {
-  return strategyId ? `${actor}:${strategyId}` : actor;
+/**
+ * A key per venue account, whoever sends (the UI, the CLI and any bridge client share it: a client
+ * names itself in its hello, so a per-client count could be multiplied at will). A strategy
+ * instance, named by the engine, counts apart so a runaway loop cannot lock the trader out.
+ */
+export function rateKey(account: string, strategyId?: string): string {
+  return strategyId ? `${account}|strategy:${strategyId}` : account;
 }
 
 class Ring {

@@ -12,14 +12,36 @@ export type Db = Database.Database;
 export const DB_FILE = 'tradeport.db';
 
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Created owner-only before SQLite opens it, whatever the data dir's mode or the umask
+    // (an existing file is left alone here: it may be read-only, which SQLite then reports).
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
   const db = new Database(file);
+  if (file !== ':memory:') restrictToOwner(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** The journal holds orders and balances: owner-only, with its WAL and shared-memory siblings. */
+export function restrictToOwner(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch {
+      // -wal / -shm exist only while a connection has them open.
+    }
+  }
 }
 
 /** Applies every migration above the stored user_version, each in its own transaction. */

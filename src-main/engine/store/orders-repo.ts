@@ -5,6 +5,7 @@
 import type { Actor, Fill, Order, OrderStatus } from '../domain/order';
 import type Database from 'better-sqlite3';
 import type { Db } from './db';
+import { WorkingOrdersIndex, type WorkingStats } from './working-orders';
 
 interface OrderRow {
   id: string;
@@ -179,6 +180,28 @@ export class OrdersRepo {
     };
   }
 
+  private workingIndex: WorkingOrdersIndex | undefined;
+
+  /** Working orders as counts and open quantities (loaded once, then kept up to date by every write here). */
+  private get working(): WorkingOrdersIndex {
+    if (!this.workingIndex) {
+      const idx = new WorkingOrdersIndex();
+      const rows = this.db.prepare(`SELECT id, venue, instrument_id, side, qty, filled_qty, status FROM orders WHERE status NOT IN ${FINAL_STATUSES}`).all() as Array<{ id: string; venue: string; instrument_id: string; side: StoredOrder['side']; qty: string; filled_qty: string; status: StoredOrder['status'] }>;
+      for (const r of rows) idx.apply({ id: r.id, venue: r.venue, instrumentId: r.instrument_id, side: r.side, qty: r.qty, filledQty: r.filled_qty, status: r.status });
+      this.workingIndex = idx;
+    }
+    return this.workingIndex;
+  }
+
+  /** How many orders are working, on the venue and on the instrument, and their open quantity by side; `excludeId` leaves one out (a modify's own order). */
+  workingStats(venue: string, instrumentId: string, excludeId?: string): WorkingStats {
+    return this.working.stats(venue, instrumentId, excludeId);
+  }
+
+  workingCount(): number {
+    return this.working.total;
+  }
+
   /** Journals a new order with its first transition, atomically. */
   insert(order: StoredOrder, t: TransitionRecord): void {
     this.db.transaction(() => {
@@ -186,6 +209,7 @@ export class OrdersRepo {
       this.writeExtras(order);
       this.recordTransition(t);
     })();
+    this.workingIndex?.apply(order);
   }
 
   /**
@@ -200,6 +224,7 @@ export class OrdersRepo {
         this.recordTransition(e.t);
       }
     })();
+    for (const e of entries) this.workingIndex?.apply(e.order);
   }
 
   /** A bracket entry's child orders, in the order they were journaled. */
@@ -230,6 +255,7 @@ export class OrdersRepo {
       });
       if (t) this.recordTransition(t);
     })();
+    this.workingIndex?.apply(order);
   }
 
   recordTransition(t: TransitionRecord): void {
@@ -254,17 +280,16 @@ export class OrdersRepo {
     return r ? toOrder(r) : undefined;
   }
 
-  list(opts: { venue?: string; workingOnly?: boolean; limit?: number } = {}): StoredOrder[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (opts.venue) {
-      where.push('venue = ?');
-      args.push(opts.venue);
-    }
-    if (opts.workingOnly) where.push(`status NOT IN ('filled','cancelled','rejected','expired')`);
-    const sql = `SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    args.push(opts.limit ?? 500);
-    return (this.db.prepare(sql).all(...args) as OrderRow[]).map(toOrder);
+  list(opts: { venue?: string; workingOnly?: boolean; limit?: number; offset?: number } = {}): StoredOrder[] {
+    const { sql: where, args } = listFilter(opts);
+    const sql = `SELECT * FROM orders ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...args, opts.limit ?? 500, opts.offset ?? 0) as OrderRow[]).map(toOrder);
+  }
+
+  /** How many orders match (for "showing 500 of 3,651"). */
+  count(opts: { venue?: string; workingOnly?: boolean } = {}): number {
+    const { sql: where, args } = listFilter(opts);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM orders ${where}`).get(...args) as { n: number }).n;
   }
 
   transitions(orderId: string): TransitionRecord[] {
@@ -332,4 +357,17 @@ function safeJson(v: unknown): string {
   } catch {
     return JSON.stringify(String(v));
   }
+}
+
+const FINAL_STATUSES = `('filled','cancelled','rejected','expired')`;
+
+function listFilter(opts: { venue?: string; workingOnly?: boolean }): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (opts.venue) {
+    where.push('venue = ?');
+    args.push(opts.venue);
+  }
+  if (opts.workingOnly) where.push(`status NOT IN ${FINAL_STATUSES}`);
+  return { sql: where.length ? 'WHERE ' + where.join(' AND ') : '', args };
 }

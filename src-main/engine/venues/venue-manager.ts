@@ -14,6 +14,10 @@ import { routeFor, type RoutingMode } from '../domain/routing';
 import { capabilitiesForMode } from '../domain/order-capabilities';
 import type { VenueConnector, VenueFactory, VenueListener, VenueStatus } from './venue-port';
 
+function fixHint(name: string): string {
+  return `Fix it with \`tradeport venue set ${name} key=value\` or remove the venue (\`tradeport venue remove ${name}\`).`;
+}
+
 export interface VenueManagerDeps {
   readonly db: Db;
   readonly repo: VenuesRepo;
@@ -44,6 +48,8 @@ export class VenueManager {
   private readonly down = new Set<string>();
   /** Venues whose start (and first reconciliation) finished; earlier `connected` reports are the start itself. */
   private readonly started = new Set<string>();
+  /** Venues whose stored settings their connector refused: why, until fixed (`venue set`) or removed. */
+  private readonly broken = new Map<string, string>();
 
   /** `kind:account` → the venue trading it (see VenueContext.claimAccount). */
   private readonly accounts = new Map<string, string>();
@@ -91,6 +97,20 @@ export class VenueManager {
     if (account && holder && holder !== name && this.running.has(holder)) refuse(holder, `trades the account ${account}`);
   }
 
+  /** The setting keys a kind (or a configured venue's kind) declares; undefined for an unknown one. */
+  declaredSettings(by: { kind?: string; name?: string }): ReadonlySet<string> | undefined {
+    const kind = by.kind ?? (by.name !== undefined ? this.d.repo.get(by.name)?.kind : undefined);
+    const f = kind !== undefined ? this.d.factories.get(kind) : undefined;
+    return f ? new Set(f.info.settings.map((s) => s.key)) : undefined;
+  }
+
+  /** The account a venue trades, for limits that bind the account whatever client sends: kind + account id, or the venue's own name. */
+  accountKey(name: string): string {
+    const rec = this.d.repo.get(name);
+    const account = rec?.settings.account?.trim().toUpperCase();
+    return rec && account ? `${rec.kind}:${account}` : name;
+  }
+
   kinds(): VenueKindInfo[] {
     return [...this.d.factories.values()].map((f) => f.info);
   }
@@ -119,6 +139,8 @@ export class VenueManager {
     const c = this.running.get(name);
     if (c) return c;
     const rec = this.d.repo.get(name);
+    const broken = this.broken.get(name);
+    if (rec && broken) throw new TradeportError('venue_unavailable', `Venue "${name}" is not running: ${broken} ${fixHint(name)}`);
     if (rec) throw new TradeportError('venue_unavailable', `Venue "${name}" is configured but not running. Check its settings and secrets (tradeport secret status ${name}).`);
     const names = this.d.repo.list().map((v) => v.name);
     throw new TradeportError('unknown_venue', `Unknown venue "${name}". Configured venues: ${names.join(', ') || 'none'}.`);
@@ -167,7 +189,8 @@ export class VenueManager {
 
   private toInfo(rec: VenueRecord): VenueInfo {
     const conn = this.running.get(rec.name);
-    const st: VenueStatus = conn ? conn.state() : { state: 'disconnected', detail: 'not running' };
+    const broken = this.broken.get(rec.name);
+    const st: VenueStatus = conn ? conn.state() : broken ? { state: 'error', detail: `settings refused: ${broken} ${fixHint(rec.name)}` } : { state: 'disconnected', detail: 'not running' };
     const f = this.d.factories.get(rec.kind);
     const m = this.modeOf(rec.name);
     return {
@@ -196,8 +219,11 @@ export class VenueManager {
     this.assertOwnAccount(finalName, kind, clean);
     const now = this.d.clock.now();
     const rec: VenueRecord = { name: finalName, kind, settings: clean, mode: kind === 'paper' ? 'paper' : 'shadow', canaryPct: '0', createdAt: now, updatedAt: now };
+    // Built before the record is written: settings the connector refuses leave nothing behind.
+    f.checkSettings?.(this.effectiveSettings(rec));
+    const conn = this.construct(f, rec);
     this.d.repo.insert(rec);
-    await this.start(rec);
+    await this.launch(rec, conn);
     return this.toInfo(rec);
   }
 
@@ -207,8 +233,23 @@ export class VenueManager {
     const f = this.d.factories.get(rec.kind)!;
     const merged = this.checkSettings(f.info, { ...rec.settings, ...settings }, true);
     this.assertOwnAccount(name, rec.kind, merged);
-    this.d.repo.updateSettings(name, merged, this.d.clock.now());
-    await this.restart(name);
+    const next: VenueRecord = { ...rec, settings: merged, updatedAt: this.d.clock.now() };
+    // Refused settings change nothing: the running connector keeps working (and its orders stay cancellable).
+    f.checkSettings?.(this.effectiveSettings(next));
+    const old = this.running.get(name);
+    this.running.delete(name);
+    await old?.stop().catch(() => undefined);
+    let conn: VenueConnector;
+    try {
+      conn = this.construct(f, next);
+      this.d.repo.updateSettings(name, merged, next.updatedAt);
+    } catch (err) {
+      // All or nothing: the record keeps its old settings and the old configuration runs again.
+      await this.start(rec);
+      throw err;
+    }
+    this.broken.delete(name);
+    await this.launch(next, conn);
     return this.toInfo(this.d.repo.get(name)!);
   }
 
@@ -218,6 +259,7 @@ export class VenueManager {
     const conn = this.running.get(name);
     this.running.delete(name);
     this.releaseAccounts(name);
+    this.broken.delete(name);
     // The record goes first, so the connector's last state change while stopping describes no venue.
     this.d.repo.remove(name);
     await conn?.stop().catch(() => undefined);
@@ -280,16 +322,44 @@ export class VenueManager {
     return out;
   }
 
-  private async start(rec: VenueRecord): Promise<void> {
-    const f = this.d.factories.get(rec.kind);
-    if (!f) return;
+  /** The settings a connector is built with: the record's, plus the engine's Paper test overrides. */
+  private effectiveSettings(rec: VenueRecord): Record<string, string> {
     const settings = { ...rec.settings };
     if (rec.kind === 'paper') {
       if (this.d.paperSeed !== undefined && settings.seed === undefined) settings.seed = String(this.d.paperSeed);
       if (this.d.paperTickMs !== undefined && settings.tickMs === undefined) settings.tickMs = String(this.d.paperTickMs);
     }
+    return settings;
+  }
+
+  private construct(f: VenueFactory, rec: VenueRecord): VenueConnector {
     this.releaseAccounts(rec.name);
-    const conn = f.create({ name: rec.name, settings, clock: this.d.clock, secrets: this.d.secrets, db: this.d.db, claimAccount: (account) => this.claimAccount(rec.name, rec.kind, account) });
+    return f.create({ name: rec.name, settings: this.effectiveSettings(rec), clock: this.d.clock, secrets: this.d.secrets, db: this.d.db, claimAccount: (account) => this.claimAccount(rec.name, rec.kind, account) });
+  }
+
+  /**
+   * Builds and starts a stored venue. Stored settings its connector refuses (written by an older
+   * build, or edited by hand) do not stop the engine: the venue shows the reason as its state, and
+   * `venue set` or `venue remove` fixes it while every other venue and the kill switch keep working.
+   */
+  private async start(rec: VenueRecord): Promise<void> {
+    const f = this.d.factories.get(rec.kind);
+    if (!f) return;
+    let conn: VenueConnector;
+    try {
+      conn = this.construct(f, rec);
+    } catch (err) {
+      const why = (err as Error).message ?? String(err);
+      this.broken.set(rec.name, why);
+      this.d.emit({ type: 'notice', level: 'error', ts: this.d.clock.now(), message: `${rec.name} cannot start: ${why} ${fixHint(rec.name)}` });
+      this.d.emit({ type: 'venue', venue: this.toInfo(rec) });
+      return;
+    }
+    this.broken.delete(rec.name);
+    await this.launch(rec, conn);
+  }
+
+  private async launch(rec: VenueRecord, conn: VenueConnector): Promise<void> {
     this.running.set(rec.name, conn);
     this.started.delete(rec.name);
     this.down.delete(rec.name);

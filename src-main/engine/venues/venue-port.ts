@@ -64,6 +64,11 @@ export interface VenueListener {
    * these). Breaker changes must be reported when they happen: OPEN pauses the venue's strategies.
    */
   health?(report: VenueHealthReport): void;
+  /**
+   * A write to the venue's own tables failed (disk full, read-only file) in work the venue does on
+   * its own (a timer): reported here instead of thrown, so it never takes the engine down.
+   */
+  storageFault?(err: unknown): void;
 }
 
 /**
@@ -231,5 +236,11 @@ export interface VenueFactory {
   sameAccount?(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string | undefined;
   /** The account a venue's settings name, when they name one (IB `account`), for the check against running venues. */
   configuredAccount?(settings: Readonly<Record<string, string>>): string | undefined;
+  /**
+   * Every check `create` makes on the settings, without building anything: throws the same
+   * TradeportError. Run before a record is written, so a value the connector would refuse is never
+   * stored (a stored bad value would keep the venue from starting).
+   */
+  checkSettings?(settings: Readonly<Record<string, string>>): void;
   create(ctx: VenueContext): VenueConnector;
 }

@@ -6,7 +6,7 @@
  * an untouched slice do not re-render.
  */
 import type { EngineInfo, KillSwitchStatus, QuoteView, ReconcileReportView, Snapshot, VenueInfo } from '../../../src-main/engine/api/commands';
-import type { EngineEvent } from '../../../src-main/engine/api/events';
+import type { EngineEvent, StorageStatus } from '../../../src-main/engine/api/events';
 import type { VenueHealthView } from '../../../src-main/engine/api/venue-health';
 import type { Balance, Fill, Order, Position } from '../../../src-main/engine/domain/order';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
@@ -48,6 +48,8 @@ export interface EngineData {
    * stopping a venue may still emit one last `venue` event for it: those are ignored here.
    */
   readonly removedVenues: Readonly<Record<string, true>>;
+  /** Whether the engine can write its journal; undefined until told (older engines never say). */
+  readonly storage: StorageStatus | undefined;
   /** Batches applied; lets tests and the UI benchmark see that a frame's batch landed. */
   readonly batches: number;
 }
@@ -71,6 +73,7 @@ export const emptyEngineData: EngineData = {
   reconcileReports: [],
   venueHealth: {},
   removedVenues: {},
+  storage: undefined,
   batches: 0,
 };
 
@@ -105,6 +108,7 @@ export function applySnapshot(s: EngineData, snap: Snapshot): EngineData {
     venueHealth: snap.venueHealth ? byKey(snap.venueHealth, (h) => h.venue) : s.venueHealth,
     // The snapshot is the whole truth about which venues exist.
     removedVenues: {},
+    storage: snap.storage ?? s.storage,
   };
 }
 
@@ -147,6 +151,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
   let killSwitch = s.killSwitch;
   let reports: ReconcileReportView[] | undefined;
   let venueHealth = s.venueHealth;
+  let storage = s.storage;
 
   const own = <T extends object>(cur: T, orig: T): T => (cur === orig ? { ...cur } : cur);
 
@@ -201,6 +206,9 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
         venueHealth = own(venueHealth, s.venueHealth);
         delete (venueHealth as Record<string, VenueHealthView>)[e.name];
         break;
+      case 'storage':
+        storage = e.storage;
+        break;
       case 'venueHealth':
         if (s.removedVenues[e.venue]) break;
         venueHealth = own(venueHealth, s.venueHealth);
@@ -220,7 +228,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
     allNotices = merged.length > MAX_NOTICES ? merged.slice(merged.length - MAX_NOTICES) : merged;
   }
   const reconcileReports = reports ? mergeReconcileReports(s.reconcileReports, reports) : s.reconcileReports;
-  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, killSwitch, reconcileReports, venueHealth, batches: s.batches + 1 };
+  return { ...s, venues, orders, positions, balances, quotes, fills, notices: allNotices, killSwitch, reconcileReports, venueHealth, storage, batches: s.batches + 1 };
 }
 
 /** When the kill switch last changed: a trip (kept across escalation) or a reset. */

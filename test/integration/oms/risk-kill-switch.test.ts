@@ -128,7 +128,7 @@ describe('pre-trade risk through the engine', () => {
     await h.ok('order.replace', { id: o.id, limitPrice: '99.90' }, user);
     const calls = h.venue().replaceCalls;
     const fourth = await h.engine.call('order.replace', { id: o.id, limitPrice: '99.95' }, user);
-    expect(!fourth.ok && fourth.error.message).toMatch(/3 orders were placed or modified by user in the last minute \(3 of them modifies\)/);
+    expect(!fourth.ok && fourth.error.message).toMatch(/3 orders were placed or modified by anyone on scripted in the last minute \(3 of them modifies\)/);
     expect(h.venue().replaceCalls).toBe(calls);
 
     // The window slides: a minute later the strategy may modify again.

@@ -42,8 +42,9 @@ describe('argv parsing', () => {
       'replace o-1 --qty 3 --limit 101.5': ['order.replace', { id: 'o-1', qty: '3', limitPrice: '101.5' }],
       'replace o-1 --stop 99 --venue ib': ['order.replace', { id: 'o-1', venue: 'ib', stopPrice: '99' }],
       'cancel-all paper': ['order.cancelAll', { venue: 'paper' }],
-      orders: ['orders.list', { all: false }],
-      'orders --all': ['orders.list', { all: true }],
+      orders: ['orders.page', { all: false }],
+      'orders --all': ['orders.page', { all: true }],
+      'orders --all --limit 100 --offset 200': ['orders.page', { all: true, limit: 100, offset: 200 }],
       fills: ['fills.list', {}],
       positions: ['positions.list', {}],
       balances: ['balances.list', {}],
@@ -93,7 +94,7 @@ describe('argv parsing', () => {
 
   it('gives clear errors for unknown flags, commands and missing arguments', () => {
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3'])).toThrow(/Unknown flag --price for 'place'. Allowed: .*--limit/);
-    expect(() => parseArgv(['orders', '--limit', '3'])).toThrow(/Unknown flag --limit for 'orders'/);
+    expect(() => toApiCall(parseArgv(['orders', '--limit', 'many']).command!)).toThrow(/--limit must be a number; got 'many'/);
     expect(() => parseArgv(['frobnicate'])).toThrow(/Unknown command 'frobnicate'/);
     expect(() => parseArgv(['venue', 'explode'])).toThrow(/Unknown command 'venue explode'/);
     expect(() => parseArgv(['quote', 'paper'])).toThrow(/needs <symbol>/);

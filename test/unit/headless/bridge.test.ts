@@ -95,6 +95,12 @@ describe('bridge handshake', () => {
     const c = await connect(wsUrl(), { Origin: `http://127.0.0.1:${server.port}` });
     c.ws.close();
   });
+
+  it('compares the Origin’s scheme too, not only its host and port', async () => {
+    // Same host:port under another scheme is another origin (e.g. a page served over TLS or a file).
+    await expect(connect(wsUrl(), { Origin: `https://127.0.0.1:${server.port}` })).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(), { Origin: `ftp://127.0.0.1:${server.port}` })).rejects.toThrow(/403/);
+  });
 });
 
 describe('bridge calls', () => {

@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../../../src-main/engine/api/errors';
 import type { Engine } from '../../../src-main/engine/engine';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import { runCli, type CliDeps } from '../../../src-main/headless/cli-main';
-import { readMarker } from '../../../src-main/headless/engine-lock';
+import { acquireEngineLock, readMarker } from '../../../src-main/headless/engine-lock';
 import { startHeadlessServer } from '../../../src-main/headless/server';
 import { FakeEngine } from '../../helpers/fake-engine';
 
@@ -242,8 +242,8 @@ describe('running engine discovery', () => {
     try {
       expect(await run(['orders', '--all', '--json'])).toBe(0);
       expect(engines).toHaveLength(0);
-      expect(live.calls).toEqual([{ command: 'orders.list', input: { all: true }, ctx: { actor: 'cli', transport: 'bridge' } }]);
-      expect(JSON.parse(out)).toEqual({ ok: true, value: { command: 'orders.list', input: { all: true } } });
+      expect(live.calls).toEqual([{ command: 'orders.page', input: { all: true }, ctx: { actor: 'cli', transport: 'bridge' } }]);
+      expect(JSON.parse(out)).toEqual({ ok: true, value: { command: 'orders.page', input: { all: true } } });
       out = '';
       expect(await run(['place', 'paper', 'BTC/USD', 'buy', '-1', '--json'])).toBe(2);
     } finally {
@@ -269,9 +269,14 @@ describe('running engine discovery', () => {
   });
 
   it('says the data dir is busy when another engine holds it without a bridge', async () => {
-    fs.writeFileSync(path.join(dataDir, 'engine.lock'), JSON.stringify({ pid: process.ppid }));
-    expect(await run(['venues', '--json'])).toBe(1);
-    expect(JSON.parse(out).error).toMatchObject({ code: 'engine_busy', message: expect.stringMatching(/already using/) });
+    // Another engine (this process stands in for it) holds the OS lock and serves no bridge.
+    const held = acquireEngineLock(dataDir);
+    try {
+      expect(await run(['venues', '--json'])).toBe(1);
+      expect(JSON.parse(out).error).toMatchObject({ code: 'engine_busy', message: expect.stringMatching(/already using/) });
+    } finally {
+      held.release();
+    }
   });
 });
 

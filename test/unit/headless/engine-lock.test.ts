@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireEngineLock,
   EngineLockedError,
-  isPidAlive,
   LOCK_FILE,
   liveMarker,
   removeMarker,
@@ -25,37 +24,88 @@ function deadPid(): number {
   return Number(String(r.stdout));
 }
 
+const root = path.resolve(__dirname, '../../..');
+const child = path.join(__dirname, 'lock-child.ts');
+
+/** One line from a child's stdout. */
+function line(p: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += String(d);
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      p.stdout.off('data', onData);
+      resolve(out.slice(0, nl));
+    };
+    p.stdout.on('data', onData);
+    p.once('exit', (code) => reject(new Error(`lock child exited (${code}) before answering`)));
+  });
+}
+
+/** Starts `n` processes, waits until all are ready, then lets them take the lock at the same moment; the answers come while all still run. */
+async function race(n: number): Promise<{ answers: string[]; procs: ChildProcessWithoutNullStreams[]; stop: () => Promise<void> }> {
+  // node --import tsx (not the tsx launcher): one process per engine, so a kill reaches the lock holder itself.
+  const procs = Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', child, dir], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
+  expect(await Promise.all(procs.map(line))).toEqual(procs.map(() => 'ready'));
+  const pending = procs.map(line);
+  for (const p of procs) p.stdin.write('go\n');
+  const answers = await Promise.all(pending);
+  const stop = async () => {
+    await Promise.all(procs.map((p) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : (p.once('exit', () => resolve()), p.stdin.end())))));
+  };
+  return { answers, procs, stop };
+}
+
 describe('engine lock', () => {
-  it('lets exactly one engine own a data dir', () => {
+  it('lets exactly one engine own a data dir, and names it to the second', () => {
     const lock = acquireEngineLock(dir);
-    // Another live process (our parent stands in for a second engine) holds it.
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.ppid }));
     expect(() => acquireEngineLock(dir)).toThrow(EngineLockedError);
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid }));
+    expect(() => acquireEngineLock(dir)).toThrow(new RegExp(`pid ${process.pid}`));
     lock.release();
     expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+    const again = acquireEngineLock(dir);
+    again.release();
   });
 
-  it('names the owner so the trader knows what to stop', () => {
+  it('a leftover lock file naming a dead or an unrelated live process blocks nobody', () => {
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid() }));
+    const a = acquireEngineLock(dir);
+    expect(JSON.parse(fs.readFileSync(a.file, 'utf8')).pid).toBe(process.pid);
+    a.release();
+    // Our parent is alive but is no engine on this data dir.
     fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.ppid }));
-    expect(() => acquireEngineLock(dir)).toThrow(new RegExp(`pid ${process.ppid}`));
+    const b = acquireEngineLock(dir);
+    b.release();
   });
 
-  it('takes over a lock whose process is gone', () => {
-    const pid = deadPid();
-    expect(isPidAlive(pid)).toBe(false);
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid }));
-    const lock = acquireEngineLock(dir);
-    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
-    lock.release();
-  });
-
-  it('does not release a lock another engine took over', () => {
-    const lock = acquireEngineLock(dir);
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.ppid }));
-    lock.release();
+  it('is freed by the OS when its holder is killed (no release, no cleanup)', async () => {
+    const first = await race(1);
+    expect(first.answers).toEqual(['held']);
+    expect(() => acquireEngineLock(dir)).toThrow(EngineLockedError);
+    const holder = first.procs[0]!;
+    await new Promise<void>((resolve) => {
+      holder.once('exit', () => resolve());
+      holder.kill('SIGKILL');
+    });
+    // Its engine.lock file is still there, naming a dead pid; it does not matter.
     expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(true);
+    const lock = acquireEngineLock(dir);
+    lock.release();
   });
+
+  it('six engines started together over a stale lock: exactly one holds it', async () => {
+    for (let trial = 0; trial < 2; trial++) {
+      fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid() }));
+      const { answers, stop } = await race(6);
+      try {
+        expect(answers.filter((a) => a === 'held')).toHaveLength(1);
+        expect(answers.filter((a) => a === 'locked')).toHaveLength(5);
+      } finally {
+        await stop();
+      }
+    }
+  }, 60_000);
 });
 
 describe('engine.json marker', () => {

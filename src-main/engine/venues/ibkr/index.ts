@@ -5,6 +5,7 @@ import { IbkrConnector } from './ibkr-connector';
 
 export const ibkrVenueFactory: VenueFactory = {
   info: IBKR_KIND_INFO,
+  checkSettings: (settings) => void readIbkrSettings(settings),
   create: (ctx) => new IbkrConnector(ctx),
   sameAccount(a, b) {
     const x = readIbkrSettings(a);

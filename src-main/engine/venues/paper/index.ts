@@ -1,10 +1,11 @@
 /** The Paper venue: a simulated exchange with seeded prices and a real matching engine. */
 import type { VenueFactory } from '../venue-port';
-import { PAPER_KIND_INFO } from './paper-config';
+import { PAPER_KIND_INFO, readPaperSettings } from './paper-config';
 import { PaperVenue } from './paper-connector';
 
 export const paperVenueFactory: VenueFactory = {
   info: PAPER_KIND_INFO,
+  checkSettings: (settings) => void readPaperSettings(settings),
   create: (ctx) => new PaperVenue(ctx),
 };
 

@@ -33,6 +33,7 @@ import { PaperPriceSource } from './price-source';
 import { PaperStore, type PaperOrderRow, type PaperPositionRow } from './paper-store';
 import { applyMatchEvents, paperFillReport, paperOrderReport, persistedFromRow, recordNewOrder } from './paper-ledger';
 import { readPaperSettings, type PaperSettings } from './paper-config';
+import { PaperReservations, type Hold } from './paper-reservations';
 
 const CASH = 'USD';
 const FUTURES_MARGIN = new Decimal('0.08');
@@ -54,6 +55,11 @@ export class PaperVenue implements VenueConnector {
   private timer?: NodeJS.Timeout;
   private lastMidsSave = 0;
   private status: { state: VenueState; detail: string } = { state: 'disconnected', detail: 'not started' };
+  /** What open orders hold back, as running totals (paper-reservations.ts). */
+  private readonly held = new PaperReservations(
+    (o) => this.holdOf(o),
+    (o) => this.reservation(o),
+  );
 
   constructor(ctx: VenueContext) {
     this.name = ctx.name;
@@ -73,11 +79,14 @@ export class PaperVenue implements VenueConnector {
       ...(mids ? { initialMids: mids } : {}),
     });
     this.matching = new MatchingEngine({ instruments: this.list, fees: { maker: this.settings.makerFee, taker: this.settings.takerFee } });
+    this.store.onOrderSaved = (o) => this.held.save(o);
+    this.store.onRollback = () => this.held.reset(this.store.openOrders());
   }
 
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
     if (this.store.balances().size === 0) this.store.saveBalance(CASH, toStr(this.settings.startingCash));
+    this.held.reset(this.store.openOrders());
     // Trailing extremes, held / released bracket children and OCA groups come back from the rows.
     const restored = this.matching.restore(this.store.openOrders().map(persistedFromRow));
     for (const p of restored.problems) {
@@ -88,7 +97,7 @@ export class PaperVenue implements VenueConnector {
     // Orders that should have expired or filled while Tradeport was closed do so now.
     this.tick();
     if (this.settings.tickMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.settings.tickMs);
+      this.timer = setInterval(() => this.tickSafely(), this.settings.tickMs);
       this.timer.unref?.();
     }
   }
@@ -96,7 +105,7 @@ export class PaperVenue implements VenueConnector {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.saveMids();
+    this.saveMidsSafely();
     this.listener = undefined;
     this.setState('disconnected', 'stopped');
   }
@@ -127,12 +136,35 @@ export class PaperVenue implements VenueConnector {
     if (events.length) this.apply(events, now);
     const l = this.listener;
     if (l) for (const id of changed) l.quote(this.source.quote(id)!);
-    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMids(now);
+    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMidsSafely(now);
   }
 
-  private saveMids(now = this.clock.now()) {
+  /**
+   * The timer's tick. A write failure in it (disk full: a fill or expiry could not be recorded) is
+   * reported, never thrown: thrown from a timer it would kill the whole engine. The matches it
+   * could not record are found again on the next tick (the book still crosses) or by reconciling.
+   */
+  private tickSafely(): void {
+    try {
+      this.tick();
+    } catch (err) {
+      this.reportStorageFault(err);
+    }
+  }
+
+  /** The last prices are a convenience (prices continue after a restart); losing one save is harmless. */
+  private saveMidsSafely(now = this.clock.now()) {
     this.lastMidsSave = now;
-    this.store.setState('mids', this.source.mids());
+    try {
+      this.store.setState('mids', this.source.mids());
+    } catch (err) {
+      this.reportStorageFault(err);
+    }
+  }
+
+  private reportStorageFault(err: unknown): void {
+    if (this.listener?.storageFault) this.listener.storageFault(err);
+    else console.error(`Paper venue ${this.name}: ${(err as Error).message ?? String(err)}`);
   }
 
   instruments(): readonly Instrument[] {
@@ -351,16 +383,17 @@ export class PaperVenue implements VenueConnector {
       if (inst.assetClass === 'future') bp = bp.minus(value.mul(FUTURES_MARGIN));
       else if (new Decimal(p.qty).isNeg()) bp = bp.minus(value.mul(SHORT_REQUIREMENT));
     }
-    // A bracket's two exits protect one quantity: the larger of their reservations counts, once.
-    const exits = new Map<string, Decimal>();
-    for (const o of this.store.openOrders()) {
-      if (o.venueOrderId === excludeOrder) continue;
-      const r = this.reservation(o);
-      if (o.parentId) exits.set(o.parentId, Decimal.max(exits.get(o.parentId) ?? ZERO, r));
-      else bp = bp.minus(r);
-    }
-    for (const r of exits.values()) bp = bp.minus(r);
-    return bp;
+    // Open orders' holds are running totals; a bracket's two exits count once (the larger).
+    return bp.minus(this.held.cash(excludeOrder));
+  }
+
+  /** One open order's hold, computed when its row changes (PaperReservations keeps the totals). */
+  private holdOf(o: PaperOrderRow): Hold {
+    const inst = this.byId.get(o.instrumentId);
+    const floating = (o.limitPrice ?? o.stopPrice ?? o.trailStop) === null;
+    const cash = floating || !inst ? ZERO : this.reservation(o);
+    const coin = inst?.assetClass === 'crypto_spot' && o.side === 'sell' ? { asset: inst.base, qty: this.workingQty(o) } : undefined;
+    return coin ? { cash, coin, floating } : { cash, floating };
   }
 
   /** What an open order may still fill: its remainder, or for a bracket exit what the entry released and no exit has used (0 while held). */
@@ -401,17 +434,10 @@ export class PaperVenue implements VenueConnector {
   /** Coins not promised to open sell orders. */
   private freeCoin(asset: string, excludeOrder?: string): Decimal {
     const inst = this.list.find((i) => i.assetClass === 'crypto_spot' && i.base === asset);
-    let free = new Decimal(this.store.balances().get(asset) ?? '0');
+    const free = new Decimal(this.store.balances().get(asset) ?? '0');
     if (!inst) return free;
-    const exits = new Map<string, Decimal>();
-    for (const o of this.store.openOrders()) {
-      if (o.instrumentId !== inst.id || o.side !== 'sell' || o.venueOrderId === excludeOrder) continue;
-      // A bracket's take-profit and stop-loss sell the same coins: counted once.
-      if (o.parentId) exits.set(o.parentId, Decimal.max(exits.get(o.parentId) ?? ZERO, this.workingQty(o)));
-      else free = free.minus(this.workingQty(o));
-    }
-    for (const q of exits.values()) free = free.minus(q);
-    return free;
+    // A bracket's take-profit and stop-loss sell the same coins: counted once (PaperReservations).
+    return free.minus(this.held.coin(asset, excludeOrder));
   }
 
   /** Walks the displayed book for a marketable quantity; undefined when the side is empty. */

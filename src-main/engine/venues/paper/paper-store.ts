@@ -138,12 +138,23 @@ export class PaperStore {
     this.setStateStmt = db.prepare('INSERT INTO paper_state (venue, key, value) VALUES (?, ?, ?) ON CONFLICT(venue, key) DO UPDATE SET value = excluded.value');
   }
 
+  /** Told of every order row written (the connector's running reservation totals follow it). */
+  onOrderSaved: (o: PaperOrderRow) => void = () => undefined;
+  /** A transaction rolled back: whatever followed its writes must be rebuilt from the tables. */
+  onRollback: () => void = () => undefined;
+
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.onRollback();
+      throw err;
+    }
   }
 
   saveOrder(o: PaperOrderRow): void {
     this.upsertOrderStmt.run({ ...o, venue: this.venue, triggered: o.triggered ? 1 : 0 });
+    this.onOrderSaved(o);
   }
   orderByVenueId(id: string): PaperOrderRow | undefined {
     const r = this.db.prepare('SELECT * FROM paper_orders WHERE venue = ? AND venue_order_id = ?').get(this.venue, id) as Raw | undefined;

@@ -94,6 +94,7 @@ export function StatusBar() {
   const info = useEngine((s) => s.info);
   const snapshotError = useEngine((s) => s.snapshotError);
   const offline = useEngine((s) => linkView(s.link, s.loaded).offline);
+  const storage = useEngine((s) => s.storage);
   const linkClass = link.state === 'open' ? 'ok' : link.state === 'connecting' || link.state === 'reconnecting' ? 'warn' : 'bad';
   // The last TWS server version per venue, kept while TWS restarts (the detail then has none).
   const versions = useRef<Readonly<Record<string, string>>>({});
@@ -112,6 +113,11 @@ export function StatusBar() {
           <span className={`dot ${linkClass}`} aria-hidden="true" />
           {transport ?? '…'} · {link.state === 'open' ? 'connected' : link.detail}
         </span>
+        {storage && storage.state !== 'ok' && (
+          <span className="neg storage-alert" data-testid="storage-status" data-state={storage.state} title={storage.message} role="alert">
+            {storage.state === 'full' ? 'DISK FULL · new orders refused' : storage.state === 'read_only' ? 'JOURNAL READ-ONLY · new orders refused' : 'DISK ERROR · new orders refused'}
+          </span>
+        )}
         {snapshotError && link.state === 'open' && (
           <span className="neg" title={snapshotError.message}>
             snapshot: {snapshotError.code}
