@@ -6,7 +6,7 @@
  * path (JSON.parse + string levels) is measured too, as `ours_json_msgs_per_s`. All see the same strings.
  */
 import * as ccxtNs from 'ccxt';
-import { BinanceBookSync, type DepthDiff } from '../src-main/engine/market/book-sync';
+import { BinanceBookSync, type DepthDiff } from '../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../src-main/engine/market/order-book';
 import { SeededRandom } from '../src-main/engine/ports/random';
 
