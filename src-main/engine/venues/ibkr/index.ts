@@ -2,9 +2,11 @@
 import type { VenueFactory } from '../venue-port';
 import { IBKR_KIND_INFO, readIbkrSettings } from './ibkr-config';
 import { IbkrConnector } from './ibkr-connector';
+import { IBKR_MIGRATIONS } from './ibkr-migrations';
 
 export const ibkrVenueFactory: VenueFactory = {
   info: IBKR_KIND_INFO,
+  migrations: IBKR_MIGRATIONS,
   create: (ctx) => new IbkrConnector(ctx),
   sameAccount(a, b) {
     const x = readIbkrSettings(a);

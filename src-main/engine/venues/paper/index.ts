@@ -2,9 +2,11 @@
 import type { VenueFactory } from '../venue-port';
 import { PAPER_KIND_INFO } from './paper-config';
 import { PaperVenue } from './paper-connector';
+import { PAPER_MIGRATIONS } from './paper-migrations';
 
 export const paperVenueFactory: VenueFactory = {
   info: PAPER_KIND_INFO,
+  migrations: PAPER_MIGRATIONS,
   create: (ctx) => new PaperVenue(ctx),
 };
 
