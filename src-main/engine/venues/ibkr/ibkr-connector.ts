@@ -292,10 +292,6 @@ export class IbkrConnector implements VenueConnector {
     return this.lookupParts.search(query);
   }
 
-  watch(instrumentId: string): void {
-    this.market.watch(instrumentId);
-  }
-
   quote(instrumentId: string): Quote | undefined {
     return this.market.quote(instrumentId);
   }
