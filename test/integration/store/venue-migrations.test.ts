@@ -16,16 +16,20 @@ import { DB_FILE, openDatabase } from '../../../src-main/engine/store/db';
 import { MIGRATIONS } from '../../../src-main/engine/store/migrations';
 import { applyOwnedMigrations, appliedMigrations } from '../../../src-main/engine/store/owned-migrations';
 import { applyVenueMigrations, VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { CORE_SCHEMA_V7 } from '../../unit/store/fixtures/core-schema-v7';
+import { CORE_SCHEMA_V7 } from './fixtures/core-schema-v7';
 
 const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
 
 /** A data file as the build before this change left it: core schema 7 with venue tables inside. */
-function shippedV7(file: string): void {
+function shippedV7(file: string, upTo = CORE_SCHEMA_V7.length): void {
   const db = new Database(file);
-  for (const [i, m] of CORE_SCHEMA_V7.entries()) {
+  for (const [i, m] of CORE_SCHEMA_V7.slice(0, upTo).entries()) {
     db.exec(m.sql);
     db.pragma(`user_version = ${i + 1}`);
+  }
+  if (upTo < 6) {
+    db.close();
+    return;
   }
   db.prepare(`INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, tif, status, created_at, updated_at, trail_amount, oca_group)
     VALUES ('paper', 'P1', 'c1', 'paper:AAPL', 'buy', 'limit', '3', '101.5', 'day', 'accepted', 1, 2, '0.5', 'g1')`).run();
@@ -102,6 +106,19 @@ describe('venue-owned migrations', () => {
     expect(rows(db, 'ibkr_orders')).toHaveLength(1);
     expect(applyOwnedMigrations(db, 'ibkr', VENUE_FACTORIES.get('ibkr')!.migrations!)).toEqual([]);
     await engine.close();
+  });
+
+  it('an older data file (core schema 2: Paper books without advanced columns, no IB tables) gets the rest from the venues', () => {
+    const old = path.join(dir, 'v2.db');
+    shippedV7(old, 2);
+    const a = openDatabase(old);
+    applyVenueMigrations(a, VENUE_FACTORIES);
+    const b = openDatabase(path.join(dir, 'fresh.db'));
+    applyVenueMigrations(b, VENUE_FACTORIES);
+    expect(schemaOf(a)).toEqual(schemaOf(b));
+    expect(a.prepare("SELECT 1 FROM pragma_table_info('paper_orders') WHERE name = 'trail_stop'").get()).toBeDefined();
+    a.close();
+    b.close();
   });
 
   it('refuses a data file whose venue steps a newer build wrote', () => {
