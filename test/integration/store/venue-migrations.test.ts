@@ -31,8 +31,10 @@ function shippedV7(file: string, upTo = CORE_SCHEMA_V7.length): void {
     db.close();
     return;
   }
-  db.prepare(`INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, tif, status, created_at, updated_at, trail_amount, oca_group)
-    VALUES ('paper', 'P1', 'c1', 'paper:AAPL', 'buy', 'limit', '3', '101.5', 'day', 'accepted', 1, 2, '0.5', 'g1')`).run();
+  db.prepare(
+    `INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, tif, status, created_at, updated_at, trail_amount, oca_group)
+    VALUES ('paper', 'P1', 'c1', 'paper:AAPL', 'buy', 'limit', '3', '101.5', 'day', 'accepted', 1, 2, '0.5', 'g1')`,
+  ).run();
   db.prepare("INSERT INTO paper_balances (venue, asset, total) VALUES ('paper', 'USD', '100000.00')").run();
   db.prepare("INSERT INTO paper_state (venue, key, value) VALUES ('paper', 'seq', '41')").run();
   db.prepare("INSERT INTO ibkr_order_ids (venue, highest_used) VALUES ('ib', 1207)").run();
@@ -43,7 +45,9 @@ function shippedV7(file: string, upTo = CORE_SCHEMA_V7.length): void {
 
 /** Every schema object, without rootpage (which depends on creation order, not on the schema). */
 function schemaOf(db: Database.Database): string[] {
-  return (db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string; tbl_name: string; sql: string | null }[]).map((r) => `${r.type} ${r.name} ON ${r.tbl_name}: ${r.sql ?? ''}`);
+  return (
+    db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string; tbl_name: string; sql: string | null }[]
+  ).map((r) => `${r.type} ${r.name} ON ${r.tbl_name}: ${r.sql ?? ''}`);
 }
 
 const rows = (db: Database.Database, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all();

@@ -103,27 +103,32 @@ export class IbkrAccount {
   refreshPositions(s: IbSession): Promise<Position[]> {
     const { rq } = this.k;
     return rq.once('positions', () =>
-      rq.pending<Position[]>(s.id, 15_000, () => new Error('TWS did not finish listing positions'), (resolve) => {
-        const collect = new Map<string, Position>();
-        this.positionsCollect = collect;
-        const end = () => {
-          // Positions TWS no longer lists are closed.
-          for (const id of [...this.positionsNow.keys()]) {
-            if (!collect.has(id)) {
-              const p = this.positionsNow.get(id)!;
-              this.positionsNow.delete(id);
-              this.k.listener()?.position({ ...p, qty: '0' });
+      rq.pending<Position[]>(
+        s.id,
+        15_000,
+        () => new Error('TWS did not finish listing positions'),
+        (resolve) => {
+          const collect = new Map<string, Position>();
+          this.positionsCollect = collect;
+          const end = () => {
+            // Positions TWS no longer lists are closed.
+            for (const id of [...this.positionsNow.keys()]) {
+              if (!collect.has(id)) {
+                const p = this.positionsNow.get(id)!;
+                this.positionsNow.delete(id);
+                this.k.listener()?.position({ ...p, qty: '0' });
+              }
             }
-          }
-          resolve([...collect.values()].filter((p) => !new Decimal(p.qty).isZero()));
-        };
-        s.api.once(EventName.positionEnd, end);
-        rq.send('message', s, (api) => api.reqPositions()).catch(() => undefined);
-        return () => {
-          s.api.off(EventName.positionEnd, end);
-          if (this.positionsCollect === collect) this.positionsCollect = undefined;
-        };
-      }),
+            resolve([...collect.values()].filter((p) => !new Decimal(p.qty).isZero()));
+          };
+          s.api.once(EventName.positionEnd, end);
+          rq.send('message', s, (api) => api.reqPositions()).catch(() => undefined);
+          return () => {
+            s.api.off(EventName.positionEnd, end);
+            if (this.positionsCollect === collect) this.positionsCollect = undefined;
+          };
+        },
+      ),
     );
   }
 
@@ -131,19 +136,24 @@ export class IbkrAccount {
     const { rq } = this.k;
     const s = rq.querySession();
     const reqId = rq.nextReqId();
-    const values = await rq.pending<AccountValues>(s.id, 15_000, () => new Error('TWS did not answer the account summary'), (resolve, reject) => {
-      const collect: AccountValues = new Map();
-      this.summaryCollect = collect;
-      const onEnd = (id: number) => id === reqId && resolve(collect);
-      s.api.on(EventName.accountSummaryEnd, onEnd);
-      rq.byId.set(reqId, { onError: (code, message) => reject(new Error(`${message} (${code})`)) });
-      rq.send('message', s, (api) => api.reqAccountSummary(reqId, 'All', 'TotalCashValue,AvailableFunds,NetLiquidation,BuyingPower,EquityWithLoanValue,InitMarginReq,MaintMarginReq')).catch(reject);
-      return () => {
-        s.api.off(EventName.accountSummaryEnd, onEnd);
-        rq.byId.delete(reqId);
-        if (this.summaryCollect === collect) this.summaryCollect = undefined;
-      };
-    });
+    const values = await rq.pending<AccountValues>(
+      s.id,
+      15_000,
+      () => new Error('TWS did not answer the account summary'),
+      (resolve, reject) => {
+        const collect: AccountValues = new Map();
+        this.summaryCollect = collect;
+        const onEnd = (id: number) => id === reqId && resolve(collect);
+        s.api.on(EventName.accountSummaryEnd, onEnd);
+        rq.byId.set(reqId, { onError: (code, message) => reject(new Error(`${message} (${code})`)) });
+        rq.send('message', s, (api) => api.reqAccountSummary(reqId, 'All', 'TotalCashValue,AvailableFunds,NetLiquidation,BuyingPower,EquityWithLoanValue,InitMarginReq,MaintMarginReq')).catch(reject);
+        return () => {
+          s.api.off(EventName.accountSummaryEnd, onEnd);
+          rq.byId.delete(reqId);
+          if (this.summaryCollect === collect) this.summaryCollect = undefined;
+        };
+      },
+    );
     void rq.send('message', s, (api) => api.cancelAccountSummary(reqId)).catch(() => undefined);
     const b = this.balanceFrom(values);
     return b ? [b] : [];

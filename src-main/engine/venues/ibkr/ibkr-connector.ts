@@ -28,14 +28,26 @@ import { CircuitBreaker, type BreakerOptions, type CallOutcome } from '../../net
 import { RateLimiter } from '../../net/rate-limiter';
 import type { Timers } from '../../net/timers';
 import { VenueHealthReporter } from '../../net/venue-health';
-import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueAccountFigures, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
+import type {
+  ReplaceAck,
+  ReplaceChanges,
+  SubmitAck,
+  VenueAccountFigures,
+  VenueConnector,
+  VenueContext,
+  VenueFillReport,
+  VenueListener,
+  VenueOrderReport,
+  VenuePreview,
+  VenueStatus,
+} from '../venue-port';
 import { IbkrAccount } from './ibkr-account';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
 import { IbkrConnection, type IbConnState, type IbSession } from './ibkr-connection';
 import { IbkrFills } from './ibkr-fills';
 import { IbkrInstrumentLookup } from './ibkr-instrument-lookup';
 import { IbkrInstrumentCache } from './ibkr-instruments';
-import { intentFromOrder, type IbOrderIntent, type WhatIfNumbers } from './ibkr-mapping';
+import { IBKR_CAPABILITIES, intentFromOrder, type IbOrderIntent, type WhatIfNumbers } from './ibkr-mapping';
 import { IbkrMarketData } from './ibkr-market-data';
 import { IbkrOrderIds } from './ibkr-order-ids';
 import { IbkrOrderViews } from './ibkr-order-views';
@@ -43,14 +55,6 @@ import { IbkrOrders } from './ibkr-orders';
 import { IbkrPreview } from './ibkr-preview';
 import { IbkrQueries } from './ibkr-queries';
 import { IbkrRequests, type IbkrScope } from './ibkr-requests';
-
-const IBKR_CAPABILITIES: OrderCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
-  tifs: ['day', 'gtc', 'ioc', 'opg'],
-  extendedHours: true,
-  brackets: true,
-  oca: true,
-};
 
 export interface IbkrConnectorOptions {
   /** Timers for backoff (tests may pass fake ones). */
@@ -201,7 +205,8 @@ export class IbkrConnector implements VenueConnector {
       return;
     }
     if (st === 'connected' && this.status.phase !== 'connected') void this.loadWatchlist().catch(() => undefined);
-    const state: VenueState = st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
+    const state: VenueState =
+      st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.rq.failPendings(new Error(`connection to TWS lost (${why})`));
     if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
     // Retrying before any session ever opened is not "TWS restarting": nothing answers there.
@@ -245,8 +250,10 @@ export class IbkrConnector implements VenueConnector {
     const live = () => this.conn.open?.id === sessionId;
     const { views, fills, market, account } = this;
     api.on(EventName.openOrder, (orderId: number, contract: Contract, order: IbOrder, state: OrderState) => live() && views.onOpenOrder(orderId, contract, order, state));
-    api.on(EventName.orderStatus, (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, _parentId?: number, _last?: number, clientId?: number, whyHeld?: string) =>
-      live() && views.onOrderStatus(orderId, status, filled, remaining, avgFillPrice, permId ?? 0, clientId ?? 0, whyHeld),
+    api.on(
+      EventName.orderStatus,
+      (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, _parentId?: number, _last?: number, clientId?: number, whyHeld?: string) =>
+        live() && views.onOrderStatus(orderId, status, filled, remaining, avgFillPrice, permId ?? 0, clientId ?? 0, whyHeld),
     );
     api.on(EventName.completedOrder, (contract: Contract, order: IbOrder, state: OrderState) => live() && views.onCompletedOrder(contract, order, state));
     api.on(EventName.execDetails, (reqId: number, contract: Contract, execution: Execution) => live() && fills.onExec(reqId, contract, execution));

@@ -85,19 +85,24 @@ export class IbkrFills {
     const { rq } = this.k;
     const s = rq.querySession();
     const reqId = rq.nextReqId();
-    const execIds = await rq.pending<string[]>(s.id, 15_000, () => new Error('TWS did not finish listing executions'), (resolve, reject) => {
-      const ids: string[] = [];
-      this.collectors.set(reqId, ids);
-      const onEnd = (id: number) => id === reqId && resolve(ids);
-      s.api.on(EventName.execDetailsEnd, onEnd);
-      rq.byId.set(reqId, { onError: (code, message) => reject(new Error(`${message} (${code})`)) });
-      rq.send('message', s, (api) => api.reqExecutions(reqId, { clientId: '0', acctCode: this.k.account(), time: ibFilterTime(sinceTs) })).catch(reject);
-      return () => {
-        s.api.off(EventName.execDetailsEnd, onEnd);
-        this.collectors.delete(reqId);
-        rq.byId.delete(reqId);
-      };
-    });
+    const execIds = await rq.pending<string[]>(
+      s.id,
+      15_000,
+      () => new Error('TWS did not finish listing executions'),
+      (resolve, reject) => {
+        const ids: string[] = [];
+        this.collectors.set(reqId, ids);
+        const onEnd = (id: number) => id === reqId && resolve(ids);
+        s.api.on(EventName.execDetailsEnd, onEnd);
+        rq.byId.set(reqId, { onError: (code, message) => reject(new Error(`${message} (${code})`)) });
+        rq.send('message', s, (api) => api.reqExecutions(reqId, { clientId: '0', acctCode: this.k.account(), time: ibFilterTime(sinceTs) })).catch(reject);
+        return () => {
+          s.api.off(EventName.execDetailsEnd, onEnd);
+          this.collectors.delete(reqId);
+          rq.byId.delete(reqId);
+        };
+      },
+    );
     const floor = Math.floor(sinceTs / 1000) * 1000;
     const out: VenueFillReport[] = [];
     for (const id of execIds) {

@@ -76,20 +76,25 @@ export class IbkrInstrumentLookup {
     const { rq } = this.k;
     const s = rq.querySession();
     const reqId = rq.nextReqId();
-    const details = await rq.pending<ContractDetails[]>(s.id, 15_000, () => new Error('TWS did not answer the contract lookup'), (resolve, reject) => {
-      const out: ContractDetails[] = [];
-      const onData = (id: number, d: ContractDetails) => id === reqId && out.push(d);
-      const onEnd = (id: number) => id === reqId && resolve(out);
-      s.api.on(EventName.contractDetails, onData);
-      s.api.on(EventName.contractDetailsEnd, onEnd);
-      rq.byId.set(reqId, { onError: (code, message) => (code === 200 ? resolve([]) : reject(new Error(`${message} (${code})`))) });
-      rq.send('message', s, (api) => api.reqContractDetails(reqId, contract)).catch(reject);
-      return () => {
-        s.api.off(EventName.contractDetails, onData);
-        s.api.off(EventName.contractDetailsEnd, onEnd);
-        rq.byId.delete(reqId);
-      };
-    });
+    const details = await rq.pending<ContractDetails[]>(
+      s.id,
+      15_000,
+      () => new Error('TWS did not answer the contract lookup'),
+      (resolve, reject) => {
+        const out: ContractDetails[] = [];
+        const onData = (id: number, d: ContractDetails) => id === reqId && out.push(d);
+        const onEnd = (id: number) => id === reqId && resolve(out);
+        s.api.on(EventName.contractDetails, onData);
+        s.api.on(EventName.contractDetailsEnd, onEnd);
+        rq.byId.set(reqId, { onError: (code, message) => (code === 200 ? resolve([]) : reject(new Error(`${message} (${code})`))) });
+        rq.send('message', s, (api) => api.reqContractDetails(reqId, contract)).catch(reject);
+        return () => {
+          s.api.off(EventName.contractDetails, onData);
+          s.api.off(EventName.contractDetailsEnd, onEnd);
+          rq.byId.delete(reqId);
+        };
+      },
+    );
     const now = this.k.clock.now();
     const out: Instrument[] = [];
     for (const d of details) {

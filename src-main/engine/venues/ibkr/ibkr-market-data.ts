@@ -43,10 +43,12 @@ export class IbkrMarketData {
     this.mdByInst.set(instrumentId, reqId);
     this.mdByReq.set(reqId, instrumentId);
     this.requests++;
-    await this.k.rq.send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', false, false)).catch(() => {
-      this.mdByInst.delete(instrumentId);
-      this.mdByReq.delete(reqId);
-    });
+    await this.k.rq
+      .send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', false, false))
+      .catch(() => {
+        this.mdByInst.delete(instrumentId);
+        this.mdByReq.delete(reqId);
+      });
   }
 
   /** Starts streaming quotes for an instrument (kept across reconnects). */
@@ -100,16 +102,21 @@ export class IbkrMarketData {
     const reqId = rq.nextReqId();
     this.mdByReq.set(reqId, instrumentId);
     try {
-      await rq.pending<void>(s.id, 5_000, () => new Error('TWS did not answer the quote snapshot'), (resolve, reject) => {
-        const onEnd = (id: number) => id === reqId && resolve();
-        s.api.on(EventName.tickSnapshotEnd, onEnd);
-        rq.byId.set(reqId, { onError: (code, message) => !isWarning(code) && reject(new Error(`${message} (${code})`)) });
-        rq.send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', true, false)).catch(reject);
-        return () => {
-          s.api.off(EventName.tickSnapshotEnd, onEnd);
-          rq.byId.delete(reqId);
-        };
-      });
+      await rq.pending<void>(
+        s.id,
+        5_000,
+        () => new Error('TWS did not answer the quote snapshot'),
+        (resolve, reject) => {
+          const onEnd = (id: number) => id === reqId && resolve();
+          s.api.on(EventName.tickSnapshotEnd, onEnd);
+          rq.byId.set(reqId, { onError: (code, message) => !isWarning(code) && reject(new Error(`${message} (${code})`)) });
+          rq.send('message', s, (api) => api.reqMktData(reqId, orderContract(c.contract), '', true, false)).catch(reject);
+          return () => {
+            s.api.off(EventName.tickSnapshotEnd, onEnd);
+            rq.byId.delete(reqId);
+          };
+        },
+      );
     } finally {
       this.mdByReq.delete(reqId);
     }

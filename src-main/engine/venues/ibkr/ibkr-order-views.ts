@@ -116,7 +116,7 @@ export class IbkrOrderViews {
 
   viewFor(orderId: number, clientId: number, permId: number, orderRef?: string): OrderView | undefined {
     const row = this.ourRow(orderId, clientId, orderRef);
-    const vid = row ? String(orderId) : this.byPerm.get(permId) ?? (permId > 0 ? `p${permId}` : undefined);
+    const vid = row ? String(orderId) : (this.byPerm.get(permId) ?? (permId > 0 ? `p${permId}` : undefined));
     if (!vid) return undefined;
     let v = this.views.get(vid);
     if (!v) {
@@ -184,7 +184,11 @@ export class IbkrOrderViews {
     const m = this.modifies.get(orderId);
     if (!m) return;
     const same = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : new Decimal(a).eq(b));
-    if (isTerminal(v.status) || (same(v.qty, m.want.qty) && (m.want.limitPrice === undefined || same(v.limitPrice, m.want.limitPrice)) && (m.want.stopPrice === undefined || same(v.stopPrice, m.want.stopPrice)))) m.resolve();
+    if (
+      isTerminal(v.status) ||
+      (same(v.qty, m.want.qty) && (m.want.limitPrice === undefined || same(v.limitPrice, m.want.limitPrice)) && (m.want.stopPrice === undefined || same(v.stopPrice, m.want.stopPrice)))
+    )
+      m.resolve();
   }
 
   onOrderStatus(orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId: number, clientId: number, whyHeld?: string): void {

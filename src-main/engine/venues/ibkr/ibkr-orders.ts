@@ -112,7 +112,10 @@ export class IbkrOrders {
     }
     const s = rq.querySession();
     if (row.clientId !== s.clientId) {
-      throw new VenueRejectedError(`Order ${order.clientOrderId} was placed under API client id ${row.clientId}, and this session is client ${s.clientId}: TWS lets only the placing client cancel it. Cancel it in TWS.`, 'wrong_client');
+      throw new VenueRejectedError(
+        `Order ${order.clientOrderId} was placed under API client id ${row.clientId}, and this session is client ${s.clientId}: TWS lets only the placing client cancel it. Cancel it in TWS.`,
+        'wrong_client',
+      );
     }
     try {
       await rq.send('orderCancel', s, (api) => api.cancelOrder(row.orderId));
@@ -147,12 +150,16 @@ export class IbkrOrders {
     const { ackTimeoutMs } = this.k.settings;
     const row = this.k.ids.byClientOrderId(order.clientOrderId);
     if (!row) {
-      if (order.venueOrderId?.startsWith('p')) throw new VenueRejectedError('This order was placed in TWS by hand (or by another program); Tradeport shows it read-only. Modify it in TWS.', 'external_order');
+      if (order.venueOrderId?.startsWith('p'))
+        throw new VenueRejectedError('This order was placed in TWS by hand (or by another program); Tradeport shows it read-only. Modify it in TWS.', 'external_order');
       throw new VenueRejectedError(`Interactive Brokers has no order ${order.clientOrderId} from Tradeport.`, 'not_found');
     }
     const s = rq.tradingSession();
     if (row.clientId !== s.clientId) {
-      throw new VenueRejectedError(`Order ${order.clientOrderId} was placed under API client id ${row.clientId}, and this session is client ${s.clientId}: TWS lets only the placing client modify it. Modify it in TWS.`, 'wrong_client');
+      throw new VenueRejectedError(
+        `Order ${order.clientOrderId} was placed under API client id ${row.clientId}, and this session is client ${s.clientId}: TWS lets only the placing client modify it. Modify it in TWS.`,
+        'wrong_client',
+      );
     }
     const c = this.k.cache.get(row.instrumentId);
     if (!c) throw new VenueRejectedError(`Interactive Brokers has no contract for ${row.instrumentId} in Tradeport's cache; search for the symbol first.`, 'unknown_instrument');

@@ -72,10 +72,15 @@ export class IbkrPreview {
     let w: WhatIfNumbers;
     try {
       await rq.send('orderNew', s, (api) => api.placeOrder(orderId, orderContract(c.contract), { ...ibOrder, whatIf: true, orderRef: '' }));
-      w = await rq.pending<WhatIfNumbers>(s.id, 5_000, () => new Error('TWS did not answer the margin preview in time'), (resolve, reject) => {
-        this.orders.whatIfs.set(orderId, { resolve, reject });
-        return () => this.orders.whatIfs.delete(orderId);
-      });
+      w = await rq.pending<WhatIfNumbers>(
+        s.id,
+        5_000,
+        () => new Error('TWS did not answer the margin preview in time'),
+        (resolve, reject) => {
+          this.orders.whatIfs.set(orderId, { resolve, reject });
+          return () => this.orders.whatIfs.delete(orderId);
+        },
+      );
     } catch (e) {
       if (e instanceof VenueRejectedError) violations.push({ code: 'venue_rejected', message: e.message });
       else warnings.push({ code: 'ib.whatif_unavailable', message: `IB's margin preview is unavailable: ${(e as Error).message}. Commission and margin are not shown.` });

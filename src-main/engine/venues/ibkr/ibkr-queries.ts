@@ -21,24 +21,34 @@ export class IbkrQueries {
   refreshOpenOrders(s: IbSession): Promise<void> {
     const { rq } = this.k;
     return rq.once('openOrders', () =>
-      rq.pending<void>(s.id, 15_000, () => new Error('TWS did not finish listing open orders'), (resolve) => {
-        const end = () => resolve();
-        s.api.once(EventName.openOrderEnd, end);
-        rq.send('message', s, (api) => api.reqAllOpenOrders()).catch(() => undefined);
-        return () => s.api.off(EventName.openOrderEnd, end);
-      }),
+      rq.pending<void>(
+        s.id,
+        15_000,
+        () => new Error('TWS did not finish listing open orders'),
+        (resolve) => {
+          const end = () => resolve();
+          s.api.once(EventName.openOrderEnd, end);
+          rq.send('message', s, (api) => api.reqAllOpenOrders()).catch(() => undefined);
+          return () => s.api.off(EventName.openOrderEnd, end);
+        },
+      ),
     );
   }
 
   refreshCompleted(s: IbSession): Promise<void> {
     const { rq } = this.k;
     return rq.once('completed', () =>
-      rq.pending<void>(s.id, 15_000, () => new Error('TWS did not finish listing completed orders'), (resolve) => {
-        const end = () => resolve();
-        s.api.once(EventName.completedOrdersEnd, end);
-        rq.send('message', s, (api) => api.reqCompletedOrders(true)).catch(() => undefined);
-        return () => s.api.off(EventName.completedOrdersEnd, end);
-      }),
+      rq.pending<void>(
+        s.id,
+        15_000,
+        () => new Error('TWS did not finish listing completed orders'),
+        (resolve) => {
+          const end = () => resolve();
+          s.api.once(EventName.completedOrdersEnd, end);
+          rq.send('message', s, (api) => api.reqCompletedOrders(true)).catch(() => undefined);
+          return () => s.api.off(EventName.completedOrdersEnd, end);
+        },
+      ),
     );
   }
 

@@ -27,5 +27,11 @@ export const krakenErrors: VenueErrorMapper = (status, json) => {
   if (errs.length === 0) return status >= 400 ? { code: errorCodeForStatus(status), message: `Kraken: HTTP ${status}` } : undefined;
   const first = errs[0]!;
   const known = KRAKEN[first] ?? KRAKEN[first.split(':').slice(0, 2).join(':')];
-  return { code: known?.code ?? (first.startsWith('EService') ? 'venue_unavailable' : 'venue_rejected'), message: `Kraken: ${errs.join('; ')}`, venueCode: first, ...(known?.outcomeUnknown ? { outcomeUnknown: true } : {}), ...(known?.venueDown ? { venueDown: true } : {}) };
+  return {
+    code: known?.code ?? (first.startsWith('EService') ? 'venue_unavailable' : 'venue_rejected'),
+    message: `Kraken: ${errs.join('; ')}`,
+    venueCode: first,
+    ...(known?.outcomeUnknown ? { outcomeUnknown: true } : {}),
+    ...(known?.venueDown ? { venueDown: true } : {}),
+  };
 };
