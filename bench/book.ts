@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { timePass } from './cpu-clock';
-import { BinanceBookSync, type DepthDiff } from '../src-main/engine/market/book-sync';
+import { BinanceBookSync, type DepthDiff } from '../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../src-main/engine/market/order-book';
 import { SeededRandom } from '../src-main/engine/ports/random';
 

@@ -35,7 +35,7 @@ import { KillSwitchOps } from './risk/kill-switch-ops';
 import { VenueManager } from './venues/venue-manager';
 import { VenueHealthMonitor } from './venues/health-monitor';
 import type { StrategyRegistry } from './ports/strategies';
-import { VENUE_FACTORIES } from './venues/registry';
+import { applyVenueMigrations, VENUE_FACTORIES } from './venues/registry';
 import type { VenueFactory, VenueListener } from './venues/venue-port';
 import type { CommandHandlers } from './api/engine-api';
 import { createDispatcher } from './dispatcher';
@@ -95,6 +95,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // Checked before anything writes: a damaged or emptied journal stops the start with a message naming the backup.
   const db = openJournal(config.dataDir, clock.now());
+  const factories = config.venueFactories ?? VENUE_FACTORIES;
+  // Every venue kind this build knows owns its tables; they exist before any connector is built.
+  applyVenueMigrations(db, factories, () => clock.now());
   const orders = new OrdersRepo(db);
   const audit = new AuditRepo(db);
   const venuesRepo = new VenuesRepo(db);
@@ -171,7 +174,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     secrets: config.secrets,
     paperSeed: config.paperSeed,
     paperTickMs: config.paperTickMs,
-    factories: config.venueFactories ?? VENUE_FACTORIES,
+    factories,
     emit,
     forgetVenue: (venue) => portfolio.clearVenue(venue),
     listener: (venue) => ({

@@ -21,7 +21,7 @@ const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
 const decimalInput = z.union([z.string().max(64), z.number()]);
 /** Shape only; the engine checks the venue-safe format so the error names the exact rule. */
-const clientOrderId = z.string().trim().min(1).max(18, "a client order id is at most 18 characters (Kraken's limit, the strictest venue)");
+const clientOrderId = z.string().trim().min(1).max(18, 'a client order id is at most 18 characters (the limit of the strictest venue)');
 
 export const orderTicketSchema = z.object({
   venue: name,

@@ -11,7 +11,7 @@ import type { OrderManager } from '../oms/order-manager';
 import { withMark } from '../portfolio/marks';
 import type { Clock } from '../ports/clock';
 import type { OrdersRepo, StoredOrder } from '../store/orders-repo';
-import { LARGE_SWEEP, settleWithin, startAllYielding } from '../settle-within';
+import { LARGE_SWEEP, settleWithin, startAllYielding } from '../ports/settle-within';
 import type { PortfolioRepo } from '../store/portfolio-repo';
 import type { VenueManager } from '../venues/venue-manager';
 

@@ -219,7 +219,7 @@ export class OrderBook {
     }
   }
 
-  /** Flat `[ticks, lots, ticks, lots, …]` (the Binance fast path's output); lots 0 deletes. */
+  /** Flat `[ticks, lots, ticks, lots, …]` (a venue parser's fast path output); lots 0 deletes. */
   applyScaled(side: Side, flat: readonly number[]): void {
     const s = side === 'bid' ? this.bids : this.asks;
     for (let i = 0; i < flat.length; i += 2) s.set(flat[i]!, flat[i + 1]!);

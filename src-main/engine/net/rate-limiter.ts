@@ -81,7 +81,7 @@ class WindowBudget implements Budget {
   }
 }
 
-/** Kraken-style counter: +cost per call, −rate per second, never above max. */
+/** Leaky-bucket counter: +cost per call, −rate per second, never above max. */
 class DecayBudget implements Budget {
   private level = 0;
   private at = 0;
@@ -135,7 +135,7 @@ interface Waiter {
 }
 
 export interface AcquireOptions {
-  /** Overrides a budget's cost for this call (e.g. Binance depth weight by `limit`). */
+  /** Overrides a budget's cost for this call (e.g. a depth endpoint whose weight depends on `limit`). */
   readonly costs?: Readonly<Record<string, number>>;
   readonly priority?: Priority;
   /** Absolute time (clock ms) after which the caller no longer wants the slot. */
@@ -404,10 +404,9 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
       return;
     }
     if (res.status === 429) this.block(now + (retryAfterMs ?? 1000), '429');
-    if (this.limits.headers === 'binance') {
-      this.raiseTo('weight', header(h, 'x-mbx-used-weight-1m'), now);
-      this.raiseTo('orders10s', header(h, 'x-mbx-order-count-10s'), now);
-      this.raiseTo('ordersDay', header(h, 'x-mbx-order-count-1d'), now);
+    const scheme = this.limits.headers;
+    if (typeof scheme === 'object') {
+      for (const [budget, name] of Object.entries(scheme.usage)) this.raiseTo(budget, header(h, name), now);
     } else if (this.limits.headers === 'ratelimit') {
       const remaining = num(header(h, 'x-ratelimit-remaining'));
       const limit = num(header(h, 'x-ratelimit-limit'));

@@ -21,7 +21,7 @@ export function makeClientOrderId(clock: Clock, random: Random): string {
 
 /** Caller-supplied ids (CLI `--client-id`, strategies) must fit the strictest venue too. */
 export function validateClientOrderId(id: string): string | undefined {
-  if (id.length === 0 || id.length > CLIENT_ORDER_ID_MAX) return `A client order id is 1 to ${CLIENT_ORDER_ID_MAX} characters (the strictest venue, Kraken, allows ${CLIENT_ORDER_ID_MAX}).`;
+  if (id.length === 0 || id.length > CLIENT_ORDER_ID_MAX) return `A client order id is 1 to ${CLIENT_ORDER_ID_MAX} characters (the limit of the strictest venue Tradeport connects to).`;
   if (!/^[A-Za-z0-9_-]+$/.test(id)) return 'A client order id may hold only letters, digits, "-" and "_".';
   return undefined;
 }

@@ -18,7 +18,7 @@ import type { VenueManager } from '../venues/venue-manager';
 import type { TripMode } from '../domain/kill-switch-state';
 import type { ResetInput } from './kill-switch';
 import { describeScope } from '../domain/risk-limits';
-import { LARGE_SWEEP, settleWithin, startAllYielding } from '../settle-within';
+import { LARGE_SWEEP, settleWithin, startAllYielding } from '../ports/settle-within';
 import type { RiskService } from './risk-service';
 
 /**

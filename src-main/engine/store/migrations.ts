@@ -1,5 +1,7 @@
 /**
- * Versioned schema. Append only: a shipped migration is never edited, a change is a new entry.
+ * The core schema, versioned by user_version. Append only: a shipped migration is never edited, a
+ * change is a new entry. (Steps 1, 3 and 6 once also made venue tables; those moved to their
+ * venues' own migrations, store/owned-migrations.ts, which recognise a database that has them.)
  * Money and quantities are TEXT holding canonical decimal strings; times are INTEGER ms UTC.
  */
 export interface Migration {
@@ -133,72 +135,6 @@ CREATE TABLE engine_state (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
-
--- The Paper venue's own books: what the simulated exchange knows, kept apart from our journal so
--- reconciliation against Paper is as real as against any other venue.
-CREATE TABLE paper_orders (
-  venue           TEXT NOT NULL,
-  venue_order_id  TEXT NOT NULL,
-  client_order_id TEXT NOT NULL,
-  instrument_id   TEXT NOT NULL,
-  side            TEXT NOT NULL,
-  type            TEXT NOT NULL,
-  qty             TEXT NOT NULL,
-  limit_price     TEXT,
-  stop_price      TEXT,
-  tif             TEXT NOT NULL,
-  status          TEXT NOT NULL,
-  filled_qty      TEXT NOT NULL DEFAULT '0',
-  avg_fill_price  TEXT NOT NULL DEFAULT '0',
-  triggered       INTEGER NOT NULL DEFAULT 0,
-  expires_at      INTEGER,
-  reason          TEXT,
-  created_at      INTEGER NOT NULL,
-  updated_at      INTEGER NOT NULL,
-  PRIMARY KEY (venue, venue_order_id),
-  UNIQUE (venue, client_order_id)
-);
-CREATE INDEX paper_orders_open ON paper_orders(venue, status);
-
-CREATE TABLE paper_fills (
-  venue           TEXT NOT NULL,
-  fill_id         TEXT NOT NULL,
-  venue_order_id  TEXT NOT NULL,
-  client_order_id TEXT NOT NULL,
-  instrument_id   TEXT NOT NULL,
-  side            TEXT NOT NULL,
-  qty             TEXT NOT NULL,
-  price           TEXT NOT NULL,
-  fee             TEXT NOT NULL,
-  fee_currency    TEXT NOT NULL,
-  liquidity       TEXT NOT NULL,
-  ts              INTEGER NOT NULL,
-  PRIMARY KEY (venue, fill_id)
-);
-CREATE INDEX paper_fills_ts ON paper_fills(venue, ts);
-
-CREATE TABLE paper_balances (
-  venue  TEXT NOT NULL,
-  asset  TEXT NOT NULL,
-  total  TEXT NOT NULL,
-  PRIMARY KEY (venue, asset)
-);
-
-CREATE TABLE paper_positions (
-  venue         TEXT NOT NULL,
-  instrument_id TEXT NOT NULL,
-  qty           TEXT NOT NULL,
-  avg_price     TEXT NOT NULL,
-  realized_pnl  TEXT NOT NULL DEFAULT '0',
-  PRIMARY KEY (venue, instrument_id)
-);
-
-CREATE TABLE paper_state (
-  venue TEXT NOT NULL,
-  key   TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (venue, key)
-);
 `,
   },
   {
@@ -218,36 +154,10 @@ CREATE INDEX reconcile_reports_venue_ts ON reconcile_reports(venue, ts);
 `,
   },
   {
-    // Issue 5: Interactive Brokers. Order ids must never be reused after TWS rolls nextValidId
-    // back, so the highest id used is persisted; sent orders map id ↔ client order id ↔ client id.
-    name: '003_ibkr',
-    sql: `
-CREATE TABLE ibkr_order_ids (
-  venue        TEXT PRIMARY KEY,
-  highest_used INTEGER NOT NULL
-);
-CREATE TABLE ibkr_orders (
-  venue           TEXT NOT NULL,
-  order_id        INTEGER NOT NULL,
-  client_id       INTEGER NOT NULL,
-  client_order_id TEXT NOT NULL,
-  instrument_id   TEXT NOT NULL,
-  perm_id         INTEGER,
-  created_at      INTEGER NOT NULL,
-  PRIMARY KEY (venue, order_id)
-);
-CREATE UNIQUE INDEX ibkr_orders_client_order_id ON ibkr_orders(venue, client_order_id);
-CREATE INDEX ibkr_orders_perm_id ON ibkr_orders(venue, perm_id);
-CREATE TABLE ibkr_contracts (
-  venue      TEXT NOT NULL,
-  con_id     INTEGER NOT NULL,
-  symbol     TEXT NOT NULL,
-  data       TEXT NOT NULL,                 -- the Instrument plus the contract fields orders need, JSON
-  updated_at INTEGER NOT NULL,
-  PRIMARY KEY (venue, con_id)
-);
-CREATE INDEX ibkr_contracts_symbol ON ibkr_contracts(venue, symbol);
-`,
+    // Moved to the venue that owns these tables (venues/<v>/<v>-migrations.ts); kept so the
+    // numbering of the steps after it, and user_version, stay as shipped.
+    name: '003_moved_to_venue',
+    sql: '',
   },
   {
     // Replace (modify) of a working order: the change asked for and the state to return to if the
@@ -272,19 +182,9 @@ CREATE INDEX orders_parent ON orders(parent_order_id);
 `,
   },
   {
-    // The Paper matching engine simulates trailing stops, OCA groups and brackets (Paper venue and
-    // SHADOW routes); what it must remember across a restart lives on its own order rows.
-    name: '006_paper_advanced_orders',
-    sql: `
-ALTER TABLE paper_orders ADD COLUMN trail_amount TEXT;
-ALTER TABLE paper_orders ADD COLUMN trail_percent TEXT;
-ALTER TABLE paper_orders ADD COLUMN trail_extreme TEXT;   -- best bid (sell) / ask (buy) seen since acceptance
-ALTER TABLE paper_orders ADD COLUMN trail_stop TEXT;      -- the stop that extreme gives
-ALTER TABLE paper_orders ADD COLUMN oca_group TEXT;
-ALTER TABLE paper_orders ADD COLUMN parent_id TEXT;       -- bracket child: the entry's venue order id
-ALTER TABLE paper_orders ADD COLUMN released_qty TEXT;    -- bracket child: what the entry has filled ('0' = held)
-ALTER TABLE paper_orders ADD COLUMN exited_qty TEXT;      -- bracket child: what the exits have filled
-`,
+    // Moved to the venue that owns these tables, like step 3.
+    name: '006_moved_to_venue',
+    sql: '',
   },
   {
     // Trailing stops: the stop the venue last reported (it moves with the market), so the blotter

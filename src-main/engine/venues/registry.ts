@@ -1,4 +1,6 @@
 /** Venue kinds this build can connect to. Adding a venue = a folder with the same shape + one line here. */
+import type Database from 'better-sqlite3';
+import { applyOwnedMigrations } from '../store/owned-migrations';
 import type { VenueFactory } from './venue-port';
 import { paperVenueFactory } from './paper';
 import { ibkrVenueFactory } from './ibkr';
@@ -7,3 +9,8 @@ export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
   [ibkrVenueFactory.info.kind, ibkrVenueFactory],
 ]);
+
+/** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */
+export function applyVenueMigrations(db: Database.Database, factories: ReadonlyMap<string, VenueFactory>, now?: () => number): void {
+  for (const f of factories.values()) if (f.migrations) applyOwnedMigrations(db, f.info.kind, f.migrations, now);
+}

@@ -12,6 +12,7 @@ import type { NormalizedTicket } from '../domain/order-validation';
 import type { OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
 import type { SecretStore } from '../ports/secrets';
+import type { OwnedMigration } from '../store/owned-migrations';
 
 /** The venue's view of one order, as reported by a stream, a lookup or a reconciliation. */
 export interface VenueOrderReport {
@@ -242,5 +243,10 @@ export interface VenueFactory {
    * stored (a stored bad value would keep the venue from starting).
    */
   checkSettings?(settings: Readonly<Record<string, string>>): void;
+  /**
+   * The venue's own SQLite tables, owned under `info.kind`: applied in order by the engine at
+   * start, before any connector is built (store/owned-migrations.ts). Append only.
+   */
+  readonly migrations?: readonly OwnedMigration[];
   create(ctx: VenueContext): VenueConnector;
 }

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../src-main/engine/net/circuit-breaker';
 import { HttpClient, HttpError } from '../../../src-main/engine/net/http-client';
 import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
-import { binanceErrors } from '../../../src-main/engine/net/venue-errors';
-import { binanceLimits } from '../../../src-main/engine/net/venue-limits';
+import { binanceErrors } from '../../../src-main/engine/venues/binance/binance-errors';
+import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { FaultServer } from './fault-server';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BinanceBookSync, type DepthDiff } from '../../../src-main/engine/market/book-sync';
+import { BinanceBookSync, type DepthDiff } from '../../../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../../../src-main/engine/market/order-book';
 import { HttpClient } from '../../../src-main/engine/net/http-client';
 import { ResilientWs, WsNotOpenError, type WsState } from '../../../src-main/engine/net/resilient-ws';

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTimers, flushMicrotasks } from '../../../src-main/engine/net/timers';
 import { RateLimiter, RateLimiterRegistry } from '../../../src-main/engine/net/rate-limiter';
-import { binanceLimits, krakenLimits, Priority, VENUE_LIMITS, type VenueLimits } from '../../../src-main/engine/net/venue-limits';
+import { Priority, type VenueLimits } from '../../../src-main/engine/net/venue-limits';
+import { alpacaLimits } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
+import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
+import { coinbaseLimits } from '../../../src-main/engine/venues/coinbase/coinbase-limits';
+import { twsLimits } from '../../../src-main/engine/venues/ibkr/ibkr-limits';
+import { krakenLimits } from '../../../src-main/engine/venues/kraken/kraken-limits';
+import { tastytradeLimits } from '../../../src-main/engine/venues/tastytrade/tastytrade-limits';
+
+const VENUE_LIMITS: Readonly<Record<string, VenueLimits>> = {
+  binance: binanceLimits,
+  alpaca: alpacaLimits,
+  coinbase: coinbaseLimits,
+  kraken: krakenLimits('starter'),
+  tastytrade: tastytradeLimits,
+  tws: twsLimits,
+};
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { TradeportError } from '../../../src-main/engine/api/errors';
 

@@ -3,7 +3,7 @@ import type { VenueHealthReport } from '../../../src-main/engine/api/venue-healt
 import { CircuitBreaker } from '../../../src-main/engine/net/circuit-breaker';
 import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
 import { FakeTimers } from '../../../src-main/engine/net/timers';
-import { binanceLimits } from '../../../src-main/engine/net/venue-limits';
+import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { VenueHealthReporter } from '../../../src-main/engine/net/venue-health';
 
 function setup() {

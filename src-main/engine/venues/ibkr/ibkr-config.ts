@@ -5,7 +5,8 @@
  */
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
-import { twsLimits, type VenueLimits } from '../../net/venue-limits';
+import type { VenueLimits } from '../../net/venue-limits';
+import { twsLimits } from './ibkr-limits';
 
 export interface IbkrSettings {
   readonly host: string;

@@ -11,6 +11,7 @@
  * Resolved contracts are cached in SQLite, so a restart (or TWS being down) does not lose them.
  */
 import type Database from 'better-sqlite3';
+import { ensureIbkrSchema } from './ibkr-migrations';
 import { SecType, type Contract, type ContractDetails } from '@stoqey/ib';
 import { formatSymbol, parseSymbol, type Instrument, type ParsedSymbol } from '../../domain/instrument';
 import { Decimal, toStr } from '../../domain/money';
@@ -175,6 +176,7 @@ export class IbkrInstrumentCache {
     db: Database.Database,
     private readonly venue: string,
   ) {
+    ensureIbkrSchema(db);
     this.q = {
       all: db.prepare<[string], Row>('SELECT data FROM ibkr_contracts WHERE venue = ?'),
       save: db.prepare<[string, number, string, string, number]>(

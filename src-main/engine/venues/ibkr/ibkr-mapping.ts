@@ -10,6 +10,7 @@ import { OrderAction, OrderType as IbOrderType, type Order as IbOrder, type Orde
 import type { Instrument } from '../../domain/instrument';
 import { Decimal, parseDecimal, toStr } from '../../domain/money';
 import type { Order, OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
 
 export type IbTif = TimeInForce;
 /** The unified `trailing_stop` is IB's TRAIL; intents built by hand may still say 'trailing'. */
@@ -312,3 +313,12 @@ export function ibFilterTime(ms: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
+
+/** What IB carries of the unified ticket: everything except fill-or-kill (see tifToIb). */
+export const IBKR_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
+  tifs: ['day', 'gtc', 'ioc', 'opg'],
+  extendedHours: true,
+  brackets: true,
+  oca: true,
+};

@@ -11,6 +11,7 @@
  * that placed it tells which TWS orders are ours, and which session may cancel them.
  */
 import type Database from 'better-sqlite3';
+import { ensureIbkrSchema } from './ibkr-migrations';
 
 export interface SentOrderRow {
   readonly orderId: number;
@@ -40,6 +41,7 @@ export class IbkrOrderIds {
     private readonly db: Database.Database,
     private readonly venue: string,
   ) {
+    ensureIbkrSchema(db);
     this.q = {
       highest: db.prepare<[string], { highest_used: number }>('SELECT highest_used FROM ibkr_order_ids WHERE venue = ?'),
       saveHighest: db.prepare<[string, number]>(

@@ -2,10 +2,12 @@
 import type { VenueFactory } from '../venue-port';
 import { IBKR_KIND_INFO, readIbkrSettings } from './ibkr-config';
 import { IbkrConnector } from './ibkr-connector';
+import { IBKR_MIGRATIONS } from './ibkr-migrations';
 
 export const ibkrVenueFactory: VenueFactory = {
   info: IBKR_KIND_INFO,
   checkSettings: (settings) => void readIbkrSettings(settings),
+  migrations: IBKR_MIGRATIONS,
   create: (ctx) => new IbkrConnector(ctx),
   sameAccount(a, b) {
     const x = readIbkrSettings(a);

@@ -4,6 +4,7 @@
  * as real as reconciling against any other venue.
  */
 import type { Db } from '../../store/db';
+import { ensurePaperSchema } from './paper-migrations';
 import type { OrderStatus, Side, OrderType, TimeInForce } from '../../domain/order';
 
 export interface PaperOrderRow {
@@ -115,6 +116,7 @@ export class PaperStore {
     private readonly db: Db,
     private readonly venue: string,
   ) {
+    ensurePaperSchema(db);
     this.upsertOrderStmt = db.prepare(
       `INSERT INTO paper_orders (venue, venue_order_id, client_order_id, instrument_id, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, triggered, expires_at, reason, created_at, updated_at,
          trail_amount, trail_percent, trail_extreme, trail_stop, oca_group, parent_id, released_qty, exited_qty)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinanceBookSync, type DepthDiff, type DepthSnapshot } from '../../../src-main/engine/market/book-sync';
+import { BinanceBookSync, type DepthDiff, type DepthSnapshot } from '../../../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../../../src-main/engine/market/order-book';
 import { FakeTimers, flushMicrotasks } from '../../../src-main/engine/net/timers';
 

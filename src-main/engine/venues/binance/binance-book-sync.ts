@@ -10,9 +10,9 @@
  * a burst of bad messages never turns into a burst of snapshot requests (each costs weight).
  */
 import { EventEmitter } from 'node:events';
-import { systemTimers, type Timers } from '../net/timers';
+import { systemTimers, type Timers } from '../../net/timers';
 import { decodeDepthUpdate, parseDepthUpdate, type ScaledDepthDiff } from './binance-depth';
-import type { OrderBook, RawLevel } from './order-book';
+import type { OrderBook, RawLevel } from '../../market/order-book';
 
 export interface DepthDiff {
   /** First update id in the event. */

@@ -5,8 +5,8 @@
  * escapes, bad JSON, off-grid values) must fall back, and malformed frames must never touch the book.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeDepthUpdate, parseDepthUpdate } from '../../../src-main/engine/market/binance-depth';
-import { BinanceBookSync, type DepthSnapshot } from '../../../src-main/engine/market/book-sync';
+import { decodeDepthUpdate, parseDepthUpdate } from '../../../src-main/engine/venues/binance/binance-depth';
+import { BinanceBookSync, type DepthSnapshot } from '../../../src-main/engine/venues/binance/binance-book-sync';
 import { DecimalCodec, OrderBook, type BookSpec } from '../../../src-main/engine/market/order-book';
 import { flushMicrotasks } from '../../../src-main/engine/net/timers';
 import { SeededRandom } from '../../../src-main/engine/ports/random';

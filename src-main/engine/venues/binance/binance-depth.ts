@@ -11,8 +11,8 @@
  * `depthDiffFromJson` + DecimalCodec), which decides. So the fast path can only ever be faster,
  * never different: a frame it accepts yields exactly what the reference path would.
  */
-import type { DepthDiff } from './book-sync';
-import type { DecimalCodec, RawLevel } from './order-book';
+import type { DepthDiff } from './binance-book-sync';
+import type { DecimalCodec, RawLevel } from '../../market/order-book';
 
 /** A depth diff already converted to the book's units: flat `[ticks, lots, ticks, lots, …]`. */
 export interface ScaledDepthDiff {
