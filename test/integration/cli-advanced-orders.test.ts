@@ -46,7 +46,7 @@ describe('tradeport CLI: advanced order flags', () => {
     expect(ext.code).toBe(2);
     expect(ext.json.error?.message).toMatch(/^Paper does not support extended-hours orders/);
     const orders = await cli(['orders', '--all', '--json']);
-    expect(orders.json.value).toEqual([]);
+    expect(orders.json.value.orders).toEqual([]);
   });
 
   it('a trailing stop on Paper is simulated: accepted and working', async () => {

@@ -67,13 +67,13 @@ describe('tradeport CLI, in-process engine', () => {
     orderId = placed.json.value.id;
 
     const working = await cli(['orders', '--json']);
-    expect(working.json.value.map((o: { id: string }) => o.id)).toContain(orderId);
+    expect(working.json.value.orders.map((o: { id: string }) => o.id)).toContain(orderId);
 
     const cancelled = await cli(['cancel', 'paper', orderId, '--json']);
     expect(cancelled.code).toBe(0);
     expect(cancelled.json.value).toMatchObject({ id: orderId, status: 'cancelled' });
 
-    expect((await cli(['orders', '--json'])).json.value.map((o: { id: string }) => o.id)).not.toContain(orderId);
+    expect((await cli(['orders', '--json'])).json.value.orders.map((o: { id: string }) => o.id)).not.toContain(orderId);
     const all = await cli(['orders', '--all']);
     expect(all.stdout).toMatch(new RegExp(`${orderId}.*cancelled`));
   });
@@ -95,7 +95,7 @@ describe('tradeport CLI, in-process engine', () => {
     const none = await cli(['replace', id, '--json']);
     expect(none.code).toBe(2);
     expect(none.json.error?.message).toMatch(/Say what to change/);
-    const listed = (await cli(['orders', '--json'])).json.value.find((o: { id: string }) => o.id === id);
+    const listed = (await cli(['orders', '--json'])).json.value.orders.find((o: { id: string }) => o.id === id);
     expect(listed).toMatchObject({ qty: '0.02', limitPrice: '97050', status: 'accepted' });
     const audit = await cli(['audit', '--action', 'order.replace', '--json']);
     expect(audit.json.value.map((a: { ok: boolean; actor: string }) => [a.ok, a.actor])).toEqual([
@@ -189,7 +189,7 @@ describe('tradeport CLI, order safety (issue 3)', () => {
     expect(trip.json.value.status).toMatchObject({ state: 'halted', reason: 'integration test', workingOrders: 0 });
     expect(trip.json.value.sweep.cancelled).toBeGreaterThanOrEqual(1);
     const all = await cli(['orders', '--all', '--json']);
-    expect(all.json.value.find((o: { id: string }) => o.id === id)?.status).toBe('cancelled');
+    expect(all.json.value.orders.find((o: { id: string }) => o.id === id)?.status).toBe('cancelled');
 
     const refused = await cli(['place', 'paper', 'BTC/USD', 'buy', '0.01', '--type', 'limit', '--limit', '97000', '--json']);
     expect(refused.code).toBe(1);

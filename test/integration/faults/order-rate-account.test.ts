@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../src-main/engine/api/engine-api';
 import { makeHarness, type Harness } from '../oms/harness';
+import { windowCall } from '../../support/window-call';
 
 const ui: CallContext = { actor: 'user', transport: 'bridge' };
 const cli: CallContext = { actor: 'cli', transport: 'bridge' };
@@ -21,7 +22,7 @@ describe('orders per minute per venue account', () => {
 
   it('counts the UI and the CLI together: 3 + 3 sends only 4', async () => {
     const results = [];
-    for (let i = 0; i < 3; i++) results.push(await h.engine.call('order.place', ticket, ui));
+    for (let i = 0; i < 3; i++) results.push(await windowCall(h.engine, 'order.place', ticket, ui));
     for (let i = 0; i < 3; i++) results.push(await h.engine.call('order.place', ticket, cli));
     expect(results.filter((r) => r.ok)).toHaveLength(4);
     const refused = results.filter((r) => !r.ok);
