@@ -173,7 +173,7 @@ export class OrderBook {
     const q = this.quotes.get(asset.symbol);
     const px = limit ?? (side === 'buy' ? new Decimal(q.ask) : new Decimal(q.bid));
     const cost = notional ?? qty!.mul(px);
-    if (side === 'buy' && !replaces && cost.gt(this.buyingPower())) throw new AlpacaError(403, 40310000, 'insufficient buying power');
+    if (side === 'buy' && !replaces && cost.gt(this.buyingPower().minus(this.working('buy')))) throw new AlpacaError(403, 40310000, 'insufficient buying power');
     this.checkWash(asset.symbol, side, type, limit, replaces);
     const ts = new Date(this.now()).toISOString();
     const o: AlpacaOrder = {

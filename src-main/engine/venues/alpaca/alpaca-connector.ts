@@ -1,0 +1,424 @@
+/**
+ * Alpaca (Trading API v2 + market data) behind the venue port: a thin front over the REST calls,
+ * the trade-updates stream and the quote streams. Rules it keeps:
+ * - order calls go through HttpClient once (never retried) and `atVenueBoundary`;
+ * - the trade stream's `listening` makes the venue `connected`, a drop makes it `disconnected`,
+ *   so the engine reconciles through REST on every reconnect (Alpaca numbers nothing);
+ * - a replace gets a new Alpaca order id and a `~rN` client id; every report maps back to ours.
+ */
+import type { Instrument } from '../../domain/instrument';
+import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { NormalizedTicket } from '../../domain/order-validation';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { CircuitBreaker } from '../../net/circuit-breaker';
+import { HttpClient, HttpError } from '../../net/http-client';
+import { RateLimiter } from '../../net/rate-limiter';
+import { VenueHealthReporter } from '../../net/venue-health';
+import type { ResilientWs } from '../../net/resilient-ws';
+import { atVenueBoundary } from '../submit-errors';
+import type {
+  ReplaceAck,
+  ReplaceChanges,
+  SubmitAck,
+  VenueAccountFigures,
+  VenueConnector,
+  VenueContext,
+  VenueFillReport,
+  VenueListener,
+  VenueOrderReport,
+  VenuePreview,
+  VenueStatus,
+} from '../venue-port';
+import { VenueRejectedError } from '../venue-port';
+import { alpacaHeaders, loadAlpacaKeys, type AlpacaKeys } from './alpaca-auth';
+import { readAlpacaSettings, type AlpacaSettings } from './alpaca-config';
+import { alpacaErrorMapper } from './alpaca-errors';
+import { AlpacaInstruments } from './alpaca-instruments';
+import { ALPACA_LIMITS } from './alpaca-limits';
+import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, ourClientId, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
+import { AlpacaRest, type WireAccount, type WireCancelResult } from './alpaca-rest';
+import { DataStream, openTradeStream } from './alpaca-stream';
+import { alpacaPreview } from './alpaca-preview';
+
+export const ALPACA_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
+  tifs: ['day', 'gtc', 'opg', 'ioc', 'fok'],
+  extendedHours: true,
+  brackets: true,
+  oca: false,
+};
+
+export interface AlpacaConnectorOptions {
+  readonly timeoutMs?: number;
+  readonly breakerOpenMs?: number;
+}
+
+/** What DELETE /v2/orders did, order by order: a 404 inside the 207 is not a success. */
+export interface CancelAllResult {
+  readonly cancelled: readonly string[];
+  readonly failed: ReadonlyArray<{ readonly venueOrderId: string; readonly status: number; readonly message: string }>;
+}
+
+export class AlpacaConnector implements VenueConnector {
+  readonly kind = 'alpaca';
+  readonly name: string;
+  readonly settings: AlpacaSettings;
+  private readonly rest: AlpacaRest;
+  private readonly trading: HttpClient;
+  private readonly data: HttpClient;
+  private readonly breaker: CircuitBreaker;
+  private readonly limiter = new RateLimiter(ALPACA_LIMITS);
+  private readonly reporter: VenueHealthReporter;
+  private readonly insts = new AlpacaInstruments();
+  private readonly quotes = new Map<string, Quote>();
+  /** Alpaca order id → our client id (replacements and bracket legs carry Alpaca's own). */
+  private readonly ourCid = new Map<string, string>();
+  /** Alpaca order id → the client id Alpaca knows it by. */
+  private readonly venueCid = new Map<string, string>();
+  private readonly replacedBy = new Map<string, string>();
+  private keys: AlpacaKeys | undefined;
+  private listener?: VenueListener;
+  private trade?: ResilientWs;
+  private streams: DataStream[] = [];
+  private ready = false;
+  private lastAccount: WireAccount | undefined;
+
+  constructor(
+    private readonly ctx: VenueContext,
+    opts: AlpacaConnectorOptions = {},
+  ) {
+    this.name = ctx.name;
+    this.settings = readAlpacaSettings(ctx.settings);
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Alpaca', openMs: opts.breakerOpenMs ?? 60_000 });
+    const common = {
+      venue: ctx.name,
+      displayName: 'Alpaca',
+      mapError: alpacaErrorMapper,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      retryBaseMs: 200,
+      secrets: () => (this.keys ? [this.keys.secretKey] : []),
+    };
+    this.trading = new HttpClient({ ...common, baseUrl: this.settings.tradingUrl, limiter: this.limiter, breaker: this.breaker });
+    this.data = new HttpClient({ ...common, baseUrl: this.settings.dataUrl, limiter: new RateLimiter({ ...ALPACA_LIMITS, venue: 'alpaca-data' }) });
+    this.rest = new AlpacaRest(this.trading, this.data, () => alpacaHeaders(this.requireKeys()));
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+  }
+
+  private requireKeys(): AlpacaKeys {
+    if (!this.keys) throw new VenueRejectedError(`Alpaca venue ${this.name} has no API keys loaded yet; set them with tradeport secret set ${this.name} keyId|secretKey.`, 'secret_missing');
+    return this.keys;
+  }
+
+  async start(listener: VenueListener): Promise<void> {
+    this.listener = listener;
+    this.reporter.start();
+    listener.state('connecting', `opening Alpaca ${this.settings.env} trade updates`);
+    // Keys are read on every connection attempt: `secret set` after `venue add` takes effect on the next try.
+    const trade = openTradeStream(
+      this.settings.streamUrl,
+      this.name,
+      () => this.requireKeys(),
+      {
+        ready: () => void this.onReady(),
+        lost: (reason) => {
+          this.ready = false;
+          listener.state('disconnected', `trade updates lost (${reason}); reconnecting`);
+        },
+        refused: (reason) => listener.state('error', `${reason}; check keyId and secretKey (paper and live keys differ)`),
+        update: (u) => this.onUpdate(u),
+      },
+      async () => {
+        this.keys = await loadAlpacaKeys(this.ctx.secrets, this.name);
+      },
+    );
+    trade.on('error', (e) => {
+      if (!this.ready) listener.state('error', e.message);
+    });
+    this.trade = trade;
+    trade.start();
+  }
+
+  private async onReady(): Promise<void> {
+    try {
+      await this.ensureInstruments();
+      this.startQuotes();
+      await this.seedQuotes().catch(() => undefined);
+      this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
+    } catch (e) {
+      this.listener?.state('error', `Alpaca instruments could not be loaded: ${(e as Error).message}`);
+      this.trade?.reconnectNow('instruments not loaded');
+      return;
+    }
+    this.ready = true;
+    this.listener?.state('connected', `Alpaca ${this.settings.env}: trade updates listening`);
+  }
+
+  /** Reports name instruments, so anything that reports (a reconcile before the stream is up too) loads them first. */
+  private async ensureInstruments(): Promise<void> {
+    if (this.insts.all().length > 0) return;
+    if (!this.keys) this.keys = await loadAlpacaKeys(this.ctx.secrets, this.name);
+    const [eq, cr] = await Promise.all([this.rest.assets('us_equity'), this.rest.assets('crypto')]);
+    this.insts.load(this.name, [...eq, ...cr]);
+  }
+
+  private startQuotes(): void {
+    if (this.streams.length > 0) return;
+    const onQuote = (q: { symbol: string; bid: number; ask: number; bidSize: number; askSize: number; ts: number }): void => {
+      const inst = this.insts.find(q.symbol);
+      if (!inst) return;
+      const quote: Quote = { instrumentId: inst.id, bid: String(q.bid), ask: String(q.ask), bidSize: String(q.bidSize), askSize: String(q.askSize), ts: q.ts };
+      this.quotes.set(inst.id, quote);
+      this.listener?.quote(quote);
+    };
+    const onError = (m: string): void => this.listener?.state('degraded', `Alpaca market data: ${m}`);
+    this.streams = [
+      new DataStream(this.settings.dataStreamUrl, `${this.name} stocks`, () => this.requireKeys(), onQuote, onError),
+      new DataStream(this.settings.cryptoStreamUrl, `${this.name} crypto`, () => this.requireKeys(), onQuote, onError),
+    ];
+    for (const s of this.settings.watchlist) this.watch(s);
+  }
+
+  /** The stream sends changes only: the watchlist's current quotes come from REST once. */
+  private async seedQuotes(): Promise<void> {
+    const insts = this.settings.watchlist.map((s) => this.insts.find(s)).filter((i): i is Instrument => i !== undefined);
+    const crypto = insts.filter((i) => i.assetClass === 'crypto_spot').map((i) => i.venueSymbol);
+    const stocks = insts.filter((i) => i.assetClass !== 'crypto_spot').map((i) => i.venueSymbol);
+    const qs = await this.rest.latestQuotes(stocks, crypto, this.settings.feed);
+    for (const [sym, q] of Object.entries(qs)) {
+      const inst = this.insts.find(sym);
+      if (inst && !this.quotes.has(inst.id))
+        this.quotes.set(inst.id, { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.ctx.clock.now() });
+    }
+  }
+
+  private watch(symbolOrId: string): void {
+    const inst = this.insts.find(symbolOrId);
+    const stream = inst ? this.streams[inst.assetClass === 'crypto_spot' ? 1 : 0] : undefined;
+    if (!inst || !stream) return;
+    stream.watch(inst.venueSymbol);
+    if (stream.ws.state === 'idle') stream.start();
+  }
+
+  async stop(): Promise<void> {
+    this.trade?.stop();
+    for (const s of this.streams) s.stop();
+    this.reporter.stop();
+    this.trading.close();
+    this.data.close();
+    this.listener = undefined;
+    this.ready = false;
+  }
+
+  state(): VenueStatus {
+    if (this.ready && this.trade?.state === 'open') return { state: 'connected', detail: `Alpaca ${this.settings.env}: trade updates listening` };
+    const s = this.trade?.state;
+    return s === 'connecting' || s === 'idle' || s === 'open'
+      ? { state: 'connecting', detail: 'opening Alpaca trade updates' }
+      : { state: 'disconnected', detail: `Alpaca trade updates ${s ?? 'not started'}` };
+  }
+
+  health() {
+    return this.reporter.report();
+  }
+
+  capabilities(): OrderCapabilities {
+    return ALPACA_CAPABILITIES;
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.insts.all();
+  }
+
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.insts.find(idOrSymbol);
+  }
+
+  quote(instrumentId: string): Quote | undefined {
+    this.watch(instrumentId);
+    return this.quotes.get(instrumentId);
+  }
+
+  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    const inst = this.insts.find(instrumentId);
+    if (!inst) return undefined;
+    const crypto = inst.assetClass === 'crypto_spot';
+    const q = (await this.rest.latestQuotes(crypto ? [] : [inst.venueSymbol], crypto ? [inst.venueSymbol] : [], this.settings.feed))[inst.venueSymbol];
+    if (!q) return undefined;
+    const quote: Quote = { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.ctx.clock.now() };
+    this.quotes.set(inst.id, quote);
+    return quote;
+  }
+
+  book() {
+    return undefined;
+  }
+
+  private onUpdate(u: WireTradeUpdate): void {
+    const o = u.order;
+    // The replaced order is over at Alpaca; its replacement (already announced) carries our order on.
+    if (u.event === 'replaced' || o.status === 'replaced') {
+      if (o.replaced_by) this.replacedBy.set(o.id, o.replaced_by);
+      return;
+    }
+    const cid = this.remember(o);
+    const instrumentId = this.insts.find(o.symbol)?.id;
+    const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
+    if (fill) this.listener?.fill(fill);
+    this.listener?.orderReport(orderReport(o, instrumentId, cid));
+  }
+
+  /** Our client id for an Alpaca order, learning its legs and replacements. */
+  private remember(o: WireOrder): string {
+    const cid = this.ourCid.get(o.id) ?? (o.replaces ? this.ourCid.get(o.replaces) : undefined) ?? ourClientId(o.client_order_id);
+    this.ourCid.set(o.id, cid);
+    this.venueCid.set(o.id, o.client_order_id);
+    if (o.replaces) this.replacedBy.set(o.replaces, o.id);
+    return cid;
+  }
+
+  private report(o: WireOrder): VenueOrderReport {
+    return orderReport(o, this.insts.find(o.symbol)?.id, this.remember(o));
+  }
+
+  private inst(order: Order): Instrument {
+    const inst = this.insts.find(order.instrumentId);
+    if (!inst) throw new VenueRejectedError(`Alpaca has no instrument ${order.symbol}; search with: tradeport instruments ${this.name} ${order.symbol}`, 'unknown_instrument');
+    return inst;
+  }
+
+  async submit(order: Order): Promise<SubmitAck> {
+    const body = orderBody(this.inst(order), order);
+    const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
+    this.remember(o);
+    return { venueOrderId: o.id, status: portStatus(o) };
+  }
+
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const body = bracketBody(this.inst(parent), parent, children);
+    const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
+    this.remember(o);
+    const acks: SubmitAck[] = [{ venueOrderId: o.id, status: portStatus(o) }];
+    for (const c of children) {
+      const leg = (o.legs ?? []).find((l) => (c.leg === 'take_profit' ? l.type === 'limit' : l.type !== 'limit'));
+      if (!leg) throw new VenueRejectedError(`Alpaca accepted the entry ${o.id} but returned no ${c.leg} leg; cancel it and place the exit by hand.`, 'bracket_leg_missing');
+      this.ourCid.set(leg.id, c.clientOrderId);
+      acks.push({ venueOrderId: leg.id, status: portStatus(leg) });
+    }
+    return acks;
+  }
+
+  /** The Alpaca order now carrying `order` (after replaces), by memory or by asking Alpaca. */
+  private async currentId(order: Order): Promise<string> {
+    let id = order.venueOrderId;
+    if (!id) {
+      const found = await this.lookup(order.clientOrderId);
+      if (!found?.venueOrderId) throw new HttpError('order_not_found', `Alpaca has no order ${order.clientOrderId}.`, 'rejected', 404);
+      return found.venueOrderId;
+    }
+    for (let i = 0; i < 50 && this.replacedBy.has(id); i++) id = this.replacedBy.get(id)!;
+    return id;
+  }
+
+  async cancel(order: Order): Promise<void> {
+    await atVenueBoundary(this.name, 'cancel', async () => this.rest.cancel(await this.currentId(order)));
+  }
+
+  /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
+  async cancelAll(): Promise<CancelAllResult> {
+    const rows: WireCancelResult[] = await atVenueBoundary(this.name, 'cancel', () => this.rest.cancelAll());
+    const ok = rows.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.id);
+    const failed = rows
+      .filter((r) => r.status < 200 || r.status >= 300)
+      .map((r) => ({ venueOrderId: r.id, status: r.status, message: (r.body && 'message' in r.body && typeof r.body.message === 'string' ? r.body.message : undefined) ?? `HTTP ${r.status}` }));
+    return { cancelled: ok, failed };
+  }
+
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const o = await atVenueBoundary(this.name, 'replace', async () => {
+      const id = await this.currentId(order);
+      const cid = replacementClientId(this.venueCid.get(id) ?? order.clientOrderId);
+      return this.rest.replace(id, {
+        ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
+        ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}),
+        ...(changes.stopPrice !== undefined ? { stop_price: changes.stopPrice } : {}),
+        client_order_id: cid,
+      });
+    });
+    this.remember(o);
+    return { venueOrderId: o.id, status: portStatus(o), qty: o.qty ?? order.qty, ...(o.limit_price ? { limitPrice: o.limit_price } : {}), ...(o.stop_price ? { stopPrice: o.stop_price } : {}) };
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    await this.ensureInstruments();
+    let o: WireOrder;
+    try {
+      const legId = [...this.ourCid].find(([id, cid]) => cid === clientOrderId && this.venueCid.get(id) !== clientOrderId && ourClientId(this.venueCid.get(id) ?? '') !== clientOrderId)?.[0];
+      o = legId ? await this.rest.order(legId) : await this.rest.byClientId(clientOrderId);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) return undefined;
+      throw e;
+    }
+    for (let i = 0; i < 50 && o.replaced_by; i++) {
+      this.remember(o);
+      o = await this.rest.order(o.replaced_by);
+    }
+    return this.report(o);
+  }
+
+  async openOrders(): Promise<VenueOrderReport[]> {
+    await this.ensureInstruments();
+    return (await this.rest.openOrders()).map((o) => this.report(o));
+  }
+
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    await this.ensureInstruments();
+    const out: VenueFillReport[] = [];
+    for (const a of await this.rest.fills(new Date(Math.max(0, sinceTs - 1)).toISOString())) {
+      const instrumentId = this.insts.find(a.symbol)?.id;
+      if (!instrumentId) continue;
+      const cid = this.ourCid.get(a.order_id) ?? this.remember(await this.rest.order(a.order_id));
+      out.push(fillFromActivity(a, instrumentId, cid));
+    }
+    return out;
+  }
+
+  async positions(): Promise<Position[]> {
+    await this.ensureInstruments();
+    return (await this.rest.positions()).flatMap((p) => {
+      const inst = this.insts.find(p.symbol);
+      return inst
+        ? [
+            {
+              venue: this.name,
+              instrumentId: inst.id,
+              symbol: inst.symbol,
+              qty: p.qty,
+              avgPrice: p.avg_entry_price,
+              ...(p.current_price ? { mark: p.current_price } : {}),
+              ...(p.unrealized_pl ? { unrealizedPnl: p.unrealized_pl } : {}),
+              realizedPnl: '0',
+            },
+          ]
+        : [];
+    });
+  }
+
+  async balances(): Promise<Balance[]> {
+    const a = await this.rest.account();
+    this.lastAccount = a;
+    return [{ venue: this.name, asset: a.currency || 'USD', total: a.cash, available: a.buying_power }];
+  }
+
+  accountFigures(): VenueAccountFigures | undefined {
+    const a = this.lastAccount;
+    return a ? { currency: a.currency || 'USD', netLiquidation: a.equity, buyingPower: a.buying_power } : undefined;
+  }
+
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    const quote = this.quotes.get(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
+    const account = await this.rest.account().catch(() => this.lastAccount);
+    if (account) this.lastAccount = account;
+    const open = await this.openOrders().catch(() => []);
+    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id) });
+  }
+}
