@@ -35,10 +35,12 @@ import { readAlpacaSettings, type AlpacaSettings } from './alpaca-config';
 import { alpacaErrorMapper } from './alpaca-errors';
 import { AlpacaInstruments } from './alpaca-instruments';
 import { ALPACA_LIMITS } from './alpaca-limits';
-import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, ourClientId, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
+import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
 import { AlpacaRest, type WireAccount, type WireCancelResult } from './alpaca-rest';
-import { DataStream, openTradeStream } from './alpaca-stream';
+import { openTradeStream } from './alpaca-stream';
+import { AlpacaQuotes } from './alpaca-quotes';
 import { alpacaPreview } from './alpaca-preview';
+import { AlpacaOrderIds } from './alpaca-order-ids';
 
 export const ALPACA_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
@@ -70,16 +72,11 @@ export class AlpacaConnector implements VenueConnector {
   private readonly limiter = new RateLimiter(ALPACA_LIMITS);
   private readonly reporter: VenueHealthReporter;
   private readonly insts = new AlpacaInstruments();
-  private readonly quotes = new Map<string, Quote>();
-  /** Alpaca order id → our client id (replacements and bracket legs carry Alpaca's own). */
-  private readonly ourCid = new Map<string, string>();
-  /** Alpaca order id → the client id Alpaca knows it by. */
-  private readonly venueCid = new Map<string, string>();
-  private readonly replacedBy = new Map<string, string>();
+  private readonly quotes: AlpacaQuotes;
+  private readonly ids = new AlpacaOrderIds();
   private keys: AlpacaKeys | undefined;
   private listener?: VenueListener;
   private trade?: ResilientWs;
-  private streams: DataStream[] = [];
   private ready = false;
   private lastAccount: WireAccount | undefined;
 
@@ -101,6 +98,15 @@ export class AlpacaConnector implements VenueConnector {
     this.trading = new HttpClient({ ...common, baseUrl: this.settings.tradingUrl, limiter: this.limiter, breaker: this.breaker });
     this.data = new HttpClient({ ...common, baseUrl: this.settings.dataUrl, limiter: new RateLimiter({ ...ALPACA_LIMITS, venue: 'alpaca-data' }) });
     this.rest = new AlpacaRest(this.trading, this.data, () => alpacaHeaders(this.requireKeys()));
+    this.quotes = new AlpacaQuotes(
+      ctx.name,
+      this.settings,
+      this.insts,
+      this.rest,
+      () => this.requireKeys(),
+      () => ctx.clock.now(),
+      () => this.listener && { quote: (q) => this.listener?.quote(q), degraded: (m) => this.listener?.state('degraded', m) },
+    );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
@@ -141,8 +147,8 @@ export class AlpacaConnector implements VenueConnector {
   private async onReady(): Promise<void> {
     try {
       await this.ensureInstruments();
-      this.startQuotes();
-      await this.seedQuotes().catch(() => undefined);
+      this.quotes.start();
+      await this.quotes.seed().catch(() => undefined);
       this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
     } catch (e) {
       this.listener?.state('error', `Alpaca instruments could not be loaded: ${(e as Error).message}`);
@@ -161,47 +167,9 @@ export class AlpacaConnector implements VenueConnector {
     this.insts.load(this.name, [...eq, ...cr]);
   }
 
-  private startQuotes(): void {
-    if (this.streams.length > 0) return;
-    const onQuote = (q: { symbol: string; bid: number; ask: number; bidSize: number; askSize: number; ts: number }): void => {
-      const inst = this.insts.find(q.symbol);
-      if (!inst) return;
-      const quote: Quote = { instrumentId: inst.id, bid: String(q.bid), ask: String(q.ask), bidSize: String(q.bidSize), askSize: String(q.askSize), ts: q.ts };
-      this.quotes.set(inst.id, quote);
-      this.listener?.quote(quote);
-    };
-    const onError = (m: string): void => this.listener?.state('degraded', `Alpaca market data: ${m}`);
-    this.streams = [
-      new DataStream(this.settings.dataStreamUrl, `${this.name} stocks`, () => this.requireKeys(), onQuote, onError),
-      new DataStream(this.settings.cryptoStreamUrl, `${this.name} crypto`, () => this.requireKeys(), onQuote, onError),
-    ];
-    for (const s of this.settings.watchlist) this.watch(s);
-  }
-
-  /** The stream sends changes only: the watchlist's current quotes come from REST once. */
-  private async seedQuotes(): Promise<void> {
-    const insts = this.settings.watchlist.map((s) => this.insts.find(s)).filter((i): i is Instrument => i !== undefined);
-    const crypto = insts.filter((i) => i.assetClass === 'crypto_spot').map((i) => i.venueSymbol);
-    const stocks = insts.filter((i) => i.assetClass !== 'crypto_spot').map((i) => i.venueSymbol);
-    const qs = await this.rest.latestQuotes(stocks, crypto, this.settings.feed);
-    for (const [sym, q] of Object.entries(qs)) {
-      const inst = this.insts.find(sym);
-      if (inst && !this.quotes.has(inst.id))
-        this.quotes.set(inst.id, { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.ctx.clock.now() });
-    }
-  }
-
-  private watch(symbolOrId: string): void {
-    const inst = this.insts.find(symbolOrId);
-    const stream = inst ? this.streams[inst.assetClass === 'crypto_spot' ? 1 : 0] : undefined;
-    if (!inst || !stream) return;
-    stream.watch(inst.venueSymbol);
-    if (stream.ws.state === 'idle') stream.start();
-  }
-
   async stop(): Promise<void> {
     this.trade?.stop();
-    for (const s of this.streams) s.stop();
+    this.quotes.stop();
     this.reporter.stop();
     this.trading.close();
     this.data.close();
@@ -234,19 +202,11 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   quote(instrumentId: string): Quote | undefined {
-    this.watch(instrumentId);
     return this.quotes.get(instrumentId);
   }
 
-  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
-    const inst = this.insts.find(instrumentId);
-    if (!inst) return undefined;
-    const crypto = inst.assetClass === 'crypto_spot';
-    const q = (await this.rest.latestQuotes(crypto ? [] : [inst.venueSymbol], crypto ? [inst.venueSymbol] : [], this.settings.feed))[inst.venueSymbol];
-    if (!q) return undefined;
-    const quote: Quote = { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.ctx.clock.now() };
-    this.quotes.set(inst.id, quote);
-    return quote;
+  snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    return this.quotes.snapshot(instrumentId);
   }
 
   book() {
@@ -257,27 +217,18 @@ export class AlpacaConnector implements VenueConnector {
     const o = u.order;
     // The replaced order is over at Alpaca; its replacement (already announced) carries our order on.
     if (u.event === 'replaced' || o.status === 'replaced') {
-      if (o.replaced_by) this.replacedBy.set(o.id, o.replaced_by);
+      this.ids.remember(o);
       return;
     }
-    const cid = this.remember(o);
+    const cid = this.ids.remember(o);
     const instrumentId = this.insts.find(o.symbol)?.id;
     const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
     if (fill) this.listener?.fill(fill);
     this.listener?.orderReport(orderReport(o, instrumentId, cid));
   }
 
-  /** Our client id for an Alpaca order, learning its legs and replacements. */
-  private remember(o: WireOrder): string {
-    const cid = this.ourCid.get(o.id) ?? (o.replaces ? this.ourCid.get(o.replaces) : undefined) ?? ourClientId(o.client_order_id);
-    this.ourCid.set(o.id, cid);
-    this.venueCid.set(o.id, o.client_order_id);
-    if (o.replaces) this.replacedBy.set(o.replaces, o.id);
-    return cid;
-  }
-
   private report(o: WireOrder): VenueOrderReport {
-    return orderReport(o, this.insts.find(o.symbol)?.id, this.remember(o));
+    return orderReport(o, this.insts.find(o.symbol)?.id, this.ids.remember(o));
   }
 
   private inst(order: Order): Instrument {
@@ -289,19 +240,19 @@ export class AlpacaConnector implements VenueConnector {
   async submit(order: Order): Promise<SubmitAck> {
     const body = orderBody(this.inst(order), order);
     const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
-    this.remember(o);
+    this.ids.remember(o);
     return { venueOrderId: o.id, status: portStatus(o) };
   }
 
   async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
     const body = bracketBody(this.inst(parent), parent, children);
     const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
-    this.remember(o);
+    this.ids.remember(o);
     const acks: SubmitAck[] = [{ venueOrderId: o.id, status: portStatus(o) }];
     for (const c of children) {
       const leg = (o.legs ?? []).find((l) => (c.leg === 'take_profit' ? l.type === 'limit' : l.type !== 'limit'));
       if (!leg) throw new VenueRejectedError(`Alpaca accepted the entry ${o.id} but returned no ${c.leg} leg; cancel it and place the exit by hand.`, 'bracket_leg_missing');
-      this.ourCid.set(leg.id, c.clientOrderId);
+      this.ids.leg(leg.id, c.clientOrderId);
       acks.push({ venueOrderId: leg.id, status: portStatus(leg) });
     }
     return acks;
@@ -309,14 +260,13 @@ export class AlpacaConnector implements VenueConnector {
 
   /** The Alpaca order now carrying `order` (after replaces), by memory or by asking Alpaca. */
   private async currentId(order: Order): Promise<string> {
-    let id = order.venueOrderId;
+    const id = order.venueOrderId;
     if (!id) {
       const found = await this.lookup(order.clientOrderId);
       if (!found?.venueOrderId) throw new HttpError('order_not_found', `Alpaca has no order ${order.clientOrderId}.`, 'rejected', 404);
       return found.venueOrderId;
     }
-    for (let i = 0; i < 50 && this.replacedBy.has(id); i++) id = this.replacedBy.get(id)!;
-    return id;
+    return this.ids.current(id);
   }
 
   async cancel(order: Order): Promise<void> {
@@ -336,7 +286,7 @@ export class AlpacaConnector implements VenueConnector {
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const o = await atVenueBoundary(this.name, 'replace', async () => {
       const id = await this.currentId(order);
-      const cid = replacementClientId(this.venueCid.get(id) ?? order.clientOrderId);
+      const cid = replacementClientId(this.ids.venueCid(id) ?? order.clientOrderId);
       return this.rest.replace(id, {
         ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
         ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}),
@@ -344,7 +294,7 @@ export class AlpacaConnector implements VenueConnector {
         client_order_id: cid,
       });
     });
-    this.remember(o);
+    this.ids.remember(o);
     return { venueOrderId: o.id, status: portStatus(o), qty: o.qty ?? order.qty, ...(o.limit_price ? { limitPrice: o.limit_price } : {}), ...(o.stop_price ? { stopPrice: o.stop_price } : {}) };
   }
 
@@ -352,14 +302,14 @@ export class AlpacaConnector implements VenueConnector {
     await this.ensureInstruments();
     let o: WireOrder;
     try {
-      const legId = [...this.ourCid].find(([id, cid]) => cid === clientOrderId && this.venueCid.get(id) !== clientOrderId && ourClientId(this.venueCid.get(id) ?? '') !== clientOrderId)?.[0];
+      const legId = this.ids.legFor(clientOrderId);
       o = legId ? await this.rest.order(legId) : await this.rest.byClientId(clientOrderId);
     } catch (e) {
       if (e instanceof HttpError && e.status === 404) return undefined;
       throw e;
     }
     for (let i = 0; i < 50 && o.replaced_by; i++) {
-      this.remember(o);
+      this.ids.remember(o);
       o = await this.rest.order(o.replaced_by);
     }
     return this.report(o);
@@ -376,7 +326,7 @@ export class AlpacaConnector implements VenueConnector {
     for (const a of await this.rest.fills(new Date(Math.max(0, sinceTs - 1)).toISOString())) {
       const instrumentId = this.insts.find(a.symbol)?.id;
       if (!instrumentId) continue;
-      const cid = this.ourCid.get(a.order_id) ?? this.remember(await this.rest.order(a.order_id));
+      const cid = this.ids.ourCid(a.order_id) ?? this.ids.remember(await this.rest.order(a.order_id));
       out.push(fillFromActivity(a, instrumentId, cid));
     }
     return out;
