@@ -256,6 +256,8 @@ export class OrderBook {
 
   /** An order that could execute against the account's own opposite working order. */
   private checkWash(symbol: string, side: string, type: string, limit: Decimal | undefined, replaces?: AlpacaOrder): void {
+    // Only an order that can execute at once (market or limit) can meet our own resting one.
+    if (type !== 'market' && type !== 'limit') return;
     for (const o of this.all()) {
       if (!this.isOpen(o) || o.status === 'held' || o.symbol !== symbol || o.side === side || o.id === replaces?.id || (o.replaces === replaces?.id && replaces)) continue;
       if (o.type !== 'limit' && o.type !== 'market') continue;
@@ -264,14 +266,14 @@ export class OrderBook {
     }
   }
 
+  /** The level the account reports; Alpaca's order check takes working buys off it. */
   buyingPower(): Decimal {
-    if (this.buyingPowerOverride) return this.buyingPowerOverride.minus(this.working('buy'));
+    if (this.buyingPowerOverride) return this.buyingPowerOverride;
     return Decimal.max(
       0,
       this.equity()
         .mul(this.multiplier)
-        .minus(this.longValue().mul(this.multiplier - 1))
-        .minus(this.working('buy')),
+        .minus(this.longValue().mul(this.multiplier - 1)),
     );
   }
 

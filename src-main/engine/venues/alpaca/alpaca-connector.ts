@@ -39,6 +39,7 @@ import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, 
 import { AlpacaRest, type WireAccount, type WireCancelResult } from './alpaca-rest';
 import { openTradeStream } from './alpaca-stream';
 import { AlpacaQuotes } from './alpaca-quotes';
+import { AlpacaSessions } from './alpaca-session';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
 
@@ -73,6 +74,7 @@ export class AlpacaConnector implements VenueConnector {
   private readonly reporter: VenueHealthReporter;
   private readonly insts = new AlpacaInstruments();
   private readonly quotes: AlpacaQuotes;
+  readonly sessions: AlpacaSessions;
   private readonly ids = new AlpacaOrderIds();
   private keys: AlpacaKeys | undefined;
   private listener?: VenueListener;
@@ -106,6 +108,14 @@ export class AlpacaConnector implements VenueConnector {
       () => this.requireKeys(),
       () => ctx.clock.now(),
       () => this.listener && { quote: (q) => this.listener?.quote(q), degraded: (m) => this.listener?.state('degraded', m) },
+    );
+    this.sessions = new AlpacaSessions(
+      async () => {
+        const clock = await this.rest.clock();
+        const day = clock.timestamp.slice(0, 10);
+        return { clock, days: await this.rest.calendar(day, new Date(Date.parse(`${day}T12:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10)) };
+      },
+      (line) => console.warn(`[${ctx.name}] ${line}`),
     );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
@@ -149,6 +159,7 @@ export class AlpacaConnector implements VenueConnector {
       await this.ensureInstruments();
       this.quotes.start();
       await this.quotes.seed().catch(() => undefined);
+      await this.sessions.refresh().catch(() => undefined);
       this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
     } catch (e) {
       this.listener?.state('error', `Alpaca instruments could not be loaded: ${(e as Error).message}`);
@@ -369,6 +380,7 @@ export class AlpacaConnector implements VenueConnector {
     const account = await this.rest.account().catch(() => this.lastAccount);
     if (account) this.lastAccount = account;
     const open = await this.openOrders().catch(() => []);
-    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id) });
+    const session = inst.session === 'us_equity' ? await this.sessions.refresh().catch(() => this.sessions.get()) : undefined;
+    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id), session, now: this.ctx.clock.now() });
   }
 }

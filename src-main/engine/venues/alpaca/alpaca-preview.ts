@@ -14,6 +14,7 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenueOrderReport, VenuePreview } from '../venue-port';
 import type { AssetFlags } from './alpaca-instruments';
 import type { WireAccount } from './alpaca-rest';
+import type { AlpacaSession } from './alpaca-session';
 
 /** Alpaca crypto fees, volume tier 1 (0–100k USD / 30 days): maker 0.15 %, taker 0.25 %. */
 export const CRYPTO_FEES = { maker: new Decimal('0.0015'), taker: new Decimal('0.0025') };
@@ -25,6 +26,9 @@ export interface AlpacaPreviewInput {
   readonly account: WireAccount | undefined;
   readonly openOrders: readonly VenueOrderReport[];
   readonly flags: AssetFlags | undefined;
+  /** Alpaca's clock, for equities (crypto trades around the clock). */
+  readonly session?: AlpacaSession | undefined;
+  readonly now?: number;
 }
 
 /** The price an order is expected to trade at: its limit, else the side of the quote it takes. */
@@ -80,6 +84,15 @@ export function alpacaPreview(x: AlpacaPreviewInput): VenuePreview {
       message: `This order could execute against your own ${opp.side} order ${opp.clientOrderId}${opp.limitPrice ? ` at ${opp.limitPrice}` : ''}; Alpaca rejects possible wash trades — cancel that order first or change the price.`,
     });
   if (t.side === 'sell' && x.flags && !x.flags.shortable) warnings.push({ code: 'not_shortable', message: `${inst.symbol} is not shortable at Alpaca; a sell beyond your position will be rejected.` });
+  if (x.session && !x.session.open) {
+    const at = new Date(x.session.nextOpen).toISOString().replace('.000Z', 'Z');
+    warnings.push({
+      code: 'market_closed',
+      message: t.extendedHours
+        ? `Alpaca says the regular session is closed (next open ${at}); this extended-hours order can trade in the pre- and post-market only.`
+        : `Alpaca says the market is closed (next open ${at}); the order waits for the open${t.type === 'market' ? ' and fills at the opening price' : ''}.`,
+    });
+  }
   const total = notional === undefined ? undefined : t.side === 'buy' ? notional.plus(fee ?? 0) : notional.minus(fee ?? 0);
   return {
     estPrice: px ? toStr(px) : null,
