@@ -159,6 +159,21 @@ describe('Alpaca orders', () => {
     expect(small.violations).toEqual([]);
     expect(small.buyingPowerAfter).toBe('160');
   });
+
+  it('cash account: a buy with unsettled proceeds is warned, then selling it before settlement is a good-faith violation', async () => {
+    await control(emu, 'set-account', { multiplier: 1, cash: '1000' });
+    await c.submit(order({ side: 'buy', type: 'market', qty: '5', tif: 'day' })); // 5 AAPL at 190.01, settled cash
+    await c.submit(order({ side: 'sell', type: 'market', qty: '5', tif: 'day' })); // proceeds settle tomorrow (T+1)
+    const gme = c.instrument('GME')!;
+    const buy = await c.preview(gme, { side: 'buy', type: 'limit', qty: '30', limitPrice: '25.01', tif: 'day' });
+    expect(buy.warnings.find((w) => w.code === 'settlement')?.message).toMatch(/settled 49\.95 USD, unsettled 949\.95 USD \(settles by 2026-11-19\)/);
+    expect(buy.warnings.map((w) => w.code)).toContain('unsettled_funds');
+    expect(buy.violations).toEqual([]);
+    await c.submit(order({ side: 'buy', type: 'limit', qty: '30', tif: 'day', limitPrice: '25.01' }, gme));
+    await until(() => emu.book.fills.length === 3, 10_000, 'three fills');
+    const sell = await c.preview(gme, { side: 'sell', type: 'market', qty: '30', tif: 'day' });
+    expect(sell.warnings.map((w) => w.code)).toContain('good_faith_violation');
+  });
 });
 
 describe('Alpaca session, limits and instruments', () => {

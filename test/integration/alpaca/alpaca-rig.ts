@@ -35,7 +35,7 @@ export async function secretsFor(venue: string): Promise<MemorySecretStore> {
   return secrets;
 }
 
-export async function connectorRig(emu: AlpacaEmulator, now: () => number = Date.now) {
+export async function connectorRig(emu: AlpacaEmulator, now: () => number = () => emu.now()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-alpaca-'));
   const db = openDatabase(path.join(dir, 'tradeport.db'));
   const connector = new AlpacaConnector({ name: 'alp', settings: alpacaSettings(emu), clock: { now }, secrets: await secretsFor('alp'), db }, { timeoutMs: 2000 });

@@ -36,10 +36,11 @@ import { alpacaErrorMapper } from './alpaca-errors';
 import { AlpacaInstruments } from './alpaca-instruments';
 import { ALPACA_LIMITS } from './alpaca-limits';
 import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
-import { AlpacaRest, type WireAccount, type WireCancelResult } from './alpaca-rest';
+import { AlpacaRest, readCancelAll, type CancelAllResult, type WireAccount } from './alpaca-rest';
 import { openTradeStream } from './alpaca-stream';
 import { AlpacaQuotes } from './alpaca-quotes';
-import { AlpacaSessions } from './alpaca-session';
+import { AlpacaSessions, newYorkDate } from './alpaca-session';
+import type { CashFill } from './alpaca-cash-guards';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
 
@@ -54,12 +55,6 @@ export const ALPACA_CAPABILITIES: OrderCapabilities = {
 export interface AlpacaConnectorOptions {
   readonly timeoutMs?: number;
   readonly breakerOpenMs?: number;
-}
-
-/** What DELETE /v2/orders did, order by order: a 404 inside the 207 is not a success. */
-export interface CancelAllResult {
-  readonly cancelled: readonly string[];
-  readonly failed: ReadonlyArray<{ readonly venueOrderId: string; readonly status: number; readonly message: string }>;
 }
 
 export class AlpacaConnector implements VenueConnector {
@@ -286,12 +281,7 @@ export class AlpacaConnector implements VenueConnector {
 
   /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
   async cancelAll(): Promise<CancelAllResult> {
-    const rows: WireCancelResult[] = await atVenueBoundary(this.name, 'cancel', () => this.rest.cancelAll());
-    const ok = rows.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.id);
-    const failed = rows
-      .filter((r) => r.status < 200 || r.status >= 300)
-      .map((r) => ({ venueOrderId: r.id, status: r.status, message: (r.body && 'message' in r.body && typeof r.body.message === 'string' ? r.body.message : undefined) ?? `HTTP ${r.status}` }));
-    return { cancelled: ok, failed };
+    return readCancelAll(await atVenueBoundary(this.name, 'cancel', () => this.rest.cancelAll()));
   }
 
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
@@ -375,12 +365,26 @@ export class AlpacaConnector implements VenueConnector {
     return a ? { currency: a.currency || 'USD', netLiquidation: a.equity, buyingPower: a.buying_power } : undefined;
   }
 
+  /** A cash account's last 12 months of fills, for the settlement guards. */
+  private async cashFills(): Promise<CashFill[]> {
+    const year = await this.rest.fills(new Date(this.ctx.clock.now() - 365 * 86_400_000).toISOString());
+    return year.map((a) => ({
+      date: newYorkDate(Date.parse(a.transaction_time)),
+      symbol: a.symbol,
+      side: a.side,
+      qty: a.qty,
+      price: a.price,
+      crypto: this.insts.find(a.symbol)?.assetClass === 'crypto_spot',
+    }));
+  }
+
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
     const quote = this.quotes.get(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
     const account = await this.rest.account().catch(() => this.lastAccount);
     if (account) this.lastAccount = account;
     const open = await this.openOrders().catch(() => []);
+    const cashFills = account?.multiplier === '1' ? await this.cashFills().catch(() => undefined) : undefined;
     const session = inst.session === 'us_equity' ? await this.sessions.refresh().catch(() => this.sessions.get()) : undefined;
-    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id), session, now: this.ctx.clock.now() });
+    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id), session, now: this.ctx.clock.now(), ...(cashFills ? { cashFills } : {}) });
   }
 }

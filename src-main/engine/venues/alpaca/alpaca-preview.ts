@@ -14,7 +14,8 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenueOrderReport, VenuePreview } from '../venue-port';
 import type { AssetFlags } from './alpaca-instruments';
 import type { WireAccount } from './alpaca-rest';
-import type { AlpacaSession } from './alpaca-session';
+import { newYorkDate, settlementDate, type AlpacaSession } from './alpaca-session';
+import { cashAccountIssues, type CashFill } from './alpaca-cash-guards';
 
 /** Alpaca crypto fees, volume tier 1 (0–100k USD / 30 days): maker 0.15 %, taker 0.25 %. */
 export const CRYPTO_FEES = { maker: new Decimal('0.0015'), taker: new Decimal('0.0025') };
@@ -29,6 +30,8 @@ export interface AlpacaPreviewInput {
   /** Alpaca's clock, for equities (crypto trades around the clock). */
   readonly session?: AlpacaSession | undefined;
   readonly now?: number;
+  /** Cash accounts only: the last 12 months of fills, oldest first. */
+  readonly cashFills?: readonly CashFill[];
 }
 
 /** The price an order is expected to trade at: its limit, else the side of the quote it takes. */
@@ -76,6 +79,16 @@ export function alpacaPreview(x: AlpacaPreviewInput): VenuePreview {
         message: `This order needs ${toStr(notional!.plus(fee ?? 0).toDecimalPlaces(2))} USD but Alpaca's buying power after your working orders is ${toStr(before.toDecimalPlaces(2))} USD; reduce the size or cancel a working buy.`,
       });
     if (x.account.trading_blocked || x.account.account_blocked) violations.push({ code: 'account_blocked', message: 'Alpaca has blocked trading on this account; see the Alpaca dashboard.' });
+  }
+  if (x.account?.multiplier === '1' && x.cashFills && px) {
+    const cash = cashAccountIssues({
+      cash: x.account.cash,
+      fills: x.cashFills,
+      order: { date: newYorkDate(x.now ?? Date.now()), symbol: inst.venueSymbol, side: t.side, qty: t.qty, price: px.toString(), crypto },
+      settles: settlementDate,
+    });
+    warnings.push(...cash.warnings);
+    violations.push(...cash.violations);
   }
   const opp = washOpponent(t, inst.id, x.openOrders);
   if (opp)

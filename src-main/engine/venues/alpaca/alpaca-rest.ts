@@ -60,6 +60,18 @@ export interface WireCancelResult {
   readonly body?: { readonly code?: number; readonly message?: string } | WireOrder;
 }
 
+/** What DELETE /v2/orders did, order by order: a 404 inside the 207 is not a success. */
+export interface CancelAllResult {
+  readonly cancelled: readonly string[];
+  readonly failed: ReadonlyArray<{ readonly venueOrderId: string; readonly status: number; readonly message: string }>;
+}
+
+export function readCancelAll(rows: readonly WireCancelResult[]): CancelAllResult {
+  const ok = (r: WireCancelResult): boolean => r.status >= 200 && r.status < 300;
+  const message = (r: WireCancelResult): string => (r.body && 'message' in r.body && typeof r.body.message === 'string' ? r.body.message : `HTTP ${r.status}`);
+  return { cancelled: rows.filter(ok).map((r) => r.id), failed: rows.filter((r) => !ok(r)).map((r) => ({ venueOrderId: r.id, status: r.status, message: message(r) })) };
+}
+
 export class AlpacaRest {
   constructor(
     private readonly trading: HttpClient,

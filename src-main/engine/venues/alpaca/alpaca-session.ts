@@ -3,7 +3,7 @@
  * calendar and our NYSE calendar (market/sessions.ts) disagree, Alpaca wins — it is the one that
  * routes the order — and each differing date is logged once.
  */
-import { usEquityCalendar } from '../../market/sessions';
+import { newYorkOffsetMinutes, usEquityCalendar } from '../../market/sessions';
 import type { WireCalendarDay, WireClock } from './alpaca-rest';
 
 export interface AlpacaSession {
@@ -60,4 +60,19 @@ export class AlpacaSessions {
   get(): AlpacaSession | undefined {
     return this.current;
   }
+}
+
+/** New York date of an instant. */
+export function newYorkDate(ts: number): string {
+  return new Date(ts + newYorkOffsetMinutes(ts) * 60_000).toISOString().slice(0, 10);
+}
+
+/** When a US equity trade of New York date `ymd` settles: the next trading day (T+1). */
+export function settlementDate(ymd: string): string {
+  let d = addDay(ymd);
+  for (let i = 0; i < 10; i++, d = addDay(d)) {
+    const wd = new Date(`${d}T12:00:00Z`).getUTCDay();
+    if (wd !== 0 && wd !== 6 && !usEquityCalendar(Number(d.slice(0, 4))).holidays.some((h) => h.date === d)) return d;
+  }
+  return d;
 }
