@@ -396,7 +396,8 @@ export class OrderBook {
     if (status === 'canceled') o.canceled_at = ts;
     if (status === 'expired') o.expired_at = ts;
     this.emit(status, o);
-    for (const l of o.legs ?? []) if (this.isOpen(l) && status === 'canceled') this.finish(l, status);
+    // A bracket's exits cannot outlive an entry that never filled.
+    for (const l of o.legs ?? []) if (this.isOpen(l) && (status === 'canceled' || status === 'expired')) this.finish(l, 'canceled');
   }
 
   /** Matches every working order against the current quotes (called on each price move). */

@@ -339,6 +339,19 @@ export class AlpacaEmulator {
         client_order_id: x['client_order_id'],
       }),
     );
+    // Alpaca can reject after it acknowledged (paper: `pending_new`, then `rejected` on the stream).
+    s.command('reject-working', (x) => {
+      const o = ref(x);
+      if (!b.isOpen(o)) throw new Error(`order ${o.client_order_id} is ${o.status}`);
+      b.finish(o, 'rejected');
+      return o;
+    });
+    s.command('pending-cancel', (x) => {
+      const o = ref(x);
+      o.status = 'pending_cancel';
+      this.publish('pending_cancel', o);
+      return o;
+    });
     s.command('lose-on-cancel-all', (x) => {
       this.forgetOnCancelAll = String(x['client_order_id']);
       return { armed: this.forgetOnCancelAll };

@@ -4,7 +4,7 @@
  * stream mid-fill, the rate-limit headers and 429s, the calendar, instruments, the preview.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Order } from '../../../src-main/engine/domain/order';
+import type { Order, Quote } from '../../../src-main/engine/domain/order';
 import type { AlpacaConnector } from '../../../src-main/engine/venues/alpaca/alpaca-connector';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import type { AlpacaEmulator } from '../../emulators/alpaca';
@@ -13,7 +13,14 @@ import { connectorRig, control, fillNow, startEmulator, submitsSeen } from './al
 
 let emu: AlpacaEmulator;
 let c: AlpacaConnector;
-let l: RecordingListener;
+class QuoteRecorder extends RecordingListener {
+  readonly quotes: Quote[] = [];
+  override quote(q: Quote): void {
+    this.quotes.push(q);
+  }
+}
+
+let l: QuoteRecorder;
 let closeRig: () => void;
 
 beforeEach(async () => {
@@ -21,7 +28,7 @@ beforeEach(async () => {
   const rig = await connectorRig(emu);
   c = rig.connector;
   closeRig = rig.close;
-  l = new RecordingListener();
+  l = new QuoteRecorder();
   await c.start(l);
   await until(() => c.state().state === 'connected', 10_000, 'alpaca connected');
 }, 30_000);
@@ -173,6 +180,36 @@ describe('Alpaca orders', () => {
     await until(() => emu.book.fills.length === 3, 10_000, 'three fills');
     const sell = await c.preview(gme, { side: 'sell', type: 'market', qty: '30', tif: 'day' });
     expect(sell.warnings.map((w) => w.code)).toContain('good_faith_violation');
+  });
+});
+
+describe('Alpaca streams and sessions in the emulator', () => {
+  it('quotes from the stock and crypto streams reach the listener and quote()', async () => {
+    await control(emu, 'set-quote', { symbol: 'AAPL', bid: '191.10', ask: '191.20' });
+    await control(emu, 'set-quote', { symbol: 'BTC/USD', bid: '92000', ask: '92010' });
+    await until(() => c.quote('alp:AAPL')?.bid === '191.1' && c.quote('alp:BTC/USD')?.ask === '92010', 10_000, 'streamed quotes');
+    expect(l.quotes.some((q) => q.instrumentId === 'alp:BTC/USD' && q.bid === '92000')).toBe(true);
+  });
+
+  it('rejected and pending_cancel trade updates drive the order state', async () => {
+    const a = order({ side: 'buy', type: 'limit', qty: '1', tif: 'gtc', limitPrice: '150' });
+    const b = order({ side: 'buy', type: 'limit', qty: '1', tif: 'gtc', limitPrice: '151' });
+    await c.submit(a);
+    await c.submit(b);
+    await control(emu, 'reject-working', { client_order_id: a.clientOrderId });
+    await control(emu, 'pending-cancel', { client_order_id: b.clientOrderId });
+    await until(() => l.reports.some((r) => r.clientOrderId === a.clientOrderId && r.status === 'rejected'), 10_000, 'rejected');
+    await until(() => l.reports.some((r) => r.clientOrderId === b.clientOrderId && r.status === 'pending_cancel'), 10_000, 'pending cancel');
+  });
+
+  it('an OTO (entry + one exit) goes as order_class oto; a DAY order expires at the close', async () => {
+    const parent = order({ side: 'buy', type: 'limit', qty: '1', tif: 'day', limitPrice: '150' });
+    const tp: Order = { ...order({ side: 'sell', type: 'limit', qty: '1', tif: 'day', limitPrice: '200' }), parentOrderId: parent.id, leg: 'take_profit' };
+    await c.submitBracketOrders(parent, [tp]);
+    expect(atVenue(parent.clientOrderId).order_class).toBe('oto');
+    await control(emu, 'set-time', { time: '2026-11-18T21:00:01Z' }); // 16:00:01 New York
+    await until(() => l.reports.some((r) => r.clientOrderId === parent.clientOrderId && r.status === 'expired'), 10_000, 'expired at the close');
+    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'cancelled'), 10_000, 'its exit cancelled');
   });
 });
 

@@ -119,6 +119,39 @@ describe('official SDK @alpacahq/alpaca-trade-api against the Alpaca emulator', 
   });
 });
 
+describe('market-data stream handshake (JSON)', () => {
+  it('greets, refuses a bad key with 402, and answers a subscription on the crypto stream', async () => {
+    const { WebSocket } = await import('ws');
+    const frames = (ws: InstanceType<typeof WebSocket>): unknown[] => {
+      const got: unknown[] = [];
+      ws.on('message', (m) => got.push(...(JSON.parse(m.toString()) as unknown[])));
+      return got;
+    };
+    const bad = new WebSocket(`ws://127.0.0.1:${emu.server.port}/v2/iex`);
+    const badFrames = frames(bad);
+    await until(() => badFrames.length === 1, 5_000, 'greeting');
+    bad.send(JSON.stringify({ action: 'auth', key: KEY, secret: 'wrong' }));
+    await until(() => badFrames.length === 2, 5_000, 'auth answer');
+    expect(badFrames).toEqual([
+      { T: 'success', msg: 'connected' },
+      { T: 'error', code: 402, msg: 'auth failed' },
+    ]);
+    const ws = new WebSocket(`ws://127.0.0.1:${emu.server.port}/v1beta3/crypto/us`);
+    const got = frames(ws);
+    await until(() => got.length === 1, 5_000, 'greeting');
+    ws.send(JSON.stringify({ action: 'auth', key: KEY, secret: SECRET }));
+    ws.send(JSON.stringify({ action: 'subscribe', quotes: ['BTC/USD'] }));
+    await until(() => got.length === 3, 5_000, 'subscription');
+    expect(got[1]).toEqual({ T: 'success', msg: 'authenticated' });
+    expect(got[2]).toMatchObject({ T: 'subscription', quotes: ['BTC/USD'] });
+    await fetch(`${emu.url}/__control/set-quote`, { method: 'POST', body: JSON.stringify({ symbol: 'BTC/USD', bid: '91500', ask: '91510' }) });
+    await until(() => got.length === 4, 5_000, 'a quote');
+    expect(got[3]).toMatchObject({ T: 'q', S: 'BTC/USD', bp: 91500, ap: 91510 });
+    ws.close();
+    bad.close();
+  });
+});
+
 describe('ccxt.alpaca against the Alpaca emulator', () => {
   it('markets, balance, order book, create / fetch / cancel an order, my trades', async () => {
     const ex = new ccxt.alpaca({ apiKey: KEY, secret: SECRET });
