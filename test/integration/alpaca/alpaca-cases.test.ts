@@ -215,16 +215,19 @@ describe('Alpaca streams and sessions in the emulator', () => {
 
 describe('Alpaca session, limits and instruments', () => {
   it('a holiday in Alpaca’s calendar closes the market: the clock says closed, the preview warns, the difference is logged once', async () => {
-    expect((await c.sessions.refresh()).open).toBe(true);
+    expect((await c.sessions.refresh(emu.now())).open).toBe(true);
+    expect(c.sessionState(aapl(), emu.now())).toMatchObject({ open: true, phase: 'regular', nextClose: Date.parse('2026-11-18T21:00:00Z') });
     await control(emu, 'holiday', { date: '2026-11-18' });
     const logged: string[] = [];
     const warn = console.warn;
     console.warn = (line: string) => logged.push(line);
     try {
-      const s = await c.sessions.refresh();
+      const s = await c.sessions.refresh(emu.now());
       expect(s.open).toBe(false);
+      expect(c.sessionState(aapl(), emu.now())).toMatchObject({ open: false, phase: 'closed', nextOpen: Date.parse('2026-11-19T14:30:00Z') });
+      expect(c.sessionState(c.instrument('BTC/USD')!, emu.now())).toBeUndefined();
       expect(s.days.has('2026-11-18')).toBe(false);
-      await c.sessions.refresh();
+      await c.sessions.refresh(emu.now());
     } finally {
       console.warn = warn;
     }

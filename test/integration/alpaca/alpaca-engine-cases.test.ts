@@ -62,3 +62,14 @@ it('trade stream dropped mid-fill → reconnect → the missed fill is recovered
   expect(new Set(fills.map((f) => f.venueFillId)).size).toBe(2);
   expect(submitsSeen(emu, 'alp-midfill-1')).toBe(1);
 });
+
+it("a holiday in Alpaca's calendar closes the market for the engine too (our NYSE calendar says open): preview refuses a market order", async () => {
+  const before = await ok('order.preview', { venue: 'alp', symbol: 'AAPL', side: 'buy', type: 'market', tif: 'day', qty: '1' });
+  expect(before.violations.map((v) => v.code)).not.toContain('market_closed');
+  await fetch(`${emu.url}/__control/holiday`, { method: 'POST', body: JSON.stringify({ date: '2026-11-18' }) });
+  const after = await ok('order.preview', { venue: 'alp', symbol: 'AAPL', side: 'buy', type: 'market', tif: 'day', qty: '1' });
+  expect(after.violations.find((v) => v.code === 'market_closed')?.message).toContain("Alpaca's calendar has no session on 2026-11-18");
+  // Crypto trades on.
+  const btc = await ok('order.preview', { venue: 'alp', symbol: 'BTC/USD', side: 'buy', type: 'market', tif: 'ioc', qty: '0.01' });
+  expect(btc.violations.map((v) => v.code)).not.toContain('market_closed');
+});

@@ -39,7 +39,8 @@ import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, 
 import { AlpacaRest, readCancelAll, type CancelAllResult, type WireAccount } from './alpaca-rest';
 import { openTradeStream } from './alpaca-stream';
 import { AlpacaQuotes } from './alpaca-quotes';
-import { AlpacaSessions, newYorkDate } from './alpaca-session';
+import { AlpacaSessions, newYorkDate, sessionAt } from './alpaca-session';
+import type { SessionState } from '../../market/sessions';
 import type { CashFill } from './alpaca-cash-guards';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
@@ -154,7 +155,7 @@ export class AlpacaConnector implements VenueConnector {
       await this.ensureInstruments();
       this.quotes.start();
       await this.quotes.seed().catch(() => undefined);
-      await this.sessions.refresh().catch(() => undefined);
+      await this.sessions.refresh(this.ctx.clock.now()).catch(() => undefined);
       this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
     } catch (e) {
       this.listener?.state('error', `Alpaca instruments could not be loaded: ${(e as Error).message}`);
@@ -217,6 +218,14 @@ export class AlpacaConnector implements VenueConnector {
 
   book() {
     return undefined;
+  }
+
+  /** Alpaca's calendar decides (a holiday it lists closes the market); refreshed hourly in the background. */
+  sessionState(inst: Instrument, nowMs: number): SessionState | undefined {
+    if (inst.session !== 'us_equity') return undefined;
+    const s = this.sessions.get();
+    if (!s || nowMs - s.fetchedAt > 3_600_000) void this.sessions.refresh(nowMs).catch(() => undefined);
+    return s ? sessionAt(s, nowMs) : undefined;
   }
 
   private onUpdate(u: WireTradeUpdate): void {
@@ -384,7 +393,7 @@ export class AlpacaConnector implements VenueConnector {
     if (account) this.lastAccount = account;
     const open = await this.openOrders().catch(() => []);
     const cashFills = account?.multiplier === '1' ? await this.cashFills().catch(() => undefined) : undefined;
-    const session = inst.session === 'us_equity' ? await this.sessions.refresh().catch(() => this.sessions.get()) : undefined;
+    const session = inst.session === 'us_equity' ? await this.sessions.refresh(this.ctx.clock.now()).catch(() => this.sessions.get()) : undefined;
     return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id), session, now: this.ctx.clock.now(), ...(cashFills ? { cashFills } : {}) });
   }
 }
