@@ -72,6 +72,24 @@ describe('Alpaca orders', () => {
     }
   });
 
+  it('crypto from the same connector: BTC/USD limit GTC rests, market IOC fills 0.01, a DAY order is refused unsent', async () => {
+    const btc = c.instrument('BTC/USD')!;
+    const rest = order({ side: 'buy', type: 'limit', qty: '0.01', tif: 'gtc', limitPrice: '80000' }, btc);
+    await c.submit(rest);
+    expect(atVenue(rest.clientOrderId).symbol).toBe('BTC/USD');
+    expect((await c.lookup(rest.clientOrderId))?.instrumentId).toBe('alp:BTC/USD');
+    const mkt = order({ side: 'buy', type: 'market', qty: '0.01', tif: 'ioc' }, btc);
+    await c.submit(mkt);
+    expect(await c.lookup(mkt.clientOrderId)).toMatchObject({ status: 'filled', filledQty: '0.01' });
+    await control(emu, 'set-time', { time: '2026-11-21T03:00:00Z' }); // Friday night: crypto still trades
+    const night = order({ side: 'buy', type: 'market', qty: '0.01', tif: 'ioc' }, btc);
+    await c.submit(night);
+    expect((await c.lookup(night.clientOrderId))?.status).toBe('filled');
+    const day = order({ side: 'buy', type: 'limit', qty: '0.01', tif: 'day', limitPrice: '80000' }, btc);
+    await expect(c.submit(day)).rejects.toThrow(/crypto orders take GTC or IOC only/);
+    expect(submitsSeen(emu, day.clientOrderId)).toBe(0);
+  });
+
   it("extended hours: a DAY limit is accepted and trades pre-market; anything else is refused with Alpaca's rule, unsent", async () => {
     const ok = order({ side: 'buy', type: 'limit', qty: '1', tif: 'day', limitPrice: '190', extendedHours: true });
     const plain = order({ side: 'buy', type: 'limit', qty: '1', tif: 'day', limitPrice: '190' });
