@@ -173,3 +173,24 @@ describe('ccxt.alpaca against the Alpaca emulator', () => {
     expect(trades.some((t) => t.order === m.id)).toBe(true);
   });
 });
+
+describe('rate limit', () => {
+  it('X-RateLimit-Limit/Remaining/Reset on every answer, and 429 once the minute’s budget is spent', async () => {
+    const small = new AlpacaEmulator({ keyId: KEY, secret: SECRET, now, rateLimit: 3 });
+    await small.start();
+    try {
+      const get = () => fetch(`${small.url}/v2/clock`, { headers: { 'APCA-API-KEY-ID': KEY, 'APCA-API-SECRET-KEY': SECRET } });
+      const answers = [await get(), await get(), await get(), await get()];
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(answers.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+      expect(answers[0]!.headers.get('x-ratelimit-limit')).toBe('3');
+      expect(Number(answers[3]!.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+      expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const bad = await fetch(`${small.url}/v2/account`, { headers: { 'APCA-API-KEY-ID': KEY, 'APCA-API-SECRET-KEY': 'nope' } });
+      expect(bad.status).toBe(401);
+      expect(await bad.json()).toEqual({ message: 'unauthorized.' });
+    } finally {
+      await small.stop();
+    }
+  });
+});
