@@ -5,6 +5,7 @@
 const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   tws: () => import('./tws/cli'),
   reference: () => import('./reference/cli'),
+  alpaca: () => import('./alpaca/cli'),
 };
 
 async function main(): Promise<void> {

@@ -56,7 +56,7 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
   if (p.route === 'shadow') shadowAccountCheck(vp, p.venueLabel ?? p.venue, warnings, violations);
   const quote = p.connector.quote(inst.id);
 
-  const session = sessionState(inst.session, now);
+  const session = p.connector.sessionState?.(inst, now) ?? sessionState(inst.session, now);
   if (!session.open) {
     const opens = session.nextOpen ? ` It opens ${formatNewYorkTime(session.nextOpen)}.` : '';
     if (ticket.tif === 'opg') {

@@ -203,7 +203,7 @@ export class RiskService {
       pnlToday: { realized: toStr(pnl.realized), unrealized: toStr(pnl.unrealized) },
       halt: ks.state,
       haltReason: ks.reason,
-      session: { open: sessionState(inst.session, now).open },
+      session: { open: (conn?.sessionState?.(inst, now) ?? sessionState(inst.session, now)).open },
       flatten: i.flatten === true,
     };
   }

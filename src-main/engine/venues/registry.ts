@@ -4,10 +4,12 @@ import { applyOwnedMigrations } from '../store/owned-migrations';
 import type { VenueFactory } from './venue-port';
 import { paperVenueFactory } from './paper';
 import { ibkrVenueFactory } from './ibkr';
+import { alpacaVenueFactory } from './alpaca';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
   [ibkrVenueFactory.info.kind, ibkrVenueFactory],
+  [alpacaVenueFactory.info.kind, alpacaVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */

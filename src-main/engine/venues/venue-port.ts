@@ -13,6 +13,7 @@ import type { OrderCapabilities } from '../domain/order-capabilities';
 import type { Clock } from '../ports/clock';
 import type { SecretStore } from '../ports/secrets';
 import type { OwnedMigration } from '../store/owned-migrations';
+import type { SessionState } from '../market/sessions';
 
 /** The venue's view of one order, as reported by a stream, a lookup or a reconciliation. */
 export interface VenueOrderReport {
@@ -192,6 +193,12 @@ export interface VenueConnector {
    */
   snapshotQuote?(instrumentId: string): Promise<Quote | undefined>;
   book(instrumentId: string, depth: number): BookSnapshot | undefined;
+  /**
+   * The instrument's market session as the venue itself states it (Alpaca's /v2/clock and
+   * /v2/calendar); where it disagrees with market/sessions the venue wins, since it routes the
+   * order. Undefined (or absent): the exchange calendar in market/sessions applies.
+   */
+  sessionState?(instrument: Instrument, nowMs: number): SessionState | undefined;
 
   submit(order: Order): Promise<SubmitAck>;
   cancel(order: Order): Promise<void>;

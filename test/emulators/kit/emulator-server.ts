@@ -38,6 +38,8 @@ export interface EmulatorServerOptions {
   readonly auth?: AuthHook;
   /** The WebSocket path (default `/stream`); the auth hook sees the upgrade request. */
   readonly streamPath?: string;
+  /** More WebSocket paths on the same port (a venue with several streams); the handler reads `req.url`. */
+  readonly streamPaths?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -58,7 +60,7 @@ interface Route {
 
 export interface EmulatorServerEvents {
   request: [SeenRequest];
-  streamConnection: [WebSocket];
+  streamConnection: [WebSocket, http.IncomingMessage];
   listening: [number];
   refusing: [number];
 }
@@ -138,7 +140,8 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
     const wss = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const refused = url.pathname === (this.opts.streamPath ?? '/stream') ? this.opts.auth?.(toKitRequest(req, url, '', {})) : { status: 404 };
+      const paths = [this.opts.streamPath ?? '/stream', ...(this.opts.streamPaths ?? [])];
+      const refused = paths.includes(url.pathname) ? this.opts.auth?.(toKitRequest(req, url, '', {})) : { status: 404 };
       if (refused) {
         socket.end(`HTTP/1.1 ${refused.status} Refused\r\nconnection: close\r\n\r\n`);
         return;
@@ -147,7 +150,7 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
         this.sockets.add(ws);
         ws.on('close', () => this.sockets.delete(ws));
         ws.on('error', () => undefined);
-        this.emit('streamConnection', ws);
+        this.emit('streamConnection', ws, req);
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../src-main/engine/net/circuit-breaker';
 import { HttpClient } from '../../../src-main/engine/net/http-client';
 import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
-import { alpacaErrors } from '../../../src-main/engine/venues/alpaca/alpaca-errors';
-import { alpacaLimits } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
+import { alpacaErrorMapper } from '../../../src-main/engine/venues/alpaca/alpaca-errors';
+import { ALPACA_LIMITS } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
 import { WsNotOpenError } from '../../../src-main/engine/net/resilient-ws';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { atVenueBoundary, boundaryError } from '../../../src-main/engine/venues/submit-errors';
@@ -22,7 +22,7 @@ let client: HttpClient;
 beforeEach(async () => {
   server = new FaultServer();
   await server.start();
-  client = new HttpClient({ venue: 'alpaca', displayName: 'Alpaca', baseUrl: server.url, limiter: new RateLimiter(alpacaLimits), breaker: new CircuitBreaker('alpaca'), random: new SeededRandom(1), timeoutMs: 300, retryBaseMs: 10, mapError: alpacaErrors });
+  client = new HttpClient({ venue: 'alpaca', displayName: 'Alpaca', baseUrl: server.url, limiter: new RateLimiter(ALPACA_LIMITS), breaker: new CircuitBreaker('alpaca'), random: new SeededRandom(1), timeoutMs: 300, retryBaseMs: 10, mapError: alpacaErrorMapper });
 });
 afterEach(async () => {
   client.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeTimers, flushMicrotasks } from '../../../src-main/engine/net/timers';
 import { RateLimiter, RateLimiterRegistry } from '../../../src-main/engine/net/rate-limiter';
 import { Priority, type VenueLimits } from '../../../src-main/engine/net/venue-limits';
-import { alpacaLimits } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
+import { ALPACA_LIMITS } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
 import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { coinbaseLimits } from '../../../src-main/engine/venues/coinbase/coinbase-limits';
 import { twsLimits } from '../../../src-main/engine/venues/ibkr/ibkr-limits';
@@ -11,7 +11,7 @@ import { tastytradeLimits } from '../../../src-main/engine/venues/tastytrade/tas
 
 const VENUE_LIMITS: Readonly<Record<string, VenueLimits>> = {
   binance: binanceLimits,
-  alpaca: alpacaLimits,
+  alpaca: ALPACA_LIMITS,
   coinbase: coinbaseLimits,
   kraken: krakenLimits('starter'),
   tastytrade: tastytradeLimits,

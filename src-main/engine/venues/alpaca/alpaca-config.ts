@@ -1,0 +1,82 @@
+/**
+ * Alpaca settings: what `venue add alpaca --set key=value` accepts and the UI form shows.
+ * `env` picks Alpaca's paper or live hosts (live also needs LIVE mode armed, like every venue);
+ * the URL overrides point everything elsewhere (a proxy, a sandbox, the emulator).
+ */
+import type { VenueKindInfo } from '../../api/commands';
+import { TradeportError } from '../../api/errors';
+
+export type AlpacaEnv = 'paper' | 'live';
+export type AlpacaFeed = 'iex' | 'sip';
+
+export interface AlpacaSettings {
+  readonly env: AlpacaEnv;
+  readonly feed: AlpacaFeed;
+  readonly tradingUrl: string;
+  readonly dataUrl: string;
+  readonly streamUrl: string;
+  /** The stock stream (…/v2/iex or …/v2/sip); the crypto stream is derived from it. */
+  readonly dataStreamUrl: string;
+  readonly cryptoStreamUrl: string;
+  /** Symbols whose quotes are streamed from the start (more are added when asked for). */
+  readonly watchlist: readonly string[];
+}
+
+export const ALPACA_KIND_INFO: VenueKindInfo = {
+  kind: 'alpaca',
+  label: 'Alpaca (US stocks, ETFs, crypto)',
+  settings: [
+    { key: 'env', label: 'Environment (paper | live)', required: false, default: 'paper', help: 'paper: paper-api.alpaca.markets; live: api.alpaca.markets (orders also need LIVE mode armed)' },
+    { key: 'feed', label: 'Stock data feed (iex | sip)', required: false, default: 'iex', help: 'iex is free; sip needs an Alpaca market-data subscription' },
+    { key: 'watchlist', label: 'Quotes to stream at start', required: false, default: 'SPY,AAPL,BTC/USD', help: 'Comma separated: AAPL, SPY, BTC/USD' },
+    { key: 'tradingUrl', label: 'Trading REST URL (advanced)', required: false, help: 'Default from env; for proxies, sandboxes and the emulator' },
+    { key: 'dataUrl', label: 'Market-data REST URL (advanced)', required: false, help: 'Default https://data.alpaca.markets' },
+    { key: 'streamUrl', label: 'Trade-updates stream URL (advanced)', required: false, help: 'Default wss://paper-api.alpaca.markets/stream (paper)' },
+    { key: 'dataStreamUrl', label: 'Stock data stream URL (advanced)', required: false, help: 'Default wss://stream.data.alpaca.markets/v2/<feed>' },
+  ],
+  secrets: [
+    { field: 'keyId', label: 'API key id (APCA-API-KEY-ID)' },
+    { field: 'secretKey', label: 'API secret key (APCA-API-SECRET-KEY)' },
+  ],
+};
+
+function url(settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
+  const raw = (settings[key] ?? '').trim();
+  if (raw === '') return fallback;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new TradeportError('invalid_input', `Alpaca setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
+  }
+  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `Alpaca setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
+  return raw.replace(/\/+$/, '');
+}
+
+function oneOf<T extends string>(settings: Readonly<Record<string, string>>, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = (settings[key] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new TradeportError('invalid_input', `Alpaca setting ${key}="${settings[key]}" must be one of ${allowed.join(', ')}.`);
+  return raw as T;
+}
+
+export function readAlpacaSettings(settings: Readonly<Record<string, string>>): AlpacaSettings {
+  const env = oneOf<AlpacaEnv>(settings, 'env', ['paper', 'live'], 'paper');
+  const feed = oneOf<AlpacaFeed>(settings, 'feed', ['iex', 'sip'], 'iex');
+  const host = env === 'paper' ? 'paper-api.alpaca.markets' : 'api.alpaca.markets';
+  const dataStreamUrl = url(settings, 'dataStreamUrl', `wss://stream.data.alpaca.markets/v2/${feed}`, ['ws:', 'wss:']);
+  const watchlist = (settings['watchlist'] ?? 'SPY,AAPL,BTC/USD')
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+  return {
+    env,
+    feed,
+    tradingUrl: url(settings, 'tradingUrl', `https://${host}`, ['http:', 'https:']),
+    dataUrl: url(settings, 'dataUrl', 'https://data.alpaca.markets', ['http:', 'https:']),
+    streamUrl: url(settings, 'streamUrl', `wss://${host}/stream`, ['ws:', 'wss:']),
+    dataStreamUrl,
+    cryptoStreamUrl: dataStreamUrl.replace(/\/v2\/(iex|sip|delayed_sip)$/, '/v1beta3/crypto/us'),
+    watchlist,
+  };
+}

@@ -1,0 +1,399 @@
+/**
+ * Alpaca (Trading API v2 + market data) behind the venue port: a thin front over the REST calls,
+ * the trade-updates stream and the quote streams. Rules it keeps:
+ * - order calls go through HttpClient once (never retried) and `atVenueBoundary`;
+ * - the trade stream's `listening` makes the venue `connected`, a drop makes it `disconnected`,
+ *   so the engine reconciles through REST on every reconnect (Alpaca numbers nothing);
+ * - a replace gets a new Alpaca order id and a `~rN` client id; every report maps back to ours.
+ */
+import type { Instrument } from '../../domain/instrument';
+import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { NormalizedTicket } from '../../domain/order-validation';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { CircuitBreaker } from '../../net/circuit-breaker';
+import { HttpClient, HttpError } from '../../net/http-client';
+import { RateLimiter } from '../../net/rate-limiter';
+import { VenueHealthReporter } from '../../net/venue-health';
+import type { ResilientWs } from '../../net/resilient-ws';
+import { atVenueBoundary } from '../submit-errors';
+import type {
+  ReplaceAck,
+  ReplaceChanges,
+  SubmitAck,
+  VenueAccountFigures,
+  VenueConnector,
+  VenueContext,
+  VenueFillReport,
+  VenueListener,
+  VenueOrderReport,
+  VenuePreview,
+  VenueStatus,
+} from '../venue-port';
+import { VenueRejectedError } from '../venue-port';
+import { alpacaHeaders, loadAlpacaKeys, type AlpacaKeys } from './alpaca-auth';
+import { readAlpacaSettings, type AlpacaSettings } from './alpaca-config';
+import { alpacaErrorMapper } from './alpaca-errors';
+import { AlpacaInstruments } from './alpaca-instruments';
+import { ALPACA_LIMITS } from './alpaca-limits';
+import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
+import { AlpacaRest, readCancelAll, type CancelAllResult, type WireAccount } from './alpaca-rest';
+import { openTradeStream } from './alpaca-stream';
+import { AlpacaQuotes } from './alpaca-quotes';
+import { AlpacaSessions, newYorkDate, sessionAt } from './alpaca-session';
+import type { SessionState } from '../../market/sessions';
+import type { CashFill } from './alpaca-cash-guards';
+import { alpacaPreview } from './alpaca-preview';
+import { AlpacaOrderIds } from './alpaca-order-ids';
+
+export const ALPACA_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
+  tifs: ['day', 'gtc', 'opg', 'ioc', 'fok'],
+  extendedHours: true,
+  brackets: true,
+  oca: false,
+};
+
+export interface AlpacaConnectorOptions {
+  readonly timeoutMs?: number;
+  readonly breakerOpenMs?: number;
+}
+
+export class AlpacaConnector implements VenueConnector {
+  readonly kind = 'alpaca';
+  readonly name: string;
+  readonly settings: AlpacaSettings;
+  private readonly rest: AlpacaRest;
+  private readonly trading: HttpClient;
+  private readonly data: HttpClient;
+  private readonly breaker: CircuitBreaker;
+  private readonly limiter = new RateLimiter(ALPACA_LIMITS);
+  private readonly reporter: VenueHealthReporter;
+  private readonly insts = new AlpacaInstruments();
+  private readonly quotes: AlpacaQuotes;
+  readonly sessions: AlpacaSessions;
+  private readonly ids = new AlpacaOrderIds();
+  private keys: AlpacaKeys | undefined;
+  private listener?: VenueListener;
+  private trade?: ResilientWs;
+  private ready = false;
+  private lastAccount: WireAccount | undefined;
+
+  constructor(
+    private readonly ctx: VenueContext,
+    opts: AlpacaConnectorOptions = {},
+  ) {
+    this.name = ctx.name;
+    this.settings = readAlpacaSettings(ctx.settings);
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Alpaca', openMs: opts.breakerOpenMs ?? 60_000 });
+    const common = {
+      venue: ctx.name,
+      displayName: 'Alpaca',
+      mapError: alpacaErrorMapper,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      retryBaseMs: 200,
+      secrets: () => (this.keys ? [this.keys.secretKey] : []),
+    };
+    this.trading = new HttpClient({ ...common, baseUrl: this.settings.tradingUrl, limiter: this.limiter, breaker: this.breaker });
+    this.data = new HttpClient({ ...common, baseUrl: this.settings.dataUrl, limiter: new RateLimiter({ ...ALPACA_LIMITS, venue: 'alpaca-data' }) });
+    this.rest = new AlpacaRest(this.trading, this.data, () => alpacaHeaders(this.requireKeys()));
+    this.quotes = new AlpacaQuotes(
+      ctx.name,
+      this.settings,
+      this.insts,
+      this.rest,
+      () => this.requireKeys(),
+      () => ctx.clock.now(),
+      () => this.listener && { quote: (q) => this.listener?.quote(q), degraded: (m) => this.listener?.state('degraded', m) },
+    );
+    this.sessions = new AlpacaSessions(
+      async () => {
+        const clock = await this.rest.clock();
+        const day = clock.timestamp.slice(0, 10);
+        return { clock, days: await this.rest.calendar(day, new Date(Date.parse(`${day}T12:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10)) };
+      },
+      (line) => console.warn(`[${ctx.name}] ${line}`),
+    );
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+  }
+
+  private requireKeys(): AlpacaKeys {
+    if (!this.keys) throw new VenueRejectedError(`Alpaca venue ${this.name} has no API keys loaded yet; set them with tradeport secret set ${this.name} keyId|secretKey.`, 'secret_missing');
+    return this.keys;
+  }
+
+  async start(listener: VenueListener): Promise<void> {
+    this.listener = listener;
+    this.reporter.start();
+    listener.state('connecting', `opening Alpaca ${this.settings.env} trade updates`);
+    // Keys are read on every connection attempt: `secret set` after `venue add` takes effect on the next try.
+    const trade = openTradeStream(
+      this.settings.streamUrl,
+      this.name,
+      () => this.requireKeys(),
+      {
+        ready: () => void this.onReady(),
+        lost: (reason) => {
+          this.ready = false;
+          listener.state('disconnected', `trade updates lost (${reason}); reconnecting`);
+        },
+        refused: (reason) => listener.state('error', `${reason}; check keyId and secretKey (paper and live keys differ)`),
+        update: (u) => this.onUpdate(u),
+      },
+      async () => {
+        this.keys = await loadAlpacaKeys(this.ctx.secrets, this.name);
+      },
+    );
+    trade.on('error', (e) => {
+      if (!this.ready) listener.state('error', e.message);
+    });
+    this.trade = trade;
+    trade.start();
+  }
+
+  private async onReady(): Promise<void> {
+    try {
+      await this.ensureInstruments();
+      this.quotes.start();
+      await this.quotes.seed().catch(() => undefined);
+      await this.sessions.refresh(this.ctx.clock.now()).catch(() => undefined);
+      this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
+    } catch (e) {
+      this.listener?.state('error', `Alpaca instruments could not be loaded: ${(e as Error).message}`);
+      this.trade?.reconnectNow('instruments not loaded');
+      return;
+    }
+    this.ready = true;
+    this.listener?.state('connected', `Alpaca ${this.settings.env}: trade updates listening`);
+  }
+
+  /** Reports name instruments, so anything that reports (a reconcile before the stream is up too) loads them first. */
+  private async ensureInstruments(): Promise<void> {
+    if (this.insts.all().length > 0) return;
+    if (!this.keys) this.keys = await loadAlpacaKeys(this.ctx.secrets, this.name);
+    const [eq, cr] = await Promise.all([this.rest.assets('us_equity'), this.rest.assets('crypto')]);
+    this.insts.load(this.name, [...eq, ...cr]);
+  }
+
+  async stop(): Promise<void> {
+    this.trade?.stop();
+    this.quotes.stop();
+    this.reporter.stop();
+    this.trading.close();
+    this.data.close();
+    this.listener = undefined;
+    this.ready = false;
+  }
+
+  state(): VenueStatus {
+    if (this.ready && this.trade?.state === 'open') return { state: 'connected', detail: `Alpaca ${this.settings.env}: trade updates listening` };
+    const s = this.trade?.state;
+    return s === 'connecting' || s === 'idle' || s === 'open'
+      ? { state: 'connecting', detail: 'opening Alpaca trade updates' }
+      : { state: 'disconnected', detail: `Alpaca trade updates ${s ?? 'not started'}` };
+  }
+
+  health() {
+    return this.reporter.report();
+  }
+
+  capabilities(): OrderCapabilities {
+    return ALPACA_CAPABILITIES;
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.insts.all();
+  }
+
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.insts.find(idOrSymbol);
+  }
+
+  quote(instrumentId: string): Quote | undefined {
+    return this.quotes.get(instrumentId);
+  }
+
+  snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    return this.quotes.snapshot(instrumentId);
+  }
+
+  book() {
+    return undefined;
+  }
+
+  /** Alpaca's calendar decides (a holiday it lists closes the market); refreshed hourly in the background. */
+  sessionState(inst: Instrument, nowMs: number): SessionState | undefined {
+    if (inst.session !== 'us_equity') return undefined;
+    const s = this.sessions.get();
+    if (!s || nowMs - s.fetchedAt > 3_600_000) void this.sessions.refresh(nowMs).catch(() => undefined);
+    return s ? sessionAt(s, nowMs) : undefined;
+  }
+
+  private onUpdate(u: WireTradeUpdate): void {
+    const o = u.order;
+    // The replaced order is over at Alpaca; its replacement (already announced) carries our order on.
+    if (u.event === 'replaced' || o.status === 'replaced') {
+      this.ids.remember(o);
+      return;
+    }
+    const cid = this.ids.remember(o);
+    const instrumentId = this.insts.find(o.symbol)?.id;
+    const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
+    if (fill) this.listener?.fill(fill);
+    this.listener?.orderReport(orderReport(o, instrumentId, cid));
+  }
+
+  private report(o: WireOrder): VenueOrderReport {
+    return orderReport(o, this.insts.find(o.symbol)?.id, this.ids.remember(o));
+  }
+
+  private inst(order: Order): Instrument {
+    const inst = this.insts.find(order.instrumentId);
+    if (!inst) throw new VenueRejectedError(`Alpaca has no instrument ${order.symbol}; search with: tradeport instruments ${this.name} ${order.symbol}`, 'unknown_instrument');
+    return inst;
+  }
+
+  async submit(order: Order): Promise<SubmitAck> {
+    const body = orderBody(this.inst(order), order);
+    const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
+    this.ids.remember(o);
+    return { venueOrderId: o.id, status: portStatus(o) };
+  }
+
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const body = bracketBody(this.inst(parent), parent, children);
+    const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
+    this.ids.remember(o);
+    const acks: SubmitAck[] = [{ venueOrderId: o.id, status: portStatus(o) }];
+    for (const c of children) {
+      const leg = (o.legs ?? []).find((l) => (c.leg === 'take_profit' ? l.type === 'limit' : l.type !== 'limit'));
+      if (!leg) throw new VenueRejectedError(`Alpaca accepted the entry ${o.id} but returned no ${c.leg} leg; cancel it and place the exit by hand.`, 'bracket_leg_missing');
+      this.ids.leg(leg.id, c.clientOrderId);
+      acks.push({ venueOrderId: leg.id, status: portStatus(leg) });
+    }
+    return acks;
+  }
+
+  /** The Alpaca order now carrying `order` (after replaces), by memory or by asking Alpaca. */
+  private async currentId(order: Order): Promise<string> {
+    const id = order.venueOrderId;
+    if (!id) {
+      const found = await this.lookup(order.clientOrderId);
+      if (!found?.venueOrderId) throw new HttpError('order_not_found', `Alpaca has no order ${order.clientOrderId}.`, 'rejected', 404);
+      return found.venueOrderId;
+    }
+    return this.ids.current(id);
+  }
+
+  async cancel(order: Order): Promise<void> {
+    await atVenueBoundary(this.name, 'cancel', async () => this.rest.cancel(await this.currentId(order)));
+  }
+
+  /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
+  async cancelAll(): Promise<CancelAllResult> {
+    return readCancelAll(await atVenueBoundary(this.name, 'cancel', () => this.rest.cancelAll()));
+  }
+
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const o = await atVenueBoundary(this.name, 'replace', async () => {
+      const id = await this.currentId(order);
+      const cid = replacementClientId(this.ids.venueCid(id) ?? order.clientOrderId);
+      return this.rest.replace(id, {
+        ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
+        ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}),
+        ...(changes.stopPrice !== undefined ? { stop_price: changes.stopPrice } : {}),
+        client_order_id: cid,
+      });
+    });
+    this.ids.remember(o);
+    return { venueOrderId: o.id, status: portStatus(o), qty: o.qty ?? order.qty, ...(o.limit_price ? { limitPrice: o.limit_price } : {}), ...(o.stop_price ? { stopPrice: o.stop_price } : {}) };
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    await this.ensureInstruments();
+    let o: WireOrder;
+    try {
+      const legId = this.ids.legFor(clientOrderId);
+      o = legId ? await this.rest.order(legId) : await this.rest.byClientId(clientOrderId);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) return undefined;
+      throw e;
+    }
+    for (let i = 0; i < 50 && o.replaced_by; i++) {
+      this.ids.remember(o);
+      o = await this.rest.order(o.replaced_by);
+    }
+    return this.report(o);
+  }
+
+  async openOrders(): Promise<VenueOrderReport[]> {
+    await this.ensureInstruments();
+    return (await this.rest.openOrders()).map((o) => this.report(o));
+  }
+
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    await this.ensureInstruments();
+    const out: VenueFillReport[] = [];
+    for (const a of await this.rest.fills(new Date(Math.max(0, sinceTs - 1)).toISOString())) {
+      const instrumentId = this.insts.find(a.symbol)?.id;
+      if (!instrumentId) continue;
+      const cid = this.ids.ourCid(a.order_id) ?? this.ids.remember(await this.rest.order(a.order_id));
+      out.push(fillFromActivity(a, instrumentId, cid));
+    }
+    return out;
+  }
+
+  async positions(): Promise<Position[]> {
+    await this.ensureInstruments();
+    return (await this.rest.positions()).flatMap((p) => {
+      const inst = this.insts.find(p.symbol);
+      return inst
+        ? [
+            {
+              venue: this.name,
+              instrumentId: inst.id,
+              symbol: inst.symbol,
+              qty: p.qty,
+              avgPrice: p.avg_entry_price,
+              ...(p.current_price ? { mark: p.current_price } : {}),
+              ...(p.unrealized_pl ? { unrealizedPnl: p.unrealized_pl } : {}),
+              realizedPnl: '0',
+            },
+          ]
+        : [];
+    });
+  }
+
+  async balances(): Promise<Balance[]> {
+    const a = await this.rest.account();
+    this.lastAccount = a;
+    return [{ venue: this.name, asset: a.currency || 'USD', total: a.cash, available: a.buying_power }];
+  }
+
+  accountFigures(): VenueAccountFigures | undefined {
+    const a = this.lastAccount;
+    return a ? { currency: a.currency || 'USD', netLiquidation: a.equity, buyingPower: a.buying_power } : undefined;
+  }
+
+  /** A cash account's last 12 months of fills, for the settlement guards. */
+  private async cashFills(): Promise<CashFill[]> {
+    const year = await this.rest.fills(new Date(this.ctx.clock.now() - 365 * 86_400_000).toISOString());
+    return year.map((a) => ({
+      date: newYorkDate(Date.parse(a.transaction_time)),
+      symbol: a.symbol,
+      side: a.side,
+      qty: a.qty,
+      price: a.price,
+      crypto: this.insts.find(a.symbol)?.assetClass === 'crypto_spot',
+    }));
+  }
+
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    const quote = this.quotes.get(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
+    const account = await this.rest.account().catch(() => this.lastAccount);
+    if (account) this.lastAccount = account;
+    const open = await this.openOrders().catch(() => []);
+    const cashFills = account?.multiplier === '1' ? await this.cashFills().catch(() => undefined) : undefined;
+    const session = inst.session === 'us_equity' ? await this.sessions.refresh(this.ctx.clock.now()).catch(() => this.sessions.get()) : undefined;
+    return alpacaPreview({ inst, ticket: t, quote, account, openOrders: open, flags: this.insts.flagsOf(inst.id), session, now: this.ctx.clock.now(), ...(cashFills ? { cashFills } : {}) });
+  }
+}
