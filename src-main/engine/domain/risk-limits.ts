@@ -95,7 +95,7 @@ export interface RiskConfig {
  *  - max order notional 25,000: bigger than most retail tickets; an extra zero on a typical
  *    2,500 ticket is caught.
  *  - max position notional 50,000 and max concentration 50 % of equity: an "all in one name"
- *    mistake on a small account is stopped; raise either in Settings → Risk if it is intended.
+ *    mistake on a small account is stopped; raise either (Risk tab, or tradeport risk set) if it is intended.
  *  - daily loss limit 1,000 (realized + unrealized): trips the kill switch. Set it to what you
  *    can afford to lose in a day; an absolute figure is easier to reason about than a percentage.
  *  - price collar 5 % from mid: far wider than a normal spread; a limit price off by a digit is

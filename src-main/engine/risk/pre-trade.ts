@@ -118,7 +118,7 @@ export const NEAR_LIMIT_RATIO = new Decimal('0.9');
 export const THROUGH_MARKET_WARN_PCT = new Decimal('1');
 
 const HUNDRED = new Decimal(100);
-const SETTINGS_HINT = 'raise the limit in Settings → Risk';
+const SETTINGS_HINT = 'raise the limit (tradeport risk set)';
 
 // ── formatting ──────────────────────────────────────────────────────────────────────────────────
 
@@ -258,7 +258,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
 
   // ── kill switch ──
   if (ctx.halt === 'halted' && !(ctx.flatten === true && reduces)) {
-    block('risk.halted', `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset (Risk → Kill switch, or "tradeport kill-switch reset --confirm").`);
+    block('risk.halted', `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset ("tradeport kill-switch reset --confirm").`);
   } else if (ctx.halt === 'reducing' && !reduces) {
     block(
       'risk.reducing_only',

@@ -85,7 +85,7 @@ export class RiskService {
     this.accountCurrency = d.accountCurrency ?? 'USD';
     const stored = d.state.get<unknown>(RISK_CONFIG_KEY);
     const parsed = stored === undefined ? undefined : riskConfigSchema.safeParse(stored);
-    if (parsed && !parsed.success) d.onProblem?.('Stored risk limits could not be read; the built-in defaults apply until they are set again (Settings → Risk).');
+    if (parsed && !parsed.success) d.onProblem?.('Stored risk limits could not be read; the built-in defaults apply until they are set again (tradeport risk set).');
     this.cfg = parsed?.success ? (parsed.data as RiskConfig) : emptyRiskConfig();
     const ks = d.state.get<unknown>(KILL_SWITCH_KEY);
     // Never stored means never tripped. Stored but unreadable restores as HALTED (KillSwitch.parse): fail closed.

@@ -1,13 +1,13 @@
 /**
  * Engine messages are shared by every transport, and some name a place to go that is the CLI's
- * ("tradeport instruments …") or a menu that does not exist ("Settings → Risk"). On screen each
+ * ("tradeport instruments …", "tradeport risk set"). On screen each
  * such pointer becomes the place in this app that does the job. Pure, tested in Node.
  */
 
 const REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/raise the limit in Settings → Risk/g, 'raise the limit in the Risk tab (Account panel)'],
-  [/\(Settings → Risk\)/g, '(Risk tab, Account panel)'],
-  [/\s*\(Risk → Kill switch, or "tradeport kill-switch reset --confirm"\)/g, ' (Reset… on the kill-switch banner)'],
+  [/raise the limit \(tradeport risk set\)/g, 'raise the limit in the Risk tab (Account panel)'],
+  [/\(tradeport risk set\)/g, '(Risk tab, Account panel)'],
+  [/\s*\("tradeport kill-switch reset --confirm"\)/g, ' (Reset… on the kill-switch banner)'],
   [/Search with: tradeport instruments \S+ \S*/g, 'Type part of the name in the Symbol box and pick it from the list.'],
   [/List working orders with: tradeport orders/g, 'The Working tab lists the working orders.'],
   [/\(tradeport secret status \S+\)/g, '(Venues panel)'],

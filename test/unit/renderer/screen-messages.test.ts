@@ -4,9 +4,9 @@ import { riskErrorText } from '../../../src-renderer/src/features/safety/safety-
 
 /** Messages as the engine words them for every transport (copied from its sources). */
 const ENGINE = [
-  'Order quantity 150 exceeds your max order quantity of 100 (global limit). Reduce the quantity or raise the limit in Settings → Risk.',
-  'Trading is halted by the kill switch (Tripped from the app (hotkey).). No new orders are accepted until it is reset (Risk → Kill switch, or "tradeport kill-switch reset --confirm").',
-  'Stored risk limits could not be read; the built-in defaults apply until they are set again (Settings → Risk).',
+  'Order quantity 150 exceeds your max order quantity of 100 (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
+  'Trading is halted by the kill switch (Tripped from the app (hotkey).). No new orders are accepted until it is reset ("tradeport kill-switch reset --confirm").',
+  'Stored risk limits could not be read; the built-in defaults apply until they are set again (tradeport risk set).',
   'No order "o-1" on paper. List working orders with: tradeport orders',
   'Venue "ib" is configured but not running. Check its settings and secrets (tradeport secret status ib).',
   'Unknown setting "apiKey". "apiKey" is a secret: set it with `tradeport secret set <venue> apiKey` (read from stdin).',

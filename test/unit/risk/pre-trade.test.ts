@@ -58,7 +58,7 @@ describe('max order quantity', () => {
     expect(v).toEqual([
       {
         code: 'risk.max_order_qty',
-        message: 'Order quantity 150 exceeds your max order quantity of 100 (global limit). Reduce the quantity or raise the limit in Settings → Risk.',
+        message: 'Order quantity 150 exceeds your max order quantity of 100 (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
       },
     ]);
   });
@@ -76,7 +76,7 @@ describe('max order notional', () => {
       {
         code: 'risk.max_order_notional',
         message:
-          'Order notional 25,000.00 USD exceeds your max order notional of 10,000.00 USD (global limit). Reduce the quantity or raise the limit in Settings → Risk.',
+          'Order notional 25,000.00 USD exceeds your max order notional of 10,000.00 USD (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
       },
     ]);
   });
@@ -107,7 +107,7 @@ describe('max position', () => {
     const v = checkOrder(ctx({ order: { qty: '30' }, position: { qty: '60', avgPrice: '90' }, workingQty: { buy: '20', sell: '0' } }, { maxPositionQty: '100' }));
     expect(codes(v)).toEqual(['risk.max_position_qty']);
     expect(v[0]!.message).toBe(
-      'The resulting long position in AAPL 110 exceeds your max position quantity of 100 (global limit). Reduce the quantity or raise the limit in Settings → Risk.',
+      'The resulting long position in AAPL 110 exceeds your max position quantity of 100 (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
     );
     // Without the working 20 the same order fits.
     expect(checkOrder(ctx({ order: { qty: '30' }, position: { qty: '60', avgPrice: '90' } }, { maxPositionQty: '100' }))).toEqual([]);
@@ -135,7 +135,7 @@ describe('concentration', () => {
     const v = checkOrder(ctx({ order: { qty: '60' }, account: { equity: '10000', currency: 'USD' } }, { maxConcentrationPct: '50' }));
     expect(codes(v)).toEqual(['risk.concentration']);
     expect(v[0]!.message).toBe(
-      'AAPL would be 60.00 % of your equity (6,000.00 USD of 10,000.00 USD), which exceeds your max concentration of 50.00 % (global limit). Reduce the quantity or raise the limit in Settings → Risk.',
+      'AAPL would be 60.00 % of your equity (6,000.00 USD of 10,000.00 USD), which exceeds your max concentration of 50.00 % (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
     );
   });
   it('allows under the limit and warns within 10 % of it', () => {
@@ -181,7 +181,7 @@ describe('price collar', () => {
       {
         code: 'risk.price_collar',
         message:
-          'Limit price 106 is 6.00 % above the mid price of 100, outside your price collar of 5.00 % (global limit): the collar allows 95 to 105. Blocked: on the aggressive side (a buy above the market) the collar refuses. Check the price for a typo, or raise the limit in Settings → Risk.',
+          'Limit price 106 is 6.00 % above the mid price of 100, outside your price collar of 5.00 % (global limit): the collar allows 95 to 105. Blocked: on the aggressive side (a buy above the market) the collar refuses. Check the price for a typo, or raise the limit (tradeport risk set).',
       },
     ]);
     expect(codes(checkOrder(ctx({ order: { side: 'sell', limitPrice: '94' }, quote: { bid: '99.9', ask: '100.1', ts: NOW } }, { priceCollarPct: '5' })))).toEqual([
@@ -291,7 +291,7 @@ describe('open orders and order rate', () => {
       {
         code: 'risk.max_open_orders',
         message:
-          'You have 2 open orders for AAPL; one more exceeds your max open orders of 2 (limit for AAPL on alpaca). Cancel some working orders or raise the limit in Settings → Risk.',
+          'You have 2 open orders for AAPL; one more exceeds your max open orders of 2 (limit for AAPL on alpaca). Cancel some working orders or raise the limit (tradeport risk set).',
       },
     ]);
     expect(checkOrder({ ...ctx({ openOrders: { total: 100, venue: 40, instrument: 1 } }), limits: limits({ maxOpenOrders: '500' }, AAPL, cfg) })).toEqual([]);
