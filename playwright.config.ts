@@ -23,6 +23,6 @@ export default defineConfig({
   // Every spec on a desktop screen; the trader-desk spec (layout, hotkeys, stale state) on a laptop too.
   projects: [
     { name: 'desktop-1600x1000', use: { viewport: { width: 1600, height: 1000 } } },
-    { name: 'laptop-1366x768', use: { viewport: { width: 1366, height: 768 } }, testMatch: /desk\.spec\.ts$/ },
+    { name: 'laptop-1366x768', use: { viewport: { width: 1366, height: 768 } }, testMatch: /(desk|preview-route)\.spec\.ts$/ },
   ],
 });
