@@ -56,7 +56,7 @@ function VenueStatus({ venue: v, lastVersion, offline }: { venue: VenueInfo; las
   // Without the engine the venue's state is unknown: a green light would be a lie.
   const st = offline ? { ...live, tone: 'off' as const } : live;
   // A TWS venue between sessions: name the version it last ran, so the trader knows which TWS is down.
-  const staleVersion = v.kind === 'ibkr' && !st.serverVersion && lastVersion ? `TWS ${lastVersion} (last seen)` : undefined;
+  const staleVersion = !st.serverVersion && lastVersion ? `TWS ${lastVersion} (last seen)` : undefined;
   return (
     <span
       className="venue"
