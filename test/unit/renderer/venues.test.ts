@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { VenueInfo, VenueKindInfo } from '../../../src-main/engine/api/commands';
 import { IBKR_KIND_INFO } from '../../../src-main/engine/venues/ibkr/ibkr-config';
+import { PAPER_KIND_INFO } from '../../../src-main/engine/venues/paper/paper-config';
 import { applyEvents, applySnapshot, emptyEngineData, removeVenue, upsertVenue } from '../../../src-renderer/src/store/engine-state';
 import {
   addInput,
   draftErrors,
   editDraft,
   effectiveValue,
+  formSections,
   hasChanges,
+  inputView,
   isRequired,
+  liveNotes,
   newDraft,
   placeholderOf,
   rememberServerVersions,
@@ -168,5 +172,38 @@ describe('removed venues in the store', () => {
     s = applyEvents(s, [{ type: 'venueRemoved', name: 'ibkr' }]);
     expect(s.venues).toEqual({});
     expect(s.venueHealth).toEqual({});
+  });
+});
+
+describe('venue form: built from the declaration, for any kind', () => {
+  it('uses the engine bounds (Paper tickMs is 0..60000, as the connector reads it)', () => {
+    const d = newDraft(PAPER_KIND_INFO);
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'tickMs', '3600000'), 'add').tickMs).toBe('Price update interval (ms) must be a whole number from 0 to 60000.');
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'tickMs', '60000'), 'add')).toEqual({});
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'makerFee', '0.5'), 'add').makerFee).toBe('Maker fee rate must be a number from -0.01 to 0.1.');
+  });
+
+  it('picks the input by type: selects for booleans and enums, numeric keyboards for numbers', () => {
+    const market = PAPER_KIND_INFO.settings.find((s) => s.key === 'market24x7')!;
+    expect(inputView(market)).toEqual({ element: 'select', options: [{ value: '', label: 'default (false)' }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }] });
+    expect(inputView(coinbase.settings[1]!).options?.map((o) => o.value)).toEqual(['', 'us', 'eu']);
+    expect(inputView(ibkr.settings[1]!)).toEqual({ element: 'input', inputMode: 'numeric' });
+    expect(inputView(PAPER_KIND_INFO.settings[0]!)).toEqual({ element: 'input', inputMode: 'decimal' });
+    expect(inputView(ibkr.settings[0]!)).toEqual({ element: 'input' });
+  });
+
+  it('a live preset earns its note; the default and paper presets do not', () => {
+    const d = newDraft(ibkr);
+    expect(liveNotes(ibkr, d)).toEqual([]);
+    expect(liveNotes(ibkr, setValue(d, 'port', '4001'))).toEqual([{ key: 'port', note: expect.stringMatching(/^Port 4001 is a live account port/) }]);
+    expect(liveNotes(ibkr, setValue(d, 'port', '4002'))).toEqual([]);
+    const liveByDefault: VenueKindInfo = { kind: 'x', label: 'X', secrets: [], settings: [{ key: 'env', label: 'Environment', type: 'enum', required: false, default: 'prod', options: [{ value: 'prod', label: 'Prod' }], presets: [{ label: 'Production', value: 'prod', live: true }] }] };
+    expect(liveNotes(liveByDefault, newDraft(liveByDefault))).toEqual([{ key: 'env', note: 'Environment prod (Production) is live.' }]);
+  });
+
+  it('advanced settings are the declared ones', () => {
+    const { basic, advanced } = formSections(IBKR_KIND_INFO);
+    expect(advanced.map((s) => s.key)).toEqual(['maxMessagesPerSecond', 'reconnectMinMs', 'reconnectMaxMs', 'ackTimeoutMs']);
+    expect(basic.length + advanced.length).toBe(IBKR_KIND_INFO.settings.length);
   });
 });

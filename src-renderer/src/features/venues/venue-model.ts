@@ -205,7 +205,7 @@ export function rememberServerVersions(prev: Readonly<Record<string, string>>, v
   return out;
 }
 
-/** "Interactive Brokers (TWS / IB Gateway)" → "Interactive Brokers": short enough for a row. */
+/** "Some Broker (desktop gateway)" → "Some Broker": a kind label short enough for a row. */
 export function shortLabel(label: string): string {
   return label.replace(/\s*\([^)]*\)\s*$/, '') || label;
 }
