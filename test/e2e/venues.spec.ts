@@ -79,11 +79,11 @@ test('add an IBKR venue against the TWS emulator, edit it, remove it; a bad port
   await expect(page.getByTestId('venue-setting-host')).toHaveAttribute('placeholder', '127.0.0.1');
   await expect(panel).toContainText('TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live');
   // Quick picks fill the port; a live port is called out.
-  await page.getByTestId('venue-port-pick-4001').click();
+  await page.getByTestId('venue-preset-port-4001').click();
   await expect(page.getByTestId('venue-setting-port')).toHaveValue('4001');
-  await expect(page.getByTestId('venue-live-port-note')).toBeVisible();
-  await page.getByTestId('venue-port-pick-7497').click();
-  await expect(page.getByTestId('venue-live-port-note')).toHaveCount(0);
+  await expect(page.getByTestId('venue-live-note-port')).toContainText('Port 4001 is a live account port');
+  await page.getByTestId('venue-preset-port-7497').click();
+  await expect(page.getByTestId('venue-live-note-port')).toHaveCount(0);
   // A port out of range is named before anything is sent.
   await page.getByTestId('venue-setting-port').fill('99999');
   await expect(page.getByTestId('venue-field-error-port')).toHaveText('Socket port must be a whole number from 1 to 65535.');

@@ -261,7 +261,7 @@ export class ReferenceConnector implements VenueConnector {
 
 export function referenceFactory(opts: ReferenceConnectorOptions = {}): VenueFactory {
   return {
-    info: { kind: 'reference', label: 'Reference venue (tests)', settings: [{ key: 'baseUrl', label: 'Base URL', required: true }], secrets: [{ field: 'apiKey', label: 'API key' }] },
+    info: { kind: 'reference', label: 'Reference venue (tests)', settings: [{ key: 'baseUrl', label: 'Base URL', type: 'string', required: true }], secrets: [{ field: 'apiKey', label: 'API key' }] },
     create: (ctx) => new ReferenceConnector(ctx, opts),
   };
 }

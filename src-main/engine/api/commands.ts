@@ -16,6 +16,7 @@ import { riskSetSchema, type RiskConfig, type RiskLimitKey } from '../domain/ris
 import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
+import type { SecretSpec, SettingSpec } from './venue-settings';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -154,8 +155,9 @@ export interface VenueInfo {
 export interface VenueKindInfo {
   readonly kind: string;
   readonly label: string;
-  readonly settings: ReadonlyArray<{ key: string; label: string; required: boolean; default?: string; help?: string }>;
-  readonly secrets: ReadonlyArray<{ field: string; label: string }>;
+  /** Declared once (type, bounds, default, presets): the engine checks and the UI's form is built from it. */
+  readonly settings: readonly SettingSpec[];
+  readonly secrets: readonly SecretSpec[];
 }
 
 export interface PreviewIssue {

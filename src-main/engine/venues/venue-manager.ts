@@ -4,6 +4,7 @@
  * returns a value).
  */
 import type { Preview, VenueInfo, VenueKindInfo, VenueMode } from '../api/commands';
+import { settingMessage, settingProblems } from '../api/venue-settings';
 import { TradeportError } from '../api/errors';
 import type { EngineEvent } from '../api/events';
 import type { Clock } from '../ports/clock';
@@ -319,6 +320,9 @@ export class VenueManager {
       if (out[s.key] === undefined && s.default !== undefined) out[s.key] = s.default;
       if (requireAll && s.required && !out[s.key]) throw new TradeportError('invalid_input', `${info.label} needs the setting "${s.key}" (${s.label}).`);
     }
+    // The declared types and bounds, the same check the settings form runs; venue rules follow in `f.checkSettings`.
+    const problem = settingProblems(info.settings, out)[0];
+    if (problem) throw new TradeportError('invalid_input', settingMessage(info.label, problem));
     return out;
   }
 

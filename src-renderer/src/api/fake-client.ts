@@ -78,30 +78,30 @@ export function createFakeClient(): TradeportClient {
     {
       kind: 'paper', label: 'Paper (simulated)',
       settings: [
-        { key: 'startingCash', label: 'Starting cash (USD)', required: false, default: '100000' },
-        { key: 'tickMs', label: 'Price update interval (ms)', required: false, default: '250' },
+        { key: 'startingCash', type: 'decimal', label: 'Starting cash (USD)', required: false, default: '100000' },
+        { key: 'tickMs', type: 'integer', min: '0', max: '60000', label: 'Price update interval (ms)', required: false, default: '250' },
       ],
       secrets: [],
     },
     {
       kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)',
       settings: [
-        { key: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
-        { key: 'port', label: 'Socket port', required: false, default: '7497', help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live' },
-        { key: 'clientId', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
-        { key: 'fallbackClientId', label: 'Fallback client id', required: false, help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
-        { key: 'account', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
-        { key: 'watchlist', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, EUR/USD' },
-        { key: 'maxMessagesPerSecond', label: 'Pacing: messages per second (advanced)', required: false, default: '40', help: 'TWS allows 50; Tradeport stays below with margin' },
-        { key: 'reconnectMinMs', label: 'Reconnect backoff start, ms (advanced)', required: false, default: '1000' },
+        { key: 'host', type: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
+        { key: 'port', type: 'port', label: 'Socket port', required: false, default: '7497', presets: [{ label: 'TWS paper', value: '7497' }, { label: 'TWS live', value: '7496', live: true, note: 'Port 7496 is a live account port.' }], help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live' },
+        { key: 'clientId', type: 'integer', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
+        { key: 'fallbackClientId', type: 'integer', label: 'Fallback client id', required: false, help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
+        { key: 'account', type: 'string', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
+        { key: 'watchlist', type: 'list', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, EUR/USD' },
+        { key: 'maxMessagesPerSecond', type: 'integer', label: 'Pacing: messages per second', min: '1', max: '49', advanced: true, required: false, default: '40', help: 'TWS allows 50; Tradeport stays below with margin' },
+        { key: 'reconnectMinMs', type: 'integer', label: 'Reconnect backoff start, ms', min: '10', max: '600000', advanced: true, required: false, default: '1000' },
       ],
       secrets: [],
     },
     {
       kind: 'coinbase', label: 'Coinbase Advanced Trade',
       settings: [
-        { key: 'portfolio', label: 'Portfolio', required: true, help: 'The portfolio name as shown on coinbase.com' },
-        { key: 'products', label: 'Products to load', required: false, default: 'BTC-USD,ETH-USD' },
+        { key: 'portfolio', type: 'string', label: 'Portfolio', required: true, help: 'The portfolio name as shown on coinbase.com' },
+        { key: 'products', type: 'list', label: 'Products to load', required: false, default: 'BTC-USD,ETH-USD' },
       ],
       secrets: [
         { field: 'apiKey', label: 'API key name' },

@@ -23,13 +23,12 @@ describe('linkView: without the engine the page cannot trade', () => {
 });
 
 describe('venueAlerts: TWS 1100 is a banner, not only a tag', () => {
-  const ib = { name: 'ib', kind: 'ibkr', state: 'degraded' as const, detail: 'TWS 193 · DU1 · client 7 · degraded: 1100 — new orders paused', phase: 'degraded' as const };
-  it('says what it means for a degraded IBKR venue', () => {
+  const ib = { name: 'ib', kind: 'ibkr', state: 'degraded' as const, detail: 'TWS 193 · DU1 · client 7 · TWS lost its connection to IB (1100)', phase: 'degraded' as const };
+  it('says what it means for a degraded venue, in the venue\'s own words', () => {
     const [a, ...rest] = venueAlerts([ib, { ...ib, name: 'paper', kind: 'paper', state: 'connected', phase: 'connected' }]);
     expect(rest).toEqual([]);
     expect(a!.venue).toBe('ib');
-    expect(a!.text).toContain('TWS has lost its connection to Interactive Brokers');
-    expect(a!.text).toContain('paused');
+    expect(a!.text).toBe('ib: degraded — new orders to ib are paused; working orders stay at the venue. TWS 193 · DU1 · client 7 · TWS lost its connection to IB (1100)');
   });
   it('nothing while connected', () => {
     expect(venueAlerts([{ ...ib, state: 'connected', phase: 'connected' }])).toEqual([]);

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { VenueInfo, VenueKindInfo } from '../../../src-main/engine/api/commands';
+import { IBKR_KIND_INFO } from '../../../src-main/engine/venues/ibkr/ibkr-config';
+import { PAPER_KIND_INFO } from '../../../src-main/engine/venues/paper/paper-config';
 import { applyEvents, applySnapshot, emptyEngineData, removeVenue, upsertVenue } from '../../../src-renderer/src/store/engine-state';
 import {
   addInput,
   draftErrors,
   editDraft,
   effectiveValue,
+  formSections,
   hasChanges,
+  inputView,
   isRequired,
+  liveNotes,
   newDraft,
   placeholderOf,
   rememberServerVersions,
@@ -17,25 +22,15 @@ import {
   venueStatusView,
 } from '../../../src-renderer/src/features/venues/venue-model';
 
-const ibkr: VenueKindInfo = {
-  kind: 'ibkr',
-  label: 'Interactive Brokers (TWS / IB Gateway)',
-  settings: [
-    { key: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
-    { key: 'port', label: 'Socket port', required: false, default: '7497', help: 'TWS 7497 paper / 7496 live' },
-    { key: 'clientId', label: 'API client id', required: false, default: '7' },
-    { key: 'fallbackClientId', label: 'Fallback client id', required: false },
-    { key: 'account', label: 'Account (DU… / U…)', required: false },
-  ],
-  secrets: [],
-};
+// The engine's own declaration: the form's bounds are the connector's bounds.
+const ibkr: VenueKindInfo = { ...IBKR_KIND_INFO, settings: IBKR_KIND_INFO.settings.filter((s) => ['host', 'port', 'clientId', 'fallbackClientId', 'account'].includes(s.key)) };
 const coinbase: VenueKindInfo = {
   kind: 'coinbase',
   label: 'Coinbase',
   settings: [
-    { key: 'portfolio', label: 'Portfolio', required: true },
-    { key: 'region', label: 'Region', required: true, default: 'us' },
-    { key: 'depth', label: 'Book depth', required: false, default: '50' },
+    { key: 'portfolio', label: 'Portfolio', type: 'string', required: true },
+    { key: 'region', label: 'Region', type: 'enum', required: true, default: 'us', options: [{ value: 'us', label: 'US' }, { value: 'eu', label: 'EU' }] },
+    { key: 'depth', label: 'Book depth', type: 'integer', required: false, default: '50' },
   ],
   secrets: [{ field: 'apiSecret', label: 'API private key' }],
 };
@@ -87,17 +82,12 @@ describe('venue form: validation messages', () => {
     expect(draftErrors(ibkr, setValue(d, 'clientId', '-1'), 'add').clientId).toBe('API client id must be a whole number from 0 to 999999999.');
   });
 
-  it('the fallback id must differ from the client id (typed or default)', () => {
-    expect(draftErrors(ibkr, setValue(d, 'fallbackClientId', '7'), 'add').fallbackClientId).toBe('The fallback client id must differ from the client id (7).');
-    expect(draftErrors(ibkr, setValue(setValue(d, 'clientId', '9'), 'fallbackClientId', '7'), 'add')).toEqual({});
-  });
-
-  it('rejects an account that is not an IB account id', () => {
-    expect(draftErrors(ibkr, setValue(d, 'account', 'DU 123'), 'add').account).toMatch(/does not look like an IB account id/);
+  it('rejects an account that does not match the declared pattern', () => {
+    expect(draftErrors(ibkr, setValue(d, 'account', 'DU 123'), 'add').account).toBe('Account (DU… / U…) must be an IB account id such as DU1234567 or U1234567.');
     expect(draftErrors(ibkr, setValue(d, 'account', 'DU1234567'), 'add')).toEqual({});
   });
 
-  it('a setting whose default is a whole number must be one (unknown kinds too)', () => {
+  it('a declared integer must be a whole number (any kind: the form knows no venue)', () => {
     const x = setValue(setValue(newDraft(coinbase), 'portfolio', 'main'), 'depth', 'lots');
     expect(draftErrors(coinbase, x, 'add')).toEqual({ depth: 'Book depth must be a whole number.' });
   });
@@ -182,5 +172,38 @@ describe('removed venues in the store', () => {
     s = applyEvents(s, [{ type: 'venueRemoved', name: 'ibkr' }]);
     expect(s.venues).toEqual({});
     expect(s.venueHealth).toEqual({});
+  });
+});
+
+describe('venue form: built from the declaration, for any kind', () => {
+  it('uses the engine bounds (Paper tickMs is 0..60000, as the connector reads it)', () => {
+    const d = newDraft(PAPER_KIND_INFO);
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'tickMs', '3600000'), 'add').tickMs).toBe('Price update interval (ms) must be a whole number from 0 to 60000.');
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'tickMs', '60000'), 'add')).toEqual({});
+    expect(draftErrors(PAPER_KIND_INFO, setValue(d, 'makerFee', '0.5'), 'add').makerFee).toBe('Maker fee rate must be a number from -0.01 to 0.1.');
+  });
+
+  it('picks the input by type: selects for booleans and enums, numeric keyboards for numbers', () => {
+    const market = PAPER_KIND_INFO.settings.find((s) => s.key === 'market24x7')!;
+    expect(inputView(market)).toEqual({ element: 'select', options: [{ value: '', label: 'default (false)' }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }] });
+    expect(inputView(coinbase.settings[1]!).options?.map((o) => o.value)).toEqual(['', 'us', 'eu']);
+    expect(inputView(ibkr.settings[1]!)).toEqual({ element: 'input', inputMode: 'numeric' });
+    expect(inputView(PAPER_KIND_INFO.settings[0]!)).toEqual({ element: 'input', inputMode: 'decimal' });
+    expect(inputView(ibkr.settings[0]!)).toEqual({ element: 'input' });
+  });
+
+  it('a live preset earns its note; the default and paper presets do not', () => {
+    const d = newDraft(ibkr);
+    expect(liveNotes(ibkr, d)).toEqual([]);
+    expect(liveNotes(ibkr, setValue(d, 'port', '4001'))).toEqual([{ key: 'port', note: expect.stringMatching(/^Port 4001 is a live account port/) }]);
+    expect(liveNotes(ibkr, setValue(d, 'port', '4002'))).toEqual([]);
+    const liveByDefault: VenueKindInfo = { kind: 'x', label: 'X', secrets: [], settings: [{ key: 'env', label: 'Environment', type: 'enum', required: false, default: 'prod', options: [{ value: 'prod', label: 'Prod' }], presets: [{ label: 'Production', value: 'prod', live: true }] }] };
+    expect(liveNotes(liveByDefault, newDraft(liveByDefault))).toEqual([{ key: 'env', note: 'Environment prod (Production) is live.' }]);
+  });
+
+  it('advanced settings are the declared ones', () => {
+    const { basic, advanced } = formSections(IBKR_KIND_INFO);
+    expect(advanced.map((s) => s.key)).toEqual(['maxMessagesPerSecond', 'reconnectMinMs', 'reconnectMaxMs', 'ackTimeoutMs']);
+    expect(basic.length + advanced.length).toBe(IBKR_KIND_INFO.settings.length);
   });
 });

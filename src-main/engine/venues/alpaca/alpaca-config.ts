@@ -3,6 +3,7 @@
  * `env` picks Alpaca's paper or live hosts (live also needs LIVE mode armed, like every venue);
  * the URL overrides point everything elsewhere (a proxy, a sandbox, the emulator).
  */
+import { checkedSettings } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
 
@@ -26,13 +27,34 @@ export const ALPACA_KIND_INFO: VenueKindInfo = {
   kind: 'alpaca',
   label: 'Alpaca (US stocks, ETFs, crypto)',
   settings: [
-    { key: 'env', label: 'Environment (paper | live)', required: false, default: 'paper', help: 'paper: paper-api.alpaca.markets; live: api.alpaca.markets (orders also need LIVE mode armed)' },
-    { key: 'feed', label: 'Stock data feed (iex | sip)', required: false, default: 'iex', help: 'iex is free; sip needs an Alpaca market-data subscription' },
-    { key: 'watchlist', label: 'Quotes to stream at start', required: false, default: 'SPY,AAPL,BTC/USD', help: 'Comma separated: AAPL, SPY, BTC/USD' },
-    { key: 'tradingUrl', label: 'Trading REST URL (advanced)', required: false, help: 'Default from env; for proxies, sandboxes and the emulator' },
-    { key: 'dataUrl', label: 'Market-data REST URL (advanced)', required: false, help: 'Default https://data.alpaca.markets' },
-    { key: 'streamUrl', label: 'Trade-updates stream URL (advanced)', required: false, help: 'Default wss://paper-api.alpaca.markets/stream (paper)' },
-    { key: 'dataStreamUrl', label: 'Stock data stream URL (advanced)', required: false, help: 'Default wss://stream.data.alpaca.markets/v2/<feed>' },
+    {
+      key: 'env',
+      label: 'Environment',
+      type: 'enum',
+      required: false,
+      default: 'paper',
+      options: [
+        { value: 'paper', label: 'paper (paper-api.alpaca.markets)' },
+        { value: 'live', label: 'live (api.alpaca.markets)' },
+      ],
+      help: 'live sends real orders once LIVE mode is armed',
+    },
+    {
+      key: 'feed',
+      label: 'Stock data feed',
+      type: 'enum',
+      required: false,
+      default: 'iex',
+      options: [
+        { value: 'iex', label: 'iex (free)' },
+        { value: 'sip', label: 'sip (needs a market-data subscription)' },
+      ],
+    },
+    { key: 'watchlist', label: 'Quotes to stream at start', type: 'list', required: false, default: 'SPY,AAPL,BTC/USD', help: 'Comma separated: AAPL, SPY, BTC/USD' },
+    { key: 'tradingUrl', label: 'Trading REST URL', type: 'string', advanced: true, required: false, help: 'Default from env; for proxies, sandboxes and the emulator' },
+    { key: 'dataUrl', label: 'Market-data REST URL', type: 'string', advanced: true, required: false, help: 'Default https://data.alpaca.markets' },
+    { key: 'streamUrl', label: 'Trade-updates stream URL', type: 'string', advanced: true, required: false, help: 'Default wss://paper-api.alpaca.markets/stream (paper)' },
+    { key: 'dataStreamUrl', label: 'Stock data stream URL', type: 'string', advanced: true, required: false, help: 'Default wss://stream.data.alpaca.markets/v2/<feed>' },
   ],
   secrets: [
     { field: 'keyId', label: 'API key id (APCA-API-KEY-ID)' },
@@ -61,6 +83,8 @@ function oneOf<T extends string>(settings: Readonly<Record<string, string>>, key
 }
 
 export function readAlpacaSettings(settings: Readonly<Record<string, string>>): AlpacaSettings {
+  // Types and choices from the declaration above (shared with the settings form), then Alpaca's own rules.
+  checkedSettings('Alpaca', ALPACA_KIND_INFO.settings, settings);
   const env = oneOf<AlpacaEnv>(settings, 'env', ['paper', 'live'], 'paper');
   const feed = oneOf<AlpacaFeed>(settings, 'feed', ['iex', 'sip'], 'iex');
   const host = env === 'paper' ? 'paper-api.alpaca.markets' : 'api.alpaca.markets';

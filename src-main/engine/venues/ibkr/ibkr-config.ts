@@ -5,6 +5,7 @@
  */
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
+import { checkedSettings, listItems } from '../../api/venue-settings';
 import type { VenueLimits } from '../../net/venue-limits';
 import { twsLimits } from './ibkr-limits';
 
@@ -28,57 +29,60 @@ export interface IbkrSettings {
   readonly ackTimeoutMs: number;
 }
 
+const LIVE_NOTE = 'is a live account port. New venues start in SHADOW: nothing is sent until you switch the mode.';
+
 export const IBKR_KIND_INFO: VenueKindInfo = {
   kind: 'ibkr',
   label: 'Interactive Brokers (TWS / IB Gateway)',
   settings: [
-    { key: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
-    { key: 'port', label: 'Socket port', required: false, default: '7497', help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live' },
-    { key: 'clientId', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
-    { key: 'fallbackClientId', label: 'Fallback client id', required: false, help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
-    { key: 'account', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
-    { key: 'watchlist', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, AAPL:OPT:C:150:20261218, EUR/USD' },
-    { key: 'rollAlertDays', label: 'Futures roll alert (days before expiry)', required: false, default: '5' },
-    { key: 'maxMessagesPerSecond', label: 'Pacing: messages per second (advanced)', required: false, default: '40', help: 'TWS allows 50; Tradeport stays below with margin' },
-    { key: 'reconnectMinMs', label: 'Reconnect backoff start, ms (advanced)', required: false, default: '1000' },
-    { key: 'reconnectMaxMs', label: 'Reconnect backoff cap, ms (advanced)', required: false, default: '30000' },
-    { key: 'ackTimeoutMs', label: 'Order acknowledgement timeout, ms (advanced)', required: false, default: '10000' },
+    { key: 'host', label: 'TWS / Gateway host', type: 'host', required: false, default: '127.0.0.1' },
+    {
+      key: 'port',
+      label: 'Socket port',
+      type: 'port',
+      required: false,
+      default: '7497',
+      help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live',
+      presets: [
+        { label: 'TWS paper', value: '7497' },
+        { label: 'TWS live', value: '7496', live: true, note: `Port 7496 ${LIVE_NOTE}` },
+        { label: 'Gateway paper', value: '4002' },
+        { label: 'Gateway live', value: '4001', live: true, note: `Port 4001 ${LIVE_NOTE}` },
+      ],
+    },
+    { key: 'clientId', label: 'API client id', type: 'integer', required: false, default: '7', min: '0', max: '999999999', help: 'Unique per program connected to this TWS' },
+    { key: 'fallbackClientId', label: 'Fallback client id', type: 'integer', required: false, min: '0', max: '999999999', help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
+    { key: 'account', label: 'Account (DU… / U…)', type: 'string', required: false, pattern: '^[A-Za-z0-9]{1,32}$', patternHint: 'an IB account id such as DU1234567 or U1234567', help: 'Empty: the first account TWS manages' },
+    { key: 'watchlist', label: 'Symbols to load at start', type: 'list', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, AAPL:OPT:C:150:20261218, EUR/USD' },
+    { key: 'rollAlertDays', label: 'Futures roll alert (days before expiry)', type: 'integer', required: false, default: '5', min: '0', max: '365' },
+    // 49 is the ceiling: our window is sliding and TWS counts arrivals, so we need headroom.
+    { key: 'maxMessagesPerSecond', label: 'Pacing: messages per second', type: 'integer', required: false, default: '40', min: '1', max: '49', advanced: true, help: 'TWS allows 50; Tradeport stays below with margin' },
+    { key: 'reconnectMinMs', label: 'Reconnect backoff start, ms', type: 'integer', required: false, default: '1000', min: '10', max: '600000', advanced: true },
+    { key: 'reconnectMaxMs', label: 'Reconnect backoff cap, ms', type: 'integer', required: false, default: '30000', min: '10', max: '3600000', advanced: true, help: 'Never below the backoff start' },
+    { key: 'ackTimeoutMs', label: 'Order acknowledgement timeout, ms', type: 'integer', required: false, default: '10000', min: '100', max: '600000', advanced: true },
   ],
   secrets: [],
 };
 
-function int(settings: Readonly<Record<string, string>>, key: string, fallback: number, min: number, max: number): number {
-  const raw = settings[key];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw.trim());
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new TradeportError('invalid_input', `Interactive Brokers setting ${key}="${raw}" must be a whole number from ${min} to ${max}.`);
-  return n;
-}
-
+/** Checks settings against the declaration above, then the rules that join two settings. */
 export function readIbkrSettings(settings: Readonly<Record<string, string>>): IbkrSettings {
-  const clientId = int(settings, 'clientId', 7, 0, 999_999_999);
-  const fallbackClientId = int(settings, 'fallbackClientId', clientId + 100, 0, 999_999_999);
+  const value = checkedSettings('Interactive Brokers', IBKR_KIND_INFO.settings, settings);
+  const clientId = Number(value('clientId'));
+  const fallbackClientId = value('fallbackClientId') === '' ? clientId + 100 : Number(value('fallbackClientId'));
   if (fallbackClientId === clientId) throw new TradeportError('invalid_input', `The fallback client id must differ from the client id (${clientId}).`);
-  const account = (settings.account ?? '').trim();
-  if (account !== '' && !/^[A-Z0-9]{1,32}$/i.test(account)) throw new TradeportError('invalid_input', `Account "${account}" does not look like an IB account id (e.g. DU1234567 or U1234567).`);
-  const host = (settings.host ?? '127.0.0.1').trim() || '127.0.0.1';
-  const reconnectMinMs = int(settings, 'reconnectMinMs', 1000, 10, 600_000);
+  const reconnectMinMs = Number(value('reconnectMinMs'));
   return {
-    host,
-    port: int(settings, 'port', 7497, 1, 65_535),
+    host: value('host'),
+    port: Number(value('port')),
     clientId,
     fallbackClientId,
-    account: account.toUpperCase(),
-    watchlist: (settings.watchlist ?? 'SPY,QQQ,AAPL,MSFT')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-    rollAlertDays: int(settings, 'rollAlertDays', 5, 0, 365),
-    // 49 is the ceiling: our window is sliding and TWS counts arrivals, so we need headroom.
-    maxMessagesPerSecond: int(settings, 'maxMessagesPerSecond', 40, 1, 49),
+    account: value('account').toUpperCase(),
+    watchlist: listItems(value('watchlist')),
+    rollAlertDays: Number(value('rollAlertDays')),
+    maxMessagesPerSecond: Number(value('maxMessagesPerSecond')),
     reconnectMinMs,
-    reconnectMaxMs: Math.max(reconnectMinMs, int(settings, 'reconnectMaxMs', 30_000, 10, 3_600_000)),
-    ackTimeoutMs: int(settings, 'ackTimeoutMs', 10_000, 100, 600_000),
+    reconnectMaxMs: Math.max(reconnectMinMs, Number(value('reconnectMaxMs'))),
+    ackTimeoutMs: Number(value('ackTimeoutMs')),
   };
 }
 

@@ -55,8 +55,8 @@ function VenueStatus({ venue: v, lastVersion, offline }: { venue: VenueInfo; las
   const live = venueStatusView(v);
   // Without the engine the venue's state is unknown: a green light would be a lie.
   const st = offline ? { ...live, tone: 'off' as const } : live;
-  // A TWS venue between sessions: name the version it last ran, so the trader knows which TWS is down.
-  const staleVersion = v.kind === 'ibkr' && !st.serverVersion && lastVersion ? `TWS ${lastVersion} (last seen)` : undefined;
+  // A venue between sessions (TWS restarting): name the server version it last ran, so the trader knows which one is down.
+  const staleVersion = !st.serverVersion && lastVersion ? `server ${lastVersion} (last seen)` : undefined;
   return (
     <span
       className="venue"
@@ -96,7 +96,7 @@ export function StatusBar() {
   const offline = useEngine((s) => linkView(s.link, s.loaded).offline);
   const storage = useEngine((s) => s.storage);
   const linkClass = link.state === 'open' ? 'ok' : link.state === 'connecting' || link.state === 'reconnecting' ? 'warn' : 'bad';
-  // The last TWS server version per venue, kept while TWS restarts (the detail then has none).
+  // The last server version per venue, kept while the venue's server restarts (the detail then has none).
   const versions = useRef<Readonly<Record<string, string>>>({});
   versions.current = rememberServerVersions(versions.current, Object.values(venues));
   return (

@@ -17,9 +17,11 @@ import {
   editDraft,
   effectiveValue,
   errorText,
+  formSections,
   hasChanges,
-  IBKR_PORT_PRESETS,
+  inputView,
   isRequired,
+  liveNotes,
   newDraft,
   placeholderOf,
   setInput,
@@ -201,12 +203,9 @@ function VenueRow({ venue: v, kinds, editing, onEdit }: { venue: VenueInfo; kind
   );
 }
 
-const isAdvanced = (s: SettingSpec) => /\(advanced\)/i.test(s.label);
-const cleanLabel = (s: SettingSpec) => s.label.replace(/\s*\(advanced\)/i, '');
-
 function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?: VenueInfo; existing: readonly string[]; onDone: () => void }) {
   const { mode, kinds, venue } = props;
-  const initialKind = venue ? kinds[0]! : (kinds.find((k) => k.kind === 'ibkr') ?? kinds.find((k) => k.kind !== 'paper') ?? kinds[0]!);
+  const initialKind = kinds[0]!;
   const [kindName, setKindName] = useState(initialKind.kind);
   const kind = kinds.find((k) => k.kind === kindName) ?? initialKind;
   const [draft, setDraft] = useState<VenueDraft>(() => (venue ? editDraft(kind, venue) : newDraft(kind)));
@@ -272,10 +271,8 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
     }
   };
 
-  const basic = kind.settings.filter((s) => !isAdvanced(s));
-  const advanced = kind.settings.filter(isAdvanced);
-  const port = kind.kind === 'ibkr' ? effectiveValue(kind, draft, 'port') : '';
-  const livePort = IBKR_PORT_PRESETS.find((p) => p.port === port)?.live ?? false;
+  const { basic, advanced } = formSections(kind);
+  const notes = liveNotes(kind, draft);
 
   const field = (s: SettingSpec) => {
     const err = errors[s.key];
@@ -283,7 +280,7 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
     return (
       <label key={s.key} className="field venue-field">
         <span>
-          {cleanLabel(s)}
+          {s.label}
           {isRequired(s) && (
             <b className="req" title="required">
               *
@@ -291,28 +288,19 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
           )}
           <code className="key">{s.key}</code>
         </span>
-        <input
-          data-testid={`venue-setting-${s.key}`}
-          className={show ? 'invalid' : undefined}
-          value={draft.values[s.key] ?? ''}
-          placeholder={placeholderOf(s)}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={show || undefined}
-          onChange={(e) => upd(s.key, e.target.value)}
-        />
-        {s.key === 'port' && kind.kind === 'ibkr' && (
-          <span className="port-picks" role="group" aria-label="Common ports">
-            {IBKR_PORT_PRESETS.map((p) => (
+        <SettingInput spec={s} value={draft.values[s.key] ?? ''} invalid={show} onChange={(v) => upd(s.key, v)} />
+        {s.presets && s.presets.length > 0 && (
+          <span className="port-picks" role="group" aria-label={`Common values: ${s.label}`}>
+            {s.presets.map((p) => (
               <button
-                key={p.port}
+                key={p.value}
                 type="button"
-                className={`btn mini pick ${port === p.port ? 'on' : ''} ${p.live ? 'live' : ''}`}
-                data-testid={`venue-port-pick-${p.port}`}
-                title={`${p.label}: port ${p.port}`}
-                onClick={() => upd('port', p.port)}
+                className={`btn mini pick ${effectiveValue(kind, draft, s.key) === p.value ? 'on' : ''} ${p.live ? 'live' : ''}`}
+                data-testid={`venue-preset-${s.key}-${p.value}`}
+                title={`${p.label}: ${p.value}`}
+                onClick={() => upd(s.key, p.value)}
               >
-                <b className="num">{p.port}</b> {p.label}
+                <b className="num">{p.value}</b> {p.label}
               </button>
             ))}
           </span>
@@ -385,11 +373,11 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
         {basic.map(field)}
       </div>
 
-      {kind.kind === 'ibkr' && livePort && (
-        <div className="venue-note warn" data-testid="venue-live-port-note">
-          Port {port} is a <b>live</b> account port. New venues start in SHADOW: nothing is sent until you switch the mode.
+      {notes.map((n) => (
+        <div key={n.key} className="venue-note warn" data-testid={`venue-live-note-${n.key}`}>
+          {n.note}
         </div>
-      )}
+      ))}
 
       {advanced.length > 0 && (
         <details className="venue-advanced" open={advanced.some((s) => errors[s.key] !== undefined && tried)}>
@@ -428,6 +416,35 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
         )}
       </div>
     </form>
+  );
+}
+
+/** One setting's input, chosen by its declared type (a select for booleans and enums). */
+function SettingInput({ spec: s, value, invalid, onChange }: { spec: SettingSpec; value: string; invalid: boolean; onChange: (v: string) => void }) {
+  const view = inputView(s);
+  if (view.element === 'select') {
+    return (
+      <select data-testid={`venue-setting-${s.key}`} className={invalid ? 'invalid' : undefined} value={value} aria-invalid={invalid || undefined} onChange={(e) => onChange(e.target.value)}>
+        {view.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  return (
+    <input
+      data-testid={`venue-setting-${s.key}`}
+      className={invalid ? 'invalid' : undefined}
+      value={value}
+      placeholder={placeholderOf(s)}
+      inputMode={view.inputMode}
+      autoComplete="off"
+      spellCheck={false}
+      aria-invalid={invalid || undefined}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
 

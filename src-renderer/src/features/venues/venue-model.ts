@@ -1,15 +1,16 @@
 /**
  * The Venues panel's pure logic: the settings form generated from a kind's `VenueKindInfo`
- * (defaults, required fields, client-side checks with clear messages), what `venue.add` /
- * `venue.set` receive, and how a venue's state reads to a trader (connected / degraded /
- * restarting / down, the TWS server version). The engine checks everything again; these checks
- * only save a round trip and name the field.
+ * (inputs by declared type, defaults, presets, live notes, field errors from the contract's own
+ * checker, so no bound is copied here), what `venue.add` / `venue.set` receive, and how a venue's
+ * state reads to a trader. Nothing here knows a venue by name: every kind gets the same form. The
+ * engine checks everything again (plus each venue's cross-field rules) and its refusal is shown.
  *
  * Secrets never pass through here: their inputs are uncontrolled and cleared once sent.
  */
 import type { CommandInput, VenueInfo, VenueKindInfo, VenuePhase, VenueState } from '../../../../src-main/engine/api/commands';
+import { effectiveSetting, fieldMessage, livePreset, settingProblems, type SettingSpec } from '../../../../src-main/engine/api/venue-settings';
 
-export type SettingSpec = VenueKindInfo['settings'][number];
+export type { SettingSpec };
 
 export interface VenueDraft {
   readonly kind: string;
@@ -21,7 +22,7 @@ export interface VenueDraft {
 
 /** Same rule as the engine's venue manager. */
 export const VENUE_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-export const MAX_SETTING_LENGTH = 512;
+export { MAX_SETTING_LENGTH } from '../../../../src-main/engine/api/venue-settings';
 
 /** A fresh add form: every field empty, so the placeholder shows the default. */
 export function newDraft(kind: VenueKindInfo): VenueDraft {
@@ -51,44 +52,13 @@ export function isRequired(s: SettingSpec): boolean {
   return s.required && (s.default === undefined || s.default === '');
 }
 
-interface IntRule {
-  readonly min: number;
-  readonly max: number;
-}
-
-/** Known numeric settings per kind (the engine's own bounds), for messages before the round trip. */
-const INT_RULES: Readonly<Record<string, Readonly<Record<string, IntRule>>>> = {
-  ibkr: {
-    port: { min: 1, max: 65_535 },
-    clientId: { min: 0, max: 999_999_999 },
-    fallbackClientId: { min: 0, max: 999_999_999 },
-    rollAlertDays: { min: 0, max: 365 },
-    maxMessagesPerSecond: { min: 1, max: 49 },
-    reconnectMinMs: { min: 10, max: 600_000 },
-    reconnectMaxMs: { min: 10, max: 3_600_000 },
-    ackTimeoutMs: { min: 100, max: 600_000 },
-  },
-  paper: { tickMs: { min: 1, max: 3_600_000 } },
-};
-
-/** TWS / IB Gateway socket ports, for the quick-pick buttons. */
-export const IBKR_PORT_PRESETS: ReadonlyArray<{ readonly port: string; readonly label: string; readonly live: boolean }> = [
-  { port: '7497', label: 'TWS paper', live: false },
-  { port: '7496', label: 'TWS live', live: true },
-  { port: '4002', label: 'Gateway paper', live: false },
-  { port: '4001', label: 'Gateway live', live: true },
-];
-
-/** The port a draft will connect to (typed or default), for highlighting the preset. */
+/** The value a draft will send or fall back to (typed, else the default), e.g. to light up a preset. */
 export function effectiveValue(kind: VenueKindInfo, d: VenueDraft, key: string): string {
-  const typed = (d.values[key] ?? '').trim();
-  if (typed !== '') return typed;
-  return kind.settings.find((s) => s.key === key)?.default ?? '';
+  const spec = kind.settings.find((s) => s.key === key);
+  return spec ? effectiveSetting(spec, d.values) : (d.values[key] ?? '').trim();
 }
 
-const WHOLE = /^-?\d+$/;
-
-/** One message per field with a problem; empty when the draft may be sent. */
+/** One message per field with a problem, from the contract's own checker; empty when the draft may be sent. */
 export function draftErrors(kind: VenueKindInfo, d: VenueDraft, mode: 'add' | 'edit', existingNames: readonly string[] = []): Record<string, string> {
   const errors: Record<string, string> = {};
   if (mode === 'add') {
@@ -96,35 +66,47 @@ export function draftErrors(kind: VenueKindInfo, d: VenueDraft, mode: 'add' | 'e
     if (name !== '' && !VENUE_NAME_RE.test(name)) errors.name = 'Name: 1–32 lowercase letters, digits, "-" or "_", starting with a letter or digit.';
     else if (name !== '' && existingNames.includes(name)) errors.name = `A venue named "${name}" already exists. Pick another name.`;
   }
-  const rules = INT_RULES[kind.kind] ?? {};
-  for (const s of kind.settings) {
-    const v = (d.values[s.key] ?? '').trim();
-    if (v === '') {
-      if (isRequired(s)) errors[s.key] = `${s.label} is required.`;
-      continue;
-    }
-    if (v.length > MAX_SETTING_LENGTH) {
-      errors[s.key] = `${s.label} is at most ${MAX_SETTING_LENGTH} characters.`;
-      continue;
-    }
-    const rule = rules[s.key] ?? (s.default !== undefined && WHOLE.test(s.default) ? { min: 0, max: Number.MAX_SAFE_INTEGER } : undefined);
-    if (rule) {
-      const n = Number(v);
-      if (!WHOLE.test(v) || !Number.isSafeInteger(n) || n < rule.min || n > rule.max) {
-        errors[s.key] = rule.max === Number.MAX_SAFE_INTEGER ? `${s.label} must be a whole number.` : `${s.label} must be a whole number from ${rule.min} to ${rule.max}.`;
-      }
-    }
-  }
-  if (kind.kind === 'ibkr' && !errors.clientId && !errors.fallbackClientId) {
-    const id = effectiveValue(kind, d, 'clientId');
-    const fb = (d.values.fallbackClientId ?? '').trim();
-    if (fb !== '' && id !== '' && Number(fb) === Number(id)) errors.fallbackClientId = `The fallback client id must differ from the client id (${id}).`;
-  }
-  if (kind.kind === 'ibkr' && !errors.account) {
-    const acct = (d.values.account ?? '').trim();
-    if (acct !== '' && !/^[A-Z0-9]{1,32}$/i.test(acct)) errors.account = `Account "${acct}" does not look like an IB account id (e.g. DU1234567 or U1234567).`;
-  }
+  for (const p of settingProblems(kind.settings, d.values)) errors[p.key] = fieldMessage(p);
   return errors;
+}
+
+/** How a setting is entered: the input element and its attributes, by declared type. */
+export interface InputView {
+  readonly element: 'input' | 'select';
+  readonly inputMode?: 'numeric' | 'decimal';
+  /** select: '' (the default) first, then each option. */
+  readonly options?: ReadonlyArray<{ readonly value: string; readonly label: string }>;
+}
+
+export function inputView(s: SettingSpec): InputView {
+  switch (s.type) {
+    case 'boolean':
+      return { element: 'select', options: [{ value: '', label: `default (${s.default ?? 'false'})` }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }] };
+    case 'enum':
+      return { element: 'select', options: [{ value: '', label: s.default !== undefined ? `default (${s.default})` : '—' }, ...(s.options ?? [])] };
+    case 'integer':
+    case 'port':
+      return { element: 'input', inputMode: 'numeric' };
+    case 'decimal':
+      return { element: 'input', inputMode: 'decimal' };
+    default:
+      return { element: 'input' };
+  }
+}
+
+/** The notes a draft earns: one per setting whose value is a live preset (e.g. a live account port). */
+export function liveNotes(kind: VenueKindInfo, d: VenueDraft): Array<{ readonly key: string; readonly note: string }> {
+  const out: Array<{ key: string; note: string }> = [];
+  for (const s of kind.settings) {
+    const p = livePreset(s, effectiveSetting(s, d.values));
+    if (p) out.push({ key: s.key, note: p.note ?? `${s.label} ${p.value} (${p.label}) is live.` });
+  }
+  return out;
+}
+
+/** Settings split for the form: everyday ones first, the declared `advanced` ones folded away. */
+export function formSections(kind: VenueKindInfo): { readonly basic: SettingSpec[]; readonly advanced: SettingSpec[] } {
+  return { basic: kind.settings.filter((s) => !s.advanced), advanced: kind.settings.filter((s) => s.advanced === true) };
 }
 
 /** What `venue.add` receives: trimmed values that were typed (the engine fills in the defaults). */
@@ -223,7 +205,7 @@ export function rememberServerVersions(prev: Readonly<Record<string, string>>, v
   return out;
 }
 
-/** "Interactive Brokers (TWS / IB Gateway)" → "Interactive Brokers": short enough for a row. */
+/** "Some Broker (desktop gateway)" → "Some Broker": a kind label short enough for a row. */
 export function shortLabel(label: string): string {
   return label.replace(/\s*\([^)]*\)\s*$/, '') || label;
 }
@@ -242,10 +224,8 @@ export function venueAlerts(venues: readonly Pick<VenueInfo, 'name' | 'kind' | '
   const out: VenueAlert[] = [];
   for (const v of venues) {
     if (venueStatusView(v).phase !== 'degraded') continue;
-    const text =
-      v.kind === 'ibkr'
-        ? `${v.name}: TWS has lost its connection to Interactive Brokers (1100). New orders to ${v.name} are paused until TWS reconnects; working orders stay at IB.`
-        : `${v.name}: degraded — new orders are paused. ${v.detail}`;
+    // The venue's own detail says why (IB: "TWS lost its connection to IB (1100)"): no venue is named here.
+    const text = `${v.name}: degraded — new orders to ${v.name} are paused; working orders stay at the venue. ${v.detail}`.trimEnd();
     out.push({ venue: v.name, text });
   }
   return out;
