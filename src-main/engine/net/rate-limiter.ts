@@ -63,8 +63,14 @@ class WindowBudget implements Budget {
 
   take(now: number, cost: number): void {
     if (cost <= 0) return;
-    this.t.push(now);
-    this.c.push(cost);
+    // Calls within one clock millisecond expire together, so they share one log entry: the log
+    // holds at most one entry per millisecond of the window, not one per call.
+    const last = this.t.length - 1;
+    if (last >= this.head && this.t[last] === now) this.c[last]! += cost;
+    else {
+      this.t.push(now);
+      this.c.push(cost);
+    }
     this.sum += cost;
   }
 
