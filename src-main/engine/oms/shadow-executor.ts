@@ -28,7 +28,17 @@ import { MatchingEngine, type ScaledBook } from '../sim/matching-engine';
 import { scaledBookOf } from '../sim/scaled-book';
 import { Simulator } from '../sim/simulator';
 import type { SimOrderRow, SimStore } from '../sim/sim-store';
-import { VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview } from '../venues/venue-port';
+import {
+  VenueRejectedError,
+  type ReplaceAck,
+  type ReplaceChanges,
+  type SubmitAck,
+  type VenueConnector,
+  type VenueFillReport,
+  type VenueListener,
+  type VenueOrderReport,
+  type VenuePreview,
+} from '../venues/venue-port';
 
 /** Ids carry this prefix so a shadow order or fill can never collide with one the real venue issues. */
 export const SHADOW_ID_PREFIX = 'shadow:';
@@ -142,7 +152,13 @@ export class ShadowExecutor implements VenueConnector {
     if (typeof out === 'string') throw new VenueRejectedError(`shadow: ${out}`, 'replace_refused');
     this.publish(out.result);
     const after = out.row;
-    return { venueOrderId: after.venueOrderId, status: after.status, qty: after.qty, ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}), ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}) };
+    return {
+      venueOrderId: after.venueOrderId,
+      status: after.status,
+      qty: after.qty,
+      ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}),
+      ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}),
+    };
   }
 
   /** The real venue's market moved: match resting shadow orders of that instrument against it. */

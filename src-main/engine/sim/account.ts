@@ -106,7 +106,11 @@ export class SimAccount {
       avg = cur.abs().mul(avg).plus(qty.mul(price)).div(next.abs());
     } else {
       const closing = Decimal.min(qty, cur.abs());
-      realized = price.minus(avg).mul(closing).mul(cur.isNeg() ? -1 : 1).mul(mult);
+      realized = price
+        .minus(avg)
+        .mul(closing)
+        .mul(cur.isNeg() ? -1 : 1)
+        .mul(mult);
       if (next.isZero()) avg = ZERO;
       else if (next.isNeg() !== cur.isNeg()) avg = price; // flipped: the remainder opened at this price
     }
@@ -144,7 +148,10 @@ export class SimAccount {
     for (const p of this.opts.store.positions().values()) {
       const inst = this.opts.instrument(p.instrumentId);
       if (!inst) continue;
-      const value = new Decimal(p.qty).abs().mul(this.mark(inst) ?? p.avgPrice).mul(inst.multiplier);
+      const value = new Decimal(p.qty)
+        .abs()
+        .mul(this.mark(inst) ?? p.avgPrice)
+        .mul(inst.multiplier);
       if (inst.assetClass === 'future') bp = bp.minus(value.mul(FUTURES_MARGIN));
       else if (new Decimal(p.qty).isNeg()) bp = bp.minus(value.mul(SHORT_REQUIREMENT));
     }
@@ -222,7 +229,10 @@ export class SimAccount {
     }
     if (taken === 0) return undefined;
     // VWAP in exact decimals: Σ(ticks·lots) is an exact integer below 2^53 for Paper's books.
-    const vwap = fromTicks(1, scale).mul(notionalTicksLots).div(taken).toDecimalPlaces(scale.tick.decimalPlaces() + 4);
+    const vwap = fromTicks(1, scale)
+      .mul(notionalTicksLots)
+      .div(taken)
+      .toDecimalPlaces(scale.tick.decimalPlaces() + 4);
     return { price: vwap, short: need > 0 };
   }
 
@@ -288,7 +298,8 @@ export class SimAccount {
     let violation: PreviewIssue | undefined;
     if (inst.assetClass === 'crypto_spot' && t.side === 'sell') {
       const free = this.freeCoin(inst.base, excludeOrder);
-      if (qty.gt(free)) violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. ${this.opts.label} crypto is spot: no shorting.` };
+      if (qty.gt(free))
+        violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. ${this.opts.label} crypto is spot: no shorting.` };
     }
     // An order that rests holds what its reservation says (not what a fill would cost): the preview
     // shows that hold, so "buying power after" is what the account shows once it is placed.
@@ -296,7 +307,10 @@ export class SimAccount {
     const hold = restPx ? this.holdFor(inst, t.side, qty, restPx) : cost;
     const need = Decimal.max(cost, hold);
     if (!violation && need.gt(0) && need.gt(bp)) {
-      violation = { code: 'insufficient_funds', message: `This order needs ${toStr(need.toDecimalPlaces(2, Decimal.ROUND_UP))} ${this.opts.cash} of buying power; you have ${toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN))} ${this.opts.cash}. Reduce the quantity.` };
+      violation = {
+        code: 'insufficient_funds',
+        message: `This order needs ${toStr(need.toDecimalPlaces(2, Decimal.ROUND_UP))} ${this.opts.cash} of buying power; you have ${toStr(bp.toDecimalPlaces(2, Decimal.ROUND_DOWN))} ${this.opts.cash}. Reduce the quantity.`,
+      };
     }
     return { est, bp, bpAfter: bp.minus(hold), notional, fee, total, violation };
   }

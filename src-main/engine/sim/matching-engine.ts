@@ -205,7 +205,7 @@ export function computeFee(qty: Decimal, price: Decimal, multiplier: Decimal, ra
 
 const TWO_DP_FIAT = new Set(['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'NZD', 'SGD', 'HKD']);
 
-export function feeDecimals(quoteCurrency: string): number {
+function feeDecimals(quoteCurrency: string): number {
   return TWO_DP_FIAT.has(quoteCurrency.toUpperCase()) ? 2 : 8;
 }
 
@@ -547,15 +547,6 @@ export class MatchingEngine {
     const events: MatchEvent[] = [{ type: 'cancelled', orderId, ts: nowMs, reason }];
     this.entryEnded(o, nowMs, events, true);
     this.gc(o);
-    return events;
-  }
-
-  cancelAll(nowMs: number, reason = 'cancelled by request', instrumentId?: string): MatchEvent[] {
-    const events: MatchEvent[] = [];
-    for (const o of [...this.byId.values()]) {
-      if (instrumentId !== undefined && o.st.inst.id !== instrumentId) continue;
-      events.push(...this.cancel(o.id, nowMs, reason));
-    }
     return events;
   }
 

@@ -26,8 +26,14 @@ export function scaledBookOf(inst: Instrument, snap: BookSnapshot | undefined, q
   let bids: ScaledLevel[] = [];
   let asks: ScaledLevel[] = [];
   if (snap && (snap.bids.length > 0 || snap.asks.length > 0)) {
-    bids = levels(snap.bids.map((l) => [l.price, l.qty]), 'bid');
-    asks = levels(snap.asks.map((l) => [l.price, l.qty]), 'ask');
+    bids = levels(
+      snap.bids.map((l) => [l.price, l.qty]),
+      'bid',
+    );
+    asks = levels(
+      snap.asks.map((l) => [l.price, l.qty]),
+      'ask',
+    );
   } else {
     if (!quote) return undefined;
     if (quote.bid && quote.bidSize) bids = levels([[quote.bid, quote.bidSize]], 'bid');

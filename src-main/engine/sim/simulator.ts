@@ -71,7 +71,9 @@ export class Simulator {
    * records all the same, so it never stays open for good.
    */
   cancel(row: SimOrderRow, now: number, onFill?: OnFill): LedgerResult {
-    const events: MatchEvent[] = this.engine.get(row.venueOrderId) ? this.engine.cancel(row.venueOrderId, now, 'cancelled by request') : [{ type: 'cancelled', orderId: row.venueOrderId, ts: now, reason: 'cancelled by request' }];
+    const events: MatchEvent[] = this.engine.get(row.venueOrderId)
+      ? this.engine.cancel(row.venueOrderId, now, 'cancelled by request')
+      : [{ type: 'cancelled', orderId: row.venueOrderId, ts: now, reason: 'cancelled by request' }];
     return this.apply(events, now, onFill);
   }
 

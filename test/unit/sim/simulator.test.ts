@@ -23,7 +23,26 @@ function book(bid: string, ask: string, size = '100'): ScaledBook {
   return { bids: [lvl(bid)], asks: [lvl(ask)], version: ++version };
 }
 const order = (p: Partial<Order>): Order =>
-  ({ id: 'O', clientOrderId: 'c1', venue: 'sim', instrumentId: AAPL.id, symbol: 'AAPL', side: 'buy', type: 'limit', qty: '10', limitPrice: '100.00', tif: 'gtc', status: 'pending_submit', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: 0, updatedAt: 0, ...p }) as Order;
+  ({
+    id: 'O',
+    clientOrderId: 'c1',
+    venue: 'sim',
+    instrumentId: AAPL.id,
+    symbol: 'AAPL',
+    side: 'buy',
+    type: 'limit',
+    qty: '10',
+    limitPrice: '100.00',
+    tif: 'gtc',
+    status: 'pending_submit',
+    filledQty: '0',
+    avgFillPrice: '0',
+    fees: '0',
+    source: 'user',
+    createdAt: 0,
+    updatedAt: 0,
+    ...p,
+  }) as Order;
 
 describe('Simulator', () => {
   let store: MemorySimStore;
@@ -52,7 +71,12 @@ describe('Simulator', () => {
   });
 
   it('holds a bracket’s children until the entry fills, then works them', () => {
-    const { rows } = sim.submitBracket(order({ qty: '5' }), [order({ clientOrderId: 'tp', side: 'sell', limitPrice: '110.00', qty: '5' }), order({ clientOrderId: 'sl', side: 'sell', type: 'stop', limitPrice: undefined, stopPrice: '95.00', qty: '5' })], book('99.90', '100.10'), NOW);
+    const { rows } = sim.submitBracket(
+      order({ qty: '5' }),
+      [order({ clientOrderId: 'tp', side: 'sell', limitPrice: '110.00', qty: '5' }), order({ clientOrderId: 'sl', side: 'sell', type: 'stop', limitPrice: undefined, stopPrice: '95.00', qty: '5' })],
+      book('99.90', '100.10'),
+      NOW,
+    );
     expect(rows.map((r) => [r.venueOrderId, r.parentId, r.status])).toEqual([
       ['X1', null, 'accepted'],
       ['X2', 'X1', 'accepted'],

@@ -176,7 +176,6 @@ export class PaperVenue implements VenueConnector {
     return this.source.bookSnapshot(instrumentId, depth);
   }
 
-
   // ---------------------------------------------------------------------------------------------
   // Orders
 
@@ -195,7 +194,14 @@ export class PaperVenue implements VenueConnector {
    */
   async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
     const inst = this.admit(parent, children);
-    const ticket = { side: parent.side, type: parent.type, qty: parent.qty, tif: parent.tif, ...(parent.limitPrice ? { limitPrice: parent.limitPrice } : {}), ...(parent.stopPrice ? { stopPrice: parent.stopPrice } : {}) };
+    const ticket = {
+      side: parent.side,
+      type: parent.type,
+      qty: parent.qty,
+      tif: parent.tif,
+      ...(parent.limitPrice ? { limitPrice: parent.limitPrice } : {}),
+      ...(parent.stopPrice ? { stopPrice: parent.stopPrice } : {}),
+    };
     this.refuseUnaffordable(inst, ticket);
     const { rows, result } = this.sim.submitBracket(parent, children, this.source.book(inst.id), this.clock.now(), this.onFill);
     this.publish(result);
@@ -228,7 +234,13 @@ export class PaperVenue implements VenueConnector {
     if (typeof out === 'string') throw new VenueRejectedError(`Paper refused the change: ${out}.`, 'replace_refused');
     this.publish(out.result);
     const after = out.row;
-    return { venueOrderId: after.venueOrderId, status: after.status, qty: after.qty, ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}), ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}) };
+    return {
+      venueOrderId: after.venueOrderId,
+      status: after.status,
+      qty: after.qty,
+      ...(after.limitPrice ? { limitPrice: after.limitPrice } : {}),
+      ...(after.stopPrice ? { stopPrice: after.stopPrice } : {}),
+    };
   }
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
