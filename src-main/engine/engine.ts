@@ -36,6 +36,7 @@ import { VenueManager } from './venues/venue-manager';
 import { VenueHealthMonitor } from './venues/health-monitor';
 import type { StrategyRegistry } from './ports/strategies';
 import { applyVenueMigrations, VENUE_FACTORIES } from './venues/registry';
+import { PaperStore } from './venues/paper';
 import type { VenueFactory, VenueListener } from './venues/venue-port';
 import type { CommandHandlers } from './api/engine-api';
 import { createDispatcher } from './dispatcher';
@@ -203,7 +204,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }),
   });
 
-  const routes = new RouteConnectors({ db, clock, venue: (v) => venues.get(v), reports: executionReports });
+  const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
   const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, onStorageError: reportStorage, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });

@@ -32,7 +32,7 @@ export const BASIC_CAPABILITIES: OrderCapabilities = {
 
 /**
  * The Paper matching engine (the Paper venue and every venue's SHADOW route): trailing stops,
- * brackets and OCA groups are simulated (venues/paper/matching-engine.ts); OPG and extended hours
+ * brackets and OCA groups are simulated (sim/matching-engine.ts); OPG and extended hours
  * are not (no auction or extended-session model yet).
  */
 export const PAPER_CAPABILITIES: OrderCapabilities = {

@@ -4,14 +4,15 @@
  * venue's real market data and never reaches the venue's submit. One executor per venue, created
  * on first use so that a venue that never sees a SHADOW order never opens a simulated book.
  */
-import type { Db } from '../store/db';
+import type { SimStore } from '../sim/sim-store';
 import type { StoredOrder } from '../store/orders-repo';
 import type { Clock } from '../ports/clock';
 import type { VenueConnector, VenueListener } from '../venues/venue-port';
-import { ShadowExecutor } from './shadow-executor';
+import { SHADOW_ID_PREFIX, ShadowExecutor } from './shadow-executor';
 
 export interface RouteConnectorsDeps {
-  readonly db: Db;
+  /** The simulated venue's records kept under `key` (the engine gives Paper's tables). */
+  readonly simStore: (key: string) => SimStore;
   readonly clock: Clock;
   /** The venue's own (real) connector, if it is running. */
   readonly venue: (venue: string) => VenueConnector | undefined;
@@ -28,7 +29,7 @@ export class RouteConnectors {
   shadowFor(venue: string): ShadowExecutor {
     let s = this.shadows.get(venue);
     if (!s) {
-      s = new ShadowExecutor({ venue, db: this.d.db, clock: this.d.clock, real: () => this.d.venue(venue), report: this.d.reports(venue) });
+      s = new ShadowExecutor({ venue, store: this.d.simStore(`${SHADOW_ID_PREFIX}${venue}`), clock: this.d.clock, real: () => this.d.venue(venue), report: this.d.reports(venue) });
       this.shadows.set(venue, s);
     }
     return s;

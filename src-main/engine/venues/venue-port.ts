@@ -15,44 +15,8 @@ import type { SecretStore } from '../ports/secrets';
 import type { OwnedMigration } from '../store/owned-migrations';
 import type { SessionState } from '../market/sessions';
 
-/** The venue's view of one order, as reported by a stream, a lookup or a reconciliation. */
-export interface VenueOrderReport {
-  readonly clientOrderId: string;
-  readonly venueOrderId?: string;
-  readonly status: OrderStatus;
-  readonly filledQty: string;
-  readonly avgFillPrice: string;
-  readonly reason?: string;
-  readonly ts: number;
-  /** For orders the venue knows that we may not: enough to adopt them. */
-  readonly instrumentId?: string;
-  readonly side?: Order['side'];
-  readonly type?: Order['type'];
-  readonly qty?: string;
-  readonly limitPrice?: string;
-  readonly stopPrice?: string;
-  /** A trailing stop's current stop price (it moves with the market); only for trailing stops. */
-  readonly trailStop?: string;
-  readonly tif?: Order['tif'];
-  /** The raw venue message, kept for the transition record. */
-  readonly raw?: unknown;
-}
-
-export interface VenueFillReport {
-  readonly clientOrderId: string;
-  readonly venueOrderId?: string;
-  /** Unique per venue; the engine drops a fill it has already recorded under this id. */
-  readonly venueFillId: string;
-  readonly instrumentId: string;
-  readonly side: Order['side'];
-  readonly qty: string;
-  readonly price: string;
-  readonly fee: string;
-  readonly feeCurrency: string;
-  readonly liquidity: 'maker' | 'taker';
-  readonly ts: number;
-  readonly raw?: unknown;
-}
+export type { VenueFillReport, VenueOrderReport } from '../ports/venue-reports';
+import type { VenueFillReport, VenueOrderReport } from '../ports/venue-reports';
 
 export interface VenueListener {
   orderReport(report: VenueOrderReport): void;

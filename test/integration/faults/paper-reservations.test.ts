@@ -13,7 +13,8 @@ import { Decimal } from '../../../src-main/engine/domain/money';
 import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
-import type { PaperReservations } from '../../../src-main/engine/venues/paper/paper-reservations';
+import type { SimAccount } from '../../../src-main/engine/sim/account';
+import type { SimReservations } from '../../../src-main/engine/sim/reservations';
 import type { PaperStore } from '../../../src-main/engine/venues/paper/paper-store';
 
 const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
@@ -33,7 +34,10 @@ describe('Paper reservations as running totals', () => {
   });
 
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
-  const internals = () => paper() as unknown as { held: PaperReservations; store: PaperStore; freeCoin(asset: string): Decimal };
+  const internals = () => {
+    const p = paper() as unknown as { account: SimAccount; store: PaperStore };
+    return { held: (p.account as unknown as { held: SimReservations }).held, store: p.store, freeCoin: (asset: string) => p.account.freeCoin(asset) };
+  };
   const place = async (t: Partial<OrderTicket>) => {
     const r = await engine.call('order.place', { venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '10', tif: 'gtc', ...t });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

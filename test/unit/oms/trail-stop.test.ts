@@ -13,7 +13,7 @@ import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { openDatabase, type Db } from '../../../src-main/engine/store/db';
 import { OrdersRepo } from '../../../src-main/engine/store/orders-repo';
 import { pricesFromIb } from '../../../src-main/engine/venues/ibkr/ibkr-mapping';
-import { applyMatchEvents, recordNewOrder } from '../../../src-main/engine/venues/paper/paper-ledger';
+import { applyMatchEvents, recordNewOrder } from '../../../src-main/engine/sim/ledger';
 import { PaperStore } from '../../../src-main/engine/venues/paper/paper-store';
 import type { VenueOrderReport } from '../../../src-main/engine/venues/venue-port';
 import { ScriptedVenue, SCRIPTED_INSTRUMENT } from '../../support/scripted-venue';

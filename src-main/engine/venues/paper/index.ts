@@ -12,3 +12,5 @@ export const paperVenueFactory: VenueFactory = {
 };
 
 export { PaperVenue };
+/** The SHADOW route keeps its simulated orders in Paper's tables, under its own venue key. */
+export { PaperStore } from './paper-store';

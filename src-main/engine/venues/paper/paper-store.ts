@@ -1,68 +1,17 @@
 /**
  * The Paper venue's own persistence: what the simulated exchange knows (its orders, fills,
  * cash and positions), kept apart from the engine's journal so that reconciling against Paper is
- * as real as reconciling against any other venue.
+ * as real as reconciling against any other venue. It is the SQLite adapter the simulator
+ * (sim/sim-store.ts) is given; the SHADOW route uses it too, under the venue key `shadow:<venue>`.
  */
 import type { Db } from '../../store/db';
 import { ensurePaperSchema } from './paper-migrations';
 import type { OrderStatus, Side, OrderType, TimeInForce } from '../../domain/order';
-
-export interface PaperOrderRow {
-  readonly venueOrderId: string;
-  readonly clientOrderId: string;
-  readonly instrumentId: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  /** Quantity and prices change with a modify (replace). */
-  qty: string;
-  limitPrice: string | null;
-  stopPrice: string | null;
-  readonly tif: TimeInForce;
-  status: OrderStatus;
-  filledQty: string;
-  avgFillPrice: string;
-  triggered: boolean;
-  expiresAt: number | null;
-  reason: string | null;
-  /** Time priority: creation, or the last modify that lost the order its place in the queue. */
-  createdAt: number;
-  updatedAt: number;
-  /** Trailing stops: the trail asked for, the extreme tracked and its current stop. */
-  readonly trailAmount: string | null;
-  readonly trailPercent: string | null;
-  trailExtreme: string | null;
-  trailStop: string | null;
-  readonly ocaGroup: string | null;
-  /** Bracket children: the entry's venue order id, what it released (filled) and what the exits used. */
-  readonly parentId: string | null;
-  releasedQty: string | null;
-  exitedQty: string | null;
-}
-
-export interface PaperFillRow {
-  readonly fillId: string;
-  readonly venueOrderId: string;
-  readonly clientOrderId: string;
-  readonly instrumentId: string;
-  readonly side: Side;
-  readonly qty: string;
-  readonly price: string;
-  readonly fee: string;
-  readonly feeCurrency: string;
-  readonly liquidity: 'maker' | 'taker';
-  readonly ts: number;
-}
-
-export interface PaperPositionRow {
-  readonly instrumentId: string;
-  qty: string;
-  avgPrice: string;
-  realizedPnl: string;
-}
+import type { SimFillRow, SimOrderRow, SimPositionRow, SimStore } from '../../sim/sim-store';
 
 type Raw = Record<string, unknown>;
 
-const orderFromRow = (r: Raw): PaperOrderRow => ({
+const orderFromRow = (r: Raw): SimOrderRow => ({
   venueOrderId: r.venue_order_id as string,
   clientOrderId: r.client_order_id as string,
   instrumentId: r.instrument_id as string,
@@ -90,7 +39,7 @@ const orderFromRow = (r: Raw): PaperOrderRow => ({
   exitedQty: (r.exited_qty as string | null) ?? null,
 });
 
-const fillFromRow = (r: Raw): PaperFillRow => ({
+const fillFromRow = (r: Raw): SimFillRow => ({
   fillId: r.fill_id as string,
   venueOrderId: r.venue_order_id as string,
   clientOrderId: r.client_order_id as string,
@@ -104,7 +53,7 @@ const fillFromRow = (r: Raw): PaperFillRow => ({
   ts: r.ts as number,
 });
 
-export class PaperStore {
+export class PaperStore implements SimStore {
   private readonly upsertOrderStmt;
   private readonly insertFillStmt;
   private readonly upsertBalanceStmt;
@@ -141,7 +90,7 @@ export class PaperStore {
   }
 
   /** Told of every order row written (the connector's running reservation totals follow it). */
-  onOrderSaved: (o: PaperOrderRow) => void = () => undefined;
+  onOrderSaved: (o: SimOrderRow) => void = () => undefined;
   /** A transaction rolled back: whatever followed its writes must be rebuilt from the tables. */
   onRollback: () => void = () => undefined;
 
@@ -154,26 +103,26 @@ export class PaperStore {
     }
   }
 
-  saveOrder(o: PaperOrderRow): void {
+  saveOrder(o: SimOrderRow): void {
     this.upsertOrderStmt.run({ ...o, venue: this.venue, triggered: o.triggered ? 1 : 0 });
     this.onOrderSaved(o);
   }
-  orderByVenueId(id: string): PaperOrderRow | undefined {
+  orderByVenueId(id: string): SimOrderRow | undefined {
     const r = this.db.prepare('SELECT * FROM paper_orders WHERE venue = ? AND venue_order_id = ?').get(this.venue, id) as Raw | undefined;
     return r ? orderFromRow(r) : undefined;
   }
-  orderByClientId(id: string): PaperOrderRow | undefined {
+  orderByClientId(id: string): SimOrderRow | undefined {
     const r = this.db.prepare('SELECT * FROM paper_orders WHERE venue = ? AND client_order_id = ?').get(this.venue, id) as Raw | undefined;
     return r ? orderFromRow(r) : undefined;
   }
-  openOrders(): PaperOrderRow[] {
+  openOrders(): SimOrderRow[] {
     return (this.db.prepare(`SELECT * FROM paper_orders WHERE venue = ? AND status IN ('accepted','partially_filled') ORDER BY created_at`).all(this.venue) as Raw[]).map(orderFromRow);
   }
 
-  insertFill(f: PaperFillRow): boolean {
+  insertFill(f: SimFillRow): boolean {
     return this.insertFillStmt.run({ ...f, venue: this.venue }).changes === 1;
   }
-  fillsSince(ts: number): PaperFillRow[] {
+  fillsSince(ts: number): SimFillRow[] {
     return (this.db.prepare('SELECT * FROM paper_fills WHERE venue = ? AND ts >= ? ORDER BY ts, rowid').all(this.venue, ts) as Raw[]).map(fillFromRow);
   }
 
@@ -185,11 +134,11 @@ export class PaperStore {
     this.upsertBalanceStmt.run(this.venue, asset, total);
   }
 
-  positions(): Map<string, PaperPositionRow> {
+  positions(): Map<string, SimPositionRow> {
     const rows = this.db.prepare('SELECT instrument_id, qty, avg_price, realized_pnl FROM paper_positions WHERE venue = ?').all(this.venue) as Array<Record<string, string>>;
     return new Map(rows.map((r) => [r.instrument_id!, { instrumentId: r.instrument_id!, qty: r.qty!, avgPrice: r.avg_price!, realizedPnl: r.realized_pnl! }]));
   }
-  savePosition(p: PaperPositionRow): void {
+  savePosition(p: SimPositionRow): void {
     this.upsertPositionStmt.run(this.venue, p.instrumentId, p.qty, p.avgPrice, p.realizedPnl);
   }
   deletePosition(instrumentId: string): void {

@@ -21,7 +21,7 @@ import { type Clock, systemClock } from '../../ports/clock';
 import { SeededRandom } from '../../ports/random';
 import { sessionState } from '../../market/sessions';
 import { PAPER_SPECS, type PaperInstrumentSpec } from './paper-instruments';
-import type { ScaledBook, ScaledLevel } from './matching-engine';
+import type { ScaledBook, ScaledLevel } from '../../sim/matching-engine';
 
 export interface PriceSourceOptions {
   readonly seed: number;

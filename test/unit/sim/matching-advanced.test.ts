@@ -1,7 +1,7 @@
 /**
  * The Paper matching engine's advanced orders: trailing stops, OCA groups (type 1) and brackets
  * (held children, released by entry fills, exits sharing the protected quantity). Rules in
- * src-main/engine/venues/paper/matching-engine.ts.
+ * src-main/engine/sim/matching-engine.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
@@ -13,11 +13,11 @@ import {
   type FillEvent,
   MatchingEngine,
   type MatchEvent,
-  type PaperOrderInput,
+  type SimOrderInput,
   type ScaledBook,
   type TrailEvent,
   trailStopFor,
-} from '../../../src-main/engine/venues/paper/matching-engine';
+} from '../../../src-main/engine/sim/matching-engine';
 
 // Tue 2026-01-06 15:00Z = 10:00 ET, a regular session.
 const NOW = Date.UTC(2026, 0, 6, 15, 0);
@@ -35,7 +35,7 @@ function book(bids: Array<[string, string]>, asks: Array<[string, string]>): Sca
 const at = (bid: string, size = '1000') => book([[bid, size]], [[new Decimal(bid).plus('0.01').toFixed(2), size]]);
 
 let n = 0;
-const order = (o: Partial<PaperOrderInput> & Pick<PaperOrderInput, 'side' | 'type' | 'qty'>): PaperOrderInput => ({ id: `a${++n}`, instrumentId: AAPL, tif: 'gtc', ...o });
+const order = (o: Partial<SimOrderInput> & Pick<SimOrderInput, 'side' | 'type' | 'qty'>): SimOrderInput => ({ id: `a${++n}`, instrumentId: AAPL, tif: 'gtc', ...o });
 const engine = () => new MatchingEngine({ instruments: PAPER_INSTRUMENTS });
 const fills = (ev: MatchEvent[]) => ev.filter((e): e is FillEvent => e.type === 'fill');
 const trails = (ev: MatchEvent[]) => ev.filter((e): e is TrailEvent => e.type === 'trail');
@@ -171,7 +171,7 @@ describe('OCA groups (type 1: the first fill cancels the others)', () => {
 });
 
 describe('brackets', () => {
-  const legs = (qty = '10', entry: Partial<PaperOrderInput> = {}) => {
+  const legs = (qty = '10', entry: Partial<SimOrderInput> = {}) => {
     const p = order({ side: 'buy', type: 'limit', qty, limitPrice: '99.00', ...entry });
     const tp = order({ side: 'sell', type: 'limit', qty, limitPrice: '105.00', parentId: p.id });
     const sl = order({ side: 'sell', type: 'stop', qty, stopPrice: '95.00', parentId: p.id });

@@ -4,7 +4,7 @@ import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import { toLots, toTicks } from '../../../src-main/engine/domain/scaled';
 import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/paper-instruments';
-import { type FillEvent, MatchingEngine, type MatchEvent, type ReplacedEvent, type ScaledBook } from '../../../src-main/engine/venues/paper/matching-engine';
+import { type FillEvent, MatchingEngine, type MatchEvent, type ReplacedEvent, type ScaledBook } from '../../../src-main/engine/sim/matching-engine';
 
 const NOW = Date.UTC(2026, 0, 6, 15, 0);
 const AAPL = 'paper:AAPL';

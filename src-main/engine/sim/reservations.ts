@@ -6,8 +6,8 @@
  * totals. A bracket's two exits protect one quantity: per parent, only the larger hold counts.
  * The few orders priced at the market (no limit, stop or trail price) are priced at query time.
  */
-import { Decimal, ZERO } from '../../domain/money';
-import type { PaperOrderRow } from './paper-store';
+import { Decimal, ZERO } from '../domain/money';
+import type { SimOrderRow } from './sim-store';
 
 export interface Hold {
   /** Cash held (mark-independent); 0 for a floating order. */
@@ -19,11 +19,11 @@ export interface Hold {
 }
 
 interface Entry {
-  readonly row: PaperOrderRow;
+  readonly row: SimOrderRow;
   readonly hold: Hold;
 }
 
-export class PaperReservations {
+export class SimReservations {
   private readonly entries = new Map<string, Entry>();
   private readonly exits = new Map<string, Set<string>>();
   private readonly floating = new Set<string>();
@@ -36,11 +36,11 @@ export class PaperReservations {
   private readonly groupCoinTotal = new Map<string, Decimal>();
 
   constructor(
-    private readonly holdOf: (row: PaperOrderRow) => Hold,
-    private readonly floatingCash: (row: PaperOrderRow) => Decimal,
+    private readonly holdOf: (row: SimOrderRow) => Hold,
+    private readonly floatingCash: (row: SimOrderRow) => Decimal,
   ) {}
 
-  reset(open: readonly PaperOrderRow[]): void {
+  reset(open: readonly SimOrderRow[]): void {
     this.entries.clear();
     this.exits.clear();
     this.floating.clear();
@@ -54,7 +54,7 @@ export class PaperReservations {
   }
 
   /** An order row was written: open rows are (re)counted, finished ones dropped. */
-  save(row: PaperOrderRow): void {
+  save(row: SimOrderRow): void {
     this.remove(row.venueOrderId);
     if (row.status !== 'accepted' && row.status !== 'partially_filled') return;
     const entry: Entry = { row: { ...row }, hold: this.holdOf(row) };

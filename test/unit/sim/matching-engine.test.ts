@@ -8,9 +8,9 @@ import {
   type FillEvent,
   MatchingEngine,
   type MatchEvent,
-  type PaperOrderInput,
+  type SimOrderInput,
   type ScaledBook,
-} from '../../../src-main/engine/venues/paper/matching-engine';
+} from '../../../src-main/engine/sim/matching-engine';
 import { PaperPriceSource } from '../../../src-main/engine/venues/paper/price-source';
 
 // Tue 2026-01-06 15:00Z = 10:00 ET, a regular session for every calendar. Close: 21:00Z.
@@ -39,7 +39,7 @@ const AAPL_BOOK = () =>
   );
 
 let n = 0;
-function order(o: Partial<PaperOrderInput> & Pick<PaperOrderInput, 'side' | 'type' | 'qty'>): PaperOrderInput {
+function order(o: Partial<SimOrderInput> & Pick<SimOrderInput, 'side' | 'type' | 'qty'>): SimOrderInput {
   return { id: `o${++n}`, instrumentId: AAPL, tif: 'gtc', ...o };
 }
 
@@ -349,7 +349,7 @@ describe('sessions and validation', () => {
 
   it('rejects malformed orders with a reason a trader can act on', () => {
     const e = engine();
-    const r = (o: PaperOrderInput) => reasonOf(e.submit(o, AAPL_BOOK(), NOW), 'rejected');
+    const r = (o: SimOrderInput) => reasonOf(e.submit(o, AAPL_BOOK(), NOW), 'rejected');
     expect(r(order({ side: 'buy', type: 'limit', qty: '1', limitPrice: '100.005' }))).toMatch(/not a multiple of AAPL's tick size 0.01/);
     expect(r(order({ side: 'buy', type: 'limit', qty: '1.5', limitPrice: '100.00' }))).toMatch(/not a multiple of AAPL's lot size 1/);
     expect(r(order({ side: 'buy', type: 'limit', qty: '1' }))).toMatch(/needs a limit price/);
@@ -379,7 +379,7 @@ describe('with the price source', () => {
     const e = engine();
     const id = 'paper:BTC-USD';
     src.setMid(id, new Decimal('100000'));
-    const o: PaperOrderInput = { id: 'btc1', instrumentId: id, side: 'buy', type: 'limit', tif: 'gtc', qty: '0.5', limitPrice: '99000.00' };
+    const o: SimOrderInput = { id: 'btc1', instrumentId: id, side: 'buy', type: 'limit', tif: 'gtc', qty: '0.5', limitPrice: '99000.00' };
     expect(types(e.submit(o, src.book(id), NOW))).toEqual(['accepted']);
     src.setMid(id, new Decimal('98990'));
     const ev = e.onBook(id, src.book(id)!, NOW + 1000);

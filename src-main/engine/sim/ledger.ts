@@ -1,13 +1,13 @@
 /**
  * Turns the matching engine's events into the simulated venue's own records (order rows and
- * fills in PaperStore) and the reports every venue gives the engine. Shared by the Paper venue and
+ * fills in SimStore) and the reports every venue gives the engine. Shared by the Paper venue and
  * the SHADOW route, which run the same matching engine on different books.
  */
-import { Decimal, toStr } from '../../domain/money';
-import type { Order, OrderStatus } from '../../domain/order';
-import type { VenueFillReport, VenueOrderReport } from '../venue-port';
-import type { MatchEvent, PaperOrderInput, PersistedPaperOrder } from './matching-engine';
-import type { PaperFillRow, PaperOrderRow, PaperStore } from './paper-store';
+import { Decimal, toStr } from '../domain/money';
+import type { Order, OrderStatus } from '../domain/order';
+import type { VenueFillReport, VenueOrderReport } from '../ports/venue-reports';
+import type { MatchEvent, SimOrderInput, PersistedSimOrder } from './matching-engine';
+import type { SimFillRow, SimOrderRow, SimStore } from './sim-store';
 
 export interface LedgerOptions {
   /** Prefixed to fill ids (SHADOW keeps its fills apart from Paper's in the same tables). */
@@ -15,7 +15,7 @@ export interface LedgerOptions {
   /** Attached to every report, e.g. `{shadow: true}`. */
   readonly raw?: unknown;
   /** Called for each newly recorded fill, inside the caller's transaction (cash and positions). */
-  readonly onFill?: (row: PaperOrderRow, fill: PaperFillRow) => void;
+  readonly onFill?: (row: SimOrderRow, fill: SimFillRow) => void;
 }
 
 export interface LedgerResult {
@@ -24,7 +24,7 @@ export interface LedgerResult {
 }
 
 /** Applies match events to the stored orders; call inside a transaction, report after commit. */
-export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[], now: number, opts: LedgerOptions = {}): LedgerResult {
+export function applyMatchEvents(store: SimStore, events: readonly MatchEvent[], now: number, opts: LedgerOptions = {}): LedgerResult {
   const reports: VenueOrderReport[] = [];
   const fills: VenueFillReport[] = [];
   for (const e of events) {
@@ -63,7 +63,7 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
         row.avgFillPrice = toStr(prev.mul(row.avgFillPrice).plus(q.mul(e.price)).div(prev.plus(q)).toDecimalPlaces(12));
         row.filledQty = e.filledQty;
         status = e.done ? 'filled' : 'partially_filled';
-        const f: PaperFillRow = {
+        const f: SimFillRow = {
           fillId: `${opts.fillIdPrefix ?? ''}${e.fillId}`,
           venueOrderId: row.venueOrderId,
           clientOrderId: row.clientOrderId,
@@ -79,7 +79,7 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
         // A fill id already stored (a replayed book) moves nothing.
         if (store.insertFill(f)) {
           opts.onFill?.(row, f);
-          fills.push(paperFillReport(f, opts.raw));
+          fills.push(simFillReport(f, opts.raw));
         }
         break;
       }
@@ -98,12 +98,12 @@ export function applyMatchEvents(store: PaperStore, events: readonly MatchEvent[
     // Internal state (a trigger, a bracket's quantities, a new extreme that left the stop where it
     // was) is persisted, not reported: the order's status did not change. A trailing stop's moved
     // stop is reported (same status) so the engine's order shows where the stop is now.
-    if (e.type === 'trail' ? stopMoved : e.type !== 'triggered' && e.type !== 'bracket') reports.push(paperOrderReport(row, opts.raw));
+    if (e.type === 'trail' ? stopMoved : e.type !== 'triggered' && e.type !== 'bracket') reports.push(simOrderReport(row, opts.raw));
   }
   return { reports, fills };
 }
 
-export function paperOrderReport(r: PaperOrderRow, raw?: unknown): VenueOrderReport {
+export function simOrderReport(r: SimOrderRow, raw?: unknown): VenueOrderReport {
   return {
     clientOrderId: r.clientOrderId,
     venueOrderId: r.venueOrderId,
@@ -124,7 +124,7 @@ export function paperOrderReport(r: PaperOrderRow, raw?: unknown): VenueOrderRep
   };
 }
 
-export function paperFillReport(f: PaperFillRow, raw?: unknown): VenueFillReport {
+export function simFillReport(f: SimFillRow, raw?: unknown): VenueFillReport {
   const { fillId, ...rest } = f;
   return { ...rest, venueFillId: fillId, ...(raw !== undefined ? { raw } : {}) };
 }
@@ -133,10 +133,10 @@ export function paperFillReport(f: PaperFillRow, raw?: unknown): VenueFillReport
  * Records a new order at the simulated venue under the next venue order id (`<prefix><seq>`) and
  * returns it with the input the matching engine takes. One transaction: the id counter and the row.
  */
-export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string, now: number, parentVenueOrderId?: string): { row: PaperOrderRow; input: PaperOrderInput } {
+export function recordNewOrder(store: SimStore, order: Order, idPrefix: string, now: number, parentVenueOrderId?: string): { row: SimOrderRow; input: SimOrderInput } {
   const seq = (store.getState<number>('orderSeq') ?? 0) + 1;
   const venueOrderId = `${idPrefix}${seq}`;
-  const row: PaperOrderRow = {
+  const row: SimOrderRow = {
     venueOrderId,
     clientOrderId: order.clientOrderId,
     instrumentId: order.instrumentId,
@@ -167,7 +167,7 @@ export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string
     store.setState('orderSeq', seq);
     store.saveOrder(row);
   });
-  const input: PaperOrderInput = {
+  const input: SimOrderInput = {
     id: venueOrderId,
     instrumentId: order.instrumentId,
     side: order.side,
@@ -185,7 +185,7 @@ export function recordNewOrder(store: PaperStore, order: Order, idPrefix: string
 }
 
 /** A stored working order as the matching engine restores it (Paper venue and SHADOW alike). */
-export function persistedFromRow(o: PaperOrderRow): PersistedPaperOrder {
+export function persistedFromRow(o: SimOrderRow): PersistedSimOrder {
   return {
     id: o.venueOrderId,
     instrumentId: o.instrumentId,

@@ -1,5 +1,5 @@
 /**
- * The Paper venue's matching engine: pure, synchronous, in scaled integers (ticks and lots).
+ * The simulator's matching engine (Paper venue and SHADOW route): pure, synchronous, in scaled integers (ticks and lots).
  *
  * Model. The engine matches the trader's orders against a displayed book it is handed (the Paper
  * price source's, or a real venue's in SHADOW mode); there is no other participant. Fills never
@@ -47,11 +47,11 @@
  *
  * The engine reports what happened as events and never touches balances or storage.
  */
-import type { Instrument } from '../../domain/instrument';
-import { Decimal, parseDecimal } from '../../domain/money';
-import type { OrderType, Side, TimeInForce } from '../../domain/order';
-import { fromLots, fromTicks, toLots, toTicks, type Scale } from '../../domain/scaled';
-import { formatNewYorkTime, isTradable, sessionCloseFor, sessionState } from '../../market/sessions';
+import type { Instrument } from '../domain/instrument';
+import { Decimal, parseDecimal } from '../domain/money';
+import type { OrderType, Side, TimeInForce } from '../domain/order';
+import { fromLots, fromTicks, toLots, toTicks, type Scale } from '../domain/scaled';
+import { formatNewYorkTime, isTradable, sessionCloseFor, sessionState } from '../market/sessions';
 
 /** One displayed price level: [price in ticks, quantity in lots]. */
 export type ScaledLevel = readonly [ticks: number, lots: number];
@@ -73,7 +73,7 @@ export interface FeeRates {
 export const DEFAULT_FEES: FeeRates = { maker: new Decimal('0.0010'), taker: new Decimal('0.0020') };
 
 /** An order as the connector hands it over: canonical decimal strings, already journaled. */
-export interface PaperOrderInput {
+export interface SimOrderInput {
   /** The key events are reported under (the Paper venue order id). */
   readonly id: string;
   readonly instrumentId: string;
@@ -93,7 +93,7 @@ export interface PaperOrderInput {
 }
 
 /** A working order as it must be persisted to survive a restart. */
-export interface PersistedPaperOrder extends PaperOrderInput {
+export interface PersistedSimOrder extends SimOrderInput {
   /** Trailing stops: the extreme tracked so far and the stop it gives (decimal strings). */
   readonly trailExtreme?: string;
   readonly trailStop?: string;
@@ -155,7 +155,7 @@ export interface BracketEvent {
 }
 
 /** What a modify may change; absent fields stay. */
-export interface PaperReplace {
+export interface SimReplace {
   readonly qty?: string;
   readonly limitPrice?: string;
   readonly stopPrice?: string;
@@ -205,7 +205,7 @@ export function computeFee(qty: Decimal, price: Decimal, multiplier: Decimal, ra
 
 const TWO_DP_FIAT = new Set(['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'NZD', 'SGD', 'HKD']);
 
-export function feeDecimals(quoteCurrency: string): number {
+function feeDecimals(quoteCurrency: string): number {
   return TWO_DP_FIAT.has(quoteCurrency.toUpperCase()) ? 2 : 8;
 }
 
@@ -306,7 +306,7 @@ export class MatchingEngine {
   }
 
   /** Accepts (and immediately matches what it can of) a new order against the current book. */
-  submit(input: PaperOrderInput, book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
+  submit(input: SimOrderInput, book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
     if (input.parentId !== undefined) return [{ type: 'rejected', orderId: input.id, ts: nowMs, reason: 'a bracket child is submitted with its entry (submitBracket)' }];
     this.call++;
     return this.submitOne(input, book, nowMs);
@@ -317,7 +317,7 @@ export class MatchingEngine {
    * stop-limit; opposite side, same quantity, instrument and DAY/GTC TIF, `parentId` = entry id).
    * All legs are accepted together or all rejected. The children are held until the entry fills.
    */
-  submitBracket(parent: PaperOrderInput, children: readonly PaperOrderInput[], book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
+  submitBracket(parent: SimOrderInput, children: readonly SimOrderInput[], book: ScaledBook | undefined, nowMs: number): MatchEvent[] {
     this.call++;
     const rejectAll = (reason: string): MatchEvent[] => [parent, ...children].map((l) => ({ type: 'rejected' as const, orderId: l.id, ts: nowMs, reason }));
     const st = this.byInstrument.get(parent.instrumentId);
@@ -360,7 +360,7 @@ export class MatchingEngine {
     return events;
   }
 
-  private submitOne(input: PaperOrderInput, book: ScaledBook | undefined, nowMs: number, beforeMatch?: (o: Working) => MatchEvent[]): MatchEvent[] {
+  private submitOne(input: SimOrderInput, book: ScaledBook | undefined, nowMs: number, beforeMatch?: (o: Working) => MatchEvent[]): MatchEvent[] {
     const events: MatchEvent[] = [];
     const reject = (reason: string): MatchEvent[] => [{ type: 'rejected', orderId: input.id, ts: nowMs, reason }];
 
@@ -460,14 +460,14 @@ export class MatchingEngine {
    * quantity keeps its place. The new quantity must stay above what has filled. A new price that
    * crosses the book fills at once, as a new order would. Returns the refusal as a string.
    */
-  replace(orderId: string, change: PaperReplace, book: ScaledBook | undefined, nowMs: number): MatchEvent[] | string {
+  replace(orderId: string, change: SimReplace, book: ScaledBook | undefined, nowMs: number): MatchEvent[] | string {
     const o = this.byId.get(orderId);
     if (!o) return `order ${orderId} is not working`;
     if (o.type === 'trailing_stop') return 'a trailing stop cannot be modified: cancel it and place a new one with the trail you want';
     const inBracket = o.parentId !== undefined || this.brackets.has(o.id);
     if (inBracket && change.qty !== undefined && !new Decimal(change.qty).eq(o.qty)) return "a bracket's quantity cannot be modified (its exits are sized to the entry): cancel the bracket and place it again";
     this.call++;
-    const input: PaperOrderInput = {
+    const input: SimOrderInput = {
       id: o.id,
       instrumentId: o.st.inst.id,
       side: o.side,
@@ -550,15 +550,6 @@ export class MatchingEngine {
     return events;
   }
 
-  cancelAll(nowMs: number, reason = 'cancelled by request', instrumentId?: string): MatchEvent[] {
-    const events: MatchEvent[] = [];
-    for (const o of [...this.byId.values()]) {
-      if (instrumentId !== undefined && o.st.inst.id !== instrumentId) continue;
-      events.push(...this.cancel(o.id, nowMs, reason));
-    }
-    return events;
-  }
-
   /** Expires every DAY order whose session has closed by `nowMs`. Call it on a timer (see nextExpiry). */
   expireDay(nowMs: number): MatchEvent[] {
     const events: MatchEvent[] = [];
@@ -577,7 +568,7 @@ export class MatchingEngine {
    * Reloads working orders after a restart, without events. Orders keep their time priority by
    * createdAt; one that cannot be restored is reported, not thrown, so the others still load.
    */
-  restore(orders: readonly PersistedPaperOrder[]): RestoreResult {
+  restore(orders: readonly PersistedSimOrder[]): RestoreResult {
     const problems: Array<{ orderId: string; reason: string }> = [];
     let restored = 0;
     const sorted = [...orders].sort((a, b) => a.createdAt - b.createdAt);
@@ -648,14 +639,14 @@ export class MatchingEngine {
   }
 
   /** Working orders in the persisted shape, in time priority. */
-  openOrders(instrumentId?: string): PersistedPaperOrder[] {
-    const out: PersistedPaperOrder[] = [];
+  openOrders(instrumentId?: string): PersistedSimOrder[] {
+    const out: PersistedSimOrder[] = [];
     // byId iterates in insertion order, which is time priority.
     for (const o of this.byId.values()) if (instrumentId === undefined || o.st.inst.id === instrumentId) out.push(this.persisted(o));
     return out;
   }
 
-  get(orderId: string): PersistedPaperOrder | undefined {
+  get(orderId: string): PersistedSimOrder | undefined {
     const o = this.byId.get(orderId);
     return o ? this.persisted(o) : undefined;
   }
@@ -666,7 +657,7 @@ export class MatchingEngine {
 
   // -------------------------------------------------------------------------------------------
 
-  private persisted(o: Working): PersistedPaperOrder {
+  private persisted(o: Working): PersistedSimOrder {
     return {
       id: o.id,
       instrumentId: o.st.inst.id,
@@ -695,7 +686,7 @@ export class MatchingEngine {
   }
 
   /** Decimal → scaled integers, once, at the edge. Returns a reason string when the order is malformed. */
-  private parse(input: PaperOrderInput, st: InstState): Parsed | string {
+  private parse(input: SimOrderInput, st: InstState): Parsed | string {
     const sym = st.inst.symbol;
     const qty = parseDecimal(input.qty);
     if (!qty || qty.lte(0)) return `quantity must be greater than zero (got ${input.qty})`;
@@ -961,7 +952,7 @@ export class MatchingEngine {
   }
 
   /** A new Working from parsed terms (no fills, not triggered). */
-  private working(input: PaperOrderInput, parsed: Parsed, st: InstState, at: { expiresAt: number | undefined; createdAt: number }): Working {
+  private working(input: SimOrderInput, parsed: Parsed, st: InstState, at: { expiresAt: number | undefined; createdAt: number }): Working {
     return {
       ...parsed,
       id: input.id,
@@ -1056,7 +1047,7 @@ function takeAtOrBetter(levels: readonly ScaledLevel[], used: number[], side: Si
 }
 
 /** A trailing stop's trail in scaled integers: ticks for an amount, basis points (percent × 100) for a percent. */
-function parseTrail(input: PaperOrderInput, st: InstState): { trailTicks: number | undefined; trailBp: number | undefined } | string {
+function parseTrail(input: SimOrderInput, st: InstState): { trailTicks: number | undefined; trailBp: number | undefined } | string {
   const hasAmt = input.trailAmount !== undefined;
   const hasPct = input.trailPercent !== undefined;
   if (input.type !== 'trailing_stop') return hasAmt || hasPct ? `a ${input.type.replace('_', '-')} order takes no trail` : { trailTicks: undefined, trailBp: undefined };
