@@ -15,7 +15,7 @@
  * answers 326 (a dead session still holds the id) we try the configured fallback id.
  */
 import { EventName, IBApi } from '@stoqey/ib';
-import { systemTimers, type TimerHandle, type Timers } from '../../net/timers';
+import { systemClock as systemTimers, type TimerHandle, type Timers } from '../../ports/clock';
 
 export type IbConnState = 'connecting' | 'connected' | 'degraded' | 'restarting' | 'down';
 

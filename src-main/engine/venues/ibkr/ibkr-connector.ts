@@ -23,7 +23,7 @@ import { RateLimiter } from '../../net/rate-limiter';
 import { CircuitBreaker, type BreakerOptions, type CallOutcome } from '../../net/circuit-breaker';
 import { VenueHealthReporter } from '../../net/venue-health';
 import type { VenueHealthReport } from '../../api/venue-health';
-import type { Timers } from '../../net/timers';
+import type { Timers } from '../../ports/clock';
 import type { Clock } from '../../ports/clock';
 import { OutcomeUnknownError, VenueRejectedError, type ReplaceAck, type ReplaceChanges, type SubmitAck, type VenueAccountFigures, type VenueConnector, type VenueContext, type VenueFillReport, type VenueListener, type VenueOrderReport, type VenuePreview, type VenueStatus } from '../venue-port';
 import { ibkrPacing, readIbkrSettings, type IbkrSettings } from './ibkr-config';
