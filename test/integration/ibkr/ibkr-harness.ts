@@ -51,17 +51,6 @@ export class RecordingListener implements VenueListener {
   }
 }
 
-/** Polls `f` (sync or async) until it returns something other than undefined or false. */
-export async function until<T>(f: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export interface Rig {
   emu: TwsEmulator;
   conn: IbkrConnector;

@@ -63,11 +63,3 @@ export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedV
   return h;
 }
 
-/** Waits until `cond` holds, letting timers and promises run (lookups of unknown orders use real timers). */
-export async function until(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
