@@ -12,6 +12,7 @@ import type { Instrument } from '../../src-main/engine/domain/instrument';
 import type { Balance, Order, Position, Quote } from '../../src-main/engine/domain/order';
 import type { VenueState } from '../../src-main/engine/api/commands';
 import { OutcomeUnknownError, VenueRejectedError, type SubmitAck, type VenueConnector, type VenueFillReport, type VenueListener, type VenueOrderReport } from '../../src-main/engine/venues/venue-port';
+import { until } from './until';
 
 /** The venue-side abilities the contract's cases need; each is `true` or the reason it cannot be expressed. */
 export interface ContractAbilities {
@@ -97,22 +98,6 @@ export class RecordingListener implements VenueListener {
   }
 }
 
-/** Polls `f` (sync or async; a throw counts as "not yet") until it returns something other than undefined or false. */
-export async function until<T>(f: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 let seq = 0;
 export function contractOrder(venue: string, inst: Instrument, t: ContractTerms): Order {
   const id = `c${Date.now().toString(36)}${(++seq).toString(36)}`;
@@ -158,7 +143,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       c = rig.connector;
       l = new RecordingListener();
       await c.start(l);
-      await until(() => c.state().state === 'connected', 10_000, `${name} connected`);
+      await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: `${name} connected` });
       inst = await rig.instrument();
     }, 30_000);
     afterEach(async () => {
@@ -177,7 +162,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const { o, ack } = await submitResting();
       expect(ack.venueOrderId).toMatch(/\S/);
       expect(WORKING).toContain(ack.status);
-      const found = await until(() => c.lookup(o.clientOrderId), 10_000, 'lookup');
+      const found = await until(() => c.lookup(o.clientOrderId), { timeoutMs: 10_000, what: 'lookup' });
       expect(found).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: ack.venueOrderId });
       expect(WORKING).toContain(found.status);
       expect(await rig.submitsSeen(o.clientOrderId)).toBe(1);
@@ -191,7 +176,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       need(rig.loseNextSubmitAnswer, 'loseNextSubmitAnswer')();
       const o = contractOrder(c.name, inst, await rig.resting(inst));
       await expect(c.submit(o)).rejects.toBeInstanceOf(OutcomeUnknownError);
-      const found = await until(async () => c.state().state === 'connected' && (await c.lookup(o.clientOrderId)), 15_000, 'lookup after the lost ack');
+      const found = await until(async () => c.state().state === 'connected' && (await c.lookup(o.clientOrderId)), { timeoutMs: 15_000, what: 'lookup after the lost ack' });
       expect(found.clientOrderId).toBe(o.clientOrderId);
       expect(WORKING).toContain(found.status);
       expect(await rig.submitsSeen(o.clientOrderId)).toBe(1);
@@ -208,14 +193,14 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
     it('cancel: a working order ends cancelled at the venue', async () => {
       const { o } = await submitResting();
       await c.cancel(o);
-      await until(async () => (await statusOf(o.clientOrderId)) === 'cancelled', 10_000, 'cancelled');
+      await until(async () => (await statusOf(o.clientOrderId)) === 'cancelled', { timeoutMs: 10_000, what: 'cancelled' });
       expect((await c.openOrders()).map((r) => r.clientOrderId)).not.toContain(o.clientOrderId);
     });
 
     it('cancel of an order the venue no longer has (already cancelled) → VenueRejectedError, nothing else changes', async () => {
       const { o } = await submitResting();
       await c.cancel(o);
-      await until(async () => (await statusOf(o.clientOrderId)) === 'cancelled', 10_000, 'cancelled');
+      await until(async () => (await statusOf(o.clientOrderId)) === 'cancelled', { timeoutMs: 10_000, what: 'cancelled' });
       await expect(c.cancel(o)).rejects.toBeInstanceOf(VenueRejectedError);
       expect(await statusOf(o.clientOrderId)).toBe('cancelled');
     });
@@ -226,7 +211,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const r = await need(c.replace?.bind(c), 'replace')(o, { limitPrice: next });
       expect(r.venueOrderId).toBe(ack.venueOrderId);
       expect(Number(r.limitPrice)).toBe(Number(next));
-      await until(async () => Number((await c.lookup(o.clientOrderId))?.limitPrice) === Number(next), 10_000, 'new limit at the venue');
+      await until(async () => Number((await c.lookup(o.clientOrderId))?.limitPrice) === Number(next), { timeoutMs: 10_000, what: 'new limit at the venue' });
     });
 
     contractCase('partial fills: partially_filled, then filled; one fill report per execution', a.fill, async () => {
@@ -234,14 +219,14 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const { o } = await submitResting();
       const half = (Number(o.qty) / 2).toString();
       await fill(o, half, o.limitPrice!);
-      await until(async () => (await statusOf(o.clientOrderId)) === 'partially_filled', 10_000, 'partially filled');
+      await until(async () => (await statusOf(o.clientOrderId)) === 'partially_filled', { timeoutMs: 10_000, what: 'partially filled' });
       await fill(o, half, o.limitPrice!);
       const done = await until(async () => {
         const r = await c.lookup(o.clientOrderId);
         return r?.status === 'filled' && r;
-      }, 10_000, 'filled');
+      }, { timeoutMs: 10_000, what: 'filled' });
       expect(Number(done.filledQty)).toBe(Number(o.qty));
-      const mine = await until(() => l.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2 && l.fills.filter((f) => f.clientOrderId === o.clientOrderId), 10_000, 'two fill reports');
+      const mine = await until(() => l.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2 && l.fills.filter((f) => f.clientOrderId === o.clientOrderId), { timeoutMs: 10_000, what: 'two fill reports' });
       expect(new Set(mine.map((f) => f.venueFillId)).size).toBe(2);
       expect(mine.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(o.qty));
     });
@@ -252,7 +237,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const open = await until(async () => {
         const xs = await c.openOrders();
         return xs.some((r) => r.clientOrderId === o.clientOrderId) && xs.length >= (rig.externalOrder ? 2 : 1) && xs;
-      }, 10_000, 'open orders');
+      }, { timeoutMs: 10_000, what: 'open orders' });
       expect(open.find((r) => r.clientOrderId === o.clientOrderId)).toMatchObject({ venueOrderId: ack.venueOrderId, instrumentId: inst.id, side: o.side, type: o.type, tif: o.tif });
       for (const r of open) {
         expect(r.clientOrderId).toMatch(/\S/);
@@ -273,7 +258,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const open = await until(async () => {
         const xs = await c.openOrders();
         return xs.length > before && xs;
-      }, 10_000, 'external order listed');
+      }, { timeoutMs: 10_000, what: 'external order listed' });
       const ext = open.at(-1)!;
       expect(ext).toMatchObject({ instrumentId: inst.id });
       expect(ext.qty).toBeDefined();
@@ -291,7 +276,7 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const first = await until(async () => {
         const fs = await c.fillsSince(0);
         return fs.length >= (rig.fill ? 3 : 2) && fs;
-      }, 10_000, 'fills');
+      }, { timeoutMs: 10_000, what: 'fills' });
       const ids = first.map((f) => f.venueFillId);
       expect(new Set(ids).size).toBe(ids.length);
       const again = (await c.fillsSince(0)).map((f) => f.venueFillId);
@@ -304,11 +289,11 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const { o } = await submitResting();
       const from = l.states.length;
       await need(rig.outage, 'outage')(async () => {
-        await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), 10_000, 'a not-connected state');
+        await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), { timeoutMs: 10_000, what: 'a not-connected state' });
         await fill(o, o.qty, o.limitPrice!);
       });
-      await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', 15_000, 'connected again');
-      const found = await until(async () => (await c.fillsSince(0)).find((f) => f.clientOrderId === o.clientOrderId), 15_000, 'the missed fill');
+      await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', { timeoutMs: 15_000, what: 'connected again' });
+      const found = await until(async () => (await c.fillsSince(0)).find((f) => f.clientOrderId === o.clientOrderId), { timeoutMs: 15_000, what: 'the missed fill' });
       expect(Number(found.qty)).toBe(Number(o.qty));
     });
 
@@ -317,8 +302,8 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const from = l.states.length;
       need(rig.streamGapNext, 'streamGapNext')();
       await need(rig.fill, 'fill')(o, o.qty, o.limitPrice!);
-      await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), 10_000, 'a reconnect after the gap');
-      await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', 15_000, 'connected again');
+      await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), { timeoutMs: 10_000, what: 'a reconnect after the gap' });
+      await until(() => c.state().state === 'connected' && l.states.at(-1)?.state === 'connected', { timeoutMs: 15_000, what: 'connected again' });
       expect((await c.fillsSince(0)).filter((f) => f.clientOrderId === o.clientOrderId).map((f) => Number(f.qty))).toEqual([Number(o.qty)]);
     });
 

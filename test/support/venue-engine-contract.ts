@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src-main/engine/engine';
 import type { CommandName, CommandOutput, OrderTicket } from '../../src-main/engine/api/commands';
-import { caseName, until, type ContractAbilities, type OrderRef } from './venue-contract';
+import { caseName, type ContractAbilities, type OrderRef } from './venue-contract';
+import { until } from './until';
 
 export interface VenueEngineRig {
   /** The running engine (a getter: restart() replaces it). */
@@ -91,7 +92,7 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       const placed = await ok('order.place', t);
       // A venue with an order stream may report the order before the lost answer times out.
       expect(['unknown', 'accepted']).toContain(placed.status);
-      await until(async () => (await order(placed.id))?.status === 'accepted', 20_000, 'resolved to accepted');
+      await until(async () => (await order(placed.id))?.status === 'accepted', { timeoutMs: 20_000, what: 'resolved to accepted' });
       expect(await rig.submitsSeen(t.clientOrderId)).toBe(1);
     });
 
@@ -101,23 +102,23 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       const withVenueId = await until(async () => {
         const o = await order(placed.id);
         return o?.venueOrderId ? o : undefined;
-      }, 10_000, 'venue order id');
+      }, { timeoutMs: 10_000, what: 'venue order id' });
       // Recorded from events, not polled: a short outage may be over before a poll would see it.
       const states: string[] = [];
       const off = rig.engine.subscribe((e) => {
         if (e.type === 'venue' && e.venue.name === rig.venue) states.push(e.venue.state);
       });
       await rig.outage!(async () => {
-        await until(() => states.some((st) => st !== 'connected'), 10_000, 'engine sees the venue down');
+        await until(() => states.some((st) => st !== 'connected'), { timeoutMs: 10_000, what: 'engine sees the venue down' });
         await rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: withVenueId.venueOrderId }, t.qty, t.limitPrice);
       });
       off();
-      await until(async () => (await order(placed.id))?.status === 'filled', 20_000, 'filled after reconcile');
+      await until(async () => (await order(placed.id))?.status === 'filled', { timeoutMs: 20_000, what: 'filled after reconcile' });
       // The fill record may follow the status (IB joins each execution with its commission report).
       const fills = await until(async () => {
         const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
         return fs.length > 0 && fs;
-      }, 20_000, 'the fill recorded');
+      }, { timeoutMs: 20_000, what: 'the fill recorded' });
       expect(fills.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 
@@ -125,10 +126,10 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       const t = await restingTicket();
       const placed = await ok('order.place', t);
       await rig.restart(async () => undefined);
-      await until(async () => (await ok('venues.list', {})).find((v) => v.name === rig.venue)?.state === 'connected', 15_000, 'venue up after restart');
+      await until(async () => (await ok('venues.list', {})).find((v) => v.name === rig.venue)?.state === 'connected', { timeoutMs: 15_000, what: 'venue up after restart' });
       expect((await order(placed.id))?.status).toBe(placed.status);
       await ok('order.cancel', { id: placed.id });
-      await until(async () => (await order(placed.id))?.status === 'cancelled', 15_000, 'cancelled after restart');
+      await until(async () => (await order(placed.id))?.status === 'cancelled', { timeoutMs: 15_000, what: 'cancelled after restart' });
       expect(await rig.venueStatus(t.clientOrderId)).toBe('cancelled');
       expect(await rig.submitsSeen(t.clientOrderId)).toBe(1);
     });
@@ -139,20 +140,20 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       const o = await until(async () => {
         const x = await order(placed.id);
         return x?.venueOrderId ? x : undefined;
-      }, 10_000, 'venue order id');
+      }, { timeoutMs: 10_000, what: 'venue order id' });
       await rig.restart(() => rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: o.venueOrderId }, t.qty, t.limitPrice));
-      await until(async () => (await order(placed.id))?.status === 'filled', 20_000, 'filled after restart');
+      await until(async () => (await order(placed.id))?.status === 'filled', { timeoutMs: 20_000, what: 'filled after restart' });
       const fills = await until(async () => {
         const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
         return fs.length > 0 && fs;
-      }, 20_000, 'the fill recorded');
+      }, { timeoutMs: 20_000, what: 'the fill recorded' });
       expect(fills.reduce((sum, f) => sum + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 
     engineCase('an order placed outside Tradeport is adopted by reconcile, with its symbol and terms', a.externalOrder, async () => {
       const ext = await rig.externalOrder!();
       await ok('reconcile.run', { venue: rig.venue });
-      const adopted = await until(async () => (await ok('orders.list', { all: true })).find((o) => o.source === 'external'), 15_000, 'adopted');
+      const adopted = await until(async () => (await ok('orders.list', { all: true })).find((o) => o.source === 'external'), { timeoutMs: 15_000, what: 'adopted' });
       expect(adopted).toMatchObject({ venue: rig.venue, symbol: rig.symbol, side: ext.side, type: 'limit' });
       expect(Number(adopted.qty)).toBe(Number(ext.qty));
       expect(Number(adopted.limitPrice)).toBe(Number(ext.limitPrice));
@@ -163,7 +164,7 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       const t = await restingTicket();
       const placed = await ok('order.place', t);
       await ok('killSwitch.trip', { reason: 'venue contract' });
-      await until(async () => (await order(placed.id))?.status === 'cancelled', 20_000, 'cancelled by the kill switch');
+      await until(async () => (await order(placed.id))?.status === 'cancelled', { timeoutMs: 20_000, what: 'cancelled by the kill switch' });
       expect(await rig.venueStatus(t.clientOrderId)).toBe('cancelled');
       const before = (await ok('orders.list', { all: true })).length;
       const t2 = await restingTicket();

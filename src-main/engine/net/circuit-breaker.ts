@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { TradeportError } from '../api/errors';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -66,7 +66,7 @@ export class CircuitBreaker extends EventEmitter<CircuitBreakerEvents> {
     super();
     this.threshold = opts.failureThreshold ?? 5;
     this.openMs = opts.openMs ?? 60_000;
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     this.displayName = opts.displayName ?? venue;
   }
 

@@ -14,7 +14,7 @@ import type { Random } from '../ports/random';
 import type { CircuitBreaker, CallOutcome, BreakerTicket } from './circuit-breaker';
 import type { RateLimiter } from './rate-limiter';
 import { parseRetryAfter } from './rate-limiter';
-import { systemTimers, type Timers } from './timers';
+import { systemClock, type Timers } from '../ports/clock';
 import { errorCodeForStatus, genericErrors, type VenueErrorMapper } from './venue-errors';
 import type { Priority } from './venue-limits';
 
@@ -132,7 +132,7 @@ export class HttpClient {
     this.venue = opts.venue;
     this.name = opts.displayName ?? opts.venue;
     this.base = new URL(opts.baseUrl);
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     const Agent = this.base.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = opts.agent ?? new Agent({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 16 });
     this.timeoutMs = opts.timeoutMs ?? 10_000;

@@ -1,5 +1,4 @@
 /** The network kit every venue connector builds on. */
-export * from './timers';
 export * from './venue-limits';
 export * from './rate-limiter';
 export * from './circuit-breaker';

@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { TradeportError } from '../api/errors';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
 import type { BudgetSpec, GroupSpec, Priority, VenueLimits } from './venue-limits';
 
 interface Budget {
@@ -213,7 +213,7 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     super();
     this.venue = limits.venue;
     this.keyId = opts.keyId ?? 'default';
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     this.usageIntervalMs = opts.usageIntervalMs ?? 250;
     this.budgets = limits.budgets.map(makeBudget);
     for (const b of this.budgets) this.byId.set(b.id, b);

@@ -11,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import type { Random } from '../ports/random';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
 
 export type WsState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -108,7 +108,7 @@ export class ResilientWs extends EventEmitter<ResilientWsEvents> {
 
   constructor(private readonly opts: ResilientWsOptions) {
     super();
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     this.name = opts.name ?? 'stream';
     this.b = { initialMs: 1000, maxMs: 60_000, factor: 2, stableMs: 30_000, ...opts.backoff };
     this.hb = { intervalMs: 15_000, timeoutMs: 45_000, ...opts.heartbeat };

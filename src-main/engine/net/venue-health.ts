@@ -8,7 +8,7 @@
 import type { BreakerView, RateUsageView, VenueHealthReport } from '../api/venue-health';
 import type { BreakerStateChange, CircuitBreaker } from './circuit-breaker';
 import type { RateLimiter, VenueUsage } from './rate-limiter';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
 
 export function usageView(u: VenueUsage): RateUsageView {
   let top = 0;
@@ -47,7 +47,7 @@ export class VenueHealthReporter {
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly o: VenueHealthReporterOptions) {
-    this.timers = o.timers ?? systemTimers;
+    this.timers = o.timers ?? systemClock;
     this.refreshMs = o.refreshMs ?? 1000;
   }
 

@@ -8,7 +8,8 @@ import type { Order, Quote } from '../../../src-main/engine/domain/order';
 import type { AlpacaConnector } from '../../../src-main/engine/venues/alpaca/alpaca-connector';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import type { AlpacaEmulator } from '../../emulators/alpaca';
-import { RecordingListener, contractOrder, until } from '../../support/venue-contract';
+import { RecordingListener, contractOrder } from '../../support/venue-contract';
+import { until } from '../../support/until';
 import { connectorRig, control, fillNow, startEmulator, submitsSeen } from './alpaca-rig';
 
 let emu: AlpacaEmulator;
@@ -30,7 +31,7 @@ beforeEach(async () => {
   closeRig = rig.close;
   l = new QuoteRecorder();
   await c.start(l);
-  await until(() => c.state().state === 'connected', 10_000, 'alpaca connected');
+  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'alpaca connected' });
 }, 30_000);
 afterEach(async () => {
   await c.stop();
@@ -97,7 +98,7 @@ describe('Alpaca orders', () => {
     await c.submit(ok);
     await c.submit(plain);
     await control(emu, 'set-quote', { symbol: 'AAPL', bid: '188.90', ask: '189.10' });
-    await until(async () => (await c.lookup(ok.clientOrderId))?.status === 'filled', 10_000, 'extended-hours order filled pre-market');
+    await until(async () => (await c.lookup(ok.clientOrderId))?.status === 'filled', { timeoutMs: 10_000, what: 'extended-hours order filled pre-market' });
     expect(atVenue(ok.clientOrderId).extended_hours).toBe(true);
     expect((await c.lookup(plain.clientOrderId))?.status).toBe('accepted');
     for (const t of [
@@ -132,9 +133,9 @@ describe('Alpaca orders', () => {
     expect(atVenue(parent.clientOrderId).order_class).toBe('bracket');
     expect(emu.server.count('POST', '/v2/orders')).toBe(1);
     fillNow(emu, parent.clientOrderId, '2', '150');
-    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'accepted'), 10_000, 'take-profit live');
+    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'accepted'), { timeoutMs: 10_000, what: 'take-profit live' });
     await control(emu, 'fill', { order_id: acks[1]!.venueOrderId, qty: '2', price: '200' });
-    await until(() => l.reports.some((r) => r.clientOrderId === sl.clientOrderId && r.status === 'cancelled'), 10_000, 'stop-loss cancelled');
+    await until(() => l.reports.some((r) => r.clientOrderId === sl.clientOrderId && r.status === 'cancelled'), { timeoutMs: 10_000, what: 'stop-loss cancelled' });
     expect(l.fills.filter((f) => f.clientOrderId === tp.clientOrderId).map((f) => f.qty)).toEqual(['2']);
     expect(await c.lookup(sl.clientOrderId)).toMatchObject({ status: 'cancelled', venueOrderId: acks[2]!.venueOrderId });
   });
@@ -148,7 +149,7 @@ describe('Alpaca orders', () => {
     expect(emu.book.find(ack.venueOrderId)).toMatchObject({ status: 'replaced', replaced_by: r.venueOrderId });
     expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: r.venueOrderId, limitPrice: '151', status: 'accepted' });
     fillNow(emu, o.clientOrderId, '1', '151');
-    await until(() => l.fills.find((f) => f.clientOrderId === o.clientOrderId && f.venueOrderId === r.venueOrderId), 10_000, 'fill under our client id');
+    await until(() => l.fills.find((f) => f.clientOrderId === o.clientOrderId && f.venueOrderId === r.venueOrderId), { timeoutMs: 10_000, what: 'fill under our client id' });
     // The OMS keeps the first venue id; the connector cancels the order that carries it now.
     await c.cancel({ ...o, venueOrderId: ack.venueOrderId });
     expect(emu.book.find(r.venueOrderId)?.status).toBe('canceled');
@@ -195,7 +196,7 @@ describe('Alpaca orders', () => {
     expect(buy.warnings.map((w) => w.code)).toContain('unsettled_funds');
     expect(buy.violations).toEqual([]);
     await c.submit(order({ side: 'buy', type: 'limit', qty: '30', tif: 'day', limitPrice: '25.01' }, gme));
-    await until(() => emu.book.fills.length === 3, 10_000, 'three fills');
+    await until(() => emu.book.fills.length === 3, { timeoutMs: 10_000, what: 'three fills' });
     const sell = await c.preview(gme, { side: 'sell', type: 'market', qty: '30', tif: 'day' });
     expect(sell.warnings.map((w) => w.code)).toContain('good_faith_violation');
   });
@@ -205,7 +206,7 @@ describe('Alpaca streams and sessions in the emulator', () => {
   it('quotes from the stock and crypto streams reach the listener and quote()', async () => {
     await control(emu, 'set-quote', { symbol: 'AAPL', bid: '191.10', ask: '191.20' });
     await control(emu, 'set-quote', { symbol: 'BTC/USD', bid: '92000', ask: '92010' });
-    await until(() => c.quote('alp:AAPL')?.bid === '191.1' && c.quote('alp:BTC/USD')?.ask === '92010', 10_000, 'streamed quotes');
+    await until(() => c.quote('alp:AAPL')?.bid === '191.1' && c.quote('alp:BTC/USD')?.ask === '92010', { timeoutMs: 10_000, what: 'streamed quotes' });
     expect(l.quotes.some((q) => q.instrumentId === 'alp:BTC/USD' && q.bid === '92000')).toBe(true);
   });
 
@@ -216,8 +217,8 @@ describe('Alpaca streams and sessions in the emulator', () => {
     await c.submit(b);
     await control(emu, 'reject-working', { client_order_id: a.clientOrderId });
     await control(emu, 'pending-cancel', { client_order_id: b.clientOrderId });
-    await until(() => l.reports.some((r) => r.clientOrderId === a.clientOrderId && r.status === 'rejected'), 10_000, 'rejected');
-    await until(() => l.reports.some((r) => r.clientOrderId === b.clientOrderId && r.status === 'pending_cancel'), 10_000, 'pending cancel');
+    await until(() => l.reports.some((r) => r.clientOrderId === a.clientOrderId && r.status === 'rejected'), { timeoutMs: 10_000, what: 'rejected' });
+    await until(() => l.reports.some((r) => r.clientOrderId === b.clientOrderId && r.status === 'pending_cancel'), { timeoutMs: 10_000, what: 'pending cancel' });
   });
 
   it('an OTO (entry + one exit) goes as order_class oto; a DAY order expires at the close', async () => {
@@ -226,8 +227,8 @@ describe('Alpaca streams and sessions in the emulator', () => {
     await c.submitBracketOrders(parent, [tp]);
     expect(atVenue(parent.clientOrderId).order_class).toBe('oto');
     await control(emu, 'set-time', { time: '2026-11-18T21:00:01Z' }); // 16:00:01 New York
-    await until(() => l.reports.some((r) => r.clientOrderId === parent.clientOrderId && r.status === 'expired'), 10_000, 'expired at the close');
-    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'cancelled'), 10_000, 'its exit cancelled');
+    await until(() => l.reports.some((r) => r.clientOrderId === parent.clientOrderId && r.status === 'expired'), { timeoutMs: 10_000, what: 'expired at the close' });
+    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'cancelled'), { timeoutMs: 10_000, what: 'its exit cancelled' });
   });
 });
 

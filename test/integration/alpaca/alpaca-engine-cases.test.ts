@@ -9,7 +9,7 @@ import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 import { alpacaFactory } from '../../../src-main/engine/venues/alpaca';
 import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { sessionClock } from '../../support/venue-engine-contract';
-import { until } from '../../support/venue-contract';
+import { until } from '../../support/until';
 import type { AlpacaEmulator } from '../../emulators/alpaca';
 import { alpacaSettings, fillNow, secretsFor, startEmulator, submitsSeen } from './alpaca-rig';
 
@@ -32,7 +32,7 @@ beforeEach(async () => {
   });
   await ok('venue.add', { kind: 'alpaca', name: 'alp', settings: alpacaSettings(emu) });
   await ok('mode.set', { venue: 'alp', mode: 'live', arm: true });
-  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'alp')?.state === 'connected', 15_000, 'alpaca connected');
+  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'alp')?.state === 'connected', { timeoutMs: 15_000, what: 'alpaca connected' });
 }, 30_000);
 afterEach(async () => {
   await engine.close();
@@ -49,13 +49,13 @@ async function ok<C extends CommandName>(command: C, input: unknown): Promise<Co
 it('trade stream dropped mid-fill → reconnect → the missed fill is recovered through REST, once', async () => {
   const placed = await ok('order.place', { venue: 'alp', symbol: 'AAPL', side: 'buy', type: 'limit', tif: 'gtc', qty: '2', limitPrice: '150', clientOrderId: 'alp-midfill-1' });
   const order = async () => (await ok('orders.list', { all: true })).find((o) => o.id === placed.id);
-  await until(async () => (await order())?.venueOrderId, 10_000, 'venue order id');
+  await until(async () => (await order())?.venueOrderId, { timeoutMs: 10_000, what: 'venue order id' });
   fillNow(emu, 'alp-midfill-1', '1', '150');
-  await until(async () => (await order())?.status === 'partially_filled', 10_000, 'first fill streamed');
+  await until(async () => (await order())?.status === 'partially_filled', { timeoutMs: 10_000, what: 'first fill streamed' });
   // The socket dies; the second fill happens before the connector is back.
   emu.server.dropSockets();
   fillNow(emu, 'alp-midfill-1', '1', '150.5');
-  await until(async () => (await order())?.status === 'filled', 20_000, 'filled after the reconnect');
+  await until(async () => (await order())?.status === 'filled', { timeoutMs: 20_000, what: 'filled after the reconnect' });
   await ok('reconcile.run', { venue: 'alp' });
   const fills = (await ok('fills.list', { venue: 'alp' })).filter((f) => f.orderId === placed.id);
   expect(fills.map((f) => f.qty).sort()).toEqual(['1', '1']);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
 import ccxt from 'ccxt';
 import { AlpacaEmulator } from '../../emulators/alpaca';
-import { until } from '../../support/venue-contract';
+import { until } from '../../support/until';
 
 const KEY = 'PKCLIENTTEST';
 const SECRET = 'client-test-secret';
@@ -84,10 +84,10 @@ describe('official SDK @alpacahq/alpaca-trade-api against the Alpaca emulator', 
     stream.onConnect(() => stream.subscribeTradeUpdates());
     stream.connect();
     try {
-      await until(() => emu.trades.listeners === 1, 10_000, 'SDK listening');
+      await until(() => emu.trades.listeners === 1, { timeoutMs: 10_000, what: 'SDK listening' });
       await alpaca.trading.orders.postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '1', side: 'buy', type: 'limit', timeInForce: 'gtc', limitPrice: '180', clientOrderId: 'sdk-4' } as never });
       await fetch(`${emu.url}/__control/fill`, { method: 'POST', body: JSON.stringify({ client_order_id: 'sdk-4', qty: '1', price: '180' }) });
-      await until(() => events.includes('fill:sdk-4'), 10_000, 'fill event');
+      await until(() => events.includes('fill:sdk-4'), { timeoutMs: 10_000, what: 'fill event' });
       expect(events).toContain('new:sdk-4');
     } finally {
       stream.disconnect();
@@ -107,8 +107,7 @@ describe('official SDK @alpacahq/alpaca-trade-api against the Alpaca emulator', 
           await fetch(`${emu.url}/__control/set-quote`, { method: 'POST', body: JSON.stringify({ symbol: 'AAPL', bid: '191.5', ask: '191.6' }) });
           return bids.includes(191.5);
         },
-        10_000,
-        'a streamed quote',
+        { timeoutMs: 10_000, what: 'a streamed quote' },
       );
     } finally {
       stocks.disconnect();
@@ -129,23 +128,23 @@ describe('market-data stream handshake (JSON)', () => {
     };
     const bad = new WebSocket(`ws://127.0.0.1:${emu.server.port}/v2/iex`);
     const badFrames = frames(bad);
-    await until(() => badFrames.length === 1, 5_000, 'greeting');
+    await until(() => badFrames.length === 1, { timeoutMs: 5_000, what: 'greeting' });
     bad.send(JSON.stringify({ action: 'auth', key: KEY, secret: 'wrong' }));
-    await until(() => badFrames.length === 2, 5_000, 'auth answer');
+    await until(() => badFrames.length === 2, { timeoutMs: 5_000, what: 'auth answer' });
     expect(badFrames).toEqual([
       { T: 'success', msg: 'connected' },
       { T: 'error', code: 402, msg: 'auth failed' },
     ]);
     const ws = new WebSocket(`ws://127.0.0.1:${emu.server.port}/v1beta3/crypto/us`);
     const got = frames(ws);
-    await until(() => got.length === 1, 5_000, 'greeting');
+    await until(() => got.length === 1, { timeoutMs: 5_000, what: 'greeting' });
     ws.send(JSON.stringify({ action: 'auth', key: KEY, secret: SECRET }));
     ws.send(JSON.stringify({ action: 'subscribe', quotes: ['BTC/USD'] }));
-    await until(() => got.length === 3, 5_000, 'subscription');
+    await until(() => got.length === 3, { timeoutMs: 5_000, what: 'subscription' });
     expect(got[1]).toEqual({ T: 'success', msg: 'authenticated' });
     expect(got[2]).toMatchObject({ T: 'subscription', quotes: ['BTC/USD'] });
     await fetch(`${emu.url}/__control/set-quote`, { method: 'POST', body: JSON.stringify({ symbol: 'BTC/USD', bid: '91500', ask: '91510' }) });
-    await until(() => got.length === 4, 5_000, 'a quote');
+    await until(() => got.length === 4, { timeoutMs: 5_000, what: 'a quote' });
     expect(got[3]).toMatchObject({ T: 'q', S: 'BTC/USD', bp: 91500, ap: 91510 });
     ws.close();
     bad.close();

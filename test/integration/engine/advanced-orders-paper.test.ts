@@ -4,27 +4,21 @@
  * and extended hours stay refused with `unsupported_order`, naming Paper and the alternative,
  * before anything is journaled (no order row, no client id used).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
 import type { OrderTicket } from '../../../src-main/engine/api/commands';
 import { Decimal } from '../../../src-main/engine/domain/money';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import type { ManualClock } from '../../../src-main/engine/ports/clock';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 
-/** Wednesday 2026-11-18 15:00 UTC = 10:00 New York. */
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
 const AAPL = 'paper:AAPL';
 
 describe('Paper: advanced orders', () => {
-  let dir: string;
+  let rig: EngineRig;
   let clock: ManualClock;
   let engine: Engine;
-  const secrets = new MemorySecretStore();
-  const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0 });
+  const start = async () => (rig.engine = await rig.startEngine());
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
   const restart = async () => {
     await engine.close();
@@ -45,15 +39,11 @@ describe('Paper: advanced orders', () => {
   };
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-adv-paper-'));
-    clock = new ManualClock(T0);
-    engine = await start();
+    rig = await engineRig({ prefix: 'tp-adv-paper-' });
+    ({ clock, engine } = rig);
     market('230');
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   const refused: Array<[string, Partial<OrderTicket>, RegExp]> = [
     ['OPG', { type: 'limit', limitPrice: '200', tif: 'opg' }, /^Paper does not support OPG orders — use a DAY limit order at the open\.$/],

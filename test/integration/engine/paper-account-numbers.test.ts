@@ -3,28 +3,19 @@
  * after equals the hold the order actually takes, a fill that crossed the spread pays the taker
  * fee, and the account summary (net liquidation, buying power, P&L today) through the API.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
 import { Decimal } from '../../../src-main/engine/domain/money';
 
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
-
 describe('Paper: honest account numbers', () => {
-  let dir: string;
+  let rig: EngineRig;
   let engine: Engine;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-acct-'));
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock: new ManualClock(T0), paperSeed: 7, paperTickMs: 0 });
+    rig = await engineRig({ prefix: 'tp-acct-' });
+    engine = rig.engine;
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
   const value = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> => {
     const r = await p;
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

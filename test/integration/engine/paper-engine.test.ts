@@ -1,34 +1,23 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
+import type { ManualClock } from '../../../src-main/engine/ports/clock';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 
-// Wednesday 2026-11-18 15:00 UTC = 10:00 New York: US equities are in session.
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
-
 describe('engine on the Paper venue', () => {
-  let dir: string;
+  let rig: EngineRig;
   let clock: ManualClock;
   let engine: Engine;
-  const secrets = new MemorySecretStore();
-  const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0 });
+  const start = async () => (rig.engine = await rig.startEngine());
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-engine-'));
-    clock = new ManualClock(T0);
-    engine = await start();
+    rig = await engineRig({ prefix: 'tp-engine-' });
+    ({ clock, engine } = rig);
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   it('starts with the Paper venue, instruments and quotes', async () => {
     const venues = await engine.call('venues.list', {});

@@ -3,27 +3,22 @@
  * filled quantity, a new price is where the order then fills, a smaller quantity frees buying
  * power, and a change below what has filled is refused at every layer.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
+import type { ManualClock } from '../../../src-main/engine/ports/clock';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
 import { windowCall } from '../../support/window-call';
 
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
 const BTC = 'paper:BTC-USD';
 
 describe('replace on the Paper venue', () => {
-  let dir: string;
+  let rig: EngineRig;
   let clock: ManualClock;
   let engine: Engine;
-  const secrets = new MemorySecretStore();
-  const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0 });
+  const start = async () => (rig.engine = await rig.startEngine());
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
   async function ok<C extends CommandName>(c: C, input: unknown): Promise<CommandOutput<C>> {
     const r = await windowCall(engine, c, input, { actor: 'user', transport: 'ipc' });
@@ -43,14 +38,10 @@ describe('replace on the Paper venue', () => {
   };
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-replace-'));
-    clock = new ManualClock(T0);
-    engine = await start();
+    rig = await engineRig({ prefix: 'tp-replace-' });
+    ({ clock, engine } = rig);
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   it('a new limit price is where the order fills: the market reaches the new price, not the old one', async () => {
     const bid = new Decimal(quote().bid!);

@@ -3,27 +3,20 @@
  * its own set, an IBKR venue in SHADOW the Paper engine's (no OPG, no extended hours), in LIVE
  * the venue's own.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
 import { PAPER_CAPABILITIES } from '../../../src-main/engine/domain/order-capabilities';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 
 describe('venue capabilities in VenueInfo', () => {
-  let dir: string;
+  let rig: EngineRig;
   let engine: Engine;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-caps-'));
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock: new ManualClock(Date.UTC(2026, 10, 18, 15)), paperSeed: 7, paperTickMs: 0 });
+    rig = await engineRig({ prefix: 'tp-caps-' });
+    engine = rig.engine;
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   it('Paper, and an IBKR venue in SHADOW then LIVE', async () => {
     const list = await engine.call('venues.list', {});

@@ -12,7 +12,7 @@ import type { EngineEvent } from '../../../src-main/engine/api/events';
 import { createEngine, type Engine } from '../../../src-main/engine/engine';
 import { CircuitBreaker } from '../../../src-main/engine/net/circuit-breaker';
 import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
-import { FakeTimers } from '../../../src-main/engine/net/timers';
+import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { VenueHealthReporter } from '../../../src-main/engine/net/venue-health';
 import { ibkrPacing } from '../../../src-main/engine/venues/ibkr/ibkr-config';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
@@ -28,7 +28,7 @@ class HealthyVenue extends ScriptedVenue {
   readonly breaker: CircuitBreaker;
   private readonly reporter: VenueHealthReporter;
   private l?: VenueListener;
-  constructor(name: string, timers: FakeTimers) {
+  constructor(name: string, timers: ManualClock) {
     super(name, () => timers.now());
     this.limiter = new RateLimiter(ibkrPacing(40), { timers });
     this.breaker = new CircuitBreaker(name, { timers });
@@ -79,7 +79,7 @@ afterEach(async () => {
 
 async function setup() {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-health-'));
-  const timers = new FakeTimers(T0);
+  const timers = new ManualClock(T0);
   // One clock for the engine and the venue's timers, as in production (both read Date.now()).
   const clock = timers;
   const instances = new Map<string, HealthyVenue>();

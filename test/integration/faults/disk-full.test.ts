@@ -5,6 +5,7 @@
  * never as failed — and reconciles it once space is back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until';
 import { createEngine, type Engine } from '../../../src-main/engine/engine';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import { ManualClock } from '../../../src-main/engine/ports/clock';
@@ -14,14 +15,6 @@ import type { VenueListener } from '../../../src-main/engine/venues/venue-port';
 import { fullableDisk, type FullableDisk } from '../../support/full-disk';
 
 const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
-
-async function until(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(['tmpfs', 'injected'] as const)('faults: full disk (%s, or injected where mount is not permitted)', (prefer) => {
   let disk: FullableDisk;
@@ -70,10 +63,10 @@ describe.each(['tmpfs', 'injected'] as const)('faults: full disk (%s, or injecte
     const quotes = () => events.filter((e) => e.type === 'quote').length;
     const beforeSave = quotes();
     clock.advance(6_000); // the next tick also saves prices (every 5 s), which fails
-    await until(() => quotes() > beforeSave, 'the Paper tick that saves prices');
+    await until(() => quotes() > beforeSave, { timeoutMs: 10_000, what: 'the Paper tick that saves prices' });
     const afterSave = quotes();
     clock.advance(1_000);
-    await until(() => quotes() > afterSave, 'Paper ticking on after the failed save');
+    await until(() => quotes() > afterSave, { timeoutMs: 10_000, what: 'Paper ticking on after the failed save' });
 
     // New orders are refused while writes fail.
     const refused = await place(1000);

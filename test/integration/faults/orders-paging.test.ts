@@ -1,31 +1,22 @@
 /** `orders --all` pages through every order and says when a list is cut (it used to stop at 500 silently). */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
 import { formatResult } from '../../../src-main/headless/format';
 import { parseArgv, toApiCall } from '../../../src-main/headless/argv';
 
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
-
 describe('orders, a page at a time', () => {
-  let dir: string;
+  let rig: EngineRig;
   let engine: Engine;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-faults-page-'));
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock: new ManualClock(T0), paperSeed: 7, paperTickMs: 0 });
+    rig = await engineRig({ prefix: 'tp-faults-page-' });
+    engine = rig.engine;
     for (let i = 0; i < 7; i++) {
       const r = await engine.call('order.place', { venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', limitPrice: String(225 + i), tif: 'gtc', clientOrderId: `page-${i}` });
       expect(r.ok).toBe(true);
     }
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   it('returns the total and whether more follow, and every order is reachable by offset', async () => {
     const first = await engine.call('orders.page', { all: true, limit: 3 });

@@ -3,35 +3,26 @@
  * kind of change (new orders, a bracket whose entry fills, a modify, a partial fill, cancels, a
  * crypto sell) the running totals equal the totals rebuilt from the open orders in the tables.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { Engine } from '../../../src-main/engine/engine';
 import type { OrderTicket } from '../../../src-main/engine/api/commands';
 import { Decimal } from '../../../src-main/engine/domain/money';
-import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import type { ManualClock } from '../../../src-main/engine/ports/clock';
 import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 import type { SimAccount } from '../../../src-main/engine/sim/account';
 import type { SimReservations } from '../../../src-main/engine/sim/reservations';
 import type { PaperStore } from '../../../src-main/engine/venues/paper/paper-store';
 
-const T0 = Date.UTC(2026, 10, 18, 15, 0, 0);
-
 describe('Paper reservations as running totals', () => {
-  let dir: string;
+  let rig: EngineRig;
   let clock: ManualClock;
   let engine: Engine;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-faults-res-'));
-    clock = new ManualClock(T0);
-    engine = await createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 7, paperTickMs: 0, backups: { everyMs: 0 } });
+    rig = await engineRig({ prefix: 'tp-faults-res-', backups: { everyMs: 0 } });
+    ({ clock, engine } = rig);
   });
-  afterEach(async () => {
-    await engine.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   const paper = () => engine.internals.venues.get('paper') as PaperVenue;
   const internals = () => {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { Order } from '../../../src-main/engine/domain/order';
 import { OutcomeUnknownError, VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
-import { rig, until, type Rig } from './ibkr-harness';
+import { rig, type Rig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 let seq = 0;
 function order(instrumentId: string, o: Partial<Order> & Pick<Order, 'side' | 'type' | 'qty'>): Order {
@@ -323,7 +324,7 @@ describe('IB connector ↔ TWS emulator', () => {
     const orders = Array.from({ length: 200 }, (_, i) => order(inst.id, { side: 'buy', type: 'limit', qty: '1', limitPrice: String(100 + (i % 50)) }));
     const acks = await Promise.all(orders.map((o) => r.conn.submit(o)));
     await Promise.all(orders.map((o, i) => r.conn.cancel({ ...o, venueOrderId: acks[i]!.venueOrderId })));
-    await until(() => r.emu.orders().filter((o) => o.status === 'Cancelled').length === 200, 120_000, 'every cancel to reach TWS');
+    await until(() => r.emu.orders().filter((o) => o.status === 'Cancelled').length === 200, { timeoutMs: 120_000, what: 'every cancel to reach TWS' });
     expect(r.emu.openOrders()).toEqual([]);
     expect(grants.length).toBeGreaterThanOrEqual(400);
     const maxIn = (windowMs: number) => {
@@ -361,7 +362,7 @@ describe('IB connector ↔ TWS emulator', () => {
     r.emu.removeAllListeners('request');
     // While TWS is away the status bar reads "restarting", and still knows which TWS it was.
     expect(r.conn.state()).toMatchObject({ phase: 'restarting', serverVersion: '193' });
-    await until(() => r.conn.state().state === 'connected', 5000);
+    await until(() => r.conn.state().state === 'connected', { timeoutMs: 5000 });
     expect(r.conn.state()).toMatchObject({ phase: 'connected', serverVersion: '193' });
     const found = await r.conn.lookup(o.clientOrderId);
     expect(found).toMatchObject({ clientOrderId: o.clientOrderId, status: 'accepted' });

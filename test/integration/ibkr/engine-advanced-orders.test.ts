@@ -10,7 +10,8 @@ import type { Engine } from '../../../src-main/engine/engine';
 import type { OrderTicket } from '../../../src-main/engine/api/commands';
 import type { TwsEmulator } from '../../emulators/tws';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
+import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('engine + IB venue: advanced orders through the unified ticket', () => {
   const clock = marketClock();
@@ -60,7 +61,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(e.orderRef).toBe(o.clientOrderId);
     // the market falls 3 %: the stop trails no further, triggers, and fills
     emu.setQuote('AAPL', { last: '194', bid: '193.99', ask: '194.01' });
-    await until(async () => (await byId(o.id))?.status === 'filled', 5000, 'trailing stop filled');
+    await until(async () => (await byId(o.id))?.status === 'filled', { timeoutMs: 5000, what: 'trailing stop filled' });
     const after = await byId(o.id);
     expect(after).toMatchObject({ type: 'trailing_stop', trailPercent: '2', filledQty: '5' });
 
@@ -78,7 +79,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(opg).toMatchObject({ status: 'accepted', tif: 'opg' });
     expect(emuOrder(opg.venueOrderId).tif).toBe('OPG');
     emu.openingAuction();
-    await until(async () => (await byId(opg.id))?.status === 'filled', 5000, 'OPG filled at the open');
+    await until(async () => (await byId(opg.id))?.status === 'filled', { timeoutMs: 5000, what: 'OPG filled at the open' });
 
     emu.setAutoFill(false);
     emu.setSession('extended');
@@ -117,9 +118,9 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     for (const o of [parent, tp, sl]) expect((await ib().lookup(o.clientOrderId))?.venueOrderId).toBe(o.venueOrderId);
 
     emu.fillOrder({ clientId: 7, orderId: ep!.orderId }, { price: '199' });
-    await until(async () => (await byId(parent.id))?.status === 'filled', 5000, 'entry filled');
+    await until(async () => (await byId(parent.id))?.status === 'filled', { timeoutMs: 5000, what: 'entry filled' });
     emu.fillOrder({ clientId: 7, orderId: etp!.orderId }, { price: '210' });
-    await until(async () => (await byId(sl.id))?.status === 'cancelled', 5000, 'stop-loss cancelled by the take-profit fill');
+    await until(async () => (await byId(sl.id))?.status === 'cancelled', { timeoutMs: 5000, what: 'stop-loss cancelled by the take-profit fill' });
     expect((await byId(tp.id))?.status).toBe('filled');
   });
 
@@ -133,7 +134,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     await until(async () => {
       const rows = await all();
       return [parent.id, ...kids.map((k) => k.id)].every((id) => rows.find((o) => o.id === id)?.status === 'cancelled');
-    }, 5000, 'entry and children cancelled');
+    }, { timeoutMs: 5000, what: 'entry and children cancelled' });
     expect(emu.openOrders()).toEqual([]);
   });
 
@@ -144,7 +145,7 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(emuOrder(a.venueOrderId).ocaGroup).toBe('g1');
     expect(b.ocaGroup).toBe('g1');
     emu.fillOrder({ clientId: 7, orderId: Number(b.venueOrderId) });
-    await until(async () => (await byId(a.id))?.status === 'cancelled', 5000, 'OCA sibling cancelled');
+    await until(async () => (await byId(a.id))?.status === 'cancelled', { timeoutMs: 5000, what: 'OCA sibling cancelled' });
     expect((await byId(b.id))?.status).toBe('filled');
   });
 

@@ -5,7 +5,8 @@
  * cached is adopted under its symbol, not its conId.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
+import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('engine + IB venue: instruments on demand', () => {
   const clock = marketClock();
@@ -20,7 +21,7 @@ describe('engine + IB venue: instruments on demand', () => {
       const snap = await r.engine.call('snapshot.get', {});
       const symbols = snap.ok ? snap.value.quotes.filter((q) => q.venue === 'ib' && q.bid).map((q) => q.symbol) : [];
       return symbols.includes('SPY') && symbols.includes('QQQ') ? symbols : undefined;
-    }, 10_000, 'SPY and QQQ in the quotes');
+    }, { timeoutMs: 10_000, what: 'SPY and QQQ in the quotes' });
     expect(quoted).toEqual(expect.arrayContaining(['SPY', 'QQQ']));
     // the one TWS cannot resolve is said, not swallowed
     await until(() => r.engine.internals.venues.info('ib')?.detail.includes('watchlist: TWS could not resolve NOPE'));

@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
+import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('engine: one IB account, one venue', () => {
   const clock = marketClock();

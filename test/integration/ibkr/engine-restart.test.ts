@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { TwsEmulator } from '../../emulators/tws';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
+import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('engine + IB venue through a TWS restart', () => {
   const clock = marketClock();
@@ -58,7 +59,7 @@ describe('engine + IB venue through a TWS restart', () => {
     emu.fillOrder({ clientId: 7, orderId: aId }, { price: '197' });
     await until(() => engine.internals.venues.info('ib')?.state === 'disconnected');
     await restarted;
-    await until(() => engine.internals.venues.info('ib')?.state === 'connected', 10_000);
+    await until(() => engine.internals.venues.info('ib')?.state === 'connected', { timeoutMs: 10_000 });
     await engine.internals.idle();
 
     const reports = await engine.call('reconcile.reports', { venue: 'ib' });

@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src-main/engine/ports/clock';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
-import { engineRig, T0, until, type EngineRig } from './ibkr-harness';
+import { engineRig, T0, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('engine + IB venue: stale quotes and the price collar', () => {
   let skew = 0;

@@ -12,7 +12,8 @@ import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import { openDatabase, type Db } from '../../../src-main/engine/store/db';
 import { IbkrConnector } from '../../../src-main/engine/venues/ibkr/ibkr-connector';
 import { TwsEmulator } from '../../emulators/tws/server';
-import { marketClock, RecordingListener, until } from './ibkr-harness';
+import { marketClock, RecordingListener } from './ibkr-harness';
+import { until } from '../../support/until';
 
 class HealthListener extends RecordingListener {
   readonly reportsOfHealth: VenueHealthReport[] = [];
@@ -46,17 +47,17 @@ describe('IBKR venue health', () => {
     await conn.start(l);
     cleanup.push(() => conn.stop());
 
-    await until(() => conn.state().state === 'connected', 5000, 'connected');
+    await until(() => conn.state().state === 'connected', { timeoutMs: 5000, what: 'connected' });
     // Session setup sent TWS messages through the pacing limiter: the gauge saw them.
-    await until(() => l.reportsOfHealth.some((h) => (h.usage?.budgets.find((b) => b.id === 'messages')?.used ?? 0) > 0), 3000, 'usage report');
+    await until(() => l.reportsOfHealth.some((h) => (h.usage?.budgets.find((b) => b.id === 'messages')?.used ?? 0) > 0), { timeoutMs: 3000, what: 'usage report' });
     expect(conn.health().breaker).toMatchObject({ state: 'closed' });
 
     await emu.restart({ downMs: 1500 });
-    const open = await until(() => l.reportsOfHealth.find((h) => h.breaker?.state === 'open'), 5000, 'breaker open');
+    const open = await until(() => l.reportsOfHealth.find((h) => h.breaker?.state === 'open'), { timeoutMs: 5000, what: 'breaker open' });
     expect(open.breaker!.reason).toMatch(/3 consecutive failures/);
     expect(open.breaker!.retryAt).toBeGreaterThan(Date.now() - 1000);
 
-    await until(() => conn.state().state === 'connected' && conn.health().breaker?.state === 'closed', 8000, 'breaker closed after TWS is back');
+    await until(() => conn.state().state === 'connected' && conn.health().breaker?.state === 'closed', { timeoutMs: 8000, what: 'breaker closed after TWS is back' });
     const states = l.reportsOfHealth.map((h) => h.breaker!.state).filter((s, i, a) => i === 0 || a[i - 1] !== s);
     // OPEN, then a probe every 400 ms that fails while TWS is down (OPEN again), until one succeeds
     // (when TWS reconnected during the open period, the live session is the probe: OPEN → CLOSED at once).

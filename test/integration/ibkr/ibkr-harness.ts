@@ -11,7 +11,7 @@ import type { VenueFillReport, VenueListener, VenueOrderReport } from '../../../
 import type { Balance, Position, Quote } from '../../../src-main/engine/domain/order';
 import type { VenueInfo, VenueState } from '../../../src-main/engine/api/commands';
 import type { Result } from '../../../src-main/engine/api/errors';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import { engineRig as baseEngineRig, type EngineRig as BaseEngineRig } from '../../support/engine-rig';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 
 /** Wednesday 2026-11-18 15:00 UTC = 10:00 New York (regular session), advancing with real time. */
@@ -48,17 +48,6 @@ export class RecordingListener implements VenueListener {
   }
   lastReport(clientOrderId: string): VenueOrderReport | undefined {
     return this.reports.filter((r) => r.clientOrderId === clientOrderId).at(-1);
-  }
-}
-
-/** Polls `f` (sync or async) until it returns something other than undefined or false. */
-export async function until<T>(f: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -108,35 +97,24 @@ export async function rig(opts: { emu?: TwsEmulatorOptions; settings?: Record<st
 }
 
 /** A whole engine with an `ib` venue added against a fresh emulator (shared by the engine-level IB tests). */
-export interface EngineRig {
-  readonly dir: string;
+export interface EngineRig extends BaseEngineRig<Clock> {
   readonly emu: TwsEmulator;
-  engine: Engine;
   /** The `venue.add` result, for tests that check what the trader sees on adding the venue. */
   readonly added: Result<VenueInfo>;
-  /** Builds a new engine on the same data dir (a Tradeport restart); the old one must be closed. */
-  startEngine(): Promise<Engine>;
-  close(): Promise<void>;
 }
 
 export async function engineRig(clock: Clock, prefix: string, settings: Record<string, string> = {}): Promise<EngineRig> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const emu = new TwsEmulator({ port: 0, now: clock.now, nextValidId: 1000 });
   await emu.start();
-  const startEngine = () => createEngine({ dataDir: dir, secrets: new MemorySecretStore(), clock, paperSeed: 1, paperTickMs: 0, venueFactories: VENUE_FACTORIES });
-  const engine = await startEngine();
-  const added = await engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500', ...settings } });
-  const r: EngineRig = {
-    dir,
+  const base = await baseEngineRig({ clock, prefix, paperSeed: 1, venueFactories: VENUE_FACTORIES });
+  const added = await base.engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500', ...settings } });
+  const closeBase = base.close;
+  return Object.assign(base, {
     emu,
-    engine,
     added,
-    startEngine,
     async close() {
-      await r.engine.close();
+      await closeBase();
       await emu.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
-  };
-  return r;
+  });
 }

@@ -9,7 +9,8 @@ import type { CallContext } from '../../../src-main/engine/api/engine-api';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
 import type { TwsEmulator } from '../../emulators/tws';
-import { engineRig, marketClock, until, type EngineRig } from './ibkr-harness';
+import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 const UI_IPC: CallContext = { actor: 'user', transport: 'ipc' };
 const UI_BRIDGE: CallContext = { actor: 'user', transport: 'bridge' };
@@ -78,7 +79,7 @@ describe('a preview binds to its route (engine + TWS emulator)', () => {
     expect(p.route).toBe('live');
     const placed = await engine.call('order.place', { ...TICKET, clientOrderId: p.clientOrderId, previewId: p.previewId }, UI_IPC);
     expect(placed.ok && placed.value.route).toBe('live');
-    await until(() => ordersAtVenue() === 1, 5000, 'the order at TWS');
+    await until(() => ordersAtVenue() === 1, { timeoutMs: 5000, what: 'the order at TWS' });
   });
 
   it('a LIVE preview after the venue went back to SHADOW is refused too (either direction)', async () => {

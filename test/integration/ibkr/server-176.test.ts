@@ -1,6 +1,7 @@
 /** The connector at server version 176 (an older TWS): orders, fills, whatIf and completed orders decode the same. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rig, until, type Rig } from './ibkr-harness';
+import { rig, type Rig } from './ibkr-harness';
+import { until } from '../../support/until';
 
 describe('IB connector at server version 176', () => {
   let r: Rig;

@@ -6,6 +6,7 @@ import { binanceErrors } from '../../../src-main/engine/venues/binance/binance-e
 import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import { FaultServer } from './fault-server';
+import { until } from '../../support/until';
 
 let server: FaultServer;
 let client: HttpClient;
@@ -144,7 +145,7 @@ describe('HttpClient against a faulty server', () => {
     await failure(client.request(depth));
     await failure(client.request(depth));
     expect(breaker.state).toBe('open');
-    await new Promise((r) => setTimeout(r, 320));
+    await until(() => breaker.state === 'half_open', { what: 'the open period to end' });
     const r = await client.request(depth);
     expect(r.status).toBe(200);
     expect(breaker.state).toBe('closed');

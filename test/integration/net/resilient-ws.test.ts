@@ -4,7 +4,8 @@ import { OrderBook } from '../../../src-main/engine/market/order-book';
 import { HttpClient } from '../../../src-main/engine/net/http-client';
 import { ResilientWs, WsNotOpenError, type WsState } from '../../../src-main/engine/net/resilient-ws';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
-import { FaultServer, waitFor } from './fault-server';
+import { FaultServer } from './fault-server';
+import { until } from '../../support/until';
 
 let server: FaultServer;
 let ws: ResilientWs | undefined;
@@ -45,11 +46,11 @@ describe('ResilientWs over real sockets', () => {
     const { ws, messages } = make();
     ws.subscribe('depth', SUB);
     ws.start();
-    await waitFor(() => subs() === 1, 3000, 'first subscribe');
+    await until(() => subs() === 1, { timeoutMs: 3000, what: 'first subscribe' });
     server.dropSockets();
-    await waitFor(() => subs() === 2 && ws.state === 'open', 3000, 'resubscribe');
+    await until(() => subs() === 2 && ws.state === 'open', { timeoutMs: 3000, what: 'resubscribe' });
     server.broadcast('{"e":"depthUpdate"}');
-    await waitFor(() => messages.includes('{"e":"depthUpdate"}'), 3000, 'message after reconnect');
+    await until(() => messages.includes('{"e":"depthUpdate"}'), { timeoutMs: 3000, what: 'message after reconnect' });
     expect(ws.connectionCount).toBe(2);
   });
 
@@ -57,12 +58,12 @@ describe('ResilientWs over real sockets', () => {
     const { ws, states } = make();
     ws.subscribe('depth', SUB);
     ws.start();
-    await waitFor(() => ws.state === 'open', 3000, 'open');
+    await until(() => ws.state === 'open', { timeoutMs: 3000, what: 'open' });
     server.answerPings = false;
     // The server keeps the TCP connection open; only silence gives it away.
-    await waitFor(() => states.includes('reconnecting'), 3000, 'dead connection detected');
+    await until(() => states.includes('reconnecting'), { timeoutMs: 3000, what: 'dead connection detected' });
     server.answerPings = true;
-    await waitFor(() => ws.state === 'open' && subs() === 2, 3000, 'reconnected');
+    await until(() => ws.state === 'open' && subs() === 2, { timeoutMs: 3000, what: 'reconnected' });
   });
 
   it('backs off exponentially while the server is down and recovers after a restart', async () => {
@@ -73,9 +74,9 @@ describe('ResilientWs over real sockets', () => {
     });
     ws.subscribe('depth', SUB);
     ws.start();
-    await waitFor(() => ws.state === 'open', 3000, 'open');
+    await until(() => ws.state === 'open', { timeoutMs: 3000, what: 'open' });
     await server.restart(900);
-    await waitFor(() => ws.state === 'open' && subs() === 2, 5000, 'open after restart');
+    await until(() => ws.state === 'open' && subs() === 2, { timeoutMs: 5000, what: 'open after restart' });
     expect(delays.length).toBeGreaterThanOrEqual(3);
     // Equal jitter: each delay lies in [base/2, base] and bases double up to the cap.
     delays.forEach((d, i) => {
@@ -92,9 +93,9 @@ describe('ResilientWs over real sockets', () => {
     ws.subscribe('depth', SUB);
     expect(ws.send('{"late":1}')).toBe('dropped');
     ws.start();
-    await waitFor(() => ws.state === 'open' && subs() === 1, 3000, 'open');
+    await until(() => ws.state === 'open' && subs() === 1, { timeoutMs: 3000, what: 'open' });
     ws.send('{"after":1}');
-    await waitFor(() => server.wsMessages.includes('{"after":1}'), 3000, 'live send');
+    await until(() => server.wsMessages.includes('{"after":1}'), { timeoutMs: 3000, what: 'live send' });
     expect(dropped).toEqual(['{"late":1}']);
     expect(server.wsMessages).not.toContain('{"late":1}');
   });
@@ -104,16 +105,16 @@ describe('ResilientWs over real sockets', () => {
     ws.subscribe('depth', SUB);
     expect(() => ws.sendOrder('{"order":0}')).toThrow(WsNotOpenError);
     ws.start();
-    await waitFor(() => ws.state === 'open' && subs() === 1, 3000, 'open');
+    await until(() => ws.state === 'open' && subs() === 1, { timeoutMs: 3000, what: 'open' });
     ws.sendOrder('{"order":1}');
-    await waitFor(() => server.wsMessages.includes('{"order":1}'), 3000, 'order on an open socket');
+    await until(() => server.wsMessages.includes('{"order":1}'), { timeoutMs: 3000, what: 'order on an open socket' });
     server.dropSockets();
-    await waitFor(() => states.includes('reconnecting'), 3000, 'drop seen');
+    await until(() => states.includes('reconnecting'), { timeoutMs: 3000, what: 'drop seen' });
     expect(() => ws.sendOrder('{"order":2}')).toThrow(/reconnecting; nothing was sent/);
-    await waitFor(() => ws.state === 'open' && subs() === 2, 3000, 'reopened');
+    await until(() => ws.state === 'open' && subs() === 2, { timeoutMs: 3000, what: 'reopened' });
     // A subscription-style send after the order proves the socket flushed everything it held.
     ws.send('{"marker":1}');
-    await waitFor(() => server.wsMessages.includes('{"marker":1}'), 3000, 'marker');
+    await until(() => server.wsMessages.includes('{"marker":1}'), { timeoutMs: 3000, what: 'marker' });
     expect(server.wsMessages.filter((m) => m.startsWith('{"order"'))).toEqual(['{"order":1}']);
   });
 
@@ -127,7 +128,7 @@ describe('ResilientWs over real sockets', () => {
     expect(ws.send('{"a":3}')).toBe('dropped');
     expect(dropped).toEqual(['{"a":3}']);
     ws.start();
-    await waitFor(() => server.wsMessages.length === 3, 3000, 'flush');
+    await until(() => server.wsMessages.length === 3, { timeoutMs: 3000, what: 'flush' });
     expect(server.wsMessages).toEqual([SUB, '{"a":1}', '{"a":2}']);
   });
 
@@ -148,10 +149,10 @@ describe('ResilientWs over real sockets', () => {
     ws.on('open', () => sync.resync('stream (re)connected'));
     ws.subscribe('depth', SUB);
     ws.start();
-    await waitFor(() => sync.state === 'live', 3000, 'live');
+    await until(() => sync.state === 'live', { timeoutMs: 3000, what: 'live' });
     const ev = (U: number, u: number, bid: string): string => JSON.stringify({ e: 'depthUpdate', E: 1, s: 'BTCUSDT', U, u, b: [['100.00', bid]], a: [] });
     server.broadcast(ev(101, 102, '2'));
-    await waitFor(() => sync.lastUpdateId === 102, 3000, 'applied');
+    await until(() => sync.lastUpdateId === 102, { timeoutMs: 3000, what: 'applied' });
     expect(server.count('/api/v3/depth')).toBe(1);
     // Update 103–104 is lost; the next few arrive out of line.
     lastUpdateId = 110;
@@ -159,7 +160,7 @@ describe('ResilientWs over real sockets', () => {
     server.broadcast(ev(105, 106, '3'));
     server.broadcast(ev(107, 108, '4'));
     server.broadcast(ev(109, 111, '6'));
-    await waitFor(() => sync.state === 'live' && sync.lastUpdateId === 111, 3000, 'resynced');
+    await until(() => sync.state === 'live' && sync.lastUpdateId === 111, { timeoutMs: 3000, what: 'resynced' });
     expect(server.count('/api/v3/depth')).toBe(2);
     expect(sync.resyncCount).toBe(2);
     expect(book.bestBid()).toEqual({ price: '100', qty: '6' });

@@ -3,12 +3,9 @@
  * order-safety tests build it. The scripted venue instance outlives engine restarts (the factory
  * hands out the same object), so it behaves like a real venue across a restart.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import type { Engine } from '../../../src-main/engine/engine';
+import { engineRig } from '../../support/engine-rig';
 import { ManualClock } from '../../../src-main/engine/ports/clock';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
@@ -31,31 +28,33 @@ export interface Harness {
 }
 
 export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedVenueOptions; lookupDelays?: number[]; keepDir?: boolean } = {}): Promise<Harness> {
-  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tp-safety-'));
   const clock = new ManualClock(T0);
-  const secrets = new MemorySecretStore();
   const factory = scriptedFactory(() => clock.now(), () => opts.venueOptions ?? {});
-  const factories = new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]);
-  const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: factories, unknownLookupDelays: opts.lookupDelays ?? [2, 2, 2] });
-  const h: Harness = {
-    dir,
+  const rig = await engineRig({
     clock,
-    engine: await start(),
-    venue: () => factory.instances.get('scripted')!,
-    async restart() {
-      await h.engine.close();
-      h.engine = await start();
-      return h.engine;
+    prefix: 'tp-safety-',
+    ...(opts.dir ? { dir: opts.dir } : {}),
+    keepDir: opts.keepDir ?? false,
+    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]),
+    unknownLookupDelays: opts.lookupDelays ?? [2, 2, 2],
+  });
+  const h: Harness = {
+    dir: rig.dir,
+    clock,
+    get engine() {
+      return rig.engine;
     },
+    set engine(e: Engine) {
+      rig.engine = e;
+    },
+    venue: () => factory.instances.get('scripted')!,
+    restart: () => rig.restart(),
     async ok(command, input, ctx) {
       const r = (await windowCall(h.engine, command, input, ctx)) as Awaited<ReturnType<typeof h.engine.call<typeof command>>>;
       if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
       return r.value;
     },
-    async close() {
-      await h.engine.close();
-      if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => rig.close(),
   };
   if (!(await h.engine.call('venues.list', {})).ok) throw new Error('engine did not start');
   const list = await h.ok('venues.list', {});
@@ -63,11 +62,3 @@ export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedV
   return h;
 }
 
-/** Waits until `cond` holds, letting timers and promises run (lookups of unknown orders use real timers). */
-export async function until(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}

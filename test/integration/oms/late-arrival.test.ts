@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from './harness';
+import { until } from '../../support/until';
 
 const ticket = { venue: 'scripted', symbol: 'XYZ/USD', side: 'buy', type: 'limit', qty: '2', limitPrice: '99.5', tif: 'gtc' } as const;
 
@@ -23,8 +24,8 @@ describe('an order that arrives after the "no record" verdict', () => {
     const placed = await h.ok('order.place', { ...ticket, clientOrderId: 'late-1' });
     expect(placed.status).toBe('unknown');
     await h.engine.internals.idle();
-    await new Promise((r) => setTimeout(r, 50));
     const orders = h.engine.internals.orders;
+    await until(() => orders.byId(placed.id)?.status === 'rejected', { what: 'the lookup to find no record and reject' });
     expect(orders.byId(placed.id)).toMatchObject({ status: 'rejected' });
 
     // The venue had it after all (accepted late, under our client id).

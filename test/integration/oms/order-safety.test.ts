@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { routeFor } from '../../../src-main/engine/domain/routing';
-import { makeHarness, until, type Harness } from './harness';
+import { makeHarness, type Harness } from './harness';
+import { until } from '../../support/until';
 
 const ticket = { venue: 'scripted', symbol: 'XYZ/USD', side: 'buy', type: 'limit', qty: '2', limitPrice: '99.5', tif: 'gtc' } as const;
 

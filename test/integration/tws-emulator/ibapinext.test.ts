@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionState, IBApiNext, OrderAction, OrderType, SecType, type AccountPositionsUpdate, type AccountSummariesUpdate, type Logger } from '@stoqey/ib';
 import type { TwsEmulator } from '../../emulators/tws';
 import { AAPL, startEmulator } from './harness';
+import { until } from '../../support/until';
 
 interface Subscribable<T> {
   subscribe(observer: { next: (v: T) => void; error: (e: unknown) => void }): { unsubscribe(): void };
@@ -67,7 +68,7 @@ describe.each([193, 176])('IBApiNext end to end at server version %i', (sv) => {
     expect(id).toBe(100);
     ib.placeOrder(id, AAPL, { action: OrderAction.BUY, totalQuantity: 4, orderType: OrderType.MKT, orderRef: 'next-1' });
     ib.placeOrder(id + 1, AAPL, { action: OrderAction.SELL, totalQuantity: 1, orderType: OrderType.LMT, lmtPrice: 300 });
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => emu.order({ clientId: 11, orderId: id }).status === 'Filled' && emu.order({ clientId: 11, orderId: id + 1 }).status === 'Submitted', { what: 'both orders at the emulator' });
     const open = await ib.getAllOpenOrders();
     expect(open.map((o) => [o.orderId, o.orderState.status])).toEqual([[id + 1, 'Submitted']]);
 
@@ -89,8 +90,7 @@ describe.each([193, 176])('IBApiNext end to end at server version %i', (sv) => {
     expect(snap.get(2)?.value).toBe(200.01);
 
     ib.cancelOrder(id + 1);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(emu.order({ clientId: 11, orderId: id + 1 }).status).toBe('Cancelled');
+    await until(() => emu.order({ clientId: 11, orderId: id + 1 }).status === 'Cancelled', { what: 'the cancel at the emulator' });
   });
 
   it('1100 is treated as a disconnect; with auto-reconnect it comes back on the same client id', async () => {

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeVenueContract, until } from '../../support/venue-contract';
+import { describeVenueContract } from '../../support/venue-contract';
+import { until } from '../../support/until';
 import { describeVenueEngineContract } from '../../support/venue-engine-contract';
 import { TwsEmulator } from '../../emulators/tws';
 import type { PlaceOrderRequest } from '../../emulators/tws/types';
@@ -37,7 +38,7 @@ function loseNextAck(emu: TwsEmulator): void {
 
 async function outage(emu: TwsEmulator, whileDown: () => Promise<void>): Promise<void> {
   const back = emu.restart({ downMs: 300 });
-  await until(() => emu.connectedClientIds().length === 0, 5000, 'TWS down');
+  await until(() => emu.connectedClientIds().length === 0, { timeoutMs: 5000, what: 'TWS down' });
   await whileDown();
   await back;
 }
@@ -99,11 +100,11 @@ describeVenueEngineContract('ibkr (TWS emulator)', {
     await until(async () => {
       const s = await r.engine.call('instruments.search', { venue: 'ib', query: 'AAPL' });
       return s.ok && s.value.some((i) => i.symbol === 'AAPL');
-    }, 10_000, 'AAPL known to the engine');
+    }, { timeoutMs: 10_000, what: 'AAPL known to the engine' });
     await until(async () => {
       const q = await r.engine.call('quote.get', { venue: 'ib', symbol: 'AAPL' });
       return q.ok && q.value.ask !== undefined;
-    }, 10_000, 'AAPL quoted');
+    }, { timeoutMs: 10_000, what: 'AAPL quoted' });
     const placed = recordPlaced(r.emu);
     return {
       get engine() {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BinanceBookSync, type DepthDiff, type DepthSnapshot } from '../../../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../../../src-main/engine/market/order-book';
-import { FakeTimers, flushMicrotasks } from '../../../src-main/engine/net/timers';
+import { ManualClock, flushMicrotasks } from '../../../src-main/engine/ports/clock';
 
 const diff = (U: number, u: number, b: [string, string][] = [], a: [string, string][] = []): DepthDiff => ({ U, u, b, a });
 
 function setup(snapshots: DepthSnapshot[]) {
-  const timers = new FakeTimers();
+  const timers = new ManualClock();
   const book = new OrderBook({ tick: '0.01', lot: '0.001' });
   let fetches = 0;
   const pending: ((s: DepthSnapshot) => void)[] = [];
@@ -83,7 +83,7 @@ describe('BinanceBookSync', () => {
   });
 
   it('retries a failed snapshot fetch with backoff', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const book = new OrderBook({ tick: '0.01', lot: '0.001' });
     let calls = 0;
     const sync = new BinanceBookSync({

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeDepthUpdate, parseDepthUpdate } from '../../../src-main/engine/venues/binance/binance-depth';
 import { BinanceBookSync, type DepthSnapshot } from '../../../src-main/engine/venues/binance/binance-book-sync';
 import { DecimalCodec, OrderBook, type BookSpec } from '../../../src-main/engine/market/order-book';
-import { flushMicrotasks } from '../../../src-main/engine/net/timers';
+import { flushMicrotasks } from '../../../src-main/engine/ports/clock';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 
 type Kind = 'canonical' | 'whitespace' | 'reordered' | 'escaped' | 'offgrid' | 'malformed' | 'gap' | 'stale';

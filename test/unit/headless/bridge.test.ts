@@ -147,6 +147,7 @@ describe('bridge events', () => {
       emit(quote('paper:BTC/USD', String(i)));
       emit(quote('paper:AAPL', String(10000 + i)));
       if (i % 100 === 0) emit(orderEvent(`o${i}`, 'accepted'));
+      // Not a wait: spreads the burst over several batch windows so batching is exercised across them.
       if (i % 250 === 0) await new Promise((r) => setTimeout(r, 12));
     }
     emit(orderEvent('last', 'filled'));
@@ -169,6 +170,7 @@ describe('bridge events', () => {
   it('sends no events before the hello and unsubscribes when the server closes', async () => {
     const c = await connect(wsUrl());
     engine.emit(orderEvent('early', 'accepted'));
+    // Kept: an unauthenticated socket is sent nothing at all, so no later event can mark "would have arrived by now".
     await new Promise((r) => setTimeout(r, 30));
     expect(c.messages).toEqual([]);
     expect(engine.listenerCount).toBe(1);

@@ -9,6 +9,7 @@ import { runCli, type CliDeps } from '../../../src-main/headless/cli-main';
 import { acquireEngineLock, readMarker } from '../../../src-main/headless/engine-lock';
 import { startHeadlessServer } from '../../../src-main/headless/server';
 import { FakeEngine } from '../../helpers/fake-engine';
+import { until } from '../../support/until';
 
 function engineHandler(command: string, input: unknown): Result<unknown> {
   const i = input as Record<string, unknown>;
@@ -285,7 +286,7 @@ describe('serve', () => {
     let release!: () => void;
     const stopped = new Promise<void>((r) => (release = r));
     const done = run(['serve', '--port', '0'], { waitForShutdown: () => stopped });
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => readMarker(dataDir) && out.includes('#token='), { what: 'serve to start and print its URL' });
     const marker = readMarker(dataDir);
     expect(marker?.pid).toBe(process.pid);
     const token = fs.readFileSync(path.join(dataDir, 'bridge-token'), 'utf8').trim();

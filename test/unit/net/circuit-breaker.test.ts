@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerPauseTracker, CircuitBreaker, type BreakerState } from '../../../src-main/engine/net/circuit-breaker';
-import { FakeTimers } from '../../../src-main/engine/net/timers';
+import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { TradeportError } from '../../../src-main/engine/api/errors';
 
 function setup(opts: { failureThreshold?: number; openMs?: number } = {}) {
-  const timers = new FakeTimers();
+  const timers = new ManualClock();
   const b = new CircuitBreaker('binance', { timers, displayName: 'Binance', ...opts });
   const states: [BreakerState, BreakerState][] = [];
   b.on('state', (e) => states.push([e.from, e.to]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTimers, flushMicrotasks } from '../../../src-main/engine/net/timers';
+import { ManualClock, flushMicrotasks } from '../../../src-main/engine/ports/clock';
 import { RateLimiter, RateLimiterRegistry } from '../../../src-main/engine/net/rate-limiter';
 import { Priority, type VenueLimits } from '../../../src-main/engine/net/venue-limits';
 import { ALPACA_LIMITS } from '../../../src-main/engine/venues/alpaca/alpaca-limits';
@@ -34,7 +34,7 @@ const tiny: VenueLimits = {
 
 /** Drives many concurrent callers against a limiter for 60 s of fake time and logs every grant. */
 async function hammer(limits: VenueLimits, seconds: number, seed: number) {
-  const timers = new FakeTimers();
+  const timers = new ManualClock();
   const limiter = new RateLimiter(limits, { timers });
   const rnd = new SeededRandom(seed);
   const groups = Object.keys(limits.groups);
@@ -76,7 +76,7 @@ describe('RateLimiter budget', () => {
   });
 
   it('lets exactly 50 Binance orders out per 10 s under a flood of submits', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(binanceLimits, { timers });
     const at: number[] = [];
     const t0 = timers.now();
@@ -123,7 +123,7 @@ describe('RateLimiter budget', () => {
 
 describe('RateLimiter queueing', () => {
   it('serves cancels before orders before queries when the budget frees up', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(tiny, { timers });
     for (let i = 0; i < 10; i++) expect(l.tryAcquire('query')).toBe(true);
     const order: string[] = [];
@@ -140,7 +140,7 @@ describe('RateLimiter queueing', () => {
   });
 
   it('abandons a waiting request at its deadline with rate_limited', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(tiny, { timers });
     for (let i = 0; i < 10; i++) l.tryAcquire('query');
     const p = l.acquire('query', { deadline: timers.now() + 200 });
@@ -158,7 +158,7 @@ describe('RateLimiter queueing', () => {
   });
 
   it('an aborted wait rejects and frees its place', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(tiny, { timers });
     for (let i = 0; i < 10; i++) l.tryAcquire('query');
     const ac = new AbortController();
@@ -171,7 +171,7 @@ describe('RateLimiter queueing', () => {
 
 describe('RateLimiter corrections from the venue', () => {
   it('raises its count to X-MBX-USED-WEIGHT-1m so other users of the IP are accounted for', () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(binanceLimits, { timers });
     l.tryAcquire('time');
     l.observe({ status: 200, headers: { 'x-mbx-used-weight-1m': '5990' } });
@@ -184,7 +184,7 @@ describe('RateLimiter corrections from the venue', () => {
   });
 
   it('429 with Retry-After holds every call until it passes', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(binanceLimits, { timers });
     const blocked: number[] = [];
     l.on('blocked', (e) => blocked.push(e.until - timers.now()));
@@ -202,7 +202,7 @@ describe('RateLimiter corrections from the venue', () => {
   });
 
   it('418 bans the venue: waiting and new calls fail fast until the ban ends', async () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(binanceLimits, { timers });
     for (let i = 0; i < 50; i++) l.tryAcquire('orderNew');
     const waiting = l.acquire('orderNew').catch((e: unknown) => e as TradeportError);
@@ -217,7 +217,7 @@ describe('RateLimiter corrections from the venue', () => {
   });
 
   it('Alpaca X-RateLimit-Remaining 0 blocks until X-RateLimit-Reset', () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(VENUE_LIMITS['alpaca']!, { timers });
     const reset = Math.ceil((timers.now() + 5000) / 1000);
     l.observe({ status: 200, headers: { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } });
@@ -226,7 +226,7 @@ describe('RateLimiter corrections from the venue', () => {
   });
 
   it('emits coalesced usage events for the status bar', () => {
-    const timers = new FakeTimers();
+    const timers = new ManualClock();
     const l = new RateLimiter(tiny, { timers, usageIntervalMs: 250 });
     const seen: number[] = [];
     l.on('usage', (u) => seen.push(u.budgets[0]!.used));

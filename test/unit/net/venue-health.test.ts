@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { VenueHealthReport } from '../../../src-main/engine/api/venue-health';
 import { CircuitBreaker } from '../../../src-main/engine/net/circuit-breaker';
 import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
-import { FakeTimers } from '../../../src-main/engine/net/timers';
+import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { VenueHealthReporter } from '../../../src-main/engine/net/venue-health';
 
 function setup() {
-  const timers = new FakeTimers();
+  const timers = new ManualClock();
   const limiter = new RateLimiter(binanceLimits, { timers });
   const breaker = new CircuitBreaker('binance', { timers });
   const reports: VenueHealthReport[] = [];

@@ -7,6 +7,7 @@ import { SeededRandom } from '../../../src-main/engine/ports/random';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import { ScriptedVenue, SCRIPTED_INSTRUMENT } from '../../support/scripted-venue';
 import { canTransition } from '../../../src-main/engine/oms/lifecycle';
+import { until } from '../../support/until';
 
 const ticket = { side: 'buy' as const, type: 'limit' as const, qty: '2', limitPrice: '100', tif: 'gtc' as const };
 
@@ -53,7 +54,7 @@ describe('OrderManager', () => {
     venue.submitScript.push('lost_after_accept');
     const o = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'paper', actor: 'user' });
     expect(o.status).toBe('unknown');
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => repo.byId(o.id)?.status === 'accepted', { what: 'the lookup to find the order' });
     const after = repo.byId(o.id)!;
     expect(after.status).toBe('accepted');
     expect(after.venueOrderId).toBe('V1');
@@ -65,7 +66,7 @@ describe('OrderManager', () => {
     venue.submitScript.push('lost_before_accept');
     const o = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'paper', actor: 'user' });
     expect(o.status).toBe('unknown');
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => repo.byId(o.id)?.status === 'rejected', { what: 'the lookup to find no record' });
     const after = repo.byId(o.id)!;
     expect(after.status).toBe('rejected');
     expect(after.rejectReason).toMatch(/no record/);

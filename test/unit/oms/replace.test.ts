@@ -13,6 +13,7 @@ import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { SeededRandom } from '../../../src-main/engine/ports/random';
 import type { VenueConnector } from '../../../src-main/engine/venues/venue-port';
 import { ScriptedVenue, SCRIPTED_INSTRUMENT } from '../../support/scripted-venue';
+import { until } from '../../support/until';
 
 const ticket = { side: 'buy' as const, type: 'limit' as const, qty: '5', limitPrice: '100', tif: 'gtc' as const };
 
@@ -117,7 +118,7 @@ describe('OrderManager.replace', () => {
     const r = await oms.replace(o.id, { qty: '2' }, 'user');
     expect(r.status).toBe('pending_replace');
     expect(r.replaceRequest).toMatchObject({ qty: '2', from: 'accepted' });
-    await new Promise((res) => setTimeout(res, 40));
+    await until(() => repo.byId(o.id)?.status === 'accepted', { what: 'the replace resolved by lookup' });
     const after = repo.byId(o.id)!;
     expect(after).toMatchObject({ status: 'accepted', qty: '2' });
     expect(after.replaceRequest).toBeUndefined();

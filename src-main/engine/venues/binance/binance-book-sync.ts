@@ -10,7 +10,7 @@
  * a burst of bad messages never turns into a burst of snapshot requests (each costs weight).
  */
 import { EventEmitter } from 'node:events';
-import { systemTimers, type Timers } from '../../net/timers';
+import { systemClock, type Timers } from '../../ports/clock';
 import { decodeDepthUpdate, parseDepthUpdate, type ScaledDepthDiff } from './binance-depth';
 import type { OrderBook, RawLevel } from '../../market/order-book';
 
@@ -72,7 +72,7 @@ export class BinanceBookSync extends EventEmitter<BookSyncEvents> {
   constructor(private readonly opts: BookSyncOptions) {
     super();
     this.book = opts.book;
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     this.maxBuffered = opts.maxBuffered ?? 10_000;
     this.retryMs = opts.retryMs ?? 500;
     this.on('error', () => undefined);

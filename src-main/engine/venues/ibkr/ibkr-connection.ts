@@ -15,7 +15,7 @@
  * answers 326 (a dead session still holds the id) we try the configured fallback id.
  */
 import { EventName, IBApi } from '@stoqey/ib';
-import { systemTimers, type TimerHandle, type Timers } from '../../net/timers';
+import { systemClock, type TimerHandle, type Timers } from '../../ports/clock';
 
 export type IbConnState = 'connecting' | 'connected' | 'degraded' | 'restarting' | 'down';
 
@@ -75,7 +75,7 @@ export class IbkrConnection {
   pacingViolations = 0;
 
   constructor(private readonly o: IbkrConnectionOptions) {
-    this.timers = o.timers ?? systemTimers;
+    this.timers = o.timers ?? systemClock;
     this.pinnedClientId = o.clientId;
   }
 

@@ -26,7 +26,7 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker, type BreakerOptions, type CallOutcome } from '../../net/circuit-breaker';
 import { RateLimiter } from '../../net/rate-limiter';
-import type { Timers } from '../../net/timers';
+import type { Timers } from '../../ports/clock';
 import { VenueHealthReporter } from '../../net/venue-health';
 import type {
   ReplaceAck,
