@@ -71,7 +71,7 @@ export class AlpacaConnector implements VenueConnector {
   private readonly insts = new AlpacaInstruments();
   private readonly quotes: AlpacaQuotes;
   readonly sessions: AlpacaSessions;
-  private readonly ids = new AlpacaOrderIds();
+  private readonly ids: AlpacaOrderIds;
   private keys: AlpacaKeys | undefined;
   private listener?: VenueListener;
   private trade?: ResilientWs;
@@ -84,6 +84,7 @@ export class AlpacaConnector implements VenueConnector {
   ) {
     this.name = ctx.name;
     this.settings = readAlpacaSettings(ctx.settings);
+    this.ids = new AlpacaOrderIds(ctx.db, ctx.name, () => ctx.clock.now());
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Alpaca', openMs: opts.breakerOpenMs ?? 60_000 });
     const common = {
       venue: ctx.name,
