@@ -51,3 +51,22 @@ it('a restart on the same database keeps bracket legs and replacement chains: lo
   await second.cancel({ ...resting, venueOrderId: ack.venueOrderId });
   expect(emu.book.find(r.venueOrderId)?.status).toBe('canceled');
 }, 60_000);
+
+it("a replace whose answer never reached us (Tradeport stopped): cancel by the first venue id follows Alpaca's replaced_by to the order now working", async () => {
+  emu = await startEmulator();
+  const rig = await connectorRig(emu);
+  closeRig = rig.close;
+  const first = await started(rig.connector);
+  const aapl = first.instrument('AAPL')!;
+  const terms = { side: 'buy', type: 'limit', qty: '1', tif: 'gtc', limitPrice: '150' } as const;
+  const resting: Order = { ...contractOrder('alp', aapl, terms), ...terms };
+  const ack = await first.submit(resting);
+  await first.stop();
+  // Alpaca took the PATCH; its answer was lost with the process that sent it.
+  const replacement = emu.book.replace(emu.book.find(ack.venueOrderId)!, { limit_price: '151', client_order_id: `${resting.clientOrderId}~r1` });
+
+  const second = await started(rig.reopen());
+  await second.cancel({ ...resting, venueOrderId: ack.venueOrderId });
+  expect(emu.book.find(replacement.id)?.status).toBe('canceled');
+  expect(emu.server.count('DELETE', `/v2/orders/${replacement.id}`)).toBe(1);
+}, 60_000);

@@ -286,7 +286,29 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   async cancel(order: Order): Promise<void> {
-    await atVenueBoundary(this.name, 'cancel', async () => this.rest.cancel(await this.currentId(order)));
+    await atVenueBoundary(this.name, 'cancel', async () => {
+      const id = await this.currentId(order);
+      try {
+        await this.rest.cancel(id);
+      } catch (e) {
+        // A replace whose answer never reached us (lost, or Tradeport stopped) left no link: Alpaca's order has it.
+        const next = e instanceof HttpError && e.status === 422 ? await this.replacementOf(id) : undefined;
+        if (!next) throw e;
+        await this.rest.cancel(next);
+      }
+    });
+  }
+
+  /** The order that now carries `id` per Alpaca (following replaced_by), or undefined when `id` was never replaced. */
+  private async replacementOf(id: string): Promise<string | undefined> {
+    let o = await this.rest.order(id);
+    if (!o.replaced_by) return undefined;
+    for (let i = 0; i < 50 && o.replaced_by; i++) {
+      this.ids.remember(o);
+      o = await this.rest.order(o.replaced_by);
+    }
+    this.ids.remember(o);
+    return o.id;
   }
 
   /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
