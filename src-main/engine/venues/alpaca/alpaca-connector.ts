@@ -241,6 +241,38 @@ export class AlpacaConnector implements VenueConnector {
     const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
     if (fill) this.listener?.fill(fill);
     this.listener?.orderReport(orderReport(o, instrumentId, cid));
+    if (fill) this.holdingsChanged(fill.instrumentId);
+  }
+
+  /** Instruments filled since the last holdings refresh; one refresh at a time, so a burst of partial fills costs one or two. */
+  private readonly filledSince = new Set<string>();
+  private refreshing = false;
+
+  /** Alpaca reports no positions on the trade stream: after a fill, its position and the cash come from REST. */
+  private holdingsChanged(instrumentId: string): void {
+    this.filledSince.add(instrumentId);
+    if (this.refreshing) return;
+    this.refreshing = true;
+    void (async () => {
+      try {
+        while (this.filledSince.size > 0 && this.listener) {
+          const ids = [...this.filledSince];
+          this.filledSince.clear();
+          const [held, cash] = await Promise.all([this.positions(), this.balances()]);
+          for (const id of ids) this.listener?.position(held.find((p) => p.instrumentId === id) ?? this.flat(id));
+          for (const b of cash) this.listener?.balance(b);
+        }
+      } catch (e) {
+        // The next reconcile brings them; the fill itself is already recorded.
+        console.warn(`[${this.name}] positions after a fill could not be read: ${(e as Error).message}`);
+      } finally {
+        this.refreshing = false;
+      }
+    })();
+  }
+
+  private flat(instrumentId: string): Position {
+    return { venue: this.name, instrumentId, symbol: this.insts.find(instrumentId)?.symbol ?? instrumentId, qty: '0', avgPrice: '0', realizedPnl: '0' };
   }
 
   private report(o: WireOrder): VenueOrderReport {
