@@ -4,7 +4,7 @@
  * port): add an Alpaca venue from the Venues panel (URL overrides pointing at the emulator, the
  * keys in the panel's write-only secret fields, kept in an encrypted keystore since CI has no
  * keychain), arm LIVE from the CLI against the running serve, place a resting BTC/USD limit order
- * from the ticket, move the market through it and see the fill in the blotter.
+ * from the ticket, move the market through it and see the fill and the position in the blotter.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -111,6 +111,8 @@ test('add an Alpaca venue against the emulator, place a limit order from the tic
   await page.getByTestId('tab-fills').click();
   await expect(page.locator(`[data-testid="fill-row"][data-order-id="${orderId}"]`)).toHaveCount(1);
   await expect(page.locator(`[data-testid="fill-row"][data-order-id="${orderId}"]`)).toContainText('0.01');
+  const position = page.locator('[data-testid="position-row"][data-symbol="BTC/USD"][data-venue="alp"]');
+  await expect(position).toHaveAttribute('data-qty', '0.01');
   await page.screenshot({ path: path.join(SHOT_DIR, 'alpaca-filled.png') });
   expect(errors).toEqual([]);
 });
