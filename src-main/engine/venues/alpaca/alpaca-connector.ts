@@ -44,6 +44,8 @@ import type { SessionState } from '../../market/sessions';
 import type { CashFill } from './alpaca-cash-guards';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
+import { AlpacaHoldingsRefresh, flatPosition, positionsFrom } from './alpaca-holdings';
+import { AlpacaReplacements } from './alpaca-replacements';
 
 export const ALPACA_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
@@ -72,6 +74,8 @@ export class AlpacaConnector implements VenueConnector {
   private readonly quotes: AlpacaQuotes;
   readonly sessions: AlpacaSessions;
   private readonly ids: AlpacaOrderIds;
+  private readonly holdings: AlpacaHoldingsRefresh;
+  private readonly chains: AlpacaReplacements;
   private keys: AlpacaKeys | undefined;
   private listener?: VenueListener;
   private trade?: ResilientWs;
@@ -97,6 +101,7 @@ export class AlpacaConnector implements VenueConnector {
     this.trading = new HttpClient({ ...common, baseUrl: this.settings.tradingUrl, limiter: this.limiter, breaker: this.breaker });
     this.data = new HttpClient({ ...common, baseUrl: this.settings.dataUrl, limiter: new RateLimiter({ ...ALPACA_LIMITS, venue: 'alpaca-data' }) });
     this.rest = new AlpacaRest(this.trading, this.data, () => alpacaHeaders(this.requireKeys()));
+    this.chains = new AlpacaReplacements(this.rest, this.ids);
     this.quotes = new AlpacaQuotes(
       ctx.name,
       this.settings,
@@ -112,6 +117,12 @@ export class AlpacaConnector implements VenueConnector {
         const day = clock.timestamp.slice(0, 10);
         return { clock, days: await this.rest.calendar(day, new Date(Date.parse(`${day}T12:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10)) };
       },
+      (line) => console.warn(`[${ctx.name}] ${line}`),
+    );
+    this.holdings = new AlpacaHoldingsRefresh(
+      async () => ({ positions: await this.positions(), balances: await this.balances() }),
+      (id) => flatPosition(this.name, id, this.insts.find(id)?.symbol ?? id),
+      () => this.listener,
       (line) => console.warn(`[${ctx.name}] ${line}`),
     );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
@@ -241,38 +252,7 @@ export class AlpacaConnector implements VenueConnector {
     const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
     if (fill) this.listener?.fill(fill);
     this.listener?.orderReport(orderReport(o, instrumentId, cid));
-    if (fill) this.holdingsChanged(fill.instrumentId);
-  }
-
-  /** Instruments filled since the last holdings refresh; one refresh at a time, so a burst of partial fills costs one or two. */
-  private readonly filledSince = new Set<string>();
-  private refreshing = false;
-
-  /** Alpaca reports no positions on the trade stream: after a fill, its position and the cash come from REST. */
-  private holdingsChanged(instrumentId: string): void {
-    this.filledSince.add(instrumentId);
-    if (this.refreshing) return;
-    this.refreshing = true;
-    void (async () => {
-      try {
-        while (this.filledSince.size > 0 && this.listener) {
-          const ids = [...this.filledSince];
-          this.filledSince.clear();
-          const [held, cash] = await Promise.all([this.positions(), this.balances()]);
-          for (const id of ids) this.listener?.position(held.find((p) => p.instrumentId === id) ?? this.flat(id));
-          for (const b of cash) this.listener?.balance(b);
-        }
-      } catch (e) {
-        // The next reconcile brings them; the fill itself is already recorded.
-        console.warn(`[${this.name}] positions after a fill could not be read: ${(e as Error).message}`);
-      } finally {
-        this.refreshing = false;
-      }
-    })();
-  }
-
-  private flat(instrumentId: string): Position {
-    return { venue: this.name, instrumentId, symbol: this.insts.find(instrumentId)?.symbol ?? instrumentId, qty: '0', avgPrice: '0', realizedPnl: '0' };
+    if (fill) this.holdings.filledIn(fill.instrumentId);
   }
 
   private report(o: WireOrder): VenueOrderReport {
@@ -318,29 +298,7 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   async cancel(order: Order): Promise<void> {
-    await atVenueBoundary(this.name, 'cancel', async () => {
-      const id = await this.currentId(order);
-      try {
-        await this.rest.cancel(id);
-      } catch (e) {
-        // A replace whose answer never reached us (lost, or Tradeport stopped) left no link: Alpaca's order has it.
-        const next = e instanceof HttpError && e.status === 422 ? await this.replacementOf(id) : undefined;
-        if (!next) throw e;
-        await this.rest.cancel(next);
-      }
-    });
-  }
-
-  /** The order that now carries `id` per Alpaca (following replaced_by), or undefined when `id` was never replaced. */
-  private async replacementOf(id: string): Promise<string | undefined> {
-    let o = await this.rest.order(id);
-    if (!o.replaced_by) return undefined;
-    for (let i = 0; i < 50 && o.replaced_by; i++) {
-      this.ids.remember(o);
-      o = await this.rest.order(o.replaced_by);
-    }
-    this.ids.remember(o);
-    return o.id;
+    await atVenueBoundary(this.name, 'cancel', async () => this.chains.cancel(await this.currentId(order)));
   }
 
   /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
@@ -373,11 +331,7 @@ export class AlpacaConnector implements VenueConnector {
       if (e instanceof HttpError && e.status === 404) return undefined;
       throw e;
     }
-    for (let i = 0; i < 50 && o.replaced_by; i++) {
-      this.ids.remember(o);
-      o = await this.rest.order(o.replaced_by);
-    }
-    return this.report(o);
+    return this.report(await this.chains.latest(o));
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {
@@ -399,23 +353,7 @@ export class AlpacaConnector implements VenueConnector {
 
   async positions(): Promise<Position[]> {
     await this.ensureInstruments();
-    return (await this.rest.positions()).flatMap((p) => {
-      const inst = this.insts.find(p.symbol);
-      return inst
-        ? [
-            {
-              venue: this.name,
-              instrumentId: inst.id,
-              symbol: inst.symbol,
-              qty: p.qty,
-              avgPrice: p.avg_entry_price,
-              ...(p.current_price ? { mark: p.current_price } : {}),
-              ...(p.unrealized_pl ? { unrealizedPnl: p.unrealized_pl } : {}),
-              realizedPnl: '0',
-            },
-          ]
-        : [];
-    });
+    return positionsFrom(this.name, await this.rest.positions(), (symbol) => this.insts.find(symbol));
   }
 
   async balances(): Promise<Balance[]> {
