@@ -12,8 +12,9 @@ export interface Served {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export async function serve(dataDir: string, port = 0): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), 'serve', '--json', '--data-dir', dataDir, '--port', String(port)], {
+/** `extraArgs`: more `serve` flags, e.g. `--passphrase-file` for venue secrets where the machine has no keychain. */
+export async function serve(dataDir: string, port = 0, extraArgs: readonly string[] = []): Promise<Served> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), 'serve', '--json', '--data-dir', dataDir, '--port', String(port), ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },

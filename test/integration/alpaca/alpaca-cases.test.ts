@@ -3,8 +3,9 @@
  * hours, fractional orders, brackets, replace with a new id, cancel-all's 207, a lost trade
  * stream mid-fill, the rate-limit headers and 429s, the calendar, instruments, the preview.
  */
+import Decimal from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Order, Quote } from '../../../src-main/engine/domain/order';
+import type { Balance, Order, Position, Quote } from '../../../src-main/engine/domain/order';
 import type { AlpacaConnector } from '../../../src-main/engine/venues/alpaca/alpaca-connector';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import type { AlpacaEmulator } from '../../emulators/alpaca';
@@ -16,8 +17,16 @@ let emu: AlpacaEmulator;
 let c: AlpacaConnector;
 class QuoteRecorder extends RecordingListener {
   readonly quotes: Quote[] = [];
+  readonly positions: Position[] = [];
+  readonly balances: Balance[] = [];
   override quote(q: Quote): void {
     this.quotes.push(q);
+  }
+  override position(p: Position): void {
+    this.positions.push(p);
+  }
+  override balance(b: Balance): void {
+    this.balances.push(b);
   }
 }
 
@@ -153,6 +162,18 @@ describe('Alpaca orders', () => {
     // The OMS keeps the first venue id; the connector cancels the order that carries it now.
     await c.cancel({ ...o, venueOrderId: ack.venueOrderId });
     expect(emu.book.find(r.venueOrderId)?.status).toBe('canceled');
+  });
+
+  it('a fill from the trade stream brings the position and the cash (Alpaca streams neither): bought, then sold flat', async () => {
+    const buy = order({ side: 'buy', type: 'market', qty: '3', tif: 'day' });
+    await c.submit(buy);
+    await until(() => l.positions.some((p) => p.instrumentId === aapl().id && p.qty === '3'), 10_000, 'AAPL position 3 after the buy');
+    const cashAfterBuy = new Decimal((await c.balances())[0]!.total);
+    await until(() => l.balances.some((b) => new Decimal(b.total).eq(cashAfterBuy)), 10_000, 'cash after the buy');
+    const sell = order({ side: 'sell', type: 'market', qty: '3', tif: 'day' });
+    await c.submit(sell);
+    await until(() => l.positions.at(-1)?.qty === '0', 10_000, 'AAPL flat after the sell');
+    expect(l.positions.at(-1)).toMatchObject({ venue: 'alp', instrumentId: aapl().id, symbol: 'AAPL' });
   });
 
   it('cancel-all reads the 207 body: a 404 inside is reported as a failure, not a success', async () => {

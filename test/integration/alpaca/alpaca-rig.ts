@@ -37,10 +37,18 @@ export async function secretsFor(venue: string): Promise<MemorySecretStore> {
 
 export async function connectorRig(emu: AlpacaEmulator, now: () => number = () => emu.now()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-alpaca-'));
-  const db = openDatabase(path.join(dir, 'tradeport.db'));
-  const connector = new AlpacaConnector({ name: 'alp', settings: alpacaSettings(emu), clock: { now }, secrets: await secretsFor('alp'), db }, { timeoutMs: 2000 });
+  const file = path.join(dir, 'tradeport.db');
+  const secrets = await secretsFor('alp');
+  let db = openDatabase(file);
+  const make = () => new AlpacaConnector({ name: 'alp', settings: alpacaSettings(emu), clock: { now }, secrets, db }, { timeoutMs: 2000 });
   return {
-    connector,
+    connector: make(),
+    /** A Tradeport restart: the database file closed and opened again, a new connector on it. */
+    reopen(): AlpacaConnector {
+      db.close();
+      db = openDatabase(file);
+      return make();
+    },
     close() {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });

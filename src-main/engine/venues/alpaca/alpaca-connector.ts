@@ -44,6 +44,8 @@ import type { SessionState } from '../../market/sessions';
 import type { CashFill } from './alpaca-cash-guards';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
+import { AlpacaHoldingsRefresh, flatPosition, positionsFrom } from './alpaca-holdings';
+import { AlpacaReplacements } from './alpaca-replacements';
 
 export const ALPACA_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
@@ -71,7 +73,9 @@ export class AlpacaConnector implements VenueConnector {
   private readonly insts = new AlpacaInstruments();
   private readonly quotes: AlpacaQuotes;
   readonly sessions: AlpacaSessions;
-  private readonly ids = new AlpacaOrderIds();
+  private readonly ids: AlpacaOrderIds;
+  private readonly holdings: AlpacaHoldingsRefresh;
+  private readonly chains: AlpacaReplacements;
   private keys: AlpacaKeys | undefined;
   private listener?: VenueListener;
   private trade?: ResilientWs;
@@ -84,6 +88,7 @@ export class AlpacaConnector implements VenueConnector {
   ) {
     this.name = ctx.name;
     this.settings = readAlpacaSettings(ctx.settings);
+    this.ids = new AlpacaOrderIds(ctx.db, ctx.name, () => ctx.clock.now());
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Alpaca', openMs: opts.breakerOpenMs ?? 60_000 });
     const common = {
       venue: ctx.name,
@@ -96,6 +101,7 @@ export class AlpacaConnector implements VenueConnector {
     this.trading = new HttpClient({ ...common, baseUrl: this.settings.tradingUrl, limiter: this.limiter, breaker: this.breaker });
     this.data = new HttpClient({ ...common, baseUrl: this.settings.dataUrl, limiter: new RateLimiter({ ...ALPACA_LIMITS, venue: 'alpaca-data' }) });
     this.rest = new AlpacaRest(this.trading, this.data, () => alpacaHeaders(this.requireKeys()));
+    this.chains = new AlpacaReplacements(this.rest, this.ids);
     this.quotes = new AlpacaQuotes(
       ctx.name,
       this.settings,
@@ -111,6 +117,12 @@ export class AlpacaConnector implements VenueConnector {
         const day = clock.timestamp.slice(0, 10);
         return { clock, days: await this.rest.calendar(day, new Date(Date.parse(`${day}T12:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10)) };
       },
+      (line) => console.warn(`[${ctx.name}] ${line}`),
+    );
+    this.holdings = new AlpacaHoldingsRefresh(
+      async () => ({ positions: await this.positions(), balances: await this.balances() }),
+      (id) => flatPosition(this.name, id, this.insts.find(id)?.symbol ?? id),
+      () => this.listener,
       (line) => console.warn(`[${ctx.name}] ${line}`),
     );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
@@ -240,6 +252,7 @@ export class AlpacaConnector implements VenueConnector {
     const fill = instrumentId ? fillFromUpdate(u, instrumentId, cid) : undefined;
     if (fill) this.listener?.fill(fill);
     this.listener?.orderReport(orderReport(o, instrumentId, cid));
+    if (fill) this.holdings.filledIn(fill.instrumentId);
   }
 
   private report(o: WireOrder): VenueOrderReport {
@@ -285,7 +298,7 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   async cancel(order: Order): Promise<void> {
-    await atVenueBoundary(this.name, 'cancel', async () => this.rest.cancel(await this.currentId(order)));
+    await atVenueBoundary(this.name, 'cancel', async () => this.chains.cancel(await this.currentId(order)));
   }
 
   /** DELETE /v2/orders: every open order; the 207 body says, order by order, what happened. */
@@ -318,11 +331,7 @@ export class AlpacaConnector implements VenueConnector {
       if (e instanceof HttpError && e.status === 404) return undefined;
       throw e;
     }
-    for (let i = 0; i < 50 && o.replaced_by; i++) {
-      this.ids.remember(o);
-      o = await this.rest.order(o.replaced_by);
-    }
-    return this.report(o);
+    return this.report(await this.chains.latest(o));
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {
@@ -344,23 +353,7 @@ export class AlpacaConnector implements VenueConnector {
 
   async positions(): Promise<Position[]> {
     await this.ensureInstruments();
-    return (await this.rest.positions()).flatMap((p) => {
-      const inst = this.insts.find(p.symbol);
-      return inst
-        ? [
-            {
-              venue: this.name,
-              instrumentId: inst.id,
-              symbol: inst.symbol,
-              qty: p.qty,
-              avgPrice: p.avg_entry_price,
-              ...(p.current_price ? { mark: p.current_price } : {}),
-              ...(p.unrealized_pl ? { unrealizedPnl: p.unrealized_pl } : {}),
-              realizedPnl: '0',
-            },
-          ]
-        : [];
-    });
+    return positionsFrom(this.name, await this.rest.positions(), (symbol) => this.insts.find(symbol));
   }
 
   async balances(): Promise<Balance[]> {

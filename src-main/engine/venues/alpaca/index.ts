@@ -2,10 +2,12 @@
 import type { VenueFactory } from '../venue-port';
 import { ALPACA_KIND_INFO } from './alpaca-config';
 import { AlpacaConnector, type AlpacaConnectorOptions } from './alpaca-connector';
+import { ALPACA_MIGRATIONS } from './alpaca-migrations';
 
 export function alpacaFactory(opts: AlpacaConnectorOptions = {}): VenueFactory {
   return {
     info: ALPACA_KIND_INFO,
+    migrations: ALPACA_MIGRATIONS,
     create: (ctx) => new AlpacaConnector(ctx, opts),
   };
 }
