@@ -167,12 +167,12 @@ describe('Alpaca orders', () => {
   it('a fill from the trade stream brings the position and the cash (Alpaca streams neither): bought, then sold flat', async () => {
     const buy = order({ side: 'buy', type: 'market', qty: '3', tif: 'day' });
     await c.submit(buy);
-    await until(() => l.positions.some((p) => p.instrumentId === aapl().id && p.qty === '3'), 10_000, 'AAPL position 3 after the buy');
+    await until(() => l.positions.some((p) => p.instrumentId === aapl().id && p.qty === '3'), { timeoutMs: 10_000, what: 'AAPL position 3 after the buy' });
     const cashAfterBuy = new Decimal((await c.balances())[0]!.total);
-    await until(() => l.balances.some((b) => new Decimal(b.total).eq(cashAfterBuy)), 10_000, 'cash after the buy');
+    await until(() => l.balances.some((b) => new Decimal(b.total).eq(cashAfterBuy)), { timeoutMs: 10_000, what: 'cash after the buy' });
     const sell = order({ side: 'sell', type: 'market', qty: '3', tif: 'day' });
     await c.submit(sell);
-    await until(() => l.positions.at(-1)?.qty === '0', 10_000, 'AAPL flat after the sell');
+    await until(() => l.positions.at(-1)?.qty === '0', { timeoutMs: 10_000, what: 'AAPL flat after the sell' });
     expect(l.positions.at(-1)).toMatchObject({ venue: 'alp', instrumentId: aapl().id, symbol: 'AAPL' });
   });
 

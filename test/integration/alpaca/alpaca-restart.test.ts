@@ -7,7 +7,8 @@ import { afterEach, expect, it } from 'vitest';
 import type { Order } from '../../../src-main/engine/domain/order';
 import type { AlpacaConnector } from '../../../src-main/engine/venues/alpaca/alpaca-connector';
 import type { AlpacaEmulator } from '../../emulators/alpaca';
-import { RecordingListener, contractOrder, until } from '../../support/venue-contract';
+import { RecordingListener, contractOrder } from '../../support/venue-contract';
+import { until } from '../../support/until';
 import { connectorRig, startEmulator } from './alpaca-rig';
 
 let emu: AlpacaEmulator | undefined;
@@ -23,7 +24,7 @@ afterEach(async () => {
 async function started(connector: AlpacaConnector): Promise<AlpacaConnector> {
   c = connector;
   await connector.start(new RecordingListener());
-  await until(() => connector.state().state === 'connected', 10_000, 'alpaca connected');
+  await until(() => connector.state().state === 'connected', { timeoutMs: 10_000, what: 'alpaca connected' });
   return connector;
 }
 
