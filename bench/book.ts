@@ -22,7 +22,11 @@ interface Stream {
 
 /** Binance prints prices and quantities with 8 decimals; so do we. */
 const px = (ticks: number): string => (ticks / 100).toFixed(2) + '000000';
-const qty = (r: SeededRandom): string => (r.int(5_000_000) + 1).toString().padStart(6, '0').replace(/^(\d*)(\d{5})$/, (_m, a: string, b: string) => `${a || '0'}.${b}000`);
+const qty = (r: SeededRandom): string =>
+  (r.int(5_000_000) + 1)
+    .toString()
+    .padStart(6, '0')
+    .replace(/^(\d*)(\d{5})$/, (_m, a: string, b: string) => `${a || '0'}.${b}000`);
 
 export function generate(seed = 42, n = MESSAGES): Stream {
   const r = new SeededRandom(seed);
@@ -113,7 +117,10 @@ function rates(n: number, secs: { wall: number; cpu: number }): { msgs_per_s: nu
  */
 function bookDigest(bids: ReadonlyArray<readonly [number, number]>, asks: ReadonlyArray<readonly [number, number]>): string {
   if (bids.length === 0) throw new Error('empty book');
-  return createHash('sha256').update(JSON.stringify([bids, asks])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([bids, asks]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function oursDigest(book: OrderBook): string {

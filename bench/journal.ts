@@ -31,7 +31,8 @@ function journalRate(dir: string, round: number): number {
   const db = openDatabase(path.join(dir, `journal-${round}.db`));
   if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('expected synchronous=FULL');
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') throw new Error('expected WAL');
-  const insert = db.prepare(`INSERT INTO orders (id, client_order_id, venue_order_id, venue, instrument_id, symbol, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, fees, reject_reason, source, route, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO orders (id, client_order_id, venue_order_id, venue, instrument_id, symbol, side, type, qty, limit_price, stop_price, tif, status, filled_qty, avg_fill_price, fees, reject_reason, source, route, created_at, updated_at)
     VALUES (@id, @cid, NULL, 'binance', 'binance:BTCUSDT', 'BTC/USDT', 'buy', 'limit', @qty, @price, NULL, 'gtc', 'pending_submit', '0', '0', '0', NULL, 'ui', 'live', @ts, @ts)`);
   const tx = db.transaction((i: number) => {
     insert.run({ id: `o-${i}`, cid: `tp-bench-${i.toString(36)}`, qty: '0.00125', price: `${30000 + (i % 100)}.25`, ts: Date.now() });

@@ -25,7 +25,8 @@ function machine(): string {
 
 function table(s: BenchSummary): string[] {
   const rows = ['| figure | median | min – max | IQR (q1 – q3) | IQR / median | stability |', '|---|---:|---:|---:|---:|---|'];
-  for (const [k, v] of Object.entries(s.numbers)) rows.push(`| ${k} | ${fmt(v.median)} | ${fmt(v.min)} – ${fmt(v.max)} | ${fmt(v.q1)} – ${fmt(v.q3)} | ${(v.relIqr * 100).toFixed(1)} % | ${stability(v)} |`);
+  for (const [k, v] of Object.entries(s.numbers))
+    rows.push(`| ${k} | ${fmt(v.median)} | ${fmt(v.min)} – ${fmt(v.max)} | ${fmt(v.q1)} – ${fmt(v.q3)} | ${(v.relIqr * 100).toFixed(1)} % | ${stability(v)} |`);
   for (const [k, v] of Object.entries(s.flags)) rows.push(`| ${k} | true in ${v.trueIn}/${v.of} rounds | | | | |`);
   return rows;
 }

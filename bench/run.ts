@@ -57,7 +57,11 @@ async function runBench(spec: BenchSpec, roundsFlag?: number): Promise<BenchSumm
     for (const c of caseOrder(caseNames, r)) results[c] = await runCase(spec, c);
     const figures = (spec.figures ?? defaultFigures)(results);
     perRound.push(figures);
-    console.error(`${spec.name} round ${r + 1}/${rounds}: ${Object.entries(figures).map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : String(v)}`).join(', ')}`);
+    console.error(
+      `${spec.name} round ${r + 1}/${rounds}: ${Object.entries(figures)
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : String(v)}`)
+        .join(', ')}`,
+    );
   }
   const summary = summarize(spec, perRound);
   return { ...summary, rounds, seconds: Math.round((Date.now() - t0) / 1000), load: [loadBefore, os.loadavg()[0]!] };
@@ -65,7 +69,8 @@ async function runBench(spec: BenchSpec, roundsFlag?: number): Promise<BenchSumm
 
 function printSummary(s: BenchSummary): void {
   console.log(`\n${s.name} (${s.rounds} rounds, ${s.seconds} s, load ${s.load.map((l) => l.toFixed(2)).join(' → ')})`);
-  for (const [k, v] of Object.entries(s.numbers)) console.log(`  ${k.padEnd(26)} median ${fmt(v.median).padStart(9)}  range ${fmt(v.min)}–${fmt(v.max)}  IQR ${fmt(v.q1)}–${fmt(v.q3)} (${(v.relIqr * 100).toFixed(1)} %, ${stability(v)})`);
+  for (const [k, v] of Object.entries(s.numbers))
+    console.log(`  ${k.padEnd(26)} median ${fmt(v.median).padStart(9)}  range ${fmt(v.min)}–${fmt(v.max)}  IQR ${fmt(v.q1)}–${fmt(v.q3)} (${(v.relIqr * 100).toFixed(1)} %, ${stability(v)})`);
   for (const [k, v] of Object.entries(s.flags)) console.log(`  ${k.padEnd(26)} true in ${v.trueIn}/${v.of} rounds`);
   if (s.goal) console.log(`  ${s.goal}`);
 }
@@ -84,7 +89,12 @@ async function main(): Promise<void> {
     printSummary(s);
     summaries.push(s);
   }
-  if (names.length === 0 || record) writeResults(path.join(__dirname, 'RESULTS.md'), summaries, BENCHES.map((b) => b.name));
+  if (names.length === 0 || record)
+    writeResults(
+      path.join(__dirname, 'RESULTS.md'),
+      summaries,
+      BENCHES.map((b) => b.name),
+    );
 }
 
 main().catch((e: unknown) => {

@@ -137,7 +137,9 @@ export async function run(): Promise<Record<string, unknown>> {
     await new Promise((r) => setTimeout(r, 1000));
     const snap = await stats('snapshot.get');
     const onScreen = new Map(
-      (await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="quote-row"]')).map((r) => [r.getAttribute('data-instrument-id') ?? '', Number(r.getAttribute('data-quote-ts'))] as const))),
+      await page.evaluate(() =>
+        Array.from(document.querySelectorAll('[data-testid="quote-row"]')).map((r) => [r.getAttribute('data-instrument-id') ?? '', Number(r.getAttribute('data-quote-ts'))] as const),
+      ),
     );
     const paperQuotes = snap.quotes.filter((q) => q.venue === 'paper');
     const finalStateOnScreen = paperQuotes.length > 0 && paperQuotes.every((q) => onScreen.get(q.instrumentId) === q.ts);

@@ -101,7 +101,11 @@ export function createDispatcher(d: DispatcherDeps): CallRaw {
     } catch (err) {
       const storage = err instanceof TradeportError ? undefined : storageErrorOf(err);
       if (storage) d.onStorageError?.(err);
-      result = storage ? { ok: false, error: storage.toApiError() } : err instanceof TradeportError ? { ok: false, error: err.toApiError() } : fail('internal', `Internal error in ${name}: ${(err as Error).message ?? String(err)}`);
+      result = storage
+        ? { ok: false, error: storage.toApiError() }
+        : err instanceof TradeportError
+          ? { ok: false, error: err.toApiError() }
+          : fail('internal', `Internal error in ${name}: ${(err as Error).message ?? String(err)}`);
     }
     if (!READ_ONLY_COMMANDS.has(name)) {
       const data = parsed.data as { venue?: string; name?: string };
@@ -117,6 +121,7 @@ function describeZodError(e: ZodError): string {
   const where = first.path.length ? `"${first.path.join('.')}"` : 'input';
   if (first.code === 'unrecognized_keys') return `Unknown field(s): ${(first as { keys: string[] }).keys.join(', ')}.`;
   // A schema's own message (e.g. "pass confirm: true") says more than the generic list of values.
-  if (first.code === 'invalid_value' && 'values' in first) return /^Invalid (input|option)/.test(first.message) ? `${where} must be one of: ${(first.values as unknown[]).join(', ')}.` : `${where}: ${first.message}`;
+  if (first.code === 'invalid_value' && 'values' in first)
+    return /^Invalid (input|option)/.test(first.message) ? `${where} must be one of: ${(first.values as unknown[]).join(', ')}.` : `${where}: ${first.message}`;
   return `${where}: ${first.message}`;
 }

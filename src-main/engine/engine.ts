@@ -207,7 +207,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
-  const oms = new OrderManager({ repo: orders, clock, random, emit: omsEmit, connector: connectorFor, onStorageError: reportStorage, ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}) });
+  const oms = new OrderManager({
+    repo: orders,
+    clock,
+    random,
+    emit: omsEmit,
+    connector: connectorFor,
+    onStorageError: reportStorage,
+    ...(config.unknownLookupDelays ? { unknownLookupDelays: config.unknownLookupDelays } : {}),
+  });
 
   const killSwitch: KillSwitchOps = new KillSwitchOps({
     orders,

@@ -164,11 +164,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'reconcile',
     positionals: [{ name: 'venue', optional: true }],
-    flags: [
-      { name: 'reports', kind: 'bool', help: 'list stored reports instead of running one' },
-      VENUE_FLAG,
-      { name: 'limit', kind: 'value', help: 'with --reports: how many (default 20)' },
-    ],
+    flags: [{ name: 'reports', kind: 'bool', help: 'list stored reports instead of running one' }, VENUE_FLAG, { name: 'limit', kind: 'value', help: 'with --reports: how many (default 20)' }],
     summary: 'compare venue and local state now (every venue, or one) and print the changes',
   },
   {

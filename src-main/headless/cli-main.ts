@@ -60,16 +60,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 
     let call = toApiCall(parsed.command);
     if (call.command === 'secret.set') {
-      if (secretOptions.passphraseFd === 0) throw new UsageError('secret set reads the secret from stdin, so the keystore passphrase cannot come from fd 0: use another --passphrase-fd or --passphrase-file.');
+      if (secretOptions.passphraseFd === 0)
+        throw new UsageError('secret set reads the secret from stdin, so the keystore passphrase cannot come from fd 0: use another --passphrase-fd or --passphrase-file.');
       const value = await io.readSecret(`Value for ${String(call.input.venue)} ${String(call.input.field)} (input hidden): `);
       if (value === '') throw new UsageError('No secret value on stdin. Pipe it in or type it at the prompt; it is never taken from the command line.');
       call = { command: call.command, input: { ...call.input, value } };
     }
     const bytes = Buffer.byteLength(JSON.stringify(call), 'utf8');
-    const result =
-      bytes > MAX_MESSAGE_BYTES
-        ? fail('message_too_large', `The command is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes.`)
-        : await execute(call, dataDir, secretOptions, deps);
+    const result = bytes > MAX_MESSAGE_BYTES ? fail('message_too_large', `The command is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes.`) : await execute(call, dataDir, secretOptions, deps);
     return report(call.command, result, json, io);
   } catch (e) {
     if (e instanceof UsageError) return printError({ code: 'invalid_input', message: e.message }, json, io);

@@ -25,7 +25,11 @@ export function table(rows: readonly Row[], columns: ReadonlyArray<[header: stri
   if (rows.length === 0) return '(none)\n';
   const cells = rows.map((r) => columns.map(([, get]) => cell(get(r))));
   const widths = columns.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map(([h]) => h.toUpperCase())), ...cells.map(line)].join('\n') + '\n';
 }
 
@@ -74,16 +78,19 @@ export function formatResult(command: string, value: unknown): string {
       ]);
     case 'quote.get': {
       const q = value as QuoteView;
-      return table([q as unknown as Row], [
-        ['venue', (r) => r.venue],
-        ['symbol', (r) => r.symbol],
-        ['bid', (r) => r.bid],
-        ['bid size', (r) => r.bidSize],
-        ['ask', (r) => r.ask],
-        ['ask size', (r) => r.askSize],
-        ['last', (r) => r.last],
-        ['time', (r) => r.ts],
-      ]);
+      return table(
+        [q as unknown as Row],
+        [
+          ['venue', (r) => r.venue],
+          ['symbol', (r) => r.symbol],
+          ['bid', (r) => r.bid],
+          ['bid size', (r) => r.bidSize],
+          ['ask', (r) => r.ask],
+          ['ask size', (r) => r.askSize],
+          ['last', (r) => r.last],
+          ['time', (r) => r.ts],
+        ],
+      );
     }
     case 'order.preview':
       return formatPreview(value as Preview);
@@ -146,7 +153,9 @@ export function formatResult(command: string, value: unknown): string {
     case 'venue.add':
     case 'venue.set': {
       const v = value as VenueInfo;
-      const settings = Object.entries(v.settings ?? {}).map(([k, s]) => `${k}=${s}`).join(' ');
+      const settings = Object.entries(v.settings ?? {})
+        .map(([k, s]) => `${k}=${s}`)
+        .join(' ');
       return `${v.name} (${v.kind}) ${v.state}${settings ? ` · ${settings}` : ''}\n`;
     }
     case 'venue.remove':
@@ -188,7 +197,9 @@ export function formatResult(command: string, value: unknown): string {
       const t = value as KillSwitchTripResult;
       const lines = [killSwitchLine(t.status)];
       if (t.note) lines.push(t.note);
-      lines.push(`cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)${t.sweep.pending ? `; ${t.sweep.pending} still being cancelled (tradeport kill-switch status shows what is left)` : ''}`);
+      lines.push(
+        `cancelled ${t.sweep.cancelled} of ${t.sweep.requested} working order(s)${t.sweep.pending ? `; ${t.sweep.pending} still being cancelled (tradeport kill-switch status shows what is left)` : ''}`,
+      );
       for (const x of t.sweep.failed) lines.push(`  not yet cancelled ${x.venue} ${x.orderId} (${x.clientOrderId}): ${x.message}`);
       for (const x of t.flatten) lines.push(`  flatten ${x.venue} ${x.symbol} ${x.side} ${x.qty}${x.orderId ? ` → order ${x.orderId}` : ''}${x.message ? `: ${x.message}` : ''}`);
       return lines.join('\n') + '\n';

@@ -31,7 +31,9 @@ function fromFd(fd: number): string {
     buf = fs.readFileSync(fd);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PassphraseError(`--passphrase-fd ${fd}: ${code === 'EBADF' ? 'no such file descriptor is open' : `cannot read it (${code ?? 'error'})`}. Open it when starting, e.g. \`tradeport serve --passphrase-fd 3 3<passphrase-file\`.`);
+    throw new PassphraseError(
+      `--passphrase-fd ${fd}: ${code === 'EBADF' ? 'no such file descriptor is open' : `cannot read it (${code ?? 'error'})`}. Open it when starting, e.g. \`tradeport serve --passphrase-fd 3 3<passphrase-file\`.`,
+    );
   } finally {
     // Stdin stays open for Node; any other descriptor was handed to us for this one read.
     if (fd > 2) closeQuietly(fd);

@@ -59,29 +59,29 @@ export function App() {
         <VenueAlerts />
       </div>
       <fieldset className="contents" disabled={offline}>
-      <main className="layout">
-        <div className="col-ticket">
-          <Ticket />
-        </div>
-        <div className="col-main">
-          <div className="row-top">
-            <div className="area-quotes">
-              <Watchlist />
+        <main className="layout">
+          <div className="col-ticket">
+            <Ticket />
+          </div>
+          <div className="col-main">
+            <div className="row-top">
+              <div className="area-quotes">
+                <Watchlist />
+              </div>
+              <div className="area-book">
+                <Book />
+              </div>
             </div>
-            <div className="area-book">
-              <Book />
+            <div className="row-bottom">
+              <div className="area-orders">
+                <OrdersPanel />
+              </div>
+              <div className="area-account">
+                <AccountPanel />
+              </div>
             </div>
           </div>
-          <div className="row-bottom">
-            <div className="area-orders">
-              <OrdersPanel />
-            </div>
-            <div className="area-account">
-              <AccountPanel />
-            </div>
-          </div>
-        </div>
-      </main>
+        </main>
       </fieldset>
       <StatusBar />
     </div>

@@ -16,7 +16,9 @@ let server: Served | undefined;
 
 function cli(args: string[]): Promise<{ ok: boolean; value?: any; error?: { message: string } }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--json', '--data-dir', dataDir], { env: { ...process.env, TRADEPORT_DATA_DIR: '' } }, (_err, stdout) => resolve(JSON.parse(stdout)));
+    execFile(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--json', '--data-dir', dataDir], { env: { ...process.env, TRADEPORT_DATA_DIR: '' } }, (_err, stdout) =>
+      resolve(JSON.parse(stdout)),
+    );
   });
 }
 const amount = (text: string | null) => Number((text ?? '').replace(/[^0-9.-]/g, ''));

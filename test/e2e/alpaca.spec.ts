@@ -42,7 +42,8 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), '--data-dir', dataDir, '--json', ...args], { cwd: ROOT, env: { ...process.env, TRADEPORT_DATA_DIR: dataDir } });
+const cli = (...args: string[]) =>
+  run(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), '--data-dir', dataDir, '--json', ...args], { cwd: ROOT, env: { ...process.env, TRADEPORT_DATA_DIR: dataDir } });
 
 async function addAlpacaVenue(page: Page, port: number): Promise<void> {
   await page.getByTestId('open-venues').click();

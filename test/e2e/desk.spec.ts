@@ -66,7 +66,11 @@ async function textLines(el: Locator): Promise<number> {
   return el.evaluate((node) => {
     const r = document.createRange();
     r.selectNodeContents(node);
-    return new Set(Array.from(r.getClientRects()).filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+    return new Set(
+      Array.from(r.getClientRects())
+        .filter((x) => x.width > 0)
+        .map((x) => Math.round(x.top)),
+    ).size;
   });
 }
 
@@ -310,7 +314,11 @@ test('bridge gone: the page says so, trading is disabled, no green lights, no li
 
 function cli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, TRADEPORT_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));

@@ -84,7 +84,10 @@ test('place a Paper limit order with the keyboard, watch it fill, keep it across
     const seen = await expect
       .poll(() => page.evaluate(() => (window as unknown as { __workingSeen: string[] }).__workingSeen), { timeout: 3_000 })
       .toContain(id)
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (seen) orderId = id;
   }
   expect(orderId, 'an order that was on screen as working before it filled').toBeTruthy();

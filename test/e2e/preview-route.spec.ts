@@ -31,7 +31,8 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), '--data-dir', dataDir, '--json', ...args], { cwd: ROOT, env: { ...process.env, TRADEPORT_DATA_DIR: dataDir } });
+const cli = (...args: string[]) =>
+  run(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), '--data-dir', dataDir, '--json', ...args], { cwd: ROOT, env: { ...process.env, TRADEPORT_DATA_DIR: dataDir } });
 
 test('a SHADOW preview never places LIVE: arming LIVE drops the preview and Place sends nothing', async ({ page }) => {
   server = await serve(dataDir);

@@ -64,10 +64,29 @@ afterAll(async () => {
 describe('tradeport CLI with an Alpaca venue on a fresh data dir', () => {
   it('venue add with URL overrides, secret set from stdin, preview, place after arming LIVE, orders', async () => {
     const port = emu.server.port;
-    const add = await cli(['venue', 'add', 'alpaca', '--name', 'alp', '--set', `tradingUrl=${emu.url}`, '--set', `dataUrl=${emu.url}`, '--set', `streamUrl=${emu.server.streamUrl}`, '--set', `dataStreamUrl=ws://127.0.0.1:${port}/v2/iex`, '--set', 'watchlist=BTC/USD']);
+    const add = await cli([
+      'venue',
+      'add',
+      'alpaca',
+      '--name',
+      'alp',
+      '--set',
+      `tradingUrl=${emu.url}`,
+      '--set',
+      `dataUrl=${emu.url}`,
+      '--set',
+      `streamUrl=${emu.server.streamUrl}`,
+      '--set',
+      `dataStreamUrl=ws://127.0.0.1:${port}/v2/iex`,
+      '--set',
+      'watchlist=BTC/USD',
+    ]);
     expect(add.json.error).toBeUndefined();
     expect(add.code).toBe(0);
-    for (const [field, value] of [['keyId', KEY], ['secretKey', SECRET]] as const) {
+    for (const [field, value] of [
+      ['keyId', KEY],
+      ['secretKey', SECRET],
+    ] as const) {
       const set = await cli(['secret', 'set', 'alp', field], `${value}\n`);
       expect(set.json.error).toBeUndefined();
       expect(set.code).toBe(0);

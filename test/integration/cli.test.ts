@@ -150,7 +150,9 @@ describe('tradeport CLI, order safety (issue 3)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error \[invalid_input\]: LIVE on ib .*--arm/);
     const trail = await cli(['audit', '--action', 'mode.set', '--venue', 'ib', '--json']);
-    expect(trail.json.value).toEqual([expect.objectContaining({ actor: 'cli', action: 'mode.set', venue: 'ib', ok: false, detail: expect.objectContaining({ input: expect.objectContaining({ mode: 'live', arm: false }) }) })]);
+    expect(trail.json.value).toEqual([
+      expect.objectContaining({ actor: 'cli', action: 'mode.set', venue: 'ib', ok: false, detail: expect.objectContaining({ input: expect.objectContaining({ mode: 'live', arm: false }) }) }),
+    ]);
 
     const armed = await cli(['mode', 'ib', 'live', '--arm', '--json']);
     expect(armed.code, armed.stdout).toBe(0);

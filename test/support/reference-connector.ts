@@ -21,7 +21,19 @@ import { Priority, type VenueLimits } from '../../src-main/engine/net/venue-limi
 import type { VenueErrorMapper } from '../../src-main/engine/net/venue-errors';
 import { secretAccount } from '../../src-main/engine/ports/secrets';
 import { atVenueBoundary } from '../../src-main/engine/venues/submit-errors';
-import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFactory, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../../src-main/engine/venues/venue-port';
+import type {
+  ReplaceAck,
+  ReplaceChanges,
+  SubmitAck,
+  VenueConnector,
+  VenueContext,
+  VenueFactory,
+  VenueFillReport,
+  VenueListener,
+  VenueOrderReport,
+  VenuePreview,
+  VenueStatus,
+} from '../../src-main/engine/venues/venue-port';
 import type { NormalizedTicket } from '../../src-main/engine/domain/order-validation';
 import type { OrderCapabilities } from '../../src-main/engine/domain/order-capabilities';
 
@@ -47,7 +59,23 @@ export const referenceErrors: VenueErrorMapper = (status, json) => {
   return { code, message: `Reference venue: ${b['message']}`, venueCode, ...(status >= 500 ? { venueDown: true } : {}) };
 };
 
-export const REFERENCE_INSTRUMENT: Instrument = { id: 'reference:XYZ-USD', venue: 'reference', venueSymbol: 'XYZ-USD', symbol: 'XYZ/USD', assetClass: 'crypto_spot', description: 'Reference venue test pair', base: 'XYZ', quote: 'USD', tickSize: '0.01', lotSize: '0.001', minQty: '0.001', minNotional: '0', multiplier: '1', fractional: true, session: 'always' };
+export const REFERENCE_INSTRUMENT: Instrument = {
+  id: 'reference:XYZ-USD',
+  venue: 'reference',
+  venueSymbol: 'XYZ-USD',
+  symbol: 'XYZ/USD',
+  assetClass: 'crypto_spot',
+  description: 'Reference venue test pair',
+  base: 'XYZ',
+  quote: 'USD',
+  tickSize: '0.01',
+  lotSize: '0.001',
+  minQty: '0.001',
+  minNotional: '0',
+  multiplier: '1',
+  fractional: true,
+  session: 'always',
+};
 
 /** Limit and market orders, GTC / DAY / IOC: what the reference venue accepts. */
 export const REFERENCE_CAPABILITIES: OrderCapabilities = { orderTypes: ['market', 'limit'], tifs: ['gtc', 'day', 'ioc'], extendedHours: false, brackets: false, oca: false };
@@ -79,11 +107,38 @@ interface WireFill {
 const STATUS: Record<WireOrder['status'], OrderStatus> = { new: 'accepted', partially_filled: 'partially_filled', filled: 'filled', canceled: 'cancelled' };
 
 function orderReport(o: WireOrder): VenueOrderReport {
-  return { clientOrderId: o.client_order_id, venueOrderId: o.id, status: STATUS[o.status], filledQty: o.filled_qty, avgFillPrice: o.avg_price, ts: o.updated_at, instrumentId: REFERENCE_INSTRUMENT.id, side: o.side, type: o.type, qty: o.qty, ...(o.limit_price !== undefined ? { limitPrice: o.limit_price } : {}), tif: o.tif, raw: o };
+  return {
+    clientOrderId: o.client_order_id,
+    venueOrderId: o.id,
+    status: STATUS[o.status],
+    filledQty: o.filled_qty,
+    avgFillPrice: o.avg_price,
+    ts: o.updated_at,
+    instrumentId: REFERENCE_INSTRUMENT.id,
+    side: o.side,
+    type: o.type,
+    qty: o.qty,
+    ...(o.limit_price !== undefined ? { limitPrice: o.limit_price } : {}),
+    tif: o.tif,
+    raw: o,
+  };
 }
 
 function fillReport(f: WireFill): VenueFillReport {
-  return { clientOrderId: f.client_order_id, venueOrderId: f.order_id, venueFillId: f.id, instrumentId: REFERENCE_INSTRUMENT.id, side: f.side, qty: f.qty, price: f.price, fee: f.fee, feeCurrency: 'USD', liquidity: 'maker', ts: f.ts, raw: f };
+  return {
+    clientOrderId: f.client_order_id,
+    venueOrderId: f.order_id,
+    venueFillId: f.id,
+    instrumentId: REFERENCE_INSTRUMENT.id,
+    side: f.side,
+    qty: f.qty,
+    price: f.price,
+    fee: f.fee,
+    feeCurrency: 'USD',
+    liquidity: 'maker',
+    ts: f.ts,
+    raw: f,
+  };
 }
 
 export interface ReferenceConnectorOptions {
@@ -111,7 +166,17 @@ export class ReferenceConnector implements VenueConnector {
     this.name = ctx.name;
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Reference venue', openMs: opts.breakerOpenMs ?? 60_000 });
     this.limiter = new RateLimiter(REFERENCE_LIMITS);
-    this.http = new HttpClient({ venue: ctx.name, displayName: 'Reference venue', baseUrl: this.baseUrl, limiter: this.limiter, breaker: this.breaker, mapError: referenceErrors, timeoutMs: opts.timeoutMs ?? 2_000, retryBaseMs: 20, secrets: () => [this.key] });
+    this.http = new HttpClient({
+      venue: ctx.name,
+      displayName: 'Reference venue',
+      baseUrl: this.baseUrl,
+      limiter: this.limiter,
+      breaker: this.breaker,
+      mapError: referenceErrors,
+      timeoutMs: opts.timeoutMs ?? 2_000,
+      retryBaseMs: 20,
+      secrets: () => [this.key],
+    });
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
@@ -126,7 +191,12 @@ export class ReferenceConnector implements VenueConnector {
     this.key = (await this.ctx.secrets.get(secretAccount(this.name, 'apiKey'))) ?? '';
     this.reporter.start();
     listener.state('connecting', 'opening the stream');
-    const ws = new ResilientWs({ url: `${this.baseUrl.replace(/^http/, 'ws')}/stream`, name: `${this.name} stream`, backoff: { initialMs: 50, maxMs: 500 }, wsOptions: { headers: { 'x-api-key': this.key } } });
+    const ws = new ResilientWs({
+      url: `${this.baseUrl.replace(/^http/, 'ws')}/stream`,
+      name: `${this.name} stream`,
+      backoff: { initialMs: 50, maxMs: 500 },
+      wsOptions: { headers: { 'x-api-key': this.key } },
+    });
     ws.on('state', (s) => {
       if (s.state === 'reconnecting') listener.state('disconnected', `stream lost (${s.reason ?? 'closed'}); reconnecting`);
     });
@@ -149,7 +219,11 @@ export class ReferenceConnector implements VenueConnector {
 
   state(): VenueStatus {
     const s = this.ws?.state;
-    return s === 'open' ? { state: 'connected', detail: 'stream open' } : s === 'connecting' || s === 'idle' ? { state: 'connecting', detail: 'opening the stream' } : { state: 'disconnected', detail: `stream ${s ?? 'not started'}` };
+    return s === 'open'
+      ? { state: 'connected', detail: 'stream open' }
+      : s === 'connecting' || s === 'idle'
+        ? { state: 'connecting', detail: 'opening the stream' }
+        : { state: 'disconnected', detail: `stream ${s ?? 'not started'}` };
   }
 
   health() {
@@ -182,7 +256,14 @@ export class ReferenceConnector implements VenueConnector {
   }
 
   private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, group: string, body?: unknown, query?: string): Promise<T> {
-    const r = await this.http.request({ method, path, group, headers: { 'x-api-key': this.key, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(query ? { query } : {}) });
+    const r = await this.http.request({
+      method,
+      path,
+      group,
+      headers: { 'x-api-key': this.key, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(query ? { query } : {}),
+    });
     return r.json as T;
   }
 
@@ -202,7 +283,15 @@ export class ReferenceConnector implements VenueConnector {
 
   async submit(order: Order): Promise<SubmitAck> {
     const o = await atVenueBoundary(this.name, 'submit', () =>
-      this.call<WireOrder>('POST', '/v1/orders', 'orderNew', { client_order_id: order.clientOrderId, symbol: 'XYZ-USD', side: order.side, type: order.type, qty: order.qty, ...(order.limitPrice !== undefined ? { limit_price: order.limitPrice } : {}), tif: order.tif }),
+      this.call<WireOrder>('POST', '/v1/orders', 'orderNew', {
+        client_order_id: order.clientOrderId,
+        symbol: 'XYZ-USD',
+        side: order.side,
+        type: order.type,
+        qty: order.qty,
+        ...(order.limitPrice !== undefined ? { limit_price: order.limitPrice } : {}),
+        tif: order.tif,
+      }),
     );
     return { venueOrderId: o.id, status: STATUS[o.status] };
   }
@@ -220,7 +309,10 @@ export class ReferenceConnector implements VenueConnector {
 
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const o = await atVenueBoundary(this.name, 'replace', async () =>
-      this.call<WireOrder>('PATCH', `/v1/orders/${encodeURIComponent(await this.venueId(order))}`, 'orderReplace', { ...(changes.qty !== undefined ? { qty: changes.qty } : {}), ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}) }),
+      this.call<WireOrder>('PATCH', `/v1/orders/${encodeURIComponent(await this.venueId(order))}`, 'orderReplace', {
+        ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
+        ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}),
+      }),
     );
     return { venueOrderId: o.id, status: STATUS[o.status], qty: o.qty, ...(o.limit_price !== undefined ? { limitPrice: o.limit_price } : {}) };
   }

@@ -4,7 +4,18 @@
  * the response lost after the venue accepted, a submit that never arrived, a rejection, a
  * disconnect during which fills happen.
  */
-import type { ReplaceAck, ReplaceChanges, VenueConnector, VenueContext, VenueFactory, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, SubmitAck } from '../../src-main/engine/venues/venue-port';
+import type {
+  ReplaceAck,
+  ReplaceChanges,
+  VenueConnector,
+  VenueContext,
+  VenueFactory,
+  VenueFillReport,
+  VenueListener,
+  VenueOrderReport,
+  VenuePreview,
+  SubmitAck,
+} from '../../src-main/engine/venues/venue-port';
 import { OutcomeUnknownError, VenueRejectedError } from '../../src-main/engine/venues/venue-port';
 import type { Instrument } from '../../src-main/engine/domain/instrument';
 import fs from 'node:fs';
@@ -101,7 +112,8 @@ export class ScriptedVenue implements VenueConnector {
       this.seq = p.seq;
       this.fillSeq = p.fillSeq;
       this.submitLog.push(...p.submitLog);
-      for (const o of p.orders) this.remote.set(o.order.clientOrderId, { venueOrderId: o.venueOrderId, order: o.order, status: o.status, filled: new Decimal(o.filled), notional: new Decimal(o.notional) });
+      for (const o of p.orders)
+        this.remote.set(o.order.clientOrderId, { venueOrderId: o.venueOrderId, order: o.order, status: o.status, filled: new Decimal(o.filled), notional: new Decimal(o.notional) });
       this.remoteFills.push(...p.fills);
     }
   }
@@ -168,7 +180,17 @@ export class ScriptedVenue implements VenueConnector {
     const notional = new Decimal(t.qty).mul(px);
     const bp = this.buyingPower;
     const after = bp === null ? null : t.side === 'sell' ? bp : bp.minus(notional);
-    return { estPrice: px, estNotional: toStr(notional), estFee: '0', estTotal: toStr(notional), currency: 'USD', buyingPowerBefore: bp === null ? null : toStr(bp), buyingPowerAfter: after === null ? null : toStr(after), warnings: [], violations: [...this.previewViolations] };
+    return {
+      estPrice: px,
+      estNotional: toStr(notional),
+      estFee: '0',
+      estTotal: toStr(notional),
+      currency: 'USD',
+      buyingPowerBefore: bp === null ? null : toStr(bp),
+      buyingPowerAfter: after === null ? null : toStr(after),
+      warnings: [],
+      violations: [...this.previewViolations],
+    };
   }
 
   async submit(order: Order): Promise<SubmitAck> {
@@ -219,7 +241,13 @@ export class ScriptedVenue implements VenueConnector {
     this.persist();
     this.emitReport(r);
     if (b === 'lost_after_accept') throw new OutcomeUnknownError('timeout after the venue applied the change');
-    return { venueOrderId: r.venueOrderId, status: r.status, qty: r.order.qty, ...(r.order.limitPrice ? { limitPrice: r.order.limitPrice } : {}), ...(r.order.stopPrice ? { stopPrice: r.order.stopPrice } : {}) };
+    return {
+      venueOrderId: r.venueOrderId,
+      status: r.status,
+      qty: r.order.qty,
+      ...(r.order.limitPrice ? { limitPrice: r.order.limitPrice } : {}),
+      ...(r.order.stopPrice ? { stopPrice: r.order.stopPrice } : {}),
+    };
   }
 
   /** The venue fills `qty` of an order; events reach the engine only while connected. */
@@ -266,7 +294,12 @@ export class ScriptedVenue implements VenueConnector {
         qty = next;
       } else {
         const closing = Decimal.min(signed.abs(), qty.abs());
-        realized = realized.plus(px.minus(avg).mul(closing).mul(qty.isNeg() ? -1 : 1));
+        realized = realized.plus(
+          px
+            .minus(avg)
+            .mul(closing)
+            .mul(qty.isNeg() ? -1 : 1),
+        );
         const next = qty.plus(signed);
         if (next.isZero()) avg = new Decimal(0);
         else if (next.isNeg() !== qty.isNeg()) avg = px;

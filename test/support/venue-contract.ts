@@ -101,7 +101,25 @@ export class RecordingListener implements VenueListener {
 let seq = 0;
 export function contractOrder(venue: string, inst: Instrument, t: ContractTerms): Order {
   const id = `c${Date.now().toString(36)}${(++seq).toString(36)}`;
-  return { id, clientOrderId: `tp-${id}`, venue, instrumentId: inst.id, symbol: inst.symbol, side: t.side, type: t.type, qty: t.qty, ...(t.limitPrice !== undefined ? { limitPrice: t.limitPrice } : {}), tif: t.tif, status: 'pending_submit', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: 0, updatedAt: 0 };
+  return {
+    id,
+    clientOrderId: `tp-${id}`,
+    venue,
+    instrumentId: inst.id,
+    symbol: inst.symbol,
+    side: t.side,
+    type: t.type,
+    qty: t.qty,
+    ...(t.limitPrice !== undefined ? { limitPrice: t.limitPrice } : {}),
+    tif: t.tif,
+    status: 'pending_submit',
+    filledQty: '0',
+    avgFillPrice: '0',
+    fees: '0',
+    source: 'user',
+    createdAt: 0,
+    updatedAt: 0,
+  };
 }
 
 const WORKING = ['submitted', 'accepted'];
@@ -221,12 +239,18 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       await fill(o, half, o.limitPrice!);
       await until(async () => (await statusOf(o.clientOrderId)) === 'partially_filled', { timeoutMs: 10_000, what: 'partially filled' });
       await fill(o, half, o.limitPrice!);
-      const done = await until(async () => {
-        const r = await c.lookup(o.clientOrderId);
-        return r?.status === 'filled' && r;
-      }, { timeoutMs: 10_000, what: 'filled' });
+      const done = await until(
+        async () => {
+          const r = await c.lookup(o.clientOrderId);
+          return r?.status === 'filled' && r;
+        },
+        { timeoutMs: 10_000, what: 'filled' },
+      );
       expect(Number(done.filledQty)).toBe(Number(o.qty));
-      const mine = await until(() => l.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2 && l.fills.filter((f) => f.clientOrderId === o.clientOrderId), { timeoutMs: 10_000, what: 'two fill reports' });
+      const mine = await until(() => l.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2 && l.fills.filter((f) => f.clientOrderId === o.clientOrderId), {
+        timeoutMs: 10_000,
+        what: 'two fill reports',
+      });
       expect(new Set(mine.map((f) => f.venueFillId)).size).toBe(2);
       expect(mine.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(o.qty));
     });
@@ -234,10 +258,13 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
     it('openOrders: every working order with enough fields to adopt it (instrument, side, type, qty, price, tif)', async () => {
       const { o, ack } = await submitResting();
       if (rig.externalOrder) await rig.externalOrder(inst);
-      const open = await until(async () => {
-        const xs = await c.openOrders();
-        return xs.some((r) => r.clientOrderId === o.clientOrderId) && xs.length >= (rig.externalOrder ? 2 : 1) && xs;
-      }, { timeoutMs: 10_000, what: 'open orders' });
+      const open = await until(
+        async () => {
+          const xs = await c.openOrders();
+          return xs.some((r) => r.clientOrderId === o.clientOrderId) && xs.length >= (rig.externalOrder ? 2 : 1) && xs;
+        },
+        { timeoutMs: 10_000, what: 'open orders' },
+      );
       expect(open.find((r) => r.clientOrderId === o.clientOrderId)).toMatchObject({ venueOrderId: ack.venueOrderId, instrumentId: inst.id, side: o.side, type: o.type, tif: o.tif });
       for (const r of open) {
         expect(r.clientOrderId).toMatch(/\S/);
@@ -255,10 +282,13 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
     contractCase('openOrders includes an order placed outside Tradeport, adoptable', a.externalOrder, async () => {
       const before = (await c.openOrders()).length;
       await need(rig.externalOrder, 'externalOrder')(inst);
-      const open = await until(async () => {
-        const xs = await c.openOrders();
-        return xs.length > before && xs;
-      }, { timeoutMs: 10_000, what: 'external order listed' });
+      const open = await until(
+        async () => {
+          const xs = await c.openOrders();
+          return xs.length > before && xs;
+        },
+        { timeoutMs: 10_000, what: 'external order listed' },
+      );
       const ext = open.at(-1)!;
       expect(ext).toMatchObject({ instrumentId: inst.id });
       expect(ext.qty).toBeDefined();
@@ -273,10 +303,13 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       } else {
         for (let i = 0; i < 2; i++) await c.submit(contractOrder(c.name, inst, await rig.marketable(inst)));
       }
-      const first = await until(async () => {
-        const fs = await c.fillsSince(0);
-        return fs.length >= (rig.fill ? 3 : 2) && fs;
-      }, { timeoutMs: 10_000, what: 'fills' });
+      const first = await until(
+        async () => {
+          const fs = await c.fillsSince(0);
+          return fs.length >= (rig.fill ? 3 : 2) && fs;
+        },
+        { timeoutMs: 10_000, what: 'fills' },
+      );
       const ids = first.map((f) => f.venueFillId);
       expect(new Set(ids).size).toBe(ids.length);
       const again = (await c.fillsSince(0)).map((f) => f.venueFillId);
@@ -288,7 +321,10 @@ export function describeVenueContract(name: string, spec: VenueContractSpec): vo
       const fill = need(rig.fill, 'fill');
       const { o } = await submitResting();
       const from = l.states.length;
-      await need(rig.outage, 'outage')(async () => {
+      await need(
+        rig.outage,
+        'outage',
+      )(async () => {
         await until(() => l.states.slice(from).some((s) => s.state !== 'connected'), { timeoutMs: 10_000, what: 'a not-connected state' });
         await fill(o, o.qty, o.limitPrice!);
       });

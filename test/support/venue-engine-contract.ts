@@ -65,7 +65,15 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       return r.value;
     }
     const order = async (id: string) => (await ok('orders.list', { all: true })).find((o) => o.id === id);
-    const restingTicket = async () => ({ venue: rig.venue, symbol: rig.symbol, side: 'buy', type: 'limit', tif: 'gtc', ...(await rig.resting()), clientOrderId: `ec-${Date.now().toString(36)}-${++n}` });
+    const restingTicket = async () => ({
+      venue: rig.venue,
+      symbol: rig.symbol,
+      side: 'buy',
+      type: 'limit',
+      tif: 'gtc',
+      ...(await rig.resting()),
+      clientOrderId: `ec-${Date.now().toString(36)}-${++n}`,
+    });
 
     it('place: journaled, sent once, acknowledged, and listed as working', async () => {
       const t = await restingTicket();
@@ -99,10 +107,13 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
     engineCase('reconcile after a reconnect finds the fill made while disconnected', a.outage !== true ? a.outage : a.fill, async () => {
       const t = await restingTicket();
       const placed = await ok('order.place', t);
-      const withVenueId = await until(async () => {
-        const o = await order(placed.id);
-        return o?.venueOrderId ? o : undefined;
-      }, { timeoutMs: 10_000, what: 'venue order id' });
+      const withVenueId = await until(
+        async () => {
+          const o = await order(placed.id);
+          return o?.venueOrderId ? o : undefined;
+        },
+        { timeoutMs: 10_000, what: 'venue order id' },
+      );
       // Recorded from events, not polled: a short outage may be over before a poll would see it.
       const states: string[] = [];
       const off = rig.engine.subscribe((e) => {
@@ -115,10 +126,13 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
       off();
       await until(async () => (await order(placed.id))?.status === 'filled', { timeoutMs: 20_000, what: 'filled after reconcile' });
       // The fill record may follow the status (IB joins each execution with its commission report).
-      const fills = await until(async () => {
-        const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
-        return fs.length > 0 && fs;
-      }, { timeoutMs: 20_000, what: 'the fill recorded' });
+      const fills = await until(
+        async () => {
+          const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
+          return fs.length > 0 && fs;
+        },
+        { timeoutMs: 20_000, what: 'the fill recorded' },
+      );
       expect(fills.reduce((s, f) => s + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 
@@ -137,16 +151,22 @@ export function describeVenueEngineContract(name: string, spec: VenueEngineSpec)
     engineCase('Tradeport restart: a fill made while it was closed is recorded on start (reconcile)', a.fill, async () => {
       const t = await restingTicket();
       const placed = await ok('order.place', t);
-      const o = await until(async () => {
-        const x = await order(placed.id);
-        return x?.venueOrderId ? x : undefined;
-      }, { timeoutMs: 10_000, what: 'venue order id' });
+      const o = await until(
+        async () => {
+          const x = await order(placed.id);
+          return x?.venueOrderId ? x : undefined;
+        },
+        { timeoutMs: 10_000, what: 'venue order id' },
+      );
       await rig.restart(() => rig.fill!({ clientOrderId: t.clientOrderId, venueOrderId: o.venueOrderId }, t.qty, t.limitPrice));
       await until(async () => (await order(placed.id))?.status === 'filled', { timeoutMs: 20_000, what: 'filled after restart' });
-      const fills = await until(async () => {
-        const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
-        return fs.length > 0 && fs;
-      }, { timeoutMs: 20_000, what: 'the fill recorded' });
+      const fills = await until(
+        async () => {
+          const fs = (await ok('fills.list', { venue: rig.venue })).filter((f) => f.orderId === placed.id);
+          return fs.length > 0 && fs;
+        },
+        { timeoutMs: 20_000, what: 'the fill recorded' },
+      );
       expect(fills.reduce((sum, f) => sum + Number(f.qty), 0)).toBe(Number(t.qty));
     });
 

@@ -20,7 +20,8 @@ describe('layering', () => {
     const offenders: string[] = [];
     for (const f of files(path.join(root, 'src-main/engine'), /\.tsx?$/)) {
       for (const spec of importsOf(fs.readFileSync(f, 'utf8'))) {
-        if (spec === 'electron' || spec.startsWith('electron/') || spec === 'react' || spec.startsWith('react-') || spec.includes('src-renderer') || spec.includes('/app/')) offenders.push(`${path.relative(root, f)} → ${spec}`);
+        if (spec === 'electron' || spec.startsWith('electron/') || spec === 'react' || spec.startsWith('react-') || spec.includes('src-renderer') || spec.includes('/app/'))
+          offenders.push(`${path.relative(root, f)} → ${spec}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -49,16 +50,7 @@ describe('layering', () => {
  * venue can be copied without dragging the OMS along and the contract (api/) the renderer shares
  * never pulls in risk or venue code. Root files (engine.ts, dispatcher.ts, …) are the top.
  */
-const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['domain'],
-  ['api', 'ports'],
-  ['net', 'market', 'store', 'sim'],
-  ['venues'],
-  ['risk', 'portfolio'],
-  ['oms'],
-  ['commands', 'strategies'],
-  ['(root)'],
-];
+const LAYERS: ReadonlyArray<readonly string[]> = [['domain'], ['api', 'ports'], ['net', 'market', 'store', 'sim'], ['venues'], ['risk', 'portfolio'], ['oms'], ['commands', 'strategies'], ['(root)']];
 const ENGINE = path.join(root, 'src-main/engine');
 /** The one allowed upward edge: domain's validation names the error codes of the contract. */
 const ALLOWED_UP = new Set(['domain → api/errors']);

@@ -11,7 +11,11 @@ describe('README stays true', () => {
     const available = readme.split('\n').filter((l) => /^\|.*\|\s*available\s*\|$/.test(l));
     expect(available.length).toBe(VENUE_FACTORIES.size);
     const labels = [...VENUE_FACTORIES.values()].map((f) => f.info.label.split(' (')[0]!.toLowerCase());
-    for (const row of available) expect(labels.some((l) => row.toLowerCase().includes(l)), row).toBe(true);
+    for (const row of available)
+      expect(
+        labels.some((l) => row.toLowerCase().includes(l)),
+        row,
+      ).toBe(true);
   });
   it('promises no layout or theme preference (only window bounds are stored)', () => {
     expect(readme).not.toMatch(/layout, theme|theme preference/i);

@@ -35,7 +35,13 @@ describe('settings checker: each type', () => {
   it('boolean, enum, host', () => {
     expect(valueRule(spec({ type: 'boolean' }), 'Yes')).toBeUndefined();
     expect(valueRule(spec({ type: 'boolean' }), 'maybe')).toBe('must be true or false');
-    const e = spec({ type: 'enum', options: [{ value: 'us', label: 'US' }, { value: 'eu', label: 'EU' }] });
+    const e = spec({
+      type: 'enum',
+      options: [
+        { value: 'us', label: 'US' },
+        { value: 'eu', label: 'EU' },
+      ],
+    });
     expect(valueRule(e, 'eu')).toBeUndefined();
     expect(valueRule(e, 'asia')).toBe('must be one of us, eu');
     for (const h of ['127.0.0.1', 'localhost', 'gw-1.example.com', '::1']) expect(valueRule(spec({ type: 'host' }), h)).toBeUndefined();
@@ -111,13 +117,21 @@ describe('IBKR declares its settings', () => {
 
 describe('the renderer knows no venue', () => {
   const root = path.resolve(__dirname, '../../src-renderer/src');
-  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
   // The dev-only fake engine stands in for the engine's venues (sample data), so it may name them.
   const renderer = files(root).filter((f) => !f.endsWith(path.join('api', 'fake-client.ts')));
   const venueNames = [IBKR_KIND_INFO, PAPER_KIND_INFO].map((k) => k.kind).filter((k) => k !== 'paper');
   it('no venue kind id or venue label in src-renderer/src', () => {
     const pattern = new RegExp(`\\b(${venueNames.join('|')})\\b|Interactive Brokers|IB Gateway|IBKR_|TWS_`, 'i');
-    const hits = renderer.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const)).filter(([, , line]) => pattern.test(line));
+    const hits = renderer
+      .flatMap((f) =>
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => [f, i + 1, line] as const),
+      )
+      .filter(([, , line]) => pattern.test(line));
     expect(renderer.length).toBeGreaterThan(20);
     expect(hits.map(([f, n, line]) => `${path.relative(root, f)}:${n}: ${line.trim()}`)).toEqual([]);
   });

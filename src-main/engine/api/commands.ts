@@ -89,7 +89,9 @@ export const commandSchemas = {
     .strict(),
   'order.cancelAll': z.object({ venue: name.optional() }).strict(),
   'orders.list': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
-  'orders.page': z.object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500), offset: z.number().int().min(0).max(1e9).default(0) }).strict(),
+  'orders.page': z
+    .object({ all: z.boolean().default(false), venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500), offset: z.number().int().min(0).max(1e9).default(0) })
+    .strict(),
   'fills.list': z.object({ venue: name.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
   'positions.list': z.object({ venue: name.optional() }).strict(),
   'balances.list': z.object({ venue: name.optional() }).strict(),
@@ -100,11 +102,11 @@ export const commandSchemas = {
   /** `mode <venue> shadow|canary|live [--canary-pct N] [--arm]`; the UI sends typedVenueName instead of arm. */
   'mode.set': modeSetSchema,
   /** `kill-switch [--flatten] [--reducing]` (mode 'reducing' with --reducing, else 'halted'). */
-  'killSwitch.trip': z
-    .object({ mode: z.enum(['halted', 'reducing']).default('halted'), flatten: z.boolean().default(false), reason: z.string().trim().min(1).max(500).optional() })
-    .strict(),
+  'killSwitch.trip': z.object({ mode: z.enum(['halted', 'reducing']).default('halted'), flatten: z.boolean().default(false), reason: z.string().trim().min(1).max(500).optional() }).strict(),
   /** `kill-switch reset --confirm`: confirm must be literally true. */
-  'killSwitch.reset': z.object({ confirm: z.literal(true, { message: 'Resetting the kill switch resumes trading: pass confirm: true (CLI: --confirm).' }), note: z.string().max(500).optional() }).strict(),
+  'killSwitch.reset': z
+    .object({ confirm: z.literal(true, { message: 'Resetting the kill switch resumes trading: pass confirm: true (CLI: --confirm).' }), note: z.string().max(500).optional() })
+    .strict(),
   'killSwitch.status': z.object({}).strict(),
   /** `risk show [--venue V] [--symbol S]`: configured limits at every scope, and the effective ones for the scope asked. */
   'risk.get': z.object({ venue: name.optional(), symbol: z.string().trim().min(1).max(64).optional() }).strict(),

@@ -32,8 +32,7 @@ export const IPC_EVENTS = 'tradeport:events';
  */
 export type BridgeClientMessage =
   /** `client` names the caller for the audit log: the CLI says 'cli'; the renderer says nothing ('user'). */
-  | { readonly type: 'hello'; readonly token: string; readonly client?: 'ui' | 'cli' }
-  | { readonly type: 'call'; readonly id: number; readonly command: string; readonly input?: unknown };
+  { readonly type: 'hello'; readonly token: string; readonly client?: 'ui' | 'cli' } | { readonly type: 'call'; readonly id: number; readonly command: string; readonly input?: unknown };
 
 export type BridgeServerMessage =
   | { readonly type: 'welcome'; readonly version: string }

@@ -20,7 +20,12 @@ export function auditReconcileCommands(d: AuditReconcileCommandsDeps): Pick<Comm
   return {
     'reconcile.run': async (i) => {
       // Every running venue, one after another (each venue's run is already queued behind any in progress).
-      const names = i.venue ? [venues.require(i.venue).name] : venues.list().filter((v) => venues.get(v.name)).map((v) => v.name);
+      const names = i.venue
+        ? [venues.require(i.venue).name]
+        : venues
+            .list()
+            .filter((v) => venues.get(v.name))
+            .map((v) => v.name);
       const out: ReconcileReportView[] = [];
       for (const n of names) out.push(await reconciler.reconcile(n, 'manual'));
       return out;
@@ -35,5 +40,11 @@ export function auditReconcileCommands(d: AuditReconcileCommandsDeps): Pick<Comm
 }
 
 function auditFilters(i: { action?: string | undefined; venue?: string | undefined; actor?: string | undefined; sinceTs?: number | undefined; limit: number }) {
-  return { limit: i.limit, ...(i.action ? { action: i.action } : {}), ...(i.venue ? { venue: i.venue } : {}), ...(i.actor ? { actor: i.actor } : {}), ...(i.sinceTs !== undefined ? { sinceTs: i.sinceTs } : {}) };
+  return {
+    limit: i.limit,
+    ...(i.action ? { action: i.action } : {}),
+    ...(i.venue ? { venue: i.venue } : {}),
+    ...(i.actor ? { actor: i.actor } : {}),
+    ...(i.sinceTs !== undefined ? { sinceTs: i.sinceTs } : {}),
+  };
 }

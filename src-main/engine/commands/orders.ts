@@ -44,8 +44,17 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
     'order.cancel': (i, ctx) => {
       const o = entry.findOrder(i.id, i.venue);
       // A bracket entry takes its working children with it (oms/brackets.ts).
-      return cancelWithChildren(orders, (id) => oms.cancel(id, ctx.actor), o.id, (child, err) =>
-        emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `Cancelled ${o.clientOrderId}, but its ${child.leg ?? 'child'} order ${child.clientOrderId} could not be cancelled: ${err.message}` }),
+      return cancelWithChildren(
+        orders,
+        (id) => oms.cancel(id, ctx.actor),
+        o.id,
+        (child, err) =>
+          emit({
+            type: 'notice',
+            level: 'warn',
+            ts: clock.now(),
+            message: `Cancelled ${o.clientOrderId}, but its ${child.leg ?? 'child'} order ${child.clientOrderId} could not be cancelled: ${err.message}`,
+          }),
       );
     },
     'order.replace': (i, ctx) => {
@@ -67,7 +76,10 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
         if (++answered % 100 === 0) report(false);
       }).then(() => report(true));
       // Thousands of cancels answer at once with what is done so far; the rest reports as events.
-      const settled = await settleWithin(all.then(() => true), working.length > LARGE_SWEEP ? 0 : (d.answerWithinMs ?? 1000));
+      const settled = await settleWithin(
+        all.then(() => true),
+        working.length > LARGE_SWEEP ? 0 : (d.answerWithinMs ?? 1000),
+      );
       if (!settled && d.track) {
         d.track(all);
         return { requested: working.length, orders: [...done], pending: working.length - answered };

@@ -47,17 +47,49 @@ export function venueCommands(d: VenueCommandsDeps): Pick<CommandHandlers, Venue
     'secret.status': (i) => venues.secretStatus(i.venue),
     'mode.set': (i, ctx) => {
       const rec = venues.record(i.venue);
-      if (!rec) throw new TradeportError('unknown_venue', `Unknown venue "${i.venue}". Configured venues: ${venues.list().map((v) => v.name).join(', ')}.`);
+      if (!rec)
+        throw new TradeportError(
+          'unknown_venue',
+          `Unknown venue "${i.venue}". Configured venues: ${venues
+            .list()
+            .map((v) => v.name)
+            .join(', ')}.`,
+        );
       const cur = venues.modeOf(i.venue);
       if (cur.mode === 'paper') throw new TradeportError('invalid_input', `${i.venue} is the simulated Paper venue: it has no SHADOW/CANARY/LIVE modes and never sends real orders.`);
-      const v = validateModeChange({ venue: i.venue, from: cur.mode as RoutingMode, fromCanaryPct: cur.canaryPct, to: i.mode, canaryPct: i.canaryPct, arm: i.arm, typedVenueName: i.typedVenueName, liveCapable: true });
+      const v = validateModeChange({
+        venue: i.venue,
+        from: cur.mode as RoutingMode,
+        fromCanaryPct: cur.canaryPct,
+        to: i.mode,
+        canaryPct: i.canaryPct,
+        arm: i.arm,
+        typedVenueName: i.typedVenueName,
+        liveCapable: true,
+      });
       if (!v.ok) throw new TradeportError(v.error.code, v.error.message);
       const c = v.value;
       const info = c.changed ? venues.setMode(i.venue, c.to, c.canaryPct) : venues.info(i.venue)!;
       if (c.changed) {
         const share = (m: VenueMode, p: number | null) => (m === 'live' ? 100 : m === 'canary' ? (p ?? 0) : 0);
         const action = c.armed ? 'mode.arm' : share(c.to, c.canaryPct) < share(c.from, cur.canaryPct) ? 'mode.disarm' : 'mode.change';
-        audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action, venue: i.venue, ok: true, detail: { from: c.from, fromCanaryPct: cur.mode === 'canary' ? cur.canaryPct : null, to: c.to, canaryPct: c.canaryPct, armed: c.armed, via: i.typedVenueName !== undefined ? 'typed venue name' : i.arm ? '--arm' : 'none needed', summary: c.summary } });
+        audit.append({
+          ts: clock.now(),
+          actor: ctx.actor,
+          transport: ctx.transport,
+          action,
+          venue: i.venue,
+          ok: true,
+          detail: {
+            from: c.from,
+            fromCanaryPct: cur.mode === 'canary' ? cur.canaryPct : null,
+            to: c.to,
+            canaryPct: c.canaryPct,
+            armed: c.armed,
+            via: i.typedVenueName !== undefined ? 'typed venue name' : i.arm ? '--arm' : 'none needed',
+            summary: c.summary,
+          },
+        });
         emit({ type: 'notice', level: c.armed ? 'warn' : 'info', ts: clock.now(), message: c.summary });
       }
       return { venue: info, from: cur.mode, to: c.to, canaryPct: c.canaryPct, changed: c.changed, armed: c.armed, summary: c.summary };

@@ -172,7 +172,8 @@ function checkAdvanced(
   if (f.extendedHours === true) {
     if (f.tif === 'opg') return bad('invalid_tif', 'extendedHours', 'An opening-auction (OPG) order trades only in the opening auction: it cannot also work in extended hours.');
     if (f.type === 'market') return bad('unsupported_order', 'extendedHours', 'Market orders fill only in regular trading hours. Use a limit order to trade pre- or post-market.');
-    if (inst.assetClass !== 'equity' && inst.assetClass !== 'etf') return bad('unsupported_order', 'extendedHours', `Extended hours apply to US stocks and ETFs; ${inst.symbol} trades on its own hours.`);
+    if (inst.assetClass !== 'equity' && inst.assetClass !== 'etf')
+      return bad('unsupported_order', 'extendedHours', `Extended hours apply to US stocks and ETFs; ${inst.symbol} trades on its own hours.`);
     out.extendedHours = true;
   }
 
@@ -221,7 +222,11 @@ function checkAdvanced(
       // After a buy the exit sells: its limit is the lowest price accepted once the stop triggers, so a
       // limit above the stop could leave the position unprotected on the way down. Venues accept it; traders rarely mean it.
       if (buy ? l.gt(p) : l.lt(p)) {
-        return bad('bracket_price_wrong_side', 'stopLoss', `The stop-loss limit must be at or ${buy ? 'below' : 'above'} its stop price ${p.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`);
+        return bad(
+          'bracket_price_wrong_side',
+          'stopLoss',
+          `The stop-loss limit must be at or ${buy ? 'below' : 'above'} its stop price ${p.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`,
+        );
       }
       lim = toStr(l);
     }

@@ -20,18 +20,7 @@ export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok', 'opg'];
  * `unknown` means a submit whose outcome we could not observe; it is resolved by lookup or
  * reconciliation, never by sending again.
  */
-export type OrderStatus =
-  | 'pending_submit'
-  | 'submitted'
-  | 'accepted'
-  | 'partially_filled'
-  | 'filled'
-  | 'cancelled'
-  | 'rejected'
-  | 'expired'
-  | 'pending_cancel'
-  | 'pending_replace'
-  | 'unknown';
+export type OrderStatus = 'pending_submit' | 'submitted' | 'accepted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired' | 'pending_cancel' | 'pending_replace' | 'unknown';
 
 export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 

@@ -55,9 +55,7 @@ export const FIELD_OF_KEY: Readonly<Record<RiskLimitKey, LimitField>> = {
   max_orders_per_minute: 'maxOrdersPerMinute',
 };
 
-export const KEY_OF_FIELD: Readonly<Record<LimitField, RiskLimitKey>> = Object.fromEntries(
-  Object.entries(FIELD_OF_KEY).map(([k, f]) => [f, k]),
-) as Record<LimitField, RiskLimitKey>;
+export const KEY_OF_FIELD: Readonly<Record<LimitField, RiskLimitKey>> = Object.fromEntries(Object.entries(FIELD_OF_KEY).map(([k, f]) => [f, k])) as Record<LimitField, RiskLimitKey>;
 
 export const LIMIT_FIELDS: readonly LimitField[] = RISK_LIMIT_KEYS.map((k) => FIELD_OF_KEY[k]);
 

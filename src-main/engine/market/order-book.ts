@@ -62,7 +62,7 @@ export class DecimalCodec {
       // Venues pad to a fixed width ("0.01000000"); anything but zeros past the step is off-grid.
       for (; i < n; i++) {
         const c2 = s.charCodeAt(i);
-        if (c2 !== 48) throw new RangeError(c2 - 48 >>> 0 > 9 ? `"${s}" is not a plain decimal` : `"${s}" is finer than the step ${this.step}`);
+        if (c2 !== 48) throw new RangeError((c2 - 48) >>> 0 > 9 ? `"${s}" is not a plain decimal` : `"${s}" is finer than the step ${this.step}`);
       }
     }
     for (; fd < d; fd++) units *= 10;

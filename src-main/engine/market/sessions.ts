@@ -403,12 +403,7 @@ export function sessionState(kind: SessionKind, nowMs: number): SessionState {
   return { kind, phase: 'closed', open: false, ...upcoming, until: next?.open, reason: 'weekend' };
 }
 
-function usEquityOffHours(
-  nowMs: number,
-  local: LocalTime,
-  next: TradingDay | undefined,
-  upcoming: { nextOpen?: number; nextClose?: number },
-): SessionState {
+function usEquityOffHours(nowMs: number, local: LocalTime, next: TradingDay | undefined, upcoming: { nextOpen?: number; nextClose?: number }): SessionState {
   const kind = 'us_equity';
   const preStartOf = (td: TradingDay) => newYorkToUtc(td.day, 4 * 60);
   const today = tradingDay(kind, local.day);

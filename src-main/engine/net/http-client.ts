@@ -180,7 +180,7 @@ export class HttpClient {
       }
       this.opts.limiter?.observe({ status: raw.status, headers: raw.headers });
       const json = parseJson(raw.body);
-      const mapped = raw.status >= 200 && raw.status < 300 ? this.mapError(raw.status, json, '') : this.mapError(raw.status, json, raw.body) ?? genericErrors(raw.status, json, raw.body);
+      const mapped = raw.status >= 200 && raw.status < 300 ? this.mapError(raw.status, json, '') : (this.mapError(raw.status, json, raw.body) ?? genericErrors(raw.status, json, raw.body));
       if (!mapped && raw.status < 300) {
         this.record(ticket, 'success');
         return { status: raw.status, headers: raw.headers, body: raw.body, json, attempts: attempt };

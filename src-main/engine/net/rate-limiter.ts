@@ -357,7 +357,7 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     const blocked = new Set<Budget>();
     let nextAt = Number.POSITIVE_INFINITY;
     for (const q of this.queues) {
-      for (let i = 0; i < q.length; ) {
+      for (let i = 0; i < q.length;) {
         const w = q[i]!;
         const bs = w.group.budgets;
         let eligible = true;
@@ -390,11 +390,14 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
       this.timers.clearTimeout(this.wakeTimer);
     }
     this.wakeAt = at;
-    this.wakeTimer = this.timers.setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.wakeAt = Number.POSITIVE_INFINITY;
-      this.pump();
-    }, Math.max(0, at - this.timers.now()));
+    this.wakeTimer = this.timers.setTimeout(
+      () => {
+        this.wakeTimer = undefined;
+        this.wakeAt = Number.POSITIVE_INFINITY;
+        this.pump();
+      },
+      Math.max(0, at - this.timers.now()),
+    );
   }
 
   /**

@@ -284,22 +284,25 @@ export class ResilientWs extends EventEmitter<ResilientWsEvents> {
   }
 
   private scheduleHeartbeat(ws: WebSocket): void {
-    this.heartbeatTimer = this.timers.setTimeout(() => {
-      this.heartbeatTimer = undefined;
-      if (ws !== this.ws) return;
-      const silent = this.timers.now() - this.lastHeard;
-      if (silent >= this.hb.timeoutMs) {
-        this.lost(ws, `no data or pong for ${Math.round(silent / 1000)} s`);
-        return;
-      }
-      try {
-        if (this.hb.message) ws.send(this.hb.message());
-        else ws.ping();
-      } catch {
-        // A send on a closing socket fails; the close handler takes it from here.
-      }
-      this.scheduleHeartbeat(ws);
-    }, Math.min(this.hb.intervalMs, this.hb.timeoutMs));
+    this.heartbeatTimer = this.timers.setTimeout(
+      () => {
+        this.heartbeatTimer = undefined;
+        if (ws !== this.ws) return;
+        const silent = this.timers.now() - this.lastHeard;
+        if (silent >= this.hb.timeoutMs) {
+          this.lost(ws, `no data or pong for ${Math.round(silent / 1000)} s`);
+          return;
+        }
+        try {
+          if (this.hb.message) ws.send(this.hb.message());
+          else ws.ping();
+        } catch {
+          // A send on a closing socket fails; the close handler takes it from here.
+        }
+        this.scheduleHeartbeat(ws);
+      },
+      Math.min(this.hb.intervalMs, this.hb.timeoutMs),
+    );
   }
 
   private lost(ws: WebSocket, reason: string): void {

@@ -34,5 +34,5 @@ export function errorCodeForStatus(status: number): ErrorCode {
   return 'venue_rejected';
 }
 
-export const genericErrors: VenueErrorMapper = (status, _json, text) => (status >= 400 ? { code: errorCodeForStatus(status), message: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}` } : undefined);
-
+export const genericErrors: VenueErrorMapper = (status, _json, text) =>
+  status >= 400 ? { code: errorCodeForStatus(status), message: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}` } : undefined;

@@ -124,7 +124,15 @@ export async function runBracket(d: BracketDeps, parent: StoredOrder, children: 
   d.repo.insertGroup(
     legs.map((o) => ({
       order: o,
-      t: { orderId: o.id, from: null, to: 'pending_submit', accepted: true, source: actor, ...(o.parentOrderId ? { reason: `bracket ${o.leg} of ${parent.clientOrderId}` } : {}), ts: now } satisfies TransitionRecord,
+      t: {
+        orderId: o.id,
+        from: null,
+        to: 'pending_submit',
+        accepted: true,
+        source: actor,
+        ...(o.parentOrderId ? { reason: `bracket ${o.leg} of ${parent.clientOrderId}` } : {}),
+        ts: now,
+      } satisfies TransitionRecord,
     })),
   );
   for (const o of legs) d.emit({ ...o });

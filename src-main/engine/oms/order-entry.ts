@@ -103,7 +103,12 @@ export class OrderEntry {
     const route = opts.route ?? venues.route(i.venue, clientOrderId);
     const bound = (): void => {
       if (issued) this.assertBinding(issued.binding, { venue: i.venue, instrumentId: inst.id, clientOrderId, ticket, ...this.bindingInputs(i.venue, inst.id, clientOrderId) });
-      if (i.expectRoute && i.expectRoute !== route) throw new TradeportError('route_changed', `This order would go ${route.toUpperCase()} on ${i.venue}, not ${i.expectRoute.toUpperCase()} as expected; nothing was sent. Check the venue's mode (tradeport venues) and place again.`, { expected: i.expectRoute, route });
+      if (i.expectRoute && i.expectRoute !== route)
+        throw new TradeportError(
+          'route_changed',
+          `This order would go ${route.toUpperCase()} on ${i.venue}, not ${i.expectRoute.toUpperCase()} as expected; nothing was sent. Check the venue's mode (tradeport venues) and place again.`,
+          { expected: i.expectRoute, route },
+        );
     };
     bound();
     // What the route's connector cannot carry is refused here: nothing journaled, nothing sent.
@@ -112,7 +117,15 @@ export class OrderEntry {
     if (p.trip && ks.state === 'running') await this.d.tripKillSwitch('reducing', false, p.trip.reason, 'system');
     if (!p.preview.allowed) {
       const v = p.preview.violations;
-      audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: i.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId, route, violations: v } });
+      audit.append({
+        ts: clock.now(),
+        actor: ctx.actor,
+        transport: ctx.transport,
+        action: 'risk.breach',
+        venue: i.venue,
+        ok: false,
+        detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId, route, violations: v },
+      });
       throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId, route });
     }
     const key = risk.rateKeyFor(i.venue, ctx.strategyId);
@@ -127,7 +140,11 @@ export class OrderEntry {
         // The preview awaited the venue; the mode, the limits or the kill switch may have changed
         // since. Checked in the same tick as the journal write, so what is journaled is what was shown.
         if (!opts.route && venues.route(i.venue, clientOrderId) !== route) {
-          throw new TradeportError('preview_stale', `Preview again: the route changed from ${route.toUpperCase()} to ${venues.route(i.venue, clientOrderId).toUpperCase()} while this order was being checked. Nothing was sent.`, { route });
+          throw new TradeportError(
+            'preview_stale',
+            `Preview again: the route changed from ${route.toUpperCase()} to ${venues.route(i.venue, clientOrderId).toUpperCase()} while this order was being checked. Nothing was sent.`,
+            { route },
+          );
         }
         bound();
         if (!ks.allows(p.reduces) && !(opts.flatten && p.reduces)) {
@@ -152,7 +169,15 @@ export class OrderEntry {
     if (p.trip && ks.state === 'running') await this.d.tripKillSwitch('reducing', false, p.trip.reason, 'system');
     if (!p.preview.allowed) {
       const v = p.preview.violations;
-      audit.append({ ts: clock.now(), actor: ctx.actor, transport: ctx.transport, action: 'risk.breach', venue: o.venue, ok: false, detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId: o.clientOrderId, route: o.route, replace: changes, violations: v } });
+      audit.append({
+        ts: clock.now(),
+        actor: ctx.actor,
+        transport: ctx.transport,
+        action: 'risk.breach',
+        venue: o.venue,
+        ok: false,
+        detail: { symbol: inst.symbol, side: ticket.side, qty: ticket.qty, clientOrderId: o.clientOrderId, route: o.route, replace: changes, violations: v },
+      });
       throw new TradeportError(refusalCode(v.map((x) => x.code)), v.map((x) => x.message).join(' '), { violations: v, clientOrderId: o.clientOrderId, route: o.route });
     }
     const key = this.d.risk.rateKeyFor(o.venue, ctx.strategyId);
@@ -181,7 +206,10 @@ export class OrderEntry {
       return undefined;
     }
     const issued = this.previews.get(i.previewId, this.d.clock.now());
-    if (!issued) throw new TradeportError('preview_stale', `Preview again: this preview has expired (a preview lasts ${PREVIEW_LIFETIME_MS / 1000 - 5} s) or the engine has restarted since. Nothing was sent.`, { previewId: i.previewId });
+    if (!issued)
+      throw new TradeportError('preview_stale', `Preview again: this preview has expired (a preview lasts ${PREVIEW_LIFETIME_MS / 1000 - 5} s) or the engine has restarted since. Nothing was sent.`, {
+        previewId: i.previewId,
+      });
     return issued;
   }
 
@@ -209,13 +237,30 @@ export class OrderEntry {
   /** An order by local id, client order id or venue order id. */
   findOrder(id: string, venue?: string): StoredOrder {
     const { orders, venues } = this.d;
-    const o = orders.byId(id) ?? orders.byClientId(id) ?? (venue ? orders.byVenueOrderId(venue, id) : venues.list().map((v) => orders.byVenueOrderId(v.name, id)).find(Boolean));
+    const o =
+      orders.byId(id) ??
+      orders.byClientId(id) ??
+      (venue
+        ? orders.byVenueOrderId(venue, id)
+        : venues
+            .list()
+            .map((v) => orders.byVenueOrderId(v.name, id))
+            .find(Boolean));
     if (!o || (venue && o.venue !== venue)) throw new TradeportError('order_not_found', `No order "${id}"${venue ? ` on ${venue}` : ''}. List working orders with: tradeport orders`);
     return o;
   }
 
   /** The unified preview plus every risk check, for this very client id and route. */
-  private async previewOrder(venue: string, inst: Instrument, ticket: NormalizedTicket, clientOrderId: string, route: Preview['route'], ctx: CallContext, flatten = false, replacing?: StoredOrder): Promise<PreviewPlus> {
+  private async previewOrder(
+    venue: string,
+    inst: Instrument,
+    ticket: NormalizedTicket,
+    clientOrderId: string,
+    route: Preview['route'],
+    ctx: CallContext,
+    flatten = false,
+    replacing?: StoredOrder,
+  ): Promise<PreviewPlus> {
     const { venues, risk, clock } = this.d;
     const venueLabel = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
     await risk.freshenQuote(venue, inst.id);

@@ -106,7 +106,10 @@ export class OrderManager {
     const now = clock.now();
     const t = req.ticket;
     const order: StoredOrder = {
-      id: `O${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`,
+      id: `O${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6)
+        .toString(36)
+        .toUpperCase()
+        .padStart(6, '0')}`,
       clientOrderId: req.clientOrderId ?? this.newClientOrderId(),
       venue: req.venue,
       instrumentId: req.instrument.id,
@@ -212,7 +215,10 @@ export class OrderManager {
   }
 
   private newOrderId(): string {
-    return `O${this.d.clock.now().toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`;
+    return `O${this.d.clock.now().toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6)
+      .toString(36)
+      .toUpperCase()
+      .padStart(6, '0')}`;
   }
 
   /** True while this process waits for the venue's answer to the order's submit. */
@@ -237,7 +243,10 @@ export class OrderManager {
       // read as "so it is working" (that would turn an order that never arrived into a live one).
       const resolved = await this.resolve(order.id, false).catch(() => undefined);
       if (!resolved || resolved.status === 'unknown') {
-        throw new TradeportError('order_not_cancellable', `Tradeport does not know yet whether ${order.venue} received order ${order.clientOrderId}; it is being looked up. Cancel it once it shows as working.`);
+        throw new TradeportError(
+          'order_not_cancellable',
+          `Tradeport does not know yet whether ${order.venue} received order ${order.clientOrderId}; it is being looked up. Cancel it once it shows as working.`,
+        );
       }
       if (isTerminal(resolved.status) || resolved.status === 'pending_cancel') return resolved;
       return this.cancel(order.id, actor);
@@ -381,11 +390,7 @@ export class OrderManager {
     }
     const pendingQty = order.replaceRequest?.qty;
     const complete = qty.gte(pendingQty !== undefined && new Decimal(pendingQty).gt(order.qty) ? pendingQty : order.qty);
-    const next: OrderStatus | undefined = complete
-      ? 'filled'
-      : ['pending_submit', 'submitted', 'accepted', 'unknown', 'partially_filled'].includes(order.status)
-        ? 'partially_filled'
-        : undefined;
+    const next: OrderStatus | undefined = complete ? 'filled' : ['pending_submit', 'submitted', 'accepted', 'unknown', 'partially_filled'].includes(order.status) ? 'partially_filled' : undefined;
     if (next && (next !== order.status || next === 'partially_filled')) this.transition(order, next, source, `fill ${f.qty} @ ${f.price}`, f.raw);
     else {
       order.updatedAt = this.d.clock.now();
@@ -431,7 +436,10 @@ export class OrderManager {
     if (!r.instrumentId || !r.side || !r.type || !r.qty) return undefined;
     const now = this.d.clock.now();
     const order: StoredOrder = {
-      id: `X${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`,
+      id: `X${now.toString(36).toUpperCase()}${Math.floor(this.d.random.next() * 36 ** 6)
+        .toString(36)
+        .toUpperCase()
+        .padStart(6, '0')}`,
       clientOrderId: r.clientOrderId || `ext-${venue}-${r.venueOrderId}`,
       ...(r.venueOrderId ? { venueOrderId: r.venueOrderId } : {}),
       venue,

@@ -62,15 +62,24 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
     if (ticket.tif === 'opg') {
       warnings.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); this opening order goes to the next opening auction.${opens}` });
     } else if (ticket.type === 'market') {
-      violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); a market order cannot execute now.${opens} Use a limit order to queue for the open.` });
+      violations.push({
+        code: 'market_closed',
+        message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); a market order cannot execute now.${opens} Use a limit order to queue for the open.`,
+      });
     } else if (ticket.tif === 'ioc' || ticket.tif === 'fok') {
-      violations.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); an ${ticket.tif.toUpperCase()} order would expire unfilled.${opens}` });
+      violations.push({
+        code: 'market_closed',
+        message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); an ${ticket.tif.toUpperCase()} order would expire unfilled.${opens}`,
+      });
     } else {
       warnings.push({ code: 'market_closed', message: `${inst.symbol}'s market is closed (${session.reason ?? session.phase}); the order will rest until it opens.${opens}` });
     }
   }
   if (vp.estNotional !== null && new Decimal(inst.minNotional).gt(0) && new Decimal(vp.estNotional).lt(inst.minNotional)) {
-    violations.push({ code: 'notional_below_minimum', message: `Order value ${vp.estNotional} ${vp.currency} is below ${inst.symbol}'s minimum of ${inst.minNotional} ${vp.currency}. Increase the quantity.` });
+    violations.push({
+      code: 'notional_below_minimum',
+      message: `Order value ${vp.estNotional} ${vp.currency} is below ${inst.symbol}'s minimum of ${inst.minNotional} ${vp.currency}. Increase the quantity.`,
+    });
   }
   if (!quote?.bid && !quote?.ask && ticket.type === 'market') {
     violations.push({ code: 'no_quote', message: `There is no quote for ${inst.symbol}; a market order cannot be priced. Use a limit order.` });

@@ -43,9 +43,11 @@ export class ReconcileScheduler {
     const prev = this.reconciling.get(venue) ?? Promise.resolve(undefined);
     const next = prev.catch(() => undefined).then(() => this.reconcileOnce(venue, trigger));
     this.reconciling.set(venue, next);
-    void next.finally(() => {
-      if (this.reconciling.get(venue) === next) this.reconciling.delete(venue);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.reconciling.get(venue) === next) this.reconciling.delete(venue);
+      })
+      .catch(() => undefined);
     return next;
   }
 

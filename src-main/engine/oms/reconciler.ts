@@ -119,4 +119,3 @@ export async function reconcileVenue(
 
   return { venue, ts: now, changes };
 }
-

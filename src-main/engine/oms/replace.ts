@@ -62,11 +62,9 @@ export function mergeReplace(order: Order, input: ReplaceInput, inst: Instrument
   const t = r.ticket;
   const filled = new Decimal(order.filledQty);
   if (new Decimal(t.qty).lte(filled)) {
-    throw new TradeportError(
-      'invalid_quantity',
-      `The new quantity ${t.qty} must be more than the ${toStr(filled)} already filled. To stop the rest of order ${order.clientOrderId}, cancel it.`,
-      { field: 'qty' },
-    );
+    throw new TradeportError('invalid_quantity', `The new quantity ${t.qty} must be more than the ${toStr(filled)} already filled. To stop the rest of order ${order.clientOrderId}, cancel it.`, {
+      field: 'qty',
+    });
   }
   const changes: { qty?: string; limitPrice?: string; stopPrice?: string } = {};
   if (!new Decimal(t.qty).eq(order.qty)) changes.qty = t.qty;

@@ -45,10 +45,12 @@ export function accountSummary(i: AccountSummaryInput): AccountSummaryView {
   for (const v of i.venues) {
     const missing: string[] = [];
     // Spot coins are held as positions too (BTC/USD long 0.1 and a BTC balance of 0.1): counted once, as the position.
-    const held = new Set(v.positions.flatMap((p) => {
-      const inst = v.instrument(p.instrumentId);
-      return inst?.assetClass === 'crypto_spot' ? [inst.base.toUpperCase()] : [];
-    }));
+    const held = new Set(
+      v.positions.flatMap((p) => {
+        const inst = v.instrument(p.instrumentId);
+        return inst?.assetClass === 'crypto_spot' ? [inst.base.toUpperCase()] : [];
+      }),
+    );
     let cash = ZERO;
     let available: Decimal | null = ZERO;
     for (const b of v.balances) {

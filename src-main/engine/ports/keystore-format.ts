@@ -170,5 +170,8 @@ function pick(k: KdfParams): KdfParams {
 }
 
 function damaged(where: string): KeystoreError {
-  return new KeystoreError('damaged', `The keystore ${where} is damaged or was altered (its authentication check failed), so Tradeport will not use it. Restore it from a backup, or move it aside and set the secrets again.`);
+  return new KeystoreError(
+    'damaged',
+    `The keystore ${where} is damaged or was altered (its authentication check failed), so Tradeport will not use it. Restore it from a backup, or move it aside and set the secrets again.`,
+  );
 }

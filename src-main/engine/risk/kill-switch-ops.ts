@@ -65,9 +65,22 @@ export class KillSwitchOps {
   constructor(private readonly d: KillSwitchOpsDeps) {
     const { audit, emit } = d;
     d.risk.killSwitch.onChange((c) => {
-      audit.append({ ts: c.at, actor: c.actor, transport: 'internal', action: `killSwitch.${c.kind}`, venue: null, ok: true, detail: { from: c.from, to: c.to, reason: c.reason, flatten: c.snapshot.flatten } });
+      audit.append({
+        ts: c.at,
+        actor: c.actor,
+        transport: 'internal',
+        action: `killSwitch.${c.kind}`,
+        venue: null,
+        ok: true,
+        detail: { from: c.from, to: c.to, reason: c.reason, flatten: c.snapshot.flatten },
+      });
       emit({ type: 'killSwitch', state: this.status() });
-      emit({ type: 'notice', level: c.to === 'running' ? 'info' : 'warn', ts: c.at, message: c.to === 'running' ? `Kill switch reset by ${c.actor}: trading resumes.` : `Kill switch ${c.to.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}` });
+      emit({
+        type: 'notice',
+        level: c.to === 'running' ? 'info' : 'warn',
+        ts: c.at,
+        message: c.to === 'running' ? `Kill switch reset by ${c.actor}: trading resumes.` : `Kill switch ${c.to.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`,
+      });
     });
   }
 
@@ -161,7 +174,13 @@ export class KillSwitchOps {
     const sweep = progress.snapshot();
     report(true);
     audit.append({ ts: clock.now(), actor, transport: 'internal', action: 'killSwitch.sweep', venue: null, ok: sweep.failed.length === 0, detail: { ...sweep } });
-    if (working.length >= PROGRESS_EVERY) emit({ type: 'notice', level: sweep.failed.length ? 'warn' : 'info', ts: clock.now(), message: `Kill switch sweep done: cancelled ${sweep.cancelled} of ${sweep.requested} working order(s)${sweep.failed.length ? `; ${sweep.failed.length} not yet` : ''}.` });
+    if (working.length >= PROGRESS_EVERY)
+      emit({
+        type: 'notice',
+        level: sweep.failed.length ? 'warn' : 'info',
+        ts: clock.now(),
+        message: `Kill switch sweep done: cancelled ${sweep.cancelled} of ${sweep.requested} working order(s)${sweep.failed.length ? `; ${sweep.failed.length} not yet` : ''}.`,
+      });
     return sweep;
   }
 
@@ -176,7 +195,13 @@ export class KillSwitchOps {
       const parts: Array<{ qty: Decimal; route: StoredOrder['route'] | null; why?: string }> = [];
       const mode = venueModes.modeOf(e.venue).mode;
       if (!e.venueQty.isZero()) {
-        parts.push(mode === 'paper' ? { qty: e.venueQty, route: 'paper' } : mode === 'live' || mode === 'canary' ? { qty: e.venueQty, route: 'live' } : { qty: e.venueQty, route: null, why: `${e.venue} is in SHADOW mode; close this real position at the venue or arm LIVE first` });
+        parts.push(
+          mode === 'paper'
+            ? { qty: e.venueQty, route: 'paper' }
+            : mode === 'live' || mode === 'canary'
+              ? { qty: e.venueQty, route: 'live' }
+              : { qty: e.venueQty, route: null, why: `${e.venue} is in SHADOW mode; close this real position at the venue or arm LIVE first` },
+        );
       }
       if (!e.shadowQty.isZero()) parts.push({ qty: e.shadowQty, route: 'shadow' });
       for (const p of parts) {

@@ -75,12 +75,14 @@ export const killSwitchSnapshotSchema = z
     trippedAt: z.number().int().nonnegative().nullable(),
     flatten: z.boolean(),
     flattenPending: z.boolean(),
-    lastReset: z.object({ actor: z.string().max(200), at: z.number().int().nonnegative(), note: z.string().max(1000).nullable() }).strict().nullable(),
+    lastReset: z
+      .object({ actor: z.string().max(200), at: z.number().int().nonnegative(), note: z.string().max(1000).nullable() })
+      .strict()
+      .nullable(),
   })
   .strict();
 
-export const KILL_SWITCH_UNREADABLE_REASON =
-  'Kill switch state could not be read at start-up, so trading stays halted. Check open orders and positions, then reset the kill switch.';
+export const KILL_SWITCH_UNREADABLE_REASON = 'Kill switch state could not be read at start-up, so trading stays halted. Check open orders and positions, then reset the kill switch.';
 
 export interface KillSwitchOptions {
   readonly clock: Clock;
@@ -166,10 +168,7 @@ export class KillSwitch {
     const escalate = from === 'reducing' && input.mode === 'halted';
     const addFlatten = flatten && !this.snap.flatten;
     if (!escalate && !addFlatten) {
-      const note =
-        from === 'halted' && input.mode === 'reducing'
-          ? 'Trading is already halted; reset the kill switch first to allow reducing orders.'
-          : `The kill switch is already ${from}.`;
+      const note = from === 'halted' && input.mode === 'reducing' ? 'Trading is already halted; reset the kill switch first to allow reducing orders.' : `The kill switch is already ${from}.`;
       return ok({ changed: false, snapshot: this.snap, note });
     }
     return this.commit(escalate ? 'escalate' : 'flatten', actor, reason, now, {

@@ -243,9 +243,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   const orderNotional = notional(qty, estPrice);
   const posNotional = notional(after, valuePrice);
 
-  const moneyLimitsActive =
-    limits.maxOrderNotional.value !== null ||
-    (increases && (limits.maxPositionNotional.value !== null || limits.maxConcentrationPct.value !== null));
+  const moneyLimitsActive = limits.maxOrderNotional.value !== null || (increases && (limits.maxPositionNotional.value !== null || limits.maxConcentrationPct.value !== null));
   if (!fx && moneyLimitsActive) {
     block(
       'risk.no_fx_rate',
@@ -258,7 +256,10 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
 
   // ── kill switch ──
   if (ctx.halt === 'halted' && !(ctx.flatten === true && reduces)) {
-    block('risk.halted', `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset ("tradeport kill-switch reset --confirm").`);
+    block(
+      'risk.halted',
+      `Trading is halted by the kill switch${ctx.haltReason ? ` (${ctx.haltReason})` : ''}. No new orders are accepted until it is reset ("tradeport kill-switch reset --confirm").`,
+    );
   } else if (ctx.halt === 'reducing' && !reduces) {
     block(
       'risk.reducing_only',
@@ -280,7 +281,10 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
       tripKillSwitch = { reason: `${what}.` };
       if (!reduces) block('risk.daily_loss', `${what}. Only orders that reduce a position are accepted until the kill switch is reset.`);
     } else if (loss.gt(0) && loss.gte(dl.value.mul(NEAR_LIMIT_RATIO))) {
-      warn(nearCode('risk.daily_loss'), `Today's loss of ${fmtMoney(loss, acct)} (${breakdown}) is within 10 % of your daily loss limit of ${fmtMoney(dl.value, acct)} (${scopeOf(dl)}); reaching it halts new orders.`);
+      warn(
+        nearCode('risk.daily_loss'),
+        `Today's loss of ${fmtMoney(loss, acct)} (${breakdown}) is within 10 % of your daily loss limit of ${fmtMoney(dl.value, acct)} (${scopeOf(dl)}); reaching it halts new orders.`,
+      );
     }
   }
 
@@ -378,7 +382,10 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
         const aggressive = buy === above;
         const where = `${fmtPct(dev)} ${above ? 'above' : 'below'} the ${refName} of ${fmtPrice(ref)}, outside your price collar of ${fmtPct(collar.value)} (${scopeOf(collar)}): the collar allows ${fmtPrice(lo)} to ${fmtPrice(hi)}`;
         if (aggressive) {
-          block('risk.price_collar', `Limit price ${fmtPrice(limitPx)} is ${where}. Blocked: on the aggressive side (a ${order.side} ${above ? 'above' : 'below'} the market) the collar refuses. Check the price for a typo, or ${SETTINGS_HINT}.`);
+          block(
+            'risk.price_collar',
+            `Limit price ${fmtPrice(limitPx)} is ${where}. Blocked: on the aggressive side (a ${order.side} ${above ? 'above' : 'below'} the market) the collar refuses. Check the price for a typo, or ${SETTINGS_HINT}.`,
+          );
         } else {
           warn(
             'risk.price_collar_passive',
@@ -412,10 +419,16 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
         `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and no fresh price could be fetched. This ${typeName(order.type)} order could execute at once (its ${priceWords} is at or through the last known market), so it is blocked rather than sent unchecked. Check the market data connection and preview again, or price it away from the market so it only rests.`,
       );
     } else if (at === 'unknown') {
-      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and has no usable price, so your ${priceWords} could not be checked against the market.`);
+      warn(
+        'risk.stale_quote',
+        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and has no usable price, so your ${priceWords} could not be checked against the market.`,
+      );
     } else {
       const unchecked = collar.value !== null ? ', and the price collar did not check it' : '';
-      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`);
+      warn(
+        'risk.stale_quote',
+        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`,
+      );
     }
   }
 
@@ -426,7 +439,10 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
     const where = oo.scope.kind === 'instrument' ? ` for ${inst.symbol}` : oo.scope.kind === 'venue' ? ` on ${inst.venue}` : '';
     const count = new Decimal(n).plus(1);
     if (count.gt(oo.value)) {
-      block('risk.max_open_orders', `You have ${n} open orders${where}; one more exceeds your max open orders of ${oo.value.toFixed()} (${scopeOf(oo)}). Cancel some working orders or ${SETTINGS_HINT}.`);
+      block(
+        'risk.max_open_orders',
+        `You have ${n} open orders${where}; one more exceeds your max open orders of ${oo.value.toFixed()} (${scopeOf(oo)}). Cancel some working orders or ${SETTINGS_HINT}.`,
+      );
     } else if (oo.value.gt(0) && count.gte(oo.value.mul(NEAR_LIMIT_RATIO))) {
       warn('risk.near_max_open_orders', `This will be open order ${count.toFixed()}${where} of your max ${oo.value.toFixed()} (${scopeOf(oo)}).`);
     }
@@ -448,10 +464,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
 
   // ── informational ──
   if (!pos.isZero() && (pos.gt(0) ? !buy : buy) && qty.gt(pos.abs())) {
-    warn(
-      'risk.flips_position',
-      `This ${desc} closes your ${posWords(pos)} and opens a ${pos.gt(0) ? 'short' : 'long'} ${fmtQty(qty.minus(pos.abs()))}.`,
-    );
+    warn('risk.flips_position', `This ${desc} closes your ${posWords(pos)} and opens a ${pos.gt(0) ? 'short' : 'long'} ${fmtQty(qty.minus(pos.abs()))}.`);
   }
 
   return {

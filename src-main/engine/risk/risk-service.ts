@@ -344,7 +344,13 @@ function replay(qty0: Decimal, avg0: Decimal, fills: readonly Fill[], mult: Deci
       continue;
     }
     const closing = Decimal.min(signed.abs(), qty.abs());
-    realized = realized.plus(px.minus(avg).mul(closing).mul(qty.isNeg() ? -1 : 1).mul(mult));
+    realized = realized.plus(
+      px
+        .minus(avg)
+        .mul(closing)
+        .mul(qty.isNeg() ? -1 : 1)
+        .mul(mult),
+    );
     const next = qty.plus(signed);
     if (next.isZero()) avg = ZERO;
     else if (next.isNeg() !== qty.isNeg()) avg = px;

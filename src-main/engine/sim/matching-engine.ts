@@ -332,7 +332,8 @@ export class MatchingEngine {
       if (ids.has(c.id) || this.byId.has(c.id)) return rejectAll(`order id ${c.id} is already working`);
       ids.add(c.id);
       if (c.parentId !== parent.id) return rejectAll(`child ${c.id} does not name ${parent.id} as its parent`);
-      if (c.instrumentId !== parent.instrumentId || c.side === parent.side || c.tif !== parent.tif) return rejectAll(`child ${c.id} must trade ${parent.instrumentId} on the opposite side with the entry's TIF`);
+      if (c.instrumentId !== parent.instrumentId || c.side === parent.side || c.tif !== parent.tif)
+        return rejectAll(`child ${c.id} must trade ${parent.instrumentId} on the opposite side with the entry's TIF`);
       if (c.type !== 'limit' && c.type !== 'stop' && c.type !== 'stop_limit') return rejectAll(`child ${c.id} must be a limit (take-profit) or a stop / stop-limit (stop-loss), not ${c.type}`);
       if (c.ocaGroup !== undefined) return rejectAll("a bracket's children already cancel each other: they take no OCA group");
       const p = this.parse(c, st);
@@ -465,7 +466,8 @@ export class MatchingEngine {
     if (!o) return `order ${orderId} is not working`;
     if (o.type === 'trailing_stop') return 'a trailing stop cannot be modified: cancel it and place a new one with the trail you want';
     const inBracket = o.parentId !== undefined || this.brackets.has(o.id);
-    if (inBracket && change.qty !== undefined && !new Decimal(change.qty).eq(o.qty)) return "a bracket's quantity cannot be modified (its exits are sized to the entry): cancel the bracket and place it again";
+    if (inBracket && change.qty !== undefined && !new Decimal(change.qty).eq(o.qty))
+      return "a bracket's quantity cannot be modified (its exits are sized to the entry): cancel the bracket and place it again";
     this.call++;
     const input: SimOrderInput = {
       id: o.id,
@@ -943,7 +945,11 @@ export class MatchingEngine {
     if (!g || o.filledLots === o.qtyLots) return;
     const all = cancelled || g.releasedLots === 0 || g.exitedLots >= g.releasedLots;
     if (!all) return;
-    const why = cancelled ? `bracket entry ${o.id} was cancelled` : g.releasedLots === 0 ? `bracket entry ${o.id} ended with nothing filled` : `bracket entry ${o.id} ended and all it filled has exited`;
+    const why = cancelled
+      ? `bracket entry ${o.id} was cancelled`
+      : g.releasedLots === 0
+        ? `bracket entry ${o.id} ended with nothing filled`
+        : `bracket entry ${o.id} ended and all it filled has exited`;
     for (const c of [...g.children]) {
       this.remove(c);
       events.push({ type: 'cancelled', orderId: c.id, ts: nowMs, reason: why });

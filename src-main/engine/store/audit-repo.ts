@@ -35,9 +35,16 @@ export class AuditRepo {
       args.push(opts.sinceTs);
     }
     args.push(opts.limit ?? 1000);
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`)
-      .all(...args) as Array<{ seq: number; ts: number; actor: string; transport: string; action: string; venue: string | null; ok: number; detail: string }>;
+    const rows = this.db.prepare(`SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`).all(...args) as Array<{
+      seq: number;
+      ts: number;
+      actor: string;
+      transport: string;
+      action: string;
+      venue: string | null;
+      ok: number;
+      detail: string;
+    }>;
     return rows.map((r) => ({ ...r, ok: r.ok === 1, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 }

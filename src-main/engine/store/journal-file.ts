@@ -81,5 +81,8 @@ function damaged(dataDir: string, file: string, why: string): TradeportError {
   const restore = backup
     ? `Restore the latest backup: with Tradeport stopped, copy ${backup} over ${file} (and delete ${file}-wal and ${file}-shm if present), then start again.`
     : `No backup of it exists yet. Keep the file for recovery (sqlite3 "${file}" ".recover"), or move it away to start with an empty journal.`;
-  return new TradeportError('database_damaged', `The order journal ${file} is damaged: ${why}. Tradeport did not start, so nothing was overwritten. ${restore}`, { file, ...(backup ? { backup } : {}) });
+  return new TradeportError('database_damaged', `The order journal ${file} is damaged: ${why}. Tradeport did not start, so nothing was overwritten. ${restore}`, {
+    file,
+    ...(backup ? { backup } : {}),
+  });
 }

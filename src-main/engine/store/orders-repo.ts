@@ -158,9 +158,7 @@ export class OrdersRepo {
       `UPDATE orders SET venue_order_id=@venueOrderId, status=@status, filled_qty=@filledQty, avg_fill_price=@avgFillPrice, fees=@fees, reject_reason=@rejectReason, updated_at=@updatedAt WHERE id=@id`,
     );
     this.updateTermsStmt = db.prepare(`UPDATE orders SET qty=@qty, limit_price=@limitPrice, stop_price=@stopPrice, trail_stop=@trailStop, replace_request=@replaceRequest WHERE id=@id`);
-    this.insertTransitionStmt = db.prepare(
-      `INSERT INTO order_transitions (order_id, from_status, to_status, accepted, source, reason, raw, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertTransitionStmt = db.prepare(`INSERT INTO order_transitions (order_id, from_status, to_status, accepted, source, reason, raw, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertFillStmt = db.prepare(
       `INSERT OR IGNORE INTO fills (id, order_id, client_order_id, venue, venue_fill_id, instrument_id, symbol, side, qty, price, fee, fee_currency, liquidity, ts)
        VALUES (@id, @orderId, @clientOrderId, @venue, @venueFillId, @instrumentId, @symbol, @side, @qty, @price, @fee, @feeCurrency, @liquidity, @ts)`,
@@ -186,7 +184,15 @@ export class OrdersRepo {
   private get working(): WorkingOrdersIndex {
     if (!this.workingIndex) {
       const idx = new WorkingOrdersIndex();
-      const rows = this.db.prepare(`SELECT id, venue, instrument_id, side, qty, filled_qty, status FROM orders WHERE status NOT IN ${FINAL_STATUSES}`).all() as Array<{ id: string; venue: string; instrument_id: string; side: StoredOrder['side']; qty: string; filled_qty: string; status: StoredOrder['status'] }>;
+      const rows = this.db.prepare(`SELECT id, venue, instrument_id, side, qty, filled_qty, status FROM orders WHERE status NOT IN ${FINAL_STATUSES}`).all() as Array<{
+        id: string;
+        venue: string;
+        instrument_id: string;
+        side: StoredOrder['side'];
+        qty: string;
+        filled_qty: string;
+        status: StoredOrder['status'];
+      }>;
       for (const r of rows) idx.apply({ id: r.id, venue: r.venue, instrumentId: r.instrument_id, side: r.side, qty: r.qty, filledQty: r.filled_qty, status: r.status });
       this.workingIndex = idx;
     }
@@ -236,7 +242,16 @@ export class OrdersRepo {
 
   /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */
   private writeExtras(o: StoredOrder): void {
-    if (o.trailAmount === undefined && o.trailPercent === undefined && o.trailStop === undefined && !o.extendedHours && o.ocaGroup === undefined && o.parentOrderId === undefined && o.leg === undefined) return;
+    if (
+      o.trailAmount === undefined &&
+      o.trailPercent === undefined &&
+      o.trailStop === undefined &&
+      !o.extendedHours &&
+      o.ocaGroup === undefined &&
+      o.parentOrderId === undefined &&
+      o.leg === undefined
+    )
+      return;
     this.extrasStmt ??= this.db.prepare('UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=? WHERE id=?');
     this.extrasStmt.run(o.trailAmount ?? null, o.trailPercent ?? null, o.trailStop ?? null, o.extendedHours ? 1 : 0, o.ocaGroup ?? null, o.parentOrderId ?? null, o.leg ?? null, o.id);
   }
@@ -333,9 +348,9 @@ export class OrdersRepo {
 
   /** Fills at or after `sinceTs` on every venue, oldest first, with the route of their order (for day P&L). */
   fillsWithRouteSince(sinceTs: number): Array<Fill & { route: StoredOrder['route'] }> {
-    const rows = this.db
-      .prepare('SELECT f.*, o.route AS route FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.ts >= ? ORDER BY f.ts, f.rowid')
-      .all(sinceTs) as Array<FillRow & { route: StoredOrder['route'] }>;
+    const rows = this.db.prepare('SELECT f.*, o.route AS route FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.ts >= ? ORDER BY f.ts, f.rowid').all(sinceTs) as Array<
+      FillRow & { route: StoredOrder['route'] }
+    >;
     return rows.map((r) => ({ ...toFill(r), route: r.route }));
   }
 

@@ -27,9 +27,7 @@ export class PortfolioRepo {
     this.upsertBalanceStmt.run(b.venue, b.asset, b.total, b.available, ts);
   }
   positions(venue?: string): Position[] {
-    const rows = (venue
-      ? this.db.prepare('SELECT * FROM positions WHERE venue = ? ORDER BY symbol').all(venue)
-      : this.db.prepare('SELECT * FROM positions ORDER BY venue, symbol').all()) as Array<{
+    const rows = (venue ? this.db.prepare('SELECT * FROM positions WHERE venue = ? ORDER BY symbol').all(venue) : this.db.prepare('SELECT * FROM positions ORDER BY venue, symbol').all()) as Array<{
       venue: string;
       instrument_id: string;
       symbol: string;
@@ -40,9 +38,12 @@ export class PortfolioRepo {
     return rows.map((r) => ({ venue: r.venue, instrumentId: r.instrument_id, symbol: r.symbol, qty: r.qty, avgPrice: r.avg_price, realizedPnl: r.realized_pnl }));
   }
   balances(venue?: string): Balance[] {
-    const rows = (venue
-      ? this.db.prepare('SELECT * FROM balances WHERE venue = ? ORDER BY asset').all(venue)
-      : this.db.prepare('SELECT * FROM balances ORDER BY venue, asset').all()) as Array<{ venue: string; asset: string; total: string; available: string }>;
+    const rows = (venue ? this.db.prepare('SELECT * FROM balances WHERE venue = ? ORDER BY asset').all(venue) : this.db.prepare('SELECT * FROM balances ORDER BY venue, asset').all()) as Array<{
+      venue: string;
+      asset: string;
+      total: string;
+      available: string;
+    }>;
     return rows.map((r) => ({ venue: r.venue, asset: r.asset, total: r.total, available: r.available }));
   }
   clearVenue(venue: string): void {

@@ -338,7 +338,14 @@ export class VenueManager {
 
   private construct(f: VenueFactory, rec: VenueRecord): VenueConnector {
     this.releaseAccounts(rec.name);
-    return f.create({ name: rec.name, settings: this.effectiveSettings(rec), clock: this.d.clock, secrets: this.d.secrets, db: this.d.db, claimAccount: (account) => this.claimAccount(rec.name, rec.kind, account) });
+    return f.create({
+      name: rec.name,
+      settings: this.effectiveSettings(rec),
+      clock: this.d.clock,
+      secrets: this.d.secrets,
+      db: this.d.db,
+      claimAccount: (account) => this.claimAccount(rec.name, rec.kind, account),
+    });
   }
 
   /**

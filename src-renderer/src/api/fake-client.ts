@@ -4,7 +4,19 @@
  * made with VITE_TRADEPORT_FAKE=1; production builds drop the import. It implements just enough
  * behaviour to exercise every panel; the real rules live in the engine.
  */
-import type { AuditEntryView, CommandName, CommandOutput, KillSwitchStatus, Preview, QuoteView, ReconcileReportView, RiskLimitView, Snapshot, VenueInfo, VenueKindInfo } from '../../../src-main/engine/api/commands';
+import type {
+  AuditEntryView,
+  CommandName,
+  CommandOutput,
+  KillSwitchStatus,
+  Preview,
+  QuoteView,
+  ReconcileReportView,
+  RiskLimitView,
+  Snapshot,
+  VenueInfo,
+  VenueKindInfo,
+} from '../../../src-main/engine/api/commands';
 import type { ApiError, Result } from '../../../src-main/engine/api/errors';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { TradeportClient } from '../../../src-main/engine/api/transport';
@@ -49,8 +61,16 @@ const INSTRUMENTS: Instrument[] = [
   inst('paper', 'ES:FUT:20260320', 'future', 'E-mini S&P 500 Mar 2026', '0.25', '1', { multiplier: '50', session: 'cme_equity_futures', expiry: '20260320' }),
 ];
 const START: Record<string, string> = {
-  AAPL: '229.87', MSFT: '417.32', NVDA: '181.46', TSLA: '342.10', SPY: '662.18', QQQ: '598.40',
-  'BTC/USD': '96412.50', 'ETH/USD': '3581.20', 'SOL/USD': '187.415', 'ES:FUT:20260320': '6642.25',
+  AAPL: '229.87',
+  MSFT: '417.32',
+  NVDA: '181.46',
+  TSLA: '342.10',
+  SPY: '662.18',
+  QQQ: '598.40',
+  'BTC/USD': '96412.50',
+  'ETH/USD': '3581.20',
+  'SOL/USD': '187.415',
+  'ES:FUT:20260320': '6642.25',
 };
 
 export function createFakeClient(): TradeportClient {
@@ -65,18 +85,28 @@ export function createFakeClient(): TradeportClient {
   let cash = new Decimal('1000000');
   let seq = 1;
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
   let venues: VenueInfo[] = [
     { name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: 'US equities open · crypto 24/7', settings: {}, since: t0 },
     { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: { portfolio: 'default', products: 'BTC-USD,ETH-USD' }, since: t0 },
-    { name: 'ibkr', kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)', state: 'disconnected', mode: 'shadow', detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:7497 (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 8 s', settings: { host: '127.0.0.1', port: '7497', clientId: '7' }, since: t0 },
+    {
+      name: 'ibkr',
+      kind: 'ibkr',
+      label: 'Interactive Brokers (TWS / IB Gateway)',
+      state: 'disconnected',
+      mode: 'shadow',
+      detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:7497 (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 8 s',
+      settings: { host: '127.0.0.1', port: '7497', clientId: '7' },
+      since: t0,
+    },
   ];
 
   // ── venue settings (dev only): kinds shaped like the engine's, a toy connect, write-only secrets ──
   const KINDS: VenueKindInfo[] = [
     {
-      kind: 'paper', label: 'Paper (simulated)',
+      kind: 'paper',
+      label: 'Paper (simulated)',
       settings: [
         { key: 'startingCash', type: 'decimal', label: 'Starting cash (USD)', required: false, default: '100000' },
         { key: 'tickMs', type: 'integer', min: '0', max: '60000', label: 'Price update interval (ms)', required: false, default: '250' },
@@ -84,21 +114,50 @@ export function createFakeClient(): TradeportClient {
       secrets: [],
     },
     {
-      kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)',
+      kind: 'ibkr',
+      label: 'Interactive Brokers (TWS / IB Gateway)',
       settings: [
         { key: 'host', type: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
-        { key: 'port', type: 'port', label: 'Socket port', required: false, default: '7497', presets: [{ label: 'TWS paper', value: '7497' }, { label: 'TWS live', value: '7496', live: true, note: 'Port 7496 is a live account port.' }], help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live' },
+        {
+          key: 'port',
+          type: 'port',
+          label: 'Socket port',
+          required: false,
+          default: '7497',
+          presets: [
+            { label: 'TWS paper', value: '7497' },
+            { label: 'TWS live', value: '7496', live: true, note: 'Port 7496 is a live account port.' },
+          ],
+          help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live',
+        },
         { key: 'clientId', type: 'integer', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
-        { key: 'fallbackClientId', type: 'integer', label: 'Fallback client id', required: false, help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100' },
+        {
+          key: 'fallbackClientId',
+          type: 'integer',
+          label: 'Fallback client id',
+          required: false,
+          help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100',
+        },
         { key: 'account', type: 'string', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
         { key: 'watchlist', type: 'list', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, EUR/USD' },
-        { key: 'maxMessagesPerSecond', type: 'integer', label: 'Pacing: messages per second', min: '1', max: '49', advanced: true, required: false, default: '40', help: 'TWS allows 50; Tradeport stays below with margin' },
+        {
+          key: 'maxMessagesPerSecond',
+          type: 'integer',
+          label: 'Pacing: messages per second',
+          min: '1',
+          max: '49',
+          advanced: true,
+          required: false,
+          default: '40',
+          help: 'TWS allows 50; Tradeport stays below with margin',
+        },
         { key: 'reconnectMinMs', type: 'integer', label: 'Reconnect backoff start, ms', min: '10', max: '600000', advanced: true, required: false, default: '1000' },
       ],
       secrets: [],
     },
     {
-      kind: 'coinbase', label: 'Coinbase Advanced Trade',
+      kind: 'coinbase',
+      label: 'Coinbase Advanced Trade',
       settings: [
         { key: 'portfolio', type: 'string', label: 'Portfolio', required: true, help: 'The portfolio name as shown on coinbase.com' },
         { key: 'products', type: 'list', label: 'Products to load', required: false, default: 'BTC-USD,ETH-USD' },
@@ -121,7 +180,10 @@ export function createFakeClient(): TradeportClient {
     const port = settings.port ?? '7497';
     const id = settings.clientId ?? '7';
     if (['7497', '7496', '4001', '4002'].includes(port)) return { state: 'connected', detail: ['TWS 193', settings.account || 'DU123456', `client ${id}`].join(' · ') };
-    return { state: 'disconnected', detail: `TWS · client ${id} · cannot reach TWS at ${settings.host ?? '127.0.0.1'}:${port} (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 1 s` };
+    return {
+      state: 'disconnected',
+      detail: `TWS · client ${id} · cannot reach TWS at ${settings.host ?? '127.0.0.1'}:${port} (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 1 s`,
+    };
   }
   function kindSettings(kind: VenueKindInfo, given: Record<string, string>): Result<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -134,11 +196,16 @@ export function createFakeClient(): TradeportClient {
       if (x.required && !out[x.key]) return err('invalid_input', `${kind.label} needs the setting "${x.key}" (${x.label}).`);
     }
     const port = out.port;
-    if (port !== undefined && port !== '' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return err('invalid_input', `Interactive Brokers setting port="${port}" must be a whole number from 1 to 65535.`);
+    if (port !== undefined && port !== '' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
+      return err('invalid_input', `Interactive Brokers setting port="${port}" must be a whole number from 1 to 65535.`);
     return { ok: true, value: out };
   }
   function startVenue(v: VenueInfo): VenueInfo {
-    const connecting: VenueInfo = { ...v, state: 'connecting', detail: v.kind === 'ibkr' ? `TWS · client ${v.settings.clientId ?? '7'} · connecting to ${v.settings.host ?? '127.0.0.1'}:${v.settings.port ?? '7497'}` : 'connecting' };
+    const connecting: VenueInfo = {
+      ...v,
+      state: 'connecting',
+      detail: v.kind === 'ibkr' ? `TWS · client ${v.settings.clientId ?? '7'} · connecting to ${v.settings.host ?? '127.0.0.1'}:${v.settings.port ?? '7497'}` : 'connecting',
+    };
     venues = [...venues.filter((x) => x.name !== v.name), connecting];
     setTimeout(() => {
       if (!venues.some((x) => x.name === v.name)) return;
@@ -152,8 +219,7 @@ export function createFakeClient(): TradeportClient {
   const emit = (events: EngineEvent[]) => {
     for (const l of listeners) l(events);
   };
-  const byInput = (venue: string, symbol: string) =>
-    INSTRUMENTS.find((i) => i.venue === venue && (i.symbol.toUpperCase() === symbol.toUpperCase() || i.id === symbol));
+  const byInput = (venue: string, symbol: string) => INSTRUMENTS.find((i) => i.venue === venue && (i.symbol.toUpperCase() === symbol.toUpperCase() || i.id === symbol));
 
   function quoteOf(i: Instrument): QuoteView {
     const tick = new Decimal(i.tickSize);
@@ -162,9 +228,15 @@ export function createFakeClient(): TradeportClient {
     const bid = mid.minus(half).div(tick).floor().mul(tick);
     const ask = mid.plus(half).div(tick).ceil().mul(tick);
     return {
-      instrumentId: i.id, venue: i.venue, symbol: i.symbol,
-      bid: bid.toFixed(), ask: ask.toFixed(), last: mid.div(tick).round().mul(tick).toFixed(),
-      bidSize: String(100 * (1 + Math.floor(rnd() * 9))), askSize: String(100 * (1 + Math.floor(rnd() * 9))), ts: now(),
+      instrumentId: i.id,
+      venue: i.venue,
+      symbol: i.symbol,
+      bid: bid.toFixed(),
+      ask: ask.toFixed(),
+      last: mid.div(tick).round().mul(tick).toFixed(),
+      bidSize: String(100 * (1 + Math.floor(rnd() * 9))),
+      askSize: String(100 * (1 + Math.floor(rnd() * 9))),
+      ts: now(),
     };
   }
   for (const i of INSTRUMENTS) quotes.set(i.id, quoteOf(i));
@@ -182,9 +254,20 @@ export function createFakeClient(): TradeportClient {
     const notional = qty.mul(price).mul(i.multiplier);
     const fee = notional.mul(liquidity === 'maker' ? '0.001' : '0.002').toDecimalPlaces(2);
     const f: Fill = {
-      id: `f${seq++}`, orderId: o.id, clientOrderId: o.clientOrderId, venue: o.venue, venueFillId: `vf${seq}`,
-      instrumentId: i.id, symbol: i.symbol, side: o.side, qty: qty.toFixed(), price: price.toFixed(), fee: fee.toFixed(),
-      feeCurrency: 'USD', liquidity, ts: now(),
+      id: `f${seq++}`,
+      orderId: o.id,
+      clientOrderId: o.clientOrderId,
+      venue: o.venue,
+      venueFillId: `vf${seq}`,
+      instrumentId: i.id,
+      symbol: i.symbol,
+      side: o.side,
+      qty: qty.toFixed(),
+      price: price.toFixed(),
+      fee: fee.toFixed(),
+      feeCurrency: 'USD',
+      liquidity,
+      ts: now(),
     };
     fills.unshift(f);
     const signed = o.side === 'buy' ? qty : qty.neg();
@@ -193,14 +276,24 @@ export function createFakeClient(): TradeportClient {
     const prev = positions.get(key);
     const prevQty = new Decimal(prev?.qty ?? '0');
     const newQty = prevQty.plus(signed);
-    const avg = prev && !prevQty.isZero() && prevQty.isPositive() === signed.isPositive()
-      ? new Decimal(prev.avgPrice).mul(prevQty).plus(price.mul(signed)).div(newQty)
-      : newQty.isZero() ? new Decimal(0) : prev && prevQty.abs().gt(signed.abs()) ? new Decimal(prev.avgPrice) : price;
+    const avg =
+      prev && !prevQty.isZero() && prevQty.isPositive() === signed.isPositive()
+        ? new Decimal(prev.avgPrice).mul(prevQty).plus(price.mul(signed)).div(newQty)
+        : newQty.isZero()
+          ? new Decimal(0)
+          : prev && prevQty.abs().gt(signed.abs())
+            ? new Decimal(prev.avgPrice)
+            : price;
     const pos: Position = { venue: o.venue, instrumentId: i.id, symbol: i.symbol, qty: newQty.toFixed(), avgPrice: avg.toDecimalPlaces(4).toFixed(), realizedPnl: prev?.realizedPnl ?? '0' };
     positions.set(key, pos);
     const done: Order = { ...o, status: 'filled', filledQty: o.qty, avgFillPrice: price.toFixed(), fees: fee.toFixed(), updatedAt: now() };
     orders.set(o.id, done);
-    return [{ type: 'order', order: done }, { type: 'fill', fill: f }, { type: 'position', position: pos }, { type: 'balance', balance: balance() }];
+    return [
+      { type: 'order', order: done },
+      { type: 'fill', fill: f },
+      { type: 'position', position: pos },
+      { type: 'balance', balance: balance() },
+    ];
   }
 
   function crossPrice(o: Order, q: QuoteView): Decimal | undefined {
@@ -248,20 +341,42 @@ export function createFakeClient(): TradeportClient {
     const after = side === 'buy' ? bp.minus(total) : bp.plus(total);
     const violations = after.isNegative() ? [{ code: 'insufficient_funds', message: `Needs ${total.toFixed(2)} USD; ${bp.toFixed(2)} available.` }] : [];
     const warnings = [];
-    if (input.type === 'limit' && side === 'buy' && est.gt(new Decimal(q.ask!).mul('1.02'))) warnings.push({ code: 'price_collar', message: 'Limit is more than 2 % through the ask; it will fill immediately as a taker.' });
+    if (input.type === 'limit' && side === 'buy' && est.gt(new Decimal(q.ask!).mul('1.02')))
+      warnings.push({ code: 'price_collar', message: 'Limit is more than 2 % through the ask; it will fill immediately as a taker.' });
     if (i.session === 'us_equity') warnings.push({ code: 'session', message: 'Regular session only; TIF day expires at 16:00 ET.' });
     if (ks.state === 'halted') violations.push({ code: 'risk.halted', message: `Trading is halted by the kill switch (${ks.reason ?? 'no reason'}). No new orders are accepted until it is reset.` });
     const v = venues.find((x) => x.name === i.venue)!;
     const maxNotional = effectiveLimit('max_order_notional', i.venue);
-    if (maxNotional.value !== null && notional.gt(maxNotional.value)) violations.push({ code: 'risk.max_order_notional', message: `Order notional ${notional.toFixed(2)} is above your max order notional ${maxNotional.value} (${maxNotional.scope}).` });
+    if (maxNotional.value !== null && notional.gt(maxNotional.value))
+      violations.push({ code: 'risk.max_order_notional', message: `Order notional ${notional.toFixed(2)} is above your max order notional ${maxNotional.value} (${maxNotional.scope}).` });
     const coid = input.clientOrderId ?? (reserve ? `tpf${(seq++).toString(16).padStart(15, '0')}` : '');
     const route: Preview['route'] = v.mode === 'paper' ? 'paper' : v.mode === 'live' ? 'live' : v.mode === 'canary' && bucket(coid) < (v.canaryPct ?? 0) ? 'live' : 'shadow';
     return {
       ok: true,
       value: {
-        allowed: violations.length === 0, route, clientOrderId: coid, mode: v.mode, ...(v.mode === 'canary' ? { canaryPct: v.canaryPct } : {}), venue: i.venue, instrumentId: i.id, symbol: i.symbol, side, type: input.type as Order['type'],
-        qty: qty.toFixed(), currency: 'USD', estPrice: est.toFixed(), estNotional: notional.toFixed(2), estFee: fee.toFixed(), estTotal: total.toFixed(2),
-        buyingPowerBefore: bp.toFixed(2), buyingPowerAfter: after.toFixed(2), bid: q.bid ?? null, ask: q.ask ?? null, warnings, violations, ts: now(),
+        allowed: violations.length === 0,
+        route,
+        clientOrderId: coid,
+        mode: v.mode,
+        ...(v.mode === 'canary' ? { canaryPct: v.canaryPct } : {}),
+        venue: i.venue,
+        instrumentId: i.id,
+        symbol: i.symbol,
+        side,
+        type: input.type as Order['type'],
+        qty: qty.toFixed(),
+        currency: 'USD',
+        estPrice: est.toFixed(),
+        estNotional: notional.toFixed(2),
+        estFee: fee.toFixed(),
+        estTotal: total.toFixed(2),
+        buyingPowerBefore: bp.toFixed(2),
+        buyingPowerAfter: after.toFixed(2),
+        bid: q.bid ?? null,
+        ask: q.ask ?? null,
+        warnings,
+        violations,
+        ts: now(),
       },
     };
   }
@@ -275,8 +390,16 @@ export function createFakeClient(): TradeportClient {
   let ks: KillSwitchStatus = { version: 1, state: 'running', reason: null, actor: null, trippedAt: null, flatten: false, flattenPending: false, lastReset: null, workingOrders: 0 };
   const ksStatus = (): KillSwitchStatus => ({ ...ks, workingOrders: [...orders.values()].filter((o) => isWorking(o.status)).length });
   const DEFAULTS: Record<string, string | null> = {
-    max_order_qty: null, max_order_notional: '25000', max_position_qty: null, max_position_notional: '50000', max_concentration_pct: '50',
-    daily_loss_limit: '1000', price_collar_pct: '5', max_quote_age_ms: '10000', max_open_orders: '50', max_orders_per_minute: '60',
+    max_order_qty: null,
+    max_order_notional: '25000',
+    max_position_qty: null,
+    max_position_notional: '50000',
+    max_concentration_pct: '50',
+    daily_loss_limit: '1000',
+    price_collar_pct: '5',
+    max_quote_age_ms: '10000',
+    max_open_orders: '50',
+    max_orders_per_minute: '60',
   };
   /** scope ('' = global, venue, venue|SYMBOL) → key → value ('off' or a number string). */
   const riskOverrides = new Map<string, Map<string, string>>();
@@ -304,7 +427,15 @@ export function createFakeClient(): TradeportClient {
             { kind: 'adopted', message: 'unknown order 7f3a… (BTC/USD sell 0.02 @ 99,000) adopted, marked external' },
           ]
         : [];
-    const r: ReconcileReportView = { seq: reports.length + 1, venue, ts: now(), trigger, ok: venue !== 'ibkr', error: venue === 'ibkr' ? 'venue is disconnected (TWS 127.0.0.1:7497 refused)' : null, changes: venue === 'ibkr' ? [] : changes };
+    const r: ReconcileReportView = {
+      seq: reports.length + 1,
+      venue,
+      ts: now(),
+      trigger,
+      ok: venue !== 'ibkr',
+      error: venue === 'ibkr' ? 'venue is disconnected (TWS 127.0.0.1:7497 refused)' : null,
+      changes: venue === 'ibkr' ? [] : changes,
+    };
     reports.unshift(r);
     auditAdd('reconcile.report', venue, r.ok, { trigger, changes: r.changes.length, ...(r.error ? { error: { code: 'venue_unavailable', message: r.error } } : {}) }, 'system');
     return r;
@@ -312,9 +443,15 @@ export function createFakeClient(): TradeportClient {
   reconcileVenue('paper', 'start');
   reconcileVenue('coinbase', 'start');
   function auditFilter(input: Record<string, unknown>): AuditEntryView[] {
-    const a = input.action as string | undefined, v = input.venue as string | undefined, who = input.actor as string | undefined, since = input.sinceTs as number | undefined;
+    const a = input.action as string | undefined,
+      v = input.venue as string | undefined,
+      who = input.actor as string | undefined,
+      since = input.sinceTs as number | undefined;
     const limit = Number(input.limit ?? 1000);
-    return audit.filter((e) => (!a || e.action.startsWith(a)) && (!v || e.venue === v) && (!who || e.actor === who) && (since === undefined || e.ts >= since)).slice(-limit).reverse();
+    return audit
+      .filter((e) => (!a || e.action.startsWith(a)) && (!v || e.venue === v) && (!who || e.actor === who) && (since === undefined || e.ts >= since))
+      .slice(-limit)
+      .reverse();
   }
   const csvField = (x: string) => (/[",\r\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
   function tripKs(mode: 'halted' | 'reducing', flatten: boolean, reason: string): CommandOutput<'killSwitch.trip'> {
@@ -337,7 +474,12 @@ export function createFakeClient(): TradeportClient {
   function snapshot(): Snapshot {
     return {
       info: { version: '0.1.0-fake', dataDir: '(fake)', pid: 0, startedAt: t0 },
-      venues, orders: [...orders.values()], fills: [...fills], positions: [...positions.values()], balances: [balance(), { venue: 'coinbase', asset: 'USDC', total: '2500.00', available: '2500.00' }, { venue: 'coinbase', asset: 'BTC', total: '0.04210000', available: '0.04210000' }], quotes: [...quotes.values()],
+      venues,
+      orders: [...orders.values()],
+      fills: [...fills],
+      positions: [...positions.values()],
+      balances: [balance(), { venue: 'coinbase', asset: 'USDC', total: '2500.00', available: '2500.00' }, { venue: 'coinbase', asset: 'BTC', total: '0.04210000', available: '0.04210000' }],
+      quotes: [...quotes.values()],
     };
   }
 
@@ -345,8 +487,24 @@ export function createFakeClient(): TradeportClient {
   const seedOrder = (symbol: string, side: 'buy' | 'sell', type: Order['type'], qty: string, limitPrice?: string, stopPrice?: string): Order => {
     const i = byInput('paper', symbol)!;
     const o: Order = {
-      id: `o${seq++}`, clientOrderId: `seed-${seq}`, venue: 'paper', instrumentId: i.id, symbol: i.symbol, side, type, qty,
-      ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}), tif: 'gtc', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: t0 - 3_600_000 + seq * 60_000, updatedAt: t0 - 3_600_000 + seq * 60_000,
+      id: `o${seq++}`,
+      clientOrderId: `seed-${seq}`,
+      venue: 'paper',
+      instrumentId: i.id,
+      symbol: i.symbol,
+      side,
+      type,
+      qty,
+      ...(limitPrice ? { limitPrice } : {}),
+      ...(stopPrice ? { stopPrice } : {}),
+      tif: 'gtc',
+      status: 'accepted',
+      filledQty: '0',
+      avgFillPrice: '0',
+      fees: '0',
+      source: 'user',
+      createdAt: t0 - 3_600_000 + seq * 60_000,
+      updatedAt: t0 - 3_600_000 + seq * 60_000,
     };
     orders.set(o.id, o);
     return o;
@@ -405,7 +563,8 @@ export function createFakeClient(): TradeportClient {
       case 'venue.remove': {
         const name = s('name') ?? '';
         if (!venues.some((v) => v.name === name)) return err('unknown_venue', `Unknown venue "${name}".`);
-        if ([...orders.values()].some((o) => o.venue === name && isWorking(o.status))) return err('invalid_input', `Venue "${name}" still has working orders. Cancel them first (tradeport cancel-all ${name}).`);
+        if ([...orders.values()].some((o) => o.venue === name && isWorking(o.status)))
+          return err('invalid_input', `Venue "${name}" still has working orders. Cancel them first (tradeport cancel-all ${name}).`);
         venues = venues.filter((v) => v.name !== name);
         for (const k of [...secretsSet]) if (k.startsWith(`${name}|`)) secretsSet.delete(k);
         auditAdd('venue.remove', name, true, {});
@@ -416,7 +575,8 @@ export function createFakeClient(): TradeportClient {
         if (!v) return err('unknown_venue', `Unknown venue "${s('venue')}".`);
         const kind = KINDS.find((k) => k.kind === v.kind)!;
         const field = s('field') ?? '';
-        if (!kind.secrets.some((x) => x.field === field)) return err('invalid_input', kind.secrets.length ? `${kind.label} has no secret "${field}". Its secrets: ${kind.secrets.map((x) => x.field).join(', ')}.` : `${kind.label} needs no secrets.`);
+        if (!kind.secrets.some((x) => x.field === field))
+          return err('invalid_input', kind.secrets.length ? `${kind.label} has no secret "${field}". Its secrets: ${kind.secrets.map((x) => x.field).join(', ')}.` : `${kind.label} needs no secrets.`);
         // The value is not kept, not even here: only that it was set.
         secretsSet.add(`${v.name}|${field}`);
         auditAdd('secret.set', v.name, true, { field, value: '[redacted]' });
@@ -464,9 +624,24 @@ export function createFakeClient(): TradeportClient {
         if (dup) return err('duplicate_client_order_id', `Order ${dup.id} already uses client id ${coid}.`);
         const i = byInput(s('venue')!, s('symbol')!)!;
         const o: Order = {
-          id: `o${seq++}`, clientOrderId: coid, venue: i.venue, instrumentId: i.id, symbol: i.symbol, side: input.side as Order['side'], type: input.type as Order['type'],
-          qty: new Decimal(s('qty')!).toFixed(), ...(s('limitPrice') ? { limitPrice: s('limitPrice')! } : {}), ...(s('stopPrice') ? { stopPrice: s('stopPrice')! } : {}),
-          tif: (s('tif') ?? 'day') as Order['tif'], status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: now(), updatedAt: now(),
+          id: `o${seq++}`,
+          clientOrderId: coid,
+          venue: i.venue,
+          instrumentId: i.id,
+          symbol: i.symbol,
+          side: input.side as Order['side'],
+          type: input.type as Order['type'],
+          qty: new Decimal(s('qty')!).toFixed(),
+          ...(s('limitPrice') ? { limitPrice: s('limitPrice')! } : {}),
+          ...(s('stopPrice') ? { stopPrice: s('stopPrice')! } : {}),
+          tif: (s('tif') ?? 'day') as Order['tif'],
+          status: 'accepted',
+          filledQty: '0',
+          avgFillPrice: '0',
+          fees: '0',
+          source: 'user',
+          createdAt: now(),
+          updatedAt: now(),
         };
         (o as Order & { route?: string }).route = p.value.route;
         orders.set(o.id, o);
@@ -483,7 +658,14 @@ export function createFakeClient(): TradeportClient {
         if (!isWorking(o.status)) return err('order_not_cancellable', `Order ${o.id} is ${o.status}.`);
         const c: Order = { ...o, status: 'cancelled', updatedAt: now() };
         orders.set(o.id, c);
-        setTimeout(() => emit([{ type: 'order', order: c }, { type: 'balance', balance: balance() }]), 5);
+        setTimeout(
+          () =>
+            emit([
+              { type: 'order', order: c },
+              { type: 'balance', balance: balance() },
+            ]),
+          5,
+        );
         return { ok: true, value: c };
       }
       case 'order.cancelAll': {
@@ -520,7 +702,14 @@ export function createFakeClient(): TradeportClient {
         const armed = to !== 'shadow';
         const summary = `${v.name}: ${from.toUpperCase()} → ${to === 'canary' ? `CANARY ${pct} %` : to.toUpperCase()}${armed ? ' (armed)' : ''}`;
         auditAdd(armed ? 'mode.arm' : 'mode.disarm', v.name, true, { from, to, canaryPct: pct ?? null, summary });
-        setTimeout(() => emit([{ type: 'venue', venue: next }, { type: 'notice', level: armed ? 'warn' : 'info', message: summary, ts: now() }]), 5);
+        setTimeout(
+          () =>
+            emit([
+              { type: 'venue', venue: next },
+              { type: 'notice', level: armed ? 'warn' : 'info', message: summary, ts: now() },
+            ]),
+          5,
+        );
         return { ok: true, value: { venue: next, from, to, canaryPct: pct ?? null, changed: true, armed, summary } };
       }
       case 'risk.get': {
@@ -528,7 +717,14 @@ export function createFakeClient(): TradeportClient {
         const symbol = s('symbol');
         return {
           ok: true,
-          value: { venue: venue ?? null, symbol: symbol ?? null, instrumentId: null, effective: Object.keys(DEFAULTS).map((k) => effectiveLimit(k, venue, symbol)), configured: { version: 1, global: {}, venues: {}, instruments: {} }, killSwitch: ks.state },
+          value: {
+            venue: venue ?? null,
+            symbol: symbol ?? null,
+            instrumentId: null,
+            effective: Object.keys(DEFAULTS).map((k) => effectiveLimit(k, venue, symbol)),
+            configured: { version: 1, global: {}, venues: {}, instruments: {} },
+            killSwitch: ks.state,
+          },
         };
       }
       case 'risk.set': {
@@ -539,7 +735,7 @@ export function createFakeClient(): TradeportClient {
         if (raw !== 'off' && raw !== 'inherit' && Number(raw) <= 0) return err('invalid_input', `value: ${key} must be above 0.`);
         const venue = s('venue');
         const symbol = s('symbol');
-        const scope = venue && symbol ? `${venue}|${symbol.toUpperCase()}` : venue ?? '';
+        const scope = venue && symbol ? `${venue}|${symbol.toUpperCase()}` : (venue ?? '');
         const m = riskOverrides.get(scope) ?? new Map<string, string>();
         if (raw === 'inherit') m.delete(key);
         else m.set(key, raw);
@@ -559,7 +755,12 @@ export function createFakeClient(): TradeportClient {
         return { ok: true, value: auditFilter(input) };
       case 'audit.csv': {
         const rows = auditFilter(input);
-        const lines = ['seq,time_utc,ts,actor,transport,action,venue,ok,detail', ...rows.map((e) => [String(e.seq), new Date(e.ts).toISOString(), String(e.ts), e.actor, e.transport, e.action, e.venue ?? '', String(e.ok), JSON.stringify(e.detail)].map(csvField).join(','))];
+        const lines = [
+          'seq,time_utc,ts,actor,transport,action,venue,ok,detail',
+          ...rows.map((e) =>
+            [String(e.seq), new Date(e.ts).toISOString(), String(e.ts), e.actor, e.transport, e.action, e.venue ?? '', String(e.ok), JSON.stringify(e.detail)].map(csvField).join(','),
+          ),
+        ];
         return { ok: true, value: { csv: lines.join('\r\n') + '\r\n', rows: rows.length } };
       }
       case 'account.summary': {
@@ -571,7 +772,20 @@ export function createFakeClient(): TradeportClient {
         const b = balance();
         const net = new Decimal(b.total).plus(posValue).toFixed(2);
         const venue = { venue: 'paper', cash: b.total, positionsValue: posValue.toFixed(2), netLiquidation: net, buyingPower: b.available, source: 'computed' as const, unconverted: [] };
-        return { ok: true, value: { currency: 'USD', netLiquidation: net, cash: b.total, positionsValue: venue.positionsValue, buyingPower: b.available, pnlToday: { realized: '0', unrealized: '0', total: '0' }, venues: [venue], unconverted: ['0.04210000 BTC on coinbase (no BTC/USD rate)'], ts: now() } };
+        return {
+          ok: true,
+          value: {
+            currency: 'USD',
+            netLiquidation: net,
+            cash: b.total,
+            positionsValue: venue.positionsValue,
+            buyingPower: b.available,
+            pnlToday: { realized: '0', unrealized: '0', total: '0' },
+            venues: [venue],
+            unconverted: ['0.04210000 BTC on coinbase (no BTC/USD rate)'],
+            ts: now(),
+          },
+        };
       }
       default:
         return err('unknown_command', `The fake engine does not implement ${command}.`);

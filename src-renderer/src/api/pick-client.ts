@@ -12,7 +12,6 @@ import { staticLink, type EngineLink } from './connection';
 
 const TOKEN_KEY = 'tradeport.bridgeToken';
 
-
 /**
  * Takes the token out of the address bar (so it is not shoulder-surfed, bookmarked or shared in a
  * screenshot) and keeps it in sessionStorage: tab-scoped, gone when the tab closes, but it lets a

@@ -58,17 +58,14 @@ export function startSync(link: EngineLink, store: StoreApi<EngineStore>, opts: 
    * them refuses or throws: the panels then show what events bring.
    */
   async function loadSafety(): Promise<void> {
-    const ask = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    const ask = async <T>(f: () => Promise<T>): Promise<T | undefined> => {
       try {
         return await f();
       } catch {
         return undefined;
       }
     };
-    const [ks, reports] = await Promise.all([
-      ask(() => link.client.invoke('killSwitch.status', {})),
-      ask(() => link.client.invoke('reconcile.reports', { limit: 50 })),
-    ]);
+    const [ks, reports] = await Promise.all([ask(() => link.client.invoke('killSwitch.status', {})), ask(() => link.client.invoke('reconcile.reports', { limit: 50 }))]);
     if (stopped) return;
     if (ks?.ok) store.setState((s) => applyKillSwitch(s, ks.value) as Partial<EngineStore>);
     if (reports?.ok) store.setState((s) => applyReconcileReports(s, reports.value) as Partial<EngineStore>);

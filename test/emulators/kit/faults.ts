@@ -57,8 +57,10 @@ export class FaultState {
 
   /** The fault for this request, consuming one use of a counted fault. Order: 429, 5xx, then lost response. */
   take(method: string, path: string): RequestFault {
-    if (use(this.rateLimit, method, path)) return { kind: 'status', status: 429, headers: { 'retry-after': String(this.rateLimit!.retryAfterS) }, body: { code: 'rate_limited', message: 'Too many requests (emulator fault)' } };
-    if (use(this.serverErrors, method, path)) return { kind: 'status', status: this.serverErrors!.status, headers: {}, body: { code: 'server_error', message: `Internal error (emulator fault ${this.serverErrors!.status})` } };
+    if (use(this.rateLimit, method, path))
+      return { kind: 'status', status: 429, headers: { 'retry-after': String(this.rateLimit!.retryAfterS) }, body: { code: 'rate_limited', message: 'Too many requests (emulator fault)' } };
+    if (use(this.serverErrors, method, path))
+      return { kind: 'status', status: this.serverErrors!.status, headers: {}, body: { code: 'server_error', message: `Internal error (emulator fault ${this.serverErrors!.status})` } };
     if (use(this.lose, method, path)) return { kind: 'lose-response' };
     return undefined;
   }

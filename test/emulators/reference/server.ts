@@ -109,7 +109,17 @@ export class ReferenceEmulator {
     const q = new Decimal(qty);
     const filled = new Decimal(o.filled_qty);
     if (q.lte(0) || filled.plus(q).gt(o.qty)) throw new Error(`fill of ${qty} exceeds what is left of ${cid}`);
-    const f: RefFill = { id: `F${++this.fillSeq}`, order_id: o.id, client_order_id: cid, symbol: o.symbol, side: o.side, qty: q.toString(), price: new Decimal(price).toString(), fee: '0', ts: this.now() };
+    const f: RefFill = {
+      id: `F${++this.fillSeq}`,
+      order_id: o.id,
+      client_order_id: cid,
+      symbol: o.symbol,
+      side: o.side,
+      qty: q.toString(),
+      price: new Decimal(price).toString(),
+      fee: '0',
+      ts: this.now(),
+    };
     this.fills.push(f);
     o.avg_price = filled.mul(o.avg_price).plus(q.mul(price)).div(filled.plus(q)).toString();
     o.filled_qty = filled.plus(q).toString();
@@ -140,7 +150,8 @@ export class ReferenceEmulator {
     const side = b['side'];
     const type = b['type'];
     const tif = b['tif'] ?? 'gtc';
-    if (!cid || (side !== 'buy' && side !== 'sell') || (type !== 'limit' && type !== 'market') || (tif !== 'gtc' && tif !== 'day' && tif !== 'ioc')) return bad('invalid_order', 'client_order_id, side (buy|sell), type (limit|market) and tif (gtc|day|ioc) are required');
+    if (!cid || (side !== 'buy' && side !== 'sell') || (type !== 'limit' && type !== 'market') || (tif !== 'gtc' && tif !== 'day' && tif !== 'ioc'))
+      return bad('invalid_order', 'client_order_id, side (buy|sell), type (limit|market) and tif (gtc|day|ioc) are required');
     if (b['symbol'] !== REF_SYMBOL) return bad('unknown_symbol', `unknown symbol ${String(b['symbol'])}`);
     if (!isDecimal(b['qty']) || new Decimal(b['qty'] as string).lte(0)) return bad('invalid_qty', 'qty must be a positive decimal string');
     if (type === 'limit' && !isDecimal(b['limit_price'])) return bad('invalid_price', 'limit orders need limit_price');
@@ -150,7 +161,20 @@ export class ReferenceEmulator {
       this.rejectNext = undefined;
       return { status: 422, body: { code: 'rejected', message } };
     }
-    const o: RefOrder = { id: `R${++this.seq}`, client_order_id: cid, symbol: REF_SYMBOL, side, type, qty: new Decimal(b['qty'] as string).toString(), ...(type === 'limit' ? { limit_price: new Decimal(b['limit_price'] as string).toString() } : {}), tif, status: 'new', filled_qty: '0', avg_price: '0', updated_at: this.now() };
+    const o: RefOrder = {
+      id: `R${++this.seq}`,
+      client_order_id: cid,
+      symbol: REF_SYMBOL,
+      side,
+      type,
+      qty: new Decimal(b['qty'] as string).toString(),
+      ...(type === 'limit' ? { limit_price: new Decimal(b['limit_price'] as string).toString() } : {}),
+      tif,
+      status: 'new',
+      filled_qty: '0',
+      avg_price: '0',
+      updated_at: this.now(),
+    };
     this.orders.set(o.id, o);
     this.publish('order', o);
     if (type === 'market') this.fill(cid, o.qty);
@@ -183,7 +207,20 @@ export class ReferenceEmulator {
 
   private external(b: Record<string, unknown>): RefOrder {
     const cid = typeof b['client_order_id'] === 'string' ? b['client_order_id'] : `web-${this.seq + 1}`;
-    const o: RefOrder = { id: `R${++this.seq}`, client_order_id: cid, symbol: REF_SYMBOL, side: b['side'] === 'sell' ? 'sell' : 'buy', type: 'limit', qty: String(b['qty'] ?? '1'), limit_price: String(b['limit_price'] ?? '90'), tif: 'gtc', status: 'new', filled_qty: '0', avg_price: '0', updated_at: this.now() };
+    const o: RefOrder = {
+      id: `R${++this.seq}`,
+      client_order_id: cid,
+      symbol: REF_SYMBOL,
+      side: b['side'] === 'sell' ? 'sell' : 'buy',
+      type: 'limit',
+      qty: String(b['qty'] ?? '1'),
+      limit_price: String(b['limit_price'] ?? '90'),
+      tif: 'gtc',
+      status: 'new',
+      filled_qty: '0',
+      avg_price: '0',
+      updated_at: this.now(),
+    };
     this.orders.set(o.id, o);
     this.publish('order', o);
     return o;

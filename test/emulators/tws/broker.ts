@@ -227,10 +227,7 @@ export class Broker {
     const sink = this.requireSink();
     const matches = this.resolve(req.contract);
     if (matches.length !== 1 || matches[0] === undefined) {
-      const msg =
-        matches.length === 0
-          ? 'No security definition has been found for the request'
-          : `The contract description specified for ${req.contract.symbol} is ambiguous.`;
+      const msg = matches.length === 0 ? 'No security definition has been found for the request' : `The contract description specified for ${req.contract.symbol} is ambiguous.`;
       sink.error(clientId, req.orderId, 200, msg);
       return;
     }
@@ -329,7 +326,7 @@ export class Broker {
     const remaining = o.totalQuantity.minus(o.filled);
     const qty = quantity !== undefined ? new Decimal(quantity) : remaining;
     if (qty.lte(0) || qty.gt(remaining)) throw new Error(`fill quantity ${qty.toFixed()} not in (0, ${remaining.toFixed()}]`);
-    const px = price !== undefined ? new Decimal(price) : this.touch(o) ?? this.mark(o.contract.conId);
+    const px = price !== undefined ? new Decimal(price) : (this.touch(o) ?? this.mark(o.contract.conId));
     return this.execute(o, qty, px);
   }
 
@@ -739,7 +736,7 @@ export class Broker {
 
   /** Sends a held order and every held order of its bracket. */
   private transmitGroup(o: EmuOrder): void {
-    const root = o.parentId !== 0 ? this.find(o.clientId, o.parentId) ?? o : o;
+    const root = o.parentId !== 0 ? (this.find(o.clientId, o.parentId) ?? o) : o;
     const group = [root, ...this.orders.filter((x) => x !== root && x.clientId === root.clientId && x.parentId === root.orderId && root.orderId !== 0 && !isDone(x))];
     if (!group.includes(o)) group.push(o);
     for (const x of group) {
@@ -833,9 +830,7 @@ export class Broker {
     const now = this.opts.now();
     const signed = o.action === 'BUY' ? qty : qty.neg();
     const fee = commissionFor(o.contract, qty, price);
-    const pos =
-      this.positions.get(o.contract.conId) ??
-      ({ contract: o.contract, quantity: new Decimal(0), avgCost: new Decimal(0), realizedPnl: new Decimal(0) } satisfies EmuPosition);
+    const pos = this.positions.get(o.contract.conId) ?? ({ contract: o.contract, quantity: new Decimal(0), avgCost: new Decimal(0), realizedPnl: new Decimal(0) } satisfies EmuPosition);
     const realizedBefore = pos.realizedPnl;
     const wasOpen = pos.quantity;
     this.cash = this.cash.plus(applyFill(pos, signed, price, fee));
@@ -859,7 +854,7 @@ export class Broker {
       clientId: o.clientId,
       permId: o.permId,
       contract: o.contract,
-      exchange: o.contract.secType === 'STK' ? (o.contract.primaryExch || 'ISLAND') : o.contract.exchange === 'SMART' ? 'CBOE' : o.contract.exchange,
+      exchange: o.contract.secType === 'STK' ? o.contract.primaryExch || 'ISLAND' : o.contract.exchange === 'SMART' ? 'CBOE' : o.contract.exchange,
       time: now,
       account: o.account,
       side: o.action === 'BUY' ? 'BOT' : 'SLD',
@@ -895,10 +890,7 @@ export class Broker {
     }
     // One-cancels-all: explicit OCA groups, and the implicit one between bracket children.
     const siblings = this.orders.filter(
-      (x) =>
-        x !== o &&
-        !isDone(x) &&
-        ((o.ocaGroup !== '' && x.ocaGroup === o.ocaGroup) || (o.parentId !== 0 && x.parentId === o.parentId && x.clientId === o.clientId)),
+      (x) => x !== o && !isDone(x) && ((o.ocaGroup !== '' && x.ocaGroup === o.ocaGroup) || (o.parentId !== 0 && x.parentId === o.parentId && x.clientId === o.clientId)),
     );
     const ocaType = o.ocaGroup !== '' ? o.ocaType : 3;
     for (const s of siblings) {
@@ -1034,7 +1026,11 @@ export function applyFill(pos: EmuPosition, signedQty: Decimal, price: Decimal, 
   const sameSide = old.isZero() || old.isNegative() === signedQty.isNegative();
   if (sameSide) {
     const newQty = old.plus(signedQty);
-    const cost = old.abs().times(pos.avgCost).plus(signedQty.abs().times(unit)).plus(fut ? 0 : fee);
+    const cost = old
+      .abs()
+      .times(pos.avgCost)
+      .plus(signedQty.abs().times(unit))
+      .plus(fut ? 0 : fee);
     pos.avgCost = cost.div(newQty.abs());
     pos.quantity = newQty;
     return cash;

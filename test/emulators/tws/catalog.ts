@@ -122,7 +122,17 @@ interface StockSeed {
 export const STOCK_SEEDS: readonly StockSeed[] = [
   { conId: 265598, symbol: 'AAPL', primaryExch: 'NASDAQ', longName: 'APPLE INC', stockType: 'COMMON', industry: 'Technology', category: 'Computers', isin: 'US0378331005', price: '200' },
   { conId: 272093, symbol: 'MSFT', primaryExch: 'NASDAQ', longName: 'MICROSOFT CORP', stockType: 'COMMON', industry: 'Technology', category: 'Software', isin: 'US5949181045', price: '420' },
-  { conId: 76792991, symbol: 'TSLA', primaryExch: 'NASDAQ', longName: 'TESLA INC', stockType: 'COMMON', industry: 'Consumer, Cyclical', category: 'Auto Manufacturers', isin: 'US88160R1014', price: '250' },
+  {
+    conId: 76792991,
+    symbol: 'TSLA',
+    primaryExch: 'NASDAQ',
+    longName: 'TESLA INC',
+    stockType: 'COMMON',
+    industry: 'Consumer, Cyclical',
+    category: 'Auto Manufacturers',
+    isin: 'US88160R1014',
+    price: '250',
+  },
   { conId: 756733, symbol: 'SPY', primaryExch: 'ARCA', longName: 'SPDR S&P 500 ETF TRUST', stockType: 'ETF', industry: 'Funds', category: 'Equity Fund', isin: 'US78462F1030', price: '600' },
   { conId: 320227571, symbol: 'QQQ', primaryExch: 'NASDAQ', longName: 'INVESCO QQQ TRUST SERIES 1', stockType: 'ETF', industry: 'Funds', category: 'Equity Fund', isin: 'US46090E1038', price: '520' },
 ];
@@ -198,7 +208,9 @@ export function buildCatalog(now: Date): Catalog {
         sizeIncrement: '0.0001',
         suggestedSizeIncrement: '100',
         secIdList: [{ tag: 'ISIN', value: s.isin }],
-        marketRuleIds: STK_EXCHANGES.split(',').map(() => '26').join(','),
+        marketRuleIds: STK_EXCHANGES.split(',')
+          .map(() => '26')
+          .join(','),
       }),
     );
     seedQuotes.set(s.conId, quoteAround(new Decimal(s.price), new Decimal('0.01'), '300'));
@@ -291,7 +303,9 @@ export function buildCatalog(now: Date): Catalog {
             underSecType: 'STK',
             realExpirationDate: date,
             lastTradeTime: '16:00:00',
-            marketRuleIds: OPT_EXCHANGES.split(',').map(() => '32').join(','),
+            marketRuleIds: OPT_EXCHANGES.split(',')
+              .map(() => '32')
+              .join(','),
           }),
         );
         const mid = optionMid(new Decimal(under.price), new Decimal(k), right);

@@ -321,13 +321,7 @@ export function accountValue(key: string, value: string, currency: string, accou
   return [f(OUT.ACCT_VALUE), '2', key, value, currency, account];
 }
 
-export function portfolioValue(
-  p: EmuPosition,
-  marketPrice: Decimal,
-  marketValue: Decimal,
-  unrealizedPnl: Decimal,
-  account: string,
-): Fields {
+export function portfolioValue(p: EmuPosition, marketPrice: Decimal, marketValue: Decimal, unrealizedPnl: Decimal, account: string): Fields {
   const c = p.contract;
   return [
     f(OUT.PORTFOLIO_VALUE),

@@ -146,10 +146,7 @@ const API_PREFIX = Buffer.from('API\0', 'latin1');
 /** Java client's MAX_MSG_LEN; anything bigger is a broken stream. */
 const MAX_FRAME = 0xffffff;
 
-export type ReaderEvent =
-  | { kind: 'handshake'; handshake: Handshake }
-  | { kind: 'message'; fields: string[] }
-  | { kind: 'invalid'; reason: string };
+export type ReaderEvent = { kind: 'handshake'; handshake: Handshake } | { kind: 'message'; fields: string[] } | { kind: 'invalid'; reason: string };
 
 /**
  * Incremental reader for the client side of the stream: first the "API\0" prelude with its
@@ -177,7 +174,10 @@ export class FrameReader {
       }
       const start = API_PREFIX.length + 4;
       if (this.buf.length < start + len) return events;
-      const text = this.buf.subarray(start, start + len).toString('utf8').replace(/\0+$/, '');
+      const text = this.buf
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0+$/, '');
       this.buf = this.buf.subarray(start + len);
       this.gotPrelude = true;
       const hs = parseVersionRange(text);

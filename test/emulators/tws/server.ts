@@ -615,7 +615,7 @@ export class TwsEmulator extends EventEmitter {
       if (f.symbol.trim() !== '' && e.contract.symbol.toUpperCase() !== f.symbol.trim().toUpperCase()) return false;
       if (f.secType.trim() !== '' && e.contract.secType !== f.secType.trim().toUpperCase()) return false;
       if (f.exchange.trim() !== '' && e.exchange !== f.exchange.trim().toUpperCase()) return false;
-      if (side !== '' && !((side === 'BUY' || side === 'BOT') ? e.side === 'BOT' : e.side === 'SLD')) return false;
+      if (side !== '' && !(side === 'BUY' || side === 'BOT' ? e.side === 'BOT' : e.side === 'SLD')) return false;
       return true;
     });
   }
@@ -663,7 +663,10 @@ export class TwsEmulator extends EventEmitter {
   private sendAccountSummary(c: ClientConn, reqId: number, tags: string): void {
     const account = this.broker.account;
     const values = this.broker.summaryValues();
-    const wanted = tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const wanted = tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     const all = wanted.includes('All');
     for (const [tag, v] of values) {
       if (all || wanted.includes(tag)) this.send(c, enc.accountSummary(reqId, account, tag, v.value, v.currency));

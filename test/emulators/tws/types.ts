@@ -67,15 +67,7 @@ export interface ContractQuery {
   issuerId?: string;
 }
 
-export type OrderStatusText =
-  | 'PendingSubmit'
-  | 'PreSubmitted'
-  | 'Submitted'
-  | 'Filled'
-  | 'Cancelled'
-  | 'Inactive'
-  | 'PendingCancel'
-  | 'ApiCancelled';
+export type OrderStatusText = 'PendingSubmit' | 'PreSubmitted' | 'Submitted' | 'Filled' | 'Cancelled' | 'Inactive' | 'PendingCancel' | 'ApiCancelled';
 
 /** What a client sent in placeOrder, parsed. Prices and quantities stay decimal text. */
 export interface PlaceOrderRequest {

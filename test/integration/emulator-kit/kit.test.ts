@@ -22,9 +22,14 @@ afterEach(async () => {
   await emu.stop();
 });
 
-const call = (method: string, path: string, body?: unknown): Promise<Response> => fetch(`${emu.url}${path}`, { method, headers: { 'x-api-key': 'k', 'content-type': 'application/json', connection: 'close' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+const call = (method: string, path: string, body?: unknown): Promise<Response> =>
+  fetch(`${emu.url}${path}`, { method, headers: { 'x-api-key': 'k', 'content-type': 'application/json', connection: 'close' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 const control = async (name: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
-  const r = await fetch(`${emu.url}/__control/${name}`, { method: body === undefined ? 'GET' : 'POST', headers: { connection: 'close' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const r = await fetch(`${emu.url}/__control/${name}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { connection: 'close' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 };
 

@@ -129,7 +129,9 @@ describe('venue health through the engine', () => {
     venue().fail(5);
     const open = healthEvents(events).at(-1)!;
     expect(open.breaker).toMatchObject({ state: 'open', retryAt: T0 + 2250 + 60_000, reason: '5 consecutive failures, last: HTTP 503' });
-    expect(notices(events)).toEqual([expect.stringMatching(/^warn: h is not responding \(5 consecutive failures, last: HTTP 503\).*Tradeport retries in 60 s\. Paused 2 strategies on it \(dca-btc, grid-eth\)\.$/)]);
+    expect(notices(events)).toEqual([
+      expect.stringMatching(/^warn: h is not responding \(5 consecutive failures, last: HTTP 503\).*Tradeport retries in 60 s\. Paused 2 strategies on it \(dca-btc, grid-eth\)\.$/),
+    ]);
     expect(strategies.running('h')).toEqual([]);
     expect(strategies.state.get('dip-paper')!.status).toBe('running');
     expect(e.internals.health.pauses.isPausedByBreaker('dca-btc')).toBe(true);

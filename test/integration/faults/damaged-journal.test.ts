@@ -130,7 +130,16 @@ describe('faults: damaged journal', () => {
   it('keeps rolling backups with the online backup API: the newest few, each a readable journal', async () => {
     const engine = await start();
     try {
-      const b = new BackupScheduler({ db: engine.internals.db, dataDir: dir, now: () => clock.now(), everyMs: 0, keep: 3, onError: (e) => { throw e; } });
+      const b = new BackupScheduler({
+        db: engine.internals.db,
+        dataDir: dir,
+        now: () => clock.now(),
+        everyMs: 0,
+        keep: 3,
+        onError: (e) => {
+          throw e;
+        },
+      });
       const made: string[] = [];
       for (let i = 0; i < 5; i++) {
         clock.advance(3600_000);

@@ -81,7 +81,11 @@ describe.each(['tmpfs', 'injected'] as const)('faults: full disk (%s, or injecte
     const paper = engine.internals.venues.get('paper') as PaperVenue;
     const atVenue = await paper.openOrders();
     for (const r of atVenue) expect(engine.internals.orders.byClientId(r.clientOrderId)?.status, r.clientOrderId).toBe('accepted');
-    for (const a of answered.filter((x) => x.status)) expect(atVenue.some((r) => r.clientOrderId === a.cid), `${a.cid} answered ${a.status}`).toBe(true);
+    for (const a of answered.filter((x) => x.status))
+      expect(
+        atVenue.some((r) => r.clientOrderId === a.cid),
+        `${a.cid} answered ${a.status}`,
+      ).toBe(true);
   }, 60_000);
 });
 

@@ -13,7 +13,22 @@ import { until } from '../../support/until';
 let seq = 0;
 function order(instrumentId: string, o: Partial<Order> & Pick<Order, 'side' | 'type' | 'qty'>): Order {
   const id = `t${Date.now().toString(36)}${++seq}`;
-  return { id, clientOrderId: `tp-${id}`, venue: 'ib', instrumentId, symbol: '', tif: 'day', status: 'pending_submit', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: 0, updatedAt: 0, ...o };
+  return {
+    id,
+    clientOrderId: `tp-${id}`,
+    venue: 'ib',
+    instrumentId,
+    symbol: '',
+    tif: 'day',
+    status: 'pending_submit',
+    filledQty: '0',
+    avgFillPrice: '0',
+    fees: '0',
+    source: 'user',
+    createdAt: 0,
+    updatedAt: 0,
+    ...o,
+  };
 }
 
 describe('IB connector ↔ TWS emulator', () => {
@@ -241,7 +256,12 @@ describe('IB connector ↔ TWS emulator', () => {
     expect(r.listener.lastReport(o.clientOrderId)?.avgFillPrice).toBe('199.7');
     // the same two fills come back from reqExecutions, for reconciliation
     const since = await r.conn.fillsSince(r.clock.now() - 60_000);
-    expect(since.filter((f) => f.clientOrderId === o.clientOrderId).map((f) => f.venueFillId).sort()).toEqual(fills.map((f) => f.venueFillId).sort());
+    expect(
+      since
+        .filter((f) => f.clientOrderId === o.clientOrderId)
+        .map((f) => f.venueFillId)
+        .sort(),
+    ).toEqual(fills.map((f) => f.venueFillId).sort());
   });
 
   it('whatIf preview: commission, margin before/after, buying power, and no working order left behind', async () => {
@@ -346,7 +366,9 @@ describe('IB connector ↔ TWS emulator', () => {
     const open = await r.conn.openOrders();
     const ext = open.find((o) => o.venueOrderId === `p${manual.permId}`);
     expect(ext).toMatchObject({ clientOrderId: `ext-ib-p${manual.permId}`, instrumentId: 'ib:265598', side: 'sell', type: 'limit', qty: '25', limitPrice: '250', tif: 'gtc', status: 'accepted' });
-    await expect(r.conn.cancel({ ...order('ib:265598', { side: 'sell', type: 'limit', qty: '25' }), clientOrderId: ext!.clientOrderId, venueOrderId: ext!.venueOrderId })).rejects.toThrow(/Cancel it in TWS/);
+    await expect(r.conn.cancel({ ...order('ib:265598', { side: 'sell', type: 'limit', qty: '25' }), clientOrderId: ext!.clientOrderId, venueOrderId: ext!.venueOrderId })).rejects.toThrow(
+      /Cancel it in TWS/,
+    );
   });
 
   it('an order whose ack is lost (TWS restarts right after receiving it) is OutcomeUnknown; lookup finds it, nothing is resent', async () => {

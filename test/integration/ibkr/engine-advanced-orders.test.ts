@@ -91,7 +91,17 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
 
   it('bracket: parent + 2 children journaled together with their own client ids; a fill of one child cancels the other', async () => {
     emu.setAutoFill(false);
-    const pv = await engine.call('order.preview', { venue: 'ib', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '10', limitPrice: '199', tif: 'day', takeProfit: { limitPrice: '210' }, stopLoss: { stopPrice: '190' } });
+    const pv = await engine.call('order.preview', {
+      venue: 'ib',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      qty: '10',
+      limitPrice: '199',
+      tif: 'day',
+      takeProfit: { limitPrice: '210' },
+      stopLoss: { stopPrice: '190' },
+    });
     expect(pv.ok && pv.value.allowed).toBe(true);
     expect(pv.ok && pv.value.legs?.map((l) => [l.role, l.side, l.type, l.limitPrice ?? l.stopPrice])).toEqual([
       ['entry', 'buy', 'limit', '199'],
@@ -131,10 +141,13 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(kids.map((k) => k.type).sort()).toEqual(['limit', 'stop_limit']);
     const c = await engine.call('order.cancel', { id: parent.id });
     expect(c.ok).toBe(true);
-    await until(async () => {
-      const rows = await all();
-      return [parent.id, ...kids.map((k) => k.id)].every((id) => rows.find((o) => o.id === id)?.status === 'cancelled');
-    }, { timeoutMs: 5000, what: 'entry and children cancelled' });
+    await until(
+      async () => {
+        const rows = await all();
+        return [parent.id, ...kids.map((k) => k.id)].every((id) => rows.find((o) => o.id === id)?.status === 'cancelled');
+      },
+      { timeoutMs: 5000, what: 'entry and children cancelled' },
+    );
     expect(emu.openOrders()).toEqual([]);
   });
 

@@ -17,11 +17,14 @@ describe('engine + IB venue: instruments on demand', () => {
 
   it('the "symbols to load at start" are looked up after connecting and stream into Quotes with nobody asking', async () => {
     r = await engineRig(clock, 'tp-ibkr-wl-', { watchlist: 'SPY,QQQ,NOPE' });
-    const quoted = await until(async () => {
-      const snap = await r.engine.call('snapshot.get', {});
-      const symbols = snap.ok ? snap.value.quotes.filter((q) => q.venue === 'ib' && q.bid).map((q) => q.symbol) : [];
-      return symbols.includes('SPY') && symbols.includes('QQQ') ? symbols : undefined;
-    }, { timeoutMs: 10_000, what: 'SPY and QQQ in the quotes' });
+    const quoted = await until(
+      async () => {
+        const snap = await r.engine.call('snapshot.get', {});
+        const symbols = snap.ok ? snap.value.quotes.filter((q) => q.venue === 'ib' && q.bid).map((q) => q.symbol) : [];
+        return symbols.includes('SPY') && symbols.includes('QQQ') ? symbols : undefined;
+      },
+      { timeoutMs: 10_000, what: 'SPY and QQQ in the quotes' },
+    );
     expect(quoted).toEqual(expect.arrayContaining(['SPY', 'QQQ']));
     // the one TWS cannot resolve is said, not swallowed
     await until(() => r.engine.internals.venues.info('ib')?.detail.includes('watchlist: TWS could not resolve NOPE'));

@@ -40,7 +40,13 @@ describe('IBKR venue health', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
     const conn = new IbkrConnector(
-      { name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '50', reconnectMaxMs: '100' }, clock, secrets: new MemorySecretStore(), db },
+      {
+        name: 'ib',
+        settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '50', reconnectMaxMs: '100' },
+        clock,
+        secrets: new MemorySecretStore(),
+        db,
+      },
       { breaker: { failureThreshold: 3, openMs: 400 } },
     );
     const l = new HealthListener();

@@ -69,7 +69,16 @@ export async function rig(opts: { emu?: TwsEmulatorOptions; settings?: Record<st
   await emu.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ibkr-'));
   const db = openDatabase(path.join(dir, 'tradeport.db'));
-  const settings = (extra: Record<string, string> = {}) => ({ host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '1000', ...opts.settings, ...extra });
+  const settings = (extra: Record<string, string> = {}) => ({
+    host: '127.0.0.1',
+    port: String(emu.port),
+    clientId: '7',
+    watchlist: 'AAPL',
+    reconnectMinMs: '100',
+    reconnectMaxMs: '1000',
+    ...opts.settings,
+    ...extra,
+  });
   const connectors: IbkrConnector[] = [];
   const make = async (extra?: Record<string, string>) => {
     const conn = new IbkrConnector({ name: 'ib', settings: settings(extra), clock, secrets: new MemorySecretStore(), db });
@@ -107,7 +116,11 @@ export async function engineRig(clock: Clock, prefix: string, settings: Record<s
   const emu = new TwsEmulator({ port: 0, now: clock.now, nextValidId: 1000 });
   await emu.start();
   const base = await baseEngineRig({ clock, prefix, paperSeed: 1, venueFactories: VENUE_FACTORIES });
-  const added = await base.engine.call('venue.add', { kind: 'ibkr', name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500', ...settings } });
+  const added = await base.engine.call('venue.add', {
+    kind: 'ibkr',
+    name: 'ib',
+    settings: { host: '127.0.0.1', port: String(emu.port), clientId: '7', watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500', ...settings },
+  });
   const closeBase = base.close;
   return Object.assign(base, {
     emu,

@@ -18,7 +18,25 @@ describe('IB connector at server version 176', () => {
     const f = await until(() => r.listener.fills.find((x) => x.clientOrderId === 'tp-176-m'));
     expect(f).toMatchObject({ qty: '10', fee: '1' });
     const ack = await r.conn.submitIntent({ clientOrderId: 'tp-176-l', side: 'buy', type: 'limit', qty: '1', limitPrice: '150', tif: 'gtc' }, inst!.id);
-    await r.conn.cancel({ id: 'x', clientOrderId: 'tp-176-l', venueOrderId: ack.venueOrderId, venue: 'ib', instrumentId: inst!.id, symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1', tif: 'gtc', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: 0, updatedAt: 0 });
+    await r.conn.cancel({
+      id: 'x',
+      clientOrderId: 'tp-176-l',
+      venueOrderId: ack.venueOrderId,
+      venue: 'ib',
+      instrumentId: inst!.id,
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      qty: '1',
+      tif: 'gtc',
+      status: 'accepted',
+      filledQty: '0',
+      avgFillPrice: '0',
+      fees: '0',
+      source: 'user',
+      createdAt: 0,
+      updatedAt: 0,
+    });
     // a fresh connector (Tradeport restarted) learns the final states from TWS's completed orders
     const again = await r.reopen({ clientId: '8' });
     expect(await again.conn.lookup('tp-176-l')).toMatchObject({ status: 'cancelled' });

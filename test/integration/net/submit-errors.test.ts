@@ -22,7 +22,17 @@ let client: HttpClient;
 beforeEach(async () => {
   server = new FaultServer();
   await server.start();
-  client = new HttpClient({ venue: 'alpaca', displayName: 'Alpaca', baseUrl: server.url, limiter: new RateLimiter(ALPACA_LIMITS), breaker: new CircuitBreaker('alpaca'), random: new SeededRandom(1), timeoutMs: 300, retryBaseMs: 10, mapError: alpacaErrorMapper });
+  client = new HttpClient({
+    venue: 'alpaca',
+    displayName: 'Alpaca',
+    baseUrl: server.url,
+    limiter: new RateLimiter(ALPACA_LIMITS),
+    breaker: new CircuitBreaker('alpaca'),
+    random: new SeededRandom(1),
+    timeoutMs: 300,
+    retryBaseMs: 10,
+    mapError: alpacaErrorMapper,
+  });
 });
 afterEach(async () => {
   client.close();

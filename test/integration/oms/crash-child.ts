@@ -27,7 +27,13 @@ async function main() {
       },
     }),
   );
-  const engine = await createEngine({ dataDir: DATA_DIR, secrets: new MemorySecretStore(), paperTickMs: 0, paperSeed: 3, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]) });
+  const engine = await createEngine({
+    dataDir: DATA_DIR,
+    secrets: new MemorySecretStore(),
+    paperTickMs: 0,
+    paperSeed: 3,
+    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]),
+  });
   const ctx = { actor: 'user' as const, transport: 'internal' as const };
   const must = async (r: Promise<{ ok: boolean; error?: { message: string } }>) => {
     const x = await r;

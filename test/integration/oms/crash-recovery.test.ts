@@ -59,8 +59,17 @@ describe('crash between journal, send and ack (real child process, SIGKILL)', ()
   });
 
   const restart = async () => {
-    const factory = scriptedFactory(() => Date.now(), () => ({ persistPath: venueFile }));
-    engine = await createEngine({ dataDir: path.join(dir, 'data'), secrets: new MemorySecretStore(), paperTickMs: 0, paperSeed: 3, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]) });
+    const factory = scriptedFactory(
+      () => Date.now(),
+      () => ({ persistPath: venueFile }),
+    );
+    engine = await createEngine({
+      dataDir: path.join(dir, 'data'),
+      secrets: new MemorySecretStore(),
+      paperTickMs: 0,
+      paperSeed: 3,
+      venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]),
+    });
     await engine.internals.idle();
     return { engine, venue: factory.instances.get('scripted')! };
   };

@@ -29,7 +29,10 @@ export interface Harness {
 
 export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedVenueOptions; lookupDelays?: number[]; keepDir?: boolean } = {}): Promise<Harness> {
   const clock = new ManualClock(T0);
-  const factory = scriptedFactory(() => clock.now(), () => opts.venueOptions ?? {});
+  const factory = scriptedFactory(
+    () => clock.now(),
+    () => opts.venueOptions ?? {},
+  );
   const rig = await engineRig({
     clock,
     prefix: 'tp-safety-',
@@ -61,4 +64,3 @@ export async function makeHarness(opts: { dir?: string; venueOptions?: ScriptedV
   if (!list.some((v) => v.name === 'scripted')) await h.ok('venue.add', { kind: 'scripted', name: 'scripted' });
   return h;
 }
-

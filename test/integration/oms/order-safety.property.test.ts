@@ -159,7 +159,11 @@ async function runSequence(seed: number): Promise<void> {
       // A local order the venue never accepted must not look alive.
       if (!v.remote.has(o.clientOrderId)) expect(['rejected', 'cancelled'], `${o.clientOrderId} is ${o.status} but the venue has no such order — ${ctx}`).toContain(o.status);
     }
-    const rows = h.engine.internals.db.prepare('SELECT order_id, from_status, to_status FROM order_transitions WHERE accepted = 1').all() as Array<{ order_id: string; from_status: string | null; to_status: string }>;
+    const rows = h.engine.internals.db.prepare('SELECT order_id, from_status, to_status FROM order_transitions WHERE accepted = 1').all() as Array<{
+      order_id: string;
+      from_status: string | null;
+      to_status: string;
+    }>;
     for (const t of rows) {
       if (t.from_status === null) continue;
       expect(canTransition(t.from_status as never, t.to_status as never), `accepted ${t.from_status} → ${t.to_status} on ${t.order_id} — ${ctx}`).toBe(true);
@@ -173,5 +177,4 @@ describe('order safety property', () => {
   it(`${SEQUENCES} random sequences keep one venue order per client id, every fill, and the transition table`, async () => {
     for (let s = FIRST_SEED; s < FIRST_SEED + SEQUENCES; s++) await runSequence(s);
   }, 600_000);
-
 });

@@ -79,7 +79,12 @@ describe('order safety through the engine', () => {
     expect(done).toMatchObject({ status: 'filled', filledQty: '2', avgFillPrice: '99.5' });
     expect(h.venue().submitCalls).toBe(0);
     // Risk sees shadow exposure: 3 + 2 bought.
-    expect(h.engine.internals.risk.exposures().find((e) => e.venue === 'scripted')!.qty.toFixed()).toBe('5');
+    expect(
+      h.engine.internals.risk
+        .exposures()
+        .find((e) => e.venue === 'scripted')!
+        .qty.toFixed(),
+    ).toBe('5');
   });
 
   it('going LIVE or CANARY needs arming; the way back does not; all of it is audited with the actor', async () => {

@@ -65,6 +65,11 @@ describe('reconciliation of SHADOW fills', () => {
     expect(orders.byId(resting.id)).toMatchObject({ status: 'filled', filledQty: '2' });
     // The execution itself is journaled: shadow exposure and P&L are derived from journal fills.
     expect(orders.fills({ orderId: resting.id }).map((f) => [f.qty, f.price])).toEqual([['2', '99.5']]);
-    expect(h.engine.internals.risk.exposures().find((e) => e.venue === 'scripted')!.qty.toFixed()).toBe('2');
+    expect(
+      h.engine.internals.risk
+        .exposures()
+        .find((e) => e.venue === 'scripted')!
+        .qty.toFixed(),
+    ).toBe('2');
   });
 });

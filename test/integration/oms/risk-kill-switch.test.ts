@@ -110,7 +110,9 @@ describe('pre-trade risk through the engine', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('risk_violation');
-    expect(r.error.message).toMatch(/3 orders were placed or modified by strategy loop-1 in the last minute \(2 of them modifies\); your max orders per minute is 3 \(global limit\) and counts modifies too/);
+    expect(r.error.message).toMatch(
+      /3 orders were placed or modified by strategy loop-1 in the last minute \(2 of them modifies\); your max orders per minute is 3 \(global limit\) and counts modifies too/,
+    );
     expect((r.error.details!.violations as Array<{ code: string }>).map((x) => x.code)).toEqual(['risk.order_rate']);
     // Refused before the journal and the venue: the order works on at its last price.
     expect(h.venue().replaceCalls).toBe(sent);
@@ -139,7 +141,11 @@ describe('pre-trade risk through the engine', () => {
   it('market session rules: a stop order on a US equity is refused outside regular hours', async () => {
     // Saturday: US equities closed.
     h.clock.set(Date.UTC(2026, 10, 21, 15, 0, 0));
-    await expectBlocked({ venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'stop', qty: '1', stopPrice: '500', tif: 'gtc' }, 'risk.session', /Stop orders for AAPL are refused outside regular US equity hours/);
+    await expectBlocked(
+      { venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'stop', qty: '1', stopPrice: '500', tif: 'gtc' },
+      'risk.session',
+      /Stop orders for AAPL are refused outside regular US equity hours/,
+    );
   });
 
   it('daily loss: a realized loss trips the kill switch to REDUCING; only reducing orders pass until reset', async () => {

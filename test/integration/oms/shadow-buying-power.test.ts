@@ -23,7 +23,9 @@ describe('SHADOW buying power (the scripted venue, in its default SHADOW mode)',
     const p = await h.ok('order.preview', buy('20'));
     expect(p).toMatchObject({ route: 'shadow', allowed: false, buyingPowerBefore: '1000', buyingPowerAfter: '-990' });
     const v = p.violations.find((x) => x.code === 'insufficient_funds');
-    expect(v?.message).toMatch(/^Not enough buying power in your real .+ account: it would go from 1000 to -990 USD with this order\. This SHADOW order is only simulated, but the same order sent LIVE would be refused\./);
+    expect(v?.message).toMatch(
+      /^Not enough buying power in your real .+ account: it would go from 1000 to -990 USD with this order\. This SHADOW order is only simulated, but the same order sent LIVE would be refused\./,
+    );
     expect(p.warnings.map((w) => w.code)).not.toContain('shadow.buying_power_unknown');
 
     const before = (await h.ok('orders.list', { all: true })).length;

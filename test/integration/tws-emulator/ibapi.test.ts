@@ -49,7 +49,10 @@ describe.each([193, 176])('IBApi end to end at server version %i', (sv) => {
     expect(err[1]).toBe(200);
     expect(rec.of(EventName.contractDetailsEnd).some((a) => a[0] === 5)).toBe(false);
     const details = (id: number): Array<{ contract: Record<string, unknown> } & Record<string, unknown>> =>
-      rec.of(EventName.contractDetails).filter((a) => a[0] === id).map((a) => a[1] as { contract: Record<string, unknown> } & Record<string, unknown>);
+      rec
+        .of(EventName.contractDetails)
+        .filter((a) => a[0] === id)
+        .map((a) => a[1] as { contract: Record<string, unknown> } & Record<string, unknown>);
     expect(details(1)).toHaveLength(1);
     expect(details(1)[0]?.contract).toMatchObject({ conId: 265598, primaryExch: 'NASDAQ', exchange: 'SMART' });
     const es = details(2);
@@ -220,7 +223,10 @@ describe.each([193, 176])('IBApi end to end at server version %i', (sv) => {
     const before = rec.mark();
     api.reqExecutions(77, { symbol: 'MSFT' });
     await rec.waitFor(EventName.execDetailsEnd, (a) => a[0] === 77);
-    const execs = rec.events.slice(before).filter((e) => e.name === EventName.execDetails).map((e) => e.args);
+    const execs = rec.events
+      .slice(before)
+      .filter((e) => e.name === EventName.execDetails)
+      .map((e) => e.args);
     expect(execs).toHaveLength(1);
     expect(execs[0]?.[0]).toBe(77);
     expect((execs[0]?.[1] as { symbol: string }).symbol).toBe('MSFT');
@@ -246,7 +252,10 @@ describe.each([193, 176])('IBApi end to end at server version %i', (sv) => {
     expect(contract['symbol']).toBe('AAPL');
     expect(pos).toBe(10);
     expect(avg).toBeCloseTo(200.11, 6); // (10 x 200.01 + 1.00 commission) / 10
-    const cash = rec.events.slice(mark).filter((e) => e.name === EventName.updateAccountValue && e.args[0] === 'TotalCashValue').map((e) => e.args[1]);
+    const cash = rec.events
+      .slice(mark)
+      .filter((e) => e.name === EventName.updateAccountValue && e.args[0] === 'TotalCashValue')
+      .map((e) => e.args[1]);
     expect(cash.at(-1)).toBe('997998.90');
   });
 

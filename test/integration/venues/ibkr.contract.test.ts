@@ -43,7 +43,8 @@ async function outage(emu: TwsEmulator, whileDown: () => Promise<void>): Promise
   await back;
 }
 
-const fillAt = (emu: TwsEmulator) => async (ref: { venueOrderId?: string | undefined }, qty: string, price: string) => void emu.fillOrder({ clientId: CLIENT_ID, orderId: Number(ref.venueOrderId) }, { quantity: qty, price });
+const fillAt = (emu: TwsEmulator) => async (ref: { venueOrderId?: string | undefined }, qty: string, price: string) =>
+  void emu.fillOrder({ clientId: CLIENT_ID, orderId: Number(ref.venueOrderId) }, { quantity: qty, price });
 
 describeVenueContract('ibkr (TWS emulator)', {
   abilities: {
@@ -64,7 +65,13 @@ describeVenueContract('ibkr (TWS emulator)', {
     const placed = recordPlaced(emu);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ibc-'));
     const db = openDatabase(path.join(dir, 'tradeport.db'));
-    const connector = new IbkrConnector({ name: 'ib', settings: { host: '127.0.0.1', port: String(emu.port), clientId: String(CLIENT_ID), watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500' }, clock, secrets: new MemorySecretStore(), db });
+    const connector = new IbkrConnector({
+      name: 'ib',
+      settings: { host: '127.0.0.1', port: String(emu.port), clientId: String(CLIENT_ID), watchlist: 'AAPL', reconnectMinMs: '100', reconnectMaxMs: '500' },
+      clock,
+      secrets: new MemorySecretStore(),
+      db,
+    });
     return {
       connector,
       instrument: async () => (await connector.searchInstruments('AAPL')).find((i) => i.symbol === 'AAPL')!,
@@ -88,7 +95,15 @@ describeVenueContract('ibkr (TWS emulator)', {
   },
 });
 
-const IB_STATUS: Record<string, string> = { PendingSubmit: 'submitted', PreSubmitted: 'accepted', Submitted: 'accepted', Filled: 'filled', Cancelled: 'cancelled', ApiCancelled: 'cancelled', Inactive: 'rejected' };
+const IB_STATUS: Record<string, string> = {
+  PendingSubmit: 'submitted',
+  PreSubmitted: 'accepted',
+  Submitted: 'accepted',
+  Filled: 'filled',
+  Cancelled: 'cancelled',
+  ApiCancelled: 'cancelled',
+  Inactive: 'rejected',
+};
 
 describeVenueEngineContract('ibkr (TWS emulator)', {
   abilities: { ackLost: true, fill: true, outage: true, reject: true, externalOrder: true },
@@ -97,14 +112,20 @@ describeVenueEngineContract('ibkr (TWS emulator)', {
     if (!r.added.ok) throw new Error(r.added.error.message);
     await r.engine.call('mode.set', { venue: 'ib', mode: 'live', arm: true });
     // Through the engine API: the session is up, AAPL is known and quoted (the collar needs a price).
-    await until(async () => {
-      const s = await r.engine.call('instruments.search', { venue: 'ib', query: 'AAPL' });
-      return s.ok && s.value.some((i) => i.symbol === 'AAPL');
-    }, { timeoutMs: 10_000, what: 'AAPL known to the engine' });
-    await until(async () => {
-      const q = await r.engine.call('quote.get', { venue: 'ib', symbol: 'AAPL' });
-      return q.ok && q.value.ask !== undefined;
-    }, { timeoutMs: 10_000, what: 'AAPL quoted' });
+    await until(
+      async () => {
+        const s = await r.engine.call('instruments.search', { venue: 'ib', query: 'AAPL' });
+        return s.ok && s.value.some((i) => i.symbol === 'AAPL');
+      },
+      { timeoutMs: 10_000, what: 'AAPL known to the engine' },
+    );
+    await until(
+      async () => {
+        const q = await r.engine.call('quote.get', { venue: 'ib', symbol: 'AAPL' });
+        return q.ok && q.value.ask !== undefined;
+      },
+      { timeoutMs: 10_000, what: 'AAPL quoted' },
+    );
     const placed = recordPlaced(r.emu);
     return {
       get engine() {

@@ -70,7 +70,16 @@ describeVenueEngineContract('reference', {
     const secrets = new MemorySecretStore();
     await secrets.set('ref/apiKey', 'k-123456');
     const clock = sessionClock();
-    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]), unknownLookupDelays: [20, 50, 100, 200] });
+    const start = () =>
+      createEngine({
+        dataDir: dir,
+        secrets,
+        clock,
+        paperSeed: 7,
+        paperTickMs: 0,
+        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]),
+        unknownLookupDelays: [20, 50, 100, 200],
+      });
     let engine = await start();
     const added = await engine.call('venue.add', { kind: 'reference', name: 'ref', settings: { baseUrl: emu.url } });
     if (!added.ok) throw new Error(added.error.message);

@@ -14,7 +14,17 @@ const NO_HTTP = 'the scripted venue is in-process and has no HTTP; the reference
 let ext = 0;
 
 describeVenueContract('scripted', {
-  abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: NO_HTTP, serverErrors: NO_HTTP, breaker: 'the scripted venue has no circuit breaker (no network)', streamGap: 'the scripted venue is in-process and has no stream to number' },
+  abilities: {
+    ackLost: true,
+    fill: true,
+    outage: true,
+    replace: true,
+    externalOrder: true,
+    rateLimit: NO_HTTP,
+    serverErrors: NO_HTTP,
+    breaker: 'the scripted venue has no circuit breaker (no network)',
+    streamGap: 'the scripted venue is in-process and has no stream to number',
+  },
   async makeRig() {
     const v = new ScriptedVenue('scripted', Date.now);
     return {
@@ -47,7 +57,16 @@ describeVenueEngineContract('scripted', {
     const clock = sessionClock();
     const factory = scriptedFactory(clock.now);
     const secrets = new MemorySecretStore();
-    const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 7, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]), unknownLookupDelays: [20, 50, 100] });
+    const start = () =>
+      createEngine({
+        dataDir: dir,
+        secrets,
+        clock,
+        paperSeed: 7,
+        paperTickMs: 0,
+        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]),
+        unknownLookupDelays: [20, 50, 100],
+      });
     let engine = await start();
     await engine.call('venue.add', { kind: 'scripted', name: 'scripted' });
     await engine.call('mode.set', { venue: 'scripted', mode: 'live', arm: true });

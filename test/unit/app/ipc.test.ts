@@ -23,9 +23,7 @@ const own = () => ({ sender: win.webContents, senderFrame: win.webContents.mainF
 beforeEach(() => {
   // The engine validates the input; the transport must hand its error back unchanged.
   engine = new FakeEngine((command, input) =>
-    command === 'order.place' && (input as { qty?: unknown }).qty === 'abc'
-      ? fail('invalid_quantity', "Quantity 'abc' is not a number.")
-      : ok({ command }),
+    command === 'order.place' && (input as { qty?: unknown }).qty === 'abc' ? fail('invalid_quantity', "Quantity 'abc' is not a number.") : ok({ command }),
   );
   win = new electron.BrowserWindow({});
   binding = { ipcMain: electron.ipcMain as never, engine, getWindow: () => win as never, renderer: { indexFile: INDEX } };

@@ -49,10 +49,7 @@ describe('session security', () => {
   it('sets the strict CSP on every response, replacing any upstream policy', () => {
     installSessionSecurity(electron.session.defaultSession as never);
     let out: { responseHeaders: Record<string, string[]> } | undefined;
-    electron.session.defaultSession.headersListener!(
-      { responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } },
-      (r) => (out = r as typeof out),
-    );
+    electron.session.defaultSession.headersListener!({ responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } }, (r) => (out = r as typeof out));
     expect(out!.responseHeaders['Content-Security-Policy']).toEqual([CSP]);
     expect(out!.responseHeaders['content-security-policy']).toBeUndefined();
     expect(out!.responseHeaders['Content-Type']).toEqual(['text/html']);

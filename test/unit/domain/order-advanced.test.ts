@@ -8,10 +8,33 @@ import { BASIC_CAPABILITIES, capabilityRefusal, PAPER_CAPABILITIES, type OrderCa
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 
 const AAPL: Instrument = {
-  id: 'ib:265598', venue: 'ib', venueSymbol: 'AAPL', symbol: 'AAPL', assetClass: 'equity', description: 'Apple', base: 'AAPL', quote: 'USD',
-  tickSize: '0.01', lotSize: '1', minQty: '1', minNotional: '0', multiplier: '1', fractional: false, session: 'us_equity',
+  id: 'ib:265598',
+  venue: 'ib',
+  venueSymbol: 'AAPL',
+  symbol: 'AAPL',
+  assetClass: 'equity',
+  description: 'Apple',
+  base: 'AAPL',
+  quote: 'USD',
+  tickSize: '0.01',
+  lotSize: '1',
+  minQty: '1',
+  minNotional: '0',
+  multiplier: '1',
+  fractional: false,
+  session: 'us_equity',
 };
-const BTC: Instrument = { ...AAPL, id: 'paper:BTC-USD', venueSymbol: 'BTC-USD', symbol: 'BTC/USD', assetClass: 'crypto_spot', lotSize: '0.00001', minQty: '0.00001', fractional: true, session: 'always' };
+const BTC: Instrument = {
+  ...AAPL,
+  id: 'paper:BTC-USD',
+  venueSymbol: 'BTC-USD',
+  symbol: 'BTC/USD',
+  assetClass: 'crypto_spot',
+  lotSize: '0.00001',
+  minQty: '0.00001',
+  fractional: true,
+  session: 'always',
+};
 
 function check(f: Partial<TicketFields>, inst = AAPL) {
   return checkTicket({ side: 'buy', type: 'limit', qty: '10', tif: 'day', ...f } as TicketFields, inst);
@@ -100,7 +123,10 @@ describe('venue capabilities', () => {
   const IB: OrderCapabilities = { orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'], tifs: ['day', 'gtc', 'ioc', 'opg'], extendedHours: true, brackets: true, oca: true };
   it('names the venue and the alternative', () => {
     expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', tif: 'opg' }), 'Paper')?.message).toBe('Paper does not support OPG orders — use a DAY limit order at the open.');
-    expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ type: 'trailing_stop', trailPercent: '2' }), 'Alpaca')).toMatchObject({ feature: 'type', message: expect.stringMatching(/trailing stops — use a stop order/) });
+    expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ type: 'trailing_stop', trailPercent: '2' }), 'Alpaca')).toMatchObject({
+      feature: 'type',
+      message: expect.stringMatching(/trailing stops — use a stop order/),
+    });
     expect(capabilityRefusal(BASIC_CAPABILITIES, ticket({ limitPrice: '199', takeProfit: { limitPrice: '210' } }), 'Alpaca')?.feature).toBe('bracket');
     expect(capabilityRefusal(PAPER_CAPABILITIES, ticket({ limitPrice: '199', extendedHours: true }), 'Paper')?.feature).toBe('extendedHours');
     // The Paper matching engine simulates trailing stops, brackets and OCA groups.

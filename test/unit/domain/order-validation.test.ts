@@ -3,10 +3,34 @@ import { checkTicket } from '../../../src-main/engine/domain/order-validation';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 
 const AAPL: Instrument = {
-  id: 'paper:AAPL', venue: 'paper', venueSymbol: 'AAPL', symbol: 'AAPL', assetClass: 'equity', description: 'Apple', base: 'AAPL', quote: 'USD',
-  tickSize: '0.01', lotSize: '1', minQty: '1', minNotional: '1', multiplier: '1', fractional: false, session: 'us_equity',
+  id: 'paper:AAPL',
+  venue: 'paper',
+  venueSymbol: 'AAPL',
+  symbol: 'AAPL',
+  assetClass: 'equity',
+  description: 'Apple',
+  base: 'AAPL',
+  quote: 'USD',
+  tickSize: '0.01',
+  lotSize: '1',
+  minQty: '1',
+  minNotional: '1',
+  multiplier: '1',
+  fractional: false,
+  session: 'us_equity',
 };
-const BTC: Instrument = { ...AAPL, id: 'paper:BTC-USD', venueSymbol: 'BTC-USD', symbol: 'BTC/USD', assetClass: 'crypto_spot', base: 'BTC', lotSize: '0.00001', minQty: '0.00001', fractional: true, session: 'always' };
+const BTC: Instrument = {
+  ...AAPL,
+  id: 'paper:BTC-USD',
+  venueSymbol: 'BTC-USD',
+  symbol: 'BTC/USD',
+  assetClass: 'crypto_spot',
+  base: 'BTC',
+  lotSize: '0.00001',
+  minQty: '0.00001',
+  fractional: true,
+  session: 'always',
+};
 const base = { side: 'buy' as const, type: 'limit' as const, tif: 'day' as const };
 
 function code(f: Parameters<typeof checkTicket>[0], inst = AAPL) {

@@ -9,7 +9,15 @@ const call = (line: string) => {
 
 describe('argv: advanced order flags', () => {
   it('trailing stops by amount or percent', () => {
-    expect(call('place ib AAPL sell 10 --type trailing-stop --trail 1.5 --tif gtc').input).toEqual({ venue: 'ib', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', qty: '10', trailAmount: '1.5', tif: 'gtc' });
+    expect(call('place ib AAPL sell 10 --type trailing-stop --trail 1.5 --tif gtc').input).toEqual({
+      venue: 'ib',
+      symbol: 'AAPL',
+      side: 'sell',
+      type: 'trailing_stop',
+      qty: '10',
+      trailAmount: '1.5',
+      tif: 'gtc',
+    });
     expect(call('preview ib AAPL sell 10 --type trailing-stop --trail-pct 2').input).toMatchObject({ type: 'trailing_stop', trailPercent: '2' });
   });
   it('OPG, outside RTH, OCA', () => {

@@ -74,10 +74,7 @@ describe('argv parsing', () => {
       'reconcile --reports': ['reconcile.reports', {}],
       'reconcile paper --reports --limit 5': ['reconcile.reports', { venue: 'paper', limit: 5 }],
       audit: ['audit.list', {}],
-      'audit --action killSwitch --venue paper --actor cli --since 1700000000000 --limit 10': [
-        'audit.list',
-        { action: 'killSwitch', venue: 'paper', actor: 'cli', sinceTs: 1700000000000, limit: 10 },
-      ],
+      'audit --action killSwitch --venue paper --actor cli --since 1700000000000 --limit 10': ['audit.list', { action: 'killSwitch', venue: 'paper', actor: 'cli', sinceTs: 1700000000000, limit: 10 }],
       'audit --csv --since 2025-01-31T09:00:00Z': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31, 9) }],
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
     };
@@ -87,9 +84,11 @@ describe('argv parsing', () => {
       expect(COMMAND_NAMES).toContain(c.command);
     }
     // The table and the tests agree on the command set (serve is handled by the CLI itself).
-    expect(COMMANDS.map((c) => c.name).filter((n) => n !== 'serve' && n !== 'preview' && n !== 'place').sort()).toEqual(
-      [...new Set(Object.keys(lines).map((l) => parseArgv(l.split(' ')).command!.spec.name))].sort(),
-    );
+    expect(
+      COMMANDS.map((c) => c.name)
+        .filter((n) => n !== 'serve' && n !== 'preview' && n !== 'place')
+        .sort(),
+    ).toEqual([...new Set(Object.keys(lines).map((l) => parseArgv(l.split(' ')).command!.spec.name))].sort());
   });
 
   it('gives clear errors for unknown flags, commands and missing arguments', () => {

@@ -15,21 +15,79 @@ function engineHandler(command: string, input: unknown): Result<unknown> {
   const i = input as Record<string, unknown>;
   if (command === 'order.place' && i.qty === '-1') return fail('invalid_quantity', 'Quantity must be greater than 0.');
   if (command === 'order.place' && halted) return fail('halted', 'Trading is halted by the kill switch.');
-  if (command === 'mode.set' && i.mode !== 'shadow' && i.arm !== true) return fail('invalid_input', `LIVE on ${String(i.venue)} sends every order to the venue as a real order. To confirm, type the venue name in the app, or add --arm in the CLI.`);
+  if (command === 'mode.set' && i.mode !== 'shadow' && i.arm !== true)
+    return fail('invalid_input', `LIVE on ${String(i.venue)} sends every order to the venue as a real order. To confirm, type the venue name in the app, or add --arm in the CLI.`);
   if (command === 'mode.set') return ok({ venue: {}, from: 'shadow', to: i.mode, canaryPct: null, changed: true, armed: true, summary: `${String(i.venue)}: SHADOW → LIVE (armed)` });
   if (command === 'killSwitch.trip') {
     halted = true;
-    return ok({ status: ksStatus('halted'), changed: true, sweep: { requested: 2, cancelled: 1, failed: [{ orderId: 'o2', clientOrderId: 'c2', venue: 'paper', message: 'still being sent' }] }, flatten: [] });
+    return ok({
+      status: ksStatus('halted'),
+      changed: true,
+      sweep: { requested: 2, cancelled: 1, failed: [{ orderId: 'o2', clientOrderId: 'c2', venue: 'paper', message: 'still being sent' }] },
+      flatten: [],
+    });
   }
   if (command === 'killSwitch.status') return ok(ksStatus(halted ? 'halted' : 'running'));
-  if (command === 'risk.get') return ok({ venue: null, symbol: null, instrumentId: null, effective: [{ key: 'max_order_qty', value: '5', scope: 'global limit' }, { key: 'max_position_qty', value: null, scope: 'default limit' }], configured: { version: 1, global: {}, venues: {}, instruments: {} }, killSwitch: 'running' });
-  if (command === 'reconcile.run') return ok([{ seq: 7, venue: 'paper', ts: 1_700_000_000_000, trigger: 'manual', ok: true, error: null, changes: [{ kind: 'fill', message: 'order X filled 3 @ 101.20' }, { kind: 'adopted', message: 'unknown order Z adopted' }] }]);
+  if (command === 'risk.get')
+    return ok({
+      venue: null,
+      symbol: null,
+      instrumentId: null,
+      effective: [
+        { key: 'max_order_qty', value: '5', scope: 'global limit' },
+        { key: 'max_position_qty', value: null, scope: 'default limit' },
+      ],
+      configured: { version: 1, global: {}, venues: {}, instruments: {} },
+      killSwitch: 'running',
+    });
+  if (command === 'reconcile.run')
+    return ok([
+      {
+        seq: 7,
+        venue: 'paper',
+        ts: 1_700_000_000_000,
+        trigger: 'manual',
+        ok: true,
+        error: null,
+        changes: [
+          { kind: 'fill', message: 'order X filled 3 @ 101.20' },
+          { kind: 'adopted', message: 'unknown order Z adopted' },
+        ],
+      },
+    ]);
   if (command === 'audit.csv') return ok({ csv: AUDIT_CSV, rows: 1 });
-  if (command === 'order.preview') return ok({ allowed: i.qty !== '999', route: 'paper', venue: 'paper', symbol: 'AAPL', side: 'buy', type: 'limit', qty: i.qty, currency: 'USD', warnings: [], violations: i.qty === '999' ? [{ code: 'risk.max_order_notional', message: 'Order notional exceeds your max.' }] : [] });
+  if (command === 'order.preview')
+    return ok({
+      allowed: i.qty !== '999',
+      route: 'paper',
+      venue: 'paper',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      qty: i.qty,
+      currency: 'USD',
+      warnings: [],
+      violations: i.qty === '999' ? [{ code: 'risk.max_order_notional', message: 'Order notional exceeds your max.' }] : [],
+    });
   if (command === 'order.cancel') return fail('order_not_found', `No order ${String(i.id)}.`);
   if (command === 'venues.list') return ok([{ name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: '', settings: {}, since: 0 }]);
   if (command === 'secret.set') return ok({ venue: i.venue, field: i.field, set: true });
-  if (command === 'order.place') return ok({ id: 'o1', clientOrderId: 'c1', venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: i.qty, limitPrice: i.limitPrice, tif: 'day', status: 'accepted', filledQty: '0', avgFillPrice: '0', fees: '0' });
+  if (command === 'order.place')
+    return ok({
+      id: 'o1',
+      clientOrderId: 'c1',
+      venue: 'paper',
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: i.qty,
+      limitPrice: i.limitPrice,
+      tif: 'day',
+      status: 'accepted',
+      filledQty: '0',
+      avgFillPrice: '0',
+      fees: '0',
+    });
   return ok({ command, input });
 }
 

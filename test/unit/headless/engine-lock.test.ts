@@ -3,14 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  acquireEngineLock,
-  EngineLockedError,
-  LOCK_FILE,
-  liveMarker,
-  removeMarker,
-  writeMarker,
-} from '../../../src-main/headless/engine-lock';
+import { acquireEngineLock, EngineLockedError, LOCK_FILE, liveMarker, removeMarker, writeMarker } from '../../../src-main/headless/engine-lock';
 
 let dir: string;
 beforeEach(() => {

@@ -35,12 +35,7 @@ describe('event batcher', () => {
     b.push(quote('paper:BTC/USD', '2'));
     b.push(orderEvent('o1', 'filled'));
     vi.advanceTimersByTime(16);
-    expect(batches.flat()).toEqual([
-      orderEvent('o1', 'accepted'),
-      orderEvent('o1', 'partially_filled'),
-      quote('paper:BTC/USD', '2'),
-      orderEvent('o1', 'filled'),
-    ]);
+    expect(batches.flat()).toEqual([orderEvent('o1', 'accepted'), orderEvent('o1', 'partially_filled'), quote('paper:BTC/USD', '2'), orderEvent('o1', 'filled')]);
   });
 
   it('keeps conflating while the receiver is congested and delivers the final state once it drains', () => {

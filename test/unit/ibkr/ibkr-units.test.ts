@@ -15,9 +15,21 @@ describe('IB symbols round-trip', () => {
   const cases: Array<[string, ContractDetails, Partial<Instrument>]> = [
     ['AAPL', details({ conId: 265598, symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { stockType: 'COMMON' }), { assetClass: 'equity' }],
     ['SPY', details({ conId: 756733, symbol: 'SPY', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { stockType: 'ETF' }), { assetClass: 'etf' }],
-    ['ES:FUT:20261218', details({ conId: 620002612, symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: '20261218', multiplier: 50, exchange: 'CME', currency: 'USD' }, { minTick: 0.25 }), { assetClass: 'future', multiplier: '50', tickSize: '0.25', expiry: '20261218' }],
-    ['AAPL:OPT:C:152.5:20261218', details({ conId: 1, symbol: 'AAPL', secType: SecType.OPT, lastTradeDateOrContractMonth: '20261218', strike: 152.5, right: 'C' as never, multiplier: 100, exchange: 'SMART', currency: 'USD' }), { assetClass: 'option', strike: '152.5', right: 'C', multiplier: '100' }],
-    ['EUR/USD', details({ conId: 12087792, symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' }, { minTick: 0.00005 }), { assetClass: 'forex', tickSize: '0.00005', session: 'forex' }],
+    [
+      'ES:FUT:20261218',
+      details({ conId: 620002612, symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: '20261218', multiplier: 50, exchange: 'CME', currency: 'USD' }, { minTick: 0.25 }),
+      { assetClass: 'future', multiplier: '50', tickSize: '0.25', expiry: '20261218' },
+    ],
+    [
+      'AAPL:OPT:C:152.5:20261218',
+      details({ conId: 1, symbol: 'AAPL', secType: SecType.OPT, lastTradeDateOrContractMonth: '20261218', strike: 152.5, right: 'C' as never, multiplier: 100, exchange: 'SMART', currency: 'USD' }),
+      { assetClass: 'option', strike: '152.5', right: 'C', multiplier: '100' },
+    ],
+    [
+      'EUR/USD',
+      details({ conId: 12087792, symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' }, { minTick: 0.00005 }),
+      { assetClass: 'forex', tickSize: '0.00005', session: 'forex' },
+    ],
   ];
   it.each(cases)('%s: contract details → instrument → symbol → contract query', (symbol, d, fields) => {
     const c = instrumentFromDetails('ib', d)!;
@@ -33,7 +45,8 @@ describe('IB symbols round-trip', () => {
     expect(contractForSymbol('not a symbol!')).toBeUndefined();
   });
   it('futures roll alert N days before expiry, naming the next expiry', () => {
-    const mk = (e: string) => instrumentFromDetails('ib', details({ conId: Number(e), symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: e, multiplier: 50, exchange: 'CME', currency: 'USD' }))!.instrument;
+    const mk = (e: string) =>
+      instrumentFromDetails('ib', details({ conId: Number(e), symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: e, multiplier: 50, exchange: 'CME', currency: 'USD' }))!.instrument;
     const dec = mk('20261218');
     const mar = mk('20270319');
     const now = Date.UTC(2026, 11, 14, 15);
@@ -45,7 +58,10 @@ describe('IB symbols round-trip', () => {
 
 describe('IB order mapping', () => {
   const stock = instrumentFromDetails('ib', details({ conId: 265598, symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }))!.instrument;
-  const fut = instrumentFromDetails('ib', details({ conId: 2, symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: '20261218', multiplier: 50, exchange: 'CME', currency: 'USD' }))!.instrument;
+  const fut = instrumentFromDetails(
+    'ib',
+    details({ conId: 2, symbol: 'ES', secType: SecType.FUT, lastTradeDateOrContractMonth: '20261218', multiplier: 50, exchange: 'CME', currency: 'USD' }),
+  )!.instrument;
   const base = { clientOrderId: 'tp-1', side: 'buy' as const, qty: '10', tif: 'day' as const };
   it('maps every type and TIF, our client id in orderRef', () => {
     expect(toIbOrder({ ...base, type: 'market' }, stock, 'DU1')).toMatchObject({ action: 'BUY', orderType: 'MKT', totalQuantity: 10, tif: 'DAY', orderRef: 'tp-1', account: 'DU1', transmit: true });

@@ -3,8 +3,21 @@ import { searchRank } from '../../../src-main/engine/commands/market-data';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 
 const inst = (symbol: string, venueSymbol: string, base: string, description: string): Instrument => ({
-  id: `paper:${venueSymbol}`, venue: 'paper', venueSymbol, symbol, assetClass: 'crypto_spot', description, base, quote: 'USD',
-  tickSize: '0.01', lotSize: '0.0001', minQty: '0.0001', minNotional: '1', multiplier: '1', fractional: true, session: 'always',
+  id: `paper:${venueSymbol}`,
+  venue: 'paper',
+  venueSymbol,
+  symbol,
+  assetClass: 'crypto_spot',
+  description,
+  base,
+  quote: 'USD',
+  tickSize: '0.01',
+  lotSize: '0.0001',
+  minQty: '0.0001',
+  minNotional: '1',
+  multiplier: '1',
+  fractional: true,
+  session: 'always',
 });
 const btc = inst('BTC/USD', 'BTC-USD', 'BTC', 'Bitcoin');
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatNewYorkTime,
-  isTradable,
-  newYorkOffsetMinutes,
-  sessionCloseFor,
-  sessionState,
-  usEquityCalendar,
-  usEquityCalendarByRule,
-} from '../../../src-main/engine/market/sessions';
+import { formatNewYorkTime, isTradable, newYorkOffsetMinutes, sessionCloseFor, sessionState, usEquityCalendar, usEquityCalendarByRule } from '../../../src-main/engine/market/sessions';
 
 const utc = (s: string) => Date.parse(s);
 const H = 3_600_000;
@@ -119,7 +111,16 @@ describe('us_equity', () => {
 describe('NYSE calendar', () => {
   it('lists the published 2025–2027 holidays and early closes', () => {
     expect(usEquityCalendar(2026).holidays.map((h) => h.date)).toEqual([
-      '2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-11-26', '2026-12-25',
+      '2026-01-01',
+      '2026-01-19',
+      '2026-02-16',
+      '2026-04-03',
+      '2026-05-25',
+      '2026-06-19',
+      '2026-07-03',
+      '2026-09-07',
+      '2026-11-26',
+      '2026-12-25',
     ]);
     expect(usEquityCalendar(2025).earlyCloses.map((h) => h.date)).toEqual(['2025-07-03', '2025-11-28', '2025-12-24']);
     expect(usEquityCalendar(2027).earlyCloses.map((h) => h.date)).toEqual(['2027-11-26']);
@@ -136,9 +137,7 @@ describe('NYSE calendar', () => {
 
   it('extends by rule past the published years (2028 per NYSE: no New Year holiday, July 3 half day)', () => {
     const c = usEquityCalendar(2028);
-    expect(c.holidays.map((h) => h.date)).toEqual([
-      '2028-01-17', '2028-02-21', '2028-04-14', '2028-05-29', '2028-06-19', '2028-07-04', '2028-09-04', '2028-11-23', '2028-12-25',
-    ]);
+    expect(c.holidays.map((h) => h.date)).toEqual(['2028-01-17', '2028-02-21', '2028-04-14', '2028-05-29', '2028-06-19', '2028-07-04', '2028-09-04', '2028-11-23', '2028-12-25']);
     expect(c.earlyCloses.map((h) => h.date)).toContain('2028-07-03');
   });
 });

@@ -99,10 +99,25 @@ describe('CircuitBreaker state machine', () => {
 
   it('run() classifies results and errors', async () => {
     const { b } = setup({ failureThreshold: 1 });
-    await expect(b.run(async () => 1, () => 'success')).resolves.toBe(1);
-    await expect(b.run(async () => Promise.reject(new Error('ECONNREFUSED')), () => 'failure')).rejects.toThrow('ECONNREFUSED');
+    await expect(
+      b.run(
+        async () => 1,
+        () => 'success',
+      ),
+    ).resolves.toBe(1);
+    await expect(
+      b.run(
+        async () => Promise.reject(new Error('ECONNREFUSED')),
+        () => 'failure',
+      ),
+    ).rejects.toThrow('ECONNREFUSED');
     expect(b.state).toBe('open');
-    await expect(b.run(async () => 1, () => 'success')).rejects.toMatchObject({ code: 'venue_unavailable' });
+    await expect(
+      b.run(
+        async () => 1,
+        () => 'success',
+      ),
+    ).rejects.toMatchObject({ code: 'venue_unavailable' });
   });
 });
 

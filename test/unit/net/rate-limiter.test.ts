@@ -127,11 +127,7 @@ describe('RateLimiter queueing', () => {
     const l = new RateLimiter(tiny, { timers });
     for (let i = 0; i < 10; i++) expect(l.tryAcquire('query')).toBe(true);
     const order: string[] = [];
-    const p = [
-      l.acquire('query').then(() => order.push('query')),
-      l.acquire('order').then(() => order.push('order')),
-      l.acquire('cancel').then(() => order.push('cancel')),
-    ];
+    const p = [l.acquire('query').then(() => order.push('query')), l.acquire('order').then(() => order.push('order')), l.acquire('cancel').then(() => order.push('cancel'))];
     await flushMicrotasks();
     expect(order).toEqual([]);
     timers.advance(1001);

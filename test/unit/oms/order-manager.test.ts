@@ -78,9 +78,11 @@ describe('OrderManager', () => {
     const b = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, clientOrderId: 'dbl-click-1', route: 'paper', actor: 'user' });
     expect(b.id).toBe(a.id);
     expect(venue.submitCalls).toBe(1);
-    await expect(oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket: { ...ticket, qty: '3' }, clientOrderId: 'dbl-click-1', route: 'paper', actor: 'user' })).rejects.toMatchObject({
-      code: 'duplicate_client_order_id',
-    });
+    await expect(oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket: { ...ticket, qty: '3' }, clientOrderId: 'dbl-click-1', route: 'paper', actor: 'user' })).rejects.toMatchObject(
+      {
+        code: 'duplicate_client_order_id',
+      },
+    );
   });
 
   it('derives filled quantity from fills and ignores a replayed fill', async () => {
@@ -102,8 +104,35 @@ describe('OrderManager', () => {
   it('a restart between recording a fill and updating its order: the replayed fill completes the update', async () => {
     const o = await oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'paper', actor: 'user' });
     // The fill row committed, then the process died before the order row was updated.
-    const f = { clientOrderId: o.clientOrderId, venueOrderId: 'V1', venueFillId: 'X9', instrumentId: SCRIPTED_INSTRUMENT.id, side: 'buy' as const, qty: '2', price: '100', fee: '0.1', feeCurrency: 'USD', liquidity: 'maker' as const, ts: clock.now() };
-    repo.insertFill({ id: 'Fscripted:X9', orderId: o.id, clientOrderId: o.clientOrderId, venue: 'scripted', venueFillId: 'X9', instrumentId: f.instrumentId, symbol: o.symbol, side: 'buy', qty: '2', price: '100', fee: '0.1', feeCurrency: 'USD', liquidity: 'maker', ts: f.ts });
+    const f = {
+      clientOrderId: o.clientOrderId,
+      venueOrderId: 'V1',
+      venueFillId: 'X9',
+      instrumentId: SCRIPTED_INSTRUMENT.id,
+      side: 'buy' as const,
+      qty: '2',
+      price: '100',
+      fee: '0.1',
+      feeCurrency: 'USD',
+      liquidity: 'maker' as const,
+      ts: clock.now(),
+    };
+    repo.insertFill({
+      id: 'Fscripted:X9',
+      orderId: o.id,
+      clientOrderId: o.clientOrderId,
+      venue: 'scripted',
+      venueFillId: 'X9',
+      instrumentId: f.instrumentId,
+      symbol: o.symbol,
+      side: 'buy',
+      qty: '2',
+      price: '100',
+      fee: '0.1',
+      feeCurrency: 'USD',
+      liquidity: 'maker',
+      ts: f.ts,
+    });
     expect(repo.byId(o.id)).toMatchObject({ status: 'accepted', filledQty: '0' });
     // After restart, reconciliation replays the venue's fills: the duplicate is not counted twice,
     // but the order must now reflect it (quantity, price, fees, state).
@@ -134,7 +163,23 @@ describe('OrderManager', () => {
 
   it('adopts an order the venue reports but we never placed', () => {
     venue.placeExternal('web-123', '1', '95');
-    const adopted = oms.applyReport('scripted', { clientOrderId: 'web-123', venueOrderId: 'V9', status: 'accepted', filledQty: '0', avgFillPrice: '0', ts: clock.now(), instrumentId: SCRIPTED_INSTRUMENT.id, side: 'buy', type: 'limit', qty: '1', limitPrice: '95' }, 'reconcile');
+    const adopted = oms.applyReport(
+      'scripted',
+      {
+        clientOrderId: 'web-123',
+        venueOrderId: 'V9',
+        status: 'accepted',
+        filledQty: '0',
+        avgFillPrice: '0',
+        ts: clock.now(),
+        instrumentId: SCRIPTED_INSTRUMENT.id,
+        side: 'buy',
+        type: 'limit',
+        qty: '1',
+        limitPrice: '95',
+      },
+      'reconcile',
+    );
     expect(adopted).toMatchObject({ source: 'external', status: 'accepted', clientOrderId: 'web-123' });
   });
 

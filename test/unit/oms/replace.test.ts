@@ -42,7 +42,11 @@ describe('OrderManager.replace', () => {
   });
 
   const place = () => oms.place({ venue: 'scripted', instrument: SCRIPTED_INSTRUMENT, ticket, route: 'live', actor: 'user' });
-  const legal = (o: StoredOrder) => repo.transitions(o.id).filter((t) => t.accepted && t.from !== null).every((t) => canTransition(t.from!, t.to));
+  const legal = (o: StoredOrder) =>
+    repo
+      .transitions(o.id)
+      .filter((t) => t.accepted && t.from !== null)
+      .every((t) => canTransition(t.from!, t.to));
 
   it('journals pending_replace with the change before the venue hears of it, then takes the new terms', async () => {
     const o = await place();
@@ -74,7 +78,10 @@ describe('OrderManager.replace', () => {
     const o = await place();
     venue.fill(o.clientOrderId, '1', '100');
     venue.replaceScript.push('reject');
-    await expect(oms.replace(o.id, { limitPrice: '101' }, 'user')).rejects.toMatchObject({ code: 'venue_rejected', message: expect.stringMatching(/price outside the allowed band.*works on unchanged/) });
+    await expect(oms.replace(o.id, { limitPrice: '101' }, 'user')).rejects.toMatchObject({
+      code: 'venue_rejected',
+      message: expect.stringMatching(/price outside the allowed band.*works on unchanged/),
+    });
     const after = repo.byId(o.id)!;
     expect(after).toMatchObject({ status: 'partially_filled', qty: '5', limitPrice: '100', filledQty: '1' });
     expect(after.replaceRequest).toBeUndefined();

@@ -19,7 +19,26 @@ import type { VenueOrderReport } from '../../../src-main/engine/venues/venue-por
 import { ScriptedVenue, SCRIPTED_INSTRUMENT } from '../../support/scripted-venue';
 
 const order = (p: Partial<Order> = {}): Order =>
-  ({ id: 'O1', clientOrderId: 'c1', venue: 'paper', instrumentId: 'paper:AAPL', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', qty: '1', tif: 'gtc', trailPercent: '1', status: 'pending_submit', filledQty: '0', avgFillPrice: '0', fees: '0', source: 'user', createdAt: 0, updatedAt: 0, ...p }) as Order;
+  ({
+    id: 'O1',
+    clientOrderId: 'c1',
+    venue: 'paper',
+    instrumentId: 'paper:AAPL',
+    symbol: 'AAPL',
+    side: 'sell',
+    type: 'trailing_stop',
+    qty: '1',
+    tif: 'gtc',
+    trailPercent: '1',
+    status: 'pending_submit',
+    filledQty: '0',
+    avgFillPrice: '0',
+    fees: '0',
+    source: 'user',
+    createdAt: 0,
+    updatedAt: 0,
+    ...p,
+  }) as Order;
 
 describe('Paper ledger: trail events', () => {
   let db: Db;
@@ -32,7 +51,14 @@ describe('Paper ledger: trail events', () => {
   it('reports a trailing stop only when its stop moves, with the stop in the report', () => {
     const { row } = recordNewOrder(store, order(), 'P', 1);
     const id = row.venueOrderId;
-    const first = applyMatchEvents(store, [{ type: 'accepted', orderId: id, ts: 1 }, { type: 'trail', orderId: id, ts: 1, extreme: '200', stopPrice: '198' }], 1);
+    const first = applyMatchEvents(
+      store,
+      [
+        { type: 'accepted', orderId: id, ts: 1 },
+        { type: 'trail', orderId: id, ts: 1, extreme: '200', stopPrice: '198' },
+      ],
+      1,
+    );
     expect(first.reports.map((r) => [r.status, r.trailStop])).toEqual([
       ['accepted', undefined],
       ['accepted', '198'],
@@ -69,7 +95,10 @@ describe('OrderManager: trailStop from venue reports', () => {
   const report = (p: Partial<VenueOrderReport>): VenueOrderReport => ({ clientOrderId: 'c1', venueOrderId: 'V1', status: 'accepted', filledQty: '0', avgFillPrice: '0', ts: 1, ...p });
 
   it('stores the stop of a trailing stop, ignores 0 and other order types, and survives a reload', () => {
-    repo.insert({ ...order({ venue: 'scripted', instrumentId: SCRIPTED_INSTRUMENT.id, status: 'accepted' }), route: 'live' }, { orderId: 'O1', from: null, to: 'accepted', accepted: true, source: 'user', ts: 0 });
+    repo.insert(
+      { ...order({ venue: 'scripted', instrumentId: SCRIPTED_INSTRUMENT.id, status: 'accepted' }), route: 'live' },
+      { orderId: 'O1', from: null, to: 'accepted', accepted: true, source: 'user', ts: 0 },
+    );
     oms.applyReport('scripted', report({ trailStop: '198.50' }), 'venue');
     expect(repo.byId('O1')!.trailStop).toBe('198.5');
     expect(events.at(-1)).toMatchObject({ type: 'order', order: { id: 'O1', trailStop: '198.5' } });
@@ -78,13 +107,20 @@ describe('OrderManager: trailStop from venue reports', () => {
     // The trader's own stop price is not the moving stop.
     expect(repo.byId('O1')!.stopPrice).toBeUndefined();
 
-    repo.insert({ ...order({ id: 'O2', clientOrderId: 'c2', type: 'stop', stopPrice: '90', venue: 'scripted', status: 'accepted' }), route: 'live' }, { orderId: 'O2', from: null, to: 'accepted', accepted: true, source: 'user', ts: 0 });
+    repo.insert(
+      { ...order({ id: 'O2', clientOrderId: 'c2', type: 'stop', stopPrice: '90', venue: 'scripted', status: 'accepted' }), route: 'live' },
+      { orderId: 'O2', from: null, to: 'accepted', accepted: true, source: 'user', ts: 0 },
+    );
     oms.applyReport('scripted', report({ clientOrderId: 'c2', venueOrderId: 'V2', stopPrice: '90', trailStop: '91' }), 'venue');
     expect(repo.byId('O2')!.trailStop).toBeUndefined();
   });
 
   it('an adopted trailing stop (placed outside Tradeport) comes with its stop', () => {
-    const o = oms.applyReport('scripted', report({ clientOrderId: 'ext-1', venueOrderId: 'V9', instrumentId: SCRIPTED_INSTRUMENT.id, side: 'sell', type: 'trailing_stop', qty: '3', tif: 'gtc', trailStop: '97.25' }), 'reconcile');
+    const o = oms.applyReport(
+      'scripted',
+      report({ clientOrderId: 'ext-1', venueOrderId: 'V9', instrumentId: SCRIPTED_INSTRUMENT.id, side: 'sell', type: 'trailing_stop', qty: '3', tif: 'gtc', trailStop: '97.25' }),
+      'reconcile',
+    );
     expect(o).toMatchObject({ type: 'trailing_stop', trailStop: '97.25', source: 'external' });
     expect(repo.byId(o!.id)!.trailStop).toBe('97.25');
   });

@@ -26,9 +26,7 @@ describe('Paper instruments', () => {
   });
 
   it('has the equities, ETFs, crypto pairs and futures a trader expects, with their tick and lot sizes', () => {
-    expect(PAPER_INSTRUMENTS.map((i) => i.symbol)).toEqual([
-      'AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'QQQ', 'IWM', 'BTC/USD', 'ETH/USD', 'SOL/USD', 'ES:FUT:20261218', 'MES:FUT:20261218',
-    ]);
+    expect(PAPER_INSTRUMENTS.map((i) => i.symbol)).toEqual(['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'QQQ', 'IWM', 'BTC/USD', 'ETH/USD', 'SOL/USD', 'ES:FUT:20261218', 'MES:FUT:20261218']);
     for (const s of ['AAPL', 'SPY']) expect(bySymbol(s)).toMatchObject({ tickSize: '0.01', lotSize: '1', fractional: false, session: 'us_equity', quote: 'USD' });
     expect(bySymbol('SPY').assetClass).toBe('etf');
     expect(bySymbol('BTC/USD')).toMatchObject({ tickSize: '0.01', lotSize: '0.00001', session: 'always', assetClass: 'crypto_spot', base: 'BTC', quote: 'USD' });

@@ -4,7 +4,24 @@ import { Decimal } from '../../../src-main/engine/domain/money';
 import type { Quote } from '../../../src-main/engine/domain/order';
 import { accountSummary, type AccountSummaryInput } from '../../../src-main/engine/portfolio/account-summary';
 
-const inst = (id: string, o: Partial<Instrument>): Instrument => ({ id, venue: 'v', symbol: id, venueSymbol: id, assetClass: 'equity', base: id, quote: 'USD', tickSize: '0.01', lotSize: '1', minQty: '1', minNotional: '0', multiplier: '1', session: 'us_equity', description: '', ...o }) as Instrument;
+const inst = (id: string, o: Partial<Instrument>): Instrument =>
+  ({
+    id,
+    venue: 'v',
+    symbol: id,
+    venueSymbol: id,
+    assetClass: 'equity',
+    base: id,
+    quote: 'USD',
+    tickSize: '0.01',
+    lotSize: '1',
+    minQty: '1',
+    minNotional: '0',
+    multiplier: '1',
+    session: 'us_equity',
+    description: '',
+    ...o,
+  }) as Instrument;
 const INSTS: Record<string, Instrument> = {
   AAPL: inst('AAPL', {}),
   'BTC/USD': inst('BTC/USD', { assetClass: 'crypto_spot', base: 'BTC', session: 'always' }),

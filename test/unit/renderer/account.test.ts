@@ -3,7 +3,23 @@ import type { AccountSummaryView, QuoteView } from '../../../src-main/engine/api
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { headerFigures, totalUnrealized, unconvertedNote } from '../../../src-renderer/src/features/account/account-model';
 
-const inst = (id: string, venue: string, symbol: string, quote: string): Instrument => ({ id, venue, symbol, venueSymbol: symbol, assetClass: 'equity', base: symbol, quote, tickSize: '0.01', lotSize: '1', minQty: '1', minNotional: '0', multiplier: '1', session: 'us_equity', description: '' }) as Instrument;
+const inst = (id: string, venue: string, symbol: string, quote: string): Instrument =>
+  ({
+    id,
+    venue,
+    symbol,
+    venueSymbol: symbol,
+    assetClass: 'equity',
+    base: symbol,
+    quote,
+    tickSize: '0.01',
+    lotSize: '1',
+    minQty: '1',
+    minNotional: '0',
+    multiplier: '1',
+    session: 'us_equity',
+    description: '',
+  }) as Instrument;
 const AAPL = inst('ib:1', 'ib', 'AAPL', 'USD');
 const SAP = inst('ib:2', 'ib', 'SAP', 'EUR');
 const EURUSD = inst('ib:3', 'ib', 'EUR/USD', 'USD');

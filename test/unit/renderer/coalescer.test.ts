@@ -79,7 +79,10 @@ describe('EventCoalescer', () => {
     const batches: EngineEvent[][] = [];
     const c = new EventCoalescer((b) => batches.push(b), frames.schedule);
     c.hold();
-    c.push([{ type: 'order', order: order({ id: 'a', updatedAt: 1 }) }, { type: 'order', order: order({ id: 'b', updatedAt: 2 }) }]);
+    c.push([
+      { type: 'order', order: order({ id: 'a', updatedAt: 1 }) },
+      { type: 'order', order: order({ id: 'b', updatedAt: 2 }) },
+    ]);
     frames.frame();
     expect(batches).toHaveLength(0);
     expect(c.pending).toBe(2);

@@ -19,7 +19,10 @@ describe('applyEvents', () => {
   });
 
   it('adds each fill once, newest first', () => {
-    let s = applyEvents(emptyEngineData, [{ type: 'fill', fill: fill('f1', 'a', 1) }, { type: 'fill', fill: fill('f2', 'a', 2) }]);
+    let s = applyEvents(emptyEngineData, [
+      { type: 'fill', fill: fill('f1', 'a', 1) },
+      { type: 'fill', fill: fill('f2', 'a', 2) },
+    ]);
     s = applyEvents(s, [{ type: 'fill', fill: fill('f1', 'a', 1) }]);
     expect(s.fills.map((f) => f.id)).toEqual(['f2', 'f1']);
   });
@@ -119,7 +122,10 @@ describe('startSync: snapshot, then events', () => {
     const store = createEngineStore();
     startSync(l.link, store, { schedule: f.schedule });
     // The engine filled order "a" while the snapshot (still showing it accepted) was on its way.
-    l.emit([{ type: 'order', order: order({ id: 'a', status: 'filled', updatedAt: 20 }) }, { type: 'fill', fill: fill('f1', 'a', 20) }]);
+    l.emit([
+      { type: 'order', order: order({ id: 'a', status: 'filled', updatedAt: 20 }) },
+      { type: 'fill', fill: fill('f1', 'a', 20) },
+    ]);
     f.run();
     expect(store.getState().loaded).toBe(false);
     expect(store.getState().orders).toEqual({});
@@ -136,7 +142,10 @@ describe('startSync: snapshot, then events', () => {
     const f = frames();
     const store = createEngineStore();
     startSync(l.link, store, { schedule: f.schedule });
-    l.emit([{ type: 'order', order: order({ id: 'a', status: 'accepted', updatedAt: 10 }) }, { type: 'fill', fill: fill('f1', 'a', 15) }]);
+    l.emit([
+      { type: 'order', order: order({ id: 'a', status: 'accepted', updatedAt: 10 }) },
+      { type: 'fill', fill: fill('f1', 'a', 15) },
+    ]);
     l.answerSnapshot(snapshot({ orders: [order({ id: 'a', status: 'filled', updatedAt: 20 })], fills: [fill('f1', 'a', 15)] }));
     await tick();
     f.run();

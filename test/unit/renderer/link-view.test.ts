@@ -24,7 +24,7 @@ describe('linkView: without the engine the page cannot trade', () => {
 
 describe('venueAlerts: TWS 1100 is a banner, not only a tag', () => {
   const ib = { name: 'ib', kind: 'ibkr', state: 'degraded' as const, detail: 'TWS 193 · DU1 · client 7 · TWS lost its connection to IB (1100)', phase: 'degraded' as const };
-  it('says what it means for a degraded venue, in the venue\'s own words', () => {
+  it("says what it means for a degraded venue, in the venue's own words", () => {
     const [a, ...rest] = venueAlerts([ib, { ...ib, name: 'paper', kind: 'paper', state: 'connected', phase: 'connected' }]);
     expect(rest).toEqual([]);
     expect(a!.venue).toBe('ib');

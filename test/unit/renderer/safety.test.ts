@@ -20,12 +20,26 @@ import { toOrderTicket } from '../../../src-renderer/src/features/ticket/validat
 import { instrument, order } from './fixtures';
 
 const ks = (p: Partial<KillSwitchStatus> = {}): KillSwitchStatus => ({
-  version: 1, state: 'running', reason: null, actor: null, trippedAt: null, flatten: false, flattenPending: false, lastReset: null, workingOrders: 0, ...p,
+  version: 1,
+  state: 'running',
+  reason: null,
+  actor: null,
+  trippedAt: null,
+  flatten: false,
+  flattenPending: false,
+  lastReset: null,
+  workingOrders: 0,
+  ...p,
 });
 const report = (venue: string, seq: number, ts: number): ReconcileReportView => ({ seq, venue, ts, trigger: 'manual', ok: true, error: null, changes: [] });
 const venue = (p: Partial<VenueInfo> = {}): VenueInfo => ({ name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: '', settings: {}, since: 0, ...p });
 const key = (k: string, mods: { ctrl?: boolean; meta?: boolean; shift?: boolean; alt?: boolean } = {}) => ({
-  key: k, code: `Key${k.toUpperCase()}`, ctrlKey: !!mods.ctrl, metaKey: !!mods.meta, shiftKey: !!mods.shift, altKey: !!mods.alt,
+  key: k,
+  code: `Key${k.toUpperCase()}`,
+  ctrlKey: !!mods.ctrl,
+  metaKey: !!mods.meta,
+  shiftKey: !!mods.shift,
+  altKey: !!mods.alt,
 });
 
 describe('kill switch state in the store', () => {
@@ -88,7 +102,10 @@ describe('reconcile reports', () => {
     const a = report('paper', 1, 100);
     const b = report('coinbase', 1, 200);
     let s = applyEvents(emptyEngineData, [{ type: 'reconcile', report: a }]);
-    s = applyEvents(s, [{ type: 'reconcile', report: b }, { type: 'reconcile', report: a }]);
+    s = applyEvents(s, [
+      { type: 'reconcile', report: b },
+      { type: 'reconcile', report: a },
+    ]);
     expect(s.reconcileReports.map((r) => `${r.venue}${r.seq}`)).toEqual(['coinbase1', 'paper1']);
     expect(mergeReconcileReports(s.reconcileReports, [])).toBe(s.reconcileReports);
   });
@@ -136,8 +153,29 @@ describe('the ticket sends the id the preview was routed for', () => {
   const preview = (coid?: string): Result<Preview> => ({
     ok: true,
     value: {
-      allowed: true, route: 'live', mode: 'canary', canaryPct: 5, ...(coid ? { clientOrderId: coid } : {}), venue: 'coinbase', instrumentId: 'coinbase:AAPL', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '10', currency: 'USD',
-      estPrice: '100.25', estNotional: '1002.5', estFee: '2', estTotal: '1004.5', buyingPowerBefore: '5000', buyingPowerAfter: '3995.5', bid: '100.2', ask: '100.3', warnings: [], violations: [], ts: 1,
+      allowed: true,
+      route: 'live',
+      mode: 'canary',
+      canaryPct: 5,
+      ...(coid ? { clientOrderId: coid } : {}),
+      venue: 'coinbase',
+      instrumentId: 'coinbase:AAPL',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      qty: '10',
+      currency: 'USD',
+      estPrice: '100.25',
+      estNotional: '1002.5',
+      estFee: '2',
+      estTotal: '1004.5',
+      buyingPowerBefore: '5000',
+      buyingPowerAfter: '3995.5',
+      bid: '100.2',
+      ask: '100.3',
+      warnings: [],
+      violations: [],
+      ts: 1,
     },
   });
   it("uses preview.clientOrderId over the ticket's own", () => {
@@ -156,7 +194,13 @@ describe('the ticket sends the id the preview was routed for', () => {
 describe('audit filters and export', () => {
   it('builds the query from what was typed', () => {
     expect(auditQuery(emptyAuditFilters)).toEqual({ limit: 500 });
-    expect(auditQuery({ action: ' killSwitch ', venue: 'paper', actor: 'ui', since: '2025-03-01 10:30' }, 10)).toEqual({ limit: 10, action: 'killSwitch', venue: 'paper', actor: 'ui', sinceTs: Date.UTC(2025, 2, 1, 10, 30) });
+    expect(auditQuery({ action: ' killSwitch ', venue: 'paper', actor: 'ui', since: '2025-03-01 10:30' }, 10)).toEqual({
+      limit: 10,
+      action: 'killSwitch',
+      venue: 'paper',
+      actor: 'ui',
+      sinceTs: Date.UTC(2025, 2, 1, 10, 30),
+    });
     expect(auditQuery({ ...emptyAuditFilters, since: 'yesterday' })).toEqual({ limit: 500 });
   });
   it('parses UTC date-times', () => {

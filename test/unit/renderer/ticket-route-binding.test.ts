@@ -1,14 +1,51 @@
 /** Issue 8 item 1, the ticket's side: a preview made under one mode is dropped when the mode changes. */
 import { describe, expect, it } from 'vitest';
 import type { Preview } from '../../../src-main/engine/api/commands';
-import { canPlace, contextOf, currentKey, dropIfRouteChanged, edit, finishPlace, finishPreview, initialTicket, startPreview, type RouteContext, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
+import {
+  canPlace,
+  contextOf,
+  currentKey,
+  dropIfRouteChanged,
+  edit,
+  finishPlace,
+  finishPreview,
+  initialTicket,
+  startPreview,
+  type RouteContext,
+  type TicketState,
+} from '../../../src-renderer/src/features/ticket/ticket-model';
 import { instrument } from './fixtures';
 
 const shadowPreview = (): Preview => ({
-  allowed: true, route: 'shadow', mode: 'shadow', clientOrderId: 'tp0123456789abcdef', previewId: 'pv_1', venue: 'ib', instrumentId: 'ib:1', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '1',
-  currency: 'USD', estPrice: '199', estNotional: '199', estFee: '1', estTotal: '200', buyingPowerBefore: null, buyingPowerAfter: null, bid: '199', ask: '200', warnings: [], violations: [], ts: 1,
+  allowed: true,
+  route: 'shadow',
+  mode: 'shadow',
+  clientOrderId: 'tp0123456789abcdef',
+  previewId: 'pv_1',
+  venue: 'ib',
+  instrumentId: 'ib:1',
+  symbol: 'AAPL',
+  side: 'buy',
+  type: 'limit',
+  qty: '1',
+  currency: 'USD',
+  estPrice: '199',
+  estNotional: '199',
+  estFee: '1',
+  estTotal: '200',
+  buyingPowerBefore: null,
+  buyingPowerAfter: null,
+  bid: '199',
+  ask: '200',
+  warnings: [],
+  violations: [],
+  ts: 1,
 });
-const ctx = (mode: 'shadow' | 'live' | 'canary', p: Partial<RouteContext> = {}, canaryPct?: number): RouteContext => ({ venue: { name: 'ib', mode, settings: { port: '7497' }, ...(canaryPct !== undefined ? { canaryPct } : {}) }, killSwitch: 'running', ...p });
+const ctx = (mode: 'shadow' | 'live' | 'canary', p: Partial<RouteContext> = {}, canaryPct?: number): RouteContext => ({
+  venue: { name: 'ib', mode, settings: { port: '7497' }, ...(canaryPct !== undefined ? { canaryPct } : {}) },
+  killSwitch: 'running',
+  ...p,
+});
 
 function previewed(): TicketState {
   let s = edit(initialTicket('ib'), { symbol: 'AAPL', qty: '1', limitPrice: '199' }, instrument({ venue: 'ib', id: 'ib:1' }));

@@ -2,7 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { Preview } from '../../../src-main/engine/api/commands';
 import type { Result } from '../../../src-main/engine/api/errors';
 import type { Order } from '../../../src-main/engine/domain/order';
-import { canPlace, clear, currentKey, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, placeBlock, placeLabel, PREVIEW_MAX_AGE_MS, startPlace, startPreview, visibleIssues, type TicketState } from '../../../src-renderer/src/features/ticket/ticket-model';
+import {
+  canPlace,
+  clear,
+  currentKey,
+  edit,
+  finishPlace,
+  finishPreview,
+  initialTicket,
+  newClientOrderId,
+  placeBlock,
+  placeLabel,
+  PREVIEW_MAX_AGE_MS,
+  startPlace,
+  startPreview,
+  visibleIssues,
+  type TicketState,
+} from '../../../src-renderer/src/features/ticket/ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from '../../../src-renderer/src/features/ticket/validation';
 import { instrument, order } from './fixtures';
 
@@ -53,8 +69,26 @@ describe('validateTicket', () => {
 const preview = (allowed = true): Result<Preview> => ({
   ok: true,
   value: {
-    allowed, route: 'paper', venue: 'paper', instrumentId: 'paper:AAPL', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '10', currency: 'USD',
-    estPrice: '100.25', estNotional: '1002.5', estFee: '2', estTotal: '1004.5', buyingPowerBefore: '5000', buyingPowerAfter: '3995.5', bid: '100.2', ask: '100.3', warnings: [], violations: [], ts: 1,
+    allowed,
+    route: 'paper',
+    venue: 'paper',
+    instrumentId: 'paper:AAPL',
+    symbol: 'AAPL',
+    side: 'buy',
+    type: 'limit',
+    qty: '10',
+    currency: 'USD',
+    estPrice: '100.25',
+    estNotional: '1002.5',
+    estFee: '2',
+    estTotal: '1004.5',
+    buyingPowerBefore: '5000',
+    buyingPowerAfter: '3995.5',
+    bid: '100.2',
+    ask: '100.3',
+    warnings: [],
+    violations: [],
+    ts: 1,
   },
 });
 

@@ -61,7 +61,11 @@ describe('venueHealthBadge', () => {
     expect(open).toMatchObject({ breaker: 'open', breakerLabel: 'OPEN · 43s', breakerTone: 'bad', ticking: true });
     expect(open.title).toContain('circuit breaker open: 5 consecutive failures, last: HTTP 503');
     expect(venueHealthBadge(health('binance', { breaker: { state: 'open', retryAt: NOW - 1, consecutiveFailures: 0, since: NOW } }), NOW).breakerLabel).toBe('OPEN · retrying');
-    expect(venueHealthBadge(health('binance', { breaker: { state: 'half_open', consecutiveFailures: 0, since: NOW } }), NOW)).toMatchObject({ breaker: 'half_open', breakerLabel: 'HALF-OPEN', breakerTone: 'warn' });
+    expect(venueHealthBadge(health('binance', { breaker: { state: 'half_open', consecutiveFailures: 0, since: NOW } }), NOW)).toMatchObject({
+      breaker: 'half_open',
+      breakerLabel: 'HALF-OPEN',
+      breakerTone: 'warn',
+    });
   });
 
   it('shows a 429 hold and a ban with their countdowns, and forgets them once over', () => {

@@ -29,14 +29,31 @@ const coinbase: VenueKindInfo = {
   label: 'Coinbase',
   settings: [
     { key: 'portfolio', label: 'Portfolio', type: 'string', required: true },
-    { key: 'region', label: 'Region', type: 'enum', required: true, default: 'us', options: [{ value: 'us', label: 'US' }, { value: 'eu', label: 'EU' }] },
+    {
+      key: 'region',
+      label: 'Region',
+      type: 'enum',
+      required: true,
+      default: 'us',
+      options: [
+        { value: 'us', label: 'US' },
+        { value: 'eu', label: 'EU' },
+      ],
+    },
     { key: 'depth', label: 'Book depth', type: 'integer', required: false, default: '50' },
   ],
   secrets: [{ field: 'apiSecret', label: 'API private key' }],
 };
 const venue = (p: Partial<VenueInfo> = {}): VenueInfo => ({
-  name: 'ibkr', kind: 'ibkr', label: 'Interactive Brokers (TWS / IB Gateway)', state: 'connected', mode: 'shadow', detail: 'TWS 193 · DU123456 · client 7',
-  settings: { host: '127.0.0.1', port: '7497', clientId: '7' }, since: 0, ...p,
+  name: 'ibkr',
+  kind: 'ibkr',
+  label: 'Interactive Brokers (TWS / IB Gateway)',
+  state: 'connected',
+  mode: 'shadow',
+  detail: 'TWS 193 · DU123456 · client 7',
+  settings: { host: '127.0.0.1', port: '7497', clientId: '7' },
+  since: 0,
+  ...p,
 });
 
 describe('venue form: defaults and required', () => {
@@ -119,16 +136,31 @@ describe('venue state as the trader reads it', () => {
   it('connected with the TWS server version from the detail', () => {
     expect(venueStatusView(venue())).toEqual({ phase: 'connected', tone: 'ok', serverVersion: '193' });
     // The engine's phase and version win over reading the detail text.
-    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · connection refused', phase: 'restarting', serverVersion: '176' }))).toEqual({ phase: 'restarting', tone: 'warn', serverVersion: '176' });
+    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · connection refused', phase: 'restarting', serverVersion: '176' }))).toEqual({
+      phase: 'restarting',
+      tone: 'warn',
+      serverVersion: '176',
+    });
   });
   it('degraded keeps the version', () => {
-    expect(venueStatusView(venue({ state: 'degraded', detail: 'TWS 176 · DU1 · client 7 · degraded: TWS lost its connection to IB (1100) — new orders paused' }))).toEqual({ phase: 'degraded', tone: 'warn', serverVersion: '176' });
+    expect(venueStatusView(venue({ state: 'degraded', detail: 'TWS 176 · DU1 · client 7 · degraded: TWS lost its connection to IB (1100) — new orders paused' }))).toEqual({
+      phase: 'degraded',
+      tone: 'warn',
+      serverVersion: '176',
+    });
   });
   it('a lost session that retries is restarting', () => {
-    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · connection to TWS lost (TWS restarting or closed); reconnecting in 2 s' }))).toEqual({ phase: 'restarting', tone: 'warn' });
+    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · connection to TWS lost (TWS restarting or closed); reconnecting in 2 s' }))).toEqual({
+      phase: 'restarting',
+      tone: 'warn',
+    });
   });
   it('a refused address is down even while it retries', () => {
-    expect(venueStatusView(venue({ state: 'disconnected', detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1) — is TWS running with the API enabled?; reconnecting in 1 s' })).phase).toBe('down');
+    expect(
+      venueStatusView(
+        venue({ state: 'disconnected', detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1) — is TWS running with the API enabled?; reconnecting in 1 s' }),
+      ).phase,
+    ).toBe('down');
     expect(venueStatusView(venue({ state: 'error', detail: 'TWS · client 7 · client ids 7 and 107 are both in use by other sessions (326); retrying' })).phase).toBe('down');
     expect(venueStatusView(venue({ state: 'disconnected', detail: 'not running' }))).toEqual({ phase: 'down', tone: 'bad' });
   });
@@ -167,7 +199,10 @@ describe('removed venues in the store', () => {
   });
   it('a venue removed elsewhere (another window, the CLI) leaves the lists when the engine says so', () => {
     const v = venue();
-    let s = applyEvents(emptyEngineData, [{ type: 'venue', venue: v }, { type: 'venueHealth', venue: 'ibkr', usage: null, breaker: null }]);
+    let s = applyEvents(emptyEngineData, [
+      { type: 'venue', venue: v },
+      { type: 'venueHealth', venue: 'ibkr', usage: null, breaker: null },
+    ]);
     expect(Object.keys(s.venueHealth)).toEqual(['ibkr']);
     s = applyEvents(s, [{ type: 'venueRemoved', name: 'ibkr' }]);
     expect(s.venues).toEqual({});
@@ -185,7 +220,14 @@ describe('venue form: built from the declaration, for any kind', () => {
 
   it('picks the input by type: selects for booleans and enums, numeric keyboards for numbers', () => {
     const market = PAPER_KIND_INFO.settings.find((s) => s.key === 'market24x7')!;
-    expect(inputView(market)).toEqual({ element: 'select', options: [{ value: '', label: 'default (false)' }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }] });
+    expect(inputView(market)).toEqual({
+      element: 'select',
+      options: [
+        { value: '', label: 'default (false)' },
+        { value: 'true', label: 'true' },
+        { value: 'false', label: 'false' },
+      ],
+    });
     expect(inputView(coinbase.settings[1]!).options?.map((o) => o.value)).toEqual(['', 'us', 'eu']);
     expect(inputView(ibkr.settings[1]!)).toEqual({ element: 'input', inputMode: 'numeric' });
     expect(inputView(PAPER_KIND_INFO.settings[0]!)).toEqual({ element: 'input', inputMode: 'decimal' });
@@ -197,7 +239,22 @@ describe('venue form: built from the declaration, for any kind', () => {
     expect(liveNotes(ibkr, d)).toEqual([]);
     expect(liveNotes(ibkr, setValue(d, 'port', '4001'))).toEqual([{ key: 'port', note: expect.stringMatching(/^Port 4001 is a live account port/) }]);
     expect(liveNotes(ibkr, setValue(d, 'port', '4002'))).toEqual([]);
-    const liveByDefault: VenueKindInfo = { kind: 'x', label: 'X', secrets: [], settings: [{ key: 'env', label: 'Environment', type: 'enum', required: false, default: 'prod', options: [{ value: 'prod', label: 'Prod' }], presets: [{ label: 'Production', value: 'prod', live: true }] }] };
+    const liveByDefault: VenueKindInfo = {
+      kind: 'x',
+      label: 'X',
+      secrets: [],
+      settings: [
+        {
+          key: 'env',
+          label: 'Environment',
+          type: 'enum',
+          required: false,
+          default: 'prod',
+          options: [{ value: 'prod', label: 'Prod' }],
+          presets: [{ label: 'Production', value: 'prod', live: true }],
+        },
+      ],
+    };
     expect(liveNotes(liveByDefault, newDraft(liveByDefault))).toEqual([{ key: 'env', note: 'Environment prod (Production) is live.' }]);
   });
 

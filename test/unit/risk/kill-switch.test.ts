@@ -75,7 +75,10 @@ describe('KillSwitch', () => {
     const r = ks.reset({ confirm: true, actor: 'cli', note: 'checked positions' });
     expect(r.ok && r.value.changed).toBe(true);
     expect(ks.snapshot()).toMatchObject({ state: 'running', reason: null, flatten: false, lastReset: { actor: 'cli', at: 61_000, note: 'checked positions' } });
-    expect(changes.map((c) => [c.kind, c.to])).toEqual([['trip', 'halted'], ['reset', 'running']]);
+    expect(changes.map((c) => [c.kind, c.to])).toEqual([
+      ['trip', 'halted'],
+      ['reset', 'running'],
+    ]);
   });
 
   it('refuses a trip without a reason or actor', () => {

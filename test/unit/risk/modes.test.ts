@@ -60,9 +60,7 @@ describe('validateModeChange', () => {
   it('going LIVE without arming is refused with what to do in the app and the CLI', () => {
     const r = validateModeChange({ venue: 'alpaca', from: 'shadow', to: 'live' });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error.message).toBe(
-      'LIVE on alpaca sends every order to the venue as a real order. To confirm, type the venue name in the app, or add --arm in the CLI.',
-    );
+    expect(!r.ok && r.error.message).toBe('LIVE on alpaca sends every order to the venue as a real order. To confirm, type the venue name in the app, or add --arm in the CLI.');
   });
 
   it('--arm or the typed venue name arms it', () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMIT_FIELDS, resolveLimits, type RiskConfig, type RiskLimits } from '../../../src-main/engine/domain/risk-limits';
-import {
-  checkOrder,
-  dailyLossBreached,
-  evaluateOrder,
-  type PreTradeContext,
-  type PreTradeInstrument,
-  type PreTradeOrder,
-  collarBand,
-} from '../../../src-main/engine/risk/pre-trade';
+import { checkOrder, dailyLossBreached, evaluateOrder, type PreTradeContext, type PreTradeInstrument, type PreTradeOrder, collarBand } from '../../../src-main/engine/risk/pre-trade';
 import { Decimal } from '../../../src-main/engine/domain/money';
 
 const NOW = Date.UTC(2026, 0, 5, 15, 0, 0);
@@ -75,16 +67,13 @@ describe('max order notional', () => {
     expect(v).toEqual([
       {
         code: 'risk.max_order_notional',
-        message:
-          'Order notional 25,000.00 USD exceeds your max order notional of 10,000.00 USD (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
+        message: 'Order notional 25,000.00 USD exceeds your max order notional of 10,000.00 USD (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
       },
     ]);
   });
   it('prices a market buy at the ask and applies the contract multiplier', () => {
     // 2 ES at 5000.25 × 50 = 500,025 USD.
-    const r = evaluateOrder(
-      ctx({ order: { instrument: ES, type: 'market', qty: '2', limitPrice: undefined }, quote: { bid: '5000', ask: '5000.25', ts: NOW } }, { maxOrderNotional: '250000' }),
-    );
+    const r = evaluateOrder(ctx({ order: { instrument: ES, type: 'market', qty: '2', limitPrice: undefined }, quote: { bid: '5000', ask: '5000.25', ts: NOW } }, { maxOrderNotional: '250000' }));
     expect(r.estNotional).toBe('500025');
     expect(r.violations[0]?.message).toContain('500,025.00 USD exceeds your max order notional of 250,000.00 USD');
   });
@@ -106,9 +95,7 @@ describe('max position', () => {
   it('counts the existing position and working orders on the same side', () => {
     const v = checkOrder(ctx({ order: { qty: '30' }, position: { qty: '60', avgPrice: '90' }, workingQty: { buy: '20', sell: '0' } }, { maxPositionQty: '100' }));
     expect(codes(v)).toEqual(['risk.max_position_qty']);
-    expect(v[0]!.message).toBe(
-      'The resulting long position in AAPL 110 exceeds your max position quantity of 100 (global limit). Reduce the quantity or raise the limit (tradeport risk set).',
-    );
+    expect(v[0]!.message).toBe('The resulting long position in AAPL 110 exceeds your max position quantity of 100 (global limit). Reduce the quantity or raise the limit (tradeport risk set).');
     // Without the working 20 the same order fits.
     expect(checkOrder(ctx({ order: { qty: '30' }, position: { qty: '60', avgPrice: '90' } }, { maxPositionQty: '100' }))).toEqual([]);
   });
@@ -184,9 +171,7 @@ describe('price collar', () => {
           'Limit price 106 is 6.00 % above the mid price of 100, outside your price collar of 5.00 % (global limit): the collar allows 95 to 105. Blocked: on the aggressive side (a buy above the market) the collar refuses. Check the price for a typo, or raise the limit (tradeport risk set).',
       },
     ]);
-    expect(codes(checkOrder(ctx({ order: { side: 'sell', limitPrice: '94' }, quote: { bid: '99.9', ask: '100.1', ts: NOW } }, { priceCollarPct: '5' })))).toEqual([
-      'risk.price_collar',
-    ]);
+    expect(codes(checkOrder(ctx({ order: { side: 'sell', limitPrice: '94' }, quote: { bid: '99.9', ask: '100.1', ts: NOW } }, { priceCollarPct: '5' })))).toEqual(['risk.price_collar']);
   });
   it('allows a limit inside the collar, warning when it is far through the market', () => {
     const r = evaluateOrder(ctx({ order: { limitPrice: '104' }, quote: { bid: '99.9', ask: '100.1', ts: NOW } }, { priceCollarPct: '5' }));
@@ -245,9 +230,7 @@ describe('quotes for market orders', () => {
   const market = { type: 'market' as const, limitPrice: undefined };
   it('refuses a market order without a quote', () => {
     const v = checkOrder(ctx({ order: market, quote: null }, { maxQuoteAgeMs: '10000' }));
-    expect(v).toEqual([
-      { code: 'risk.no_quote', message: "There is no quote for AAPL on alpaca, so a market order's price is unknown. Wait for a quote, or use a limit order." },
-    ]);
+    expect(v).toEqual([{ code: 'risk.no_quote', message: "There is no quote for AAPL on alpaca, so a market order's price is unknown. Wait for a quote, or use a limit order." }]);
   });
   it('refuses a market order on a stale quote, saying how old it is', () => {
     const v = checkOrder(ctx({ order: market, quote: { bid: '99', ask: '101', ts: NOW - 30_000 } }, { maxQuoteAgeMs: '10000' }));
@@ -290,8 +273,7 @@ describe('open orders and order rate', () => {
     expect(v).toEqual([
       {
         code: 'risk.max_open_orders',
-        message:
-          'You have 2 open orders for AAPL; one more exceeds your max open orders of 2 (limit for AAPL on alpaca). Cancel some working orders or raise the limit (tradeport risk set).',
+        message: 'You have 2 open orders for AAPL; one more exceeds your max open orders of 2 (limit for AAPL on alpaca). Cancel some working orders or raise the limit (tradeport risk set).',
       },
     ]);
     expect(checkOrder({ ...ctx({ openOrders: { total: 100, venue: 40, instrument: 1 } }), limits: limits({ maxOpenOrders: '500' }, AAPL, cfg) })).toEqual([]);

@@ -8,16 +8,7 @@ import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import { toLots, toTicks } from '../../../src-main/engine/domain/scaled';
 import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/paper-instruments';
-import {
-  type BracketEvent,
-  type FillEvent,
-  MatchingEngine,
-  type MatchEvent,
-  type SimOrderInput,
-  type ScaledBook,
-  type TrailEvent,
-  trailStopFor,
-} from '../../../src-main/engine/sim/matching-engine';
+import { type BracketEvent, type FillEvent, MatchingEngine, type MatchEvent, type SimOrderInput, type ScaledBook, type TrailEvent, trailStopFor } from '../../../src-main/engine/sim/matching-engine';
 
 // Tue 2026-01-06 15:00Z = 10:00 ET, a regular session.
 const NOW = Date.UTC(2026, 0, 6, 15, 0);
@@ -94,7 +85,10 @@ describe('trailing stop', () => {
     const e = engine();
     expect(e.submit(order({ side: 'sell', type: 'trailing_stop', qty: '1' }), at('100'), NOW)[0]).toMatchObject({ type: 'rejected', reason: expect.stringMatching(/exactly one/) });
     expect(e.submit(order({ side: 'sell', type: 'trailing_stop', qty: '1', trailAmount: '0.005' }), at('100'), NOW)[0]).toMatchObject({ type: 'rejected', reason: expect.stringMatching(/tick size/) });
-    expect(e.submit(order({ side: 'sell', type: 'trailing_stop', qty: '1', trailPercent: '1.234' }), at('100'), NOW)[0]).toMatchObject({ type: 'rejected', reason: expect.stringMatching(/2 decimals/) });
+    expect(e.submit(order({ side: 'sell', type: 'trailing_stop', qty: '1', trailPercent: '1.234' }), at('100'), NOW)[0]).toMatchObject({
+      type: 'rejected',
+      reason: expect.stringMatching(/2 decimals/),
+    });
     const ts = order({ side: 'sell', type: 'trailing_stop', qty: '1', trailPercent: '1' });
     e.submit(ts, at('100'), NOW);
     expect(e.replace(ts.id, { qty: '2' }, at('100'), NOW)).toMatch(/cannot be modified/);
@@ -236,7 +230,11 @@ describe('brackets', () => {
     // Stop-loss, now working for 6, triggers on the next book and its exit completes the bracket.
     ev = e.onBook(AAPL, book([['94.00', '100']], [['94.01', '100']]), NOW + 4);
     expect(fills(ev).map((f) => [f.orderId, f.qty])).toEqual([[sl.id, '6']]);
-    expect(cancelled(ev).map(([id]) => id).sort()).toEqual([sl.id, tp.id].sort());
+    expect(
+      cancelled(ev)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([sl.id, tp.id].sort());
     expect(cancelled(ev).find(([id]) => id === tp.id)?.[1]).toBe(`OCA: ${sl.id} filled`);
     expect(cancelled(ev).find(([id]) => id === sl.id)?.[1]).toMatch(/bracket exit complete: all 10/);
     expect(e.openOrders()).toEqual([]);

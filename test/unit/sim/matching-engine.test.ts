@@ -3,14 +3,7 @@ import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { Decimal, sum } from '../../../src-main/engine/domain/money';
 import { toLots, toTicks } from '../../../src-main/engine/domain/scaled';
 import { PAPER_INSTRUMENTS } from '../../../src-main/engine/venues/paper/paper-instruments';
-import {
-  computeFee,
-  type FillEvent,
-  MatchingEngine,
-  type MatchEvent,
-  type SimOrderInput,
-  type ScaledBook,
-} from '../../../src-main/engine/sim/matching-engine';
+import { computeFee, type FillEvent, MatchingEngine, type MatchEvent, type SimOrderInput, type ScaledBook } from '../../../src-main/engine/sim/matching-engine';
 import { PaperPriceSource } from '../../../src-main/engine/venues/paper/price-source';
 
 // Tue 2026-01-06 15:00Z = 10:00 ET, a regular session for every calendar. Close: 21:00Z.
@@ -34,8 +27,16 @@ function book(id: string, bids: Array<[string, string]>, asks: Array<[string, st
 const AAPL_BOOK = () =>
   book(
     AAPL,
-    [['100.00', '100'], ['99.99', '200'], ['99.98', '300']],
-    [['100.01', '100'], ['100.02', '200'], ['100.03', '300']],
+    [
+      ['100.00', '100'],
+      ['99.99', '200'],
+      ['99.98', '300'],
+    ],
+    [
+      ['100.01', '100'],
+      ['100.02', '200'],
+      ['100.03', '300'],
+    ],
   );
 
 let n = 0;
@@ -112,7 +113,15 @@ describe('limit orders', () => {
     expect(e.get(o.id)).toMatchObject({ filledQty: '300' });
 
     // Asks at 100.00 and 100.02 are at or below the limit (50 + 80); 100.05 is not.
-    const b2 = book(AAPL, [['99.95', '100']], [['100.00', '50'], ['100.02', '80'], ['100.05', '1000']]);
+    const b2 = book(
+      AAPL,
+      [['99.95', '100']],
+      [
+        ['100.00', '50'],
+        ['100.02', '80'],
+        ['100.05', '1000'],
+      ],
+    );
     const ev2 = e.onBook(AAPL, b2, NOW + 1000);
     expect(fills(ev2).map((x) => [x.qty, x.price, x.liquidity, x.remainingQty])).toEqual([['130', '100.02', 'maker', '70']]);
     // The same book handed over again cannot fill twice.
@@ -135,7 +144,19 @@ describe('limit orders', () => {
     const e = engine();
     const o = order({ side: 'sell', type: 'limit', qty: '50', limitPrice: '100.10' });
     expect(types(e.submit(o, AAPL_BOOK(), NOW))).toEqual(['accepted']);
-    const ev = e.onBook(AAPL, book(AAPL, [['100.12', '20'], ['100.10', '100'], ['100.09', '500']], [['100.13', '5']]), NOW + 1);
+    const ev = e.onBook(
+      AAPL,
+      book(
+        AAPL,
+        [
+          ['100.12', '20'],
+          ['100.10', '100'],
+          ['100.09', '500'],
+        ],
+        [['100.13', '5']],
+      ),
+      NOW + 1,
+    );
     expect(fills(ev).map((x) => [x.qty, x.price, x.liquidity])).toEqual([['50', '100.1', 'maker']]);
   });
 
@@ -193,7 +214,18 @@ describe('limit orders', () => {
     const late = order({ side: 'buy', type: 'limit', qty: '100', limitPrice: '100.05' });
     const quiet = book(AAPL, [['100.00', '1']], [['100.10', '1']]);
     for (const o of [early, better, late]) e.submit(o, quiet, NOW);
-    const ev = e.onBook(AAPL, book(AAPL, [['100.00', '1']], [['100.04', '150'], ['100.06', '1000']]), NOW + 1);
+    const ev = e.onBook(
+      AAPL,
+      book(
+        AAPL,
+        [['100.00', '1']],
+        [
+          ['100.04', '150'],
+          ['100.06', '1000'],
+        ],
+      ),
+      NOW + 1,
+    );
     expect(fills(ev).map((x) => [x.orderId, x.qty, x.price])).toEqual([
       [better.id, '100', '100.08'],
       [early.id, '50', '100.05'],
@@ -207,7 +239,18 @@ describe('stop orders', () => {
     const o = order({ side: 'buy', type: 'stop', qty: '150', stopPrice: '100.10' });
     expect(types(e.submit(o, AAPL_BOOK(), NOW))).toEqual(['accepted']);
     expect(e.onBook(AAPL, book(AAPL, [['100.08', '10']], [['100.09', '1000']]), NOW + 1)).toEqual([]);
-    const ev = e.onBook(AAPL, book(AAPL, [['100.09', '10']], [['100.10', '100'], ['100.12', '1000']]), NOW + 2);
+    const ev = e.onBook(
+      AAPL,
+      book(
+        AAPL,
+        [['100.09', '10']],
+        [
+          ['100.10', '100'],
+          ['100.12', '1000'],
+        ],
+      ),
+      NOW + 2,
+    );
     expect(types(ev)).toEqual(['triggered', 'fill', 'fill']);
     expect(fills(ev).map((x) => [x.qty, x.price, x.liquidity])).toEqual([
       ['100', '100.1', 'taker'],
@@ -228,7 +271,18 @@ describe('stop orders', () => {
     const e = engine();
     const o = order({ side: 'buy', type: 'stop_limit', qty: '300', stopPrice: '100.10', limitPrice: '100.11' });
     e.submit(o, AAPL_BOOK(), NOW);
-    const ev = e.onBook(AAPL, book(AAPL, [['100.09', '10']], [['100.10', '100'], ['100.12', '1000']]), NOW + 1);
+    const ev = e.onBook(
+      AAPL,
+      book(
+        AAPL,
+        [['100.09', '10']],
+        [
+          ['100.10', '100'],
+          ['100.12', '1000'],
+        ],
+      ),
+      NOW + 1,
+    );
     expect(types(ev)).toEqual(['triggered', 'fill']);
     expect(fills(ev)[0]).toMatchObject({ qty: '100', price: '100.1', liquidity: 'taker' });
     expect(e.get(o.id)).toMatchObject({ triggered: true, filledQty: '100' });

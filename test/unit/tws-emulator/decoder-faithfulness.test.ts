@@ -130,7 +130,16 @@ describe.each([193, 176])('emulator encoders against @stoqey/ib Decoder at serve
   });
 
   it('openOrder for a trailing stop and an algo order keeps trail fields and algo params', () => {
-    const trail = order({ orderType: 'TRAIL', lmtPrice: undefined, auxPrice: undefined, trailingPercent: new Decimal('1.5'), trailStopPrice: new Decimal('197'), action: 'SELL', parentId: 0, ocaGroup: '' });
+    const trail = order({
+      orderType: 'TRAIL',
+      lmtPrice: undefined,
+      auxPrice: undefined,
+      trailingPercent: new Decimal('1.5'),
+      trailStopPrice: new Decimal('197'),
+      action: 'SELL',
+      parentId: 0,
+      ocaGroup: '',
+    });
     const [, , t] = only(decode(sv, enc.openOrder(sv, trail)), EventName.openOrder) as [number, unknown, Record<string, unknown>];
     expect(t).toMatchObject({ orderType: 'TRAIL', action: 'SELL', trailingPercent: 1.5, trailStopPrice: 197, lmtPrice: 0 });
 
@@ -157,7 +166,12 @@ describe.each([193, 176])('emulator encoders against @stoqey/ib Decoder at serve
       commissionCurrency: 'USD',
       warningText: '',
     };
-    const [, , o, state] = only(decode(sv, enc.openOrder(sv, order({ status: 'PreSubmitted', permId: 0 }), w)), EventName.openOrder) as [number, unknown, Record<string, unknown>, Record<string, unknown>];
+    const [, , o, state] = only(decode(sv, enc.openOrder(sv, order({ status: 'PreSubmitted', permId: 0 }), w)), EventName.openOrder) as [
+      number,
+      unknown,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
     expect(o['whatIf']).toBe(true);
     expect(state).toMatchObject({
       status: 'PreSubmitted',
@@ -285,19 +299,8 @@ describe.each([193, 176])('emulator encoders against @stoqey/ib Decoder at serve
       10,
       200.11,
     ]);
-    expect(only(decode(sv, enc.accountSummary(4, 'DU123456', 'NetLiquidation', '1000000.00', 'USD')), EventName.accountSummary)).toEqual([
-      4,
-      'DU123456',
-      'NetLiquidation',
-      '1000000.00',
-      'USD',
-    ]);
-    expect(only(decode(sv, enc.accountValue('BuyingPower', '4000000.00', 'USD', 'DU123456')), EventName.updateAccountValue)).toEqual([
-      'BuyingPower',
-      '4000000.00',
-      'USD',
-      'DU123456',
-    ]);
+    expect(only(decode(sv, enc.accountSummary(4, 'DU123456', 'NetLiquidation', '1000000.00', 'USD')), EventName.accountSummary)).toEqual([4, 'DU123456', 'NetLiquidation', '1000000.00', 'USD']);
+    expect(only(decode(sv, enc.accountValue('BuyingPower', '4000000.00', 'USD', 'DU123456')), EventName.updateAccountValue)).toEqual(['BuyingPower', '4000000.00', 'USD', 'DU123456']);
     const [contract, pos, mp, mv, avg, unreal, real, acct] = only(
       decode(sv, enc.portfolioValue(p, new Decimal('201'), new Decimal('2010'), new Decimal('8.9'), 'DU123456')),
       EventName.updatePortfolio,

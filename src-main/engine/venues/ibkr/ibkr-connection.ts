@@ -169,7 +169,10 @@ export class IbkrConnection {
       };
       const timer = this.timers.setTimeout(() => finish({ kind: 'failed', why: `TWS did not complete the handshake within ${this.o.connectTimeoutMs ?? 5000} ms` }), this.o.connectTimeoutMs ?? 5000);
       api.on(EventName.managedAccounts, (list: string) => {
-        accounts = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+        accounts = list
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
       });
       api.once(EventName.nextValidId, (nextValidId: number) => {
         if (settled) return;
@@ -183,7 +186,8 @@ export class IbkrConnection {
         else this.onInfo(sessionId, code, message);
       });
       api.on(EventName.error, (err: Error, code: number) => {
-        if (!settled && (code === 502 || code === 326)) finish(code === 326 ? { kind: 'held' } : { kind: 'failed', why: `cannot reach TWS at ${this.o.host}:${this.o.port} (${err.message}) — is TWS running with the API enabled?` });
+        if (!settled && (code === 502 || code === 326))
+          finish(code === 326 ? { kind: 'held' } : { kind: 'failed', why: `cannot reach TWS at ${this.o.host}:${this.o.port} (${err.message}) — is TWS running with the API enabled?` });
       });
       api.on(EventName.disconnected, () => {
         if (!settled) finish({ kind: 'failed', why: 'TWS closed the connection during the handshake' });

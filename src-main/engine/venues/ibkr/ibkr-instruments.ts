@@ -85,7 +85,15 @@ export function contractForSymbol(symbol: string): Contract | undefined {
     case 'future':
       return { symbol: p.root, secType: SecType.FUT, lastTradeDateOrContractMonth: p.expiry, currency: 'USD' };
     case 'option':
-      return { symbol: p.underlying, secType: SecType.OPT, exchange: 'SMART', currency: 'USD', right: p.right === 'C' ? 'C' : 'P', strike: Number(p.strike), lastTradeDateOrContractMonth: p.expiry } as Contract;
+      return {
+        symbol: p.underlying,
+        secType: SecType.OPT,
+        exchange: 'SMART',
+        currency: 'USD',
+        right: p.right === 'C' ? 'C' : 'P',
+        strike: Number(p.strike),
+        lastTradeDateOrContractMonth: p.expiry,
+      } as Contract;
     case 'pair':
       return { symbol: p.base, secType: SecType.CASH, exchange: 'IDEALPRO', currency: p.quote };
     case 'perp':
@@ -155,9 +163,7 @@ export function rollAlert(inst: Instrument, now: number, days: number, known: re
   if (inst.assetClass !== 'future' || !inst.expiry) return undefined;
   const left = daysToExpiry(inst.expiry, now);
   if (left > days) return undefined;
-  const next = known
-    .filter((i) => i.assetClass === 'future' && i.base === inst.base && i.expiry !== undefined && i.expiry > inst.expiry!)
-    .sort((a, b) => a.expiry!.localeCompare(b.expiry!))[0];
+  const next = known.filter((i) => i.assetClass === 'future' && i.base === inst.base && i.expiry !== undefined && i.expiry > inst.expiry!).sort((a, b) => a.expiry!.localeCompare(b.expiry!))[0];
   const when = left < 0 ? 'has expired' : left === 0 ? 'expires today' : `expires in ${left} day${left === 1 ? '' : 's'}`;
   return `${inst.symbol} ${when}${next ? `: roll to ${next.symbol}` : ''}.`;
 }

@@ -44,7 +44,9 @@ export class IbMappingError extends Error {
   }
 }
 
-export function intentFromOrder(o: Pick<Order, 'clientOrderId' | 'side' | 'type' | 'qty' | 'tif' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup'>): IbOrderIntent {
+export function intentFromOrder(
+  o: Pick<Order, 'clientOrderId' | 'side' | 'type' | 'qty' | 'tif' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup'>,
+): IbOrderIntent {
   return {
     clientOrderId: o.clientOrderId,
     side: o.side,
@@ -138,7 +140,8 @@ function tifToIb(t: IbOrderIntent, inst: Instrument): IbOrder['tif'] {
     case 'ioc':
       return 'IOC';
     case 'opg':
-      if (t.type !== 'market' && t.type !== 'limit') throw new IbMappingError('An opening (OPG) order must be a market or limit order: IB sends it to the opening auction as market-on-open or limit-on-open.');
+      if (t.type !== 'market' && t.type !== 'limit')
+        throw new IbMappingError('An opening (OPG) order must be a market or limit order: IB sends it to the opening auction as market-on-open or limit-on-open.');
       if (inst.assetClass !== 'equity' && inst.assetClass !== 'etf') throw new IbMappingError(`Opening-auction (OPG) orders exist for US stocks and ETFs, not for ${inst.symbol}.`);
       return 'OPG';
     case 'fok':

@@ -31,7 +31,14 @@ interface RawRow {
   created_at: number;
 }
 
-const toRow = (r: RawRow): SentOrderRow => ({ orderId: r.order_id, clientId: r.client_id, clientOrderId: r.client_order_id, instrumentId: r.instrument_id, permId: r.perm_id, createdAt: r.created_at });
+const toRow = (r: RawRow): SentOrderRow => ({
+  orderId: r.order_id,
+  clientId: r.client_id,
+  clientOrderId: r.client_order_id,
+  instrumentId: r.instrument_id,
+  permId: r.perm_id,
+  createdAt: r.created_at,
+});
 
 export class IbkrOrderIds {
   private next = 1;

@@ -16,7 +16,8 @@ export const ibkrVenueFactory: VenueFactory = {
     if (x.host === y.host && x.port === y.port && x.clientId === y.clientId) return `connects to the same TWS (${x.host}:${x.port}) with the same client id ${x.clientId}`;
     if (x.account !== '' && x.account === y.account) return `trades the same IB account ${x.account}`;
     // One TWS is one login: another client id on it trades the same account unless each names a different one.
-    if (x.host === y.host && x.port === y.port && x.account === y.account) return `connects to the same TWS (${x.host}:${x.port}) for the same account (${x.account || 'the first account it manages'}); a second client id would count it twice`;
+    if (x.host === y.host && x.port === y.port && x.account === y.account)
+      return `connects to the same TWS (${x.host}:${x.port}) for the same account (${x.account || 'the first account it manages'}); a second client id would count it twice`;
     return undefined;
   },
   configuredAccount: (settings) => readIbkrSettings(settings).account || undefined,

@@ -21,7 +21,13 @@ export function headerFigures(s: AccountSummaryView | undefined): HeaderFigure[]
   const perVenue = s?.venues.map((v) => `${v.venue} ${v.netLiquidation}${v.source === 'venue' ? ' (the venue’s figure)' : ''}`).join(', ') ?? '';
   return [
     { id: 'netliq', label: `net liq ${ccy}`, value: s?.netLiquidation ?? null, kind: 'money', title: `Cash plus positions at their mark, in ${ccy}${perVenue ? `: ${perVenue}` : ''}` },
-    { id: 'bp', label: 'buying power', value: s?.buyingPower ?? null, kind: 'money', title: s && s.buyingPower === null ? 'A venue in the total reports no buying power' : `What new orders can use, in ${ccy}` },
+    {
+      id: 'bp',
+      label: 'buying power',
+      value: s?.buyingPower ?? null,
+      kind: 'money',
+      title: s && s.buyingPower === null ? 'A venue in the total reports no buying power' : `What new orders can use, in ${ccy}`,
+    },
     {
       id: 'pnl',
       label: 'P&L today',

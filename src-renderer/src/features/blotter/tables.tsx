@@ -91,12 +91,7 @@ export function PositionsTable() {
           <tr data-testid="positions-total">
             <td colSpan={5} className="muted">
               Total unrealized ({total.currency})
-              {total.unconverted.length > 0 && (
-                <span data-testid="positions-unconverted">
-                  {' '}
-                  — not converted (no rate): {total.unconverted.map((u) => `${u.amount} ${u.currency}`).join(', ')}
-                </span>
-              )}
+              {total.unconverted.length > 0 && <span data-testid="positions-unconverted"> — not converted (no rate): {total.unconverted.map((u) => `${u.amount} ${u.currency}`).join(', ')}</span>}
             </td>
             <td className="r">
               <Num kind="pnl" value={total.total} />
@@ -118,96 +113,98 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
   const stop = stopCell(o);
   return (
     <>
-    <tr
-      data-testid="working-order-row"
-      data-order-id={o.id}
-      data-symbol={o.symbol}
-      data-venue={o.venue}
-      data-status={o.status}
-      data-qty={o.qty}
-      data-limit={o.limitPrice}
-      data-parent={o.parentOrderId}
-      data-held={held}
-      className={`side-row ${o.side}${child ? ' leg' : ''}`}
-    >
-      <td className="muted num">{formatTime(o.createdAt)}</td>
-      <td className="sym" title={o.leg ? `${LEG_LABEL[o.leg]} of the ${o.symbol} bracket` : undefined}>
-        {child && (
-          <span className="leg-mark" aria-hidden="true">
-            └{' '}
-          </span>
-        )}
-        {o.leg && child ? (
-          <span className="leg-tag" data-testid="bracket-leg">
-            {LEG_LABEL[o.leg]}
-          </span>
-        ) : (
-          o.symbol
-        )}
-      </td>
-      <td className="muted" data-testid="working-venue">{o.venue}</td>
-      <td>
-        <SideTag side={o.side} />
-      </td>
-      <td>{TYPE_SHORT[o.type]}</td>
-      <td className="r">
-        <Num kind="qty" value={o.qty} lot={inst?.lotSize} />
-      </td>
-      <td className="r">
-        <Num kind="qty" value={o.filledQty} lot={inst?.lotSize} className={o.filledQty === '0' ? 'muted' : ''} />
-      </td>
-      <td className="r">
-        <Num kind="price" value={o.limitPrice} tick={inst?.tickSize} />
-      </td>
-      <td className="r" data-testid="working-stop" title={stop.title}>
-        <Num kind="price" value={stop.value} tick={inst?.tickSize} />
-        {stop.marker && (
-          <span className="trail-marker" aria-label="trailing stop, current">
-            {' '}
-            {stop.marker}
-          </span>
-        )}
-      </td>
-      <td>{o.tif.toUpperCase()}</td>
-      <td data-testid="working-status">
-        {held ? (
-          <span className="status st-held" title="The venue holds this exit and works it only once the entry fills">
-            held until the entry fills
-          </span>
-        ) : (
-          <StatusPill status={o.status} />
-        )}
-      </td>
-      <td className="r actions-cell">
-        <button
-          type="button"
-          className="btn mini"
-          data-testid="modify-order"
-          aria-label={`Modify ${o.side} ${o.qty} ${o.symbol}`}
-          aria-expanded={editing}
-          disabled={!canModify(o) && !editing}
-          title={o.status === 'pending_replace' ? 'A change is on its way to the venue' : undefined}
-          onClick={() => setEditing((x) => !x)}
-        >
-          {o.status === 'pending_replace' ? '…' : 'Modify'}
-        </button>{' '}
-        <button
-          type="button"
-          className="btn mini"
-          data-testid="cancel-order"
-          aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
-          disabled={cancelling}
-          onClick={async () => {
-            setBusy(true);
-            await cancelOrder(o.id, o.venue);
-            setBusy(false);
-          }}
-        >
-          {cancelling ? '…' : 'Cancel'}
-        </button>
-      </td>
-    </tr>
-    {editing && <ModifyEditor o={o} cols={WORKING_COLS} onDone={() => setEditing(false)} />}
+      <tr
+        data-testid="working-order-row"
+        data-order-id={o.id}
+        data-symbol={o.symbol}
+        data-venue={o.venue}
+        data-status={o.status}
+        data-qty={o.qty}
+        data-limit={o.limitPrice}
+        data-parent={o.parentOrderId}
+        data-held={held}
+        className={`side-row ${o.side}${child ? ' leg' : ''}`}
+      >
+        <td className="muted num">{formatTime(o.createdAt)}</td>
+        <td className="sym" title={o.leg ? `${LEG_LABEL[o.leg]} of the ${o.symbol} bracket` : undefined}>
+          {child && (
+            <span className="leg-mark" aria-hidden="true">
+              └{' '}
+            </span>
+          )}
+          {o.leg && child ? (
+            <span className="leg-tag" data-testid="bracket-leg">
+              {LEG_LABEL[o.leg]}
+            </span>
+          ) : (
+            o.symbol
+          )}
+        </td>
+        <td className="muted" data-testid="working-venue">
+          {o.venue}
+        </td>
+        <td>
+          <SideTag side={o.side} />
+        </td>
+        <td>{TYPE_SHORT[o.type]}</td>
+        <td className="r">
+          <Num kind="qty" value={o.qty} lot={inst?.lotSize} />
+        </td>
+        <td className="r">
+          <Num kind="qty" value={o.filledQty} lot={inst?.lotSize} className={o.filledQty === '0' ? 'muted' : ''} />
+        </td>
+        <td className="r">
+          <Num kind="price" value={o.limitPrice} tick={inst?.tickSize} />
+        </td>
+        <td className="r" data-testid="working-stop" title={stop.title}>
+          <Num kind="price" value={stop.value} tick={inst?.tickSize} />
+          {stop.marker && (
+            <span className="trail-marker" aria-label="trailing stop, current">
+              {' '}
+              {stop.marker}
+            </span>
+          )}
+        </td>
+        <td>{o.tif.toUpperCase()}</td>
+        <td data-testid="working-status">
+          {held ? (
+            <span className="status st-held" title="The venue holds this exit and works it only once the entry fills">
+              held until the entry fills
+            </span>
+          ) : (
+            <StatusPill status={o.status} />
+          )}
+        </td>
+        <td className="r actions-cell">
+          <button
+            type="button"
+            className="btn mini"
+            data-testid="modify-order"
+            aria-label={`Modify ${o.side} ${o.qty} ${o.symbol}`}
+            aria-expanded={editing}
+            disabled={!canModify(o) && !editing}
+            title={o.status === 'pending_replace' ? 'A change is on its way to the venue' : undefined}
+            onClick={() => setEditing((x) => !x)}
+          >
+            {o.status === 'pending_replace' ? '…' : 'Modify'}
+          </button>{' '}
+          <button
+            type="button"
+            className="btn mini"
+            data-testid="cancel-order"
+            aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
+            disabled={cancelling}
+            onClick={async () => {
+              setBusy(true);
+              await cancelOrder(o.id, o.venue);
+              setBusy(false);
+            }}
+          >
+            {cancelling ? '…' : 'Cancel'}
+          </button>
+        </td>
+      </tr>
+      {editing && <ModifyEditor o={o} cols={WORKING_COLS} onDone={() => setEditing(false)} />}
     </>
   );
 });
@@ -311,7 +308,9 @@ const HistoryRow = memo(function HistoryRow({ o, inst, child, held }: { o: Order
         {o.leg && child ? <span className="leg-tag">{LEG_LABEL[o.leg]}</span> : o.symbol}
         {o.leg && !child && <span className="leg-tag after">{LEG_LABEL[o.leg]}</span>}
       </td>
-      <td className="muted" data-testid="order-venue">{o.venue}</td>
+      <td className="muted" data-testid="order-venue">
+        {o.venue}
+      </td>
       <td>
         <SideTag side={o.side} />
       </td>

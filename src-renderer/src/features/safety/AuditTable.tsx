@@ -76,7 +76,15 @@ export function AuditTable() {
         </label>
         <label>
           Since (UTC)
-          <input data-testid="audit-filter-since" data-letters="true" className={badSince ? 'invalid' : ''} value={filters.since} placeholder="YYYY-MM-DD HH:MM" title="UTC; date alone means 00:00" onChange={(e) => upd({ since: e.target.value })} />
+          <input
+            data-testid="audit-filter-since"
+            data-letters="true"
+            className={badSince ? 'invalid' : ''}
+            value={filters.since}
+            placeholder="YYYY-MM-DD HH:MM"
+            title="UTC; date alone means 00:00"
+            onChange={(e) => upd({ since: e.target.value })}
+          />
         </label>
         <div className="toolbar-right">
           <button type="button" className="btn mini ghost" data-testid="audit-refresh" onClick={() => void load()}>

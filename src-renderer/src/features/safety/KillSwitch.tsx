@@ -52,7 +52,9 @@ export function KillSwitchButton() {
         title={`Kill switch: cancel every working order on every venue and halt new orders (${KILL_SWITCH_HOTKEY_LABEL}). ▾ for reduce-only and flatten.`}
         onClick={() => void tripKillSwitch(HALT, 'button')}
       >
-        <span className="ks-icon" aria-hidden="true">■</span>
+        <span className="ks-icon" aria-hidden="true">
+          ■
+        </span>
         {tripped ? (state === 'halted' ? 'HALTED' : 'REDUCE ONLY') : 'KILL SWITCH'}
         <kbd>{KILL_SWITCH_HOTKEY_LABEL}</kbd>
       </button>

@@ -27,7 +27,15 @@ export function VenueModeBadge({ venue }: { venue: VenueInfo }) {
   }
   return (
     <>
-      <button type="button" className={`mode mode-${venue.mode} mode-btn`} data-testid="venue-mode" data-venue={venue.name} data-mode={venue.mode} title={`${venue.name} routes ${label}. Click to change.`} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={`mode mode-${venue.mode} mode-btn`}
+        data-testid="venue-mode"
+        data-venue={venue.name}
+        data-mode={venue.mode}
+        title={`${venue.name} routes ${label}. Click to change.`}
+        onClick={() => setOpen(true)}
+      >
         {label} ▾
       </button>
       {open && <ModeDialog venue={venue} onClose={() => setOpen(false)} />}
@@ -84,7 +92,15 @@ function ModeDialog({ venue, onClose }: { venue: VenueInfo; onClose: () => void 
             <span>
               Type the venue name <code>{venue.name}</code> to send real orders
             </span>
-            <input data-testid="mode-confirm-input" data-letters="true" autoComplete="off" spellCheck={false} value={draft.typed} placeholder={venue.name} onChange={(e) => upd({ typed: e.target.value })} />
+            <input
+              data-testid="mode-confirm-input"
+              data-letters="true"
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.typed}
+              placeholder={venue.name}
+              onChange={(e) => upd({ typed: e.target.value })}
+            />
           </label>
         )}
         {(error || !check.ok) && (

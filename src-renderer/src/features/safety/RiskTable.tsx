@@ -93,7 +93,15 @@ export function RiskTable() {
         >
           <label>
             Symbol
-            <input data-testid="risk-symbol" data-letters="true" value={symbol} disabled={!venue} placeholder={venue ? 'all' : 'pick a venue'} onChange={(e) => setSymbol(e.target.value)} onBlur={() => setAppliedSymbol(symbol.trim())} />
+            <input
+              data-testid="risk-symbol"
+              data-letters="true"
+              value={symbol}
+              disabled={!venue}
+              placeholder={venue ? 'all' : 'pick a venue'}
+              onChange={(e) => setSymbol(e.target.value)}
+              onBlur={() => setAppliedSymbol(symbol.trim())}
+            />
           </label>
         </form>
         <span className="muted scope-note">Edits apply to {scopeText}</span>

@@ -26,7 +26,10 @@ export async function tripKillSwitch(choice: TripChoice, via: 'button' | 'hotkey
     const sw = r.value.sweep;
     const failed = sw.failed.length ? `; ${sw.failed.length} could not be cancelled yet (${sw.failed.map((f) => f.orderId).join(', ')})` : '';
     const flat = r.value.flatten.length ? `; flatten: ${r.value.flatten.map((f) => `${f.side} ${f.qty} ${f.symbol}${f.message ? ` (${f.message})` : ''}`).join(', ')}` : '';
-    log(sw.failed.length ? 'warn' : 'info', `Kill switch ${r.value.status.state.toUpperCase()}${r.value.note ? ` (${r.value.note})` : ''}: cancelled ${sw.cancelled} of ${sw.requested} working order${sw.requested === 1 ? '' : 's'}${sw.pending ? `, ${sw.pending} still being cancelled` : ''}${failed}${flat}.`);
+    log(
+      sw.failed.length ? 'warn' : 'info',
+      `Kill switch ${r.value.status.state.toUpperCase()}${r.value.note ? ` (${r.value.note})` : ''}: cancelled ${sw.cancelled} of ${sw.requested} working order${sw.requested === 1 ? '' : 's'}${sw.pending ? `, ${sw.pending} still being cancelled` : ''}${failed}${flat}.`,
+    );
   } finally {
     tripping = false;
   }

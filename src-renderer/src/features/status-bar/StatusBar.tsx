@@ -75,7 +75,11 @@ function VenueStatus({ venue: v, lastVersion, offline }: { venue: VenueInfo; las
           unknown
         </span>
       ) : (
-        st.phase !== 'connected' && <span className={`phase-tag ${st.tone}`} data-testid="venue-phase">{st.phase}</span>
+        st.phase !== 'connected' && (
+          <span className={`phase-tag ${st.tone}`} data-testid="venue-phase">
+            {st.phase}
+          </span>
+        )
       )}
       <span className="detail" data-testid="venue-detail">
         {staleVersion ? `${staleVersion} · ` : ''}

@@ -6,7 +6,16 @@ import type { FieldIssue } from './validation';
 import { describeRoute } from '../safety/safety-model';
 import type { TicketState } from './ticket-model';
 
-const FIELD_LABEL: Record<FieldIssue['field'], string> = { venue: 'Venue', symbol: 'Symbol', qty: 'Quantity', limitPrice: 'Limit', stopPrice: 'Stop', trailAmount: 'Trail', takeProfit: 'Take profit', stopLoss: 'Stop loss' };
+const FIELD_LABEL: Record<FieldIssue['field'], string> = {
+  venue: 'Venue',
+  symbol: 'Symbol',
+  qty: 'Quantity',
+  limitPrice: 'Limit',
+  stopPrice: 'Stop',
+  trailAmount: 'Trail',
+  takeProfit: 'Take profit',
+  stopLoss: 'Stop loss',
+};
 
 export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; instrument: Instrument | undefined; expired: boolean }) {
   const { state, issues, instrument } = props;
@@ -73,7 +82,8 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
             </dd>
             <dt>Buying power</dt>
             <dd>
-              <Num kind="money" value={p.buyingPowerBefore} /> <span className="muted">→</span> <Num kind="money" value={p.buyingPowerAfter} className={p.buyingPowerAfter?.startsWith('-') ? 'neg' : ''} />
+              <Num kind="money" value={p.buyingPowerBefore} /> <span className="muted">→</span>{' '}
+              <Num kind="money" value={p.buyingPowerAfter} className={p.buyingPowerAfter?.startsWith('-') ? 'neg' : ''} />
             </dd>
           </dl>
           {p.legs && p.legs.length > 0 && (
@@ -83,12 +93,14 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
                   <span className="muted">{l.role.replace('_', ' ')}</span> <SideTag side={l.side} /> {formatQty(l.qty, instrument?.lotSize)} {l.type.replace('_', ' ')}
                   {l.stopPrice && (
                     <>
-                      {' '}stop <Num kind="price" value={l.stopPrice} tick={tick} />
+                      {' '}
+                      stop <Num kind="price" value={l.stopPrice} tick={tick} />
                     </>
                   )}
                   {l.limitPrice && (
                     <>
-                      {' '}limit <Num kind="price" value={l.limitPrice} tick={tick} />
+                      {' '}
+                      limit <Num kind="price" value={l.limitPrice} tick={tick} />
                     </>
                   )}{' '}
                   <span className="muted">{l.tif.toUpperCase()}</span>

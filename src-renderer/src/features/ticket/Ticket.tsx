@@ -128,14 +128,7 @@ export function Ticket() {
           </label>
           <div className="field">
             <label htmlFor="ticket-symbol">Symbol</label>
-            <SymbolSearch
-              venue={form.venue}
-              value={form.symbol}
-              selected={instrument}
-              invalid={!!issueOf('symbol')}
-              onText={(symbol) => editTicket({ symbol })}
-              onSelect={selectInstrument}
-            />
+            <SymbolSearch venue={form.venue} value={form.symbol} selected={instrument} invalid={!!issueOf('symbol')} onText={(symbol) => editTicket({ symbol })} onSelect={selectInstrument} />
           </div>
         </div>
 
@@ -157,10 +150,26 @@ export function Ticket() {
         </div>
 
         <div className="sides" role="radiogroup" aria-label="Side">
-          <button type="button" role="radio" aria-checked={form.side === 'buy'} data-enter-previews="true" data-testid="ticket-side-buy" className={form.side === 'buy' ? 'side-btn buy on' : 'side-btn buy'} onClick={() => editTicket({ side: 'buy' })}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={form.side === 'buy'}
+            data-enter-previews="true"
+            data-testid="ticket-side-buy"
+            className={form.side === 'buy' ? 'side-btn buy on' : 'side-btn buy'}
+            onClick={() => editTicket({ side: 'buy' })}
+          >
             Buy <kbd>B</kbd>
           </button>
-          <button type="button" role="radio" aria-checked={form.side === 'sell'} data-enter-previews="true" data-testid="ticket-side-sell" className={form.side === 'sell' ? 'side-btn sell on' : 'side-btn sell'} onClick={() => editTicket({ side: 'sell' })}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={form.side === 'sell'}
+            data-enter-previews="true"
+            data-testid="ticket-side-sell"
+            className={form.side === 'sell' ? 'side-btn sell on' : 'side-btn sell'}
+            onClick={() => editTicket({ side: 'sell' })}
+          >
             Sell <kbd>S</kbd>
           </button>
         </div>
@@ -205,18 +214,14 @@ export function Ticket() {
           <div className={needsLimit(form.type) && needsStop(form.type) ? 'row2' : 'row1'}>
             {needsStop(form.type) && (
               <label className="field">
-                <span>
-                  Stop price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
-                </span>
+                <span>Stop price{instrument && <em className="hint">tick {instrument.tickSize}</em>}</span>
                 <DecimalInput testId="ticket-stop" field="stopPrice" value={form.stopPrice} placeholder="0.00" onChange={(v) => editTicket({ stopPrice: v })} issue={issueOf('stopPrice')} />
                 {fieldError('stopPrice')}
               </label>
             )}
             {needsLimit(form.type) && (
               <label className="field">
-                <span>
-                  Limit price{instrument && <em className="hint">tick {instrument.tickSize}</em>}
-                </span>
+                <span>Limit price{instrument && <em className="hint">tick {instrument.tickSize}</em>}</span>
                 <DecimalInput testId="ticket-limit" field="limitPrice" value={form.limitPrice} placeholder="0.00" onChange={(v) => editTicket({ limitPrice: v })} issue={issueOf('limitPrice')} />
                 {fieldError('limitPrice')}
               </label>
@@ -227,10 +232,15 @@ export function Ticket() {
         {form.type === 'trailing_stop' && (
           <div className="row2">
             <label className="field">
-              <span>
-                Trail amount{instrument && <em className="hint">tick {instrument.tickSize}</em>}
-              </span>
-              <DecimalInput testId="ticket-trail" field="trailAmount" value={form.trailAmount ?? ''} placeholder="0.00" onChange={(v) => editTicket({ trailAmount: v })} issue={issueOf('trailAmount')} />
+              <span>Trail amount{instrument && <em className="hint">tick {instrument.tickSize}</em>}</span>
+              <DecimalInput
+                testId="ticket-trail"
+                field="trailAmount"
+                value={form.trailAmount ?? ''}
+                placeholder="0.00"
+                onChange={(v) => editTicket({ trailAmount: v })}
+                issue={issueOf('trailAmount')}
+              />
               {fieldError('trailAmount')}
             </label>
             <label className="field">
@@ -256,7 +266,14 @@ export function Ticket() {
           <div className="row2 bracket">
             <label className="field">
               <span>Take profit (limit)</span>
-              <DecimalInput testId="ticket-take-profit" field="takeProfit" value={form.takeProfit ?? ''} placeholder="0.00" onChange={(v) => editTicket({ takeProfit: v })} issue={issueOf('takeProfit')} />
+              <DecimalInput
+                testId="ticket-take-profit"
+                field="takeProfit"
+                value={form.takeProfit ?? ''}
+                placeholder="0.00"
+                onChange={(v) => editTicket({ takeProfit: v })}
+                issue={issueOf('takeProfit')}
+              />
               {fieldError('takeProfit')}
             </label>
             <label className="field">
@@ -340,7 +357,9 @@ function InstrumentCard({ inst }: { inst: Instrument }) {
         <dt>Min qty</dt>
         <dd className="num">{inst.minQty}</dd>
         <dt>Min notional</dt>
-        <dd className="num">{inst.minNotional} {inst.quote}</dd>
+        <dd className="num">
+          {inst.minNotional} {inst.quote}
+        </dd>
         <dt>Multiplier</dt>
         <dd className="num">{inst.multiplier}</dd>
         <dt>Session</dt>

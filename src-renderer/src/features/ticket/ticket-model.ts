@@ -113,7 +113,7 @@ export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: In
   if (s.placing) return s;
   const pick = instrument ? pricesForPick(s, instrument) : undefined;
   const form = { ...s.form, ...pick?.cleared, ...patch };
-  let inst = instrument === undefined ? s.instrument : instrument ?? undefined;
+  let inst = instrument === undefined ? s.instrument : (instrument ?? undefined);
   // Typing a different symbol (or switching venue) detaches the selected instrument.
   if (instrument === undefined && inst && (form.venue !== inst.venue || form.symbol.trim().toUpperCase() !== inst.symbol.toUpperCase())) inst = undefined;
   const priceOwners = pick ? pick.owners : ownersAfterTyping(s, patch, inst);
@@ -140,7 +140,16 @@ export function visibleIssues(s: TicketState): FieldIssue[] {
   if (s.attempted) return all;
   // While typing, complain only about fields that have something in them.
   return all.filter((i) => {
-    const v = i.field === 'qty' ? s.form.qty : i.field === 'limitPrice' ? s.form.limitPrice : i.field === 'stopPrice' ? s.form.stopPrice : i.field === 'trailAmount' ? `${s.form.trailAmount ?? ''}${s.form.trailPercent ?? ''}` : '';
+    const v =
+      i.field === 'qty'
+        ? s.form.qty
+        : i.field === 'limitPrice'
+          ? s.form.limitPrice
+          : i.field === 'stopPrice'
+            ? s.form.stopPrice
+            : i.field === 'trailAmount'
+              ? `${s.form.trailAmount ?? ''}${s.form.trailPercent ?? ''}`
+              : '';
     return v.trim() !== '';
   });
 }

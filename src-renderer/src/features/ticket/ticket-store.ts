@@ -4,7 +4,22 @@ import { useStore } from 'zustand';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { invoke } from '../../api/invoke';
 import { fetchQuote, searchInstruments } from '../../store/actions';
-import { canPlace, clear, contextOf, currentKey, dropIfRouteChanged, edit, finishPlace, finishPreview, initialTicket, newClientOrderId, startPlace, startPreview, type RouteContext, type TicketState } from './ticket-model';
+import {
+  canPlace,
+  clear,
+  contextOf,
+  currentKey,
+  dropIfRouteChanged,
+  edit,
+  finishPlace,
+  finishPreview,
+  initialTicket,
+  newClientOrderId,
+  startPlace,
+  startPreview,
+  type RouteContext,
+  type TicketState,
+} from './ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from './validation';
 
 export const ticketStore = createStore<TicketState>()(() => initialTicket());

@@ -61,7 +61,8 @@ function checkQty(raw: string, inst: Instrument | undefined): FieldIssue | undef
     return {
       field: 'qty',
       code: 'quantity_too_precise',
-      message: lotDp === 0 ? `${inst.symbol} trades in whole units — remove the decimals.` : `${inst.symbol} allows at most ${lotDp} decimal${lotDp === 1 ? '' : 's'} in the quantity (lot ${inst.lotSize}).`,
+      message:
+        lotDp === 0 ? `${inst.symbol} trades in whole units — remove the decimals.` : `${inst.symbol} allows at most ${lotDp} decimal${lotDp === 1 ? '' : 's'} in the quantity (lot ${inst.lotSize}).`,
     };
   }
   if (!lot.isZero() && !q.mod(lot).isZero()) {

@@ -41,7 +41,11 @@ export function VenuesButton() {
     <>
       <button type="button" className="btn mini venues-btn" data-testid="open-venues" title="Venues: add, edit and remove accounts" onClick={() => setOpen(true)}>
         Venues <span className="count num">{count}</span>
-        {down > 0 && <span className="count bad num" title={`${down} venue${down === 1 ? '' : 's'} down`}>{down} down</span>}
+        {down > 0 && (
+          <span className="count bad num" title={`${down} venue${down === 1 ? '' : 's'} down`}>
+            {down} down
+          </span>
+        )}
       </button>
       {open && <VenuesPanel onClose={() => setOpen(false)} />}
     </>
@@ -386,9 +390,7 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
         </details>
       )}
 
-      {kind.secrets.length > 0 && (
-        <SecretFields kind={kind} venue={venue} refs={secretRefs} />
-      )}
+      {kind.secrets.length > 0 && <SecretFields kind={kind} venue={venue} refs={secretRefs} />}
 
       {error && (
         <div className="inline-error venue-form-error" role="alert" data-testid="venue-form-error" data-code={error.code}>
@@ -410,7 +412,13 @@ function VenueForm(props: { mode: 'add' | 'edit'; kinds: VenueKindInfo[]; venue?
             {busy ? 'Connecting…' : `Add ${kind.kind} venue`}
           </button>
         ) : (
-          <button type="submit" className="btn primary" data-testid="venue-edit-submit" disabled={busy || !changed} title={changed ? 'Saves the changed settings and restarts the venue' : 'Nothing changed yet'}>
+          <button
+            type="submit"
+            className="btn primary"
+            data-testid="venue-edit-submit"
+            disabled={busy || !changed}
+            title={changed ? 'Saves the changed settings and restarts the venue' : 'Nothing changed yet'}
+          >
             {busy ? 'Restarting…' : 'Save & restart'}
           </button>
         )}

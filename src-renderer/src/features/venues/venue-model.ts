@@ -81,7 +81,14 @@ export interface InputView {
 export function inputView(s: SettingSpec): InputView {
   switch (s.type) {
     case 'boolean':
-      return { element: 'select', options: [{ value: '', label: `default (${s.default ?? 'false'})` }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }] };
+      return {
+        element: 'select',
+        options: [
+          { value: '', label: `default (${s.default ?? 'false'})` },
+          { value: 'true', label: 'true' },
+          { value: 'false', label: 'false' },
+        ],
+      };
     case 'enum':
       return { element: 'select', options: [{ value: '', label: s.default !== undefined ? `default (${s.default})` : '—' }, ...(s.options ?? [])] };
     case 'integer':
