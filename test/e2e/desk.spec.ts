@@ -273,7 +273,9 @@ test('kill-switch banner: "still being cancelled" follows the orders; TWS 1100 i
   await expect(page.locator('[data-testid="venue-status"][data-venue="ib"]')).toHaveAttribute('data-state', 'connected');
   emu!.injectConnectivity(1100);
   const alert = page.locator('[data-testid="venue-alert"][data-venue="ib"]');
-  await expect(alert).toContainText('TWS has lost its connection to Interactive Brokers');
+  // The venue's own words (the engine's detail), not wording the renderer keeps per venue.
+  await expect(alert).toContainText('working orders stay at the venue');
+  await expect(alert).toContainText('TWS lost its connection to IB (1100)');
   await page.screenshot({ path: path.join(shots, 'tws-1100.png') });
   emu!.injectConnectivity(1102);
   await expect(alert).toHaveCount(0);

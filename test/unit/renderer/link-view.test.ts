@@ -30,6 +30,10 @@ describe('venueAlerts: TWS 1100 is a banner, not only a tag', () => {
     expect(a!.venue).toBe('ib');
     expect(a!.text).toBe('ib: degraded — new orders to ib are paused; working orders stay at the venue. TWS 193 · DU1 · client 7 · TWS lost its connection to IB (1100)');
   });
+  it('says "new orders paused" once when the venue already says it', () => {
+    const [a] = venueAlerts([{ ...ib, detail: 'TWS 193 · degraded: TWS lost its connection to IB (1100) — new orders paused' }]);
+    expect(a!.text).toBe('ib: degraded — working orders stay at the venue. TWS 193 · degraded: TWS lost its connection to IB (1100) — new orders paused');
+  });
   it('nothing while connected', () => {
     expect(venueAlerts([{ ...ib, state: 'connected', phase: 'connected' }])).toEqual([]);
   });

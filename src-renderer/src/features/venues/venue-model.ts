@@ -232,7 +232,9 @@ export function venueAlerts(venues: readonly Pick<VenueInfo, 'name' | 'kind' | '
   for (const v of venues) {
     if (venueStatusView(v).phase !== 'degraded') continue;
     // The venue's own detail says why (IB: "TWS lost its connection to IB (1100)"): no venue is named here.
-    const text = `${v.name}: degraded — new orders to ${v.name} are paused; working orders stay at the venue. ${v.detail}`.trimEnd();
+    // The venue's own detail usually says it already ("new orders paused"): say it once.
+    const paused = /new orders/i.test(v.detail) ? '' : `new orders to ${v.name} are paused; `;
+    const text = `${v.name}: degraded — ${paused}working orders stay at the venue. ${v.detail}`.trimEnd();
     out.push({ venue: v.name, text });
   }
   return out;
