@@ -2,19 +2,12 @@
  * `npm run emulator -- tws [--port 7497] [--server-version 176] [--host 127.0.0.1]
  *   [--control-port 7498] [--state-file tws-state.json] [--account DU123456] [--no-auto-fill]`
  */
+import { option, stopOnSignal, wantsHelp } from '../kit/cli-args';
 import { startControlServer } from './control-http';
 import { TwsEmulator } from './server';
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i === -1) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
-  return v;
-}
-
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
+  if (wantsHelp(args)) {
     console.log('usage: npm run emulator -- tws [--port 7497] [--server-version 193|176] [--host 127.0.0.1] [--control-port N] [--state-file FILE] [--account DU123456] [--no-auto-fill]');
     return;
   }
@@ -38,9 +31,5 @@ export async function run(args: string[]): Promise<void> {
     const ctl = await startControlServer(emu, Number(controlPort));
     console.log(`[tws] control API on http://127.0.0.1:${ctl.port} (POST /__control/fault, /connectivity, /restart, /fill, /quote, /manual-order …; GET /__control lists them)`);
   }
-  const shutdown = (): void => {
-    void emu.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopOnSignal(emu);
 }
