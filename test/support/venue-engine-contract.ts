@@ -34,6 +34,43 @@ export interface VenueEngineRig {
   close(): Promise<void>;
 }
 
+/**
+ * The engine half of a rig: `engine` always names the running engine, `restart` closes it, runs
+ * `whileClosed` and starts a new one on the same data dir (what every venue's rig needs).
+ */
+export class RestartableEngine {
+  private constructor(
+    private readonly start: () => Promise<Engine>,
+    private current: Engine,
+  ) {}
+
+  static async start(start: () => Promise<Engine>): Promise<RestartableEngine> {
+    return new RestartableEngine(start, await start());
+  }
+
+  get engine(): Engine {
+    return this.current;
+  }
+
+  async restart(whileClosed: () => Promise<void>): Promise<void> {
+    await this.current.close();
+    await whileClosed();
+    this.current = await this.start();
+  }
+
+  close(): Promise<void> {
+    return this.current.close();
+  }
+}
+
+/** Adds a venue and arms it LIVE, failing with the engine's own words if it refuses either. */
+export async function addLiveVenue(engine: Engine, kind: string, name: string, settings: Record<string, string> = {}): Promise<void> {
+  const added = await engine.call('venue.add', { kind, name, settings });
+  if (!added.ok) throw new Error(added.error.message);
+  const armed = await engine.call('mode.set', { venue: name, mode: 'live', arm: true });
+  if (!armed.ok) throw new Error(armed.error.message);
+}
+
 export interface VenueEngineSpec {
   readonly abilities: Pick<ContractAbilities, 'ackLost' | 'fill' | 'outage' | 'externalOrder'> & {
     /** The venue (not the engine's own pre-trade checks) refuses an order. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
 import { createEngine } from '../../../src-main/engine/engine';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 import { alpacaFactory } from '../../../src-main/engine/venues/alpaca';
@@ -74,20 +74,14 @@ describeVenueEngineContract('alpaca', {
         venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['alpaca', alpacaFactory({ timeoutMs: 2000 })]]),
         unknownLookupDelays: [20, 50, 100, 200],
       });
-    let engine = await start();
-    const added = await engine.call('venue.add', { kind: 'alpaca', name: 'alp', settings: alpacaSettings(emu) });
-    if (!added.ok) throw new Error(added.error.message);
-    await engine.call('mode.set', { venue: 'alp', mode: 'live', arm: true });
+    const e = await RestartableEngine.start(start);
+    await addLiveVenue(e.engine, 'alpaca', 'alp', alpacaSettings(emu));
     const s = emu.server;
     return {
       get engine() {
-        return engine;
+        return e.engine;
       },
-      async restart(whileClosed) {
-        await engine.close();
-        await whileClosed();
-        engine = await start();
-      },
+      restart: (whileClosed) => e.restart(whileClosed),
       venue: 'alp',
       symbol: 'AAPL',
       resting: async () => ({ qty: '2', limitPrice: '150.00' }),
@@ -110,7 +104,7 @@ describeVenueEngineContract('alpaca', {
         return { side: 'sell', qty: '3', limitPrice: '250' };
       },
       async close() {
-        await engine.close();
+        await e.close();
         await emu.stop();
         fs.rmSync(dir, { recursive: true, force: true });
       },

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { describeVenueEngineContract, sessionClock, RestartableEngine } from '../../support/venue-engine-contract';
 import { PaperVenue, paperVenueFactory } from '../../../src-main/engine/venues/paper';
 import { createEngine } from '../../../src-main/engine/engine';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
@@ -83,20 +83,16 @@ describeVenueEngineContract('paper', {
     const secrets = new MemorySecretStore();
     const clock = sessionClock();
     const start = () => createEngine({ dataDir: dir, secrets, clock, paperSeed: 3, paperTickMs: 0, venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['paper', counting]]) });
-    let engine = await start();
+    const e = await RestartableEngine.start(start);
 
-    const quote = await engine.call('quote.get', { venue: 'paper', symbol: 'BTC/USD' });
+    const quote = await e.engine.call('quote.get', { venue: 'paper', symbol: 'BTC/USD' });
     if (!quote.ok || quote.value.bid === undefined) throw new Error('no Paper quote');
     const bid = Number(quote.value.bid);
     return {
       get engine() {
-        return engine;
+        return e.engine;
       },
-      async restart(whileClosed) {
-        await engine.close();
-        await whileClosed();
-        engine = await start();
-      },
+      restart: (whileClosed) => e.restart(whileClosed),
       venue: 'paper',
       symbol: 'BTC/USD',
       // 2 % under the bid: rests, and stays inside the price collar.
@@ -105,7 +101,7 @@ describeVenueEngineContract('paper', {
       submitsSeen: (coid) => submits.filter((x) => x === coid).length,
       venueStatus: async (coid) => (await venue!.lookup(coid))?.status,
       async close() {
-        await engine.close();
+        await e.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
 import { ReferenceEmulator, type RefStatus } from '../../emulators/reference';
 import { ReferenceConnector, referenceFactory } from '../../support/reference-connector';
 import { createEngine } from '../../../src-main/engine/engine';
@@ -80,21 +80,15 @@ describeVenueEngineContract('reference', {
         venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]),
         unknownLookupDelays: [20, 50, 100, 200],
       });
-    let engine = await start();
-    const added = await engine.call('venue.add', { kind: 'reference', name: 'ref', settings: { baseUrl: emu.url } });
-    if (!added.ok) throw new Error(added.error.message);
-    await engine.call('mode.set', { venue: 'ref', mode: 'live', arm: true });
+    const e = await RestartableEngine.start(start);
+    await addLiveVenue(e.engine, 'reference', 'ref', { baseUrl: emu.url });
     const s = emu.server;
     const byCid = (coid: string) => [...emu.orders.values()].find((o) => o.client_order_id === coid);
     return {
       get engine() {
-        return engine;
+        return e.engine;
       },
-      async restart(whileClosed) {
-        await engine.close();
-        await whileClosed();
-        engine = await start();
-      },
+      restart: (whileClosed) => e.restart(whileClosed),
       venue: 'ref',
       symbol: 'XYZ/USD',
       resting: async () => ({ qty: '2', limitPrice: '99.00' }),
@@ -120,7 +114,7 @@ describeVenueEngineContract('reference', {
         return { side: 'sell', qty: '3', limitPrice: '120' };
       },
       async close() {
-        await engine.close();
+        await e.close();
         await emu.stop();
         fs.rmSync(dir, { recursive: true, force: true });
       },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
 import { SCRIPTED_INSTRUMENT, ScriptedVenue, scriptedFactory } from '../../support/scripted-venue';
 import { createEngine } from '../../../src-main/engine/engine';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
@@ -67,20 +67,15 @@ describeVenueEngineContract('scripted', {
         venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['scripted', factory]]),
         unknownLookupDelays: [20, 50, 100],
       });
-    let engine = await start();
-    await engine.call('venue.add', { kind: 'scripted', name: 'scripted' });
-    await engine.call('mode.set', { venue: 'scripted', mode: 'live', arm: true });
+    const e = await RestartableEngine.start(start);
+    await addLiveVenue(e.engine, 'scripted', 'scripted');
     // One venue instance across engine restarts, like a real venue.
     const v = factory.instances.get('scripted')!;
     return {
       get engine() {
-        return engine;
+        return e.engine;
       },
-      async restart(whileClosed) {
-        await engine.close();
-        await whileClosed();
-        engine = await start();
-      },
+      restart: (whileClosed) => e.restart(whileClosed),
       venue: 'scripted',
       symbol: SCRIPTED_INSTRUMENT.symbol,
       resting: async () => ({ qty: '2', limitPrice: '99.00' }),
@@ -103,7 +98,7 @@ describeVenueEngineContract('scripted', {
         return { side: 'buy', qty: '1', limitPrice: '90' };
       },
       async close() {
-        await engine.close();
+        await e.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
