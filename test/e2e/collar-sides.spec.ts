@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { openApp, serve, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { openApp, serve, type Served, ticketBid } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 
@@ -22,12 +22,6 @@ test.afterAll(async () => {
   await server?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function bid(page: Page): Promise<number> {
-  const text = (await page.locator('[data-testid="ticket-quote"] .bid .num').first().textContent())?.replace(/,/g, '').trim();
-  expect(text).toMatch(/^\d+\.\d+$/);
-  return Number(text);
-}
 
 for (const size of [
   { width: 1600, height: 1000 },
@@ -43,13 +37,13 @@ for (const size of [
     await page.getByTestId('ticket-type').selectOption('limit');
     await page.getByTestId('ticket-qty').fill('1');
 
-    await page.getByTestId('ticket-limit').fill(((await bid(page)) * 0.8).toFixed(2));
+    await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 0.8).toFixed(2));
     await page.getByTestId('ticket-preview').click();
     const panel = page.getByTestId('preview-panel');
     await expect(panel).toHaveAttribute('data-allowed', 'true');
     await expect(panel.getByTestId('preview-warnings')).toContainText('Warning only: on the passive side (a bid below the market)');
 
-    await page.getByTestId('ticket-limit').fill(((await bid(page)) * 1.2).toFixed(2));
+    await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 1.2).toFixed(2));
     await page.getByTestId('ticket-preview').click();
     await expect(panel).toHaveAttribute('data-allowed', 'false');
     await expect(panel.getByTestId('preview-violations')).toContainText('Blocked: on the aggressive side (a buy above the market)');

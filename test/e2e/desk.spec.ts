@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TwsEmulator } from '../emulators/tws';
-import { openApp, serve, type Served } from './serve';
+import { openApp, serve, type Served, ticketBid } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 test.describe.configure({ mode: 'serial' });
@@ -43,12 +43,6 @@ async function pickSymbol(page: Page, typed: string, symbol: string) {
   await expect(page.locator(`[data-testid="symbol-option"][data-symbol="${symbol}"]`)).toBeVisible();
   await page.getByTestId('ticket-symbol').press('Enter');
   await expect(page.getByTestId('ticket-symbol')).toHaveValue(symbol);
-}
-
-async function bid(page: Page): Promise<number> {
-  const q = page.locator('[data-testid="ticket-quote"] .bid .num').first();
-  await expect(q).toHaveText(/^[\d,]+\.\d+$/);
-  return Number((await q.textContent())!.replace(/,/g, ''));
 }
 
 /** Places what is on the ticket (preview, then Place) and returns the order id. */
@@ -158,7 +152,7 @@ test('blotter: venue column, bracket exits under their entry, Cancel all asks fi
   await pickSymbol(page, 'ETH', 'ETH/USD');
   await page.getByTestId('ticket-type').selectOption('limit');
   await page.getByTestId('ticket-tif').selectOption('gtc');
-  const px = await bid(page);
+  const px = await ticketBid(page);
 
   // A bracket: entry 3 % under the bid, take-profit above, stop-loss below.
   await page.getByTestId('ticket-qty').fill('0.5');
@@ -255,7 +249,7 @@ test('kill-switch banner: "still being cancelled" follows the orders; TWS 1100 i
   await page.getByTestId('ticket-type').selectOption('limit');
   await page.getByTestId('ticket-tif').selectOption('gtc');
   await page.getByTestId('ticket-qty').fill('0.5');
-  await page.getByTestId('ticket-limit').fill(((await bid(page)) * 0.97).toFixed(2));
+  await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 0.97).toFixed(2));
   await previewAndPlace(page);
 
   await page.getByTestId('kill-switch').click();
@@ -287,7 +281,7 @@ test('bridge gone: the page says so, trading is disabled, no green lights, no li
   const errors = await openApp(page, server!.url);
   await pickSymbol(page, 'ETH', 'ETH/USD');
   await page.getByTestId('ticket-qty').fill('0.1');
-  await page.getByTestId('ticket-limit').fill(((await bid(page)) * 0.97).toFixed(2));
+  await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 0.97).toFixed(2));
   await page.getByTestId('ticket-preview').click();
   await expect(page.getByTestId('ticket-place')).toBeEnabled();
 

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { openApp, serve, type Served } from './serve';
+import { expect, test } from '@playwright/test';
+import { openApp, serve, type Served, ticketBid } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 
@@ -23,12 +23,6 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function bid(page: Page): Promise<number> {
-  const text = (await page.locator('[data-testid="ticket-quote"] .bid .num').first().textContent())?.replace(/,/g, '').trim();
-  expect(text).toMatch(/^\d+\.\d+$/);
-  return Number(text);
-}
-
 test('modify a working order: new quantity and limit, engine errors shown as the engine says them', async ({ page }) => {
   server = await serve(dataDir);
   const errors = await openApp(page, server.url);
@@ -40,7 +34,7 @@ test('modify a working order: new quantity and limit, engine errors shown as the
   await page.getByTestId('ticket-tif').selectOption('gtc');
   await page.getByTestId('ticket-qty').fill('0.5');
   // 3 % under the bid rests; both it and the modified price stay inside the 5 % collar.
-  await page.getByTestId('ticket-limit').fill(((await bid(page)) * 0.97).toFixed(2));
+  await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 0.97).toFixed(2));
   await page.getByTestId('ticket-preview').click();
   await expect(page.getByTestId('preview-panel')).toHaveAttribute('data-allowed', 'true');
   await page.getByTestId('ticket-place').click();
@@ -61,13 +55,13 @@ test('modify a working order: new quantity and limit, engine errors shown as the
   await expect(editor.getByTestId('modify-error')).toContainText(/Quantity must be a number greater than zero/);
   await editor.getByTestId('modify-qty').fill('0.4');
   // The aggressive side of the collar blocks (a deep bid below it would only warn).
-  const far = ((await bid(page)) * 1.2).toFixed(2);
+  const far = ((await ticketBid(page)) * 1.2).toFixed(2);
   await editor.getByTestId('modify-limit').fill(far);
   await editor.getByTestId('modify-submit').click();
   await expect(editor.getByTestId('modify-error')).toContainText(/price collar/);
   await expect(row).toHaveAttribute('data-qty', '0.5');
 
-  const newLimit = ((await bid(page)) * 0.975).toFixed(2);
+  const newLimit = ((await ticketBid(page)) * 0.975).toFixed(2);
   await editor.getByTestId('modify-limit').fill(newLimit);
   await editor.getByTestId('modify-submit').click();
   await expect(editor).toHaveCount(0);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, serve, type Served } from './serve';
+import { openApp, serve, type Served, ticketBid } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 
@@ -30,12 +30,6 @@ async function pickSymbol(page: Page, typed: string, symbol: string) {
   await expect(page.getByTestId('ticket-symbol')).toHaveValue(symbol);
 }
 
-async function bid(page: Page): Promise<number> {
-  const text = (await page.locator('[data-testid="ticket-quote"] .bid .num').first().textContent())?.replace(/,/g, '').trim();
-  expect(text).toMatch(/^\d+\.\d+$/);
-  return Number(text);
-}
-
 test('kill switch from the hotkey, confirmed reset, risk edit, audit + CSV', async ({ page }) => {
   server = await serve(dataDir);
   const errors = await openApp(page, server.url);
@@ -53,7 +47,7 @@ test('kill switch from the hotkey, confirmed reset, risk edit, audit + CSV', asy
   await page.getByTestId('ticket-type').selectOption('limit');
   await page.getByTestId('ticket-tif').selectOption('gtc');
   await page.getByTestId('ticket-qty').fill('0.5');
-  await page.getByTestId('ticket-limit').fill(((await bid(page)) * 0.98).toFixed(2));
+  await page.getByTestId('ticket-limit').fill(((await ticketBid(page)) * 0.98).toFixed(2));
   await page.getByTestId('ticket-preview').click();
   const preview = page.getByTestId('preview-panel');
   await expect(preview).toHaveAttribute('data-allowed', 'true');

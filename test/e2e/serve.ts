@@ -61,3 +61,10 @@ export async function openApp(page: Page, url: string): Promise<string[]> {
   expect(page.url()).not.toContain('token=');
   return errors;
 }
+
+/** The ticket's bid as a number, once a price is on screen (waits for it rather than reading a blank). */
+export async function ticketBid(page: Page): Promise<number> {
+  const q = page.locator('[data-testid="ticket-quote"] .bid .num').first();
+  await expect(q).toHaveText(/^[\d,]+\.\d+$/);
+  return Number((await q.textContent())!.replace(/,/g, ''));
+}
