@@ -18,7 +18,7 @@ import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, 
 import { needsLimit, needsStop, type TicketField } from './validation';
 
 const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit', trailing_stop: 'Trailing stop' };
-const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)' };
+const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)', cls: 'CLS (at the close)', gtd: 'GTD (until a date)' };
 
 const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
   no_preview: 'Preview (Enter) to enable Place',
