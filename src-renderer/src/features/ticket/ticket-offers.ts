@@ -56,5 +56,8 @@ export function fitToOffers(form: TicketForm, offers: TicketOffers): Partial<Tic
   if (!offers.tifs.includes(form.tif)) patch.tif = offers.tifs.includes('day') ? 'day' : (offers.tifs[0] ?? form.tif);
   if (form.extendedHours && !offers.extendedHours) patch.extendedHours = false;
   if (form.bracket && !offers.brackets) patch.bracket = false;
+  if (form.postOnly && !offers.postOnly) patch.postOnly = false;
+  if (form.reduceOnly && !offers.reduceOnly) patch.reduceOnly = false;
+  if (form.amountMode && !offers.notional) patch.amountMode = false;
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
