@@ -8,24 +8,9 @@ import { checkTicket, type TicketFields } from '../../../src-main/engine/domain/
 import { BASIC_CAPABILITIES, capabilityRefusal, intersectCapabilities, PAPER_CAPABILITIES, type OrderCapabilities } from '../../../src-main/engine/domain/order-capabilities';
 import { fillsComplete, orderNotional, remainingNotional, remainingQty } from '../../../src-main/engine/domain/order-remaining';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';
+import { instrument } from '../renderer/fixtures';
 
-const AAPL: Instrument = {
-  id: 'alpaca:AAPL',
-  venue: 'alpaca',
-  venueSymbol: 'AAPL',
-  symbol: 'AAPL',
-  assetClass: 'equity',
-  description: 'Apple',
-  base: 'AAPL',
-  quote: 'USD',
-  tickSize: '0.01',
-  lotSize: '1',
-  minQty: '1',
-  minNotional: '0',
-  multiplier: '1',
-  fractional: false,
-  session: 'us_equity',
-};
+const AAPL: Instrument = instrument({ id: 'alpaca:AAPL', venue: 'alpaca' });
 const PERP: Instrument = { ...AAPL, id: 'x:BTC-PERP', venueSymbol: 'BTC-PERP', symbol: 'BTC/USD:PERP', assetClass: 'perpetual', session: 'always' };
 const NOW = Date.UTC(2026, 11, 4, 15, 0, 0);
 const limit = (extra: Partial<TicketFields> = {}): TicketFields => ({ side: 'buy', type: 'limit', qty: '10', limitPrice: '190.00', tif: 'day', ...extra });
