@@ -65,6 +65,7 @@ const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'stop-loss', kind: 'value', help: 'bracket: stop-loss stop price (a child order)' },
   { name: 'stop-loss-limit', kind: 'value', help: 'bracket: makes the stop-loss a stop-limit at this price' },
   { name: 'oca', kind: 'value', help: 'one-cancels-other group name (orders sharing it cancel each other on a fill)' },
+  { name: 'oco', kind: 'bool', help: 'exits only: this limit order is the take-profit and --stop-loss its stop; the first to fill cancels the other' },
   { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
 ];
 
@@ -368,7 +369,8 @@ export function helpText(spec?: CommandSpec): string {
     '',
     'Going CANARY or LIVE sends real orders and needs --arm; resetting the kill switch needs --confirm.',
     'Advanced orders: --type trailing-stop --trail 1.5 | --trail-pct 2, --tif opg, --outside-rth,',
-    '--take-profit P --stop-loss P [--stop-loss-limit P] (a bracket), --oca NAME (see `tradeport place --help`).',
+    '--take-profit P --stop-loss P [--stop-loss-limit P] (a bracket), --oca NAME,',
+    '--type limit --limit TP --stop-loss SL --oco (an exit pair for a position held; see `tradeport place --help`).',
     '`tradeport replace <id> [--qty Q] [--limit P] [--stop P]` modifies a working order; the venue keeps its fills.',
     '`tradeport audit --csv > audit.csv` exports the audit log (the CSV is all it prints).',
   );
@@ -420,6 +422,7 @@ export function toApiCall(args: ParsedArgs): ApiCall {
           notional: str(f.notional),
           takeProfit: str(f['take-profit']) !== undefined ? { limitPrice: str(f['take-profit']) } : undefined,
           stopLoss: bracketStop(str(f['stop-loss']), str(f['stop-loss-limit'])),
+          oco: f.oco === true ? true : undefined,
           clientOrderId: str(f['client-id']),
           expectRoute: args.spec.name === 'place' ? str(f['expect-route'])?.toLowerCase() : undefined,
         }),

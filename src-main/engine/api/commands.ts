@@ -54,6 +54,8 @@ export const orderTicketSchema = z.object({
   /** Bracket legs: each becomes its own child order, linked to this (the entry) by parent id. */
   takeProfit: z.object({ limitPrice: decimalInput }).strict().optional(),
   stopLoss: z.object({ stopPrice: decimalInput, limitPrice: decimalInput.optional() }).strict().optional(),
+  /** Exits only: this limit order (the take-profit) and `stopLoss` cancel each other; no entry. */
+  oco: z.boolean().optional(),
   clientOrderId: clientOrderId.optional(),
 });
 export type OrderTicket = z.input<typeof orderTicketSchema>;
