@@ -1,0 +1,125 @@
+/** Strategy definitions, planner state, the step journal and the fills each strategy accounted. */
+import type { Db } from '../store/db';
+import { applyOwnedMigrations } from '../store/owned-migrations';
+import type { PlaceTicket, StepRow, StrategyRow, StrategyStatus } from './strategy-types';
+import { STRATEGY_MIGRATIONS } from './strategy-migrations';
+
+interface RawStrategy {
+  id: string;
+  kind: string;
+  venue: string;
+  symbol: string;
+  params: string;
+  state: string;
+  status: string;
+  reason: string | null;
+  next_step: number;
+  wake_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+interface RawStep {
+  strategy_id: string;
+  step: number;
+  client_order_id: string;
+  tag: string;
+  ticket: string;
+  status: string;
+  order_id: string | null;
+  error: string | null;
+}
+
+const toRow = (r: RawStrategy): StrategyRow => ({
+  id: r.id,
+  kind: r.kind,
+  venue: r.venue,
+  symbol: r.symbol,
+  params: JSON.parse(r.params) as Record<string, unknown>,
+  state: JSON.parse(r.state) as unknown,
+  status: r.status as StrategyStatus,
+  reason: r.reason,
+  nextStep: r.next_step,
+  wakeAt: r.wake_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+const toStep = (r: RawStep): StepRow => ({
+  strategyId: r.strategy_id,
+  step: r.step,
+  clientOrderId: r.client_order_id,
+  tag: r.tag,
+  ticket: JSON.parse(r.ticket) as PlaceTicket,
+  status: r.status as StepRow['status'],
+  orderId: r.order_id,
+  error: r.error,
+});
+
+export class StrategyStore {
+  constructor(
+    private readonly db: Db,
+    now: () => number,
+  ) {
+    applyOwnedMigrations(db, 'strategies', STRATEGY_MIGRATIONS, now);
+  }
+
+  insert(r: StrategyRow): void {
+    this.db
+      .prepare('INSERT INTO strategies (id, kind, venue, symbol, params, state, status, reason, next_step, wake_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
+      .run(r.id, r.kind, r.venue, r.symbol, JSON.stringify(r.params), JSON.stringify(r.state), r.status, r.reason, r.nextStep, r.wakeAt, r.createdAt, r.updatedAt);
+  }
+
+  get(id: string): StrategyRow | undefined {
+    const r = this.db.prepare('SELECT * FROM strategies WHERE id = ?').get(id) as RawStrategy | undefined;
+    return r && toRow(r);
+  }
+
+  all(): StrategyRow[] {
+    return (this.db.prepare('SELECT * FROM strategies ORDER BY created_at, id').all() as RawStrategy[]).map(toRow);
+  }
+
+  setStatus(id: string, status: StrategyStatus, reason: string | null, now: number): void {
+    this.db.prepare('UPDATE strategies SET status = ?, reason = ?, updated_at = ? WHERE id = ?').run(status, reason, now, id);
+  }
+
+  /** The journal write: the new planner state and the steps it planned, in one transaction, before any is sent. */
+  journal(id: string, state: unknown, nextStep: number, wakeAt: number | null, steps: readonly StepRow[], now: number): void {
+    const upd = this.db.prepare('UPDATE strategies SET state = ?, next_step = ?, wake_at = ?, updated_at = ? WHERE id = ?');
+    const ins = this.db.prepare('INSERT INTO strategy_steps (strategy_id, step, client_order_id, tag, ticket, status, created_at) VALUES (?,?,?,?,?,?,?)');
+    this.db.transaction(() => {
+      upd.run(JSON.stringify(state), nextStep, wakeAt, now, id);
+      for (const s of steps) ins.run(s.strategyId, s.step, s.clientOrderId, s.tag, JSON.stringify(s.ticket), 'journaled', now);
+    })();
+  }
+
+  stepSent(clientOrderId: string, orderId: string): void {
+    this.db.prepare("UPDATE strategy_steps SET status = 'sent', order_id = ? WHERE client_order_id = ?").run(orderId, clientOrderId);
+  }
+
+  stepRefused(clientOrderId: string, error: string): void {
+    this.db.prepare("UPDATE strategy_steps SET status = 'refused', error = ? WHERE client_order_id = ?").run(error, clientOrderId);
+  }
+
+  steps(id: string): StepRow[] {
+    return (this.db.prepare('SELECT * FROM strategy_steps WHERE strategy_id = ? ORDER BY step').all(id) as RawStep[]).map(toStep);
+  }
+
+  allSteps(): StepRow[] {
+    return (this.db.prepare('SELECT * FROM strategy_steps ORDER BY strategy_id, step').all() as RawStep[]).map(toStep);
+  }
+
+  /** Records a fill for a strategy once; false when it was already accounted. The new planner state goes in the same transaction. */
+  accountFill(f: { fillId: string; strategyId: string; step: number; qty: string; price: string; fee: string; ts: number }, state: () => unknown): boolean {
+    return this.db.transaction(() => {
+      const r = this.db
+        .prepare('INSERT OR IGNORE INTO strategy_fills (fill_id, strategy_id, step, qty, price, fee, ts) VALUES (?,?,?,?,?,?,?)')
+        .run(f.fillId, f.strategyId, f.step, f.qty, f.price, f.fee, f.ts);
+      if (r.changes === 0) return false;
+      this.db.prepare('UPDATE strategies SET state = ? WHERE id = ?').run(JSON.stringify(state()), f.strategyId);
+      return true;
+    })();
+  }
+
+  fills(id: string): Array<{ fillId: string; step: number; qty: string; price: string; fee: string; ts: number }> {
+    return this.db.prepare('SELECT fill_id AS fillId, step, qty, price, fee, ts FROM strategy_fills WHERE strategy_id = ? ORDER BY ts, fill_id').all(id) as never;
+  }
+}

@@ -1,0 +1,55 @@
+/** What the runner and its store keep per strategy. */
+export type StrategyStatus =
+  | 'running'
+  /** Paused by the trader: only the trader resumes it. */
+  | 'paused_user'
+  /** Paused because its venue's circuit breaker opened: resumed when it closes. */
+  | 'paused_breaker'
+  /** Stopped by the kill switch: stays stopped after a reset until the trader resumes it. */
+  | 'stopped_kill'
+  | 'stopped'
+  | 'done';
+
+export interface StrategyRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly params: Record<string, unknown>;
+  readonly state: unknown;
+  readonly status: StrategyStatus;
+  readonly reason: string | null;
+  readonly nextStep: number;
+  readonly wakeAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** The `order.place` input of a step, exactly as sent. */
+export interface PlaceTicket {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly type: 'market' | 'limit';
+  readonly qty: string;
+  readonly limitPrice?: string;
+  readonly tif: 'day' | 'gtc' | 'ioc';
+  readonly extendedHours?: boolean;
+  readonly clientOrderId: string;
+}
+
+export interface StepRow {
+  readonly strategyId: string;
+  readonly step: number;
+  readonly clientOrderId: string;
+  readonly tag: string;
+  readonly ticket: PlaceTicket;
+  readonly status: 'journaled' | 'sent' | 'refused';
+  readonly orderId: string | null;
+  readonly error: string | null;
+}
+
+/** A step's client order id: the strategy id and the step number, so a restart re-derives it exactly (≤ 18 chars). */
+export function stepClientOrderId(strategyId: string, step: number): string {
+  return `${strategyId}-${step.toString(36).toUpperCase()}`;
+}
