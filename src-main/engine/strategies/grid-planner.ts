@@ -84,7 +84,7 @@ export const gridPlanner: Planner<GridParams, GridState> = {
       const m = mid(e.touch);
       if (!m) return { state: s, orders: [] };
       if (p.stopAtBounds && (m.lt(p.low) || m.gt(p.high))) return { state: s, orders: [], done: `the price ${m.toFixed()} left the grid [${p.low.toFixed()}, ${p.high.toFixed()}]` };
-      if (s.started) return { state: s, orders: [] };
+      if (s.started || ('open' in e && e.open === false)) return { state: s, orders: [] };
       const resting: Record<string, GridState['resting'][string]> = {};
       const orders: PlannedOrder[] = [];
       // Buys at every level below the market except the top one (its sell would have nowhere to go).
@@ -98,12 +98,13 @@ export const gridPlanner: Planner<GridParams, GridState> = {
     }
     const i = Number(e.tag.slice(1));
     const at = s.resting[e.tag];
-    if (e.type === 'refused') {
+    // Refused, or ended without filling completely (cancelled by hand, expired): that level no longer rests.
+    if (e.type === 'refused' || (e.type === 'ended' && e.status !== 'filled')) {
       const resting = { ...s.resting };
       delete resting[e.tag];
       return { state: { ...s, resting }, orders: [] };
     }
-    if (!at) return { state: s, orders: [] };
+    if (!at || e.type === 'ended') return { state: s, orders: [] };
     const filled = new Decimal(at.filled).plus(e.qty);
     const position = toStr(new Decimal(s.position)[e.side === 'buy' ? 'plus' : 'minus'](e.qty));
     const fees = toStr(new Decimal(s.fees).plus(e.fee));

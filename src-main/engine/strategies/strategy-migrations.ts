@@ -29,10 +29,11 @@ CREATE TABLE strategy_steps (
   client_order_id TEXT NOT NULL UNIQUE,
   tag             TEXT NOT NULL,
   ticket          TEXT NOT NULL,           -- the order.place input (JSON)
-  status          TEXT NOT NULL,           -- journaled | sent | refused
+  status          TEXT NOT NULL,           -- journaled | sent | refused | ended
   order_id        TEXT,
   error           TEXT,
   created_at      INTEGER NOT NULL,
+  ended_at        INTEGER,
   PRIMARY KEY (strategy_id, step)
 );
 CREATE TABLE strategy_fills (
@@ -44,6 +45,7 @@ CREATE TABLE strategy_fills (
   fee         TEXT NOT NULL,
   ts          INTEGER NOT NULL
 );
+CREATE INDEX strategy_fills_by_strategy ON strategy_fills(strategy_id, ts);
 `,
   },
 ];

@@ -1,4 +1,5 @@
 /** Strategy definitions, planner state, the step journal and the fills each strategy accounted. */
+import { Decimal } from '../domain/money';
 import type { Db } from '../store/db';
 import { applyOwnedMigrations } from '../store/owned-migrations';
 import type { PlaceTicket, StepRow, StrategyRow, StrategyStatus } from './strategy-types';
@@ -95,8 +96,40 @@ export class StrategyStore {
     this.db.prepare("UPDATE strategy_steps SET status = 'sent', order_id = ? WHERE client_order_id = ?").run(orderId, clientOrderId);
   }
 
-  stepRefused(clientOrderId: string, error: string): void {
-    this.db.prepare("UPDATE strategy_steps SET status = 'refused', error = ? WHERE client_order_id = ?").run(error, clientOrderId);
+  /** A refused step and the planner state that heard of it, together. */
+  stepRefused(clientOrderId: string, error: string, strategyId: string, state: unknown, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE strategy_steps SET status = 'refused', error = ? WHERE client_order_id = ?").run(error, clientOrderId);
+      this.saveState(strategyId, state, now);
+    })();
+  }
+
+  /** A step's order is final and the planner has heard so (once): its new state goes in the same transaction. */
+  stepEnded(clientOrderId: string, strategyId: string, state: unknown, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE strategy_steps SET status = 'ended', ended_at = ? WHERE client_order_id = ?").run(now, clientOrderId);
+      this.saveState(strategyId, state, now);
+    })();
+  }
+
+  saveState(id: string, state: unknown, now: number): void {
+    this.db.prepare('UPDATE strategies SET state = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(state), now, id);
+  }
+
+  stepByClientId(clientOrderId: string): StepRow | undefined {
+    const r = this.db.prepare('SELECT * FROM strategy_steps WHERE client_order_id = ?').get(clientOrderId) as RawStep | undefined;
+    return r && toStep(r);
+  }
+
+  /** Steps whose order may still be working or not yet sent. */
+  openSteps(id: string): StepRow[] {
+    return (this.db.prepare("SELECT * FROM strategy_steps WHERE strategy_id = ? AND status IN ('journaled', 'sent') ORDER BY step").all(id) as RawStep[]).map(toStep);
+  }
+
+  /** Quantity of a step already accounted from fills. */
+  stepFilled(strategyId: string, step: number): string {
+    const rows = this.db.prepare('SELECT qty FROM strategy_fills WHERE strategy_id = ? AND step = ?').all(strategyId, step) as { qty: string }[];
+    return rows.reduce((a, r) => a.plus(r.qty), new Decimal(0)).toFixed();
   }
 
   steps(id: string): StepRow[] {
@@ -114,7 +147,7 @@ export class StrategyStore {
         .prepare('INSERT OR IGNORE INTO strategy_fills (fill_id, strategy_id, step, qty, price, fee, ts) VALUES (?,?,?,?,?,?,?)')
         .run(f.fillId, f.strategyId, f.step, f.qty, f.price, f.fee, f.ts);
       if (r.changes === 0) return false;
-      this.db.prepare('UPDATE strategies SET state = ? WHERE id = ?').run(JSON.stringify(state()), f.strategyId);
+      this.saveState(f.strategyId, state(), f.ts);
       return true;
     })();
   }

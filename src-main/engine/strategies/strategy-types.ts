@@ -30,9 +30,11 @@ export interface PlaceTicket {
   readonly venue: string;
   readonly symbol: string;
   readonly side: 'buy' | 'sell';
-  readonly type: 'market' | 'limit';
+  readonly type: 'market' | 'limit' | 'stop';
   readonly qty: string;
+  readonly notional?: string;
   readonly limitPrice?: string;
+  readonly stopPrice?: string;
   readonly tif: 'day' | 'gtc' | 'ioc';
   readonly extendedHours?: boolean;
   readonly clientOrderId: string;
@@ -44,7 +46,8 @@ export interface StepRow {
   readonly clientOrderId: string;
   readonly tag: string;
   readonly ticket: PlaceTicket;
-  readonly status: 'journaled' | 'sent' | 'refused';
+  /** journaled: written, maybe not sent; sent: the engine took it; refused: it never will be; ended: its order is final and the planner heard so. */
+  readonly status: 'journaled' | 'sent' | 'refused' | 'ended';
   readonly orderId: string | null;
   readonly error: string | null;
 }
