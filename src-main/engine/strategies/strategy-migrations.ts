@@ -40,6 +40,7 @@ CREATE TABLE strategy_fills (
   fill_id     TEXT PRIMARY KEY,
   strategy_id TEXT NOT NULL,
   step        INTEGER NOT NULL,
+  side        TEXT NOT NULL,
   qty         TEXT NOT NULL,
   price       TEXT NOT NULL,
   fee         TEXT NOT NULL,

@@ -2,7 +2,7 @@
 import { Decimal } from '../domain/money';
 import type { Db } from '../store/db';
 import { applyOwnedMigrations } from '../store/owned-migrations';
-import type { PlaceTicket, StepRow, StrategyRow, StrategyStatus } from './strategy-types';
+import type { PlaceTicket, StepRow, StrategyFill, StrategyRow, StrategyStatus } from './strategy-types';
 import { STRATEGY_MIGRATIONS } from './strategy-migrations';
 
 interface RawStrategy {
@@ -55,6 +55,23 @@ const toStep = (r: RawStep): StepRow => ({
   error: r.error,
 });
 
+/** One planner decision, written in one transaction: what it heard, its new state and the steps it planned. */
+export interface Commit {
+  readonly id: string;
+  readonly state: unknown;
+  readonly nextStep: number;
+  readonly wakeAt: number | null;
+  /** Journaled before any is sent. */
+  readonly steps: readonly StepRow[];
+  /** The fill the planner heard: recorded once; a fill already accounted makes the whole commit a no-op. */
+  readonly fill?: StrategyFill;
+  /** The step the planner heard was refused or ended. */
+  readonly stepOutcome?: { readonly clientOrderId: string; readonly status: 'refused' | 'ended'; readonly error?: string };
+  /** The plan finished (or stopped) with this decision. */
+  readonly status?: { readonly status: StrategyStatus; readonly reason: string | null };
+  readonly now: number;
+}
+
 export class StrategyStore {
   constructor(
     private readonly db: Db,
@@ -82,38 +99,33 @@ export class StrategyStore {
     this.db.prepare('UPDATE strategies SET status = ?, reason = ?, updated_at = ? WHERE id = ?').run(status, reason, now, id);
   }
 
-  /** The journal write: the new planner state and the steps it planned, in one transaction, before any is sent. */
-  journal(id: string, state: unknown, nextStep: number, wakeAt: number | null, steps: readonly StepRow[], now: number): void {
-    const upd = this.db.prepare('UPDATE strategies SET state = ?, next_step = ?, wake_at = ?, updated_at = ? WHERE id = ?');
-    const ins = this.db.prepare('INSERT INTO strategy_steps (strategy_id, step, client_order_id, tag, ticket, status, created_at) VALUES (?,?,?,?,?,?,?)');
-    this.db.transaction(() => {
-      upd.run(JSON.stringify(state), nextStep, wakeAt, now, id);
-      for (const s of steps) ins.run(s.strategyId, s.step, s.clientOrderId, s.tag, JSON.stringify(s.ticket), 'journaled', now);
+  /** Writes a planner decision atomically; false (and nothing written) when its fill was already accounted. */
+  commit(c: Commit): boolean {
+    return this.db.transaction(() => {
+      if (c.fill) {
+        const f = c.fill;
+        const r = this.db
+          .prepare('INSERT OR IGNORE INTO strategy_fills (fill_id, strategy_id, step, side, qty, price, fee, ts) VALUES (?,?,?,?,?,?,?,?)')
+          .run(f.fillId, c.id, f.step, f.side, f.qty, f.price, f.fee, f.ts);
+        if (r.changes === 0) return false;
+      }
+      const o = c.stepOutcome;
+      if (o) this.db.prepare('UPDATE strategy_steps SET status = ?, error = ?, ended_at = ? WHERE client_order_id = ?').run(o.status, o.error ?? null, c.now, o.clientOrderId);
+      this.db.prepare('UPDATE strategies SET state = ?, next_step = ?, wake_at = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(c.state), c.nextStep, c.wakeAt, c.now, c.id);
+      if (c.status) this.setStatus(c.id, c.status.status, c.status.reason, c.now);
+      const ins = this.db.prepare('INSERT INTO strategy_steps (strategy_id, step, client_order_id, tag, ticket, status, created_at) VALUES (?,?,?,?,?,?,?)');
+      for (const s of c.steps) ins.run(s.strategyId, s.step, s.clientOrderId, s.tag, JSON.stringify(s.ticket), 'journaled', c.now);
+      return true;
     })();
   }
 
+  /** The engine took the step (only a journaled step moves to sent: an order that already ended stays ended). */
   stepSent(clientOrderId: string, orderId: string): void {
-    this.db.prepare("UPDATE strategy_steps SET status = 'sent', order_id = ? WHERE client_order_id = ?").run(orderId, clientOrderId);
+    this.db.prepare("UPDATE strategy_steps SET status = 'sent', order_id = ? WHERE client_order_id = ? AND status = 'journaled'").run(orderId, clientOrderId);
   }
 
-  /** A refused step and the planner state that heard of it, together. */
-  stepRefused(clientOrderId: string, error: string, strategyId: string, state: unknown, now: number): void {
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE strategy_steps SET status = 'refused', error = ? WHERE client_order_id = ?").run(error, clientOrderId);
-      this.saveState(strategyId, state, now);
-    })();
-  }
-
-  /** A step's order is final and the planner has heard so (once): its new state goes in the same transaction. */
-  stepEnded(clientOrderId: string, strategyId: string, state: unknown, now: number): void {
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE strategy_steps SET status = 'ended', ended_at = ? WHERE client_order_id = ?").run(now, clientOrderId);
-      this.saveState(strategyId, state, now);
-    })();
-  }
-
-  saveState(id: string, state: unknown, now: number): void {
-    this.db.prepare('UPDATE strategies SET state = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(state), now, id);
+  steps(id: string): StepRow[] {
+    return (this.db.prepare('SELECT * FROM strategy_steps WHERE strategy_id = ? ORDER BY step').all(id) as RawStep[]).map(toStep);
   }
 
   stepByClientId(clientOrderId: string): StepRow | undefined {
@@ -132,27 +144,7 @@ export class StrategyStore {
     return rows.reduce((a, r) => a.plus(r.qty), new Decimal(0)).toFixed();
   }
 
-  steps(id: string): StepRow[] {
-    return (this.db.prepare('SELECT * FROM strategy_steps WHERE strategy_id = ? ORDER BY step').all(id) as RawStep[]).map(toStep);
-  }
-
-  allSteps(): StepRow[] {
-    return (this.db.prepare('SELECT * FROM strategy_steps ORDER BY strategy_id, step').all() as RawStep[]).map(toStep);
-  }
-
-  /** Records a fill for a strategy once; false when it was already accounted. The new planner state goes in the same transaction. */
-  accountFill(f: { fillId: string; strategyId: string; step: number; qty: string; price: string; fee: string; ts: number }, state: () => unknown): boolean {
-    return this.db.transaction(() => {
-      const r = this.db
-        .prepare('INSERT OR IGNORE INTO strategy_fills (fill_id, strategy_id, step, qty, price, fee, ts) VALUES (?,?,?,?,?,?,?)')
-        .run(f.fillId, f.strategyId, f.step, f.qty, f.price, f.fee, f.ts);
-      if (r.changes === 0) return false;
-      this.saveState(f.strategyId, state(), f.ts);
-      return true;
-    })();
-  }
-
-  fills(id: string): Array<{ fillId: string; step: number; qty: string; price: string; fee: string; ts: number }> {
-    return this.db.prepare('SELECT fill_id AS fillId, step, qty, price, fee, ts FROM strategy_fills WHERE strategy_id = ? ORDER BY ts, fill_id').all(id) as never;
+  fills(id: string): StrategyFill[] {
+    return this.db.prepare('SELECT fill_id AS fillId, step, side, qty, price, fee, ts FROM strategy_fills WHERE strategy_id = ? ORDER BY ts, fill_id').all(id) as StrategyFill[];
   }
 }

@@ -52,7 +52,26 @@ export interface StepRow {
   readonly error: string | null;
 }
 
+/** A fill of one of a strategy's steps, as the strategy accounted it. */
+export interface StrategyFill {
+  readonly fillId: string;
+  readonly step: number;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly price: string;
+  readonly fee: string;
+  readonly ts: number;
+}
+
 /** A step's client order id: the strategy id and the step number, so a restart re-derives it exactly (≤ 18 chars). */
 export function stepClientOrderId(strategyId: string, step: number): string {
   return `${strategyId}-${step.toString(36).toUpperCase()}`;
+}
+
+/** `S` + 7 base-36 chars of ms time + 2 random ones: 10 chars, leaving 8 for `-` and the step. */
+export function newStrategyId(now: number, random01: number): string {
+  const tail = Math.floor(random01 * 1296)
+    .toString(36)
+    .padStart(2, '0');
+  return `S${now.toString(36).slice(-7)}${tail}`.toUpperCase();
 }

@@ -58,29 +58,46 @@ describe('strategy store over a SQLite file', () => {
   it('keeps definitions, the journal, refusals, ends and fills across a restart', () => {
     let s = open();
     s.insert(row('S1'));
-    s.journal('S1', { nextAt: T0 + 1 }, 3, T0 + 1, [step('S1', 1), step('S1', 2)], T0);
+    expect(s.commit({ id: 'S1', state: { nextAt: T0 + 1 }, nextStep: 3, wakeAt: T0 + 1, steps: [step('S1', 1), step('S1', 2)], now: T0 })).toBe(true);
     s.stepSent('S1-1', 'ord-1');
-    s.stepRefused('S1-2', 'halted', 'S1', { refused: true }, T0 + 2);
+    s.commit({ id: 'S1', state: { refused: true }, nextStep: 3, wakeAt: null, steps: [], stepOutcome: { clientOrderId: 'S1-2', status: 'refused', error: 'halted' }, now: T0 + 2 });
     s.setStatus('S1', 'paused_user', 'by you', T0 + 3);
-    expect(s.accountFill({ fillId: 'f1', strategyId: 'S1', step: 1, qty: '0.004', price: '100', fee: '0.01', ts: T0 + 4 }, () => ({ filled: '0.004' }))).toBe(true);
+    const fill = (fillId: string, qty: string, price: string) => ({ fillId, step: 1, side: 'buy' as const, qty, price, fee: '0.01', ts: T0 + 4 });
+    expect(s.commit({ id: 'S1', state: { filled: '0.004' }, nextStep: 3, wakeAt: null, steps: [], fill: fill('f1', '0.004', '100'), now: T0 + 4 })).toBe(true);
     db!.close();
 
     s = open();
-    expect(s.get('S1')).toMatchObject({ status: 'paused_user', reason: 'by you', nextStep: 3, wakeAt: T0 + 1, state: { filled: '0.004' }, params: { qty: '0.01', every: '1h' } });
+    expect(s.get('S1')).toMatchObject({ status: 'paused_user', reason: 'by you', nextStep: 3, wakeAt: null, state: { filled: '0.004' }, params: { qty: '0.01', every: '1h' } });
     expect(s.steps('S1').map((x) => [x.clientOrderId, x.status, x.orderId, x.error])).toEqual([
       ['S1-1', 'sent', 'ord-1', null],
       ['S1-2', 'refused', null, 'halted'],
     ]);
     expect(s.openSteps('S1').map((x) => x.step)).toEqual([1]);
     expect(s.stepByClientId('S1-1')?.ticket).toMatchObject({ limitPrice: '100', clientOrderId: 'S1-1' });
-    // The same fill again (a replayed event after restart) is not accounted twice.
-    expect(s.accountFill({ fillId: 'f1', strategyId: 'S1', step: 1, qty: '0.004', price: '100', fee: '0.01', ts: T0 + 4 }, () => ({ filled: 'twice' }))).toBe(false);
-    expect(s.get('S1')?.state).toEqual({ filled: '0.004' });
-    s.accountFill({ fillId: 'f2', strategyId: 'S1', step: 1, qty: '0.006', price: '101', fee: '0.01', ts: T0 + 5 }, () => ({ filled: '0.01' }));
+    // The same fill again (a replayed event after a restart) is not accounted twice, and its planner state and steps are not written.
+    expect(s.commit({ id: 'S1', state: { filled: 'twice' }, nextStep: 4, wakeAt: null, steps: [step('S1', 3)], fill: fill('f1', '0.004', '100'), now: T0 + 5 })).toBe(false);
+    expect(s.get('S1')).toMatchObject({ state: { filled: '0.004' }, nextStep: 3 });
+    expect(s.steps('S1')).toHaveLength(2);
+    s.commit({ id: 'S1', state: { filled: '0.01' }, nextStep: 3, wakeAt: null, steps: [], fill: fill('f2', '0.006', '101'), now: T0 + 5 });
     expect(s.stepFilled('S1', 1)).toBe('0.01');
-    s.stepEnded('S1-1', 'S1', { ended: 1 }, T0 + 6);
+    // An ended step stays ended even if the engine's answer to its place arrives late.
+    s.commit({
+      id: 'S1',
+      state: { ended: 1 },
+      nextStep: 3,
+      wakeAt: null,
+      steps: [],
+      stepOutcome: { clientOrderId: 'S1-1', status: 'ended' },
+      status: { status: 'done', reason: 'bought it all' },
+      now: T0 + 6,
+    });
+    s.stepSent('S1-1', 'ord-1');
     expect(s.openSteps('S1')).toEqual([]);
-    expect(s.fills('S1').map((f) => f.fillId)).toEqual(['f1', 'f2']);
+    expect(s.get('S1')).toMatchObject({ status: 'done', reason: 'bought it all' });
+    expect(s.fills('S1').map((f) => [f.fillId, f.side, f.qty])).toEqual([
+      ['f1', 'buy', '0.004'],
+      ['f2', 'buy', '0.006'],
+    ]);
     db!.close();
     // Migrations ran once: a third open does not fail on existing tables.
     s = open();
@@ -90,8 +107,8 @@ describe('strategy store over a SQLite file', () => {
   it('a step client id is unique: journaling the same step twice fails and writes nothing', () => {
     const s = open();
     s.insert(row('S2'));
-    s.journal('S2', { a: 1 }, 2, null, [step('S2', 1)], T0);
-    expect(() => s.journal('S2', { a: 2 }, 3, null, [step('S2', 1)], T0)).toThrow(/UNIQUE|PRIMARY/);
+    s.commit({ id: 'S2', state: { a: 1 }, nextStep: 2, wakeAt: null, steps: [step('S2', 1)], now: T0 });
+    expect(() => s.commit({ id: 'S2', state: { a: 2 }, nextStep: 3, wakeAt: null, steps: [step('S2', 1)], now: T0 })).toThrow(/UNIQUE|PRIMARY/);
     expect(s.get('S2')).toMatchObject({ state: { a: 1 }, nextStep: 2 });
   });
 });
