@@ -3,7 +3,8 @@
  * It starts with a resting buy at every level below the market; when a buy at level i has filled
  * completely it rests a sell at level i+1, and when that sell fills, a buy at level i again. Each
  * completed buy→sell pair earns qty × (level i+1 − level i), the profit per grid. Spot only: it
- * never sells what it did not buy. When the price leaves [low, high] it stops (stopAtBounds).
+ * never sells what it did not buy. When the price leaves [low, high] it stops and cancels its
+ * resting orders (stopAtBounds, default true); without it the grid waits for the price to return.
  */
 import { Decimal, toStr } from '../domain/money';
 import type { Planner, PlannedOrder, PlanResult, Touch } from './planner';
@@ -83,7 +84,9 @@ export const gridPlanner: Planner<GridParams, GridState> = {
     if (e.type === 'start' || e.type === 'quote' || e.type === 'timer') {
       const m = mid(e.touch);
       if (!m) return { state: s, orders: [] };
-      if (p.stopAtBounds && (m.lt(p.low) || m.gt(p.high))) return { state: s, orders: [], done: `the price ${m.toFixed()} left the grid [${p.low.toFixed()}, ${p.high.toFixed()}]` };
+      // Stopping takes its resting orders with it: a stopped grid trades no more.
+      if (p.stopAtBounds && (m.lt(p.low) || m.gt(p.high)))
+        return { state: s, orders: [], cancels: Object.keys(s.resting), done: `the price ${m.toFixed()} left the grid [${p.low.toFixed()}, ${p.high.toFixed()}]` };
       if (s.started || ('open' in e && e.open === false)) return { state: s, orders: [] };
       const resting: Record<string, GridState['resting'][string]> = {};
       const orders: PlannedOrder[] = [];

@@ -42,7 +42,12 @@ export interface StrategyRunnerDeps {
   readonly newId: () => string;
   /** A step whose send failed for a passing reason (venue down, rate limit) is tried again after this long (default 30 s). */
   readonly retryMs?: number;
+  /** At a wake with no fresh quote (an open before its first tick), the plan waits this long for one (default 5 s). */
+  readonly quoteWaitMs?: number;
 }
+
+/** A quote older than this is not used to price a step (the engine's default max quote age). */
+const FRESH_QUOTE_MS = 10_000;
 
 interface Parsed {
   readonly planner: Planner<unknown, unknown>;
@@ -383,10 +388,13 @@ export class StrategyRunner {
     if (!row0 || row0.status !== 'running') return;
     const inst = await this.instrumentOf(row0).catch(() => undefined);
     if (!inst) return this.later(id);
-    const touch = await this.touch(row0.venue, inst.symbol);
+    const q = await this.quote(row0.venue, inst.symbol);
     const row = this.d.store.get(id);
     if (!row || row.status !== 'running' || this.closed) return;
     const open = mayTrade(inst, this.parse(row).common, this.now());
+    // At an open the first quotes may not be in yet: a plan is never priced from a stale touch.
+    if (open && (!q || this.now() - q.ts > FRESH_QUOTE_MS)) return this.later(id, undefined, this.d.quoteWaitMs ?? 5000);
+    const touch = q?.touch;
     if (open) this.flush(id);
     this.decide(row, { type, now: this.now(), ...(touch ? { touch } : {}), open });
   }
@@ -421,7 +429,7 @@ export class StrategyRunner {
   }
 
   /** Something passing (venue down, instrument not yet listed): try again after the retry delay. */
-  private later(id: string, err?: ApiError): void {
+  private later(id: string, err?: ApiError, ms = this.d.retryMs ?? 30_000): void {
     if (err) this.d.store.setStatus(id, this.status(id) ?? 'running', `waiting: ${err.message}`, this.now());
     if (this.status(id) !== 'running' || this.closed) return;
     this.disarm(id);
@@ -430,17 +438,17 @@ export class StrategyRunner {
       this.d.timers.setTimeout(() => {
         this.timers.delete(id);
         this.track(this.wake(id, 'timer'));
-      }, this.d.retryMs ?? 30_000),
+      }, ms),
     );
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────
 
-  private async touch(venue: string, symbol: string): Promise<Touch | undefined> {
+  private async quote(venue: string, symbol: string): Promise<{ touch: Touch; ts: number } | undefined> {
     const r = await this.d.call('quote.get', { venue, symbol });
-    if (!r.ok) return this.touches.get(`${venue}|${symbol}`);
-    const q = r.value as Touch;
-    return { ...(q.bid ? { bid: q.bid } : {}), ...(q.ask ? { ask: q.ask } : {}), ...(q.last ? { last: q.last } : {}) };
+    if (!r.ok) return undefined;
+    const q = r.value as Touch & { ts: number };
+    return { touch: { ...(q.bid ? { bid: q.bid } : {}), ...(q.ask ? { ask: q.ask } : {}), ...(q.last ? { last: q.last } : {}) }, ts: q.ts };
   }
 
   private async instrumentOf(row: StrategyRow): Promise<Instrument> {

@@ -45,7 +45,9 @@ describe('grid planner', () => {
   it('stops when the price leaves its bounds, unless told not to', () => {
     const p = gridPlanner.parse({ low: '100', high: '200', levels: '3', qty: '1' });
     const s = gridPlanner.next(p, gridPlanner.init(p, T0), { type: 'start', now: T0, touch: { last: '160' } }).state;
-    expect(gridPlanner.next(p, s, { type: 'quote', now: T0, touch: { last: '99.9' } }).done).toMatch(/left the grid \[100, 200\]/);
+    const out = gridPlanner.next(p, s, { type: 'quote', now: T0, touch: { last: '99.9' } });
+    expect(out.done).toMatch(/left the grid \[100, 200\]/);
+    expect(out.cancels).toEqual(['B0', 'B1']);
     expect(gridPlanner.next(p, s, { type: 'quote', now: T0, touch: { last: '200.1' } }).done).toMatch(/left the grid/);
     const keep = gridPlanner.parse({ low: '100', high: '200', levels: '3', qty: '1', stopAtBounds: 'false' });
     expect(gridPlanner.next(keep, s, { type: 'quote', now: T0, touch: { last: '50' } }).done).toBeUndefined();
