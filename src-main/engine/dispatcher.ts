@@ -37,6 +37,8 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'reconcile.reports',
   'audit.list',
   'audit.csv',
+  'strategy.list',
+  'strategy.show',
 ]);
 
 export interface DispatcherDeps {

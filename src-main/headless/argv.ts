@@ -185,13 +185,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     summary: 'the audit log',
   },
+  {
+    name: 'strategy add',
+    positionals: [{ name: 'kind' }, { name: 'venue' }, { name: 'symbol' }],
+    flags: [
+      {
+        name: 'param',
+        kind: 'multi',
+        help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType; grid: low, high, levels, qty, spacing; twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
+      },
+    ],
+    summary: 'start a strategy loop: dca | grid | twap | dip',
+  },
+  { name: 'strategy list', positionals: [], flags: [], summary: 'strategies with their state, orders, fills and P&L' },
+  { name: 'strategy show', positionals: [{ name: 'id' }], flags: [], summary: 'one strategy: its progress and every step it planned' },
+  { name: 'strategy pause', positionals: [{ name: 'id' }], flags: [], summary: 'pause a strategy (its resting orders stay)' },
+  { name: 'strategy resume', positionals: [{ name: 'id' }], flags: [], summary: 'resume a strategy you or the kill switch stopped' },
+  { name: 'strategy stop', positionals: [{ name: 'id' }], flags: [{ name: 'cancel-orders', kind: 'bool', help: 'also cancel its working orders' }], summary: 'stop a strategy for good' },
 ];
 
 /**
  * First words that name a group of subcommands. 'kill-switch' is also a command on its own, so a
  * group word only takes the next word when that forms a known command.
  */
-const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch']);
+const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch', 'strategy']);
 
 export interface ParsedArgs {
   readonly spec: CommandSpec;
@@ -489,17 +506,27 @@ export function toApiCall(args: ParsedArgs): ApiCall {
         command: f.csv === true ? 'audit.csv' : 'audit.list',
         input: compact({ action: str(f.action), venue: str(f.venue), actor: str(f.actor), sinceTs: sinceMs(f.since), limit: num(f.limit, 'limit') }),
       };
+    case 'strategy add':
+      return { command: 'strategy.add', input: { kind: p.kind, venue: p.venue, symbol: p.symbol, params: parseSettings(f.param, 'Parameters') } };
+    case 'strategy list':
+      return { command: 'strategy.list', input: {} };
+    case 'strategy show':
+    case 'strategy pause':
+    case 'strategy resume':
+      return { command: `strategy.${args.spec.name.split(' ')[1]!}`, input: { id: p.id } };
+    case 'strategy stop':
+      return { command: 'strategy.stop', input: { id: p.id, cancelOrders: f['cancel-orders'] === true } };
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }
 }
 
-function parseSettings(v: unknown): Record<string, string> {
+function parseSettings(v: unknown, what = 'Settings'): Record<string, string> {
   const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   const out: Record<string, string> = {};
   for (const pair of list as string[]) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`Settings are key=value; got '${pair}'.`);
+    if (eq <= 0) throw new UsageError(`${what} are key=value; got '${pair}'.`);
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;

@@ -77,6 +77,13 @@ describe('argv parsing', () => {
       'audit --action killSwitch --venue paper --actor cli --since 1700000000000 --limit 10': ['audit.list', { action: 'killSwitch', venue: 'paper', actor: 'cli', sinceTs: 1700000000000, limit: 10 }],
       'audit --csv --since 2025-01-31T09:00:00Z': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31, 9) }],
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
+      'strategy add dca paper BTC/USD --param qty=0.01 --param every=1h': ['strategy.add', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h' } }],
+      'strategy list': ['strategy.list', {}],
+      'strategy show S1': ['strategy.show', { id: 'S1' }],
+      'strategy pause S1': ['strategy.pause', { id: 'S1' }],
+      'strategy resume S1': ['strategy.resume', { id: 'S1' }],
+      'strategy stop S1': ['strategy.stop', { id: 'S1', cancelOrders: false }],
+      'strategy stop S1 --cancel-orders': ['strategy.stop', { id: 'S1', cancelOrders: true }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);
