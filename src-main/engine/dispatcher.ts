@@ -37,6 +37,11 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'reconcile.reports',
   'audit.list',
   'audit.csv',
+  'pnl.get',
+  'pnl.curve',
+  'lots.list',
+  'lots.closes',
+  'ledger.export',
 ]);
 
 export interface DispatcherDeps {

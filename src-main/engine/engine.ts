@@ -48,6 +48,9 @@ import { orderCommands } from './commands/orders';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { accountCommands } from './commands/account';
+import { portfolioCommands } from './commands/portfolio';
+import { LedgerRepo } from './store/ledger-repo';
+import { LotLedger } from './portfolio/ledger-service';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -66,6 +69,8 @@ export interface EngineConfig {
   readonly accountCurrency?: string;
   /** The strategy runner: a venue's breaker OPEN pauses its strategies, CLOSED resumes them. None yet. */
   readonly strategies?: StrategyRegistry;
+  /** The trader's IANA time zone: where "today" starts for crypto and other 24-hour markets (default UTC). */
+  readonly timeZone?: string;
   /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
   readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
@@ -124,6 +129,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
   /** OMS events also tell the kill switch when an order its sweep is waiting for becomes cancellable. */
   const omsEmit = (e: EngineEvent) => {
+    // The lot ledger takes the fill first, so a screen that asks on this event sees it.
+    if (e.type === 'fill') onLedgerFill(e.fill.id);
     emit(e);
     killSwitch.onOrderEvent(e);
   };
@@ -204,6 +211,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }),
   });
 
+  const ledgerRepo = new LedgerRepo(db, () => clock.now());
+  const ledger = new LotLedger({ repo: ledgerRepo, instrument: (v, id) => venues.get(v)?.instrument(id) });
+  const onLedgerFill = (fillId: string) => {
+    try {
+      ledger.onFill(fillId);
+    } catch (err) {
+      emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `The lot ledger could not take fill ${fillId}: ${(err as Error).message ?? String(err)}` });
+    }
+  };
+
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
@@ -258,12 +275,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
+    ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
   };
 
   let closed = false;
   const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by), onStorageError: reportStorage });
 
   await venues.startAll();
+  // After the venues started: their instruments give each book its currency and multiplier.
+  ledger.rebuild();
   await killSwitch.resumeAfterRestart();
   const backups = new BackupScheduler({
     db,

@@ -157,7 +157,8 @@ export function snapshot(s: LedgerState): { lots: Record<string, string>[]; clos
     .flat()
     .map((l) => ({ id: l.id, account: l.account, asset: l.asset, direction: l.direction, qty: toStr(l.qty), basis: toStr(l.basis), openedAt: String(l.openedAt) }))
     .sort((a, b) => (a.account + a.asset + a.id < b.account + b.asset + b.id ? -1 : 1));
-  const closes = s.closes.map((c) => ({
+  // Books are independent: closes are listed in time, then fill order (stable within one fill), whatever order books were fed in.
+  const closes = [...s.closes].sort(closeOrder).map((c) => ({
     lotId: c.lotId,
     account: c.account,
     asset: c.asset,
@@ -171,6 +172,11 @@ export function snapshot(s: LedgerState): { lots: Record<string, string>[]; clos
     closeFillId: c.closeFillId,
   }));
   return { lots, closes };
+}
+
+/** The one order closes are listed in: time, then closing fill id (a stable sort keeps one fill's relief order). */
+export function closeOrder(a: Close, b: Close): number {
+  return a.closedAt - b.closedAt || (a.closeFillId < b.closeFillId ? -1 : a.closeFillId > b.closeFillId ? 1 : 0);
 }
 
 export const sumRealized = (closes: readonly Close[]): Decimal => closes.reduce((a, c) => a.plus(c.realized), ZERO);

@@ -11,7 +11,7 @@
  *   added to the replacement lot's basis, whose holding period starts at the sold lot's acquisition.
  */
 import { Decimal, ZERO, toStr } from '../domain/money';
-import type { Close } from './lot-ledger';
+import { closeOrder, type Close } from './lot-ledger';
 
 const DAY_MS = 86_400_000;
 const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -47,10 +47,11 @@ export function washSales(closes: readonly Close[], purchases: readonly Purchase
   const soldBy = new Map<string, Set<string>>();
   for (const c of closes) soldBy.set(c.closeFillId, (soldBy.get(c.closeFillId) ?? new Set()).add(c.lotId));
   const soldTogether = (c: Close): Set<string> => soldBy.get(c.closeFillId) ?? new Set([c.lotId]);
-  for (const c of [...closes].sort((a, b) => a.closedAt - b.closedAt)) {
+  const byTime = [...purchases].sort((a, b) => a.ts - b.ts || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
+  for (const c of [...closes].sort(closeOrder)) {
     if (c.direction !== 'long' || c.realized.gte(0) || !washable(c.asset)) continue;
     let need = c.qty;
-    for (const p of [...purchases].sort((a, b) => a.ts - b.ts)) {
+    for (const p of byTime) {
       if (need.lte(0)) break;
       if (p.asset !== c.asset || soldTogether(c).has(p.lotId) || Math.abs(p.ts - c.closedAt) > 30 * DAY_MS) continue;
       const free = p.qty.minus(used.get(p.lotId) ?? ZERO);
