@@ -168,35 +168,39 @@ export class LotLedger {
 
   private applyTo(state: LedgerState, purchases: Purchase[], f: LedgerFill): void {
     applyFill(state, f);
-    const opened = state.lots.get(bookKey(f.venue, f.symbol))?.find((l) => l.openFillId === f.id && l.direction === 'long');
-    if (opened) purchases.push({ lotId: opened.id, asset: opened.asset, qty: opened.qty, ts: opened.openedAt });
+    // A fill opens at most one lot, appended last to its book.
+    const book = state.lots.get(bookKey(f.venue, f.symbol));
+    const opened = book?.[book.length - 1];
+    if (opened?.openFillId === f.id && opened.direction === 'long') purchases.push({ lotId: opened.id, asset: opened.asset, qty: opened.qty, ts: opened.openedAt });
   }
 
   private toLedgerFill(row: LedgerFillRow): LedgerFill {
     const inst = this.d.instrument(row.venue, row.instrumentId);
-    const mult = inst ? new Decimal(inst.multiplier) : ONE;
+    const mult = inst && inst.multiplier !== '1' ? new Decimal(inst.multiplier) : ONE;
     if (inst) this.noteBook(row.venue, inst, row.symbol);
     else this.books.set(bookKey(row.venue, row.symbol), { instrumentId: row.instrumentId, assetClass: undefined, currency: undefined, multiplier: mult });
     this.sources.set(row.id, row.source);
-    const price = new Decimal(row.price);
     const lotIds = this.choices.get(row.id);
+    const fee = this.feeInQuote(row, inst);
+    // The journal's row is the ledger's fill as it is when nothing needs converting (the common case).
+    if (mult === ONE && fee === row.fee && !lotIds) return row;
     return {
       id: row.id,
       venue: row.venue,
       symbol: row.symbol,
       side: row.side,
       qty: row.qty,
-      price: price.mul(mult).toString(),
-      fee: this.feeInQuote(row, inst, price),
+      price: mult === ONE ? row.price : mult.mul(row.price).toString(),
+      fee,
       ts: row.ts,
       ...(lotIds ? { lotIds } : {}),
     };
   }
 
-  private feeInQuote(row: LedgerFillRow, inst: Instrument | undefined, price: Decimal): DecimalString {
+  private feeInQuote(row: LedgerFillRow, inst: Instrument | undefined): DecimalString {
     const ccy = row.feeCurrency.toUpperCase();
-    if (new Decimal(row.fee || '0').isZero() || !ccy || !inst || ccy === inst.quote.toUpperCase()) return row.fee || '0';
-    if (ccy === inst.base.toUpperCase()) return new Decimal(row.fee).mul(price).toString();
+    if (!ccy || !inst || ccy === inst.quote.toUpperCase() || new Decimal(row.fee || '0').isZero()) return row.fee;
+    if (ccy === inst.base.toUpperCase()) return new Decimal(row.fee).mul(row.price).toString();
     this.unpricedFees.push(`${row.fee} ${row.feeCurrency} fee on ${row.venue} fill ${row.id} (${row.symbol}) is not in the cost basis: no ${row.feeCurrency}/${inst.quote} price`);
     return '0';
   }

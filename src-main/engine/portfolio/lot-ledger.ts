@@ -65,11 +65,25 @@ export function fillOrder(a: LedgerFill, b: LedgerFill): number {
   return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function relieveOrder(lots: readonly Lot[], method: ReliefMethod, lotIds: readonly string[] | undefined): Lot[] {
-  const unit = (l: Lot): Decimal => l.basis.div(l.qty);
-  const byOpen = [...lots].sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1));
+const openOrder = (a: Lot, b: Lot): number => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1);
+
+/** Inserts a lot where open order puts it (at the end for a fill applied in time order). */
+function insertLot(book: Lot[], lot: Lot): void {
+  let i = book.length;
+  while (i > 0 && openOrder(book[i - 1]!, lot) > 0) i--;
+  book.splice(i, 0, lot);
+}
+
+/**
+ * Lots to relieve, in order. A book is kept in open order (insertLot), so FIFO and LIFO walk it
+ * as it is; `lots` is a fresh array (the book's lots on the closing side) the caller gives up.
+ */
+function relieveOrder(byOpen: Lot[], method: ReliefMethod, lotIds: readonly string[] | undefined): Lot[] {
   if (method === 'lifo') return byOpen.reverse();
-  if (method === 'hifo') return byOpen.sort((a, b) => unit(b).cmp(unit(a)));
+  if (method === 'hifo') {
+    const unit = new Map(byOpen.map((l) => [l, l.basis.div(l.qty)]));
+    return byOpen.sort((a, b) => unit.get(b)!.cmp(unit.get(a)!));
+  }
   if (method === 'specific' && lotIds?.length) {
     const chosen = lotIds.map((id) => byOpen.find((l) => l.id === id)).filter((l): l is Lot => l !== undefined);
     return [...chosen, ...byOpen.filter((l) => !lotIds.includes(l.id))];
@@ -85,7 +99,9 @@ export function addOpeningLot(s: LedgerState, lot: { id: string; account: string
   if (!basis.isFinite() || basis.lt(0)) throw new Error(`opening lot cost must be zero or more, got ${lot.cost}`);
   const l: Lot = { id: lot.id, account: lot.account, asset: lot.asset, direction: lot.direction, qty, basis, openedAt: lot.openedAt, openFillId: `opening:${lot.id}` };
   const key = bookKey(lot.account, lot.asset);
-  s.lots.set(key, [...(s.lots.get(key) ?? []), l]);
+  const book = s.lots.get(key) ?? [];
+  insertLot(book, l);
+  s.lots.set(key, book);
   return l;
 }
 
@@ -97,18 +113,27 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
   const fillQty = left;
   const price = new Decimal(f.price);
   const fee = new Decimal(f.fee || '0');
+  const noFee = fee.isZero();
   const closing = f.side === 'buy' ? 'short' : 'long';
   const made: Close[] = [];
   const method = s.methods.get(f.venue) ?? 'fifo';
-  for (const lot of relieveOrder(
-    book.filter((l) => l.direction === closing),
-    method,
-    f.lotIds,
-  )) {
-    if (left.lte(0)) break;
-    const q = Decimal.min(left, lot.qty);
-    const basisShare = lot.qty.eq(q) ? lot.basis : lot.basis.mul(q).div(lot.qty);
-    const feeShare = fee.mul(q).div(fillQty);
+  let emptied = false;
+  let closedAny = false;
+  // FIFO (the default) walks the book in place; the other methods order a copy of its closing side.
+  for (const lot of method === 'fifo' || book.length === 0
+    ? book
+    : relieveOrder(
+        book.filter((l) => l.direction === closing),
+        method,
+        f.lotIds,
+      )) {
+    if (lot.direction !== closing) continue;
+    if (left.isZero()) break;
+    // One comparison decides the share: the whole lot (and the fill goes on) or the rest of the fill.
+    const whole = left.cmp(lot.qty) >= 0;
+    const q = whole ? lot.qty : left;
+    const basisShare = whole ? lot.basis : lot.basis.mul(q).div(lot.qty);
+    const feeShare = noFee ? fee : fee.mul(q).div(fillQty);
     const gross = price.mul(q);
     const cost = closing === 'long' ? basisShare : gross.plus(feeShare);
     const proceeds = closing === 'long' ? gross.minus(feeShare) : basisShare;
@@ -125,17 +150,27 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
       realized: proceeds.minus(cost),
       closeFillId: f.id,
     });
-    lot.qty = lot.qty.minus(q);
-    lot.basis = lot.basis.minus(basisShare);
-    left = left.minus(q);
+    closedAny = true;
+    if (whole) {
+      lot.qty = ZERO;
+      lot.basis = ZERO;
+      emptied = true;
+      left = left.minus(q);
+      if (left.isZero()) break;
+    } else {
+      lot.qty = lot.qty.minus(q);
+      lot.basis = lot.basis.minus(basisShare);
+      left = ZERO;
+      break;
+    }
   }
-  const open = book.filter((l) => l.qty.gt(0));
-  if (left.gt(0)) {
-    const feeShare = fee.mul(left).div(fillQty);
+  const open = emptied ? book.filter((l) => !l.qty.isZero()) : book;
+  if (!left.isZero()) {
+    const feeShare = noFee || !closedAny ? fee : fee.mul(left).div(fillQty);
     const gross = price.mul(left);
     const direction = f.side === 'buy' ? 'long' : 'short';
     const basis = direction === 'long' ? gross.plus(feeShare) : gross.minus(feeShare);
-    open.push({ id: `${f.id}`, account: f.venue, asset: f.symbol, direction, qty: left, basis, openedAt: f.ts, openFillId: f.id });
+    insertLot(open, { id: `${f.id}`, account: f.venue, asset: f.symbol, direction, qty: left, basis, openedAt: f.ts, openFillId: f.id });
   }
   if (open.length) s.lots.set(key, open);
   else s.lots.delete(key);

@@ -41,28 +41,53 @@ export interface WashAdjustment {
 }
 
 export function washSales(closes: readonly Close[], purchases: readonly Purchase[], washable: (asset: string) => boolean): WashAdjustment[] {
-  const used = new Map<string, Decimal>();
+  const left = new Map<Purchase, Decimal>();
   const out: WashAdjustment[] = [];
   // Shares sold in the same sale are not each other's replacement (IRS Pub. 550).
   const soldBy = new Map<string, Set<string>>();
   for (const c of closes) soldBy.set(c.closeFillId, (soldBy.get(c.closeFillId) ?? new Set()).add(c.lotId));
-  const soldTogether = (c: Close): Set<string> => soldBy.get(c.closeFillId) ?? new Set([c.lotId]);
-  const byTime = [...purchases].sort((a, b) => a.ts - b.ts || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
+  // Purchases per asset in time order: each loss looks only at its own 61-day window.
+  const byAsset = new Map<string, Purchase[]>();
+  for (const p of purchases) {
+    if (!washable(p.asset)) continue;
+    const list = byAsset.get(p.asset);
+    if (list) list.push(p);
+    else byAsset.set(p.asset, [p]);
+  }
+  for (const list of byAsset.values()) list.sort((a, b) => a.ts - b.ts || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
   for (const c of [...closes].sort(closeOrder)) {
-    if (c.direction !== 'long' || c.realized.gte(0) || !washable(c.asset)) continue;
+    if (c.direction !== 'long' || c.realized.gte(0)) continue;
+    const list = byAsset.get(c.asset);
+    if (!list) continue;
+    const together = soldBy.get(c.closeFillId)!;
     let need = c.qty;
-    for (const p of byTime) {
-      if (need.lte(0)) break;
-      if (p.asset !== c.asset || soldTogether(c).has(p.lotId) || Math.abs(p.ts - c.closedAt) > 30 * DAY_MS) continue;
-      const free = p.qty.minus(used.get(p.lotId) ?? ZERO);
-      if (free.lte(0)) continue;
+    for (let k = firstAtOrAfter(list, c.closedAt - WINDOW_MS); k < list.length && list[k]!.ts <= c.closedAt + WINDOW_MS && need.gt(0); k++) {
+      const p = list[k]!;
+      const free = left.get(p) ?? p.qty;
+      // A replacement share serves one wash sale only: used-up purchases are skipped without arithmetic.
+      if (free === USED || together.has(p.lotId)) continue;
       const q = Decimal.min(free, need);
-      used.set(p.lotId, (used.get(p.lotId) ?? ZERO).plus(q));
+      left.set(p, free.eq(q) ? USED : free.minus(q));
       need = need.minus(q);
       out.push({ close: c, disallowed: c.realized.neg().mul(q).div(c.qty), replacementLotId: p.lotId, replacementQty: q, carriedAcquiredTs: c.openedAt });
     }
   }
   return out;
+}
+
+const WINDOW_MS = 30 * DAY_MS;
+const USED = new Decimal(0);
+
+/** Index of the first purchase at or after `ts` (binary search over a time-sorted list). */
+function firstAtOrAfter(list: readonly Purchase[], ts: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface Form8949Row {
