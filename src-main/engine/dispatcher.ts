@@ -39,6 +39,11 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'audit.csv',
   'strategy.list',
   'strategy.show',
+  'pnl.get',
+  'pnl.curve',
+  'lots.list',
+  'lots.closes',
+  'ledger.export',
 ]);
 
 export interface DispatcherDeps {

@@ -52,6 +52,9 @@ import { strategyCommands } from './commands/strategies';
 import { StrategyStore } from './strategies/strategy-store';
 import { StrategyRunner } from './strategies/strategy-runner';
 import { newStrategyId } from './strategies/strategy-types';
+import { portfolioCommands } from './commands/portfolio';
+import { LedgerRepo } from './store/ledger-repo';
+import { LotLedger } from './portfolio/ledger-service';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -70,6 +73,8 @@ export interface EngineConfig {
   readonly accountCurrency?: string;
   /** Replaces the strategy runner's breaker hook (a venue's breaker OPEN pauses its strategies, CLOSED resumes them); tests only. */
   readonly strategies?: StrategyRegistry;
+  /** The trader's IANA time zone: where "today" starts for crypto and other 24-hour markets (default UTC). */
+  readonly timeZone?: string;
   /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
   readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
@@ -130,6 +135,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
   /** OMS events also tell the kill switch when an order its sweep is waiting for becomes cancellable. */
   const omsEmit = (e: EngineEvent) => {
+    // The lot ledger takes the fill first, so a screen that asks on this event sees it.
+    if (e.type === 'fill') onLedgerFill(e.fill.id);
     emit(e);
     killSwitch.onOrderEvent(e);
   };
@@ -222,6 +229,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     }),
   });
 
+  const ledgerRepo = new LedgerRepo(db, () => clock.now());
+  const ledger = new LotLedger({ repo: ledgerRepo, instrument: (v, id) => venues.get(v)?.instrument(id) });
+  const onLedgerFill = (fillId: string) => {
+    try {
+      ledger.onFill(fillId);
+    } catch (err) {
+      emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `The lot ledger could not take fill ${fillId}: ${(err as Error).message ?? String(err)}` });
+    }
+  };
+
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
 
@@ -277,12 +294,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
+    ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
   };
 
   let closed = false;
   const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by), onStorageError: reportStorage });
 
   await venues.startAll();
+  // After the venues started: their instruments give each book its currency and multiplier.
+  ledger.rebuild();
   await killSwitch.resumeAfterRestart();
   await strategies.start();
   const backups = new BackupScheduler({

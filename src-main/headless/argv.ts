@@ -110,6 +110,40 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'positions', positionals: [], flags: [], summary: 'positions' },
   { name: 'balances', positionals: [], flags: [], summary: 'cash balances' },
   { name: 'account', positionals: [], flags: [], summary: 'net liquidation, buying power and P&L today, per venue and in total' },
+  // ── the lot ledger (issue 17): engine/api/portfolio.ts ──
+  {
+    name: 'pnl',
+    positionals: [],
+    flags: [
+      { name: 'by', kind: 'value', help: 'venue (default) | symbol | asset-class | strategy' },
+      { name: 'since', kind: 'value', help: 'realized since this ISO time or epoch ms (default: all)' },
+    ],
+    summary: 'realized and unrealized P&L from the tax lots, in the reporting currency',
+  },
+  {
+    name: 'lots',
+    positionals: [{ name: 'symbol', optional: true }],
+    flags: [VENUE_FLAG, { name: 'closed', kind: 'bool', help: 'closed lots (realized P&L per close) instead of open ones' }],
+    summary: 'tax lots: cost basis, holding period, wash-sale adjustments',
+  },
+  {
+    name: 'tax-report',
+    positionals: [],
+    flags: [
+      { name: 'year', kind: 'value', help: 'tax year (default: this year)' },
+      { name: 'method', kind: 'value', help: 'fifo | lifo | hifo for every account (default: each account’s own)' },
+      { name: 'kind', kind: 'value', help: 'form8949 (default) | lots | realized' },
+    ],
+    summary: 'CSV in the columns of IRS Form 8949 (an aid, not tax advice): tax-report --year 2026 > 8949.csv',
+  },
+  { name: 'lot-method', positionals: [{ name: 'venue' }, { name: 'method' }], flags: [], summary: 'how a venue’s lots are relieved: fifo | lifo | hifo | specific' },
+  {
+    name: 'opening-lot',
+    positionals: [{ name: 'venue' }, { name: 'symbol' }, { name: 'qty' }, { name: 'cost' }, { name: 'acquired' }],
+    flags: [{ name: 'short', kind: 'bool', help: 'a short position' }],
+    summary: 'enter a position held before Tradeport: quantity, total cost and date acquired',
+  },
+  { name: 'lot-choose', positionals: [{ name: 'fill' }, { name: 'lots', rest: true }], flags: [], summary: 'specific-lot relief: the lots a closing fill sold, in order' },
   {
     name: 'serve',
     positionals: [],
@@ -390,6 +424,7 @@ export function helpText(spec?: CommandSpec): string {
     '--type limit --limit TP --stop-loss SL --oco (an exit pair for a position held; see `tradeport place --help`).',
     '`tradeport replace <id> [--qty Q] [--limit P] [--stop P]` modifies a working order; the venue keeps its fills.',
     '`tradeport audit --csv > audit.csv` exports the audit log (the CSV is all it prints).',
+    '`tradeport tax-report --year 2026 > 8949.csv` exports Form 8949 rows from the tax lots: an aid, not tax advice.',
   );
   return lines.join('\n') + '\n';
 }
@@ -461,6 +496,31 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: 'balances.list', input: {} };
     case 'account':
       return { command: 'account.summary', input: {} };
+    case 'pnl':
+      return { command: 'pnl.get', input: compact({ by: pnlGroup(str(f.by)), sinceTs: sinceMs(f.since) }) };
+    case 'lots':
+      return { command: f.closed === true ? 'lots.closes' : 'lots.list', input: compact({ symbol: p.symbol, venue: str(f.venue) }) };
+    case 'tax-report':
+      return { command: 'ledger.export', input: compact({ kind: str(f.kind)?.toLowerCase(), year: num(f.year, 'year'), method: str(f.method)?.toLowerCase() }) };
+    case 'lot-method':
+      return { command: 'ledger.method.set', input: { venue: p.venue, method: str(p.method)?.toLowerCase() } };
+    case 'opening-lot':
+      return {
+        command: 'ledger.openingLot.add',
+        input: {
+          venue: p.venue,
+          symbol: p.symbol,
+          qty: p.qty,
+          cost: p.cost,
+          openedAt: /^\d+$/.test(str(p.acquired) ?? '') ? Number(p.acquired) : p.acquired,
+          direction: f.short === true ? 'short' : 'long',
+        },
+      };
+    case 'lot-choose': {
+      const lots = Array.isArray(p.lots) ? p.lots : [];
+      if (lots.length === 0) throw new UsageError(`'lot-choose' needs at least one lot id. Usage: tradeport ${usage(args.spec)}`);
+      return { command: 'ledger.lots.choose', input: { fillId: p.fill, lotIds: lots } };
+    }
     case 'venue add':
       return { command: 'venue.add', input: compact({ kind: p.kind, name: str(f.name), settings: parseSettings(f.set) }) };
     case 'venue set': {
@@ -519,6 +579,11 @@ export function toApiCall(args: ParsedArgs): ApiCall {
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }
+}
+
+/** `--by asset-class` is the API's `assetClass`; anything else goes to the engine as given (its error lists the choices). */
+function pnlGroup(v: string | undefined): string | undefined {
+  return v?.toLowerCase() === 'asset-class' ? 'assetClass' : v?.toLowerCase();
 }
 
 function parseSettings(v: unknown, what = 'Settings'): Record<string, string> {

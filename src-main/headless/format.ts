@@ -20,6 +20,7 @@ import type {
 } from '../engine/api/commands';
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
+import { formatPortfolio } from './format-portfolio';
 
 type Row = Record<string, unknown>;
 
@@ -267,7 +268,7 @@ export function formatResult(command: string, value: unknown): string {
       // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
       return (value as { csv: string }).csv;
     default:
-      return JSON.stringify(value, null, 2) + '\n';
+      return formatPortfolio(command, value) ?? JSON.stringify(value, null, 2) + '\n';
   }
 }
 

@@ -17,6 +17,7 @@ import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
+import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -147,6 +148,8 @@ export const commandSchemas = {
   'strategy.resume': z.object({ id: name }).strict(),
   /** `strategy stop <id> [--cancel-orders]`: no more orders; with cancelOrders its working orders are cancelled too. */
   'strategy.stop': z.object({ id: name, cancelOrders: z.boolean().default(false) }).strict(),
+  // ── the lot ledger, P&L and tax export (issue 17): api/portfolio.ts ──
+  ...portfolioSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -289,7 +292,7 @@ export interface Snapshot {
   readonly storage?: StorageStatus;
 }
 
-export interface CommandOutputs {
+export interface CommandOutputs extends PortfolioOutputs {
   'engine.info': EngineInfo;
   'engine.stats': EngineStats;
   'snapshot.get': Snapshot;
