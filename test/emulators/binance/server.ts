@@ -7,11 +7,13 @@
  * `X-MBX-USED-WEIGHT-1m` on every answer. Market orders fill at the book's touch; limits rest
  * until they cross it or are filled from the control API.
  */
+import { randomBytes } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { EmulatorServer, type KitRequest } from '../kit';
 import { binanceError, ok, type BinanceAnswer } from './errors';
 import { checkSigned, paramsOf } from './signing';
 import { SYMBOLS, filterFailure, symbolInfo, type SymbolSpec } from './symbols';
+import { BinanceUserStreams } from './user-stream';
 
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 
@@ -62,7 +64,9 @@ export interface BinanceEmulatorOptions {
   readonly log?: (line: string) => void;
 }
 
-const TYPES = new Set(['LIMIT', 'MARKET', 'LIMIT_MAKER']);
+const TYPES = new Set(['LIMIT', 'MARKET', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const STOPS = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const TIMED = new Set(['LIMIT', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
 const TIFS = new Set(['GTC', 'IOC', 'FOK']);
 const FEE = '0.001';
 const open = (o: BnOrder): boolean => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
@@ -75,6 +79,9 @@ export class BinanceEmulator {
   readonly books = new Map<string, { bid: string; ask: string; lastUpdateId: number }>();
   readonly apiKey: string;
   readonly apiSecret: string;
+  readonly users: BinanceUserStreams;
+  /** The next new order is refused with this Binance error (control `reject-next`). */
+  private rejectNext: { code: number; msg: string } | undefined;
   private nextOrderId = 1;
   private nextTradeId = 1;
   private weight: { minute: number; used: number } = { minute: 0, used: 0 };
@@ -85,7 +92,14 @@ export class BinanceEmulator {
     this.apiSecret = opts.apiSecret ?? 'emulator-secret';
     this.now = opts.now ?? Date.now;
     for (const s of SYMBOLS) this.books.set(s.symbol, { bid: s.bid, ask: s.ask, lastUpdateId: 1000 });
-    this.server = new EmulatorServer({ name: 'binance', ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.log ? { log: opts.log } : {}), streamPath: '/ws' });
+    this.server = new EmulatorServer({
+      name: 'binance',
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+      streamPath: '/ws-api/v3',
+      streamPaths: ['/ws/*', '/stream'],
+    });
+    this.users = new BinanceUserStreams(this.server, new Map([[this.apiKey, this.apiSecret]]), this.now);
     const s = this.server;
     const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, f(paramsOf(r)));
     const priv = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, checkSigned(r, new Map([[this.apiKey, this.apiSecret]]), this.now()) ?? f(paramsOf(r)));
@@ -173,7 +187,26 @@ export class BinanceEmulator {
       book.lastUpdateId += 1;
       return book;
     });
-    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used }));
+    s.command('reject-next', (b) => (this.rejectNext = { code: Number(b['code'] ?? -2010), msg: String(b['msg'] ?? 'Account has insufficient balance for requested action.') }));
+    s.command('external-order', (b) => this.external(String(b['symbol'] ?? 'BTCUSDT'), b['side'] === 'BUY' ? 'BUY' : 'SELL', String(b['quantity'] ?? '0.01'), String(b['price'])));
+    const keyed = (f: () => BinanceAnswer) => (r: KitRequest) =>
+      this.weighed(2, r.headers['x-mbx-apikey'] === this.apiKey ? f() : binanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.'));
+    s.route(
+      'POST',
+      '/api/v3/userDataStream',
+      keyed(() => ok({ listenKey: this.users.newListenKey() })),
+    );
+    s.route(
+      'PUT',
+      '/api/v3/userDataStream',
+      keyed(() => ok({})),
+    );
+    s.route(
+      'DELETE',
+      '/api/v3/userDataStream',
+      keyed(() => ok({})),
+    );
+    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used, userSubscriptions: this.users.subscribers }));
   }
 
   get url(): string {
@@ -269,7 +302,11 @@ export class BinanceEmulator {
       const quote = p.get('quoteOrderQty');
       if (type === 'MARKET' ? (qty === null) === (quote === null) : qty === null) return binanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
       const price = p.get('price');
-      if (type !== 'MARKET' && price === null) return binanceError(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
+      if (type !== 'MARKET' && type !== 'STOP_LOSS' && type !== 'TAKE_PROFIT' && price === null)
+        return binanceError(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
+      const stopPrice = p.get('stopPrice');
+      if (STOPS.has(type) && stopPrice === null) return binanceError(400, -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.");
+      if (TIMED.has(type) && tif === null) return binanceError(400, -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
       const book = this.books.get(spec.symbol)!;
       const touch = side === 'BUY' ? book.ask : book.bid;
       const refPrice = price ?? touch;
@@ -280,6 +317,11 @@ export class BinanceEmulator {
       const crosses = price !== null && (side === 'BUY' ? new Decimal(price).gte(book.ask) : new Decimal(price).lte(book.bid));
       if (type === 'LIMIT_MAKER' && crosses) return binanceError(400, -2010, 'Order would immediately match and take.');
       if (test) return ok(p.get('computeCommissionRates') === 'true' ? COMMISSIONS : {});
+      if (this.rejectNext) {
+        const r = this.rejectNext;
+        this.rejectNext = undefined;
+        return binanceError(400, r.code, r.msg);
+      }
       const t = this.now();
       const o: BnOrder = {
         symbol: spec.symbol,
@@ -294,7 +336,7 @@ export class BinanceEmulator {
         timeInForce: tif ?? 'GTC',
         type,
         side,
-        stopPrice: dec(0),
+        stopPrice: dec(stopPrice ?? 0),
         icebergQty: dec(0),
         time: t,
         updateTime: t,
@@ -305,11 +347,16 @@ export class BinanceEmulator {
       };
       this.orders.push(o);
       const fills: BnTrade[] = [];
-      if (type === 'MARKET' || crosses) {
+      if (type === 'MARKET') {
         const q = qty ?? new Decimal(quote!).div(touch).toDecimalPlaces(spec.stepDecimals, Decimal.ROUND_DOWN).toString();
-        if (o.origQty === dec(0)) o.origQty = dec(q);
-        fills.push(this.fill(o, q, touch));
-      } else if (tif === 'IOC' || tif === 'FOK') o.status = 'EXPIRED';
+        o.origQty = dec(q);
+      }
+      this.users.execution(o, 'NEW');
+      if (type === 'MARKET' || (crosses && !STOPS.has(type))) fills.push(this.fill(o, o.origQty, touch));
+      else if (tif === 'IOC' || tif === 'FOK') {
+        o.status = 'EXPIRED';
+        this.users.execution(o, 'EXPIRED');
+      }
       return ok(this.ack(o, p.get('newOrderRespType') ?? (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK'), fills));
     });
   }
@@ -359,6 +406,7 @@ export class BinanceEmulator {
     o.cummulativeQuoteQty = dec(new Decimal(o.cummulativeQuoteQty).plus(quote));
     o.status = new Decimal(o.executedQty).gte(o.origQty) ? 'FILLED' : 'PARTIALLY_FILLED';
     o.updateTime = t.time;
+    this.users.execution(o, 'TRADE', t);
     return t;
   }
 
@@ -370,20 +418,58 @@ export class BinanceEmulator {
     return o;
   }
 
+  /** An order placed outside Tradeport (the Binance website): a resting LIMIT GTC with Binance's own client id. */
+  external(symbol: string, side: 'BUY' | 'SELL', quantity: string, price: string): BnOrder {
+    const t = this.now();
+    const o: BnOrder = {
+      symbol,
+      orderId: this.nextOrderId++,
+      orderListId: -1,
+      clientOrderId: `web_${randomBytes(12).toString('hex')}`,
+      price: dec(price),
+      origQty: dec(quantity),
+      executedQty: dec(0),
+      cummulativeQuoteQty: dec(0),
+      status: 'NEW',
+      timeInForce: 'GTC',
+      type: 'LIMIT',
+      side,
+      stopPrice: dec(0),
+      icebergQty: dec(0),
+      time: t,
+      updateTime: t,
+      isWorking: true,
+      workingTime: t,
+      origQuoteOrderQty: dec(0),
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+    };
+    this.orders.push(o);
+    this.users.execution(o, 'NEW');
+    return o;
+  }
+
   private cancel(p: URLSearchParams): BinanceAnswer {
     return this.withOrder(p, (o) => {
       if (!open(o)) return binanceError(400, -2011, 'Unknown order sent.');
+      const cancelCid = p.get('newClientOrderId') ?? `cancel${this.nextOrderId++}`;
       o.status = 'CANCELED';
       o.updateTime = this.now();
-      return ok({ ...o, origClientOrderId: o.clientOrderId });
+      this.users.execution(o, 'CANCELED', undefined, cancelCid);
+      return ok({ ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId });
     });
   }
 
   private cancelAll(symbol: string): BinanceAnswer {
     const working = this.orders.filter((o) => o.symbol === symbol && open(o));
     if (working.length === 0) return binanceError(400, -2011, 'Unknown order sent.');
-    for (const o of working) o.status = 'CANCELED';
-    return ok(working.map((o) => ({ ...o, origClientOrderId: o.clientOrderId })));
+    const out = working.map((o) => {
+      const cancelCid = `cancel${this.nextOrderId++}`;
+      o.status = 'CANCELED';
+      o.updateTime = this.now();
+      this.users.execution(o, 'CANCELED', undefined, cancelCid);
+      return { ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId };
+    });
+    return ok(out);
   }
 }
 
