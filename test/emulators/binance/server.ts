@@ -14,6 +14,8 @@ import { binanceError, ok, type BinanceAnswer } from './errors';
 import { checkSigned, paramsOf } from './signing';
 import { SYMBOLS, filterFailure, symbolInfo, type SymbolSpec } from './symbols';
 import { BinanceUserStreams } from './user-stream';
+import { WeightGate } from './weight';
+import { BinanceMarketStreams, MarketBook } from './market';
 
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 
@@ -76,7 +78,8 @@ export class BinanceEmulator {
   readonly server: EmulatorServer;
   readonly orders: BnOrder[] = [];
   readonly trades: BnTrade[] = [];
-  readonly books = new Map<string, { bid: string; ask: string; lastUpdateId: number }>();
+  readonly books = new Map<string, MarketBook>();
+  readonly market: BinanceMarketStreams;
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly users: BinanceUserStreams;
@@ -84,14 +87,17 @@ export class BinanceEmulator {
   private rejectNext: { code: number; msg: string } | undefined;
   private nextOrderId = 1;
   private nextTradeId = 1;
-  private weight: { minute: number; used: number } = { minute: 0, used: 0 };
+  readonly weight: WeightGate;
+  /** How far Binance's clock is ahead of the machine's (control `clock-skew`): signed requests are judged by it. */
+  clockSkewMs = 0;
   private readonly now: () => number;
 
   constructor(opts: BinanceEmulatorOptions = {}) {
     this.apiKey = opts.apiKey ?? 'emulator-key';
     this.apiSecret = opts.apiSecret ?? 'emulator-secret';
     this.now = opts.now ?? Date.now;
-    for (const s of SYMBOLS) this.books.set(s.symbol, { bid: s.bid, ask: s.ask, lastUpdateId: 1000 });
+    this.weight = new WeightGate(() => this.now());
+    for (const s of SYMBOLS) this.books.set(s.symbol, new MarketBook(s, s.bid, s.ask));
     this.server = new EmulatorServer({
       name: 'binance',
       ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -99,10 +105,12 @@ export class BinanceEmulator {
       streamPath: '/ws-api/v3',
       streamPaths: ['/ws/*', '/stream'],
     });
-    this.users = new BinanceUserStreams(this.server, new Map([[this.apiKey, this.apiSecret]]), this.now);
+    this.users = new BinanceUserStreams(this.server, new Map([[this.apiKey, this.apiSecret]]), () => this.now() + this.clockSkewMs);
+    this.market = new BinanceMarketStreams(this.server, (name) => this.users.listenKeys.has(name));
     const s = this.server;
-    const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, f(paramsOf(r)));
-    const priv = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, checkSigned(r, new Map([[this.apiKey, this.apiSecret]]), this.now()) ?? f(paramsOf(r)));
+    const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, () => f(paramsOf(r)));
+    const priv = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) =>
+      this.weighed(w, () => checkSigned(r, new Map([[this.apiKey, this.apiSecret]]), this.now() + this.clockSkewMs) ?? f(paramsOf(r)));
     s.route(
       'GET',
       '/api/v3/ping',
@@ -111,12 +119,12 @@ export class BinanceEmulator {
     s.route(
       'GET',
       '/api/v3/time',
-      pub(1, () => ok({ serverTime: this.now() })),
+      pub(1, () => ok({ serverTime: this.now() + this.clockSkewMs })),
     );
     s.route(
       'GET',
       '/api/v3/exchangeInfo',
-      pub(20, () => ok({ timezone: 'UTC', serverTime: this.now(), rateLimits: RATE_LIMITS, exchangeFilters: [], symbols: SYMBOLS.map(symbolInfo) })),
+      pub(20, () => ok({ timezone: 'UTC', serverTime: this.now() + this.clockSkewMs, rateLimits: RATE_LIMITS, exchangeFilters: [], symbols: SYMBOLS.map(symbolInfo) })),
     );
     s.route(
       'GET',
@@ -180,17 +188,31 @@ export class BinanceEmulator {
     );
     s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
     s.command('set-book', (b) => {
-      const book = this.books.get(String(b['symbol']));
-      if (!book) throw new Error(`unknown symbol ${String(b['symbol'])}`);
-      book.bid = String(b['bid']);
-      book.ask = String(b['ask']);
-      book.lastUpdateId += 1;
-      return book;
+      const book = this.bookOf(b);
+      this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());
+      return { bid: book.bid, ask: book.ask, lastUpdateId: book.lastUpdateId };
     });
+    // One diff to the book; `lose: true` applies it without sending it (the next diff shows the gap).
+    s.command('depth-update', (b) => {
+      const book = this.bookOf(b);
+      const levels = (k: string) => (Array.isArray(b[k]) ? (b[k] as unknown[]).map((l) => [String((l as unknown[])[0]), String((l as unknown[])[1])] as const) : []);
+      const diff = book.apply(levels('bids'), levels('asks'));
+      if (b['lose'] !== true) this.market.depthUpdate(book, diff, this.now());
+      return { U: diff.U, u: diff.u, lastUpdateId: book.lastUpdateId };
+    });
+    s.command('weight', (b) => {
+      if (b['limit'] !== undefined) this.weight.limit = Number(b['limit']);
+      if (b['windowMs'] !== undefined) this.weight.windowMs = Number(b['windowMs']);
+      if (b['banMs'] !== undefined) this.weight.banMs = Number(b['banMs']);
+      if (b['use'] !== undefined) this.weight.use(Number(b['use']));
+      return { used: this.weight.used, limit: this.weight.limit };
+    });
+    s.command('ban', (b) => this.weight.ban(Number(b['ms'] ?? 120_000)));
+    s.command('clock-skew', (b) => (this.clockSkewMs = Number(b['ms'] ?? 0)));
     s.command('reject-next', (b) => (this.rejectNext = { code: Number(b['code'] ?? -2010), msg: String(b['msg'] ?? 'Account has insufficient balance for requested action.') }));
     s.command('external-order', (b) => this.external(String(b['symbol'] ?? 'BTCUSDT'), b['side'] === 'BUY' ? 'BUY' : 'SELL', String(b['quantity'] ?? '0.01'), String(b['price'])));
     const keyed = (f: () => BinanceAnswer) => (r: KitRequest) =>
-      this.weighed(2, r.headers['x-mbx-apikey'] === this.apiKey ? f() : binanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.'));
+      this.weighed(2, () => (r.headers['x-mbx-apikey'] === this.apiKey ? f() : binanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')));
     s.route(
       'POST',
       '/api/v3/userDataStream',
@@ -206,7 +228,7 @@ export class BinanceEmulator {
       '/api/v3/userDataStream',
       keyed(() => ok({})),
     );
-    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used, userSubscriptions: this.users.subscribers }));
+    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used, bans: this.weight.bans, userSubscriptions: this.users.subscribers }));
   }
 
   get url(): string {
@@ -221,11 +243,9 @@ export class BinanceEmulator {
     return this.server.stop();
   }
 
-  private weighed(w: number, answer: BinanceAnswer): BinanceAnswer {
-    const minute = Math.floor(this.now() / 60000);
-    if (minute !== this.weight.minute) this.weight = { minute, used: 0 };
-    this.weight.used += w;
-    return { ...answer, headers: { ...(answer.headers ?? {}), 'X-MBX-USED-WEIGHT-1m': String(this.weight.used) } };
+  /** Over the weight limit (or banned) the handler does not run. */
+  private weighed(w: number, run: () => BinanceAnswer): BinanceAnswer {
+    return this.weight.stamp(this.weight.admit(w) ?? run());
   }
 
   private withSymbol(p: URLSearchParams, f: (spec: SymbolSpec) => BinanceAnswer): BinanceAnswer {
@@ -246,16 +266,20 @@ export class BinanceEmulator {
   }
 
   private depth(p: URLSearchParams): BinanceAnswer {
-    return this.withSymbol(p, (spec) => {
-      const b = this.books.get(spec.symbol)!;
-      const levels = (start: string, step: string) => [0, 1, 2, 3, 4].map((i) => [dec(new Decimal(start).plus(new Decimal(step).mul(i))), dec(new Decimal(10).plus(i))]);
-      return ok({ lastUpdateId: b.lastUpdateId, bids: levels(b.bid, `-${spec.tickSize}`), asks: levels(b.ask, spec.tickSize) });
-    });
+    const limit = Number(p.get('limit') ?? '100');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return binanceError(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '1' to '5000'.");
+    return this.withSymbol(p, (spec) => ok(this.books.get(spec.symbol)!.depth(limit)));
+  }
+
+  private bookOf(b: Record<string, unknown>): MarketBook {
+    const book = this.books.get(String(b['symbol']));
+    if (!book) throw new Error(`unknown symbol ${String(b['symbol'])}`);
+    return book;
   }
 
   private bookTicker(symbol: string): unknown {
-    const b = this.books.get(symbol)!;
-    return { symbol, bidPrice: dec(b.bid), bidQty: dec(10), askPrice: dec(b.ask), askQty: dec(10) };
+    const d = this.books.get(symbol)!.depth(1);
+    return { symbol, bidPrice: d.bids[0]?.[0] ?? dec(0), bidQty: d.bids[0]?.[1] ?? dec(0), askPrice: d.asks[0]?.[0] ?? dec(0), askQty: d.asks[0]?.[1] ?? dec(0) };
   }
 
   private mid(symbol: string): string {
@@ -407,6 +431,7 @@ export class BinanceEmulator {
     o.status = new Decimal(o.executedQty).gte(o.origQty) ? 'FILLED' : 'PARTIALLY_FILLED';
     o.updateTime = t.time;
     this.users.execution(o, 'TRADE', t);
+    this.market.trade(this.books.get(o.symbol)!, t.price, t.qty, o.side === 'SELL', t.time);
     return t;
   }
 

@@ -10,7 +10,7 @@
  */
 import type { Instrument } from '../../domain/instrument';
 import { Decimal } from '../../domain/money';
-import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
@@ -28,6 +28,7 @@ import { BinanceInstruments } from './binance-instruments';
 import { binanceLimits } from './binance-limits';
 import { fillFromExecution, fillFromTrade, orderParams, orderReport, portStatus, reportCid, reportFromExecution, type ExecutionReport, type WireOrder } from './binance-mapping';
 import { BinanceOrderSymbols } from './binance-order-symbols';
+import { BinanceBooks } from './binance-books';
 import { binancePreview } from './binance-preview';
 import { BinanceRest, type WireAccount } from './binance-rest';
 import { openUserStream, type AccountPosition } from './binance-user-stream';
@@ -61,6 +62,7 @@ export class BinanceConnector implements VenueConnector {
   private readonly insts = new BinanceInstruments();
   private readonly symbols: BinanceOrderSymbols;
   private readonly quotes = new Map<string, Quote>();
+  readonly books: BinanceBooks;
   private keys: BinanceKeys | undefined;
   private listener?: VenueListener;
   private user?: ResilientWs;
@@ -90,6 +92,21 @@ export class BinanceConnector implements VenueConnector {
       this.http,
       () => this.requireKeys(),
       () => ctx.clock.now(),
+    );
+    this.books = new BinanceBooks(
+      this.settings.wsUrl,
+      ctx.name,
+      (symbol) => this.rest.depth(symbol),
+      () => ctx.clock.now(),
+      () =>
+        this.listener && {
+          quote: (q) => {
+            this.quotes.set(q.instrumentId, q);
+            this.listener?.quote(q);
+          },
+          resync: (id, reason) => console.warn(`[${ctx.name}] ${id} book resync: ${reason}`),
+          error: (id, message) => console.warn(`[${ctx.name}] ${id} book: ${message}`),
+        },
     );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
@@ -139,6 +156,10 @@ export class BinanceConnector implements VenueConnector {
   private async onReady(): Promise<void> {
     try {
       await this.ensureInstruments();
+      for (const s of this.settings.watchlist) {
+        const inst = this.insts.find(s);
+        if (inst) this.books.follow(inst);
+      }
       this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
     } catch (e) {
       this.listener?.state('error', `Binance symbols could not be loaded: ${(e as Error).message}`);
@@ -161,6 +182,7 @@ export class BinanceConnector implements VenueConnector {
 
   async stop(): Promise<void> {
     this.user?.stop();
+    this.books.stop();
     this.reporter.stop();
     this.http.close();
     this.listener = undefined;
@@ -204,8 +226,12 @@ export class BinanceConnector implements VenueConnector {
     return q;
   }
 
-  book() {
-    return undefined;
+  /** The exact book while in sync (following starts on the first ask); undefined while it is rebuilt. */
+  book(instrumentId: string, depth: number): BookSnapshot | undefined {
+    const inst = this.insts.find(instrumentId);
+    if (!inst) return undefined;
+    this.books.follow(inst);
+    return this.books.snapshotOf(inst.id, depth);
   }
 
   private onExecution(r: ExecutionReport): void {

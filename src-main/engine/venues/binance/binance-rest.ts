@@ -69,9 +69,9 @@ export class BinanceRest {
     return this.now() + this.offsetMs;
   }
 
-  private async pub<T>(path: string, group: string, schema: z.ZodType<T>, params: Record<string, string> = {}): Promise<T> {
+  private async pub<T>(path: string, group: string, schema: z.ZodType<T>, params: Record<string, string> = {}, costs?: Record<string, number>): Promise<T> {
     const query = new URLSearchParams(params).toString();
-    const r = await this.http.request({ method: 'GET', path, group, ...(query ? { query } : {}) });
+    const r = await this.http.request({ method: 'GET', path, group, ...(query ? { query } : {}), ...(costs ? { costs } : {}) });
     return schema.parse(r.json);
   }
 
@@ -89,7 +89,9 @@ export class BinanceRest {
 
   symbols = async (): Promise<WireSymbol[]> => (await this.pub('/api/v3/exchangeInfo', 'exchangeInfo', exchangeInfo)).symbols;
   bookTicker = (symbol: string): Promise<WireBookTicker> => this.pub('/api/v3/ticker/bookTicker', 'query', bookTicker, { symbol });
-  depth = (symbol: string, limit = 1000): Promise<WireDepth> => this.pub('/api/v3/depth', 'depth', depth, { symbol, limit: String(limit) });
+  /** Weight by `limit` (rest-api.md): 1–100 → 5, 101–500 → 25, 501–1000 → 50, 1001–5000 → 250. */
+  depth = (symbol: string, limit = 1000): Promise<WireDepth> =>
+    this.pub('/api/v3/depth', 'depth', depth, { symbol, limit: String(limit) }, { weight: limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250 });
   account = (): Promise<WireAccount> => this.signed('GET', '/api/v3/account', 'account', wireAccount, { omitZeroBalances: 'true' });
   submit = (params: Record<string, string>): Promise<WireOrder> => this.signed('POST', '/api/v3/order', 'orderNew', wireOrder, params);
   test = (params: Record<string, string>): Promise<WireCommissions> => this.signed('POST', '/api/v3/order/test', 'orderTest', wireCommissions, { ...params, computeCommissionRates: 'true' });
