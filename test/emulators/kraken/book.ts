@@ -163,6 +163,9 @@ function bookMessage(type: 'snapshot' | 'update', bids: readonly WireLevel[], as
 
 function apply(side: WireLevel[], changes: WireLevel[], cmp: (a: string, b: string) => number): WireLevel[] {
   const m = new Map(side.map((l) => [l.price, l]));
-  for (const c of changes) new Decimal(c.qty).isZero() ? m.delete(c.price) : m.set(c.price, c);
+  for (const c of changes) {
+    if (new Decimal(c.qty).isZero()) m.delete(c.price);
+    else m.set(c.price, c);
+  }
   return [...m.values()].sort((x, y) => cmp(x.price, y.price));
 }

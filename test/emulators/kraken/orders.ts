@@ -181,7 +181,11 @@ export class KrakenOrders {
 
   cancelAll(): number {
     let n = 0;
-    for (const o of this.orders.values()) if (o.status === 'open' || o.status === 'pending') (this.close(o, 'canceled', 'User requested'), n++);
+    for (const o of this.orders.values()) {
+      if (o.status !== 'open' && o.status !== 'pending') continue;
+      this.close(o, 'canceled', 'User requested');
+      n++;
+    }
     return n;
   }
 
@@ -256,7 +260,10 @@ export class KrakenOrders {
     this.bal['XXBT'] = this.bal['XXBT']!.plus(q.mul(sign));
     this.bal['ZUSD'] = this.bal['ZUSD']!.minus(cost.mul(sign)).minus(fee);
     const done = new Decimal(o.vol_exec).eq(o.vol);
-    if (done) ((o.status = 'closed'), (o.closetm = this.now() / 1000));
+    if (done) {
+      o.status = 'closed';
+      o.closetm = this.now() / 1000;
+    }
     this.event(o, 'trade', { exec_id: t.id, last_qty: q.toNumber(), last_price: px.toNumber(), liquidity_ind: maker ? 'm' : 't', fees: [{ asset: 'USD', qty: fee.toNumber() }] });
     if (!done && o.timeinforce === 'IOC') this.close(o, 'canceled', 'Immediate or cancel');
   }
