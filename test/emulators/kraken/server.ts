@@ -38,6 +38,8 @@ export class KrakenEmulator {
   readonly apiKey: string;
   readonly apiSecret: string;
   private lastNonce = 0n;
+  /** `reject-next`: the next AddOrder (not a validate) is refused with this Kraken error string. */
+  private rejectNext: string | undefined;
   private counter = 0;
   private counterAt = 0;
   private readonly now: () => number;
@@ -57,6 +59,14 @@ export class KrakenEmulator {
     s.route('GET', '/0/public/Depth', (r) => ok({ [KRAKEN_PAIR]: this.book.depth(Number(r.query.get('count') ?? 100)) }));
     s.route('POST', '/0/private/:method', (r) => this.private(r));
     s.command('fill', (b) => this.orders.fill(String(b['txid'] ?? b['cl_ord_id']), String(b['volume']), b['price'] === undefined ? undefined : String(b['price'])));
+    s.command('reject-next', (b) => {
+      this.rejectNext = String(b['error'] ?? 'EOrder:Insufficient funds');
+      return { armed: this.rejectNext };
+    });
+    s.command(
+      'external-order',
+      (b) => this.orders.add({ pair: KRAKEN_PAIR, type: String(b['type'] ?? 'sell'), ordertype: 'limit', volume: String(b['volume'] ?? '1'), price: String(b['price'] ?? '250') }).body,
+    );
     s.command('set-book', (b) => this.book.set(b['bids'] as [string, string][], b['asks'] as [string, string][]));
     s.command('book-update', (b) => this.book.update(b['bids'] as [string, string][] | undefined, b['asks'] as [string, string][] | undefined, b['corrupt'] === true));
     s.state(() => ({ orders: this.orders.all(), trades: this.orders.trades, deadMan: this.orders.deadMan(), counter: this.decayedCounter(), book: this.book.levels() }));
@@ -128,6 +138,11 @@ export class KrakenEmulator {
       case 'TradesHistory':
         return ok({ trades: o.tradesView(), count: o.trades.length });
       case 'AddOrder':
+        if (this.rejectNext !== undefined && f['validate'] !== 'true') {
+          const e = this.rejectNext;
+          this.rejectNext = undefined;
+          return krakenError(e);
+        }
         return o.add(f);
       case 'AmendOrder':
         return o.amend(f);

@@ -40,16 +40,16 @@ describe('ccxt.kraken against the Kraken emulator', () => {
     expect(o.id).toMatch(/^O[0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{6}$/);
     const open = await kraken.fetchOpenOrders('BTC/USD');
     expect(open.map((x) => x.id)).toContain(o.id);
-    const one = await kraken.fetchOrder(o.id);
+    const one = await kraken.fetchOrder(o.id!);
     expect(one.status).toBe('open');
     expect(one.price).toBe(90);
-    await kraken.cancelOrder(o.id);
-    expect((await kraken.fetchOrder(o.id)).status).toBe('canceled');
+    await kraken.cancelOrder(o.id!);
+    expect((await kraken.fetchOrder(o.id!)).status).toBe('canceled');
   });
 
   it('fills a market order at the touch and reports the trade', async () => {
     const o = await kraken.createOrder('BTC/USD', 'market', 'buy', 0.5);
-    const filled = await kraken.fetchOrder(o.id);
+    const filled = await kraken.fetchOrder(o.id!);
     expect(filled.status).toBe('closed');
     expect(filled.filled).toBe(0.5);
     const trades = await kraken.fetchMyTrades('BTC/USD');
