@@ -33,13 +33,16 @@ export async function secretsFor(emu: KrakenEmulator, venue: string): Promise<Me
   return secrets;
 }
 
-export async function connectorRig(emu: KrakenEmulator, opts: { settings?: Record<string, string>; limits?: VenueLimits } = {}) {
+export async function connectorRig(emu: KrakenEmulator, opts: { settings?: Record<string, string>; limits?: VenueLimits; now?: () => number } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-kraken-'));
   const file = path.join(dir, 'tradeport.db');
   const secrets = await secretsFor(emu, 'kr');
   let db = openDatabase(file);
   const make = () =>
-    new KrakenConnector({ name: 'kr', settings: krakenSettings(emu, opts.settings), clock: { now: () => Date.now() }, secrets, db }, { timeoutMs: 2000, limits: opts.limits ?? roomyLimits() });
+    new KrakenConnector(
+      { name: 'kr', settings: krakenSettings(emu, opts.settings), clock: { now: opts.now ?? (() => Date.now()) }, secrets, db },
+      { timeoutMs: 2000, limits: opts.limits ?? roomyLimits() },
+    );
   return {
     connector: make(),
     /** A Tradeport restart: the database file closed and opened again, a new connector on it. */

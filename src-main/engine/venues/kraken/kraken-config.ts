@@ -32,7 +32,7 @@ export const KRAKEN_KIND_INFO: VenueKindInfo = {
       default: '0',
       min: '0',
       max: '86400',
-      help: 'While connected, Kraken is told every few seconds to cancel all open orders if it hears nothing for this long (CancelAllOrdersAfter); 15–86400',
+      help: 'While connected, Kraken is told every few seconds to cancel all open orders if it hears nothing for this long (CancelAllOrdersAfter); 5–86400, 60 is typical',
     },
     {
       key: 'tier',
@@ -73,8 +73,11 @@ function deadMan(raw: string | undefined): number {
   const s = (raw ?? '').trim();
   if (s === '' || s === '0') return 0;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 15 || n > 86_400)
-    throw new TradeportError('invalid_input', `Kraken setting deadManSeconds="${s}" must be 0 (off) or whole seconds from 15 to 86400 (Kraken's CancelAllOrdersAfter range); 60 is typical.`);
+  if (!Number.isInteger(n) || n < 5 || n > 86_400)
+    throw new TradeportError(
+      'invalid_input',
+      `Kraken setting deadManSeconds="${s}" must be 0 (off) or whole seconds from 5 to 86400 (Kraken's CancelAllOrdersAfter takes up to 86400); 60 is typical.`,
+    );
   return n;
 }
 

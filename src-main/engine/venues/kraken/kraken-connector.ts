@@ -29,6 +29,7 @@ import { commonAsset, KrakenInstruments } from './kraken-instruments';
 import { krakenLimits } from './kraken-limits';
 import { addOrderFields, fillFromTrade, fromExecution, reportFromOrder } from './kraken-mapping';
 import { krakenPreview } from './kraken-preview';
+import { KrakenMarket } from './kraken-market';
 import { KrakenRest } from './kraken-rest';
 import { openExecutionStream } from './kraken-stream';
 import type { WireExecution, WireOrder } from './kraken-wire';
@@ -68,6 +69,7 @@ export class KrakenConnector implements VenueConnector {
   private keys: KrakenKeys | undefined;
   private listener?: VenueListener;
   private exec?: ResilientWs;
+  private readonly market: KrakenMarket;
   private ready = false;
 
   constructor(
@@ -95,11 +97,22 @@ export class KrakenConnector implements VenueConnector {
       (t) => this.rest.cancelAfter(t),
       () => this.listener?.state(this.state().state, this.state().detail),
     );
+    this.market = new KrakenMarket(
+      async () => {
+        await this.ensureInstruments();
+        for (const s of this.settings.watchlist) this.watch(s);
+        return this.settings.wsUrl;
+      },
+      ctx.name,
+      () => ctx.clock.now(),
+      { quote: (q) => this.listener?.quote(q), resync: (symbol, n) => console.warn(`[${ctx.name}] ${symbol} book checksum mismatch (${n} so far): resubscribing for a fresh snapshot`) },
+    );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
-  private requireKeys(): KrakenKeys {
-    if (!this.keys) throw new VenueRejectedError(`Kraken venue ${this.name} has no API keys loaded yet; set them with tradeport secret set ${this.name} apiKey|apiSecret.`, 'secret_missing');
+  /** The keys, read from the secret store when not loaded yet (a reconcile may run before the stream is up). */
+  private async requireKeys(): Promise<KrakenKeys> {
+    this.keys ??= await loadKrakenKeys(this.ctx.secrets, this.name);
     return this.keys;
   }
 
@@ -140,6 +153,12 @@ export class KrakenConnector implements VenueConnector {
     });
     this.exec = exec;
     exec.start();
+    this.market.start();
+  }
+
+  private watch(idOrSymbol: string): void {
+    const info = this.insts.info(idOrSymbol);
+    if (info) this.market.watch(info);
   }
 
   private detail(): string {
@@ -156,6 +175,7 @@ export class KrakenConnector implements VenueConnector {
   async stop(): Promise<void> {
     await this.deadMan.disarm();
     this.exec?.stop();
+    this.market.stop();
     this.reporter.stop();
     this.http.close();
     this.listener = undefined;
@@ -186,12 +206,28 @@ export class KrakenConnector implements VenueConnector {
     return this.insts.find(idOrSymbol);
   }
 
-  quote(_instrumentId: string): Quote | undefined {
-    return undefined;
+  quote(instrumentId: string): Quote | undefined {
+    this.watch(instrumentId);
+    return this.market.quote(instrumentId);
   }
 
-  book() {
-    return undefined;
+  /** The touch from REST Ticker, for when the stream has gone quiet. */
+  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    const inst = this.insts.find(instrumentId);
+    if (!inst) return undefined;
+    const t = await this.rest.touch(inst.venueSymbol);
+    return { instrumentId: inst.id, ...t, ts: this.ctx.clock.now() };
+  }
+
+  /** Checksum mismatches on an instrument's book so far (each one resubscribed). */
+  bookMismatches(instrumentId: string): number {
+    return this.market.mismatches(instrumentId);
+  }
+
+  /** The checksum-verified book (undefined until a verified snapshot arrives). */
+  book(instrumentId: string, depth: number) {
+    this.watch(instrumentId);
+    return this.market.book(instrumentId, depth);
   }
 
   private cidOf(txid: string, clOrdId: string | null | undefined): string {
@@ -257,16 +293,24 @@ export class KrakenConnector implements VenueConnector {
     };
   }
 
+  /**
+   * Our order at Kraken by its cl_ord_id: by txid when we know it, else QueryOrders by cl_ord_id,
+   * then the open and closed lists filtered by it (cl_ord_id is unique among open orders only, so
+   * the newest wins).
+   */
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     await this.ensureInstruments();
-    let found: Record<string, WireOrder>;
+    const txid = [...this.cids].find(([, cid]) => cid === clientOrderId)?.[0];
+    const mine = (xs: Record<string, WireOrder>) => Object.entries(xs).filter(([id, o]) => o.cl_ord_id === clientOrderId || id === txid);
+    let found: [string, WireOrder][] = [];
     try {
-      found = await this.rest.query({ cl_ord_id: clientOrderId });
+      found = mine(await this.rest.query(txid ? { txid } : { cl_ord_id: clientOrderId }));
     } catch (e) {
-      if (e instanceof HttpError && /EOrder:(Unknown|Invalid) order/.test(e.message)) return undefined;
-      throw e;
+      if (!(e instanceof HttpError && /EOrder:(Unknown|Invalid) order|EGeneral:Invalid arguments/.test(e.message))) throw e;
     }
-    const latest = Object.entries(found).sort(([, a], [, b]) => b.opentm - a.opentm)[0];
+    if (found.length === 0) found = mine(await this.rest.openOrders({ cl_ord_id: clientOrderId }));
+    if (found.length === 0) found = mine(await this.rest.closedOrders({ cl_ord_id: clientOrderId }));
+    const latest = found.sort(([, a], [, b]) => b.opentm - a.opentm)[0];
     return latest ? this.report(latest[0], latest[1]) : undefined;
   }
 
@@ -308,7 +352,7 @@ export class KrakenConnector implements VenueConnector {
       .add(addOrderFields(info.inst.venueSymbol, t, true))
       .then((r) => ({ descr: r.descr?.order ?? '' }))
       .catch((e: unknown) => (e instanceof HttpError && e.failure === 'rejected' ? { error: e.message } : { unavailable: (e as Error).message }));
-    const touch = await this.rest.touch(info.inst.venueSymbol).catch(() => undefined);
+    const touch = this.market.quote(inst.id) ?? (await this.rest.touch(info.inst.venueSymbol).catch(() => undefined));
     const balances = await this.balances().catch(() => undefined);
     const spend = t.side === 'buy' ? inst.quote : inst.base;
     const available = balances ? (balances.find((b) => b.asset === spend)?.available ?? '0') : undefined;

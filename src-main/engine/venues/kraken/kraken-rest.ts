@@ -15,10 +15,37 @@ function resultOf<T>(json: unknown): T {
   return (json as { result: T }).result;
 }
 
+/**
+ * One private call in flight per key: Kraken refuses a nonce lower than one it has already seen, so
+ * two signed calls racing on two sockets could arrive out of order. Waiting calls go orders and
+ * cancels first, then queries, each in arrival order.
+ */
+class PrivateLane {
+  private busy = false;
+  private readonly urgent: Array<() => void> = [];
+  private readonly normal: Array<() => void> = [];
+
+  async run<T>(urgent: boolean, f: () => Promise<T>): Promise<T> {
+    if (this.busy) await new Promise<void>((res) => (urgent ? this.urgent : this.normal).push(res));
+    this.busy = true;
+    try {
+      return await f();
+    } finally {
+      const next = this.urgent.shift() ?? this.normal.shift();
+      if (next) next();
+      else this.busy = false;
+    }
+  }
+}
+
+const URGENT = new Set(['orderNew', 'orderCancel', 'cancelAll']);
+
 export class KrakenRest {
+  private readonly lane = new PrivateLane();
+
   constructor(
     private readonly http: HttpClient,
-    private readonly keys: () => KrakenKeys,
+    private readonly keys: () => Promise<KrakenKeys>,
     private readonly nonces: KrakenNonces,
     private readonly limiter: RateLimiter,
   ) {}
@@ -29,8 +56,12 @@ export class KrakenRest {
     return resultOf<T>(r.json);
   }
 
-  async private<T>(method: string, group: string, fields: Fields = {}): Promise<T> {
-    const k = this.keys();
+  private<T>(method: string, group: string, fields: Fields = {}): Promise<T> {
+    return this.lane.run(URGENT.has(group), () => this.signed<T>(method, group, fields));
+  }
+
+  private async signed<T>(method: string, group: string, fields: Fields): Promise<T> {
+    const k = await this.keys();
     const path = `/0/private/${method}`;
     const nonce = this.nonces.next(k.apiKey);
     const body = new URLSearchParams({ nonce, ...fields }).toString();
@@ -77,12 +108,13 @@ export class KrakenRest {
   cancelAll = (): Promise<{ count: number }> => this.private('CancelAll', 'cancelAll');
   cancelAfter = (timeout: number): Promise<{ currentTime: string; triggerTime: string }> => this.private('CancelAllOrdersAfter', 'query', { timeout: String(timeout) });
 
-  async openOrders(): Promise<Record<string, WireOrder>> {
-    return wireOrders((await this.private<{ open: unknown }>('OpenOrders', 'query')).open);
+  /** Open orders; `filter` narrows to one cl_ord_id (Kraken's filter, checked again here). */
+  async openOrders(filter: Fields = {}): Promise<Record<string, WireOrder>> {
+    return wireOrders((await this.private<{ open: unknown }>('OpenOrders', 'query', filter)).open);
   }
 
-  async closedOrders(): Promise<Record<string, WireOrder>> {
-    return wireOrders((await this.private<{ closed: unknown }>('ClosedOrders', 'history')).closed);
+  async closedOrders(filter: Fields = {}): Promise<Record<string, WireOrder>> {
+    return wireOrders((await this.private<{ closed: unknown }>('ClosedOrders', 'history', filter)).closed);
   }
 
   /** By txids, or by our cl_ord_id. */
@@ -90,7 +122,17 @@ export class KrakenRest {
     return wireOrders(await this.private('QueryOrders', 'history', by));
   }
 
+  /** Trades since `startS` (Unix s), every page (Kraken gives 50 per call; `ofs` pages on). */
   async trades(startS: number): Promise<Record<string, WireTrade>> {
-    return wireTrades((await this.private<{ trades: unknown }>('TradesHistory', 'history', startS > 0 ? { start: String(startS) } : {})).trades);
+    const out: Record<string, WireTrade> = {};
+    for (let ofs = 0; ofs < 5_000;) {
+      const r = await this.private<{ trades: unknown; count?: number }>('TradesHistory', 'history', { ...(startS > 0 ? { start: String(startS) } : {}), ...(ofs > 0 ? { ofs: String(ofs) } : {}) });
+      const page = wireTrades(r.trades);
+      const n = Object.keys(page).length;
+      Object.assign(out, page);
+      ofs += n;
+      if (n === 0 || ofs >= (r.count ?? 0)) break;
+    }
+    return out;
   }
 }
