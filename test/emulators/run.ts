@@ -7,6 +7,7 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   reference: () => import('./reference/cli'),
   alpaca: () => import('./alpaca/cli'),
   binance: () => import('./binance/cli'),
+  kraken: () => import('./kraken/cli'),
 };
 
 async function main(): Promise<void> {

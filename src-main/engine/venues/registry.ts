@@ -6,12 +6,14 @@ import { paperVenueFactory } from './paper';
 import { ibkrVenueFactory } from './ibkr';
 import { alpacaVenueFactory } from './alpaca';
 import { binanceVenueFactory } from './binance';
+import { krakenVenueFactory } from './kraken';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
   [ibkrVenueFactory.info.kind, ibkrVenueFactory],
   [alpacaVenueFactory.info.kind, alpacaVenueFactory],
   [binanceVenueFactory.info.kind, binanceVenueFactory],
+  [krakenVenueFactory.info.kind, krakenVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */
