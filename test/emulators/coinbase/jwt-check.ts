@@ -1,6 +1,6 @@
 /**
  * Coinbase CDP JWT check (coinbase.md "Auth"): ES256 signature over `header.payload` with the
- * registered P-256 public key, `kid` = `sub` = key name, `iss` = "cdp", nbf/exp within 120 s of
+ * registered P-256 public key, `kid` = `sub` = key name, `iss` = "cdp" (or the older "coinbase-cloud"), nbf/exp within 120 s of
  * now, and the `uri` claim's METHOD + path (the host is not checked: clients differ).
  * Synchronous (node:crypto) because the kit's auth hook is.
  */
@@ -30,7 +30,8 @@ export function jwtProblem(token: string, want: JwtExpect, method?: string, path
   if (!header || !claims || s === undefined) return 'malformed JWT';
   if (header['alg'] !== 'ES256') return 'alg must be ES256';
   if (header['kid'] !== want.keyName || claims['sub'] !== want.keyName) return 'unknown key';
-  if (claims['iss'] !== 'cdp') return 'iss must be cdp';
+  // `cdp` (current key generators) or `coinbase-cloud` (the older one, still what ccxt signs with).
+  if (claims['iss'] !== 'cdp' && claims['iss'] !== 'coinbase-cloud') return 'iss must be cdp';
   const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key: want.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
   if (!ok) return 'bad signature';
   const now = want.nowS();

@@ -123,7 +123,7 @@ export class CoinbaseEmulator {
       name: 'coinbase',
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       auth: (r) => {
-        if (r.path === `${B}/time`) return undefined;
+        if (r.path === `${B}/time` || r.path.startsWith(`${B}/market/`)) return undefined;
         const h = r.headers['authorization'];
         const token = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : '';
         return jwtProblem(token, want, r.method, r.path) === undefined ? undefined : { status: 401, body: 'Unauthorized' };
@@ -131,7 +131,8 @@ export class CoinbaseEmulator {
     });
     const s = this.server;
     s.route('GET', `${B}/time`, () => ok({ iso: new Date(this.now()).toISOString(), epochSeconds: String(Math.floor(this.now() / 1000)), epochMillis: String(this.now()) }));
-    s.route('GET', `${B}/products`, () => ok({ products: PRODUCTS, num_products: PRODUCTS.length }));
+    s.route('GET', `${B}/products`, (r) => this.products(r));
+    s.route('GET', `${B}/market/products`, (r) => this.products(r));
     s.route('GET', `${B}/products/:id`, (r) => {
       const p = PRODUCTS.find((x) => x.product_id === r.params['id']);
       return p ? ok(p) : bad(404, 'NOT_FOUND', 'product not found');
@@ -158,6 +159,14 @@ export class CoinbaseEmulator {
   }
   stop(): Promise<void> {
     return this.server.stop();
+  }
+
+  /** Spot by default; `product_type=FUTURE` lists the futures (Coinbase lists spot only unless asked). */
+  private products(r: KitRequest): KitResponse {
+    const type = r.query.get('product_type') ?? 'SPOT';
+    const expiry = r.query.get('contract_expiry_type');
+    const list = PRODUCTS.filter((p) => p.product_type === type && (expiry === null || expiry === 'EXPIRING'));
+    return ok({ products: list, num_products: list.length });
   }
 
   private accounts(r: KitRequest): KitResponse {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { CBAdvancedTradeClient } from 'coinbase-api';
+import ccxt from 'ccxt';
 import { CoinbaseEmulator } from '../../emulators/coinbase';
 
 const KEY_NAME = 'organizations/org-test/apiKeys/key-test';
@@ -35,7 +36,8 @@ describe('coinbase-api CBAdvancedTradeClient against the Coinbase emulator', () 
     const products = await client.getProducts();
     const btc = products.products.find((p) => p.product_id === 'BTC-USD');
     expect(btc?.price_increment).toBe('0.01');
-    expect(products.products.some((p) => p.product_type === 'FUTURE')).toBe(true);
+    const futures = await client.getProducts({ product_type: 'FUTURE' });
+    expect(futures.products.map((p) => p.product_id)).toEqual(['BIP-20DEC30-CDE']);
     const fees = await client.getTransactionSummary();
     expect(fees.fee_tier.maker_fee_rate).toBe('0.004');
   });
@@ -73,5 +75,33 @@ describe('coinbase-api CBAdvancedTradeClient against the Coinbase emulator', () 
     await expect(forger.getAccounts()).rejects.toMatchObject({ code: 401 });
     const plain = await fetch(`${emu.url}/api/v3/brokerage/accounts`);
     expect(plain.status).toBe(401);
+  });
+});
+
+// Currencies come from Coinbase's v2 (app) API, which is not Advanced Trade: turned off through `has`.
+describe('ccxt.coinbase against the Coinbase emulator (urls.api.rest swapped, v3 endpoints)', () => {
+  it('markets, balance, limit order placed, fetched, listed open and cancelled', async () => {
+    const ex = new ccxt.coinbase({
+      apiKey: KEY_NAME,
+      secret: privatePem,
+      urls: { api: { rest: emu.url } },
+      has: { fetchCurrencies: false },
+      options: { fetchBalance: 'v3PrivateGetBrokerageAccounts' },
+    });
+    const markets = await ex.loadMarkets();
+    expect(markets['BTC/USD']?.precision.price).toBe(0.01);
+    const balance = await ex.fetchBalance();
+    expect(balance['USD']?.free).toBe(100000);
+    // ccxt makes its own client id (`ccxt-<uuid>`); the emulator keeps what it was sent.
+    const placed = await ex.createOrder('BTC/USD', 'limit', 'buy', 0.25, 58000);
+    const fetched = await ex.fetchOrder(placed.id, 'BTC/USD');
+    expect(fetched.status).toBe('open');
+    expect(fetched.clientOrderId).toMatch(/^ccxt-/);
+    expect(fetched.clientOrderId).toBe(emu.orders.get(placed.id)?.client_order_id);
+    expect(fetched.amount).toBe(0.25);
+    const open = await ex.fetchOpenOrders('BTC/USD');
+    expect(open.map((o) => o.id)).toEqual([placed.id]);
+    await ex.cancelOrder(placed.id, 'BTC/USD');
+    expect(emu.orders.get(placed.id)?.status).toBe('CANCELLED');
   });
 });
