@@ -8,6 +8,9 @@ import Decimal from 'decimal.js';
 import type { KeyObject } from 'node:crypto';
 import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
 import { jwtProblem } from './jwt-check';
+import { CoinbaseStreams } from './streams';
+import { L2Books, type L2Side } from './book';
+import { previewOrder, editOrder } from './order-extras';
 
 const B = '/api/v3/brokerage';
 export type CbStatus = 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
@@ -43,9 +46,12 @@ export interface CoinbaseEmulatorOptions {
   readonly keyName: string;
   readonly publicKey: KeyObject;
   readonly now?: () => number;
+  /** WebSocket heartbeat period and how long a socket may stay without a subscription (defaults 1 s, 5 s). */
+  readonly heartbeatMs?: number;
+  readonly idleCloseMs?: number;
 }
 
-const PRODUCTS = [
+export const PRODUCTS = [
   {
     product_id: 'BTC-USD',
     base_currency_id: 'BTC',
@@ -98,12 +104,12 @@ const PRODUCTS = [
     cancel_only: false,
   },
 ];
-const FEES = { maker: '0.004', taker: '0.006' };
+export const FEES = { maker: '0.004', taker: '0.006' };
 const ok = (body: unknown): KitResponse => ({ status: 200, body });
 const bad = (status: number, error: string, message: string): KitResponse => ({ status, body: { error, message, error_details: message } });
 
 /** Base size, limit price of a configuration (the first and only key of `order_configuration`). */
-function configOf(oc: Record<string, Record<string, unknown>>): { kind: string; c: Record<string, unknown> } | undefined {
+export function configOf(oc: Record<string, Record<string, unknown>>): { kind: string; c: Record<string, unknown> } | undefined {
   const kind = Object.keys(oc)[0];
   const c = kind === undefined ? undefined : oc[kind];
   return kind !== undefined && c && typeof c === 'object' ? { kind, c } : undefined;
@@ -113,16 +119,25 @@ export class CoinbaseEmulator {
   readonly server: EmulatorServer;
   readonly orders = new Map<string, CbOrder>();
   readonly fills: CbFill[] = [];
+  readonly books: L2Books;
+  readonly streams: CoinbaseStreams;
   private seq = 0;
   private readonly now: () => number;
+  private rejectNext: { error: string; message: string } | undefined;
 
   constructor(opts: CoinbaseEmulatorOptions) {
     this.now = opts.now ?? Date.now;
     const want = { keyName: opts.keyName, publicKey: opts.publicKey, nowS: () => Math.floor(this.now() / 1000) };
+    this.books = new L2Books(this.now);
+    for (const p of PRODUCTS) if (p.product_type === 'SPOT') this.books.seed(p.product_id, p.price, p.price_increment);
     this.server = new EmulatorServer({
       name: 'coinbase',
       ...(opts.port !== undefined ? { port: opts.port } : {}),
+      streamPath: '/',
+      streamPaths: ['/user'],
       auth: (r) => {
+        // Sockets authenticate in their subscribe messages, not on the upgrade.
+        if (r.path === '/' || r.path === '/user') return undefined;
         if (r.path === `${B}/time` || r.path.startsWith(`${B}/market/`)) return undefined;
         const h = r.headers['authorization'];
         const token = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : '';
@@ -130,6 +145,17 @@ export class CoinbaseEmulator {
       },
     });
     const s = this.server;
+    this.streams = new CoinbaseStreams(
+      {
+        jwtProblem: (token) => jwtProblem(token, want),
+        userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN').map((o) => this.userOrder(o)),
+        bookSnapshot: (id) => this.books.snapshot(id),
+        now: this.now,
+        faults: s.faults,
+      },
+      { heartbeatMs: opts.heartbeatMs ?? 1000, idleCloseMs: opts.idleCloseMs ?? 5000 },
+    );
+    s.on('streamConnection', (ws) => this.streams.attach(ws));
     s.route('GET', `${B}/time`, () => ok({ iso: new Date(this.now()).toISOString(), epochSeconds: String(Math.floor(this.now() / 1000)), epochMillis: String(this.now()) }));
     s.route('GET', `${B}/products`, (r) => this.products(r));
     s.route('GET', `${B}/market/products`, (r) => this.products(r));
@@ -141,6 +167,17 @@ export class CoinbaseEmulator {
     s.route('GET', `${B}/transaction_summary`, () => ok({ total_volume: 0, total_fees: 0, fee_tier: { pricing_tier: 'Advanced 1', maker_fee_rate: FEES.maker, taker_fee_rate: FEES.taker } }));
     s.route('POST', `${B}/orders`, (r) => this.create(r));
     s.route('POST', `${B}/orders/batch_cancel`, (r) => this.batchCancel(r));
+    s.route('POST', `${B}/orders/preview`, (r) => ok(previewOrder((r.json ?? {}) as Record<string, unknown>, this.books, 100000)));
+    s.route('POST', `${B}/orders/edit_preview`, (r) => ok(editOrder((r.json ?? {}) as Record<string, unknown>, this.orders, true)));
+    s.route('POST', `${B}/orders/edit`, (r) => {
+      const out = editOrder((r.json ?? {}) as Record<string, unknown>, this.orders, false);
+      const o = this.orders.get(String((r.json as { order_id?: unknown } | undefined)?.order_id));
+      if (out.success && o) this.streams.userUpdate(this.userOrder(o));
+      return ok(out);
+    });
+    s.route('GET', `${B}/best_bid_ask`, (r) => ok({ pricebooks: this.pricebooks(r.query.getAll('product_ids'), 1) }));
+    s.route('GET', `${B}/product_book`, (r) => this.productBook(r));
+    s.route('GET', `${B}/market/product_book`, (r) => this.productBook(r));
     s.route('GET', `${B}/orders/historical/batch`, (r) => this.list(r));
     s.route('GET', `${B}/orders/historical/fills`, (r) => this.listFills(r));
     s.route('GET', `${B}/orders/historical/:id`, (r) => {
@@ -148,6 +185,17 @@ export class CoinbaseEmulator {
       return o ? ok({ order: o }) : bad(404, 'NOT_FOUND', 'order not found');
     });
     s.command('fill', (b) => this.fill(String(b['client_order_id']), String(b['qty']), String(b['price'])));
+    s.command('reject-next', (b) => {
+      this.rejectNext = { error: String(b['error'] ?? 'INSUFFICIENT_FUND'), message: String(b['message'] ?? 'Insufficient balance in source account') };
+      return { armed: this.rejectNext };
+    });
+    s.command('external-order', (b) => this.external(b));
+    s.command('book', (b) => {
+      const id = String(b['product_id']);
+      const updates = this.books.set(id, (b['levels'] as Array<{ side: L2Side; price: string; size: string }>) ?? []);
+      this.streams.bookUpdate(id, updates);
+      return { updates: updates.length };
+    });
     s.state(() => ({ orders: [...this.orders.values()], fills: this.fills }));
   }
 
@@ -158,7 +206,65 @@ export class CoinbaseEmulator {
     return this.server.start();
   }
   stop(): Promise<void> {
+    this.streams.close();
     return this.server.stop();
+  }
+
+  /** An order as the `user` channel shows it. */
+  userOrder(o: CbOrder): { product_id: string } & Record<string, unknown> {
+    const cfg = configOf(o.order_configuration);
+    const size = cfg?.c['base_size'];
+    const leaves = typeof size === 'string' && o.status === 'OPEN' ? new Decimal(size).minus(o.filled_size).toString() : '0';
+    const kind = cfg?.kind ?? '';
+    return {
+      order_id: o.order_id,
+      client_order_id: o.client_order_id,
+      cumulative_quantity: o.filled_size,
+      leaves_quantity: leaves,
+      avg_price: o.average_filled_price,
+      total_fees: o.total_fees,
+      status: o.status,
+      product_id: o.product_id,
+      creation_time: o.created_time,
+      order_side: o.side,
+      order_type: kind.startsWith('market') ? 'Market' : kind.startsWith('stop_limit') ? 'Stop Limit' : 'Limit',
+      ...(typeof cfg?.c['limit_price'] === 'string' ? { limit_price: cfg.c['limit_price'] } : {}),
+      ...(typeof cfg?.c['stop_price'] === 'string' ? { stop_price: cfg.c['stop_price'] } : {}),
+      cancel_reason: '',
+      reject_reason: '',
+      product_type: 'SPOT',
+    };
+  }
+
+  private pricebooks(ids: readonly string[], limit: number): unknown[] {
+    return ids
+      .filter((id) => this.books.has(id))
+      .map((id) => ({ product_id: id, bids: this.books.levels(id, 'bid', limit), asks: this.books.levels(id, 'offer', limit), time: new Date(this.now()).toISOString() }));
+  }
+
+  private productBook(r: KitRequest): KitResponse {
+    const id = r.query.get('product_id') ?? '';
+    const [book] = this.pricebooks([id], Number(r.query.get('limit') ?? '50') || 50);
+    return book ? ok({ pricebook: book }) : bad(404, 'NOT_FOUND', `product ${id} not found`);
+  }
+
+  /** An order placed elsewhere (the Coinbase website): its own client id. */
+  private external(b: Record<string, unknown>): CbOrder {
+    const o: CbOrder = {
+      order_id: `cb-${++this.seq}`,
+      client_order_id: `web-${this.seq}`,
+      product_id: String(b['product_id'] ?? 'BTC-USD'),
+      side: b['side'] === 'BUY' ? 'BUY' : 'SELL',
+      order_configuration: { limit_limit_gtc: { base_size: String(b['base_size'] ?? '0.5'), limit_price: String(b['limit_price'] ?? '70000'), post_only: false } },
+      status: 'OPEN',
+      filled_size: '0',
+      average_filled_price: '0',
+      total_fees: '0',
+      created_time: new Date(this.now()).toISOString(),
+    };
+    this.orders.set(o.order_id, o);
+    this.streams.userUpdate(this.userOrder(o));
+    return o;
   }
 
   /** Spot by default; `product_type=FUTURE` lists the futures (Coinbase lists spot only unless asked). */
@@ -195,6 +301,11 @@ export class CoinbaseEmulator {
     if (cid === '') return bad(400, 'INVALID_ARGUMENT', 'client_order_id is required');
     const dup = [...this.orders.values()].find((o) => o.client_order_id === cid);
     if (dup) return ok({ success: true, success_response: { order_id: dup.order_id, product_id: dup.product_id, side: dup.side, client_order_id: cid }, order_configuration: dup.order_configuration });
+    if (this.rejectNext) {
+      const r = this.rejectNext;
+      this.rejectNext = undefined;
+      return fail(r.error, r.message);
+    }
     if (!product) return fail('INVALID_PRODUCT_ID', `unknown product ${String(b['product_id'])}`);
     if (side !== 'BUY' && side !== 'SELL') return fail('INVALID_SIDE', 'side must be BUY or SELL');
     if (!cfg) return fail('INVALID_ORDER_CONFIG', 'order_configuration is required');
@@ -211,6 +322,7 @@ export class CoinbaseEmulator {
       created_time: new Date(this.now()).toISOString(),
     };
     this.orders.set(o.order_id, o);
+    this.streams.userUpdate(this.userOrder(o));
     if (cfg.kind === 'market_market_ioc') {
       const q = cfg.c['base_size'] ?? new Decimal(String(cfg.c['quote_size'] ?? '0')).div(product.price).toDecimalPlaces(8).toString();
       this.fill(cid, String(q), product.price, 'TAKER');
@@ -225,6 +337,7 @@ export class CoinbaseEmulator {
       if (!o) return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: String(id) };
       if (o.status !== 'OPEN') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
       o.status = 'CANCELLED';
+      this.streams.userUpdate(this.userOrder(o));
       return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: o.order_id };
     });
     return ok({ results });
@@ -239,7 +352,8 @@ export class CoinbaseEmulator {
 
   private listFills(r: KitRequest): KitResponse {
     const ids = r.query.getAll('order_ids');
-    const all = this.fills.filter((f) => ids.length === 0 || ids.includes(f.order_id));
+    const start = Date.parse(r.query.get('start_sequence_timestamp') ?? '') || 0;
+    const all = this.fills.filter((f) => (ids.length === 0 || ids.includes(f.order_id)) && Date.parse(f.trade_time) >= start);
     return ok(page(all, r, 'fills'));
   }
 
@@ -268,6 +382,7 @@ export class CoinbaseEmulator {
     const cfg = configOf(o.order_configuration);
     const size = cfg?.c['base_size'];
     if (cfg?.kind === 'market_market_ioc' || (typeof size === 'string' && new Decimal(o.filled_size).gte(size))) o.status = 'FILLED';
+    this.streams.userUpdate(this.userOrder(o));
     return o;
   }
 }

@@ -94,14 +94,15 @@ describe('ccxt.coinbase against the Coinbase emulator (urls.api.rest swapped, v3
     expect(balance['USD']?.free).toBe(100000);
     // ccxt makes its own client id (`ccxt-<uuid>`); the emulator keeps what it was sent.
     const placed = await ex.createOrder('BTC/USD', 'limit', 'buy', 0.25, 58000);
-    const fetched = await ex.fetchOrder(placed.id, 'BTC/USD');
+    const placedId = String(placed.id);
+    const fetched = await ex.fetchOrder(placedId, 'BTC/USD');
     expect(fetched.status).toBe('open');
     expect(fetched.clientOrderId).toMatch(/^ccxt-/);
-    expect(fetched.clientOrderId).toBe(emu.orders.get(placed.id)?.client_order_id);
+    expect(fetched.clientOrderId).toBe(emu.orders.get(placedId)?.client_order_id);
     expect(fetched.amount).toBe(0.25);
     const open = await ex.fetchOpenOrders('BTC/USD');
-    expect(open.map((o) => o.id)).toEqual([placed.id]);
-    await ex.cancelOrder(placed.id, 'BTC/USD');
-    expect(emu.orders.get(placed.id)?.status).toBe('CANCELLED');
+    expect(open.map((o) => o.id)).toEqual([placedId]);
+    await ex.cancelOrder(placedId, 'BTC/USD');
+    expect(emu.orders.get(placedId)?.status).toBe('CANCELLED');
   });
 });
