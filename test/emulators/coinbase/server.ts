@@ -13,6 +13,7 @@ import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
 
 const B = '/api/v3/brokerage';
+export type BookChange = { side: L2Side; price: string; size: string };
 export type CbStatus = 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
 
 export interface CbOrder {
@@ -190,12 +191,11 @@ export class CoinbaseEmulator {
       return { armed: this.rejectNext };
     });
     s.command('external-order', (b) => this.external(b));
-    s.command('book', (b) => {
-      const id = String(b['product_id']);
-      const updates = this.books.set(id, (b['levels'] as Array<{ side: L2Side; price: string; size: string }>) ?? []);
-      this.streams.bookUpdate(id, updates);
-      return { updates: updates.length };
+    s.command('gap', (b) => {
+      this.streams.gapNext(String(b['channel'] ?? 'l2_data'), Number(b['count'] ?? 1) || 1);
+      return { armed: true };
     });
+    s.command('book', (b) => ({ updates: this.setBook(String(b['product_id']), (b['levels'] as BookChange[]) ?? []) }));
     s.state(() => ({ orders: [...this.orders.values()], fills: this.fills }));
   }
 
@@ -208,6 +208,13 @@ export class CoinbaseEmulator {
   stop(): Promise<void> {
     this.streams.close();
     return this.server.stop();
+  }
+
+  /** Changes levels of a product's book and streams them on `l2_data`; returns how many. */
+  setBook(productId: string, levels: readonly BookChange[]): number {
+    const updates = this.books.set(productId, levels);
+    this.streams.bookUpdate(productId, updates);
+    return updates.length;
   }
 
   /** An order as the `user` channel shows it. */
@@ -249,7 +256,7 @@ export class CoinbaseEmulator {
   }
 
   /** An order placed elsewhere (the Coinbase website): its own client id. */
-  private external(b: Record<string, unknown>): CbOrder {
+  external(b: Record<string, unknown>): CbOrder {
     const o: CbOrder = {
       order_id: `cb-${++this.seq}`,
       client_order_id: `web-${this.seq}`,

@@ -30,6 +30,7 @@ interface Client {
 
 export class CoinbaseStreams {
   private readonly clients = new Set<Client>();
+  private readonly gaps = new Map<string, number>();
 
   constructor(
     private readonly hooks: StreamHooks,
@@ -49,8 +50,16 @@ export class CoinbaseStreams {
   }
 
   private send(c: Client, channel: string, events: unknown[]): void {
-    const skip = this.hooks.faults.pendingGap;
-    this.hooks.faults.pendingGap = 0;
+    // The kit's `gap` fault hits the next frame of a socket carrying `user` (the order stream);
+    // `gapNext(channel)` the next frame on one channel (level2 arrives as `l2_data`).
+    let skip = 0;
+    if (c.channels.has('user') && this.hooks.faults.pendingGap > 0) {
+      skip = this.hooks.faults.pendingGap;
+      this.hooks.faults.pendingGap = 0;
+    } else if ((this.gaps.get(channel) ?? 0) > 0) {
+      skip = this.gaps.get(channel)!;
+      this.gaps.delete(channel);
+    }
     c.seq += 1 + skip;
     c.ws.send(JSON.stringify({ channel, client_id: '', timestamp: new Date(this.hooks.now()).toISOString(), sequence_num: c.seq - 1, events }));
   }
@@ -114,6 +123,11 @@ export class CoinbaseStreams {
       if (c.channels.get('market_trades')?.has(productId)) this.send(c, 'market_trades', [{ type: 'update', trades: [trade] }]);
       if (c.channels.get('ticker')?.has(productId)) this.send(c, 'ticker', [{ type: 'update', tickers: [ticker] }]);
     }
+  }
+
+  /** The next frame on `channel` skips `count` sequence numbers. */
+  gapNext(channel: string, count = 1): void {
+    this.gaps.set(channel, (this.gaps.get(channel) ?? 0) + count);
   }
 
   get subscribers(): number {

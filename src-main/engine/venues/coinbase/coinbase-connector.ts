@@ -26,7 +26,7 @@ import { VenueRejectedError } from '../venue-port';
 import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth';
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
-import { CoinbaseInstruments, tradingBlock } from './coinbase-instruments';
+import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { coinbaseLimits } from './coinbase-limits';
 import { createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
@@ -34,6 +34,7 @@ import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
 import { CoinbaseFills } from './coinbase-fills';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
+import { CoinbaseMarket } from './coinbase-market';
 
 export const COINBASE_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop_limit'],
@@ -64,6 +65,8 @@ export class CoinbaseConnector implements VenueConnector {
   private readonly orders: CoinbaseOrders;
   private readonly fills: CoinbaseFills;
   private readonly quotes = new Map<string, Quote>();
+  private readonly market: CoinbaseMarket;
+  private marketStarted = false;
   private key: CoinbaseKey | undefined;
   private listener?: VenueListener;
   private user?: ResilientWs;
@@ -91,6 +94,17 @@ export class CoinbaseConnector implements VenueConnector {
     this.rest = new CoinbaseRest(this.http, async (method, path) => ({ authorization: `Bearer ${await coinbaseJwt(this.requireKey(), ctx.clock.now(), method, `${this.settings.restUrl}${path}`)}` }));
     this.orders = new CoinbaseOrders(this.rest, () => ctx.clock.now());
     this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, () => this.listener);
+    this.market = new CoinbaseMarket({
+      url: this.settings.wsUrl,
+      name: `${this.name} market data`,
+      jwt: async () => coinbaseJwt(await this.loadKey(), ctx.clock.now()),
+      specOf: (pid) => {
+        const i = this.insts.find(pid);
+        return i && { tick: i.tickSize, lot: i.lotSize, instrumentId: i.id };
+      },
+      quote: (q) => this.listener?.quote(q),
+      degraded: (why) => this.listener?.state('degraded', why),
+    });
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
@@ -146,6 +160,9 @@ export class CoinbaseConnector implements VenueConnector {
       this.user?.reconnectNow('products not loaded');
       return;
     }
+    for (const sym of this.settings.watchlist) this.market.watch(productId(sym));
+    if (!this.marketStarted) this.market.start();
+    this.marketStarted = true;
     this.ready = true;
     this.listener?.state('connected', 'Coinbase: user socket subscribed');
   }
@@ -158,6 +175,8 @@ export class CoinbaseConnector implements VenueConnector {
 
   async stop(): Promise<void> {
     this.user?.stop();
+    this.market.stop();
+    this.marketStarted = false;
     this.reporter.stop();
     this.http.close();
     this.listener = undefined;
@@ -189,7 +208,8 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   quote(instrumentId: string): Quote | undefined {
-    return this.quotes.get(instrumentId);
+    const inst = this.insts.find(instrumentId);
+    return (inst && this.market.quote(inst.venueSymbol)) ?? this.quotes.get(instrumentId);
   }
 
   async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
@@ -207,8 +227,9 @@ export class CoinbaseConnector implements VenueConnector {
     return q;
   }
 
-  book() {
-    return undefined;
+  book(instrumentId: string, depth: number) {
+    const inst = this.insts.find(instrumentId);
+    return inst ? this.market.book(inst.venueSymbol, depth) : undefined;
   }
 
   private inst(order: Order): Instrument {
@@ -306,7 +327,7 @@ export class CoinbaseConnector implements VenueConnector {
     } catch (e) {
       nativeError = (e as Error).message;
     }
-    const quote = this.quotes.get(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
+    const quote = this.quote(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
     const accounts = await this.rest.accounts().catch(() => undefined);
     return coinbasePreview({ inst, ticket: t, native, ...(nativeError ? { nativeError } : {}), fees: this.fees, quote, accounts, flags: this.insts.flagsOf(inst.id) });
   }
