@@ -11,6 +11,7 @@ import { jwtProblem } from './jwt-check';
 import { CoinbaseStreams } from './streams';
 import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
+import { RATE_LIMITED, SecondBudget } from './budget';
 
 const B = '/api/v3/brokerage';
 export type BookChange = { side: L2Side; price: string; size: string };
@@ -50,6 +51,9 @@ export interface CoinbaseEmulatorOptions {
   /** WebSocket heartbeat period and how long a socket may stay without a subscription (defaults 1 s, 5 s). */
   readonly heartbeatMs?: number;
   readonly idleCloseMs?: number;
+  /** Requests per second per key, private (signed) and public (defaults 30 and 10, Coinbase's). */
+  readonly privatePerSecond?: number;
+  readonly publicPerSecond?: number;
 }
 
 export const PRODUCTS = [
@@ -130,6 +134,8 @@ export class CoinbaseEmulator {
     this.now = opts.now ?? Date.now;
     const want = { keyName: opts.keyName, publicKey: opts.publicKey, nowS: () => Math.floor(this.now() / 1000) };
     this.books = new L2Books(this.now);
+    const privateBudget = new SecondBudget(opts.privatePerSecond ?? 30, this.now);
+    const publicBudget = new SecondBudget(opts.publicPerSecond ?? 10, this.now);
     for (const p of PRODUCTS) if (p.product_type === 'SPOT') this.books.seed(p.product_id, p.price, p.price_increment);
     this.server = new EmulatorServer({
       name: 'coinbase',
@@ -139,10 +145,11 @@ export class CoinbaseEmulator {
       auth: (r) => {
         // Sockets authenticate in their subscribe messages, not on the upgrade.
         if (r.path === '/' || r.path === '/user') return undefined;
-        if (r.path === `${B}/time` || r.path.startsWith(`${B}/market/`)) return undefined;
+        if (r.path === `${B}/time` || r.path.startsWith(`${B}/market/`)) return publicBudget.take() ? undefined : RATE_LIMITED;
         const h = r.headers['authorization'];
         const token = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : '';
-        return jwtProblem(token, want, r.method, r.path) === undefined ? undefined : { status: 401, body: 'Unauthorized' };
+        if (jwtProblem(token, want, r.method, r.path) !== undefined) return { status: 401, body: 'Unauthorized' };
+        return privateBudget.take() ? undefined : RATE_LIMITED;
       },
     });
     const s = this.server;

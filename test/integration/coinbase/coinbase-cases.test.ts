@@ -15,7 +15,8 @@ import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import { RecordingListener, contractOrder } from '../../support/venue-contract';
 import { until } from '../../support/until';
 import type { CoinbaseEmulator } from '../../emulators/coinbase';
-import { byClientId, connectorRig, startEmulator, submitsSeen } from './coinbase-rig';
+import { KEY_NAME, PRIVATE_PEM, byClientId, connectorRig, startEmulator, submitsSeen } from './coinbase-rig';
+import { coinbaseJwt, parseCoinbaseKey } from '../../../src-main/engine/venues/coinbase/coinbase-auth';
 
 let emu: CoinbaseEmulator;
 let c: CoinbaseConnector;
@@ -191,5 +192,33 @@ describe('coinbase: JWT', () => {
     }
     expect(emu.server.requests.filter((r) => r.outcome === 401)).toEqual([]);
     expect(emu.server.requests.length).toBeGreaterThan(6);
+  });
+});
+
+describe('coinbase: request budget', () => {
+  it("past 30 signed requests in one second the emulator answers 429 with Coinbase's body", async () => {
+    const clock = new ManualClock(Date.now());
+    await boot(() => clock.now());
+    const key = parseCoinbaseKey(KEY_NAME, PRIVATE_PEM);
+    const path = '/api/v3/brokerage/accounts';
+    clock.set(clock.now() + 1000);
+    const tokens = await Promise.all(Array.from({ length: 40 }, () => coinbaseJwt(key, clock.now(), 'GET', `${emu.url}${path}`)));
+    const raw = await Promise.all(
+      tokens.map(async (t) => {
+        const r = await fetch(`${emu.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
+        return { status: r.status, body: await r.text() };
+      }),
+    );
+    expect(raw.filter((r) => r.status === 200)).toHaveLength(30);
+    const limited = raw.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(10);
+    expect(JSON.parse(limited[0]!.body)).toEqual({ errors: [{ id: 'rate_limit_exceeded', message: 'Too many requests' }] });
+  });
+
+  it("our connector's shared budget carries a burst of 60 reads through (a 429 is waited out, never an error)", async () => {
+    await boot();
+    const results = await Promise.all(Array.from({ length: 60 }, () => c.openOrders()));
+    expect(results).toHaveLength(60);
+    for (const r of results) expect(r).toEqual([]);
   });
 });
