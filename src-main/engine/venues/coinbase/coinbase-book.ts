@@ -8,6 +8,7 @@
 import { OrderBook, type RawLevel } from '../../market/order-book';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import type { Frame } from './coinbase-stream';
+import { scanL2Update } from './coinbase-l2-scan';
 
 interface L2Update {
   readonly side?: unknown;
@@ -22,7 +23,8 @@ export interface BookSpecOf {
 export class CoinbaseBooks {
   private readonly books = new Map<string, OrderBook>();
   private readonly live = new Set<string>();
-  private readonly ts = new Map<string, number>();
+  /** Each book's last frame time as Coinbase wrote it (parsed only when read). */
+  private readonly ts = new Map<string, string>();
 
   constructor(private readonly specOf: BookSpecOf) {}
 
@@ -31,10 +33,35 @@ export class CoinbaseBooks {
     this.live.clear();
   }
 
+  private readonly sides: number[] = [];
+  private readonly prices: string[] = [];
+  private readonly qtys: string[] = [];
+  private readonly scaled: number[] = [];
+
+  /**
+   * The fast path: an `l2_data` update frame applied from its text. Returns its sequence number
+   * and product, or undefined when the frame needs the JSON path (nothing applied then). Every
+   * level is converted before any is applied, so an off-grid value leaves the book untouched.
+   */
+  applyText(text: string): { seq: number; productId: string } | undefined {
+    const r = scanL2Update(text, this.sides, this.prices, this.qtys);
+    if (!r) return undefined;
+    this.ts.set(r.productId, r.timestamp);
+    if (!this.live.has(r.productId)) return r;
+    const book = this.books.get(r.productId)!;
+    const flat = this.scaled;
+    for (let i = 0; i < r.count; i++) {
+      flat[2 * i] = book.price.parse(this.prices[i]!);
+      flat[2 * i + 1] = book.qty.parse(this.qtys[i]!);
+    }
+    for (let i = 0; i < r.count; i++) book.setLevel(this.sides[i] === 0 ? 'bid' : 'ask', flat[2 * i]!, flat[2 * i + 1]!);
+    return r;
+  }
+
   /** Applies one `l2_data` frame; returns the products whose book changed. */
   apply(f: Frame): string[] {
     const changed: string[] = [];
-    const ts = Date.parse(f.timestamp ?? '') || 0;
+    const ts = f.timestamp ?? '';
     for (const e of f.events) {
       const pid = typeof e['product_id'] === 'string' ? e['product_id'] : undefined;
       const updates = Array.isArray(e['updates']) ? (e['updates'] as L2Update[]) : [];
@@ -75,7 +102,7 @@ export class CoinbaseBooks {
     const b = this.books.get(pid);
     const spec = this.specOf(pid);
     if (!b || !spec || !this.live.has(pid)) return undefined;
-    return b.snapshot(spec.instrumentId, this.ts.get(pid) ?? 0, depth);
+    return b.snapshot(spec.instrumentId, Date.parse(this.ts.get(pid) ?? '') || 0, depth);
   }
 
   quote(pid: string): Quote | undefined {
@@ -84,6 +111,6 @@ export class CoinbaseBooks {
     if (!b || !spec || !this.live.has(pid)) return undefined;
     const bid = b.bestBid();
     const ask = b.bestAsk();
-    return { instrumentId: spec.instrumentId, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.ts.get(pid) ?? 0 };
+    return { instrumentId: spec.instrumentId, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: Date.parse(this.ts.get(pid) ?? '') || 0 };
   }
 }

@@ -34,9 +34,13 @@ export class CoinbaseMarket {
       channels: () => (this.products.size > 0 ? [['level2', [...this.products]]] : []),
       frame: (f) => {
         if (f.channel !== 'l2_data') return;
-        for (const pid of this.books.apply(f)) {
-          const q = this.books.quote(pid);
-          if (q) this.o.quote(q);
+        try {
+          for (const pid of this.books.apply(f)) {
+            const q = this.books.quote(pid);
+            if (q) this.o.quote(q);
+          }
+        } catch (e) {
+          this.refuse(e);
         }
       },
       gap: (why) => {
@@ -45,8 +49,27 @@ export class CoinbaseMarket {
       },
       lost: () => this.books.dropAll(),
       refused: (why) => this.o.degraded(why),
+      fast: (text) => {
+        try {
+          const r = this.books.applyText(text);
+          if (!r) return undefined;
+          const q = this.books.quote(r.productId);
+          if (q) this.o.quote(q);
+          return r.seq;
+        } catch (e) {
+          this.refuse(e);
+          return 'drop';
+        }
+      },
     });
     this.ws.start();
+  }
+
+  /** A level off the product's grid: the books cannot be trusted; the resubscribe rebuilds them. */
+  private refuse(e: unknown): void {
+    this.books.dropAll();
+    this.o.degraded(`Coinbase level2 frame refused (${(e as Error).message}); books resync`);
+    this.ws?.reconnectNow('bad level2 frame');
   }
 
   stop(): void {

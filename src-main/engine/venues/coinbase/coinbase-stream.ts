@@ -43,6 +43,8 @@ export interface SocketOptions {
   readonly gap: (why: string) => void;
   readonly lost: (reason: string) => void;
   readonly refused: (why: string) => void;
+  /** A fast path for frames it can read from the text: their sequence number once handled, 'drop' to ignore the frame, else undefined (the JSON path runs). */
+  readonly fast?: (text: string) => number | 'drop' | undefined;
 }
 
 export function subscribeMessage(channel: string, productIds: readonly string[], jwt: string, type: 'subscribe' | 'unsubscribe' = 'subscribe'): string {
@@ -66,7 +68,19 @@ export function openSocket(o: SocketOptions): ResilientWs {
   ws.on('state', (s) => {
     if (s.state === 'reconnecting') o.lost(s.reason ?? 'closed');
   });
+  const checkGap = (n: number): boolean => {
+    const gap = seq.next(n);
+    if (!gap) return false;
+    o.gap(gap);
+    ws.reconnectNow(gap);
+    return true;
+  };
   ws.on('message', (text) => {
+    const fastSeq = o.fast?.(text);
+    if (fastSeq !== undefined) {
+      if (fastSeq !== 'drop') checkGap(fastSeq);
+      return;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -80,13 +94,7 @@ export function openSocket(o: SocketOptions): ResilientWs {
     }
     const f = Frame.safeParse(raw);
     if (!f.success) return;
-    const gap = seq.next(f.data.sequence_num);
-    if (gap) {
-      o.gap(gap);
-      ws.reconnectNow(gap);
-      return;
-    }
-    o.frame(f.data);
+    if (!checkGap(f.data.sequence_num)) o.frame(f.data);
   });
   return ws;
 }
