@@ -8,6 +8,7 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   alpaca: () => import('./alpaca/cli'),
   binance: () => import('./binance/cli'),
   kraken: () => import('./kraken/cli'),
+  coinbase: () => import('./coinbase/cli'),
 };
 
 async function main(): Promise<void> {

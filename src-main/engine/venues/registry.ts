@@ -7,6 +7,7 @@ import { ibkrVenueFactory } from './ibkr';
 import { alpacaVenueFactory } from './alpaca';
 import { binanceVenueFactory } from './binance';
 import { krakenVenueFactory } from './kraken';
+import { coinbaseVenueFactory } from './coinbase';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
@@ -14,6 +15,7 @@ export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [alpacaVenueFactory.info.kind, alpacaVenueFactory],
   [binanceVenueFactory.info.kind, binanceVenueFactory],
   [krakenVenueFactory.info.kind, krakenVenueFactory],
+  [coinbaseVenueFactory.info.kind, coinbaseVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */
