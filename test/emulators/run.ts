@@ -6,6 +6,7 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   tws: () => import('./tws/cli'),
   reference: () => import('./reference/cli'),
   alpaca: () => import('./alpaca/cli'),
+  bybit: () => import('./bybit/cli'),
 };
 
 async function main(): Promise<void> {
