@@ -3,7 +3,7 @@
  * reach the engine this app owns. Everything a trader can do lives in the engine.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, session, shell, Tray } from 'electron';
 import type { Engine } from '../engine/engine';
 import { KeytarSecretStore } from '../engine/ports/secrets-keytar';
 import { acquireEngineLock, EngineLockedError, type EngineLock } from '../headless/engine-lock';
@@ -11,6 +11,14 @@ import { startHeadlessServer, type HeadlessServer } from '../headless/server';
 import { bindIpc, forwardEvents, type RendererLocation } from './ipc';
 import { openUiPrefs } from './prefs';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
+import { menuTemplate } from './menu';
+import { startOsNotifications } from './notifications';
+import { confirmQuit } from './quit-guard';
+import { shellActions } from './shell-actions';
+import { createShellTray, type ShellTray } from './tray';
+
+/** Running strategies, for the quit question; none until the strategy runner is wired. */
+const NO_STRATEGIES = async () => 0;
 
 export async function startDesktopApp(): Promise<void> {
   // A second copy would fight over the data dir; hand focus to the first one instead.
@@ -50,9 +58,21 @@ export async function startDesktopApp(): Promise<void> {
   let bridge: HeadlessServer | undefined;
   let stopEvents: (() => void) | undefined;
   let unbindIpc: (() => void) | undefined;
+  let stopNotifications: (() => void) | undefined;
+  let tray: ShellTray | undefined;
   let shuttingDown = false;
+  let asking = false;
+
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
 
   const shutdown = async () => {
+    tray?.destroy();
+    stopNotifications?.();
     stopEvents?.();
     unbindIpc?.();
     await bridge?.close().catch(() => undefined);
@@ -62,10 +82,23 @@ export async function startDesktopApp(): Promise<void> {
 
   app.on('before-quit', (event) => {
     if (shuttingDown) return;
-    // Closing the engine flushes the journal; wait for it before letting the process go.
-    shuttingDown = true;
     event.preventDefault();
-    void shutdown().finally(() => app.exit(0));
+    if (asking) return;
+    // Working orders or running strategies: ask first. Then closing the engine flushes the journal.
+    asking = true;
+    const go = engine
+      ? confirmQuit({
+          engine,
+          runningStrategies: NO_STRATEGIES,
+          ask: async (q) => (await dialog.showMessageBox({ type: 'warning', message: q.message, detail: q.detail, buttons: ['Cancel', 'Quit Anyway'], defaultId: 0, cancelId: 0 })).response === 1,
+        }).catch(() => true)
+      : Promise.resolve(true);
+    void go.then((quit) => {
+      asking = false;
+      if (!quit) return;
+      shuttingDown = true;
+      void shutdown().finally(() => app.exit(0));
+    });
   });
   app.on('window-all-closed', () => app.quit());
 
@@ -77,10 +110,34 @@ export async function startDesktopApp(): Promise<void> {
     const prefs = await openUiPrefs(dataDir).catch(() => undefined);
     win = createMainWindow({ preloadPath: path.join(__dirname, '../preload/index.js'), bounds: prefs?.windowBounds() });
     const w = win;
-    w.on('close', () => prefs?.setWindowBounds(w.getBounds()));
+    w.on('close', (event) => {
+      prefs?.setWindowBounds(w.getBounds());
+      // Closing the window quits, through the same question as Quit: answering Cancel keeps the window.
+      if (shuttingDown) return;
+      event.preventDefault();
+      app.quit();
+    });
 
     unbindIpc = bindIpc({ ipcMain, engine, getWindow: () => win, renderer });
     stopEvents = forwardEvents(engine, w.webContents);
+
+    const eng = engine;
+    const actions = shellActions({
+      engine: eng,
+      ask: async (q) => (await dialog.showMessageBox({ type: 'warning', message: q.message, detail: q.detail, buttons: ['Cancel', q.confirm], defaultId: 0, cancelId: 0 })).response === 1,
+      tell: (kind, message, detail) => void dialog.showMessageBox({ type: kind, message, detail, buttons: ['OK'] }),
+      openDataFolder: () => void shell.openPath(dataDir),
+      showWindow,
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, dev: !app.isPackaged, actions })));
+    tray = await createShellTray({ Tray, Menu, nativeImage, engine: eng, showWindow, tripKillSwitch: actions.tripKillSwitch, quit: () => app.quit() });
+    stopNotifications = startOsNotifications({
+      Notification,
+      engine: eng,
+      enabled: (kind) => prefs?.notificationEnabled(kind) ?? true,
+      sound: () => prefs?.notificationSound() ?? false,
+      showWindow,
+    });
 
     // Random port: the CLI finds it through engine.json, and a fixed port could collide with serve.
     bridge = await startHeadlessServer({ engine, port: 0, host: '127.0.0.1', dataDir, version: app.getVersion() });

@@ -1,16 +1,22 @@
 /**
- * UI preferences (window bounds) in electron-store. Never trading data, never secrets: those live
- * in SQLite and the keychain.
+ * UI preferences (window bounds, which OS notifications to show) in electron-store. Never trading
+ * data, never secrets: those live in SQLite and the keychain.
  */
+import type { NotableKind } from '../engine/api/notable-events';
 import type { WindowBounds } from './window';
 
 interface PrefsShape {
   windowBounds?: WindowBounds;
+  /** Kinds switched off; absent = every kind on. */
+  notificationsOff?: NotableKind[];
+  notificationSound?: boolean;
 }
 
 export interface UiPrefs {
   windowBounds(): WindowBounds | undefined;
   setWindowBounds(b: WindowBounds): void;
+  notificationEnabled(kind: NotableKind): boolean;
+  notificationSound(): boolean;
 }
 
 export async function openUiPrefs(cwd: string): Promise<UiPrefs> {
@@ -24,6 +30,13 @@ export async function openUiPrefs(cwd: string): Promise<UiPrefs> {
     },
     setWindowBounds(b) {
       store.set('windowBounds', b);
+    },
+    notificationEnabled(kind) {
+      const off = store.get('notificationsOff');
+      return !(Array.isArray(off) && off.includes(kind));
+    },
+    notificationSound() {
+      return store.get('notificationSound') === true;
     },
   };
 }

@@ -55,7 +55,11 @@ const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'stop', kind: 'value', help: 'stop price' },
   { name: 'trail', kind: 'value', help: 'trailing stop: trail amount in price units' },
   { name: 'trail-pct', kind: 'value', help: 'trailing stop: trail in percent (instead of --trail)' },
-  { name: 'tif', kind: 'value', help: 'day|gtc|ioc|fok|opg (default day; opg = opening auction)' },
+  { name: 'tif', kind: 'value', help: 'day|gtc|ioc|fok|opg|cls|gtd (default day; opg/cls = opening/closing auction; gtd needs --expire-at)' },
+  { name: 'expire-at', kind: 'value', help: 'GTD expiry: ISO date-time with offset (2026-12-31T21:00:00Z) or epoch ms' },
+  { name: 'post-only', kind: 'bool', help: 'limit orders: rejected rather than taking liquidity' },
+  { name: 'reduce-only', kind: 'bool', help: 'derivatives: may only reduce the position' },
+  { name: 'notional', kind: 'value', help: 'market orders: a quote-currency amount instead of a quantity (give qty 0 or leave it out)' },
   { name: 'outside-rth', kind: 'bool', help: 'may work outside regular trading hours (limit orders, stocks/ETFs)' },
   { name: 'take-profit', kind: 'value', help: 'bracket: take-profit limit price (a child order)' },
   { name: 'stop-loss', kind: 'value', help: 'bracket: stop-loss stop price (a child order)' },
@@ -70,7 +74,7 @@ const PLACE_FLAGS: readonly FlagSpec[] = [...ORDER_FLAGS, { name: 'expect-route'
 const VENUE_FLAG: FlagSpec = { name: 'venue', kind: 'value', help: 'venue name' };
 const SYMBOL_FLAG: FlagSpec = { name: 'symbol', kind: 'value', help: 'symbol (needs --venue)' };
 
-const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name: 'symbol' }, { name: 'side' }, { name: 'qty' }];
+const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name: 'symbol' }, { name: 'side' }, { name: 'qty', optional: true }];
 
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'venues', positionals: [], flags: [], summary: 'list configured venues and their state' },
@@ -410,6 +414,10 @@ export function toApiCall(args: ParsedArgs): ApiCall {
           tif: str(f.tif)?.toLowerCase(),
           extendedHours: f['outside-rth'] === true ? true : undefined,
           ocaGroup: str(f.oca),
+          expireAt: expireAt(f['expire-at']),
+          postOnly: f['post-only'] === true ? true : undefined,
+          reduceOnly: f['reduce-only'] === true ? true : undefined,
+          notional: str(f.notional),
           takeProfit: str(f['take-profit']) !== undefined ? { limitPrice: str(f['take-profit']) } : undefined,
           stopLoss: bracketStop(str(f['stop-loss']), str(f['stop-loss-limit'])),
           clientOrderId: str(f['client-id']),
@@ -510,6 +518,17 @@ function sinceMs(v: unknown): number | undefined {
   if (/^\d+$/.test(v.trim())) return Number(v);
   const t = Date.parse(v);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v.trim()) || Number.isNaN(t)) throw new UsageError(`--since takes an ISO time (2025-01-31 or 2025-01-31T09:00:00Z) or epoch milliseconds; got '${v}'.`);
+  return t;
+}
+
+/** `--expire-at` takes epoch milliseconds or an ISO date-time with its offset (Z or ±hh:mm), so the expiry never depends on this machine's zone. */
+function expireAt(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v);
+  const t = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(v.trim()) || Number.isNaN(t)) {
+    throw new UsageError(`--expire-at takes an ISO date-time with its offset (2026-12-31T21:00:00Z) or epoch milliseconds; got '${v}'.`);
+  }
   return t;
 }
 

@@ -1,4 +1,6 @@
 import { AccountSummary } from './features/account/AccountSummary';
+import { AlertsButton, Toasts } from './features/alerts/Alerts';
+import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
@@ -41,6 +43,7 @@ function VenueAlerts() {
 export function App() {
   // Without the engine nothing here can act: every control is disabled (fieldset), prices dim.
   const offline = useEngine((s) => linkView(s.link, s.loaded).offline);
+  const browserNotifications = useEngine((s) => s.transport === 'bridge');
   return (
     <div className={offline ? 'app offline' : 'app'} data-testid="app" data-offline={offline}>
       <header className="topbar">
@@ -48,6 +51,7 @@ export function App() {
           TRADE<b>PORT</b>
         </span>
         <AccountSummary />
+        <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <KillSwitchButton />
@@ -84,6 +88,7 @@ export function App() {
         </main>
       </fieldset>
       <StatusBar />
+      <Toasts store={alertsStore} />
     </div>
   );
 }

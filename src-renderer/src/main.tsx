@@ -7,6 +7,9 @@ import { createRoot } from 'react-dom/client';
 import { setActiveClient } from './api/invoke';
 import { pickLink } from './api/pick-client';
 import { App } from './App';
+import { browserAlertsEnv } from './features/alerts/alerts-env';
+import { alertsStore } from './features/alerts/alerts-instance';
+import { alertsFeed } from './features/alerts/alerts-store';
 import { watchRouteContext } from './features/ticket/ticket-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
@@ -17,6 +20,9 @@ import './styles.css';
 async function boot(): Promise<void> {
   const link = await pickLink();
   setActiveClient(link.client);
+  // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.
+  const alerts = alertsFeed(alertsStore, browserAlertsEnv(link.client.transport === 'bridge'));
+  link.client.subscribe((events) => alerts.onEvents(events));
   startSync(link, engineStore, { schedule: animationFrameScheduler });
   watchRouteContext(
     (venue) => {

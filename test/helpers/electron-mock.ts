@@ -111,7 +111,77 @@ class FakeApp extends EventEmitter {
   }
 }
 export const app = new FakeApp();
-export const dialog = { showErrorBox: vi.fn() };
+/** `showMessageBox` answers with `nextResponse` (0 = the first button, Cancel in our dialogs). */
+export const dialog = {
+  showErrorBox: vi.fn(),
+  nextResponse: 0,
+  showMessageBox: vi.fn(async (_opts: Record<string, unknown>) => ({ response: dialog.nextResponse, checkboxChecked: false })),
+};
+export const shell = { openPath: vi.fn(async (_p: string) => '') };
+
+export interface FakeMenuItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+  submenu?: FakeMenuItem[];
+}
+export class FakeMenu {
+  constructor(public readonly items: FakeMenuItem[]) {}
+}
+export const Menu = {
+  applicationMenu: undefined as FakeMenu | undefined,
+  buildFromTemplate: vi.fn((template: FakeMenuItem[]) => new FakeMenu(template)),
+  setApplicationMenu: vi.fn((m: FakeMenu | null) => {
+    Menu.applicationMenu = m ?? undefined;
+  }),
+};
+
+export class FakeNativeImage {
+  constructor(
+    public readonly bitmap: Buffer,
+    public readonly size: { width: number; height: number },
+  ) {}
+}
+export const nativeImage = { createFromBitmap: vi.fn((b: Buffer, o: { width: number; height: number }) => new FakeNativeImage(b, o)) };
+
+export class Tray extends EventEmitter {
+  static instances: Tray[] = [];
+  tooltip = '';
+  menu?: FakeMenu;
+  destroyed = false;
+  constructor(public image: FakeNativeImage) {
+    super();
+    Tray.instances.push(this);
+  }
+  setImage(i: FakeNativeImage) {
+    this.image = i;
+  }
+  setToolTip(t: string) {
+    this.tooltip = t;
+  }
+  setContextMenu(m: FakeMenu) {
+    this.menu = m;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+export class Notification extends EventEmitter {
+  static supported = true;
+  static shown: Notification[] = [];
+  static isSupported() {
+    return Notification.supported;
+  }
+  constructor(public readonly options: { title: string; body: string; silent?: boolean; urgency?: string }) {
+    super();
+  }
+  show() {
+    Notification.shown.push(this);
+  }
+}
 
 export const contextBridge = { exposeInMainWorld: vi.fn() };
 export const ipcRenderer = {
@@ -122,4 +192,4 @@ export const ipcRenderer = {
   sendSync: vi.fn(),
 };
 
-export default { app, BrowserWindow, ipcMain, session, dialog, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, session, dialog, shell, Menu, nativeImage, Tray, Notification, contextBridge, ipcRenderer };

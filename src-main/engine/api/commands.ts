@@ -30,14 +30,23 @@ export const orderTicketSchema = z.object({
   symbol: z.string().trim().min(1).max(64),
   side: z.enum(['buy', 'sell']),
   type: z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
-  qty: decimalInput,
+  /** Absent (or "0") on a notional order. */
+  qty: decimalInput.optional(),
   limitPrice: decimalInput.optional(),
   stopPrice: decimalInput.optional(),
   /** Trailing stops: the trail as a price distance, or as a percent (exactly one). */
   trailAmount: decimalInput.optional(),
   trailPercent: decimalInput.optional(),
-  /** `opg`: opening auction only (market-on-open / limit-on-open). */
-  tif: z.enum(['day', 'gtc', 'ioc', 'fok', 'opg']).default('day'),
+  /** `opg`/`cls`: opening/closing auction only (market-/limit-on-open/close); `gtd`: good till `expireAt`. */
+  tif: z.enum(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls', 'gtd']).default('day'),
+  /** GTD expiry: UTC epoch ms or an ISO-8601 date-time with its offset. */
+  expireAt: z.union([z.number().int().positive(), z.string().trim().min(1).max(40)]).optional(),
+  /** Limit orders: rejected rather than taking liquidity. */
+  postOnly: z.boolean().optional(),
+  /** Derivatives: may only reduce a position. */
+  reduceOnly: z.boolean().optional(),
+  /** Market orders: a quote-currency amount instead of a quantity. */
+  notional: decimalInput.optional(),
   /** Work outside regular trading hours (IB outsideRth); limit and stop-limit orders on stocks and ETFs. */
   extendedHours: z.boolean().optional(),
   /** Orders sharing a group name cancel each other when one fills. */

@@ -19,6 +19,12 @@ export interface OrderCapabilities {
   readonly brackets: boolean;
   /** One-cancels-other groups of independent orders. */
   readonly oca: boolean;
+  /** Post-only limit orders (rejected rather than taking liquidity). Absent = not supported. */
+  readonly postOnly?: boolean;
+  /** Reduce-only orders on derivatives. Absent = not supported. */
+  readonly reduceOnly?: boolean;
+  /** Orders sized by a quote-currency amount (`notional`). Absent = not supported. */
+  readonly notional?: boolean;
 }
 
 /** What every venue adapter supports unless it says more (and what a connector without capabilities() gets). */
@@ -28,12 +34,15 @@ export const BASIC_CAPABILITIES: OrderCapabilities = {
   extendedHours: false,
   brackets: false,
   oca: false,
+  postOnly: false,
+  reduceOnly: false,
+  notional: false,
 };
 
 /**
  * The Paper matching engine (the Paper venue and every venue's SHADOW route): trailing stops,
- * brackets and OCA groups are simulated (sim/matching-engine.ts); OPG and extended hours
- * are not (no auction or extended-session model yet).
+ * brackets and OCA groups are simulated (sim/matching-engine.ts); OPG, CLS, GTD, extended hours,
+ * post-only, reduce-only and notional orders are not yet, so they are refused before journaling.
  */
 export const PAPER_CAPABILITIES: OrderCapabilities = {
   ...BASIC_CAPABILITIES,
@@ -50,6 +59,9 @@ export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities
     extendedHours: a.extendedHours && b.extendedHours,
     brackets: a.brackets && b.brackets,
     oca: a.oca && b.oca,
+    postOnly: !!a.postOnly && !!b.postOnly,
+    reduceOnly: !!a.reduceOnly && !!b.reduceOnly,
+    notional: !!a.notional && !!b.notional,
   };
 }
 
@@ -87,10 +99,12 @@ const TIF_ALTERNATIVE: Record<TimeInForce, string> = {
   ioc: 'use a DAY limit order and cancel what does not fill',
   fok: 'use IOC: it fills what it can at once and cancels the rest',
   opg: 'use a DAY limit order at the open',
+  cls: 'use a DAY limit order and place it shortly before the close',
+  gtd: 'use GTC and cancel it when it should expire',
 };
 
 export interface CapabilityRefusal {
-  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca';
+  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca' | 'postOnly' | 'reduceOnly' | 'notional';
   readonly message: string;
 }
 
@@ -115,6 +129,15 @@ export function capabilityRefusal(caps: OrderCapabilities, t: NormalizedTicket, 
   }
   if (t.ocaGroup && !caps.oca) {
     return { feature: 'oca', message: `${who} does not support one-cancels-other groups — cancel the other orders yourself when one fills${tail}.` };
+  }
+  if (t.postOnly && !caps.postOnly) {
+    return { feature: 'postOnly', message: `${who} does not support post-only orders — use a DAY limit order priced away from the opposite side of the book${tail}.` };
+  }
+  if (t.reduceOnly && !caps.reduceOnly) {
+    return { feature: 'reduceOnly', message: `${who} does not support reduce-only orders — place an order no larger than your position on the opposite side${tail}.` };
+  }
+  if (t.notional !== undefined && !caps.notional) {
+    return { feature: 'notional', message: `${who} does not support orders sized in money (notional) — enter a quantity instead (amount ÷ price)${tail}.` };
   }
   return undefined;
 }

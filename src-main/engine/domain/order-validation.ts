@@ -23,6 +23,12 @@ export interface TicketFields {
   /** Bracket legs: a limit exit above (buy) / below (sell) the entry, a stop exit on the other side. */
   readonly takeProfit?: { readonly limitPrice?: unknown } | undefined;
   readonly stopLoss?: { readonly stopPrice?: unknown; readonly limitPrice?: unknown } | undefined;
+  /** GTD: when the order expires (UTC epoch ms, or an ISO date-time string). */
+  readonly expireAt?: unknown;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  /** A quote-currency amount instead of a quantity (market orders); qty is then blank or "0". */
+  readonly notional?: unknown;
 }
 
 export interface NormalizedTicket {
@@ -39,6 +45,13 @@ export interface NormalizedTicket {
   readonly ocaGroup?: string;
   readonly takeProfit?: { readonly limitPrice: string };
   readonly stopLoss?: { readonly stopPrice: string; readonly limitPrice?: string };
+  /** GTD only: UTC epoch ms. */
+  readonly expireAt?: number;
+  /** Present only when true. */
+  readonly postOnly?: true;
+  readonly reduceOnly?: true;
+  /** Notional orders: the amount in quote currency; `qty` is then "0". */
+  readonly notional?: string;
 }
 
 /** True when the ticket asks for a bracket (an entry plus take-profit and/or stop-loss children). */
@@ -48,7 +61,22 @@ export function isBracket(t: Pick<NormalizedTicket, 'takeProfit' | 'stopLoss'>):
 
 export interface TicketProblem {
   readonly code: ErrorCode;
-  readonly field: 'qty' | 'limitPrice' | 'stopPrice' | 'type' | 'tif' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'takeProfit' | 'stopLoss';
+  readonly field:
+    | 'qty'
+    | 'limitPrice'
+    | 'stopPrice'
+    | 'type'
+    | 'tif'
+    | 'trailAmount'
+    | 'trailPercent'
+    | 'extendedHours'
+    | 'ocaGroup'
+    | 'takeProfit'
+    | 'stopLoss'
+    | 'expireAt'
+    | 'postOnly'
+    | 'reduceOnly'
+    | 'notional';
   readonly message: string;
 }
 
@@ -61,11 +89,18 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
-export function checkTicket(f: TicketFields, inst: Instrument): TicketCheck {
+/**
+ * `now` (UTC epoch ms, from the injected clock) lets a GTD expiry be checked to lie in the future;
+ * without it only its form is checked.
+ */
+export function checkTicket(f: TicketFields, inst: Instrument, now?: number): TicketCheck {
   const lot = new Decimal(inst.lotSize);
   const tick = new Decimal(inst.tickSize);
   const bad = (code: ErrorCode, field: TicketProblem['field'], message: string): TicketCheck => ({ ok: false, problem: { code, field, message } });
 
+  const flags = checkOrderFlags(f, inst, now, bad);
+  if ('ok' in flags) return flags;
+  if (flags.notional !== undefined) return finishTicket(f, inst, '0', flags, tick, bad);
   const qty = parseDecimal(f.qty);
   if (!qty || qty.lte(0)) {
     return bad('invalid_quantity', 'qty', `Quantity must be a number greater than zero (got ${show(f.qty)}). ${inst.symbol} trades in steps of ${inst.lotSize}.`);
@@ -79,7 +114,10 @@ export function checkTicket(f: TicketFields, inst: Instrument): TicketCheck {
   if (qty.lt(inst.minQty)) {
     return bad('quantity_below_minimum', 'qty', `Quantity ${qty.toFixed()} is below ${inst.symbol}'s minimum of ${inst.minQty}.`);
   }
+  return finishTicket(f, inst, toStr(qty), flags, tick, bad);
+}
 
+function finishTicket(f: TicketFields, inst: Instrument, qty: string, flags: Flags, tick: Decimal, bad: Bad): TicketCheck {
   const price = (raw: unknown, field: TicketProblem['field'], label: string): Decimal | TicketCheck => {
     const p = parseDecimal(raw);
     if (!p || p.lte(0)) return bad('invalid_price', field, `${label} must be a number greater than zero (got ${show(raw)}).`);
@@ -120,13 +158,62 @@ export function checkTicket(f: TicketFields, inst: Instrument): TicketCheck {
   const ticket: NormalizedTicket = {
     side: f.side,
     type: f.type,
-    qty: toStr(qty),
+    qty,
     tif: f.tif,
     ...(limitPrice !== undefined ? { limitPrice } : {}),
     ...(stopPrice !== undefined ? { stopPrice } : {}),
     ...adv,
+    ...flags,
   };
   return { ok: true, ticket };
+}
+
+type Bad = (code: ErrorCode, field: TicketProblem['field'], message: string) => TicketCheck;
+type Flags = Pick<NormalizedTicket, 'expireAt' | 'postOnly' | 'reduceOnly' | 'notional'>;
+
+const DERIVATIVES: ReadonlySet<Instrument['assetClass']> = new Set(['perpetual', 'future', 'option']);
+
+/** GTD expiry, CLS, post-only, reduce-only and notional sizing: rules that hold at every venue. */
+function checkOrderFlags(f: TicketFields, inst: Instrument, now: number | undefined, bad: Bad): Flags | TicketCheck {
+  const out: { -readonly [K in keyof Flags]: Flags[K] } = {};
+  if (f.tif === 'gtd') {
+    if (isBlank(f.expireAt)) return bad('invalid_tif', 'expireAt', 'A good-till-date (GTD) order needs an expiry date and time.');
+    const at = typeof f.expireAt === 'number' ? f.expireAt : typeof f.expireAt === 'string' ? Date.parse(f.expireAt) : NaN;
+    if (!Number.isFinite(at) || !Number.isInteger(at)) return bad('invalid_tif', 'expireAt', `The GTD expiry must be a date and time such as 2026-12-31T21:00:00Z (got ${show(f.expireAt)}).`);
+    if (now !== undefined && at <= now) return bad('invalid_tif', 'expireAt', `The GTD expiry ${new Date(at).toISOString()} is not in the future: choose a later date and time.`);
+    out.expireAt = at;
+  } else if (!isBlank(f.expireAt)) {
+    return bad('invalid_tif', 'expireAt', `Only a good-till-date (GTD) order takes an expiry; this one is ${f.tif.toUpperCase()}. Choose GTD or clear the expiry.`);
+  }
+  if (f.tif === 'cls') {
+    if (f.type !== 'market' && f.type !== 'limit') {
+      return bad('invalid_tif', 'tif', `A closing-auction (CLS) order must be a market or limit order (market-on-close / limit-on-close); a ${label(f.type)} order cannot be CLS.`);
+    }
+    if (f.extendedHours === true) return bad('invalid_tif', 'extendedHours', 'A closing-auction (CLS) order trades only in the closing auction: it cannot also work in extended hours.');
+  }
+  if (f.postOnly === true) {
+    if (f.type !== 'limit') return bad('unsupported_order', 'postOnly', `Only a limit order can be post-only (it rests on the book instead of taking liquidity); a ${label(f.type)} order cannot.`);
+    if (f.tif === 'ioc' || f.tif === 'fok') return bad('unsupported_order', 'postOnly', `A post-only order must rest on the book: it cannot be ${f.tif.toUpperCase()}. Use DAY, GTC or GTD.`);
+    out.postOnly = true;
+  }
+  if (f.reduceOnly === true) {
+    if (!DERIVATIVES.has(inst.assetClass)) {
+      return bad('unsupported_order', 'reduceOnly', `Reduce-only applies to derivatives (perpetuals, futures, options); ${inst.symbol} is ${inst.assetClass}: sell no more than you hold instead.`);
+    }
+    out.reduceOnly = true;
+  }
+  if (!isBlank(f.notional)) {
+    if (f.type !== 'market') return bad('unsupported_order', 'notional', `Only a market order can be sized in money (a $ amount); for a ${label(f.type)} order enter a quantity.`);
+    const q = parseDecimal(f.qty);
+    if (!isBlank(f.qty) && !(q && q.isZero())) return bad('invalid_quantity', 'notional', 'Give either a quantity or a $ amount (notional), not both: clear the quantity.');
+    const n = parseDecimal(f.notional);
+    if (!n || n.lte(0)) return bad('invalid_quantity', 'notional', `The amount must be a number greater than zero (got ${show(f.notional)}).`);
+    if (n.decimalPlaces() > 8) return bad('invalid_quantity', 'notional', `The amount ${n.toFixed()} has too many decimals: use at most 8.`);
+    if (f.takeProfit !== undefined || f.stopLoss !== undefined)
+      return bad('invalid_bracket', 'notional', 'A bracket entry needs a quantity (its exits must match it): enter a quantity instead of an amount.');
+    out.notional = toStr(n);
+  }
+  return out;
 }
 
 type Extras = Pick<NormalizedTicket, 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'takeProfit' | 'stopLoss'>;

@@ -6,14 +6,18 @@ import type { DecimalString } from './money';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
-/** `opg`: the opening auction only (market-on-open / limit-on-open); unfilled, it is cancelled. */
-export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg';
+/**
+ * `opg`: the opening auction only (market-on-open / limit-on-open); unfilled, it is cancelled.
+ * `cls`: the closing auction only (market-on-close / limit-on-close); unfilled, it is cancelled.
+ * `gtd`: good till `expireAt` (UTC epoch ms), then expired.
+ */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls' | 'gtd';
 /** A bracket child's role: the exit at a profit (limit) or at a loss (stop / stop-limit). */
 export type BracketLeg = 'take_profit' | 'stop_loss';
 
 export const SIDES: readonly Side[] = ['buy', 'sell'];
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
-export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok', 'opg'];
+export const TIFS: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok', 'opg', 'cls', 'gtd'];
 
 /**
  * The lifecycle (DESIGN.md). `pending_submit` means journaled locally, not yet known to the venue.
@@ -45,6 +49,14 @@ export interface OrderRequest {
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;
   readonly tif: TimeInForce;
+  /** GTD only (required then): when the order expires, UTC epoch ms. */
+  readonly expireAt?: number;
+  /** Limit orders only: rejected rather than taking liquidity. */
+  readonly postOnly?: boolean;
+  /** Derivatives only: may only reduce a position. */
+  readonly reduceOnly?: boolean;
+  /** A quote-currency amount instead of a quantity (market orders); `qty` is then "0". */
+  readonly notional?: DecimalString;
   /** Idempotency key from the caller; when absent the engine makes one. */
   readonly clientOrderId?: string;
 }
@@ -63,6 +75,14 @@ export interface Order {
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;
   readonly tif: TimeInForce;
+  /** GTD only (required then): when the order expires, UTC epoch ms. */
+  readonly expireAt?: number;
+  /** Limit orders only: rejected rather than taking liquidity. */
+  readonly postOnly?: boolean;
+  /** Derivatives only: may only reduce a position. */
+  readonly reduceOnly?: boolean;
+  /** A quote-currency amount instead of a quantity (market orders); `qty` is then "0". */
+  readonly notional?: DecimalString;
   /** Trailing stops: the trail as a price distance or a percent (exactly one is set). */
   readonly trailAmount?: DecimalString;
   readonly trailPercent?: DecimalString;
@@ -147,4 +167,9 @@ export interface BookSnapshot {
   readonly bids: BookLevel[];
   readonly asks: BookLevel[];
   readonly ts: number;
+}
+
+/** True when the order is for a quote-currency amount (`notional`) rather than a quantity. */
+export function isNotional(o: Pick<Order, 'notional'>): boolean {
+  return o.notional !== undefined;
 }

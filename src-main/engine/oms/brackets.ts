@@ -195,8 +195,12 @@ export async function cancelWithChildren(
 }
 
 /** The ticket's advanced terms as order fields (only those present). */
-export function ticketExtras(t: NormalizedTicket): Pick<Order, 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup'> {
+export function ticketExtras(t: NormalizedTicket): Pick<Order, 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'expireAt' | 'postOnly' | 'reduceOnly' | 'notional'> {
   return {
+    ...(t.expireAt !== undefined ? { expireAt: t.expireAt } : {}),
+    ...(t.postOnly ? { postOnly: true } : {}),
+    ...(t.reduceOnly ? { reduceOnly: true } : {}),
+    ...(t.notional !== undefined ? { notional: t.notional } : {}),
     ...(t.trailAmount !== undefined ? { trailAmount: t.trailAmount } : {}),
     ...(t.trailPercent !== undefined ? { trailPercent: t.trailPercent } : {}),
     ...(t.extendedHours ? { extendedHours: true } : {}),
@@ -211,6 +215,7 @@ export function ticketExtras(t: NormalizedTicket): Pick<Order, 'trailAmount' | '
 export function sameAdvanced(o: StoredOrder, t: NormalizedTicket, repo: OrdersRepo): boolean {
   if ((o.trailAmount ?? '') !== (t.trailAmount ?? '') || (o.trailPercent ?? '') !== (t.trailPercent ?? '')) return false;
   if (!!o.extendedHours !== !!t.extendedHours || (o.ocaGroup ?? '') !== (t.ocaGroup ?? '')) return false;
+  if ((o.expireAt ?? 0) !== (t.expireAt ?? 0) || !!o.postOnly !== !!t.postOnly || !!o.reduceOnly !== !!t.reduceOnly || (o.notional ?? '') !== (t.notional ?? '')) return false;
   const want = childTerms(t);
   const have = repo.children(o.id);
   if (want.length !== have.length) return false;

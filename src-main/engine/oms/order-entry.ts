@@ -75,7 +75,7 @@ export class OrderEntry {
   /** `order.preview`: the same checks `place` would run, for the client id and route it would use. */
   async preview(i: PreviewCommandInput, ctx: CallContext): Promise<Preview> {
     const { orders, oms, venues } = this.d;
-    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol));
+    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol), this.d.clock.now());
     // The preview reserves nothing: it names the client id the route was computed for, and the ticket sends it back on place.
     const existing = i.clientOrderId ? orders.byClientId(i.clientOrderId) : undefined;
     const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
@@ -92,7 +92,7 @@ export class OrderEntry {
   async place(i: TicketLike, ctx: CallContext, opts: PlaceOptions = {}): Promise<StoredOrder> {
     const { orders, oms, venues, risk, audit, clock } = this.d;
     const ks = this.ks;
-    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol));
+    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol), this.d.clock.now());
     if (i.clientOrderId) {
       // A repeated idempotency key returns the order it made (or refuses a different one), even if the market has moved since.
       const existing = orders.byClientId(i.clientOrderId);

@@ -61,6 +61,10 @@ const TICKET_FIELDS: ReadonlyArray<[keyof NormalizedTicket, string]> = [
   ['ocaGroup', 'OCA group'],
   ['takeProfit', 'take-profit'],
   ['stopLoss', 'stop-loss'],
+  ['expireAt', 'expiry'],
+  ['postOnly', 'post-only'],
+  ['reduceOnly', 'reduce-only'],
+  ['notional', 'amount (notional)'],
 ];
 
 const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));

@@ -14,7 +14,7 @@ import type { Clock } from '../ports/clock';
 import type { VenueConnector, VenuePreview } from '../venues/venue-port';
 
 /** Validates a ticket against its instrument or throws the specific input error. */
-export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['tif']> }, inst: Instrument): { inst: Instrument; ticket: NormalizedTicket } {
+export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['tif']> }, inst: Instrument, now?: number): { inst: Instrument; ticket: NormalizedTicket } {
   const r = checkTicket(
     {
       side: t.side,
@@ -29,8 +29,13 @@ export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['t
       ocaGroup: t.ocaGroup,
       takeProfit: t.takeProfit,
       stopLoss: t.stopLoss,
+      expireAt: t.expireAt,
+      ...(t.postOnly !== undefined ? { postOnly: t.postOnly } : {}),
+      ...(t.reduceOnly !== undefined ? { reduceOnly: t.reduceOnly } : {}),
+      notional: t.notional,
     },
     inst,
+    now,
   );
   if (!r.ok) throw new TradeportError(r.problem.code, r.problem.message, { field: r.problem.field });
   return { inst, ticket: r.ticket };

@@ -44,10 +44,16 @@ export function mergeReplace(order: Order, input: ReplaceInput, inst: Instrument
   if (!MODIFIABLE_TYPES.has(order.type)) {
     throw new TradeportError('unsupported_order', `A ${order.type} order cannot be modified in Tradeport; cancel it and place a new one.`);
   }
+  if (order.notional !== undefined) {
+    throw new TradeportError('unsupported_order', `Order ${order.clientOrderId} is sized in money (${order.notional}); it cannot be modified — cancel it and place a new one.`);
+  }
   const r = checkTicket(
     {
       side: order.side,
       type: order.type,
+      expireAt: order.expireAt,
+      ...(order.postOnly ? { postOnly: true } : {}),
+      ...(order.reduceOnly ? { reduceOnly: true } : {}),
       qty: given(input.qty) ? input.qty : order.qty,
       limitPrice: given(input.limitPrice) ? input.limitPrice : order.limitPrice,
       stopPrice: given(input.stopPrice) ? input.stopPrice : order.stopPrice,

@@ -39,6 +39,8 @@ export interface PreTradeOrder {
   readonly stopPrice?: DecimalString | undefined;
   /** `opg` orders are meant for the next open: the closed-session rule does not apply to them. */
   readonly tif?: TimeInForce | undefined;
+  /** A money-sized order (qty "0"): the limits check this amount directly, and the position arithmetic its quantity at the estimated price. */
+  readonly notional?: DecimalString | undefined;
   readonly instrument: PreTradeInstrument;
 }
 
@@ -186,8 +188,19 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   const scopeOf = (l: EffectiveLimit): string => describeScope(l.scope, inst.symbol);
   const nearCode = (code: string): string => code.replace(/^risk\./, 'risk.near_');
 
-  const qty = parseDecimal(order.qty);
   const mult = positive(inst.multiplier);
+  const amount = order.notional !== undefined ? positive(order.notional) : null;
+  if (order.notional !== undefined && !amount) {
+    block('risk.invalid_order', `The order amount (${order.notional}) is not a positive number; the order cannot be checked.`);
+    return { allowed: false, violations, warnings, reduces: false, estPrice: null, estNotional: null, tripKillSwitch: null };
+  }
+  // A notional order's quantity is what the amount buys at the market now (its limits use the amount itself).
+  const amountPx = amount ? ((order.side === 'buy' ? positive(ctx.quote?.ask) : positive(ctx.quote?.bid)) ?? positive(ctx.quote?.last)) : null;
+  if (amount && (!amountPx || !mult)) {
+    block('risk.no_price', `There is no quote for ${inst.symbol}, so an order for an amount (${order.notional}) cannot be sized and checked. Wait for a quote, or enter a quantity.`);
+    return { allowed: false, violations, warnings, reduces: false, estPrice: null, estNotional: null, tripKillSwitch: null };
+  }
+  const qty = amount ? amount.div(amountPx!.mul(mult!)) : parseDecimal(order.qty);
   if (!qty || !qty.gt(0) || !mult) {
     block('risk.invalid_order', `The order quantity (${order.qty}) or the contract multiplier of ${inst.symbol} is not a positive number; the order cannot be checked.`);
     return { allowed: false, violations, warnings, reduces: false, estPrice: null, estNotional: null, tripKillSwitch: null };
@@ -240,7 +253,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   const sameCcy = inst.quote.toUpperCase() === acct.toUpperCase();
   const fx = sameCcy ? new Decimal(1) : positive(ctx.account.quoteToAccount);
   const notional = (n: Decimal, px: Decimal | null): Decimal | null => (px && fx ? n.abs().mul(px).mul(mult).mul(fx) : null);
-  const orderNotional = notional(qty, estPrice);
+  const orderNotional = amount ? (fx ? amount.mul(fx) : null) : notional(qty, estPrice);
   const posNotional = notional(after, valuePrice);
 
   const moneyLimitsActive = limits.maxOrderNotional.value !== null || (increases && (limits.maxPositionNotional.value !== null || limits.maxConcentrationPct.value !== null));

@@ -188,6 +188,7 @@ export class RiskService {
         limitPrice: i.ticket.limitPrice,
         stopPrice: i.ticket.stopPrice,
         tif: i.ticket.tif,
+        ...(i.ticket.notional !== undefined ? { notional: i.ticket.notional } : {}),
         instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session, tickSize: inst.tickSize },
       },
       limits: this.limits(i.venue, inst.id),

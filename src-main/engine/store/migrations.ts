@@ -194,4 +194,15 @@ CREATE INDEX orders_parent ON orders(parent_order_id);
 ALTER TABLE orders ADD COLUMN trail_stop TEXT;   -- NULL until the venue reports one
 `,
   },
+  {
+    // The extended order model: GTD expiry, post-only, reduce-only and notional (money-sized)
+    // orders. Old rows read as before: NULL / 0 mean "not set".
+    name: '008_order_model_flags',
+    sql: `
+ALTER TABLE orders ADD COLUMN expire_at INTEGER;                      -- GTD: UTC epoch ms
+ALTER TABLE orders ADD COLUMN post_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN reduce_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN notional TEXT;                          -- quote-currency amount; qty is '0' then
+`,
+  },
 ];

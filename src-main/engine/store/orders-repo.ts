@@ -37,6 +37,11 @@ interface OrderRow {
   parent_order_id: string | null;
   leg: string | null;
   trail_stop: string | null;
+  /** Migration 008 (absent before it ran: read as not set). */
+  expire_at?: number | null;
+  post_only?: number;
+  reduce_only?: number;
+  notional?: string | null;
 }
 
 /** A replace (modify) in flight: what was asked, and the working state to return to if refused. */
@@ -99,6 +104,10 @@ function toOrder(r: OrderRow): StoredOrder {
   if (r.parent_order_id !== null) x.parentOrderId = r.parent_order_id;
   if (r.leg !== null) x.leg = r.leg as NonNullable<Order['leg']>;
   if (r.trail_stop !== null) o.trailStop = r.trail_stop;
+  if (r.expire_at !== null && r.expire_at !== undefined) x.expireAt = r.expire_at;
+  if (r.post_only === 1) x.postOnly = true;
+  if (r.reduce_only === 1) x.reduceOnly = true;
+  if (r.notional !== null && r.notional !== undefined) x.notional = r.notional;
   return o;
 }
 
@@ -249,11 +258,30 @@ export class OrdersRepo {
       !o.extendedHours &&
       o.ocaGroup === undefined &&
       o.parentOrderId === undefined &&
-      o.leg === undefined
+      o.leg === undefined &&
+      o.expireAt === undefined &&
+      !o.postOnly &&
+      !o.reduceOnly &&
+      o.notional === undefined
     )
       return;
-    this.extrasStmt ??= this.db.prepare('UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=? WHERE id=?');
-    this.extrasStmt.run(o.trailAmount ?? null, o.trailPercent ?? null, o.trailStop ?? null, o.extendedHours ? 1 : 0, o.ocaGroup ?? null, o.parentOrderId ?? null, o.leg ?? null, o.id);
+    this.extrasStmt ??= this.db.prepare(
+      'UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=?, expire_at=?, post_only=?, reduce_only=?, notional=? WHERE id=?',
+    );
+    this.extrasStmt.run(
+      o.trailAmount ?? null,
+      o.trailPercent ?? null,
+      o.trailStop ?? null,
+      o.extendedHours ? 1 : 0,
+      o.ocaGroup ?? null,
+      o.parentOrderId ?? null,
+      o.leg ?? null,
+      o.expireAt ?? null,
+      o.postOnly ? 1 : 0,
+      o.reduceOnly ? 1 : 0,
+      o.notional ?? null,
+      o.id,
+    );
   }
 
   /** Persists the order's new state and the transition that led to it, atomically. */

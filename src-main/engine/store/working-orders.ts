@@ -5,6 +5,7 @@
  */
 import { Decimal, ZERO } from '../domain/money';
 import type { OrderStatus, Side } from '../domain/order';
+import { remainingQty } from '../domain/order-remaining';
 
 const FINISHED: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['filled', 'cancelled', 'rejected', 'expired']);
 
@@ -13,7 +14,7 @@ export interface WorkingEntry {
   readonly instrumentId: string;
   readonly side: Side;
   readonly filledQty: string;
-  /** qty − filled, never below 0. */
+  /** qty − filled, never below 0 (remainingQty). */
   readonly remaining: Decimal;
 }
 
@@ -49,7 +50,8 @@ export class WorkingOrdersIndex {
   apply(o: WorkingOrderFields): void {
     this.drop(o.id);
     if (FINISHED.has(o.status)) return;
-    const remaining = Decimal.max(new Decimal(o.qty).minus(o.filledQty), ZERO);
+    // A notional order (qty "0") reserves no quantity here: its size is money (see domain/order-remaining.ts).
+    const remaining = remainingQty(o);
     const e: WorkingEntry = { venue: o.venue, instrumentId: o.instrumentId, side: o.side, filledQty: o.filledQty, remaining };
     this.entries.set(o.id, e);
     this.perVenue.set(e.venue, (this.perVenue.get(e.venue) ?? 0) + 1);

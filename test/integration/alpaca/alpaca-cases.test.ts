@@ -133,6 +133,30 @@ describe('Alpaca orders', () => {
     expect(submitsSeen(emu, gme.clientOrderId) + submitsSeen(emu, gtc.clientOrderId)).toBe(0);
   });
 
+  it('notional: $250 of AAPL goes as `notional` and fills, the quantity bought reported; CLS goes as cls; a non-fractionable notional is refused unsent', async () => {
+    const usd = { ...order({ side: 'buy', type: 'market', qty: '0', tif: 'day' }), notional: '250' };
+    await c.submit(usd);
+    const wire = atVenue(usd.clientOrderId);
+    expect(wire.notional).toBe('250');
+    const found = await until(
+      async () => {
+        const r = await c.lookup(usd.clientOrderId);
+        return r?.status === 'filled' ? r : undefined;
+      },
+      { timeoutMs: 10_000, what: 'notional order filled' },
+    );
+    // Alpaca sizes it at the fill: the quantity bought is the filled quantity, worth the amount asked.
+    expect(Number(found.filledQty)).toBeGreaterThan(0);
+    expect(Number(found.filledQty) * Number(found.avgFillPrice)).toBeCloseTo(250, 1);
+    const close = order({ side: 'sell', type: 'limit', qty: '1', tif: 'cls', limitPrice: '150' });
+    await c.submit(close);
+    expect(atVenue(close.clientOrderId).time_in_force).toBe('cls');
+    expect(await c.lookup(close.clientOrderId)).toMatchObject({ tif: 'cls', type: 'limit' });
+    const gme = { ...order({ side: 'buy', type: 'market', qty: '0', tif: 'day' }, c.instrument('GME')!), notional: '100' };
+    await expect(c.submit(gme)).rejects.toThrow(/GME is not fractionable, so it cannot be bought by dollar amount/);
+    expect(submitsSeen(emu, gme.clientOrderId)).toBe(0);
+  });
+
   it('bracket: one Alpaca bracket order; the exits work once the entry fills, and one exit filling cancels the other', async () => {
     const parent = order({ side: 'buy', type: 'limit', qty: '2', tif: 'day', limitPrice: '150' });
     const tp: Order = { ...order({ side: 'sell', type: 'limit', qty: '2', tif: 'day', limitPrice: '200' }), parentOrderId: parent.id, leg: 'take_profit' };

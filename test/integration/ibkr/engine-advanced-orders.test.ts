@@ -12,6 +12,7 @@ import type { TwsEmulator } from '../../emulators/tws';
 import type { IbkrConnector } from '../../../src-main/engine/venues/ibkr';
 import { engineRig, marketClock, type EngineRig } from './ibkr-harness';
 import { until } from '../../support/until';
+import { ibFilterTime } from '../../../src-main/engine/venues/ibkr/ibkr-mapping';
 
 describe('engine + IB venue: advanced orders through the unified ticket', () => {
   const clock = marketClock();
@@ -87,6 +88,14 @@ describe('engine + IB venue: advanced orders through the unified ticket', () => 
     expect(ext).toMatchObject({ status: 'accepted', extendedHours: true });
     expect(emuOrder(ext.venueOrderId).outsideRth).toBe(true);
     emu.setSession('regular');
+  });
+
+  it('GTD goes as tif GTD with goodTillDate in UTC, and the journal keeps the expiry', async () => {
+    const expireAt = clock.now() + 86_400_000;
+    const gtd = await place({ side: 'buy', type: 'limit', qty: '1', limitPrice: '150', tif: 'gtd', expireAt });
+    expect(gtd).toMatchObject({ tif: 'gtd', expireAt });
+    expect(emuOrder(gtd.venueOrderId)).toMatchObject({ tif: 'GTD', goodTillDate: ibFilterTime(expireAt) });
+    expect(await byId(gtd.id)).toMatchObject({ tif: 'gtd', expireAt });
   });
 
   it('bracket: parent + 2 children journaled together with their own client ids; a fill of one child cancels the other', async () => {

@@ -16,12 +16,13 @@ vi.mock('electron-store', () => ({
     }
   },
 }));
-const created = vi.hoisted(() => ({ engines: [] as Array<{ engine: unknown; config: unknown }> }));
+const created = vi.hoisted(() => ({ engines: [] as Array<{ engine: unknown; config: unknown }>, workingOrders: 0 }));
 vi.mock('../../../src-main/engine/engine', async () => {
   const { FakeEngine: Fake } = await import('../../helpers/fake-engine');
   return {
     createEngine: async (config: unknown) => {
-      const engine = new Fake();
+      const { ok } = await import('../../../src-main/engine/api/errors');
+      const engine = new Fake((command) => (command === 'venues.list' ? ok([]) : command === 'killSwitch.status' ? ok({ state: 'running', workingOrders: created.workingOrders }) : ok({ command })));
       created.engines.push({ engine, config });
       return engine;
     },
@@ -68,6 +69,35 @@ describe('desktop app', () => {
     expect(fs.readFileSync(path.join(userData, 'bridge-token'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('installs the application menu with the trading commands, a tray and a window close that asks through Quit', async () => {
+    const labels = (electron.Menu.applicationMenu?.items ?? []).flatMap((i) => [i.label ?? i.role, ...(i.submenu ?? []).map((x) => x.label ?? x.role)]);
+    expect(labels).toEqual(expect.arrayContaining(['Trading', 'Kill Switch…', 'Cancel All Orders…', 'Reconcile Now', 'editMenu', 'togglefullscreen']));
+    const [tray] = electron.Tray.instances;
+    expect(tray!.tooltip).toBe('Tradeport — No venues · 0 working orders');
+    const [win] = electron.BrowserWindow.instances;
+    const close = { preventDefault: vi.fn() };
+    electron.app.quit.mockClear();
+    win!.emit('close', close);
+    expect(close.preventDefault).toHaveBeenCalled();
+    expect(electron.app.quit).toHaveBeenCalled();
+  });
+
+  it('asks before quitting with working orders: Cancel keeps the app running', async () => {
+    created.workingOrders = 3;
+    electron.dialog.nextResponse = 0;
+    const event = { preventDefault: vi.fn() };
+    electron.app.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalled());
+    expect(electron.dialog.showMessageBox.mock.calls[0]![0]).toMatchObject({ message: 'Quit Tradeport with 3 working orders?' });
+    // Let the answer settle: nothing shuts down.
+    await electron.dialog.showMessageBox.mock.results[0]!.value;
+    await Promise.resolve();
+    expect(electron.app.exit).not.toHaveBeenCalled();
+    expect((created.engines[0]!.engine as FakeEngine).closed).toBe(false);
+    created.workingOrders = 0;
+  });
+
   it('closes the bridge and the engine before the process exits', async () => {
     const event = { preventDefault: vi.fn() };
     electron.app.emit('before-quit', event);
@@ -77,5 +107,6 @@ describe('desktop app', () => {
     expect(readMarker(userData)).toBeUndefined();
     expect(fs.existsSync(path.join(userData, 'engine.lock'))).toBe(false);
     expect(electron.ipcMain.handlers.has(IPC_INVOKE)).toBe(false);
+    expect(electron.Tray.instances[0]!.destroyed).toBe(true);
   });
 });

@@ -76,6 +76,14 @@ describe('IB order mapping', () => {
   });
   it('clear errors for what IB cannot do', () => {
     expect(() => toIbOrder({ ...base, type: 'market', tif: 'fok' }, stock, '')).toThrow(/Use IOC/);
+    // GTD: IB's tif GTD with goodTillDate in its UTC form; without an expiry, refused. CLS is not mapped yet: refused, never sent as something else.
+    expect(toIbOrder({ ...base, type: 'limit', limitPrice: '200', tif: 'gtd', expireAt: Date.UTC(2026, 11, 31, 21, 0, 5) }, stock, '')).toMatchObject({
+      tif: 'GTD',
+      goodTillDate: '20261231-21:00:05',
+    });
+    expect(() => toIbOrder({ ...base, type: 'limit', limitPrice: '200', tif: 'gtd' }, stock, '')).toThrow(/needs its expiry/);
+    expect(() => toIbOrder({ ...base, type: 'limit', limitPrice: '200', tif: 'cls' }, stock, '')).toThrow(/closing-auction \(CLS\)/);
+    expect(tifFromIb('GTD')).toBe('gtd');
     expect(() => toIbOrder({ ...base, type: 'market', tif: 'gtc' }, stock, '')).toThrow(/good-till-cancelled/);
     expect(() => toIbOrder({ ...base, type: 'market', outsideRth: true }, stock, '')).toThrow(/regular trading hours/);
     expect(() => toIbOrder({ ...base, type: 'limit', limitPrice: '6000', outsideRth: true }, fut, '')).toThrow(/own exchange hours/);

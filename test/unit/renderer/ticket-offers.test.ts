@@ -51,3 +51,19 @@ describe('capabilitiesForMode: the route the order takes decides', () => {
     expect(capabilitiesForMode('live', undefined)).toEqual(BASIC_CAPABILITIES);
   });
 });
+
+describe('ticket offers: GTD, CLS, post-only, reduce-only, $ amount', () => {
+  const ALPACA_LIKE: OrderCapabilities = { ...IB_LIKE, tifs: ['day', 'gtc', 'ioc', 'fok', 'opg', 'cls'], notional: true, postOnly: false };
+  const perp = instrument({ id: 'x:BTC-PERP', symbol: 'BTC/USD:PERP', assetClass: 'perpetual', session: 'always' });
+  it('only what the venue declares, and only where the order type allows it', () => {
+    const lim = ticketOffers(ALPACA_LIKE, 'limit', aapl);
+    expect(lim.tifs).toContain('cls');
+    expect(lim.tifs).not.toContain('gtd');
+    expect([lim.postOnly, lim.notional, lim.reduceOnly]).toEqual([false, false, false]);
+    expect(ticketOffers(ALPACA_LIKE, 'market', aapl).notional).toBe(true);
+    expect(ticketOffers(ALPACA_LIKE, 'market', btc).tifs).not.toContain('cls');
+    expect(ticketOffers({ ...IB_LIKE, tifs: ['day', 'gtd'], postOnly: true, reduceOnly: true }, 'limit', perp)).toMatchObject({ tifs: ['day', 'gtd'], postOnly: true, reduceOnly: true });
+    expect(ticketOffers({ ...IB_LIKE, reduceOnly: true }, 'limit', aapl).reduceOnly).toBe(false);
+    expect(ticketOffers(PAPER_CAPABILITIES, 'market', aapl)).toMatchObject({ postOnly: false, reduceOnly: false, notional: false });
+  });
+});

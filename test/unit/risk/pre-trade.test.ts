@@ -408,3 +408,20 @@ describe('small amounts', () => {
     expect(v[0]?.message).toContain('Order notional 0.1086 BTC exceeds your max order notional of 0.10 BTC');
   });
 });
+
+describe('a notional (money-sized) order', () => {
+  const usd = (amount: string) => ({ type: 'market' as const, qty: '0', limitPrice: undefined, notional: amount });
+  it('checks the amount itself against the notional limit, and its quantity at the ask against the quantity limit', () => {
+    const r = evaluateOrder(ctx({ order: usd('20010') }, { maxOrderNotional: '20000', maxOrderQty: '1000' }));
+    expect(codes(r.violations)).toEqual(['risk.max_order_notional']);
+    expect(r.estNotional).toBe('20010');
+    // 20010 / 100.05 = 200 shares: over a 150-share limit.
+    expect(codes(checkOrder(ctx({ order: usd('20010') }, { maxOrderQty: '150' })))).toEqual(['risk.max_order_qty']);
+    expect(evaluateOrder(ctx({ order: usd('1000') }, { maxOrderNotional: '20000' }))).toMatchObject({ allowed: true, estNotional: '1000' });
+  });
+  it('without a quote it cannot be sized: blocked with what to do', () => {
+    const v = checkOrder(ctx({ order: usd('100'), quote: null }));
+    expect(v).toEqual([{ code: 'risk.no_price', message: 'There is no quote for AAPL, so an order for an amount (100) cannot be sized and checked. Wait for a quote, or enter a quantity.' }]);
+    expect(codes(checkOrder(ctx({ order: usd('-5') })))).toEqual(['risk.invalid_order']);
+  });
+});

@@ -49,10 +49,14 @@ import { AlpacaReplacements } from './alpaca-replacements';
 
 export const ALPACA_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
-  tifs: ['day', 'gtc', 'opg', 'ioc', 'fok'],
+  // No GTD: it is not an Alpaca time in force. No post-only (Alpaca has none) and no reduce-only (no derivatives).
+  tifs: ['day', 'gtc', 'opg', 'cls', 'ioc', 'fok'],
   extendedHours: true,
   brackets: true,
   oca: false,
+  postOnly: false,
+  reduceOnly: false,
+  notional: true,
 };
 
 export interface AlpacaConnectorOptions {

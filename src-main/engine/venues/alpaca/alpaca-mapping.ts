@@ -95,7 +95,7 @@ export function replacementClientId(venueCid: string): string {
 }
 
 const TYPES: Record<string, Order['type']> = { market: 'market', limit: 'limit', stop: 'stop', stop_limit: 'stop_limit', trailing_stop: 'trailing_stop' };
-const TIFS: Record<string, Order['tif']> = { day: 'day', gtc: 'gtc', ioc: 'ioc', fok: 'fok', opg: 'opg' };
+const TIFS: Record<string, Order['tif']> = { day: 'day', gtc: 'gtc', ioc: 'ioc', fok: 'fok', opg: 'opg', cls: 'cls' };
 
 export function orderReport(o: WireOrder, instrumentId: string | undefined, clientOrderId = ourClientId(o.client_order_id)): VenueOrderReport {
   const type = TYPES[o.type];
@@ -110,7 +110,7 @@ export function orderReport(o: WireOrder, instrumentId: string | undefined, clie
     ...(instrumentId ? { instrumentId } : {}),
     side: o.side,
     ...(type ? { type } : {}),
-    ...(o.qty ? { qty: o.qty } : {}),
+    ...(o.qty ? { qty: o.qty } : o.notional ? { qty: '0' } : {}),
     ...(o.limit_price ? { limitPrice: o.limit_price } : {}),
     ...(o.stop_price && type !== 'trailing_stop' ? { stopPrice: o.stop_price } : {}),
     ...(o.stop_price && type === 'trailing_stop' ? { trailStop: o.stop_price } : {}),
@@ -160,10 +160,15 @@ const reject = (m: string): never => {
 };
 
 /** Alpaca's order rules, checked before sending. */
-export function checkAlpacaRules(inst: Instrument, o: Pick<Order, 'type' | 'tif' | 'qty' | 'extendedHours'>): void {
+export function checkAlpacaRules(inst: Instrument, o: Pick<Order, 'type' | 'tif' | 'qty' | 'extendedHours' | 'notional'>): void {
+  if (o.notional !== undefined) {
+    if (!inst.fractional) reject(`${inst.symbol} is not fractionable, so it cannot be bought by dollar amount; enter a whole-share quantity.`);
+    if (o.type !== 'market') reject(`notional (dollar-amount) orders are market orders here (this one is ${o.type}); enter a quantity for a ${o.type} order.`);
+    if (inst.assetClass !== 'crypto_spot' && o.tif !== 'day') reject(`notional stock orders must be DAY orders (not ${o.tif.toUpperCase()}).`);
+  }
   if (o.extendedHours && (o.type !== 'limit' || o.tif !== 'day'))
     reject(`extended-hours orders must be DAY limit orders (this one is ${o.tif.toUpperCase()} ${o.type}); make it a DAY limit or turn extended hours off.`);
-  const fractional = !new Decimal(o.qty).isInteger();
+  const fractional = o.notional === undefined && !new Decimal(o.qty).isInteger();
   if (fractional && !inst.fractional) reject(`${inst.symbol} is not fractionable; trade whole shares.`);
   if (fractional && inst.assetClass !== 'crypto_spot' && !(o.type === 'market' || (o.type === 'limit' && o.tif === 'day')))
     reject(`fractional orders must be market or DAY limit orders; round ${o.qty} to whole shares for a ${o.tif.toUpperCase()} ${o.type}.`);
@@ -175,7 +180,7 @@ export function orderBody(inst: Instrument, o: Order): Record<string, unknown> {
   checkAlpacaRules(inst, o);
   return {
     symbol: inst.venueSymbol,
-    qty: o.qty,
+    ...(o.notional !== undefined ? { notional: o.notional } : { qty: o.qty }),
     side: o.side,
     type: o.type,
     time_in_force: o.tif,

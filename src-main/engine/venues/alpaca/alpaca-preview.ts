@@ -62,7 +62,9 @@ export function alpacaPreview(x: AlpacaPreviewInput): VenuePreview {
   const warnings: PreviewIssue[] = [];
   const violations: PreviewIssue[] = [];
   const px = estPrice(t, x.quote);
-  const notional = px?.mul(t.qty);
+  // A notional ticket is sized in money: its value is the amount, its quantity the amount at the estimated price.
+  const notional = t.notional !== undefined ? new Decimal(t.notional) : px?.mul(t.qty);
+  const estQty = t.notional !== undefined && px !== undefined && !px.isZero() ? toStr(notional!.div(px).toDecimalPlaces(9, Decimal.ROUND_DOWN)) : t.qty;
   const crypto = inst.assetClass === 'crypto_spot';
   const fee = notional === undefined ? undefined : crypto ? notional.mul(t.type === 'market' ? CRYPTO_FEES.taker : CRYPTO_FEES.maker) : new Decimal(0);
   if (px === undefined) warnings.push({ code: 'no_quote', message: `No quote for ${inst.symbol} yet; the estimate has no price.` });
@@ -84,7 +86,7 @@ export function alpacaPreview(x: AlpacaPreviewInput): VenuePreview {
     const cash = cashAccountIssues({
       cash: x.account.cash,
       fills: x.cashFills,
-      order: { date: newYorkDate(x.now ?? Date.now()), symbol: inst.venueSymbol, side: t.side, qty: t.qty, price: px.toString(), crypto },
+      order: { date: newYorkDate(x.now ?? Date.now()), symbol: inst.venueSymbol, side: t.side, qty: estQty, price: px.toString(), crypto },
       settles: settlementDate,
     });
     warnings.push(...cash.warnings);

@@ -27,6 +27,8 @@ export interface IbOrderIntent {
   readonly trailingAmount?: string;
   readonly trailingPercent?: string;
   readonly tif: IbTif;
+  /** GTD: expiry, UTC epoch ms (sent as goodTillDate). */
+  readonly expireAt?: number;
   /** Let the order work (and a stop trigger) in pre- and post-market sessions. */
   readonly outsideRth?: boolean;
   readonly ocaGroup?: string;
@@ -45,7 +47,7 @@ export class IbMappingError extends Error {
 }
 
 export function intentFromOrder(
-  o: Pick<Order, 'clientOrderId' | 'side' | 'type' | 'qty' | 'tif' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup'>,
+  o: Pick<Order, 'clientOrderId' | 'side' | 'type' | 'qty' | 'tif' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'expireAt'>,
 ): IbOrderIntent {
   return {
     clientOrderId: o.clientOrderId,
@@ -53,6 +55,7 @@ export function intentFromOrder(
     type: o.type === 'trailing_stop' ? 'trailing' : o.type,
     qty: o.qty,
     tif: o.tif,
+    ...(o.expireAt !== undefined ? { expireAt: o.expireAt } : {}),
     ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
     ...(o.stopPrice !== undefined ? { stopPrice: o.stopPrice } : {}),
     ...(o.trailAmount !== undefined ? { trailingAmount: o.trailAmount } : {}),
@@ -116,6 +119,8 @@ export function toIbOrder(intent: IbOrderIntent, inst: Instrument, account: stri
     }
   }
   order.tif = tifToIb(t, inst);
+  // IB's goodTillDate in its UTC form "yyyymmdd-hh:mm:ss" (no zone name to resolve).
+  if (t.tif === 'gtd') order.goodTillDate = ibFilterTime(t.expireAt!);
   if (t.outsideRth) {
     if (t.type === 'market') throw new IbMappingError('IB fills market orders only in regular trading hours. Use a limit order with "outside regular hours" to trade pre- or post-market.');
     if (inst.assetClass !== 'equity' && inst.assetClass !== 'etf') throw new IbMappingError(`"Outside regular hours" applies to US stocks and ETFs; ${inst.symbol} trades on its own exchange hours.`);
@@ -144,6 +149,12 @@ function tifToIb(t: IbOrderIntent, inst: Instrument): IbOrder['tif'] {
         throw new IbMappingError('An opening (OPG) order must be a market or limit order: IB sends it to the opening auction as market-on-open or limit-on-open.');
       if (inst.assetClass !== 'equity' && inst.assetClass !== 'etf') throw new IbMappingError(`Opening-auction (OPG) orders exist for US stocks and ETFs, not for ${inst.symbol}.`);
       return 'OPG';
+    case 'gtd':
+      if (t.expireAt === undefined) throw new IbMappingError('A good-till-date (GTD) order needs its expiry date and time.');
+      return 'GTD';
+    case 'cls':
+      // MOC / LOC are not mapped yet: refused here rather than sent as something else.
+      throw new IbMappingError('Tradeport does not send closing-auction (CLS) orders to Interactive Brokers yet. Use a DAY limit order placed shortly before the close.');
     case 'fok':
       // IB offers fill-or-kill only for some products and routes; refusing here beats a late reject.
       throw new IbMappingError('Tradeport does not send fill-or-kill orders to Interactive Brokers. Use IOC: it fills what it can at once and cancels the rest.');
@@ -197,8 +208,9 @@ export function typeFromIb(o: IbOrder): OrderType {
 export function tifFromIb(tif: string | undefined): TimeInForce {
   switch (String(tif ?? '').toUpperCase()) {
     case 'GTC':
-    case 'GTD':
       return 'gtc';
+    case 'GTD':
+      return 'gtd';
     case 'IOC':
       return 'ioc';
     case 'FOK':
@@ -320,8 +332,12 @@ export function ibFilterTime(ms: number): string {
 /** What IB carries of the unified ticket: everything except fill-or-kill (see tifToIb). */
 export const IBKR_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
-  tifs: ['day', 'gtc', 'ioc', 'opg'],
+  // GTD via goodTillDate; no CLS yet (MOC/LOC not mapped); IB has no post-only, and stocks take no reduce-only or notional here.
+  tifs: ['day', 'gtc', 'ioc', 'opg', 'gtd'],
   extendedHours: true,
   brackets: true,
   oca: true,
+  postOnly: false,
+  reduceOnly: false,
+  notional: false,
 };

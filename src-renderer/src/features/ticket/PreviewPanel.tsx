@@ -8,6 +8,8 @@ import type { TicketState } from './ticket-model';
 
 const FIELD_LABEL: Record<FieldIssue['field'], string> = {
   venue: 'Venue',
+  notional: 'Amount',
+  expireAt: 'Expiry',
   symbol: 'Symbol',
   qty: 'Quantity',
   limitPrice: 'Limit',

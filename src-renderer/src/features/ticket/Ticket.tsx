@@ -15,10 +15,10 @@ import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './tic
 import { fitToOffers, ticketOffers } from './ticket-offers';
 import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
-import { needsLimit, needsStop, type TicketField } from './validation';
+import { inAmountMode, needsLimit, needsStop, type TicketField } from './validation';
 
 const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit', trailing_stop: 'Trailing stop' };
-const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)' };
+const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)', cls: 'CLS (at the close)', gtd: 'GTD (until a date)' };
 
 const BLOCK_HINT: Record<NonNullable<ReturnType<typeof placeBlock>>, string> = {
   no_preview: 'Preview (Enter) to enable Place',
@@ -206,9 +206,31 @@ export function Ticket() {
               </em>
             )}
           </span>
-          <DecimalInput testId="ticket-qty" field="qty" value={form.qty} placeholder="0" onChange={(v) => editTicket({ qty: v })} issue={issueOf('qty')} />
-          {fieldError('qty')}
+          {inAmountMode(form) ? (
+            <>
+              <DecimalInput testId="ticket-notional" field="notional" value={form.notional ?? ''} placeholder="$ amount" onChange={(v) => editTicket({ notional: v })} issue={issueOf('notional')} />
+              {fieldError('notional')}
+            </>
+          ) : (
+            <>
+              <DecimalInput testId="ticket-qty" field="qty" value={form.qty} placeholder="0" onChange={(v) => editTicket({ qty: v })} issue={issueOf('qty')} />
+              {fieldError('qty')}
+            </>
+          )}
         </label>
+        {offers.notional && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-amount-mode" checked={form.amountMode === true} onChange={(e) => editTicket({ amountMode: e.target.checked })} />
+            <span>$ amount instead of a quantity</span>
+          </label>
+        )}
+        {form.tif === 'gtd' && (
+          <label className="field">
+            <span>Expires (your local time)</span>
+            <input type="datetime-local" data-testid="ticket-expire-at" value={form.expireAt ?? ''} onChange={(e) => editTicket({ expireAt: e.target.value })} />
+            {fieldError('expireAt')}
+          </label>
+        )}
 
         {(needsLimit(form.type) || needsStop(form.type)) && (
           <div className={needsLimit(form.type) && needsStop(form.type) ? 'row2' : 'row1'}>
@@ -254,6 +276,18 @@ export function Ticket() {
           <label className="check">
             <input type="checkbox" data-testid="ticket-ext-hours" checked={form.extendedHours === true} onChange={(e) => editTicket({ extendedHours: e.target.checked })} />
             <span>Extended hours (pre- and post-market)</span>
+          </label>
+        )}
+        {offers.postOnly && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-post-only" checked={form.postOnly === true} onChange={(e) => editTicket({ postOnly: e.target.checked })} />
+            <span>Post-only (rejected rather than taking liquidity)</span>
+          </label>
+        )}
+        {offers.reduceOnly && (
+          <label className="check">
+            <input type="checkbox" data-testid="ticket-reduce-only" checked={form.reduceOnly === true} onChange={(e) => editTicket({ reduceOnly: e.target.checked })} />
+            <span>Reduce-only</span>
           </label>
         )}
         {offers.brackets && (

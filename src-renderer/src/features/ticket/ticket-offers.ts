@@ -14,7 +14,13 @@ export interface TicketOffers {
   readonly tifs: readonly TimeInForce[];
   readonly extendedHours: boolean;
   readonly brackets: boolean;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  /** A "$ amount" (notional) mode instead of a quantity. */
+  readonly notional: boolean;
 }
+
+const DERIVATIVES = new Set<Instrument['assetClass']>(['perpetual', 'future', 'option']);
 
 /** Opening auctions and extended sessions exist for US stocks and ETFs; unknown instrument: not ruled out. */
 const hasSessions = (inst: Instrument | undefined): boolean => !inst || inst.assetClass === 'equity' || inst.assetClass === 'etf';
@@ -25,7 +31,7 @@ export function ticketOffers(caps: OrderCapabilities | undefined, type: OrderTyp
   const tifs = TIFS.filter((t) => {
     if (caps && !caps.tifs.includes(t)) return false;
     if (t === 'gtc' && type === 'market') return false;
-    if (t === 'opg') return (type === 'market' || type === 'limit') && hasSessions(inst);
+    if (t === 'opg' || t === 'cls') return (type === 'market' || type === 'limit') && hasSessions(inst);
     return true;
   });
   return {
@@ -33,6 +39,9 @@ export function ticketOffers(caps: OrderCapabilities | undefined, type: OrderTyp
     tifs,
     extendedHours: (caps?.extendedHours ?? true) && type !== 'market' && hasSessions(inst),
     brackets: (caps?.brackets ?? true) && type !== 'trailing_stop',
+    postOnly: (caps?.postOnly ?? true) && type === 'limit',
+    reduceOnly: (caps?.reduceOnly ?? true) && (!inst || DERIVATIVES.has(inst.assetClass)),
+    notional: (caps?.notional ?? true) && type === 'market',
   };
 }
 
@@ -47,5 +56,8 @@ export function fitToOffers(form: TicketForm, offers: TicketOffers): Partial<Tic
   if (!offers.tifs.includes(form.tif)) patch.tif = offers.tifs.includes('day') ? 'day' : (offers.tifs[0] ?? form.tif);
   if (form.extendedHours && !offers.extendedHours) patch.extendedHours = false;
   if (form.bracket && !offers.brackets) patch.bracket = false;
+  if (form.postOnly && !offers.postOnly) patch.postOnly = false;
+  if (form.reduceOnly && !offers.reduceOnly) patch.reduceOnly = false;
+  if (form.amountMode && !offers.notional) patch.amountMode = false;
   return Object.keys(patch).length > 0 ? patch : undefined;
 }

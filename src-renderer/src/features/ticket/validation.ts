@@ -28,9 +28,26 @@ export interface TicketForm {
   readonly takeProfit?: string;
   readonly stopLoss?: string;
   readonly stopLossLimit?: string;
+  /** GTD: the expiry as the date-time input gives it (local time, "2026-12-31T16:00"). */
+  readonly expireAt?: string;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  /** "$ amount" mode (market orders where the venue allows it): `notional` is sent instead of the quantity. */
+  readonly amountMode?: boolean;
+  readonly notional?: string;
 }
 
-export type TicketField = 'venue' | 'symbol' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'takeProfit' | 'stopLoss';
+export type TicketField = 'venue' | 'symbol' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'takeProfit' | 'stopLoss' | 'notional' | 'expireAt';
+
+/** True when the ticket sends a $ amount instead of a quantity. */
+export const inAmountMode = (form: Pick<TicketForm, 'amountMode' | 'type'>): boolean => form.amountMode === true && form.type === 'market';
+
+/** The GTD expiry in UTC epoch ms from the date-time input (read in the trader's own zone), or undefined when blank or unreadable. */
+export function expiryMs(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const t = new Date(v.trim()).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
 
 export interface FieldIssue {
   readonly field: TicketField;
@@ -107,8 +124,15 @@ export function validateTicket(form: TicketForm, inst: Instrument | undefined): 
   const issues: FieldIssue[] = [];
   if (form.venue.trim() === '') issues.push({ field: 'venue', code: 'unknown_venue', message: 'Pick a venue.' });
   if (form.symbol.trim() === '') issues.push({ field: 'symbol', code: 'unknown_instrument', message: 'Pick an instrument.' });
-  const q = checkQty(form.qty, inst);
-  if (q) issues.push(q);
+  if (inAmountMode(form)) {
+    const n = (form.notional ?? '').trim();
+    if (n === '' || !PLAIN.test(n) || new Decimal(n).lte(0))
+      issues.push({ field: 'notional', code: 'invalid_quantity', message: 'Enter the amount to trade, a number greater than 0 (like 250 or 99.50).' });
+  } else {
+    const q = checkQty(form.qty, inst);
+    if (q) issues.push(q);
+  }
+  if (form.tif === 'gtd' && expiryMs(form.expireAt) === undefined) issues.push({ field: 'expireAt', code: 'invalid_tif', message: 'A GTD order needs an expiry date and time.' });
   if (needsLimit(form.type)) {
     const p = checkPrice(form.limitPrice, 'limitPrice', inst);
     if (p) issues.push(p);
@@ -141,9 +165,14 @@ export function toOrderTicket(form: TicketForm, inst: Instrument | undefined, cl
     symbol: inst ? inst.symbol : form.symbol.trim(),
     side: form.side,
     type: form.type,
-    qty: form.qty.trim(),
+    qty: inAmountMode(form) ? '0' : form.qty.trim(),
     tif: form.tif,
   };
+  if (inAmountMode(form)) t.notional = (form.notional ?? '').trim();
+  const exp = form.tif === 'gtd' ? expiryMs(form.expireAt) : undefined;
+  if (exp !== undefined) t.expireAt = exp;
+  if (form.postOnly && form.type === 'limit') t.postOnly = true;
+  if (form.reduceOnly) t.reduceOnly = true;
   if (needsLimit(form.type)) t.limitPrice = form.limitPrice.trim();
   if (needsStop(form.type)) t.stopPrice = form.stopPrice.trim();
   if (form.type === 'trailing_stop') {

@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { EngineEvent } from '../../../src-main/engine/api/events';
+import { DEFAULT_PREFS, MAX_TOASTS, TOAST_MS, emptyAlerts, expire, nextExpiry, parsePrefs, receive } from '../../../src-renderer/src/features/alerts/alerts-model';
+import { PREFS_KEY, alertsFeed, createAlertsStore, type AlertsEnv } from '../../../src-renderer/src/features/alerts/alerts-store';
+
+const fill = (id: string, qty = '1'): EngineEvent => ({
+  type: 'fill',
+  fill: {
+    id,
+    orderId: `o-${id}`,
+    clientOrderId: `c-${id}`,
+    venue: 'paper',
+    venueFillId: id,
+    instrumentId: 'paper:ETH/USD',
+    symbol: 'ETH/USD',
+    side: 'buy',
+    qty,
+    price: '3000',
+    fee: '0.3',
+    feeCurrency: 'USD',
+    liquidity: 'taker',
+    ts: 1,
+  },
+});
+const rejected = (id: string): EngineEvent => ({
+  type: 'order',
+  order: { id, symbol: 'ETH/USD', side: 'sell', qty: '2', venue: 'paper', status: 'rejected', rejectReason: 'Insufficient ETH' } as never,
+});
+
+function env(now: { t: number }) {
+  const timers: Array<{ fn: () => void; at: number; h: number }> = [];
+  let h = 0;
+  const mem = new Map<string, string>();
+  const e: AlertsEnv & { timers: typeof timers; mem: typeof mem; run(): void } = {
+    storage: { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v) },
+    now: () => now.t,
+    setTimer: (fn, ms) => {
+      timers.push({ fn, at: now.t + ms, h: ++h });
+      return h;
+    },
+    clearTimer: (x) => {
+      const i = timers.findIndex((t) => t.h === x);
+      if (i >= 0) timers.splice(i, 1);
+    },
+    desktop: vi.fn(),
+    beep: vi.fn(),
+    timers,
+    mem,
+    run() {
+      for (const t of timers.filter((x) => x.at <= now.t)) {
+        timers.splice(timers.indexOf(t), 1);
+        t.fn();
+      }
+    },
+  };
+  return e;
+}
+
+describe('alerts model', () => {
+  it('toasts a notable event for TOAST_MS, urgent ones until dismissed, and logs everything', () => {
+    let s = emptyAlerts();
+    s = receive(s, { kind: 'fill', title: 'Bought', body: '', urgent: false, key: 'a' }, 1000).state;
+    s = receive(s, { kind: 'reject', title: 'Rejected', body: '', urgent: true, key: 'b' }, 2000).state;
+    expect(nextExpiry(s)).toBe(1000 + TOAST_MS);
+    s = expire(s, 1000 + TOAST_MS);
+    expect(s.toasts.map((t) => t.title)).toEqual(['Rejected']);
+    expect(s.log).toHaveLength(2);
+    expect(s.unread).toBe(2);
+  });
+  it('keeps at most MAX_TOASTS on screen, dropping the oldest non-urgent first', () => {
+    let s = emptyAlerts();
+    s = receive(s, { kind: 'reject', title: 'R', body: '', urgent: true, key: 'r' }, 0).state;
+    for (let i = 0; i < MAX_TOASTS + 2; i++) s = receive(s, { kind: 'fill', title: `F${i}`, body: '', urgent: false, key: `f${i}` }, i).state;
+    expect(s.toasts).toHaveLength(MAX_TOASTS);
+    expect(s.toasts[0]!.title).toBe('R');
+    expect(s.toasts.at(-1)!.title).toBe(`F${MAX_TOASTS + 1}`);
+  });
+  it('a kind switched off is logged but not shown', () => {
+    const s = emptyAlerts({ ...DEFAULT_PREFS, kinds: { ...DEFAULT_PREFS.kinds, fill: false } });
+    const r = receive(s, { kind: 'fill', title: 'F', body: '', urgent: false, key: 'f' }, 0);
+    expect(r.shown).toBeUndefined();
+    expect(r.state.toasts).toEqual([]);
+    expect(r.state.log).toHaveLength(1);
+  });
+  it('reads stored preferences defensively', () => {
+    expect(parsePrefs('{not json')).toEqual(DEFAULT_PREFS);
+    expect(parsePrefs(JSON.stringify({ kinds: { fill: false, bogus: true, reject: 'yes' }, sound: true }))).toEqual({ ...DEFAULT_PREFS, kinds: { ...DEFAULT_PREFS.kinds, fill: false }, sound: true });
+  });
+});
+
+describe('alerts feed', () => {
+  it('toasts every fill in a batch (none conflated), announces by sound and desktop when on, and expires on one timer', () => {
+    const now = { t: 10_000 };
+    const e = env(now);
+    const store = createAlertsStore(e);
+    store.getState().setPrefs({ ...store.getState().prefs, sound: true, desktop: true });
+    expect(JSON.parse(e.mem.get(PREFS_KEY)!)).toMatchObject({ sound: true, desktop: true });
+    const feed = alertsFeed(store, e);
+    feed.onEvents([fill('1'), fill('2', '0.5'), rejected('x'), rejected('x')]);
+    expect(store.getState().toasts.map((t) => t.title)).toEqual(['Bought 1 ETH/USD @ 3000', 'Bought 0.5 ETH/USD @ 3000', 'Order rejected: sell 2 ETH/USD']);
+    expect(e.beep).toHaveBeenCalledTimes(3);
+    expect(e.desktop).toHaveBeenCalledTimes(3);
+    expect(e.timers).toHaveLength(1);
+    now.t += TOAST_MS;
+    e.run();
+    expect(store.getState().toasts.map((t) => t.kind)).toEqual(['reject']);
+    expect(e.timers).toHaveLength(0);
+    store.getState().dismiss(store.getState().toasts[0]!.id);
+    expect(store.getState().toasts).toEqual([]);
+    store.getState().markRead();
+    expect(store.getState().unread).toBe(0);
+    feed.stop();
+  });
+  it('preferences survive a new store (a reload)', () => {
+    const e = env({ t: 0 });
+    createAlertsStore(e)
+      .getState()
+      .setPrefs({ ...DEFAULT_PREFS, kinds: { ...DEFAULT_PREFS.kinds, venueUp: false } });
+    expect(createAlertsStore(e).getState().prefs.kinds.venueUp).toBe(false);
+  });
+});

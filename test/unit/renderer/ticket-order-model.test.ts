@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { expiryMs, toOrderTicket, validateTicket, type TicketForm } from '../../../src-renderer/src/features/ticket/validation';
+import { fitToOffers, ticketOffers } from '../../../src-renderer/src/features/ticket/ticket-offers';
+import { PAPER_CAPABILITIES } from '../../../src-main/engine/domain/order-capabilities';
+import { instrument } from './fixtures';
+
+const aapl = instrument();
+const form = (p: Partial<TicketForm> = {}): TicketForm => ({ venue: 'alpaca', symbol: 'AAPL', side: 'buy', type: 'market', qty: '', limitPrice: '', stopPrice: '', tif: 'day', ...p });
+
+describe('ticket model: $ amount, GTD expiry, post-only, reduce-only', () => {
+  it('$ amount mode sends notional with qty "0", and checks the amount instead of the quantity', () => {
+    const f = form({ amountMode: true, notional: '250' });
+    expect(validateTicket(f, aapl)).toEqual([]);
+    expect(toOrderTicket(f, aapl)).toMatchObject({ qty: '0', notional: '250', type: 'market' });
+    expect(validateTicket(form({ amountMode: true, notional: '' }), aapl).map((i) => i.field)).toEqual(['notional']);
+    // Only market orders go by amount: a limit ticket sends its quantity.
+    expect(toOrderTicket(form({ amountMode: true, notional: '250', type: 'limit', qty: '2', limitPrice: '190' }), aapl)).not.toHaveProperty('notional');
+  });
+  it('GTD needs an expiry; it goes as epoch ms', () => {
+    expect(validateTicket(form({ qty: '1', type: 'limit', limitPrice: '190', tif: 'gtd' }), aapl).map((i) => i.field)).toEqual(['expireAt']);
+    const t = toOrderTicket(form({ qty: '1', type: 'limit', limitPrice: '190', tif: 'gtd', expireAt: '2026-12-31T16:00' }), aapl);
+    expect(t.expireAt).toBe(expiryMs('2026-12-31T16:00'));
+    expect(typeof t.expireAt).toBe('number');
+    expect(toOrderTicket(form({ qty: '1', tif: 'day', expireAt: '2026-12-31T16:00' }), aapl)).not.toHaveProperty('expireAt');
+  });
+  it('post-only only on limits; the flags are dropped when the venue cannot carry them', () => {
+    expect(toOrderTicket(form({ qty: '1', type: 'limit', limitPrice: '190', postOnly: true, reduceOnly: true }), aapl)).toMatchObject({ postOnly: true, reduceOnly: true });
+    expect(toOrderTicket(form({ qty: '1', postOnly: true }), aapl)).not.toHaveProperty('postOnly');
+    const f = form({ qty: '1', type: 'limit', limitPrice: '190', postOnly: true, reduceOnly: true, amountMode: true });
+    expect(fitToOffers(f, ticketOffers(PAPER_CAPABILITIES, 'limit', aapl))).toMatchObject({ postOnly: false, reduceOnly: false, amountMode: false });
+  });
+});
