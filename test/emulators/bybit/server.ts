@@ -34,6 +34,8 @@ export class BybitEmulator {
   readonly orders = new Map<string, BybitOrder>();
   readonly executions: BybitExecution[] = [];
   private seq = 0;
+  /** The refusal the next order/create answers with (control `reject-next`). */
+  private rejectNext: { retCode: number; retMsg: string } | undefined;
   private execSeq = 0;
   private readonly now: () => number;
 
@@ -71,6 +73,10 @@ export class BybitEmulator {
     r('GET', '/v5/order/history', (q) => this.list(q.query, false));
     r('GET', '/v5/execution/list', (q) => ({ category: q.query.get('category'), list: this.executions.filter((e) => matches(e, q.query)), nextPageCursor: '' }));
     s.command('fill', (b) => this.fill(b));
+    s.command('reject-next', (b) => {
+      this.rejectNext = { retCode: Number(b['retCode'] ?? 110007), retMsg: String(b['retMsg'] ?? 'Insufficient available balance') };
+      return { armed: this.rejectNext };
+    });
     s.command('clear', () => {
       this.reset();
       return { cleared: true };
@@ -91,6 +97,7 @@ export class BybitEmulator {
   }
 
   reset(): void {
+    this.rejectNext = undefined;
     this.orders.clear();
     this.executions.length = 0;
   }
@@ -102,6 +109,9 @@ export class BybitEmulator {
   }
 
   private create(b: Body): unknown {
+    const refusal = this.rejectNext;
+    this.rejectNext = undefined;
+    if (refusal) return bybitError(refusal.retCode, refusal.retMsg);
     const category = str(b, 'category') ?? '';
     const symbol = str(b, 'symbol') ?? '';
     if (!['spot', 'linear'].includes(category)) return bybitError(10001, 'params error: category invalid');
@@ -188,7 +198,8 @@ export class BybitEmulator {
     return { category: q.get('category'), list, nextPageCursor: '' };
   }
 
-  private fill(b: Record<string, unknown>): unknown {
+  /** Fills an open order (by orderLinkId or orderId) by `qty` (default: all) at `price` (default: its limit); in-process or via control `fill`. */
+  fill(b: Record<string, unknown>): unknown {
     const o = this.find(b);
     if (!o || !isOpen(o)) throw new Error('no open order with that orderId/orderLinkId');
     const e = applyFill(o, String(b['qty'] ?? o.leavesQty), String(b['price'] ?? o.price), `ex-${++this.execSeq}`, this.now());
