@@ -17,7 +17,8 @@ function header(req: KitRequest, name: string): string | undefined {
 }
 
 export function checkSignature(req: KitRequest, apiKey: string, secret: string, now: number): KitResponse | undefined {
-  if (!req.path.startsWith('/v5/') || req.path.startsWith('/v5/market/')) return undefined;
+  // Market data is public; the WebSocket paths authenticate in-band (`op: auth`, stream.ts).
+  if (!req.path.startsWith('/v5/') || req.path.startsWith('/v5/market/') || req.path.startsWith('/v5/public/') || req.path === '/v5/private') return undefined;
   const key = header(req, 'x-bapi-api-key');
   const ts = header(req, 'x-bapi-timestamp');
   const sign = header(req, 'x-bapi-sign');

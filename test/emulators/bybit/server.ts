@@ -10,6 +10,7 @@ import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
 import { bybitError, checkSignature } from './auth';
 import { instrumentsFor, isListed } from './instruments';
 import { applyFill, isOpen, type BybitExecution, type BybitOrder } from './orders';
+import { BybitStream, WS_PATHS, type BookSide } from './stream';
 
 export interface BybitEmulatorOptions {
   readonly port?: number;
@@ -20,7 +21,7 @@ export interface BybitEmulatorOptions {
 }
 
 const MARKET_PRICE = '100000';
-const BOOK = { b: [['99990.00', '1.5']], a: [['100010.00', '2']] };
+const BOOK: BookSide = { b: [['99990.00', '1.5']], a: [['100010.00', '2']] };
 
 function ok(result: unknown, now: number): KitResponse {
   return { status: 200, body: { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: now } };
@@ -33,6 +34,7 @@ export class BybitEmulator {
   readonly server: EmulatorServer;
   readonly orders = new Map<string, BybitOrder>();
   readonly executions: BybitExecution[] = [];
+  readonly stream: BybitStream;
   private seq = 0;
   /** The refusal the next order/create answers with (control `reject-next`). */
   private rejectNext: { retCode: number; retMsg: string } | undefined;
@@ -47,8 +49,11 @@ export class BybitEmulator {
       name: 'bybit',
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      streamPath: WS_PATHS[0],
+      streamPaths: WS_PATHS.slice(1),
       auth: (req) => checkSignature(req, key, secret, this.now()),
     });
+    this.stream = new BybitStream(this.server, key, secret, () => this.now(), BOOK);
     const s = this.server;
     const r = (method: string, path: string, h: (req: KitRequest) => unknown): void => {
       s.route(method, path, (req) => {
@@ -150,7 +155,8 @@ export class BybitEmulator {
       updatedTime: now,
     };
     this.orders.set(o.orderId, o);
-    if (orderType === 'Market') this.executions.push(applyFill(o, qty, MARKET_PRICE, `ex-${++this.execSeq}`, this.now()));
+    this.stream.order(o);
+    if (orderType === 'Market') this.executed(o, applyFill(o, qty, MARKET_PRICE, `ex-${++this.execSeq}`, this.now()));
     return { orderId: o.orderId, orderLinkId: o.orderLinkId };
   }
 
@@ -166,6 +172,7 @@ export class BybitEmulator {
     }
     if (price !== undefined) o.price = price;
     o.updatedTime = String(this.now());
+    this.stream.order(o);
     return { orderId: o.orderId, orderLinkId: o.orderLinkId };
   }
 
@@ -174,6 +181,7 @@ export class BybitEmulator {
     if (!o || !isOpen(o)) return bybitError(110001, 'order not exists or too late to cancel');
     o.orderStatus = 'Cancelled';
     o.updatedTime = String(this.now());
+    this.stream.order(o);
     return { orderId: o.orderId, orderLinkId: o.orderLinkId };
   }
 
@@ -184,6 +192,7 @@ export class BybitEmulator {
     for (const o of hit) {
       o.orderStatus = 'Cancelled';
       o.updatedTime = String(this.now());
+      this.stream.order(o);
     }
     return { list: hit.map((o) => ({ orderId: o.orderId, orderLinkId: o.orderLinkId })), success: '1' };
   }
@@ -203,8 +212,15 @@ export class BybitEmulator {
     const o = this.find(b);
     if (!o || !isOpen(o)) throw new Error('no open order with that orderId/orderLinkId');
     const e = applyFill(o, String(b['qty'] ?? o.leavesQty), String(b['price'] ?? o.price), `ex-${++this.execSeq}`, this.now());
-    this.executions.push(e);
+    this.executed(o, e);
     return e;
+  }
+
+  /** Records an execution and streams it with the order's new state. */
+  private executed(o: BybitOrder, e: BybitExecution): void {
+    this.executions.push(e);
+    this.stream.execution(e);
+    this.stream.order(o);
   }
 
   private tickers(category: string, symbol: string | null): object[] {
