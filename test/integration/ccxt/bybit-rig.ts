@@ -32,13 +32,13 @@ export async function secretsFor(venue: string): Promise<MemorySecretStore> {
   return secrets;
 }
 
-export async function connectorRig(emu: BybitEmulator) {
+export async function connectorRig(emu: BybitEmulator, settings: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ccxt-'));
   const db = openDatabase(path.join(dir, 'tradeport.db'));
   applyOwnedMigrations(db, CCXT_KIND_INFO.kind, CCXT_MIGRATIONS);
   const secrets = await secretsFor('byb');
   return {
-    connector: new CcxtConnector({ name: 'byb', settings: bybitSettings(emu), clock: { now: () => Date.now() }, secrets, db }, { timeoutMs: 2000 }),
+    connector: new CcxtConnector({ name: 'byb', settings: { ...bybitSettings(emu), ...settings }, clock: { now: () => Date.now() }, secrets, db }, { timeoutMs: 2000 }),
     close() {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import Decimal from 'decimal.js';
 import type { Instrument } from '../../domain/instrument';
 import { toStr } from '../../domain/money';
-import type { Balance, Position, Quote } from '../../domain/order';
+import type { Balance, BookLevel, BookSnapshot, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenuePreview } from '../venue-port';
 import { decOf } from './ccxt-mapping';
@@ -85,4 +85,18 @@ export function ccxtPreview(inst: Instrument, t: NormalizedTicket, quote: Quote 
     warnings: price === undefined ? [{ code: 'no_quote', message: `No price for ${inst.symbol} yet; the estimate is missing.` }] : [],
     violations: after?.isNegative() ? [{ code: 'insufficient_funds', message: `Needs ${toStr(notional!)} ${inst.quote}; ${free} is free.` }] : [],
   };
+}
+
+/** A ccxt order book ([price, amount] rows) as ours. */
+export function bookFrom(instrumentId: string, b: { readonly bids: readonly unknown[][]; readonly asks: readonly unknown[][]; readonly timestamp?: number | undefined }, now: number): BookSnapshot {
+  const levels = (rows: readonly unknown[][]): BookLevel[] =>
+    rows.filter((r) => typeof r[0] === 'number' && typeof r[1] === 'number').map((r) => ({ price: decOf(r[0] as number), qty: decOf(r[1] as number) }));
+  return { instrumentId, bids: levels(b.bids), asks: levels(b.asks), ts: b.timestamp ?? now };
+}
+
+/** The touch of a book as a quote. */
+export function quoteOfBook(b: BookSnapshot): Quote {
+  const bid = b.bids[0];
+  const ask = b.asks[0];
+  return { instrumentId: b.instrumentId, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: b.ts };
 }

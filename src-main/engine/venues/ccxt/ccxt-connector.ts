@@ -7,12 +7,13 @@
  * - our client id travels in ccxt's unified `clientOrderId` param, and the order's market is
  *   written before it is sent (ccxt_orders), so a lookup after a lost answer or a restart knows
  *   where to look;
- * - orders and fills are polled every `pollMs` for the markets with working orders; a failed poll
- *   reports `disconnected`, the next good one `connected`, so the engine reconciles on reconnect.
+ * - orders and fills stream through ccxt.pro where the exchange has it (ccxt-streams.ts), and are
+ *   polled every `pollMs` for the markets with working orders either way; a failed poll reports
+ *   `disconnected`, the next good one `connected`, so the engine reconciles on reconnect.
  */
 import type * as Ccxt from 'ccxt';
 import type { Instrument } from '../../domain/instrument';
-import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import { BASIC_CAPABILITIES, type OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
@@ -22,6 +23,7 @@ import type { VenueCall } from '../submit-errors';
 import { VenueRejectedError } from '../venue-port';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
 import { balancesFrom, ccxtPreview, positionsFrom, quoteFrom } from './ccxt-account';
+import { CcxtMarketData } from './ccxt-market-data';
 import { ccxtCapabilities } from './ccxt-capabilities';
 import { readCcxtSettings, type CcxtSettings } from './ccxt-config';
 import { ccxtBoundaryError, isOrderNotFound, type CcxtLib, type CcxtNames } from './ccxt-errors';
@@ -31,6 +33,7 @@ import { CcxtInstruments, type CcxtMarketLike } from './ccxt-instruments';
 import { budgetCost, ccxtLimits, sharedLimiter } from './ccxt-limits';
 import { createOrderArgs, exactNumber, fillReport, orderReport, type CcxtOrderLike, type CcxtTradeLike } from './ccxt-mapping';
 import { CcxtOrderIds } from './ccxt-order-ids';
+import { CcxtStreams } from './ccxt-streams';
 import { CcxtTracker } from './ccxt-tracker';
 
 export interface CcxtConnectorOptions {
@@ -43,7 +46,10 @@ interface Live {
   readonly ex: Ccxt.Exchange;
   readonly http: CcxtHttp;
   readonly reporter: VenueHealthReporter;
+  readonly streams: CcxtStreams;
 }
+
+const WORKING = ['accepted', 'partially_filled', 'submitted'];
 
 const CLOSED_SCANS = ['fetchClosedOrders', 'fetchCanceledAndClosedOrders', 'fetchOrders'] as const;
 
@@ -55,7 +61,7 @@ export class CcxtConnector implements VenueConnector {
   private readonly insts = new CcxtInstruments();
   private readonly ids: CcxtOrderIds;
   private readonly track = new CcxtTracker();
-  private readonly quotes = new Map<string, Quote>();
+  private readonly market = new CcxtMarketData((q) => this.listener?.quote(q));
   private readonly timeoutMs: number;
   private caps: OrderCapabilities = BASIC_CAPABILITIES;
   private live: Promise<Live> | undefined;
@@ -102,7 +108,20 @@ export class CcxtConnector implements VenueConnector {
       this.insts.load(this.name, Object.values(ex.markets as Record<string, unknown>) as CcxtMarketLike[], Number(ex.precisionMode));
       this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined);
       const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
-      return (this.ready = { lib, ex, http, reporter });
+      const streams = new CcxtStreams(
+        ex,
+        {
+          orders: (xs) => (xs as CcxtOrderLike[]).filter((o) => this.ids.of(this.cidOf(o))).forEach((o) => this.emit(this.report(o))),
+          trades: (xs) => this.emitFills(this.fillsOf(xs as CcxtTradeLike[])),
+          book: (symbol, b) => {
+            const id = this.insts.find(symbol)?.id;
+            if (id) this.market.setBook(id, b, this.ctx.clock.now());
+          },
+          trouble: (what, e) => console.warn(`[${this.name}] ${what}: ${(e as Error).message}; retrying (orders and fills are polled meanwhile)`),
+        },
+        Math.max(1000, this.settings.pollMs),
+      );
+      return (this.ready = { lib, ex, http, reporter, streams });
     })().catch((e: unknown) => {
       this.live = undefined;
       throw e;
@@ -121,6 +140,7 @@ export class CcxtConnector implements VenueConnector {
     this.timer = undefined;
     this.listener = undefined;
     this.ready?.reporter.stop();
+    await this.ready?.streams.stop();
     this.ready?.http.close();
     this.ready = undefined;
     this.live = undefined;
@@ -138,7 +158,10 @@ export class CcxtConnector implements VenueConnector {
     const wasReady = this.ready !== undefined;
     try {
       const live = await this.connect();
-      if (!wasReady) live.reporter.start();
+      if (!wasReady) {
+        live.reporter.start();
+        live.streams.start();
+      }
       await this.round(live);
       this.setState('connected', `${String(live.ex.name)} through ccxt: polling every ${this.settings.pollMs} ms`);
     } catch (e) {
@@ -156,18 +179,23 @@ export class CcxtConnector implements VenueConnector {
       return;
     }
     for (const symbol of symbols) {
-      for (const f of await this.tradesOn(live, symbol, this.track.lastFillTs > 0 ? this.track.lastFillTs - 60_000 : undefined)) {
-        if (this.track.newFill(f.venueFillId, f.ts)) this.listener?.fill(f);
-      }
+      this.emitFills(await this.tradesOn(live, symbol, this.track.lastFillTs > 0 ? this.track.lastFillTs - 60_000 : undefined));
       const open = (await this.query(() => live.ex.fetchOpenOrders(symbol))) as CcxtOrderLike[];
       for (const cid of this.track.workingOn(symbol)) {
         const o = open.find((x) => this.cidOf(x) === cid) ?? (await this.scanClosed(live, symbol, cid));
-        if (!o) continue;
-        const r = this.report(o);
-        if (this.track.changed(r)) this.listener?.orderReport(r);
-        if (!['accepted', 'partially_filled', 'submitted'].includes(r.status)) this.track.forget(cid);
+        if (o) this.emit(this.report(o));
       }
     }
+  }
+
+  /** A report for one of our orders, sent when it says something new; a finished order is no longer polled. */
+  private emit(r: VenueOrderReport): void {
+    if (this.track.changed(r)) this.listener?.orderReport(r);
+    if (!WORKING.includes(r.status)) this.track.forget(r.clientOrderId);
+  }
+
+  private emitFills(fs: readonly VenueFillReport[]): void {
+    for (const f of fs) if (this.track.newFill(f.venueFillId, f.ts)) this.listener?.fill(f);
   }
 
   private query<T>(f: () => Promise<T>, group: CcxtGroup = 'query'): Promise<T> {
@@ -197,12 +225,15 @@ export class CcxtConnector implements VenueConnector {
   }
 
   private async tradesOn(live: Live, symbol: string, since?: number): Promise<VenueFillReport[]> {
-    const instrumentId = this.insts.find(symbol)?.id;
-    if (!instrumentId) return [];
-    const trades = (await this.query(() => live.ex.fetchMyTrades(symbol, since))) as CcxtTradeLike[];
+    return this.fillsOf((await this.query(() => live.ex.fetchMyTrades(symbol, since))) as CcxtTradeLike[]);
+  }
+
+  /** Our fills among ccxt trades (those of orders we sent). */
+  private fillsOf(trades: readonly CcxtTradeLike[]): VenueFillReport[] {
     return trades.flatMap((t) => {
+      const instrumentId = t.symbol !== undefined ? this.insts.find(t.symbol)?.id : undefined;
       const cid = t.order !== undefined ? this.ids.cidOf(t.order) : undefined;
-      const f = cid ? fillReport(t, instrumentId, cid) : undefined;
+      const f = cid && instrumentId ? fillReport(t, instrumentId, cid) : undefined;
       return f ? [f] : [];
     });
   }
@@ -236,21 +267,20 @@ export class CcxtConnector implements VenueConnector {
   }
 
   quote(instrumentId: string): Quote | undefined {
-    return this.quotes.get(instrumentId);
+    return this.market.quote(instrumentId);
   }
 
   async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
     const inst = this.insts.find(instrumentId);
     if (!inst) return undefined;
     const live = await this.connect();
-    const q = quoteFrom(inst.id, await this.query(() => live.ex.fetchTicker(inst.venueSymbol)), this.ctx.clock.now());
-    this.quotes.set(inst.id, q);
-    this.listener?.quote(q);
-    return q;
+    return this.market.setQuote(quoteFrom(inst.id, await this.query(() => live.ex.fetchTicker(inst.venueSymbol)), this.ctx.clock.now()));
   }
 
-  book() {
-    return undefined;
+  /** Streamed where the exchange has a book stream (started on first ask); undefined until its first snapshot. */
+  book(instrumentId: string, depth: number): BookSnapshot | undefined {
+    const inst = this.insts.find(instrumentId);
+    return inst && this.ready?.streams.watchBook(inst.venueSymbol) ? this.market.book(inst.id, depth) : undefined;
   }
 
   private inst(order: Order): Instrument {
@@ -319,7 +349,7 @@ export class CcxtConnector implements VenueConnector {
     }
     if (!o) return undefined;
     const r = this.report(o);
-    if (['accepted', 'partially_filled', 'submitted'].includes(r.status)) this.track.watch(clientOrderId, rec.symbol);
+    if (WORKING.includes(r.status)) this.track.watch(clientOrderId, rec.symbol);
     return r;
   }
 
@@ -358,7 +388,7 @@ export class CcxtConnector implements VenueConnector {
 
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
     if (t.limitPrice) exactNumber(t.limitPrice, 'Limit price');
-    const quote = this.quotes.get(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
+    const quote = this.market.quote(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
     const balances = await this.balances().catch(() => this.lastBalances);
     return ccxtPreview(inst, t, quote, balances);
   }

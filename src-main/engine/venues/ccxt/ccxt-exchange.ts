@@ -37,9 +37,12 @@ export function missingCredentials(required: Readonly<Record<string, unknown>>, 
   return `${exchange} needs ${missing.join(', ')}; set ${missing.length > 1 ? 'them' : 'it'} with: ${missing.map((m) => `tradeport secret set ${venue} ${m}`).join(' and ')}`;
 }
 
-/** Every REST host in ccxt's `urls.api` (a string or nested map) replaced by `base`, each path kept. */
+/**
+ * Every host in ccxt's `urls.api` (a string or nested map) replaced by `base`, each path kept:
+ * REST hosts by `base` itself, WebSocket hosts by its ws:// / wss:// twin.
+ */
 export function overrideUrls(api: unknown, base: string): unknown {
-  if (typeof api === 'string') return api.replace(/^https?:\/\/[^/]+/, base);
+  if (typeof api === 'string') return api.replace(/^https?:\/\/[^/]+/, base).replace(/^wss?:\/\/[^/]+/, base.replace(/^http/, 'ws'));
   if (api && typeof api === 'object') return Object.fromEntries(Object.entries(api as Record<string, unknown>).map(([k, v]) => [k, overrideUrls(v, base)]));
   return api;
 }
@@ -55,7 +58,9 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
     const near = lib.exchanges.filter((id) => id.startsWith(settings.exchange.slice(0, 3))).slice(0, 6);
     throw new TradeportError('invalid_input', `ccxt knows no exchange "${settings.exchange}"${near.length ? `; did you mean ${near.join(', ')}?` : '; see ccxt.exchanges for the ids.'}`);
   }
-  const Ctor = (lib as unknown as Record<string, new (cfg: Record<string, unknown>) => Ccxt.Exchange>)[settings.exchange]!;
+  // The ccxt.pro class where there is one: the same REST methods, plus the watch* streams.
+  type Ctor = new (cfg: Record<string, unknown>) => Ccxt.Exchange;
+  const Ctor = (lib.pro as unknown as Record<string, Ctor | undefined>)[settings.exchange] ?? (lib as unknown as Record<string, Ctor>)[settings.exchange]!;
   const ex = new Ctor({
     ...creds,
     enableRateLimit: false,
@@ -64,7 +69,11 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
     options: { defaultType: settings.defaultType, warnOnFetchOpenOrdersWithoutSymbol: false },
   });
   if (settings.sandbox) ex.setSandboxMode(true);
-  if (settings.urlOverride !== undefined) (ex.urls as Record<string, unknown>)['api'] = overrideUrls(ex.urls['api'], settings.urlOverride);
+  if (settings.urlOverride !== undefined) {
+    (ex.urls as Record<string, unknown>)['api'] = overrideUrls(ex.urls['api'], settings.urlOverride);
+    // ccxt.pro opens a plain ws:// URL (a local proxy, the emulator) only with its http agent loaded.
+    if (settings.urlOverride.startsWith('http:')) await ex.loadHttpProxyAgent();
+  }
   // Each request draws ccxt's cost for its endpoint from our budget.
   const fetch2 = ex.fetch2.bind(ex);
   ex.fetch2 = (path, api, method, params, headers, body, config) =>
