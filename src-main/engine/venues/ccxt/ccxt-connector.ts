@@ -33,6 +33,7 @@ import { CcxtInstruments, type CcxtMarketLike } from './ccxt-instruments';
 import { budgetCost, ccxtLimits, sharedLimiter } from './ccxt-limits';
 import { createOrderArgs, exactNumber, fillReport, orderReport, type CcxtOrderLike, type CcxtTradeLike } from './ccxt-mapping';
 import { CcxtOrderIds } from './ccxt-order-ids';
+import { venueClientId } from './ccxt-client-ids';
 import { CcxtStreams } from './ccxt-streams';
 import { CcxtTracker } from './ccxt-tracker';
 
@@ -182,8 +183,8 @@ export class CcxtConnector implements VenueConnector {
       this.emitFills(await this.tradesOn(live, symbol, this.track.lastFillTs > 0 ? this.track.lastFillTs - 60_000 : undefined));
       const open = (await this.query(() => live.ex.fetchOpenOrders(symbol))) as CcxtOrderLike[];
       for (const cid of this.track.workingOn(symbol)) {
-        const o = open.find((x) => this.cidOf(x) === cid) ?? (await this.scanClosed(live, symbol, cid));
-        if (o) this.emit(this.report(o));
+        const o = open.find((x) => this.isOurs(x, cid)) ?? (await this.scanClosed(live, symbol, cid));
+        if (o) this.emit(this.report(o, cid));
       }
     }
   }
@@ -214,13 +215,17 @@ export class CcxtConnector implements VenueConnector {
     }
   }
 
+  /** Ours by the order id we recorded, else the exchange's client id (an order placed elsewhere), else its id. */
   private cidOf(o: CcxtOrderLike): string {
     return this.ids.cidOf(o.id) ?? (o.clientOrderId || o.id);
   }
 
-  private report(o: CcxtOrderLike): VenueOrderReport {
-    const cid = this.cidOf(o);
-    if (o.clientOrderId === cid && this.ids.of(cid)) this.ids.acked(cid, o.id);
+  private isOurs(o: CcxtOrderLike, cid: string): boolean {
+    return this.ids.cidOf(o.id) === cid || (o.clientOrderId !== undefined && o.clientOrderId === venueClientId(this.settings.exchange, cid));
+  }
+
+  private report(o: CcxtOrderLike, cid = this.cidOf(o)): VenueOrderReport {
+    if (this.ids.of(cid)?.venueOrderId === null) this.ids.acked(cid, o.id);
     return orderReport(o, this.insts.find(o.symbol)?.id, cid, this.ctx.clock.now());
   }
 
@@ -243,7 +248,7 @@ export class CcxtConnector implements VenueConnector {
     const method = CLOSED_SCANS.find((m) => live.ex.has[m]);
     if (!method) return undefined;
     const list = (await this.query(() => (live.ex[method] as (s: string) => Promise<unknown[]>).call(live.ex, symbol))) as CcxtOrderLike[];
-    return list.find((o) => this.cidOf(o) === cid);
+    return list.find((o) => this.isOurs(o, cid));
   }
 
   state(): VenueStatus {
@@ -292,7 +297,7 @@ export class CcxtConnector implements VenueConnector {
   async submit(order: Order): Promise<SubmitAck> {
     await this.connect().catch(() => undefined);
     const inst = this.inst(order);
-    const args = createOrderArgs(order, inst.venueSymbol, this.insts.isContract(inst.id));
+    const args = createOrderArgs(order, inst.venueSymbol, this.insts.isContract(inst.id), venueClientId(this.settings.exchange, order.clientOrderId));
     this.ids.sending(order.clientOrderId, inst.venueSymbol);
     this.track.watch(order.clientOrderId, inst.venueSymbol);
     const o = (await this.act('orderNew', 'submit', (l) => l.ex.createOrder(args.symbol, args.type, args.side, args.amount, args.price, args.params))) as CcxtOrderLike;
@@ -342,13 +347,13 @@ export class CcxtConnector implements VenueConnector {
     let o: CcxtOrderLike | undefined;
     try {
       const open = (await this.query(() => live.ex.fetchOpenOrders(rec.symbol))) as CcxtOrderLike[];
-      o = open.find((x) => this.cidOf(x) === clientOrderId) ?? (await this.scanClosed(live, rec.symbol, clientOrderId));
+      o = open.find((x) => this.isOurs(x, clientOrderId)) ?? (await this.scanClosed(live, rec.symbol, clientOrderId));
     } catch (e) {
       if (isOrderNotFound(e, live.lib)) return undefined;
       throw e;
     }
     if (!o) return undefined;
-    const r = this.report(o);
+    const r = this.report(o, clientOrderId);
     if (WORKING.includes(r.status)) this.track.watch(clientOrderId, rec.symbol);
     return r;
   }

@@ -47,6 +47,15 @@ export function overrideUrls(api: unknown, base: string): unknown {
   return api;
 }
 
+/**
+ * ccxt defaults that act on the trader's account without being asked, switched off: Hyperliquid's
+ * class sets a referrer and approves ccxt's builder fee (charged on every order) before the first
+ * order — with these, no referrer is set and the builder fee is 0 %.
+ */
+const QUIET_OPTIONS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  hyperliquid: { refSet: true, builderFee: false },
+};
+
 export interface ExchangeBuild {
   readonly lib: CcxtLib;
   readonly exchange: Ccxt.Exchange;
@@ -66,7 +75,7 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
     enableRateLimit: false,
     timeout: timeoutMs + 5_000,
     fetchImplementation: http.fetch,
-    options: { defaultType: settings.defaultType, warnOnFetchOpenOrdersWithoutSymbol: false },
+    options: { defaultType: settings.defaultType, warnOnFetchOpenOrdersWithoutSymbol: false, ...QUIET_OPTIONS[settings.exchange] },
   });
   if (settings.sandbox) ex.setSandboxMode(true);
   if (settings.urlOverride !== undefined) {

@@ -74,17 +74,18 @@ export interface CreateOrderArgs {
 const TIF_OUT: Partial<Record<TimeInForce, string>> = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK' };
 
 /**
- * `createOrder` arguments for our order on ccxt market `symbol`. Our client id goes in ccxt's
- * unified `clientOrderId` param, which each exchange class renames to its own (Bybit orderLinkId,
- * Binance newClientOrderId, OKX clOrdId, KuCoin clientOid).
+ * `createOrder` arguments for our order on ccxt market `symbol`. Our client id (as the exchange
+ * accepts it: ccxt-client-ids.ts) goes in ccxt's unified `clientOrderId` param, which each
+ * exchange class renames to its own (Bybit orderLinkId, Binance newClientOrderId, OKX clOrdId,
+ * KuCoin clientOid, Hyperliquid cloid).
  */
-export function createOrderArgs(order: Order, symbol: string, contract: boolean): CreateOrderArgs {
+export function createOrderArgs(order: Order, symbol: string, contract: boolean, venueCid = order.clientOrderId): CreateOrderArgs {
   if (order.type === 'trailing_stop') throw new VenueRejectedError('Trailing stops are not sent through ccxt; use a stop or stop-limit.', 'unsupported_order');
   if (order.reduceOnly && !contract) throw new VenueRejectedError(`Reduce-only applies to derivatives; ${order.symbol} is spot.`, 'unsupported_order');
   const tif = TIF_OUT[order.tif];
   if (tif === undefined) throw new VenueRejectedError(`Time in force ${order.tif.toUpperCase()} is not available through ccxt; use GTC, IOC or FOK.`, 'unsupported_order');
   const limit = order.type === 'limit' || order.type === 'stop_limit';
-  const params: Record<string, unknown> = { clientOrderId: order.clientOrderId };
+  const params: Record<string, unknown> = { clientOrderId: venueCid };
   if (order.type !== 'market' || order.tif !== 'gtc') params['timeInForce'] = tif;
   if (order.type === 'stop' || order.type === 'stop_limit') {
     if (order.stopPrice === undefined) throw new VenueRejectedError(`A ${order.type} order needs a stop price.`, 'invalid_order');
