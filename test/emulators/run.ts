@@ -9,6 +9,7 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   binance: () => import('./binance/cli'),
   kraken: () => import('./kraken/cli'),
   coinbase: () => import('./coinbase/cli'),
+  bybit: () => import('./bybit/cli'),
 };
 
 async function main(): Promise<void> {

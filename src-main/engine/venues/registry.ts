@@ -8,6 +8,7 @@ import { alpacaVenueFactory } from './alpaca';
 import { binanceVenueFactory } from './binance';
 import { krakenVenueFactory } from './kraken';
 import { coinbaseVenueFactory } from './coinbase';
+import { ccxtVenueFactory } from './ccxt';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
@@ -16,6 +17,7 @@ export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [binanceVenueFactory.info.kind, binanceVenueFactory],
   [krakenVenueFactory.info.kind, krakenVenueFactory],
   [coinbaseVenueFactory.info.kind, coinbaseVenueFactory],
+  [ccxtVenueFactory.info.kind, ccxtVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */

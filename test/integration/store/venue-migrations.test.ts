@@ -78,6 +78,7 @@ describe('venue-owned migrations', () => {
     expect(db.prepare('SELECT owner, name, applied_at FROM schema_migrations ORDER BY owner, name').all()).toEqual([
       { owner: 'alpaca', name: '001_alpaca_orders', applied_at: T0 },
       { owner: 'binance', name: '001_binance_orders', applied_at: T0 },
+      { owner: 'ccxt', name: '001_ccxt_orders', applied_at: T0 },
       { owner: 'ibkr', name: '001_ibkr_orders', applied_at: T0 },
       { owner: 'kraken', name: '001_kraken_nonces', applied_at: T0 },
       { owner: 'paper', name: '001_paper_books', applied_at: T0 },
