@@ -26,6 +26,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'quote.get',
   'book.get',
   'order.preview',
+  'position.preview',
   'orders.list',
   'orders.page',
   'fills.list',

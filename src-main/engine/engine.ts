@@ -45,6 +45,7 @@ import { engineInfoCommands } from './commands/engine-info';
 import { venueCommands } from './commands/venues';
 import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
+import { positionCommands } from './commands/positions';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { accountCommands } from './commands/account';
@@ -258,6 +259,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
+    ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
   };
 
   let closed = false;

@@ -128,6 +128,25 @@ export const commandSchemas = {
   'audit.list': auditFilter,
   /** `audit --csv`: the same filters, CSV text with a header row. */
   'audit.csv': auditFilter,
+
+  // ── positions you can act on (issue 18) ──
+  /** `close <venue> <symbol> [--reverse|--flatten] --preview`: the market order that closes (reverses, flattens) a position, sized exactly from it. */
+  'position.preview': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close') }).strict(),
+  /**
+   * `close <venue> <symbol> [--reverse|--flatten]`: places that order through order entry (risk, mode, kill switch apply).
+   * `flatten` cancels the instrument's working orders first. `previewId` as for `order.place`: required from the trader's window.
+   */
+  'position.close': z
+    .object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close'), previewId: z.string().trim().min(1).max(64).optional() })
+    .strict(),
+  /** `flatten [--venue V] [--expect N] --confirm`: flattens every open position (on one venue); refused if `expectCount` no longer holds. */
+  'positions.flatten': z
+    .object({
+      venue: name.optional(),
+      expectCount: z.number().int().min(1).max(100_000).optional(),
+      confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -307,6 +326,32 @@ export interface CommandOutputs {
   'reconcile.reports': ReconcileReportView[];
   'audit.list': AuditEntryView[];
   'audit.csv': { csv: string; rows: number };
+  'position.preview': PositionPreview;
+  'position.close': PositionCloseResult;
+  'positions.flatten': FlattenAllResult;
+}
+
+/** What closing (reversing, flattening) a position would send, previewed like any order. */
+export interface PositionPreview {
+  readonly action: 'close' | 'reverse' | 'flatten';
+  readonly position: Position;
+  readonly order: { readonly venue: string; readonly symbol: string; readonly side: 'buy' | 'sell'; readonly type: 'market'; readonly qty: string; readonly tif: 'day' };
+  readonly preview: Preview;
+  /** Working orders of this instrument a flatten cancels first (0 for close and reverse). */
+  readonly cancels: number;
+}
+
+export interface PositionCloseResult {
+  readonly order: OrderView;
+  /** Working orders of the instrument cancelled first (flatten), and those whose cancel failed (with why). */
+  readonly cancelled: number;
+  readonly notCancelled: ReadonlyArray<{ readonly orderId: string; readonly message: string }>;
+}
+
+export interface FlattenAllResult {
+  readonly count: number;
+  readonly venues: readonly string[];
+  readonly results: ReadonlyArray<FlattenResult & { readonly cancelled: number }>;
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];

@@ -77,6 +77,12 @@ describe('argv parsing', () => {
       'audit --action killSwitch --venue paper --actor cli --since 1700000000000 --limit 10': ['audit.list', { action: 'killSwitch', venue: 'paper', actor: 'cli', sinceTs: 1700000000000, limit: 10 }],
       'audit --csv --since 2025-01-31T09:00:00Z': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31, 9) }],
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
+      // issue 18: positions you can act on
+      'close paper BTC/USD': ['position.close', { venue: 'paper', symbol: 'BTC/USD', action: 'close' }],
+      'close paper BTC/USD --reverse': ['position.close', { venue: 'paper', symbol: 'BTC/USD', action: 'reverse' }],
+      'close paper AAPL --flatten --preview': ['position.preview', { venue: 'paper', symbol: 'AAPL', action: 'flatten' }],
+      'flatten --confirm': ['positions.flatten', { confirm: true }],
+      'flatten --venue paper --expect 2 --confirm': ['positions.flatten', { venue: 'paper', expectCount: 2, confirm: true }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);
@@ -95,6 +101,8 @@ describe('argv parsing', () => {
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3'])).toThrow(/Unknown flag --price for 'place'. Allowed: .*--limit/);
     expect(() => toApiCall(parseArgv(['orders', '--limit', 'many']).command!)).toThrow(/--limit must be a number; got 'many'/);
     expect(() => parseArgv(['frobnicate'])).toThrow(/Unknown command 'frobnicate'/);
+    expect(() => toApiCall(parseArgv(['flatten']).command!)).toThrow(/add --confirm/);
+    expect(() => toApiCall(parseArgv(['close', 'paper', 'AAPL', '--reverse', '--flatten']).command!)).toThrow(/--reverse or --flatten, not both/);
     expect(() => parseArgv(['venue', 'explode'])).toThrow(/Unknown command 'venue explode'/);
     expect(() => parseArgv(['quote', 'paper'])).toThrow(/needs <symbol>/);
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--type'])).toThrow(/--type needs a value/);
