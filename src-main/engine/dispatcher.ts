@@ -25,6 +25,8 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'instruments.search',
   'quote.get',
   'book.get',
+  'book.watch',
+  'book.unwatch',
   'order.preview',
   'position.preview',
   'orders.list',

@@ -46,6 +46,8 @@ import { venueCommands } from './commands/venues';
 import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
 import { positionCommands } from './commands/positions';
+import { bookWatchCommands } from './commands/book-watch';
+import { BookWatch } from './market/book-watch';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { accountCommands } from './commands/account';
@@ -169,6 +171,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     accountKey: (v) => venues.accountKey(v),
   });
 
+  // The DOM ladder's books: sent on each quote of a watched instrument (market/book-watch.ts).
+  const bookWatch = new BookWatch({ book: (v, id, depth) => venues.get(v)?.book(id, depth), emit: (venue, book) => emit({ type: 'book', venue, book }) });
   const venues = new VenueManager({
     db,
     repo: venuesRepo,
@@ -178,12 +182,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     paperTickMs: config.paperTickMs,
     factories,
     emit,
-    forgetVenue: (venue) => portfolio.clearVenue(venue),
+    forgetVenue: (venue) => {
+      portfolio.clearVenue(venue);
+      bookWatch.dropVenue(venue);
+    },
     listener: (venue) => ({
       ...executionReports(venue),
       quote: (q) => {
         const inst = venues.get(venue)?.instrument(q.instrumentId);
         emit({ type: 'quote', quote: { ...q, venue, symbol: inst?.symbol ?? q.instrumentId } });
+        bookWatch.onQuote(venue, q.instrumentId);
         // SHADOW orders rest against this venue's real market: a new quote may fill them.
         routes.existingShadow(venue)?.onMarketData(q.instrumentId);
       },
@@ -259,6 +267,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
+    ...bookWatchCommands({ venues, watch: bookWatch }),
     ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
   };
 

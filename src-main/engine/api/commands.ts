@@ -84,6 +84,9 @@ export const commandSchemas = {
   'instruments.search': z.object({ venue: name, query: z.string().max(64).default(''), limit: z.number().int().min(1).max(500).default(50) }).strict(),
   'quote.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'book.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(10) }).strict(),
+  /** The DOM ladder: the book now, then a `book` event (conflated per instrument) on every quote until `book.unwatch`. */
+  'book.watch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(25) }).strict(),
+  'book.unwatch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'order.preview': orderTicketSchema.strict(),
   /**
    * `previewId`: the preview the trader confirmed; the place is refused (`preview_stale`) if the
@@ -303,6 +306,8 @@ export interface CommandOutputs {
   'instruments.search': Instrument[];
   'quote.get': QuoteView;
   'book.get': BookSnapshot & { venue: string; symbol: string };
+  'book.watch': BookSnapshot & { venue: string; symbol: string };
+  'book.unwatch': { venue: string; symbol: string; watching: boolean };
   'order.preview': Preview;
   'order.place': OrderView;
   'order.cancel': OrderView;
