@@ -29,6 +29,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'book.unwatch',
   'order.preview',
   'position.preview',
+  'alert.list',
   'orders.list',
   'orders.page',
   'fills.list',

@@ -48,6 +48,9 @@ import { orderCommands } from './commands/orders';
 import { positionCommands } from './commands/positions';
 import { bookWatchCommands } from './commands/book-watch';
 import { BookWatch } from './market/book-watch';
+import { priceAlertCommands } from './commands/price-alerts';
+import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
+import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { accountCommands } from './commands/account';
@@ -173,6 +176,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   // The DOM ladder's books: sent on each quote of a watched instrument (market/book-watch.ts).
   const bookWatch = new BookWatch({ book: (v, id, depth) => venues.get(v)?.book(id, depth), emit: (venue, book) => emit({ type: 'book', venue, book }) });
+  const priceAlerts = new PriceAlertsRepo(db);
+  const alertMonitor = new PriceAlertMonitor({ repo: priceAlerts, now: () => clock.now(), fired: (alert) => emit({ type: 'priceAlert', alert }) });
   const venues = new VenueManager({
     db,
     repo: venuesRepo,
@@ -192,6 +197,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         const inst = venues.get(venue)?.instrument(q.instrumentId);
         emit({ type: 'quote', quote: { ...q, venue, symbol: inst?.symbol ?? q.instrumentId } });
         bookWatch.onQuote(venue, q.instrumentId);
+        alertMonitor.onQuote(venue, q);
         // SHADOW orders rest against this venue's real market: a new quote may fill them.
         routes.existingShadow(venue)?.onMarketData(q.instrumentId);
       },
@@ -268,6 +274,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...bookWatchCommands({ venues, watch: bookWatch }),
+    ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
     ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
   };
 

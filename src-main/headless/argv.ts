@@ -106,6 +106,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'close a position with a market order sized from it (risk and the kill switch apply)',
   },
   {
+    name: 'alert add',
+    positionals: [{ name: 'venue' }, { name: 'symbol' }, { name: 'condition' }, { name: 'level' }],
+    flags: [{ name: 'note', kind: 'value', help: 'shown with the alert' }],
+    summary: 'price alert: above <price> | below <price> | move <pct> (fires once)',
+  },
+  { name: 'alert remove', positionals: [{ name: 'id' }], flags: [], summary: 'remove a price alert' },
+  { name: 'alerts', positionals: [], flags: [{ name: 'all', kind: 'bool', help: 'include alerts that fired' }], summary: 'price alerts' },
+  {
     name: 'flatten',
     positionals: [],
     flags: [VENUE_FLAG, { name: 'expect', kind: 'value', help: 'refuse unless exactly this many positions are open' }, { name: 'confirm', kind: 'bool', help: 'required: closes every open position' }],
@@ -206,7 +214,7 @@ export const COMMANDS: readonly CommandSpec[] = [
  * First words that name a group of subcommands. 'kill-switch' is also a command on its own, so a
  * group word only takes the next word when that forms a known command.
  */
-const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch']);
+const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch', 'alert']);
 
 export interface ParsedArgs {
   readonly spec: CommandSpec;
@@ -452,6 +460,18 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       const action = f.reverse === true ? 'reverse' : f.flatten === true ? 'flatten' : 'close';
       return { command: f.preview === true ? 'position.preview' : 'position.close', input: { venue: p.venue, symbol: p.symbol, action } };
     }
+    case 'alert add': {
+      const c = str(p.condition)?.toLowerCase();
+      if (c !== 'above' && c !== 'below' && c !== 'move') throw new UsageError(`An alert is 'above <price>', 'below <price>' or 'move <pct>'; got '${String(p.condition)}'.`);
+      return {
+        command: 'alert.add',
+        input: compact({ venue: p.venue, symbol: p.symbol, condition: c === 'move' ? 'move_pct' : c, ...(c === 'move' ? { pct: p.level } : { price: p.level }), note: str(f.note) }),
+      };
+    }
+    case 'alert remove':
+      return { command: 'alert.remove', input: { id: p.id } };
+    case 'alerts':
+      return { command: 'alert.list', input: { all: f.all === true } };
     case 'flatten':
       if (f.confirm !== true) throw new UsageError('Flattening cancels working orders and closes every open position. To confirm, add --confirm: tradeport flatten [--venue V] --confirm');
       return { command: 'positions.flatten', input: compact({ venue: str(f.venue), expectCount: num(f.expect, 'expect'), confirm: true }) };

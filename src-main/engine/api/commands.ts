@@ -17,6 +17,7 @@ import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
+import type { PriceAlert } from '../domain/price-alert';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -150,6 +151,20 @@ export const commandSchemas = {
       confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
     })
     .strict(),
+  /** `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts. */
+  'alert.add': z
+    .object({
+      venue: name,
+      symbol: z.string().trim().min(1).max(64),
+      condition: z.enum(['above', 'below', 'move_pct']),
+      price: decimalInput.optional(),
+      pct: decimalInput.optional(),
+      note: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** `alerts [--all]`: armed alerts (and, with all, those that fired). */
+  'alert.list': z.object({ all: z.boolean().default(false) }).strict(),
+  'alert.remove': z.object({ id: z.string().trim().min(1).max(64) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -334,6 +349,9 @@ export interface CommandOutputs {
   'position.preview': PositionPreview;
   'position.close': PositionCloseResult;
   'positions.flatten': FlattenAllResult;
+  'alert.add': PriceAlert;
+  'alert.list': PriceAlert[];
+  'alert.remove': { id: string; removed: true };
 }
 
 /** What closing (reversing, flattening) a position would send, previewed like any order. */

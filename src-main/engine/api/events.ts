@@ -6,6 +6,7 @@
 import type { Balance, BookSnapshot, Fill, Order, Position } from '../domain/order';
 import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
 import type { BreakerView, RateUsageView } from './venue-health';
+import type { PriceAlert } from '../domain/price-alert';
 
 /** Whether the engine can write its journal (status bar; new orders are refused while it cannot). */
 export interface StorageStatus {
@@ -16,6 +17,8 @@ export interface StorageStatus {
 
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
+  /** A price alert fired (once); never conflated. */
+  | { readonly type: 'priceAlert'; readonly alert: PriceAlert }
   /** A watched order book (`book.watch`), sent with each of its venue's quotes; latest per instrument wins. */
   | { readonly type: 'book'; readonly venue: string; readonly book: BookSnapshot }
   | { readonly type: 'order'; readonly order: Order }

@@ -83,6 +83,10 @@ describe('argv parsing', () => {
       'close paper AAPL --flatten --preview': ['position.preview', { venue: 'paper', symbol: 'AAPL', action: 'flatten' }],
       'flatten --confirm': ['positions.flatten', { confirm: true }],
       'flatten --venue paper --expect 2 --confirm': ['positions.flatten', { venue: 'paper', expectCount: 2, confirm: true }],
+      'alert add paper AAPL above 231.5 --note breakout': ['alert.add', { venue: 'paper', symbol: 'AAPL', condition: 'above', price: '231.5', note: 'breakout' }],
+      'alert add paper BTC/USD move 2': ['alert.add', { venue: 'paper', symbol: 'BTC/USD', condition: 'move_pct', pct: '2' }],
+      'alert remove pa-1': ['alert.remove', { id: 'pa-1' }],
+      alerts: ['alert.list', { all: false }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);
