@@ -9,7 +9,7 @@ import { pickLink } from './api/pick-client';
 import { App } from './App';
 import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
-import { alertsFeed } from './features/alerts/alerts-store';
+import { alertsFeed, syncShellNotifications } from './features/alerts/alerts-store';
 import { watchRouteContext } from './features/ticket/ticket-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
@@ -23,6 +23,14 @@ async function boot(): Promise<void> {
   // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.
   const alerts = alertsFeed(alertsStore, browserAlertsEnv(link.client.transport === 'bridge'));
   link.client.subscribe((events) => alerts.onEvents(events));
+  // Desktop app: the shell's OS notifications follow the switches in the alert log.
+  const client = link.client;
+  if (client.setNotificationPrefs)
+    syncShellNotifications(
+      alertsStore,
+      (p) => client.setNotificationPrefs!(p),
+      (why) => console.warn(why),
+    );
   startSync(link, engineStore, { schedule: animationFrameScheduler });
   watchRouteContext(
     (venue) => {
