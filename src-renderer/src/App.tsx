@@ -1,5 +1,6 @@
 import { AccountSummary } from './features/account/AccountSummary';
 import { AlertsButton, Toasts } from './features/alerts/Alerts';
+import { HotkeysButton } from './features/hotkeys/Hotkeys';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
@@ -52,6 +53,7 @@ export function App() {
         </span>
         <AccountSummary />
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
+        <HotkeysButton />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <KillSwitchButton />
