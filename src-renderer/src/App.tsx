@@ -1,6 +1,8 @@
 import { AccountSummary } from './features/account/AccountSummary';
 import { AlertsButton, Toasts } from './features/alerts/Alerts';
 import { HotkeysButton } from './features/hotkeys/Hotkeys';
+import { Splitter } from './features/layout/Splitter';
+import { ViewButton } from './features/layout/ViewSettings';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
@@ -54,6 +56,7 @@ export function App() {
         <AccountSummary />
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
         <HotkeysButton />
+        <ViewButton />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <KillSwitchButton />
@@ -66,11 +69,14 @@ export function App() {
       </div>
       <fieldset className="contents" disabled={offline}>
         <main className="layout">
+          <Splitter kind="ticket" />
           <div className="col-ticket">
             <Ticket />
           </div>
           <div className="col-main">
             <div className="row-top">
+              <Splitter kind="book" />
+              <Splitter kind="rows" />
               <div className="area-quotes">
                 <Watchlist />
               </div>

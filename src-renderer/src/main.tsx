@@ -11,6 +11,8 @@ import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { alertsFeed, syncShellNotifications } from './features/alerts/alerts-store';
 import { watchRouteContext } from './features/ticket/ticket-store';
+import { layoutStore } from './features/layout/layout-instance';
+import { applyLook } from './features/layout/layout-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
 import { startSync } from './store/engine-store';
@@ -18,6 +20,8 @@ import { engineStore } from './store/hooks';
 import './styles.css';
 
 async function boot(): Promise<void> {
+  // The saved look first, so the window never flashes the default theme or sizes.
+  applyLook(layoutStore, document.documentElement);
   const link = await pickLink();
   setActiveClient(link.client);
   // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.

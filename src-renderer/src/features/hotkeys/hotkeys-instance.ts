@@ -1,16 +1,8 @@
 /** The window's one hotkeys store (localStorage), and a hook to read it. */
 import { useStore } from 'zustand';
-import type { HotkeysStore } from './hotkeys-store';
-import { createHotkeysStore } from './hotkeys-store';
+import { windowStorage } from '../../store/local-storage';
+import { createHotkeysStore, type HotkeysStore } from './hotkeys-store';
 
-function localStorageOrNone(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
-export const hotkeysStore = createHotkeysStore(localStorageOrNone());
+export const hotkeysStore = createHotkeysStore(windowStorage());
 
 export const useHotkeys = <T>(select: (s: HotkeysStore) => T): T => useStore(hotkeysStore, select);
