@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionOf, chordLabel, chordOf, DEFAULT_BINDINGS, HOTKEYS, normalizeChord, parseBindings, remap, type KeyPress } from '../../../src-renderer/src/features/hotkeys/hotkeys-model';
+import { actionOf, chordLabel, chordOf, chordShort, DEFAULT_BINDINGS, HOTKEYS, normalizeChord, parseBindings, remap, type KeyPress } from '../../../src-renderer/src/features/hotkeys/hotkeys-model';
 import { HOTKEYS_KEY, createHotkeysStore } from '../../../src-renderer/src/features/hotkeys/hotkeys-store';
 import { hotkeyAction } from '../../../src-renderer/src/features/ticket/hotkeys';
 import { isKillSwitchHotkey } from '../../../src-renderer/src/features/safety/safety-model';
@@ -37,6 +37,8 @@ describe('chords', () => {
     expect(chordLabel('Escape')).toBe('Esc');
     expect(chordLabel('Ctrl+Shift+K')).toBe('Ctrl+Shift+K');
     expect(chordLabel('')).toBe('—');
+    expect(chordShort('Ctrl+Enter')).toBe('⌃⏎');
+    expect(chordShort('Alt+Shift+B')).toBe('⌥⇧B');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   parseWatchlists,
   removeItem,
   renameList,
+  resolveInstrument,
   setActive,
   type Edit,
   type WatchlistsState,
@@ -113,5 +114,24 @@ describe('day statistics', () => {
     expect(fromZero.change).toBe('5');
     expect(fromZero.changePct).toBeUndefined();
     expect(dayStats(undefined)).toEqual({});
+  });
+});
+
+describe('typed instruments', () => {
+  const known = [
+    { id: 'paper:BTC-USD', venue: 'paper', symbol: 'BTC/USD' },
+    { id: 'paper:AAPL', venue: 'paper', symbol: 'AAPL' },
+    { id: 'alpaca:AAPL', venue: 'alpaca', symbol: 'AAPL' },
+  ];
+  it('takes an exact id, venue:symbol as shown, or a symbol only one venue carries', () => {
+    expect(resolveInstrument('paper:BTC-USD', known)).toBe('paper:BTC-USD');
+    expect(resolveInstrument(' paper:btc/usd ', known)).toBe('paper:BTC-USD');
+    expect(resolveInstrument('btc/usd', known)).toBe('paper:BTC-USD');
+    expect(resolveInstrument('alpaca:AAPL', known)).toBe('alpaca:AAPL');
+  });
+  it('refuses an ambiguous symbol, an unknown one and nothing', () => {
+    expect(resolveInstrument('AAPL', known)).toBeUndefined();
+    expect(resolveInstrument('paper:NOPE', known)).toBeUndefined();
+    expect(resolveInstrument('', known)).toBeUndefined();
   });
 });

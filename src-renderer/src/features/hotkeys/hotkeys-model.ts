@@ -100,6 +100,15 @@ export function chordLabel(chord: string): string {
   return [...parts, SHOWN[key] ?? key].join('+');
 }
 
+/** The compact form for tight spaces (the ticket's head): `⌃⏎`, `⇧B`, `Esc`. */
+export function chordShort(chord: string): string {
+  return chordLabel(chord)
+    .replace(/Ctrl\+/g, '⌃')
+    .replace(/Alt\+/g, '⌥')
+    .replace(/Shift\+/g, '⇧')
+    .replace(/Enter$/, '⏎');
+}
+
 const RESERVED: Readonly<Record<string, string>> = {
   Tab: 'moves between fields',
   'Shift+Tab': 'moves between fields',
@@ -132,7 +141,7 @@ const RESERVED: Readonly<Record<string, string>> = {
 };
 
 /** Typed into quantities and prices (which take hotkeys while focused): never a plain hotkey. */
-const TYPED_IN_NUMBERS = /^[0-9.,\-+kKmM]$/;
+const TYPED_IN_NUMBERS = /^[0-9.,\-+]$/;
 
 export type RemapResult = { readonly ok: true; readonly bindings: Bindings } | { readonly ok: false; readonly message: string };
 

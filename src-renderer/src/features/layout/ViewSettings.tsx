@@ -56,7 +56,7 @@ function ViewDialog(props: { onClose: () => void }) {
           <button type="button" className="btn mini" data-testid="font-larger" disabled={scale >= LIMITS.fontScale.max} onClick={() => st().stepScale(1)} aria-label="Larger">
             A+
           </button>
-          <button type="button" className="btn ghost mini" disabled={scale === 1} onClick={() => st().scale(1)}>
+          <button type="button" className="btn ghost mini" data-testid="font-reset" disabled={scale === 1} onClick={() => st().scale(1)}>
             100%
           </button>
         </div>

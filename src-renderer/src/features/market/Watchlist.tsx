@@ -79,22 +79,22 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
     >
       <td className="sym">{q.symbol}</td>
       <td className="muted">{q.venue}</td>
-      <td className="r muted">{q.bidSize ? formatDecimal(q.bidSize, { maxDp: 4 }) : ''}</td>
+      <td className="r muted opt">{q.bidSize ? formatDecimal(q.bidSize, { maxDp: 4 }) : ''}</td>
       <td className={`r bidc ${dir.bid}`}>
         <Num kind="price" value={q.bid} tick={inst?.tickSize} />
       </td>
       <td className={`r askc ${dir.ask}`}>
         <Num kind="price" value={q.ask} tick={inst?.tickSize} />
       </td>
-      <td className="r muted">{q.askSize ? formatDecimal(q.askSize, { maxDp: 4 }) : ''}</td>
+      <td className="r muted opt">{q.askSize ? formatDecimal(q.askSize, { maxDp: 4 }) : ''}</td>
       <td className={`r ${dir.last}`}>
         <Num kind="price" value={q.last} tick={inst?.tickSize} />
       </td>
-      <td className={`r chg ${tone}`} data-testid="quote-change">
+      <td className={`r day-chg ${tone}`} data-testid="quote-change">
         <Num kind="price" value={day.change} tick={inst?.tickSize} />
       </td>
-      <td className={`r chg num ${tone}`} data-testid="quote-change-pct">
-        {day.changePct !== undefined ? `${day.changePct}%` : ''}
+      <td className={`r day-chg ${tone}`} data-testid="quote-change-pct">
+        {day.changePct !== undefined ? <span className="num">{day.changePct}%</span> : null}
       </td>
       <td className="r muted">
         <Num kind="price" value={day.dayHigh} tick={inst?.tickSize} />
@@ -103,10 +103,10 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
         <Num kind="price" value={day.dayLow} tick={inst?.tickSize} />
       </td>
       <td className="r muted num">{day.volume ? formatDecimal(day.volume, { maxDp: 2 }) : ''}</td>
-      <td className="r muted">
+      <td className="r muted opt">
         <Num kind="price" value={spread} tick={inst?.tickSize} />
       </td>
-      <td className="r muted num">{formatTime(q.ts)}</td>
+      <td className="r muted num opt">{formatTime(q.ts)}</td>
       {tools}
     </tr>
   );
@@ -138,10 +138,10 @@ export function Watchlist() {
             <tr>
               <th>Symbol</th>
               <th>Venue</th>
-              <th className="r">Bid size</th>
+              <th className="r opt">Bid size</th>
               <th className="r">Bid</th>
               <th className="r">Ask</th>
-              <th className="r">Ask size</th>
+              <th className="r opt">Ask size</th>
               <th className="r">Last</th>
               <th className="r" title="Change since the previous close">
                 Chg
@@ -150,8 +150,8 @@ export function Watchlist() {
               <th className="r">High</th>
               <th className="r">Low</th>
               <th className="r">Volume</th>
-              <th className="r">Spread</th>
-              <th className="r">Time (UTC)</th>
+              <th className="r opt">Spread</th>
+              <th className="r opt">Time (UTC)</th>
               {named ? <th className="r" aria-label="Order and remove" /> : null}
             </tr>
           </thead>

@@ -14,7 +14,7 @@ import { SymbolSearch } from './SymbolSearch';
 import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
 import { fitToOffers, ticketOffers } from './ticket-offers';
 import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
-import { chordLabel } from '../hotkeys/hotkeys-model';
+import { chordShort } from '../hotkeys/hotkeys-model';
 import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { inAmountMode, needsLimit, needsStop, type TicketField } from './validation';
@@ -113,7 +113,7 @@ export function Ticket() {
       <div className="panel-head">
         <h2>Order ticket</h2>
         <span className="muted keys" data-testid="ticket-keys">
-          {chordLabel(keys.buy)}/{chordLabel(keys.sell)} side · {chordLabel(keys.preview)} preview · {chordLabel(keys.place)} place · {chordLabel(keys.clear)} clear
+          {chordShort(keys.buy)}/{chordShort(keys.sell)} · {chordShort(keys.preview)} preview · {chordShort(keys.place)} place · {chordShort(keys.clear)}
         </span>
       </div>
       <div className="ticket-body">

@@ -5,19 +5,16 @@
 import { useId, useMemo, useState } from 'react';
 import { engineStore, useEngine } from '../../store/hooks';
 import { useTicket } from '../ticket/ticket-store';
-import { ALL_QUOTES } from './watchlists-model';
+import { ALL_QUOTES, resolveInstrument } from './watchlists-model';
 import { useWatchlists, watchlistsStore } from './watchlists-instance';
 
-/** What the trader typed → an instrument id: an exact id, or a symbol known on exactly one venue. */
 function resolve(typed: string): string | undefined {
-  const t = typed.trim();
   const s = engineStore.getState();
-  if (s.instruments[t] || s.quotes[t]) return t;
-  const up = t.toUpperCase();
-  const ids = new Set<string>();
-  for (const i of Object.values(s.instruments)) if (i.symbol.toUpperCase() === up) ids.add(i.id);
-  for (const q of Object.values(s.quotes)) if (q.symbol.toUpperCase() === up) ids.add(q.instrumentId);
-  return ids.size === 1 ? [...ids][0] : undefined;
+  const known = [
+    ...Object.values(s.instruments).map((i) => ({ id: i.id, venue: i.venue, symbol: i.symbol })),
+    ...Object.values(s.quotes).map((q) => ({ id: q.instrumentId, venue: q.venue, symbol: q.symbol })),
+  ];
+  return resolveInstrument(typed, known);
 }
 
 export function WatchlistTabs(props: { allCount: number }) {
@@ -112,9 +109,9 @@ export function WatchlistTools(props: { list: string }) {
   const ticketId = useTicket((s) => s.instrument?.id);
   const instruments = useEngine((s) => s.instruments);
   const optionsId = useId();
-  const options = useMemo(() => Object.values(instruments).map((i) => ({ id: i.id, label: `${i.symbol} · ${i.venue}` })), [instruments]);
+  const options = useMemo(() => Object.values(instruments).map((i) => ({ value: `${i.venue}:${i.symbol}`, label: i.description })), [instruments]);
   const add = (id: string | undefined, asTyped: string) => {
-    if (!id) return setError(`No single instrument matches “${asTyped}”: pick one from the list (venue:symbol).`);
+    if (!id) return setError(`No single instrument matches “${asTyped}”: type venue:symbol (e.g. paper:BTC/USD) or pick one from the list.`);
     const r = watchlistsStore.getState().add(list, id);
     setError(r.ok ? undefined : r.message);
     if (r.ok) setTyped('');
@@ -147,7 +144,7 @@ export function WatchlistTools(props: { list: string }) {
       />
       <datalist id={optionsId}>
         {options.map((o) => (
-          <option key={o.id} value={o.id}>
+          <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}

@@ -45,6 +45,27 @@ const IDS = /^[a-z0-9][a-z0-9_-]{0,31}:\S.{0,63}$/i;
 /** A well-formed instrument id: `venue:symbol`. */
 export const isInstrumentId = (id: string): boolean => IDS.test(id);
 
+export interface Known {
+  readonly id: string;
+  readonly venue: string;
+  readonly symbol: string;
+}
+
+/**
+ * What the trader typed → one instrument id: an exact id (`paper:BTC-USD`), `venue:symbol` as
+ * shown (`paper:BTC/USD`), or a symbol that exactly one venue carries (`AAPL` with one venue up).
+ */
+export function resolveInstrument(typed: string, known: readonly Known[]): string | undefined {
+  const t = typed.trim();
+  if (t === '') return undefined;
+  if (known.some((k) => k.id === t)) return t;
+  const up = t.toUpperCase();
+  const colon = t.indexOf(':');
+  const match = (k: Known) => (colon > 0 ? k.venue === t.slice(0, colon) && k.symbol.toUpperCase() === up.slice(colon + 1) : k.symbol.toUpperCase() === up);
+  const ids = new Set(known.filter(match).map((k) => k.id));
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
 export function createList(s: WatchlistsState, rawName: string): Edit {
   const name = rawName.trim();
   const why = nameProblem(s, name);
