@@ -37,6 +37,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'reconcile.reports',
   'audit.list',
   'audit.csv',
+  'quality.report',
 ]);
 
 export interface DispatcherDeps {

@@ -47,6 +47,7 @@ import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
+import { qualityCommands } from './commands/quality';
 import { accountCommands } from './commands/account';
 
 export interface EngineConfig {
@@ -257,6 +258,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
+    ...qualityCommands({ db, clock }),
     ...accountCommands({ venues, portfolio, risk, clock }),
   };
 

@@ -184,6 +184,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     summary: 'the audit log',
   },
+  {
+    name: 'quality',
+    positionals: [],
+    flags: [
+      VENUE_FLAG,
+      { name: 'since', kind: 'value', help: 'orders placed since: ISO time (2025-01-31T09:00Z) or epoch milliseconds (default: the last 24 h)' },
+      { name: 'by', kind: 'value', help: 'venue (default) or origin (user, cli, strategy)' },
+      { name: 'limit', kind: 'value', help: 'most recent orders read (default 10000)' },
+    ],
+    summary: 'execution quality: fill and reject rates, slippage vs the arrival mid (bp), ack and fill latency percentiles',
+  },
 ];
 
 /**
@@ -486,6 +497,11 @@ export function toApiCall(args: ParsedArgs): ApiCall {
         command: f.csv === true ? 'audit.csv' : 'audit.list',
         input: compact({ action: str(f.action), venue: str(f.venue), actor: str(f.actor), sinceTs: sinceMs(f.since), limit: num(f.limit, 'limit') }),
       };
+    case 'quality': {
+      const by = str(f.by);
+      if (by !== undefined && by !== 'venue' && by !== 'origin') throw new UsageError(`--by takes venue or origin; got '${by}'.`);
+      return { command: 'quality.report', input: compact({ venue: str(f.venue), sinceTs: sinceMs(f.since), by, limit: num(f.limit, 'limit') }) };
+    }
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }

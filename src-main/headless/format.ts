@@ -18,6 +18,8 @@ import type {
 } from '../engine/api/commands';
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
+import { formatQuality } from './format-quality';
+import type { QualityReportView } from '../engine/api/quality-view';
 
 type Row = Record<string, unknown>;
 
@@ -224,6 +226,8 @@ export function formatResult(command: string, value: unknown): string {
         ['ok', (e) => (e.ok ? 'yes' : 'NO')],
         ['detail', (e) => clip(JSON.stringify(e.detail), 100)],
       ]);
+    case 'quality.report':
+      return formatQuality(value as QualityReportView);
     case 'audit.csv':
       // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
       return (value as { csv: string }).csv;

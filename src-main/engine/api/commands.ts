@@ -17,6 +17,7 @@ import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
+import type { QualityReportView } from './quality-view';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -128,6 +129,15 @@ export const commandSchemas = {
   'audit.list': auditFilter,
   /** `audit --csv`: the same filters, CSV text with a header row. */
   'audit.csv': auditFilter,
+  /** `quality [--venue V] [--since …] [--by origin]`: execution quality of the orders placed since then (default: the last 24 h). */
+  'quality.report': z
+    .object({
+      venue: name.optional(),
+      sinceTs: z.number().int().nonnegative().optional(),
+      by: z.enum(['venue', 'origin']).default('venue'),
+      limit: z.number().int().min(1).max(50_000).default(10_000),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -307,6 +317,7 @@ export interface CommandOutputs {
   'reconcile.reports': ReconcileReportView[];
   'audit.list': AuditEntryView[];
   'audit.csv': { csv: string; rows: number };
+  'quality.report': QualityReportView;
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];

@@ -26,6 +26,7 @@ import { bracketChildren, runBracket, sameAdvanced, ticketExtras } from './brack
 import { isBracket } from '../domain/order-validation';
 import { applyTerms, runReplace, workingState } from './replace';
 import type { ReplaceChanges } from '../venues/venue-port';
+import { arrivalRaw } from '../portfolio/execution-quality';
 
 export type TransitionSource = Actor | 'external';
 
@@ -59,6 +60,15 @@ export interface OrderManagerDeps {
   readonly unknownLookupDelays?: readonly number[];
   /** A journal write failed for lack of disk (or a read-only file): the engine's storage health hears of it. */
   readonly onStorageError?: (err: unknown) => void;
+}
+
+/** The quote an order is placed against, for slippage; a connector without one never holds the order up. */
+function arrivalOf(connector: VenueConnector, instrumentId: string): ReturnType<typeof arrivalRaw> {
+  try {
+    return typeof connector.quote === 'function' ? arrivalRaw(connector.quote(instrumentId)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The verdict for an order whose lookups all found nothing; the only rejection a venue may overturn. */
@@ -133,7 +143,9 @@ export class OrderManager {
     // A bracket: the entry plus its children, journaled together and sent as one group (oms/brackets.ts).
     if (isBracket(t)) return this.placeBracket(order, t, connector, req.actor);
     // Journal before send: this commit (synchronous=FULL) completes before submit() is called.
-    repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now });
+    // The quote it was placed against: the arrival mid execution quality measures slippage from.
+    const arrival = arrivalOf(connector, order.instrumentId);
+    repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now, ...(arrival ? { raw: arrival } : {}) });
     this.d.emit({ type: 'order', order: { ...order } });
 
     this.submitting.add(order.id);

@@ -16,6 +16,7 @@
  */
 import { Decimal } from '../domain/money';
 import type { Actor, OrderStatus, Quote, Side } from '../domain/order';
+import type { Percentiles, QualityRow } from '../api/quality-view';
 
 export interface Arrival {
   readonly bid: string;
@@ -51,30 +52,6 @@ export interface QualityOrder {
   readonly createdAt: number;
   readonly transitions: ReadonlyArray<{ readonly to: OrderStatus; readonly ts: number; readonly raw?: unknown }>;
   readonly fills: ReadonlyArray<{ readonly qty: string; readonly price: string; readonly ts: number }>;
-}
-
-export interface Percentiles {
-  readonly n: number;
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly p99: number | null;
-}
-
-export interface QualityRow {
-  /** The venue name, or the origin (user, cli, strategy…) when grouped by origin. */
-  readonly key: string;
-  readonly orders: number;
-  readonly filled: number;
-  readonly partial: number;
-  readonly rejected: number;
-  /** Percent, 2 dp; null with nothing that reached the venue. */
-  readonly fillRatePct: string | null;
-  readonly rejectRatePct: string | null;
-  /** Basis points, 2 dp, fill-quantity weighted; null without an arrival mid. */
-  readonly slippageBps: string | null;
-  readonly slippageOrders: number;
-  readonly ackMs: Percentiles;
-  readonly fillMs: Percentiles;
 }
 
 const ACKED: ReadonlySet<OrderStatus> = new Set(['accepted', 'partially_filled', 'filled', 'cancelled', 'expired', 'pending_cancel', 'pending_replace']);

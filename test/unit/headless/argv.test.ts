@@ -77,6 +77,8 @@ describe('argv parsing', () => {
       'audit --action killSwitch --venue paper --actor cli --since 1700000000000 --limit 10': ['audit.list', { action: 'killSwitch', venue: 'paper', actor: 'cli', sinceTs: 1700000000000, limit: 10 }],
       'audit --csv --since 2025-01-31T09:00:00Z': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31, 9) }],
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
+      quality: ['quality.report', {}],
+      'quality --venue ib --since 2026-12-04 --by origin --limit 500': ['quality.report', { venue: 'ib', sinceTs: Date.UTC(2026, 11, 4), by: 'origin', limit: 500 }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);
