@@ -12,6 +12,8 @@
  * a plain key).
  */
 
+import { parseStored } from '../../store/local-storage';
+
 export type HotkeyId = 'buy' | 'sell' | 'preview' | 'place' | 'clear' | 'focus-symbol' | 'kill-switch' | 'help';
 
 export interface HotkeyInfo {
@@ -176,13 +178,7 @@ export function actionOf(bindings: Bindings, chord: string | undefined): HotkeyI
  * default is already taken), so a damaged file never leaves two actions on one key.
  */
 export function parseBindings(raw: string | null | undefined): Bindings {
-  if (!raw) return DEFAULT_BINDINGS;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return DEFAULT_BINDINGS;
-  }
+  const v = parseStored(raw);
   if (!v || typeof v !== 'object') return DEFAULT_BINDINGS;
   const stored = v as Record<string, unknown>;
   const out: Record<string, string> = {};

@@ -3,6 +3,7 @@
  * refused change leaves the bindings as they were and says why.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { persisted, type KeyValueStorage } from '../../store/local-storage';
 import { DEFAULT_BINDINGS, parseBindings, remap, type Bindings, type HotkeyId, type RemapResult } from './hotkeys-model';
 
 export const HOTKEYS_KEY = 'tradeport.hotkeys.v1';
@@ -15,34 +16,22 @@ export interface HotkeysStore {
   resetAll(): void;
 }
 
-export function createHotkeysStore(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): StoreApi<HotkeysStore> {
-  let initial: string | null | undefined;
-  try {
-    initial = storage?.getItem(HOTKEYS_KEY);
-  } catch {
-    initial = undefined;
-  }
-  const save = (b: Bindings) => {
-    try {
-      storage?.setItem(HOTKEYS_KEY, JSON.stringify(b));
-    } catch {
-      // Storage full or blocked: the change still holds for this session.
-    }
-  };
+export function createHotkeysStore(storage: KeyValueStorage | undefined): StoreApi<HotkeysStore> {
+  const kept = persisted(storage, HOTKEYS_KEY);
   return createStore<HotkeysStore>()((set, get) => ({
-    bindings: parseBindings(initial),
+    bindings: parseBindings(kept.initial),
     capturing: false,
     remap(id, chord) {
       const r = remap(get().bindings, id, chord);
       if (r.ok && r.bindings !== get().bindings) {
         set({ bindings: r.bindings });
-        save(r.bindings);
+        kept.write(r.bindings);
       }
       return r;
     },
     resetAll() {
       set({ bindings: DEFAULT_BINDINGS });
-      save(DEFAULT_BINDINGS);
+      kept.write(DEFAULT_BINDINGS);
     },
   }));
 }

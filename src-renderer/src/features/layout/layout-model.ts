@@ -4,6 +4,8 @@
  * clamped to a range where each panel stays usable; stored junk falls back to the defaults.
  */
 
+import { parseStored } from '../../store/local-storage';
+
 export type Theme = 'dark' | 'light';
 
 export interface Panels {
@@ -106,13 +108,7 @@ function parseLook(v: unknown): Look | undefined {
 }
 
 export function parseLayout(raw: string | null | undefined): LayoutState {
-  if (!raw) return DEFAULT_LAYOUT;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return DEFAULT_LAYOUT;
-  }
+  const v = parseStored(raw);
   const current = parseLook(v);
   if (!current) return DEFAULT_LAYOUT;
   const saved: Record<string, Look> = {};

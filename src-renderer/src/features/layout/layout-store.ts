@@ -3,6 +3,7 @@
  * properties and `data-theme` on the root element.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { persisted, type KeyValueStorage } from '../../store/local-storage';
 import {
   cssVars,
   deleteLayout,
@@ -33,29 +34,20 @@ export interface LayoutStore extends LayoutState {
   forget(name: string): LayoutEdit;
 }
 
-export function createLayoutStore(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): StoreApi<LayoutStore> {
-  let raw: string | null | undefined;
-  try {
-    raw = storage?.getItem(LAYOUT_KEY);
-  } catch {
-    raw = undefined;
-  }
+export function createLayoutStore(storage: KeyValueStorage | undefined): StoreApi<LayoutStore> {
+  const kept = persisted(storage, LAYOUT_KEY);
   return createStore<LayoutStore>()((set, get) => {
     const state = (): LayoutState => ({ panels: get().panels, theme: get().theme, fontScale: get().fontScale, saved: get().saved });
     const commit = (next: LayoutState) => {
       set(next);
-      try {
-        storage?.setItem(LAYOUT_KEY, JSON.stringify(next));
-      } catch {
-        // Storage full or blocked: the layout still holds for this session.
-      }
+      kept.write(next);
     };
     const apply = (e: LayoutEdit): LayoutEdit => {
       if (e.ok) commit(e.state);
       return e;
     };
     return {
-      ...parseLayout(raw),
+      ...parseLayout(kept.initial),
       panelsTo: (p) => commit(setPanels(state(), p)),
       setTheme: (t) => commit(setTheme(state(), t)),
       scale: (s) => commit(setFontScale(state(), s)),

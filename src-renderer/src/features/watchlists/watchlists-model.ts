@@ -7,6 +7,7 @@
  */
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import type { Quote } from '../../../../src-main/engine/domain/order';
+import { parseStored } from '../../store/local-storage';
 
 export const MAX_LISTS = 20;
 export const MAX_ITEMS = 200;
@@ -129,14 +130,7 @@ export function moveItem(s: WatchlistsState, list: string, from: number, to: num
  * repeat are dropped; anything unreadable gives no lists.
  */
 export function parseWatchlists(raw: string | null | undefined): WatchlistsState {
-  if (!raw) return EMPTY_WATCHLISTS;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return EMPTY_WATCHLISTS;
-  }
-  const o = v as { lists?: unknown; active?: unknown } | null;
+  const o = parseStored(raw) as { lists?: unknown; active?: unknown } | null;
   if (!o || typeof o !== 'object' || !Array.isArray(o.lists)) return EMPTY_WATCHLISTS;
   let s = EMPTY_WATCHLISTS;
   for (const l of o.lists as unknown[]) {

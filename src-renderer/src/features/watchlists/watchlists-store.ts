@@ -1,5 +1,6 @@
 /** The window's watchlists, saved to storage after every accepted edit. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { persisted, type KeyValueStorage } from '../../store/local-storage';
 import { addItem, createList, deleteList, moveItem, parseWatchlists, removeItem, renameList, setActive, type Edit, type WatchlistsState } from './watchlists-model';
 
 export const WATCHLISTS_KEY = 'tradeport.watchlists.v1';
@@ -14,29 +15,20 @@ export interface WatchlistsStore extends WatchlistsState {
   move(list: string, from: number, to: number): Edit;
 }
 
-export function createWatchlistsStore(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): StoreApi<WatchlistsStore> {
-  let raw: string | null | undefined;
-  try {
-    raw = storage?.getItem(WATCHLISTS_KEY);
-  } catch {
-    raw = undefined;
-  }
+export function createWatchlistsStore(storage: KeyValueStorage | undefined): StoreApi<WatchlistsStore> {
+  const kept = persisted(storage, WATCHLISTS_KEY);
   return createStore<WatchlistsStore>()((set, get) => {
     const state = (): WatchlistsState => ({ lists: get().lists, active: get().active });
     const commit = (next: WatchlistsState) => {
       set({ lists: next.lists, active: next.active });
-      try {
-        storage?.setItem(WATCHLISTS_KEY, JSON.stringify(next));
-      } catch {
-        // Storage full or blocked: the lists still hold for this session.
-      }
+      kept.write(next);
     };
     const apply = (e: Edit): Edit => {
       if (e.ok) commit(e.state);
       return e;
     };
     return {
-      ...parseWatchlists(raw),
+      ...parseWatchlists(kept.initial),
       create: (name) => apply(createList(state(), name)),
       rename: (from, to) => apply(renameList(state(), from, to)),
       remove: (name) => apply(deleteList(state(), name)),
