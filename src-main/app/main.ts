@@ -10,6 +10,7 @@ import { acquireEngineLock, EngineLockedError, type EngineLock } from '../headle
 import { startHeadlessServer, type HeadlessServer } from '../headless/server';
 import { bindIpc, forwardEvents, type RendererLocation } from './ipc';
 import { openUiPrefs } from './prefs';
+import { bindPrefsIpc } from './prefs-ipc';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
 import { menuTemplate } from './menu';
 import { startOsNotifications } from './notifications';
@@ -58,6 +59,7 @@ export async function startDesktopApp(): Promise<void> {
   let bridge: HeadlessServer | undefined;
   let stopEvents: (() => void) | undefined;
   let unbindIpc: (() => void) | undefined;
+  let unbindPrefsIpc: (() => void) | undefined;
   let stopNotifications: (() => void) | undefined;
   let tray: ShellTray | undefined;
   let shuttingDown = false;
@@ -75,6 +77,7 @@ export async function startDesktopApp(): Promise<void> {
     stopNotifications?.();
     stopEvents?.();
     unbindIpc?.();
+    unbindPrefsIpc?.();
     await bridge?.close().catch(() => undefined);
     await engine?.close().catch(() => undefined);
     lock.release();
@@ -120,6 +123,7 @@ export async function startDesktopApp(): Promise<void> {
 
     unbindIpc = bindIpc({ ipcMain, engine, getWindow: () => win, renderer });
     stopEvents = forwardEvents(engine, w.webContents);
+    unbindPrefsIpc = bindPrefsIpc({ ipcMain, getWindow: () => win, renderer, save: (p) => prefs?.setNotifications(p) });
 
     const eng = engine;
     const actions = shellActions({

@@ -3,6 +3,7 @@
  * data, never secrets: those live in SQLite and the keychain.
  */
 import type { NotableKind } from '../engine/api/notable-events';
+import type { ShellNotificationPrefs } from '../engine/api/transport';
 import type { WindowBounds } from './window';
 
 interface PrefsShape {
@@ -17,6 +18,8 @@ export interface UiPrefs {
   setWindowBounds(b: WindowBounds): void;
   notificationEnabled(kind: NotableKind): boolean;
   notificationSound(): boolean;
+  /** The window's switches (already validated at the IPC boundary, app/prefs-ipc.ts). */
+  setNotifications(p: ShellNotificationPrefs): void;
 }
 
 export async function openUiPrefs(cwd: string): Promise<UiPrefs> {
@@ -37,6 +40,10 @@ export async function openUiPrefs(cwd: string): Promise<UiPrefs> {
     },
     notificationSound() {
       return store.get('notificationSound') === true;
+    },
+    setNotifications(p) {
+      store.set('notificationsOff', [...p.off]);
+      store.set('notificationSound', p.sound);
     },
   };
 }

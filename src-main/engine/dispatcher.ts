@@ -48,6 +48,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'lots.list',
   'lots.closes',
   'ledger.export',
+  'quality.report',
 ]);
 
 export interface DispatcherDeps {

@@ -53,6 +53,7 @@ import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
 import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
+import { qualityCommands } from './commands/quality';
 import { accountCommands } from './commands/account';
 import { strategyCommands } from './commands/strategies';
 import { StrategyStore } from './strategies/strategy-store';
@@ -307,6 +308,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
+    ...qualityCommands({ db, clock }),
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
     ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),

@@ -260,6 +260,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'strategy pause', positionals: [{ name: 'id' }], flags: [], summary: 'pause a strategy (its resting orders stay)' },
   { name: 'strategy resume', positionals: [{ name: 'id' }], flags: [], summary: 'resume a strategy you or the kill switch stopped' },
   { name: 'strategy stop', positionals: [{ name: 'id' }], flags: [{ name: 'cancel-orders', kind: 'bool', help: 'also cancel its working orders' }], summary: 'stop a strategy for good' },
+  {
+    name: 'quality',
+    positionals: [],
+    flags: [
+      VENUE_FLAG,
+      { name: 'since', kind: 'value', help: 'orders placed since: ISO time (2025-01-31T09:00Z) or epoch milliseconds (default: the last 24 h)' },
+      { name: 'by', kind: 'value', help: 'venue (default) or origin (user, cli, strategy)' },
+      { name: 'limit', kind: 'value', help: 'most recent orders read (default 10000)' },
+    ],
+    summary: 'execution quality: fill and reject rates, slippage vs the arrival mid (bp), ack and fill latency percentiles',
+  },
 ];
 
 /**
@@ -620,6 +631,11 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: `strategy.${args.spec.name.split(' ')[1]!}`, input: { id: p.id } };
     case 'strategy stop':
       return { command: 'strategy.stop', input: { id: p.id, cancelOrders: f['cancel-orders'] === true } };
+    case 'quality': {
+      const by = str(f.by);
+      if (by !== undefined && by !== 'venue' && by !== 'origin') throw new UsageError(`--by takes venue or origin; got '${by}'.`);
+      return { command: 'quality.report', input: compact({ venue: str(f.venue), sinceTs: sinceMs(f.since), by, limit: num(f.limit, 'limit') }) };
+    }
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }

@@ -24,6 +24,8 @@ import type {
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
 import { formatPortfolio } from './format-portfolio';
+import { formatQuality } from './format-quality';
+import type { QualityReportView } from '../engine/api/quality-view';
 
 type Row = Record<string, unknown>;
 
@@ -291,6 +293,8 @@ export function formatResult(command: string, value: unknown): string {
         ])
       );
     }
+    case 'quality.report':
+      return formatQuality(value as QualityReportView);
     case 'audit.csv':
       // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
       return (value as { csv: string }).csv;

@@ -1,5 +1,8 @@
 import { AccountSummary } from './features/account/AccountSummary';
 import { AlertsButton, Toasts } from './features/alerts/Alerts';
+import { HotkeysButton } from './features/hotkeys/Hotkeys';
+import { Splitter } from './features/layout/Splitter';
+import { ViewButton } from './features/layout/ViewSettings';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
@@ -54,6 +57,8 @@ export function App() {
         </span>
         <AccountSummary />
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
+        <HotkeysButton />
+        <ViewButton />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <PortfolioButton />
@@ -67,11 +72,14 @@ export function App() {
       </div>
       <fieldset className="contents" disabled={offline}>
         <main className="layout">
+          <Splitter kind="ticket" />
           <div className="col-ticket">
             <Ticket />
           </div>
           <div className="col-main">
             <div className="row-top">
+              <Splitter kind="book" />
+              <Splitter kind="rows" />
               <div className="area-quotes">
                 <Watchlist />
               </div>

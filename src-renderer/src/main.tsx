@@ -9,9 +9,11 @@ import { pickLink } from './api/pick-client';
 import { App } from './App';
 import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
-import { alertsFeed } from './features/alerts/alerts-store';
 import { ladderFeed } from './features/ladder/ladder-actions';
+import { alertsFeed, syncShellNotifications } from './features/alerts/alerts-store';
 import { watchRouteContext } from './features/ticket/ticket-store';
+import { layoutStore } from './features/layout/layout-instance';
+import { applyLook } from './features/layout/layout-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
 import { startSync } from './store/engine-store';
@@ -19,6 +21,8 @@ import { engineStore } from './store/hooks';
 import './styles.css';
 
 async function boot(): Promise<void> {
+  // The saved look first, so the window never flashes the default theme or sizes.
+  applyLook(layoutStore, document.documentElement);
   const link = await pickLink();
   setActiveClient(link.client);
   // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.
@@ -27,6 +31,14 @@ async function boot(): Promise<void> {
   // The DOM ladder draws its watched book from the raw stream, once per animation frame.
   const ladder = ladderFeed(animationFrameScheduler);
   link.client.subscribe((events) => ladder.onEvents(events));
+  // Desktop app: the shell's OS notifications follow the switches in the alert log.
+  const client = link.client;
+  if (client.setNotificationPrefs)
+    syncShellNotifications(
+      alertsStore,
+      (p) => client.setNotificationPrefs!(p),
+      (why) => console.warn(why),
+    );
   startSync(link, engineStore, { schedule: animationFrameScheduler });
   watchRouteContext(
     (venue) => {

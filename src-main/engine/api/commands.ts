@@ -19,6 +19,7 @@ import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
 import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 import type { PriceAlert } from '../domain/price-alert';
+import type { QualityReportView } from './quality-view';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -186,6 +187,15 @@ export const commandSchemas = {
   /** `alerts [--all]`: armed alerts (and, with all, those that fired). */
   'alert.list': z.object({ all: z.boolean().default(false) }).strict(),
   'alert.remove': z.object({ id: z.string().trim().min(1).max(64) }).strict(),
+  /** `quality [--venue V] [--since …] [--by origin]`: execution quality of the orders placed since then (default: the last 24 h). */
+  'quality.report': z
+    .object({
+      venue: name.optional(),
+      sinceTs: z.number().int().nonnegative().optional(),
+      by: z.enum(['venue', 'origin']).default('venue'),
+      limit: z.number().int().min(1).max(50_000).default(10_000),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -379,6 +389,7 @@ export interface CommandOutputs extends PortfolioOutputs {
   'alert.add': PriceAlert;
   'alert.list': PriceAlert[];
   'alert.remove': { id: string; removed: true };
+  'quality.report': QualityReportView;
 }
 
 /**

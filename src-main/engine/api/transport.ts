@@ -5,6 +5,14 @@
 import type { Result } from './errors';
 import type { CommandName, CommandOutput } from './commands';
 import type { EngineEvent } from './events';
+import type { NotableKind } from './notable-events';
+
+/** The window's notification switches, handed to the desktop shell so its OS notifications follow them. */
+export interface ShellNotificationPrefs {
+  /** Kinds switched off; every other kind is shown. */
+  readonly off: readonly NotableKind[];
+  readonly sound: boolean;
+}
 
 /**
  * What the preload exposes as `window.tradeport` (Electron) and what the renderer's bridge client
@@ -16,11 +24,14 @@ export interface TradeportClient {
   subscribe(listener: (events: EngineEvent[]) => void): () => void;
   /** Transport name, shown in the status bar. */
   readonly transport: 'ipc' | 'bridge';
+  /** Desktop app only: tells the shell which OS notifications to show (the bridge has no shell). */
+  setNotificationPrefs?(prefs: ShellNotificationPrefs): Promise<Result<null>>;
 }
 
 /** Electron IPC channel names. The preload allow-lists exactly these. */
 export const IPC_INVOKE = 'tradeport:invoke';
 export const IPC_EVENTS = 'tradeport:events';
+export const IPC_PREFS = 'tradeport:prefs';
 
 /**
  * Headless WebSocket bridge protocol (JSON text frames, one object each).

@@ -154,6 +154,11 @@ export interface Quote {
   readonly ask?: DecimalString;
   readonly askSize?: DecimalString;
   readonly last?: DecimalString;
+  /** Day statistics, when the venue gives them: the previous session's close, today's high, low and volume. */
+  readonly prevClose?: DecimalString;
+  readonly dayHigh?: DecimalString;
+  readonly dayLow?: DecimalString;
+  readonly volume?: DecimalString;
   readonly ts: number;
 }
 

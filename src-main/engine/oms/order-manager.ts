@@ -27,6 +27,7 @@ import { isBracket, isOco } from '../domain/order-validation';
 import { ocoOrders, runOco } from './oco';
 import { applyTerms, runReplace, workingState } from './replace';
 import type { ReplaceChanges } from '../venues/venue-port';
+import { arrivalRaw } from '../portfolio/execution-quality';
 
 export type TransitionSource = Actor | 'external';
 
@@ -60,6 +61,15 @@ export interface OrderManagerDeps {
   readonly unknownLookupDelays?: readonly number[];
   /** A journal write failed for lack of disk (or a read-only file): the engine's storage health hears of it. */
   readonly onStorageError?: (err: unknown) => void;
+}
+
+/** The quote an order is placed against, for slippage; a connector without one never holds the order up. */
+function arrivalOf(connector: VenueConnector, instrumentId: string): ReturnType<typeof arrivalRaw> {
+  try {
+    return typeof connector.quote === 'function' ? arrivalRaw(connector.quote(instrumentId)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The verdict for an order whose lookups all found nothing; the only rejection a venue may overturn. */
@@ -135,7 +145,9 @@ export class OrderManager {
     if (isBracket(t)) return this.placeBracket(order, t, connector, req.actor);
     if (isOco(t)) return this.placeOco(order, t, connector, req.actor);
     // Journal before send: this commit (synchronous=FULL) completes before submit() is called.
-    repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now });
+    // The quote it was placed against: the arrival mid execution quality measures slippage from.
+    const arrival = arrivalOf(connector, order.instrumentId);
+    repo.insert(order, { orderId: order.id, from: null, to: 'pending_submit', accepted: true, source: req.actor, ts: now, ...(arrival ? { raw: arrival } : {}) });
     this.d.emit({ type: 'order', order: { ...order } });
 
     this.submitting.add(order.id);

@@ -3,16 +3,16 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../../helpers/electron-mock'));
 
 import * as electron from '../../helpers/electron-mock';
-import { IPC_EVENTS, IPC_INVOKE } from '../../../src-main/engine/api/transport';
+import { IPC_EVENTS, IPC_INVOKE, IPC_PREFS } from '../../../src-main/engine/api/transport';
 
 describe('preload', async () => {
   await import('../../../src-preload/index');
   const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0]! as [string, Record<string, unknown>];
 
-  it('exposes exactly window.tradeport = {invoke, subscribe, transport:"ipc"}', () => {
+  it('exposes exactly window.tradeport = {invoke, setNotificationPrefs, subscribe, transport:"ipc"}', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(name).toBe('tradeport');
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'subscribe', 'transport']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'setNotificationPrefs', 'subscribe', 'transport']);
     expect(api.transport).toBe('ipc');
     expect(typeof api.invoke).toBe('function');
     expect(typeof api.subscribe).toBe('function');
@@ -31,6 +31,12 @@ describe('preload', async () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(IPC_INVOKE, 'orders.list', { all: true });
     expect(electron.ipcRenderer.send).not.toHaveBeenCalled();
     expect(electron.ipcRenderer.sendSync).not.toHaveBeenCalled();
+  });
+
+  it('sends the notification switches on their own channel only', async () => {
+    const set = api.setNotificationPrefs as (p: unknown) => Promise<unknown>;
+    await set({ off: ['fill'], sound: true });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_PREFS, { off: ['fill'], sound: true });
   });
 
   it('delivers event batches without the IpcRendererEvent, and unsubscribes', () => {

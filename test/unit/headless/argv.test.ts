@@ -107,6 +107,8 @@ describe('argv parsing', () => {
       'alert add paper BTC/USD move 2': ['alert.add', { venue: 'paper', symbol: 'BTC/USD', condition: 'move_pct', pct: '2' }],
       'alert remove pa-1': ['alert.remove', { id: 'pa-1' }],
       alerts: ['alert.list', { all: false }],
+      quality: ['quality.report', {}],
+      'quality --venue ib --since 2026-12-04 --by origin --limit 500': ['quality.report', { venue: 'ib', sinceTs: Date.UTC(2026, 11, 4), by: 'origin', limit: 500 }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../../src-main/engine/api/events';
-import { DEFAULT_PREFS, MAX_TOASTS, TOAST_MS, emptyAlerts, expire, nextExpiry, parsePrefs, receive } from '../../../src-renderer/src/features/alerts/alerts-model';
-import { PREFS_KEY, alertsFeed, createAlertsStore, type AlertsEnv } from '../../../src-renderer/src/features/alerts/alerts-store';
+import { DEFAULT_PREFS, MAX_TOASTS, TOAST_MS, emptyAlerts, expire, nextExpiry, parsePrefs, receive, shellPrefs } from '../../../src-renderer/src/features/alerts/alerts-model';
+import { PREFS_KEY, alertsFeed, createAlertsStore, syncShellNotifications, type AlertsEnv } from '../../../src-renderer/src/features/alerts/alerts-store';
 
 const fill = (id: string, qty = '1'): EngineEvent => ({
   type: 'fill',
@@ -117,5 +117,46 @@ describe('alerts feed', () => {
       .getState()
       .setPrefs({ ...DEFAULT_PREFS, kinds: { ...DEFAULT_PREFS.kinds, venueUp: false } });
     expect(createAlertsStore(e).getState().prefs.kinds.venueUp).toBe(false);
+  });
+});
+
+describe('alert switches reach the desktop shell', () => {
+  it('maps the switches to the kinds off and sound', () => {
+    expect(shellPrefs({ ...DEFAULT_PREFS, kinds: { ...DEFAULT_PREFS.kinds, fill: false, breaker: false }, sound: true })).toEqual({ off: ['fill', 'breaker'], sound: true });
+    expect(shellPrefs(DEFAULT_PREFS)).toEqual({ off: [], sound: false });
+  });
+
+  it('sends the stored switches at start and each change, and reports a refusal or a failed send', async () => {
+    const e = env({ t: 0 });
+    e.mem.set(PREFS_KEY, JSON.stringify({ kinds: { reject: false }, sound: true }));
+    const store = createAlertsStore(e);
+    const sent: unknown[] = [];
+    const errors: string[] = [];
+    let answer: () => Promise<{ ok: boolean }> = async () => ({ ok: true });
+    const stop = syncShellNotifications(
+      store,
+      (p) => {
+        sent.push(p);
+        return answer();
+      },
+      (why) => errors.push(why),
+    );
+    expect(sent).toEqual([{ off: ['reject'], sound: true }]);
+    store.getState().markRead();
+    expect(sent).toHaveLength(1);
+    answer = async () => ({ ok: false });
+    store.getState().setPrefs({ ...store.getState().prefs, kinds: { ...store.getState().prefs.kinds, fill: false } });
+    answer = () => Promise.reject(new Error('ipc gone'));
+    store.getState().setPrefs({ ...store.getState().prefs, sound: false });
+    expect(sent).toEqual([
+      { off: ['reject'], sound: true },
+      { off: ['fill', 'reject'], sound: true },
+      { off: ['fill', 'reject'], sound: false },
+    ]);
+    await vi.waitFor(() => expect(errors).toHaveLength(2));
+    expect(errors).toEqual(['The desktop app refused the notification settings.', 'The notification settings did not reach the desktop app.']);
+    stop();
+    store.getState().setPrefs(DEFAULT_PREFS);
+    expect(sent).toHaveLength(3);
   });
 });

@@ -75,6 +75,10 @@ interface Sim {
   nBids: number;
   nAsks: number;
   lastTicks: number;
+  /** Day statistics: the mid this run started from (Paper's previous close), the high and low prints since. */
+  readonly openTicks: number;
+  highTicks: number;
+  lowTicks: number;
   /** How far the walk has been advanced. */
   walkedTo: number;
   /** When the book last changed. */
@@ -124,6 +128,9 @@ export class PaperPriceSource {
         nBids: 0,
         nAsks: 0,
         lastTicks: midTicks,
+        openTicks: midTicks,
+        highTicks: midTicks,
+        lowTicks: midTicks,
         walkedTo: start,
         ts: start,
         version: 0,
@@ -163,6 +170,8 @@ export class PaperPriceSource {
       // The print lands on the side the mid moved towards; a flat mid prints on either side.
       const up = sim.midTicks > prevMid || (sim.midTicks === prevMid && sim.rng.next() < 0.5);
       sim.lastTicks = up ? sim.askTicks[0]! : sim.bidTicks[0]!;
+      if (sim.lastTicks > sim.highTicks) sim.highTicks = sim.lastTicks;
+      if (sim.lastTicks < sim.lowTicks) sim.lowTicks = sim.lastTicks;
       sim.ts = nowMs;
       changed.push(sim.id);
     }
@@ -200,6 +209,9 @@ export class PaperPriceSource {
       ...(sim.nBids > 0 ? { bid: fmt(sim.bidTicks[0]!, sim.priceFmt), bidSize: fmt(sim.bidLots[0]!, sim.qtyFmt) } : {}),
       ...(sim.nAsks > 0 ? { ask: fmt(sim.askTicks[0]!, sim.priceFmt), askSize: fmt(sim.askLots[0]!, sim.qtyFmt) } : {}),
       last: fmt(sim.lastTicks, sim.priceFmt),
+      prevClose: fmt(sim.openTicks, sim.priceFmt),
+      dayHigh: fmt(sim.highTicks, sim.priceFmt),
+      dayLow: fmt(sim.lowTicks, sim.priceFmt),
       ts: sim.ts,
     };
   }
@@ -229,6 +241,8 @@ export class PaperPriceSource {
     sim.midTicks = ticks;
     this.rebuild(sim);
     sim.lastTicks = ticks;
+    if (ticks > sim.highTicks) sim.highTicks = ticks;
+    if (ticks < sim.lowTicks) sim.lowTicks = ticks;
     sim.ts = this.clock.now();
   }
 

@@ -90,7 +90,7 @@ function AlertLog(props: { store: StoreApi<AlertsStore>; browserNotifications: b
             Desktop notifications
           </label>
         ) : (
-          <span className="muted">The desktop app shows these as system notifications too.</span>
+          <span className="muted">The desktop app shows these as system notifications too, following these switches.</span>
         )}
         {denied ? <span className="warn-text">The browser refused notifications: allow them for this page in its site settings.</span> : null}
       </div>

@@ -9,6 +9,7 @@
  *   sound, desktop notifications. Stored as JSON; anything unreadable falls back to the defaults.
  */
 import { NOTABLE_KINDS, type Notable, type NotableKind } from '../../../../src-main/engine/api/notable-events';
+import type { ShellNotificationPrefs } from '../../../../src-main/engine/api/transport';
 
 export const TOAST_MS = 6_000;
 export const MAX_TOASTS = 5;
@@ -100,3 +101,6 @@ export function nextExpiry(s: AlertsState): number | undefined {
 export const markRead = (s: AlertsState): AlertsState => (s.unread === 0 ? s : { ...s, unread: 0 });
 
 export const setPrefs = (s: AlertsState, prefs: AlertPrefs): AlertsState => ({ ...s, prefs });
+
+/** What the desktop shell needs of the switches: the kinds off, and sound. */
+export const shellPrefs = (p: AlertPrefs): ShellNotificationPrefs => ({ off: NOTABLE_KINDS.filter((k) => !p.kinds[k]), sound: p.sound });

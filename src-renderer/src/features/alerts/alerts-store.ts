@@ -10,7 +10,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineEvent } from '../../../../src-main/engine/api/events';
 import { NotableEvents } from '../../../../src-main/engine/api/notable-events';
-import { dismiss, emptyAlerts, expire, markRead, nextExpiry, parsePrefs, receive, setPrefs, type AlertPrefs, type AlertsState, type Toast } from './alerts-model';
+import type { ShellNotificationPrefs } from '../../../../src-main/engine/api/transport';
+import { dismiss, emptyAlerts, expire, markRead, nextExpiry, parsePrefs, receive, setPrefs, shellPrefs, type AlertPrefs, type AlertsState, type Toast } from './alerts-model';
 
 export const PREFS_KEY = 'tradeport.alerts.v1';
 
@@ -87,4 +88,24 @@ export function alertsFeed(store: StoreApi<AlertsStore>, env: AlertsEnv): { onEv
       if (timer !== undefined) env.clearTimer(timer);
     },
   };
+}
+
+/**
+ * Desktop app: keeps the shell's OS notifications on the window's switches. Sends the current
+ * switches once (the shell may hold older ones from another session), then every change. A refused
+ * or failed send is reported through `onError` and retried with the next change.
+ */
+export function syncShellNotifications(store: StoreApi<AlertsStore>, send: (p: ShellNotificationPrefs) => Promise<{ ok: boolean }>, onError: (why: string) => void = () => undefined): () => void {
+  const push = (prefs: AlertPrefs) => {
+    send(shellPrefs(prefs)).then(
+      (r) => {
+        if (!r.ok) onError('The desktop app refused the notification settings.');
+      },
+      () => onError('The notification settings did not reach the desktop app.'),
+    );
+  };
+  push(store.getState().prefs);
+  return store.subscribe((s, before) => {
+    if (s.prefs !== before.prefs) push(s.prefs);
+  });
 }

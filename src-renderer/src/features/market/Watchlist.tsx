@@ -1,14 +1,35 @@
 /**
- * Live quotes for every instrument the engine streams. Each row subscribes to its own quote so a
- * tick re-renders one row, not the table. Click a row to load it into the ticket.
+ * Live quotes: every instrument the engine streams (All quotes), or one of the trader's named
+ * watchlists in their order (features/watchlists). Each row subscribes to its own quote so a tick
+ * re-renders one row, not the table. Click a row to load it into the ticket.
  */
-import { memo, useRef } from 'react';
+import { memo, useRef, type ReactNode } from 'react';
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import { Num } from '../../components/Num';
 import { formatDecimal, formatTime } from '../../components/format';
 import { searchInstruments } from '../../store/actions';
 import { engineStore, useEngine } from '../../store/hooks';
 import { selectInstrument, useTicket } from '../ticket/ticket-store';
+import { dayStats, ALL_QUOTES } from '../watchlists/watchlists-model';
+import { useWatchlists } from '../watchlists/watchlists-instance';
+import { RowTools, WatchlistTabs, WatchlistTools } from '../watchlists/WatchlistBar';
+
+const COLUMNS = 14;
+
+/** A listed instrument with no quote streaming (yet): its row says so. */
+function QuietRow(props: { id: string; tools: ReactNode }) {
+  const [venue, ...sym] = props.id.split(':');
+  return (
+    <tr data-testid="quote-row" data-instrument-id={props.id} data-symbol={sym.join(':')} className="quiet">
+      <td className="sym">{sym.join(':')}</td>
+      <td className="muted">{venue}</td>
+      <td className="muted" colSpan={COLUMNS - 2}>
+        no quote streaming
+      </td>
+      {props.tools}
+    </tr>
+  );
+}
 
 function direction(prev: string | undefined, next: string | undefined): '' | 'up' | 'down' {
   if (!prev || !next || prev === next) return '';
@@ -22,11 +43,11 @@ async function load(venue: string, symbol: string, instrumentId: string) {
   if (found) selectInstrument(found);
 }
 
-const QuoteRow = memo(function QuoteRow({ id, selected }: { id: string; selected: boolean }) {
+const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; selected: boolean; tools?: ReactNode }) {
   const q = useEngine((s) => s.quotes[id]);
   const inst = useEngine((s) => s.instruments[id]);
   const prev = useRef<{ bid?: string; ask?: string; last?: string; dir: { bid: string; ask: string; last: string } }>({ dir: { bid: '', ask: '', last: '' } });
-  if (!q) return null;
+  if (!q) return tools ? <QuietRow id={id} tools={tools} /> : null;
   // Direction of the last change per field, kept until the next change (a tick arrow, not a blink).
   const p = prev.current;
   const dir = {
@@ -36,6 +57,8 @@ const QuoteRow = memo(function QuoteRow({ id, selected }: { id: string; selected
   };
   prev.current = { bid: q.bid, ask: q.ask, last: q.last, dir };
   const spread = q.bid && q.ask ? new Decimal(q.ask).minus(q.bid).toFixed() : undefined;
+  const day = dayStats(q);
+  const tone = day.change === undefined ? '' : day.change.startsWith('-') ? 'down' : day.change === '0' ? '' : 'up';
   return (
     <tr
       data-testid="quote-row"
@@ -56,21 +79,35 @@ const QuoteRow = memo(function QuoteRow({ id, selected }: { id: string; selected
     >
       <td className="sym">{q.symbol}</td>
       <td className="muted">{q.venue}</td>
-      <td className="r muted">{q.bidSize ? formatDecimal(q.bidSize, { maxDp: 4 }) : ''}</td>
+      <td className="r muted opt">{q.bidSize ? formatDecimal(q.bidSize, { maxDp: 4 }) : ''}</td>
       <td className={`r bidc ${dir.bid}`}>
         <Num kind="price" value={q.bid} tick={inst?.tickSize} />
       </td>
       <td className={`r askc ${dir.ask}`}>
         <Num kind="price" value={q.ask} tick={inst?.tickSize} />
       </td>
-      <td className="r muted">{q.askSize ? formatDecimal(q.askSize, { maxDp: 4 }) : ''}</td>
+      <td className="r muted opt">{q.askSize ? formatDecimal(q.askSize, { maxDp: 4 }) : ''}</td>
       <td className={`r ${dir.last}`}>
         <Num kind="price" value={q.last} tick={inst?.tickSize} />
       </td>
+      <td className={`r day-chg ${tone}`} data-testid="quote-change">
+        <Num kind="price" value={day.change} tick={inst?.tickSize} />
+      </td>
+      <td className={`r day-chg ${tone}`} data-testid="quote-change-pct">
+        {day.changePct !== undefined ? <span className="num">{day.changePct}%</span> : null}
+      </td>
       <td className="r muted">
+        <Num kind="price" value={day.dayHigh} tick={inst?.tickSize} />
+      </td>
+      <td className="r muted">
+        <Num kind="price" value={day.dayLow} tick={inst?.tickSize} />
+      </td>
+      <td className="r muted num">{day.volume ? formatDecimal(day.volume, { maxDp: 2 }) : ''}</td>
+      <td className="r muted opt">
         <Num kind="price" value={spread} tick={inst?.tickSize} />
       </td>
-      <td className="r muted num">{formatTime(q.ts)}</td>
+      <td className="r muted num opt">{formatTime(q.ts)}</td>
+      {tools}
     </tr>
   );
 });
@@ -84,36 +121,48 @@ export function Watchlist() {
       .join('\n'),
   );
   const selectedId = useTicket((s) => s.instrument?.id);
-  const list = ids === '' ? [] : ids.split('\n');
+  const all = ids === '' ? [] : ids.split('\n');
+  const active = useWatchlists((s) => s.active);
+  const named = useWatchlists((s) => s.lists.find((l) => l.name === s.active));
+  const list = active === ALL_QUOTES || !named ? all : named.items;
   return (
     <section className="panel" aria-label="Quotes">
       <div className="panel-head">
-        <h2>Quotes</h2>
-        <span className="muted">{list.length} instruments · click or Enter to load</span>
+        <WatchlistTabs allCount={all.length} />
+        <span className="muted watch-hint">{list.length} instruments · click or Enter to load</span>
       </div>
+      {named ? <WatchlistTools list={named.name} /> : null}
       <div className="panel-body scroll">
         <table className="grid" data-testid="quotes-table">
           <thead>
             <tr>
               <th>Symbol</th>
               <th>Venue</th>
-              <th className="r">Bid size</th>
+              <th className="r opt">Bid size</th>
               <th className="r">Bid</th>
               <th className="r">Ask</th>
-              <th className="r">Ask size</th>
+              <th className="r opt">Ask size</th>
               <th className="r">Last</th>
-              <th className="r">Spread</th>
-              <th className="r">Time (UTC)</th>
+              <th className="r" title="Change since the previous close">
+                Chg
+              </th>
+              <th className="r">Chg %</th>
+              <th className="r">High</th>
+              <th className="r">Low</th>
+              <th className="r">Volume</th>
+              <th className="r opt">Spread</th>
+              <th className="r opt">Time (UTC)</th>
+              {named ? <th className="r" aria-label="Order and remove" /> : null}
             </tr>
           </thead>
           <tbody>
             {list.length === 0 && (
               <tr className="empty">
-                <td colSpan={9}>No quotes streaming</td>
+                <td colSpan={COLUMNS}>{named ? `“${named.name}” is empty: add symbols above.` : 'No quotes streaming'}</td>
               </tr>
             )}
-            {list.map((id) => (
-              <QuoteRow key={id} id={id} selected={id === selectedId} />
+            {list.map((id, i) => (
+              <QuoteRow key={id} id={id} selected={id === selectedId} tools={named ? <RowTools list={named.name} id={id} index={i} count={list.length} /> : undefined} />
             ))}
           </tbody>
         </table>

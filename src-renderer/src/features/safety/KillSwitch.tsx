@@ -7,18 +7,23 @@ import { Dialog } from '../../components/Dialog';
 import { formatTime } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { resetKillSwitch, tripKillSwitch } from './safety-actions';
-import { KILL_SWITCH_HOTKEY_LABEL, RESET_WORD, TRIP_CHOICES, isKillSwitchHotkey, killSwitchSummary, resetConfirmed, sweepStillWorking } from './safety-model';
+import { chordLabel } from '../hotkeys/hotkeys-model';
+import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
+import { RESET_WORD, TRIP_CHOICES, isKillSwitchHotkey, killSwitchSummary, resetConfirmed, sweepStillWorking } from './safety-model';
 
 const HALT = TRIP_CHOICES[0]!;
 
 export function KillSwitchButton() {
   const state = useEngine((s) => s.killSwitch?.state ?? 'running');
   const [menu, setMenu] = useState(false);
+  const hotkey = chordLabel(useHotkeys((s) => s.bindings['kill-switch']));
   const wrap = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || !isKillSwitchHotkey(e)) return;
+      const keys = hotkeysStore.getState();
+      // The hotkey list records the key being pressed instead (features/hotkeys/Hotkeys.tsx).
+      if (e.repeat || keys.capturing || !isKillSwitchHotkey(e, keys.bindings['kill-switch'])) return;
       e.preventDefault();
       e.stopPropagation();
       void tripKillSwitch(HALT, 'hotkey');
@@ -49,14 +54,14 @@ export function KillSwitchButton() {
         className={`ks-btn ${tripped ? 'tripped' : ''}`}
         data-testid="kill-switch"
         data-state={state}
-        title={`Kill switch: cancel every working order on every venue and halt new orders (${KILL_SWITCH_HOTKEY_LABEL}). ▾ for reduce-only and flatten.`}
+        title={`Kill switch: cancel every working order on every venue and halt new orders (${hotkey}). ▾ for reduce-only and flatten.`}
         onClick={() => void tripKillSwitch(HALT, 'button')}
       >
         <span className="ks-icon" aria-hidden="true">
           ■
         </span>
         {tripped ? (state === 'halted' ? 'HALTED' : 'REDUCE ONLY') : 'KILL SWITCH'}
-        <kbd>{KILL_SWITCH_HOTKEY_LABEL}</kbd>
+        <kbd>{hotkey}</kbd>
       </button>
       <button type="button" className="ks-more" data-testid="kill-switch-menu" aria-haspopup="menu" aria-expanded={menu} title="More kill switch options" onClick={() => setMenu((m) => !m)}>
         ▾

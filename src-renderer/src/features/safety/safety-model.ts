@@ -4,15 +4,13 @@
 import type { AuditEntryView, KillSwitchStatus, Preview, ReconcileChangeView, VenueInfo, VenueMode } from '../../../../src-main/engine/api/commands';
 import type { CommandInput } from '../../../../src-main/engine/api/commands';
 import { isWorking, type Order } from '../../../../src-main/engine/domain/order';
+import { chordOf, DEFAULT_BINDINGS, type KeyPress } from '../hotkeys/hotkeys-model';
 
 // ── kill switch ────────────────────────────────────────────────────────────────────────────────
 
-export const KILL_SWITCH_HOTKEY_LABEL = 'Ctrl+Shift+K';
-
-/** Ctrl+Shift+K (⌘⇧K on macOS). Works from anywhere, text fields included: it is the emergency stop. */
-export function isKillSwitchHotkey(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): boolean {
-  if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || e.altKey) return false;
-  return e.code === 'KeyK' || e.key.toLowerCase() === 'k';
+/** Ctrl+Shift+K (⌘⇧K on macOS) unless remapped (features/hotkeys). Works from anywhere, text fields included: it is the emergency stop. */
+export function isKillSwitchHotkey(e: KeyPress, chord: string = DEFAULT_BINDINGS['kill-switch']): boolean {
+  return chord !== '' && chordOf(e) === chord;
 }
 
 export type TripChoice = { readonly mode: 'halted' | 'reducing'; readonly flatten: boolean };

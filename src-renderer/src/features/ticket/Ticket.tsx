@@ -14,6 +14,8 @@ import { SymbolSearch } from './SymbolSearch';
 import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
 import { fitToOffers, ticketOffers } from './ticket-offers';
 import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
+import { chordShort } from '../hotkeys/hotkeys-model';
+import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
 import { inAmountMode, isOcoForm, needsLimit, needsStop, type TicketField } from './validation';
 
@@ -35,6 +37,7 @@ export function Ticket() {
   const quote = useEngine((s) => (state.instrument ? s.quotes[state.instrument.id] : undefined));
   const [now, setNow] = useState(() => Date.now());
   const root = useRef<HTMLFormElement>(null);
+  const keys = useHotkeys((s) => s.bindings);
 
   const venueList = Object.values(venues);
   useEffect(() => {
@@ -56,8 +59,8 @@ export function Ticket() {
       // No engine, no orders: the disabled buttons say so; the hotkeys must not get around them.
       const eng = engineStore.getState();
       if (linkView(eng.link, eng.loaded).offline) return;
-      const action = hotkeyAction(e, focusOf(e.target, root.current), dialogOpen(document));
-      if (!action) return;
+      const action = hotkeyAction(e, focusOf(e.target, root.current), dialogOpen(document), hotkeysStore.getState().bindings);
+      if (!action || action === 'help') return;
       e.preventDefault();
       if (action === 'place') void placeTicket();
       else if (action === 'preview') void previewTicket();
@@ -109,7 +112,9 @@ export function Ticket() {
     >
       <div className="panel-head">
         <h2>Order ticket</h2>
-        <span className="muted keys">B/S · ⏎ preview · ⌃⏎ place · Esc</span>
+        <span className="muted keys" data-testid="ticket-keys">
+          {chordShort(keys.buy)}/{chordShort(keys.sell)} · {chordShort(keys.preview)} preview · {chordShort(keys.place)} place · {chordShort(keys.clear)}
+        </span>
       </div>
       <div className="ticket-body">
         <div className="row2">

@@ -1,9 +1,13 @@
 /**
- * The ticket's hotkeys (B / S side, Enter preview, Ctrl+Enter place, Esc clear, / symbol) work
- * wherever focus is — a quote row, a tab, the blotter — except where the key means something
- * else: typing in a text box, a select's type-ahead, a button's own Enter, an open dialog.
- * `hotkeyAction` is pure (tested in Node); `focusOf` reads the DOM.
+ * Where the window's hotkeys (features/hotkeys: B / S side, Enter preview, Ctrl+Enter place, Esc
+ * clear, / symbol, ? list — remappable) act: wherever focus is — a quote row, a tab, the blotter —
+ * except where the key means something else: typing in a text box, a select's type-ahead, a
+ * button's own Enter, an open dialog. `hotkeyAction` is pure (tested in Node); `focusOf` reads the
+ * DOM. The kill switch is not here: it works from anywhere (safety/KillSwitch.tsx).
  */
+import { actionOf, chordOf, DEFAULT_BINDINGS, type Bindings, type HotkeyId, type KeyPress } from '../hotkeys/hotkeys-model';
+
+export type { KeyPress } from '../hotkeys/hotkeys-model';
 
 export interface Focus {
   /** Focus is inside the order ticket. */
@@ -17,33 +21,25 @@ export interface Focus {
   readonly kind: 'number' | 'letters' | 'select' | 'button' | 'side-button' | 'other';
 }
 
-export type HotkeyAction = 'place' | 'preview' | 'clear' | 'buy' | 'sell' | 'focus-symbol';
+export type HotkeyAction = Exclude<HotkeyId, 'kill-switch'>;
 
-export interface KeyPress {
-  readonly key: string;
-  readonly ctrlKey: boolean;
-  readonly metaKey: boolean;
-  readonly altKey: boolean;
-  readonly shiftKey: boolean;
-}
-
-export function hotkeyAction(e: KeyPress, f: Focus, dialogOpen: boolean): HotkeyAction | undefined {
+export function hotkeyAction(e: KeyPress, f: Focus, dialogOpen: boolean, bindings: Bindings = DEFAULT_BINDINGS): HotkeyAction | undefined {
   // A dialog owns the keyboard (Esc closes it; Enter confirms what it asks).
   if (dialogOpen) return undefined;
   // Outside the ticket, a text box or select keeps every key for itself.
-  const foreignField = !f.inTicket && (f.kind === 'number' || f.kind === 'letters' || f.kind === 'select');
-  if (e.key === 'Enter') {
-    if (e.altKey || e.shiftKey || foreignField) return undefined;
-    if (e.ctrlKey || e.metaKey) return 'place';
-    return f.kind === 'button' ? undefined : 'preview';
+  if (!f.inTicket && (f.kind === 'number' || f.kind === 'letters' || f.kind === 'select')) return undefined;
+  const chord = chordOf(e);
+  const action = actionOf(bindings, chord);
+  if (!chord || !action || action === 'kill-switch') return undefined;
+  const typed = !/^(Ctrl|Alt)\+/.test(chord) && (e.key.length === 1 || chord === 'Space');
+  // A symbol box or a select takes typed characters.
+  if (typed && (f.kind === 'letters' || f.kind === 'select')) return undefined;
+  if (f.kind === 'button') {
+    // A focused button keeps its own Enter and Space; outside the ticket, its Esc too.
+    if (chord === 'Enter' || chord === 'Space') return undefined;
+    if (chord === 'Escape' && !f.inTicket) return undefined;
   }
-  if (e.key === 'Escape') return f.inTicket || f.kind === 'other' ? 'clear' : undefined;
-  if (e.ctrlKey || e.metaKey || e.altKey || foreignField || f.kind === 'letters' || f.kind === 'select') return undefined;
-  const k = e.key.toLowerCase();
-  if (k === 'b') return 'buy';
-  if (k === 's') return 'sell';
-  if (e.key === '/') return 'focus-symbol';
-  return undefined;
+  return action;
 }
 
 /** Where a key press lands, as `hotkeyAction` needs it. */
