@@ -160,6 +160,14 @@ export function Ladder() {
       );
     });
 
+  const sizeBar = (size?: string): ReactNode =>
+    size ? (
+      <>
+        <span className="bar" style={{ width: bar(size) }} />
+        <span className="v">{formatDecimal(size, { maxDp: 4 })}</span>
+      </>
+    ) : null;
+
   const cell = (r: LadderRow, column: LadderColumn, content: ReactNode, cls: string) => (
     <td
       className={`lc ${cls}`}
@@ -282,17 +290,7 @@ export function Ladder() {
                 >
                   {cell(r, 'buyStop', badges(r.buyStops), 'stp')}
                   {cell(r, 'bid', badges(r.buys), 'orders buy')}
-                  {cell(
-                    r,
-                    'bid',
-                    r.bid ? (
-                      <>
-                        <span className="bar" style={{ width: bar(r.bid) }} />
-                        <span className="v">{formatDecimal(r.bid, { maxDp: 4 })}</span>
-                      </>
-                    ) : null,
-                    'size bid r',
-                  )}
+                  {cell(r, 'bid', sizeBar(r.bid), 'size bid r')}
                   <td
                     className={`lc px c num${alertAtPrice.has(r.price) ? ' has-alert' : ''}`}
                     data-col="price"
@@ -312,17 +310,7 @@ export function Ladder() {
                     )}
                     {formatPrice(r.price, tick)}
                   </td>
-                  {cell(
-                    r,
-                    'ask',
-                    r.ask ? (
-                      <>
-                        <span className="bar" style={{ width: bar(r.ask) }} />
-                        <span className="v">{formatDecimal(r.ask, { maxDp: 4 })}</span>
-                      </>
-                    ) : null,
-                    'size ask',
-                  )}
+                  {cell(r, 'ask', sizeBar(r.ask), 'size ask')}
                   {cell(r, 'ask', badges(r.sells), 'orders sell')}
                   {cell(r, 'sellStop', badges(r.sellStops), 'stp')}
                 </tr>
