@@ -11,8 +11,8 @@ import { Decimal } from '../../../../src-main/engine/domain/money';
 import { formatDecimal, formatPrice } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { editTicket, useTicket } from '../ticket/ticket-store';
-import { centerOf, ladderRows, maxSize, needsRecenter, shiftCenter, type LadderColumn, type LadderOrder, type LadderRow } from './ladder-model';
-import { cancelFromLadder, moveOrder, stageFromLadder, toggleLadder, useLadderBook, useLadderOpen, watchLadder } from './ladder-actions';
+import { centerOf, snap, ladderRows, maxSize, needsRecenter, shiftCenter, type LadderColumn, type LadderOrder, type LadderRow } from './ladder-model';
+import { alertAt, cancelFromLadder, moveOrder, removeAlert, stageFromLadder, toggleLadder, useLadderBook, useLadderOpen, watchLadder } from './ladder-actions';
 
 const ROW_PX = 18;
 
@@ -73,6 +73,8 @@ export function Ladder() {
   const [drag, setDrag] = useState<Order | null>(null);
   const [move, setMove] = useState<{ order: Order; price: string } | null>(null);
   const [moveError, setMoveError] = useState<string | null>(null);
+  const [alertNote, setAlertNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const alerts = useLadderBook((s) => (inst && s.instrumentId === inst.id ? s.alerts : undefined));
 
   useEffect(() => {
     setCenter(undefined);
@@ -98,6 +100,12 @@ export function Ladder() {
     [tick, center, rowCount, bids, asks, last, orders],
   );
   const max = maxSize(rows);
+  const alertAtPrice = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const a of alerts ?? []) if (a.price !== undefined) m.set(snap(a.price, tick), a.id);
+    return m;
+  }, [alerts, tick]);
+  const lastOrMid = last ?? market;
   const bar = (size?: string) => (size && !max.isZero() ? `${new Decimal(size).div(max).mul(100).toDecimalPlaces(1).toFixed()}%` : '0%');
 
   useEffect(() => {
@@ -151,6 +159,14 @@ export function Ladder() {
         </span>
       );
     });
+
+  const sizeBar = (size?: string): ReactNode =>
+    size ? (
+      <>
+        <span className="bar" style={{ width: bar(size) }} />
+        <span className="v">{formatDecimal(size, { maxDp: 4 })}</span>
+      </>
+    ) : null;
 
   const cell = (r: LadderRow, column: LadderColumn, content: ReactNode, cls: string) => (
     <td
@@ -223,6 +239,11 @@ export function Ladder() {
           )}
         </div>
       )}
+      {alertNote && (
+        <div className={alertNote.ok ? 'ladder-note' : 'ladder-note bad'} role="status" data-testid="ladder-alert-note" onClick={() => setAlertNote(null)}>
+          {alertNote.text}
+        </div>
+      )}
       <div
         className="panel-body ladder-body"
         ref={bodyRef}
@@ -269,29 +290,27 @@ export function Ladder() {
                 >
                   {cell(r, 'buyStop', badges(r.buyStops), 'stp')}
                   {cell(r, 'bid', badges(r.buys), 'orders buy')}
-                  {cell(
-                    r,
-                    'bid',
-                    r.bid ? (
-                      <>
-                        <span className="bar" style={{ width: bar(r.bid) }} />
-                        <span className="v">{formatDecimal(r.bid, { maxDp: 4 })}</span>
-                      </>
-                    ) : null,
-                    'size bid r',
-                  )}
-                  <td className="lc px c num">{formatPrice(r.price, tick)}</td>
-                  {cell(
-                    r,
-                    'ask',
-                    r.ask ? (
-                      <>
-                        <span className="bar" style={{ width: bar(r.ask) }} />
-                        <span className="v">{formatDecimal(r.ask, { maxDp: 4 })}</span>
-                      </>
-                    ) : null,
-                    'size ask',
-                  )}
+                  {cell(r, 'bid', sizeBar(r.bid), 'size bid r')}
+                  <td
+                    className={`lc px c num${alertAtPrice.has(r.price) ? ' has-alert' : ''}`}
+                    data-col="price"
+                    data-alert={alertAtPrice.get(r.price) ?? ''}
+                    title={alertAtPrice.has(r.price) ? 'Price alert here — click to remove it' : 'Click to be alerted when the market gets here'}
+                    onClick={() => {
+                      if (!inst) return;
+                      const id = alertAtPrice.get(r.price);
+                      if (id) void removeAlert(id, inst.venue, inst.id).then(() => setAlertNote({ ok: true, text: `Alert at ${r.price} removed` }));
+                      else void alertAt(inst.venue, inst.symbol, inst.id, r.price, lastOrMid).then(setAlertNote);
+                    }}
+                  >
+                    {alertAtPrice.has(r.price) && (
+                      <span className="ladder-bell" aria-label="price alert">
+                        ◆{' '}
+                      </span>
+                    )}
+                    {formatPrice(r.price, tick)}
+                  </td>
+                  {cell(r, 'ask', sizeBar(r.ask), 'size ask')}
                   {cell(r, 'ask', badges(r.sells), 'orders sell')}
                   {cell(r, 'sellStop', badges(r.sellStops), 'stp')}
                 </tr>

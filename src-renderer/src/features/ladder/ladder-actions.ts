@@ -11,7 +11,8 @@ import { invoke } from '../../api/invoke';
 import type { FrameScheduler } from '../../store/coalescer';
 import { cancelOrder } from '../../store/actions';
 import { editTicket, previewTicket } from '../ticket/ticket-store';
-import { clickIntent, dragChange, type LadderColumn } from './ladder-model';
+import { alertCondition, clickIntent, dragChange, type LadderColumn } from './ladder-model';
+import type { PriceAlert } from '../../../../src-main/engine/domain/price-alert';
 import type { Order } from '../../../../src-main/engine/domain/order';
 
 export const LADDER_DEPTH = 40;
@@ -28,6 +29,8 @@ interface LadderBook {
   readonly error?: string;
   /** Book events applied: one per frame at most. */
   readonly frames: number;
+  /** Armed price alerts of the watched instrument (drawn on their rows). */
+  readonly alerts?: readonly PriceAlert[];
 }
 
 export const ladderStore = createStore<LadderBook>()(() => ({ frames: 0 }));
@@ -46,7 +49,10 @@ export function ladderFeed(scheduler: FrameScheduler): { onEvents: (events: read
   return {
     onEvents(events) {
       const s = ladderStore.getState();
-      for (const e of events) if (e.type === 'book' && e.venue === s.venue && e.book.instrumentId === s.instrumentId) pending = e.book;
+      for (const e of events) {
+        if (e.type === 'book' && e.venue === s.venue && e.book.instrumentId === s.instrumentId) pending = e.book;
+        if (e.type === 'priceAlert' && s.alerts?.some((a) => a.id === e.alert.id)) ladderStore.setState({ alerts: s.alerts.filter((a) => a.id !== e.alert.id) });
+      }
       if (!pending || scheduled) return;
       scheduled = true;
       schedule(() => {
@@ -63,8 +69,9 @@ export function ladderFeed(scheduler: FrameScheduler): { onEvents: (events: read
 /** Starts watching (and stops the previous watch); returns the unwatch for the effect's cleanup. */
 export function watchLadder(venue: string, symbol: string, instrumentId: string): () => void {
   pending = undefined;
-  ladderStore.setState({ venue, instrumentId, book: undefined, error: undefined });
+  ladderStore.setState({ venue, instrumentId, book: undefined, error: undefined, alerts: [] });
   let live = true;
+  void refreshAlerts(venue, instrumentId);
   void invoke('book.watch', { venue, symbol, depth: LADDER_DEPTH }).then((r) => {
     if (!live) return;
     const cur = ladderStore.getState();
@@ -94,3 +101,24 @@ export async function moveOrder(o: Order, price: string): Promise<{ ok: true } |
 }
 
 export const cancelFromLadder = (o: Pick<Order, 'id' | 'venue'>) => cancelOrder(o.id, o.venue);
+
+async function refreshAlerts(venue: string, instrumentId: string): Promise<void> {
+  const r = await invoke('alert.list', {});
+  const s = ladderStore.getState();
+  if (r.ok && s.venue === venue && s.instrumentId === instrumentId) ladderStore.setState({ alerts: r.value.filter((a) => a.venue === venue && a.instrumentId === instrumentId) });
+}
+
+/** A click on a price: an alert when the market gets there (above it: a rise; below: a fall). Returns what to tell the trader. */
+export async function alertAt(venue: string, symbol: string, instrumentId: string, price: string, market: string | undefined): Promise<{ ok: boolean; text: string }> {
+  const condition = alertCondition(price, market);
+  if (!condition) return { ok: false, text: 'The market is at that price: pick a price above or below it.' };
+  const r = await invoke('alert.add', { venue, symbol, condition, price });
+  if (!r.ok) return { ok: false, text: `${r.error.code}: ${r.error.message}` };
+  await refreshAlerts(venue, instrumentId);
+  return { ok: true, text: `Alert set: ${symbol} ${condition} ${price}` };
+}
+
+export const removeAlert = async (id: string, venue: string, instrumentId: string): Promise<void> => {
+  await invoke('alert.remove', { id });
+  await refreshAlerts(venue, instrumentId);
+};

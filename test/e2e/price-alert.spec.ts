@@ -1,0 +1,50 @@
+/// <reference lib="dom" />
+/**
+ * A price alert set from the ladder fires and shows as a toast, end to end against `tradeport
+ * serve` with the Paper market moving: a click on a price just above the market arms an alert
+ * there (marked on its row); when the market trades there the engine fires it once, the toast
+ * says so and the mark goes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Decimal } from '../../src-main/engine/domain/money';
+import { openApp, serve, type Served } from './serve';
+
+test.use({ actionTimeout: 15_000 });
+
+let dataDir: string;
+let server: Served | undefined;
+
+test.beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-e2e-palert-'));
+  server = await serve(dataDir);
+});
+test.afterAll(async () => {
+  await server?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('an alert set on the ladder fires and a toast shows', async ({ page }) => {
+  const errors = await openApp(page, server!.url);
+  await page.getByTestId('ticket-symbol').fill('ETH');
+  await expect(page.locator('[data-testid="symbol-option"][data-symbol="ETH/USD"]')).toBeVisible();
+  await page.getByTestId('ticket-symbol').press('Enter');
+  await expect(page.locator('[data-testid="ladder-row"].best-ask')).toHaveCount(1);
+
+  // Ten ticks above the ask: the Paper ETH price moves tens of ticks a second, so it trades there
+  // soon. If it got there before the click, the ladder sets the alert below the market instead.
+  const ask = (await page.locator('[data-testid="ladder-row"].best-ask').getAttribute('data-price'))!;
+  const level = new Decimal(ask).plus('0.10').toFixed();
+  await page.locator(`[data-testid="ladder-row"][data-price="${level}"] td[data-col="price"]`).click();
+  const note = page.getByTestId('ladder-alert-note');
+  await expect(note).toHaveText(new RegExp(`^Alert set: ETH/USD (above|below) ${level.replace('.', '\\.')}$`));
+  const condition = (await note.textContent())!.includes('above') ? 'above' : 'below';
+
+  const toast = page.locator('[data-testid="toast"]', { hasText: `Price alert: ETH/USD crossed ${condition} ${level}` });
+  await expect(toast).toBeVisible({ timeout: 60_000 });
+  // Fired once: no longer armed, so no row carries its mark.
+  await expect(page.locator('td[data-col="price"].has-alert')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
