@@ -387,7 +387,7 @@ export class BinanceConnector implements VenueConnector {
     let refusal: string | undefined;
     let commissions;
     try {
-      commissions = await this.rest.test(testParams(this.name, inst, this.insts.filtersOf(inst.id), t, t.side === 'buy' ? quote?.ask : quote?.bid));
+      commissions = await this.rest.test(testParams(inst, this.insts.filtersOf(inst.id), t, t.side === 'buy' ? quote?.ask : quote?.bid));
     } catch (e) {
       refusal = (e as Error).message;
     }

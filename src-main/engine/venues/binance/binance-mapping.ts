@@ -240,7 +240,10 @@ export function wireType(o: Pick<Order, 'type' | 'postOnly'>): string {
  * Our order → POST /api/v3/order parameters. Binance's filters (tick, step, min notional) and
  * its type/time-in-force rules are checked first; `refPrice` is the touch a market order takes.
  */
-export function orderParams(inst: Instrument, f: SymbolFilters | undefined, o: Order, refPrice?: string): Record<string, string> {
+/** The parts of an order that make its Binance parameters (a ticket plus our client id). */
+export type OrderTerms = Pick<Order, 'side' | 'type' | 'qty' | 'limitPrice' | 'stopPrice' | 'tif' | 'postOnly' | 'notional' | 'clientOrderId'>;
+
+export function orderParams(inst: Instrument, f: SymbolFilters | undefined, o: OrderTerms, refPrice?: string): Record<string, string> {
   const type = wireType(o);
   if (f && f.orderTypes.length > 0 && !f.orderTypes.includes(type)) reject(`${inst.venueSymbol} does not take ${type} orders (it takes ${f.orderTypes.join(', ')}).`);
   if (o.tif !== 'gtc' && o.tif !== 'ioc' && o.tif !== 'fok') reject(`spot orders are GTC, IOC or FOK (not ${o.tif.toUpperCase()}).`);

@@ -10,7 +10,6 @@ import type { Quote } from '../../domain/order';
 import { Decimal, toStr } from '../../domain/money';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenuePreview } from '../venue-port';
-import type { Order } from '../../domain/order';
 import type { SymbolFilters } from './binance-instruments';
 import { orderParams } from './binance-mapping';
 import type { WireAccount, WireCommissions } from './binance-rest';
@@ -81,22 +80,7 @@ export function binancePreview(x: BinancePreviewInput): VenuePreview {
 }
 
 /** The ticket as order/test parameters (the same filters and rules as a real order; no client id). */
-export function testParams(venue: string, inst: Instrument, f: SymbolFilters | undefined, t: NormalizedTicket, refPrice: string | undefined): Record<string, string> {
-  const probe = {
-    ...t,
-    id: 'preview',
-    clientOrderId: 'preview',
-    venue,
-    instrumentId: inst.id,
-    symbol: inst.symbol,
-    status: 'pending_submit',
-    filledQty: '0',
-    avgFillPrice: '0',
-    fees: '0',
-    source: 'user',
-    createdAt: 0,
-    updatedAt: 0,
-  } as Order;
-  const { newClientOrderId: _omit, ...params } = orderParams(inst, f, probe, refPrice);
+export function testParams(inst: Instrument, f: SymbolFilters | undefined, t: NormalizedTicket, refPrice: string | undefined): Record<string, string> {
+  const { newClientOrderId: _omit, ...params } = orderParams(inst, f, { ...t, clientOrderId: 'preview' }, refPrice);
   return params;
 }
