@@ -157,6 +157,11 @@ export class BinanceEmulator {
       priv(1, (p) => this.place(p, true)),
     );
     s.route(
+      'POST',
+      '/api/v3/order/cancelReplace',
+      priv(1, (p) => this.cancelReplace(p)),
+    );
+    s.route(
       'GET',
       '/api/v3/order',
       priv(4, (p) => this.withOrder(p, (o) => ok(o))),
@@ -471,6 +476,38 @@ export class BinanceEmulator {
     this.orders.push(o);
     this.users.execution(o, 'NEW');
     return o;
+  }
+
+  /** order/cancelReplace: cancel, then place; STOP_ON_FAILURE places nothing when the cancel fails. */
+  private cancelReplace(p: URLSearchParams): BinanceAnswer {
+    const mode = p.get('cancelReplaceMode');
+    if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') return binanceError(400, -1102, "Mandatory parameter 'cancelReplaceMode' was not sent, was empty/null, or malformed.");
+    const cancelP = new URLSearchParams({ symbol: p.get('symbol') ?? '' });
+    const origCid = p.get('cancelOrigClientOrderId');
+    const origId = p.get('cancelOrderId');
+    if (origCid !== null) cancelP.set('origClientOrderId', origCid);
+    if (origId !== null) cancelP.set('orderId', origId);
+    if (p.get('cancelNewClientOrderId') !== null) cancelP.set('newClientOrderId', p.get('cancelNewClientOrderId')!);
+    const cancelled = this.cancel(cancelP);
+    const newP = new URLSearchParams([...p.entries()].filter(([k]) => !k.startsWith('cancel') && k !== 'signature' && k !== 'timestamp' && k !== 'recvWindow'));
+    if (cancelled.status !== 200 && mode === 'STOP_ON_FAILURE')
+      return {
+        status: 400,
+        body: { code: -2022, msg: 'Order cancel-replace failed.', data: { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse: cancelled.body, newOrderResponse: null } },
+      };
+    const placed = this.place(newP, false);
+    const ok2 = (a: BinanceAnswer) => a.status === 200;
+    const data = {
+      cancelResult: ok2(cancelled) ? 'SUCCESS' : 'FAILURE',
+      newOrderResult: ok2(placed) ? 'SUCCESS' : 'FAILURE',
+      cancelResponse: cancelled.body,
+      newOrderResponse: ok2(placed) ? placed.body : placed.body,
+    };
+    if (ok2(cancelled) && ok2(placed)) return ok(data);
+    return {
+      status: 400,
+      body: { code: ok2(cancelled) || ok2(placed) ? -2021 : -2022, msg: ok2(cancelled) || ok2(placed) ? 'Order cancel-replace partially failed.' : 'Order cancel-replace failed.', data },
+    };
   }
 
   private cancel(p: URLSearchParams): BinanceAnswer {

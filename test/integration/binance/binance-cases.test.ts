@@ -156,3 +156,33 @@ it('preview asks order/test for the commission rates and prices the fee with the
   const bad = await c.preview(inst, { side: 'buy', type: 'limit', qty: '0.01', limitPrice: '50000.001', tif: 'gtc' });
   expect(bad.violations[0]?.message).toContain('PRICE_FILTER');
 });
+
+describe('replace through order/cancelReplace', () => {
+  it('the replacement carries our client id on: new price at the venue, no cancelled report for our order, its fills are ours', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    const ack = await c.submit(o);
+    emu.fillByClientId(o.clientOrderId, '0.001', '50000');
+    const r = await c.replace({ ...o, venueOrderId: ack.venueOrderId }, { limitPrice: '49000' });
+    expect(r.venueOrderId).not.toBe(ack.venueOrderId);
+    expect(r).toMatchObject({ status: 'accepted', limitPrice: '49000', qty: '0.004' });
+    // Binance holds the rest of the order (0.003) under the replacement's id.
+    expect(emu.orders.find((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toMatchObject({ origQty: '0.00300000', price: '49000.00000000', status: 'NEW' });
+    expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: r.venueOrderId, limitPrice: '49000', status: 'accepted' });
+    emu.fillByClientId(`${o.clientOrderId}.r1`, '0.003', '49000');
+    await until(() => listener.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2, { timeoutMs: 10_000, what: 'both fills as ours' });
+    expect(listener.reports.filter((x) => x.clientOrderId === o.clientOrderId).map((x) => x.status)).not.toContain('cancelled');
+    expect((await c.fillsSince(0)).filter((f) => f.clientOrderId === o.clientOrderId).map((f) => f.qty)).toEqual(['0.001', '0.003']);
+    // Nothing is left of the order to replace: refused here, nothing sent.
+    await expect(c.replace({ ...o, filledQty: '0.004' }, { limitPrice: '48000' })).rejects.toThrow(/leaves nothing to replace/);
+    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r2`)).toBe(false);
+  });
+
+  it("a replace whose cancel Binance refuses (the order is gone) places nothing and says why in Binance's words", async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    await c.cancel(o);
+    await expect(c.replace(o, { limitPrice: '49000' })).rejects.toThrow('Binance -2022: Order cancel-replace failed. (cancel: Unknown order sent.)');
+    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toBe(false);
+    expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, status: 'cancelled' });
+  });
+});

@@ -82,3 +82,20 @@ it("a ticket off Binance's filters is refused with the rule before it is journal
   expect((await ok('orders.list', { all: true })).length).toBe(before);
   expect(emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toHaveLength(0);
 });
+
+it('order.replace goes through cancelReplace: the order keeps its id and takes the new price, stays working, and a cancel reaches the replacement', async () => {
+  const placed = await ok('order.place', { venue: 'bn', symbol: 'BTC/USDT', side: 'buy', type: 'limit', tif: 'gtc', qty: '0.002', limitPrice: '50000', clientOrderId: 'bn-repl-1' });
+  await until(async () => (await ok('orders.list', { all: true })).find((o) => o.id === placed.id && o.venueOrderId), { timeoutMs: 10_000, what: 'venue order id' });
+  const replaced = await ok('order.replace', { id: placed.id, limitPrice: '49000' });
+  expect(replaced).toMatchObject({ id: placed.id, status: 'accepted', limitPrice: '49000' });
+  expect(emu.orders.map((o) => [o.clientOrderId, o.status, o.price])).toEqual([
+    ['bn-repl-1', 'CANCELED', '50000.00000000'],
+    ['bn-repl-1.r1', 'NEW', '49000.00000000'],
+  ]);
+  // The cancelled predecessor's report never reaches our order; a reconcile agrees.
+  await ok('reconcile.run', { venue: 'bn' });
+  expect((await ok('orders.list', { all: true })).find((x) => x.id === placed.id)?.status).toBe('accepted');
+  await ok('order.cancel', { id: placed.id });
+  await until(async () => (await ok('orders.list', { all: true })).find((x) => x.id === placed.id)?.status === 'cancelled', { timeoutMs: 10_000, what: 'cancelled' });
+  expect(emu.orders.find((o) => o.clientOrderId === 'bn-repl-1.r1')?.status).toBe('CANCELED');
+});

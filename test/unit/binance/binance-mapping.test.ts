@@ -247,3 +247,22 @@ describe('settings, signing, preview', () => {
     expect(p.violations.map((v) => v.code)).toEqual(['insufficient_funds']);
   });
 });
+
+describe('replacements', () => {
+  it('client ids of replacements map back to ours, and the next one counts up', async () => {
+    const { ourCidOf, replacementCid } = await import('../../../src-main/engine/venues/binance/binance-mapping');
+    expect(replacementCid('T0000000001ABCDEFG')).toBe('T0000000001ABCDEFG.r1');
+    expect(replacementCid('T0000000001ABCDEFG.r1')).toBe('T0000000001ABCDEFG.r2');
+    expect(ourCidOf('T0000000001ABCDEFG.r12')).toBe('T0000000001ABCDEFG');
+    expect(ourCidOf('web_abc.rx')).toBe('web_abc.rx');
+  });
+  it('a replace after fills on two links of the chain sends what is left of the total', async () => {
+    const { replaceParams } = await import('../../../src-main/engine/venues/binance/binance-replace');
+    // Total 0.004: 0.001 filled on the original, the .r1 link holds 0.003 of which 0.001 filled.
+    const now = wireOrder.parse({ symbol: 'BTCUSDT', orderId: 9, clientOrderId: 'T0000000001ABCDEFG.r1', origQty: '0.00300000', executedQty: '0.00100000', status: 'PARTIALLY_FILLED' });
+    const { params, next } = replaceParams(inst, filters, order({ qty: '0.004' }), { limitPrice: '48000' }, now);
+    expect(next).toBe('T0000000001ABCDEFG.r2');
+    expect(params).toMatchObject({ cancelOrigClientOrderId: 'T0000000001ABCDEFG.r1', newClientOrderId: 'T0000000001ABCDEFG.r2', quantity: '0.002', price: '48000', type: 'LIMIT' });
+    expect(() => replaceParams(inst, filters, order({ qty: '0.004' }), { qty: '0.002' }, now)).toThrow(/0.002 of this order already filled, so a total of 0.002 leaves nothing to replace/);
+  });
+});

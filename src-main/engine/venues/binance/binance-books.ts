@@ -12,9 +12,8 @@ import { BinanceBookSync, type DepthSnapshot } from './binance-book-sync';
 
 export interface BookEvents {
   quote(q: Quote): void;
-  /** The book is being rebuilt (a gap, a reconnect); `reason` for the status line. */
-  resync(instrumentId: string, reason: string): void;
-  error(instrumentId: string, message: string): void;
+  /** The book is being rebuilt (a gap, a reconnect) or a frame was refused: for the log. */
+  note(instrumentId: string, message: string): void;
 }
 
 interface Followed {
@@ -47,8 +46,8 @@ export class BinanceBooks {
       if (sync.onMessage(text) && sync.state === 'live') this.touch(f);
     });
     sync.on('live', () => this.touch(f));
-    sync.on('resync', (r) => this.on()?.resync(inst.id, r.reason));
-    sync.on('error', (e) => this.on()?.error(inst.id, e.message));
+    sync.on('resync', (r) => this.on()?.note(inst.id, `resync: ${r.reason}`));
+    sync.on('error', (e) => this.on()?.note(inst.id, e.message));
     this.followed.set(inst.id, f);
     ws.start();
   }

@@ -19,17 +19,30 @@ import { RateLimiter } from '../../net/rate-limiter';
 import { VenueHealthReporter } from '../../net/venue-health';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
-import type { SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
+import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
 import { loadBinanceKeys, type BinanceKeys } from './binance-auth';
 import { readBinanceSettings, type BinanceSettings } from './binance-config';
 import { binanceErrors } from './binance-errors';
 import { BinanceInstruments } from './binance-instruments';
 import { binanceLimits } from './binance-limits';
-import { fillFromExecution, fillFromTrade, orderParams, orderReport, portStatus, reportCid, reportFromExecution, type ExecutionReport, type WireOrder } from './binance-mapping';
+import {
+  fillFromExecution,
+  fillFromTrade,
+  orderParams,
+  orderReport,
+  ourCidOf,
+  portStatus,
+  reportCid,
+  reportFromExecution,
+  reportVenueCid,
+  type ExecutionReport,
+  type WireOrder,
+} from './binance-mapping';
+import { replaceParams } from './binance-replace';
 import { BinanceOrderSymbols } from './binance-order-symbols';
 import { BinanceBooks } from './binance-books';
-import { binancePreview } from './binance-preview';
+import { binancePreview, testParams } from './binance-preview';
 import { BinanceRest, type WireAccount } from './binance-rest';
 import { openUserStream, type AccountPosition } from './binance-user-stream';
 
@@ -56,6 +69,7 @@ export class BinanceConnector implements VenueConnector {
   readonly settings: BinanceSettings;
   readonly rest: BinanceRest;
   private readonly http: HttpClient;
+  private readonly market: HttpClient;
   private readonly breaker: CircuitBreaker;
   private readonly limiter = new RateLimiter(binanceLimits);
   private readonly reporter: VenueHealthReporter;
@@ -77,7 +91,7 @@ export class BinanceConnector implements VenueConnector {
     this.settings = readBinanceSettings(ctx.settings);
     this.symbols = new BinanceOrderSymbols(ctx.db, ctx.name, () => ctx.clock.now());
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Binance', openMs: opts.breakerOpenMs ?? 60_000 });
-    this.http = new HttpClient({
+    const common = {
       venue: ctx.name,
       displayName: 'Binance',
       baseUrl: this.settings.restUrl,
@@ -85,30 +99,27 @@ export class BinanceConnector implements VenueConnector {
       timeoutMs: opts.timeoutMs ?? 10_000,
       retryBaseMs: 200,
       limiter: this.limiter,
-      breaker: this.breaker,
       secrets: () => (this.keys ? [this.keys.apiSecret, this.keys.apiKey] : []),
-    });
-    this.rest = new BinanceRest(
-      this.http,
-      () => this.requireKeys(),
-      () => ctx.clock.now(),
-    );
+    };
+    // One weight budget for both; market data (book snapshots) stays out of the order breaker's count.
+    this.http = new HttpClient({ ...common, breaker: this.breaker });
+    this.market = new HttpClient(common);
+    const now = (): number => ctx.clock.now();
+    this.rest = new BinanceRest(this.http, this.market, () => this.requireKeys(), now);
+    const events = { quote: (q: Quote) => this.onQuote(q), note: (id: string, message: string) => console.warn(`[${ctx.name}] ${id} book: ${message}`) };
     this.books = new BinanceBooks(
       this.settings.wsUrl,
       ctx.name,
       (symbol) => this.rest.depth(symbol),
-      () => ctx.clock.now(),
-      () =>
-        this.listener && {
-          quote: (q) => {
-            this.quotes.set(q.instrumentId, q);
-            this.listener?.quote(q);
-          },
-          resync: (id, reason) => console.warn(`[${ctx.name}] ${id} book resync: ${reason}`),
-          error: (id, message) => console.warn(`[${ctx.name}] ${id} book: ${message}`),
-        },
+      now,
+      () => (this.listener ? events : undefined),
     );
     this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+  }
+
+  private onQuote(q: Quote): void {
+    this.quotes.set(q.instrumentId, q);
+    this.listener?.quote(q);
   }
 
   private requireKeys(): BinanceKeys {
@@ -185,6 +196,7 @@ export class BinanceConnector implements VenueConnector {
     this.books.stop();
     this.reporter.stop();
     this.http.close();
+    this.market.close();
     this.listener = undefined;
     this.ready = false;
   }
@@ -236,7 +248,10 @@ export class BinanceConnector implements VenueConnector {
 
   private onExecution(r: ExecutionReport): void {
     const instrumentId = this.insts.find(r.s)?.id;
-    this.symbols.remember(reportCid(r), r.s);
+    const venueCid = reportVenueCid(r);
+    this.symbols.remember(venueCid, r.s);
+    // The order a cancelReplace took down: our order lives on in its replacement.
+    if (r.x === 'CANCELED' && venueCid !== this.symbols.current(reportCid(r))) return;
     const fill = instrumentId ? fillFromExecution(r, instrumentId) : undefined;
     if (fill) this.listener?.fill(fill);
     this.listener?.orderReport(reportFromExecution(r, instrumentId));
@@ -275,7 +290,38 @@ export class BinanceConnector implements VenueConnector {
   }
 
   async cancel(order: Order): Promise<void> {
-    await atVenueBoundary(this.name, 'cancel', () => this.rest.cancel(this.symbolFor(order), order.clientOrderId));
+    await atVenueBoundary(this.name, 'cancel', () => this.rest.cancel(this.symbolFor(order), this.symbols.current(order.clientOrderId)));
+  }
+
+  /**
+   * order/cancelReplace (STOP_ON_FAILURE): Binance cancels the working order and places a new one
+   * under `<our id>.rN`, stored before sending so reports and lookups follow it. A new quantity is
+   * the order's total, so the new order carries what is left of it after the fills so far.
+   */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const inst = this.inst(order);
+    const current = this.symbols.current(order.clientOrderId);
+    const symbol = this.symbolFor(order);
+    const o = await atVenueBoundary(this.name, 'replace', async () => {
+      const now = await this.rest.order(symbol, current);
+      const { params, next } = replaceParams(inst, this.insts.filtersOf(inst.id), order, changes, now);
+      this.symbols.remember(next, symbol);
+      try {
+        return (await this.rest.cancelReplace(params)).newOrderResponse;
+      } catch (e) {
+        // A 4xx (cancel or new order refused) placed nothing under `next`; anything else may have.
+        if (e instanceof HttpError && e.failure === 'rejected') this.symbols.forget(next);
+        throw e;
+      }
+    });
+    const r = this.report(o);
+    return {
+      venueOrderId: String(o.orderId),
+      status: r.status,
+      qty: changes.qty ?? order.qty,
+      ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
+      ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
+    };
   }
 
   /** DELETE /api/v3/openOrders: every working order on one symbol (Binance has no account-wide cancel); the cancelled orders' reports. */
@@ -286,10 +332,11 @@ export class BinanceConnector implements VenueConnector {
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     await this.ensureInstruments();
-    const symbol = this.symbols.symbolOf(clientOrderId);
+    const current = this.symbols.current(clientOrderId);
+    const symbol = this.symbols.symbolOf(current);
     if (!symbol) return undefined;
     try {
-      return this.report(await this.rest.order(symbol, clientOrderId));
+      return this.report(await this.rest.order(symbol, current));
     } catch (e) {
       if (e instanceof HttpError && e.details?.['venueCode'] === '-2013') return undefined;
       throw e;
@@ -314,7 +361,7 @@ export class BinanceConnector implements VenueConnector {
         if (t.time < sinceTs) continue;
         let cid = cids.get(t.orderId);
         if (cid === undefined) {
-          cid = (await this.rest.orderById(symbol, t.orderId)).clientOrderId;
+          cid = ourCidOf((await this.rest.orderById(symbol, t.orderId)).clientOrderId);
           cids.set(t.orderId, cid);
         }
         out.push(fillFromTrade(t, inst.id, cid));
@@ -337,26 +384,10 @@ export class BinanceConnector implements VenueConnector {
     const quote = (await this.snapshotQuote(inst.id).catch(() => undefined)) ?? this.quotes.get(inst.id);
     const account = await this.rest.account().catch(() => this.lastAccount);
     if (account) this.lastAccount = account;
-    const probe: Order = {
-      ...t,
-      id: 'preview',
-      clientOrderId: 'preview',
-      venue: this.name,
-      instrumentId: inst.id,
-      symbol: inst.symbol,
-      status: 'pending_submit',
-      filledQty: '0',
-      avgFillPrice: '0',
-      fees: '0',
-      source: 'user',
-      createdAt: 0,
-      updatedAt: 0,
-    } as Order;
     let refusal: string | undefined;
     let commissions;
     try {
-      const { newClientOrderId: _omit, ...params } = orderParams(inst, this.insts.filtersOf(inst.id), probe, t.side === 'buy' ? quote?.ask : quote?.bid);
-      commissions = await this.rest.test(params);
+      commissions = await this.rest.test(testParams(inst, this.insts.filtersOf(inst.id), t, t.side === 'buy' ? quote?.ask : quote?.bid));
     } catch (e) {
       refusal = (e as Error).message;
     }

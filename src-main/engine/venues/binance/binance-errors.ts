@@ -7,7 +7,11 @@ export const binanceErrors: VenueErrorMapper = (status, json) => {
   const code = b && typeof b['code'] === 'number' ? (b['code'] as number) : undefined;
   const msg = bodyText(b?.['msg']);
   if (code === undefined || msg === undefined) return undefined;
-  const m = (c: ErrorCode, extra: Partial<MappedVenueError> = {}): MappedVenueError => ({ code: c, message: `Binance ${code}: ${msg}`, venueCode: String(code), ...extra });
+  // order/cancelReplace failures carry each half's own error under `data` (rest-api.md).
+  const data = bodyObject(b?.['data']);
+  const part = (k: string): string | undefined => bodyText(bodyObject(data?.[k])?.['msg']);
+  const why = [part('cancelResponse') && `cancel: ${part('cancelResponse')}`, part('newOrderResponse') && `new order: ${part('newOrderResponse')}`].filter(Boolean).join('; ');
+  const m = (c: ErrorCode, extra: Partial<MappedVenueError> = {}): MappedVenueError => ({ code: c, message: `Binance ${code}: ${msg}${why ? ` (${why})` : ''}`, venueCode: String(code), ...extra });
   switch (code) {
     case -1000:
     case -1001:

@@ -19,6 +19,7 @@ export const binanceLimits: VenueLimits = {
     account: { costs: { weight: 20 }, priority: Priority.query },
     orderNew: { costs: { weight: 1, orders10s: 1, ordersDay: 1 }, priority: Priority.order },
     orderTest: { costs: { weight: 1 }, priority: Priority.order },
+    orderReplace: { costs: { weight: 1, orders10s: 1, ordersDay: 1 }, priority: Priority.order },
     orderCancel: { costs: { weight: 1 }, priority: Priority.cancel },
     cancelAll: { costs: { weight: 1 }, priority: Priority.cancel },
     orderQuery: { costs: { weight: 4 }, priority: Priority.query },

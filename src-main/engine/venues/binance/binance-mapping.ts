@@ -110,8 +110,25 @@ const side = (s: 'BUY' | 'SELL'): Order['side'] => (s === 'BUY' ? 'buy' : 'sell'
 const positive = (v: string | undefined): string | undefined => (v !== undefined && new Decimal(v).gt(0) ? toStr(new Decimal(v)) : undefined);
 const avg = (quote: string, qty: string): string => (new Decimal(qty).gt(0) ? toStr(new Decimal(quote).div(qty)) : '0');
 
-/** The order's own client id: a cancel answer carries the cancel's id in `clientOrderId` and ours in `origClientOrderId`. */
-export const ourCid = (o: Pick<WireOrder, 'clientOrderId' | 'origClientOrderId'>): string => o.origClientOrderId ?? o.clientOrderId;
+/**
+ * A replacement (order/cancelReplace) is a NEW Binance order and needs a client id no open order
+ * has, so it carries `<our id>.r<n>` (Binance allows `.` and 36 characters; ours are 18). Every
+ * report maps it back to our id.
+ */
+const REPLACE = /^(.+)\.r(\d+)$/;
+export function ourCidOf(venueCid: string): string {
+  return REPLACE.exec(venueCid)?.[1] ?? venueCid;
+}
+export function replacementCid(venueCid: string): string {
+  const m = REPLACE.exec(venueCid);
+  return m ? `${m[1]}.r${Number(m[2]) + 1}` : `${venueCid}.r1`;
+}
+/** Which replacement a venue client id is (0 = the original). */
+export const replacementNo = (venueCid: string): number => Number(REPLACE.exec(venueCid)?.[2] ?? 0);
+
+/** The client id Binance knows the order by: a cancel answer carries the cancel's id in `clientOrderId` and the order's in `origClientOrderId`. */
+export const venueCid = (o: Pick<WireOrder, 'clientOrderId' | 'origClientOrderId'>): string => o.origClientOrderId ?? o.clientOrderId;
+export const ourCid = (o: Pick<WireOrder, 'clientOrderId' | 'origClientOrderId'>): string => ourCidOf(venueCid(o));
 
 export function orderReport(o: WireOrder, instrumentId: string | undefined): VenueOrderReport {
   const type = o.type ? TYPES[o.type] : undefined;
@@ -136,7 +153,8 @@ export function orderReport(o: WireOrder, instrumentId: string | undefined): Ven
 }
 
 /** The order a report speaks of: a cancel carries the cancel request's id in `c` and ours in `C`. */
-export const reportCid = (r: ExecutionReport): string => (r.C !== undefined && r.C !== '' ? r.C : r.c);
+export const reportVenueCid = (r: ExecutionReport): string => (r.C !== undefined && r.C !== '' ? r.C : r.c);
+export const reportCid = (r: ExecutionReport): string => ourCidOf(reportVenueCid(r));
 
 export function reportFromExecution(r: ExecutionReport, instrumentId: string | undefined): VenueOrderReport {
   const type = TYPES[r.o];
@@ -166,7 +184,7 @@ export const fillId = (symbol: string, tradeId: number): string => `${symbol}:${
 export function fillFromExecution(r: ExecutionReport, instrumentId: string): VenueFillReport | undefined {
   if (r.x !== 'TRADE' || r.t < 0) return undefined;
   return {
-    clientOrderId: r.c,
+    clientOrderId: ourCidOf(r.c),
     venueOrderId: String(r.i),
     venueFillId: fillId(r.s, r.t),
     instrumentId,
@@ -222,7 +240,10 @@ export function wireType(o: Pick<Order, 'type' | 'postOnly'>): string {
  * Our order → POST /api/v3/order parameters. Binance's filters (tick, step, min notional) and
  * its type/time-in-force rules are checked first; `refPrice` is the touch a market order takes.
  */
-export function orderParams(inst: Instrument, f: SymbolFilters | undefined, o: Order, refPrice?: string): Record<string, string> {
+/** The parts of an order that make its Binance parameters (a ticket plus our client id). */
+export type OrderTerms = Pick<Order, 'side' | 'type' | 'qty' | 'limitPrice' | 'stopPrice' | 'tif' | 'postOnly' | 'notional' | 'clientOrderId'>;
+
+export function orderParams(inst: Instrument, f: SymbolFilters | undefined, o: OrderTerms, refPrice?: string): Record<string, string> {
   const type = wireType(o);
   if (f && f.orderTypes.length > 0 && !f.orderTypes.includes(type)) reject(`${inst.venueSymbol} does not take ${type} orders (it takes ${f.orderTypes.join(', ')}).`);
   if (o.tif !== 'gtc' && o.tif !== 'ioc' && o.tif !== 'fok') reject(`spot orders are GTC, IOC or FOK (not ${o.tif.toUpperCase()}).`);

@@ -10,6 +10,8 @@ import type { Quote } from '../../domain/order';
 import { Decimal, toStr } from '../../domain/money';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenuePreview } from '../venue-port';
+import type { SymbolFilters } from './binance-instruments';
+import { orderParams } from './binance-mapping';
 import type { WireAccount, WireCommissions } from './binance-rest';
 
 export interface BinancePreviewInput {
@@ -75,4 +77,10 @@ export function binancePreview(x: BinancePreviewInput): VenuePreview {
     warnings,
     violations,
   };
+}
+
+/** The ticket as order/test parameters (the same filters and rules as a real order; no client id). */
+export function testParams(inst: Instrument, f: SymbolFilters | undefined, t: NormalizedTicket, refPrice: string | undefined): Record<string, string> {
+  const { newClientOrderId: _omit, ...params } = orderParams(inst, f, { ...t, clientOrderId: 'preview' }, refPrice);
+  return params;
 }

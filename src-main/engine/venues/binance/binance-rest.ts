@@ -38,6 +38,8 @@ export type WireBookTicker = z.infer<typeof bookTicker>;
 const depth = z.object({ lastUpdateId: z.number(), bids: z.array(z.tuple([z.string(), z.string()])), asks: z.array(z.tuple([z.string(), z.string()])) }).passthrough();
 export type WireDepth = z.infer<typeof depth>;
 
+const cancelReplaced = z.object({ cancelResult: z.string(), newOrderResult: z.string(), newOrderResponse: wireOrder }).passthrough();
+
 const isClockSkew = (e: unknown): boolean => e instanceof HttpError && e.details?.['venueCode'] === '-1021';
 
 export class BinanceRest {
@@ -45,6 +47,8 @@ export class BinanceRest {
 
   constructor(
     private readonly http: HttpClient,
+    /** Public market data (same weight budget, no order breaker). */
+    private readonly market: HttpClient,
     private readonly keys: () => BinanceKeys,
     private readonly now: () => number,
   ) {}
@@ -57,7 +61,7 @@ export class BinanceRest {
   /** Measures the offset from GET /api/v3/time, taking the request's midpoint as "now". */
   async syncClock(): Promise<number> {
     const sent = this.now();
-    const r = await this.http.request({ method: 'GET', path: '/api/v3/time', group: 'time' });
+    const r = await this.market.request({ method: 'GET', path: '/api/v3/time', group: 'time' });
     const got = this.now();
     const server = z.object({ serverTime: z.number() }).parse(r.json).serverTime;
     this.offsetMs = Math.round(server - (sent + got) / 2);
@@ -71,7 +75,7 @@ export class BinanceRest {
 
   private async pub<T>(path: string, group: string, schema: z.ZodType<T>, params: Record<string, string> = {}, costs?: Record<string, number>): Promise<T> {
     const query = new URLSearchParams(params).toString();
-    const r = await this.http.request({ method: 'GET', path, group, ...(query ? { query } : {}), ...(costs ? { costs } : {}) });
+    const r = await this.market.request({ method: 'GET', path, group, ...(query ? { query } : {}), ...(costs ? { costs } : {}) });
     return schema.parse(r.json);
   }
 
@@ -97,6 +101,9 @@ export class BinanceRest {
   test = (params: Record<string, string>): Promise<WireCommissions> => this.signed('POST', '/api/v3/order/test', 'orderTest', wireCommissions, { ...params, computeCommissionRates: 'true' });
   order = (symbol: string, clientOrderId: string): Promise<WireOrder> => this.signed('GET', '/api/v3/order', 'orderQuery', wireOrder, { symbol, origClientOrderId: clientOrderId });
   orderById = (symbol: string, orderId: number): Promise<WireOrder> => this.signed('GET', '/api/v3/order', 'orderQuery', wireOrder, { symbol, orderId: String(orderId) });
+  /** POST /api/v3/order/cancelReplace (STOP_ON_FAILURE): cancel `cancelOrigClientOrderId`, then place the new order. */
+  cancelReplace = (params: Record<string, string>): Promise<z.infer<typeof cancelReplaced>> =>
+    this.signed('POST', '/api/v3/order/cancelReplace', 'orderReplace', cancelReplaced, { ...params, cancelReplaceMode: 'STOP_ON_FAILURE' });
   cancel = (symbol: string, clientOrderId: string): Promise<WireOrder> => this.signed('DELETE', '/api/v3/order', 'orderCancel', wireOrder, { symbol, origClientOrderId: clientOrderId });
   cancelAll = (symbol: string): Promise<WireOrder[]> => this.signed('DELETE', '/api/v3/openOrders', 'cancelAll', z.array(wireOrder), { symbol });
   openOrders = (): Promise<WireOrder[]> => this.signed('GET', '/api/v3/openOrders', 'openOrdersAll', z.array(wireOrder));
