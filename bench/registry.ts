@@ -109,6 +109,25 @@ export const BENCHES: readonly BenchSpec[] = [
     },
   },
   {
+    // Issue 17: the lot ledger rebuilt from 100,000 fills (its own read included) vs the read alone.
+    name: 'ledger',
+    cases: { read: { module: 'ledger', case: 'read' }, rebuild: { module: 'ledger', case: 'rebuild' } },
+    // Each case seeds its own 100,000-fill journal first: 5 rounds.
+    rounds: 5,
+    figures: (r) => ({
+      read_cpu_ms: num(r.read, 'cpu_ms'),
+      rebuild_cpu_ms: num(r.rebuild, 'cpu_ms'),
+      ratio_read_vs_rebuild: num(r.read, 'cpu_ms') / num(r.rebuild, 'cpu_ms'),
+      read_wall_ms: num(r.read, 'wall_ms'),
+      rebuild_wall_ms: num(r.rebuild, 'wall_ms'),
+      wash_pass_cpu_ms: num(r.rebuild, 'wash_cpu_ms'),
+      closes: num(r.rebuild, 'closes'),
+      open_lots: num(r.rebuild, 'open_lots'),
+      wash_sales: num(r.rebuild, 'wash_sales'),
+    }),
+    goal: (m) => `goal ≥ 0.5× the read alone (CPU time; the rebuild includes its read): ${met(m('ratio_read_vs_rebuild') >= 0.5)} (${m('ratio_read_vs_rebuild').toFixed(2)})`,
+  },
+  {
     // Kraken WS v2 book with the CRC32 checksum verified on every message, ours against ccxt.pro kraken on the same stream (issue 13).
     name: 'kraken-book',
     cases: { ours: { module: 'kraken-book', case: 'ours' }, ccxt: { module: 'kraken-book', case: 'ccxt' }, parse: { module: 'kraken-book', case: 'parse' } },

@@ -25,7 +25,11 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'instruments.search',
   'quote.get',
   'book.get',
+  'book.watch',
+  'book.unwatch',
   'order.preview',
+  'position.preview',
+  'alert.list',
   'orders.list',
   'orders.page',
   'fills.list',
@@ -37,6 +41,13 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'reconcile.reports',
   'audit.list',
   'audit.csv',
+  'strategy.list',
+  'strategy.show',
+  'pnl.get',
+  'pnl.curve',
+  'lots.list',
+  'lots.closes',
+  'ledger.export',
 ]);
 
 export interface DispatcherDeps {

@@ -9,15 +9,21 @@ import type {
   KillSwitchStatus,
   KillSwitchTripResult,
   ModeChangeResult,
+  FlattenAllResult,
+  PositionCloseResult,
+  PositionPreview,
   Preview,
   QuoteView,
   ReconcileReportView,
   RiskSetResult,
   RiskView,
+  StrategyDetail,
+  StrategyView,
   VenueInfo,
 } from '../engine/api/commands';
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
+import { formatPortfolio } from './format-portfolio';
 
 type Row = Record<string, unknown>;
 
@@ -57,6 +63,21 @@ const orderColumns: ReadonlyArray<[string, (r: Row) => unknown]> = [
   ['client id', (o) => o.clientOrderId],
 ];
 
+const strategyColumns: ReadonlyArray<[string, (r: Row) => unknown]> = [
+  ['id', (s) => s.id],
+  ['kind', (s) => s.kind],
+  ['venue', (s) => s.venue],
+  ['symbol', (s) => s.symbol],
+  ['state', (s) => String(s.state).replace('_', ' ')],
+  ['orders', (s) => (s.maxOrders === null ? s.ordersSent : `${String(s.ordersSent)}/${String(s.maxOrders)}`)],
+  ['fills', (s) => s.fills],
+  ['bought', (s) => s.bought],
+  ['sold', (s) => s.sold],
+  ['fees', (s) => s.fees],
+  ['p&l', (s) => s.pnl],
+  ['reason', (s) => s.reason],
+];
+
 export function formatResult(command: string, value: unknown): string {
   switch (command) {
     case 'venues.list':
@@ -94,6 +115,30 @@ export function formatResult(command: string, value: unknown): string {
     }
     case 'order.preview':
       return formatPreview(value as Preview);
+    case 'position.preview': {
+      const v = value as PositionPreview;
+      return `${v.action} ${v.position.symbol} on ${v.position.venue} (position ${v.position.qty})${v.cancels ? `: cancels ${v.cancels} working order(s) first` : ''}\n` + formatPreview(v.preview);
+    }
+    case 'position.close': {
+      const v = value as PositionCloseResult;
+      const notes = v.notCancelled.map((n) => `not cancelled: ${n.orderId}: ${n.message}\n`).join('');
+      return (v.cancelled ? `cancelled ${v.cancelled} working order(s)\n` : '') + notes + table([v.order as unknown as Row], orderColumns);
+    }
+    case 'positions.flatten': {
+      const v = value as FlattenAllResult;
+      return (
+        `flatten: ${v.count} position(s)${v.venues.length ? ` on ${v.venues.join(', ')}` : ''}\n` +
+        table(v.results as unknown as Row[], [
+          ['venue', (r) => r.venue],
+          ['symbol', (r) => r.symbol],
+          ['side', (r) => r.side],
+          ['qty', (r) => r.qty],
+          ['cancelled', (r) => r.cancelled],
+          ['order', (r) => r.orderId],
+          ['message', (r) => r.message],
+        ])
+      );
+    }
     case 'order.place':
     case 'order.replace':
     case 'order.cancel':
@@ -224,11 +269,33 @@ export function formatResult(command: string, value: unknown): string {
         ['ok', (e) => (e.ok ? 'yes' : 'NO')],
         ['detail', (e) => clip(JSON.stringify(e.detail), 100)],
       ]);
+    case 'strategy.list':
+      return table(value as StrategyView[] as unknown as Row[], strategyColumns);
+    case 'strategy.add':
+    case 'strategy.pause':
+    case 'strategy.resume':
+    case 'strategy.stop':
+      return table([value as Row], strategyColumns);
+    case 'strategy.show': {
+      const d = value as StrategyDetail;
+      return (
+        table([d as unknown as Row], strategyColumns) +
+        `progress ${JSON.stringify(d.progress)}\n` +
+        table(d.steps as unknown as Row[], [
+          ['step', (x) => x.step],
+          ['tag', (x) => x.tag],
+          ['client id', (x) => x.clientOrderId],
+          ['status', (x) => x.status],
+          ['order', (x) => x.orderId],
+          ['error', (x) => x.error],
+        ])
+      );
+    }
     case 'audit.csv':
       // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
       return (value as { csv: string }).csv;
     default:
-      return JSON.stringify(value, null, 2) + '\n';
+      return formatPortfolio(command, value) ?? JSON.stringify(value, null, 2) + '\n';
   }
 }
 

@@ -4,11 +4,13 @@ import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
+import { LadderColumn } from './features/ladder/Ladder';
 import { Watchlist } from './features/market/Watchlist';
 import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
+import { PortfolioButton } from './features/portfolio/PortfolioView';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
 import { venueAlerts } from './features/venues/venue-model';
@@ -54,6 +56,7 @@ export function App() {
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
+          <PortfolioButton />
           <KillSwitchButton />
         </fieldset>
       </header>
@@ -85,6 +88,7 @@ export function App() {
               </div>
             </div>
           </div>
+          <LadderColumn />
         </main>
       </fieldset>
       <StatusBar />

@@ -10,6 +10,7 @@ import { App } from './App';
 import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { alertsFeed } from './features/alerts/alerts-store';
+import { ladderFeed } from './features/ladder/ladder-actions';
 import { watchRouteContext } from './features/ticket/ticket-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
@@ -23,6 +24,9 @@ async function boot(): Promise<void> {
   // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.
   const alerts = alertsFeed(alertsStore, browserAlertsEnv(link.client.transport === 'bridge'));
   link.client.subscribe((events) => alerts.onEvents(events));
+  // The DOM ladder draws its watched book from the raw stream, once per animation frame.
+  const ladder = ladderFeed(animationFrameScheduler);
+  link.client.subscribe((events) => ladder.onEvents(events));
   startSync(link, engineStore, { schedule: animationFrameScheduler });
   watchRouteContext(
     (venue) => {

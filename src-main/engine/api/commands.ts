@@ -17,6 +17,8 @@ import type { KillSwitchSnapshot } from '../domain/kill-switch-state';
 import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
+import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
+import type { PriceAlert } from '../domain/price-alert';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -54,6 +56,8 @@ export const orderTicketSchema = z.object({
   /** Bracket legs: each becomes its own child order, linked to this (the entry) by parent id. */
   takeProfit: z.object({ limitPrice: decimalInput }).strict().optional(),
   stopLoss: z.object({ stopPrice: decimalInput, limitPrice: decimalInput.optional() }).strict().optional(),
+  /** Exits only: this limit order (the take-profit) and `stopLoss` cancel each other; no entry. */
+  oco: z.boolean().optional(),
   clientOrderId: clientOrderId.optional(),
 });
 export type OrderTicket = z.input<typeof orderTicketSchema>;
@@ -84,6 +88,9 @@ export const commandSchemas = {
   'instruments.search': z.object({ venue: name, query: z.string().max(64).default(''), limit: z.number().int().min(1).max(500).default(50) }).strict(),
   'quote.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'book.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(10) }).strict(),
+  /** The DOM ladder: the book now, then a `book` event (conflated per instrument) on every quote until `book.unwatch`. */
+  'book.watch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(25) }).strict(),
+  'book.unwatch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'order.preview': orderTicketSchema.strict(),
   /**
    * `previewId`: the preview the trader confirmed; the place is refused (`preview_stale`) if the
@@ -128,6 +135,57 @@ export const commandSchemas = {
   'audit.list': auditFilter,
   /** `audit --csv`: the same filters, CSV text with a header row. */
   'audit.csv': auditFilter,
+
+  // ── strategy loops (issue 16) ──
+  /** `strategy add <kind> <venue> <symbol> [--param k=v]…`: validated, then running at once. */
+  'strategy.add': z
+    .object({
+      kind: name,
+      venue: name,
+      symbol: z.string().trim().min(1).max(64),
+      params: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
+    })
+    .strict(),
+  'strategy.list': z.object({}).strict(),
+  'strategy.show': z.object({ id: name }).strict(),
+  'strategy.pause': z.object({ id: name }).strict(),
+  'strategy.resume': z.object({ id: name }).strict(),
+  /** `strategy stop <id> [--cancel-orders]`: no more orders; with cancelOrders its working orders are cancelled too. */
+  'strategy.stop': z.object({ id: name, cancelOrders: z.boolean().default(false) }).strict(),
+  // ── the lot ledger, P&L and tax export (issue 17): api/portfolio.ts ──
+  ...portfolioSchemas,
+  // ── positions you can act on (issue 18) ──
+  /** `close <venue> <symbol> [--reverse|--flatten] --preview`: the market order that closes (reverses, flattens) a position, sized exactly from it. */
+  'position.preview': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close') }).strict(),
+  /**
+   * `close <venue> <symbol> [--reverse|--flatten]`: places that order through order entry (risk, mode, kill switch apply).
+   * `flatten` cancels the instrument's working orders first. `previewId` as for `order.place`: required from the trader's window.
+   */
+  'position.close': z
+    .object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close'), previewId: z.string().trim().min(1).max(64).optional() })
+    .strict(),
+  /** `flatten [--venue V] [--expect N] --confirm`: flattens every open position (on one venue); refused if `expectCount` no longer holds. */
+  'positions.flatten': z
+    .object({
+      venue: name.optional(),
+      expectCount: z.number().int().min(1).max(100_000).optional(),
+      confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
+    })
+    .strict(),
+  /** `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts. */
+  'alert.add': z
+    .object({
+      venue: name,
+      symbol: z.string().trim().min(1).max(64),
+      condition: z.enum(['above', 'below', 'move_pct']),
+      price: decimalInput.optional(),
+      pct: decimalInput.optional(),
+      note: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** `alerts [--all]`: armed alerts (and, with all, those that fired). */
+  'alert.list': z.object({ all: z.boolean().default(false) }).strict(),
+  'alert.remove': z.object({ id: z.string().trim().min(1).max(64) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -270,7 +328,7 @@ export interface Snapshot {
   readonly storage?: StorageStatus;
 }
 
-export interface CommandOutputs {
+export interface CommandOutputs extends PortfolioOutputs {
   'engine.info': EngineInfo;
   'engine.stats': EngineStats;
   'snapshot.get': Snapshot;
@@ -284,6 +342,8 @@ export interface CommandOutputs {
   'instruments.search': Instrument[];
   'quote.get': QuoteView;
   'book.get': BookSnapshot & { venue: string; symbol: string };
+  'book.watch': BookSnapshot & { venue: string; symbol: string };
+  'book.unwatch': { venue: string; symbol: string; watching: boolean };
   'order.preview': Preview;
   'order.place': OrderView;
   'order.cancel': OrderView;
@@ -307,6 +367,72 @@ export interface CommandOutputs {
   'reconcile.reports': ReconcileReportView[];
   'audit.list': AuditEntryView[];
   'audit.csv': { csv: string; rows: number };
+  'strategy.add': StrategyView;
+  'strategy.list': StrategyView[];
+  'strategy.show': StrategyDetail;
+  'strategy.pause': StrategyView;
+  'strategy.resume': StrategyView;
+  'strategy.stop': StrategyView;
+  'position.preview': PositionPreview;
+  'position.close': PositionCloseResult;
+  'positions.flatten': FlattenAllResult;
+  'alert.add': PriceAlert;
+  'alert.list': PriceAlert[];
+  'alert.remove': { id: string; removed: true };
+}
+
+/**
+ * A strategy as a trader sees it. `state` is what the list shows: paused by you, by the venue's
+ * breaker, by its closed market, or stopped by the kill switch (until you resume it).
+ */
+export interface StrategyView {
+  readonly id: string;
+  readonly kind: string;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly params: Record<string, unknown>;
+  readonly state: 'running' | 'paused_user' | 'paused_breaker' | 'paused_market' | 'stopped_kill' | 'stopped' | 'done';
+  readonly reason: string | null;
+  /** Orders sent (steps the engine took), and the most the plan allows when it is bounded. */
+  readonly ordersSent: number;
+  readonly maxOrders: number | null;
+  readonly fills: number;
+  readonly bought: string;
+  readonly sold: string;
+  readonly fees: string;
+  /** Sells minus buys minus fees plus the held quantity at the mark; null until there is a mark. */
+  readonly pnl: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StrategyDetail extends StrategyView {
+  /** The planner's own state (progress: buys made, grid cycles, slices sent). */
+  readonly progress: unknown;
+  readonly steps: Array<{ readonly step: number; readonly clientOrderId: string; readonly tag: string; readonly status: string; readonly orderId: string | null; readonly error: string | null }>;
+}
+
+/** What closing (reversing, flattening) a position would send, previewed like any order. */
+export interface PositionPreview {
+  readonly action: 'close' | 'reverse' | 'flatten';
+  readonly position: Position;
+  readonly order: { readonly venue: string; readonly symbol: string; readonly side: 'buy' | 'sell'; readonly type: 'market'; readonly qty: string; readonly tif: 'day' };
+  readonly preview: Preview;
+  /** Working orders of this instrument a flatten cancels first (0 for close and reverse). */
+  readonly cancels: number;
+}
+
+export interface PositionCloseResult {
+  readonly order: OrderView;
+  /** Working orders of the instrument cancelled first (flatten), and those whose cancel failed (with why). */
+  readonly cancelled: number;
+  readonly notCancelled: ReadonlyArray<{ readonly orderId: string; readonly message: string }>;
+}
+
+export interface FlattenAllResult {
+  readonly count: number;
+  readonly venues: readonly string[];
+  readonly results: ReadonlyArray<FlattenResult & { readonly cancelled: number }>;
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];
