@@ -127,4 +127,21 @@ export const BENCHES: readonly BenchSpec[] = [
     }),
     goal: (m) => `goal ≥ 0.5× the read alone (CPU time; the rebuild includes its read): ${met(m('ratio_read_vs_rebuild') >= 0.5)} (${m('ratio_read_vs_rebuild').toFixed(2)})`,
   },
+  {
+    // Kraken WS v2 book with the CRC32 checksum verified on every message, ours against ccxt.pro kraken on the same stream (issue 13).
+    name: 'kraken-book',
+    cases: { ours: { module: 'kraken-book', case: 'ours' }, ccxt: { module: 'kraken-book', case: 'ccxt' }, parse: { module: 'kraken-book', case: 'parse' } },
+    rounds: 5,
+    figures: (r) => ({
+      ours_msgs_per_cpu_s: num(r.ours, 'msgs_per_cpu_s'),
+      ccxt_msgs_per_cpu_s: num(r.ccxt, 'msgs_per_cpu_s'),
+      parse_msgs_per_cpu_s: num(r.parse, 'msgs_per_cpu_s'),
+      ratio_vs_ccxt: num(r.ours, 'msgs_per_cpu_s') / num(r.ccxt, 'msgs_per_cpu_s'),
+      ratio_vs_parse: num(r.ours, 'msgs_per_cpu_s') / num(r.parse, 'msgs_per_cpu_s'),
+      ratio_vs_ccxt_wall: num(r.ours, 'msgs_per_s') / num(r.ccxt, 'msgs_per_s'),
+      books_equal: r.ours?.book === r.ccxt?.book && typeof r.ours?.book === 'string',
+    }),
+    goal: (m, always) =>
+      `goal ≥ 5× ccxt (CPU time, checksums verified on both sides): ${met(m('ratio_vs_ccxt') >= 5)} (×${m('ratio_vs_ccxt').toFixed(2)}); books equal in every round: ${always('books_equal')}`,
+  },
 ];

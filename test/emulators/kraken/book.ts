@@ -42,6 +42,11 @@ export class KrakenBook {
     return token;
   }
 
+  /** Sockets subscribed to `executions` (tests wait for a client's subscription with it). */
+  executionSubscribers(): number {
+    return [...this.subs.values()].filter((s) => s.executions).length;
+  }
+
   levels(): { bids: WireLevel[]; asks: WireLevel[] } {
     return { bids: [...this.bids], asks: [...this.asks] };
   }

@@ -288,6 +288,7 @@ export class KrakenOrders {
       exec_type,
       order_id: o.txid,
       ...(o.cl_ord_id !== undefined ? { cl_ord_id: o.cl_ord_id } : {}),
+      order_userref: o.userref,
       symbol: 'BTC/USD',
       side: o.type,
       order_type: o.ordertype,

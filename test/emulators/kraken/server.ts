@@ -152,6 +152,15 @@ export class KrakenEmulator {
         return ok({ count: o.cancelAll() });
       case 'CancelAllOrdersAfter':
         return ok(o.armDeadMan(Number(f['timeout'] ?? 0)));
+      case 'TradeVolume': {
+        const volume = o.trades.reduce((sum, t) => sum.plus(t.cost), new Decimal(0));
+        const at = (schedule: number[][]) =>
+          schedule
+            .filter(([v]) => volume.gte(v!))
+            .at(-1)![1]!
+            .toFixed(4);
+        return ok({ currency: 'ZUSD', volume: volume.toFixed(4), fees: { [KRAKEN_PAIR]: { fee: at(PAIR.fees) } }, fees_maker: { [KRAKEN_PAIR]: { fee: at(PAIR.fees_maker) } } });
+      }
       case 'GetWebSocketsToken':
         return ok({ token: this.book.issueToken(randomUUID()), expires: 900 });
       default:

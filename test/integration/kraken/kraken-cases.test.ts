@@ -153,5 +153,9 @@ describe('Kraken orders', () => {
     const bad = await c.preview(inst, { side: 'buy', type: 'limit', qty: '1', limitPrice: '100.55', tif: 'gtc' });
     expect(bad.violations[0]?.message).toContain('EOrder:Invalid price');
     expect(emu.orders.all().length).toBe(before);
+    // Past 10,000 USD of 30-day volume (TradeVolume) the account is in the next tier: 0.35 % taker.
+    await c.submit(contractOrder(c.name, inst, { side: 'buy', type: 'market', qty: '100', tif: 'ioc' }));
+    const next = await c.preview(inst, { side: 'buy', type: 'limit', qty: '1', limitPrice: '100.5', tif: 'gtc' });
+    expect(next.estFee).toBe('0.35175');
   });
 });

@@ -72,3 +72,23 @@ it('the ticket path: a preview (Kraken validate=true), a DAY order refused befor
   expect(submitsSeen(emu, 'kr-ticket-1')).toBe(1);
   expect(emu.orders.all().find((o) => o.cl_ord_id === 'kr-ticket-1')).toMatchObject({ status: 'open', vol: '0.50000000', price: '95' });
 });
+
+it("Kraken's precision and minimums are refused before journaling, with the rule: price off the 0.1 tick, below ordermin, below costmin", async () => {
+  const before = (await ok('orders.list', { all: true })).length;
+  const bad = [
+    { qty: '0.01', limitPrice: '90.05', clientOrderId: 'kr-tick' },
+    { qty: '0.00005', limitPrice: '90', clientOrderId: 'kr-min' },
+    { qty: '0.001', limitPrice: '90', clientOrderId: 'kr-cost' },
+  ];
+  const codes: string[] = [];
+  for (const b of bad) {
+    const r = await engine.call('order.place', { venue: 'kr', symbol: 'BTC/USD', side: 'buy', type: 'limit', tif: 'gtc', ...b });
+    codes.push(r.ok ? `placed ${r.value.status}` : `${r.error.code}: ${r.error.message}`);
+  }
+  expect(codes[0]).toMatch(/0\.1/);
+  expect(codes[1]).toMatch(/0\.0001/);
+  expect(codes[2]).toMatch(/0\.5/);
+  for (const c of codes) expect(c).not.toMatch(/^placed/);
+  expect((await ok('orders.list', { all: true })).length).toBe(before);
+  for (const b of bad) expect(submitsSeen(emu, b.clientOrderId)).toBe(0);
+});

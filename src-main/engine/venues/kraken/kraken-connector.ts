@@ -356,6 +356,11 @@ export class KrakenConnector implements VenueConnector {
     const balances = await this.balances().catch(() => undefined);
     const spend = t.side === 'buy' ? inst.quote : inst.base;
     const available = balances ? (balances.find((b) => b.asset === spend)?.available ?? '0') : undefined;
-    return krakenPreview({ inst, pair: info.pair, ticket: t, touch, available, volume30d: '0', validated });
+    // The fee tier follows the account's 30-day volume (TradeVolume); unknown, the first (dearest) tier.
+    const volume30d = await this.rest
+      .tradeVolume(info.inst.venueSymbol)
+      .then((v) => v.volume)
+      .catch(() => '0');
+    return krakenPreview({ inst, pair: info.pair, ticket: t, touch, available, volume30d, validated });
   }
 }

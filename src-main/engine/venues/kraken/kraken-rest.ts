@@ -93,6 +93,8 @@ export class KrakenRest {
 
   pairs = async (): Promise<Record<string, WirePair>> => wirePairs(await this.public('AssetPairs'));
   time = (): Promise<{ unixtime: number }> => this.public('Time');
+  /** The account's 30-day volume (in `currency`) that sets its fee tier. */
+  tradeVolume = (pair: string): Promise<{ currency?: string; volume: string }> => this.private('TradeVolume', 'query', { pair });
   balancesEx = (): Promise<Record<string, { balance: string; hold_trade?: string }>> => this.private('BalanceEx', 'query');
 
   /** The touch from Ticker (`a`/`b` are [price, wholeLotVolume, lotVolume]). */
