@@ -57,6 +57,27 @@ export const BENCHES: readonly BenchSpec[] = [
       `goal ≥ 5× ccxt and ≥ 0.5× JSON.parse (CPU time): ${met(m('ratio_vs_ccxt') >= 5)} (×${m('ratio_vs_ccxt').toFixed(2)} ccxt), ${met(m('ratio_vs_parse') >= 0.5)} (${m('ratio_vs_parse').toFixed(2)} of parse); books equal in every round: ${always('books_equal')}`,
   },
   {
+    // Coinbase level2 (issue 12): the `book` stream in Coinbase's l2_data shape; ours = the connector's text fast path.
+    name: 'coinbase-book',
+    cases: {
+      ours: { module: 'coinbase-book', case: 'ours' },
+      ccxt: { module: 'coinbase-book', case: 'ccxt' },
+      parse: { module: 'coinbase-book', case: 'parse' },
+      ours_json: { module: 'coinbase-book', case: 'ours_json' },
+    },
+    figures: (r) => ({
+      ours_msgs_per_cpu_s: num(r.ours, 'msgs_per_cpu_s'),
+      ccxt_msgs_per_cpu_s: num(r.ccxt, 'msgs_per_cpu_s'),
+      parse_msgs_per_cpu_s: num(r.parse, 'msgs_per_cpu_s'),
+      ours_json_msgs_per_cpu_s: num(r.ours_json, 'msgs_per_cpu_s'),
+      ratio_vs_ccxt: num(r.ours, 'msgs_per_cpu_s') / num(r.ccxt, 'msgs_per_cpu_s'),
+      ratio_json_path_vs_ccxt: num(r.ours_json, 'msgs_per_cpu_s') / num(r.ccxt, 'msgs_per_cpu_s'),
+      ratio_vs_ccxt_wall: num(r.ours, 'msgs_per_s') / num(r.ccxt, 'msgs_per_s'),
+      books_equal: r.ours?.book === r.ccxt?.book && r.ours?.book === r.ours_json?.book && typeof r.ours?.book === 'string',
+    }),
+    goal: (m, always) => `goal ≥ 5× ccxt (CPU time): ${met(m('ratio_vs_ccxt') >= 5)} (×${m('ratio_vs_ccxt').toFixed(2)} ccxt); books equal in every round: ${always('books_equal')}`,
+  },
+  {
     name: 'limiter',
     cases: {
       ours: { module: 'limiter', case: 'ours' },

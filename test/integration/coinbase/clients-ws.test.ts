@@ -7,11 +7,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebsocketClient } from 'coinbase-api';
 import ccxt from 'ccxt';
-import type { CoinbaseEmulator } from '../../emulators/coinbase';
 import type { CoinbaseConnector } from '../../../src-main/engine/venues/coinbase';
 import { RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
 import { KEY_NAME, PRIVATE_PEM, connectorRig, startEmulator } from './coinbase-rig';
+import WebSocket from 'ws';
+import { generateKeyPairSync } from 'node:crypto';
+import { CoinbaseEmulator } from '../../emulators/coinbase';
 
 let emu: CoinbaseEmulator;
 
@@ -92,6 +94,29 @@ describe('ccxt.pro watchOrderBook against the emulator', () => {
       expect(ours).toEqual({ bids: theirs.bids, asks: theirs.asks });
     } finally {
       await ex.close();
+    }
+  });
+});
+
+describe('emulator socket rules', () => {
+  it('a socket with no subscription is closed; an unsigned user subscription is refused with an error', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const e = new CoinbaseEmulator({ keyName: KEY_NAME, publicKey: pair.publicKey, idleCloseMs: 200 });
+    await e.start();
+    try {
+      const idle = new WebSocket(`ws://127.0.0.1:${e.server.port}/`);
+      const closed = new Promise<number>((r) => idle.on('close', (code) => r(code)));
+      expect(await closed).toBe(1000);
+      const ws = new WebSocket(`ws://127.0.0.1:${e.server.port}/user`);
+      const msgs: string[] = [];
+      ws.on('message', (d: WebSocket.RawData) => msgs.push(d.toString()));
+      await new Promise((r) => ws.on('open', r));
+      ws.send(JSON.stringify({ type: 'subscribe', channel: 'user' }));
+      const err = await until(() => msgs.find((m) => m.includes('"error"')), { timeoutMs: 5000, what: 'error frame' });
+      expect(JSON.parse(err)).toMatchObject({ type: 'error', message: expect.stringContaining('jwt required') });
+      ws.close();
+    } finally {
+      await e.stop();
     }
   });
 });
