@@ -37,6 +37,13 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'reconcile.reports',
   'audit.list',
   'audit.csv',
+  'strategy.list',
+  'strategy.show',
+  'pnl.get',
+  'pnl.curve',
+  'lots.list',
+  'lots.closes',
+  'ledger.export',
 ]);
 
 export interface DispatcherDeps {

@@ -9,6 +9,7 @@ import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
+import { PortfolioButton } from './features/portfolio/PortfolioView';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
 import { venueAlerts } from './features/venues/venue-model';
@@ -54,6 +55,7 @@ export function App() {
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
+          <PortfolioButton />
           <KillSwitchButton />
         </fieldset>
       </header>
