@@ -159,10 +159,13 @@ describe('ccxt connection facts', () => {
       sandbox: false,
       urlOverride: 'http://127.0.0.1:7620',
       pollMs: 1000,
+      ccxtOptions: {},
     });
     expect(readCcxtSettings({ exchange: 'hyperliquid', defaultType: 'swap', sandbox: 'true' })).toMatchObject({ defaultType: 'swap', sandbox: true });
     expect(() => readCcxtSettings({ exchange: 'By Bit' })).toThrow(/ccxt exchange id/);
     expect(() => readCcxtSettings({ exchange: 'bybit', urlOverride: 'ftp://x' })).toThrow(/http:\/\/ or https:\/\//);
     expect(() => readCcxtSettings({})).toThrow(/required/);
+    expect(readCcxtSettings({ exchange: 'binance', ccxtOptions: '{"fetchCurrencies":false}' }).ccxtOptions).toEqual({ fetchCurrencies: false });
+    expect(() => readCcxtSettings({ exchange: 'binance', ccxtOptions: '[1]' })).toThrow(/must be a JSON object/);
   });
 });

@@ -15,8 +15,10 @@ export interface CcxtSettings {
   readonly defaultType: CcxtMarketType;
   readonly sandbox: boolean;
   readonly urlOverride: string | undefined;
-  /** How often orders and fills are polled where the exchange has no stream we use (ms). */
+  /** How often orders and fills are polled (ms); streams, where the exchange has them, come on top. */
   readonly pollMs: number;
+  /** ccxt exchange options (`new ccxt.<id>({ options })`), e.g. which market types to load. */
+  readonly ccxtOptions: Readonly<Record<string, unknown>>;
 }
 
 /** First-class presets: display name, defaults, documentation. */
@@ -66,6 +68,14 @@ export const CCXT_KIND_INFO: VenueKindInfo = {
     },
     { key: 'sandbox', label: 'Sandbox / testnet', type: 'boolean', required: false, default: 'false', help: "The exchange's own testnet, where ccxt knows one" },
     { key: 'urlOverride', label: 'REST base URL override', type: 'string', advanced: true, required: false, help: 'Every REST host replaced by this origin (paths kept): proxies, emulators' },
+    {
+      key: 'ccxtOptions',
+      label: 'ccxt exchange options (JSON)',
+      type: 'string',
+      advanced: true,
+      required: false,
+      help: 'Passed to the ccxt exchange as its options, e.g. {"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false}',
+    },
     { key: 'pollMs', label: 'Order and fill polling interval (ms)', type: 'integer', advanced: true, required: false, default: '1000', min: '250', max: '60000' },
   ],
   secrets: [
@@ -97,5 +107,18 @@ export function readCcxtSettings(settings: Readonly<Record<string, string>>): Cc
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TradeportError('invalid_input', `ccxt setting urlOverride must start with http:// or https:// (got ${u.protocol}//).`);
     urlOverride = raw.replace(/\/+$/, '');
   }
-  return { exchange, defaultType: get('defaultType') as CcxtMarketType, sandbox: isTrue(get('sandbox')), urlOverride, pollMs: Number(get('pollMs')) };
+  return { exchange, defaultType: get('defaultType') as CcxtMarketType, sandbox: isTrue(get('sandbox')), urlOverride, pollMs: Number(get('pollMs')), ccxtOptions: jsonObject(get('ccxtOptions')) };
+}
+
+function jsonObject(raw: string): Record<string, unknown> {
+  if (raw === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    v = undefined;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new TradeportError('invalid_input', `ccxt setting ccxtOptions must be a JSON object, e.g. {"fetchCurrencies":false} (got ${raw.slice(0, 60)}).`);
+  return v as Record<string, unknown>;
 }

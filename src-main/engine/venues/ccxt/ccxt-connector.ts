@@ -52,7 +52,8 @@ interface Live {
 
 const WORKING = ['accepted', 'partially_filled', 'submitted'];
 
-const CLOSED_SCANS = ['fetchClosedOrders', 'fetchCanceledAndClosedOrders', 'fetchOrders'] as const;
+// Where a finished order can be found, widest list first (some exchanges' "closed" leaves out cancelled orders).
+const CLOSED_SCANS = ['fetchCanceledAndClosedOrders', 'fetchOrders', 'fetchClosedOrders', 'fetchCanceledOrders'] as const;
 
 export class CcxtConnector implements VenueConnector {
   readonly kind = 'ccxt';
@@ -245,19 +246,18 @@ export class CcxtConnector implements VenueConnector {
 
   /** Our order among the market's recent closed orders, by client id (or our recorded order id). */
   private async scanClosed(live: Live, symbol: string, cid: string): Promise<CcxtOrderLike | undefined> {
-    const method = CLOSED_SCANS.find((m) => live.ex.has[m]);
-    if (!method) return undefined;
-    const list = (await this.query(() => (live.ex[method] as (s: string) => Promise<unknown[]>).call(live.ex, symbol))) as CcxtOrderLike[];
-    return list.find((o) => this.isOurs(o, cid));
+    for (const m of CLOSED_SCANS.filter((x) => live.ex.has[x])) {
+      const o = ((await this.query(() => (live.ex[m] as (s: string) => Promise<unknown[]>).call(live.ex, symbol))) as CcxtOrderLike[]).find((x) => this.isOurs(x, cid));
+      if (o) return o;
+    }
+    return undefined;
   }
 
   state(): VenueStatus {
     return this.status;
   }
 
-  health() {
-    return this.ready?.reporter.report() ?? { usage: null, breaker: null };
-  }
+  health = () => this.ready?.reporter.report() ?? { usage: null, breaker: null };
 
   capabilities(): OrderCapabilities {
     return this.caps;

@@ -75,7 +75,7 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
     enableRateLimit: false,
     timeout: timeoutMs + 5_000,
     fetchImplementation: http.fetch,
-    options: { defaultType: settings.defaultType, warnOnFetchOpenOrdersWithoutSymbol: false, ...QUIET_OPTIONS[settings.exchange] },
+    options: { defaultType: settings.defaultType, warnOnFetchOpenOrdersWithoutSymbol: false, ...QUIET_OPTIONS[settings.exchange], ...settings.ccxtOptions },
   });
   if (settings.sandbox) ex.setSandboxMode(true);
   if (settings.urlOverride !== undefined) {
