@@ -3,24 +3,16 @@
  * The header's account figures against the real engine: after buying coins, "net liq" is cash
  * plus the coins at their mark (not the cash alone), with buying power and P&L today beside it.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openApp, serve, type Served } from './serve';
+import { cliJson, openApp, serve, type Served } from './serve';
 
-const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
 let server: Served | undefined;
 
-function cli(args: string[]): Promise<{ ok: boolean; value?: any; error?: { message: string } }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--json', '--data-dir', dataDir], { env: { ...process.env, TRADEPORT_DATA_DIR: '' } }, (_err, stdout) =>
-      resolve(JSON.parse(stdout)),
-    );
-  });
-}
+const cli = (args: string[]) => cliJson(dataDir, args);
 const amount = (text: string | null) => Number((text ?? '').replace(/[^0-9.-]/g, ''));
 
 test.beforeAll(() => {

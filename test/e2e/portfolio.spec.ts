@@ -4,24 +4,16 @@
  * position built from lots, its lots, P&L per venue and the P&L curve, and export the Form 8949
  * CSV (with the statement that it is not tax advice).
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openApp, serve, type Served } from './serve';
+import { cliJson, openApp, serve, type Served } from './serve';
 
-const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
 let server: Served | undefined;
 
-function cli(args: string[]): Promise<{ ok: boolean; value?: any; error?: { message: string } }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--json', '--data-dir', dataDir], { env: { ...process.env, TRADEPORT_DATA_DIR: '' } }, (_err, stdout) =>
-      resolve(JSON.parse(stdout)),
-    );
-  });
-}
+const cli = (args: string[]) => cliJson(dataDir, args);
 
 test.beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-e2e-portfolio-'));

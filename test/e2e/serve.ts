@@ -1,5 +1,5 @@
 /** Starts and stops `tradeport serve` (the built CLI) on a temp data dir for e2e tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
@@ -67,4 +67,13 @@ export async function ticketBid(page: Page): Promise<number> {
   const q = page.locator('[data-testid="ticket-quote"] .bid .num').first();
   await expect(q).toHaveText(/^[\d,]+\.\d+$/);
   return Number((await q.textContent())!.replace(/,/g, ''));
+}
+
+/** `tradeport <args> --json` on a data dir (talks to the engine `serve` runs there): the API result. */
+export function cliJson(dataDir: string, args: readonly string[]): Promise<{ ok: boolean; value?: any; error?: { message: string } }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--json', '--data-dir', dataDir], { env: { ...process.env, TRADEPORT_DATA_DIR: '' } }, (_err, stdout) =>
+      resolve(JSON.parse(stdout)),
+    );
+  });
 }

@@ -7,7 +7,7 @@ import { TradeportError } from '../api/errors';
 import { TAX_DISCLAIMER } from '../api/portfolio';
 import type { Instrument } from '../domain/instrument';
 import { Decimal, parseDecimal, toStr } from '../domain/money';
-import { exchangeDate, form8949Csv, form8949Rows } from '../portfolio/tax-lots';
+import { exchangeDate, form8949Csv, form8949Rows, washBasisIndex } from '../portfolio/tax-lots';
 import { closeViews, lotsCsv, lotView, lotViews, realizedCsv } from '../portfolio/ledger-views';
 import type { LotLedger } from '../portfolio/ledger-service';
 import { unitMark } from '../portfolio/marks';
@@ -94,7 +94,7 @@ export function portfolioCommands(d: PortfolioCommandsDeps): Pick<CommandHandler
       d.ledger.rebuild();
       const lot = d.ledger.openLots().find((l) => l.id === id);
       if (!lot) throw new TradeportError('internal', 'The opening lot was stored but is not in the ledger.');
-      return lotView(lot, d.ledger.view().wash, viewDeps());
+      return lotView(lot, washBasisIndex(d.ledger.view().wash), viewDeps());
     },
     'ledger.method.set': (i) => {
       knownVenue(i.venue);

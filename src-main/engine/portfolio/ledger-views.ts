@@ -8,7 +8,7 @@ import { Decimal, ZERO, toStr } from '../domain/money';
 import type { BookInfo, LedgerView } from './ledger-service';
 import type { Close, Lot } from './lot-ledger';
 import { lotUnrealized } from './pnl';
-import { exchangeDate, isLongTerm, type WashAdjustment } from './tax-lots';
+import { exchangeDate, isLongTerm, washBasisIndex } from './tax-lots';
 
 export interface ViewDeps {
   readonly now: number;
@@ -19,15 +19,15 @@ export interface ViewDeps {
 const cents = (d: Decimal): string => d.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2);
 
 export function lotViews(v: LedgerView, d: ViewDeps, filter: { symbol?: string | undefined; venue?: string | undefined } = {}): LotView[] {
+  const carried = washBasisIndex(v.wash);
   const lots = [...v.state.lots.values()].flat().filter((l) => (!filter.symbol || l.asset === filter.symbol) && (!filter.venue || l.account === filter.venue));
-  return lots.sort((a, b) => a.account.localeCompare(b.account) || a.asset.localeCompare(b.asset) || a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)).map((l) => lotView(l, v.wash, d));
+  return lots.sort((a, b) => a.account.localeCompare(b.account) || a.asset.localeCompare(b.asset) || a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)).map((l) => lotView(l, carried, d));
 }
 
-export function lotView(l: Lot, wash: readonly WashAdjustment[], d: ViewDeps): LotView {
-  const hits = wash.filter((w) => w.replacementLotId === l.id);
-  const adj = hits.reduce((a, w) => a.plus(w.disallowed), ZERO);
-  // The replacement's holding period starts at the washed lot's acquisition.
-  const acquired = hits.reduce((t, w) => Math.min(t, w.carriedAcquiredTs), l.openedAt);
+export function lotView(l: Lot, carried: ReturnType<typeof washBasisIndex>, d: ViewDeps): LotView {
+  const { add: adj, acquiredTs } = carried(l.id, l.qty);
+  // A replacement lot's holding period starts at the washed lot's acquisition.
+  const acquired = acquiredTs ?? l.openedAt;
   const b = d.book(l.account, l.asset);
   const mark = b ? d.mark(l.account, b.instrumentId) : undefined;
   const basis = l.basis.plus(adj);

@@ -36,6 +36,8 @@ export interface WashAdjustment {
   readonly disallowed: Decimal;
   readonly replacementLotId: string;
   readonly replacementQty: Decimal;
+  /** The replacement lot's quantity when bought (its disallowed loss is spread over it share by share). */
+  readonly replacementLotQty: Decimal;
   /** The sold lot's acquisition, carried to the replacement lot's holding period. */
   readonly carriedAcquiredTs: number;
 }
@@ -69,7 +71,7 @@ export function washSales(closes: readonly Close[], purchases: readonly Purchase
       const q = Decimal.min(free, need);
       left.set(p, free.eq(q) ? USED : free.minus(q));
       need = need.minus(q);
-      out.push({ close: c, disallowed: c.realized.neg().mul(q).div(c.qty), replacementLotId: p.lotId, replacementQty: q, carriedAcquiredTs: c.openedAt });
+      out.push({ close: c, disallowed: c.realized.neg().mul(q).div(c.qty), replacementLotId: p.lotId, replacementQty: q, replacementLotQty: p.qty, carriedAcquiredTs: c.openedAt });
     }
   }
   return out;
@@ -104,23 +106,57 @@ export interface Form8949Row {
 
 const cents = (d: Decimal): string => d.toDecimalPlaces(2).toFixed(2);
 
+export interface WashBasis {
+  /** Disallowed loss carried into `qty` shares of the lot (pro rata to the shares it was bought with). */
+  readonly add: Decimal;
+  /** Acquisition carried from the washed lot, when every share of the lot is a replacement share. */
+  readonly acquiredTs: number | undefined;
+}
+
+/** What wash sales carried into a replacement lot, for `qty` of its shares. */
+export function washBasisIndex(wash: readonly WashAdjustment[]): (lotId: string, qty: Decimal) => WashBasis {
+  const byLot = new Map<string, WashAdjustment[]>();
+  for (const w of wash) {
+    const list = byLot.get(w.replacementLotId);
+    if (list) list.push(w);
+    else byLot.set(w.replacementLotId, [w]);
+  }
+  return (lotId, qty) => {
+    const ws = byLot.get(lotId);
+    if (!ws) return { add: ZERO, acquiredTs: undefined };
+    const add = ws.reduce((a, w) => a.plus(w.disallowed.mul(qty).div(w.replacementLotQty)), ZERO);
+    const replaced = ws.reduce((a, w) => a.plus(w.replacementQty), ZERO);
+    const acquiredTs = replaced.gte(ws[0]!.replacementLotQty) ? Math.min(...ws.map((w) => w.carriedAcquiredTs)) : undefined;
+    return { add, acquiredTs };
+  };
+}
+
+/**
+ * Form 8949 rows of the closes sold in `year`: a wash sale's disallowed loss is shown with code W
+ * (column g); a replacement lot's close carries that loss in its cost basis and, when the whole lot
+ * replaced washed shares, the washed lot's acquisition date.
+ */
 export function form8949Rows(closes: readonly Close[], wash: readonly WashAdjustment[], year: number): Form8949Row[] {
   const disallowed = new Map<Close, Decimal>();
   for (const w of wash) disallowed.set(w.close, (disallowed.get(w.close) ?? ZERO).plus(w.disallowed));
+  const carried = washBasisIndex(wash);
   return closes
     .filter((c) => exchangeDate(c.closedAt).startsWith(`${year}-`))
     .map((c) => {
       const adj = disallowed.get(c) ?? ZERO;
+      const into = c.direction === 'long' ? carried(c.lotId, c.qty) : { add: ZERO, acquiredTs: undefined };
+      const acquired = into.acquiredTs ?? c.openedAt;
+      const cost = c.cost.plus(into.add);
       return {
         description: `${toStr(c.qty)} ${c.asset}${c.direction === 'short' ? ' (short)' : ''}`,
-        acquired: exchangeDate(c.openedAt),
+        acquired: exchangeDate(acquired),
         sold: exchangeDate(c.closedAt),
         proceeds: cents(c.proceeds),
-        cost: cents(c.cost),
+        cost: cents(cost),
         code: adj.gt(0) ? 'W' : '',
         adjustment: adj.gt(0) ? cents(adj) : '',
-        gain: cents(c.realized.plus(adj)),
-        term: isLongTerm(c.openedAt, c.closedAt) ? 'long' : 'short',
+        gain: cents(c.proceeds.minus(cost).plus(adj)),
+        term: isLongTerm(acquired, c.closedAt) ? 'long' : 'short',
       };
     });
 }
@@ -143,10 +179,11 @@ export function form8949Csv(rows: readonly Form8949Row[]): string {
   return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
 }
 
-/** Adds each disallowed loss to its replacement lot's basis (open lots), as the tax view of the ledger. */
-export function withWashBasis<L extends { id: string; basis: Decimal }>(lots: readonly L[], wash: readonly WashAdjustment[]): L[] {
+/** Adds each disallowed loss to its replacement lot's basis (open lots, pro rata to what is left), as the tax view of the ledger. */
+export function withWashBasis<L extends { id: string; qty: Decimal; basis: Decimal }>(lots: readonly L[], wash: readonly WashAdjustment[]): L[] {
+  const carried = washBasisIndex(wash);
   return lots.map((l) => {
-    const add = wash.filter((w) => w.replacementLotId === l.id).reduce((a, w) => a.plus(w.disallowed), ZERO);
+    const { add } = carried(l.id, l.qty);
     return add.gt(0) ? { ...l, basis: l.basis.plus(add) } : l;
   });
 }

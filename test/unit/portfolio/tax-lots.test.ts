@@ -32,6 +32,19 @@ describe('wash sales', () => {
     const late = [fills[0]!, fills[1]!, f('b3', 'buy', '6', '42', '0', '2026-04-02T15:00:00Z')];
     expect(washSales(rebuild(late).closes, purchases(late), () => true)).toEqual([]);
   });
+  it('carries the disallowed loss and the acquisition date into the replacement lot when it is sold', () => {
+    const later = [...fills, f('s2', 'sell', '3', '45', '0', '2026-06-01T15:00:00Z')];
+    const st = rebuild(later);
+    const w = washSales(st.closes, purchases(later), () => true);
+    // Half the replacement lot is sold: half its carried 60; the rest stays on the 3 shares still open.
+    expect(
+      form8949Csv(form8949Rows(st.closes, w, 2026))
+        .trim()
+        .split('\n')
+        .slice(1),
+    ).toEqual(['10 AAPL,2026-02-02,2026-03-02,400.00,500.00,W,60.00,-40.00,short', '3 AAPL,2026-02-02,2026-06-01,135.00,156.00,,,-21.00,short']);
+    expect(withWashBasis([...st.lots.values()].flat(), w).map((l) => [l.id, l.qty.toString(), l.basis.toString()])).toEqual([['b2', '3', '156']]);
+  });
   it('does not count shares sold in the same sale as replacements', () => {
     const both = [f('b1', 'buy', '5', '50', '0', '2026-02-02T15:00:00Z'), f('b2', 'buy', '5', '48', '0', '2026-02-10T15:00:00Z'), f('s1', 'sell', '10', '40', '0', '2026-02-20T15:00:00Z')];
     expect(washSales(rebuild(both).closes, purchases(both), () => true)).toEqual([]);

@@ -21,7 +21,7 @@ export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; 
       layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 11 },
       grid: { vertLines: { color: '#1d232c' }, horzLines: { color: '#1d232c' } },
       rightPriceScale: { borderColor: '#2a323e' },
-      timeScale: { borderColor: '#2a323e', timeVisible: false },
+      timeScale: { borderColor: '#2a323e', timeVisible: true },
     });
     const series = api.addSeries(BaselineSeries, {
       baseValue: { type: 'price', price: 0 },

@@ -28,7 +28,11 @@ export const positionKey = (l: Pick<LotView, 'venue' | 'symbol' | 'direction'>):
 /** One row per venue, symbol and side, summing its lots. */
 export function positionsFromLots(lots: readonly LotView[]): PositionRow[] {
   const groups = new Map<string, LotView[]>();
-  for (const l of lots) groups.set(positionKey(l), [...(groups.get(positionKey(l)) ?? []), l]);
+  for (const l of lots) {
+    const list = groups.get(positionKey(l));
+    if (list) list.push(l);
+    else groups.set(positionKey(l), [l]);
+  }
   return [...groups.entries()].map(([key, ls]) => {
     const qty = ls.reduce((a, l) => a.plus(l.qty), new Decimal(0));
     const basis = ls.reduce((a, l) => a.plus(l.basis), new Decimal(0));
