@@ -9,6 +9,7 @@ import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
+import { StrategiesButton } from './features/strategies/Strategies';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
 import { venueAlerts } from './features/venues/venue-model';
@@ -54,6 +55,7 @@ export function App() {
         <AlertsButton store={alertsStore} browserNotifications={browserNotifications} />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
+          <StrategiesButton />
           <KillSwitchButton />
         </fieldset>
       </header>
