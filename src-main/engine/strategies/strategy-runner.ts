@@ -224,10 +224,15 @@ export class StrategyRunner {
 
   onEvent(e: EngineEvent): void {
     if (this.closed) return;
-    if (e.type === 'fill') this.onFill(e.fill, true);
-    else if (e.type === 'order' && isTerminal(e.order.status)) this.checkEnded(e.order.clientOrderId);
-    else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
-    else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
+    try {
+      if (e.type === 'fill') this.onFill(e.fill, true);
+      else if (e.type === 'order' && isTerminal(e.order.status)) this.checkEnded(e.order.clientOrderId);
+      else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
+      else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
+    } catch (err) {
+      // A journal write that failed (disk full) is retried from the order journal at the next catch-up; the trader hears of it now.
+      this.problem('runner', err);
+    }
   }
 
   private onQuote(venue: string, symbol: string, t: Touch): void {
