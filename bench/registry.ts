@@ -108,4 +108,19 @@ export const BENCHES: readonly BenchSpec[] = [
       return `goal flat, ≤ 1.5× the 100 case: ${met(ok)} (place ×${m(keys[0]!).toFixed(2)} / ×${m(keys[1]!).toFixed(2)}, kill-switch sweep per order ×${m(keys[2]!).toFixed(2)} / ×${m(keys[3]!).toFixed(2)}; answered in ${m('kill_switch_answer_ms_5000').toFixed(0)} ms at 5,000)`;
     },
   },
+  {
+    // Issue 16: 200 running strategies (grids and dips, which read every quote) against none, same run.
+    name: 'strategies',
+    cases: { none: { module: 'strategies', case: 'none' }, with200: { module: 'strategies', case: 'with200' } },
+    rounds: 3,
+    figures: (r) => ({
+      none_cpu_us_per_quote: num(r.none, 'cpu_us_per_quote'),
+      with200_cpu_us_per_quote: num(r.with200, 'cpu_us_per_quote'),
+      added_cpu_us_per_quote: num(r.with200, 'cpu_us_per_quote') - num(r.none, 'cpu_us_per_quote'),
+      ratio_vs_none: num(r.with200, 'cpu_us_per_quote') / num(r.none, 'cpu_us_per_quote'),
+      trigger_ms_p50: num(r.with200, 'trigger_ms_p50'),
+      trigger_ms_p99: num(r.with200, 'trigger_ms_p99'),
+    }),
+    goal: (m) => `200 strategies add ${m('added_cpu_us_per_quote').toFixed(1)} µs CPU per quote (×${m('ratio_vs_none').toFixed(2)} of none: at 5,000 quotes/s that is ${((m('with200_cpu_us_per_quote') * 5000) / 1e4).toFixed(0)} % of a core); tick→order p99 ${m('trigger_ms_p99').toFixed(1)} ms`,
+  },
 ];
