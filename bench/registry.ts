@@ -121,6 +121,7 @@ export const BENCHES: readonly BenchSpec[] = [
       trigger_ms_p50: num(r.with200, 'trigger_ms_p50'),
       trigger_ms_p99: num(r.with200, 'trigger_ms_p99'),
     }),
-    goal: (m) => `200 strategies add ${m('added_cpu_us_per_quote').toFixed(1)} µs CPU per quote (×${m('ratio_vs_none').toFixed(2)} of none: at 5,000 quotes/s that is ${((m('with200_cpu_us_per_quote') * 5000) / 1e4).toFixed(0)} % of a core); tick→order p99 ${m('trigger_ms_p99').toFixed(1)} ms`,
+    goal: (m) =>
+      `200 strategies add ${m('added_cpu_us_per_quote').toFixed(1)} µs CPU per quote (×${m('ratio_vs_none').toFixed(2)} of none: at 5,000 quotes/s that is ${((m('with200_cpu_us_per_quote') * 5000) / 1e4).toFixed(0)} % of a core); tick→order p99 ${m('trigger_ms_p99').toFixed(1)} ms`,
   },
 ];
