@@ -165,4 +165,20 @@ export const BENCHES: readonly BenchSpec[] = [
     goal: (m, always) =>
       `goal ≥ 5× ccxt (CPU time, checksums verified on both sides): ${met(m('ratio_vs_ccxt') >= 5)} (×${m('ratio_vs_ccxt').toFixed(2)}); books equal in every round: ${always('books_equal')}`,
   },
+  {
+    // Issue 16: 200 running strategies (grids and dips, which read every quote) against none, same run.
+    name: 'strategies',
+    cases: { none: { module: 'strategies', case: 'none' }, with200: { module: 'strategies', case: 'with200' } },
+    rounds: 3,
+    figures: (r) => ({
+      none_cpu_us_per_quote: num(r.none, 'cpu_us_per_quote'),
+      with200_cpu_us_per_quote: num(r.with200, 'cpu_us_per_quote'),
+      added_cpu_us_per_quote: num(r.with200, 'cpu_us_per_quote') - num(r.none, 'cpu_us_per_quote'),
+      ratio_vs_none: num(r.with200, 'cpu_us_per_quote') / num(r.none, 'cpu_us_per_quote'),
+      trigger_ms_p50: num(r.with200, 'trigger_ms_p50'),
+      trigger_ms_p99: num(r.with200, 'trigger_ms_p99'),
+    }),
+    goal: (m) =>
+      `200 strategies add ${m('added_cpu_us_per_quote').toFixed(1)} µs CPU per quote (×${m('ratio_vs_none').toFixed(2)} of none: at 5,000 quotes/s that is ${((m('with200_cpu_us_per_quote') * 5000) / 1e4).toFixed(0)} % of a core); tick→order p99 ${m('trigger_ms_p99').toFixed(1)} ms`,
+  },
 ];

@@ -18,8 +18,11 @@ import { confirmQuit } from './quit-guard';
 import { shellActions } from './shell-actions';
 import { createShellTray, type ShellTray } from './tray';
 
-/** Running strategies, for the quit question; none until the strategy runner is wired. */
-const NO_STRATEGIES = async () => 0;
+/** Running strategies (not paused or stopped), for the quit question. */
+async function runningStrategies(engine: Engine): Promise<number> {
+  const r = await engine.call('strategy.list', {});
+  return r.ok ? r.value.filter((s) => s.state === 'running' || s.state === 'paused_market').length : 0;
+}
 
 export async function startDesktopApp(): Promise<void> {
   // A second copy would fight over the data dir; hand focus to the first one instead.
@@ -89,10 +92,11 @@ export async function startDesktopApp(): Promise<void> {
     if (asking) return;
     // Working orders or running strategies: ask first. Then closing the engine flushes the journal.
     asking = true;
-    const go = engine
+    const eng = engine;
+    const go = eng
       ? confirmQuit({
-          engine,
-          runningStrategies: NO_STRATEGIES,
+          engine: eng,
+          runningStrategies: () => runningStrategies(eng),
           ask: async (q) => (await dialog.showMessageBox({ type: 'warning', message: q.message, detail: q.detail, buttons: ['Cancel', 'Quit Anyway'], defaultId: 0, cancelId: 0 })).response === 1,
         }).catch(() => true)
       : Promise.resolve(true);

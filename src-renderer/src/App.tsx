@@ -14,6 +14,7 @@ import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
 import { PortfolioButton } from './features/portfolio/PortfolioView';
+import { StrategiesButton } from './features/strategies/Strategies';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
 import { venueAlerts } from './features/venues/venue-model';
@@ -62,6 +63,7 @@ export function App() {
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <PortfolioButton />
+          <StrategiesButton />
           <KillSwitchButton />
         </fieldset>
       </header>

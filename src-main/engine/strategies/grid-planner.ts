@@ -31,13 +31,20 @@ export interface GridState {
 
 const KIND = 'grid';
 
+/** Levels per parsed params object: a grid reads every quote, and its levels never change. */
+const levelsOf = new WeakMap<object, Decimal[]>();
+
 export function gridLevels(p: Pick<GridParams, 'low' | 'high' | 'levels' | 'spacing'>): Decimal[] {
+  const known = levelsOf.get(p);
+  if (known) return known;
   const out: Decimal[] = [];
   const n = p.levels - 1;
   for (let i = 0; i <= n; i++) {
     out.push(p.spacing === 'arithmetic' ? p.low.plus(p.high.minus(p.low).mul(i).div(n)) : p.low.mul(p.high.div(p.low).pow(new Decimal(i).div(n))));
   }
-  return out.map((d) => d.toSignificantDigits(10));
+  const levels = out.map((d) => d.toSignificantDigits(10));
+  levelsOf.set(p, levels);
+  return levels;
 }
 
 /** Profit of one completed buy→sell at each adjacent pair of levels, before fees. */

@@ -72,6 +72,8 @@ export class StrategyRunner {
   private readonly work = new Set<Promise<unknown>>();
   /** Planner state changed by quotes alone (a rolling high): kept here, written with the next decision that matters. */
   private readonly dirty = new Map<string, unknown>();
+  /** Rows as last written (every write here drops its entry): the quote path reads no SQL. */
+  private readonly rows = new Map<string, StrategyRow>();
   /** Strategies that want quotes, by `venue|symbol`. */
   private readonly quoteSubs = new Map<string, Set<string>>();
   private closed = false;
@@ -92,10 +94,10 @@ export class StrategyRunner {
       }
       if (!ACTIVE.has(row.status)) continue;
       // A restarted venue comes back with a fresh breaker: what it had paused runs again.
-      if (row.status === 'paused_breaker') this.d.store.setStatus(row.id, 'running', null, this.now());
+      if (row.status === 'paused_breaker') this.setStatus(row.id, 'running', null, this.now());
       await this.instrumentOf(row).catch(() => undefined);
       this.catchUp(row.id);
-      if (halted && this.status(row.id) === 'running') this.d.store.setStatus(row.id, 'stopped_kill', 'the kill switch is tripped', this.now());
+      if (halted && this.status(row.id) === 'running') this.setStatus(row.id, 'stopped_kill', 'the kill switch is tripped', this.now());
       if (this.status(row.id) === 'running') this.kick(row.id, 'timer');
     }
   }
@@ -110,6 +112,7 @@ export class StrategyRunner {
     for (const h of this.timers.values()) this.d.timers.clearTimeout(h);
     this.timers.clear();
     await this.idle();
+    this.rows.clear();
     for (const [id, state] of this.dirty) this.d.store.commit({ ...this.keep(id), state, steps: [], now: this.now() });
     this.dirty.clear();
   }
@@ -122,7 +125,9 @@ export class StrategyRunner {
     const params = planner.parse(own);
     const inst = await this.findInstrument(venue, symbol);
     const now = this.now();
-    const id = this.d.newId();
+    // Ids made in the same millisecond differ by their random tail; a collision just draws again.
+    let id = this.d.newId();
+    while (this.d.store.get(id)) id = this.d.newId();
     this.d.store.insert({
       id,
       kind,
@@ -148,7 +153,7 @@ export class StrategyRunner {
     const row = this.row(id);
     if (row.status !== 'running' && row.status !== 'paused_breaker') throw this.cannot(row, 'pause');
     this.d.userActed(id);
-    this.d.store.setStatus(id, 'paused_user', 'paused by you', this.now());
+    this.setStatus(id, 'paused_user', 'paused by you', this.now());
     this.disarm(id);
     return this.view(this.row(id));
   }
@@ -162,7 +167,7 @@ export class StrategyRunner {
       throw new TradeportError('halted', `The kill switch is ${(ks.value as { state: string }).state}; reset it (tradeport kill-switch reset --confirm) before resuming ${id}.`);
     }
     this.d.userActed(id);
-    this.d.store.setStatus(id, 'running', null, this.now());
+    this.setStatus(id, 'running', null, this.now());
     this.catchUp(id);
     this.kick(id, 'timer');
     return this.view(this.row(id));
@@ -174,7 +179,7 @@ export class StrategyRunner {
       if (!cancelOrders) return this.view(row);
     } else {
       this.d.userActed(id);
-      this.d.store.setStatus(id, 'stopped', 'stopped by you', this.now());
+      this.setStatus(id, 'stopped', 'stopped by you', this.now());
       this.disarm(id);
     }
     if (cancelOrders) await Promise.all(this.d.store.openSteps(id).map((s) => this.cancelStep(s)));
@@ -209,13 +214,13 @@ export class StrategyRunner {
 
   pauseForBreaker(id: string, reason: string): void {
     if (this.status(id) !== 'running') return;
-    this.d.store.setStatus(id, 'paused_breaker', reason, this.now());
+    this.setStatus(id, 'paused_breaker', reason, this.now());
     this.disarm(id);
   }
 
   resumeAfterBreaker(id: string): void {
     if (this.status(id) !== 'paused_breaker') return;
-    this.d.store.setStatus(id, 'running', null, this.now());
+    this.setStatus(id, 'running', null, this.now());
     this.catchUp(id);
     this.kick(id, 'timer');
   }
@@ -224,17 +229,22 @@ export class StrategyRunner {
 
   onEvent(e: EngineEvent): void {
     if (this.closed) return;
-    if (e.type === 'fill') this.onFill(e.fill, true);
-    else if (e.type === 'order' && isTerminal(e.order.status)) this.checkEnded(e.order.clientOrderId);
-    else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
-    else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
+    try {
+      if (e.type === 'fill') this.onFill(e.fill, true);
+      else if (e.type === 'order' && isTerminal(e.order.status)) this.checkEnded(e.order.clientOrderId);
+      else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
+      else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
+    } catch (err) {
+      // A journal write that failed (disk full) is retried from the order journal at the next catch-up; the trader hears of it now.
+      this.problem('runner', err);
+    }
   }
 
   private onQuote(venue: string, symbol: string, t: Touch): void {
     const touch: Touch = { ...(t.bid ? { bid: t.bid } : {}), ...(t.ask ? { ask: t.ask } : {}), ...(t.last ? { last: t.last } : {}) };
     this.touches.set(`${venue}|${symbol}`, touch);
     for (const id of this.quoteSubs.get(`${venue}|${symbol}`) ?? []) {
-      const row = this.d.store.get(id);
+      const row = this.cached(id);
       if (!row || row.status !== 'running') continue;
       const inst = this.instruments.get(id);
       if (!inst || !mayTrade(inst, this.parse(row).common, this.now())) continue;
@@ -267,7 +277,7 @@ export class StrategyRunner {
   private stopAllForKill(reason: string | null): void {
     for (const row of this.d.store.all()) {
       if (row.status !== 'running' && row.status !== 'paused_breaker' && row.status !== 'paused_user') continue;
-      this.d.store.setStatus(row.id, 'stopped_kill', `kill switch${reason ? `: ${reason}` : ''}`, this.now());
+      this.setStatus(row.id, 'stopped_kill', `kill switch${reason ? `: ${reason}` : ''}`, this.now());
       this.disarm(row.id);
     }
   }
@@ -305,6 +315,7 @@ export class StrategyRunner {
       return { strategyId: row.id, step, clientOrderId, tag: o.tag, ticket: toTicket(o, inst, row.venue, row.symbol, clientOrderId, common), status: 'journaled', orderId: null, error: null };
     });
     const done = r.done !== undefined && live ? { status: 'done' as const, reason: r.done } : undefined;
+    this.rows.delete(row.id);
     const wrote = this.d.store.commit({ id: row.id, state: r.state, nextStep: row.nextStep + steps.length, wakeAt: r.wakeAt ?? null, steps, ...heard, ...(done ? { status: done } : {}), now });
     if (!wrote) return;
     this.dirty.delete(row.id);
@@ -366,6 +377,7 @@ export class StrategyRunner {
   private async cancelStep(s: StepRow): Promise<void> {
     if (!this.d.orderByClientId(s.clientOrderId)) {
       // Never sent: it never will be.
+      this.rows.delete(s.strategyId);
       this.d.store.commit({ ...this.keep(s.strategyId), steps: [], stepOutcome: { clientOrderId: s.clientOrderId, status: 'refused', error: 'cancelled before it was sent' }, now: this.now() });
       return;
     }
@@ -430,7 +442,7 @@ export class StrategyRunner {
 
   /** Something passing (venue down, instrument not yet listed): try again after the retry delay. */
   private later(id: string, err?: ApiError, ms = this.d.retryMs ?? 30_000): void {
-    if (err) this.d.store.setStatus(id, this.status(id) ?? 'running', `waiting: ${err.message}`, this.now());
+    if (err) this.setStatus(id, this.status(id) ?? 'running', `waiting: ${err.message}`, this.now());
     if (this.status(id) !== 'running' || this.closed) return;
     this.disarm(id);
     this.timers.set(
@@ -511,6 +523,20 @@ export class StrategyRunner {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
+  }
+
+  private setStatus(id: string, status: StrategyStatus, reason: string | null, now: number): void {
+    this.rows.delete(id);
+    this.d.store.setStatus(id, status, reason, now);
+  }
+
+  private cached(id: string): StrategyRow | undefined {
+    let r = this.rows.get(id);
+    if (!r) {
+      r = this.d.store.get(id);
+      if (r) this.rows.set(id, r);
+    }
+    return r;
   }
 
   private keep(id: string): Pick<Commit, 'id' | 'state' | 'nextStep' | 'wakeAt'> {

@@ -68,10 +68,10 @@ export function stepClientOrderId(strategyId: string, step: number): string {
   return `${strategyId}-${step.toString(36).toUpperCase()}`;
 }
 
-/** `S` + 7 base-36 chars of ms time + 2 random ones: 10 chars, leaving 8 for `-` and the step. */
+/** `S` + 7 base-36 chars of ms time + 3 random ones: 11 chars, leaving 7 for `-` and the step (steps up to 36^6). */
 export function newStrategyId(now: number, random01: number): string {
-  const tail = Math.floor(random01 * 1296)
+  const tail = Math.floor(random01 * 36 ** 3)
     .toString(36)
-    .padStart(2, '0');
+    .padStart(3, '0');
   return `S${now.toString(36).slice(-7)}${tail}`.toUpperCase();
 }

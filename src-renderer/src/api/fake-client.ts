@@ -753,6 +753,8 @@ export function createFakeClient(): TradeportClient {
         return { ok: true, value: reports.filter((r) => !s('venue') || r.venue === s('venue')).slice(0, Number(input.limit ?? 20)) };
       case 'audit.list':
         return { ok: true, value: auditFilter(input) };
+      case 'strategy.list':
+        return { ok: true, value: [] };
       case 'audit.csv': {
         const rows = auditFilter(input);
         const lines = [

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { StrategyView } from '../../../src-main/engine/api/commands';
+import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
+import { dcaPlanner } from '../../../src-main/engine/strategies/dca-planner';
+import { gridPlanner } from '../../../src-main/engine/strategies/grid-planner';
+import { twapPlanner } from '../../../src-main/engine/strategies/twap-planner';
+import { dipPlanner } from '../../../src-main/engine/strategies/dip-planner';
+
+const view = (state: StrategyView['state'], extra: Partial<StrategyView> = {}): StrategyView => ({
+  id: 'S1',
+  kind: 'dca',
+  venue: 'paper',
+  symbol: 'BTC/USD',
+  params: {},
+  state,
+  reason: null,
+  ordersSent: 2,
+  maxOrders: 5,
+  fills: 2,
+  bought: '0.02',
+  sold: '0',
+  fees: '4',
+  pnl: '-5',
+  createdAt: 0,
+  updatedAt: 0,
+  ...extra,
+});
+
+describe('strategies panel model', () => {
+  it('every form field is a parameter the kind accepts (the forms follow the planners)', () => {
+    const planners = { dca: dcaPlanner, grid: gridPlanner, twap: twapPlanner, dip: dipPlanner };
+    for (const [kind, form] of Object.entries(KIND_FORMS)) {
+      const raw = Object.fromEntries(form.fields.filter((f) => f.key !== 'sessions').map((f) => [f.key, 'x']));
+      // Only unknown parameters are refused by name before anything else; a bad value is refused by its own rule.
+      expect(() => planners[kind as keyof typeof planners].parse(raw)).not.toThrow(/unknown parameter/);
+    }
+  });
+
+  it('sends the filled-in fields only, trimmed', () => {
+    expect(formParams('dca', { qty: ' 0.01 ', every: '1h', below: '', other: 'x' })).toEqual({ qty: '0.01', every: '1h' });
+  });
+
+  it('previews a DCA with its cost and its bound', () => {
+    expect(previewPlan('dca', { qty: '0.01', every: '1h', maxTotal: '0.05' }, '100000')).toEqual(['Limit-at-ask buy of 0.01 ≈ 1000.00 every 1h.', 'At most 5 buys (0.05 in all ≈ 5000.00).']);
+    expect(previewPlan('dca', { every: '1h' }, '1')).toEqual([]);
+  });
+
+  it('previews a grid: levels, the buys below the market and the profit per grid', () => {
+    expect(previewPlan('grid', { low: '100', high: '200', levels: '5', qty: '2' }, '160')).toEqual([
+      'Levels 100 · 125 · 150 · 175 · 200.',
+      'Rests 3 buys of 2 below the market (750.00 held in orders).',
+      'Profit per grid: 50.00 · 50.00 · 50.00 · 50.00 (before fees).',
+    ]);
+  });
+
+  it('previews a TWAP and a dip', () => {
+    expect(previewPlan('twap', { qty: '12', duration: '2h', slices: '12' }, undefined)[0]).toBe('Buys 12 in 12 slices of 1, one every 10 market minute(s).');
+    expect(previewPlan('dip', { qty: '1', drop: '3', window: '4h', takeProfit: '2', stop: '1' }, '50')[0]).toBe('Buys 1 ≈ 50.00 when the price is 3 % below its high of the last 4h.');
+  });
+
+  it('reads states as a trader says them and offers the right buttons', () => {
+    expect(stateText(view('paused_market'))).toBe('paused: market closed');
+    expect(stateText(view('stopped_kill'))).toBe('stopped by the kill switch');
+    expect(rowActions(view('stopped_kill'))).toEqual({ pause: false, resume: true, stop: true });
+    expect(rowActions(view('running'))).toEqual({ pause: true, resume: false, stop: true });
+    expect(rowActions(view('done'))).toEqual({ pause: false, resume: false, stop: false });
+    expect(progressText(view('running'))).toBe('2/5 orders · 2 fills');
+  });
+});
