@@ -108,4 +108,23 @@ export const BENCHES: readonly BenchSpec[] = [
       return `goal flat, ≤ 1.5× the 100 case: ${met(ok)} (place ×${m(keys[0]!).toFixed(2)} / ×${m(keys[1]!).toFixed(2)}, kill-switch sweep per order ×${m(keys[2]!).toFixed(2)} / ×${m(keys[3]!).toFixed(2)}; answered in ${m('kill_switch_answer_ms_5000').toFixed(0)} ms at 5,000)`;
     },
   },
+  {
+    // Issue 17: the lot ledger rebuilt from 100,000 fills (its own read included) vs the read alone.
+    name: 'ledger',
+    cases: { read: { module: 'ledger', case: 'read' }, rebuild: { module: 'ledger', case: 'rebuild' } },
+    // Each case seeds its own 100,000-fill journal first: 5 rounds.
+    rounds: 5,
+    figures: (r) => ({
+      read_cpu_ms: num(r.read, 'cpu_ms'),
+      rebuild_cpu_ms: num(r.rebuild, 'cpu_ms'),
+      ratio_read_vs_rebuild: num(r.read, 'cpu_ms') / num(r.rebuild, 'cpu_ms'),
+      read_wall_ms: num(r.read, 'wall_ms'),
+      rebuild_wall_ms: num(r.rebuild, 'wall_ms'),
+      wash_pass_cpu_ms: num(r.rebuild, 'wash_cpu_ms'),
+      closes: num(r.rebuild, 'closes'),
+      open_lots: num(r.rebuild, 'open_lots'),
+      wash_sales: num(r.rebuild, 'wash_sales'),
+    }),
+    goal: (m) => `goal ≥ 0.5× the read alone (CPU time; the rebuild includes its read): ${met(m('ratio_read_vs_rebuild') >= 0.5)} (${m('ratio_read_vs_rebuild').toFixed(2)})`,
+  },
 ];

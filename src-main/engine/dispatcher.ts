@@ -38,6 +38,13 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'audit.list',
   'audit.csv',
   'quality.report',
+  'strategy.list',
+  'strategy.show',
+  'pnl.get',
+  'pnl.curve',
+  'lots.list',
+  'lots.closes',
+  'ledger.export',
 ]);
 
 export interface DispatcherDeps {

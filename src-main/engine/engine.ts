@@ -10,7 +10,7 @@ import type { Result } from './api/errors';
 import type { CallContext, EngineApi } from './api/engine-api';
 import type { EngineEvent } from './api/events';
 import { Decimal } from './domain/money';
-import type { Clock } from './ports/clock';
+import type { Clock, Timers } from './ports/clock';
 import { systemClock } from './ports/clock';
 import { SeededRandom } from './ports/random';
 import type { SecretStore } from './ports/secrets';
@@ -49,6 +49,13 @@ import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { qualityCommands } from './commands/quality';
 import { accountCommands } from './commands/account';
+import { strategyCommands } from './commands/strategies';
+import { StrategyStore } from './strategies/strategy-store';
+import { StrategyRunner } from './strategies/strategy-runner';
+import { newStrategyId } from './strategies/strategy-types';
+import { portfolioCommands } from './commands/portfolio';
+import { LedgerRepo } from './store/ledger-repo';
+import { LotLedger } from './portfolio/ledger-service';
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -65,8 +72,10 @@ export interface EngineConfig {
   readonly unknownLookupDelays?: readonly number[];
   /** Currency of money risk limits and equity (default USD). */
   readonly accountCurrency?: string;
-  /** The strategy runner: a venue's breaker OPEN pauses its strategies, CLOSED resumes them. None yet. */
+  /** Replaces the strategy runner's breaker hook (a venue's breaker OPEN pauses its strategies, CLOSED resumes them); tests only. */
   readonly strategies?: StrategyRegistry;
+  /** The trader's IANA time zone: where "today" starts for crypto and other 24-hour markets (default UTC). */
+  readonly timeZone?: string;
   /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
   readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
@@ -84,6 +93,8 @@ export interface Engine extends EngineApi {
     readonly reconcileReports: ReconcileRepo;
     /** Rate-limit usage and breakers per venue, and the strategies the breakers paused. */
     readonly health: VenueHealthMonitor;
+    /** The strategy loops (strategies/strategy-runner.ts). */
+    readonly strategies: StrategyRunner;
     /** The SHADOW route of a venue (created on first use). */
     shadow(venue: string): ShadowExecutor;
     /** Resolves once background work started by events (kill-switch sweeps, reconciliations) has finished. */
@@ -125,6 +136,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
   /** OMS events also tell the kill switch when an order its sweep is waiting for becomes cancellable. */
   const omsEmit = (e: EngineEvent) => {
+    // The lot ledger takes the fill first, so a screen that asks on this event sees it.
+    if (e.type === 'fill') onLedgerFill(e.fill.id);
     emit(e);
     killSwitch.onOrderEvent(e);
   };
@@ -153,7 +166,19 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   });
   const reportStorage = (err: unknown) => void storage.report(err);
 
-  const health = new VenueHealthMonitor({ emit, clock, ...(config.strategies ? { strategies: config.strategies } : {}) });
+  // Strategies place orders through the engine API (callRaw, below) like any trader, and read the order journal.
+  const strategies: StrategyRunner = new StrategyRunner({
+    store: new StrategyStore(db, () => clock.now()),
+    timers: 'setTimeout' in clock ? (clock as Timers) : systemClock,
+    call: (command, input, ctx) => callRaw(command, input, ctx),
+    orderByClientId: (id) => orders.byClientId(id),
+    fillsOfOrder: (id) => orders.fills({ orderId: id, limit: 100_000 }).reverse(),
+    emit,
+    userActed: (id) => health.userActed(id),
+    newId: () => newStrategyId(clock.now(), random.next()),
+  });
+  listeners.add((e) => strategies.onEvent(e));
+  const health = new VenueHealthMonitor({ emit, clock, strategies: config.strategies ?? strategies.breakerHook });
   /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
   const tasks = new BackgroundTasks({ emit, clock });
   const track = (p: Promise<unknown>) => tasks.track(p);
@@ -204,6 +229,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       storageFault: reportStorage,
     }),
   });
+
+  const ledgerRepo = new LedgerRepo(db, () => clock.now());
+  const ledger = new LotLedger({ repo: ledgerRepo, instrument: (v, id) => venues.get(v)?.instrument(id) });
+  const onLedgerFill = (fillId: string) => {
+    try {
+      ledger.onFill(fillId);
+    } catch (err) {
+      emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `The lot ledger could not take fill ${fillId}: ${(err as Error).message ?? String(err)}` });
+    }
+  };
 
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
@@ -260,13 +295,18 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...qualityCommands({ db, clock }),
     ...accountCommands({ venues, portfolio, risk, clock }),
+    ...strategyCommands({ runner: strategies }),
+    ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
   };
 
   let closed = false;
   const callRaw = createDispatcher({ handlers, audit, clock, closed: () => closed, declaredSettings: (by) => venues.declaredSettings(by), onStorageError: reportStorage });
 
   await venues.startAll();
+  // After the venues started: their instruments give each book its currency and multiplier.
+  ledger.rebuild();
   await killSwitch.resumeAfterRestart();
+  await strategies.start();
   const backups = new BackupScheduler({
     db,
     dataDir: config.dataDir,
@@ -289,9 +329,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       risk,
       reconcileReports,
       health,
+      strategies,
       shadow: (venue: string): ShadowExecutor => routes.shadowFor(venue),
       async idle() {
         while (tasks.size > 0 || reconciler.size > 0) await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
+        await strategies.idle();
       },
     },
     call: <C extends CommandName>(command: C, input: unknown, ctx?: CallContext) => callRaw(command, input, ctx) as Promise<Result<CommandOutput<C>>>,
@@ -302,6 +344,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     },
     async close() {
       if (closed) return;
+      await strategies.close();
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
       await backups.stop();

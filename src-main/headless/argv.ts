@@ -65,6 +65,7 @@ const ORDER_FLAGS: readonly FlagSpec[] = [
   { name: 'stop-loss', kind: 'value', help: 'bracket: stop-loss stop price (a child order)' },
   { name: 'stop-loss-limit', kind: 'value', help: 'bracket: makes the stop-loss a stop-limit at this price' },
   { name: 'oca', kind: 'value', help: 'one-cancels-other group name (orders sharing it cancel each other on a fill)' },
+  { name: 'oco', kind: 'bool', help: 'exits only: this limit order is the take-profit and --stop-loss its stop; the first to fill cancels the other' },
   { name: 'client-id', kind: 'value', help: 'your own client order id (idempotency key)' },
 ];
 
@@ -109,6 +110,40 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'positions', positionals: [], flags: [], summary: 'positions' },
   { name: 'balances', positionals: [], flags: [], summary: 'cash balances' },
   { name: 'account', positionals: [], flags: [], summary: 'net liquidation, buying power and P&L today, per venue and in total' },
+  // ── the lot ledger (issue 17): engine/api/portfolio.ts ──
+  {
+    name: 'pnl',
+    positionals: [],
+    flags: [
+      { name: 'by', kind: 'value', help: 'venue (default) | symbol | asset-class | strategy' },
+      { name: 'since', kind: 'value', help: 'realized since this ISO time or epoch ms (default: all)' },
+    ],
+    summary: 'realized and unrealized P&L from the tax lots, in the reporting currency',
+  },
+  {
+    name: 'lots',
+    positionals: [{ name: 'symbol', optional: true }],
+    flags: [VENUE_FLAG, { name: 'closed', kind: 'bool', help: 'closed lots (realized P&L per close) instead of open ones' }],
+    summary: 'tax lots: cost basis, holding period, wash-sale adjustments',
+  },
+  {
+    name: 'tax-report',
+    positionals: [],
+    flags: [
+      { name: 'year', kind: 'value', help: 'tax year (default: this year)' },
+      { name: 'method', kind: 'value', help: 'fifo | lifo | hifo for every account (default: each account’s own)' },
+      { name: 'kind', kind: 'value', help: 'form8949 (default) | lots | realized' },
+    ],
+    summary: 'CSV in the columns of IRS Form 8949 (an aid, not tax advice): tax-report --year 2026 > 8949.csv',
+  },
+  { name: 'lot-method', positionals: [{ name: 'venue' }, { name: 'method' }], flags: [], summary: 'how a venue’s lots are relieved: fifo | lifo | hifo | specific' },
+  {
+    name: 'opening-lot',
+    positionals: [{ name: 'venue' }, { name: 'symbol' }, { name: 'qty' }, { name: 'cost' }, { name: 'acquired' }],
+    flags: [{ name: 'short', kind: 'bool', help: 'a short position' }],
+    summary: 'enter a position held before Tradeport: quantity, total cost and date acquired',
+  },
+  { name: 'lot-choose', positionals: [{ name: 'fill' }, { name: 'lots', rest: true }], flags: [], summary: 'specific-lot relief: the lots a closing fill sold, in order' },
   {
     name: 'serve',
     positionals: [],
@@ -195,13 +230,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     summary: 'execution quality: fill and reject rates, slippage vs the arrival mid (bp), ack and fill latency percentiles',
   },
+  {
+    name: 'strategy add',
+    positionals: [{ name: 'kind' }, { name: 'venue' }, { name: 'symbol' }],
+    flags: [
+      {
+        name: 'param',
+        kind: 'multi',
+        help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType; grid: low, high, levels, qty, spacing; twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
+      },
+    ],
+    summary: 'start a strategy loop: dca | grid | twap | dip',
+  },
+  { name: 'strategy list', positionals: [], flags: [], summary: 'strategies with their state, orders, fills and P&L' },
+  { name: 'strategy show', positionals: [{ name: 'id' }], flags: [], summary: 'one strategy: its progress and every step it planned' },
+  { name: 'strategy pause', positionals: [{ name: 'id' }], flags: [], summary: 'pause a strategy (its resting orders stay)' },
+  { name: 'strategy resume', positionals: [{ name: 'id' }], flags: [], summary: 'resume a strategy you or the kill switch stopped' },
+  { name: 'strategy stop', positionals: [{ name: 'id' }], flags: [{ name: 'cancel-orders', kind: 'bool', help: 'also cancel its working orders' }], summary: 'stop a strategy for good' },
 ];
 
 /**
  * First words that name a group of subcommands. 'kill-switch' is also a command on its own, so a
  * group word only takes the next word when that forms a known command.
  */
-const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch']);
+const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch', 'strategy']);
 
 export interface ParsedArgs {
   readonly spec: CommandSpec;
@@ -379,9 +431,11 @@ export function helpText(spec?: CommandSpec): string {
     '',
     'Going CANARY or LIVE sends real orders and needs --arm; resetting the kill switch needs --confirm.',
     'Advanced orders: --type trailing-stop --trail 1.5 | --trail-pct 2, --tif opg, --outside-rth,',
-    '--take-profit P --stop-loss P [--stop-loss-limit P] (a bracket), --oca NAME (see `tradeport place --help`).',
+    '--take-profit P --stop-loss P [--stop-loss-limit P] (a bracket), --oca NAME,',
+    '--type limit --limit TP --stop-loss SL --oco (an exit pair for a position held; see `tradeport place --help`).',
     '`tradeport replace <id> [--qty Q] [--limit P] [--stop P]` modifies a working order; the venue keeps its fills.',
     '`tradeport audit --csv > audit.csv` exports the audit log (the CSV is all it prints).',
+    '`tradeport tax-report --year 2026 > 8949.csv` exports Form 8949 rows from the tax lots: an aid, not tax advice.',
   );
   return lines.join('\n') + '\n';
 }
@@ -431,6 +485,7 @@ export function toApiCall(args: ParsedArgs): ApiCall {
           notional: str(f.notional),
           takeProfit: str(f['take-profit']) !== undefined ? { limitPrice: str(f['take-profit']) } : undefined,
           stopLoss: bracketStop(str(f['stop-loss']), str(f['stop-loss-limit'])),
+          oco: f.oco === true ? true : undefined,
           clientOrderId: str(f['client-id']),
           expectRoute: args.spec.name === 'place' ? str(f['expect-route'])?.toLowerCase() : undefined,
         }),
@@ -452,6 +507,31 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: 'balances.list', input: {} };
     case 'account':
       return { command: 'account.summary', input: {} };
+    case 'pnl':
+      return { command: 'pnl.get', input: compact({ by: pnlGroup(str(f.by)), sinceTs: sinceMs(f.since) }) };
+    case 'lots':
+      return { command: f.closed === true ? 'lots.closes' : 'lots.list', input: compact({ symbol: p.symbol, venue: str(f.venue) }) };
+    case 'tax-report':
+      return { command: 'ledger.export', input: compact({ kind: str(f.kind)?.toLowerCase(), year: num(f.year, 'year'), method: str(f.method)?.toLowerCase() }) };
+    case 'lot-method':
+      return { command: 'ledger.method.set', input: { venue: p.venue, method: str(p.method)?.toLowerCase() } };
+    case 'opening-lot':
+      return {
+        command: 'ledger.openingLot.add',
+        input: {
+          venue: p.venue,
+          symbol: p.symbol,
+          qty: p.qty,
+          cost: p.cost,
+          openedAt: /^\d+$/.test(str(p.acquired) ?? '') ? Number(p.acquired) : p.acquired,
+          direction: f.short === true ? 'short' : 'long',
+        },
+      };
+    case 'lot-choose': {
+      const lots = Array.isArray(p.lots) ? p.lots : [];
+      if (lots.length === 0) throw new UsageError(`'lot-choose' needs at least one lot id. Usage: tradeport ${usage(args.spec)}`);
+      return { command: 'ledger.lots.choose', input: { fillId: p.fill, lotIds: lots } };
+    }
     case 'venue add':
       return { command: 'venue.add', input: compact({ kind: p.kind, name: str(f.name), settings: parseSettings(f.set) }) };
     case 'venue set': {
@@ -502,17 +582,32 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       if (by !== undefined && by !== 'venue' && by !== 'origin') throw new UsageError(`--by takes venue or origin; got '${by}'.`);
       return { command: 'quality.report', input: compact({ venue: str(f.venue), sinceTs: sinceMs(f.since), by, limit: num(f.limit, 'limit') }) };
     }
+    case 'strategy add':
+      return { command: 'strategy.add', input: { kind: p.kind, venue: p.venue, symbol: p.symbol, params: parseSettings(f.param, 'Parameters') } };
+    case 'strategy list':
+      return { command: 'strategy.list', input: {} };
+    case 'strategy show':
+    case 'strategy pause':
+    case 'strategy resume':
+      return { command: `strategy.${args.spec.name.split(' ')[1]!}`, input: { id: p.id } };
+    case 'strategy stop':
+      return { command: 'strategy.stop', input: { id: p.id, cancelOrders: f['cancel-orders'] === true } };
     default:
       throw new UsageError(`'${args.spec.name}' is not an API command.`);
   }
 }
 
-function parseSettings(v: unknown): Record<string, string> {
+/** `--by asset-class` is the API's `assetClass`; anything else goes to the engine as given (its error lists the choices). */
+function pnlGroup(v: string | undefined): string | undefined {
+  return v?.toLowerCase() === 'asset-class' ? 'assetClass' : v?.toLowerCase();
+}
+
+function parseSettings(v: unknown, what = 'Settings'): Record<string, string> {
   const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   const out: Record<string, string> = {};
   for (const pair of list as string[]) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`Settings are key=value; got '${pair}'.`);
+    if (eq <= 0) throw new UsageError(`${what} are key=value; got '${pair}'.`);
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;

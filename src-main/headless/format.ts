@@ -14,12 +14,15 @@ import type {
   ReconcileReportView,
   RiskSetResult,
   RiskView,
+  StrategyDetail,
+  StrategyView,
   VenueInfo,
 } from '../engine/api/commands';
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
 import { formatQuality } from './format-quality';
 import type { QualityReportView } from '../engine/api/quality-view';
+import { formatPortfolio } from './format-portfolio';
 
 type Row = Record<string, unknown>;
 
@@ -57,6 +60,21 @@ const orderColumns: ReadonlyArray<[string, (r: Row) => unknown]> = [
   ['status', (o) => o.status],
   ['avg', (o) => (o.avgFillPrice === '0' ? undefined : o.avgFillPrice)],
   ['client id', (o) => o.clientOrderId],
+];
+
+const strategyColumns: ReadonlyArray<[string, (r: Row) => unknown]> = [
+  ['id', (s) => s.id],
+  ['kind', (s) => s.kind],
+  ['venue', (s) => s.venue],
+  ['symbol', (s) => s.symbol],
+  ['state', (s) => String(s.state).replace('_', ' ')],
+  ['orders', (s) => (s.maxOrders === null ? s.ordersSent : `${String(s.ordersSent)}/${String(s.maxOrders)}`)],
+  ['fills', (s) => s.fills],
+  ['bought', (s) => s.bought],
+  ['sold', (s) => s.sold],
+  ['fees', (s) => s.fees],
+  ['p&l', (s) => s.pnl],
+  ['reason', (s) => s.reason],
 ];
 
 export function formatResult(command: string, value: unknown): string {
@@ -228,11 +246,33 @@ export function formatResult(command: string, value: unknown): string {
       ]);
     case 'quality.report':
       return formatQuality(value as QualityReportView);
+    case 'strategy.list':
+      return table(value as StrategyView[] as unknown as Row[], strategyColumns);
+    case 'strategy.add':
+    case 'strategy.pause':
+    case 'strategy.resume':
+    case 'strategy.stop':
+      return table([value as Row], strategyColumns);
+    case 'strategy.show': {
+      const d = value as StrategyDetail;
+      return (
+        table([d as unknown as Row], strategyColumns) +
+        `progress ${JSON.stringify(d.progress)}\n` +
+        table(d.steps as unknown as Row[], [
+          ['step', (x) => x.step],
+          ['tag', (x) => x.tag],
+          ['client id', (x) => x.clientOrderId],
+          ['status', (x) => x.status],
+          ['order', (x) => x.orderId],
+          ['error', (x) => x.error],
+        ])
+      );
+    }
     case 'audit.csv':
       // Exactly the engine's CSV (header row, CRLF), so `tradeport audit --csv > audit.csv` is the export.
       return (value as { csv: string }).csv;
     default:
-      return JSON.stringify(value, null, 2) + '\n';
+      return formatPortfolio(command, value) ?? JSON.stringify(value, null, 2) + '\n';
   }
 }
 

@@ -12,6 +12,7 @@ import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
+import { PortfolioButton } from './features/portfolio/PortfolioView';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
 import { venueAlerts } from './features/venues/venue-model';
@@ -59,6 +60,7 @@ export function App() {
         <ViewButton />
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
+          <PortfolioButton />
           <KillSwitchButton />
         </fieldset>
       </header>

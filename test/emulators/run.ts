@@ -6,6 +6,10 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   tws: () => import('./tws/cli'),
   reference: () => import('./reference/cli'),
   alpaca: () => import('./alpaca/cli'),
+  binance: () => import('./binance/cli'),
+  kraken: () => import('./kraken/cli'),
+  coinbase: () => import('./coinbase/cli'),
+  bybit: () => import('./bybit/cli'),
 };
 
 async function main(): Promise<void> {

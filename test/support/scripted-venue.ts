@@ -18,6 +18,7 @@ import type {
 } from '../../src-main/engine/venues/venue-port';
 import { OutcomeUnknownError, VenueRejectedError } from '../../src-main/engine/venues/venue-port';
 import type { Instrument } from '../../src-main/engine/domain/instrument';
+import type { OrderCapabilities } from '../../src-main/engine/domain/order-capabilities';
 import fs from 'node:fs';
 import type { Balance, Order, Position, Quote } from '../../src-main/engine/domain/order';
 import { Decimal, toStr } from '../../src-main/engine/domain/money';
@@ -66,6 +67,8 @@ export interface ScriptedVenueOptions {
   readonly persistPath?: string;
   /** Called inside submit before the venue records the order and after (before the ack returns): crash tests pause here. */
   readonly submitHook?: (phase: 'before_venue' | 'after_venue', order: Order) => Promise<void>;
+  /** What the venue says it accepts; absent = BASIC_CAPABILITIES (no capabilities() method at all). */
+  readonly capabilities?: OrderCapabilities;
 }
 
 export class ScriptedVenue implements VenueConnector {
@@ -96,6 +99,7 @@ export class ScriptedVenue implements VenueConnector {
   buyingPower: Decimal | null = null;
   /** Violations the venue's own preview adds (its own account checks, in its own words). */
   previewViolations: Array<{ code: string; message: string }> = [];
+  capabilities?: () => OrderCapabilities;
   private listener?: VenueListener;
   private seq = 0;
   private fillSeq = 0;
@@ -106,6 +110,8 @@ export class ScriptedVenue implements VenueConnector {
     private readonly now: () => number,
     private readonly opts: ScriptedVenueOptions = {},
   ) {
+    const caps = opts.capabilities;
+    if (caps) this.capabilities = () => caps;
     this.q = { instrumentId: SCRIPTED_INSTRUMENT.id, bid: '99.99', ask: '100.01', bidSize: '10', askSize: '10', ts: now() };
     if (opts.persistPath && fs.existsSync(opts.persistPath)) {
       const p = JSON.parse(fs.readFileSync(opts.persistPath, 'utf8')) as PersistedRemote;

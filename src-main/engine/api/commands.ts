@@ -18,6 +18,7 @@ import type { VenueHealthView } from './venue-health';
 import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
 import type { QualityReportView } from './quality-view';
+import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -55,6 +56,8 @@ export const orderTicketSchema = z.object({
   /** Bracket legs: each becomes its own child order, linked to this (the entry) by parent id. */
   takeProfit: z.object({ limitPrice: decimalInput }).strict().optional(),
   stopLoss: z.object({ stopPrice: decimalInput, limitPrice: decimalInput.optional() }).strict().optional(),
+  /** Exits only: this limit order (the take-profit) and `stopLoss` cancel each other; no entry. */
+  oco: z.boolean().optional(),
   clientOrderId: clientOrderId.optional(),
 });
 export type OrderTicket = z.input<typeof orderTicketSchema>;
@@ -138,6 +141,25 @@ export const commandSchemas = {
       limit: z.number().int().min(1).max(50_000).default(10_000),
     })
     .strict(),
+
+  // ── strategy loops (issue 16) ──
+  /** `strategy add <kind> <venue> <symbol> [--param k=v]…`: validated, then running at once. */
+  'strategy.add': z
+    .object({
+      kind: name,
+      venue: name,
+      symbol: z.string().trim().min(1).max(64),
+      params: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
+    })
+    .strict(),
+  'strategy.list': z.object({}).strict(),
+  'strategy.show': z.object({ id: name }).strict(),
+  'strategy.pause': z.object({ id: name }).strict(),
+  'strategy.resume': z.object({ id: name }).strict(),
+  /** `strategy stop <id> [--cancel-orders]`: no more orders; with cancelOrders its working orders are cancelled too. */
+  'strategy.stop': z.object({ id: name, cancelOrders: z.boolean().default(false) }).strict(),
+  // ── the lot ledger, P&L and tax export (issue 17): api/portfolio.ts ──
+  ...portfolioSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -280,7 +302,7 @@ export interface Snapshot {
   readonly storage?: StorageStatus;
 }
 
-export interface CommandOutputs {
+export interface CommandOutputs extends PortfolioOutputs {
   'engine.info': EngineInfo;
   'engine.stats': EngineStats;
   'snapshot.get': Snapshot;
@@ -318,6 +340,43 @@ export interface CommandOutputs {
   'audit.list': AuditEntryView[];
   'audit.csv': { csv: string; rows: number };
   'quality.report': QualityReportView;
+  'strategy.add': StrategyView;
+  'strategy.list': StrategyView[];
+  'strategy.show': StrategyDetail;
+  'strategy.pause': StrategyView;
+  'strategy.resume': StrategyView;
+  'strategy.stop': StrategyView;
+}
+
+/**
+ * A strategy as a trader sees it. `state` is what the list shows: paused by you, by the venue's
+ * breaker, by its closed market, or stopped by the kill switch (until you resume it).
+ */
+export interface StrategyView {
+  readonly id: string;
+  readonly kind: string;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly params: Record<string, unknown>;
+  readonly state: 'running' | 'paused_user' | 'paused_breaker' | 'paused_market' | 'stopped_kill' | 'stopped' | 'done';
+  readonly reason: string | null;
+  /** Orders sent (steps the engine took), and the most the plan allows when it is bounded. */
+  readonly ordersSent: number;
+  readonly maxOrders: number | null;
+  readonly fills: number;
+  readonly bought: string;
+  readonly sold: string;
+  readonly fees: string;
+  /** Sells minus buys minus fees plus the held quantity at the mark; null until there is a mark. */
+  readonly pnl: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StrategyDetail extends StrategyView {
+  /** The planner's own state (progress: buys made, grid cycles, slices sent). */
+  readonly progress: unknown;
+  readonly steps: Array<{ readonly step: number; readonly clientOrderId: string; readonly tag: string; readonly status: string; readonly orderId: string | null; readonly error: string | null }>;
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];

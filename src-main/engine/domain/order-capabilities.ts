@@ -19,6 +19,11 @@ export interface OrderCapabilities {
   readonly brackets: boolean;
   /** One-cancels-other groups of independent orders. */
   readonly oca: boolean;
+  /**
+   * An OCO exit pair (take-profit limit + stop-loss for a position held) sent as ONE venue order
+   * (Alpaca `order_class: oco`). Venues with `oca` carry the pair as two orders in one OCA group.
+   */
+  readonly ocoExits?: boolean;
   /** Post-only limit orders (rejected rather than taking liquidity). Absent = not supported. */
   readonly postOnly?: boolean;
   /** Reduce-only orders on derivatives. Absent = not supported. */
@@ -59,6 +64,7 @@ export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities
     extendedHours: a.extendedHours && b.extendedHours,
     brackets: a.brackets && b.brackets,
     oca: a.oca && b.oca,
+    ocoExits: !!a.ocoExits && !!b.ocoExits,
     postOnly: !!a.postOnly && !!b.postOnly,
     reduceOnly: !!a.reduceOnly && !!b.reduceOnly,
     notional: !!a.notional && !!b.notional,
@@ -124,7 +130,10 @@ export function capabilityRefusal(caps: OrderCapabilities, t: NormalizedTicket, 
   if (t.extendedHours && !caps.extendedHours) {
     return { feature: 'extendedHours', message: `${who} does not support extended-hours orders — place the order for regular trading hours${tail}.` };
   }
-  if ((t.takeProfit || t.stopLoss) && !caps.brackets) {
+  if (t.oco && !caps.ocoExits && !caps.oca) {
+    return { feature: 'oca', message: `${who} does not support one-cancels-other exits — place the take-profit and the stop-loss as two orders and cancel the other when one fills${tail}.` };
+  }
+  if (!t.oco && (t.takeProfit || t.stopLoss) && !caps.brackets) {
     return { feature: 'bracket', message: `${who} does not support bracket orders — place the entry, then the take-profit and stop-loss as separate orders once it fills${tail}.` };
   }
   if (t.ocaGroup && !caps.oca) {

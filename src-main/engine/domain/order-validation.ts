@@ -23,6 +23,11 @@ export interface TicketFields {
   /** Bracket legs: a limit exit above (buy) / below (sell) the entry, a stop exit on the other side. */
   readonly takeProfit?: { readonly limitPrice?: unknown } | undefined;
   readonly stopLoss?: { readonly stopPrice?: unknown; readonly limitPrice?: unknown } | undefined;
+  /**
+   * Exits only, one-cancels-other: this limit order is the take-profit and `stopLoss` its stop, both
+   * on `side` for a position already held; the first to fill cancels the other. No entry.
+   */
+  readonly oco?: boolean;
   /** GTD: when the order expires (UTC epoch ms, or an ISO date-time string). */
   readonly expireAt?: unknown;
   readonly postOnly?: boolean;
@@ -45,6 +50,8 @@ export interface NormalizedTicket {
   readonly ocaGroup?: string;
   readonly takeProfit?: { readonly limitPrice: string };
   readonly stopLoss?: { readonly stopPrice: string; readonly limitPrice?: string };
+  /** Present only when true: the limit order and `stopLoss` are an OCO exit pair (no entry). */
+  readonly oco?: true;
   /** GTD only: UTC epoch ms. */
   readonly expireAt?: number;
   /** Present only when true. */
@@ -55,8 +62,13 @@ export interface NormalizedTicket {
 }
 
 /** True when the ticket asks for a bracket (an entry plus take-profit and/or stop-loss children). */
-export function isBracket(t: Pick<NormalizedTicket, 'takeProfit' | 'stopLoss'>): boolean {
-  return t.takeProfit !== undefined || t.stopLoss !== undefined;
+export function isBracket(t: Pick<NormalizedTicket, 'takeProfit' | 'stopLoss' | 'oco'>): boolean {
+  return !t.oco && (t.takeProfit !== undefined || t.stopLoss !== undefined);
+}
+
+/** True when the ticket is an OCO exit pair: a take-profit limit and a stop-loss on one side, no entry. */
+export function isOco(t: Pick<NormalizedTicket, 'oco'>): boolean {
+  return t.oco === true;
 }
 
 export interface TicketProblem {
@@ -76,7 +88,8 @@ export interface TicketProblem {
     | 'expireAt'
     | 'postOnly'
     | 'reduceOnly'
-    | 'notional';
+    | 'notional'
+    | 'oco';
   readonly message: string;
 }
 
@@ -216,7 +229,7 @@ function checkOrderFlags(f: TicketFields, inst: Instrument, now: number | undefi
   return out;
 }
 
-type Extras = Pick<NormalizedTicket, 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'takeProfit' | 'stopLoss'>;
+type Extras = Pick<NormalizedTicket, 'trailAmount' | 'trailPercent' | 'extendedHours' | 'ocaGroup' | 'takeProfit' | 'stopLoss' | 'oco'>;
 
 /**
  * Trailing stops, OPG, extended hours, OCA groups and bracket legs. Rules that hold at every
@@ -271,6 +284,8 @@ function checkAdvanced(
     out.ocaGroup = g;
   }
 
+  if (f.oco === true) return checkOco(f, out, limitPrice, price, bad);
+
   // ── bracket legs ──
   if (f.takeProfit === undefined && f.stopLoss === undefined) return out;
   if (f.type === 'trailing_stop') return bad('invalid_bracket', 'type', "A bracket's entry must be a market, limit, stop or stop-limit order; place a trailing stop on its own.");
@@ -322,6 +337,54 @@ function checkAdvanced(
   if (tp && sl && (buy ? tp.lte(sl) : tp.gte(sl))) {
     return bad('bracket_price_wrong_side', 'takeProfit', `The take-profit (${tp.toFixed()}) must be ${above} the stop-loss (${sl.toFixed()}) for a ${f.side} entry.`);
   }
+  return out;
+}
+
+/**
+ * An OCO exit pair for a position already held: the ticket's limit order is the take-profit, its
+ * stop-loss the other exit, both on the ticket's side. Selling (out of a long) the take-profit sits
+ * above the stop; buying (covering a short) below it.
+ */
+function checkOco(
+  f: TicketFields,
+  out: { -readonly [K in keyof Extras]: Extras[K] },
+  limitPrice: string | undefined,
+  price: (raw: unknown, field: TicketProblem['field'], label: string) => Decimal | TicketCheck,
+  bad: (code: ErrorCode, field: TicketProblem['field'], message: string) => TicketCheck,
+): Extras | TicketCheck {
+  if (f.type !== 'limit' || limitPrice === undefined)
+    return bad('invalid_bracket', 'type', `An OCO exit pair is a limit order (the take-profit) plus a stop-loss: choose a limit order (not ${label(f.type)}) and set its limit price.`);
+  if (f.takeProfit !== undefined) return bad('invalid_bracket', 'takeProfit', "In an OCO exit pair the order's own limit price is the take-profit: leave the separate take-profit empty.");
+  if (f.stopLoss === undefined || isBlank(f.stopLoss.stopPrice)) return bad('invalid_bracket', 'stopLoss', 'An OCO exit pair needs a stop-loss (trigger) price as well as the take-profit limit.');
+  if (f.tif !== 'day' && f.tif !== 'gtc') return bad('invalid_bracket', 'tif', `An OCO exit pair rests until one side fills: use DAY or GTC, not ${f.tif.toUpperCase()}.`);
+  if (out.ocaGroup) return bad('invalid_bracket', 'ocaGroup', 'The two exits of an OCO pair are linked for you: leave the OCA group empty.');
+  if (out.extendedHours) return bad('invalid_bracket', 'extendedHours', 'A stop-loss triggers only in regular trading hours, so an OCO exit pair cannot work in extended hours.');
+  const sell = f.side === 'sell';
+  const tp = new Decimal(limitPrice);
+  const sl = price(f.stopLoss.stopPrice, 'stopLoss', 'Stop-loss price');
+  if (!(sl instanceof Decimal)) return sl;
+  if (sell ? tp.lte(sl) : tp.gte(sl)) {
+    return bad(
+      'bracket_price_wrong_side',
+      'stopLoss',
+      `Exiting with a ${f.side}, the take-profit (${tp.toFixed()}) must be ${sell ? 'above' : 'below'} the stop-loss (${sl.toFixed()}): the one takes a gain, the other limits a loss.`,
+    );
+  }
+  let lim: string | undefined;
+  if (!isBlank(f.stopLoss.limitPrice)) {
+    const l = price(f.stopLoss.limitPrice, 'stopLoss', 'Stop-loss limit price');
+    if (!(l instanceof Decimal)) return l;
+    if (sell ? l.gt(sl) : l.lt(sl)) {
+      return bad(
+        'bracket_price_wrong_side',
+        'stopLoss',
+        `The stop-loss limit must be at or ${sell ? 'below' : 'above'} its stop price ${sl.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`,
+      );
+    }
+    lim = toStr(l);
+  }
+  out.stopLoss = { stopPrice: toStr(sl), ...(lim !== undefined ? { limitPrice: lim } : {}) };
+  out.oco = true;
   return out;
 }
 

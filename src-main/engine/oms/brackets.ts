@@ -20,15 +20,20 @@ import type { Clock } from '../ports/clock';
 import type { OrdersRepo, StoredOrder, TransitionRecord } from '../store/orders-repo';
 import { OutcomeUnknownError, VenueRejectedError, type SubmitAck, type VenueConnector } from '../venues/venue-port';
 
+/** The OCA group linking an OCO exit pair, named after its take-profit's client order id. */
+export function ocoGroupName(takeProfitClientId: string): string {
+  return `oco-${takeProfitClientId}`;
+}
+
 /** The children's own terms: opposite side, same quantity, the entry's TIF and session. */
-interface ChildTerms {
+export interface ChildTerms {
   readonly leg: BracketLeg;
   readonly type: Order['type'];
   readonly limitPrice?: string;
   readonly stopPrice?: string;
 }
 
-function childTerms(t: NormalizedTicket): ChildTerms[] {
+export function childTerms(t: Pick<NormalizedTicket, 'takeProfit' | 'stopLoss'>): ChildTerms[] {
   const out: ChildTerms[] = [];
   if (t.takeProfit) out.push({ leg: 'take_profit', type: 'limit', limitPrice: t.takeProfit.limitPrice });
   if (t.stopLoss) {
@@ -137,9 +142,19 @@ export async function runBracket(d: BracketDeps, parent: StoredOrder, children: 
   );
   for (const o of legs) d.emit({ ...o });
 
+  await sendGroup(d, legs, () => submitGroup(parent, children));
+  return d.repo.byId(parent.id)!;
+}
+
+/**
+ * Sends journaled legs in one venue call and applies the outcome leg by leg: acks in order; a
+ * rejection rejects every leg still pending (the venue took none); anything else leaves them
+ * `unknown`, each looked up by its own client id — never sent again.
+ */
+export async function sendGroup(d: BracketDeps, legs: readonly StoredOrder[], send: () => Promise<SubmitAck[]>): Promise<void> {
   for (const o of legs) d.submitting.add(o.id);
   try {
-    const acks: SubmitAck[] = await submitGroup(parent, children);
+    const acks: SubmitAck[] = await send();
     legs.forEach((o, k) => {
       const ack = acks[k];
       const cur = d.repo.byId(o.id)!;
@@ -152,7 +167,7 @@ export async function runBracket(d: BracketDeps, parent: StoredOrder, children: 
     for (const o of legs) {
       const cur = d.repo.byId(o.id)!;
       if (err instanceof VenueRejectedError) {
-        // The venue holds a bracket's legs until the last one transmits: refused means none works.
+        // The venue holds a group's legs until the last one transmits: refused means none works.
         if (cur.status !== 'pending_submit' && cur.status !== 'unknown') continue;
         cur.rejectReason = err.message;
         d.transition(cur, 'rejected', 'venue', err.message, { venueCode: err.venueCode });
@@ -165,7 +180,6 @@ export async function runBracket(d: BracketDeps, parent: StoredOrder, children: 
   } finally {
     for (const o of legs) d.submitting.delete(o.id);
   }
-  return d.repo.byId(parent.id)!;
 }
 
 /**
@@ -214,7 +228,10 @@ export function ticketExtras(t: NormalizedTicket): Pick<Order, 'trailAmount' | '
  */
 export function sameAdvanced(o: StoredOrder, t: NormalizedTicket, repo: OrdersRepo): boolean {
   if ((o.trailAmount ?? '') !== (t.trailAmount ?? '') || (o.trailPercent ?? '') !== (t.trailPercent ?? '')) return false;
-  if (!!o.extendedHours !== !!t.extendedHours || (o.ocaGroup ?? '') !== (t.ocaGroup ?? '')) return false;
+  // An OCO pair's group is made from its take-profit's client id (oms/oco.ts); the ticket names none.
+  const group = t.oco ? ocoGroupName(o.clientOrderId) : (t.ocaGroup ?? '');
+  if (!!o.extendedHours !== !!t.extendedHours || (o.ocaGroup ?? '') !== group) return false;
+  if (t.oco) return o.leg === 'take_profit';
   if ((o.expireAt ?? 0) !== (t.expireAt ?? 0) || !!o.postOnly !== !!t.postOnly || !!o.reduceOnly !== !!t.reduceOnly || (o.notional ?? '') !== (t.notional ?? '')) return false;
   const want = childTerms(t);
   const have = repo.children(o.id);

@@ -22,8 +22,9 @@ import { isStorageError } from '../store/storage-errors';
 import { OutcomeUnknownError, VenueRejectedError, type VenueConnector, type VenueFillReport, type VenueOrderReport } from '../venues/venue-port';
 import { canTransition } from './lifecycle';
 import { makeClientOrderId, validateClientOrderId } from './client-order-id';
-import { bracketChildren, runBracket, sameAdvanced, ticketExtras } from './brackets';
-import { isBracket } from '../domain/order-validation';
+import { bracketChildren, runBracket, sameAdvanced, ticketExtras, type BracketDeps } from './brackets';
+import { isBracket, isOco } from '../domain/order-validation';
+import { ocoOrders, runOco } from './oco';
 import { applyTerms, runReplace, workingState } from './replace';
 import type { ReplaceChanges } from '../venues/venue-port';
 import { arrivalRaw } from '../portfolio/execution-quality';
@@ -142,6 +143,7 @@ export class OrderManager {
     };
     // A bracket: the entry plus its children, journaled together and sent as one group (oms/brackets.ts).
     if (isBracket(t)) return this.placeBracket(order, t, connector, req.actor);
+    if (isOco(t)) return this.placeOco(order, t, connector, req.actor);
     // Journal before send: this commit (synchronous=FULL) completes before submit() is called.
     // The quote it was placed against: the arrival mid execution quality measures slippage from.
     const arrival = arrivalOf(connector, order.instrumentId);
@@ -209,21 +211,25 @@ export class OrderManager {
 
   private placeBracket(parent: StoredOrder, t: NormalizedTicket, connector: VenueConnector, actor: Actor): Promise<StoredOrder> {
     const children = bracketChildren(parent, t, () => ({ id: this.newOrderId(), clientOrderId: this.newClientOrderId() }));
-    return runBracket(
-      {
-        repo: this.d.repo,
-        clock: this.d.clock,
-        connector,
-        emit: (o) => this.d.emit({ type: 'order', order: o }),
-        transition: (o, to, source, reason, raw) => this.transition(o, to, source, reason, raw),
-        persist: (o) => this.persist(o),
-        scheduleLookup: (id) => this.scheduleLookup(id, 0),
-        submitting: this.submitting,
-      },
-      parent,
-      children,
-      actor,
-    );
+    return runBracket(this.groupDeps(connector), parent, children, actor);
+  }
+
+  private placeOco(takeProfit: StoredOrder, t: NormalizedTicket, connector: VenueConnector, actor: Actor): Promise<StoredOrder> {
+    const [tp, sl] = ocoOrders(takeProfit, t, () => ({ id: this.newOrderId(), clientOrderId: this.newClientOrderId() }));
+    return runOco(this.groupDeps(connector), tp, sl, actor);
+  }
+
+  private groupDeps(connector: VenueConnector): BracketDeps {
+    return {
+      repo: this.d.repo,
+      clock: this.d.clock,
+      connector,
+      emit: (o) => this.d.emit({ type: 'order', order: o }),
+      transition: (o, to, source, reason, raw) => this.transition(o, to, source, reason, raw),
+      persist: (o) => this.persist(o),
+      scheduleLookup: (id) => this.scheduleLookup(id, 0),
+      submitting: this.submitting,
+    };
   }
 
   private newOrderId(): string {

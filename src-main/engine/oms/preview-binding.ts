@@ -61,6 +61,7 @@ const TICKET_FIELDS: ReadonlyArray<[keyof NormalizedTicket, string]> = [
   ['ocaGroup', 'OCA group'],
   ['takeProfit', 'take-profit'],
   ['stopLoss', 'stop-loss'],
+  ['oco', 'OCO exit pair'],
   ['expireAt', 'expiry'],
   ['postOnly', 'post-only'],
   ['reduceOnly', 'reduce-only'],

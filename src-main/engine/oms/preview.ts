@@ -7,8 +7,9 @@ import type { OrderTicket, Preview, PreviewIssue } from '../api/commands';
 import { TradeportError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import { Decimal, parseDecimal } from '../domain/money';
-import { checkTicket, isBracket, type NormalizedTicket } from '../domain/order-validation';
+import { checkTicket, isBracket, isOco, type NormalizedTicket } from '../domain/order-validation';
 import { bracketPreviewLegs } from './brackets';
+import { ocoPreviewLegs } from './oco';
 import { formatNewYorkTime, sessionState } from '../market/sessions';
 import type { Clock } from '../ports/clock';
 import type { VenueConnector, VenuePreview } from '../venues/venue-port';
@@ -29,6 +30,7 @@ export function resolveTicket(t: OrderTicket & { tif: NonNullable<OrderTicket['t
       ocaGroup: t.ocaGroup,
       takeProfit: t.takeProfit,
       stopLoss: t.stopLoss,
+      ...(t.oco !== undefined ? { oco: t.oco } : {}),
       expireAt: t.expireAt,
       ...(t.postOnly !== undefined ? { postOnly: t.postOnly } : {}),
       ...(t.reduceOnly !== undefined ? { reduceOnly: t.reduceOnly } : {}),
@@ -111,7 +113,7 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
     warnings,
     violations,
     ts: now,
-    ...(isBracket(ticket) ? { legs: bracketPreviewLegs(ticket) } : {}),
+    ...(isBracket(ticket) ? { legs: bracketPreviewLegs(ticket) } : isOco(ticket) ? { legs: ocoPreviewLegs(ticket) } : {}),
   };
 }
 

@@ -5,11 +5,19 @@ import type { VenueFactory } from './venue-port';
 import { paperVenueFactory } from './paper';
 import { ibkrVenueFactory } from './ibkr';
 import { alpacaVenueFactory } from './alpaca';
+import { binanceVenueFactory } from './binance';
+import { krakenVenueFactory } from './kraken';
+import { coinbaseVenueFactory } from './coinbase';
+import { ccxtVenueFactory } from './ccxt';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
   [ibkrVenueFactory.info.kind, ibkrVenueFactory],
   [alpacaVenueFactory.info.kind, alpacaVenueFactory],
+  [binanceVenueFactory.info.kind, binanceVenueFactory],
+  [krakenVenueFactory.info.kind, krakenVenueFactory],
+  [coinbaseVenueFactory.info.kind, coinbaseVenueFactory],
+  [ccxtVenueFactory.info.kind, ccxtVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */

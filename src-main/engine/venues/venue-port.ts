@@ -196,6 +196,12 @@ export interface VenueConnector {
    * order. Required when capabilities().brackets is true. Throws like submit().
    */
   submitBracketOrders?(parent: Order, children: readonly Order[]): Promise<SubmitAck[]>;
+  /**
+   * An OCO exit pair as ONE venue order (take-profit limit first, then its stop-loss; both carry
+   * `leg` and the same `ocaGroup`). Acks come back in that order. Required when
+   * capabilities().ocoExits is true. Throws like submit().
+   */
+  submitOcoOrders?(takeProfit: Order, stopLoss: Order): Promise<SubmitAck[]>;
 }
 
 export interface VenueFactory {

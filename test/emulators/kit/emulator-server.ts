@@ -38,7 +38,7 @@ export interface EmulatorServerOptions {
   readonly auth?: AuthHook;
   /** The WebSocket path (default `/stream`); the auth hook sees the upgrade request. */
   readonly streamPath?: string;
-  /** More WebSocket paths on the same port (a venue with several streams); the handler reads `req.url`. */
+  /** More WebSocket paths on the same port (a venue with several streams); the handler reads `req.url`. `/ws/*` accepts every path under `/ws/`. */
   readonly streamPaths?: readonly string[];
   readonly log?: (line: string) => void;
 }
@@ -47,6 +47,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly body: string;
+  /** The raw query string (without `?`), for venues that put parameters there. */
+  readonly query?: string;
   readonly at: number;
   /** What the client got: a status, or `lost` (the handler ran, no answer was sent). */
   readonly outcome: number | 'lost';
@@ -141,7 +143,7 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
       const paths = [this.opts.streamPath ?? '/stream', ...(this.opts.streamPaths ?? [])];
-      const refused = paths.includes(url.pathname) ? this.opts.auth?.(toKitRequest(req, url, '', {})) : { status: 404 };
+      const refused = paths.some((p) => (p.endsWith('/*') ? url.pathname.startsWith(p.slice(0, -1)) : p === url.pathname)) ? this.opts.auth?.(toKitRequest(req, url, '', {})) : { status: 404 };
       if (refused) {
         socket.end(`HTTP/1.1 ${refused.status} Refused\r\nconnection: close\r\n\r\n`);
         return;
@@ -217,7 +219,7 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const record = (outcome: number | 'lost'): void => {
-      const seen = { method, path: url.pathname, body, at: Date.now(), outcome };
+      const seen = { method, path: url.pathname, body, query: url.search.slice(1), at: Date.now(), outcome };
       this.requests.push(seen);
       this.emit('request', seen);
     };

@@ -5,6 +5,7 @@
  */
 import { Decimal } from '../../../src-main/engine/domain/money';
 import { matchContracts, type Catalog } from './catalog';
+import { nextWeekday, tradeDate } from './time';
 import type { ContractQuery, ContractSpec, EmuExecution, EmuOrder, EmuPosition, OrderStatusText, PlaceOrderRequest, Quote, WhatIfResult } from './types';
 
 export type Session = 'regular' | 'extended' | 'closed';
@@ -34,11 +35,18 @@ export interface BrokerOptions {
   now: () => number;
   /** Fill marketable orders as soon as they can trade (default true). Off: only `fill()` fills. */
   autoFill: boolean;
+  /**
+   * A cash account: no margin (buying power = cash), and stock and option sale proceeds count in
+   * SettledCash only from the next weekday (T+1). Default false (a margin account).
+   */
+  cashAccount?: boolean;
 }
 
 export interface AccountMetrics {
   netLiquidation: Decimal;
   totalCash: Decimal;
+  /** Cash less sale proceeds that have not settled yet (IB's SettledCash). */
+  settledCash: Decimal;
   grossPositionValue: Decimal;
   initMargin: Decimal;
   maintMargin: Decimal;
@@ -436,20 +444,30 @@ export class Broker {
     const ewl = netLiq;
     const available = ewl.minus(init);
     const excess = ewl.minus(maint);
+    const cashAccount = this.opts.cashAccount === true;
     return {
       netLiquidation: netLiq,
       totalCash: cash,
+      settledCash: cash.minus(this.unsettledProceeds()),
       grossPositionValue: gross,
       initMargin: init,
       maintMargin: maint,
       equityWithLoan: ewl,
       availableFunds: available,
       excessLiquidity: excess,
-      buyingPower: Decimal.max(0, available.times(4)),
+      buyingPower: cashAccount ? Decimal.max(0, cash) : Decimal.max(0, available.times(4)),
       cushion: netLiq.isZero() ? new Decimal(0) : excess.div(netLiq).toDecimalPlaces(6),
       unrealizedPnl: unreal,
       realizedPnl: realized,
     };
+  }
+
+  /** Stock and option sale proceeds whose T+1 settlement date has not come yet (today, New York). */
+  private unsettledProceeds(): Decimal {
+    const today = tradeDate(this.opts.now());
+    return this.executions
+      .filter((e) => e.side === 'SLD' && (e.contract.secType === 'STK' || e.contract.secType === 'OPT') && nextWeekday(tradeDate(e.time)) > today)
+      .reduce((s, e) => s.plus(e.shares.times(e.price).times(mult(e.contract))), new Decimal(0));
   }
 
   accountValues(): Array<{ key: string; value: string; currency: string }> {
@@ -462,7 +480,7 @@ export class Broker {
       { key: 'Currency', value: 'USD', currency: 'USD' },
       usd('NetLiquidation', m.netLiquidation),
       usd('TotalCashValue', m.totalCash),
-      usd('SettledCash', m.totalCash),
+      usd('SettledCash', m.settledCash),
       usd('CashBalance', m.totalCash),
       { key: 'CashBalance', value: money(m.totalCash), currency: 'BASE' },
       usd('BuyingPower', m.buyingPower),
@@ -492,7 +510,7 @@ export class Broker {
     out.set('AccountType', { value: 'INDIVIDUAL', currency: '' });
     usd('NetLiquidation', m.netLiquidation);
     usd('TotalCashValue', m.totalCash);
-    usd('SettledCash', m.totalCash);
+    usd('SettledCash', m.settledCash);
     usd('AccruedCash', new Decimal(0));
     usd('BuyingPower', m.buyingPower);
     usd('EquityWithLoanValue', m.equityWithLoan);

@@ -23,6 +23,8 @@ export interface TwsEmulatorOptions {
   /** Managed accounts; the first one holds the positions. Default ["DU123456"]. */
   accounts?: string[];
   initialCash?: string;
+  /** A cash account (no margin; sale proceeds settle T+1 in SettledCash). Default false. */
+  cashAccount?: boolean;
   /** First nextValidId. Default 1. */
   nextValidId?: number;
   /** Clock (epoch ms). */
@@ -154,6 +156,7 @@ export class TwsEmulator extends EventEmitter {
       initialCash: opts.initialCash ?? '1000000',
       now: this.now,
       autoFill: opts.autoFill ?? true,
+      cashAccount: opts.cashAccount ?? false,
     });
     this.broker.nextOrderId = opts.nextValidId ?? 1;
     if (this.stateFile && existsSync(this.stateFile)) {

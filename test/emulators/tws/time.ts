@@ -86,3 +86,14 @@ export function localClock(epochMs: number, twsZone: string): { minutes: number;
   const weekday = new Date(Date.UTC(Number(p.y), Number(p.mo) - 1, Number(p.d))).getUTCDay();
   return { minutes: Number(p.h) * 60 + Number(p.mi), weekday };
 }
+
+/** New York trade date (yyyy-mm-dd) of an instant, and the next weekday after it (T+1; NYSE holidays are not modelled). */
+export function tradeDate(epochMs: number): string {
+  const p = parts(epochMs, 'US/Eastern');
+  return `${p.y}-${p.mo}-${p.d}`;
+}
+export function nextWeekday(ymd: string): string {
+  let t = Date.parse(`${ymd}T12:00:00Z`) + 86_400_000;
+  while ([0, 6].includes(new Date(t).getUTCDay())) t += 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}

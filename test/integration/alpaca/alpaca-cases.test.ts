@@ -173,6 +173,23 @@ describe('Alpaca orders', () => {
     expect(await c.lookup(sl.clientOrderId)).toMatchObject({ status: 'cancelled', venueOrderId: acks[2]!.venueOrderId });
   });
 
+  it('OCO exits: one Alpaca order with order_class oco (the take-profit, its stop-loss as the leg); the stop filling cancels the take-profit', async () => {
+    await c.submit(order({ side: 'buy', type: 'market', qty: '2', tif: 'day' }));
+    const tp: Order = { ...order({ side: 'sell', type: 'limit', qty: '2', tif: 'gtc', limitPrice: '200' }), ocaGroup: 'oco-x', leg: 'take_profit' };
+    const sl: Order = { ...order({ side: 'sell', type: 'stop_limit', qty: '2', tif: 'gtc', stopPrice: '140', limitPrice: '139' }), ocaGroup: 'oco-x', leg: 'stop_loss' };
+    const posts = emu.server.count('POST', '/v2/orders');
+    const acks = await c.submitOcoOrders(tp, sl);
+    expect(emu.server.count('POST', '/v2/orders')).toBe(posts + 1);
+    const wire = atVenue(tp.clientOrderId);
+    expect(wire).toMatchObject({ order_class: 'oco', type: 'limit', limit_price: '200', side: 'sell' });
+    expect(acks.map((a) => a.status)).toEqual(['accepted', 'accepted']);
+    expect(await c.lookup(sl.clientOrderId)).toMatchObject({ venueOrderId: acks[1]!.venueOrderId, type: 'stop_limit', stopPrice: '140' });
+    await control(emu, 'fill', { order_id: acks[1]!.venueOrderId, qty: '2', price: '139.5' });
+    await until(() => l.reports.some((r) => r.clientOrderId === tp.clientOrderId && r.status === 'cancelled'), { timeoutMs: 10_000, what: 'take-profit cancelled' });
+    expect(l.fills.filter((f) => f.clientOrderId === sl.clientOrderId).map((f) => [f.qty, f.price])).toEqual([['2', '139.5']]);
+    expect(await c.lookup(tp.clientOrderId)).toMatchObject({ status: 'cancelled', filledQty: '0' });
+  });
+
   it('replace: Alpaca answers with a new order id (linked by replaces); lookup, cancel and fills follow it under our client id', async () => {
     const o = order({ side: 'buy', type: 'limit', qty: '2', tif: 'gtc', limitPrice: '150' });
     const ack = await c.submit(o);

@@ -73,3 +73,33 @@ it("a holiday in Alpaca's calendar closes the market for the engine too (our NYS
   const btc = await ok('order.preview', { venue: 'alp', symbol: 'BTC/USD', side: 'buy', type: 'market', tif: 'ioc', qty: '0.01' });
   expect(btc.violations.map((v) => v.code)).not.toContain('market_closed');
 });
+
+it('an OCO exit pair through the engine is ONE Alpaca order (order_class oco); both legs journaled, each under its own client id', async () => {
+  await ok('order.place', { venue: 'alp', symbol: 'AAPL', side: 'buy', type: 'market', tif: 'day', qty: '3', clientOrderId: 'alp-oco-own' });
+  const posts = emu.server.count('POST', '/v2/orders');
+  const tp = await ok('order.place', {
+    venue: 'alp',
+    symbol: 'AAPL',
+    side: 'sell',
+    type: 'limit',
+    tif: 'gtc',
+    qty: '3',
+    limitPrice: '260',
+    oco: true,
+    stopLoss: { stopPrice: '150' },
+    clientOrderId: 'alp-oco-1',
+  });
+  expect(emu.server.count('POST', '/v2/orders')).toBe(posts + 1);
+  expect(tp).toMatchObject({ status: 'accepted', leg: 'take_profit', ocaGroup: 'oco-alp-oco-1' });
+  const legs = (await ok('orders.list', { all: true })).filter((o) => o.ocaGroup === 'oco-alp-oco-1');
+  expect(legs.map((o) => [o.leg, o.status, o.type])).toEqual(
+    expect.arrayContaining([
+      ['take_profit', 'accepted', 'limit'],
+      ['stop_loss', 'accepted', 'stop'],
+    ]),
+  );
+  const sl = legs.find((o) => o.leg === 'stop_loss')!;
+  expect(sl.venueOrderId).toBeTruthy();
+  expect(sl.venueOrderId).not.toBe(tp.venueOrderId);
+  expect(submitsSeen(emu, 'alp-oco-1')).toBe(1);
+});

@@ -201,4 +201,26 @@ describe('Paper: advanced orders', () => {
     market('220'); // the cancelled one stays cancelled
     expect(byCid('oca-b')?.filledQty).toBe('0');
   });
+
+  it('OCO exit pair: two orders journaled together in one group, sent as an OCA pair; it survives a restart and the stop filling cancels the take-profit', async () => {
+    await place({ type: 'market', tif: 'day', qty: '10', clientOrderId: 'oco-own' });
+    expect(byCid('oco-own')?.status).toBe('filled');
+    const pv = await engine.call('order.preview', { venue: 'paper', symbol: 'AAPL', side: 'sell', type: 'limit', qty: '10', tif: 'gtc', limitPrice: '240', oco: true, stopLoss: { stopPrice: '221' } });
+    expect(pv.ok && pv.value.legs).toEqual([
+      { role: 'take_profit', side: 'sell', type: 'limit', qty: '10', tif: 'gtc', limitPrice: '240' },
+      { role: 'stop_loss', side: 'sell', type: 'stop', qty: '10', tif: 'gtc', stopPrice: '221' },
+    ]);
+    const tp = await place({ side: 'sell', limitPrice: '240', oco: true, stopLoss: { stopPrice: '221' }, clientOrderId: 'oco-tp' });
+    expect(tp).toMatchObject({ status: 'accepted', leg: 'take_profit', ocaGroup: 'oco-oco-tp', type: 'limit', limitPrice: '240' });
+    const sl = engine.internals.orders.list({ venue: 'paper', workingOnly: true, limit: 100 }).find((o) => o.leg === 'stop_loss')!;
+    expect(sl).toMatchObject({ status: 'accepted', side: 'sell', type: 'stop', stopPrice: '221', qty: '10', ocaGroup: 'oco-oco-tp' });
+    expect(sl.limitPrice).toBeUndefined();
+    // A double-click repeats the same ticket and client id: the same order, nothing new.
+    expect((await place({ side: 'sell', limitPrice: '240', oco: true, stopLoss: { stopPrice: '221' }, clientOrderId: 'oco-tp' })).id).toBe(tp.id);
+    expect(engine.internals.orders.list({ venue: 'paper', workingOnly: true, limit: 100 })).toHaveLength(2);
+    await restart();
+    market('219');
+    expect(engine.internals.orders.byId(sl.id)).toMatchObject({ status: 'filled', filledQty: '10' });
+    expect(byCid('oco-tp')).toMatchObject({ status: 'cancelled', filledQty: '0' });
+  });
 });

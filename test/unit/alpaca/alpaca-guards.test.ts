@@ -1,8 +1,9 @@
 /** The Alpaca preview's pure guards: settlement (cash accounts), buying power, wash trades; settings and instruments. */
 import { describe, expect, it } from 'vitest';
-import { cashAccountIssues, type CashFill } from '../../../src-main/engine/venues/alpaca/alpaca-cash-guards';
+import { cashAccountIssues, type CashFill } from '../../../src-main/engine/guards/cash-settlement';
 import { alpacaPreview } from '../../../src-main/engine/venues/alpaca/alpaca-preview';
-import { settlementDate, calendarDifferences } from '../../../src-main/engine/venues/alpaca/alpaca-session';
+import { calendarDifferences } from '../../../src-main/engine/venues/alpaca/alpaca-session';
+import { settlementDate } from '../../../src-main/engine/market/settlement';
 import { readAlpacaSettings } from '../../../src-main/engine/venues/alpaca/alpaca-config';
 import { AlpacaInstruments, type WireAsset } from '../../../src-main/engine/venues/alpaca/alpaca-instruments';
 import type { Instrument } from '../../../src-main/engine/domain/instrument';

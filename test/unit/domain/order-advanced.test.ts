@@ -119,6 +119,44 @@ describe('brackets', () => {
   });
 });
 
+describe('OCO exit pairs', () => {
+  it('a sell pair: the limit is the take-profit above the stop-loss; a buy pair (covering a short) the other way round', () => {
+    expect(ticket({ side: 'sell', limitPrice: '210', oco: true, stopLoss: { stopPrice: '190', limitPrice: '189.5' } })).toMatchObject({
+      side: 'sell',
+      type: 'limit',
+      limitPrice: '210',
+      oco: true,
+      stopLoss: { stopPrice: '190', limitPrice: '189.5' },
+    });
+    expect(ticket({ side: 'buy', limitPrice: '180', oco: true, stopLoss: { stopPrice: '200' } })).toMatchObject({ oco: true, stopLoss: { stopPrice: '200' } });
+    expect(problem({ side: 'sell', limitPrice: '190', oco: true, stopLoss: { stopPrice: '195' } })).toMatchObject({
+      code: 'bracket_price_wrong_side',
+      field: 'stopLoss',
+      message: 'Exiting with a sell, the take-profit (190) must be above the stop-loss (195): the one takes a gain, the other limits a loss.',
+    });
+    expect(problem({ side: 'buy', limitPrice: '200', oco: true, stopLoss: { stopPrice: '190' } })).toMatchObject({ code: 'bracket_price_wrong_side' });
+    expect(problem({ side: 'sell', limitPrice: '210', oco: true, stopLoss: { stopPrice: '190', limitPrice: '191' } }).message).toMatch(/limit must be at or below its stop price 190/);
+  });
+  it('is a resting limit order with a stop-loss, and nothing else', () => {
+    expect(problem({ side: 'sell', type: 'market', oco: true, stopLoss: { stopPrice: '190' } })).toMatchObject({ code: 'invalid_bracket', field: 'type' });
+    expect(problem({ side: 'sell', limitPrice: '210', oco: true })).toMatchObject({ code: 'invalid_bracket', field: 'stopLoss' });
+    expect(problem({ side: 'sell', limitPrice: '210', oco: true, takeProfit: { limitPrice: '215' }, stopLoss: { stopPrice: '190' } })).toMatchObject({ field: 'takeProfit' });
+    expect(problem({ side: 'sell', limitPrice: '210', tif: 'ioc', oco: true, stopLoss: { stopPrice: '190' } })).toMatchObject({ field: 'tif' });
+    expect(problem({ side: 'sell', limitPrice: '210', ocaGroup: 'g', oco: true, stopLoss: { stopPrice: '190' } })).toMatchObject({ field: 'ocaGroup' });
+    expect(problem({ side: 'sell', limitPrice: '210', extendedHours: true, oco: true, stopLoss: { stopPrice: '190' } })).toMatchObject({ field: 'extendedHours' });
+    expect(problem({ side: 'sell', limitPrice: '210', oco: true, stopLoss: { stopPrice: '190.001' } })).toMatchObject({ code: 'price_too_precise', field: 'stopLoss' });
+  });
+  it('goes where the venue links orders: as one order (ocoExits) or as an OCA group (oca); refused elsewhere, not as a bracket', () => {
+    const pair = ticket({ side: 'sell', limitPrice: '210', oco: true, stopLoss: { stopPrice: '190' } });
+    expect(capabilityRefusal({ ...BASIC_CAPABILITIES, brackets: true, ocoExits: true }, pair, 'Alpaca')).toBeUndefined();
+    expect(capabilityRefusal(PAPER_CAPABILITIES, pair, 'Paper')).toBeUndefined();
+    expect(capabilityRefusal({ ...BASIC_CAPABILITIES, brackets: true }, pair, 'X')).toMatchObject({
+      feature: 'oca',
+      message: 'X does not support one-cancels-other exits — place the take-profit and the stop-loss as two orders and cancel the other when one fills.',
+    });
+  });
+});
+
 describe('venue capabilities', () => {
   const IB: OrderCapabilities = { orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'], tifs: ['day', 'gtc', 'ioc', 'opg'], extendedHours: true, brackets: true, oca: true };
   it('names the venue and the alternative', () => {

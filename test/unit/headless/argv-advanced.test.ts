@@ -34,9 +34,14 @@ describe('argv: advanced order flags', () => {
     expect(call('place ib AAPL buy 10 --type limit --limit 199 --stop-loss 190').input).toMatchObject({ stopLoss: { stopPrice: '190' } });
     expect(() => call('place ib AAPL buy 10 --type limit --limit 199 --stop-loss-limit 189')).toThrow(UsageError);
   });
+  it('an OCO exit pair: --oco with the limit as take-profit and --stop-loss', () => {
+    const input = call('place alp AAPL sell 10 --type limit --limit 210 --stop-loss 190 --oco --tif gtc').input;
+    expect(input).toMatchObject({ side: 'sell', type: 'limit', limitPrice: '210', stopLoss: { stopPrice: '190' }, oco: true, tif: 'gtc' });
+    expect(call('place alp AAPL sell 10 --type limit --limit 210').input).not.toHaveProperty('oco');
+  });
   it('help names every flag', () => {
     const place = helpText(COMMANDS.find((c) => c.name === 'place'));
-    for (const f of ['--trail ', '--trail-pct', '--outside-rth', '--take-profit', '--stop-loss ', '--stop-loss-limit', '--oca', 'opg', 'trailing-stop']) expect(place).toContain(f);
+    for (const f of ['--trail ', '--trail-pct', '--outside-rth', '--take-profit', '--stop-loss ', '--stop-loss-limit', '--oca', '--oco', 'opg', 'trailing-stop']) expect(place).toContain(f);
     expect(helpText()).toMatch(/--take-profit P --stop-loss P/);
   });
 });

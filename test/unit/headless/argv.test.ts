@@ -79,6 +79,26 @@ describe('argv parsing', () => {
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
       quality: ['quality.report', {}],
       'quality --venue ib --since 2026-12-04 --by origin --limit 500': ['quality.report', { venue: 'ib', sinceTs: Date.UTC(2026, 11, 4), by: 'origin', limit: 500 }],
+      'strategy add dca paper BTC/USD --param qty=0.01 --param every=1h': ['strategy.add', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h' } }],
+      'strategy list': ['strategy.list', {}],
+      'strategy show S1': ['strategy.show', { id: 'S1' }],
+      'strategy pause S1': ['strategy.pause', { id: 'S1' }],
+      'strategy resume S1': ['strategy.resume', { id: 'S1' }],
+      'strategy stop S1': ['strategy.stop', { id: 'S1', cancelOrders: false }],
+      'strategy stop S1 --cancel-orders': ['strategy.stop', { id: 'S1', cancelOrders: true }],
+      // issue 17: the lot ledger
+      pnl: ['pnl.get', {}],
+      'pnl --by asset-class --since 2026-01-01': ['pnl.get', { by: 'assetClass', sinceTs: Date.UTC(2026, 0, 1) }],
+      'pnl --by strategy': ['pnl.get', { by: 'strategy' }],
+      lots: ['lots.list', {}],
+      'lots AAPL --venue ibkr': ['lots.list', { symbol: 'AAPL', venue: 'ibkr' }],
+      'lots --closed': ['lots.closes', {}],
+      'tax-report --year 2026 --method FIFO': ['ledger.export', { year: 2026, method: 'fifo' }],
+      'tax-report --kind lots': ['ledger.export', { kind: 'lots' }],
+      'lot-method ibkr hifo': ['ledger.method.set', { venue: 'ibkr', method: 'hifo' }],
+      'opening-lot ibkr AAPL 10 1500 2024-05-01': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: '2024-05-01', direction: 'long' }],
+      'opening-lot ibkr AAPL 10 1500 1714521600000 --short': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: 1714521600000, direction: 'short' }],
+      'lot-choose f-9 lot-1 lot-2': ['ledger.lots.choose', { fillId: 'f-9', lotIds: ['lot-1', 'lot-2'] }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expiryMs, toOrderTicket, validateTicket, type TicketForm } from '../../../src-renderer/src/features/ticket/validation';
 import { fitToOffers, ticketOffers } from '../../../src-renderer/src/features/ticket/ticket-offers';
-import { PAPER_CAPABILITIES } from '../../../src-main/engine/domain/order-capabilities';
+import { BASIC_CAPABILITIES, PAPER_CAPABILITIES } from '../../../src-main/engine/domain/order-capabilities';
 import { instrument } from './fixtures';
 
 const aapl = instrument();
@@ -28,5 +28,37 @@ describe('ticket model: $ amount, GTD expiry, post-only, reduce-only', () => {
     expect(toOrderTicket(form({ qty: '1', postOnly: true }), aapl)).not.toHaveProperty('postOnly');
     const f = form({ qty: '1', type: 'limit', limitPrice: '190', postOnly: true, reduceOnly: true, amountMode: true });
     expect(fitToOffers(f, ticketOffers(PAPER_CAPABILITIES, 'limit', aapl))).toMatchObject({ postOnly: false, reduceOnly: false, amountMode: false });
+  });
+});
+
+describe('ticket: OCO exit pair', () => {
+  const pair = (p: Partial<TicketForm> = {}): TicketForm => ({
+    venue: 'alp',
+    symbol: 'AAPL',
+    side: 'sell',
+    type: 'limit',
+    qty: '10',
+    limitPrice: '210',
+    stopPrice: '',
+    tif: 'gtc',
+    oco: true,
+    stopLoss: '190',
+    ...p,
+  });
+  it('sends the limit as the take-profit with its stop-loss and oco; no separate take-profit', () => {
+    expect(toOrderTicket(pair({ takeProfit: '999', stopLossLimit: '189.5' }), undefined)).toMatchObject({ oco: true, limitPrice: '210', stopLoss: { stopPrice: '190', limitPrice: '189.5' } });
+    expect(toOrderTicket(pair({ takeProfit: '999' }), undefined)).not.toHaveProperty('takeProfit');
+    // Only on a limit order: a market ticket with the box left ticked sends a plain market order.
+    expect(toOrderTicket(pair({ type: 'market' }), undefined)).not.toHaveProperty('oco');
+  });
+  it('asks for the stop-loss before the engine does', () => {
+    expect(validateTicket(pair({ stopLoss: '' }), undefined).map((i) => i.field)).toContain('stopLoss');
+  });
+  it('is offered where the venue links orders (one OCO order or an OCA group), on limit orders only', () => {
+    expect(ticketOffers({ ...BASIC_CAPABILITIES, ocoExits: true }, 'limit', undefined).oco).toBe(true);
+    expect(ticketOffers(PAPER_CAPABILITIES, 'limit', undefined).oco).toBe(true);
+    expect(ticketOffers(PAPER_CAPABILITIES, 'stop', undefined).oco).toBe(false);
+    expect(ticketOffers(BASIC_CAPABILITIES, 'limit', undefined).oco).toBe(false);
+    expect(fitToOffers(pair(), ticketOffers(BASIC_CAPABILITIES, 'limit', undefined))).toEqual({ oco: false });
   });
 });

@@ -35,13 +35,14 @@ import { readAlpacaSettings, type AlpacaSettings } from './alpaca-config';
 import { alpacaErrorMapper } from './alpaca-errors';
 import { AlpacaInstruments } from './alpaca-instruments';
 import { ALPACA_LIMITS } from './alpaca-limits';
-import { bracketBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
+import { bracketBody, legAcks, ocoBody, fillFromActivity, fillFromUpdate, orderBody, orderReport, portStatus, replacementClientId, type WireOrder, type WireTradeUpdate } from './alpaca-mapping';
 import { AlpacaRest, readCancelAll, type CancelAllResult, type WireAccount } from './alpaca-rest';
 import { openTradeStream } from './alpaca-stream';
 import { AlpacaQuotes } from './alpaca-quotes';
-import { AlpacaSessions, newYorkDate, sessionAt } from './alpaca-session';
+import { AlpacaSessions, sessionAt } from './alpaca-session';
+import { newYorkDate } from '../../market/settlement';
 import type { SessionState } from '../../market/sessions';
-import type { CashFill } from './alpaca-cash-guards';
+import type { CashFill } from '../../guards/cash-settlement';
 import { alpacaPreview } from './alpaca-preview';
 import { AlpacaOrderIds } from './alpaca-order-ids';
 import { AlpacaHoldingsRefresh, flatPosition, positionsFrom } from './alpaca-holdings';
@@ -54,6 +55,7 @@ export const ALPACA_CAPABILITIES: OrderCapabilities = {
   extendedHours: true,
   brackets: true,
   oca: false,
+  ocoExits: true,
   postOnly: false,
   reduceOnly: false,
   notional: true,
@@ -276,18 +278,19 @@ export class AlpacaConnector implements VenueConnector {
     return { venueOrderId: o.id, status: portStatus(o) };
   }
 
-  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
-    const body = bracketBody(this.inst(parent), parent, children);
+  submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    return this.submitGroup(bracketBody(this.inst(parent), parent, children), children);
+  }
+
+  submitOcoOrders(takeProfit: Order, stopLoss: Order): Promise<SubmitAck[]> {
+    return this.submitGroup(ocoBody(this.inst(takeProfit), takeProfit, stopLoss), [stopLoss]);
+  }
+
+  /** One Alpaca order carrying a group: its own ack, then its legs' as `others` name them. */
+  private async submitGroup(body: Record<string, unknown>, others: readonly Order[]): Promise<SubmitAck[]> {
     const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
     this.ids.remember(o);
-    const acks: SubmitAck[] = [{ venueOrderId: o.id, status: portStatus(o) }];
-    for (const c of children) {
-      const leg = (o.legs ?? []).find((l) => (c.leg === 'take_profit' ? l.type === 'limit' : l.type !== 'limit'));
-      if (!leg) throw new VenueRejectedError(`Alpaca accepted the entry ${o.id} but returned no ${c.leg} leg; cancel it and place the exit by hand.`, 'bracket_leg_missing');
-      this.ids.leg(leg.id, c.clientOrderId);
-      acks.push({ venueOrderId: leg.id, status: portStatus(leg) });
-    }
-    return acks;
+    return [{ venueOrderId: o.id, status: portStatus(o) }, ...legAcks(o, others, (id, cid) => this.ids.leg(id, cid))];
   }
 
   /** The Alpaca order now carrying `order` (after replaces), by memory or by asking Alpaca. */

@@ -5,8 +5,8 @@
 import type { Instrument } from '../../domain/instrument';
 import type { Order, OrderStatus } from '../../domain/order';
 import { Decimal } from '../../domain/money';
-import type { VenueFillReport, VenueOrderReport } from '../venue-port';
-import { VenueRejectedError } from '../venue-port';
+import type { SubmitAck, VenueFillReport, VenueOrderReport } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError } from '../venue-port';
 
 export interface WireOrder {
   readonly id: string;
@@ -191,6 +191,35 @@ export function orderBody(inst: Instrument, o: Order): Record<string, unknown> {
     ...(o.trailPercent !== undefined ? { trail_percent: o.trailPercent } : {}),
     ...(o.extendedHours ? { extended_hours: true } : {}),
   };
+}
+
+/**
+ * An OCO exit pair as one Alpaca order (`order_class: oco`): the order itself is the take-profit
+ * limit, `take_profit.limit_price` repeats its price, and the stop-loss becomes its one leg.
+ */
+export function ocoBody(inst: Instrument, takeProfit: Order, stopLoss: Order): Record<string, unknown> {
+  if (takeProfit.type !== 'limit' || takeProfit.limitPrice === undefined) reject('an OCO pair is a limit take-profit plus a stop-loss.');
+  if (stopLoss.stopPrice === undefined) reject("an OCO pair's stop-loss needs a stop price.");
+  return {
+    ...orderBody(inst, takeProfit),
+    order_class: 'oco',
+    take_profit: { limit_price: takeProfit.limitPrice },
+    stop_loss: { stop_price: stopLoss.stopPrice, ...(stopLoss.limitPrice !== undefined ? { limit_price: stopLoss.limitPrice } : {}) },
+  };
+}
+
+/**
+ * The acks of a group's other orders from the legs Alpaca returned with the first: a take-profit
+ * leg is the limit, a stop-loss leg the stop or stop-limit. `link` records each leg under our id.
+ * A leg Alpaca did not return leaves its outcome unknown (looked up, never resent).
+ */
+export function legAcks(o: WireOrder, others: readonly Order[], link: (legId: string, ourCid: string) => void): SubmitAck[] {
+  return others.map((c) => {
+    const leg = (o.legs ?? []).find((l) => (c.leg === 'take_profit' ? l.type === 'limit' : l.type !== 'limit'));
+    if (!leg) throw new OutcomeUnknownError(`Alpaca accepted order ${o.id} but returned no ${c.leg ?? 'exit'} leg for ${c.clientOrderId}; it is looked up before anything else is sent.`);
+    link(leg.id, c.clientOrderId);
+    return { venueOrderId: leg.id, status: portStatus(leg) };
+  });
 }
 
 /** An entry with its exits as one Alpaca order: bracket (both exits) or OTO (one). */

@@ -14,8 +14,10 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenueOrderReport, VenuePreview } from '../venue-port';
 import type { AssetFlags } from './alpaca-instruments';
 import type { WireAccount } from './alpaca-rest';
-import { newYorkDate, settlementDate, type AlpacaSession } from './alpaca-session';
-import { cashAccountIssues, type CashFill } from './alpaca-cash-guards';
+import type { AlpacaSession } from './alpaca-session';
+import { newYorkDate, settlementDate } from '../../market/settlement';
+import { cashAccountIssues, type CashFill } from '../../guards/cash-settlement';
+import { washOpponent, workingBuys } from '../../guards/order-guards';
 
 /** Alpaca crypto fees, volume tier 1 (0–100k USD / 30 days): maker 0.15 %, taker 0.25 %. */
 export const CRYPTO_FEES = { maker: new Decimal('0.0015'), taker: new Decimal('0.0025') };
@@ -40,21 +42,6 @@ function estPrice(t: NormalizedTicket, q: Quote | undefined): Decimal | undefine
   const px = t.side === 'buy' ? (q?.ask ?? q?.last) : (q?.bid ?? q?.last);
   if (px !== undefined) return new Decimal(px);
   return t.stopPrice !== undefined ? new Decimal(t.stopPrice) : undefined;
-}
-
-/** What our working buy orders hold of the buying power (limit, else stop, else nothing known). */
-export function workingBuys(open: readonly VenueOrderReport[]): Decimal {
-  return open.filter((o) => o.side === 'buy' && o.qty !== undefined).reduce((s, o) => s.plus(new Decimal(o.qty!).minus(o.filledQty || '0').mul(o.limitPrice ?? o.stopPrice ?? '0')), new Decimal(0));
-}
-
-/** An open order of ours on the other side that this ticket could execute against. */
-export function washOpponent(t: NormalizedTicket, instrumentId: string, open: readonly VenueOrderReport[]): VenueOrderReport | undefined {
-  return open.find((o) => {
-    if (o.instrumentId !== instrumentId || o.side === t.side || (o.type !== 'limit' && o.type !== 'market')) return false;
-    if (t.type === 'market' || o.type === 'market') return t.type === 'market' || t.type === 'limit';
-    if (t.type !== 'limit' || t.limitPrice === undefined || o.limitPrice === undefined) return false;
-    return t.side === 'buy' ? new Decimal(t.limitPrice).gte(o.limitPrice) : new Decimal(t.limitPrice).lte(o.limitPrice);
-  });
 }
 
 export function alpacaPreview(x: AlpacaPreviewInput): VenuePreview {

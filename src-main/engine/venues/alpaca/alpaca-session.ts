@@ -4,6 +4,7 @@
  * routes the order — and each differing date is logged once.
  */
 import { newYorkOffsetMinutes, usEquityCalendar, type SessionState } from '../../market/sessions';
+import { addDay, newYorkDate } from '../../market/settlement';
 import type { WireCalendarDay, WireClock } from './alpaca-rest';
 
 export interface AlpacaSession {
@@ -46,8 +47,6 @@ export function sessionAt(s: AlpacaSession, now: number): SessionState | undefin
   return { ...base, phase, open: false, reason: phase === 'closed' ? 'outside the session (Alpaca calendar)' : `${phase}-market (Alpaca calendar)` };
 }
 
-const addDay = (ymd: string): string => new Date(Date.parse(`${ymd}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** Dates in [start, end] where Alpaca and our NYSE calendar differ, with what each says. */
 export function calendarDifferences(days: readonly WireCalendarDay[], start: string, end: string): string[] {
   const alpaca = new Map(days.map((d) => [d.date, d.close]));
@@ -88,19 +87,4 @@ export class AlpacaSessions {
   get(): AlpacaSession | undefined {
     return this.current;
   }
-}
-
-/** New York date of an instant. */
-export function newYorkDate(ts: number): string {
-  return new Date(ts + newYorkOffsetMinutes(ts) * 60_000).toISOString().slice(0, 10);
-}
-
-/** When a US equity trade of New York date `ymd` settles: the next trading day (T+1). */
-export function settlementDate(ymd: string): string {
-  let d = addDay(ymd);
-  for (let i = 0; i < 10; i++, d = addDay(d)) {
-    const wd = new Date(`${d}T12:00:00Z`).getUTCDay();
-    if (wd !== 0 && wd !== 6 && !usEquityCalendar(Number(d.slice(0, 4))).holidays.some((h) => h.date === d)) return d;
-  }
-  return d;
 }

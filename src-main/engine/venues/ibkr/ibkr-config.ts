@@ -27,6 +27,8 @@ export interface IbkrSettings {
   readonly reconnectMaxMs: number;
   /** How long to wait for TWS to acknowledge an order before its outcome counts as unknown. */
   readonly ackTimeoutMs: number;
+  /** Cash accounts get the settlement guards; `auto` reads IB's AccountType. */
+  readonly accountKind: 'auto' | 'margin' | 'cash';
 }
 
 const LIVE_NOTE = 'is a live account port. New venues start in SHADOW: nothing is sent until you switch the mode.';
@@ -77,6 +79,19 @@ export const IBKR_KIND_INFO: VenueKindInfo = {
       default: 'SPY,QQQ,AAPL,MSFT',
       help: 'Comma separated: AAPL, ES:FUT:20261218, AAPL:OPT:C:150:20261218, EUR/USD',
     },
+    {
+      key: 'accountKind',
+      label: 'Account kind',
+      type: 'enum',
+      required: false,
+      default: 'auto',
+      options: [
+        { value: 'auto', label: 'auto (from the AccountType IB reports)' },
+        { value: 'margin', label: 'margin' },
+        { value: 'cash', label: 'cash (settlement guards: good-faith and free-riding)' },
+      ],
+      help: 'A cash account is warned before a good-faith violation and blocked from free-riding',
+    },
     { key: 'rollAlertDays', label: 'Futures roll alert (days before expiry)', type: 'integer', required: false, default: '5', min: '0', max: '365' },
     // 49 is the ceiling: our window is sliding and TWS counts arrivals, so we need headroom.
     {
@@ -116,6 +131,7 @@ export function readIbkrSettings(settings: Readonly<Record<string, string>>): Ib
     reconnectMinMs,
     reconnectMaxMs: Math.max(reconnectMinMs, Number(value('reconnectMaxMs'))),
     ackTimeoutMs: Number(value('ackTimeoutMs')),
+    accountKind: value('accountKind') as IbkrSettings['accountKind'],
   };
 }
 

@@ -144,7 +144,7 @@ export class IbkrConnector implements VenueConnector {
     this.orders = new IbkrOrders(scope, this.views);
     this.fills = new IbkrFills(scope, this.views);
     this.queries = new IbkrQueries(scope, this.views, (id) => this.lookupInstrument(id));
-    this.previews = new IbkrPreview(scope, this.views, (id) => this.quote(id));
+    this.previews = new IbkrPreview(scope, this.views, (id) => this.quote(id), { value: (key) => this.account.value(key), fillsSince: (ts) => this.fills.since(ts) });
   }
 
   // ── lifecycle and status ──────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 /**
  * The unified preview from IB's own whatIf answer: commission, margin before and after, equity
- * with loan, plus a roll warning for a future close to expiry.
+ * with loan, plus a roll warning for a future close to expiry, and the account guards
+ * (ibkr-account-guards: cash-account settlement, buying power when whatIf is silent, self-trades).
  */
 import type { Order as IbOrder } from '@stoqey/ib';
 import type { PreviewIssue } from '../../api/commands';
@@ -13,13 +14,55 @@ import { orderContract, rollAlert } from './ibkr-instruments';
 import { IbMappingError, toIbOrder, type IbOrderIntent, type WhatIfNumbers } from './ibkr-mapping';
 import type { IbkrOrderViews } from './ibkr-order-views';
 import type { IbkrScope } from './ibkr-requests';
+import { isTerminal } from '../../domain/order';
+import type { VenueFillReport } from '../venue-port';
+import { cashFills, ibAccountGuards, isCashAccount } from './ibkr-account-guards';
+
+/** What the account guards read beyond the whatIf: account values as TWS streams them, and its executions. */
+export interface IbGuardSources {
+  value(key: string): string | undefined;
+  fillsSince(ts: number): Promise<VenueFillReport[]>;
+}
+
+const WEEK_MS = 7 * 86_400_000;
 
 export class IbkrPreview {
   constructor(
     private readonly k: IbkrScope,
     private readonly orders: IbkrOrderViews,
     private readonly quote: (instrumentId: string) => Quote | undefined,
+    private readonly account: IbGuardSources,
   ) {}
+
+  /** Adds the account guards' warnings and violations (a listing of executions only for a cash account). */
+  private async guard(inst: Instrument, intent: IbOrderIntent, price: Decimal | undefined, whatIfChecked: boolean, warnings: PreviewIssue[], violations: PreviewIssue[]): Promise<void> {
+    const { settings, clock, cache } = this.k;
+    const openOrders = [...this.orders.views.values()].filter((v) => !isTerminal(v.status)).map((v) => this.orders.report(v));
+    let fills: VenueFillReport[] = [];
+    if (isCashAccount(settings.accountKind, this.account.value('AccountType'))) {
+      try {
+        fills = await this.account.fillsSince(clock.now() - WEEK_MS);
+      } catch (e) {
+        warnings.push({ code: 'ib.executions_unavailable', message: `IB did not list recent executions (${(e as Error).message}); the settlement check sees only the cash IB reports.` });
+      }
+    }
+    const type = intent.type === 'trailing' ? 'trailing_stop' : intent.type;
+    const g = ibAccountGuards(
+      {
+        inst,
+        ticket: { side: intent.side, type, qty: intent.qty, ...(intent.limitPrice !== undefined ? { limitPrice: intent.limitPrice } : {}) },
+        price,
+        now: clock.now(),
+        accountKind: settings.accountKind,
+        value: (key) => this.account.value(key),
+        openOrders,
+        whatIfChecked,
+      },
+      cashFills(fills, (id) => cache.get(id)?.instrument),
+    );
+    warnings.push(...g.warnings);
+    violations.push(...g.violations);
+  }
 
   async previewIntent(inst: Instrument, intent: IbOrderIntent): Promise<VenuePreview & { whatIf?: WhatIfNumbers }> {
     const { rq, cache } = this.k;
@@ -83,7 +126,10 @@ export class IbkrPreview {
       );
     } catch (e) {
       if (e instanceof VenueRejectedError) violations.push({ code: 'venue_rejected', message: e.message });
-      else warnings.push({ code: 'ib.whatif_unavailable', message: `IB's margin preview is unavailable: ${(e as Error).message}. Commission and margin are not shown.` });
+      else {
+        warnings.push({ code: 'ib.whatif_unavailable', message: `IB's margin preview is unavailable: ${(e as Error).message}. Commission and margin are not shown.` });
+        await this.guard(inst, intent, price, false, warnings, violations);
+      }
       return base(undefined, undefined, undefined);
     }
     const before = w.equityWithLoanBefore && w.initMarginBefore ? w.equityWithLoanBefore.minus(w.initMarginBefore) : undefined;
@@ -100,6 +146,7 @@ export class IbkrPreview {
         message: `IB would not accept this order: initial margin after it (${m(w.initMarginAfter)}) exceeds equity with loan (${m(w.equityWithLoanAfter)}). Reduce the quantity.`,
       });
     }
+    await this.guard(inst, intent, price, true, warnings, violations);
     return base(w.commission, before, after, w);
   }
 }

@@ -16,7 +16,9 @@ export function krakenLimits(tier: KrakenTier = 'starter'): VenueLimits {
     displayName: 'Kraken',
     headers: 'none',
     budgets: [
-      { kind: 'decay', id: 'calls', max: rest.max, decayPerSec: rest.decay, source: `Kraken REST rate limits (${tier})` },
+      // One below Kraken's ceiling: Kraken counts a call when it arrives, we when we send it, and the
+      // counter decays in between, so Kraken's count can run a fraction ahead of ours.
+      { kind: 'decay', id: 'calls', max: rest.max - 1, decayPerSec: rest.decay, source: `Kraken REST rate limits (${tier}; ceiling ${rest.max}, kept 1 below)` },
       { kind: 'decay', id: 'trading', max: trade.max, decayPerSec: trade.decay, source: `Kraken trading rate limits (${tier})` },
       { kind: 'window', id: 'public', limit: 1, windowMs: 1000, source: 'Kraken public endpoints: ~1 call/s' },
     ],

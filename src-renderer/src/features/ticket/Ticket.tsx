@@ -17,7 +17,7 @@ import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { chordShort } from '../hotkeys/hotkeys-model';
 import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
-import { inAmountMode, needsLimit, needsStop, type TicketField } from './validation';
+import { inAmountMode, isOcoForm, needsLimit, needsStop, type TicketField } from './validation';
 
 const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit', trailing_stop: 'Trailing stop' };
 const TIF_LABEL: Record<TimeInForce, string> = { day: 'DAY', gtc: 'GTC', ioc: 'IOC', fok: 'FOK', opg: 'OPG (at the open)', cls: 'CLS (at the close)', gtd: 'GTD (until a date)' };
@@ -295,26 +295,34 @@ export function Ticket() {
             <span>Reduce-only</span>
           </label>
         )}
-        {offers.brackets && (
+        {offers.brackets && !form.oco && (
           <label className="check">
             <input type="checkbox" data-testid="ticket-bracket" checked={form.bracket === true} onChange={(e) => editTicket({ bracket: e.target.checked })} />
             <span>Bracket: take-profit / stop-loss</span>
           </label>
         )}
-        {form.bracket && (
+        {offers.oco && !form.bracket && (
+          <label className="check" title="For a position you hold: this limit order takes the profit, the stop-loss limits the loss; the first to fill cancels the other.">
+            <input type="checkbox" data-testid="ticket-oco" checked={form.oco === true} onChange={(e) => editTicket({ oco: e.target.checked })} />
+            <span>OCO exit: this limit is the take-profit, plus a stop-loss</span>
+          </label>
+        )}
+        {(form.bracket || isOcoForm(form)) && (
           <div className="row2 bracket">
-            <label className="field">
-              <span>Take profit (limit)</span>
-              <DecimalInput
-                testId="ticket-take-profit"
-                field="takeProfit"
-                value={form.takeProfit ?? ''}
-                placeholder="0.00"
-                onChange={(v) => editTicket({ takeProfit: v })}
-                issue={issueOf('takeProfit')}
-              />
-              {fieldError('takeProfit')}
-            </label>
+            {!isOcoForm(form) && (
+              <label className="field">
+                <span>Take profit (limit)</span>
+                <DecimalInput
+                  testId="ticket-take-profit"
+                  field="takeProfit"
+                  value={form.takeProfit ?? ''}
+                  placeholder="0.00"
+                  onChange={(v) => editTicket({ takeProfit: v })}
+                  issue={issueOf('takeProfit')}
+                />
+                {fieldError('takeProfit')}
+              </label>
+            )}
             <label className="field">
               <span>Stop loss (stop)</span>
               <DecimalInput testId="ticket-stop-loss" field="stopLoss" value={form.stopLoss ?? ''} placeholder="0.00" onChange={(v) => editTicket({ stopLoss: v })} issue={issueOf('stopLoss')} />

@@ -14,6 +14,8 @@ export interface TicketOffers {
   readonly tifs: readonly TimeInForce[];
   readonly extendedHours: boolean;
   readonly brackets: boolean;
+  /** An OCO exit pair (limit take-profit + stop-loss), carried as one order or as an OCA group. */
+  readonly oco: boolean;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
   /** A "$ amount" (notional) mode instead of a quantity. */
@@ -39,6 +41,7 @@ export function ticketOffers(caps: OrderCapabilities | undefined, type: OrderTyp
     tifs,
     extendedHours: (caps?.extendedHours ?? true) && type !== 'market' && hasSessions(inst),
     brackets: (caps?.brackets ?? true) && type !== 'trailing_stop',
+    oco: (caps ? caps.ocoExits === true || caps.oca : true) && type === 'limit',
     postOnly: (caps?.postOnly ?? true) && type === 'limit',
     reduceOnly: (caps?.reduceOnly ?? true) && (!inst || DERIVATIVES.has(inst.assetClass)),
     notional: (caps?.notional ?? true) && type === 'market',
@@ -56,6 +59,7 @@ export function fitToOffers(form: TicketForm, offers: TicketOffers): Partial<Tic
   if (!offers.tifs.includes(form.tif)) patch.tif = offers.tifs.includes('day') ? 'day' : (offers.tifs[0] ?? form.tif);
   if (form.extendedHours && !offers.extendedHours) patch.extendedHours = false;
   if (form.bracket && !offers.brackets) patch.bracket = false;
+  if (form.oco && !offers.oco) patch.oco = false;
   if (form.postOnly && !offers.postOnly) patch.postOnly = false;
   if (form.reduceOnly && !offers.reduceOnly) patch.reduceOnly = false;
   if (form.amountMode && !offers.notional) patch.amountMode = false;

@@ -25,6 +25,8 @@ export interface TicketForm {
   readonly extendedHours?: boolean;
   /** The bracket section is open: the prices below become take-profit / stop-loss children. */
   readonly bracket?: boolean;
+  /** An OCO exit pair: the limit order is the take-profit and the stop-loss below its other exit. */
+  readonly oco?: boolean;
   readonly takeProfit?: string;
   readonly stopLoss?: string;
   readonly stopLossLimit?: string;
@@ -147,12 +149,20 @@ export function validateTicket(form: TicketForm, inst: Instrument | undefined): 
     if (amt === '' && pct === '') issues.push({ field: 'trailAmount', code: 'missing_trail', message: 'A trailing stop needs a trail amount or a trail percent.' });
     else if (amt !== '' && pct !== '') issues.push({ field: 'trailAmount', code: 'invalid_trail', message: 'Use a trail amount or a trail percent, not both.' });
   }
-  if (form.bracket) {
+  if (isOcoForm(form) && (form.stopLoss ?? '').trim() === '') {
+    issues.push({ field: 'stopLoss', code: 'invalid_bracket', message: 'An OCO exit pair needs a stop-loss price as well as the take-profit limit.' });
+  }
+  if (form.bracket && !isOcoForm(form)) {
     if ((form.takeProfit ?? '').trim() === '' && (form.stopLoss ?? '').trim() === '') {
       issues.push({ field: 'takeProfit', code: 'invalid_bracket', message: 'A bracket needs a take-profit price, a stop-loss price, or both.' });
     }
   }
   return issues;
+}
+
+/** The OCO exit-pair section is open on a limit order (it is nothing on any other type). */
+export function isOcoForm(form: Pick<TicketForm, 'oco' | 'type'>): boolean {
+  return form.oco === true && form.type === 'limit';
 }
 
 /**
@@ -182,7 +192,12 @@ export function toOrderTicket(form: TicketForm, inst: Instrument | undefined, cl
     if (pct !== '') t.trailPercent = pct;
   }
   if (form.extendedHours) t.extendedHours = true;
-  if (form.bracket) {
+  if (isOcoForm(form)) {
+    const sl = (form.stopLoss ?? '').trim();
+    const sll = (form.stopLossLimit ?? '').trim();
+    t.oco = true;
+    t.stopLoss = { stopPrice: sl, ...(sll !== '' ? { limitPrice: sll } : {}) };
+  } else if (form.bracket) {
     const tp = (form.takeProfit ?? '').trim();
     const sl = (form.stopLoss ?? '').trim();
     const sll = (form.stopLossLimit ?? '').trim();

@@ -1,5 +1,6 @@
 /**
- * Cash-account settlement guards (a margin account has none of these): US equities settle T+1,
+ * Cash-account settlement guards, for any venue that reports a cash account's cash and fills
+ * (a margin account has none of these): US equities settle T+1,
  * crypto at once. Replaying the account's fills gives, for each position lot, whether it was paid
  * with settled cash, with unsettled sale proceeds, or not paid at all. Then:
  * - a purchase paid partly with unsettled proceeds is allowed, with a warning;
@@ -8,8 +9,8 @@
  *   is free-riding (blocked).
  * Pure; `settles(ymd)` says when a trade of that New York date settles.
  */
-import type { PreviewIssue } from '../../api/commands';
-import { Decimal, toStr } from '../../domain/money';
+import type { PreviewIssue } from '../api/commands';
+import { Decimal, toStr } from '../domain/money';
 
 export interface CashFill {
   /** New York trade date, yyyy-mm-dd. */
@@ -128,10 +129,14 @@ export class CashLedger {
 }
 
 export interface CashCheckInput {
-  /** Cash now, as Alpaca reports it. */
+  /** Cash now, as the venue reports it. */
   readonly cash: string;
   /** The account's fills, oldest first (the last 12 months for the violation count). */
   readonly fills: readonly CashFill[];
+  /** The span `fills` covers, as the count of violations is worded ("in the last 12 months" by default). */
+  readonly history?: string;
+  /** Settled cash as the venue itself reports it; shown instead of the replayed figure when given. */
+  readonly venueSettled?: string;
   /** The order, as a fill today at the estimated price. */
   readonly order: CashFill;
   readonly settles: (ymd: string) => string;
@@ -144,12 +149,13 @@ export function cashAccountIssues(x: CashCheckInput): { warnings: PreviewIssue[]
     if (f.side === 'buy') ledger.buy(f);
     else ledger.sell(f);
   }
-  const state = ledger.state(x.order.date);
+  const replayed = ledger.state(x.order.date);
+  const state = x.venueSettled !== undefined ? { ...replayed, settled: new Decimal(x.venueSettled), unsettled: Decimal.max(0, new Decimal(x.cash).minus(x.venueSettled)) } : replayed;
   const usd = (d: Decimal): string => `${toStr(d.toDecimalPlaces(2))} USD`;
   const warnings: PreviewIssue[] = [
     {
       code: 'settlement',
-      message: `Cash account: settled ${usd(state.settled)}, unsettled ${usd(state.unsettled)}${state.settlesOn ? ` (settles by ${state.settlesOn})` : ''}; ${state.violations} good-faith or free-riding violation(s) in the last 12 months.`,
+      message: `Cash account: settled ${usd(state.settled)}, unsettled ${usd(state.unsettled)}${state.settlesOn ? ` (settles by ${state.settlesOn})` : ''}; ${state.violations} good-faith or free-riding violation(s) ${x.history ?? 'in the last 12 months'}.`,
     },
   ];
   const violations: PreviewIssue[] = [];
@@ -175,7 +181,7 @@ export function cashAccountIssues(x: CashCheckInput): { warnings: PreviewIssue[]
     else if (sold.goodFaith)
       warnings.push({
         code: 'good_faith_violation',
-        message: `These ${x.order.symbol} shares were bought with proceeds that settle on ${sold.goodFaith}; selling before then is a good-faith violation (${state.violations + 1} in 12 months; the fourth restricts the account for 90 days).`,
+        message: `These ${x.order.symbol} shares were bought with proceeds that settle on ${sold.goodFaith}; selling before then is a good-faith violation (${state.violations + 1} ${x.history ?? 'in the last 12 months'}; the fourth in 12 months restricts the account for 90 days).`,
       });
   }
   return { warnings, violations, state };

@@ -1,0 +1,85 @@
+/**
+ * Binance order books kept exact from `<symbol>@depth@100ms` (web-socket-streams.md "How to
+ * manage a local order book correctly") with the existing BinanceBookSync: one raw stream per
+ * followed symbol (so frames reach the fast depth parser unwrapped), a REST snapshot on every
+ * (re)connect, a sequence gap → one resync. Quotes come from the book's touch.
+ */
+import type { Instrument } from '../../domain/instrument';
+import type { BookSnapshot, Quote } from '../../domain/order';
+import { OrderBook } from '../../market/order-book';
+import { ResilientWs } from '../../net/resilient-ws';
+import { BinanceBookSync, type DepthSnapshot } from './binance-book-sync';
+
+export interface BookEvents {
+  quote(q: Quote): void;
+  /** The book is being rebuilt (a gap, a reconnect); `reason` for the status line. */
+  resync(instrumentId: string, reason: string): void;
+  error(instrumentId: string, message: string): void;
+}
+
+interface Followed {
+  readonly inst: Instrument;
+  readonly book: OrderBook;
+  readonly sync: BinanceBookSync;
+  readonly ws: ResilientWs;
+}
+
+export class BinanceBooks {
+  private readonly followed = new Map<string, Followed>();
+
+  constructor(
+    private readonly wsUrl: string,
+    private readonly name: string,
+    private readonly snapshot: (symbol: string) => Promise<DepthSnapshot>,
+    private readonly now: () => number,
+    private readonly on: () => BookEvents | undefined,
+  ) {}
+
+  follow(inst: Instrument): void {
+    if (this.followed.has(inst.id)) return;
+    const book = new OrderBook({ tick: inst.tickSize, lot: inst.lotSize });
+    const sync = new BinanceBookSync({ book, fetchSnapshot: () => this.snapshot(inst.venueSymbol), resyncOnCrossed: true });
+    const ws = new ResilientWs({ url: `${this.wsUrl}/ws/${inst.venueSymbol.toLowerCase()}@depth@100ms`, name: `${this.name} ${inst.venueSymbol} depth`, backoff: { initialMs: 100, maxMs: 5_000 } });
+    const f: Followed = { inst, book, sync, ws };
+    // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
+    ws.on('open', () => sync.resync('stream connected'));
+    ws.on('message', (text) => {
+      if (sync.onMessage(text) && sync.state === 'live') this.touch(f);
+    });
+    sync.on('live', () => this.touch(f));
+    sync.on('resync', (r) => this.on()?.resync(inst.id, r.reason));
+    sync.on('error', (e) => this.on()?.error(inst.id, e.message));
+    this.followed.set(inst.id, f);
+    ws.start();
+  }
+
+  private touch(f: Followed): void {
+    const bid = f.book.bestBid();
+    const ask = f.book.bestAsk();
+    this.on()?.quote({ instrumentId: f.inst.id, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
+  }
+
+  isLive(instrumentId: string): boolean {
+    return this.followed.get(instrumentId)?.sync.state === 'live';
+  }
+
+  /** The top `depth` levels a side while the book is in sync; undefined while it is rebuilt. */
+  snapshotOf(instrumentId: string, depth: number): BookSnapshot | undefined {
+    const f = this.followed.get(instrumentId);
+    if (!f || f.sync.state !== 'live') return undefined;
+    return { instrumentId, ...f.book.depth(depth), ts: this.now() };
+  }
+
+  /** Resyncs so far for a book (the first sync included). */
+  resyncs(instrumentId: string): number {
+    return this.followed.get(instrumentId)?.sync.resyncCount ?? 0;
+  }
+
+  stop(): void {
+    for (const f of this.followed.values()) {
+      f.ws.stop();
+      f.sync.stop();
+    }
+    this.followed.clear();
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * Coinbase Advanced Trade behind the venue port: a thin front over the REST calls and the user
+ * socket. Rules it keeps:
+ * - a fresh ES256 JWT per request; order calls go through HttpClient once (never retried) and
+ *   `atVenueBoundary`; a 200 with `success: false` is Coinbase's refusal, in its words;
+ * - our client id is Coinbase's `client_order_id`; after an unknown outcome the order is found by
+ *   paging historical orders (Coinbase has no lookup by client id), never by sending it again;
+ * - the user socket's snapshot makes the venue `connected`, a drop or a sequence gap makes it
+ *   `disconnected`, so the engine reconciles through REST on every reconnect;
+ * - fills come from `/orders/historical/fills` (ids and fees), fetched when the user channel shows
+ *   an order's cumulative quantity grow.
+ */
+import type { Instrument } from '../../domain/instrument';
+import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { NormalizedTicket } from '../../domain/order-validation';
+import { Decimal, toStr } from '../../domain/money';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { CircuitBreaker } from '../../net/circuit-breaker';
+import { HttpClient, HttpError } from '../../net/http-client';
+import { RateLimiter } from '../../net/rate-limiter';
+import { VenueHealthReporter } from '../../net/venue-health';
+import type { ResilientWs } from '../../net/resilient-ws';
+import { atVenueBoundary } from '../submit-errors';
+import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
+import { VenueRejectedError } from '../venue-port';
+import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth';
+import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
+import { coinbaseErrors } from './coinbase-errors';
+import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
+import { coinbaseLimits } from './coinbase-limits';
+import { createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
+import { CoinbaseRest, type WireAccount } from './coinbase-rest';
+import { openSocket, userOrders } from './coinbase-stream';
+import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
+import { CoinbaseFills } from './coinbase-fills';
+import { coinbasePreview, type FeeRates } from './coinbase-preview';
+import { CoinbaseMarket } from './coinbase-market';
+
+export const COINBASE_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop_limit'],
+  tifs: ['gtc', 'gtd', 'ioc', 'fok'],
+  extendedHours: false,
+  brackets: false,
+  oca: false,
+  postOnly: true,
+  reduceOnly: false,
+  notional: true,
+};
+
+export interface CoinbaseConnectorOptions {
+  readonly timeoutMs?: number;
+  readonly breakerOpenMs?: number;
+}
+
+export class CoinbaseConnector implements VenueConnector {
+  readonly kind = 'coinbase';
+  readonly name: string;
+  readonly settings: CoinbaseSettings;
+  private readonly http: HttpClient;
+  private readonly rest: CoinbaseRest;
+  private readonly breaker: CircuitBreaker;
+  private readonly limiter = new RateLimiter(coinbaseLimits);
+  private readonly reporter: VenueHealthReporter;
+  private readonly insts = new CoinbaseInstruments();
+  private readonly orders: CoinbaseOrders;
+  private readonly fills: CoinbaseFills;
+  private readonly quotes = new Map<string, Quote>();
+  private readonly market: CoinbaseMarket;
+  private marketStarted = false;
+  private key: CoinbaseKey | undefined;
+  private listener?: VenueListener;
+  private user?: ResilientWs;
+  private ready = false;
+  private fees: FeeRates | undefined;
+
+  constructor(
+    private readonly ctx: VenueContext,
+    opts: CoinbaseConnectorOptions = {},
+  ) {
+    this.name = ctx.name;
+    this.settings = readCoinbaseSettings(ctx.settings);
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Coinbase', openMs: opts.breakerOpenMs ?? 60_000 });
+    this.http = new HttpClient({
+      venue: ctx.name,
+      displayName: 'Coinbase',
+      baseUrl: this.settings.restUrl,
+      mapError: coinbaseErrors,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      retryBaseMs: 200,
+      limiter: this.limiter,
+      breaker: this.breaker,
+      secrets: () => (this.key ? [this.key.pem] : []),
+    });
+    this.rest = new CoinbaseRest(this.http, async (method, path) => ({ authorization: `Bearer ${await coinbaseJwt(this.requireKey(), ctx.clock.now(), method, `${this.settings.restUrl}${path}`)}` }));
+    this.orders = new CoinbaseOrders(this.rest, () => ctx.clock.now());
+    this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, () => this.listener);
+    this.market = new CoinbaseMarket({
+      url: this.settings.wsUrl,
+      name: `${this.name} market data`,
+      jwt: async () => coinbaseJwt(await this.loadKey(), ctx.clock.now()),
+      specOf: (pid) => {
+        const i = this.insts.find(pid);
+        return i && { tick: i.tickSize, lot: i.lotSize, instrumentId: i.id };
+      },
+      quote: (q) => this.listener?.quote(q),
+      degraded: (why) => this.listener?.state('degraded', why),
+    });
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+  }
+
+  private requireKey(): CoinbaseKey {
+    if (!this.key) throw new VenueRejectedError(`Coinbase venue ${this.name} has no API key loaded yet; set it with tradeport secret set ${this.name} apiKeyName|apiPrivateKey.`, 'secret_missing');
+    return this.key;
+  }
+
+  private async loadKey(): Promise<CoinbaseKey> {
+    this.key ??= await loadCoinbaseKey(this.ctx.secrets, this.name);
+    return this.key;
+  }
+
+  async start(listener: VenueListener): Promise<void> {
+    this.listener = listener;
+    this.reporter.start();
+    listener.state('connecting', 'opening the Coinbase user socket');
+    const user = openSocket({
+      url: this.settings.userWsUrl,
+      name: `${this.name} user`,
+      jwt: async () => coinbaseJwt(await this.loadKey(), this.ctx.clock.now()),
+      channels: () => [['user', []]],
+      frame: (f) => {
+        if (f.channel !== 'user') return;
+        const { snapshot, orders } = userOrders(f);
+        for (const o of orders) this.fills.update(o, Date.parse(f.timestamp ?? '') || this.ctx.clock.now());
+        if (snapshot && !this.ready) void this.onReady();
+      },
+      gap: (why) => {
+        this.ready = false;
+        listener.state('disconnected', `Coinbase user socket lost frames (${why}); reconnecting to reconcile`);
+      },
+      lost: (reason) => {
+        this.ready = false;
+        listener.state('disconnected', `Coinbase user socket lost (${reason}); reconnecting`);
+      },
+      refused: (why) => listener.state('error', `${why}; check apiKeyName and apiPrivateKey`),
+    });
+    user.on('error', (e) => {
+      if (!this.ready) listener.state('error', e.message);
+    });
+    this.user = user;
+    user.start();
+  }
+
+  private async onReady(): Promise<void> {
+    try {
+      await this.ensureInstruments();
+      const tier = await this.rest.feeTier().catch(() => undefined);
+      if (tier) this.fees = { maker: tier.maker_fee_rate, taker: tier.taker_fee_rate };
+    } catch (e) {
+      this.listener?.state('error', `Coinbase products could not be loaded: ${(e as Error).message}`);
+      this.user?.reconnectNow('products not loaded');
+      return;
+    }
+    for (const sym of this.settings.watchlist) this.market.watch(productId(sym));
+    if (!this.marketStarted) this.market.start();
+    this.marketStarted = true;
+    this.ready = true;
+    this.listener?.state('connected', 'Coinbase: user socket subscribed');
+  }
+
+  private async ensureInstruments(): Promise<void> {
+    if (this.insts.all().length > 0) return;
+    await this.loadKey();
+    this.insts.load(this.name, await this.rest.products());
+  }
+
+  async stop(): Promise<void> {
+    this.user?.stop();
+    this.market.stop();
+    this.marketStarted = false;
+    this.reporter.stop();
+    this.http.close();
+    this.listener = undefined;
+    this.ready = false;
+  }
+
+  state(): VenueStatus {
+    if (this.ready && this.user?.state === 'open') return { state: 'connected', detail: 'Coinbase: user socket subscribed' };
+    const s = this.user?.state;
+    return s === 'connecting' || s === 'idle' || s === 'open'
+      ? { state: 'connecting', detail: 'opening the Coinbase user socket' }
+      : { state: 'disconnected', detail: `Coinbase user socket ${s ?? 'not started'}` };
+  }
+
+  health() {
+    return this.reporter.report();
+  }
+
+  capabilities(): OrderCapabilities {
+    return COINBASE_CAPABILITIES;
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.insts.all();
+  }
+
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.insts.find(idOrSymbol);
+  }
+
+  quote(instrumentId: string): Quote | undefined {
+    const inst = this.insts.find(instrumentId);
+    return (inst && this.market.quote(inst.venueSymbol)) ?? this.quotes.get(instrumentId);
+  }
+
+  async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
+    const inst = this.insts.find(instrumentId);
+    if (!inst) return undefined;
+    const [b] = await this.rest.bestBidAsk([inst.venueSymbol]);
+    if (!b) return undefined;
+    const q: Quote = {
+      instrumentId: inst.id,
+      ...(b.bids[0] ? { bid: b.bids[0].price, bidSize: b.bids[0].size } : {}),
+      ...(b.asks[0] ? { ask: b.asks[0].price, askSize: b.asks[0].size } : {}),
+      ts: Date.parse(b.time ?? '') || this.ctx.clock.now(),
+    };
+    this.quotes.set(inst.id, q);
+    return q;
+  }
+
+  book(instrumentId: string, depth: number) {
+    const inst = this.insts.find(instrumentId);
+    return inst ? this.market.book(inst.venueSymbol, depth) : undefined;
+  }
+
+  private inst(order: Order): Instrument {
+    const inst = this.insts.find(order.instrumentId);
+    if (!inst) throw new VenueRejectedError(`Coinbase has no product ${order.symbol}; search with: tradeport instruments ${this.name} ${order.symbol}`, 'unknown_instrument');
+    const f = this.insts.flagsOf(inst.id);
+    const block = f ? tradingBlock(f, inst.symbol) : undefined;
+    if (block) throw new VenueRejectedError(block, f?.cancelOnly ? 'cancel_only' : 'trading_disabled');
+    return inst;
+  }
+
+  private report(o: WireOrder): VenueOrderReport {
+    this.orders.remember(o.client_order_id, o.order_id);
+    return orderReport(o, this.insts.find(o.product_id)?.id);
+  }
+
+  async submit(order: Order): Promise<SubmitAck> {
+    const body = orderBody(this.inst(order), order);
+    const r = await atVenueBoundary(this.name, 'submit', () => this.rest.create(body));
+    if (!r.success || !r.success_response) throw new VenueRejectedError(createRefusal(r), r.error_response?.new_order_failure_reason ?? r.error_response?.error ?? 'coinbase_refused');
+    this.orders.remember(order.clientOrderId, r.success_response.order_id);
+    return { venueOrderId: r.success_response.order_id, status: 'accepted' };
+  }
+
+  private async orderId(order: Order): Promise<string> {
+    const id = order.venueOrderId ?? this.orders.orderIdOf(order.clientOrderId) ?? (await this.orders.find(order.clientOrderId))?.order_id;
+    if (!id) throw new HttpError('order_not_found', `Coinbase has no order ${order.clientOrderId}.`, 'rejected', 404);
+    return id;
+  }
+
+  async cancel(order: Order): Promise<void> {
+    const r = await atVenueBoundary(this.name, 'cancel', async () => this.orders.cancel([await this.orderId(order)]));
+    const f = r.failed[0];
+    if (f) throw new VenueRejectedError(`Coinbase did not cancel ${order.clientOrderId}: ${f.reason}`, f.reason);
+  }
+
+  /** Every OPEN order (listed, then batch_cancel in chunks): what Coinbase said of each. */
+  async cancelAll(): Promise<CancelOutcome> {
+    return atVenueBoundary(this.name, 'cancel', async () => this.orders.cancel((await this.rest.openOrders()).map((o) => o.order_id)));
+  }
+
+  /** `/orders/edit`: a GTC limit order's price and size, in place (same order id); Coinbase's reason when it refuses. */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    if (changes.stopPrice !== undefined) throw new VenueRejectedError('Coinbase edits only the price and size of an order; cancel and place a new one to move its stop.', 'edit_unsupported');
+    const price = changes.limitPrice ?? order.limitPrice;
+    const size = changes.qty ?? order.qty;
+    const r = await atVenueBoundary(this.name, 'replace', async () => this.rest.edit({ order_id: await this.orderId(order), price, size }));
+    if (!r.success) {
+      const why =
+        (r.errors ?? [])
+          .map((e) => e.edit_failure_reason ?? e.preview_failure_reason)
+          .filter(Boolean)
+          .join(', ') || 'UNKNOWN_EDIT_ORDER_FAILURE_REASON';
+      throw new VenueRejectedError(`Coinbase refused the edit of ${order.clientOrderId}: ${why}`, why);
+    }
+    const o = await this.rest.order(await this.orderId(order)).catch(() => undefined);
+    return { venueOrderId: o?.order_id ?? (await this.orderId(order)), status: o ? portStatus(o.status, o.filled_size) : 'accepted', qty: size, ...(price !== undefined ? { limitPrice: price } : {}) };
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    await this.ensureInstruments();
+    const o = await this.orders.find(clientOrderId);
+    return o ? this.report(o) : undefined;
+  }
+
+  async openOrders(): Promise<VenueOrderReport[]> {
+    await this.ensureInstruments();
+    return (await this.rest.openOrders()).map((o) => this.report(o));
+  }
+
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    await this.ensureInstruments();
+    return this.fills.since(sinceTs);
+  }
+
+  /** Spot holds no positions: what is held shows as balances. */
+  async positions(): Promise<Position[]> {
+    return [];
+  }
+
+  async balances(): Promise<Balance[]> {
+    await this.loadKey();
+    return (await this.rest.accounts()).map((a: WireAccount) => {
+      const hold = a.hold?.value ?? '0';
+      return { venue: this.name, asset: a.currency, total: toStr(new Decimal(a.available_balance.value).plus(hold)), available: a.available_balance.value };
+    });
+  }
+
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    let native;
+    let nativeError: string | undefined;
+    try {
+      const oc = orderConfiguration({ ...t, qty: t.qty });
+      native = await this.rest.preview({ product_id: inst.venueSymbol, side: t.side === 'buy' ? 'BUY' : 'SELL', order_configuration: oc });
+    } catch (e) {
+      nativeError = (e as Error).message;
+    }
+    const quote = this.quote(inst.id) ?? (await this.snapshotQuote(inst.id).catch(() => undefined));
+    const accounts = await this.rest.accounts().catch(() => undefined);
+    return coinbasePreview({ inst, ticket: t, native, ...(nativeError ? { nativeError } : {}), fees: this.fees, quote, accounts, flags: this.insts.flagsOf(inst.id) });
+  }
+}

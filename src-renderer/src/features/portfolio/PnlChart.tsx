@@ -1,0 +1,61 @@
+/**
+ * The account's P&L curve with TradingView's lightweight-charts: cumulative realized P&L per day,
+ * ending at today's realized plus open P&L. Green above zero, red below. New data is drawn on the
+ * next animation frame, at most once per frame, like the tables.
+ */
+import { useEffect, useRef } from 'react';
+import { BaselineSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { animationFrameScheduler } from '../../store/frame-scheduler';
+import type { ChartPoint } from './portfolio-model';
+
+export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; currency: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Baseline'> }>(undefined);
+  const pending = useRef<() => void>(undefined);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const api = createChart(el, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 11 },
+      grid: { vertLines: { color: '#1d232c' }, horzLines: { color: '#1d232c' } },
+      rightPriceScale: { borderColor: '#2a323e' },
+      timeScale: { borderColor: '#2a323e', timeVisible: false },
+    });
+    const series = api.addSeries(BaselineSeries, {
+      baseValue: { type: 'price', price: 0 },
+      topLineColor: '#22c07a',
+      topFillColor1: 'rgba(34, 192, 122, 0.28)',
+      topFillColor2: 'rgba(34, 192, 122, 0.04)',
+      bottomLineColor: '#f2546b',
+      bottomFillColor1: 'rgba(242, 84, 107, 0.04)',
+      bottomFillColor2: 'rgba(242, 84, 107, 0.28)',
+      priceFormat: { type: 'price', precision: 2, minMove: 0.01 },
+    });
+    chart.current = { api, series };
+    return () => {
+      pending.current?.();
+      chart.current = undefined;
+      api.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    pending.current?.();
+    pending.current = animationFrameScheduler(() => {
+      pending.current = undefined;
+      const c = chart.current;
+      if (!c) return;
+      c.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+      c.api.timeScale().fitContent();
+    });
+  }, [points]);
+
+  return (
+    <div className="pnl-chart" data-testid="pnl-chart" data-points={points.length} aria-label={`P&L curve in ${currency}`}>
+      <div ref={box} className="pnl-chart-canvas" />
+      {points.length === 0 && <div className="pnl-chart-empty muted">No closed trades yet: the curve starts with the first realized P&L.</div>}
+    </div>
+  );
+}

@@ -1,0 +1,512 @@
+/**
+ * Binance spot emulator (REST part) on the emulator kit, after binance-spot-api-docs `rest-api.md`:
+ * signed endpoints (see `signing.ts`), exchangeInfo with PRICE_FILTER / LOT_SIZE / NOTIONAL,
+ * depth, ticker/bookTicker, account, order LIMIT / MARKET (quantity or quoteOrderQty) /
+ * LIMIT_MAKER with GTC/IOC/FOK, order/test with computeCommissionRates, query and cancel by
+ * orderId or origClientOrderId, cancel all for a symbol, openOrders, allOrders, myTrades, and
+ * `X-MBX-USED-WEIGHT-1m` on every answer. Market orders fill at the book's touch; limits rest
+ * until they cross it or are filled from the control API.
+ */
+import { randomBytes } from 'node:crypto';
+import Decimal from 'decimal.js';
+import { EmulatorServer, type KitRequest } from '../kit';
+import { binanceError, ok, type BinanceAnswer } from './errors';
+import { checkSigned, paramsOf } from './signing';
+import { SYMBOLS, filterFailure, symbolInfo, type SymbolSpec } from './symbols';
+import { BinanceUserStreams } from './user-stream';
+import { WeightGate } from './weight';
+import { BinanceMarketStreams, MarketBook } from './market';
+
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
+
+export interface BnOrder {
+  symbol: string;
+  orderId: number;
+  orderListId: number;
+  clientOrderId: string;
+  price: string;
+  origQty: string;
+  executedQty: string;
+  cummulativeQuoteQty: string;
+  status: OrderStatus;
+  timeInForce: string;
+  type: string;
+  side: 'BUY' | 'SELL';
+  stopPrice: string;
+  icebergQty: string;
+  time: number;
+  updateTime: number;
+  isWorking: boolean;
+  workingTime: number;
+  origQuoteOrderQty: string;
+  selfTradePreventionMode: string;
+}
+
+export interface BnTrade {
+  symbol: string;
+  id: number;
+  orderId: number;
+  orderListId: number;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  commission: string;
+  commissionAsset: string;
+  time: number;
+  isBuyer: boolean;
+  isMaker: boolean;
+  isBestMatch: boolean;
+}
+
+export interface BinanceEmulatorOptions {
+  readonly port?: number;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+const TYPES = new Set(['LIMIT', 'MARKET', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const STOPS = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const TIMED = new Set(['LIMIT', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
+const TIFS = new Set(['GTC', 'IOC', 'FOK']);
+const FEE = '0.001';
+const open = (o: BnOrder): boolean => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+const dec = (d: Decimal.Value): string => new Decimal(d).toFixed(8);
+
+export class BinanceEmulator {
+  readonly server: EmulatorServer;
+  readonly orders: BnOrder[] = [];
+  readonly trades: BnTrade[] = [];
+  readonly books = new Map<string, MarketBook>();
+  readonly market: BinanceMarketStreams;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly users: BinanceUserStreams;
+  /** The next new order is refused with this Binance error (control `reject-next`). */
+  private rejectNext: { code: number; msg: string } | undefined;
+  private nextOrderId = 1;
+  private nextTradeId = 1;
+  readonly weight: WeightGate;
+  /** How far Binance's clock is ahead of the machine's (control `clock-skew`): signed requests are judged by it. */
+  clockSkewMs = 0;
+  private readonly now: () => number;
+
+  constructor(opts: BinanceEmulatorOptions = {}) {
+    this.apiKey = opts.apiKey ?? 'emulator-key';
+    this.apiSecret = opts.apiSecret ?? 'emulator-secret';
+    this.now = opts.now ?? Date.now;
+    this.weight = new WeightGate(() => this.now());
+    for (const s of SYMBOLS) this.books.set(s.symbol, new MarketBook(s, s.bid, s.ask));
+    this.server = new EmulatorServer({
+      name: 'binance',
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+      streamPath: '/ws-api/v3',
+      streamPaths: ['/ws/*', '/stream'],
+    });
+    this.users = new BinanceUserStreams(this.server, new Map([[this.apiKey, this.apiSecret]]), () => this.now() + this.clockSkewMs);
+    this.market = new BinanceMarketStreams(this.server, (name) => this.users.listenKeys.has(name));
+    const s = this.server;
+    const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, () => f(paramsOf(r)));
+    const priv = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) =>
+      this.weighed(w, () => checkSigned(r, new Map([[this.apiKey, this.apiSecret]]), this.now() + this.clockSkewMs) ?? f(paramsOf(r)));
+    s.route(
+      'GET',
+      '/api/v3/ping',
+      pub(1, () => ok({})),
+    );
+    s.route(
+      'GET',
+      '/api/v3/time',
+      pub(1, () => ok({ serverTime: this.now() + this.clockSkewMs })),
+    );
+    s.route(
+      'GET',
+      '/api/v3/exchangeInfo',
+      pub(20, () => ok({ timezone: 'UTC', serverTime: this.now() + this.clockSkewMs, rateLimits: RATE_LIMITS, exchangeFilters: [], symbols: SYMBOLS.map(symbolInfo) })),
+    );
+    s.route(
+      'GET',
+      '/api/v3/depth',
+      pub(5, (p) => this.depth(p)),
+    );
+    s.route(
+      'GET',
+      '/api/v3/ticker/bookTicker',
+      pub(2, (p) => this.withSymbol(p, (spec) => ok(this.bookTicker(spec.symbol)))),
+    );
+    s.route(
+      'GET',
+      '/api/v3/ticker/price',
+      pub(2, (p) => this.withSymbol(p, (spec) => ok({ symbol: spec.symbol, price: this.mid(spec.symbol) }))),
+    );
+    s.route(
+      'GET',
+      '/api/v3/account',
+      priv(20, () => ok(this.account())),
+    );
+    s.route(
+      'POST',
+      '/api/v3/order',
+      priv(1, (p) => this.place(p, false)),
+    );
+    s.route(
+      'POST',
+      '/api/v3/order/test',
+      priv(1, (p) => this.place(p, true)),
+    );
+    s.route(
+      'GET',
+      '/api/v3/order',
+      priv(4, (p) => this.withOrder(p, (o) => ok(o))),
+    );
+    s.route(
+      'DELETE',
+      '/api/v3/order',
+      priv(1, (p) => this.cancel(p)),
+    );
+    s.route(
+      'DELETE',
+      '/api/v3/openOrders',
+      priv(1, (p) => this.withSymbol(p, (spec) => this.cancelAll(spec.symbol))),
+    );
+    s.route(
+      'GET',
+      '/api/v3/openOrders',
+      priv(6, (p) => ok(this.orders.filter((o) => open(o) && (!p.get('symbol') || o.symbol === p.get('symbol'))))),
+    );
+    s.route(
+      'GET',
+      '/api/v3/allOrders',
+      priv(20, (p) => this.withSymbol(p, (spec) => ok(this.orders.filter((o) => o.symbol === spec.symbol)))),
+    );
+    s.route(
+      'GET',
+      '/api/v3/myTrades',
+      priv(20, (p) => this.withSymbol(p, (spec) => ok(this.trades.filter((t) => t.symbol === spec.symbol)))),
+    );
+    s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
+    s.command('set-book', (b) => {
+      const book = this.bookOf(b);
+      this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());
+      return { bid: book.bid, ask: book.ask, lastUpdateId: book.lastUpdateId };
+    });
+    // One diff to the book; `lose: true` applies it without sending it (the next diff shows the gap).
+    s.command('depth-update', (b) => {
+      const book = this.bookOf(b);
+      const levels = (k: string) => (Array.isArray(b[k]) ? (b[k] as unknown[]).map((l) => [String((l as unknown[])[0]), String((l as unknown[])[1])] as const) : []);
+      const diff = book.apply(levels('bids'), levels('asks'));
+      if (b['lose'] !== true) this.market.depthUpdate(book, diff, this.now());
+      return { U: diff.U, u: diff.u, lastUpdateId: book.lastUpdateId };
+    });
+    s.command('weight', (b) => {
+      if (b['limit'] !== undefined) this.weight.limit = Number(b['limit']);
+      if (b['windowMs'] !== undefined) this.weight.windowMs = Number(b['windowMs']);
+      if (b['banMs'] !== undefined) this.weight.banMs = Number(b['banMs']);
+      if (b['use'] !== undefined) this.weight.use(Number(b['use']));
+      return { used: this.weight.used, limit: this.weight.limit };
+    });
+    s.command('ban', (b) => this.weight.ban(Number(b['ms'] ?? 120_000)));
+    s.command('clock-skew', (b) => (this.clockSkewMs = Number(b['ms'] ?? 0)));
+    s.command('reject-next', (b) => (this.rejectNext = { code: Number(b['code'] ?? -2010), msg: String(b['msg'] ?? 'Account has insufficient balance for requested action.') }));
+    s.command('external-order', (b) => this.external(String(b['symbol'] ?? 'BTCUSDT'), b['side'] === 'BUY' ? 'BUY' : 'SELL', String(b['quantity'] ?? '0.01'), String(b['price'])));
+    const keyed = (f: () => BinanceAnswer) => (r: KitRequest) =>
+      this.weighed(2, () => (r.headers['x-mbx-apikey'] === this.apiKey ? f() : binanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')));
+    s.route(
+      'POST',
+      '/api/v3/userDataStream',
+      keyed(() => ok({ listenKey: this.users.newListenKey() })),
+    );
+    s.route(
+      'PUT',
+      '/api/v3/userDataStream',
+      keyed(() => ok({})),
+    );
+    s.route(
+      'DELETE',
+      '/api/v3/userDataStream',
+      keyed(() => ok({})),
+    );
+    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used, bans: this.weight.bans, userSubscriptions: this.users.subscribers }));
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** Over the weight limit (or banned) the handler does not run. */
+  private weighed(w: number, run: () => BinanceAnswer): BinanceAnswer {
+    return this.weight.stamp(this.weight.admit(w) ?? run());
+  }
+
+  private withSymbol(p: URLSearchParams, f: (spec: SymbolSpec) => BinanceAnswer): BinanceAnswer {
+    const sym = p.get('symbol');
+    if (sym === null) return binanceError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+    const spec = SYMBOLS.find((x) => x.symbol === sym);
+    return spec ? f(spec) : binanceError(400, -1121, 'Invalid symbol.');
+  }
+
+  private withOrder(p: URLSearchParams, f: (o: BnOrder) => BinanceAnswer): BinanceAnswer {
+    return this.withSymbol(p, (spec) => {
+      const id = p.get('orderId');
+      const cid = p.get('origClientOrderId');
+      if (id === null && cid === null) return binanceError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+      const o = this.orders.find((x) => x.symbol === spec.symbol && (id !== null ? String(x.orderId) === id : x.clientOrderId === cid));
+      return o ? f(o) : binanceError(400, -2013, 'Order does not exist.');
+    });
+  }
+
+  private depth(p: URLSearchParams): BinanceAnswer {
+    const limit = Number(p.get('limit') ?? '100');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return binanceError(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '1' to '5000'.");
+    return this.withSymbol(p, (spec) => ok(this.books.get(spec.symbol)!.depth(limit)));
+  }
+
+  private bookOf(b: Record<string, unknown>): MarketBook {
+    const book = this.books.get(String(b['symbol']));
+    if (!book) throw new Error(`unknown symbol ${String(b['symbol'])}`);
+    return book;
+  }
+
+  private bookTicker(symbol: string): unknown {
+    const d = this.books.get(symbol)!.depth(1);
+    return { symbol, bidPrice: d.bids[0]?.[0] ?? dec(0), bidQty: d.bids[0]?.[1] ?? dec(0), askPrice: d.asks[0]?.[0] ?? dec(0), askQty: d.asks[0]?.[1] ?? dec(0) };
+  }
+
+  private mid(symbol: string): string {
+    const b = this.books.get(symbol)!;
+    return dec(new Decimal(b.bid).plus(b.ask).div(2));
+  }
+
+  private account(): unknown {
+    return {
+      makerCommission: 10,
+      takerCommission: 10,
+      buyerCommission: 0,
+      sellerCommission: 0,
+      commissionRates: { maker: FEE, taker: FEE, buyer: '0.00000000', seller: '0.00000000' },
+      canTrade: true,
+      canWithdraw: true,
+      canDeposit: true,
+      brokered: false,
+      requireSelfTradePrevention: false,
+      preventSor: false,
+      updateTime: this.now(),
+      accountType: 'SPOT',
+      balances: [
+        { asset: 'BTC', free: '10.00000000', locked: '0.00000000' },
+        { asset: 'ETH', free: '100.00000000', locked: '0.00000000' },
+        { asset: 'USDT', free: '1000000.00000000', locked: '0.00000000' },
+      ],
+      permissions: ['SPOT'],
+      uid: 1,
+    };
+  }
+
+  private place(p: URLSearchParams, test: boolean): BinanceAnswer {
+    return this.withSymbol(p, (spec) => {
+      const side = p.get('side');
+      const type = p.get('type');
+      if (side !== 'BUY' && side !== 'SELL') return binanceError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
+      if (type === null || !TYPES.has(type)) return binanceError(400, -1116, 'Invalid orderType.');
+      const tif = p.get('timeInForce');
+      if (type === 'LIMIT' && tif === null) return binanceError(400, -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+      if (tif !== null && !TIFS.has(tif)) return binanceError(400, -1115, 'Invalid timeInForce.');
+      if (type === 'MARKET' && tif !== null) return binanceError(400, -1106, "Parameter 'timeInForce' sent when not required.");
+      const qty = p.get('quantity');
+      const quote = p.get('quoteOrderQty');
+      if (type === 'MARKET' ? (qty === null) === (quote === null) : qty === null) return binanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+      const price = p.get('price');
+      if (type !== 'MARKET' && type !== 'STOP_LOSS' && type !== 'TAKE_PROFIT' && price === null)
+        return binanceError(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
+      const stopPrice = p.get('stopPrice');
+      if (STOPS.has(type) && stopPrice === null) return binanceError(400, -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.");
+      if (TIMED.has(type) && tif === null) return binanceError(400, -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+      const book = this.books.get(spec.symbol)!;
+      const touch = side === 'BUY' ? book.ask : book.bid;
+      const refPrice = price ?? touch;
+      const fail = filterFailure(spec, qty ?? new Decimal(quote!).div(refPrice).toDecimalPlaces(spec.stepDecimals, Decimal.ROUND_DOWN).toString(), price, refPrice);
+      if (fail) return binanceError(400, -1013, fail);
+      const cid = p.get('newClientOrderId') ?? `emu${this.nextOrderId}x${this.now()}`;
+      if (this.orders.some((o) => o.clientOrderId === cid && open(o))) return binanceError(400, -2010, 'Duplicate order sent.');
+      const crosses = price !== null && (side === 'BUY' ? new Decimal(price).gte(book.ask) : new Decimal(price).lte(book.bid));
+      if (type === 'LIMIT_MAKER' && crosses) return binanceError(400, -2010, 'Order would immediately match and take.');
+      if (test) return ok(p.get('computeCommissionRates') === 'true' ? COMMISSIONS : {});
+      if (this.rejectNext) {
+        const r = this.rejectNext;
+        this.rejectNext = undefined;
+        return binanceError(400, r.code, r.msg);
+      }
+      const t = this.now();
+      const o: BnOrder = {
+        symbol: spec.symbol,
+        orderId: this.nextOrderId++,
+        orderListId: -1,
+        clientOrderId: cid,
+        price: dec(price ?? 0),
+        origQty: dec(qty ?? 0),
+        executedQty: dec(0),
+        cummulativeQuoteQty: dec(0),
+        status: 'NEW',
+        timeInForce: tif ?? 'GTC',
+        type,
+        side,
+        stopPrice: dec(stopPrice ?? 0),
+        icebergQty: dec(0),
+        time: t,
+        updateTime: t,
+        isWorking: true,
+        workingTime: t,
+        origQuoteOrderQty: dec(quote ?? 0),
+        selfTradePreventionMode: 'EXPIRE_MAKER',
+      };
+      this.orders.push(o);
+      const fills: BnTrade[] = [];
+      if (type === 'MARKET') {
+        const q = qty ?? new Decimal(quote!).div(touch).toDecimalPlaces(spec.stepDecimals, Decimal.ROUND_DOWN).toString();
+        o.origQty = dec(q);
+      }
+      this.users.execution(o, 'NEW');
+      if (type === 'MARKET' || (crosses && !STOPS.has(type))) fills.push(this.fill(o, o.origQty, touch));
+      else if (tif === 'IOC' || tif === 'FOK') {
+        o.status = 'EXPIRED';
+        this.users.execution(o, 'EXPIRED');
+      }
+      return ok(this.ack(o, p.get('newOrderRespType') ?? (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK'), fills));
+    });
+  }
+
+  private ack(o: BnOrder, kind: string, fills: BnTrade[]): unknown {
+    const base = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.updateTime };
+    if (kind === 'ACK') return base;
+    const result = {
+      ...base,
+      price: o.price,
+      origQty: o.origQty,
+      executedQty: o.executedQty,
+      origQuoteOrderQty: o.origQuoteOrderQty,
+      cummulativeQuoteQty: o.cummulativeQuoteQty,
+      status: o.status,
+      timeInForce: o.timeInForce,
+      type: o.type,
+      side: o.side,
+      workingTime: o.workingTime,
+      selfTradePreventionMode: o.selfTradePreventionMode,
+    };
+    if (kind === 'RESULT') return result;
+    return { ...result, fills: fills.map((f) => ({ price: f.price, qty: f.qty, commission: f.commission, commissionAsset: f.commissionAsset, tradeId: f.id })) };
+  }
+
+  private fill(o: BnOrder, qty: Decimal.Value, price: Decimal.Value): BnTrade {
+    const spec = SYMBOLS.find((x) => x.symbol === o.symbol)!;
+    const q = new Decimal(qty);
+    const quote = q.mul(price);
+    const t: BnTrade = {
+      symbol: o.symbol,
+      id: this.nextTradeId++,
+      orderId: o.orderId,
+      orderListId: -1,
+      price: dec(price),
+      qty: dec(q),
+      quoteQty: dec(quote),
+      commission: dec((o.side === 'BUY' ? q : quote).mul(FEE)),
+      commissionAsset: o.side === 'BUY' ? spec.base : spec.quote,
+      time: this.now(),
+      isBuyer: o.side === 'BUY',
+      isMaker: false,
+      isBestMatch: true,
+    };
+    this.trades.push(t);
+    o.executedQty = dec(new Decimal(o.executedQty).plus(q));
+    o.cummulativeQuoteQty = dec(new Decimal(o.cummulativeQuoteQty).plus(quote));
+    o.status = new Decimal(o.executedQty).gte(o.origQty) ? 'FILLED' : 'PARTIALLY_FILLED';
+    o.updateTime = t.time;
+    this.users.execution(o, 'TRADE', t);
+    this.market.trade(this.books.get(o.symbol)!, t.price, t.qty, o.side === 'SELL', t.time);
+    return t;
+  }
+
+  fillByClientId(cid: string, qty: string, price: string): BnOrder {
+    const o = this.orders.find((x) => x.clientOrderId === cid && open(x));
+    if (!o) throw new Error(`no working order ${cid}`);
+    if (new Decimal(o.executedQty).plus(qty).gt(o.origQty)) throw new Error(`fill of ${qty} exceeds what is left of ${cid}`);
+    this.fill(o, qty, price);
+    return o;
+  }
+
+  /** An order placed outside Tradeport (the Binance website): a resting LIMIT GTC with Binance's own client id. */
+  external(symbol: string, side: 'BUY' | 'SELL', quantity: string, price: string): BnOrder {
+    const t = this.now();
+    const o: BnOrder = {
+      symbol,
+      orderId: this.nextOrderId++,
+      orderListId: -1,
+      clientOrderId: `web_${randomBytes(12).toString('hex')}`,
+      price: dec(price),
+      origQty: dec(quantity),
+      executedQty: dec(0),
+      cummulativeQuoteQty: dec(0),
+      status: 'NEW',
+      timeInForce: 'GTC',
+      type: 'LIMIT',
+      side,
+      stopPrice: dec(0),
+      icebergQty: dec(0),
+      time: t,
+      updateTime: t,
+      isWorking: true,
+      workingTime: t,
+      origQuoteOrderQty: dec(0),
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+    };
+    this.orders.push(o);
+    this.users.execution(o, 'NEW');
+    return o;
+  }
+
+  private cancel(p: URLSearchParams): BinanceAnswer {
+    return this.withOrder(p, (o) => {
+      if (!open(o)) return binanceError(400, -2011, 'Unknown order sent.');
+      const cancelCid = p.get('newClientOrderId') ?? `cancel${this.nextOrderId++}`;
+      o.status = 'CANCELED';
+      o.updateTime = this.now();
+      this.users.execution(o, 'CANCELED', undefined, cancelCid);
+      return ok({ ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId });
+    });
+  }
+
+  private cancelAll(symbol: string): BinanceAnswer {
+    const working = this.orders.filter((o) => o.symbol === symbol && open(o));
+    if (working.length === 0) return binanceError(400, -2011, 'Unknown order sent.');
+    const out = working.map((o) => {
+      const cancelCid = `cancel${this.nextOrderId++}`;
+      o.status = 'CANCELED';
+      o.updateTime = this.now();
+      this.users.execution(o, 'CANCELED', undefined, cancelCid);
+      return { ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId };
+    });
+    return ok(out);
+  }
+}
+
+const COMMISSIONS = {
+  standardCommissionForOrder: { maker: FEE, taker: FEE },
+  specialCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' },
+  taxCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' },
+  discount: { enabledForAccount: true, enabledForSymbol: true, discountAsset: 'BNB', discount: '0.75000000' },
+};
+
+const RATE_LIMITS = [
+  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+  { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+];

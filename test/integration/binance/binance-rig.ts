@@ -1,0 +1,70 @@
+/** The Binance emulator and a connector (or an engine) pointed at it, for the Binance tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BinanceEmulator } from '../../emulators/binance';
+import { BinanceConnector } from '../../../src-main/engine/venues/binance/binance-connector';
+import { openDatabase } from '../../../src-main/engine/store/db';
+import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+
+export const KEY = 'bn-test-key';
+export const SECRET = 'bn-test-secret';
+
+export function binanceSettings(emu: BinanceEmulator): Record<string, string> {
+  const ws = `ws://127.0.0.1:${emu.server.port}`;
+  return { restUrl: emu.url, wsUrl: ws, wsApiUrl: `${ws}/ws-api/v3`, watchlist: 'BTCUSDT' };
+}
+
+export async function startEmulator(now?: () => number): Promise<BinanceEmulator> {
+  const emu = new BinanceEmulator({ apiKey: KEY, apiSecret: SECRET, ...(now ? { now } : {}) });
+  await emu.start();
+  return emu;
+}
+
+export async function secretsFor(venue: string): Promise<MemorySecretStore> {
+  const secrets = new MemorySecretStore();
+  await secrets.set(`${venue}/apiKey`, KEY);
+  await secrets.set(`${venue}/apiSecret`, SECRET);
+  return secrets;
+}
+
+export async function connectorRig(emu: BinanceEmulator, now: () => number = Date.now) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-binance-'));
+  const file = path.join(dir, 'tradeport.db');
+  const secrets = await secretsFor('bn');
+  let db = openDatabase(file);
+  const make = () => new BinanceConnector({ name: 'bn', settings: binanceSettings(emu), clock: { now }, secrets, db }, { timeoutMs: 2000 });
+  return {
+    connector: make(),
+    reopen(): BinanceConnector {
+      db.close();
+      db = openDatabase(file);
+      return make();
+    },
+    close() {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function control(emu: BinanceEmulator, command: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  const r = await fetch(`${emu.url}/__control/${command}`, { method: 'POST', body: JSON.stringify(body) });
+  const json = (await r.json()) as unknown;
+  if (!r.ok) throw new Error(`control ${command}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** New-order requests that carried `coid` (query or body). */
+export function submitsSeen(emu: BinanceEmulator, coid: string): number {
+  return emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order' && sentCid(r) === coid).length;
+}
+
+const sentCid = (r: { body: string; query?: string }): string | null => new URLSearchParams(r.query ?? '').get('newClientOrderId') ?? new URLSearchParams(r.body).get('newClientOrderId');
+
+const PORT_STATUS: Record<string, string> = { NEW: 'accepted', PARTIALLY_FILLED: 'partially_filled', FILLED: 'filled', CANCELED: 'cancelled', EXPIRED: 'expired', REJECTED: 'rejected' };
+
+export function venueStatus(emu: BinanceEmulator, coid: string): string | undefined {
+  const o = emu.orders.find((x) => x.clientOrderId === coid);
+  return o ? PORT_STATUS[o.status] : undefined;
+}

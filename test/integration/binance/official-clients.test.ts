@@ -1,0 +1,144 @@
+/**
+ * The Binance emulator checked by clients we did not write, unchanged: the official
+ * `@binance/spot` (REST, WebSocket API user data via userDataStream.subscribe.signature, market
+ * streams), `binance` (REST and the legacy listenKey) and ccxt.pro `watchOrderBook` (SUBSCRIBE on
+ * /ws + REST snapshot), each pointed at the emulator through its documented URL options.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Spot } from '@binance/spot';
+import { MainClient } from 'binance';
+import ccxt from 'ccxt';
+import WebSocket from 'ws';
+import { BinanceEmulator } from '../../emulators/binance';
+import { until } from '../../support/until';
+
+const KEY = 'official-key';
+const SECRET = 'official-secret';
+let emu: BinanceEmulator;
+let ws: string;
+
+beforeAll(async () => {
+  emu = new BinanceEmulator({ apiKey: KEY, apiSecret: SECRET });
+  await emu.start();
+  ws = `ws://127.0.0.1:${emu.server.port}`;
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+describe('@binance/spot', () => {
+  it('REST: exchangeInfo, newOrder with our client id, getOrder and deleteOrder by origClientOrderId, orderTest with commission rates', async () => {
+    const client = new Spot({ configurationRestAPI: { apiKey: KEY, apiSecret: SECRET, basePath: emu.url } });
+    const info = await (await client.restAPI.exchangeInfo({ symbol: 'BTCUSDT' })).data();
+    expect(info.symbols?.[0]?.filters?.find((f) => f.filterType === 'PRICE_FILTER')).toMatchObject({ tickSize: '0.01000000' });
+    const placed = await (
+      await client.restAPI.newOrder({ symbol: 'BTCUSDT', side: 'BUY' as never, type: 'LIMIT' as never, timeInForce: 'GTC' as never, quantity: 0.002, price: 50000, newClientOrderId: 'spot-sdk-1' })
+    ).data();
+    expect(placed).toMatchObject({ symbol: 'BTCUSDT', clientOrderId: 'spot-sdk-1' });
+    const got = await (await client.restAPI.getOrder({ symbol: 'BTCUSDT', origClientOrderId: 'spot-sdk-1' })).data();
+    expect(got).toMatchObject({ status: 'NEW', price: '50000.00000000' });
+    const cancelled = await (await client.restAPI.deleteOrder({ symbol: 'BTCUSDT', origClientOrderId: 'spot-sdk-1' })).data();
+    expect(cancelled).toMatchObject({ origClientOrderId: 'spot-sdk-1', status: 'CANCELED' });
+    const test = await (await client.restAPI.orderTest({ symbol: 'BTCUSDT', side: 'BUY' as never, type: 'MARKET' as never, quantity: 0.001, computeCommissionRates: true })).data();
+    expect(test).toMatchObject({ standardCommissionForOrder: { maker: '0.001', taker: '0.001' } });
+  });
+
+  it('WebSocket API: userDataStream.subscribe.signature, then an executionReport for an order placed over REST', async () => {
+    const client = new Spot({ configurationWebsocketAPI: { apiKey: KEY, apiSecret: SECRET, wsURL: `${ws}/ws-api/v3` } });
+    const conn = await client.websocketAPI.connect();
+    try {
+      const seen: Array<Record<string, unknown>> = [];
+      const res = await conn.userDataStreamSubscribeSignature();
+      res.stream?.on('message', (m: unknown) => void seen.push(m as Record<string, unknown>));
+      expect(res.response).toMatchObject({ data: { subscriptionId: expect.any(Number) } });
+      emu.external('BTCUSDT', 'SELL', '0.003', '70000');
+      const ev = await until(() => seen.find((e) => e['e'] === 'executionReport'), { timeoutMs: 10_000, what: 'executionReport' });
+      expect(ev).toMatchObject({ s: 'BTCUSDT', S: 'SELL', o: 'LIMIT', X: 'NEW', x: 'NEW' });
+    } finally {
+      await conn.disconnect();
+    }
+  });
+
+  it('market streams: diffBookDepth gets the depthUpdate Binance numbers', async () => {
+    const client = new Spot({ configurationWebsocketStreams: { wsURL: ws } });
+    const conn = await client.websocketStreams.connect();
+    try {
+      const seen: Array<Record<string, unknown>> = [];
+      conn.diffBookDepth({ symbol: 'btcusdt', updateSpeed: '100ms' as never }).on('message', (m: unknown) => void seen.push(m as Record<string, unknown>));
+      const sent = await until(
+        async () => {
+          const r = (await (await fetch(`${emu.url}/__control/depth-update`, { method: 'POST', body: JSON.stringify({ symbol: 'BTCUSDT', bids: [['59990', '1']] }) })).json()) as { u: number };
+          return seen.length > 0 && r;
+        },
+        { timeoutMs: 10_000, what: 'a depth update' },
+      );
+      expect(seen[0]).toMatchObject({ e: 'depthUpdate', s: 'BTCUSDT' });
+      expect(Number(seen.at(-1)!['u'])).toBe(sent.u);
+    } finally {
+      conn.disconnect();
+    }
+  });
+});
+
+describe('binance (tiagosiebler)', () => {
+  it('REST: exchange info, an order, its lookup and cancel; the listenKey stream carries its executionReport', async () => {
+    const client = new MainClient({ api_key: KEY, api_secret: SECRET, baseUrl: emu.url, disableTimeSync: true });
+    const info = await client.getExchangeInfo();
+    expect(info.symbols.map((s) => s.symbol)).toContain('ETHUSDT');
+    const { listenKey } = await client.getSpotUserDataListenKey();
+    const sock = new WebSocket(`${ws}/ws/${listenKey}`);
+    const events: Array<Record<string, unknown>> = [];
+    sock.on('message', (d) => events.push(JSON.parse(String(d)) as Record<string, unknown>));
+    await new Promise((r) => sock.once('open', r));
+    try {
+      const placed = await client.submitNewOrder({ symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: 0.01, price: 2500, newClientOrderId: 'tiago-1' });
+      expect(placed).toMatchObject({ clientOrderId: 'tiago-1' });
+      expect(await client.getOrder({ symbol: 'ETHUSDT', origClientOrderId: 'tiago-1' })).toMatchObject({ status: 'NEW' });
+      expect(await client.cancelOrder({ symbol: 'ETHUSDT', origClientOrderId: 'tiago-1' })).toMatchObject({ status: 'CANCELED' });
+      const ev = await until(() => events.find((e) => e['e'] === 'executionReport' && e['X'] === 'CANCELED'), { timeoutMs: 10_000, what: 'executionReport' });
+      expect(ev).toMatchObject({ C: 'tiago-1', s: 'ETHUSDT' });
+    } finally {
+      sock.close();
+    }
+  });
+});
+
+describe('ccxt.pro binance', () => {
+  it('watchOrderBook: SUBSCRIBE on /ws plus the REST snapshot gives the emulator book, and follows a diff', async () => {
+    const ex = new ccxt.pro.binance({ options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false } });
+    const api = ex.urls['api'] as Record<string, unknown>;
+    ex.urls['api'] = { ...api, public: `${emu.url}/api/v3`, private: `${emu.url}/api/v3`, ws: { ...(api['ws'] as Record<string, unknown>), spot: `${ws}/ws` } };
+    // ccxt's documented step for plain ws:// endpoints.
+    await ex.loadHttpProxyAgent();
+    const depthUpdate = async (body: Record<string, unknown>) => (await fetch(`${emu.url}/__control/depth-update`, { method: 'POST', body: JSON.stringify({ symbol: 'BTCUSDT', ...body }) })).json();
+    try {
+      // ccxt answers its first watch once a diff has followed its snapshot: keep the book moving until it does.
+      let first: Awaited<ReturnType<typeof ex.watchOrderBook>> | undefined;
+      void ex.watchOrderBook('BTC/USDT').then((b) => (first = b));
+      let n = 0;
+      await until(
+        async () => {
+          await depthUpdate({ bids: [['59990', String(++n)]] });
+          return first;
+        },
+        { timeoutMs: 15_000, what: 'ccxt first book' },
+      );
+      await depthUpdate({ asks: [['60000.05', '0.5']] });
+      const book = await until(
+        async () => {
+          // Each watch resolves on the next diff: send one, then read the book it leaves.
+          const next = ex.watchOrderBook('BTC/USDT');
+          await depthUpdate({ bids: [['59990', String(++n)]] });
+          const b = await next;
+          return b.asks.some(([p, q]) => p === 60000.05 && q === 0.5) && b;
+        },
+        { timeoutMs: 10_000, what: 'the diff in ccxt book' },
+      );
+      const venue = emu.books.get('BTCUSDT')!.depth(5);
+      expect(book.asks.slice(0, 5)).toEqual(venue.asks.map(([p, q]) => [Number(p), Number(q)]));
+      expect(book.bids.slice(0, 5)).toEqual(venue.bids.map(([p, q]) => [Number(p), Number(q)]));
+    } finally {
+      await ex.close();
+    }
+  });
+});
