@@ -45,6 +45,12 @@ import { engineInfoCommands } from './commands/engine-info';
 import { venueCommands } from './commands/venues';
 import { marketDataCommands } from './commands/market-data';
 import { orderCommands } from './commands/orders';
+import { positionCommands } from './commands/positions';
+import { bookWatchCommands } from './commands/book-watch';
+import { BookWatch } from './market/book-watch';
+import { priceAlertCommands } from './commands/price-alerts';
+import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
+import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { qualityCommands } from './commands/quality';
@@ -194,6 +200,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     accountKey: (v) => venues.accountKey(v),
   });
 
+  // The DOM ladder's books: sent on each quote of a watched instrument (market/book-watch.ts).
+  const bookWatch = new BookWatch({ book: (v, id, depth) => venues.get(v)?.book(id, depth), emit: (venue, book) => emit({ type: 'book', venue, book }) });
+  const priceAlerts = new PriceAlertsRepo(db);
+  const alertMonitor = new PriceAlertMonitor({ repo: priceAlerts, now: () => clock.now(), fired: (alert) => emit({ type: 'priceAlert', alert }) });
   const venues = new VenueManager({
     db,
     repo: venuesRepo,
@@ -203,12 +213,17 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     paperTickMs: config.paperTickMs,
     factories,
     emit,
-    forgetVenue: (venue) => portfolio.clearVenue(venue),
+    forgetVenue: (venue) => {
+      portfolio.clearVenue(venue);
+      bookWatch.dropVenue(venue);
+    },
     listener: (venue) => ({
       ...executionReports(venue),
       quote: (q) => {
         const inst = venues.get(venue)?.instrument(q.instrumentId);
         emit({ type: 'quote', quote: { ...q, venue, symbol: inst?.symbol ?? q.instrumentId } });
+        bookWatch.onQuote(venue, q.instrumentId);
+        alertMonitor.onQuote(venue, q);
         // SHADOW orders rest against this venue's real market: a new quote may fill them.
         routes.existingShadow(venue)?.onMarketData(q.instrumentId);
       },
@@ -297,6 +312,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
     ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
+    ...bookWatchCommands({ venues, watch: bookWatch }),
+    ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
+    ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
   };
 
   let closed = false;

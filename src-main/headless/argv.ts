@@ -97,6 +97,30 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: 'cancel-all', positionals: [{ name: 'venue', optional: true }], flags: [], summary: 'cancel every working order (on one venue)' },
   {
+    name: 'close',
+    positionals: [{ name: 'venue' }, { name: 'symbol' }],
+    flags: [
+      { name: 'reverse', kind: 'bool', help: 'go to the same size on the other side (twice the position)' },
+      { name: 'flatten', kind: 'bool', help: "cancel the instrument's working orders first" },
+      { name: 'preview', kind: 'bool', help: 'only preview the closing order' },
+    ],
+    summary: 'close a position with a market order sized from it (risk and the kill switch apply)',
+  },
+  {
+    name: 'alert add',
+    positionals: [{ name: 'venue' }, { name: 'symbol' }, { name: 'condition' }, { name: 'level' }],
+    flags: [{ name: 'note', kind: 'value', help: 'shown with the alert' }],
+    summary: 'price alert: above <price> | below <price> | move <pct> (fires once)',
+  },
+  { name: 'alert remove', positionals: [{ name: 'id' }], flags: [], summary: 'remove a price alert' },
+  { name: 'alerts', positionals: [], flags: [{ name: 'all', kind: 'bool', help: 'include alerts that fired' }], summary: 'price alerts' },
+  {
+    name: 'flatten',
+    positionals: [],
+    flags: [VENUE_FLAG, { name: 'expect', kind: 'value', help: 'refuse unless exactly this many positions are open' }, { name: 'confirm', kind: 'bool', help: 'required: closes every open position' }],
+    summary: 'cancel working orders and close every open position (on one venue)',
+  },
+  {
     name: 'orders',
     positionals: [],
     flags: [
@@ -253,7 +277,7 @@ export const COMMANDS: readonly CommandSpec[] = [
  * First words that name a group of subcommands. 'kill-switch' is also a command on its own, so a
  * group word only takes the next word when that forms a known command.
  */
-const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch', 'strategy']);
+const GROUPS = new Set(['venue', 'secret', 'risk', 'kill-switch', 'strategy', 'alert']);
 
 export interface ParsedArgs {
   readonly spec: CommandSpec;
@@ -497,6 +521,26 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: 'order.replace', input: compact({ id: p.id, venue: str(f.venue), qty: str(f.qty), limitPrice: str(f.limit), stopPrice: str(f.stop) }) };
     case 'cancel-all':
       return { command: 'order.cancelAll', input: compact({ venue: p.venue }) };
+    case 'close': {
+      if (f.reverse === true && f.flatten === true) throw new UsageError('Give --reverse or --flatten, not both.');
+      const action = f.reverse === true ? 'reverse' : f.flatten === true ? 'flatten' : 'close';
+      return { command: f.preview === true ? 'position.preview' : 'position.close', input: { venue: p.venue, symbol: p.symbol, action } };
+    }
+    case 'alert add': {
+      const c = str(p.condition)?.toLowerCase();
+      if (c !== 'above' && c !== 'below' && c !== 'move') throw new UsageError(`An alert is 'above <price>', 'below <price>' or 'move <pct>'; got '${String(p.condition)}'.`);
+      return {
+        command: 'alert.add',
+        input: compact({ venue: p.venue, symbol: p.symbol, condition: c === 'move' ? 'move_pct' : c, ...(c === 'move' ? { pct: p.level } : { price: p.level }), note: str(f.note) }),
+      };
+    }
+    case 'alert remove':
+      return { command: 'alert.remove', input: { id: p.id } };
+    case 'alerts':
+      return { command: 'alert.list', input: { all: f.all === true } };
+    case 'flatten':
+      if (f.confirm !== true) throw new UsageError('Flattening cancels working orders and closes every open position. To confirm, add --confirm: tradeport flatten [--venue V] --confirm');
+      return { command: 'positions.flatten', input: compact({ venue: str(f.venue), expectCount: num(f.expect, 'expect'), confirm: true }) };
     case 'orders':
       return { command: 'orders.page', input: compact({ all: f.all === true, limit: num(f.limit, 'limit'), offset: num(f.offset, 'offset') }) };
     case 'fills':

@@ -9,6 +9,9 @@ import type {
   KillSwitchStatus,
   KillSwitchTripResult,
   ModeChangeResult,
+  FlattenAllResult,
+  PositionCloseResult,
+  PositionPreview,
   Preview,
   QuoteView,
   ReconcileReportView,
@@ -114,6 +117,30 @@ export function formatResult(command: string, value: unknown): string {
     }
     case 'order.preview':
       return formatPreview(value as Preview);
+    case 'position.preview': {
+      const v = value as PositionPreview;
+      return `${v.action} ${v.position.symbol} on ${v.position.venue} (position ${v.position.qty})${v.cancels ? `: cancels ${v.cancels} working order(s) first` : ''}\n` + formatPreview(v.preview);
+    }
+    case 'position.close': {
+      const v = value as PositionCloseResult;
+      const notes = v.notCancelled.map((n) => `not cancelled: ${n.orderId}: ${n.message}\n`).join('');
+      return (v.cancelled ? `cancelled ${v.cancelled} working order(s)\n` : '') + notes + table([v.order as unknown as Row], orderColumns);
+    }
+    case 'positions.flatten': {
+      const v = value as FlattenAllResult;
+      return (
+        `flatten: ${v.count} position(s)${v.venues.length ? ` on ${v.venues.join(', ')}` : ''}\n` +
+        table(v.results as unknown as Row[], [
+          ['venue', (r) => r.venue],
+          ['symbol', (r) => r.symbol],
+          ['side', (r) => r.side],
+          ['qty', (r) => r.qty],
+          ['cancelled', (r) => r.cancelled],
+          ['order', (r) => r.orderId],
+          ['message', (r) => r.message],
+        ])
+      );
+    }
     case 'order.place':
     case 'order.replace':
     case 'order.cancel':

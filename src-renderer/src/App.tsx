@@ -7,6 +7,7 @@ import { alertsStore } from './features/alerts/alerts-instance';
 import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
+import { LadderColumn } from './features/ladder/Ladder';
 import { Watchlist } from './features/market/Watchlist';
 import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch';
 import { StatusBar } from './features/status-bar/StatusBar';
@@ -95,6 +96,7 @@ export function App() {
               </div>
             </div>
           </div>
+          <LadderColumn />
         </main>
       </fieldset>
       <StatusBar />

@@ -10,6 +10,7 @@ import { App } from './App';
 import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { alertsFeed, syncShellNotifications } from './features/alerts/alerts-store';
+import { ladderFeed } from './features/ladder/ladder-actions';
 import { watchRouteContext } from './features/ticket/ticket-store';
 import { layoutStore } from './features/layout/layout-instance';
 import { applyLook } from './features/layout/layout-store';
@@ -35,6 +36,9 @@ async function boot(): Promise<void> {
       (p) => client.setNotificationPrefs!(p),
       (why) => console.warn(why),
     );
+  // The DOM ladder draws its watched book from the raw stream, once per animation frame.
+  const ladder = ladderFeed(animationFrameScheduler);
+  link.client.subscribe((events) => ladder.onEvents(events));
   startSync(link, engineStore, { schedule: animationFrameScheduler });
   watchRouteContext(
     (venue) => {

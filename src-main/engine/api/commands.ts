@@ -19,6 +19,7 @@ import type { StorageStatus } from './events';
 import type { SecretSpec, SettingSpec } from './venue-settings';
 import type { QualityReportView } from './quality-view';
 import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
+import type { PriceAlert } from '../domain/price-alert';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -88,6 +89,9 @@ export const commandSchemas = {
   'instruments.search': z.object({ venue: name, query: z.string().max(64).default(''), limit: z.number().int().min(1).max(500).default(50) }).strict(),
   'quote.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'book.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(10) }).strict(),
+  /** The DOM ladder: the book now, then a `book` event (conflated per instrument) on every quote until `book.unwatch`. */
+  'book.watch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(25) }).strict(),
+  'book.unwatch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
   'order.preview': orderTicketSchema.strict(),
   /**
    * `previewId`: the preview the trader confirmed; the place is refused (`preview_stale`) if the
@@ -160,6 +164,38 @@ export const commandSchemas = {
   'strategy.stop': z.object({ id: name, cancelOrders: z.boolean().default(false) }).strict(),
   // ── the lot ledger, P&L and tax export (issue 17): api/portfolio.ts ──
   ...portfolioSchemas,
+  // ── positions you can act on (issue 18) ──
+  /** `close <venue> <symbol> [--reverse|--flatten] --preview`: the market order that closes (reverses, flattens) a position, sized exactly from it. */
+  'position.preview': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close') }).strict(),
+  /**
+   * `close <venue> <symbol> [--reverse|--flatten]`: places that order through order entry (risk, mode, kill switch apply).
+   * `flatten` cancels the instrument's working orders first. `previewId` as for `order.place`: required from the trader's window.
+   */
+  'position.close': z
+    .object({ venue: name, symbol: z.string().trim().min(1).max(64), action: z.enum(['close', 'reverse', 'flatten']).default('close'), previewId: z.string().trim().min(1).max(64).optional() })
+    .strict(),
+  /** `flatten [--venue V] [--expect N] --confirm`: flattens every open position (on one venue); refused if `expectCount` no longer holds. */
+  'positions.flatten': z
+    .object({
+      venue: name.optional(),
+      expectCount: z.number().int().min(1).max(100_000).optional(),
+      confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
+    })
+    .strict(),
+  /** `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts. */
+  'alert.add': z
+    .object({
+      venue: name,
+      symbol: z.string().trim().min(1).max(64),
+      condition: z.enum(['above', 'below', 'move_pct']),
+      price: decimalInput.optional(),
+      pct: decimalInput.optional(),
+      note: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** `alerts [--all]`: armed alerts (and, with all, those that fired). */
+  'alert.list': z.object({ all: z.boolean().default(false) }).strict(),
+  'alert.remove': z.object({ id: z.string().trim().min(1).max(64) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -316,6 +352,8 @@ export interface CommandOutputs extends PortfolioOutputs {
   'instruments.search': Instrument[];
   'quote.get': QuoteView;
   'book.get': BookSnapshot & { venue: string; symbol: string };
+  'book.watch': BookSnapshot & { venue: string; symbol: string };
+  'book.unwatch': { venue: string; symbol: string; watching: boolean };
   'order.preview': Preview;
   'order.place': OrderView;
   'order.cancel': OrderView;
@@ -346,6 +384,12 @@ export interface CommandOutputs extends PortfolioOutputs {
   'strategy.pause': StrategyView;
   'strategy.resume': StrategyView;
   'strategy.stop': StrategyView;
+  'position.preview': PositionPreview;
+  'position.close': PositionCloseResult;
+  'positions.flatten': FlattenAllResult;
+  'alert.add': PriceAlert;
+  'alert.list': PriceAlert[];
+  'alert.remove': { id: string; removed: true };
 }
 
 /**
@@ -377,6 +421,29 @@ export interface StrategyDetail extends StrategyView {
   /** The planner's own state (progress: buys made, grid cycles, slices sent). */
   readonly progress: unknown;
   readonly steps: Array<{ readonly step: number; readonly clientOrderId: string; readonly tag: string; readonly status: string; readonly orderId: string | null; readonly error: string | null }>;
+}
+
+/** What closing (reversing, flattening) a position would send, previewed like any order. */
+export interface PositionPreview {
+  readonly action: 'close' | 'reverse' | 'flatten';
+  readonly position: Position;
+  readonly order: { readonly venue: string; readonly symbol: string; readonly side: 'buy' | 'sell'; readonly type: 'market'; readonly qty: string; readonly tif: 'day' };
+  readonly preview: Preview;
+  /** Working orders of this instrument a flatten cancels first (0 for close and reverse). */
+  readonly cancels: number;
+}
+
+export interface PositionCloseResult {
+  readonly order: OrderView;
+  /** Working orders of the instrument cancelled first (flatten), and those whose cancel failed (with why). */
+  readonly cancelled: number;
+  readonly notCancelled: ReadonlyArray<{ readonly orderId: string; readonly message: string }>;
+}
+
+export interface FlattenAllResult {
+  readonly count: number;
+  readonly venues: readonly string[];
+  readonly results: ReadonlyArray<FlattenResult & { readonly cancelled: number }>;
 }
 
 export type CommandOutput<C extends CommandName> = CommandOutputs[C];

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'order_not_found',
   'order_not_cancellable',
   'order_not_modifiable',
+  'position_not_found',
   'duplicate_client_order_id',
   // a place whose preview no longer holds, or whose route is not the one the caller expected
   'preview_stale',

@@ -3,9 +3,10 @@
  * store update per animation frame. Quote events may be conflated (latest per instrument wins);
  * every other event is delivered in order and never dropped.
  */
-import type { Balance, Fill, Order, Position } from '../domain/order';
+import type { Balance, BookSnapshot, Fill, Order, Position } from '../domain/order';
 import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
 import type { BreakerView, RateUsageView } from './venue-health';
+import type { PriceAlert } from '../domain/price-alert';
 
 /** Whether the engine can write its journal (status bar; new orders are refused while it cannot). */
 export interface StorageStatus {
@@ -16,6 +17,10 @@ export interface StorageStatus {
 
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
+  /** A price alert fired (once); never conflated. */
+  | { readonly type: 'priceAlert'; readonly alert: PriceAlert }
+  /** A watched order book (`book.watch`), sent with each of its venue's quotes; latest per instrument wins. */
+  | { readonly type: 'book'; readonly venue: string; readonly book: BookSnapshot }
   | { readonly type: 'order'; readonly order: Order }
   | { readonly type: 'fill'; readonly fill: Fill }
   | { readonly type: 'position'; readonly position: Position }
@@ -42,6 +47,8 @@ export function conflationKey(e: EngineEvent): string | undefined {
   switch (e.type) {
     case 'quote':
       return `q|${e.quote.instrumentId}`;
+    case 'book':
+      return `bk|${e.venue}|${e.book.instrumentId}`;
     case 'position':
       return `p|${e.position.venue}|${e.position.instrumentId}`;
     case 'balance':

@@ -8,10 +8,11 @@
  */
 import type { EngineEvent } from './events';
 import type { VenueState } from './commands';
+import { describeAlert } from '../domain/price-alert';
 
-export type NotableKind = 'fill' | 'reject' | 'venueDown' | 'venueUp' | 'breaker' | 'killSwitch';
+export type NotableKind = 'fill' | 'reject' | 'venueDown' | 'venueUp' | 'breaker' | 'killSwitch' | 'priceAlert';
 
-export const NOTABLE_KINDS: readonly NotableKind[] = ['fill', 'reject', 'venueDown', 'venueUp', 'breaker', 'killSwitch'];
+export const NOTABLE_KINDS: readonly NotableKind[] = ['fill', 'reject', 'venueDown', 'venueUp', 'breaker', 'killSwitch', 'priceAlert'];
 
 export interface Notable {
   readonly kind: NotableKind;
@@ -111,6 +112,10 @@ export class NotableEvents {
           urgent: true,
           key: `ks|${s.trippedAt ?? 0}|${s.state}`,
         };
+      }
+      case 'priceAlert': {
+        const a = e.alert;
+        return { kind: 'priceAlert', title: `Price alert: ${describeAlert(a, a.firedPrice)}`, body: `${a.venue}${a.note ? ` · ${a.note}` : ''}`, urgent: false, key: `palert|${a.id}` };
       }
       default:
         return undefined;

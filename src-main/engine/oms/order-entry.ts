@@ -35,6 +35,8 @@ export interface PlaceOptions {
   readonly flatten?: boolean;
   /** Forces the route (flatten closes each route's part of a position on that route). */
   readonly route?: StoredOrder['route'];
+  /** The trader confirmed this order another way (flatten-all's count-and-venues question): no preview id is asked for. */
+  readonly confirmed?: boolean;
 }
 export type PlaceOrder = (i: TicketLike, ctx: CallContext, opts?: PlaceOptions) => Promise<StoredOrder>;
 
@@ -98,7 +100,7 @@ export class OrderEntry {
       const existing = orders.byClientId(i.clientOrderId);
       if (existing) return oms.place({ venue: i.venue, instrument: inst, ticket, clientOrderId: i.clientOrderId, route: existing.route, actor: ctx.actor });
     }
-    const issued = this.previewFor(i, ctx);
+    const issued = this.previewFor(i, ctx, opts.confirmed === true);
     const clientOrderId = i.clientOrderId ?? issued?.binding.clientOrderId ?? oms.newClientOrderId();
     const route = opts.route ?? venues.route(i.venue, clientOrderId);
     const bound = (): void => {
@@ -199,8 +201,8 @@ export class OrderEntry {
    * strategies place without one; the engine previews again and the caller may pin the route
    * (`expectRoute`).
    */
-  private previewFor(i: TicketLike, ctx: CallContext): IssuedPreview | undefined {
-    const fromWindow = ctx.actor === 'user' && (ctx.transport === 'ipc' || ctx.transport === 'bridge');
+  private previewFor(i: TicketLike, ctx: CallContext, confirmed: boolean): IssuedPreview | undefined {
+    const fromWindow = !confirmed && ctx.actor === 'user' && (ctx.transport === 'ipc' || ctx.transport === 'bridge');
     if (!i.previewId) {
       if (fromWindow) throw new TradeportError('preview_stale', 'Preview the order first (Enter), then place it: an order is only placed on a preview you have seen. Nothing was sent.');
       return undefined;

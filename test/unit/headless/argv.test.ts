@@ -99,6 +99,16 @@ describe('argv parsing', () => {
       'opening-lot ibkr AAPL 10 1500 2024-05-01': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: '2024-05-01', direction: 'long' }],
       'opening-lot ibkr AAPL 10 1500 1714521600000 --short': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: 1714521600000, direction: 'short' }],
       'lot-choose f-9 lot-1 lot-2': ['ledger.lots.choose', { fillId: 'f-9', lotIds: ['lot-1', 'lot-2'] }],
+      // issue 18: positions you can act on
+      'close paper BTC/USD': ['position.close', { venue: 'paper', symbol: 'BTC/USD', action: 'close' }],
+      'close paper BTC/USD --reverse': ['position.close', { venue: 'paper', symbol: 'BTC/USD', action: 'reverse' }],
+      'close paper AAPL --flatten --preview': ['position.preview', { venue: 'paper', symbol: 'AAPL', action: 'flatten' }],
+      'flatten --confirm': ['positions.flatten', { confirm: true }],
+      'flatten --venue paper --expect 2 --confirm': ['positions.flatten', { venue: 'paper', expectCount: 2, confirm: true }],
+      'alert add paper AAPL above 231.5 --note breakout': ['alert.add', { venue: 'paper', symbol: 'AAPL', condition: 'above', price: '231.5', note: 'breakout' }],
+      'alert add paper BTC/USD move 2': ['alert.add', { venue: 'paper', symbol: 'BTC/USD', condition: 'move_pct', pct: '2' }],
+      'alert remove pa-1': ['alert.remove', { id: 'pa-1' }],
+      alerts: ['alert.list', { all: false }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {
       const c = call(line);
@@ -117,6 +127,8 @@ describe('argv parsing', () => {
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3'])).toThrow(/Unknown flag --price for 'place'. Allowed: .*--limit/);
     expect(() => toApiCall(parseArgv(['orders', '--limit', 'many']).command!)).toThrow(/--limit must be a number; got 'many'/);
     expect(() => parseArgv(['frobnicate'])).toThrow(/Unknown command 'frobnicate'/);
+    expect(() => toApiCall(parseArgv(['flatten']).command!)).toThrow(/add --confirm/);
+    expect(() => toApiCall(parseArgv(['close', 'paper', 'AAPL', '--reverse', '--flatten']).command!)).toThrow(/--reverse or --flatten, not both/);
     expect(() => parseArgv(['venue', 'explode'])).toThrow(/Unknown command 'venue explode'/);
     expect(() => parseArgv(['quote', 'paper'])).toThrow(/needs <symbol>/);
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--type'])).toThrow(/--type needs a value/);

@@ -43,6 +43,7 @@ export const KIND_LABELS: Readonly<Record<NotableKind, string>> = {
   venueUp: 'Venue reconnected',
   breaker: 'Circuit breaker open',
   killSwitch: 'Kill switch',
+  priceAlert: 'Price alerts',
 };
 
 export const DEFAULT_PREFS: AlertPrefs = { kinds: Object.fromEntries(NOTABLE_KINDS.map((k) => [k, true])) as Record<NotableKind, boolean>, sound: false, desktop: false };

@@ -9,6 +9,7 @@ import { countWorking, isFlat } from '../../store/selectors';
 import { AuditTable } from '../safety/AuditTable';
 import { ReconcileList } from '../safety/ReconcileList';
 import { RiskTable } from '../safety/RiskTable';
+import { FlattenAllButton } from '../positions/PositionActions';
 import { BalancesTable, CancelAllButton, FillsTable, LogTable, OrdersTable, PositionsTable, WorkingTable } from './tables';
 
 type OrdersTab = 'working' | 'orders' | 'fills' | 'reconcile' | 'audit';
@@ -59,6 +60,7 @@ export function AccountPanel() {
           { id: 'risk', label: 'Risk' },
           { id: 'log', label: 'Log', count: notices },
         ]}
+        right={tab === 'positions' ? <FlattenAllButton /> : undefined}
       />
       <div className="panel-body scroll" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'positions' ? <PositionsTable /> : tab === 'balances' ? <BalancesTable /> : tab === 'risk' ? <RiskTable /> : <LogTable />}

@@ -14,6 +14,7 @@ import { Dialog } from '../../components/Dialog';
 import { cancelAllSummary, groupBrackets } from './blotter-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
+import { PositionRowButtons, usePositionActions } from '../positions/PositionActions';
 
 const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT', trailing_stop: 'TRAIL' };
 
@@ -41,6 +42,7 @@ export function PositionsTable() {
     [positions],
   );
   const views = rows.map((p) => positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]));
+  const act = usePositionActions();
   const total = totalUnrealized(
     views.map((v) => ({ venue: v.position.venue, instrument: instruments[v.position.instrumentId], unrealized: v.unrealized })),
     instruments,
@@ -57,14 +59,15 @@ export function PositionsTable() {
           <th className="r">Mark</th>
           <th className="r">Unrl P&amp;L</th>
           <th className="r">Rlzd P&amp;L</th>
+          <th />
         </tr>
       </thead>
       <tbody>
-        {views.length === 0 && <Empty cols={7} text="No open positions" />}
+        {views.length === 0 && <Empty cols={8} text="No open positions" />}
         {views.map(({ position: p, mark, unrealized, live }) => {
           const inst = instruments[p.instrumentId];
           return (
-            <tr key={`${p.venue}|${p.instrumentId}`} data-testid="position-row" data-symbol={p.symbol} data-venue={p.venue} data-qty={p.qty}>
+            <tr key={`${p.venue}|${p.instrumentId}`} data-testid="position-row" data-symbol={p.symbol} data-venue={p.venue} data-qty={p.qty} onContextMenu={(e) => act.menu(p, e)}>
               <td className="sym">{p.symbol}</td>
               <td className="muted">{p.venue}</td>
               <td className="r">
@@ -82,6 +85,9 @@ export function PositionsTable() {
               <td className="r">
                 <Num kind="pnl" value={p.realizedPnl} />
               </td>
+              <td className="r">
+                <PositionRowButtons p={p} onAct={(a) => act.open(p, a)} />
+              </td>
             </tr>
           );
         })}
@@ -97,9 +103,11 @@ export function PositionsTable() {
               <Num kind="pnl" value={total.total} />
             </td>
             <td />
+            <td />
           </tr>
         </tfoot>
       )}
+      {act.host}
     </table>
   );
 }

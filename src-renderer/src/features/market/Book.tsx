@@ -8,6 +8,7 @@ import { Decimal } from '../../../../src-main/engine/domain/money';
 import { formatDecimal, formatPrice } from '../../components/format';
 import { invoke } from '../../api/invoke';
 import { editTicket, useTicket } from '../ticket/ticket-store';
+import { LadderToggle } from '../ladder/Ladder';
 
 const DEPTH = 10;
 const POLL_MS = 500;
@@ -66,6 +67,7 @@ export function Book() {
       <div className="panel-head">
         <h2>Book</h2>
         <span className="muted">{inst ? inst.symbol : '—'}</span>
+        <LadderToggle />
       </div>
       <div className="panel-body scroll">
         {!inst && <div className="muted pad">Pick an instrument to see its depth.</div>}

@@ -1,0 +1,96 @@
+/**
+ * The ladder's engine side: watch one instrument's book (`book.watch`, then `book` events from the
+ * raw stream, applied at most once per animation frame), stage a click on the ticket and preview
+ * it there (the ticket's own preview → confirm path), move an own order, cancel one.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { EngineEvent } from '../../../../src-main/engine/api/events';
+import type { BookSnapshot } from '../../../../src-main/engine/domain/order';
+import { invoke } from '../../api/invoke';
+import type { FrameScheduler } from '../../store/coalescer';
+import { cancelOrder } from '../../store/actions';
+import { editTicket, previewTicket } from '../ticket/ticket-store';
+import { clickIntent, dragChange, type LadderColumn } from './ladder-model';
+import type { Order } from '../../../../src-main/engine/domain/order';
+
+export const LADDER_DEPTH = 40;
+
+/** Whether the ladder column is shown: open on a wide screen, closed where it would squeeze the blotter (toggle in the book's head). */
+export const ladderOpenStore = createStore<{ open: boolean }>()(() => ({ open: typeof window === 'undefined' || window.innerWidth >= 1500 }));
+export const useLadderOpen = (): boolean => useStore(ladderOpenStore, (s) => s.open);
+export const toggleLadder = (): void => ladderOpenStore.setState((s) => ({ open: !s.open }));
+
+interface LadderBook {
+  readonly venue?: string;
+  readonly instrumentId?: string;
+  readonly book?: BookSnapshot;
+  readonly error?: string;
+  /** Book events applied: one per frame at most. */
+  readonly frames: number;
+}
+
+export const ladderStore = createStore<LadderBook>()(() => ({ frames: 0 }));
+export const useLadderBook = <T>(pick: (s: LadderBook) => T): T => useStore(ladderStore, pick);
+
+let pending: BookSnapshot | undefined;
+let scheduled = false;
+let schedule: FrameScheduler = (cb) => {
+  const t = setTimeout(cb, 16);
+  return () => clearTimeout(t);
+};
+
+/** The raw event stream's feed (main.tsx): the newest book of the watched instrument, drawn on the next frame. */
+export function ladderFeed(scheduler: FrameScheduler): { onEvents: (events: readonly EngineEvent[]) => void } {
+  schedule = scheduler;
+  return {
+    onEvents(events) {
+      const s = ladderStore.getState();
+      for (const e of events) if (e.type === 'book' && e.venue === s.venue && e.book.instrumentId === s.instrumentId) pending = e.book;
+      if (!pending || scheduled) return;
+      scheduled = true;
+      schedule(() => {
+        scheduled = false;
+        const b = pending;
+        pending = undefined;
+        const now = ladderStore.getState();
+        if (b && b.instrumentId === now.instrumentId && (!now.book || b.ts >= now.book.ts)) ladderStore.setState({ book: b, error: undefined, frames: now.frames + 1 });
+      });
+    },
+  };
+}
+
+/** Starts watching (and stops the previous watch); returns the unwatch for the effect's cleanup. */
+export function watchLadder(venue: string, symbol: string, instrumentId: string): () => void {
+  pending = undefined;
+  ladderStore.setState({ venue, instrumentId, book: undefined, error: undefined });
+  let live = true;
+  void invoke('book.watch', { venue, symbol, depth: LADDER_DEPTH }).then((r) => {
+    if (!live) return;
+    const cur = ladderStore.getState();
+    if (r.ok) {
+      if (!cur.book || r.value.ts >= cur.book.ts) ladderStore.setState({ book: r.value, error: undefined });
+    } else ladderStore.setState({ error: `${r.error.code}: ${r.error.message}` });
+  });
+  return () => {
+    live = false;
+    void invoke('book.unwatch', { venue, symbol });
+  };
+}
+
+/** A click on a ladder cell: the ticket gets side, type and price (its quantity stays), then previews. */
+export async function stageFromLadder(column: LadderColumn, price: string): Promise<void> {
+  const i = clickIntent(column, price);
+  editTicket({ side: i.side, type: i.type, limitPrice: i.limitPrice ?? '', stopPrice: i.stopPrice ?? '' });
+  await previewTicket();
+}
+
+/** A dropped own order, once the trader confirmed the change: the engine previews and risk-checks it like any modify. */
+export async function moveOrder(o: Order, price: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const change = dragChange(o, price);
+  if (!change) return { ok: true };
+  const r = await invoke('order.replace', change);
+  return r.ok ? { ok: true } : { ok: false, message: `${r.error.code}: ${r.error.message}` };
+}
+
+export const cancelFromLadder = (o: Pick<Order, 'id' | 'venue'>) => cancelOrder(o.id, o.venue);
