@@ -195,6 +195,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     portfolio,
     clock,
     connector: (v) => venues.get(v),
+    connectors: () => venues.runningEntries(),
     ...(config.accountCurrency ? { accountCurrency: config.accountCurrency } : {}),
     onProblem: (message) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message }),
     accountKey: (v) => venues.accountKey(v),

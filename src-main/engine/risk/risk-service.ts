@@ -27,6 +27,7 @@ import type { VenueConnector } from '../venues/venue-port';
 import { KillSwitch, RUNNING } from './kill-switch';
 import { applyRiskSet, emptyRiskConfig, resolveLimits, riskConfigSchema, type RiskConfig, type RiskSetTarget } from '../domain/risk-limits';
 import { OrderRateCounter, rateKey } from './order-rate';
+import { fxRate } from './fx';
 import { dailyLossBreached, evaluateOrder, type PreTradeContext, type PreTradeResult } from './pre-trade';
 
 export const RISK_CONFIG_KEY = 'risk.config';
@@ -38,6 +39,8 @@ export interface RiskServiceDeps {
   readonly portfolio: PortfolioRepo;
   readonly clock: Clock;
   readonly connector: (venue: string) => VenueConnector | undefined;
+  /** Every running venue by name: a currency rate one venue lacks may be quoted on another. */
+  readonly connectors?: () => Iterable<readonly [string, VenueConnector]>;
   /** Money limits are in this currency (default USD). */
   readonly accountCurrency?: string;
   /** A stored config that fails validation is reported here (the defaults apply instead). */
@@ -315,11 +318,12 @@ export class RiskService {
   }
 
   /** Account-currency value of one unit of `quote`, from a `QUOTE/ACCT` pair on the same venue; undefined when unknown. */
+  /** The quote-to-account rate (risk/fx.ts): the venue's own pair, another venue's, or a stablecoin's peg. */
   fxToAccount(venue: string, quote: string): Decimal | undefined {
     if (quote.toUpperCase() === this.accountCurrency.toUpperCase()) return new Decimal(1);
-    const conn = this.d.connector(venue);
-    const pair = conn?.instrument(`${quote.toUpperCase()}/${this.accountCurrency}`);
-    return pair ? markOf(conn?.quote(pair.id)) : undefined;
+    const own = this.d.connector(venue);
+    const others = [...(this.d.connectors?.() ?? [])].filter(([name]) => name !== venue);
+    return fxRate(quote, this.accountCurrency, [...(own ? [[venue, own] as const] : []), ...others])?.rate;
   }
 }
 

@@ -136,6 +136,11 @@ export class VenueManager {
     return this.running.get(name);
   }
 
+  /** Every running connector by venue name. */
+  runningEntries(): Array<readonly [string, VenueConnector]> {
+    return [...this.running.entries()];
+  }
+
   require(name: string): VenueConnector {
     const c = this.running.get(name);
     if (c) return c;

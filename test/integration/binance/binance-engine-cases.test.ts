@@ -31,7 +31,7 @@ beforeEach(async () => {
     clock,
     paperSeed: 7,
     paperTickMs: 0,
-    accountCurrency: 'USDT',
+    // A USD account (the default): USDT is valued through a USDT/USD quote where a venue has one, else at its dollar peg (risk/fx.ts).
     venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['binance', binanceFactory({ timeoutMs: 2000 })]]),
     unknownLookupDelays: [20, 50, 100, 200],
   });
