@@ -176,8 +176,14 @@ function NewStrategy() {
           {message.text}
         </div>
       )}
+      <button type="button" className="btn" data-testid="strategy-simulate" onClick={() => void simulate()}>
+        Simulate
+      </button>
+      <button type="submit" className="btn" data-testid="strategy-start">
+        Start
+      </button>
       {sim && (
-        <div data-testid="strategy-simulation">
+        <div className="strategy-simulation" data-testid="strategy-simulation">
           <div className="banner info">{simulationSummary(sim)}</div>
           <table className="grid">
             <thead>
@@ -203,12 +209,6 @@ function NewStrategy() {
           </table>
         </div>
       )}
-      <button type="button" className="btn" data-testid="strategy-simulate" onClick={() => void simulate()}>
-        Simulate
-      </button>
-      <button type="submit" className="btn" data-testid="strategy-start">
-        Start
-      </button>
     </form>
   );
 }
