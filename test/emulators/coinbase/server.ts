@@ -5,17 +5,18 @@
  * cursors, transaction_summary, time. Limit orders rest until filled from the control API.
  */
 import Decimal from 'decimal.js';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
 import { jwtProblem } from './jwt-check';
 import { CoinbaseStreams } from './streams';
 import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
 import { RATE_LIMITED, SecondBudget } from './budget';
+import { attachedOrder, bracketProblem } from './brackets';
 
 const B = '/api/v3/brokerage';
 export type BookChange = { side: L2Side; price: string; size: string };
-export type CbStatus = 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
+export type CbStatus = 'PENDING' | 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
 
 export interface CbOrder {
   order_id: string;
@@ -28,6 +29,9 @@ export interface CbOrder {
   average_filled_price: string;
   total_fees: string;
   created_time: string;
+  /** An entry's attached bracket order; on that order, its entry. */
+  attached_order_id?: string;
+  originating_order_id?: string;
 }
 
 export interface CbFill {
@@ -314,7 +318,7 @@ export class CoinbaseEmulator {
       ok({ success: false, error_response: { error, message, error_details: message, new_order_failure_reason: error }, order_configuration: oc });
     if (cid === '') return bad(400, 'INVALID_ARGUMENT', 'client_order_id is required');
     const dup = [...this.orders.values()].find((o) => o.client_order_id === cid);
-    if (dup) return ok({ success: true, success_response: { order_id: dup.order_id, product_id: dup.product_id, side: dup.side, client_order_id: cid }, order_configuration: dup.order_configuration });
+    if (dup) return ok({ success: true, success_response: this.successOf(dup), order_configuration: dup.order_configuration });
     if (this.rejectNext) {
       const r = this.rejectNext;
       this.rejectNext = undefined;
@@ -323,6 +327,9 @@ export class CoinbaseEmulator {
     if (!product) return fail('INVALID_PRODUCT_ID', `unknown product ${String(b['product_id'])}`);
     if (side !== 'BUY' && side !== 'SELL') return fail('INVALID_SIDE', 'side must be BUY or SELL');
     if (!cfg) return fail('INVALID_ORDER_CONFIG', 'order_configuration is required');
+    const aoc = b['attached_order_configuration'] as Record<string, Record<string, unknown>> | undefined;
+    const why = aoc === undefined ? undefined : bracketProblem(side, cfg.c, aoc);
+    if (why !== undefined) return fail('INVALID_ORDER_CONFIG', why);
     const o: CbOrder = {
       order_id: `cb-${++this.seq}`,
       client_order_id: cid,
@@ -336,12 +343,21 @@ export class CoinbaseEmulator {
       created_time: new Date(this.now()).toISOString(),
     };
     this.orders.set(o.order_id, o);
+    if (aoc) {
+      const a = attachedOrder(o, `cb-${++this.seq}`, randomUUID(), aoc);
+      o.attached_order_id = a.order_id;
+      this.orders.set(a.order_id, a);
+    }
     this.streams.userUpdate(this.userOrder(o));
     if (cfg.kind === 'market_market_ioc') {
       const q = cfg.c['base_size'] ?? new Decimal(String(cfg.c['quote_size'] ?? '0')).div(product.price).toDecimalPlaces(8).toString();
       this.fill(cid, String(q), product.price, 'TAKER');
     }
-    return ok({ success: true, success_response: { order_id: o.order_id, product_id: o.product_id, side, client_order_id: cid }, order_configuration: oc });
+    return ok({ success: true, success_response: this.successOf(o), order_configuration: oc });
+  }
+
+  private successOf(o: CbOrder): Record<string, unknown> {
+    return { order_id: o.order_id, product_id: o.product_id, side: o.side, client_order_id: o.client_order_id, ...(o.attached_order_id ? { attached_order_id: o.attached_order_id } : {}) };
   }
 
   private batchCancel(r: KitRequest): KitResponse {
@@ -397,6 +413,12 @@ export class CoinbaseEmulator {
     const size = cfg?.c['base_size'];
     if (cfg?.kind === 'market_market_ioc' || (typeof size === 'string' && new Decimal(o.filled_size).gte(size))) o.status = 'FILLED';
     this.streams.userUpdate(this.userOrder(o));
+    // The entry filled: its attached bracket starts working.
+    const exit = o.status === 'FILLED' && o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
+    if (exit?.status === 'PENDING') {
+      exit.status = 'OPEN';
+      this.streams.userUpdate(this.userOrder(exit));
+    }
     return o;
   }
 }

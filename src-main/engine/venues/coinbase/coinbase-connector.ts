@@ -22,13 +22,13 @@ import { VenueHealthReporter } from '../../net/venue-health';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
-import { VenueRejectedError } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError } from '../venue-port';
 import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth';
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { coinbaseLimits } from './coinbase-limits';
-import { createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
+import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
@@ -40,7 +40,7 @@ export const COINBASE_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop_limit'],
   tifs: ['gtc', 'gtd', 'ioc', 'fok'],
   extendedHours: false,
-  brackets: false,
+  brackets: true,
   oca: false,
   postOnly: true,
   reduceOnly: false,
@@ -247,11 +247,24 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   async submit(order: Order): Promise<SubmitAck> {
-    const body = orderBody(this.inst(order), order);
+    const r = await this.create(orderBody(this.inst(order), order));
+    this.orders.remember(order.clientOrderId, r.order_id);
+    return { venueOrderId: r.order_id, status: 'accepted' };
+  }
+
+  /** One Coinbase order carrying the entry and, attached, both exits: the entry's ack, then each exit's (the attached order's id). */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const r = await this.create(bracketBody(this.inst(parent), parent, children));
+    this.orders.remember(parent.clientOrderId, r.order_id);
+    const exit = r.attached_order_id;
+    if (!exit) throw new OutcomeUnknownError(`Coinbase accepted order ${r.order_id} but named no attached bracket order for ${parent.clientOrderId}; it is looked up before anything else is sent.`);
+    return [{ venueOrderId: r.order_id, status: 'accepted' }, ...children.map((): SubmitAck => ({ venueOrderId: exit, status: 'submitted' }))];
+  }
+
+  private async create(body: Record<string, unknown>): Promise<{ order_id: string; attached_order_id?: string | undefined }> {
     const r = await atVenueBoundary(this.name, 'submit', () => this.rest.create(body));
     if (!r.success || !r.success_response) throw new VenueRejectedError(createRefusal(r), r.error_response?.new_order_failure_reason ?? r.error_response?.error ?? 'coinbase_refused');
-    this.orders.remember(order.clientOrderId, r.success_response.order_id);
-    return { venueOrderId: r.success_response.order_id, status: 'accepted' };
+    return r.success_response;
   }
 
   private async orderId(order: Order): Promise<string> {
