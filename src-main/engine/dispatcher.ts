@@ -43,6 +43,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'audit.csv',
   'strategy.list',
   'strategy.show',
+  'strategy.simulate',
   'pnl.get',
   'pnl.curve',
   'lots.list',

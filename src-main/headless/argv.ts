@@ -77,6 +77,12 @@ const SYMBOL_FLAG: FlagSpec = { name: 'symbol', kind: 'value', help: 'symbol (ne
 
 const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name: 'symbol' }, { name: 'side' }, { name: 'qty', optional: true }];
 
+/** `--param k=v`, repeated: the parameters `strategy add` and `strategy simulate` take. */
+const STRATEGY_PARAM: FlagSpec = {
+  name: 'param',
+  kind: 'multi',
+  help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType; grid: low, high, levels, qty, spacing; twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
+};
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'venues', positionals: [], flags: [], summary: 'list configured venues and their state' },
   { name: 'instruments', positionals: [{ name: 'venue' }, { name: 'query', optional: true }], flags: [], summary: 'search a venue’s instruments' },
@@ -246,14 +252,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'strategy add',
     positionals: [{ name: 'kind' }, { name: 'venue' }, { name: 'symbol' }],
-    flags: [
-      {
-        name: 'param',
-        kind: 'multi',
-        help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType; grid: low, high, levels, qty, spacing; twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
-      },
-    ],
+    flags: [STRATEGY_PARAM],
     summary: 'start a strategy loop: dca | grid | twap | dip',
+  },
+  {
+    name: 'strategy simulate',
+    positionals: [{ name: 'kind' }, { name: 'venue' }, { name: 'symbol' }],
+    flags: [
+      STRATEGY_PARAM,
+      { name: 'hours', kind: 'value', help: 'simulated hours from now (default 24)' },
+      { name: 'seed', kind: 'value', help: 'another deterministic price walk (default: the request itself)' },
+    ],
+    summary: 'the orders a strategy would place over simulated time from the current quote; places nothing',
   },
   { name: 'strategy list', positionals: [], flags: [], summary: 'strategies with their state, orders, fills and P&L' },
   { name: 'strategy show', positionals: [{ name: 'id' }], flags: [], summary: 'one strategy: its progress and every step it planned' },
@@ -623,6 +633,11 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       };
     case 'strategy add':
       return { command: 'strategy.add', input: { kind: p.kind, venue: p.venue, symbol: p.symbol, params: parseSettings(f.param, 'Parameters') } };
+    case 'strategy simulate':
+      return {
+        command: 'strategy.simulate',
+        input: { kind: p.kind, venue: p.venue, symbol: p.symbol, params: parseSettings(f.param, 'Parameters'), ...compact({ hours: num(f.hours, 'hours'), seed: str(f.seed) }) },
+      };
     case 'strategy list':
       return { command: 'strategy.list', input: {} };
     case 'strategy show':

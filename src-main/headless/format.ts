@@ -26,6 +26,7 @@ import type { Instrument } from '../engine/domain/instrument';
 import { formatPortfolio } from './format-portfolio';
 import { formatQuality } from './format-quality';
 import type { QualityReportView } from '../engine/api/quality-view';
+import type { StrategySimulation } from '../engine/api/strategy-simulation';
 
 type Row = Record<string, unknown>;
 
@@ -291,6 +292,22 @@ export function formatResult(command: string, value: unknown): string {
           ['order', (x) => x.orderId],
           ['error', (x) => x.error],
         ])
+      );
+    }
+    case 'strategy.simulate': {
+      const s = value as StrategySimulation;
+      return (
+        `${s.kind} on ${s.venue} ${s.symbol}: ${s.hours} h simulated from ${s.startPrice} (ended at ${s.endPrice}); ${s.steps} orders${s.done ? `, then done: ${s.done}` : ''}. Nothing was placed.\n` +
+        table(s.orders as unknown as Row[], [
+          ['time (UTC)', (o) => new Date(o.ts as number).toISOString().slice(0, 16).replace('T', ' ')],
+          ['step', (o) => o.step],
+          ['tag', (o) => o.tag],
+          ['side', (o) => o.side],
+          ['type', (o) => o.type],
+          ['qty', (o) => o.notional ?? o.qty],
+          ['price', (o) => o.price],
+        ]) +
+        `bought ${s.bought} for ${s.spent}, sold ${s.sold} for ${s.received}, fees ≈ ${s.fees} (${s.fills.length} fills)\n`
       );
     }
     case 'quality.report':

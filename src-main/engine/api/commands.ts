@@ -20,6 +20,7 @@ import type { SecretSpec, SettingSpec } from './venue-settings';
 import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 import type { PriceAlert } from '../domain/price-alert';
 import type { QualityReportView } from './quality-view';
+import type { StrategySimulation } from './strategy-simulation';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -74,6 +75,14 @@ const auditFilter = z
     limit: z.number().int().min(1).max(100_000).default(1000),
   })
   .strict();
+
+/** A strategy's kind, venue, symbol and parameters: what `strategy add` and `strategy simulate` take. */
+const strategyTarget = {
+  kind: name,
+  venue: name,
+  symbol: z.string().trim().min(1).max(64),
+  params: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
+};
 
 export const commandSchemas = {
   'engine.info': z.object({}).strict(),
@@ -139,20 +148,26 @@ export const commandSchemas = {
 
   // ── strategy loops (issue 16) ──
   /** `strategy add <kind> <venue> <symbol> [--param k=v]…`: validated, then running at once. */
-  'strategy.add': z
-    .object({
-      kind: name,
-      venue: name,
-      symbol: z.string().trim().min(1).max(64),
-      params: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
-    })
-    .strict(),
+  'strategy.add': z.object(strategyTarget).strict(),
   'strategy.list': z.object({}).strict(),
   'strategy.show': z.object({ id: name }).strict(),
   'strategy.pause': z.object({ id: name }).strict(),
   'strategy.resume': z.object({ id: name }).strict(),
   /** `strategy stop <id> [--cancel-orders]`: no more orders; with cancelOrders its working orders are cancelled too. */
   'strategy.stop': z.object({ id: name, cancelOrders: z.boolean().default(false) }).strict(),
+  /** `strategy simulate <kind> <venue> <symbol> [--param k=v]… [--hours N]`: the plan over simulated time from the current quote; places and journals nothing. */
+  'strategy.simulate': z
+    .object({
+      ...strategyTarget,
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 31)
+        .default(24),
+      /** Another price walk for the same request (the default seed is the request itself). */
+      seed: z.string().max(64).optional(),
+    })
+    .strict(),
   // ── the lot ledger, P&L and tax export (issue 17): api/portfolio.ts ──
   ...portfolioSchemas,
   // ── positions you can act on (issue 18) ──
@@ -383,6 +398,7 @@ export interface CommandOutputs extends PortfolioOutputs {
   'strategy.pause': StrategyView;
   'strategy.resume': StrategyView;
   'strategy.stop': StrategyView;
+  'strategy.simulate': StrategySimulation;
   'position.preview': PositionPreview;
   'position.close': PositionCloseResult;
   'positions.flatten': FlattenAllResult;

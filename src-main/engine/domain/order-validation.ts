@@ -317,21 +317,9 @@ function checkAdvanced(
       return bad('bracket_price_wrong_side', 'stopLoss', `For a ${f.side} entry at ${entry.toFixed()}, the stop-loss must be ${below} it (got ${p.toFixed()}).`);
     }
     sl = p;
-    let lim: string | undefined;
-    if (!isBlank(f.stopLoss.limitPrice)) {
-      const l = price(f.stopLoss.limitPrice, 'stopLoss', 'Stop-loss limit price');
-      if (!(l instanceof Decimal)) return l;
-      // After a buy the exit sells: its limit is the lowest price accepted once the stop triggers, so a
-      // limit above the stop could leave the position unprotected on the way down. Venues accept it; traders rarely mean it.
-      if (buy ? l.gt(p) : l.lt(p)) {
-        return bad(
-          'bracket_price_wrong_side',
-          'stopLoss',
-          `The stop-loss limit must be at or ${buy ? 'below' : 'above'} its stop price ${p.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`,
-        );
-      }
-      lim = toStr(l);
-    }
+    // After a buy entry the exit sells.
+    const lim = stopLossLimit(f.stopLoss.limitPrice, p, buy, price, bad);
+    if (lim !== undefined && typeof lim !== 'string') return lim;
     out.stopLoss = { stopPrice: toStr(p), ...(lim !== undefined ? { limitPrice: lim } : {}) };
   }
   if (tp && sl && (buy ? tp.lte(sl) : tp.gte(sl))) {
@@ -370,22 +358,36 @@ function checkOco(
       `Exiting with a ${f.side}, the take-profit (${tp.toFixed()}) must be ${sell ? 'above' : 'below'} the stop-loss (${sl.toFixed()}): the one takes a gain, the other limits a loss.`,
     );
   }
-  let lim: string | undefined;
-  if (!isBlank(f.stopLoss.limitPrice)) {
-    const l = price(f.stopLoss.limitPrice, 'stopLoss', 'Stop-loss limit price');
-    if (!(l instanceof Decimal)) return l;
-    if (sell ? l.gt(sl) : l.lt(sl)) {
-      return bad(
-        'bracket_price_wrong_side',
-        'stopLoss',
-        `The stop-loss limit must be at or ${sell ? 'below' : 'above'} its stop price ${sl.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`,
-      );
-    }
-    lim = toStr(l);
-  }
+  const lim = stopLossLimit(f.stopLoss.limitPrice, sl, sell, price, bad);
+  if (lim !== undefined && typeof lim !== 'string') return lim;
   out.stopLoss = { stopPrice: toStr(sl), ...(lim !== undefined ? { limitPrice: lim } : {}) };
   out.oco = true;
   return out;
+}
+
+/**
+ * A stop-loss's optional limit, as a canonical string. An exit that sells takes its limit as the
+ * lowest price accepted once the stop triggers, so a limit above the stop could leave the position
+ * unprotected on the way down (and the mirror for an exit that buys). Venues accept it; traders rarely mean it.
+ */
+function stopLossLimit(
+  raw: unknown,
+  stop: Decimal,
+  exitSells: boolean,
+  price: (raw: unknown, field: TicketProblem['field'], label: string) => Decimal | TicketCheck,
+  bad: (code: ErrorCode, field: TicketProblem['field'], message: string) => TicketCheck,
+): string | TicketCheck | undefined {
+  if (isBlank(raw)) return undefined;
+  const l = price(raw, 'stopLoss', 'Stop-loss limit price');
+  if (!(l instanceof Decimal)) return l;
+  if (exitSells ? l.gt(stop) : l.lt(stop)) {
+    return bad(
+      'bracket_price_wrong_side',
+      'stopLoss',
+      `The stop-loss limit must be at or ${exitSells ? 'below' : 'above'} its stop price ${stop.toFixed()} (got ${l.toFixed()}): it caps how far the exit may slip.`,
+    );
+  }
+  return toStr(l);
 }
 
 function label(t: OrderType): string {

@@ -15,6 +15,7 @@
 import type { EngineApi } from '../api/engine-api';
 import type { EngineEvent } from '../api/events';
 import type { StrategyDetail, StrategyView } from '../api/commands';
+import type { StrategySimulation } from '../api/strategy-simulation';
 import { TradeportError, type ApiError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import { Decimal } from '../domain/money';
@@ -25,6 +26,7 @@ import { plannerFor } from './kinds';
 import type { Planner, PlannedOrder, StrategyEvent, Touch } from './planner';
 import { inRegularSession, mayTrade, nextSessionChange, splitParams, toTicket, type CommonParams } from './strategy-market';
 import { strategyMoney } from './strategy-pnl';
+import { priceWalk, simulateStrategy } from './strategy-simulate';
 import type { Commit, StrategyStore } from './strategy-store';
 import { stepClientOrderId, type StepRow, type StrategyRow, type StrategyStatus } from './strategy-types';
 
@@ -194,6 +196,21 @@ export class StrategyRunner {
     const row = this.row(id);
     const steps = this.d.store.steps(id).map((s) => ({ step: s.step, clientOrderId: s.clientOrderId, tag: s.tag, status: s.status, orderId: s.orderId, error: s.error }));
     return { ...this.view(row), progress: row.state, steps };
+  }
+
+  /** The plan over simulated time from the current quote (strategy-simulate.ts): reads only — nothing is journaled, sent or kept. */
+  async simulate(i: { kind: string; venue: string; symbol: string; params: Record<string, unknown>; hours: number; seed?: string }): Promise<StrategySimulation> {
+    // Bad parameters are told before anything is looked up.
+    plannerFor(i.kind).parse(splitParams(i.kind, i.params).own);
+    const inst = await this.findInstrument(i.venue, i.symbol);
+    const q = await this.d.call('quote.get', { venue: i.venue, symbol: inst.symbol });
+    const t = q.ok ? (q.value as Touch) : undefined;
+    const start = t?.last ?? t?.ask ?? t?.bid;
+    if (!start) throw new TradeportError('no_quote', `${i.venue} has no price for ${inst.symbol} yet to simulate from; try again once it quotes.`);
+    const seed = i.seed ?? JSON.stringify([i.kind, i.venue, inst.symbol, i.params, i.hours]);
+    const from = this.now();
+    const sim = simulateStrategy({ kind: i.kind, params: i.params, instrument: inst, from, hours: i.hours, priceAt: priceWalk(new Decimal(start), seed, from, 60_000) });
+    return { venue: i.venue, symbol: inst.symbol, kind: i.kind, hours: i.hours, seed, ...sim };
   }
 
   // ── the breaker's hook (ports/strategies.ts) ──────────────────────────────────────────────────

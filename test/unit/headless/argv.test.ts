@@ -78,6 +78,14 @@ describe('argv parsing', () => {
       'audit --csv --since 2025-01-31T09:00:00Z': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31, 9) }],
       'audit --csv --since 2025-01-31': ['audit.csv', { sinceTs: Date.UTC(2025, 0, 31) }],
       'strategy add dca paper BTC/USD --param qty=0.01 --param every=1h': ['strategy.add', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h' } }],
+      'strategy simulate grid paper BTC/USD --param low=90 --param high=110 --param levels=5 --param qty=1 --hours 6': [
+        'strategy.simulate',
+        { kind: 'grid', venue: 'paper', symbol: 'BTC/USD', params: { low: '90', high: '110', levels: '5', qty: '1' }, hours: 6 },
+      ],
+      'strategy simulate dca paper BTC/USD --param qty=0.01 --param every=1h --seed s2': [
+        'strategy.simulate',
+        { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h' }, seed: 's2' },
+      ],
       'strategy list': ['strategy.list', {}],
       'strategy show S1': ['strategy.show', { id: 'S1' }],
       'strategy pause S1': ['strategy.pause', { id: 'S1' }],
@@ -126,6 +134,7 @@ describe('argv parsing', () => {
   it('gives clear errors for unknown flags, commands and missing arguments', () => {
     expect(() => parseArgv(['place', 'paper', 'AAPL', 'buy', '1', '--price', '3'])).toThrow(/Unknown flag --price for 'place'. Allowed: .*--limit/);
     expect(() => toApiCall(parseArgv(['orders', '--limit', 'many']).command!)).toThrow(/--limit must be a number; got 'many'/);
+    expect(() => toApiCall(parseArgv(['strategy', 'simulate', 'dca', 'paper', 'BTC/USD', '--hours', 'a day']).command!)).toThrow(/--hours must be a number; got 'a day'/);
     expect(() => parseArgv(['frobnicate'])).toThrow(/Unknown command 'frobnicate'/);
     expect(() => toApiCall(parseArgv(['flatten']).command!)).toThrow(/add --confirm/);
     expect(() => toApiCall(parseArgv(['close', 'paper', 'AAPL', '--reverse', '--flatten']).command!)).toThrow(/--reverse or --flatten, not both/);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StrategyView } from '../../../src-main/engine/api/commands';
-import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
+import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
+import { simulateStrategy } from '../../../src-main/engine/strategies/strategy-simulate';
+import { Decimal } from '../../../src-main/engine/domain/money';
 import { dcaPlanner } from '../../../src-main/engine/strategies/dca-planner';
 import { gridPlanner } from '../../../src-main/engine/strategies/grid-planner';
 import { twapPlanner } from '../../../src-main/engine/strategies/twap-planner';
@@ -65,5 +67,38 @@ describe('strategies panel model', () => {
     expect(rowActions(view('running'))).toEqual({ pause: true, resume: false, stop: true });
     expect(rowActions(view('done'))).toEqual({ pause: false, resume: false, stop: false });
     expect(progressText(view('running'))).toBe('2/5 orders · 2 fills');
+  });
+
+  it('shows the simulated orders: UTC time, side, quantity (or money), price, and a summary that says nothing was placed', () => {
+    const from = Date.UTC(2026, 0, 5, 15, 0);
+    const run = (params: Record<string, string>) => ({
+      venue: 'paper',
+      symbol: 'BTC/USD',
+      kind: 'dca',
+      hours: 3,
+      seed: 's',
+      ...simulateStrategy({
+        kind: 'dca',
+        params,
+        instrument: { session: 'always', tickSize: '0.01', lotSize: '0.0001' },
+        from,
+        hours: 3,
+        priceAt: (ts) => new Decimal(ts < from + 90 * 60_000 ? '100' : '80'),
+      }),
+    });
+    const sim = run({ qty: '0.5', every: '1h' });
+    expect(simulationRows(sim)).toEqual([
+      { key: '1', time: '2026-01-05 15:00', side: 'buy', qty: '0.5', price: '100', tag: 'buy 1' },
+      { key: '2', time: '2026-01-05 16:00', side: 'buy', qty: '0.5', price: '100', tag: 'buy 2' },
+      { key: '3', time: '2026-01-05 17:00', side: 'buy', qty: '0.5', price: '80', tag: 'buy 3' },
+      { key: '4', time: '2026-01-05 18:00', side: 'buy', qty: '0.5', price: '80', tag: 'buy 4' },
+    ]);
+    // The 18:00 buy is placed at the window's end and has not filled within it.
+    expect(simulationSummary(sim)).toBe('4 orders over 3 h from 100: bought 1.5 for 140.00, sold 0 for 0.00, fees ≈ 0.14. Simulated on a price walk: nothing was placed.');
+    const market = simulationRows(run({ notional: '50', every: '2h', orderType: 'market' }));
+    expect(market.map((r) => [r.time, r.qty, r.price])).toEqual([
+      ['2026-01-05 15:00', '50 of money', '≈ 100'],
+      ['2026-01-05 17:00', '50 of money', '≈ 80'],
+    ]);
   });
 });

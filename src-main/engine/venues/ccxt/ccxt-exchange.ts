@@ -87,5 +87,41 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
   const fetch2 = ex.fetch2.bind(ex);
   ex.fetch2 = (path, api, method, params, headers, body, config) =>
     http.withCost(Number(ex.calculateRateLimiterCost(api, method, path, params, config)), () => fetch2(path, api, method, params, headers, body, config));
+  settleWsPromises(ex);
   return { lib, exchange: ex };
+}
+
+/** What of a ccxt.pro socket client the guard below touches. */
+interface WsClientLike {
+  connect(backoffDelay?: number): Promise<unknown>;
+  future(messageHash: string): Promise<unknown>;
+}
+
+/**
+ * ccxt.pro rejects a socket's connection promise and every pending future when the socket fails,
+ * including ones nobody awaits (a re-entrant watch's `connected`, a subscription's future). In
+ * Node an unawaited rejection is fatal, so a venue that cannot be reached would take the engine
+ * down. Each client's promises get a no-op handler: those we await still see the error (our watch
+ * loops retry), the rest are settled instead of crashing the process.
+ */
+export function settleWsPromises(ex: Ccxt.Exchange): void {
+  const target = ex as unknown as { client?: (url: string) => WsClientLike };
+  const make = target.client?.bind(ex);
+  if (!make) return;
+  const guarded = new WeakSet<WsClientLike>();
+  const settle = <T>(p: T): T => {
+    if (p instanceof Promise) p.catch(() => undefined);
+    return p;
+  };
+  target.client = (url: string) => {
+    const c = make(url);
+    if (!guarded.has(c)) {
+      guarded.add(c);
+      const connect = c.connect.bind(c);
+      const future = c.future.bind(c);
+      c.connect = (backoffDelay?: number) => settle(connect(backoffDelay));
+      c.future = (messageHash: string) => settle(future(messageHash));
+    }
+    return c;
+  };
 }

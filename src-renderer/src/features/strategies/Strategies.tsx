@@ -2,13 +2,15 @@
  * Strategies: create a DCA, grid, TWAP or buy-the-dip from a form generated per kind, with a
  * preview of what it will send and what that costs; then a list with each one's state (running,
  * paused by you, by the venue's breaker, by its closed market, stopped by the kill switch),
- * progress, fills and P&L, and pause / resume / stop.
+ * progress, fills and P&L, and pause / resume / stop. Simulate shows the orders the plan would
+ * place over a simulated day, placing nothing.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useEngine } from '../../store/hooks';
-import { addStrategy, pauseStrategy, refreshStrategies, resumeStrategy, stopStrategy, useStrategies } from './strategies-actions';
-import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, stateText, type StrategyKind } from './strategies-model';
+import { addStrategy, pauseStrategy, refreshStrategies, resumeStrategy, simulatePlan, stopStrategy, useStrategies } from './strategies-actions';
+import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText, type StrategyKind } from './strategies-model';
+import type { StrategySimulation } from '../../../../src-main/engine/api/strategy-simulation';
 
 const REFRESH_MS = 2000;
 
@@ -110,6 +112,13 @@ function NewStrategy() {
     setMessage(r.ok ? { tone: 'ok', text: `Started ${r.value.id}.` } : { tone: 'bad', text: r.error.message });
     if (r.ok) setValues({});
   };
+  const [sim, setSim] = useState<StrategySimulation>();
+  const simulate = async () => {
+    const r = await simulatePlan(kind, venue, symbol.trim(), formParams(kind, values));
+    setSim(r.ok ? r.value : undefined);
+    if (!r.ok) setMessage({ tone: 'bad', text: r.error.message });
+    else setMessage(undefined);
+  };
   return (
     <form
       className="venue-form"
@@ -167,9 +176,39 @@ function NewStrategy() {
           {message.text}
         </div>
       )}
+      <button type="button" className="btn" data-testid="strategy-simulate" onClick={() => void simulate()}>
+        Simulate
+      </button>
       <button type="submit" className="btn" data-testid="strategy-start">
         Start
       </button>
+      {sim && (
+        <div className="strategy-simulation" data-testid="strategy-simulation">
+          <div className="banner info">{simulationSummary(sim)}</div>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Time (UTC)</th>
+                <th>Side</th>
+                <th>Qty</th>
+                <th>Price</th>
+                <th>Step</th>
+              </tr>
+            </thead>
+            <tbody>
+              {simulationRows(sim).map((o) => (
+                <tr key={o.key} data-testid="simulated-order">
+                  <td>{o.time}</td>
+                  <td>{o.side}</td>
+                  <td className="num">{o.qty}</td>
+                  <td className="num">{o.price}</td>
+                  <td>{o.tag}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </form>
   );
 }

@@ -1,4 +1,4 @@
-/** The Strategies panel's calls to the engine: the list (refreshed), add, pause, resume, stop. */
+/** The Strategies panel's calls to the engine: the list (refreshed), add, pause, resume, stop, simulate. */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { StrategyView } from '../../../../src-main/engine/api/commands';
@@ -29,3 +29,5 @@ export const addStrategy = (kind: string, venue: string, symbol: string, params:
 export const pauseStrategy = (id: string) => then(invoke('strategy.pause', { id }));
 export const resumeStrategy = (id: string) => then(invoke('strategy.resume', { id }));
 export const stopStrategy = (id: string, cancelOrders: boolean) => then(invoke('strategy.stop', { id, cancelOrders }));
+/** Read-only: the orders the plan would place over `hours` of simulated time (nothing is placed, the list is not refreshed). */
+export const simulatePlan = (kind: string, venue: string, symbol: string, params: Record<string, string>, hours = 24) => invoke('strategy.simulate', { kind, venue, symbol, params, hours });

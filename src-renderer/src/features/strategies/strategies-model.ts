@@ -1,11 +1,12 @@
 /**
  * The Strategies panel's pure parts: the form each kind generates (its fields, as the engine's
  * planners take them), the parameters it sends, a preview of the plan in words and money before
- * it runs, and how a strategy's state reads in the list. The engine validates everything again.
+ * it runs, the simulated orders (Simulate), and how a strategy's state reads in the list. The engine validates everything again.
  */
 // Shares the engine's Decimal configuration rather than decimal.js defaults.
 import { Decimal } from '../../../../src-main/engine/domain/money';
 import type { StrategyView } from '../../../../src-main/engine/api/commands';
+import type { StrategySimulation } from '../../../../src-main/engine/api/strategy-simulation';
 
 export type StrategyKind = 'dca' | 'grid' | 'twap' | 'dip';
 
@@ -190,4 +191,32 @@ export function rowActions(s: StrategyView): { pause: boolean; resume: boolean; 
 
 export function progressText(s: StrategyView): string {
   return `${s.ordersSent}${s.maxOrders !== null ? `/${s.maxOrders}` : ''} orders · ${s.fills} fills`;
+}
+
+export interface SimulationRow {
+  readonly key: string;
+  /** UTC, minutes. */
+  readonly time: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly price: string;
+  readonly tag: string;
+}
+
+/** The orders `strategy.simulate` says the plan would place, as the form's table shows them (a notional order shows its amount of money). */
+export function simulationRows(sim: StrategySimulation): SimulationRow[] {
+  return sim.orders.map((o) => ({
+    key: String(o.step),
+    time: new Date(o.ts).toISOString().slice(0, 16).replace('T', ' '),
+    side: o.side,
+    qty: o.notional ? `${o.notional} of money` : o.qty,
+    price: o.type === 'market' ? `≈ ${o.price}` : o.price,
+    tag: o.tag,
+  }));
+}
+
+export function simulationSummary(sim: StrategySimulation): string {
+  const orders = `${sim.steps} order${sim.steps === 1 ? '' : 's'} over ${sim.hours} h from ${sim.startPrice}`;
+  const totals = `bought ${sim.bought} for ${money(new Decimal(sim.spent))}, sold ${sim.sold} for ${money(new Decimal(sim.received))}, fees ≈ ${money(new Decimal(sim.fees))}`;
+  return `${orders}: ${totals}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on a price walk: nothing was placed.`;
 }

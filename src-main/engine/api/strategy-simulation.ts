@@ -1,0 +1,51 @@
+/** What `strategy simulate` answers: the orders a plan would place over simulated time, and their totals. Shared with the renderer. */
+export interface SimulatedOrder {
+  readonly ts: number;
+  readonly step: number;
+  readonly tag: string;
+  readonly side: 'buy' | 'sell';
+  readonly type: 'market' | 'limit' | 'stop';
+  readonly qty: string;
+  readonly notional?: string;
+  /** The limit (or stop) price; a market order's is the price when it was planned. */
+  readonly price: string;
+}
+
+export interface SimulatedFill {
+  readonly ts: number;
+  readonly step: number;
+  readonly tag: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly price: string;
+  readonly fee: string;
+}
+
+export interface SimulationResult {
+  readonly from: number;
+  readonly to: number;
+  readonly startPrice: string;
+  readonly endPrice: string;
+  readonly orders: SimulatedOrder[];
+  readonly fills: SimulatedFill[];
+  /** Quantity bought and sold, and what it cost and brought in (quote currency). */
+  readonly bought: string;
+  readonly sold: string;
+  readonly spent: string;
+  readonly received: string;
+  /** Estimated at the fee rates given (the Paper venue's defaults unless told). */
+  readonly fees: string;
+  /** Steps the plan took (one per order it would place). */
+  readonly steps: number;
+  /** Why the plan ended within the window, if it did. */
+  readonly done: string | null;
+}
+
+/** The engine's answer: the simulation, and what it was run on. */
+export interface StrategySimulation extends SimulationResult {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly kind: string;
+  readonly hours: number;
+  readonly seed: string;
+}

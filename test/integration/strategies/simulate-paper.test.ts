@@ -1,0 +1,53 @@
+/**
+ * `strategy.simulate` inside a real engine on Paper: it answers the orders the plan would place
+ * over simulated time from Paper's quote, and places, journals and audits nothing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+import type { StrategySimulation } from '../../../src-main/engine/api/strategy-simulation';
+
+describe('strategy simulate on Paper', () => {
+  let rig: EngineRig;
+  const ok = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> => {
+    const r = await p;
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+
+  beforeEach(async () => {
+    rig = await engineRig({ prefix: 'tp-strat-sim-' });
+  });
+  afterEach(() => rig.close());
+
+  it('returns the planned orders and totals, deterministic per request, and places, journals and audits nothing', async () => {
+    const e = rig.engine;
+    const auditBefore = (await ok(e.call('audit.list', { limit: 1000 }))) as unknown[];
+    const input = { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h', maxTotal: '0.05' }, hours: 12 };
+    const sim = (await ok(e.call('strategy.simulate', input))) as StrategySimulation;
+    expect(sim.symbol).toBe('BTC/USD');
+    expect(sim.steps).toBe(5);
+    expect(sim.orders.map((o) => [o.step, o.side, o.type, o.qty])).toEqual([1, 2, 3, 4, 5].map((n) => [n, 'buy', 'limit', '0.01']));
+    expect(sim.orders.map((o) => o.ts - sim.from)).toEqual([0, 1, 2, 3, 4].map((h) => h * 3_600_000));
+    expect(sim.done).toBe('bought its maximum total of 0.05');
+    // Totals are the fills' sums.
+    const sum = (k: 'qty' | 'fee') => sim.fills.reduce((a, f) => a + Number(f[k]), 0);
+    expect(Number(sim.bought)).toBeCloseTo(sum('qty'), 10);
+    expect(Number(sim.fees)).toBeCloseTo(sum('fee'), 10);
+    // Same request, same walk; another seed, another walk.
+    expect(await ok(e.call('strategy.simulate', input))).toEqual(sim);
+    const other = (await ok(e.call('strategy.simulate', { ...input, seed: 'other' }))) as StrategySimulation;
+    expect(other.orders.map((o) => o.price)).not.toEqual(sim.orders.map((o) => o.price));
+
+    expect(await ok(e.call('orders.list', { all: true }))).toEqual([]);
+    expect(await ok(e.call('strategy.list', {}))).toEqual([]);
+    expect(await ok(e.call('audit.list', { limit: 1000 }))).toEqual(auditBefore);
+  });
+
+  it('refuses bad parameters and unknown kinds with the parameter named', async () => {
+    const r = await rig.engine.call('strategy.simulate', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { every: '1h' } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/qty .* or notional .* is required/);
+    const k = await rig.engine.call('strategy.simulate', { kind: 'martingale', venue: 'paper', symbol: 'BTC/USD' });
+    expect(!k.ok && k.error.message).toMatch(/Unknown strategy kind "martingale"/);
+  });
+});
