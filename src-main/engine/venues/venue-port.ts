@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Instrument } from '../domain/instrument';
+import type { OptionChain } from '../domain/option-chain';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
 import type { PreviewIssue, VenueKindInfo, VenuePhase, VenueState } from '../api/commands';
 import type { VenueHealthReport } from '../api/venue-health';
@@ -148,6 +149,12 @@ export interface VenueConnector {
    * an order for a symbol never searched before works the first time. Undefined: the venue has none.
    */
   lookupInstrument?(symbolOrId: string): Promise<Instrument | undefined>;
+  /**
+   * Venues that list options: the chain of one underlying (display symbol, `AAPL`), its options
+   * known to instrument() afterwards so a pick from the chain can be previewed and placed at once.
+   * Undefined: the venue lists no options.
+   */
+  optionChain?(underlying: string): Promise<OptionChain>;
   quote(instrumentId: string): Quote | undefined;
   /**
    * A fresh price on request (IB reqMktData snapshot), for when the streamed quote has gone quiet:
