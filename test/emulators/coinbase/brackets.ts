@@ -38,5 +38,26 @@ export function attachedOrder(entry: CbOrder, orderId: string, clientOrderId: st
     total_fees: '0',
     created_time: entry.created_time,
     originating_order_id: entry.order_id,
+    trigger_status: 'STOP_PENDING',
   };
+}
+
+/**
+ * What a last trade at `price` does to an OPEN bracket exit: reaching the take-profit limit fills
+ * it there; crossing the stop trigger turns it into a stop-limit (STOP_TRIGGERED, its limit 5 %
+ * beyond the trigger) that fills at the trade's price while that is within the limit.
+ */
+export function bracketCross(o: CbOrder, price: string): { fillAt: string; liquidity: 'MAKER' | 'TAKER' } | { trigger: true } | undefined {
+  const c = o.order_configuration['trigger_bracket_gtc'];
+  if (!c || o.status !== 'OPEN') return undefined;
+  const p = new Decimal(price);
+  const tp = new Decimal(String(c['limit_price']));
+  const stop = new Decimal(String(c['stop_trigger_price']));
+  const sell = o.side === 'SELL';
+  if (o.trigger_status !== 'STOP_TRIGGERED') {
+    if (sell ? p.gte(tp) : p.lte(tp)) return { fillAt: tp.toString(), liquidity: 'MAKER' };
+    return (sell ? p.lte(stop) : p.gte(stop)) ? { trigger: true } : undefined;
+  }
+  const limit = sell ? stop.mul('0.95') : stop.mul('1.05');
+  return (sell ? p.gte(limit) : p.lte(limit)) ? { fillAt: p.toString(), liquidity: 'TAKER' } : undefined;
 }

@@ -12,7 +12,7 @@ import { CoinbaseStreams } from './streams';
 import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
 import { RATE_LIMITED, SecondBudget } from './budget';
-import { attachedOrder, bracketProblem } from './brackets';
+import { attachedOrder, bracketCross, bracketProblem } from './brackets';
 
 const B = '/api/v3/brokerage';
 export type BookChange = { side: L2Side; price: string; size: string };
@@ -32,6 +32,8 @@ export interface CbOrder {
   /** An entry's attached bracket order; on that order, its entry. */
   attached_order_id?: string;
   originating_order_id?: string;
+  /** A bracket exit's stop: STOP_PENDING, then STOP_TRIGGERED. */
+  trigger_status?: string;
 }
 
 export interface CbFill {
@@ -160,7 +162,7 @@ export class CoinbaseEmulator {
     this.streams = new CoinbaseStreams(
       {
         jwtProblem: (token) => jwtProblem(token, want),
-        userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN').map((o) => this.userOrder(o)),
+        userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN' || o.status === 'PENDING').map((o) => this.userOrder(o)),
         bookSnapshot: (id) => this.books.snapshot(id),
         now: this.now,
         faults: s.faults,
@@ -197,6 +199,7 @@ export class CoinbaseEmulator {
       return o ? ok({ order: o }) : bad(404, 'NOT_FOUND', 'order not found');
     });
     s.command('fill', (b) => this.fill(String(b['client_order_id']), String(b['qty']), String(b['price'])));
+    s.command('trade', (b) => ({ filled: this.trade(String(b['product_id']), String(b['price'])) }));
     s.command('reject-next', (b) => {
       this.rejectNext = { error: String(b['error'] ?? 'INSUFFICIENT_FUND'), message: String(b['message'] ?? 'Insufficient balance in source account') };
       return { armed: this.rejectNext };
@@ -232,7 +235,7 @@ export class CoinbaseEmulator {
   userOrder(o: CbOrder): { product_id: string } & Record<string, unknown> {
     const cfg = configOf(o.order_configuration);
     const size = cfg?.c['base_size'];
-    const leaves = typeof size === 'string' && o.status === 'OPEN' ? new Decimal(size).minus(o.filled_size).toString() : '0';
+    const leaves = typeof size === 'string' && (o.status === 'OPEN' || o.status === 'PENDING') ? new Decimal(size).minus(o.filled_size).toString() : '0';
     const kind = cfg?.kind ?? '';
     return {
       order_id: o.order_id,
@@ -248,6 +251,8 @@ export class CoinbaseEmulator {
       order_type: kind.startsWith('market') ? 'Market' : kind.startsWith('stop_limit') ? 'Stop Limit' : 'Limit',
       ...(typeof cfg?.c['limit_price'] === 'string' ? { limit_price: cfg.c['limit_price'] } : {}),
       ...(typeof cfg?.c['stop_price'] === 'string' ? { stop_price: cfg.c['stop_price'] } : {}),
+      ...(typeof cfg?.c['stop_trigger_price'] === 'string' ? { stop_price: cfg.c['stop_trigger_price'] } : {}),
+      trigger_status: o.trigger_status ?? 'INVALID_ORDER_TYPE',
       cancel_reason: '',
       reject_reason: '',
       product_type: 'SPOT',
@@ -356,8 +361,28 @@ export class CoinbaseEmulator {
     return ok({ success: true, success_response: this.successOf(o), order_configuration: oc });
   }
 
+  /** The create answer names the entry only: its attached order shows on the entry in the historical orders. */
   private successOf(o: CbOrder): Record<string, unknown> {
-    return { order_id: o.order_id, product_id: o.product_id, side: o.side, client_order_id: o.client_order_id, ...(o.attached_order_id ? { attached_order_id: o.attached_order_id } : {}) };
+    return { order_id: o.order_id, product_id: o.product_id, side: o.side, client_order_id: o.client_order_id };
+  }
+
+  /** A last trade at `price` on `productId`: bracket exits it reaches fill or trigger; the order ids filled. */
+  trade(productId: string, price: string): string[] {
+    const filled: string[] = [];
+    for (const o of [...this.orders.values()].filter((x) => x.product_id === productId)) {
+      const x = bracketCross(o, price);
+      if (x && 'trigger' in x) {
+        o.trigger_status = 'STOP_TRIGGERED';
+        this.streams.userUpdate(this.userOrder(o));
+      }
+      const y = bracketCross(o, price);
+      if (y && 'fillAt' in y) {
+        const size = String(configOf(o.order_configuration)?.c['base_size'] ?? '0');
+        this.fill(o.order_id, new Decimal(size).minus(o.filled_size).toString(), y.fillAt, y.liquidity);
+        filled.push(o.order_id);
+      }
+    }
+    return filled;
   }
 
   private batchCancel(r: KitRequest): KitResponse {
@@ -365,9 +390,15 @@ export class CoinbaseEmulator {
     const results = ids.map((id) => {
       const o = this.orders.get(String(id));
       if (!o) return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: String(id) };
-      if (o.status !== 'OPEN') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
+      if (o.status !== 'OPEN' && o.status !== 'PENDING') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
       o.status = 'CANCELLED';
       this.streams.userUpdate(this.userOrder(o));
+      // An entry cancelled before it filled takes its waiting bracket with it.
+      const exit = o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
+      if (exit?.status === 'PENDING') {
+        exit.status = 'CANCELLED';
+        this.streams.userUpdate(this.userOrder(exit));
+      }
       return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: o.order_id };
     });
     return ok({ results });
@@ -387,9 +418,9 @@ export class CoinbaseEmulator {
     return ok(page(all, r, 'fills'));
   }
 
-  /** Fills `qty` of the order with client id `cid` at `price`. */
+  /** Fills `qty` of the order with client id (or order id) `cid` at `price`. */
   fill(cid: string, qty: string, price: string, liquidity: 'MAKER' | 'TAKER' = 'MAKER'): CbOrder {
-    const o = [...this.orders.values()].find((x) => x.client_order_id === cid);
+    const o = [...this.orders.values()].find((x) => x.client_order_id === cid || x.order_id === cid);
     if (!o || o.status !== 'OPEN') throw new Error(`no open order ${cid}`);
     const q = new Decimal(qty);
     const filled = new Decimal(o.filled_size);

@@ -30,6 +30,10 @@ export const WireOrder = z.object({
   reject_reason: z.string().optional(),
   reject_message: z.string().optional(),
   cancel_message: z.string().optional(),
+  trigger_status: z.string().nullish(),
+  /** On an entry: its attached bracket order; on that order: its entry. Empty when none. */
+  attached_order_id: z.string().nullish(),
+  originating_order_id: z.string().nullish(),
 });
 export type WireOrder = z.infer<typeof WireOrder>;
 
@@ -66,6 +70,7 @@ export const WireUserOrder = z.object({
   time_in_force: z.string().optional(),
   reject_reason: z.string().optional(),
   cancel_reason: z.string().optional(),
+  trigger_status: z.string().optional(),
 });
 export type WireUserOrder = z.infer<typeof WireUserOrder>;
 
