@@ -5,17 +5,18 @@
  * cursors, transaction_summary, time. Limit orders rest until filled from the control API.
  */
 import Decimal from 'decimal.js';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
 import { jwtProblem } from './jwt-check';
 import { CoinbaseStreams } from './streams';
 import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
 import { RATE_LIMITED, SecondBudget } from './budget';
+import { attachedOrder, bracketCross, bracketProblem } from './brackets';
 
 const B = '/api/v3/brokerage';
 export type BookChange = { side: L2Side; price: string; size: string };
-export type CbStatus = 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
+export type CbStatus = 'PENDING' | 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
 
 export interface CbOrder {
   order_id: string;
@@ -28,6 +29,11 @@ export interface CbOrder {
   average_filled_price: string;
   total_fees: string;
   created_time: string;
+  /** An entry's attached bracket order; on that order, its entry. */
+  attached_order_id?: string;
+  originating_order_id?: string;
+  /** A bracket exit's stop: STOP_PENDING, then STOP_TRIGGERED. */
+  trigger_status?: string;
 }
 
 export interface CbFill {
@@ -156,7 +162,7 @@ export class CoinbaseEmulator {
     this.streams = new CoinbaseStreams(
       {
         jwtProblem: (token) => jwtProblem(token, want),
-        userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN').map((o) => this.userOrder(o)),
+        userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN' || o.status === 'PENDING').map((o) => this.userOrder(o)),
         bookSnapshot: (id) => this.books.snapshot(id),
         now: this.now,
         faults: s.faults,
@@ -193,6 +199,7 @@ export class CoinbaseEmulator {
       return o ? ok({ order: o }) : bad(404, 'NOT_FOUND', 'order not found');
     });
     s.command('fill', (b) => this.fill(String(b['client_order_id']), String(b['qty']), String(b['price'])));
+    s.command('trade', (b) => ({ filled: this.trade(String(b['product_id']), String(b['price'])) }));
     s.command('reject-next', (b) => {
       this.rejectNext = { error: String(b['error'] ?? 'INSUFFICIENT_FUND'), message: String(b['message'] ?? 'Insufficient balance in source account') };
       return { armed: this.rejectNext };
@@ -228,7 +235,7 @@ export class CoinbaseEmulator {
   userOrder(o: CbOrder): { product_id: string } & Record<string, unknown> {
     const cfg = configOf(o.order_configuration);
     const size = cfg?.c['base_size'];
-    const leaves = typeof size === 'string' && o.status === 'OPEN' ? new Decimal(size).minus(o.filled_size).toString() : '0';
+    const leaves = typeof size === 'string' && (o.status === 'OPEN' || o.status === 'PENDING') ? new Decimal(size).minus(o.filled_size).toString() : '0';
     const kind = cfg?.kind ?? '';
     return {
       order_id: o.order_id,
@@ -244,6 +251,8 @@ export class CoinbaseEmulator {
       order_type: kind.startsWith('market') ? 'Market' : kind.startsWith('stop_limit') ? 'Stop Limit' : 'Limit',
       ...(typeof cfg?.c['limit_price'] === 'string' ? { limit_price: cfg.c['limit_price'] } : {}),
       ...(typeof cfg?.c['stop_price'] === 'string' ? { stop_price: cfg.c['stop_price'] } : {}),
+      ...(typeof cfg?.c['stop_trigger_price'] === 'string' ? { stop_price: cfg.c['stop_trigger_price'] } : {}),
+      trigger_status: o.trigger_status ?? 'INVALID_ORDER_TYPE',
       cancel_reason: '',
       reject_reason: '',
       product_type: 'SPOT',
@@ -314,7 +323,7 @@ export class CoinbaseEmulator {
       ok({ success: false, error_response: { error, message, error_details: message, new_order_failure_reason: error }, order_configuration: oc });
     if (cid === '') return bad(400, 'INVALID_ARGUMENT', 'client_order_id is required');
     const dup = [...this.orders.values()].find((o) => o.client_order_id === cid);
-    if (dup) return ok({ success: true, success_response: { order_id: dup.order_id, product_id: dup.product_id, side: dup.side, client_order_id: cid }, order_configuration: dup.order_configuration });
+    if (dup) return ok({ success: true, success_response: this.successOf(dup), order_configuration: dup.order_configuration });
     if (this.rejectNext) {
       const r = this.rejectNext;
       this.rejectNext = undefined;
@@ -323,6 +332,9 @@ export class CoinbaseEmulator {
     if (!product) return fail('INVALID_PRODUCT_ID', `unknown product ${String(b['product_id'])}`);
     if (side !== 'BUY' && side !== 'SELL') return fail('INVALID_SIDE', 'side must be BUY or SELL');
     if (!cfg) return fail('INVALID_ORDER_CONFIG', 'order_configuration is required');
+    const aoc = b['attached_order_configuration'] as Record<string, Record<string, unknown>> | undefined;
+    const why = aoc === undefined ? undefined : bracketProblem(side, cfg.c, aoc);
+    if (why !== undefined) return fail('INVALID_ORDER_CONFIG', why);
     const o: CbOrder = {
       order_id: `cb-${++this.seq}`,
       client_order_id: cid,
@@ -336,12 +348,41 @@ export class CoinbaseEmulator {
       created_time: new Date(this.now()).toISOString(),
     };
     this.orders.set(o.order_id, o);
+    if (aoc) {
+      const a = attachedOrder(o, `cb-${++this.seq}`, randomUUID(), aoc);
+      o.attached_order_id = a.order_id;
+      this.orders.set(a.order_id, a);
+    }
     this.streams.userUpdate(this.userOrder(o));
     if (cfg.kind === 'market_market_ioc') {
       const q = cfg.c['base_size'] ?? new Decimal(String(cfg.c['quote_size'] ?? '0')).div(product.price).toDecimalPlaces(8).toString();
       this.fill(cid, String(q), product.price, 'TAKER');
     }
-    return ok({ success: true, success_response: { order_id: o.order_id, product_id: o.product_id, side, client_order_id: cid }, order_configuration: oc });
+    return ok({ success: true, success_response: this.successOf(o), order_configuration: oc });
+  }
+
+  /** The create answer names the entry only: its attached order shows on the entry in the historical orders. */
+  private successOf(o: CbOrder): Record<string, unknown> {
+    return { order_id: o.order_id, product_id: o.product_id, side: o.side, client_order_id: o.client_order_id };
+  }
+
+  /** A last trade at `price` on `productId`: bracket exits it reaches fill or trigger; the order ids filled. */
+  trade(productId: string, price: string): string[] {
+    const filled: string[] = [];
+    for (const o of [...this.orders.values()].filter((x) => x.product_id === productId)) {
+      const x = bracketCross(o, price);
+      if (x && 'trigger' in x) {
+        o.trigger_status = 'STOP_TRIGGERED';
+        this.streams.userUpdate(this.userOrder(o));
+      }
+      const y = bracketCross(o, price);
+      if (y && 'fillAt' in y) {
+        const size = String(configOf(o.order_configuration)?.c['base_size'] ?? '0');
+        this.fill(o.order_id, new Decimal(size).minus(o.filled_size).toString(), y.fillAt, y.liquidity);
+        filled.push(o.order_id);
+      }
+    }
+    return filled;
   }
 
   private batchCancel(r: KitRequest): KitResponse {
@@ -349,9 +390,15 @@ export class CoinbaseEmulator {
     const results = ids.map((id) => {
       const o = this.orders.get(String(id));
       if (!o) return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: String(id) };
-      if (o.status !== 'OPEN') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
+      if (o.status !== 'OPEN' && o.status !== 'PENDING') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
       o.status = 'CANCELLED';
       this.streams.userUpdate(this.userOrder(o));
+      // An entry cancelled before it filled takes its waiting bracket with it.
+      const exit = o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
+      if (exit?.status === 'PENDING') {
+        exit.status = 'CANCELLED';
+        this.streams.userUpdate(this.userOrder(exit));
+      }
       return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: o.order_id };
     });
     return ok({ results });
@@ -371,9 +418,9 @@ export class CoinbaseEmulator {
     return ok(page(all, r, 'fills'));
   }
 
-  /** Fills `qty` of the order with client id `cid` at `price`. */
+  /** Fills `qty` of the order with client id (or order id) `cid` at `price`. */
   fill(cid: string, qty: string, price: string, liquidity: 'MAKER' | 'TAKER' = 'MAKER'): CbOrder {
-    const o = [...this.orders.values()].find((x) => x.client_order_id === cid);
+    const o = [...this.orders.values()].find((x) => x.client_order_id === cid || x.order_id === cid);
     if (!o || o.status !== 'OPEN') throw new Error(`no open order ${cid}`);
     const q = new Decimal(qty);
     const filled = new Decimal(o.filled_size);
@@ -397,6 +444,12 @@ export class CoinbaseEmulator {
     const size = cfg?.c['base_size'];
     if (cfg?.kind === 'market_market_ioc' || (typeof size === 'string' && new Decimal(o.filled_size).gte(size))) o.status = 'FILLED';
     this.streams.userUpdate(this.userOrder(o));
+    // The entry filled: its attached bracket starts working.
+    const exit = o.status === 'FILLED' && o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
+    if (exit?.status === 'PENDING') {
+      exit.status = 'OPEN';
+      this.streams.userUpdate(this.userOrder(exit));
+    }
     return o;
   }
 }

@@ -85,6 +85,43 @@ describe('coinbase: orders', () => {
     expect((err as Error).message).toContain('ONLY_LIMIT_ORDER_EDITS_SUPPORTED');
   });
 
+  it('bracket: the entry with trigger_bracket_gtc attached (no size), one order; the exit works once the entry fills', async () => {
+    const entry = order({});
+    const leg = (o: Partial<Order>): Order => ({ ...order({ side: 'sell', ...o }), parentOrderId: entry.id });
+    const tp = leg({ type: 'limit', limitPrice: '55000', leg: 'take_profit' });
+    const sl = leg({ type: 'stop', limitPrice: undefined, stopPrice: '45000', leg: 'stop_loss' });
+    const acks = await c.submitBracketOrders(entry, [tp, sl]);
+    const wire = JSON.parse(emu.server.requests.find((r) => r.method === 'POST' && r.path === '/api/v3/brokerage/orders' && r.body.includes(entry.clientOrderId))!.body) as Record<string, unknown>;
+    expect(wire['order_configuration']).toEqual({ limit_limit_gtc: { base_size: '0.01', limit_price: '50000', post_only: false } });
+    expect(wire['attached_order_configuration']).toEqual({ trigger_bracket_gtc: { limit_price: '55000', stop_trigger_price: '45000' } });
+    const parent = byClientId(emu, entry.clientOrderId)!;
+    expect(acks).toEqual([
+      { venueOrderId: parent.order_id, status: 'accepted' },
+      { venueOrderId: parent.attached_order_id, status: 'submitted' },
+      { venueOrderId: parent.attached_order_id, status: 'submitted' },
+    ]);
+    expect(submitsSeen(emu, entry.clientOrderId)).toBe(1);
+    const exit = emu.orders.get(parent.attached_order_id!)!;
+    expect(exit).toMatchObject({ side: 'SELL', status: 'PENDING', originating_order_id: parent.order_id });
+    expect(exit.order_configuration).toEqual({ trigger_bracket_gtc: { limit_price: '55000', stop_trigger_price: '45000', base_size: '0.01' } });
+    emu.fill(entry.clientOrderId, '0.01', '50000');
+    expect(exit.status).toBe('OPEN');
+  });
+
+  it('bracket: Coinbase refuses exits that do not bracket the entry, in its words; a lone exit is refused before sending', async () => {
+    const entry = order({});
+    const leg = (o: Partial<Order>): Order => ({ ...order({ side: 'sell', ...o }), parentOrderId: entry.id });
+    const tp = leg({ type: 'limit', limitPrice: '45000', leg: 'take_profit' });
+    const sl = leg({ type: 'stop', limitPrice: undefined, stopPrice: '55000', leg: 'stop_loss' });
+    const err = await c.submitBracketOrders(entry, [tp, sl]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectedError);
+    expect((err as Error).message).toContain('must bracket the BUY entry at 50000');
+    expect(byClientId(emu, entry.clientOrderId)).toBeUndefined();
+    const lone = order({});
+    await expect(c.submitBracketOrders(lone, [{ ...tp, limitPrice: '55000' }])).rejects.toThrow(/both a take-profit limit and a stop-loss trigger/);
+    expect(submitsSeen(emu, lone.clientOrderId)).toBe(0);
+  });
+
   it('cancel-all: every OPEN order, across more than one batch_cancel of 100', async () => {
     for (let i = 0; i < 130; i++) emu.external({ product_id: 'BTC-USD', side: 'BUY', base_size: '0.01', limit_price: '40000' });
     const r = await c.cancelAll();

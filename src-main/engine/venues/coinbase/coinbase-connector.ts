@@ -22,17 +22,18 @@ import { VenueHealthReporter } from '../../net/venue-health';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
-import { VenueRejectedError } from '../venue-port';
+import { OutcomeUnknownError, VenueRejectedError } from '../venue-port';
 import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth';
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { coinbaseLimits } from './coinbase-limits';
-import { createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
+import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
 import { CoinbaseFills } from './coinbase-fills';
+import { CoinbaseBrackets, exitFromOrder, exitReports } from './coinbase-brackets';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
 import { CoinbaseMarket } from './coinbase-market';
 
@@ -40,7 +41,7 @@ export const COINBASE_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop_limit'],
   tifs: ['gtc', 'gtd', 'ioc', 'fok'],
   extendedHours: false,
-  brackets: false,
+  brackets: true,
   oca: false,
   postOnly: true,
   reduceOnly: false,
@@ -64,6 +65,7 @@ export class CoinbaseConnector implements VenueConnector {
   private readonly insts = new CoinbaseInstruments();
   private readonly orders: CoinbaseOrders;
   private readonly fills: CoinbaseFills;
+  private readonly brackets: CoinbaseBrackets;
   private readonly quotes = new Map<string, Quote>();
   private readonly market: CoinbaseMarket;
   private marketStarted = false;
@@ -93,7 +95,14 @@ export class CoinbaseConnector implements VenueConnector {
     });
     this.rest = new CoinbaseRest(this.http, async (method, path) => ({ authorization: `Bearer ${await coinbaseJwt(this.requireKey(), ctx.clock.now(), method, `${this.settings.restUrl}${path}`)}` }));
     this.orders = new CoinbaseOrders(this.rest, () => ctx.clock.now());
-    this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, () => this.listener);
+    this.brackets = new CoinbaseBrackets(
+      ctx.db,
+      ctx.name,
+      () => ctx.clock.now(),
+      this.rest,
+      (cid) => this.orders.find(cid),
+    );
+    this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, this.brackets, () => this.listener);
     this.market = new CoinbaseMarket({
       url: this.settings.wsUrl,
       name: `${this.name} market data`,
@@ -241,17 +250,41 @@ export class CoinbaseConnector implements VenueConnector {
     return inst;
   }
 
-  private report(o: WireOrder): VenueOrderReport {
+  /** A Coinbase order as reports: one, or our two children for a bracket's exit order. */
+  private async reports(o: WireOrder): Promise<VenueOrderReport[]> {
+    const link = await this.brackets.exitOf(o.order_id);
+    if (link) return exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
     this.orders.remember(o.client_order_id, o.order_id);
-    return orderReport(o, this.insts.find(o.product_id)?.id);
+    return [orderReport(o, this.insts.find(o.product_id)?.id)];
   }
 
   async submit(order: Order): Promise<SubmitAck> {
-    const body = orderBody(this.inst(order), order);
+    const r = await this.create(orderBody(this.inst(order), order));
+    this.orders.remember(order.clientOrderId, r.order_id);
+    return { venueOrderId: r.order_id, status: 'accepted' };
+  }
+
+  /**
+   * One Coinbase order carrying the entry and, attached, one exit order standing for both children
+   * (journaled before sending, so a restart still knows them): the entry's ack, then each child's,
+   * both with the exit order's id (from the answer, else the entry's `attached_order_id`).
+   */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const body = bracketBody(this.inst(parent), parent, children);
+    const cid = (leg: string): string => children.find((c) => c.leg === leg)!.clientOrderId;
+    this.brackets.journal(parent.clientOrderId, cid('take_profit'), cid('stop_loss'));
+    const r = await this.create(body);
+    this.orders.remember(parent.clientOrderId, r.order_id);
+    const link = this.brackets.identify(parent.clientOrderId, r.order_id, r.attached_order_id);
+    const exit = link && (await this.brackets.exitIdOf(link));
+    if (!exit) throw new OutcomeUnknownError(`Coinbase accepted order ${r.order_id} but named no attached bracket order for ${parent.clientOrderId}; it is looked up before anything else is sent.`);
+    return [{ venueOrderId: r.order_id, status: 'accepted' }, ...children.map((): SubmitAck => ({ venueOrderId: exit, status: 'submitted' }))];
+  }
+
+  private async create(body: Record<string, unknown>): Promise<{ order_id: string; attached_order_id?: string | undefined }> {
     const r = await atVenueBoundary(this.name, 'submit', () => this.rest.create(body));
     if (!r.success || !r.success_response) throw new VenueRejectedError(createRefusal(r), r.error_response?.new_order_failure_reason ?? r.error_response?.error ?? 'coinbase_refused');
-    this.orders.remember(order.clientOrderId, r.success_response.order_id);
-    return { venueOrderId: r.success_response.order_id, status: 'accepted' };
+    return r.success_response;
   }
 
   private async orderId(order: Order): Promise<string> {
@@ -260,10 +293,21 @@ export class CoinbaseConnector implements VenueConnector {
     return id;
   }
 
+  /** A bracket child cancels the one exit order standing for both children (Coinbase cancels both legs or none). */
   async cancel(order: Order): Promise<void> {
-    const r = await atVenueBoundary(this.name, 'cancel', async () => this.orders.cancel([await this.orderId(order)]));
+    const child = this.brackets.byChild(order.clientOrderId);
+    const id = child ? await this.brackets.exitIdOf(child.link) : await this.orderId(order);
+    if (!id) throw new VenueRejectedError(`Coinbase has no exit order for ${order.clientOrderId} yet.`, 'order_not_found');
+    const r = await atVenueBoundary(this.name, 'cancel', async () => this.orders.cancel([id]));
     const f = r.failed[0];
-    if (f) throw new VenueRejectedError(`Coinbase did not cancel ${order.clientOrderId}: ${f.reason}`, f.reason);
+    if (!f) return;
+    // The other leg's cancel (or a fill) ended the shared exit order first: its reports say how.
+    const done = child ? await this.rest.order(id).catch(() => undefined) : undefined;
+    if (done && child && done.status !== 'OPEN' && done.status !== 'PENDING') {
+      for (const rep of await this.reports(done)) this.listener?.orderReport(rep);
+      return;
+    }
+    throw new VenueRejectedError(`Coinbase did not cancel ${order.clientOrderId}: ${f.reason}`, f.reason);
   }
 
   /** Every OPEN order (listed, then batch_cancel in chunks): what Coinbase said of each. */
@@ -289,15 +333,21 @@ export class CoinbaseConnector implements VenueConnector {
     return { venueOrderId: o?.order_id ?? (await this.orderId(order)), status: o ? portStatus(o.status, o.filled_size) : 'accepted', qty: size, ...(price !== undefined ? { limitPrice: price } : {}) };
   }
 
+  /** By our client id; a bracket child through the exit order standing for it. */
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     await this.ensureInstruments();
-    const o = await this.orders.find(clientOrderId);
-    return o ? this.report(o) : undefined;
+    const child = this.brackets.byChild(clientOrderId);
+    const exit = child && (await this.brackets.exitIdOf(child.link));
+    if (child && !exit) return undefined;
+    const o = exit ? await this.rest.order(exit) : await this.orders.find(clientOrderId);
+    return o ? (await this.reports(o)).find((r) => r.clientOrderId === clientOrderId) : undefined;
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {
     await this.ensureInstruments();
-    return (await this.rest.openOrders()).map((o) => this.report(o));
+    const out: VenueOrderReport[] = [];
+    for (const o of await this.rest.openOrders()) out.push(...(await this.reports(o)));
+    return out;
   }
 
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {

@@ -10,6 +10,7 @@ import type { CoinbaseInstruments } from './coinbase-instruments';
 import { fillReport, userOrderReport, type WireFill, type WireUserOrder } from './coinbase-mapping';
 import type { CoinbaseOrders } from './coinbase-orders';
 import type { CoinbaseRest } from './coinbase-rest';
+import { activeLeg, exitFromUser, exitReports, legCid, type CoinbaseBrackets } from './coinbase-brackets';
 
 export class CoinbaseFills {
   private readonly seen = new Set<string>();
@@ -21,6 +22,7 @@ export class CoinbaseFills {
     private readonly rest: Pick<CoinbaseRest, 'fills' | 'order'>,
     private readonly insts: CoinbaseInstruments,
     private readonly orders: CoinbaseOrders,
+    private readonly brackets: CoinbaseBrackets,
     private readonly listener: () => VenueListener | undefined,
   ) {}
 
@@ -37,13 +39,17 @@ export class CoinbaseFills {
 
   private async apply(o: WireUserOrder, ts: number): Promise<void> {
     const instrumentId = this.insts.find(o.product_id)?.id;
+    // A bracket's exit order reports as our child of the leg it works as.
+    const link = await this.brackets.exitOf(o.order_id);
+    const cid = link ? legCid(link, activeLeg(o.trigger_status)) : o.client_order_id;
     const cum = new Decimal(o.cumulative_quantity || '0');
     if (instrumentId && cum.gt(this.read.get(o.order_id) ?? 0)) {
       const fs = await this.rest.fills(new URLSearchParams({ order_ids: o.order_id, limit: '250' }));
       this.read.set(o.order_id, cum);
-      for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, instrumentId, o.client_order_id, this.insts.find(o.product_id)!.quote));
+      for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, instrumentId, cid, this.insts.find(o.product_id)!.quote));
     }
-    this.listener()?.orderReport(userOrderReport(o, instrumentId, ts));
+    const reports = link ? exitReports(link, exitFromUser(o, ts), instrumentId) : [userOrderReport(o, instrumentId, ts)];
+    for (const r of reports) this.listener()?.orderReport(r);
   }
 
   /** Fills not reported before, oldest first. */
@@ -60,11 +66,21 @@ export class CoinbaseFills {
     for (const f of fs) {
       const inst = this.insts.find(f.product_id);
       if (!inst) continue;
-      const cid = this.orders.cidOf(f.order_id) ?? (await this.rest.order(f.order_id)).client_order_id;
-      this.orders.remember(cid, f.order_id);
+      const cid = await this.cidOfFill(f.order_id);
       this.seen.add(f.entry_id);
       out.push(fillReport(f, inst.id, cid, inst.quote));
     }
     return out;
+  }
+
+  /** Our client id for a fill of a Coinbase order: a bracket exit's by the leg it filled as. */
+  private async cidOfFill(orderId: string): Promise<string> {
+    const link = await this.brackets.exitOf(orderId);
+    if (link) return legCid(link, activeLeg((await this.rest.order(orderId)).trigger_status));
+    const known = this.orders.cidOf(orderId);
+    if (known) return known;
+    const cid = (await this.rest.order(orderId)).client_order_id;
+    this.orders.remember(cid, orderId);
+    return cid;
   }
 }

@@ -30,6 +30,10 @@ export const WireOrder = z.object({
   reject_reason: z.string().optional(),
   reject_message: z.string().optional(),
   cancel_message: z.string().optional(),
+  trigger_status: z.string().nullish(),
+  /** On an entry: its attached bracket order; on that order: its entry. Empty when none. */
+  attached_order_id: z.string().nullish(),
+  originating_order_id: z.string().nullish(),
 });
 export type WireOrder = z.infer<typeof WireOrder>;
 
@@ -66,6 +70,7 @@ export const WireUserOrder = z.object({
   time_in_force: z.string().optional(),
   reject_reason: z.string().optional(),
   cancel_reason: z.string().optional(),
+  trigger_status: z.string().optional(),
 });
 export type WireUserOrder = z.infer<typeof WireUserOrder>;
 
@@ -247,10 +252,24 @@ export function orderBody(inst: Instrument, o: Order): Record<string, unknown> {
   return { client_order_id: o.clientOrderId, product_id: inst.venueSymbol, side: o.side === 'buy' ? 'BUY' : 'SELL', order_configuration: orderConfiguration(o) };
 }
 
+/**
+ * An entry with its take-profit and stop-loss as one Coinbase order: the entry's configuration plus
+ * `attached_order_configuration.trigger_bracket_gtc {limit_price, stop_trigger_price}`, without a
+ * size (Coinbase gives the exit the entry's). Coinbase attaches both exits or none, and sets the
+ * stop-loss's own limit itself, so a bracket here is a limit take-profit and a stop (market) stop-loss.
+ */
+export function bracketBody(inst: Instrument, parent: Order, children: readonly Order[]): Record<string, unknown> {
+  const tp = children.find((c) => c.leg === 'take_profit');
+  const sl = children.find((c) => c.leg === 'stop_loss');
+  if (!tp?.limitPrice || !sl?.stopPrice) return reject('a bracket needs both a take-profit limit and a stop-loss trigger (Coinbase attaches the two together).');
+  if (sl.limitPrice !== undefined) return reject("Coinbase sets a bracket stop-loss's limit price itself; give the stop-loss a trigger price only.");
+  return { ...orderBody(inst, parent), attached_order_configuration: { trigger_bracket_gtc: { limit_price: tp.limitPrice, stop_trigger_price: sl.stopPrice } } };
+}
+
 /** `POST /orders` answers 200 with `success: false` for a refusal: the reason in Coinbase's words. */
 export const WireCreate = z.object({
   success: z.boolean(),
-  success_response: z.object({ order_id: z.string(), client_order_id: z.string().optional() }).optional(),
+  success_response: z.object({ order_id: z.string(), client_order_id: z.string().optional(), attached_order_id: z.string().optional() }).optional(),
   error_response: z
     .object({
       error: z.string().optional(),

@@ -2,10 +2,12 @@
 import type { VenueFactory } from '../venue-port';
 import { COINBASE_KIND_INFO, readCoinbaseSettings } from './coinbase-config';
 import { CoinbaseConnector, type CoinbaseConnectorOptions } from './coinbase-connector';
+import { COINBASE_MIGRATIONS } from './coinbase-migrations';
 
 export function coinbaseFactory(opts: CoinbaseConnectorOptions = {}): VenueFactory {
   return {
     info: COINBASE_KIND_INFO,
+    migrations: COINBASE_MIGRATIONS,
     checkSettings: (s) => void readCoinbaseSettings(s),
     create: (ctx) => new CoinbaseConnector(ctx, opts),
   };

@@ -1,0 +1,234 @@
+/**
+ * Coinbase brackets through the engine over real sockets: the entry with an attached
+ * `trigger_bracket_gtc` is one Coinbase order plus one exit order of Coinbase's own ids, which
+ * must resolve OUR two children — working once the entry fills, the take-profit or the stop-loss
+ * filled and the other cancelled (OCO at Coinbase), after a partial entry fill, across an engine
+ * restart, and when the trader cancels the exits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { coinbaseFactory } from '../../../src-main/engine/venues/coinbase';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
+import { sessionClock } from '../../support/venue-engine-contract';
+import { until } from '../../support/until';
+import type { CoinbaseEmulator } from '../../emulators/coinbase';
+import { byClientId, coinbaseSettings, secretsFor, startEmulator, submitsSeen } from './coinbase-rig';
+
+let emu: CoinbaseEmulator;
+let engine: Engine;
+let dir: string;
+const clock = sessionClock();
+
+async function open(): Promise<Engine> {
+  engine = await createEngine({
+    dataDir: dir,
+    secrets: await secretsFor('cb'),
+    clock,
+    paperSeed: 7,
+    paperTickMs: 0,
+    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['coinbase', coinbaseFactory({ timeoutMs: 2000 })]]),
+    unknownLookupDelays: [20, 50, 100, 200],
+  });
+  return engine;
+}
+
+async function ok<C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> {
+  const r = await engine.call(command, input);
+  if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+async function connected(): Promise<void> {
+  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'cb')?.state === 'connected', { timeoutMs: 15_000, what: 'coinbase connected' });
+}
+
+beforeEach(async () => {
+  emu = await startEmulator(() => clock.now());
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cbb-'));
+  await open();
+  await ok('venue.add', { kind: 'coinbase', name: 'cb', settings: coinbaseSettings(emu) });
+  await ok('mode.set', { venue: 'cb', mode: 'live', arm: true });
+  await connected();
+}, 30_000);
+afterEach(async () => {
+  await engine.close();
+  await emu.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+type Row = CommandOutput<'orders.list'>[number];
+
+/** Places a BUY 0.02 BTC at 50000 with TP 55000 / SL 45000; the three rows by role. */
+async function bracket(cid: string, qty = '0.02') {
+  const placed = await ok('order.place', {
+    venue: 'cb',
+    symbol: 'BTC/USD',
+    side: 'buy',
+    type: 'limit',
+    tif: 'gtc',
+    qty,
+    limitPrice: '50000',
+    clientOrderId: cid,
+    takeProfit: { limitPrice: '55000' },
+    stopLoss: { stopPrice: '45000' },
+  });
+  const rows = async () => {
+    const all = await ok('orders.list', { all: true });
+    const by = (f: (o: Row) => boolean) => all.find(f)!;
+    return { entry: by((o) => o.id === placed.id), tp: by((o) => o.parentOrderId === placed.id && o.leg === 'take_profit'), sl: by((o) => o.parentOrderId === placed.id && o.leg === 'stop_loss') };
+  };
+  await until(async () => (await rows()).tp?.venueOrderId, { timeoutMs: 10_000, what: 'bracket acknowledged' });
+  return rows;
+}
+
+const exitOf = (cid: string) => emu.orders.get(byClientId(emu, cid)!.attached_order_id!)!;
+const fillsOf = async (orderId: string) => (await ok('fills.list', { venue: 'cb' })).filter((f) => f.orderId === orderId);
+
+it('entry fills → the exits work; the take-profit fills → TP filled with its fill, SL cancelled (OCO at Coinbase)', async () => {
+  const rows = await bracket('CBBRK1');
+  expect(submitsSeen(emu, 'CBBRK1')).toBe(1);
+  const exit = exitOf('CBBRK1');
+  expect((await rows()).tp.venueOrderId).toBe(exit.order_id);
+  expect((await rows()).sl.venueOrderId).toBe(exit.order_id);
+  expect(exit.status).toBe('PENDING');
+  emu.fill('CBBRK1', '0.02', '50000');
+  await until(
+    async () => {
+      const r = await rows();
+      return r.entry.status === 'filled' && r.tp.status === 'accepted' && r.sl.status === 'accepted';
+    },
+    { timeoutMs: 10_000, what: 'exits working after the entry filled' },
+  );
+  expect(emu.trade('BTC-USD', '55010')).toEqual([exit.order_id]);
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'filled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'take-profit filled, stop-loss cancelled' },
+  );
+  const r = await rows();
+  expect(r.tp).toMatchObject({ filledQty: '0.02', avgFillPrice: '55000' });
+  expect((await fillsOf(r.tp.id)).map((f) => [f.qty, f.price])).toEqual([['0.02', '55000']]);
+  expect(await fillsOf(r.sl.id)).toEqual([]);
+  // No stray order adopted from Coinbase's own ids of the exit.
+  expect(
+    (await ok('orders.list', { all: true }))
+      .filter((o) => o.venueOrderId === exit.order_id)
+      .map((o) => o.id)
+      .sort(),
+  ).toEqual([r.tp.id, r.sl.id].sort());
+}, 40_000);
+
+it('the stop triggers → TP cancelled, SL working; the stop-limit fills → SL filled', async () => {
+  const rows = await bracket('CBBRK2');
+  emu.fill('CBBRK2', '0.02', '50000');
+  await until(async () => (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  // Below the stop-limit's own limit (45000 − 5 %): triggered, not fillable yet.
+  expect(emu.trade('BTC-USD', '42000')).toEqual([]);
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'cancelled' && r.sl.status === 'accepted';
+    },
+    { timeoutMs: 10_000, what: 'stop triggered' },
+  );
+  expect(emu.trade('BTC-USD', '44500')).toEqual([exitOf('CBBRK2').order_id]);
+  await until(async () => (await rows()).sl.status === 'filled', { timeoutMs: 10_000, what: 'stop-loss filled' });
+  const r = await rows();
+  expect((await fillsOf(r.sl.id)).map((f) => [f.qty, f.price])).toEqual([['0.02', '44500']]);
+  expect(await fillsOf(r.tp.id)).toEqual([]);
+}, 40_000);
+
+it('a partial entry fill leaves the exits waiting; the rest fills → working → take-profit resolves', async () => {
+  const rows = await bracket('CBBRK3');
+  emu.fill('CBBRK3', '0.01', '50000');
+  await until(async () => (await rows()).entry.status === 'partially_filled', { timeoutMs: 10_000, what: 'entry partly filled' });
+  expect(exitOf('CBBRK3').status).toBe('PENDING');
+  expect(emu.trade('BTC-USD', '56000')).toEqual([]);
+  const mid = await rows();
+  expect([mid.tp.status, mid.sl.status]).toEqual(['submitted', 'submitted']);
+  emu.fill('CBBRK3', '0.01', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  emu.trade('BTC-USD', '56000');
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'filled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'take-profit filled' },
+  );
+}, 40_000);
+
+it('an engine restart between the entry fill and the exit fill: reconcile finds the exit and resolves both children', async () => {
+  const rows = await bracket('CBBRK4');
+  emu.fill('CBBRK4', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const before = await rows();
+  await engine.close();
+  emu.trade('BTC-USD', '55000');
+  await open();
+  await connected();
+  await ok('reconcile.run', { venue: 'cb' });
+  await until(
+    async () => {
+      const all = await ok('orders.list', { all: true });
+      return all.find((o) => o.id === before.tp.id)?.status === 'filled' && all.find((o) => o.id === before.sl.id)?.status === 'cancelled';
+    },
+    { timeoutMs: 15_000, what: 'children resolved after the restart' },
+  );
+  expect((await fillsOf(before.tp.id)).map((f) => f.qty)).toEqual(['0.02']);
+  expect(submitsSeen(emu, 'CBBRK4')).toBe(1);
+}, 60_000);
+
+it('cancelling an exit cancels the one Coinbase exit order: both children cancelled; cancelling the entry first takes the waiting exit too', async () => {
+  const rows = await bracket('CBBRK5');
+  emu.fill('CBBRK5', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await ok('order.cancel', { id: (await rows()).sl.id });
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'both exits cancelled' },
+  );
+  expect(exitOf('CBBRK5').status).toBe('CANCELLED');
+
+  const other = await bracket('CBBRK6');
+  await ok('order.cancel', { id: (await other()).entry.id });
+  await until(
+    async () => {
+      const r = await other();
+      return r.entry.status === 'cancelled' && r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'entry and exits cancelled' },
+  );
+  expect(exitOf('CBBRK6').status).toBe('CANCELLED');
+}, 40_000);
+
+it("the bracket's answer lost: every leg unknown, then found by lookup (the children through the entry's attached order), never sent again", async () => {
+  emu.server.faults.arm({ kind: 'lose-response', method: 'POST', path: '/api/v3/brokerage/orders' });
+  const placed = await ok('order.place', {
+    venue: 'cb',
+    symbol: 'BTC/USD',
+    side: 'buy',
+    type: 'limit',
+    tif: 'gtc',
+    qty: '0.02',
+    limitPrice: '50000',
+    clientOrderId: 'CBBRK7',
+    takeProfit: { limitPrice: '55000' },
+    stopLoss: { stopPrice: '45000' },
+  });
+  const legs = async () => (await ok('orders.list', { all: true })).filter((o) => o.id === placed.id || o.parentOrderId === placed.id);
+  await until(async () => (await legs()).every((o) => o.status === 'accepted' || o.status === 'submitted'), { timeoutMs: 15_000, what: 'legs resolved by lookup' });
+  const exit = exitOf('CBBRK7');
+  expect((await legs()).filter((o) => o.parentOrderId === placed.id).map((o) => o.venueOrderId)).toEqual([exit.order_id, exit.order_id]);
+  expect(submitsSeen(emu, 'CBBRK7')).toBe(1);
+}, 40_000);
