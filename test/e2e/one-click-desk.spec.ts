@@ -159,3 +159,35 @@ test('the look and one-click settings come back in a fresh browser profile: kept
   }
   expect(errors).toEqual([]);
 });
+
+test('the quotes table fits beside the open ladder (no sideways scroll), with the venue’s volume filled in', async ({ page }) => {
+  const errors = await openApp(page, server!.url);
+  if (!(await page.getByTestId('ladder').isVisible())) await page.getByTestId('ladder-toggle').click();
+  await expect(page.getByTestId('ladder')).toBeVisible();
+  const body = page.getByTestId('quotes-table').locator('..');
+  await expect(page.getByTestId('quote-row')).not.toHaveCount(0);
+  const fits = () => body.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  // At the designed size and one step larger (the font scale of the test before), the panel fits its table.
+  const view = page.getByTestId('view-dialog');
+  let m = { scroll: 0, client: 0 };
+  for (const step of ['font-reset', 'font-larger'] as const) {
+    await page.getByTestId('view-button').click();
+    // Reset is disabled when the scale is 100 % already.
+    if (await view.getByTestId(step).isEnabled()) await view.getByTestId(step).click();
+    await expect(view.getByTestId('font-scale')).toHaveText(step === 'font-reset' ? '100%' : '105%');
+    await view.getByTestId('view-close').click();
+    m = await fits();
+    expect(m.scroll, `${step}: quotes table ${m.scroll}px in a ${m.client}px panel`).toBeLessThanOrEqual(m.client);
+  }
+  // Paper reports a day volume for every instrument: no blank cell.
+  const volumes = await page.getByTestId('quote-volume').allTextContents();
+  expect(volumes.length).toBeGreaterThan(0);
+  for (const v of volumes) expect(v).toMatch(/^\d+(\.\d+)?[KMBT]?$/);
+  await page.screenshot({ path: path.join(shots, 'quotes-with-ladder.png') });
+  // Closed ladder: still no sideways scroll.
+  await page.getByTestId('ladder-toggle').click();
+  await expect(page.getByTestId('ladder')).toHaveCount(0);
+  m = await fits();
+  expect(m.scroll).toBeLessThanOrEqual(m.client);
+  expect(errors).toEqual([]);
+});
