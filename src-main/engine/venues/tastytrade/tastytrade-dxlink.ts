@@ -112,6 +112,8 @@ export class TastytradeDxlink {
       this.setupTimer = undefined;
       if (this.up || this.ws.state !== 'open') return;
       this.problem(`DXLink did not open the feed within ${ms / 1000} s`);
+      // With a fresh token too, in case the old one was refused without a word.
+      this.tokenStale = true;
       this.ws.reconnectNow('DXLink feed not opened');
     }, ms);
   }
