@@ -3,7 +3,8 @@
  * signed endpoints (see `signing.ts`), exchangeInfo with PRICE_FILTER / LOT_SIZE / NOTIONAL,
  * depth, ticker/bookTicker, account, order LIMIT / MARKET (quantity or quoteOrderQty) /
  * LIMIT_MAKER with GTC/IOC/FOK, order/test with computeCommissionRates, query and cancel by
- * orderId or origClientOrderId, cancel all for a symbol, openOrders, allOrders, myTrades, and
+ * orderId or origClientOrderId, cancel all for a symbol, openOrders, allOrders, myTrades, OCO order
+ * lists (`order-lists.ts`), balances moved by trades and locked by open orders (`balances.ts`), and
  * `X-MBX-USED-WEIGHT-1m` on every answer. Market orders fill at the book's touch; limits rest
  * until they cross it or are filled from the control API.
  */

@@ -1,9 +1,11 @@
 /**
- * Kraken's public WS v2 socket: `book` (depth 10, checksum-verified on every message) and
- * `ticker` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
+ * Kraken's public WS v2 socket: `book` (depth 10, checksum-verified on every message), `ticker`
+ * and `trade` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
  * fresh snapshot with the subscription); a reconnect replays every subscription. Quotes come from
- * the verified book's top and the ticker's last trade.
+ * the verified book's top; their last price from the newest trade (the ticker's until one comes).
  */
+import { z } from 'zod';
+import { Decimal, toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import { ResilientWs } from '../../net/resilient-ws';
 import { KrakenBook } from './kraken-book';
@@ -15,6 +17,13 @@ export interface MarketEvents {
   /** A checksum mismatch (the book is being re-fetched). */
   resync(symbol: string, mismatches: number): void;
 }
+
+/** A `trade` frame (WS v2): price and qty are JSON numbers, read from the text as written. */
+const tradeFrame = z.object({
+  channel: z.literal('trade'),
+  type: z.enum(['snapshot', 'update']),
+  data: z.array(z.object({ symbol: z.string(), side: z.enum(['buy', 'sell']), price: z.number(), qty: z.number(), trade_id: z.number(), timestamp: z.string() }).passthrough()),
+});
 
 const sub = (method: 'subscribe' | 'unsubscribe', channel: string, symbol: string, extra: Record<string, unknown> = {}) => JSON.stringify({ method, params: { channel, symbol: [symbol], ...extra } });
 
@@ -41,6 +50,7 @@ export class KrakenMarket {
     this.books.set(s, { book: new KrakenBook(s, info.pair.pair_decimals, info.pair.lot_decimals, 10), info, resyncing: false });
     this.ws.subscribe(`book:${s}`, sub('subscribe', 'book', s, { depth: 10, snapshot: true }));
     this.ws.subscribe(`ticker:${s}`, sub('subscribe', 'ticker', s));
+    this.ws.subscribe(`trade:${s}`, sub('subscribe', 'trade', s, { snapshot: true }));
   }
 
   start(): void {
@@ -75,6 +85,7 @@ export class KrakenMarket {
     // Subscription acks name the channel too; only data frames (no "method") carry levels.
     if (text.includes('"method"')) return;
     if (text.includes('"channel":"book"')) return this.onBook(text);
+    if (text.includes('"channel":"trade"')) return this.onTrade(text);
     if (!text.includes('"channel":"ticker"')) return;
     let m: { data?: Array<{ symbol?: string; last?: number | string }> };
     try {
@@ -83,6 +94,24 @@ export class KrakenMarket {
       return;
     }
     for (const d of m.data ?? []) if (d.symbol && d.last !== undefined) this.last.set(d.symbol, String(d.last));
+  }
+
+  /** The newest trade's price becomes the pair's last; a quote goes out with it. */
+  private onTrade(text: string): void {
+    let f;
+    try {
+      f = tradeFrame.safeParse(JSON.parse(text));
+    } catch {
+      return;
+    }
+    if (!f.success) return;
+    // JSON numbers lose nothing at Kraken's precisions (≤ 10 decimals); each is made exact once here.
+    const newest = f.data.data.at(-1);
+    if (!newest) return;
+    this.last.set(newest.symbol, toStr(new Decimal(newest.price)));
+    const entry = this.books.get(newest.symbol);
+    // While the book is rebuilt the last price waits for its snapshot's quote.
+    if (entry?.book.ready) this.emit(entry);
   }
 
   private onBook(text: string): void {
@@ -106,6 +135,10 @@ export class KrakenMarket {
     }
     if (r !== 'ok') return;
     if (frame?.type === 'snapshot') entry.resyncing = false;
+    this.emit(entry);
+  }
+
+  private emit(entry: { book: KrakenBook; info: PairInfo }): void {
     const b = entry.book.book.bestBid();
     const a = entry.book.book.bestAsk();
     const last = this.last.get(entry.info.wsSymbol);
