@@ -13,7 +13,7 @@ import type { Balance, Order } from '../../../src-main/engine/domain/order';
 import { OutcomeUnknownError, VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import { contractOrder, RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
-import { connectorRig, startEmulator } from './binance-rig';
+import { connectedRig } from './binance-rig';
 
 class BalanceListener extends RecordingListener {
   readonly balances: Balance[] = [];
@@ -24,25 +24,17 @@ class BalanceListener extends RecordingListener {
 
 let emu: BinanceEmulator;
 let c: BinanceConnector;
-let closeRig: () => void;
 let inst: Instrument;
 let listener: BalanceListener;
+let stopRig: () => Promise<void>;
 
 beforeEach(async () => {
-  emu = await startEmulator();
-  const rig = await connectorRig(emu);
-  c = rig.connector;
-  closeRig = rig.close;
   listener = new BalanceListener();
-  await c.start(listener);
-  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'binance connected' });
-  inst = c.instrument('BTC/USDT')!;
+  const rig = await connectedRig(listener);
+  ({ emu, c, inst } = rig);
+  stopRig = () => rig.stop();
 }, 30_000);
-afterEach(async () => {
-  await c.stop();
-  await emu.stop();
-  closeRig();
-});
+afterEach(() => stopRig());
 
 /** A take-profit limit and its stop-loss (stop-limit) as the OMS builds them: one group, one side, one size. */
 function pair(side: 'buy' | 'sell', tpPrice: string, stop: string, limit: string): [Order, Order] {
