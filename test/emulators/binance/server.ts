@@ -3,7 +3,8 @@
  * signed endpoints (see `signing.ts`), exchangeInfo with PRICE_FILTER / LOT_SIZE / NOTIONAL,
  * depth, ticker/bookTicker, account, order LIMIT / MARKET (quantity or quoteOrderQty) /
  * LIMIT_MAKER with GTC/IOC/FOK, order/test with computeCommissionRates, query and cancel by
- * orderId or origClientOrderId, cancel all for a symbol, openOrders, allOrders, myTrades, and
+ * orderId or origClientOrderId, cancel all for a symbol, openOrders, allOrders, myTrades, OCO order
+ * lists (`order-lists.ts`), balances moved by trades and locked by open orders (`balances.ts`), and
  * `X-MBX-USED-WEIGHT-1m` on every answer. Market orders fill at the book's touch; limits rest
  * until they cross it or are filled from the control API.
  */
@@ -16,6 +17,8 @@ import { SYMBOLS, filterFailure, symbolInfo, type SymbolSpec } from './symbols';
 import { BinanceUserStreams } from './user-stream';
 import { WeightGate } from './weight';
 import { BinanceMarketStreams, MarketBook } from './market';
+import { BinanceOrderLists } from './order-lists';
+import { BinanceBalances } from './balances';
 
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 
@@ -83,6 +86,8 @@ export class BinanceEmulator {
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly users: BinanceUserStreams;
+  readonly lists: BinanceOrderLists;
+  readonly balances: BinanceBalances;
   /** The next new order is refused with this Binance error (control `reject-next`). */
   private rejectNext: { code: number; msg: string } | undefined;
   private nextOrderId = 1;
@@ -105,8 +110,23 @@ export class BinanceEmulator {
       streamPath: '/ws-api/v3',
       streamPaths: ['/ws/*', '/stream'],
     });
-    this.users = new BinanceUserStreams(this.server, new Map([[this.apiKey, this.apiSecret]]), () => this.now() + this.clockSkewMs);
+    this.balances = new BinanceBalances(this.orders, (symbol) => SYMBOLS.find((x) => x.symbol === symbol)!);
+    // Every order change that moves or locks funds is followed by the account's new position.
+    this.users = new BinanceUserStreams(
+      this.server,
+      new Map([[this.apiKey, this.apiSecret]]),
+      () => this.now() + this.clockSkewMs,
+      (o) => this.balances.position(o.symbol, this.now()),
+    );
     this.market = new BinanceMarketStreams(this.server, (name) => this.users.listenKeys.has(name));
+    this.lists = new BinanceOrderLists({
+      orders: this.orders,
+      users: this.users,
+      now: () => this.now(),
+      lastPrice: (symbol) => this.trades.findLast((t) => t.symbol === symbol)?.price ?? this.mid(symbol),
+      newOrder: (f) => this.newOrder(f),
+      report: (o) => this.ack(o, 'RESULT', []),
+    });
     const s = this.server;
     const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, () => f(paramsOf(r)));
     const priv = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) =>
@@ -191,6 +211,26 @@ export class BinanceEmulator {
       '/api/v3/myTrades',
       priv(20, (p) => this.withSymbol(p, (spec) => ok(this.trades.filter((t) => t.symbol === spec.symbol)))),
     );
+    s.route(
+      'POST',
+      '/api/v3/orderList/oco',
+      priv(1, (p) => this.lists.place(p)),
+    );
+    s.route(
+      'GET',
+      '/api/v3/orderList',
+      priv(4, (p) => this.lists.query(p)),
+    );
+    s.route(
+      'DELETE',
+      '/api/v3/orderList',
+      priv(1, (p) => this.lists.cancel(p)),
+    );
+    s.route(
+      'GET',
+      '/api/v3/openOrderList',
+      priv(6, () => this.lists.open()),
+    );
     s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
     s.command('set-book', (b) => {
       const book = this.bookOf(b);
@@ -212,6 +252,7 @@ export class BinanceEmulator {
       if (b['use'] !== undefined) this.weight.use(Number(b['use']));
       return { used: this.weight.used, limit: this.weight.limit };
     });
+    s.command('mute-user-data', (b) => (this.users.muted = b['on'] !== false));
     s.command('ban', (b) => this.weight.ban(Number(b['ms'] ?? 120_000)));
     s.command('clock-skew', (b) => (this.clockSkewMs = Number(b['ms'] ?? 0)));
     s.command('reject-next', (b) => (this.rejectNext = { code: Number(b['code'] ?? -2010), msg: String(b['msg'] ?? 'Account has insufficient balance for requested action.') }));
@@ -233,7 +274,7 @@ export class BinanceEmulator {
       '/api/v3/userDataStream',
       keyed(() => ok({})),
     );
-    s.state(() => ({ orders: this.orders, trades: this.trades, weightUsed: this.weight.used, bans: this.weight.bans, userSubscriptions: this.users.subscribers }));
+    s.state(() => ({ orders: this.orders, orderLists: this.lists.lists, trades: this.trades, weightUsed: this.weight.used, bans: this.weight.bans, userSubscriptions: this.users.subscribers }));
   }
 
   get url(): string {
@@ -307,11 +348,7 @@ export class BinanceEmulator {
       preventSor: false,
       updateTime: this.now(),
       accountType: 'SPOT',
-      balances: [
-        { asset: 'BTC', free: '10.00000000', locked: '0.00000000' },
-        { asset: 'ETH', free: '100.00000000', locked: '0.00000000' },
-        { asset: 'USDT', free: '1000000.00000000', locked: '0.00000000' },
-      ],
+      balances: this.balances.all(),
       permissions: ['SPOT'],
       uid: 1,
     };
@@ -351,30 +388,18 @@ export class BinanceEmulator {
         this.rejectNext = undefined;
         return binanceError(400, r.code, r.msg);
       }
-      const t = this.now();
-      const o: BnOrder = {
+      const o = this.newOrder({
         symbol: spec.symbol,
-        orderId: this.nextOrderId++,
+        side,
+        type,
+        timeInForce: tif ?? 'GTC',
+        price: dec(price ?? 0),
+        stopPrice: dec(stopPrice ?? 0),
+        origQty: dec(qty ?? 0),
         orderListId: -1,
         clientOrderId: cid,
-        price: dec(price ?? 0),
-        origQty: dec(qty ?? 0),
-        executedQty: dec(0),
-        cummulativeQuoteQty: dec(0),
-        status: 'NEW',
-        timeInForce: tif ?? 'GTC',
-        type,
-        side,
-        stopPrice: dec(stopPrice ?? 0),
-        icebergQty: dec(0),
-        time: t,
-        updateTime: t,
-        isWorking: true,
-        workingTime: t,
-        origQuoteOrderQty: dec(quote ?? 0),
-        selfTradePreventionMode: 'EXPIRE_MAKER',
-      };
-      this.orders.push(o);
+      })!;
+      o.origQuoteOrderQty = dec(quote ?? 0);
       const fills: BnTrade[] = [];
       if (type === 'MARKET') {
         const q = qty ?? new Decimal(quote!).div(touch).toDecimalPlaces(spec.stepDecimals, Decimal.ROUND_DOWN).toString();
@@ -391,7 +416,7 @@ export class BinanceEmulator {
   }
 
   private ack(o: BnOrder, kind: string, fills: BnTrade[]): unknown {
-    const base = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.updateTime };
+    const base = { symbol: o.symbol, orderId: o.orderId, orderListId: o.orderListId, clientOrderId: o.clientOrderId, transactTime: o.updateTime };
     if (kind === 'ACK') return base;
     const result = {
       ...base,
@@ -406,6 +431,7 @@ export class BinanceEmulator {
       side: o.side,
       workingTime: o.workingTime,
       selfTradePreventionMode: o.selfTradePreventionMode,
+      ...(new Decimal(o.stopPrice).gt(0) ? { stopPrice: o.stopPrice } : {}),
     };
     if (kind === 'RESULT') return result;
     return { ...result, fills: fills.map((f) => ({ price: f.price, qty: f.qty, commission: f.commission, commissionAsset: f.commissionAsset, tradeId: f.id })) };
@@ -419,7 +445,7 @@ export class BinanceEmulator {
       symbol: o.symbol,
       id: this.nextTradeId++,
       orderId: o.orderId,
-      orderListId: -1,
+      orderListId: o.orderListId,
       price: dec(price),
       qty: dec(q),
       quoteQty: dec(quote),
@@ -435,7 +461,9 @@ export class BinanceEmulator {
     o.cummulativeQuoteQty = dec(new Decimal(o.cummulativeQuoteQty).plus(quote));
     o.status = new Decimal(o.executedQty).gte(o.origQty) ? 'FILLED' : 'PARTIALLY_FILLED';
     o.updateTime = t.time;
+    this.balances.trade(o, t);
     this.users.execution(o, 'TRADE', t);
+    this.lists.executed(o);
     this.market.trade(this.books.get(o.symbol)!, t.price, t.qty, o.side === 'SELL', t.time);
     return t;
   }
@@ -450,21 +478,31 @@ export class BinanceEmulator {
 
   /** An order placed outside Tradeport (the Binance website): a resting LIMIT GTC with Binance's own client id. */
   external(symbol: string, side: 'BUY' | 'SELL', quantity: string, price: string): BnOrder {
-    const t = this.now();
-    const o: BnOrder = {
+    const o = this.newOrder({
       symbol,
-      orderId: this.nextOrderId++,
+      side,
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: dec(price),
+      stopPrice: dec(0),
+      origQty: dec(quantity),
       orderListId: -1,
       clientOrderId: `web_${randomBytes(12).toString('hex')}`,
-      price: dec(price),
-      origQty: dec(quantity),
+    })!;
+    this.users.execution(o, 'NEW');
+    return o;
+  }
+
+  /** A new working order with the next id (announced by the caller); null when an open order has the client id. */
+  newOrder(f: Pick<BnOrder, 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'stopPrice' | 'origQty' | 'orderListId' | 'clientOrderId'>): BnOrder | null {
+    if (this.orders.some((o) => o.clientOrderId === f.clientOrderId && open(o))) return null;
+    const t = this.now();
+    const o: BnOrder = {
+      ...f,
+      orderId: this.nextOrderId++,
       executedQty: dec(0),
       cummulativeQuoteQty: dec(0),
       status: 'NEW',
-      timeInForce: 'GTC',
-      type: 'LIMIT',
-      side,
-      stopPrice: dec(0),
       icebergQty: dec(0),
       time: t,
       updateTime: t,
@@ -474,7 +512,6 @@ export class BinanceEmulator {
       selfTradePreventionMode: 'EXPIRE_MAKER',
     };
     this.orders.push(o);
-    this.users.execution(o, 'NEW');
     return o;
   }
 
@@ -513,6 +550,13 @@ export class BinanceEmulator {
   private cancel(p: URLSearchParams): BinanceAnswer {
     return this.withOrder(p, (o) => {
       if (!open(o)) return binanceError(400, -2011, 'Unknown order sent.');
+      const list = this.lists.listOf(o);
+      if (list) {
+        // Cancelling one leg of an order list cancels the whole list (rest-api.md "Cancel order").
+        const was = o.clientOrderId;
+        this.lists.cancelList(list, p.get('newClientOrderId'));
+        return ok({ ...(this.ack(o, 'RESULT', []) as object), origClientOrderId: was });
+      }
       const cancelCid = p.get('newClientOrderId') ?? `cancel${this.nextOrderId++}`;
       o.status = 'CANCELED';
       o.updateTime = this.now();

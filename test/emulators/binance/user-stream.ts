@@ -28,6 +28,8 @@ export class BinanceUserStreams {
     server: EmulatorServer,
     private readonly keys: ReadonlyMap<string, string>,
     private readonly now: () => number,
+    /** The `outboundAccountPosition` that follows an order's change (its funds locked, freed or traded). */
+    private readonly accountAfter?: (o: BnOrder) => Record<string, unknown>,
   ) {
     server.on('streamConnection', (ws, req) => this.connected(ws, req));
   }
@@ -90,8 +92,12 @@ export class BinanceUserStreams {
     answer(200, { result: { subscriptionId: sub.id } });
   }
 
+  /** While set, events are lost (control `mute-user-data`): what a subscriber sees when Binance's push never arrives. */
+  muted = false;
+
   /** Sends an event to every subscription. */
   push(event: Record<string, unknown>): void {
+    if (this.muted) return;
     for (const s of this.subs) s.ws.send(JSON.stringify(s.wrapped ? { subscriptionId: s.id, event } : event));
   }
 
@@ -135,5 +141,6 @@ export class BinanceUserStreams {
       W: o.workingTime,
       V: o.selfTradePreventionMode,
     });
+    if (this.accountAfter) this.push(this.accountAfter(o));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The emulator's XBT/USD book and its WebSocket v2 side: `book` snapshot + updates carrying the
- * documented CRC32 checksum, `ticker`, and the private `executions` channel (token from
- * GetWebSocketsToken). Levels are kept as wire strings at the pair's precision.
+ * documented CRC32 checksum, `ticker`, `trade` (a snapshot of the last 50 trades on subscribe,
+ * then one update per trade: side, price, qty, ord_type, trade_id, timestamp), and the private
+ * `executions` channel (token from GetWebSocketsToken). Levels are kept as wire strings at the pair's precision.
  */
 import Decimal from 'decimal.js';
 import type { WebSocket } from 'ws';
@@ -17,7 +18,18 @@ interface Sub {
   depth: number;
   book: boolean;
   ticker: boolean;
+  trade: boolean;
   executions: boolean;
+}
+
+/** One public trade as the v2 `trade` channel carries it. */
+export interface PublicTrade {
+  readonly side: 'buy' | 'sell';
+  readonly price: string;
+  readonly qty: string;
+  readonly ord_type: 'market' | 'limit';
+  readonly trade_id: number;
+  readonly timestamp: string;
 }
 
 const lvl = (price: string | Decimal, qty: string | Decimal): WireLevel => ({ price: new Decimal(price).toFixed(PRICE_DP), qty: new Decimal(qty).toFixed(QTY_DP) });
@@ -27,10 +39,13 @@ export class KrakenBook {
   private asks: WireLevel[] = [lvl('100.1', '1'), lvl('100.2', '2'), lvl('100.5', '3')];
   private readonly subs = new Map<WebSocket, Sub>();
   private readonly tokens = new Set<string>();
+  /** The last 50 public trades, oldest first. */
+  private readonly tape: PublicTrade[] = [];
+  private nextTradeId = 1;
 
   constructor(server: EmulatorServer) {
     server.on('streamConnection', (ws) => {
-      const sub: Sub = { ws, depth: 10, book: false, ticker: false, executions: false };
+      const sub: Sub = { ws, depth: 10, book: false, ticker: false, trade: false, executions: false };
       this.subs.set(ws, sub);
       ws.on('close', () => this.subs.delete(ws));
       ws.on('message', (data) => this.onMessage(sub, String(data)));
@@ -95,6 +110,16 @@ export class KrakenBook {
     return { checksum: this.checksum() };
   }
 
+  /** A trade on the public tape (ours or anyone's), streamed to `trade` subscribers. */
+  trade(side: 'buy' | 'sell', price: string | Decimal, qty: string | Decimal, ordType: 'market' | 'limit', now: number): PublicTrade {
+    const l = lvl(price, qty);
+    const t: PublicTrade = { side, price: l.price, qty: l.qty, ord_type: ordType, trade_id: this.nextTradeId++, timestamp: new Date(now).toISOString() };
+    this.tape.push(t);
+    if (this.tape.length > 50) this.tape.shift();
+    for (const s of this.subs.values()) if (s.trade) s.ws.send(tradeMessage('update', [t]));
+    return t;
+  }
+
   /** A private `executions` event to every authenticated subscriber. */
   execution(data: Record<string, unknown>): void {
     for (const s of this.subs.values()) if (s.executions) s.ws.send(JSON.stringify({ channel: 'executions', type: 'update', data: [data] }));
@@ -122,13 +147,20 @@ export class KrakenBook {
       s.executions = on;
       return reply({ success: true, result: { channel: ch, snap_orders: true, snap_trades: false } });
     }
-    if (ch !== 'book' && ch !== 'ticker') return reply({ success: false, error: 'Channel not found' });
+    if (ch !== 'book' && ch !== 'ticker' && ch !== 'trade') return reply({ success: false, error: 'Channel not found' });
     if (!(m.params?.symbol ?? []).includes(SYMBOL)) return reply({ success: false, error: `Currency pair not supported ${String(m.params?.symbol)}` });
     if (ch === 'book') {
       s.depth = m.params?.depth ?? 10;
       s.book = on;
       reply({ success: true, result: { channel: 'book', symbol: SYMBOL, depth: s.depth, snapshot: true } });
       if (on) this.sendSnapshot(s);
+      return;
+    }
+    if (ch === 'trade') {
+      s.trade = on;
+      const snapshot = (m.params as { snapshot?: boolean } | undefined)?.snapshot !== false;
+      reply({ success: true, result: { channel: 'trade', symbol: SYMBOL, snapshot } });
+      if (on && snapshot) s.ws.send(tradeMessage('snapshot', this.tape));
       return;
     }
     s.ticker = on;
@@ -145,7 +177,7 @@ export class KrakenBook {
               bid_qty: Number(this.bids[0]?.qty),
               ask: Number(this.asks[0]?.price),
               ask_qty: Number(this.asks[0]?.qty),
-              last: Number(this.asks[0]?.price),
+              last: Number(this.tape.at(-1)?.price ?? this.asks[0]?.price),
               volume: 0,
               vwap: 0,
               low: 0,
@@ -164,6 +196,12 @@ function bookMessage(type: 'snapshot' | 'update', bids: readonly WireLevel[], as
   const side = (ls: readonly WireLevel[]) => `[${ls.map((l) => `{"price":${l.price},"qty":${l.qty}}`).join(',')}]`;
   const data = `{"symbol":"${SYMBOL}","bids":${side(bids)},"asks":${side(asks)},"checksum":${checksum},"timestamp":"${new Date().toISOString()}"}`;
   return `{"channel":"book","type":"${type}","data":[${data}]}`;
+}
+
+/** Prices and quantities as JSON numbers at the pair's precision, like the book. */
+function tradeMessage(type: 'snapshot' | 'update', trades: readonly PublicTrade[]): string {
+  const one = (t: PublicTrade) => `{"symbol":"${SYMBOL}","side":"${t.side}","price":${t.price},"qty":${t.qty},"ord_type":"${t.ord_type}","trade_id":${t.trade_id},"timestamp":"${t.timestamp}"}`;
+  return `{"channel":"trade","type":"${type}","data":[${trades.map(one).join(',')}]}`;
 }
 
 function apply(side: WireLevel[], changes: WireLevel[], cmp: (a: string, b: string) => number): WireLevel[] {

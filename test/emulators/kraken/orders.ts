@@ -252,6 +252,8 @@ export class KrakenOrders {
       maker,
     };
     this.trades.push(t);
+    // On the public tape the taker's side is the trade's side.
+    this.book.trade(maker === (o.type === 'buy') ? 'sell' : 'buy', px, q, o.ordertype === 'market' ? 'market' : 'limit', this.now());
     o.vol_exec = new Decimal(o.vol_exec).plus(q).toFixed(8);
     o.cost = new Decimal(o.cost).plus(cost).toString();
     o.fee = new Decimal(o.fee).plus(fee).toString();

@@ -12,29 +12,21 @@ import type { Instrument } from '../../../src-main/engine/domain/instrument';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import { contractOrder, RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
-import { connectorRig, control, startEmulator, submitsSeen } from './binance-rig';
+import { connectedRig, control, submitsSeen } from './binance-rig';
 
 let emu: BinanceEmulator;
 let c: BinanceConnector;
-let closeRig: () => void;
 let inst: Instrument;
 let listener: RecordingListener;
+let stopRig: () => Promise<void>;
 
 beforeEach(async () => {
-  emu = await startEmulator();
-  const rig = await connectorRig(emu);
-  c = rig.connector;
-  closeRig = rig.close;
   listener = new RecordingListener();
-  await c.start(listener);
-  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'binance connected' });
-  inst = c.instrument('BTC/USDT')!;
+  const rig = await connectedRig(listener);
+  ({ emu, c, inst } = rig);
+  stopRig = () => rig.stop();
 }, 30_000);
-afterEach(async () => {
-  await c.stop();
-  await emu.stop();
-  closeRig();
-});
+afterEach(() => stopRig());
 
 const d = (v: string): string => new Decimal(v).toString();
 /** Both books' top levels as exact decimal strings. */

@@ -6,9 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../src-main/engine/engine';
 import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
+import { DB_FILE } from '../../../src-main/engine/store/db';
 import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
 import { binanceFactory } from '../../../src-main/engine/venues/binance';
 import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
@@ -98,4 +100,67 @@ it('order.replace goes through cancelReplace: the order keeps its id and takes t
   await ok('order.cancel', { id: placed.id });
   await until(async () => (await ok('orders.list', { all: true })).find((x) => x.id === placed.id)?.status === 'cancelled', { timeoutMs: 10_000, what: 'cancelled' });
   expect(emu.orders.find((o) => o.clientOrderId === 'bn-repl-1.r1')?.status).toBe('CANCELED');
+});
+
+const ocoTicket = (cid: string) => ({
+  venue: 'bn',
+  symbol: 'BTC/USDT',
+  side: 'sell',
+  type: 'limit',
+  tif: 'gtc',
+  qty: '0.01',
+  limitPrice: '61000',
+  oco: true,
+  stopLoss: { stopPrice: '59000', limitPrice: '58900' },
+  clientOrderId: cid,
+});
+
+it('an OCO exit pair is ONE Binance order list; the take-profit fills → the stop-loss expires in our blotter', async () => {
+  await ok('order.place', { venue: 'bn', symbol: 'BTC/USDT', side: 'buy', type: 'market', tif: 'ioc', qty: '0.01', clientOrderId: 'bn-oco-own' });
+  const tp = await ok('order.place', ocoTicket('bn-oco-1'));
+  expect(emu.server.count('POST', '/api/v3/orderList/oco')).toBe(1);
+  expect(tp).toMatchObject({ status: 'accepted', leg: 'take_profit', ocaGroup: 'oco-bn-oco-1' });
+  const legs = async () => (await ok('orders.list', { all: true })).filter((o) => o.ocaGroup === 'oco-bn-oco-1');
+  const sl = (await legs()).find((o) => o.leg === 'stop_loss')!;
+  expect(sl).toMatchObject({ status: 'accepted', type: 'stop_limit', stopPrice: '59000', limitPrice: '58900' });
+  expect(emu.lists.lists.map((l) => [l.listClientOrderId, l.orders.map((o) => o.clientOrderId).sort()])).toEqual([['oco-bn-oco-1', ['bn-oco-1', sl.clientOrderId].sort()]]);
+
+  emu.fillByClientId('bn-oco-1', '0.01', '61000');
+  await until(
+    async () =>
+      (await legs())
+        .map((o) => `${o.leg}:${o.status}`)
+        .sort()
+        .join() === 'stop_loss:expired,take_profit:filled',
+    { timeoutMs: 10_000, what: 'TP filled, SL expired' },
+  );
+  await ok('reconcile.run', { venue: 'bn' });
+  expect((await legs()).map((o) => `${o.leg}:${o.status}`).sort()).toEqual(['stop_loss:expired', 'take_profit:filled']);
+  expect((await ok('fills.list', { venue: 'bn' })).filter((f) => f.orderId === tp.id).map((f) => [f.qty, f.price])).toEqual([['0.01', '61000']]);
+});
+
+it('an OCO whose answer is lost is resolved by lookup, never sent again; cancelling it cancels both legs', async () => {
+  // The answer and Binance's pushes are both lost: only a lookup can tell what became of the list.
+  emu.server.faults.arm({ kind: 'lose-response', method: 'POST', path: '/api/v3/orderList/oco' });
+  emu.users.muted = true;
+  const r = await engine.call('order.place', ocoTicket('bn-oco-2'));
+  const legs = async () => (await ok('orders.list', { all: true })).filter((o) => o.ocaGroup === 'oco-bn-oco-2');
+  await until(async () => (await legs()).every((o) => o.status === 'accepted' && o.venueOrderId), { timeoutMs: 15_000, what: 'legs found by lookup' });
+  if (!r.ok) throw new Error(r.error.message);
+  emu.users.muted = false;
+  expect(emu.server.count('POST', '/api/v3/orderList/oco')).toBe(1);
+  const tp = (await legs()).find((o) => o.leg === 'take_profit')!;
+  await ok('order.cancel', { id: tp.id });
+  await until(async () => (await legs()).every((o) => o.status === 'cancelled'), { timeoutMs: 10_000, what: 'both legs cancelled' });
+  expect(emu.server.count('DELETE', '/api/v3/orderList')).toBe(1);
+  // Each leg went through `unknown` (the answer was lost) before Binance's word settled it.
+  const journal = new Database(path.join(dir, DB_FILE), { readonly: true });
+  const seen = (id: string) => journal.prepare<[string], { to_status: string }>('SELECT to_status FROM order_transitions WHERE order_id = ? AND accepted = 1 ORDER BY seq').all(id);
+  for (const o of await legs())
+    expect(
+      seen(o.id)
+        .map((x) => x.to_status)
+        .slice(0, 3),
+    ).toEqual(['pending_submit', 'unknown', 'accepted']);
+  journal.close();
 });

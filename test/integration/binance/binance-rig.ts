@@ -6,6 +6,8 @@ import { BinanceEmulator } from '../../emulators/binance';
 import { BinanceConnector } from '../../../src-main/engine/venues/binance/binance-connector';
 import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import type { VenueListener } from '../../../src-main/engine/venues/venue-port';
+import { until } from '../../support/until';
 
 export const KEY = 'bn-test-key';
 export const SECRET = 'bn-test-secret';
@@ -67,4 +69,23 @@ const PORT_STATUS: Record<string, string> = { NEW: 'accepted', PARTIALLY_FILLED:
 export function venueStatus(emu: BinanceEmulator, coid: string): string | undefined {
   const o = emu.orders.find((x) => x.clientOrderId === coid);
   return o ? PORT_STATUS[o.status] : undefined;
+}
+
+/** An emulator and a connector started with `listener` and connected; `stop` ends both and removes the rig's files. */
+export async function connectedRig(listener: VenueListener) {
+  const emu = await startEmulator();
+  const rig = await connectorRig(emu);
+  const c = rig.connector;
+  await c.start(listener);
+  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'binance connected' });
+  return {
+    emu,
+    c,
+    inst: c.instrument('BTC/USDT')!,
+    async stop() {
+      await c.stop();
+      await emu.stop();
+      rig.close();
+    },
+  };
 }

@@ -43,6 +43,38 @@ describe('@binance/spot', () => {
     expect(test).toMatchObject({ standardCommissionForOrder: { maker: '0.001', taker: '0.001' } });
   });
 
+  it('REST order lists: orderListOco (above LIMIT_MAKER, below STOP_LOSS_LIMIT), getOrderList, openOrderList, deleteOrderList', async () => {
+    const client = new Spot({ configurationRestAPI: { apiKey: KEY, apiSecret: SECRET, basePath: emu.url } });
+    const list = await (
+      await client.restAPI.orderListOco({
+        symbol: 'BTCUSDT',
+        side: 'SELL' as never,
+        quantity: 0.01,
+        aboveType: 'LIMIT_MAKER' as never,
+        abovePrice: 61000,
+        aboveClientOrderId: 'sdk-oco-tp',
+        belowType: 'STOP_LOSS_LIMIT' as never,
+        belowStopPrice: 59000,
+        belowPrice: 58900,
+        belowTimeInForce: 'GTC' as never,
+        belowClientOrderId: 'sdk-oco-sl',
+        listClientOrderId: 'sdk-oco-list',
+        newOrderRespType: 'RESULT' as never,
+      })
+    ).data();
+    expect(list).toMatchObject({ contingencyType: 'OCO', listStatusType: 'EXEC_STARTED', listOrderStatus: 'EXECUTING', listClientOrderId: 'sdk-oco-list' });
+    expect(list.orderReports?.map((o) => [o.clientOrderId, o.type, o.status])).toEqual([
+      ['sdk-oco-sl', 'STOP_LOSS_LIMIT', 'NEW'],
+      ['sdk-oco-tp', 'LIMIT_MAKER', 'NEW'],
+    ]);
+    const got = await (await client.restAPI.getOrderList({ origClientOrderId: 'sdk-oco-list' })).data();
+    expect(got).toMatchObject({ orderListId: list.orderListId, listOrderStatus: 'EXECUTING' });
+    expect((await (await client.restAPI.openOrderList()).data()).map((l) => l.listClientOrderId)).toContain('sdk-oco-list');
+    const done = await (await client.restAPI.deleteOrderList({ symbol: 'BTCUSDT', listClientOrderId: 'sdk-oco-list' })).data();
+    expect(done).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
+    expect(done.orderReports?.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+  });
+
   it('WebSocket API: userDataStream.subscribe.signature, then an executionReport for an order placed over REST', async () => {
     const client = new Spot({ configurationWebsocketAPI: { apiKey: KEY, apiSecret: SECRET, wsURL: `${ws}/ws-api/v3` } });
     const conn = await client.websocketAPI.connect();

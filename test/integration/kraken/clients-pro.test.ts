@@ -71,4 +71,13 @@ describe('ccxt.pro kraken against the Kraken emulator (WS v2)', () => {
     expect((o.info as Record<string, unknown>)['cl_ord_id']).toBe('ccxt-pro-1');
     expect(o).toMatchObject({ side: 'buy', price: 90, amount: 0.01, symbol: 'BTC/USD' });
   });
+
+  it("watchTrades: the trade channel's snapshot and updates arrive as ccxt trades with side, price and amount", async () => {
+    emu.book.trade('sell', '99.8', '0.5', 'limit', Date.now());
+    const first = ex.watchTrades('BTC/USD');
+    let trades = await first;
+    emu.book.trade('buy', '100.3', '0.125', 'market', Date.now());
+    while (!trades.some((t) => t.price === 100.3)) trades = await ex.watchTrades('BTC/USD');
+    expect(trades.find((t) => t.price === 100.3)).toMatchObject({ symbol: 'BTC/USD', side: 'buy', amount: 0.125 });
+  });
 });

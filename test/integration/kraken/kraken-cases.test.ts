@@ -59,6 +59,32 @@ describe('Kraken book over WS v2', () => {
   });
 });
 
+describe('Kraken trades over WS v2', () => {
+  it("the trade channel sets the quote's last price: a public trade, then our own fill on the tape", async () => {
+    const { c, l } = await connect();
+    const id = c.instrument('BTC/USD')!.id;
+    await until(() => c.book(id, 10) !== undefined, { timeoutMs: 10_000, what: 'book ready' });
+    await control(emu, 'public-trade', { side: 'sell', price: '99.9', qty: '0.25' });
+    await until(() => c.quote(id)?.last === '99.9', { timeoutMs: 10_000, what: 'last from a public trade' });
+    expect(c.quote(id)).toMatchObject({ bid: '99.9', ask: '100.1', last: '99.9' });
+    const o = contractOrder(c.name, c.instrument('BTC/USD')!, { side: 'buy', type: 'market', qty: '0.01', tif: 'ioc' });
+    await c.submit(o);
+    await until(() => l.fills.some((f) => f.clientOrderId === o.clientOrderId), { timeoutMs: 10_000, what: 'our fill' });
+    await until(() => c.quote(id)?.last === '100.1', { timeoutMs: 10_000, what: 'last from our own trade' });
+  });
+
+  it('a late subscriber gets the last trades as a snapshot: its first quote already has the last price', async () => {
+    emu = await startEmulator();
+    await control(emu, 'public-trade', { side: 'buy', price: '100.2', qty: '1' });
+    const rig = await connectorRig(emu, {});
+    c = rig.connector;
+    close = () => rig.close();
+    await c.start(new RecordingListener());
+    const id = await until(() => c!.instrument('BTC/USD')?.id, { timeoutMs: 10_000, what: 'instruments' });
+    await until(() => c!.quote(id)?.last === '100.2', { timeoutMs: 10_000, what: 'last from the snapshot' });
+  });
+});
+
 describe('Kraken nonces', () => {
   it('a restart with the clock set back still sends a larger nonce (persisted per key)', async () => {
     let now = Date.now();

@@ -13,6 +13,7 @@ import { Decimal } from '../../domain/money';
 import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { BINANCE_CAPABILITIES } from './binance-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
 import { RateLimiter } from '../../net/rate-limiter';
@@ -45,18 +46,7 @@ import { BinanceBooks } from './binance-books';
 import { binancePreview, testParams } from './binance-preview';
 import { BinanceRest, type WireAccount } from './binance-rest';
 import { openUserStream, type AccountPosition } from './binance-user-stream';
-
-export const BINANCE_CAPABILITIES: OrderCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
-  // Spot has GTC, IOC and FOK only (no DAY, no GTD).
-  tifs: ['gtc', 'ioc', 'fok'],
-  extendedHours: false,
-  brackets: false,
-  oca: false,
-  postOnly: true,
-  reduceOnly: false,
-  notional: true,
-};
+import { ocoAcks, ocoParams, rejectedLegs } from './binance-oco';
 
 export interface BinanceConnectorOptions {
   readonly timeoutMs?: number;
@@ -149,6 +139,7 @@ export class BinanceConnector implements VenueConnector {
         refused: (reason) => listener.state('error', `${reason}; check apiKey and apiSecret (testnet and live keys differ)`),
         execution: (r) => this.onExecution(r),
         account: (p) => this.onAccount(p),
+        list: (l) => rejectedLegs(l, this.insts.find(l.s)?.id).forEach((r) => this.listener?.orderReport(r)),
         invalid: (why) => console.warn(`[${this.name}] Binance user data: ${why}`),
       },
       async () => {
@@ -285,11 +276,22 @@ export class BinanceConnector implements VenueConnector {
     return { venueOrderId: String(o.orderId), status: portStatus(o.status) };
   }
 
+  /** An OCO exit pair as one Binance order list (binance-oco.ts); each leg under our client id. */
+  async submitOcoOrders(takeProfit: Order, stopLoss: Order): Promise<SubmitAck[]> {
+    const inst = this.inst(takeProfit);
+    const params = ocoParams(inst, this.insts.filtersOf(inst.id), takeProfit, stopLoss);
+    for (const o of [takeProfit, stopLoss]) this.symbols.remember(o.clientOrderId, inst.venueSymbol);
+    const list = await atVenueBoundary(this.name, 'submit', () => this.rest.oco(params));
+    return ocoAcks(list, [takeProfit, stopLoss]);
+  }
+
   private symbolFor(order: Order): string {
     return this.symbols.symbolOf(order.clientOrderId) ?? this.inst(order).venueSymbol;
   }
 
+  /** A leg of an OCO pair cancels its whole list (DELETE /api/v3/orderList), as Binance would anyway. */
   async cancel(order: Order): Promise<void> {
+    if (order.leg && order.ocaGroup) return void (await atVenueBoundary(this.name, 'cancel', () => this.rest.cancelList(this.symbolFor(order), order.ocaGroup!)));
     await atVenueBoundary(this.name, 'cancel', () => this.rest.cancel(this.symbolFor(order), this.symbols.current(order.clientOrderId)));
   }
 

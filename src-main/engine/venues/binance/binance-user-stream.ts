@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ResilientWs } from '../../net/resilient-ws';
 import { signedWsParams, type BinanceKeys } from './binance-auth';
 import { executionReport, type ExecutionReport } from './binance-mapping';
+import { listStatus, type ListStatus } from './binance-oco';
 
 export const accountPosition = z
   .object({
@@ -32,6 +33,8 @@ export interface UserStreamEvents {
   refused(reason: string): void;
   execution(r: ExecutionReport): void;
   account(p: AccountPosition): void;
+  /** An order list's `listStatus` (OCO). */
+  list(l: ListStatus): void;
   /** A frame that failed validation (kept out of the books, logged). */
   invalid(reason: string): void;
 }
@@ -82,6 +85,11 @@ export function openUserStream(url: string, name: string, keys: () => BinanceKey
     } else if (ev.e === 'outboundAccountPosition') {
       const p = accountPosition.safeParse(ev);
       if (p.success) on.account(p.data);
+      else on.invalid(`outboundAccountPosition: ${p.error.issues[0]?.message ?? ''}`);
+    } else if (ev.e === 'listStatus') {
+      const l = listStatus.safeParse(ev);
+      if (l.success) on.list(l.data);
+      else on.invalid(`listStatus: ${l.error.issues[0]?.message ?? ''}`);
     } else if (ev.e === 'eventStreamTerminated') ws.reconnectNow('Binance ended the user data subscription');
   });
   return ws;

@@ -1,9 +1,12 @@
 /**
- * Kraken's public WS v2 socket: `book` (depth 10, checksum-verified on every message) and
- * `ticker` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
+ * Kraken's public WS v2 socket: `book` (depth 10, checksum-verified on every message), `ticker`
+ * and `trade` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
  * fresh snapshot with the subscription); a reconnect replays every subscription. Quotes come from
- * the verified book's top, with the ticker's last trade and 24 h volume, high and low.
+ * the verified book's top, with the ticker's 24 h volume, high and low; their last price from the
+ * newest trade (the ticker's until one comes).
  */
+import { z } from 'zod';
+import { Decimal, toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import { ResilientWs } from '../../net/resilient-ws';
 import { KrakenBook } from './kraken-book';
@@ -29,6 +32,13 @@ export interface MarketEvents {
   resync(symbol: string, mismatches: number): void;
 }
 
+/** A `trade` frame (WS v2): price and qty are JSON numbers, read from the text as written. */
+const tradeFrame = z.object({
+  channel: z.literal('trade'),
+  type: z.enum(['snapshot', 'update']),
+  data: z.array(z.object({ symbol: z.string(), side: z.enum(['buy', 'sell']), price: z.number(), qty: z.number(), trade_id: z.number(), timestamp: z.string() }).passthrough()),
+});
+
 const sub = (method: 'subscribe' | 'unsubscribe', channel: string, symbol: string, extra: Record<string, unknown> = {}) => JSON.stringify({ method, params: { channel, symbol: [symbol], ...extra } });
 
 export class KrakenMarket {
@@ -36,6 +46,8 @@ export class KrakenMarket {
   /** `resyncing`: a resubscribe is out; no other is sent until its snapshot arrives. */
   private readonly books = new Map<string, { book: KrakenBook; info: PairInfo; resyncing: boolean }>();
   private readonly stats = new Map<string, TickerStats>();
+  /** The newest trade's price per pair (wins over the ticker's last). */
+  private readonly lastTrade = new Map<string, string>();
   private readonly quotes = new Map<string, Quote>();
 
   constructor(
@@ -54,6 +66,7 @@ export class KrakenMarket {
     this.books.set(s, { book: new KrakenBook(s, info.pair.pair_decimals, info.pair.lot_decimals, 10), info, resyncing: false });
     this.ws.subscribe(`book:${s}`, sub('subscribe', 'book', s, { depth: 10, snapshot: true }));
     this.ws.subscribe(`ticker:${s}`, sub('subscribe', 'ticker', s));
+    this.ws.subscribe(`trade:${s}`, sub('subscribe', 'trade', s, { snapshot: true }));
   }
 
   start(): void {
@@ -88,6 +101,7 @@ export class KrakenMarket {
     // Subscription acks name the channel too; only data frames (no "method") carry levels.
     if (text.includes('"method"')) return;
     if (text.includes('"channel":"book"')) return this.onBook(text);
+    if (text.includes('"channel":"trade"')) return this.onTrade(text);
     if (!text.includes('"channel":"ticker"')) return;
     let m: { data?: unknown };
     try {
@@ -99,6 +113,24 @@ export class KrakenMarket {
       const t = wireTickerSchema.safeParse(row);
       if (t.success) this.stats.set(t.data.symbol, { ...this.stats.get(t.data.symbol), ...statsOf(t.data) });
     }
+  }
+
+  /** The newest trade's price becomes the pair's last; a quote goes out with it. */
+  private onTrade(text: string): void {
+    let f;
+    try {
+      f = tradeFrame.safeParse(JSON.parse(text));
+    } catch {
+      return;
+    }
+    if (!f.success) return;
+    // JSON numbers lose nothing at Kraken's precisions (≤ 10 decimals); each is made exact once here.
+    const newest = f.data.data.at(-1);
+    if (!newest) return;
+    this.lastTrade.set(newest.symbol, toStr(new Decimal(newest.price)));
+    const entry = this.books.get(newest.symbol);
+    // While the book is rebuilt the last price waits for its snapshot's quote.
+    if (entry?.book.ready) this.emit(entry);
   }
 
   private onBook(text: string): void {
@@ -122,10 +154,22 @@ export class KrakenMarket {
     }
     if (r !== 'ok') return;
     if (frame?.type === 'snapshot') entry.resyncing = false;
+    this.emit(entry);
+  }
+
+  private emit(entry: { book: KrakenBook; info: PairInfo }): void {
     const b = entry.book.book.bestBid();
     const a = entry.book.book.bestAsk();
     const stats = this.stats.get(entry.info.wsSymbol);
-    const q: Quote = { instrumentId: entry.info.inst.id, ...(b ? { bid: b.price, bidSize: b.qty } : {}), ...(a ? { ask: a.price, askSize: a.qty } : {}), ...stats, ts: this.now() };
+    const last = this.lastTrade.get(entry.info.wsSymbol);
+    const q: Quote = {
+      instrumentId: entry.info.inst.id,
+      ...(b ? { bid: b.price, bidSize: b.qty } : {}),
+      ...(a ? { ask: a.price, askSize: a.qty } : {}),
+      ...stats,
+      ...(last ? { last } : {}),
+      ts: this.now(),
+    };
     this.quotes.set(entry.info.inst.id, q);
     this.on.quote(q);
   }
