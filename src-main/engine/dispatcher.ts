@@ -24,6 +24,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'secret.status',
   'instruments.search',
   'quote.get',
+  'instrument.optionChain',
   'book.get',
   'book.watch',
   'book.unwatch',

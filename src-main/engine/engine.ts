@@ -44,6 +44,7 @@ import { BackgroundTasks } from './background-tasks';
 import { engineInfoCommands } from './commands/engine-info';
 import { venueCommands } from './commands/venues';
 import { marketDataCommands } from './commands/market-data';
+import { optionChainCommands } from './commands/option-chain';
 import { orderCommands } from './commands/orders';
 import { positionCommands } from './commands/positions';
 import { bookWatchCommands } from './commands/book-watch';
@@ -308,6 +309,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...engineInfoCommands({ info, clock, eventCounts, venues, orders, portfolio, health, storage: () => storage.status() }),
     ...venueCommands({ venues, orders, portfolio, health, audit, clock, emit }),
     ...marketDataCommands({ venues }),
+    ...optionChainCommands({ venues }),
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),

@@ -87,6 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'venues', positionals: [], flags: [], summary: 'list configured venues and their state' },
   { name: 'instruments', positionals: [{ name: 'venue' }, { name: 'query', optional: true }], flags: [], summary: 'search a venue’s instruments' },
   { name: 'quote', positionals: [{ name: 'venue' }, { name: 'symbol' }], flags: [], summary: 'best bid/ask/last' },
+  { name: 'chain', positionals: [{ name: 'venue' }, { name: 'underlying' }], flags: [], summary: 'the option chain a venue lists for an underlying (expiry, strike, call and put ids)' },
   { name: 'preview', positionals: ORDER_POSITIONALS, flags: ORDER_FLAGS, summary: 'preview an order (cost, fees, buying power, violations)' },
   { name: 'place', positionals: ORDER_POSITIONALS, flags: PLACE_FLAGS, summary: 'place an order (previewed again by the engine; --expect-route pins the route)' },
   { name: 'cancel', positionals: [{ name: 'venue' }, { name: 'id' }], flags: [], summary: 'cancel one order (local or client order id)' },
@@ -495,6 +496,8 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: 'instruments.search', input: compact({ venue: p.venue, query: p.query }) };
     case 'quote':
       return { command: 'quote.get', input: { venue: p.venue, symbol: p.symbol } };
+    case 'chain':
+      return { command: 'instrument.optionChain', input: { venue: p.venue, underlying: p.underlying } };
     case 'preview':
     case 'place': {
       const type = str(f.type);

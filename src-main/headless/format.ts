@@ -25,6 +25,8 @@ import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
 import { formatPortfolio } from './format-portfolio';
 import { formatQuality } from './format-quality';
+import { formatOptionChain } from './format-option-chain';
+import type { OptionChain } from '../engine/domain/option-chain';
 import type { QualityReportView } from '../engine/api/quality-view';
 import type { StrategySimulation } from '../engine/api/strategy-simulation';
 
@@ -100,6 +102,8 @@ export function formatResult(command: string, value: unknown): string {
         ['lot', (i) => i.lotSize],
         ['description', (i) => i.description],
       ]);
+    case 'instrument.optionChain':
+      return formatOptionChain(value as OptionChain);
     case 'quote.get': {
       const q = value as QuoteView;
       return table(

@@ -18,6 +18,7 @@ import type {
 } from '../../src-main/engine/venues/venue-port';
 import { OutcomeUnknownError, VenueRejectedError } from '../../src-main/engine/venues/venue-port';
 import type { Instrument } from '../../src-main/engine/domain/instrument';
+import type { OptionChain } from '../../src-main/engine/domain/option-chain';
 import type { OrderCapabilities } from '../../src-main/engine/domain/order-capabilities';
 import fs from 'node:fs';
 import type { Balance, Order, Position, Quote } from '../../src-main/engine/domain/order';
@@ -69,6 +70,8 @@ export interface ScriptedVenueOptions {
   readonly submitHook?: (phase: 'before_venue' | 'after_venue', order: Order) => Promise<void>;
   /** What the venue says it accepts; absent = BASIC_CAPABILITIES (no capabilities() method at all). */
   readonly capabilities?: OrderCapabilities;
+  /** An option venue: the chains it lists by underlying, and the option instruments they name. */
+  readonly options?: { readonly chains: Readonly<Record<string, OptionChain>>; readonly instruments: readonly Instrument[] };
 }
 
 export class ScriptedVenue implements VenueConnector {
@@ -112,6 +115,14 @@ export class ScriptedVenue implements VenueConnector {
   ) {
     const caps = opts.capabilities;
     if (caps) this.capabilities = () => caps;
+    const options = opts.options;
+    if (options) {
+      this.optionChain = async (underlying) => {
+        const chain = options.chains[underlying.toUpperCase()];
+        if (!chain) throw new VenueRejectedError(`no options on ${underlying}`, 'unknown_instrument');
+        return chain;
+      };
+    }
     this.q = { instrumentId: SCRIPTED_INSTRUMENT.id, bid: '99.99', ask: '100.01', bidSize: '10', askSize: '10', ts: now() };
     if (opts.persistPath && fs.existsSync(opts.persistPath)) {
       const p = JSON.parse(fs.readFileSync(opts.persistPath, 'utf8')) as PersistedRemote;
@@ -166,12 +177,14 @@ export class ScriptedVenue implements VenueConnector {
   state() {
     return { state: this.connected ? ('connected' as const) : ('disconnected' as const), detail: 'scripted' };
   }
+  optionChain?: (underlying: string) => Promise<OptionChain>;
   instruments() {
-    return [SCRIPTED_INSTRUMENT];
+    return [SCRIPTED_INSTRUMENT, ...(this.opts.options?.instruments ?? [])];
   }
   instrument(idOrSymbol: string) {
     const s = idOrSymbol.toUpperCase();
-    return s === SCRIPTED_INSTRUMENT.id.toUpperCase() || s === SCRIPTED_INSTRUMENT.symbol || s === 'XYZ' ? SCRIPTED_INSTRUMENT : undefined;
+    if (s === SCRIPTED_INSTRUMENT.id.toUpperCase() || s === SCRIPTED_INSTRUMENT.symbol || s === 'XYZ') return SCRIPTED_INSTRUMENT;
+    return this.opts.options?.instruments.find((i) => i.id.toUpperCase() === s || i.symbol.toUpperCase() === s);
   }
   quote(instrumentId: string): Quote | undefined {
     // Always fresh: a scripted market never goes stale unless a test says so.

@@ -22,6 +22,7 @@ import type { PriceAlert } from '../domain/price-alert';
 import type { QualityReportView } from './quality-view';
 import type { StrategySimulation } from './strategy-simulation';
 import { oneClickArmSchema, prefsSetSchema, type DeskPrefs, type OneClickArmed, type PrefSaved } from './desk-prefs';
+import type { OptionChain } from '../domain/option-chain';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -98,6 +99,18 @@ export const commandSchemas = {
   'secret.status': z.object({ venue: name }).strict(),
   'instruments.search': z.object({ venue: name, query: z.string().max(64).default(''), limit: z.number().int().min(1).max(500).default(50) }).strict(),
   'quote.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64) }).strict(),
+  /** The option chain a venue lists for one underlying (venues whose VenueInfo has `optionChains`). */
+  'instrument.optionChain': z
+    .object({
+      venue: name,
+      underlying: z
+        .string()
+        .trim()
+        .min(1)
+        .max(32)
+        .regex(/^[A-Za-z0-9][A-Za-z0-9./^-]*$/, 'an underlying symbol: letters, digits and . / ^ - (e.g. AAPL, BRK/B, SPX)'),
+    })
+    .strict(),
   'book.get': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(10) }).strict(),
   /** The DOM ladder: the book now, then a `book` event (conflated per instrument) on every quote until `book.unwatch`. */
   'book.watch': z.object({ venue: name, symbol: z.string().trim().min(1).max(64), depth: z.number().int().min(1).max(100).default(25) }).strict(),
@@ -249,6 +262,8 @@ export interface VenueInfo {
    * mode: SHADOW follows the Paper engine, CANARY what both routes carry. The ticket offers only these.
    */
   readonly capabilities?: OrderCapabilities;
+  /** The venue lists option chains (`instrument.optionChain`): the ticket offers its chain picker. */
+  readonly optionChains?: boolean;
   readonly settings: Record<string, string>;
   readonly since: number;
 }
@@ -373,6 +388,7 @@ export interface CommandOutputs extends PortfolioOutputs {
   'secret.status': { venue: string; fields: Array<{ field: string; label: string; set: boolean }> };
   'instruments.search': Instrument[];
   'quote.get': QuoteView;
+  'instrument.optionChain': OptionChain;
   'book.get': BookSnapshot & { venue: string; symbol: string };
   'book.watch': BookSnapshot & { venue: string; symbol: string };
   'book.unwatch': { venue: string; symbol: string; watching: boolean };

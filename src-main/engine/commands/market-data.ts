@@ -18,7 +18,7 @@ export function searchRank(inst: Instrument, q: string): number {
   const s = inst.symbol.toUpperCase();
   const qc = compact(q);
   const sc = compact(s);
-  if (s === q || inst.venueSymbol.toUpperCase() === q || (qc !== '' && (sc === qc || compact(inst.venueSymbol) === qc))) return 0;
+  if (s === q || inst.id.toUpperCase() === q || inst.venueSymbol.toUpperCase() === q || (qc !== '' && (sc === qc || compact(inst.venueSymbol) === qc))) return 0;
   if (s.startsWith(q) || inst.base.toUpperCase().startsWith(q) || (qc !== '' && sc.startsWith(qc))) return 1;
   if (s.includes(q) || inst.description.toUpperCase().includes(q) || (qc !== '' && sc.includes(qc))) return 2;
   return -1;

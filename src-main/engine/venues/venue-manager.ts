@@ -210,6 +210,7 @@ export class VenueManager {
       ...(st.phase ? { phase: st.phase } : {}),
       ...(st.serverVersion ? { serverVersion: st.serverVersion } : {}),
       capabilities: capabilitiesForMode(m.mode, conn?.capabilities?.()),
+      ...(conn?.optionChain ? { optionChains: true } : {}),
       settings: rec.settings,
       since: rec.updatedAt,
     };

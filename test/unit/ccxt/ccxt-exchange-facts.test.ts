@@ -77,9 +77,9 @@ describe('ccxt instruments', () => {
 });
 
 describe('ccxt capabilities from has / features', () => {
-  it('Bybit: triggers, IOC/FOK, post-only, reduce-only for its swaps', () => {
+  it('Bybit: triggers, IOC/FOK, post-only, reduce-only for its swaps, spot market orders by cost; no GTD', () => {
     const ex = new ccxt.bybit();
-    expect(ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown>)).toEqual({
+    expect(ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown>, 'bybit')).toEqual({
       orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
       tifs: ['gtc', 'ioc', 'fok'],
       extendedHours: false,
@@ -87,7 +87,7 @@ describe('ccxt capabilities from has / features', () => {
       oca: false,
       postOnly: true,
       reduceOnly: true,
-      notional: false,
+      notional: true,
     });
   });
 
@@ -105,6 +105,11 @@ describe('ccxt capabilities from has / features', () => {
     expect(caps('hyperliquid').orderTypes).toContain('limit');
     // ccxt.kraken is spot only (futures are ccxt.krakenfutures): no reduce-only.
     expect(caps('kraken')).toMatchObject({ reduceOnly: false, orderTypes: ['market', 'limit'] });
+    // GTD where the expiry parameter is documented (Kraken's expiretm), not elsewhere.
+    const kraken = new ccxt.kraken();
+    expect(ccxtCapabilities(kraken.has as Record<string, unknown>, kraken.features as Record<string, unknown>, 'kraken').tifs).toContain('gtd');
+    const okx = new ccxt.okx();
+    expect(ccxtCapabilities(okx.has as Record<string, unknown>, okx.features as Record<string, unknown>, 'okx').tifs).not.toContain('gtd');
   });
 });
 
@@ -159,6 +164,7 @@ describe('ccxt connection facts', () => {
       sandbox: false,
       urlOverride: 'http://127.0.0.1:7620',
       pollMs: 1000,
+      reconcileMs: 30000,
       ccxtOptions: {},
     });
     expect(readCcxtSettings({ exchange: 'hyperliquid', defaultType: 'swap', sandbox: 'true' })).toMatchObject({ defaultType: 'swap', sandbox: true });

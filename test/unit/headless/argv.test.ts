@@ -116,6 +116,8 @@ describe('argv parsing', () => {
       'alert remove pa-1': ['alert.remove', { id: 'pa-1' }],
       alerts: ['alert.list', { all: false }],
       quality: ['quality.report', {}],
+      // the ticket's option chain picker
+      'chain optv AAPL': ['instrument.optionChain', { venue: 'optv', underlying: 'AAPL' }],
       'quality --venue ib --since 2026-12-04 --by origin --limit 500': ['quality.report', { venue: 'ib', sinceTs: Date.UTC(2026, 11, 4), by: 'origin', limit: 500 }],
     };
     for (const [line, [command, input]] of Object.entries(lines)) {

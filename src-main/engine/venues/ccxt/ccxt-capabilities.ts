@@ -2,11 +2,13 @@
  * What an exchange can carry, from ccxt's own description of it: `has` (which unified methods it
  * implements) and `features` (per market type: trigger prices, time-in-force flags…). The union
  * over the market types it lists: the engine refuses anything outside it before journaling, and
- * ccxt-mapping refuses per market what only another type allows (reduce-only on spot). GTD is not
- * offered yet: ccxt has no unified expiry parameter, each exchange names its own.
+ * ccxt-mapping refuses per market what only another type allows (reduce-only on spot). GTD where
+ * the exchange's expiry parameter is documented, notional where ccxt creates market orders by cost
+ * (ccxt-order-terms.ts).
  */
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import type { OrderType, TimeInForce } from '../../domain/order';
+import { gtdSupported, notionalSides } from './ccxt-order-terms';
 
 type Flags = Readonly<Record<string, unknown>>;
 
@@ -31,13 +33,13 @@ function createOrderBlocks(features: Flags | undefined): { spot: Flags[]; contra
   return { spot, contract };
 }
 
-export function ccxtCapabilities(has: Flags, features: Flags | undefined): OrderCapabilities {
+export function ccxtCapabilities(has: Flags, features: Flags | undefined, exchange = ''): OrderCapabilities {
   const { spot, contract } = createOrderBlocks(features);
   const all = [...spot, ...contract];
   const tif = (k: string): boolean => all.some((b) => (b['timeInForce'] as Flags | undefined)?.[k] === true);
   const trigger = all.some((b) => b['triggerPrice'] === true);
   const orderTypes: OrderType[] = has['createOrder'] === false ? [] : ['market', 'limit', ...(trigger ? (['stop', 'stop_limit'] as const) : [])];
-  const tifs: TimeInForce[] = ['gtc', ...(tif('IOC') ? (['ioc'] as const) : []), ...(tif('FOK') ? (['fok'] as const) : [])];
+  const tifs: TimeInForce[] = ['gtc', ...(tif('IOC') ? (['ioc'] as const) : []), ...(tif('FOK') ? (['fok'] as const) : []), ...(gtdSupported(exchange) ? (['gtd'] as const) : [])];
   return {
     orderTypes,
     tifs,
@@ -46,6 +48,6 @@ export function ccxtCapabilities(has: Flags, features: Flags | undefined): Order
     oca: false,
     postOnly: tif('PO'),
     reduceOnly: contract.length > 0,
-    notional: false,
+    notional: spot.length > 0 && notionalSides(has).length > 0,
   };
 }

@@ -17,6 +17,8 @@ export interface CcxtSettings {
   readonly urlOverride: string | undefined;
   /** How often orders and fills are polled (ms); streams, where the exchange has them, come on top. */
   readonly pollMs: number;
+  /** How often they are reconciled through REST while the exchange's streams carry them (ms). */
+  readonly reconcileMs: number;
   /** ccxt exchange options (`new ccxt.<id>({ options })`), e.g. which market types to load. */
   readonly ccxtOptions: Readonly<Record<string, unknown>>;
 }
@@ -77,6 +79,17 @@ export const CCXT_KIND_INFO: VenueKindInfo = {
       help: 'Passed to the ccxt exchange as its options, e.g. {"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false}',
     },
     { key: 'pollMs', label: 'Order and fill polling interval (ms)', type: 'integer', advanced: true, required: false, default: '1000', min: '250', max: '60000' },
+    {
+      key: 'reconcileMs',
+      label: 'Reconcile interval while streaming (ms)',
+      type: 'integer',
+      advanced: true,
+      required: false,
+      default: '30000',
+      min: '1000',
+      max: '600000',
+      help: 'While the exchange streams orders and fills, REST only reconciles at this pace; polling speeds back up when the stream drops',
+    },
   ],
   secrets: [
     { field: 'apiKey', label: 'API key', help: 'Needed by every exchange except Hyperliquid' },
@@ -107,7 +120,15 @@ export function readCcxtSettings(settings: Readonly<Record<string, string>>): Cc
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TradeportError('invalid_input', `ccxt setting urlOverride must start with http:// or https:// (got ${u.protocol}//).`);
     urlOverride = raw.replace(/\/+$/, '');
   }
-  return { exchange, defaultType: get('defaultType') as CcxtMarketType, sandbox: isTrue(get('sandbox')), urlOverride, pollMs: Number(get('pollMs')), ccxtOptions: jsonObject(get('ccxtOptions')) };
+  return {
+    exchange,
+    defaultType: get('defaultType') as CcxtMarketType,
+    sandbox: isTrue(get('sandbox')),
+    urlOverride,
+    pollMs: Number(get('pollMs')),
+    reconcileMs: Number(get('reconcileMs')),
+    ccxtOptions: jsonObject(get('ccxtOptions')),
+  };
 }
 
 function jsonObject(raw: string): Record<string, unknown> {

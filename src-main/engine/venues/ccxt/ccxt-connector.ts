@@ -8,7 +8,8 @@
  *   written before it is sent (ccxt_orders), so a lookup after a lost answer or a restart knows
  *   where to look;
  * - orders and fills stream through ccxt.pro where the exchange has it (ccxt-streams.ts), and are
- *   polled every `pollMs` for the markets with working orders either way; a failed poll reports
+ *   polled for the markets with working orders either way (ccxt-sync.ts): every `pollMs`, or every
+ *   `reconcileMs` while the streams are live (ccxt-poller.ts); a failed poll reports
  *   `disconnected`, the next good one `connected`, so the engine reconciles on reconnect.
  */
 import type * as Ccxt from 'ccxt';
@@ -18,7 +19,7 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import { BASIC_CAPABILITIES, type OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { VenueHealthReporter } from '../../net/venue-health';
-import { systemClock, type TimerHandle } from '../../ports/clock';
+import { systemClock, type Timers } from '../../ports/clock';
 import type { VenueCall } from '../submit-errors';
 import { VenueRejectedError } from '../venue-port';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
@@ -31,15 +32,22 @@ import { buildExchange, loadCredentials, missingCredentials } from './ccxt-excha
 import { CcxtHttp, type CcxtGroup } from './ccxt-http';
 import { CcxtInstruments, type CcxtMarketLike } from './ccxt-instruments';
 import { budgetCost, ccxtLimits, sharedLimiter } from './ccxt-limits';
-import { createOrderArgs, exactNumber, fillReport, orderReport, type CcxtOrderLike, type CcxtTradeLike } from './ccxt-mapping';
+import { createOrderArgs, exactNumber, orderReport, sendCreate, type CcxtOrderLike, type CcxtTradeLike } from './ccxt-mapping';
 import { CcxtOrderIds } from './ccxt-order-ids';
 import { venueClientId } from './ccxt-client-ids';
 import { CcxtStreams } from './ccxt-streams';
-import { CcxtTracker } from './ccxt-tracker';
+import { CcxtSync } from './ccxt-sync';
+import { CcxtPoller } from './ccxt-poller';
+import { cancelledNothing, changedOrder, editedOrderId } from './ccxt-answers';
+import { notionalSides } from './ccxt-order-terms';
 
 export interface CcxtConnectorOptions {
   readonly timeoutMs?: number;
   readonly breakerOpenMs?: number;
+  /** Poll and stream timers (tests: a ManualClock). */
+  readonly timers?: Timers;
+  /** How long a stream watch must stay open to count as live (ms). */
+  readonly streamSettleMs?: number;
 }
 
 interface Live {
@@ -50,11 +58,6 @@ interface Live {
   readonly streams: CcxtStreams;
 }
 
-const WORKING = ['accepted', 'partially_filled', 'submitted'];
-
-// Where a finished order can be found, widest list first (some exchanges' "closed" leaves out cancelled orders).
-const CLOSED_SCANS = ['fetchCanceledAndClosedOrders', 'fetchOrders', 'fetchClosedOrders', 'fetchCanceledOrders'] as const;
-
 export class CcxtConnector implements VenueConnector {
   readonly kind = 'ccxt';
   readonly name: string;
@@ -62,7 +65,9 @@ export class CcxtConnector implements VenueConnector {
   private readonly breaker: CircuitBreaker;
   private readonly insts = new CcxtInstruments();
   private readonly ids: CcxtOrderIds;
-  private readonly track = new CcxtTracker();
+  private readonly sync: CcxtSync;
+  private readonly poller: CcxtPoller;
+  private readonly timers: Timers;
   private readonly market = new CcxtMarketData((q) => this.listener?.quote(q));
   private readonly timeoutMs: number;
   private caps: OrderCapabilities = BASIC_CAPABILITIES;
@@ -70,7 +75,6 @@ export class CcxtConnector implements VenueConnector {
   private ready: Live | undefined;
   private listener: VenueListener | undefined;
   private status: VenueStatus = { state: 'disconnected', detail: 'not started' };
-  private timer: TimerHandle | undefined;
   private lastBalances: Balance[] | undefined;
 
   constructor(
@@ -82,7 +86,14 @@ export class CcxtConnector implements VenueConnector {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.ids = new CcxtOrderIds(ctx.db, ctx.name, () => ctx.clock.now());
     this.breaker = new CircuitBreaker(ctx.name, { displayName: this.settings.exchange, openMs: opts.breakerOpenMs ?? 60_000 });
+    this.timers = opts.timers ?? systemClock;
+    this.settleMs = opts.streamSettleMs;
+    this.sync = new CcxtSync({ exchange: this.settings.exchange, ids: this.ids, insts: this.insts, now: () => ctx.clock.now(), listener: () => this.listener, query: (f) => this.query(f) });
+    const { pollMs, reconcileMs } = this.settings;
+    this.poller = new CcxtPoller({ timers: this.timers, fastMs: pollMs, slowMs: reconcileMs, round: () => this.poll(), streamsLive: () => this.ready?.streams.live() ?? false });
   }
+
+  private readonly settleMs: number | undefined;
 
   private names(ex?: Ccxt.Exchange): CcxtNames {
     return { venue: this.name, exchange: this.settings.exchange, displayName: String(ex?.name ?? this.settings.exchange) };
@@ -108,20 +119,21 @@ export class CcxtConnector implements VenueConnector {
       if (missing) throw new VenueRejectedError(missing, 'secret_missing');
       await http.within('query', () => ex.loadMarkets());
       this.insts.load(this.name, Object.values(ex.markets as Record<string, unknown>) as CcxtMarketLike[], Number(ex.precisionMode));
-      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined);
+      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange);
       const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
       const streams = new CcxtStreams(
         ex,
         {
-          orders: (xs) => (xs as CcxtOrderLike[]).filter((o) => this.ids.of(this.cidOf(o))).forEach((o) => this.emit(this.report(o))),
-          trades: (xs) => this.emitFills(this.fillsOf(xs as CcxtTradeLike[])),
+          orders: (xs) => this.sync.emitOrders(xs as CcxtOrderLike[]),
+          trades: (xs) => this.sync.emitFills(this.sync.fillsOf(xs as CcxtTradeLike[])),
           book: (symbol, b) => {
             const id = this.insts.find(symbol)?.id;
             if (id) this.market.setBook(id, b, this.ctx.clock.now());
           },
           trouble: (what, e) => console.warn(`[${this.name}] ${what}: ${(e as Error).message}; retrying (orders and fills are polled meanwhile)`),
+          health: () => this.poller.streamsChanged(),
         },
-        Math.max(1000, this.settings.pollMs),
+        { retryMs: Math.max(1000, this.settings.pollMs), timers: this.timers, ...(this.settleMs !== undefined ? { settleMs: this.settleMs } : {}) },
       );
       return (this.ready = { lib, ex, http, reporter, streams });
     })().catch((e: unknown) => {
@@ -134,12 +146,11 @@ export class CcxtConnector implements VenueConnector {
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
     this.setState('connecting', `loading ${this.settings.exchange} markets through ccxt`);
-    void this.poll();
+    this.poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) systemClock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.poller.stop();
     this.listener = undefined;
     this.ready?.reporter.stop();
     await this.ready?.streams.stop();
@@ -155,7 +166,7 @@ export class CcxtConnector implements VenueConnector {
     this.listener?.state(state, detail);
   }
 
-  /** One polling round, then the next after `pollMs` (never two at once). */
+  /** One polling round (the poller schedules the next). */
   private async poll(): Promise<void> {
     const wasReady = this.ready !== undefined;
     try {
@@ -164,40 +175,13 @@ export class CcxtConnector implements VenueConnector {
         live.reporter.start();
         live.streams.start();
       }
-      await this.round(live);
-      this.setState('connected', `${String(live.ex.name)} through ccxt: polling every ${this.settings.pollMs} ms`);
+      await this.sync.round(live.ex);
+      const streamed = live.streams.live() ? 'streaming, reconciling' : 'polling';
+      this.setState('connected', `${String(live.ex.name)} through ccxt: ${streamed} every ${this.poller.interval()} ms`);
     } catch (e) {
       const auth = e instanceof VenueRejectedError || (this.ready !== undefined && e instanceof this.ready.lib.AuthenticationError);
       this.setState(auth ? 'error' : 'disconnected', `${this.settings.exchange}: ${(e as Error).message}`);
     }
-    if (this.listener) this.timer = systemClock.setTimeout(() => void this.poll(), this.settings.pollMs);
-  }
-
-  /** Fills, then order changes, for every market with a working order (or a clock ping when none). */
-  private async round(live: Live): Promise<void> {
-    const symbols = this.track.symbols();
-    if (symbols.length === 0) {
-      if (live.ex.has['fetchTime']) await this.query(() => live.ex.fetchTime());
-      return;
-    }
-    for (const symbol of symbols) {
-      this.emitFills(await this.tradesOn(live, symbol, this.track.lastFillTs > 0 ? this.track.lastFillTs - 60_000 : undefined));
-      const open = (await this.query(() => live.ex.fetchOpenOrders(symbol))) as CcxtOrderLike[];
-      for (const cid of this.track.workingOn(symbol)) {
-        const o = open.find((x) => this.isOurs(x, cid)) ?? (await this.scanClosed(live, symbol, cid));
-        if (o) this.emit(this.report(o, cid));
-      }
-    }
-  }
-
-  /** A report for one of our orders, sent when it says something new; a finished order is no longer polled. */
-  private emit(r: VenueOrderReport): void {
-    if (this.track.changed(r)) this.listener?.orderReport(r);
-    if (!WORKING.includes(r.status)) this.track.forget(r.clientOrderId);
-  }
-
-  private emitFills(fs: readonly VenueFillReport[]): void {
-    for (const f of fs) if (this.track.newFill(f.venueFillId, f.ts)) this.listener?.fill(f);
   }
 
   private query<T>(f: () => Promise<T>, group: CcxtGroup = 'query'): Promise<T> {
@@ -214,43 +198,6 @@ export class CcxtConnector implements VenueConnector {
     } catch (e) {
       throw ccxtBoundaryError(e, live.lib, this.names(live.ex), call);
     }
-  }
-
-  /** Ours by the order id we recorded, else the exchange's client id (an order placed elsewhere), else its id. */
-  private cidOf(o: CcxtOrderLike): string {
-    return this.ids.cidOf(o.id) ?? (o.clientOrderId || o.id);
-  }
-
-  private isOurs(o: CcxtOrderLike, cid: string): boolean {
-    return this.ids.cidOf(o.id) === cid || (o.clientOrderId !== undefined && o.clientOrderId === venueClientId(this.settings.exchange, cid));
-  }
-
-  private report(o: CcxtOrderLike, cid = this.cidOf(o)): VenueOrderReport {
-    if (this.ids.of(cid)?.venueOrderId === null) this.ids.acked(cid, o.id);
-    return orderReport(o, this.insts.find(o.symbol)?.id, cid, this.ctx.clock.now());
-  }
-
-  private async tradesOn(live: Live, symbol: string, since?: number): Promise<VenueFillReport[]> {
-    return this.fillsOf((await this.query(() => live.ex.fetchMyTrades(symbol, since))) as CcxtTradeLike[]);
-  }
-
-  /** Our fills among ccxt trades (those of orders we sent). */
-  private fillsOf(trades: readonly CcxtTradeLike[]): VenueFillReport[] {
-    return trades.flatMap((t) => {
-      const instrumentId = t.symbol !== undefined ? this.insts.find(t.symbol)?.id : undefined;
-      const cid = t.order !== undefined ? this.ids.cidOf(t.order) : undefined;
-      const f = cid && instrumentId ? fillReport(t, instrumentId, cid) : undefined;
-      return f ? [f] : [];
-    });
-  }
-
-  /** Our order among the market's recent closed orders, by client id (or our recorded order id). */
-  private async scanClosed(live: Live, symbol: string, cid: string): Promise<CcxtOrderLike | undefined> {
-    for (const m of CLOSED_SCANS.filter((x) => live.ex.has[x])) {
-      const o = ((await this.query(() => (live.ex[m] as (s: string) => Promise<unknown[]>).call(live.ex, symbol))) as CcxtOrderLike[]).find((x) => this.isOurs(x, cid));
-      if (o) return o;
-    }
-    return undefined;
   }
 
   state(): VenueStatus {
@@ -297,10 +244,11 @@ export class CcxtConnector implements VenueConnector {
   async submit(order: Order): Promise<SubmitAck> {
     await this.connect().catch(() => undefined);
     const inst = this.inst(order);
-    const args = createOrderArgs(order, inst.venueSymbol, this.insts.isContract(inst.id), venueClientId(this.settings.exchange, order.clientOrderId));
+    const terms = { exchange: this.settings.exchange, notionalSides: this.ready ? notionalSides(this.ready.ex.has) : [] };
+    const args = createOrderArgs(order, inst.venueSymbol, this.insts.isContract(inst.id), venueClientId(this.settings.exchange, order.clientOrderId), terms);
     this.ids.sending(order.clientOrderId, inst.venueSymbol);
-    this.track.watch(order.clientOrderId, inst.venueSymbol);
-    const o = (await this.act('orderNew', 'submit', (l) => l.ex.createOrder(args.symbol, args.type, args.side, args.amount, args.price, args.params))) as CcxtOrderLike;
+    this.sync.track.watch(order.clientOrderId, inst.venueSymbol);
+    const o = (await this.act('orderNew', 'submit', (l) => sendCreate(l.ex, args))) as CcxtOrderLike;
     this.ids.acked(order.clientOrderId, o.id);
     const r = orderReport(o, inst.id, order.clientOrderId, this.ctx.clock.now());
     return { venueOrderId: o.id, status: r.status === 'submitted' ? 'accepted' : r.status };
@@ -317,26 +265,22 @@ export class CcxtConnector implements VenueConnector {
 
   async cancel(order: Order): Promise<void> {
     const { id, symbol } = await this.where(order);
-    await this.act('orderCancel', 'cancel', (l) => l.ex.cancelOrder(id, symbol));
+    const answer = await this.act('orderCancel', 'cancel', (l) => l.ex.cancelOrder(id, symbol));
+    if (cancelledNothing(answer)) throw new VenueRejectedError(`${this.settings.exchange} cancelled nothing: order ${order.clientOrderId} is no longer working there.`, 'order_not_found');
   }
 
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const { id, symbol } = await this.where(order);
-    const qty = changes.qty ?? order.qty;
-    const limitPrice = changes.limitPrice ?? order.limitPrice;
-    const stopPrice = changes.stopPrice ?? order.stopPrice;
+    const next = changedOrder(order, changes);
     const o = (await this.act('orderReplace', 'replace', (l) => {
       if (!l.ex.has['editOrder']) throw new VenueRejectedError(`${String(l.ex.name)} cannot modify an order in place; cancel it and place a new one.`, 'unsupported_order');
-      const args = createOrderArgs(
-        { ...order, qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) },
-        symbol,
-        this.insts.isContract(this.inst(order).id),
-      );
+      const args = createOrderArgs(next, symbol, this.insts.isContract(this.inst(order).id));
       const { clientOrderId: _drop, ...params } = args.params;
       return l.ex.editOrder(id, symbol, args.type, args.side, args.amount, args.price, params);
     })) as CcxtOrderLike;
-    this.track.watch(order.clientOrderId, symbol);
-    return { venueOrderId: o.id || id, status: 'accepted', qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
+    this.sync.track.watch(order.clientOrderId, symbol);
+    const { qty, limitPrice, stopPrice } = next;
+    return { venueOrderId: editedOrderId(o, id), status: 'accepted', qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
   }
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
@@ -346,34 +290,25 @@ export class CcxtConnector implements VenueConnector {
     const live = await this.connect();
     let o: CcxtOrderLike | undefined;
     try {
-      const open = (await this.query(() => live.ex.fetchOpenOrders(rec.symbol))) as CcxtOrderLike[];
-      o = open.find((x) => this.isOurs(x, clientOrderId)) ?? (await this.scanClosed(live, rec.symbol, clientOrderId));
+      o = await this.sync.find(live.ex, rec.symbol, clientOrderId);
     } catch (e) {
       if (isOrderNotFound(e, live.lib)) return undefined;
       throw e;
     }
     if (!o) return undefined;
-    const r = this.report(o, clientOrderId);
-    if (WORKING.includes(r.status)) this.track.watch(clientOrderId, rec.symbol);
+    const r = this.sync.report(o, clientOrderId);
+    if (CcxtSync.isWorking(r)) this.sync.track.watch(clientOrderId, rec.symbol);
     return r;
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {
-    const live = await this.connect();
-    const seen = new Map<string, CcxtOrderLike>();
-    const symbols: (string | undefined)[] = [...new Set([...this.ids.symbols(), ...this.track.symbols()])];
-    // Orders placed elsewhere: the whole account where the exchange lists it without a symbol.
-    if (!(live.ex.features as Record<string, Record<string, Record<string, unknown>> | undefined>)?.['spot']?.['fetchOpenOrders']?.['symbolRequired']) symbols.unshift(undefined);
-    for (const s of symbols) for (const o of (await this.query(() => live.ex.fetchOpenOrders(s))) as CcxtOrderLike[]) seen.set(o.id, o);
-    const out = [...seen.values()].map((o) => this.report(o));
-    for (const r of out) if (this.ids.of(r.clientOrderId)) this.track.watch(r.clientOrderId, this.ids.of(r.clientOrderId)!.symbol);
-    return out;
+    return this.sync.openOrders((await this.connect()).ex);
   }
 
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
     const live = await this.connect();
     const out: VenueFillReport[] = [];
-    for (const s of this.ids.symbols()) out.push(...(await this.tradesOn(live, s, sinceTs > 0 ? sinceTs : undefined)).filter((f) => f.ts >= sinceTs));
+    for (const s of this.ids.symbols()) out.push(...(await this.sync.tradesOn(live.ex, s, sinceTs > 0 ? sinceTs : undefined)).filter((f) => f.ts >= sinceTs));
     return out;
   }
 

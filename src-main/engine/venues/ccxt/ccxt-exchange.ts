@@ -85,10 +85,33 @@ export async function buildExchange(settings: CcxtSettings, creds: CcxtCredentia
   }
   // Each request draws ccxt's cost for its endpoint from our budget.
   const fetch2 = ex.fetch2.bind(ex);
+  const signed = ORDERED_NONCE.has(settings.exchange) ? orderedNonce(ex) : <T>(_api: unknown, f: () => Promise<T>) => f();
   ex.fetch2 = (path, api, method, params, headers, body, config) =>
-    http.withCost(Number(ex.calculateRateLimiterCost(api, method, path, params, config)), () => fetch2(path, api, method, params, headers, body, config));
+    http.withCost(Number(ex.calculateRateLimiterCost(api, method, path, params, config)), () => signed(api, () => fetch2(path, api, method, params, headers, body, config)));
   settleWsPromises(ex);
   return { lib, exchange: ex };
+}
+
+/**
+ * Exchanges that refuse a signed call whose nonce is not above the last one they RECEIVED (Kraken:
+ * "an always increasing, unsigned 64-bit integer", https://docs.kraken.com/api-reference/guides/spot-rest-auth).
+ * ccxt's nonce is the clock in ms, so two calls in one millisecond, or two in flight overtaking
+ * each other (a poll, a lookup, the stream's token), fail with EAPI:Invalid nonce.
+ */
+const ORDERED_NONCE = new Set(['kraken']);
+
+/** Nonces that always rise, and private calls one at a time so they arrive in nonce order. */
+function orderedNonce(ex: Ccxt.Exchange): <T>(api: unknown, f: () => Promise<T>) => Promise<T> {
+  const nonce = ex.nonce.bind(ex);
+  let last = 0;
+  ex.nonce = () => (last = Math.max(Number(nonce()), last + 1));
+  let tail: Promise<unknown> = Promise.resolve();
+  return (api, f) => {
+    if (api !== 'private' && !(Array.isArray(api) && api.includes('private'))) return f();
+    const p = tail.then(f, f);
+    tail = p.catch(() => undefined);
+    return p;
+  };
 }
 
 /** What of a ccxt.pro socket client the guard below touches. */

@@ -7,10 +7,12 @@
  * (what the exchange sent), and a decimal string of ours goes to ccxt only if the number it
  * becomes reads back as the same decimal — otherwise the order is refused, never rounded.
  */
+import type * as Ccxt from 'ccxt';
 import { Decimal, parseDecimal, toStr } from '../../domain/money';
 import type { Order, OrderStatus, OrderType, Side, TimeInForce } from '../../domain/order';
 import type { VenueFillReport, VenueOrderReport } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
+import { checkNotional, gtdParams } from './ccxt-order-terms';
 
 /** The fields of a ccxt Order we read (ccxt's `Order` type, loosened: exchanges leave many undefined). */
 export interface CcxtOrderLike {
@@ -69,6 +71,14 @@ export interface CreateOrderArgs {
   readonly amount: number;
   readonly price: number | undefined;
   readonly params: Record<string, unknown>;
+  /** A notional order: the quote-currency amount (sent with ccxt's create…OrderWithCost; `amount` is then 0). */
+  readonly cost?: number;
+}
+
+/** What the exchange carries beyond ccxt's unified terms (ccxt-order-terms.ts); none when absent. */
+export interface CcxtTermsContext {
+  readonly exchange: string;
+  readonly notionalSides: readonly Side[];
 }
 
 const TIF_OUT: Partial<Record<TimeInForce, string>> = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK' };
@@ -79,14 +89,15 @@ const TIF_OUT: Partial<Record<TimeInForce, string>> = { gtc: 'GTC', ioc: 'IOC', 
  * exchange class renames to its own (Bybit orderLinkId, Binance newClientOrderId, OKX clOrdId,
  * KuCoin clientOid, Hyperliquid cloid).
  */
-export function createOrderArgs(order: Order, symbol: string, contract: boolean, venueCid = order.clientOrderId): CreateOrderArgs {
+export function createOrderArgs(order: Order, symbol: string, contract: boolean, venueCid = order.clientOrderId, terms?: CcxtTermsContext): CreateOrderArgs {
   if (order.type === 'trailing_stop') throw new VenueRejectedError('Trailing stops are not sent through ccxt; use a stop or stop-limit.', 'unsupported_order');
   if (order.reduceOnly && !contract) throw new VenueRejectedError(`Reduce-only applies to derivatives; ${order.symbol} is spot.`, 'unsupported_order');
+  const gtd = order.tif === 'gtd' ? gtdParams(terms?.exchange ?? 'this exchange', order) : undefined;
   const tif = TIF_OUT[order.tif];
-  if (tif === undefined) throw new VenueRejectedError(`Time in force ${order.tif.toUpperCase()} is not available through ccxt; use GTC, IOC or FOK.`, 'unsupported_order');
+  if (tif === undefined && !gtd) throw new VenueRejectedError(`Time in force ${order.tif.toUpperCase()} is not available through ccxt; use GTC, IOC or FOK.`, 'unsupported_order');
   const limit = order.type === 'limit' || order.type === 'stop_limit';
-  const params: Record<string, unknown> = { clientOrderId: venueCid };
-  if (order.type !== 'market' || order.tif !== 'gtc') params['timeInForce'] = tif;
+  const params: Record<string, unknown> = { clientOrderId: venueCid, ...gtd };
+  if (tif !== undefined && (order.type !== 'market' || order.tif !== 'gtc')) params['timeInForce'] = tif;
   if (order.type === 'stop' || order.type === 'stop_limit') {
     if (order.stopPrice === undefined) throw new VenueRejectedError(`A ${order.type} order needs a stop price.`, 'invalid_order');
     params['triggerPrice'] = exactNumber(order.stopPrice, 'Stop price');
@@ -94,6 +105,10 @@ export function createOrderArgs(order: Order, symbol: string, contract: boolean,
   if (order.postOnly) params['postOnly'] = true;
   if (order.reduceOnly) params['reduceOnly'] = true;
   if (limit && order.limitPrice === undefined) throw new VenueRejectedError(`A ${order.type} order needs a limit price.`, 'invalid_order');
+  if (order.notional !== undefined) {
+    const cost = exactNumber(checkNotional(order, contract, terms?.notionalSides ?? [], terms?.exchange ?? 'this exchange'), 'Notional amount');
+    return { symbol, type: 'market', side: order.side, amount: 0, price: undefined, params, cost };
+  }
   return {
     symbol,
     type: limit ? 'limit' : 'market',
@@ -102,6 +117,12 @@ export function createOrderArgs(order: Order, symbol: string, contract: boolean,
     price: limit ? exactNumber(order.limitPrice!, 'Limit price') : undefined,
     params,
   };
+}
+
+/** The arguments' one send: by cost for a notional order, else `createOrder`. */
+export function sendCreate(ex: Pick<Ccxt.Exchange, 'createOrder' | 'createMarketBuyOrderWithCost' | 'createMarketSellOrderWithCost'>, a: CreateOrderArgs): Promise<unknown> {
+  if (a.cost === undefined) return ex.createOrder(a.symbol, a.type, a.side, a.amount, a.price, a.params);
+  return a.side === 'buy' ? ex.createMarketBuyOrderWithCost(a.symbol, a.cost, a.params) : ex.createMarketSellOrderWithCost(a.symbol, a.cost, a.params);
 }
 
 /** ccxt's unified order status (+ filled) → ours. */

@@ -11,6 +11,8 @@ import { engineStore, useEngine } from '../../store/hooks';
 import { linkView } from '../../store/link-view';
 import { PreviewPanel } from './PreviewPanel';
 import { SymbolSearch } from './SymbolSearch';
+import { ChainPicker } from './ChainPicker';
+import { showsChainPicker } from './chain-model';
 import { PREVIEW_MAX_AGE_MS, placeBlock, placeLabel, visibleIssues } from './ticket-model';
 import { fitToOffers, ticketOffers } from './ticket-offers';
 import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
@@ -136,6 +138,7 @@ export function Ticket() {
             <SymbolSearch venue={form.venue} value={form.symbol} selected={instrument} invalid={!!issueOf('symbol')} onText={(symbol) => editTicket({ symbol })} onSelect={selectInstrument} />
           </div>
         </div>
+        {showsChainPicker(venue) && <ChainPicker venue={form.venue} onPick={selectInstrument} />}
 
         <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts}>
           <div className="q bid">

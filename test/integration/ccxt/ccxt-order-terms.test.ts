@@ -1,0 +1,71 @@
+/**
+ * GTD and notional orders through the ccxt connector, over real sockets: a good-till-date limit
+ * through ccxt.kraken reaches the Kraken emulator with Kraken's documented `timeinforce=GTD` and
+ * `expiretm`; a notional market buy through ccxt.binance reaches the Binance emulator as
+ * `quoteOrderQty`; what an exchange cannot carry is refused before anything is sent.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { contractOrder, RecordingListener } from '../../support/venue-contract';
+import { until } from '../../support/until';
+import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
+import type { CcxtConnector } from '../../../src-main/engine/venues/ccxt/ccxt-connector';
+import { startEmulator as startKraken } from '../kraken/kraken-rig';
+import { KEY, SECRET, startEmulator as startBinance } from '../binance/binance-rig';
+import { ccxtRig } from './ccxt-rig';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+async function started(c: CcxtConnector): Promise<void> {
+  await c.start(new RecordingListener());
+  cleanups.push(() => c.stop());
+  await until(() => c.state().state === 'connected', { timeoutMs: 30_000, what: 'connected' });
+}
+
+describe('ccxt GTD on Kraken (ccxt.kraken, Kraken emulator)', () => {
+  it('declares GTD and sends timeinforce=GTD with expiretm in unix seconds; the order rests until then', async () => {
+    const emu = await startKraken();
+    cleanups.push(() => emu.stop());
+    const rig = await ccxtRig('ckg', { exchange: 'kraken', urlOverride: emu.url, pollMs: '60000' }, { apiKey: emu.apiKey, secret: emu.apiSecret });
+    cleanups.push(() => rig.close());
+    const c = rig.connector;
+    await started(c);
+    expect(c.capabilities().tifs).toContain('gtd');
+    const expireAt = Date.now() + 3_600_000;
+    const o = { ...contractOrder(c.name, c.instrument('BTC/USD')!, { side: 'buy', type: 'limit', qty: '0.02', limitPrice: '90.0', tif: 'gtd' }), expireAt };
+    const ack = await c.submit(o);
+    expect(ack.status).toBe('accepted');
+    const rec = emu.orders.all().find((x) => x.cl_ord_id === o.clientOrderId)!;
+    expect(rec).toMatchObject({ timeinforce: 'GTD', expiretm: Math.floor(expireAt / 1000), status: 'open' });
+  }, 90_000);
+});
+
+describe('ccxt notional on Binance (ccxt.binance, Binance emulator)', () => {
+  it('declares notional; a market buy by quote amount goes out as quoteOrderQty; a limit by amount is refused unsent', async () => {
+    const emu = await startBinance();
+    cleanups.push(() => emu.stop());
+    const settings = { exchange: 'binance', urlOverride: emu.url, pollMs: '60000', ccxtOptions: '{"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false,"fetchMargins":false}' };
+    const rig = await ccxtRig('cbg', settings, { apiKey: KEY, secret: SECRET });
+    cleanups.push(() => rig.close());
+    const c = rig.connector;
+    await started(c);
+    expect(c.capabilities()).toMatchObject({ notional: true });
+    expect(c.capabilities().tifs).not.toContain('gtd');
+    const inst = c.instrument('BTC/USDT')!;
+    const o = { ...contractOrder(c.name, inst, { side: 'buy', type: 'market', qty: '0', tif: 'gtc' }), notional: '25.5' };
+    await c.submit(o);
+    const sent = emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
+    expect(sent).toHaveLength(1);
+    const p = new URLSearchParams(`${sent[0]!.query ?? ''}&${sent[0]!.body}`);
+    expect(p.get('quoteOrderQty')).toBe('25.5');
+    expect(p.get('quantity')).toBeNull();
+    expect(p.get('newClientOrderId')).toBe(o.clientOrderId);
+    const limit = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0', limitPrice: '50000', tif: 'gtc' }), notional: '25.5' };
+    await expect(c.submit(limit)).rejects.toThrow(VenueRejectedError);
+    const gtd = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.001', limitPrice: '50000', tif: 'gtd' }), expireAt: Date.now() + 60_000 };
+    await expect(c.submit(gtd)).rejects.toThrow(/Good-till-date orders are not available on binance/);
+    expect(emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toHaveLength(1);
+  }, 90_000);
+});
