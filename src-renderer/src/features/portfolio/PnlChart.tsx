@@ -8,7 +8,22 @@ import { BaselineSeries, ColorType, createChart, type IChartApi, type ISeriesApi
 import { animationFrameScheduler } from '../../store/frame-scheduler';
 import type { ChartPoint } from './portfolio-model';
 
-export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; currency: string }) {
+/** `baseline`: the value drawn as the zero line (P&L: 0; equity: where the curve starts). */
+export function PnlChart({
+  points,
+  currency,
+  baseline = 0,
+  testId = 'pnl-chart',
+  label = 'P&L curve',
+  empty = 'No closed trades yet: the curve starts with the first realized P&L.',
+}: {
+  points: readonly ChartPoint[];
+  currency: string;
+  baseline?: number;
+  testId?: string;
+  label?: string;
+  empty?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Baseline'> }>(undefined);
   const pending = useRef<() => void>(undefined);
@@ -47,15 +62,16 @@ export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; 
       pending.current = undefined;
       const c = chart.current;
       if (!c) return;
+      c.series.applyOptions({ baseValue: { type: 'price', price: baseline } });
       c.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
       c.api.timeScale().fitContent();
     });
-  }, [points]);
+  }, [points, baseline]);
 
   return (
-    <div className="pnl-chart" data-testid="pnl-chart" data-points={points.length} aria-label={`P&L curve in ${currency}`}>
+    <div className="pnl-chart" data-testid={testId} data-points={points.length} aria-label={`${label} in ${currency}`}>
       <div ref={box} className="pnl-chart-canvas" />
-      {points.length === 0 && <div className="pnl-chart-empty muted">No closed trades yet: the curve starts with the first realized P&L.</div>}
+      {points.length === 0 && <div className="pnl-chart-empty muted">{empty}</div>}
     </div>
   );
 }
