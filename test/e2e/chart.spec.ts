@@ -6,13 +6,12 @@
  * trader confirms, sent as a modify; a move the engine refuses (outside a tight price collar) snaps
  * the line back with the engine's reason. The Paper market is held still (tickMs=0).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Decimal } from '../../src-main/engine/domain/money';
-import { openApp, serve, ticketBid, type Served } from './serve';
+import { openApp, serve, ticketBid, tradeportSetup, type Served } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 test.describe.configure({ mode: 'serial' });
@@ -28,18 +27,11 @@ test.beforeAll(async ({}, info) => {
   fs.mkdirSync(shots, { recursive: true });
   // A still market (its quote then ages: the stale-quote guard off), and a tight collar: a deep bid
   // is only warned about (passive side), a buy above the market by more than 0.2% is refused.
-  for (const args of [
+  tradeportSetup(dataDir, [
     ['venue', 'set', 'paper', 'tickMs=0'],
     ['risk', 'set', 'max_quote_age_ms', 'off'],
     ['risk', 'set', 'price_collar_pct', '0.2'],
-  ]) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], {
-      cwd: ROOT,
-      env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    expect(r.status, r.stderr).toBe(0);
-  }
+  ]);
   server = await serve(dataDir);
 });
 test.afterAll(async () => {

@@ -5,10 +5,11 @@
  * ladder uses) and redrawn at most once per animation frame.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { AreaSeries, ColorType, createOptionsChart, LineType, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
+import { AreaSeries, createOptionsChart, LineType, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import { animationFrameScheduler } from '../../store/frame-scheduler';
 import { depthCurve, type DepthPoint } from './chart-model';
+import { BORDER, chartTheme } from './chart-theme';
 import { useChart, watchDepth } from './chart-actions';
 
 const plot = (pts: readonly DepthPoint[]) => pts.map((p) => ({ time: Number(p.price), value: Number(p.total) }));
@@ -25,12 +26,11 @@ export function DepthChart({ inst }: { inst: Instrument }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const theme = chartTheme(10);
     const api = createOptionsChart(el, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 10 },
-      grid: { vertLines: { visible: false }, horzLines: { color: '#1d232c' } },
-      rightPriceScale: { borderColor: '#2a323e' },
-      timeScale: { borderColor: '#2a323e' },
+      ...theme,
+      grid: { ...theme.grid, vertLines: { visible: false } },
+      timeScale: { borderColor: BORDER },
       handleScroll: false,
       handleScale: false,
     });

@@ -9,7 +9,6 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   createSeriesMarkers,
   LineStyle,
@@ -28,6 +27,7 @@ import { useEngine } from '../../store/hooks';
 import { snap } from '../ladder/ladder-model';
 import { moveOrder } from '../ladder/ladder-actions';
 import { fillMarkers, orderLines, type OrderLine } from './chart-model';
+import { BORDER, chartTheme } from './chart-theme';
 import { BAR_SEC, seedSample, seriesKey, useChart } from './chart-actions';
 
 const EMPTY: readonly never[] = [];
@@ -60,13 +60,7 @@ export function PriceChart({ inst }: { inst: Instrument }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const api = createChart(el, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 11 },
-      grid: { vertLines: { color: '#1d232c' }, horzLines: { color: '#1d232c' } },
-      rightPriceScale: { borderColor: '#2a323e' },
-      timeScale: { borderColor: '#2a323e', timeVisible: true, secondsVisible: true },
-    });
+    const api = createChart(el, { ...chartTheme(), timeScale: { borderColor: BORDER, timeVisible: true, secondsVisible: true } });
     const series = api.addSeries(CandlestickSeries, {
       upColor: '#22c07a',
       downColor: '#f2546b',

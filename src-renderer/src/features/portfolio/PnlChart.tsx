@@ -4,7 +4,8 @@
  * next animation frame, at most once per frame, like the tables.
  */
 import { useEffect, useRef } from 'react';
-import { BaselineSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { BORDER, chartTheme } from '../chart/chart-theme';
+import { BaselineSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { animationFrameScheduler } from '../../store/frame-scheduler';
 import type { ChartPoint } from './portfolio-model';
 
@@ -31,13 +32,7 @@ export function PnlChart({
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const api = createChart(el, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 11 },
-      grid: { vertLines: { color: '#1d232c' }, horzLines: { color: '#1d232c' } },
-      rightPriceScale: { borderColor: '#2a323e' },
-      timeScale: { borderColor: '#2a323e', timeVisible: true },
-    });
+    const api = createChart(el, { ...chartTheme(), timeScale: { borderColor: BORDER, timeVisible: true } });
     const series = api.addSeries(BaselineSeries, {
       baseValue: { type: 'price', price: 0 },
       topLineColor: '#22c07a',
