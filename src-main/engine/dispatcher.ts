@@ -47,6 +47,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'strategy.simulate',
   'pnl.get',
   'pnl.curve',
+  'equity.curve',
   'lots.list',
   'lots.closes',
   'ledger.export',

@@ -57,7 +57,10 @@ import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
 import { auditReconcileCommands } from './commands/audit-reconcile';
 import { qualityCommands } from './commands/quality';
-import { accountCommands } from './commands/account';
+import { accountCommands, accountNow } from './commands/account';
+import { equityCommands } from './commands/equity';
+import { EquityHistory } from './portfolio/equity-history';
+import { EquityRepo } from './store/equity-repo';
 import { strategyCommands } from './commands/strategies';
 import { StrategyStore } from './strategies/strategy-store';
 import { StrategyRunner } from './strategies/strategy-runner';
@@ -303,6 +306,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   };
   venues.onReconnected = (name) => track(reconciler.reconcile(name, 'reconnect'));
 
+  // The equity curve: the account's net liquidation sampled every minute into SQLite.
+  const equityHistory = new EquityHistory({
+    repo: new EquityRepo(db, () => clock.now()),
+    timers: 'setTimeout' in clock ? (clock as Timers) : systemClock,
+    summary: () => accountNow({ venues, portfolio, risk, clock }),
+    onError: reportStorage,
+  });
+
   // ── the command table ─────────────────────────────────────────────────────────────────────────
 
   const handlers: CommandHandlers = {
@@ -316,6 +327,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...qualityCommands({ db, clock }),
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
+    ...equityCommands({ history: equityHistory }),
     ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     ...bookWatchCommands({ venues, watch: bookWatch }),
     ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
@@ -329,6 +341,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   await venues.startAll();
   // After the venues started: their instruments give each book its currency and multiplier.
   ledger.rebuild();
+  equityHistory.start();
   await killSwitch.resumeAfterRestart();
   await strategies.start();
   const backups = new BackupScheduler({
@@ -372,6 +385,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
       await backups.stop();
+      equityHistory.stop();
       storage.stop();
       oms.close();
       await venues.stopAll();

@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { AccountPanel, OrdersPanel } from './features/blotter/Blotter';
 import { Book } from './features/market/Book';
 import { LadderColumn } from './features/ladder/Ladder';
-import { Watchlist } from './features/market/Watchlist';
+import { MarketArea } from './features/chart/ChartPanel';
 import { KillSwitchBanner, KillSwitchButton } from './features/safety/KillSwitch';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
@@ -83,7 +83,7 @@ export function App() {
               <Splitter kind="book" />
               <Splitter kind="rows" />
               <div className="area-quotes">
-                <Watchlist />
+                <MarketArea />
               </div>
               <div className="area-book">
                 <Book />

@@ -10,6 +10,7 @@ import { App } from './App';
 import { browserAlertsEnv } from './features/alerts/alerts-env';
 import { alertsStore } from './features/alerts/alerts-instance';
 import { ladderFeed } from './features/ladder/ladder-actions';
+import { chartFeed } from './features/chart/chart-actions';
 import { alertsFeed, syncShellNotifications } from './features/alerts/alerts-store';
 import { watchRouteContext } from './features/ticket/ticket-store';
 import { layoutStore } from './features/layout/layout-instance';
@@ -43,6 +44,9 @@ async function boot(): Promise<void> {
   // The DOM ladder draws its watched book from the raw stream, once per animation frame.
   const ladder = ladderFeed(animationFrameScheduler);
   link.client.subscribe((events) => ladder.onEvents(events));
+  // The price and depth charts: candles from quotes, depth from the watched book, once per frame.
+  const charts = chartFeed(animationFrameScheduler);
+  link.client.subscribe((events) => charts.onEvents(events));
   // Desktop app: the shell's OS notifications follow the switches in the alert log.
   const client = link.client;
   if (client.setNotificationPrefs)

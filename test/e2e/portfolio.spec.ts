@@ -57,6 +57,10 @@ test('fills on Paper become lots, P&L and a curve in the Portfolio view, and exp
   const chart = view.getByTestId('pnl-chart');
   await expect(chart).toHaveAttribute('data-points', /^[12]$/);
   await expect(chart.locator('canvas').first()).toBeVisible();
+  // The equity curve: the engine's snapshot at start and the account now (cash plus marked positions).
+  const equity = view.getByTestId('equity-chart');
+  await expect(equity).toHaveAttribute('data-points', /^([2-9]|\d{2,})$/);
+  await expect(equity.locator('canvas').first()).toBeVisible();
 
   await expect(view.getByTestId('tax-disclaimer')).toContainText('not tax advice');
   const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-form8949').click()]);

@@ -1,5 +1,5 @@
 /** Starts and stops `tradeport serve` (the built CLI) on a temp data dir for e2e tests. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
@@ -76,4 +76,16 @@ export function cliJson(dataDir: string, args: readonly string[]): Promise<{ ok:
       resolve(JSON.parse(stdout)),
     );
   });
+}
+
+/** Settings made before `serve` starts (`tradeport <args>` on the data dir, one command each): each must succeed. */
+export function tradeportSetup(dataDir: string, commands: readonly (readonly string[])[]): void {
+  for (const args of commands) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+  }
 }

@@ -15,6 +15,8 @@ export const portfolioSchemas = {
   'pnl.get': z.object({ by: z.enum(PNL_GROUPS).default('venue'), sinceTs: z.number().int().nonnegative().optional() }).strict(),
   /** The P&L curve: realized per day, cumulative, with today's open P&L on the last point. */
   'pnl.curve': z.object({ sinceTs: z.number().int().nonnegative().optional() }).strict(),
+  /** The account's equity over time (cash plus marked positions), from the snapshots the engine takes; at most `maxPoints` points. */
+  'equity.curve': z.object({ sinceTs: z.number().int().nonnegative().optional(), maxPoints: z.number().int().min(2).max(5000).default(1000) }).strict(),
   /** `lots [symbol] [--venue V]`: open tax lots with cost basis (wash-sale adjusted) and their marks. */
   'lots.list': z.object({ symbol: symbol.optional(), venue: name.optional() }).strict(),
   /** Closed lots: realized P&L per close. */
@@ -121,6 +123,24 @@ export interface PnlCurveView {
   readonly now: { readonly time: number; readonly total: string };
 }
 
+export interface EquityPointView {
+  readonly ts: number;
+  /** Net liquidation: cash plus positions at their marks, in the reporting currency. */
+  readonly equity: string;
+  readonly cash: string;
+  readonly positions: string;
+  /** False when something could not be converted or marked at that moment (left out of the figure). */
+  readonly complete: boolean;
+}
+
+export interface EquityCurveView {
+  readonly currency: string;
+  /** How often the engine takes a snapshot while it runs (ms). */
+  readonly everyMs: number;
+  /** Oldest first; the last point is now. */
+  readonly points: EquityPointView[];
+}
+
 export interface LedgerExportView {
   readonly csv: string;
   readonly rows: number;
@@ -133,6 +153,7 @@ export const TAX_DISCLAIMER = 'An aid for you and your accountant, not tax advic
 export interface PortfolioOutputs {
   'pnl.get': PnlView;
   'pnl.curve': PnlCurveView;
+  'equity.curve': EquityCurveView;
   'lots.list': LotView[];
   'lots.closes': CloseView[];
   'ledger.export': LedgerExportView;

@@ -71,6 +71,24 @@ describe('the lot ledger in the engine (Paper)', () => {
     expect({ lots: unmarked(await value(engine.call('lots.list', { symbol: 'AAPL' }))), closes: await value(engine.call('lots.closes', {})) }).toEqual(before);
   });
 
+  it('the equity curve: a snapshot at start and every minute (cash plus marked positions), kept across a restart, ending at the account now', async () => {
+    const t0 = rig.clock.now();
+    await market('AAPL', 'buy', '10');
+    later();
+    later();
+    const curve = await value(engine.call('equity.curve', {}));
+    const now = await value(engine.call('account.summary', {}));
+    expect(curve.currency).toBe(now.currency);
+    expect(curve.points.map((p) => p.ts - t0)).toEqual([0, 60_000, 120_000]);
+    expect(curve.points[curve.points.length - 1]).toMatchObject({ equity: now.netLiquidation, cash: now.cash, positions: now.positionsValue, complete: true });
+    // After the buy the positions are part of equity: cash alone is less.
+    expect(new Decimal(curve.points[1]!.positions).gt(0)).toBe(true);
+    engine = await rig.restart();
+    const again = await value(engine.call('equity.curve', { maxPoints: 3 }));
+    expect(again.points.slice(0, 2).map((p) => p.ts - t0)).toEqual([0, 60_000]);
+    expect(again.points).toHaveLength(3);
+  });
+
   it('keeps an opening lot and a relief method across a restart, and checks what the trader enters', async () => {
     const lot = await value(engine.call('ledger.openingLot.add', { venue: 'paper', symbol: 'AAPL', qty: '4', cost: '400', openedAt: '2024-05-01' }));
     expect(lot).toMatchObject({ symbol: 'AAPL', qty: '4', basis: '400.00', term: 'long', opening: true, currency: 'USD' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LotView } from '../../../src-main/engine/api/portfolio';
-import { curvePoints, exportYears, lotsOf, positionsFromLots } from '../../../src-renderer/src/features/portfolio/portfolio-model';
+import { curvePoints, equityPoints, exportYears, lotsOf, positionsFromLots } from '../../../src-renderer/src/features/portfolio/portfolio-model';
 
 const lot = (id: string, venue: string, symbol: string, qty: string, basis: string, unrealized: string | null, direction: 'long' | 'short' = 'long'): LotView => ({
   id,
@@ -47,5 +47,18 @@ describe('portfolio model', () => {
 
   it('offers this year and the four before it for export', () => {
     expect(exportYears(Date.UTC(2026, 11, 4))).toEqual([2026, 2025, 2024, 2023, 2022]);
+  });
+});
+
+describe('equity curve points', () => {
+  it('one point per second, the newest of a second winning, oldest first', () => {
+    const t = Date.UTC(2026, 11, 4, 15, 0, 0);
+    const pt = (ts: number, equity: string) => ({ ts, equity, cash: equity, positions: '0', complete: true });
+    const c = { currency: 'USD', everyMs: 60_000, points: [pt(t, '10000.5'), pt(t + 60_000, '10012.25'), pt(t + 60_400, '10013')] };
+    expect(equityPoints(c)).toEqual([
+      { time: t / 1000, value: 10000.5 },
+      { time: t / 1000 + 60, value: 10013 },
+    ]);
+    expect(equityPoints(undefined)).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ export function centerOf(bids: readonly BookLevel[], asks: readonly BookLevel[],
 }
 
 /** The price a limit, stop or trailing order is drawn at. */
-function orderPrice(o: Order): { price: string; stop: boolean } | undefined {
+export function orderPrice(o: Order): { price: string; stop: boolean } | undefined {
   if (o.type === 'limit' && o.limitPrice !== undefined) return { price: o.limitPrice, stop: false };
   if (o.type === 'stop' || o.type === 'stop_limit') return o.stopPrice !== undefined ? { price: o.stopPrice, stop: true } : undefined;
   if (o.type === 'trailing_stop') {

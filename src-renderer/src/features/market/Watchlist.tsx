@@ -119,7 +119,8 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
   );
 });
 
-export function Watchlist() {
+/** `tools`: controls for the head's right end (the chart toggle). */
+export function Watchlist({ tools }: { tools?: ReactNode } = {}) {
   // A joined string is stable across ticks, so the table re-renders only when the set changes.
   const ids = useEngine((s) =>
     Object.values(s.quotes)
@@ -137,6 +138,7 @@ export function Watchlist() {
       <div className="panel-head">
         <WatchlistTabs allCount={all.length} />
         <span className="muted watch-hint">{list.length} instruments · click or Enter to load</span>
+        {tools ? <span className="panel-tools">{tools}</span> : null}
       </div>
       {named ? <WatchlistTools list={named.name} /> : null}
       <div className="panel-body scroll quotes-body">

@@ -4,11 +4,27 @@
  * next animation frame, at most once per frame, like the tables.
  */
 import { useEffect, useRef } from 'react';
-import { BaselineSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { BORDER, chartTheme } from '../chart/chart-theme';
+import { BaselineSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { animationFrameScheduler } from '../../store/frame-scheduler';
 import type { ChartPoint } from './portfolio-model';
 
-export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; currency: string }) {
+/** `baseline`: the value drawn as the zero line (P&L: 0; equity: where the curve starts). */
+export function PnlChart({
+  points,
+  currency,
+  baseline = 0,
+  testId = 'pnl-chart',
+  label = 'P&L curve',
+  empty = 'No closed trades yet: the curve starts with the first realized P&L.',
+}: {
+  points: readonly ChartPoint[];
+  currency: string;
+  baseline?: number;
+  testId?: string;
+  label?: string;
+  empty?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Baseline'> }>(undefined);
   const pending = useRef<() => void>(undefined);
@@ -16,13 +32,7 @@ export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const api = createChart(el, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#aab3c0', fontSize: 11 },
-      grid: { vertLines: { color: '#1d232c' }, horzLines: { color: '#1d232c' } },
-      rightPriceScale: { borderColor: '#2a323e' },
-      timeScale: { borderColor: '#2a323e', timeVisible: true },
-    });
+    const api = createChart(el, { ...chartTheme(), timeScale: { borderColor: BORDER, timeVisible: true } });
     const series = api.addSeries(BaselineSeries, {
       baseValue: { type: 'price', price: 0 },
       topLineColor: '#22c07a',
@@ -47,15 +57,16 @@ export function PnlChart({ points, currency }: { points: readonly ChartPoint[]; 
       pending.current = undefined;
       const c = chart.current;
       if (!c) return;
+      c.series.applyOptions({ baseValue: { type: 'price', price: baseline } });
       c.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
       c.api.timeScale().fitContent();
     });
-  }, [points]);
+  }, [points, baseline]);
 
   return (
-    <div className="pnl-chart" data-testid="pnl-chart" data-points={points.length} aria-label={`P&L curve in ${currency}`}>
+    <div className="pnl-chart" data-testid={testId} data-points={points.length} aria-label={`${label} in ${currency}`}>
       <div ref={box} className="pnl-chart-canvas" />
-      {points.length === 0 && <div className="pnl-chart-empty muted">No closed trades yet: the curve starts with the first realized P&L.</div>}
+      {points.length === 0 && <div className="pnl-chart-empty muted">{empty}</div>}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { Num } from '../../components/Num';
 import { useEngine } from '../../store/hooks';
 import { PnlChart } from './PnlChart';
 import { exportLedgerCsv, refreshPortfolio, selectPosition, usePortfolio } from './portfolio-actions';
-import { curvePoints, EXPORTS, exportYears, lotsOf, positionsFromLots, TAX_DISCLAIMER, type ExportKind } from './portfolio-model';
+import { curvePoints, equityPoints, EXPORTS, exportYears, lotsOf, positionsFromLots, TAX_DISCLAIMER, type ExportKind } from './portfolio-model';
 
 /** Marks move between fills: open P&L is refreshed this often while the view is open. */
 const REFRESH_MS = 3000;
@@ -40,6 +40,8 @@ export function PortfolioView({ onClose }: { onClose: () => void }) {
   const curve = usePortfolio((s) => s.curve);
   const error = usePortfolio((s) => s.error);
   const points = useMemo(() => curvePoints(curve), [curve]);
+  const equity = usePortfolio((s) => s.equity);
+  const equityPts = useMemo(() => equityPoints(equity), [equity]);
   return (
     <Dialog title="Portfolio" testId="portfolio-view" className="portfolio-modal" onCancel={onClose}>
       <div className="modal-body portfolio-body">
@@ -53,6 +55,17 @@ export function PortfolioView({ onClose }: { onClose: () => void }) {
           <div className="portfolio-curve">
             <h4>P&amp;L curve ({pnl?.currency ?? 'USD'})</h4>
             <PnlChart points={points} currency={pnl?.currency ?? 'USD'} />
+            <h4 title={`Cash plus positions at their marks, sampled every ${Math.round((equity?.everyMs ?? 60_000) / 1000)} s while Tradeport runs`}>
+              Equity ({equity?.currency ?? 'USD'}){equity?.points.some((p) => !p.complete) ? ' · some moments left out what had no rate or mark' : ''}
+            </h4>
+            <PnlChart
+              points={equityPts}
+              currency={equity?.currency ?? 'USD'}
+              baseline={equityPts[0]?.value ?? 0}
+              testId="equity-chart"
+              label="Equity curve"
+              empty="No equity snapshots yet: one is taken every minute while Tradeport runs."
+            />
           </div>
         </section>
         <Positions />

@@ -1,7 +1,7 @@
 /** Fetches the ledger's P&L, curve and lots into a small store; exports CSVs as downloads. */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { LotView, PnlCurveView, PnlView } from '../../../../src-main/engine/api/portfolio';
+import type { EquityCurveView, LotView, PnlCurveView, PnlView } from '../../../../src-main/engine/api/portfolio';
 import { invoke } from '../../api/invoke';
 import { downloadText } from '../safety/safety-actions';
 import type { ExportKind } from './portfolio-model';
@@ -9,6 +9,7 @@ import type { ExportKind } from './portfolio-model';
 interface PortfolioState {
   readonly pnl?: PnlView;
   readonly curve?: PnlCurveView;
+  readonly equity?: EquityCurveView;
   readonly lots: readonly LotView[];
   readonly selected?: string;
   readonly error?: string;
@@ -30,10 +31,10 @@ export function refreshPortfolio(): Promise<void> {
   inFlight = (async () => {
     do {
       again = false;
-      const [pnl, curve, lots] = await Promise.all([invoke('pnl.get', { by: 'venue' }), invoke('pnl.curve', {}), invoke('lots.list', {})]);
-      const failed = [pnl, curve, lots].find((r) => !r.ok);
+      const [pnl, curve, lots, equity] = await Promise.all([invoke('pnl.get', { by: 'venue' }), invoke('pnl.curve', {}), invoke('lots.list', {}), invoke('equity.curve', {})]);
+      const failed = [pnl, curve, lots, equity].find((r) => !r.ok);
       if (failed && !failed.ok) portfolioStore.setState({ error: `${failed.error.code}: ${failed.error.message}` });
-      else if (pnl.ok && curve.ok && lots.ok) portfolioStore.setState({ pnl: pnl.value, curve: curve.value, lots: lots.value, error: undefined });
+      else if (pnl.ok && curve.ok && lots.ok && equity.ok) portfolioStore.setState({ pnl: pnl.value, curve: curve.value, lots: lots.value, equity: equity.value, error: undefined });
     } while (again);
   })().finally(() => (inFlight = undefined));
   return inFlight;

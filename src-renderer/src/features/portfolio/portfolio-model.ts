@@ -3,7 +3,7 @@
  * the lots of the selected position, and the P&L curve as chart points. Money stays Decimal; the
  * chart gets numbers only for drawing.
  */
-import type { LotView, PnlCurveView } from '../../../../src-main/engine/api/portfolio';
+import type { EquityCurveView, LotView, PnlCurveView } from '../../../../src-main/engine/api/portfolio';
 import { Decimal } from '../../../../src-main/engine/domain/money';
 
 export { TAX_DISCLAIMER } from '../../../../src-main/engine/api/portfolio';
@@ -72,6 +72,21 @@ export function curvePoints(c: PnlCurveView | undefined): ChartPoint[] {
   if (last && last.time >= now) pts[pts.length - 1] = { time: last.time, value: Number(c.now.total) };
   else pts.push({ time: now, value: Number(c.now.total) });
   return pts;
+}
+
+/**
+ * The account's equity over time (snapshots of cash plus marked positions), one point per second at
+ * most (the newest of a second wins), oldest first. Drawn against its first point: above it green.
+ */
+export function equityPoints(c: EquityCurveView | undefined): ChartPoint[] {
+  const out: ChartPoint[] = [];
+  for (const p of c?.points ?? []) {
+    const pt = { time: Math.floor(p.ts / 1000), value: Number(p.equity) };
+    const last = out[out.length - 1];
+    if (last && last.time >= pt.time) out[out.length - 1] = { time: last.time, value: pt.value };
+    else out.push(pt);
+  }
+  return out;
 }
 
 export type ExportKind = 'form8949' | 'lots' | 'realized';

@@ -1,0 +1,64 @@
+/**
+ * The account's equity snapshots (portfolio/equity-history.ts takes them): one row per sample with
+ * net liquidation, cash and marked positions in the reporting currency. Persisted because an
+ * equity curve is a record of marks at past moments, which neither the fills nor the ledger can
+ * recompute. The table is the portfolio's own migration (owner "equity").
+ */
+import type { Db } from './db';
+import { applyOwnedMigrations, type OwnedMigration } from './owned-migrations';
+
+export const EQUITY_MIGRATIONS: readonly OwnedMigration[] = [
+  {
+    name: '001_equity_snapshots',
+    sql: `
+CREATE TABLE equity_snapshots (
+  ts        INTEGER PRIMARY KEY,           -- UTC ms
+  currency  TEXT NOT NULL,
+  equity    TEXT NOT NULL,                 -- canonical decimal strings
+  cash      TEXT NOT NULL,
+  positions TEXT NOT NULL,
+  complete  INTEGER NOT NULL CHECK (complete IN (0, 1))
+);
+`,
+  },
+];
+
+export interface EquitySnapshot {
+  readonly ts: number;
+  readonly currency: string;
+  readonly equity: string;
+  readonly cash: string;
+  readonly positions: string;
+  readonly complete: boolean;
+}
+
+interface Row {
+  ts: number;
+  currency: string;
+  equity: string;
+  cash: string;
+  positions: string;
+  complete: number;
+}
+
+export class EquityRepo {
+  private readonly addStmt;
+  private readonly sinceStmt;
+  private readonly pruneStmt;
+  constructor(db: Db, now: () => number = Date.now) {
+    applyOwnedMigrations(db, 'equity', EQUITY_MIGRATIONS, now);
+    this.addStmt = db.prepare('INSERT OR REPLACE INTO equity_snapshots (ts, currency, equity, cash, positions, complete) VALUES (?, ?, ?, ?, ?, ?)');
+    this.sinceStmt = db.prepare('SELECT * FROM equity_snapshots WHERE ts >= ? AND currency = ? ORDER BY ts');
+    this.pruneStmt = db.prepare('DELETE FROM equity_snapshots WHERE ts < ?');
+  }
+  add(s: EquitySnapshot): void {
+    this.addStmt.run(s.ts, s.currency, s.equity, s.cash, s.positions, s.complete ? 1 : 0);
+  }
+  /** Snapshots in `currency` from `ts` on, oldest first. */
+  since(ts: number, currency: string): EquitySnapshot[] {
+    return (this.sinceStmt.all(ts, currency) as Row[]).map((r) => ({ ts: r.ts, currency: r.currency, equity: r.equity, cash: r.cash, positions: r.positions, complete: r.complete === 1 }));
+  }
+  prune(beforeTs: number): void {
+    this.pruneStmt.run(beforeTs);
+  }
+}

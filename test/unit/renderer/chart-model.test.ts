@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { addSample, bucketOf, depthCurve, fillMarkers, orderLines, quotePrice, type Candle } from '../../../src-renderer/src/features/chart/chart-model';
+import { chartFeed, chartStore, MAX_SERIES, seriesKey, withSamples } from '../../../src-renderer/src/features/chart/chart-actions';
+import { fill, order, quote } from './fixtures';
+
+const T0 = Date.UTC(2026, 11, 4, 14, 30, 0);
+
+describe('candles from quotes', () => {
+  it('charts the last trade, else the exact mid, else one side', () => {
+    expect(quotePrice({ bid: '100', ask: '100.03', last: '100.01' })).toBe('100.01');
+    expect(quotePrice({ bid: '100', ask: '100.03' })).toBe('100.015');
+    expect(quotePrice({ ask: '7' })).toBe('7');
+    expect(quotePrice({})).toBeUndefined();
+  });
+
+  it('moves the current bar, opens the next one, drops late samples and keeps at most max bars', () => {
+    let c: readonly Candle[] = [];
+    c = addSample(c, T0 + 1_000, '100', 15, 3);
+    c = addSample(c, T0 + 5_000, '101.5', 15, 3);
+    c = addSample(c, T0 + 9_000, '99.25', 15, 3);
+    c = addSample(c, T0 + 14_999, '100.5', 15, 3);
+    expect(c).toEqual([{ time: T0 / 1000, open: '100', high: '101.5', low: '99.25', close: '100.5' }]);
+    const same = addSample(c, T0 + 14_000, '100.50', 15, 3);
+    expect(same).toBe(c);
+    c = addSample(c, T0 + 15_000, '100.75', 15, 3);
+    expect(c[1]).toEqual({ time: T0 / 1000 + 15, open: '100.75', high: '100.75', low: '100.75', close: '100.75' });
+    expect(addSample(c, T0 + 2_000, '1', 15, 3)).toBe(c);
+    c = addSample(c, T0 + 60_000, '102', 15, 3);
+    c = addSample(c, T0 + 75_000, '103', 15, 3);
+    expect(c.map((k) => k.time)).toEqual([T0 / 1000 + 15, T0 / 1000 + 60, T0 / 1000 + 75]);
+    expect(bucketOf(T0 + 29_999, 15)).toBe(T0 / 1000 + 15);
+  });
+
+  it('keeps at most MAX_SERIES instruments, dropping the least recently quoted', () => {
+    let m = withSamples({}, [{ key: 'paper|first', ts: T0, price: '1' }]);
+    for (let i = 0; i < MAX_SERIES; i++) m = withSamples(m, [{ key: `paper|i${i}`, ts: T0, price: '2' }]);
+    expect(Object.keys(m)).toHaveLength(MAX_SERIES);
+    expect(m['paper|first']).toBeUndefined();
+    expect(m[`paper|i${MAX_SERIES - 1}`]?.[0]?.close).toBe('2');
+  });
+
+  it('the feed applies a frame of quotes at once, on the scheduled frame only', () => {
+    const frames: (() => void)[] = [];
+    const feed = chartFeed((cb) => {
+      frames.push(cb);
+      return () => undefined;
+    });
+    feed.onEvents([{ type: 'quote', quote: quote('paper:ETH', '10', T0, '10.2') }]);
+    feed.onEvents([{ type: 'quote', quote: { ...quote('paper:ETH', '10', T0 + 1_000, '10.2'), last: '10.4' } }]);
+    expect(frames).toHaveLength(1);
+    expect(chartStore.getState().candles[seriesKey('paper', 'paper:ETH')]).toBeUndefined();
+    frames[0]!();
+    expect(chartStore.getState().candles[seriesKey('paper', 'paper:ETH')]).toEqual([{ time: T0 / 1000, open: '10.1', high: '10.4', low: '10.1', close: '10.4' }]);
+  });
+});
+
+describe('fills and orders on the chart', () => {
+  it('marks this instrument’s fills on their bars, oldest first', () => {
+    const f2 = { ...fill('f2', 'o1', T0 + 20_000), side: 'sell' as const, price: '101' };
+    const other = { ...fill('f3', 'o2', T0), instrumentId: 'paper:MSFT' };
+    const m = fillMarkers([f2, fill('f1', 'o1', T0 + 3_000), other], 'paper', 'paper:AAPL', 15);
+    expect(m).toEqual([
+      { id: 'f1', time: T0 / 1000, side: 'buy', text: 'B 1 @ 100' },
+      { id: 'f2', time: T0 / 1000 + 15, side: 'sell', text: 'S 1 @ 101' },
+    ]);
+  });
+
+  it('draws working orders at their limit or stop; trailing stops are not dragged; done orders are gone', () => {
+    const lines = orderLines(
+      [
+        order({ id: 'l', limitPrice: '99.5', qty: '10', filledQty: '4', status: 'partially_filled' }),
+        order({ id: 's', side: 'sell', type: 'stop', limitPrice: undefined, stopPrice: '95' }),
+        order({ id: 't', side: 'sell', type: 'trailing_stop', limitPrice: undefined, trailStop: '94' }),
+        order({ id: 'done', status: 'filled' }),
+        order({ id: 'm', type: 'market', limitPrice: undefined }),
+        order({ id: 'x', instrumentId: 'paper:MSFT' }),
+      ],
+      'paper',
+      'paper:AAPL',
+    );
+    expect(lines).toEqual([
+      { id: 'l', venue: 'paper', side: 'buy', price: '99.5', title: 'buy 6 limit', draggable: true },
+      { id: 's', venue: 'paper', side: 'sell', price: '95', title: 'sell 10 stop', draggable: true },
+      { id: 't', venue: 'paper', side: 'sell', price: '94', title: 'sell 10 trailing stop', draggable: false },
+    ]);
+  });
+});
+
+describe('depth', () => {
+  it('adds up each side from the inside out, both in ascending price, merging equal prices and skipping empty levels', () => {
+    const d = depthCurve(
+      [
+        { price: '100', qty: '1.5' },
+        { price: '99.5', qty: '2' },
+        { price: '99.50', qty: '0.25' },
+        { price: '99', qty: '0' },
+      ],
+      [
+        { price: '101', qty: '3' },
+        { price: '100.5', qty: '0.1' },
+      ],
+    );
+    expect(d.bids).toEqual([
+      { price: '99.5', total: '3.75' },
+      { price: '100', total: '1.5' },
+    ]);
+    expect(d.asks).toEqual([
+      { price: '100.5', total: '0.1' },
+      { price: '101', total: '3.1' },
+    ]);
+    expect(depthCurve([], [])).toEqual({ bids: [], asks: [] });
+  });
+});
