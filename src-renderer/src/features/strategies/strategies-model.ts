@@ -218,5 +218,6 @@ export function simulationRows(sim: StrategySimulation): SimulationRow[] {
 export function simulationSummary(sim: StrategySimulation): string {
   const orders = `${sim.steps} order${sim.steps === 1 ? '' : 's'} over ${sim.hours} h from ${sim.startPrice}`;
   const totals = `bought ${sim.bought} for ${money(new Decimal(sim.spent))}, sold ${sim.sold} for ${money(new Decimal(sim.received))}, fees ≈ ${money(new Decimal(sim.fees))}`;
-  return `${orders}: ${totals}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on a price walk: nothing was placed.`;
+  const pnl = `P&L ${sim.pnl} ${sim.currency} (realized ${sim.realizedPnl}, unrealized ${sim.unrealizedPnl}), max drawdown ${sim.maxDrawdown}`;
+  return `${orders}: ${totals}; ${pnl}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on Paper's prices: nothing was placed.`;
 }
