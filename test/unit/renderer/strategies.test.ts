@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StrategyView } from '../../../src-main/engine/api/commands';
 import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
 import type { StrategySimulation } from '../../../src-main/engine/api/strategy-simulation';
-import { dcaPlanner } from '../../../src-main/engine/strategies/dca-planner';
-import { gridPlanner } from '../../../src-main/engine/strategies/grid-planner';
-import { twapPlanner } from '../../../src-main/engine/strategies/twap-planner';
-import { dipPlanner } from '../../../src-main/engine/strategies/dip-planner';
+import { plannerFor } from '../../../src-main/engine/strategies/kinds';
 
 const view = (state: StrategyView['state'], extra: Partial<StrategyView> = {}): StrategyView => ({
   id: 'S1',
@@ -29,11 +26,10 @@ const view = (state: StrategyView['state'], extra: Partial<StrategyView> = {}): 
 
 describe('strategies panel model', () => {
   it('every form field is a parameter the kind accepts (the forms follow the planners)', () => {
-    const planners = { dca: dcaPlanner, grid: gridPlanner, twap: twapPlanner, dip: dipPlanner };
     for (const [kind, form] of Object.entries(KIND_FORMS)) {
       const raw = Object.fromEntries(form.fields.filter((f) => f.key !== 'sessions').map((f) => [f.key, 'x']));
       // Only unknown parameters are refused by name before anything else; a bad value is refused by its own rule.
-      expect(() => planners[kind as keyof typeof planners].parse(raw)).not.toThrow(/unknown parameter/);
+      expect(() => plannerFor(kind).parse(raw)).not.toThrow(/unknown parameter/);
     }
   });
 
