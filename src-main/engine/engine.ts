@@ -64,6 +64,7 @@ import { EquityRepo } from './store/equity-repo';
 import { strategyCommands } from './commands/strategies';
 import { StrategyStore } from './strategies/strategy-store';
 import { StrategyRunner } from './strategies/strategy-runner';
+import { strategySandboxes } from './strategy-sandbox';
 import { newStrategyId } from './strategies/strategy-types';
 import { portfolioCommands } from './commands/portfolio';
 import { LedgerRepo } from './store/ledger-repo';
@@ -86,6 +87,8 @@ export interface EngineConfig {
   readonly accountCurrency?: string;
   /** Replaces the strategy runner's breaker hook (a venue's breaker OPEN pauses its strategies, CLOSED resumes them); tests only. */
   readonly strategies?: StrategyRegistry;
+  /** The oldest quote a strategy prices a step from (default 10 s); a simulation's sandbox, whose prices move once a tick, allows its tick. */
+  readonly strategyQuoteMaxAgeMs?: number;
   /** The trader's IANA time zone: where "today" starts for crypto and other 24-hour markets (default UTC). */
   readonly timeZone?: string;
   /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
@@ -188,6 +191,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     emit,
     userActed: (id) => health.userActed(id),
     newId: () => newStrategyId(clock.now(), random.next()),
+    sandboxes: strategySandboxes(createEngine, () => venuesRepo.get('paper')?.settings),
+    ...(config.strategyQuoteMaxAgeMs !== undefined ? { quoteMaxAgeMs: config.strategyQuoteMaxAgeMs } : {}),
   });
   listeners.add((e) => strategies.onEvent(e));
   const health = new VenueHealthMonitor({ emit, clock, strategies: config.strategies ?? strategies.breakerHook });

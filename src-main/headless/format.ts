@@ -310,8 +310,10 @@ export function formatResult(command: string, value: unknown): string {
           ['type', (o) => o.type],
           ['qty', (o) => o.notional ?? o.qty],
           ['price', (o) => o.price],
+          ['status', (o) => o.status],
         ]) +
-        `bought ${s.bought} for ${s.spent}, sold ${s.sold} for ${s.received}, fees ≈ ${s.fees} (${s.fills.length} fills)\n`
+        `bought ${s.bought} for ${s.spent}, sold ${s.sold} for ${s.received}, fees ${s.fees} (${s.fills.length} fills); held ${s.held} at an average cost of ${s.avgCost}\n` +
+        `P&L ${s.pnl} ${s.currency}: realized ${s.realizedPnl}, unrealized ${s.unrealizedPnl}; max drawdown ${s.maxDrawdown}\n`
       );
     }
     case 'quality.report':

@@ -9,6 +9,8 @@ export interface SimulatedOrder {
   readonly notional?: string;
   /** The limit (or stop) price; a market order's is the price when it was planned. */
   readonly price: string;
+  /** Where the order stood at the end of the window (filled, cancelled, still working…). */
+  readonly status: string;
 }
 
 export interface SimulatedFill {
@@ -24,6 +26,8 @@ export interface SimulatedFill {
 export interface SimulationResult {
   readonly from: number;
   readonly to: number;
+  /** The quote currency every money figure is in. */
+  readonly currency: string;
   readonly startPrice: string;
   readonly endPrice: string;
   readonly orders: SimulatedOrder[];
@@ -33,9 +37,18 @@ export interface SimulationResult {
   readonly sold: string;
   readonly spent: string;
   readonly received: string;
-  /** Estimated at the fee rates given (the Paper venue's defaults unless told). */
+  /** At the Paper venue's fee rates. */
   readonly fees: string;
-  /** Steps the plan took (one per order it would place). */
+  /** Held at the end, and its average cost. */
+  readonly held: string;
+  readonly avgCost: string;
+  /** Realized (at average cost, net of all fees) and unrealized (held at the end price) P&L; pnl is their sum. */
+  readonly realizedPnl: string;
+  readonly unrealizedPnl: string;
+  readonly pnl: string;
+  /** The largest fall of the P&L from its running peak over the window (marked at every tick). */
+  readonly maxDrawdown: string;
+  /** Steps the plan took (one per order it placed). */
   readonly steps: number;
   /** Why the plan ended within the window, if it did. */
   readonly done: string | null;

@@ -1,15 +1,16 @@
-/** The strategy kinds by name: what `strategy add <kind>` accepts. */
+/** The strategy kinds by name: what `strategy add <kind>` accepts. DCA and TWAP take `stop=<percent>` (protective-stop.ts); a dip has its own stop and a grid stops at its bounds. */
 import { TradeportError } from '../api/errors';
 import { dcaPlanner } from './dca-planner';
 import { dipPlanner } from './dip-planner';
 import { gridPlanner } from './grid-planner';
 import type { Planner } from './planner';
+import { withProtectiveStop } from './protective-stop';
 import { twapPlanner } from './twap-planner';
 
 export const STRATEGY_KINDS: Readonly<Record<string, Planner<unknown, unknown>>> = {
-  dca: dcaPlanner as Planner<unknown, unknown>,
+  dca: withProtectiveStop(dcaPlanner) as Planner<unknown, unknown>,
   grid: gridPlanner as Planner<unknown, unknown>,
-  twap: twapPlanner as Planner<unknown, unknown>,
+  twap: withProtectiveStop(twapPlanner) as Planner<unknown, unknown>,
   dip: dipPlanner as Planner<unknown, unknown>,
 };
 

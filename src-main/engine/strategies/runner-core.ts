@@ -13,6 +13,7 @@ import type { Timers } from '../ports/clock';
 import { plannerFor } from './kinds';
 import type { Planner, StrategyEvent, Touch } from './planner';
 import { splitParams, type CommonParams } from './strategy-market';
+import type { SandboxFactory } from './strategy-simulate';
 import type { Commit, StrategyStore } from './strategy-store';
 import type { StepRow, StrategyRow, StrategyStatus } from './strategy-types';
 
@@ -30,6 +31,10 @@ export interface StrategyRunnerDeps {
   readonly newId: () => string;
   /** A step whose send failed for a passing reason (venue down, rate limit) is tried again after this long (default 30 s). */
   readonly retryMs?: number;
+  /** The oldest quote a step is priced from (default 10 s, the engine's default max quote age). */
+  readonly quoteMaxAgeMs?: number;
+  /** Sandbox engines for `strategy simulate` (strategy-sandbox.ts); absent = no simulations (a sandbox itself). */
+  readonly sandboxes?: SandboxFactory;
   /** At a wake with no fresh quote (an open before its first tick), the plan waits this long for one (default 5 s). */
   readonly quoteWaitMs?: number;
 }

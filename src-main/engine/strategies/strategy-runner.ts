@@ -21,12 +21,12 @@ import type { Touch } from './planner';
 import { StepAccounting } from './runner-accounting';
 import { ACTIVE, RunnerCore, type StrategyRunnerDeps } from './runner-core';
 import { decide } from './runner-decide';
-import { findInstrument, instrumentOf, touchOf } from './runner-lookup';
+import { findInstrument, instrumentOf, quoteOf, touchOf } from './runner-lookup';
 import { StepSender } from './runner-steps';
 import { RunnerTimers } from './runner-timers';
 import { strategyView } from './runner-view';
 import { mayTrade, splitParams } from './strategy-market';
-import { priceWalk, simulateStrategy } from './strategy-simulate';
+import { runSimulation, seedOf, SIM_TICK_MS } from './strategy-simulate';
 import type { StrategyRow } from './strategy-types';
 
 export type { StrategyRunnerDeps } from './runner-core';
@@ -169,19 +169,28 @@ export class StrategyRunner {
     return { ...this.view(row), progress: row.state, steps };
   }
 
-  /** The plan over simulated time from the current quote (strategy-simulate.ts): reads only — nothing is journaled, sent or kept. */
+  /**
+   * The plan over simulated time, run by this same runner code in a sandbox engine on Paper
+   * (strategy-simulate.ts) from the instrument's current price: nothing reaches this engine.
+   */
   async simulate(i: { kind: string; venue: string; symbol: string; params: Record<string, unknown>; hours: number; seed?: string }): Promise<StrategySimulation> {
     // Bad parameters are told before anything is looked up.
     plannerFor(i.kind).parse(splitParams(i.kind, i.params).own);
     const inst = await findInstrument(this.c, i.venue, i.symbol);
-    const q = await this.c.d.call('quote.get', { venue: i.venue, symbol: inst.symbol });
-    const t = q.ok ? (q.value as Touch) : undefined;
-    const start = t?.last ?? t?.ask ?? t?.bid;
+    const t = (await quoteOf(this.c, i.venue, inst.symbol))?.touch;
+    const start = t?.bid && t.ask ? new Decimal(t.bid).plus(t.ask).div(2) : (t?.last ?? t?.ask ?? t?.bid);
     if (!start) throw new TradeportError('no_quote', `${i.venue} has no price for ${inst.symbol} yet to simulate from; try again once it quotes.`);
+    const sandboxes = this.c.d.sandboxes;
+    if (!sandboxes) throw new TradeportError('internal', 'This engine cannot run simulations (it has no sandbox).');
     const seed = i.seed ?? JSON.stringify([i.kind, i.venue, inst.symbol, i.params, i.hours]);
     const from = this.c.now();
-    const sim = simulateStrategy({ kind: i.kind, params: i.params, instrument: inst, from, hours: i.hours, priceAt: priceWalk(new Decimal(start), seed, from, 60_000) });
-    return { venue: i.venue, symbol: inst.symbol, kind: i.kind, hours: i.hours, seed, ...sim };
+    const sb = await sandboxes({ from, seed: seedOf(seed), tickMs: SIM_TICK_MS });
+    try {
+      const sim = await runSimulation(sb, { kind: i.kind, params: i.params, symbol: inst.symbol, from, hours: i.hours, seed: seedOf(seed), tickMs: SIM_TICK_MS, startPrice: new Decimal(start) });
+      return { venue: i.venue, symbol: inst.symbol, kind: i.kind, hours: i.hours, seed, ...sim };
+    } finally {
+      await sb.close();
+    }
   }
 
   // ── the breaker's hook (ports/strategies.ts) ──────────────────────────────────────────────────

@@ -1,174 +1,166 @@
 /**
- * `strategy simulate`: the same planner the runner drives, fed over simulated time from a price
- * path, with nothing sent or journaled. Its clock is a loop (every `tickMs`, and at each wake the
- * planner asks for), its market sessions are the instrument's, its fills are the price crossing a
- * resting limit (market orders fill at the price). Pure: the price path is an input; `priceWalk`
- * gives the deterministic one the engine command uses.
+ * `strategy simulate`: the strategy runs in a sandbox engine — a fresh engine of its own with a
+ * manual clock and the Paper venue — so the plan is driven by the same runner, through the same
+ * `order.place`, risk checks and matching as when it runs for real; nothing reaches the trader's
+ * engine. Simulated time moves a tick at a time (a day in seconds), the runner's timers firing on
+ * the way, and the Paper venue's price source walks (seeded) from the instrument's current price,
+ * or follows a given path. It reports the orders and fills, fees, realized and unrealized P&L at
+ * the end (quote currency, at average cost) and the largest drawdown of the P&L over the window.
  */
+import type { EngineApi } from '../api/engine-api';
+import type { EngineEvent } from '../api/events';
+import { TradeportError } from '../api/errors';
+import type { SimulatedFill, SimulatedOrder, SimulationResult } from '../api/strategy-simulation';
 import type { Instrument } from '../domain/instrument';
 import { Decimal, toStr } from '../domain/money';
-import { plannerFor } from './kinds';
-import type { PlanResult, StrategyEvent, Touch } from './planner';
-import { mayTrade, splitParams, toTicket } from './strategy-market';
-import type { SimulatedFill, SimulatedOrder, SimulationResult } from '../api/strategy-simulation';
-import type { PlaceTicket } from './strategy-types';
+import type { Fill, Order } from '../domain/order';
+import { strategyPnl } from './strategy-pnl';
 
-export interface SimulationInput {
+/** A sandbox engine: what a simulation needs of it. */
+export interface StrategySandbox {
+  readonly call: EngineApi['callRaw'];
+  subscribe(fn: (e: EngineEvent) => void): () => void;
+  now(): number;
+  /** Moves the manual clock to `ms` (the runner's timers due on the way fire) and lets the work it started finish. */
+  advanceTo(ms: number): Promise<void>;
+  /** The Paper venue's instrument for a symbol (the sandbox trades on Paper). */
+  instrument(symbol: string): Instrument | undefined;
+  /** Moves the Paper mid of an instrument to a price, then matches and quotes it as a tick does. */
+  setPrice(instrumentId: string, price: Decimal): void;
+  /** A tick of the Paper price source at the clock's time: every price walks, working orders match, quotes go out. */
+  tick(): void;
+  /** Resolves once the sandbox's background work (the runner's sends and wakes) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The sandbox's clock starts at `from`; its prices move once every `tickMs`. */
+export type SandboxFactory = (o: { readonly from: number; readonly seed: number; readonly tickMs: number }) => Promise<StrategySandbox>;
+
+/** The simulation's quote cadence: a simulated day in a few seconds. */
+export const SIM_TICK_MS = 60_000;
+
+export interface SimulationRun {
   readonly kind: string;
   readonly params: Record<string, unknown>;
-  readonly instrument: Pick<Instrument, 'session' | 'tickSize' | 'lotSize'> & Partial<Instrument>;
+  readonly symbol: string;
   readonly from: number;
   readonly hours: number;
-  /** The price at a time (UTC ms) of the simulated window. */
-  readonly priceAt: (ts: number) => Decimal;
-  /** The price path's step and the quote cadence (default 60 s). */
-  readonly tickMs?: number;
-  readonly makerFee?: string;
-  readonly takerFee?: string;
-  /** A bound on the plan's steps (default 5,000): a runaway plan ends the simulation. */
-  readonly maxSteps?: number;
+  readonly seed: number;
+  /** Where the price starts (the instrument's current price); absent = Paper's own. */
+  readonly startPrice?: Decimal;
+  /** A scripted price path (tests, replays): the mid at each tick; absent = Paper's seeded walk. */
+  readonly priceAt?: (ts: number) => Decimal;
+  /** Quote cadence in simulated time: the sandbox's (SIM_TICK_MS). */
+  readonly tickMs: number;
 }
 
-/** A deterministic random walk from `start`: ±`volatility` per tick, seeded by `seed` (any string). */
-export function priceWalk(start: Decimal, seed: string, from: number, tickMs: number, volatility = '0.002'): (ts: number) => Decimal {
+/** A seed string as the Paper price source's integer seed (FNV-1a). */
+export function seedOf(s: string): number {
   let h = 2166136261;
-  for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  const prices: Decimal[] = [start];
-  const vol = new Decimal(volatility);
-  return (ts) => {
-    const i = Math.max(0, Math.floor((ts - from) / tickMs));
-    while (prices.length <= i) {
-      // mulberry32
-      h = (h + 0x6d2b79f5) >>> 0;
-      let t = h;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      prices.push(prices[prices.length - 1]!.mul(new Decimal(1).plus(vol.mul(r * 2 - 1))).toSignificantDigits(12));
-    }
-    return prices[i]!;
-  };
+  for (const c of s) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
 }
 
-interface Working {
-  readonly step: number;
-  readonly tag: string;
-  readonly ticket: PlaceTicket;
+async function must<T>(sb: StrategySandbox, command: string, input: unknown): Promise<T> {
+  const r = await sb.call(command, input);
+  if (!r.ok) throw new TradeportError(r.error.code, r.error.message);
+  return r.value as T;
 }
 
-export function simulateStrategy(x: SimulationInput): SimulationResult {
-  const planner = plannerFor(x.kind);
-  const { common, own } = splitParams(x.kind, x.params);
-  const params = planner.parse(own);
-  const tickMs = x.tickMs ?? 60_000;
-  const maxSteps = x.maxSteps ?? 5000;
-  const fees = { maker: new Decimal(x.makerFee ?? '0.001'), taker: new Decimal(x.takerFee ?? '0.002') };
+export async function runSimulation(sb: StrategySandbox, x: SimulationRun): Promise<SimulationResult> {
+  const inst = sb.instrument(x.symbol);
+  if (!inst) throw new TradeportError('unknown_instrument', `Simulations run on the Paper venue's price model, which lists no "${x.symbol}".`);
+  const tickMs = x.tickMs;
   const to = x.from + Math.round(x.hours * 3_600_000);
-  const inst = x.instrument as Instrument;
-  const tick = new Decimal(inst.tickSize ?? 0);
-  const touchAt = (ts: number): Touch => {
-    const p = tick.gt(0) ? x.priceAt(ts).toNearest(tick) : x.priceAt(ts);
-    return { bid: toStr(p), ask: toStr(p), last: toStr(p) };
+  const mark = () => {
+    const q = sb.call('quote.get', { venue: 'paper', symbol: inst.symbol });
+    return q
+      .then((r) => (r.ok ? (r.value as { bid?: string; ask?: string; last?: string }) : undefined))
+      .then((t) => (t?.bid && t.ask ? new Decimal(t.bid).plus(t.ask).div(2) : t?.last ? new Decimal(t.last) : undefined));
   };
-  const orders: SimulatedOrder[] = [];
+  const first = x.priceAt?.(x.from) ?? x.startPrice;
+  if (first) sb.setPrice(inst.id, first);
+  const startPrice = await mark();
+
   const fills: SimulatedFill[] = [];
-  let working: Working[] = [];
-  let state = planner.init(params, x.from);
-  let wakeAt: number | undefined;
-  let done: string | null = null;
-  let step = 0;
-  const tot = { bought: new Decimal(0), sold: new Decimal(0), spent: new Decimal(0), received: new Decimal(0), fees: new Decimal(0) };
-
-  const apply = (r: PlanResult<unknown>, now: number, touch: Touch | undefined): void => {
-    state = r.state;
-    wakeAt = r.wakeAt;
-    if (r.cancels?.length) working = working.filter((w) => !r.cancels!.includes(w.tag));
-    for (const o of r.orders) {
-      if (step >= maxSteps) {
-        done ??= `stopped after ${maxSteps} steps`;
-        break;
-      }
-      step += 1;
-      const ticket = toTicket(o, inst, inst.venue ?? 'sim', inst.symbol ?? 'sim', `SIM-${step}`, common);
-      const price = ticket.limitPrice ?? ticket.stopPrice ?? touch?.ask ?? touch?.last ?? '0';
-      orders.push({ ts: now, step, tag: o.tag, side: ticket.side, type: ticket.type, qty: ticket.qty, ...(ticket.notional ? { notional: ticket.notional } : {}), price });
-      working.push({ step, tag: o.tag, ticket });
+  let prefix = '';
+  const stepOf = (clientOrderId: string) => parseInt(clientOrderId.slice(prefix.length), 36);
+  const off = sb.subscribe((e) => {
+    if (prefix && e.type === 'fill' && e.fill.clientOrderId.startsWith(prefix)) fills.push(simulatedFill(e.fill, stepOf(e.fill.clientOrderId)));
+  });
+  try {
+    const added = await must<{ id: string }>(sb, 'strategy.add', { kind: x.kind, venue: 'paper', symbol: inst.symbol, params: x.params });
+    prefix = `${added.id}-`;
+    await sb.idle();
+    let peak = new Decimal(0);
+    let maxDrawdown = new Decimal(0);
+    const sample = async () => {
+      const p = strategyPnl(fills, await mark());
+      const pnl = p.realized.plus(p.unrealized ?? 0);
+      if (pnl.gt(peak)) peak = pnl;
+      if (peak.minus(pnl).gt(maxDrawdown)) maxDrawdown = peak.minus(pnl);
+    };
+    await sample();
+    for (let t = x.from + tickMs; t <= to; t += tickMs) {
+      await sb.advanceTo(t);
+      if (x.priceAt) sb.setPrice(inst.id, x.priceAt(t));
+      else sb.tick();
+      await sb.idle();
+      await sample();
     }
-    if (r.done !== undefined) done ??= r.done;
-  };
-
-  const fillWorking = (now: number, touch: Touch): void => {
-    const px = new Decimal(touch.last!);
-    for (const w of [...working]) {
-      const t = w.ticket;
-      let price: Decimal | undefined;
-      let rate = fees.maker;
-      if (t.type === 'market') {
-        price = px;
-        rate = fees.taker;
-      } else if (t.type === 'limit' && (t.side === 'buy' ? px.lte(t.limitPrice!) : px.gte(t.limitPrice!))) price = new Decimal(t.limitPrice!);
-      else if (t.type === 'stop' && (t.side === 'sell' ? px.lte(t.stopPrice!) : px.gte(t.stopPrice!))) {
-        price = px;
-        rate = fees.taker;
-      }
-      if (!price) continue;
-      const qty = t.notional ? new Decimal(t.notional).div(price).toSignificantDigits(12, Decimal.ROUND_DOWN) : new Decimal(t.qty);
-      if (qty.lte(0)) continue;
-      const fee = qty.mul(price).mul(rate);
-      working = working.filter((o) => o !== w);
-      fills.push({ ts: now, step: w.step, tag: w.tag, side: t.side, qty: toStr(qty), price: toStr(price), fee: toStr(fee) });
-      tot.fees = tot.fees.plus(fee);
-      if (t.side === 'buy') {
-        tot.bought = tot.bought.plus(qty);
-        tot.spent = tot.spent.plus(qty.mul(price));
-      } else {
-        tot.sold = tot.sold.plus(qty);
-        tot.received = tot.received.plus(qty.mul(price));
-      }
-      for (const ev of [
-        { type: 'fill', now, tag: w.tag, side: t.side, qty: toStr(qty), price: toStr(price), fee: toStr(fee) },
-        { type: 'ended', now, tag: w.tag, filledQty: toStr(qty), status: 'filled' },
-      ] as StrategyEvent[]) {
-        // A finished plan hears no more; the orders it placed last still fill (as the runner still sends them).
-        if (done === null) apply(planner.next(params, state, ev), now, touch);
-      }
-    }
-  };
-
-  let open = mayTrade(inst, common, x.from);
-  let touch = touchAt(x.from);
-  apply(planner.next(params, state, { type: 'start', now: x.from, touch, open }), x.from, touch);
-  let lastQuote = x.from;
-  let cursor = x.from;
-  while (done === null || working.length > 0) {
-    const nextTick = lastQuote + tickMs;
-    const now = wakeAt !== undefined && wakeAt > cursor && wakeAt < nextTick ? wakeAt : nextTick;
-    cursor = now;
-    if (now > to) break;
-    if (now === nextTick) lastQuote = now;
-    touch = touchAt(now);
-    const wasOpen = open;
-    open = mayTrade(inst, common, now);
-    // A closed market trades nothing: resting orders wait, as at the venue's own session close.
-    if (open) fillWorking(now, touch);
-    if (done !== null) continue;
-    const due = wakeAt !== undefined && wakeAt <= now;
-    if (due || open !== wasOpen) apply(planner.next(params, state, { type: 'timer', now, touch, open }), now, touch);
-    else if (open && planner.wantsQuotes) apply(planner.next(params, state, { type: 'quote', now, touch }), now, touch);
+    const shown = await must<{ state: string; reason: string | null; steps: { clientOrderId: string; tag: string }[] }>(sb, 'strategy.show', { id: added.id });
+    const tags = new Map(shown.steps.map((s) => [s.clientOrderId, s.tag]));
+    // The journal's orders are the ones placed (with the first steps', placed before the id was known here).
+    const orders = (await must<Order[]>(sb, 'orders.list', { all: true }))
+      .filter((o) => o.clientOrderId.startsWith(prefix))
+      .map((o) => simulatedOrder(o, stepOf(o.clientOrderId), tags.get(o.clientOrderId) ?? ''))
+      .sort((a, b) => a.step - b.step);
+    const end = await mark();
+    const p = strategyPnl(fills, end);
+    return {
+      from: x.from,
+      to,
+      currency: inst.quote,
+      startPrice: startPrice ? toStr(startPrice) : '',
+      endPrice: end ? toStr(end) : '',
+      orders,
+      fills: fills.map((f) => ({ ...f, tag: tags.get(`${prefix}${f.step.toString(36).toUpperCase()}`) ?? '' })),
+      bought: toStr(p.bought),
+      sold: toStr(p.sold),
+      spent: toStr(p.spent),
+      received: toStr(p.received),
+      fees: toStr(p.fees),
+      held: toStr(p.held),
+      avgCost: toStr(p.avgCost.toDecimalPlaces(8)),
+      realizedPnl: toStr(p.realized.toDecimalPlaces(8)),
+      unrealizedPnl: toStr((p.unrealized ?? new Decimal(0)).toDecimalPlaces(8)),
+      pnl: toStr(p.realized.plus(p.unrealized ?? 0).toDecimalPlaces(8)),
+      maxDrawdown: toStr(maxDrawdown.toDecimalPlaces(8)),
+      steps: shown.steps.length,
+      done: shown.state === 'done' ? shown.reason : null,
+    };
+  } finally {
+    off();
   }
+}
+
+function simulatedOrder(o: Order, step: number, tag: string): SimulatedOrder {
+  const notional = o.notional;
   return {
-    from: x.from,
-    to,
-    startPrice: touchAt(x.from).last!,
-    endPrice: touch.last!,
-    orders,
-    fills,
-    bought: toStr(tot.bought),
-    sold: toStr(tot.sold),
-    spent: toStr(tot.spent),
-    received: toStr(tot.received),
-    fees: toStr(tot.fees),
-    steps: step,
-    done,
+    ts: o.createdAt,
+    step,
+    tag,
+    side: o.side,
+    type: o.type as SimulatedOrder['type'],
+    qty: o.qty,
+    ...(notional ? { notional } : {}),
+    // A market order's is where it filled.
+    price: o.limitPrice ?? o.stopPrice ?? o.avgFillPrice,
+    status: o.status,
   };
+}
+
+function simulatedFill(f: Fill, step: number): SimulatedFill {
+  return { ts: f.ts, step, tag: '', side: f.side, qty: f.qty, price: f.price, fee: f.fee };
 }

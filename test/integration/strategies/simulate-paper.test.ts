@@ -22,7 +22,7 @@ describe('strategy simulate on Paper', () => {
   it('returns the planned orders and totals, deterministic per request, and places, journals and audits nothing', async () => {
     const e = rig.engine;
     const auditBefore = (await ok(e.call('audit.list', { limit: 1000 }))) as unknown[];
-    const input = { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h', maxTotal: '0.05' }, hours: 12 };
+    const input = { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h', maxTotal: '0.05' }, hours: 5 };
     const sim = (await ok(e.call('strategy.simulate', input))) as StrategySimulation;
     expect(sim.symbol).toBe('BTC/USD');
     expect(sim.steps).toBe(5);

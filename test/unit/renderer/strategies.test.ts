@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StrategyView } from '../../../src-main/engine/api/commands';
 import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
-import { simulateStrategy } from '../../../src-main/engine/strategies/strategy-simulate';
-import { Decimal } from '../../../src-main/engine/domain/money';
-import { dcaPlanner } from '../../../src-main/engine/strategies/dca-planner';
-import { gridPlanner } from '../../../src-main/engine/strategies/grid-planner';
-import { twapPlanner } from '../../../src-main/engine/strategies/twap-planner';
-import { dipPlanner } from '../../../src-main/engine/strategies/dip-planner';
+import type { StrategySimulation } from '../../../src-main/engine/api/strategy-simulation';
+import { plannerFor } from '../../../src-main/engine/strategies/kinds';
 
 const view = (state: StrategyView['state'], extra: Partial<StrategyView> = {}): StrategyView => ({
   id: 'S1',
@@ -30,11 +26,10 @@ const view = (state: StrategyView['state'], extra: Partial<StrategyView> = {}): 
 
 describe('strategies panel model', () => {
   it('every form field is a parameter the kind accepts (the forms follow the planners)', () => {
-    const planners = { dca: dcaPlanner, grid: gridPlanner, twap: twapPlanner, dip: dipPlanner };
     for (const [kind, form] of Object.entries(KIND_FORMS)) {
       const raw = Object.fromEntries(form.fields.filter((f) => f.key !== 'sessions').map((f) => [f.key, 'x']));
       // Only unknown parameters are refused by name before anything else; a bad value is refused by its own rule.
-      expect(() => planners[kind as keyof typeof planners].parse(raw)).not.toThrow(/unknown parameter/);
+      expect(() => plannerFor(kind).parse(raw)).not.toThrow(/unknown parameter/);
     }
   });
 
@@ -71,31 +66,54 @@ describe('strategies panel model', () => {
 
   it('shows the simulated orders: UTC time, side, quantity (or money), price, and a summary that says nothing was placed', () => {
     const from = Date.UTC(2026, 0, 5, 15, 0);
-    const run = (params: Record<string, string>) => ({
+    const order = (step: number, h: number, price: string, extra: Record<string, string> = {}) => ({
+      ts: from + h * 3_600_000,
+      step,
+      tag: `buy ${step}`,
+      side: 'buy' as const,
+      type: 'limit' as const,
+      qty: '0.5',
+      price,
+      status: 'filled',
+      ...extra,
+    });
+    const sim: StrategySimulation = {
       venue: 'paper',
       symbol: 'BTC/USD',
       kind: 'dca',
       hours: 3,
       seed: 's',
-      ...simulateStrategy({
-        kind: 'dca',
-        params,
-        instrument: { session: 'always', tickSize: '0.01', lotSize: '0.0001' },
-        from,
-        hours: 3,
-        priceAt: (ts) => new Decimal(ts < from + 90 * 60_000 ? '100' : '80'),
-      }),
-    });
-    const sim = run({ qty: '0.5', every: '1h' });
+      from,
+      to: from + 3 * 3_600_000,
+      currency: 'USD',
+      startPrice: '100',
+      endPrice: '80',
+      orders: [order(1, 0, '100'), order(2, 1, '100'), order(3, 2, '80'), order(4, 3, '80')],
+      fills: [],
+      bought: '1.5',
+      sold: '0',
+      spent: '140',
+      received: '0',
+      fees: '0.14',
+      held: '1.5',
+      avgCost: '93.33333333',
+      realizedPnl: '-0.14',
+      unrealizedPnl: '-20',
+      pnl: '-20.14',
+      maxDrawdown: '20.14',
+      steps: 4,
+      done: null,
+    };
     expect(simulationRows(sim)).toEqual([
       { key: '1', time: '2026-01-05 15:00', side: 'buy', qty: '0.5', price: '100', tag: 'buy 1' },
       { key: '2', time: '2026-01-05 16:00', side: 'buy', qty: '0.5', price: '100', tag: 'buy 2' },
       { key: '3', time: '2026-01-05 17:00', side: 'buy', qty: '0.5', price: '80', tag: 'buy 3' },
       { key: '4', time: '2026-01-05 18:00', side: 'buy', qty: '0.5', price: '80', tag: 'buy 4' },
     ]);
-    // The 18:00 buy is placed at the window's end and has not filled within it.
-    expect(simulationSummary(sim)).toBe('4 orders over 3 h from 100: bought 1.5 for 140.00, sold 0 for 0.00, fees ≈ 0.14. Simulated on a price walk: nothing was placed.');
-    const market = simulationRows(run({ notional: '50', every: '2h', orderType: 'market' }));
+    expect(simulationSummary(sim)).toBe(
+      "4 orders over 3 h from 100: bought 1.5 for 140.00, sold 0 for 0.00, fees ≈ 0.14; P&L -20.14 USD (realized -0.14, unrealized -20), max drawdown 20.14. Simulated on Paper's prices: nothing was placed.",
+    );
+    const market = simulationRows({ ...sim, orders: [order(1, 0, '100', { type: 'market', qty: '0', notional: '50' }), order(2, 2, '80', { type: 'market', qty: '0', notional: '50' })] });
     expect(market.map((r) => [r.time, r.qty, r.price])).toEqual([
       ['2026-01-05 15:00', '50 of money', '≈ 100'],
       ['2026-01-05 17:00', '50 of money', '≈ 80'],

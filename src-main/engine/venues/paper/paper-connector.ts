@@ -124,14 +124,24 @@ export class PaperVenue implements VenueConnector {
 
   /** Advances prices to now, matches working orders against the new books, expires DAY orders. */
   tick(now: number = this.clock.now()): void {
-    const changed = this.source.step(now);
+    this.settle(this.source.step(now), now);
+    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMidsSafely(now);
+  }
+
+  /** Moves one instrument's mid to `price` (a scripted path: strategy simulations, tests), then matches and quotes it as a tick does. */
+  setPrice(instrumentId: string, price: Decimal, now: number = this.clock.now()): void {
+    this.source.setMid(instrumentId, price);
+    this.settle([instrumentId], now);
+  }
+
+  /** Matches working orders against the changed books, expires what is due, then quotes the changed instruments. */
+  private settle(changed: readonly string[], now: number): void {
     const events: MatchEvent[] = [];
     for (const id of changed) events.push(...this.sim.matchBook(id, this.source.book(id)!, now));
     events.push(...this.sim.expireDue(now));
     if (events.length) this.publish(this.sim.apply(events, now, this.onFill));
     const l = this.listener;
     if (l) for (const id of changed) l.quote(this.source.quote(id)!);
-    if (now - this.lastMidsSave >= MIDS_SAVE_EVERY_MS) this.saveMidsSafely(now);
   }
 
   /**

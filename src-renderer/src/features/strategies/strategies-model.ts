@@ -30,6 +30,7 @@ export const KIND_FORMS: Readonly<Record<StrategyKind, { readonly label: string;
       { key: 'below', label: 'Only below price', placeholder: 'optional' },
       { key: 'maxTotal', label: 'Maximum total', placeholder: 'optional' },
       { key: 'orderType', label: 'Order type', placeholder: 'limit', options: ['limit', 'market'] },
+      { key: 'stop', label: 'Protective stop % under each buy', placeholder: 'optional' },
       SESSIONS,
     ],
   },
@@ -53,6 +54,7 @@ export const KIND_FORMS: Readonly<Record<StrategyKind, { readonly label: string;
       { key: 'duration', label: 'Duration (market time)', placeholder: '2h', required: true },
       { key: 'slices', label: 'Slices', placeholder: '12', required: true },
       { key: 'maxDeviation', label: 'Max deviation %', placeholder: '1' },
+      { key: 'stop', label: 'Protective stop % (buys)', placeholder: 'optional' },
       SESSIONS,
     ],
   },
@@ -218,5 +220,6 @@ export function simulationRows(sim: StrategySimulation): SimulationRow[] {
 export function simulationSummary(sim: StrategySimulation): string {
   const orders = `${sim.steps} order${sim.steps === 1 ? '' : 's'} over ${sim.hours} h from ${sim.startPrice}`;
   const totals = `bought ${sim.bought} for ${money(new Decimal(sim.spent))}, sold ${sim.sold} for ${money(new Decimal(sim.received))}, fees ≈ ${money(new Decimal(sim.fees))}`;
-  return `${orders}: ${totals}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on a price walk: nothing was placed.`;
+  const pnl = `P&L ${sim.pnl} ${sim.currency} (realized ${sim.realizedPnl}, unrealized ${sim.unrealizedPnl}), max drawdown ${sim.maxDrawdown}`;
+  return `${orders}: ${totals}; ${pnl}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on Paper's prices: nothing was placed.`;
 }

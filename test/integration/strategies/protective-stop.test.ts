@@ -1,0 +1,70 @@
+/**
+ * Protective stops in a real engine on Paper: a DCA with `stop=` rests a sell stop at the venue
+ * after each filled buy, placed through the engine API as the strategy with the step's client id;
+ * a restart places none twice; the stop fills when the price falls through it and the fill is the
+ * strategy's.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Decimal } from '../../../src-main/engine/domain/money';
+import type { StrategyView } from '../../../src-main/engine/api/commands';
+import type { Order } from '../../../src-main/engine/domain/order';
+import type { PaperVenue } from '../../../src-main/engine/venues/paper';
+import { engineRig, type EngineRig } from '../../support/engine-rig';
+
+const MIN = 60_000;
+
+describe('protective stops on Paper', () => {
+  let rig: EngineRig;
+  const ok = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> => {
+    const r = await p;
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  const paper = () => rig.engine.internals.venues.get('paper') as PaperVenue;
+  const mine = async (id: string): Promise<Order[]> => ((await ok(rig.engine.call('orders.list', { all: true }))) as Order[]).filter((o) => o.clientOrderId.startsWith(`${id}-`));
+  const settle = async (ms = 0) => {
+    if (ms > 0) {
+      await rig.clock.advanceAsync(ms - 1000);
+      paper().tick();
+      await rig.clock.advanceAsync(1000);
+    }
+    await rig.engine.internals.idle();
+  };
+
+  beforeEach(async () => {
+    rig = await engineRig({ prefix: 'tp-strat-stop-' });
+  });
+  afterEach(() => rig.close());
+
+  it('a DCA rests one stop per filled buy, survives a restart without a second one, and the stop sells what the buy filled', async () => {
+    const s = (await ok(rig.engine.call('strategy.add', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h', maxTotal: '0.02', stop: '5' } }))) as StrategyView;
+    await settle();
+    await settle(MIN);
+    let orders = await mine(s.id);
+    const buy = orders.find((o) => o.clientOrderId === `${s.id}-1`)!;
+    expect(buy.status).toBe('filled');
+    const stop = orders.find((o) => o.clientOrderId === `${s.id}-2`)!;
+    expect(stop).toMatchObject({ side: 'sell', type: 'stop', qty: '0.01', tif: 'gtc', source: 'strategy' });
+    expect(['new', 'accepted']).toContain(stop.status);
+    // 5 % under the buy's average fill price, rounded up to the tick.
+    const want = new Decimal(buy.avgFillPrice).mul(0.95);
+    expect(new Decimal(stop.stopPrice!).minus(want).abs().lt(0.01)).toBe(true);
+    expect(new Decimal(stop.stopPrice!).gte(want)).toBe(true);
+
+    await rig.restart();
+    await settle();
+    orders = await mine(s.id);
+    expect(orders.map((o) => o.clientOrderId).sort()).toEqual([`${s.id}-1`, `${s.id}-2`]);
+
+    // The price falls through the stop: it sells the 0.01, accounted to the strategy.
+    const id = paper().instrument('BTC/USD')!.id;
+    paper().setPrice(id, new Decimal(stop.stopPrice!).mul(0.9));
+    await settle();
+    await settle(MIN);
+    const after = (await mine(s.id)).find((o) => o.clientOrderId === `${s.id}-2`)!;
+    expect(after.status).toBe('filled');
+    const v = await ok(rig.engine.call('strategy.show', { id: s.id }));
+    expect(v).toMatchObject({ sold: '0.01' });
+    expect(v.steps.find((x) => x.clientOrderId === `${s.id}-2`)).toMatchObject({ tag: 'stop buy 1', status: 'ended' });
+  });
+});
