@@ -208,6 +208,11 @@ export class CoinbaseConnector implements VenueConnector {
     return COINBASE_CAPABILITIES;
   }
 
+  /** The account's fee tier (`transaction_summary`), read when the user socket is ready: SHADOW fills use it. */
+  feeRates(): FeeRates | undefined {
+    return this.fees;
+  }
+
   instruments(): readonly Instrument[] {
     return this.insts.all();
   }
