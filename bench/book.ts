@@ -5,8 +5,7 @@
  * depthUpdate fast path, U/u sequencing, exact scaled-integer book) → book out. Our previous
  * path (JSON.parse + string levels) is measured too, as `ours_json_msgs_per_s`. All see the same strings.
  */
-import { createHash } from 'node:crypto';
-import { timePass } from './cpu-clock';
+import { bestSeconds, bookDigest, ccxtDigest, numericLevels, rates, type CcxtBook } from './book-harness';
 import { BinanceBookSync, type DepthDiff } from '../src-main/engine/venues/binance/binance-book-sync';
 import { OrderBook } from '../src-main/engine/market/order-book';
 import { SeededRandom } from '../src-main/engine/ports/random';
@@ -90,46 +89,10 @@ export function generate(seed = 42, n = MESSAGES): Stream {
   return { snapshot, messages, levels, deletes };
 }
 
-const TIMED = 2;
-
-/** Best wall and CPU seconds of TIMED passes after one warm-up pass; `prepare` runs before each pass, untimed. */
-async function bestSeconds(prepare: () => Promise<void>, pass: () => void): Promise<{ wall: number; cpu: number }> {
-  let wall = Infinity;
-  let cpu = Infinity;
-  for (let i = 0; i <= TIMED; i++) {
-    await prepare();
-    const t = await timePass(pass);
-    if (i === 0) continue;
-    wall = Math.min(wall, t.wallNs / 1e9);
-    cpu = Math.min(cpu, t.cpuNs / 1e9);
-  }
-  return { wall, cpu };
-}
-
-/** Messages per second of wall time and per second of CPU time. */
-function rates(n: number, secs: { wall: number; cpu: number }): { msgs_per_s: number; msgs_per_cpu_s: number } {
-  return { msgs_per_s: Math.round(n / secs.wall), msgs_per_cpu_s: Math.round(n / secs.cpu) };
-}
-
-/**
- * The final book, every level of both sides as the numbers its prices and quantities denote,
- * hashed: the runner checks that ours, ours via JSON.parse and ccxt's end on the same book.
- */
-function bookDigest(bids: ReadonlyArray<readonly [number, number]>, asks: ReadonlyArray<readonly [number, number]>): string {
-  if (bids.length === 0) throw new Error('empty book');
-  return createHash('sha256')
-    .update(JSON.stringify([bids, asks]))
-    .digest('hex')
-    .slice(0, 16);
-}
-
 function oursDigest(book: OrderBook): string {
   const d = book.depth(Number.MAX_SAFE_INTEGER);
-  const side = (ls: { price: string; qty: string }[]) => ls.map((l) => [Number(l.price), Number(l.qty)] as const);
-  return bookDigest(side(d.bids), side(d.asks));
+  return bookDigest(numericLevels(d.bids), numericLevels(d.asks));
 }
-
-const noPrep = async (): Promise<void> => undefined;
 
 /** Runs our sync over the stream, through the text fast path or JSON.parse + onDiff. */
 async function oursCase(s: Stream, fast: boolean): Promise<{ msgs_per_s: number; msgs_per_cpu_s: number; book: string }> {
@@ -148,7 +111,7 @@ async function oursCase(s: Stream, fast: boolean): Promise<{ msgs_per_s: number;
     : (): void => {
         for (const m of s.messages) sync!.onDiff(JSON.parse(m) as DepthDiff);
       };
-  const secs = await bestSeconds(prepare, pass);
+  const secs = await bestSeconds(pass, prepare);
   const lastU = (JSON.parse(s.messages[s.messages.length - 1]!) as DepthDiff).u;
   if (sync!.resyncCount !== 1 || sync!.lastUpdateId !== lastU) throw new Error('our sync fell out of sequence');
   return { ...rates(s.messages.length, secs), book: oursDigest(book!) };
@@ -164,7 +127,7 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
     const s = generate();
     describeStream(s);
     let sink = 0;
-    const secs = await bestSeconds(noPrep, () => {
+    const secs = await bestSeconds(() => {
       for (const m of s.messages) sink += (JSON.parse(m) as DepthDiff).u;
     });
     return { ...rates(s.messages.length, secs), sink };
@@ -177,22 +140,17 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
     let book: CcxtBook | undefined;
     // ccxt parses the REST snapshot to floats with parseOrderBook, then applies each message
     // with binance.handleOrderBookMessage (safeFloat per level, OrderBookSide.store).
-    const secs = await bestSeconds(noPrep, () => {
+    const secs = await bestSeconds(() => {
       book = ex.orderBook(ex.parseOrderBook(s.snapshot, 'BTC/USDT', undefined, 'bids', 'asks'));
       const client = {};
       for (const m of s.messages) ex.handleOrderBookMessage(client, JSON.parse(m), book);
     });
-    const side = (ls: [number, number][]) => ls.map((l) => [l[0], l[1]] as const);
-    return { ...rates(s.messages.length, secs), book: bookDigest(side(book!.bids), side(book!.asks)) };
+    return { ...rates(s.messages.length, secs), book: ccxtDigest(book!) };
   },
   ours: () => oursCase(generate(), true),
   ours_json: () => oursCase(generate(), false),
 };
 
-interface CcxtBook {
-  bids: [number, number][];
-  asks: [number, number][];
-}
 interface CcxtBinance {
   orderBook(snapshot: unknown): CcxtBook;
   parseOrderBook(raw: unknown, symbol: string, ts: undefined, bidsKey: string, asksKey: string): unknown;

@@ -5,8 +5,7 @@
  * `CoinbaseBooks.applyText` (the text fast path) + the per-connection `sequence_num` check → exact
  * book. `ours_json` is the connector's JSON path (JSON.parse, zod frame check, `CoinbaseBooks.apply`).
  */
-import { createHash } from 'node:crypto';
-import { timePass } from './cpu-clock';
+import { bestSeconds, bookDigest, ccxtDigest, numericLevels, rates, type CcxtBook } from './book-harness';
 import { generate } from './book';
 import { CoinbaseBooks } from '../src-main/engine/venues/coinbase/coinbase-book';
 import { Frame, SequenceCheck } from '../src-main/engine/venues/coinbase/coinbase-stream';
@@ -35,31 +34,6 @@ function coinbaseStream(): CbStream {
   return { snapshot, messages };
 }
 
-const TIMED = 2;
-
-async function best(prepare: () => void, pass: () => void): Promise<{ wall: number; cpu: number }> {
-  let wall = Infinity;
-  let cpu = Infinity;
-  for (let i = 0; i <= TIMED; i++) {
-    prepare();
-    const t = await timePass(pass);
-    if (i === 0) continue;
-    wall = Math.min(wall, t.wallNs / 1e9);
-    cpu = Math.min(cpu, t.cpuNs / 1e9);
-  }
-  return { wall, cpu };
-}
-
-const rates = (n: number, s: { wall: number; cpu: number }) => ({ msgs_per_s: Math.round(n / s.wall), msgs_per_cpu_s: Math.round(n / s.cpu) });
-
-function digest(bids: ReadonlyArray<readonly [number, number]>, asks: ReadonlyArray<readonly [number, number]>): string {
-  if (bids.length === 0) throw new Error('empty book');
-  return createHash('sha256')
-    .update(JSON.stringify([bids, asks]))
-    .digest('hex')
-    .slice(0, 16);
-}
-
 async function oursCase(fast: boolean): Promise<Record<string, number | string>> {
   const s = coinbaseStream();
   let books = new CoinbaseBooks(() => ({ tick: '0.01', lot: '0.00001', instrumentId: 'cb:BTC-USD' }));
@@ -85,16 +59,11 @@ async function oursCase(fast: boolean): Promise<Record<string, number | string>>
           books.apply(f.data);
         }
       };
-  const secs = await best(prepare, pass);
+  const secs = await bestSeconds(pass, prepare);
   const b = books.snapshot(PID, Number.MAX_SAFE_INTEGER)!;
-  const side = (ls: { price: string; qty: string }[]) => ls.map((l) => [Number(l.price), Number(l.qty)] as const);
-  return { ...rates(s.messages.length, secs), book: digest(side(b.bids), side(b.asks)) };
+  return { ...rates(s.messages.length, secs), book: bookDigest(numericLevels(b.bids), numericLevels(b.asks)) };
 }
 
-interface CcxtBook {
-  bids: [number, number][];
-  asks: [number, number][];
-}
 interface CcxtCoinbase {
   orderbooks: Record<string, CcxtBook>;
   handleOrderBook(client: unknown, message: unknown): void;
@@ -104,12 +73,9 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
   parse: async () => {
     const s = coinbaseStream();
     let sink = 0;
-    const secs = await best(
-      () => undefined,
-      () => {
-        for (const m of s.messages) sink += (JSON.parse(m) as { sequence_num: number }).sequence_num;
-      },
-    );
+    const secs = await bestSeconds(() => {
+      for (const m of s.messages) sink += (JSON.parse(m) as { sequence_num: number }).sequence_num;
+    });
     return { ...rates(s.messages.length, secs), sink };
   },
   ccxt: async () => {
@@ -119,15 +85,13 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
     const ex = new ccxt.pro.coinbase();
     // The stub client is what handleOrderBook touches: its subscriptions (for a depth limit) and resolve.
     const client = { subscriptions: {}, resolve: () => undefined };
-    const secs = await best(
-      () => ex.handleOrderBook(client, JSON.parse(s.snapshot)),
+    const secs = await bestSeconds(
       () => {
         for (const m of s.messages) ex.handleOrderBook(client, JSON.parse(m));
       },
+      () => ex.handleOrderBook(client, JSON.parse(s.snapshot)),
     );
-    const book = Object.values(ex.orderbooks)[0]!;
-    const side = (ls: [number, number][]) => ls.map((l) => [l[0], l[1]] as const);
-    return { ...rates(s.messages.length, secs), book: digest(side(book.bids), side(book.asks)) };
+    return { ...rates(s.messages.length, secs), book: ccxtDigest(Object.values(ex.orderbooks)[0]!) };
   },
   ours: () => oursCase(true),
   ours_json: () => oursCase(false),

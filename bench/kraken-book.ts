@@ -7,8 +7,7 @@
  * Ours: the connector's path, frame text → `KrakenBook.read` → `apply` (exact scaled integers,
  * checksum). JSON.parse alone is the floor any JSON-based consumer pays.
  */
-import { createHash } from 'node:crypto';
-import { timePass } from './cpu-clock';
+import { bestSeconds, bookDigest, ccxtDigest, numericLevels, rates, type CcxtBook } from './book-harness';
 import { KrakenBook } from '../src-main/engine/venues/kraken/kraken-book';
 import { SeededRandom } from '../src-main/engine/ports/random';
 import { bookChecksum } from '../test/emulators/kraken/checksum';
@@ -85,34 +84,6 @@ export function generate(seed = 7, n = MESSAGES): Stream {
   return { messages, levels };
 }
 
-const TIMED = 2;
-
-async function bestSeconds(pass: () => void): Promise<{ wall: number; cpu: number }> {
-  let wall = Infinity;
-  let cpu = Infinity;
-  for (let i = 0; i <= TIMED; i++) {
-    const t = await timePass(pass);
-    if (i === 0) continue;
-    wall = Math.min(wall, t.wallNs / 1e9);
-    cpu = Math.min(cpu, t.cpuNs / 1e9);
-  }
-  return { wall, cpu };
-}
-
-const rates = (n: number, s: { wall: number; cpu: number }) => ({ msgs_per_s: Math.round(n / s.wall), msgs_per_cpu_s: Math.round(n / s.cpu) });
-
-function digest(bids: ReadonlyArray<readonly [number, number]>, asks: ReadonlyArray<readonly [number, number]>): string {
-  if (bids.length === 0) throw new Error('empty book');
-  return createHash('sha256')
-    .update(JSON.stringify([bids, asks]))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-interface CcxtBook {
-  bids: [number, number][];
-  asks: [number, number][];
-}
 interface CcxtKraken {
   options: Record<string, unknown>;
   orderbooks: Record<string, CcxtBook>;
@@ -145,14 +116,7 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
       for (const m of s.messages) ex.handleOrderBook(client, JSON.parse(m));
     });
     if (rejected > 0) throw new Error(`ccxt rejected ${rejected} checksums`);
-    const b = ex.orderbooks['BTC/USD']!;
-    return {
-      ...rates(s.messages.length, secs),
-      book: digest(
-        b.bids.map((l) => [l[0], l[1]] as const),
-        b.asks.map((l) => [l[0], l[1]] as const),
-      ),
-    };
+    return { ...rates(s.messages.length, secs), book: ccxtDigest(ex.orderbooks['BTC/USD']!) };
   },
   ours: async () => {
     const s = generate();
@@ -162,7 +126,6 @@ export const cases: Record<string, () => Promise<Record<string, number | string>
       for (const m of s.messages) if (book.apply(book.read(m)!) !== 'ok') throw new Error('our checksum disagreed with the stream');
     });
     const d = book.book.depth(DEPTH);
-    const side = (ls: { price: string; qty: string }[]) => ls.map((l) => [Number(l.price), Number(l.qty)] as const);
-    return { ...rates(s.messages.length, secs), book: digest(side(d.bids), side(d.asks)) };
+    return { ...rates(s.messages.length, secs), book: bookDigest(numericLevels(d.bids), numericLevels(d.asks)) };
   },
 };

@@ -130,11 +130,6 @@ describe('venue-owned parts', () => {
   const VENUE_NAME = /ibkr|binance|kraken|coinbase|alpaca|tastytrade|\btws\b/i;
   /** A venue's own tables (paper_orders, ibkr_contracts) belong to its migrations. */
   const VENUE_TABLE = /\b(paper|ibkr)_[a-z]/;
-  /**
-   * The one renderer file allowed to name venues: the dev-only fake engine, whose sample data
-   * plays a Paper and an IBKR venue (it never ships in a build that talks to a real engine).
-   */
-  const RENDERER_PENDING = ['src-renderer/src/api/fake-client.ts'];
   const code = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
   const namesAVenue = (src: string) => VENUE_NAME.test(code(src)) || VENUE_TABLE.test(code(src));
 
@@ -142,7 +137,7 @@ describe('venue-owned parts', () => {
     const offenders = SHARED.flatMap((dir) => files(path.join(root, dir), /\.tsx?$/))
       .filter((f) => namesAVenue(fs.readFileSync(f, 'utf8')))
       .map((f) => path.relative(root, f));
-    expect(offenders).toEqual(RENDERER_PENDING);
+    expect(offenders).toEqual([]);
   });
 
   it('the check sees a venue in code and ignores one in a comment', () => {

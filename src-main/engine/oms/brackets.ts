@@ -231,13 +231,18 @@ export function sameAdvanced(o: StoredOrder, t: NormalizedTicket, repo: OrdersRe
   // An OCO pair's group is made from its take-profit's client id (oms/oco.ts); the ticket names none.
   const group = t.oco ? ocoGroupName(o.clientOrderId) : (t.ocaGroup ?? '');
   if (!!o.extendedHours !== !!t.extendedHours || (o.ocaGroup ?? '') !== group) return false;
-  if (t.oco) return o.leg === 'take_profit';
+  if (t.oco) return o.leg === 'take_profit' && sameOcoStop(o, t, repo);
   if ((o.expireAt ?? 0) !== (t.expireAt ?? 0) || !!o.postOnly !== !!t.postOnly || !!o.reduceOnly !== !!t.reduceOnly || (o.notional ?? '') !== (t.notional ?? '')) return false;
   const want = childTerms(t);
   const have = repo.children(o.id);
-  if (want.length !== have.length) return false;
-  return want.every((c, k) => {
-    const h = have[k]!;
-    return h.leg === c.leg && h.type === c.type && (h.limitPrice ?? '') === (c.limitPrice ?? '') && (h.stopPrice ?? '') === (c.stopPrice ?? '');
-  });
+  return want.length === have.length && want.every((c, k) => sameLeg(have[k]!, c));
+}
+
+const sameLeg = (h: StoredOrder, c: ChildTerms): boolean => h.leg === c.leg && h.type === c.type && (h.limitPrice ?? '') === (c.limitPrice ?? '') && (h.stopPrice ?? '') === (c.stopPrice ?? '');
+
+/** An OCO pair repeats only with the same stop-loss: found by the pair's group, beside its take-profit. */
+function sameOcoStop(takeProfit: StoredOrder, t: NormalizedTicket, repo: OrdersRepo): boolean {
+  const want = childTerms(t).find((c) => c.leg === 'stop_loss');
+  const have = repo.ocaMembers(takeProfit.venue, ocoGroupName(takeProfit.clientOrderId)).find((m) => m.leg === 'stop_loss');
+  return want !== undefined && have !== undefined && sameLeg(have, want);
 }

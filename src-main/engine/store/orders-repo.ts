@@ -247,6 +247,11 @@ export class OrdersRepo {
     return (this.db.prepare('SELECT * FROM orders WHERE parent_order_id = ? ORDER BY rowid').all(parentOrderId) as OrderRow[]).map(toOrder);
   }
 
+  /** The orders of one OCA group on a venue, in the order they were journaled. */
+  ocaMembers(venue: string, ocaGroup: string): StoredOrder[] {
+    return (this.db.prepare('SELECT * FROM orders WHERE venue = ? AND oca_group = ? ORDER BY rowid').all(venue, ocaGroup) as OrderRow[]).map(toOrder);
+  }
+
   private extrasStmt: Database.Statement<unknown[]> | undefined;
 
   /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */

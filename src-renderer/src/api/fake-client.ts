@@ -57,7 +57,7 @@ const INSTRUMENTS: Instrument[] = [
   inst('paper', 'BTC/USD', 'crypto_spot', 'Bitcoin', '0.01', '0.00001'),
   inst('paper', 'ETH/USD', 'crypto_spot', 'Ether', '0.01', '0.0001'),
   inst('paper', 'SOL/USD', 'crypto_spot', 'Solana', '0.001', '0.001'),
-  inst('coinbase', 'BTC/USD', 'crypto_spot', 'Bitcoin (Coinbase)', '0.01', '0.00000001'),
+  inst('exchange', 'BTC/USD', 'crypto_spot', 'Bitcoin (demo exchange)', '0.01', '0.00000001'),
   inst('paper', 'ES:FUT:20260320', 'future', 'E-mini S&P 500 Mar 2026', '0.25', '1', { multiplier: '50', session: 'cme_equity_futures', expiry: '20260320' }),
 ];
 const START: Record<string, string> = {
@@ -89,15 +89,24 @@ export function createFakeClient(): TradeportClient {
 
   let venues: VenueInfo[] = [
     { name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: 'US equities open · crypto 24/7', settings: {}, since: t0 },
-    { name: 'coinbase', kind: 'coinbase', label: 'Coinbase', state: 'connected', mode: 'shadow', detail: 'ws ok · 41 ms', settings: { portfolio: 'default', products: 'BTC-USD,ETH-USD' }, since: t0 },
     {
-      name: 'ibkr',
-      kind: 'ibkr',
-      label: 'Interactive Brokers (TWS / IB Gateway)',
+      name: 'exchange',
+      kind: 'demo-exchange',
+      label: 'Demo exchange',
+      state: 'connected',
+      mode: 'shadow',
+      detail: 'ws ok · 41 ms',
+      settings: { portfolio: 'default', products: 'BTC-USD,ETH-USD' },
+      since: t0,
+    },
+    {
+      name: 'broker',
+      kind: 'demo-gateway',
+      label: 'Demo broker (local gateway)',
       state: 'disconnected',
       mode: 'shadow',
-      detail: 'TWS · client 7 · cannot reach TWS at 127.0.0.1:7497 (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 8 s',
-      settings: { host: '127.0.0.1', port: '7497', clientId: '7' },
+      detail: 'gateway · client 7 · cannot reach the gateway at 127.0.0.1:5001 (connect ECONNREFUSED) — is the gateway running with its API enabled?; reconnecting in 8 s',
+      settings: { host: '127.0.0.1', port: '5001', clientId: '7' },
       since: t0,
     },
   ];
@@ -114,31 +123,31 @@ export function createFakeClient(): TradeportClient {
       secrets: [],
     },
     {
-      kind: 'ibkr',
-      label: 'Interactive Brokers (TWS / IB Gateway)',
+      kind: 'demo-gateway',
+      label: 'Demo broker (local gateway)',
       settings: [
-        { key: 'host', type: 'host', label: 'TWS / Gateway host', required: false, default: '127.0.0.1' },
+        { key: 'host', type: 'host', label: 'Gateway host', required: false, default: '127.0.0.1' },
         {
           key: 'port',
           type: 'port',
           label: 'Socket port',
           required: false,
-          default: '7497',
+          default: '5001',
           presets: [
-            { label: 'TWS paper', value: '7497' },
-            { label: 'TWS live', value: '7496', live: true, note: 'Port 7496 is a live account port.' },
+            { label: 'Gateway paper', value: '5001' },
+            { label: 'Gateway live', value: '5000', live: true, note: 'Port 5000 is a live account port.' },
           ],
-          help: 'TWS 7497 paper / 7496 live; IB Gateway 4002 paper / 4001 live',
+          help: 'The demo gateway: 5001 paper / 5000 live',
         },
-        { key: 'clientId', type: 'integer', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this TWS' },
+        { key: 'clientId', type: 'integer', label: 'API client id', required: false, default: '7', help: 'Unique per program connected to this gateway' },
         {
           key: 'fallbackClientId',
           type: 'integer',
           label: 'Fallback client id',
           required: false,
-          help: 'Used when TWS says the client id is still held by a dead session (326). Default: client id + 100',
+          help: 'Used when the gateway says the client id is still held by a dead session. Default: client id + 100',
         },
-        { key: 'account', type: 'string', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account TWS manages' },
+        { key: 'account', type: 'string', label: 'Account (DU… / U…)', required: false, help: 'Empty: the first account the gateway manages' },
         { key: 'watchlist', type: 'list', label: 'Symbols to load at start', required: false, default: 'SPY,QQQ,AAPL,MSFT', help: 'Comma separated: AAPL, ES:FUT:20261218, EUR/USD' },
         {
           key: 'maxMessagesPerSecond',
@@ -149,17 +158,17 @@ export function createFakeClient(): TradeportClient {
           advanced: true,
           required: false,
           default: '40',
-          help: 'TWS allows 50; Tradeport stays below with margin',
+          help: 'The gateway allows 50; Tradeport stays below with margin',
         },
         { key: 'reconnectMinMs', type: 'integer', label: 'Reconnect backoff start, ms', min: '10', max: '600000', advanced: true, required: false, default: '1000' },
       ],
       secrets: [],
     },
     {
-      kind: 'coinbase',
-      label: 'Coinbase Advanced Trade',
+      kind: 'demo-exchange',
+      label: 'Demo exchange (API key)',
       settings: [
-        { key: 'portfolio', type: 'string', label: 'Portfolio', required: true, help: 'The portfolio name as shown on coinbase.com' },
+        { key: 'portfolio', type: 'string', label: 'Portfolio', required: true, help: 'The portfolio name as the exchange shows it' },
         { key: 'products', type: 'list', label: 'Products to load', required: false, default: 'BTC-USD,ETH-USD' },
       ],
       secrets: [
@@ -169,20 +178,20 @@ export function createFakeClient(): TradeportClient {
     },
   ];
   /** Which secrets are set; never their values (the fake drops them on arrival). */
-  const secretsSet = new Set<string>(['coinbase|apiKey']);
-  /** A toy of the IBKR connector's status line: port 7497/7496/4001/4002 "connects", anything else is refused. */
+  const secretsSet = new Set<string>(['exchange|apiKey']);
+  /** A toy of a socket venue's status line: port 5000/5001 "connects", anything else is refused. */
   function fakeConnect(name: string, kind: string, settings: Record<string, string>): Pick<VenueInfo, 'state' | 'detail'> {
     if (kind === 'paper') return { state: 'connected', detail: 'US equities open · crypto 24/7' };
-    if (kind === 'coinbase') {
+    if (kind === 'demo-exchange') {
       const missing = KINDS.find((k) => k.kind === kind)!.secrets.filter((x) => !secretsSet.has(`${name}|${x.field}`));
       return missing.length ? { state: 'error', detail: `missing secret ${missing.map((m) => m.field).join(', ')}` } : { state: 'connected', detail: 'ws ok · 41 ms' };
     }
-    const port = settings.port ?? '7497';
+    const port = settings.port ?? '5001';
     const id = settings.clientId ?? '7';
-    if (['7497', '7496', '4001', '4002'].includes(port)) return { state: 'connected', detail: ['TWS 193', settings.account || 'DU123456', `client ${id}`].join(' · ') };
+    if (['5000', '5001'].includes(port)) return { state: 'connected', detail: ['gateway 1.0', settings.account || 'DU123456', `client ${id}`].join(' · ') };
     return {
       state: 'disconnected',
-      detail: `TWS · client ${id} · cannot reach TWS at ${settings.host ?? '127.0.0.1'}:${port} (connect ECONNREFUSED) — is TWS running with the API enabled?; reconnecting in 1 s`,
+      detail: `gateway · client ${id} · cannot reach the gateway at ${settings.host ?? '127.0.0.1'}:${port} (connect ECONNREFUSED) — is the gateway running with its API enabled?; reconnecting in 1 s`,
     };
   }
   function kindSettings(kind: VenueKindInfo, given: Record<string, string>): Result<Record<string, string>> {
@@ -197,14 +206,14 @@ export function createFakeClient(): TradeportClient {
     }
     const port = out.port;
     if (port !== undefined && port !== '' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))
-      return err('invalid_input', `Interactive Brokers setting port="${port}" must be a whole number from 1 to 65535.`);
+      return err('invalid_input', `Demo broker setting port="${port}" must be a whole number from 1 to 65535.`);
     return { ok: true, value: out };
   }
   function startVenue(v: VenueInfo): VenueInfo {
     const connecting: VenueInfo = {
       ...v,
       state: 'connecting',
-      detail: v.kind === 'ibkr' ? `TWS · client ${v.settings.clientId ?? '7'} · connecting to ${v.settings.host ?? '127.0.0.1'}:${v.settings.port ?? '7497'}` : 'connecting',
+      detail: v.kind === 'demo-gateway' ? `gateway · client ${v.settings.clientId ?? '7'} · connecting to ${v.settings.host ?? '127.0.0.1'}:${v.settings.port ?? '5001'}` : 'connecting',
     };
     venues = [...venues.filter((x) => x.name !== v.name), connecting];
     setTimeout(() => {
@@ -420,7 +429,7 @@ export function createFakeClient(): TradeportClient {
     audit.push({ seq: audit.length + 1, ts: now(), actor, transport: 'bridge', action, venue, ok, detail });
   function reconcileVenue(venue: string, trigger: string): ReconcileReportView {
     const changes: ReconcileReportView['changes'] =
-      trigger === 'start' && venue === 'coinbase'
+      trigger === 'start' && venue === 'exchange'
         ? [
             { kind: 'fill', message: 'while disconnected: order o7 filled 0.01 @ 96,210.00' },
             { kind: 'order', message: 'order o9 cancelled by venue' },
@@ -432,16 +441,16 @@ export function createFakeClient(): TradeportClient {
       venue,
       ts: now(),
       trigger,
-      ok: venue !== 'ibkr',
-      error: venue === 'ibkr' ? 'venue is disconnected (TWS 127.0.0.1:7497 refused)' : null,
-      changes: venue === 'ibkr' ? [] : changes,
+      ok: venue !== 'broker',
+      error: venue === 'broker' ? 'venue is disconnected (gateway 127.0.0.1:5001 refused)' : null,
+      changes: venue === 'broker' ? [] : changes,
     };
     reports.unshift(r);
     auditAdd('reconcile.report', venue, r.ok, { trigger, changes: r.changes.length, ...(r.error ? { error: { code: 'venue_unavailable', message: r.error } } : {}) }, 'system');
     return r;
   }
   reconcileVenue('paper', 'start');
-  reconcileVenue('coinbase', 'start');
+  reconcileVenue('exchange', 'start');
   function auditFilter(input: Record<string, unknown>): AuditEntryView[] {
     const a = input.action as string | undefined,
       v = input.venue as string | undefined,
@@ -478,7 +487,7 @@ export function createFakeClient(): TradeportClient {
       orders: [...orders.values()],
       fills: [...fills],
       positions: [...positions.values()],
-      balances: [balance(), { venue: 'coinbase', asset: 'USDC', total: '2500.00', available: '2500.00' }, { venue: 'coinbase', asset: 'BTC', total: '0.04210000', available: '0.04210000' }],
+      balances: [balance(), { venue: 'exchange', asset: 'USDC', total: '2500.00', available: '2500.00' }, { venue: 'exchange', asset: 'BTC', total: '0.04210000', available: '0.04210000' }],
       quotes: [...quotes.values()],
     };
   }
@@ -784,7 +793,7 @@ export function createFakeClient(): TradeportClient {
             buyingPower: b.available,
             pnlToday: { realized: '0', unrealized: '0', total: '0' },
             venues: [venue],
-            unconverted: ['0.04210000 BTC on coinbase (no BTC/USD rate)'],
+            unconverted: ['0.04210000 BTC on exchange (no BTC/USD rate)'],
             ts: now(),
           },
         };

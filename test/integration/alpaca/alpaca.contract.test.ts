@@ -2,16 +2,13 @@
  * Alpaca (src-main/engine/venues/alpaca) against its emulator over real sockets: the venue
  * contract, the same through the engine, and Alpaca's own cases (alpaca-cases.test.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { kitFaults, liveVenueEngine } from '../../support/venue-rig';
 import { alpacaFactory } from '../../../src-main/engine/venues/alpaca';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { alpacaSettings, connectorRig, control, fillNow, secretsFor, startEmulator, submitsSeen, venueStatus } from './alpaca-rig';
+
+const ORDERS = { method: 'POST', path: '/v2/orders' };
 
 describeVenueContract('alpaca', {
   abilities: {
@@ -29,6 +26,7 @@ describeVenueContract('alpaca', {
     const emu = await startEmulator();
     const { connector, close } = await connectorRig(emu);
     const s = emu.server;
+    const { loseNextSubmitAnswer, rateLimitNext, serverErrorBurst } = kitFaults(s, ORDERS);
     return {
       connector,
       instrument: async () => connector.instrument('AAPL')!,
@@ -40,14 +38,14 @@ describeVenueContract('alpaca', {
       },
       submitsSeen: (coid) => submitsSeen(emu, coid),
       fill: async (ref, qty, price) => fillNow(emu, ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v2/orders' }),
+      loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await s.stop();
         await whileDown();
         await s.start();
       },
-      rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, method: 'POST', path: '/v2/orders' }),
-      serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, method: 'POST', path: '/v2/orders' }),
+      rateLimitNext,
+      serverErrorBurst,
       externalOrder: async () => void (await control(emu, 'external-order', { symbol: 'AAPL', side: 'sell', qty: '3', limit_price: '250' })),
       async close() {
         await emu.stop();
@@ -62,20 +60,7 @@ describeVenueEngineContract('alpaca', {
   async makeRig() {
     const clock = sessionClock();
     const emu = await startEmulator(() => clock.now());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-alpe-'));
-    const secrets = await secretsFor('alp');
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['alpaca', alpacaFactory({ timeoutMs: 2000 })]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'alpaca', 'alp', alpacaSettings(emu));
+    const e = await liveVenueEngine({ kind: 'alpaca', name: 'alp', factory: alpacaFactory({ timeoutMs: 2000 }), settings: alpacaSettings(emu), secrets: await secretsFor('alp'), clock });
     const s = emu.server;
     return {
       get engine() {
@@ -93,7 +78,7 @@ describeVenueEngineContract('alpaca', {
         return { reason: 'insufficient buying power' };
       },
       fill: async (ref, qty, price) => fillNow(emu, ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v2/orders' }),
+      loseNextSubmitAnswer: kitFaults(s, ORDERS).loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await s.stop();
         await whileDown();
@@ -106,7 +91,6 @@ describeVenueEngineContract('alpaca', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },

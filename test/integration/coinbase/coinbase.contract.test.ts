@@ -2,18 +2,13 @@
  * Coinbase (src-main/engine/venues/coinbase) against its emulator over real sockets: the venue
  * contract, and the same through the engine.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { kitFaults, liveVenueEngine } from '../../support/venue-rig';
 import { coinbaseFactory } from '../../../src-main/engine/venues/coinbase';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { coinbaseSettings, connectorRig, control, secretsFor, startEmulator, submitsSeen, venueStatus } from './coinbase-rig';
 
-const ORDERS = '/api/v3/brokerage/orders';
+const ORDERS = { method: 'POST', path: '/api/v3/brokerage/orders' };
 
 describeVenueContract('coinbase', {
   abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: true, serverErrors: true, breaker: true, streamGap: true },
@@ -21,6 +16,7 @@ describeVenueContract('coinbase', {
     const emu = await startEmulator();
     const { connector, close } = await connectorRig(emu);
     const s = emu.server;
+    const { loseNextSubmitAnswer, rateLimitNext, serverErrorBurst, streamGapNext } = kitFaults(s, ORDERS);
     return {
       connector,
       instrument: async () => connector.instrument('BTC/USD')!,
@@ -32,15 +28,15 @@ describeVenueContract('coinbase', {
       },
       submitsSeen: (coid) => submitsSeen(emu, coid),
       fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: ORDERS }),
+      loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await emu.stop();
         await whileDown();
         await emu.start();
       },
-      rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, method: 'POST', path: ORDERS }),
-      streamGapNext: () => s.faults.arm({ kind: 'gap', count: 3 }),
-      serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, method: 'POST', path: ORDERS }),
+      rateLimitNext,
+      streamGapNext,
+      serverErrorBurst,
       externalOrder: async () => void (await control(emu, 'external-order', { product_id: 'BTC-USD', side: 'SELL', base_size: '0.3', limit_price: '70000' })),
       async close() {
         await emu.stop();
@@ -55,20 +51,7 @@ describeVenueEngineContract('coinbase', {
   async makeRig() {
     const clock = sessionClock();
     const emu = await startEmulator(() => clock.now());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cbe-'));
-    const secrets = await secretsFor('cb');
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['coinbase', coinbaseFactory({ timeoutMs: 2000 })]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'coinbase', 'cb', coinbaseSettings(emu));
+    const e = await liveVenueEngine({ kind: 'coinbase', name: 'cb', factory: coinbaseFactory({ timeoutMs: 2000 }), settings: coinbaseSettings(emu), secrets: await secretsFor('cb'), clock });
     const s = emu.server;
     return {
       get engine() {
@@ -86,7 +69,7 @@ describeVenueEngineContract('coinbase', {
         return { reason: 'Insufficient balance in source account' };
       },
       fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: ORDERS }),
+      loseNextSubmitAnswer: kitFaults(s, ORDERS).loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await emu.stop();
         await whileDown();
@@ -99,7 +82,6 @@ describeVenueEngineContract('coinbase', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },

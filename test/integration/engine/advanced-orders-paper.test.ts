@@ -218,6 +218,21 @@ describe('Paper: advanced orders', () => {
     // A double-click repeats the same ticket and client id: the same order, nothing new.
     expect((await place({ side: 'sell', limitPrice: '240', oco: true, stopLoss: { stopPrice: '221' }, clientOrderId: 'oco-tp' })).id).toBe(tp.id);
     expect(engine.internals.orders.list({ venue: 'paper', workingOnly: true, limit: 100 })).toHaveLength(2);
+    // The same client id with another stop-loss is another pair, not a repeat: refused, nothing sent.
+    const moved = await engine.call('order.place', {
+      venue: 'paper',
+      symbol: 'AAPL',
+      side: 'sell',
+      type: 'limit',
+      qty: '10',
+      tif: 'gtc',
+      limitPrice: '240',
+      oco: true,
+      stopLoss: { stopPrice: '220' },
+      clientOrderId: 'oco-tp',
+    });
+    expect(!moved.ok && moved.error.code).toBe('duplicate_client_order_id');
+    expect(engine.internals.orders.list({ venue: 'paper', workingOnly: true, limit: 100 })).toHaveLength(2);
     await restart();
     market('219');
     expect(engine.internals.orders.byId(sl.id)).toMatchObject({ status: 'filled', filledQty: '10' });

@@ -1,20 +1,21 @@
 /**
  * The reference REST venue (test/emulators/reference, on the emulator kit) against the venue
  * contract over real sockets. This file is the template for a new venue: its emulator, a rig
- * that maps the contract's faults to the emulator's, and one call.
+ * that maps the contract's faults to the emulator's (the kit's, through test/support/venue-rig),
+ * and one call per suite.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { kitFaults, liveVenueEngine } from '../../support/venue-rig';
 import { ReferenceEmulator, type RefStatus } from '../../emulators/reference';
 import { ReferenceConnector, referenceFactory } from '../../support/reference-connector';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+
+const ORDERS = { method: 'POST', path: '/v1/orders' };
 
 describeVenueContract('reference', {
   abilities: { ackLost: true, fill: true, outage: true, replace: true, externalOrder: true, rateLimit: true, serverErrors: true, breaker: true, streamGap: true },
@@ -27,6 +28,7 @@ describeVenueContract('reference', {
     await secrets.set('ref/apiKey', 'k-123456');
     const connector = new ReferenceConnector({ name: 'ref', settings: { baseUrl: emu.url }, clock: { now: Date.now }, secrets, db }, { timeoutMs: 2000 });
     const s = emu.server;
+    const { loseNextSubmitAnswer, rateLimitNext, serverErrorBurst, streamGapNext, submitsSeen } = kitFaults(s, ORDERS, 2);
     return {
       connector,
       instrument: async () => connector.instrument('XYZ/USD')!,
@@ -36,17 +38,17 @@ describeVenueContract('reference', {
         await fetch(`${emu.url}/__control/reject-next`, { method: 'POST', body: JSON.stringify({ message: 'insufficient funds for this order' }) });
         return { reason: 'insufficient funds for this order' };
       },
-      submitsSeen: (coid) => s.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders' && r.body.includes(`"${coid}"`)).length,
+      submitsSeen,
       fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v1/orders' }),
+      loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await s.stop();
         await whileDown();
         await s.start();
       },
-      rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, method: 'POST', path: '/v1/orders' }),
-      streamGapNext: () => s.faults.arm({ kind: 'gap', count: 2 }),
-      serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, method: 'POST', path: '/v1/orders' }),
+      rateLimitNext,
+      streamGapNext,
+      serverErrorBurst,
       externalOrder: async () => {
         await fetch(`${emu.url}/__control/external-order`, { method: 'POST', body: JSON.stringify({ side: 'sell', qty: '3', limit_price: '120' }) });
       },
@@ -66,23 +68,11 @@ describeVenueEngineContract('reference', {
   async makeRig() {
     const emu = new ReferenceEmulator({ apiKey: 'k-123456' });
     await emu.start();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-refe-'));
     const secrets = new MemorySecretStore();
     await secrets.set('ref/apiKey', 'k-123456');
-    const clock = sessionClock();
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['reference', referenceFactory()]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'reference', 'ref', { baseUrl: emu.url });
+    const e = await liveVenueEngine({ kind: 'reference', name: 'ref', factory: referenceFactory(), settings: { baseUrl: emu.url }, secrets, clock: sessionClock() });
     const s = emu.server;
+    const { loseNextSubmitAnswer, submitsSeen } = kitFaults(s, ORDERS);
     const byCid = (coid: string) => [...emu.orders.values()].find((o) => o.client_order_id === coid);
     return {
       get engine() {
@@ -93,7 +83,7 @@ describeVenueEngineContract('reference', {
       symbol: 'XYZ/USD',
       resting: async () => ({ qty: '2', limitPrice: '99.00' }),
       unsupported: { tif: 'fok' },
-      submitsSeen: (coid) => s.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders' && r.body.includes(`"${coid}"`)).length,
+      submitsSeen,
       venueStatus: async (coid) => {
         const o = byCid(coid);
         return o ? PORT_STATUS[o.status] : undefined;
@@ -103,7 +93,7 @@ describeVenueEngineContract('reference', {
         return { reason: 'insufficient funds for this order' };
       },
       fill: async (ref, qty, price) => void emu.fill(ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', method: 'POST', path: '/v1/orders' }),
+      loseNextSubmitAnswer,
       outage: async (whileDown) => {
         await s.stop();
         await whileDown();
@@ -116,7 +106,6 @@ describeVenueEngineContract('reference', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },
