@@ -8,7 +8,11 @@
  * - the user socket's snapshot makes the venue `connected`, a drop or a sequence gap makes it
  *   `disconnected`, so the engine reconciles through REST on every reconnect;
  * - fills come from `/orders/historical/fills` (ids and fees), fetched when the user channel shows
- *   an order's cumulative quantity grow.
+ *   an order's cumulative quantity grow;
+ * - a bracket is the entry plus one attached exit order standing for our two children
+ *   (coinbase-brackets.ts): its states and fills are reported under the child of the leg it works
+ *   as, the other leg cancelled;
+ * - `feeRates` is the account's fee tier (`transaction_summary`), which SHADOW fills use.
  */
 import type { Instrument } from '../../domain/instrument';
 import type { Balance, Order, Position, Quote } from '../../domain/order';
