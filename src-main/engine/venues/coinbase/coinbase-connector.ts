@@ -32,7 +32,7 @@ import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { coinbaseLimits } from './coinbase-limits';
-import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
+import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, refPrice, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
@@ -268,7 +268,8 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   async submit(order: Order): Promise<SubmitAck> {
-    const r = await this.create(orderBody(this.inst(order), order));
+    const inst = this.inst(order);
+    const r = await this.create(orderBody(inst, order, refPrice(this.quote(inst.id))));
     this.orders.remember(order.clientOrderId, r.order_id);
     return { venueOrderId: r.order_id, status: 'accepted' };
   }
@@ -381,7 +382,7 @@ export class CoinbaseConnector implements VenueConnector {
     let native;
     let nativeError: string | undefined;
     try {
-      const oc = orderConfiguration({ ...t, qty: t.qty });
+      const oc = orderConfiguration({ ...t, qty: t.qty }, refPrice(this.quote(inst.id)));
       native = await this.rest.preview({ product_id: inst.venueSymbol, side: t.side === 'buy' ? 'BUY' : 'SELL', order_configuration: oc });
     } catch (e) {
       nativeError = (e as Error).message;
