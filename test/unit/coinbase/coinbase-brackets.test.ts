@@ -1,6 +1,7 @@
 /** A bracket exit order's states as our two children's reports (take-profit, stop-loss): which leg works, fills, and ends. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { activeLeg, exitFromOrder, exitReports, type BracketLink } from '../../../src-main/engine/venues/coinbase/coinbase-brackets';
+import { activeLeg, CoinbaseBrackets, exitFromOrder, exitReports, type BracketLink } from '../../../src-main/engine/venues/coinbase/coinbase-brackets';
 import { WireOrder } from '../../../src-main/engine/venues/coinbase/coinbase-mapping';
 
 const link: BracketLink = { entryCid: 'E1', tpCid: 'E1-tp', slCid: 'E1-sl', entryOrderId: 'cb-1', exitOrderId: 'cb-2' };
@@ -61,5 +62,33 @@ describe('coinbase bracket exit → our children', () => {
   it('cancelled or expired at Coinbase: both children end the same way', () => {
     expect(view({ status: 'CANCELLED' }).map((r) => r[1])).toEqual(['cancelled', 'cancelled']);
     expect(view({ status: 'EXPIRED' }).map((r) => r[1])).toEqual(['expired', 'expired']);
+  });
+});
+
+describe('coinbase bracket links (SQLite)', () => {
+  const noRest = { order: () => Promise.reject(new Error('no REST in this test')) };
+  const make = (db: Database.Database) =>
+    new CoinbaseBrackets(
+      db,
+      'cb',
+      () => 1,
+      noRest,
+      async () => undefined,
+    );
+
+  it('journaled before sending, identified as Coinbase answers, read back by a new instance; a refused entry is forgotten', () => {
+    const db = new Database(':memory:');
+    const a = make(db);
+    a.journal('E1', 'E1-tp', 'E1-sl');
+    a.journal('E2', 'E2-tp', 'E2-sl');
+    expect(a.anyUnidentified()).toBe(true);
+    a.identify('E1', 'cb-1', 'cb-2');
+    a.forget('E2');
+    expect(a.anyUnidentified()).toBe(false);
+    const b = make(db);
+    expect(b.byExit('cb-2')).toEqual(link);
+    expect(b.byChild('E1-sl')).toEqual({ link, leg: 'stop_loss' });
+    expect(b.byChild('E2-tp')).toBeUndefined();
+    db.close();
   });
 });

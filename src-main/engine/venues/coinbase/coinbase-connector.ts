@@ -283,7 +283,10 @@ export class CoinbaseConnector implements VenueConnector {
     const body = bracketBody(this.inst(parent), parent, children);
     const cid = (leg: string): string => children.find((c) => c.leg === leg)!.clientOrderId;
     this.brackets.journal(parent.clientOrderId, cid('take_profit'), cid('stop_loss'));
-    const r = await this.create(body);
+    const r = await this.create(body).catch((e: unknown) => {
+      if (e instanceof VenueRejectedError) this.brackets.forget(parent.clientOrderId);
+      throw e;
+    });
     this.orders.remember(parent.clientOrderId, r.order_id);
     const link = this.brackets.identify(parent.clientOrderId, r.order_id, r.attached_order_id);
     const exit = link && (await this.brackets.exitIdOf(link));
