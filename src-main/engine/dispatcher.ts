@@ -50,6 +50,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'lots.closes',
   'ledger.export',
   'quality.report',
+  'prefs.get',
 ]);
 
 export interface DispatcherDeps {

@@ -49,6 +49,8 @@ import { positionCommands } from './commands/positions';
 import { bookWatchCommands } from './commands/book-watch';
 import { BookWatch } from './market/book-watch';
 import { priceAlertCommands } from './commands/price-alerts';
+import { deskPrefsCommands } from './commands/desk-prefs';
+import { DeskPrefsRepo } from './store/desk-prefs-repo';
 import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
 import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
@@ -316,6 +318,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...bookWatchCommands({ venues, watch: bookWatch }),
     ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
     ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
+    ...deskPrefsCommands({ repo: new DeskPrefsRepo(db), now: () => clock.now(), haltState: () => killSwitch.status().state, venueExists: (v) => venues.get(v) !== undefined }),
   };
 
   let closed = false;

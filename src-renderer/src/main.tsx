@@ -17,6 +17,9 @@ import { applyLook } from './features/layout/layout-store';
 import { searchInstruments } from './store/actions';
 import { animationFrameScheduler } from './store/frame-scheduler';
 import { startSync } from './store/engine-store';
+import { startDeskPrefs } from './store/desk-prefs-boot';
+import { oneClickStore } from './features/one-click/one-click-instance';
+import { watchOneClick } from './features/one-click/one-click-watch';
 import { engineStore } from './store/hooks';
 import './styles.css';
 
@@ -25,6 +28,15 @@ async function boot(): Promise<void> {
   applyLook(layoutStore, document.documentElement);
   const link = await pickLink();
   setActiveClient(link.client);
+  // The desk preferences live in the engine's data dir; the local copy drew the window meanwhile.
+  void startDeskPrefs(link.client).then((loaded) => {
+    if (loaded) return;
+    const off = link.onStatus((st) => {
+      if (st.state !== 'open') return;
+      off();
+      void startDeskPrefs(link.client);
+    });
+  });
   // Toasts read the raw event stream (fills are never conflated), beside the store's per-frame sync.
   const alerts = alertsFeed(alertsStore, browserAlertsEnv(link.client.transport === 'bridge'));
   link.client.subscribe((events) => alerts.onEvents(events));
@@ -40,6 +52,8 @@ async function boot(): Promise<void> {
       (why) => console.warn(why),
     );
   startSync(link, engineStore, { schedule: animationFrameScheduler });
+  // One-click disarms itself when its venue, connection or the kill switch no longer qualify.
+  watchOneClick(oneClickStore);
   watchRouteContext(
     (venue) => {
       const s = engineStore.getState();

@@ -44,6 +44,8 @@ export interface LiveVenueEngineOptions {
   readonly settings: Record<string, string>;
   readonly secrets: SecretStore;
   readonly clock: Clock;
+  /** The account currency, where the venue quotes in one the default (USD) cannot be valued from. */
+  readonly accountCurrency?: string;
 }
 
 export interface LiveVenueEngine {
@@ -61,6 +63,7 @@ export async function liveVenueEngine(o: LiveVenueEngineOptions): Promise<LiveVe
       clock: o.clock,
       paperSeed: 7,
       paperTickMs: 0,
+      ...(o.accountCurrency !== undefined ? { accountCurrency: o.accountCurrency } : {}),
       venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, [o.kind, o.factory]]),
       unknownLookupDelays: [20, 50, 100, 200],
     });

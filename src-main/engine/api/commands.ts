@@ -21,6 +21,7 @@ import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 import type { PriceAlert } from '../domain/price-alert';
 import type { QualityReportView } from './quality-view';
 import type { StrategySimulation } from './strategy-simulation';
+import { oneClickArmSchema, prefsSetSchema, type DeskPrefs, type OneClickArmed, type PrefSaved } from './desk-prefs';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -211,6 +212,12 @@ export const commandSchemas = {
       limit: z.number().int().min(1).max(50_000).default(10_000),
     })
     .strict(),
+  /** The desk preferences kept in the data dir (layout, hotkeys, watchlists, alert switches, one-click): all of them. */
+  'prefs.get': z.object({}).strict(),
+  /** Replaces one preference document (api/desk-prefs.ts). */
+  'prefs.set': prefsSetSchema,
+  /** Arms (or disarms) one-click trading on an opted-in venue; audited. */
+  'oneClick.arm': oneClickArmSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -406,6 +413,9 @@ export interface CommandOutputs extends PortfolioOutputs {
   'alert.list': PriceAlert[];
   'alert.remove': { id: string; removed: true };
   'quality.report': QualityReportView;
+  'prefs.get': DeskPrefs;
+  'prefs.set': PrefSaved;
+  'oneClick.arm': OneClickArmed;
 }
 
 /**

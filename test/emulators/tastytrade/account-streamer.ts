@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { SocketHub, jsonObject } from '../kit/socket-hub';
 
 export interface AccountStreamerOptions {
   /** Accepts the `auth-token` a client sends, as sent (`Bearer <access token>` from the official SDK). tt-core passes its access-token check. */
@@ -27,59 +28,39 @@ interface Session {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-export class AccountStreamerHub {
-  private readonly sessions = new Map<WebSocket, Session>();
+export class AccountStreamerHub extends SocketHub<Session> {
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: AccountStreamerOptions) {
+    super();
     this.timeoutMs = opts.heartbeatTimeoutMs ?? 60_000;
   }
 
   /** A new socket on the account-streamer path (tt-core's server calls this from `streamConnection`). */
   attach(ws: WebSocket): void {
     const s: Session = { id: randomUUID(), accounts: new Set() };
-    this.sessions.set(ws, s);
-    this.arm(ws, s);
-    ws.on('message', (raw, isBinary) => {
+    this.track(ws, s, (text) => {
       this.arm(ws, s);
-      this.onMessage(ws, s, isBinary ? '' : raw.toString());
+      this.onMessage(ws, s, text);
     });
-    ws.on('close', () => this.forget(ws));
-    ws.on('error', () => this.forget(ws));
+    this.arm(ws, s);
   }
 
   /** Sends a notification `{type, data, timestamp}` to every socket `connect`ed to that account. */
   publish(accountNumber: string, type: 'Order' | 'CurrentPosition' | 'AccountBalance' | string, data: object): void {
     const text = JSON.stringify({ type, data, timestamp: Date.now() });
-    for (const [ws, s] of this.sessions) if (s.accounts.has(accountNumber) && ws.readyState === ws.OPEN) ws.send(text);
-  }
-
-  /** Fault: terminate every socket without a close frame. */
-  dropAll(): void {
-    for (const ws of [...this.sessions.keys()]) {
-      this.forget(ws);
-      ws.terminate();
-    }
-  }
-
-  close(): void {
-    for (const ws of [...this.sessions.keys()]) {
-      this.forget(ws);
-      ws.close(1001, 'server shutting down');
-    }
+    for (const [ws, s] of this.sockets) if (s.accounts.has(accountNumber) && ws.readyState === ws.OPEN) ws.send(text);
   }
 
   /** For /__control/state. */
   state(): { sockets: number; accounts: string[] } {
     const accounts = new Set<string>();
-    for (const s of this.sessions.values()) for (const a of s.accounts) accounts.add(a);
-    return { sockets: this.sessions.size, accounts: [...accounts].sort() };
+    for (const s of this.sockets.values()) for (const a of s.accounts) accounts.add(a);
+    return { sockets: this.sockets.size, accounts: [...accounts].sort() };
   }
 
-  private forget(ws: WebSocket): void {
-    const s = this.sessions.get(ws);
-    if (s?.timer) clearTimeout(s.timer);
-    this.sessions.delete(ws);
+  protected release(s: Session): void {
+    if (s.timer) clearTimeout(s.timer);
   }
 
   private arm(ws: WebSocket, s: Session): void {
@@ -92,14 +73,8 @@ export class AccountStreamerHub {
   }
 
   private onMessage(ws: WebSocket, s: Session, text: string): void {
-    let m: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      m = parsed as Record<string, unknown>;
-    } catch {
-      return this.reply(ws, s, { status: 'error', action: 'unknown', message: 'invalid JSON message' });
-    }
+    const m = jsonObject(text);
+    if (!m) return this.reply(ws, s, { status: 'error', action: 'unknown', message: 'invalid JSON message' });
     const action = typeof m['action'] === 'string' ? m['action'] : '';
     const requestId = typeof m['request-id'] === 'number' || typeof m['request-id'] === 'string' ? m['request-id'] : undefined;
     const base = { action, ...(requestId !== undefined ? { 'request-id': requestId } : {}) };

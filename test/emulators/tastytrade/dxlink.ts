@@ -11,6 +11,7 @@
  * Numbers travel as JSON numbers; a missing value is "NaN" (JSON has no NaN). No sequence numbers.
  */
 import type { WebSocket } from 'ws';
+import { SocketHub, jsonObject } from '../kit/socket-hub';
 
 export interface DxlinkQuote {
   bidPrice: string;
@@ -77,20 +78,17 @@ interface Conn {
 
 type Event = Record<string, string | number | boolean>;
 
-export class DxlinkHub {
-  private readonly conns = new Map<WebSocket, Conn>();
-
-  constructor(private readonly opts: DxlinkOptions) {}
+export class DxlinkHub extends SocketHub<Conn> {
+  constructor(private readonly opts: DxlinkOptions) {
+    super();
+  }
 
   attach(ws: WebSocket): void {
     const c: Conn = { setup: false, authorized: false, timeoutMs: 60_000, lastHeard: Date.now(), channels: new Map() };
-    this.conns.set(ws, c);
-    ws.on('message', (raw, isBinary) => {
+    this.track(ws, c, (text) => {
       c.lastHeard = Date.now();
-      this.onMessage(ws, c, isBinary ? '' : raw.toString());
+      this.onMessage(ws, c, text);
     });
-    ws.on('close', () => this.forget(ws));
-    ws.on('error', () => this.forget(ws));
   }
 
   /** Pushes the current quote of a symbol to every channel subscribed to Quote for it. */
@@ -104,35 +102,19 @@ export class DxlinkHub {
     this.emit('Trade', streamerSymbol, { eventType: 'Trade', eventSymbol: streamerSymbol, eventTime: 0, time: Date.now(), price: Number(price), size: Number(size), dayVolume: Number(size) });
   }
 
-  dropAll(): void {
-    for (const ws of [...this.conns.keys()]) {
-      this.forget(ws);
-      ws.terminate();
-    }
-  }
-
-  close(): void {
-    for (const ws of [...this.conns.keys()]) {
-      this.forget(ws);
-      ws.close(1001, 'server shutting down');
-    }
-  }
-
   state(): { sockets: number; subscriptions: string[] } {
     const subs = new Set<string>();
-    for (const c of this.conns.values()) for (const ch of c.channels.values()) for (const s of ch.subs) subs.add(s);
-    return { sockets: this.conns.size, subscriptions: [...subs].sort() };
+    for (const c of this.sockets.values()) for (const ch of c.channels.values()) for (const s of ch.subs) subs.add(s);
+    return { sockets: this.sockets.size, subscriptions: [...subs].sort() };
   }
 
-  private forget(ws: WebSocket): void {
-    const c = this.conns.get(ws);
-    if (c?.timer) clearInterval(c.timer);
-    this.conns.delete(ws);
+  protected release(c: Conn): void {
+    if (c.timer) clearInterval(c.timer);
   }
 
   private emit(type: string, symbol: string, event: Event): void {
     const key = `${type}:${symbol}`;
-    for (const [ws, c] of this.conns) {
+    for (const [ws, c] of this.sockets) {
       if (!c.authorized) continue;
       for (const [id, ch] of c.channels) if (ch.subs.has(key)) this.sendEvents(ws, id, ch, type, [event]);
     }
@@ -156,14 +138,8 @@ export class DxlinkHub {
   }
 
   private onMessage(ws: WebSocket, c: Conn, text: string): void {
-    let m: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      m = parsed as Record<string, unknown>;
-    } catch {
-      return this.error(ws, 0, 'INVALID_MESSAGE', 'message is not a JSON object');
-    }
+    const m = jsonObject(text);
+    if (!m) return this.error(ws, 0, 'INVALID_MESSAGE', 'message is not a JSON object');
     const type = m['type'];
     const channel = m['channel'];
     if (typeof type !== 'string' || typeof channel !== 'number' || !Number.isInteger(channel) || channel < 0)
@@ -211,7 +187,7 @@ export class DxlinkHub {
   /** Re-checks the token of every authorized connection (one expired or was revoked): those failing are told UNAUTHORIZED and get no data until they AUTH again. Returns how many. */
   revalidate(): number {
     let n = 0;
-    for (const [ws, c] of this.conns) {
+    for (const [ws, c] of this.sockets) {
       if (!c.authorized || (c.token !== undefined && this.opts.validateToken(c.token))) continue;
       c.authorized = false;
       n++;

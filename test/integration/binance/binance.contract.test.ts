@@ -2,15 +2,10 @@
  * Binance (src-main/engine/venues/binance) against its emulator over real sockets: the venue
  * contract, and the same through the engine.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { liveVenueEngine } from '../../support/venue-rig';
 import { binanceFactory } from '../../../src-main/engine/venues/binance';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { binanceSettings, connectorRig, control, secretsFor, startEmulator, submitsSeen, venueStatus } from './binance-rig';
 
 const REJECT = { code: -2010, msg: 'Account has insufficient balance for requested action.' };
@@ -64,22 +59,16 @@ describeVenueEngineContract('binance', {
   async makeRig() {
     const clock = sessionClock();
     const emu = await startEmulator(() => clock.now());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bne-'));
-    const secrets = await secretsFor('bn');
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        // Binance quotes in USDT and lists no USDT/USD pair: a USD account could not value these orders.
-        accountCurrency: 'USDT',
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['binance', binanceFactory({ timeoutMs: 2000 })]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'binance', 'bn', binanceSettings(emu));
+    // Binance quotes in USDT and lists no USDT/USD pair: a USD account could not value these orders.
+    const e = await liveVenueEngine({
+      kind: 'binance',
+      name: 'bn',
+      factory: binanceFactory({ timeoutMs: 2000 }),
+      settings: binanceSettings(emu),
+      secrets: await secretsFor('bn'),
+      clock,
+      accountCurrency: 'USDT',
+    });
     const s = emu.server;
     return {
       get engine() {
@@ -118,7 +107,6 @@ describeVenueEngineContract('binance', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },

@@ -2,15 +2,10 @@
  * The ccxt connector (src-main/engine/venues/ccxt, exchange=bybit) against the Bybit v5 emulator
  * over real sockets: the venue contract, and the same through the engine.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { liveVenueEngine } from '../../support/venue-rig';
 import { ccxtFactory } from '../../../src-main/engine/venues/ccxt';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { REJECT, SUBMIT, bybitSettings, connectorRig, control, placeElsewhere, secretsFor, startBybit, submitsSeen, venueStatus } from './bybit-rig';
 
 describeVenueContract('ccxt (bybit)', {
@@ -62,22 +57,16 @@ describeVenueEngineContract('ccxt (bybit)', {
   async makeRig() {
     const clock = sessionClock();
     const emu = await startBybit();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ccxte-'));
-    const secrets = await secretsFor('byb');
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        // A USDT-margined trader: notional limits in USDT (Bybit quotes no USDT/USD pair to convert with).
-        accountCurrency: 'USDT',
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['ccxt', ccxtFactory({ timeoutMs: 2000 })]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'ccxt', 'byb', bybitSettings(emu));
+    // A USDT-margined trader: notional limits in USDT (Bybit quotes no USDT/USD pair to convert with).
+    const e = await liveVenueEngine({
+      kind: 'ccxt',
+      name: 'byb',
+      factory: ccxtFactory({ timeoutMs: 2000 }),
+      settings: bybitSettings(emu),
+      secrets: await secretsFor('byb'),
+      clock,
+      accountCurrency: 'USDT',
+    });
     const s = emu.server;
     return {
       get engine() {
@@ -108,7 +97,6 @@ describeVenueEngineContract('ccxt (bybit)', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },

@@ -2,15 +2,10 @@
  * Kraken (src-main/engine/venues/kraken) against its emulator over real sockets: the venue
  * contract, the same through the engine, and Kraken's own cases (kraken-cases.test.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { describeVenueEngineContract, sessionClock, RestartableEngine, addLiveVenue } from '../../support/venue-engine-contract';
-import { createEngine } from '../../../src-main/engine/engine';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
+import { liveVenueEngine } from '../../support/venue-rig';
 import { krakenFactory } from '../../../src-main/engine/venues/kraken';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 import { connectorRig, control, fillNow, krakenSettings, roomyLimits, secretsFor, startEmulator, submitsSeen, venueStatus } from './kraken-rig';
 
 const ADD = { method: 'POST', path: '/0/private/AddOrder' } as const;
@@ -64,20 +59,14 @@ describeVenueEngineContract('kraken', {
   async makeRig() {
     const clock = sessionClock();
     const emu = await startEmulator();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-kre-'));
-    const secrets = await secretsFor(emu, 'kr');
-    const start = () =>
-      createEngine({
-        dataDir: dir,
-        secrets,
-        clock,
-        paperSeed: 7,
-        paperTickMs: 0,
-        venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['kraken', krakenFactory({ timeoutMs: 2000, limits: roomyLimits() })]]),
-        unknownLookupDelays: [20, 50, 100, 200],
-      });
-    const e = await RestartableEngine.start(start);
-    await addLiveVenue(e.engine, 'kraken', 'kr', krakenSettings(emu));
+    const e = await liveVenueEngine({
+      kind: 'kraken',
+      name: 'kr',
+      factory: krakenFactory({ timeoutMs: 2000, limits: roomyLimits() }),
+      settings: krakenSettings(emu),
+      secrets: await secretsFor(emu, 'kr'),
+      clock,
+    });
     const s = emu.server;
     return {
       get engine() {
@@ -116,7 +105,6 @@ describeVenueEngineContract('kraken', {
       async close() {
         await e.close();
         await emu.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },

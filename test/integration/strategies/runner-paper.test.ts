@@ -72,7 +72,7 @@ describe('strategy runner on Paper', () => {
     await settle();
     const runner = engine().internals.strategies;
     // Journal steps 2 and 3 by hand as a crashed run would have left them; step 3 also reached the engine.
-    const store = (runner as unknown as { d: { store: import('../../../src-main/engine/strategies/strategy-store').StrategyStore } }).d.store;
+    const store = (runner as unknown as { c: { d: { store: import('../../../src-main/engine/strategies/strategy-store').StrategyStore } } }).c.d.store;
     const row = store.get(s.id)!;
     const ticket = (n: number) => ({ venue: 'paper', symbol: 'BTC/USD', side: 'buy' as const, type: 'market' as const, qty: '0.01', tif: 'day' as const, clientOrderId: `${s.id}-${n}` });
     store.commit({

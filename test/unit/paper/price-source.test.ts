@@ -227,3 +227,23 @@ describe('PaperPriceSource controls', () => {
     expect(seconds).toBeLessThan(5);
   });
 });
+
+describe('PaperPriceSource day volume', () => {
+  it('starts at 0 and grows with each print, in whole lots, the same for the same seed', () => {
+    const fresh = new PaperPriceSource({ seed: 3, startMs: OPEN });
+    for (const id of ids) expect(fresh.quote(id)!.volume).toBe('0');
+    const times = stepTimes(50);
+    const a = run(3, times);
+    const b = run(3, times);
+    for (const spec of PAPER_SPECS) {
+      const id = spec.instrument.id;
+      const vol = new Decimal(a.quote(id)!.volume!);
+      expect(vol.gt(0)).toBe(true);
+      expect(isMultipleOf(vol, new Decimal(spec.instrument.lotSize))).toBe(true);
+      expect(b.quote(id)!.volume).toBe(a.quote(id)!.volume);
+    }
+    const before = new Decimal(a.quote('paper:BTC-USD')!.volume!);
+    a.step(times.at(-1)! + 5_000);
+    expect(new Decimal(a.quote('paper:BTC-USD')!.volume!).gt(before)).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import {
   EMPTY_WATCHLISTS,
   MAX_ITEMS,
   addItem,
+  compactVolume,
   createList,
   dayStats,
   deleteList,
@@ -133,5 +134,18 @@ describe('typed instruments', () => {
     expect(resolveInstrument('AAPL', known)).toBeUndefined();
     expect(resolveInstrument('paper:NOPE', known)).toBeUndefined();
     expect(resolveInstrument('', known)).toBeUndefined();
+  });
+});
+
+describe('volume in a narrow column', () => {
+  it('three significant digits with K/M/B/T from 10,000; smaller as given with at most two decimals', () => {
+    expect(compactVolume('0')).toBe('0');
+    expect(compactVolume('2.2278')).toBe('2.22');
+    expect(compactVolume('9999.999')).toBe('9999.99');
+    expect(compactVolume('12345')).toBe('12.3K');
+    expect(compactVolume('1523004.5')).toBe('1.52M');
+    expect(compactVolume('999999999')).toBe('999M');
+    expect(compactVolume('2500000000')).toBe('2.5B');
+    expect(compactVolume('7000000000000')).toBe('7T');
   });
 });

@@ -1,6 +1,6 @@
 /** Quotes and books per instrument: from ticker snapshots (REST) and streamed books (ccxt.pro). */
 import type { BookSnapshot, Quote } from '../../domain/order';
-import { bookFrom, quoteOfBook } from './ccxt-account';
+import { bookFrom, dayStatsOf, quoteOfBook } from './ccxt-account';
 
 export class CcxtMarketData {
   private readonly quotes = new Map<string, Quote>();
@@ -18,11 +18,11 @@ export class CcxtMarketData {
     return q;
   }
 
-  /** A streamed book: kept, and its touch published as the quote. */
+  /** A streamed book: kept, and its touch published as the quote (with the last ticker's day statistics). */
   setBook(instrumentId: string, b: Parameters<typeof bookFrom>[1], now: number): void {
     const snap = bookFrom(instrumentId, b, now);
     this.books.set(instrumentId, snap);
-    this.setQuote(quoteOfBook(snap));
+    this.setQuote({ ...dayStatsOf(this.quotes.get(instrumentId)), ...quoteOfBook(snap) });
   }
 
   book(instrumentId: string, depth: number): BookSnapshot | undefined {

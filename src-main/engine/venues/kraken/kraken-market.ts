@@ -2,13 +2,26 @@
  * Kraken's public WS v2 socket: `book` (depth 10, checksum-verified on every message) and
  * `ticker` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
  * fresh snapshot with the subscription); a reconnect replays every subscription. Quotes come from
- * the verified book's top and the ticker's last trade.
+ * the verified book's top, with the ticker's last trade and 24 h volume, high and low.
  */
 import type { BookSnapshot, Quote } from '../../domain/order';
 import { ResilientWs } from '../../net/resilient-ws';
 import { KrakenBook } from './kraken-book';
 import type { PairInfo } from './kraken-instruments';
 import { krakenPing } from './kraken-stream';
+import { wireTickerSchema } from './kraken-wire';
+
+type TickerStats = Pick<Quote, 'last' | 'volume' | 'dayHigh' | 'dayLow'>;
+
+/** What a ticker row adds to the quote: a price only when above 0 (Kraken sends 0 for a pair with no trades), a volume when not negative. */
+function statsOf(t: { last?: string | undefined; volume?: string | undefined; high?: string | undefined; low?: string | undefined }): TickerStats {
+  const price = (v: string | undefined) => (v !== undefined && Number(v) > 0 ? v : undefined);
+  const last = price(t.last);
+  const high = price(t.high);
+  const low = price(t.low);
+  const volume = t.volume !== undefined && Number(t.volume) >= 0 ? t.volume : undefined;
+  return { ...(last ? { last } : {}), ...(volume !== undefined ? { volume } : {}), ...(high ? { dayHigh: high } : {}), ...(low ? { dayLow: low } : {}) };
+}
 
 export interface MarketEvents {
   quote(q: Quote): void;
@@ -22,7 +35,7 @@ export class KrakenMarket {
   readonly ws: ResilientWs;
   /** `resyncing`: a resubscribe is out; no other is sent until its snapshot arrives. */
   private readonly books = new Map<string, { book: KrakenBook; info: PairInfo; resyncing: boolean }>();
-  private readonly last = new Map<string, string>();
+  private readonly stats = new Map<string, TickerStats>();
   private readonly quotes = new Map<string, Quote>();
 
   constructor(
@@ -76,13 +89,16 @@ export class KrakenMarket {
     if (text.includes('"method"')) return;
     if (text.includes('"channel":"book"')) return this.onBook(text);
     if (!text.includes('"channel":"ticker"')) return;
-    let m: { data?: Array<{ symbol?: string; last?: number | string }> };
+    let m: { data?: unknown };
     try {
       m = JSON.parse(text) as typeof m;
     } catch {
       return;
     }
-    for (const d of m.data ?? []) if (d.symbol && d.last !== undefined) this.last.set(d.symbol, String(d.last));
+    for (const row of Array.isArray(m.data) ? m.data : []) {
+      const t = wireTickerSchema.safeParse(row);
+      if (t.success) this.stats.set(t.data.symbol, { ...this.stats.get(t.data.symbol), ...statsOf(t.data) });
+    }
   }
 
   private onBook(text: string): void {
@@ -108,8 +124,8 @@ export class KrakenMarket {
     if (frame?.type === 'snapshot') entry.resyncing = false;
     const b = entry.book.book.bestBid();
     const a = entry.book.book.bestAsk();
-    const last = this.last.get(entry.info.wsSymbol);
-    const q: Quote = { instrumentId: entry.info.inst.id, ...(b ? { bid: b.price, bidSize: b.qty } : {}), ...(a ? { ask: a.price, askSize: a.qty } : {}), ...(last ? { last } : {}), ts: this.now() };
+    const stats = this.stats.get(entry.info.wsSymbol);
+    const q: Quote = { instrumentId: entry.info.inst.id, ...(b ? { bid: b.price, bidSize: b.qty } : {}), ...(a ? { ask: a.price, askSize: a.qty } : {}), ...stats, ts: this.now() };
     this.quotes.set(entry.info.inst.id, q);
     this.on.quote(q);
   }

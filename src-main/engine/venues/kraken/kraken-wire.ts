@@ -81,3 +81,16 @@ function record<T>(schema: z.ZodType<T>, v: unknown, what: string): Record<strin
 export const wireOrders = (v: unknown): Record<string, WireOrder> => record(wireOrderSchema, v, 'order');
 export const wireTrades = (v: unknown): Record<string, WireTrade> => record(wireTradeSchema, v, 'trade');
 export const wireExecution = (v: unknown): WireExecution => parsed(wireExecutionSchema, v, 'execution');
+
+/**
+ * A `ticker` channel row (WS v2): the last trade and the rolling 24 h statistics Kraken gives for
+ * the pair (volume in the base asset, high, low). Other fields are not used.
+ */
+export const wireTickerSchema = z.object({
+  symbol: z.string(),
+  last: num.optional(),
+  volume: num.optional(),
+  high: num.optional(),
+  low: num.optional(),
+});
+export type WireTicker = z.infer<typeof wireTickerSchema>;

@@ -79,6 +79,8 @@ interface Sim {
   readonly openTicks: number;
   highTicks: number;
   lowTicks: number;
+  /** Simulated day volume in lots: each print trades a quarter of the level it lands on (at least one lot). */
+  volumeLots: number;
   /** How far the walk has been advanced. */
   walkedTo: number;
   /** When the book last changed. */
@@ -131,6 +133,7 @@ export class PaperPriceSource {
         openTicks: midTicks,
         highTicks: midTicks,
         lowTicks: midTicks,
+        volumeLots: 0,
         walkedTo: start,
         ts: start,
         version: 0,
@@ -170,6 +173,8 @@ export class PaperPriceSource {
       // The print lands on the side the mid moved towards; a flat mid prints on either side.
       const up = sim.midTicks > prevMid || (sim.midTicks === prevMid && sim.rng.next() < 0.5);
       sim.lastTicks = up ? sim.askTicks[0]! : sim.bidTicks[0]!;
+      // No extra random draw: the walk of a given seed stays what it was.
+      sim.volumeLots += Math.max(1, Math.round((up ? sim.askLots[0]! : sim.bidLots[0]!) / 4));
       if (sim.lastTicks > sim.highTicks) sim.highTicks = sim.lastTicks;
       if (sim.lastTicks < sim.lowTicks) sim.lowTicks = sim.lastTicks;
       sim.ts = nowMs;
@@ -212,6 +217,7 @@ export class PaperPriceSource {
       prevClose: fmt(sim.openTicks, sim.priceFmt),
       dayHigh: fmt(sim.highTicks, sim.priceFmt),
       dayLow: fmt(sim.lowTicks, sim.priceFmt),
+      volume: fmt(sim.volumeLots, sim.qtyFmt),
       ts: sim.ts,
     };
   }

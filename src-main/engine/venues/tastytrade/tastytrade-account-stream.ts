@@ -28,6 +28,8 @@ export interface AccountStreamOptions {
   onProblem?(detail: string): void;
   /** Reconnect backoff (tests shorten it). */
   backoff?: { initialMs?: number; maxMs?: number };
+  /** A `connect` not acknowledged within this is retried on a fresh socket (default 10 s). */
+  ackTimeoutMs?: number;
 }
 
 const SOURCE = 'tradeport';
@@ -50,6 +52,7 @@ export class TastytradeAccountStream {
   private connectId?: number;
   private up = false;
   private hbTimer?: TimerHandle;
+  private ackTimer?: TimerHandle;
   private stopped = false;
   private readonly heartbeatMs: number;
 
@@ -71,7 +74,10 @@ export class TastytradeAccountStream {
     this.ws.on('state', (s) => {
       if (s.state === 'reconnecting') this.lost(s.reason ?? 'closed');
     });
-    this.ws.on('open', () => this.scheduleHeartbeat());
+    this.ws.on('open', () => {
+      this.scheduleHeartbeat();
+      this.awaitAck();
+    });
     this.ws.on('message', (text) => this.onMessage(text));
   }
 
@@ -106,7 +112,19 @@ export class TastytradeAccountStream {
 
   private clearHeartbeat(): void {
     if (this.hbTimer !== undefined) this.o.timers.clearTimeout(this.hbTimer);
-    this.hbTimer = undefined;
+    if (this.ackTimer !== undefined) this.o.timers.clearTimeout(this.ackTimer);
+    this.hbTimer = this.ackTimer = undefined;
+  }
+
+  /** A socket that opens but never acknowledges `connect` would look alive (it answers pings) and carry nothing. */
+  private awaitAck(): void {
+    const ms = this.o.ackTimeoutMs ?? 10_000;
+    this.ackTimer = this.o.timers.setTimeout(() => {
+      this.ackTimer = undefined;
+      if (this.up || this.stopped) return;
+      this.o.onProblem?.(`tastytrade account streamer did not acknowledge connect within ${ms / 1000} s`);
+      this.ws.reconnectNow('connect not acknowledged');
+    }, ms);
   }
 
   private scheduleHeartbeat(): void {
@@ -168,6 +186,8 @@ export class TastytradeAccountStream {
     }
     if (isConnectAck && !this.up) {
       this.up = true;
+      if (this.ackTimer !== undefined) this.o.timers.clearTimeout(this.ackTimer);
+      this.ackTimer = undefined;
       this.o.onState('up', `connected to ${this.o.accounts.join(', ')}`);
     }
   }

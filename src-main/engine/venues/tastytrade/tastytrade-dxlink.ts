@@ -27,6 +27,8 @@ export interface DxlinkClientOptions {
   onProblem?(detail: string): void;
   /** Reconnect backoff (tests shorten it). */
   backoff?: { initialMs?: number; maxMs?: number };
+  /** A connection whose feed is not open within this (no AUTH_STATE, no CHANNEL_OPENED) is retried (default 10 s, dxFeed's client waits as long). */
+  setupTimeoutMs?: number;
 }
 
 const CHANNEL = 1;
@@ -51,6 +53,7 @@ export class TastytradeDxlink {
   private tokenStale = false;
   private renewAt = 0;
   private renewTimer?: TimerHandle;
+  private setupTimer?: TimerHandle;
   private authStates = 0;
   private authFailures = 0;
   private channelOpen = false;
@@ -74,6 +77,7 @@ export class TastytradeDxlink {
       if (s.state === 'reconnecting') this.down(s.reason ?? 'closed');
     });
     this.ws.on('message', (text) => this.onMessage(text));
+    this.ws.on('open', () => this.awaitFeed());
   }
 
   start(): void {
@@ -81,8 +85,8 @@ export class TastytradeDxlink {
   }
 
   async stop(): Promise<void> {
-    if (this.renewTimer !== undefined) this.o.timers.clearTimeout(this.renewTimer);
-    this.renewTimer = undefined;
+    for (const t of [this.renewTimer, this.setupTimer]) if (t !== undefined) this.o.timers.clearTimeout(t);
+    this.renewTimer = this.setupTimer = undefined;
     this.ws.stop();
     this.down('stopped');
     return Promise.resolve();
@@ -98,6 +102,20 @@ export class TastytradeDxlink {
   unsubscribe(streamerSymbols: readonly string[]): void {
     const gone = streamerSymbols.filter((s) => this.symbols.delete(s));
     if (gone.length && this.channelOpen) this.sendChannel({ type: 'FEED_SUBSCRIPTION', remove: subs(gone) });
+  }
+
+  /** A socket that opens but never authorizes or opens the feed would look alive (KEEPALIVEs) and carry nothing. */
+  private awaitFeed(): void {
+    if (this.setupTimer !== undefined) this.o.timers.clearTimeout(this.setupTimer);
+    const ms = this.o.setupTimeoutMs ?? 10_000;
+    this.setupTimer = this.o.timers.setTimeout(() => {
+      this.setupTimer = undefined;
+      if (this.up || this.ws.state !== 'open') return;
+      this.problem(`DXLink did not open the feed within ${ms / 1000} s`);
+      // With a fresh token too, in case the old one was refused without a word.
+      this.tokenStale = true;
+      this.ws.reconnectNow('DXLink feed not opened');
+    }, ms);
   }
 
   private resetConnection(): void {

@@ -1,6 +1,7 @@
-/** The browser's side of alerts: storage, timers, a short tone, and the Notification API (headless mode). */
+/** The browser's side of alerts: storage (the desk preferences), timers, a short tone, and the Notification API (headless mode). */
 import type { AlertsEnv } from './alerts-store';
 import type { Toast } from './alerts-model';
+import { deskStorage } from '../../store/desk-storage';
 
 let audio: AudioContext | undefined;
 
@@ -28,14 +29,8 @@ function desktop(t: Toast): void {
 
 /** `browserNotifications`: true in headless (bridge) mode; the desktop app's shell notifies instead. */
 export function browserAlertsEnv(browserNotifications: boolean): AlertsEnv {
-  let storage: Storage | undefined;
-  try {
-    storage = window.localStorage;
-  } catch {
-    storage = undefined;
-  }
   return {
-    storage,
+    storage: deskStorage,
     now: () => Date.now(),
     setTimer: (fn, ms) => window.setTimeout(fn, ms),
     clearTimer: (h) => window.clearTimeout(h as number),

@@ -3,7 +3,7 @@
  * per tick, centred on the market (re-centre button; the wheel scrolls), bid and ask sizes from the
  * streamed book, the trader's working orders at their prices. Click a bid/ask cell to stage a buy/
  * sell limit there on the ticket (the outer columns stage stops), which previews it; Place on the
- * ticket confirms. Drag an own order to another row to move it (a confirm first); × cancels it.
+ * ticket confirms (with one-click ARMED on the venue, the click places at once: one-click/). Drag an own order to another row to move it (a confirm first); × cancels it.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import type { Order } from '../../../../src-main/engine/domain/order';
@@ -12,6 +12,7 @@ import { formatDecimal, formatPrice } from '../../components/format';
 import { useEngine } from '../../store/hooks';
 import { editTicket, useTicket } from '../ticket/ticket-store';
 import { centerOf, snap, ladderRows, maxSize, needsRecenter, shiftCenter, type LadderColumn, type LadderOrder, type LadderRow } from './ladder-model';
+import { OneClickBar, useArmedHere } from '../one-click/OneClick';
 import { alertAt, cancelFromLadder, moveOrder, removeAlert, stageFromLadder, toggleLadder, useLadderBook, useLadderOpen, watchLadder } from './ladder-actions';
 
 const ROW_PX = 18;
@@ -75,6 +76,7 @@ export function Ladder() {
   const [moveError, setMoveError] = useState<string | null>(null);
   const [alertNote, setAlertNote] = useState<{ ok: boolean; text: string } | null>(null);
   const alerts = useLadderBook((s) => (inst && s.instrumentId === inst.id ? s.alerts : undefined));
+  const armed = useArmedHere(inst?.venue);
 
   useEffect(() => {
     setCenter(undefined);
@@ -173,14 +175,14 @@ export function Ladder() {
       className={`lc ${cls}`}
       data-col={column}
       onClick={() => void stageFromLadder(column, r.price)}
-      title={`${column === 'bid' || column === 'buyStop' ? 'Buy' : 'Sell'} ${column.endsWith('Stop') ? 'stop' : 'limit'} at ${r.price} (preview on the ticket)`}
+      title={`${column === 'bid' || column === 'buyStop' ? 'Buy' : 'Sell'} ${column.endsWith('Stop') ? 'stop' : 'limit'} at ${r.price} (${armed ? 'ONE-CLICK: placed at once' : 'preview on the ticket'})`}
     >
       {content}
     </td>
   );
 
   return (
-    <section className="panel ladder" aria-label="Price ladder" data-testid="ladder">
+    <section className={armed ? 'panel ladder armed' : 'panel ladder'} aria-label="Price ladder" data-testid="ladder" data-armed={armed}>
       <div className="panel-head">
         <h2>Ladder</h2>
         <span className="muted">{inst ? inst.symbol : '—'}</span>
@@ -210,6 +212,7 @@ export function Ladder() {
           Centre
         </button>
       </div>
+      <OneClickBar venue={inst?.venue} />
       {move && (
         <div className="ladder-move" data-testid="ladder-move" role="dialog" aria-label="Move order">
           <span>

@@ -10,7 +10,10 @@ import type { BookSnapshot } from '../../../../src-main/engine/domain/order';
 import { invoke } from '../../api/invoke';
 import type { FrameScheduler } from '../../store/coalescer';
 import { cancelOrder } from '../../store/actions';
-import { editTicket, previewTicket } from '../ticket/ticket-store';
+import { editTicket, placeTicket, previewTicket, ticketStore } from '../ticket/ticket-store';
+import { canPlace } from '../ticket/ticket-model';
+import { clickMode } from '../one-click/one-click-model';
+import { oneClickStore } from '../one-click/one-click-instance';
 import { alertCondition, clickIntent, dragChange, type LadderColumn } from './ladder-model';
 import type { PriceAlert } from '../../../../src-main/engine/domain/price-alert';
 import type { Order } from '../../../../src-main/engine/domain/order';
@@ -85,11 +88,17 @@ export function watchLadder(venue: string, symbol: string, instrumentId: string)
   };
 }
 
-/** A click on a ladder cell: the ticket gets side, type and price (its quantity stays), then previews. */
+/**
+ * A click on a ladder cell: the ticket gets side, type and price (its quantity stays), then
+ * previews. With one-click ARMED on this venue, a preview the engine allows is placed at once (the
+ * same place, bound to that preview); otherwise Place on the ticket confirms.
+ */
 export async function stageFromLadder(column: LadderColumn, price: string): Promise<void> {
   const i = clickIntent(column, price);
   editTicket({ side: i.side, type: i.type, limitPrice: i.limitPrice ?? '', stopPrice: i.stopPrice ?? '' });
   await previewTicket();
+  const t = ticketStore.getState();
+  if (clickMode(oneClickStore.getState(), t.instrument?.venue) === 'place' && canPlace(t, Date.now())) await placeTicket();
 }
 
 /** A dropped own order, once the trader confirmed the change: the engine previews and risk-checks it like any modify. */

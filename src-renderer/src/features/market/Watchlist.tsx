@@ -10,7 +10,7 @@ import { formatDecimal, formatTime } from '../../components/format';
 import { searchInstruments } from '../../store/actions';
 import { engineStore, useEngine } from '../../store/hooks';
 import { selectInstrument, useTicket } from '../ticket/ticket-store';
-import { dayStats, ALL_QUOTES } from '../watchlists/watchlists-model';
+import { compactVolume, dayStats, ALL_QUOTES } from '../watchlists/watchlists-model';
 import { useWatchlists } from '../watchlists/watchlists-instance';
 import { RowTools, WatchlistTabs, WatchlistTools } from '../watchlists/WatchlistBar';
 
@@ -77,8 +77,13 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
         }
       }}
     >
-      <td className="sym">{q.symbol}</td>
-      <td className="muted">{q.venue}</td>
+      <td
+        className="sym"
+        title={`${q.symbol} on ${q.venue}${day.change !== undefined ? ` · change ${day.change}` : ''}${day.dayHigh && day.dayLow ? ` · day range ${day.dayLow} – ${day.dayHigh}` : ''}`}
+      >
+        {q.symbol}
+      </td>
+      <td className="muted opt4">{q.venue}</td>
       <td className="r muted opt">{q.bidSize ? formatDecimal(q.bidSize, { maxDp: 4 }) : ''}</td>
       <td className={`r bidc ${dir.bid}`}>
         <Num kind="price" value={q.bid} tick={inst?.tickSize} />
@@ -90,19 +95,21 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
       <td className={`r ${dir.last}`}>
         <Num kind="price" value={q.last} tick={inst?.tickSize} />
       </td>
-      <td className={`r day-chg ${tone}`} data-testid="quote-change">
+      <td className={`r day-chg opt3 ${tone}`} data-testid="quote-change">
         <Num kind="price" value={day.change} tick={inst?.tickSize} />
       </td>
       <td className={`r day-chg ${tone}`} data-testid="quote-change-pct">
         {day.changePct !== undefined ? <span className="num">{day.changePct}%</span> : null}
       </td>
-      <td className="r muted">
+      <td className="r muted opt2">
         <Num kind="price" value={day.dayHigh} tick={inst?.tickSize} />
       </td>
-      <td className="r muted">
+      <td className="r muted opt2">
         <Num kind="price" value={day.dayLow} tick={inst?.tickSize} />
       </td>
-      <td className="r muted num">{day.volume ? formatDecimal(day.volume, { maxDp: 2 }) : ''}</td>
+      <td className="r muted num" data-testid="quote-volume" title={day.volume ? `Volume ${formatDecimal(day.volume)}` : 'The venue gives no volume'}>
+        {day.volume ? compactVolume(day.volume) : ''}
+      </td>
       <td className="r muted opt">
         <Num kind="price" value={spread} tick={inst?.tickSize} />
       </td>
@@ -132,23 +139,23 @@ export function Watchlist() {
         <span className="muted watch-hint">{list.length} instruments · click or Enter to load</span>
       </div>
       {named ? <WatchlistTools list={named.name} /> : null}
-      <div className="panel-body scroll">
+      <div className="panel-body scroll quotes-body">
         <table className="grid" data-testid="quotes-table">
           <thead>
             <tr>
               <th>Symbol</th>
-              <th>Venue</th>
+              <th className="opt4">Venue</th>
               <th className="r opt">Bid size</th>
               <th className="r">Bid</th>
               <th className="r">Ask</th>
               <th className="r opt">Ask size</th>
               <th className="r">Last</th>
-              <th className="r" title="Change since the previous close">
+              <th className="r opt3" title="Change since the previous close">
                 Chg
               </th>
               <th className="r">Chg %</th>
-              <th className="r">High</th>
-              <th className="r">Low</th>
+              <th className="r opt2">High</th>
+              <th className="r opt2">Low</th>
               <th className="r">Volume</th>
               <th className="r opt">Spread</th>
               <th className="r opt">Time (UTC)</th>

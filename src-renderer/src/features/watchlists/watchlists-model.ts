@@ -170,3 +170,24 @@ export function dayStats(q: Pick<Quote, 'last' | 'prevClose' | 'dayHigh' | 'dayL
   }
   return out;
 }
+
+const UNITS: readonly (readonly [number, string])[] = [
+  [12, 'T'],
+  [9, 'B'],
+  [6, 'M'],
+  [3, 'K'],
+];
+
+/**
+ * A volume short enough for a narrow column: three significant digits and K/M/B/T from 10,000 up
+ * (12,345 → 12.3K, 1,523,004.5 → 1.52M); smaller volumes as given, at most two decimals.
+ */
+export function compactVolume(v: string): string {
+  const d = new Decimal(v);
+  const abs = d.abs();
+  if (abs.lt(10_000)) return d.toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed();
+  for (const [exp, unit] of UNITS) {
+    if (abs.gte(new Decimal(10).pow(exp))) return `${d.div(new Decimal(10).pow(exp)).toSignificantDigits(3, Decimal.ROUND_DOWN).toFixed()}${unit}`;
+  }
+  return d.toFixed();
+}

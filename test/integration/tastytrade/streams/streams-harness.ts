@@ -17,6 +17,8 @@ export interface StreamsHarness {
   readonly quotes: Map<string, DxlinkQuote>;
   /** Quote tokens issued by GET /api-quote-tokens, in order. */
   readonly issued: string[];
+  /** Quote tokens DXLink was asked to validate (AUTH), in order. */
+  readonly presented: string[];
   streamerUrl(): string;
   dxlinkUrl(): string;
   stop(): Promise<void>;
@@ -27,11 +29,12 @@ export async function startStreamsHarness(opts: { heartbeatTimeoutMs?: number } 
   const quoteTokens = new Set<string>();
   const quotes = new Map<string, DxlinkQuote>();
   const issued: string[] = [];
+  const presented: string[] = [];
   const streamer = new AccountStreamerHub({
     validateToken: (t) => accessTokens.has(t.replace(/^Bearer /, '')),
     ...(opts.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: opts.heartbeatTimeoutMs } : {}),
   });
-  const dxlink = new DxlinkHub({ validateToken: (t) => quoteTokens.has(t), quote: (s) => quotes.get(s) });
+  const dxlink = new DxlinkHub({ validateToken: (t) => (presented.push(t), quoteTokens.has(t)), quote: (s) => quotes.get(s) });
   const server = new EmulatorServer({ name: 'tastytrade-streams', streamPath: '/streamer', streamPaths: ['/dxlink'] });
   server.on('streamConnection', (ws, req) => {
     if (new URL(req.url ?? '/', 'http://x').pathname === '/dxlink') dxlink.attach(ws);
@@ -55,6 +58,7 @@ export async function startStreamsHarness(opts: { heartbeatTimeoutMs?: number } 
     quoteTokens,
     quotes,
     issued,
+    presented,
     streamerUrl: () => `ws://127.0.0.1:${server.port}/streamer`,
     dxlinkUrl: () => `ws://127.0.0.1:${server.port}/dxlink`,
     stop: async () => {

@@ -1,0 +1,146 @@
+/**
+ * What the runner's parts share: the engine's seams (deps), the per-strategy caches, and the small
+ * reads and writes every part needs (a row, its status, its parsed parameters, its instrument).
+ * The parts (timers, steps, decisions, accounting) each hold this core and reach each other
+ * through `parts`, which the runner wires once.
+ */
+import type { EngineApi } from '../api/engine-api';
+import type { EngineEvent } from '../api/events';
+import { TradeportError, type ApiError } from '../api/errors';
+import type { Instrument } from '../domain/instrument';
+import type { Fill, Order } from '../domain/order';
+import type { Timers } from '../ports/clock';
+import { plannerFor } from './kinds';
+import type { Planner, StrategyEvent, Touch } from './planner';
+import { splitParams, type CommonParams } from './strategy-market';
+import type { Commit, StrategyStore } from './strategy-store';
+import type { StepRow, StrategyRow, StrategyStatus } from './strategy-types';
+
+export interface StrategyRunnerDeps {
+  readonly store: StrategyStore;
+  readonly timers: Timers;
+  /** The engine API, as every transport calls it. */
+  readonly call: EngineApi['callRaw'];
+  /** Reads of the order journal (never writes): a step's order by its client id, and its fills. */
+  readonly orderByClientId: (clientOrderId: string) => Order | undefined;
+  readonly fillsOfOrder: (orderId: string) => readonly Fill[];
+  readonly emit: (e: EngineEvent) => void;
+  /** The trader acted on a strategy: its venue's breaker must not resume it later. */
+  readonly userActed: (id: string) => void;
+  readonly newId: () => string;
+  /** A step whose send failed for a passing reason (venue down, rate limit) is tried again after this long (default 30 s). */
+  readonly retryMs?: number;
+  /** At a wake with no fresh quote (an open before its first tick), the plan waits this long for one (default 5 s). */
+  readonly quoteWaitMs?: number;
+}
+
+export interface Parsed {
+  readonly planner: Planner<unknown, unknown>;
+  readonly params: unknown;
+  readonly common: CommonParams;
+}
+
+/** Statuses in which a plan lives (it may be resumed); `stopped` and `done` only account fills. */
+export const ACTIVE: ReadonlySet<StrategyStatus> = new Set(['running', 'paused_user', 'paused_breaker', 'stopped_kill']);
+/** A finished plan still sends the steps it journaled with its last decision (the last DCA buy). */
+export const sends = (s: StrategyStatus | undefined): boolean => s === 'running' || s === 'done';
+/** The engine call context of a strategy's orders. */
+export const CTX = (strategyId: string) => ({ actor: 'strategy' as const, transport: 'internal' as const, strategyId });
+
+/** The parts of the runner, each in its own module; they call each other only through this. */
+export interface RunnerParts {
+  decide(row: StrategyRow, ev: StrategyEvent, heard?: Pick<Commit, 'fill' | 'stepOutcome'>): void;
+  flush(id: string): void;
+  cancelStep(s: StepRow): Promise<void>;
+  refused(s: StepRow, reason: string): void;
+  onFill(f: Fill, thenCheckEnd: boolean): void;
+  checkEnded(clientOrderId: string): void;
+  catchUp(id: string): void;
+  kick(id: string, type: 'start' | 'timer'): void;
+  arm(id: string): void;
+  disarm(id: string): void;
+  later(id: string, err?: ApiError, ms?: number): void;
+  disarmAll(): void;
+}
+
+export class RunnerCore {
+  readonly parsed = new Map<string, Parsed>();
+  readonly instruments = new Map<string, Instrument>();
+  /** The last touch per `venue|symbol` (views mark P&L with it). */
+  readonly touches = new Map<string, Touch>();
+  readonly work = new Set<Promise<unknown>>();
+  /** Planner state changed by quotes alone (a rolling high): kept here, written with the next decision that matters. */
+  readonly dirty = new Map<string, unknown>();
+  /** Rows as last written (every write here drops its entry): the quote path reads no SQL. */
+  readonly rows = new Map<string, StrategyRow>();
+  /** Strategies that want quotes, by `venue|symbol`: a quote wakes only those watching its instrument. */
+  readonly quoteSubs = new Map<string, Set<string>>();
+  closed = false;
+  parts!: RunnerParts;
+
+  constructor(readonly d: StrategyRunnerDeps) {}
+
+  now(): number {
+    return this.d.timers.now();
+  }
+
+  row(id: string): StrategyRow {
+    const r = this.d.store.get(id);
+    if (!r) throw new TradeportError('invalid_input', `No strategy "${id}"; list them with: tradeport strategy list`);
+    return r;
+  }
+
+  status(id: string): StrategyStatus | undefined {
+    return this.d.store.get(id)?.status;
+  }
+
+  setStatus(id: string, status: StrategyStatus, reason: string | null, now: number): void {
+    this.rows.delete(id);
+    this.d.store.setStatus(id, status, reason, now);
+  }
+
+  cached(id: string): StrategyRow | undefined {
+    let r = this.rows.get(id);
+    if (!r) {
+      r = this.d.store.get(id);
+      if (r) this.rows.set(id, r);
+    }
+    return r;
+  }
+
+  /** The row's current plan fields, for a commit that changes only what it heard. */
+  keep(id: string): Pick<Commit, 'id' | 'state' | 'nextStep' | 'wakeAt'> {
+    const r = this.row(id);
+    return { id, state: r.state, nextStep: r.nextStep, wakeAt: r.wakeAt };
+  }
+
+  parse(row: StrategyRow): Parsed {
+    let p = this.parsed.get(row.id);
+    if (!p) {
+      const planner = plannerFor(row.kind);
+      const { common, own } = splitParams(row.kind, row.params);
+      p = { planner, params: planner.parse(own), common };
+      this.parsed.set(row.id, p);
+      this.subscribe(row, planner);
+    }
+    return p;
+  }
+
+  subscribe(row: StrategyRow, planner: Planner<unknown, unknown>): void {
+    if (!planner.wantsQuotes) return;
+    const key = `${row.venue}|${row.symbol}`;
+    let set = this.quoteSubs.get(key);
+    if (!set) this.quoteSubs.set(key, (set = new Set()));
+    set.add(row.id);
+  }
+
+  problem(id: string, err: unknown): void {
+    this.d.emit({ type: 'notice', level: 'error', ts: this.now(), message: `Strategy ${id}: ${(err as Error).message ?? String(err)}` });
+  }
+
+  /** Background work that `idle()` waits for. */
+  track(p: Promise<unknown>): void {
+    const t = p.catch(() => undefined).finally(() => this.work.delete(t));
+    this.work.add(t);
+  }
+}
