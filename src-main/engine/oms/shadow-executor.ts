@@ -13,12 +13,13 @@
  *
  * Model limits (said here so nobody reads more into a shadow fill than it is): there is no
  * simulated account; buying power is judged by the real venue's preview against the real account
- * (oms/preview.ts shadowAccountCheck), one order at a time; fees use the Paper
- * default rates; the displayed book is not depleted by our fills (same model as Paper). Trailing
+ * (oms/preview.ts shadowAccountCheck), one order at a time; fees are the real venue's own rates
+ * where it declares them (`feeRates`, e.g. an account's fee tier), else the Paper defaults; the displayed book is not depleted by our fills (same model as Paper). Trailing
  * stops, brackets and OCA groups follow the simulator's rules (sim/matching-engine.ts);
  * SHADOW runs one engine per instrument, so an OCA group links orders of one instrument only.
  */
 import type { Instrument } from '../domain/instrument';
+import { parseDecimal } from '../domain/money';
 import type { Balance, Order, Position } from '../domain/order';
 import type { NormalizedTicket } from '../domain/order-validation';
 import { PAPER_CAPABILITIES, type OrderCapabilities } from '../domain/order-capabilities';
@@ -146,7 +147,8 @@ export class ShadowExecutor implements VenueConnector {
     if (!row) throw new VenueRejectedError(`No shadow order ${order.clientOrderId}.`, 'not_found');
     if (row.status !== 'accepted' && row.status !== 'partially_filled') throw new VenueRejectedError(`Shadow order ${order.clientOrderId} is ${row.status} and cannot be modified.`, 'closed');
     const inst = this.instrument(row.instrumentId);
-    const sim = inst && this.sims.get(row.instrumentId);
+    const found = inst && this.sims.get(row.instrumentId);
+    const sim = found && this.withVenueFees(found, row.instrumentId);
     if (!inst || !sim?.isWorking(row.venueOrderId)) throw new VenueRejectedError(`Shadow order ${order.clientOrderId} is not working (is ${this.d.venue} running?).`, 'not_working');
     const out = sim.replace(row, changes, this.scaledBook(inst), this.d.clock.now());
     if (typeof out === 'string') throw new VenueRejectedError(`shadow: ${out}`, 'replace_refused');
@@ -163,7 +165,8 @@ export class ShadowExecutor implements VenueConnector {
 
   /** The real venue's market moved: match resting shadow orders of that instrument against it. */
   onMarketData(instrumentId: string): void {
-    const sim = this.sims.get(instrumentId);
+    const found = this.sims.get(instrumentId);
+    const sim = found && this.withVenueFees(found, instrumentId);
     if (!sim || !sim.engine.hasWorking(instrumentId)) return;
     const inst = this.instrument(instrumentId);
     const book = inst && this.scaledBook(inst);
@@ -207,6 +210,15 @@ export class ShadowExecutor implements VenueConnector {
       sim = this.makeSim([inst]);
       this.sims.set(inst.id, sim);
     }
+    return this.withVenueFees(sim, inst.id);
+  }
+
+  /** The real venue's own fee rates for this instrument, when it declares valid ones, on the simulator that fills it. */
+  private withVenueFees(sim: Simulator, instrumentId: string): Simulator {
+    const r = this.d.real()?.feeRates?.(instrumentId);
+    const maker = parseDecimal(r?.maker);
+    const taker = parseDecimal(r?.taker);
+    if (maker && taker && maker.gte(0) && taker.gte(0) && maker.lt(1) && taker.lt(1)) sim.engine.setFees({ maker, taker });
     return sim;
   }
 

@@ -189,6 +189,12 @@ export interface VenueConnector {
   balances(): Promise<Balance[]>;
   /** The venue's own account figures, where it reports them (from its stream; synchronous). */
   accountFigures?(): VenueAccountFigures | undefined;
+  /**
+   * The account's own maker/taker fee rates (fractions as decimal strings, "0.004" = 0.4 %) where
+   * the venue reports them (its fee tier): SHADOW fills use them instead of the simulator's
+   * defaults. Undefined (or absent) while the venue has not said.
+   */
+  feeRates?(instrumentId: string): { readonly maker: string; readonly taker: string } | undefined;
   preview(instrument: Instrument, ticket: NormalizedTicket): Promise<VenuePreview>;
   /** Current rate-limit usage and breaker state; absent for venues without either (Paper). */
   health?(): VenueHealthReport;

@@ -9,38 +9,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { coinbaseFactory } from '../../../src-main/engine/venues/coinbase';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
+import type { Engine } from '../../../src-main/engine/engine';
+import type { CommandOutput } from '../../../src-main/engine/api/commands';
 import { sessionClock } from '../../support/venue-engine-contract';
 import { until } from '../../support/until';
 import type { CoinbaseEmulator } from '../../emulators/coinbase';
-import { byClientId, coinbaseSettings, secretsFor, startEmulator, submitsSeen } from './coinbase-rig';
+import { byClientId, caller, coinbaseEngine, coinbaseSettings, startEmulator, submitsSeen } from './coinbase-rig';
 
 let emu: CoinbaseEmulator;
 let engine: Engine;
 let dir: string;
 const clock = sessionClock();
+const ok = caller(() => engine);
 
 async function open(): Promise<Engine> {
-  engine = await createEngine({
-    dataDir: dir,
-    secrets: await secretsFor('cb'),
-    clock,
-    paperSeed: 7,
-    paperTickMs: 0,
-    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['coinbase', coinbaseFactory({ timeoutMs: 2000 })]]),
-    unknownLookupDelays: [20, 50, 100, 200],
-  });
+  engine = await coinbaseEngine(dir, clock);
   return engine;
-}
-
-async function ok<C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await engine.call(command, input);
-  if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
-  return r.value;
 }
 
 async function connected(): Promise<void> {

@@ -64,6 +64,17 @@ describe('coinbase: orders', () => {
       expect(r).toMatchObject({ venueOrderId: ack.venueOrderId, instrumentId: inst.id, ...terms });
     });
 
+  it("a stop-limit's direction comes from its stop against the market (level2 mid 60000): a sell stop above it rises, one below falls", async () => {
+    await until(() => c.quote(inst.id)?.ask, { timeoutMs: 10_000, what: 'BTC-USD book' });
+    const dirOf = async (stopPrice: string) => {
+      const x = order({ side: 'sell', type: 'stop_limit', stopPrice, limitPrice: stopPrice });
+      await c.submit(x);
+      return byClientId(emu, x.clientOrderId)!.order_configuration['stop_limit_stop_limit_gtc']!['stop_direction'];
+    };
+    expect(await dirOf('65000')).toBe('STOP_DIRECTION_STOP_UP');
+    expect(await dirOf('55000')).toBe('STOP_DIRECTION_STOP_DOWN');
+  });
+
   it('a repeated client id is answered with the first order (Coinbase deduplicates), one order at the venue', async () => {
     const x = order({});
     const a = await c.submit(x);

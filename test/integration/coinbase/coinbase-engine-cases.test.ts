@@ -6,39 +6,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { coinbaseFactory } from '../../../src-main/engine/venues/coinbase';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
+import type { Engine } from '../../../src-main/engine/engine';
 import { sessionClock } from '../../support/venue-engine-contract';
 import { until } from '../../support/until';
 import type { CoinbaseEmulator } from '../../emulators/coinbase';
-import { coinbaseSettings, secretsFor, startEmulator, submitsSeen } from './coinbase-rig';
+import { caller, coinbaseEngine, coinbaseSettings, startEmulator, submitsSeen } from './coinbase-rig';
 
 let emu: CoinbaseEmulator;
 let engine: Engine;
 let dir: string;
-
-async function ok<C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await engine.call(command, input);
-  if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const ok = caller(() => engine);
 
 beforeEach(async () => {
   const clock = sessionClock();
   emu = await startEmulator(() => clock.now());
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cbx-'));
-  engine = await createEngine({
-    dataDir: dir,
-    secrets: await secretsFor('cb'),
-    clock,
-    paperSeed: 7,
-    paperTickMs: 0,
-    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['coinbase', coinbaseFactory({ timeoutMs: 2000 })]]),
-    unknownLookupDelays: [20, 50, 100, 200],
-  });
+  engine = await coinbaseEngine(dir, clock);
   await ok('venue.add', { kind: 'coinbase', name: 'cb', settings: coinbaseSettings(emu) });
   await ok('mode.set', { venue: 'cb', mode: 'live', arm: true });
   await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'cb')?.state === 'connected', { timeoutMs: 15_000, what: 'coinbase connected' });
@@ -73,4 +56,23 @@ it("the preview shows Coinbase's own commission and total, and its refusal as a 
   const big = await ok('order.preview', { venue: 'cb', symbol: 'BTC/USD', side: 'buy', type: 'limit', tif: 'gtc', qty: '10', limitPrice: '50000' });
   expect(big.allowed).toBe(false);
   expect(big.violations.map((v) => v.code)).toContain('coinbase_preview_insufficient_fund');
+});
+
+it("SHADOW fills at the account's own Coinbase fee tier (transaction_summary: maker 0.4 %, taker 0.6 %), not the simulator's default; nothing is sent", async () => {
+  await ok('mode.set', { venue: 'cb', mode: 'shadow' });
+  const p = await ok('order.preview', { venue: 'cb', symbol: 'BTC/USD', side: 'buy', type: 'limit', tif: 'gtc', qty: '0.1', limitPrice: '50000' });
+  expect(p).toMatchObject({ route: 'shadow', estFee: '20' });
+  const fillsOf = async (id: string) => (await ok('fills.list', { venue: 'cb' })).filter((f) => f.orderId === id);
+  // A market buy takes the emulator's best offer (60001): taker.
+  await until(async () => (await ok('quote.get', { venue: 'cb', symbol: 'BTC/USD' }).catch(() => undefined))?.ask, { timeoutMs: 10_000, what: 'Coinbase book' });
+  const taker = await ok('order.place', { venue: 'cb', symbol: 'BTC/USD', side: 'buy', type: 'market', tif: 'ioc', qty: '0.01', clientOrderId: 'CBSHADOW1' });
+  await until(async () => (await fillsOf(taker.id)).length === 1, { timeoutMs: 10_000, what: 'shadow taker fill' });
+  expect((await fillsOf(taker.id)).map((f) => [f.price, f.fee])).toEqual([['60001', '3.6']]);
+  // A resting buy the offer later comes down to: maker.
+  const maker = await ok('order.place', { venue: 'cb', symbol: 'BTC/USD', side: 'buy', type: 'limit', tif: 'gtc', qty: '0.01', limitPrice: '59990', clientOrderId: 'CBSHADOW2' });
+  await until(async () => (await ok('orders.list', { all: true })).find((o) => o.id === maker.id)?.status === 'accepted', { timeoutMs: 10_000, what: 'shadow order resting' });
+  emu.setBook('BTC-USD', [{ side: 'offer', price: '59990.00', size: '1' }]);
+  await until(async () => (await fillsOf(maker.id)).length === 1, { timeoutMs: 10_000, what: 'shadow maker fill' });
+  expect((await fillsOf(maker.id)).map((f) => [f.price, f.fee])).toEqual([['59990', '2.4']]);
+  expect(submitsSeen(emu, 'CBSHADOW1') + submitsSeen(emu, 'CBSHADOW2')).toBe(0);
 });

@@ -7,6 +7,11 @@ import { CoinbaseEmulator, type CbOrder } from '../../emulators/coinbase';
 import { CoinbaseConnector } from '../../../src-main/engine/venues/coinbase/coinbase-connector';
 import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { createEngine, type Engine } from '../../../src-main/engine/engine';
+import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { coinbaseFactory } from '../../../src-main/engine/venues/coinbase';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 
 export const KEY_NAME = 'organizations/org-test/apiKeys/key-test';
 const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -64,4 +69,26 @@ export function venueStatus(emu: CoinbaseEmulator, coid: string): string | undef
   const o = byClientId(emu, coid);
   if (!o) return undefined;
   return o.status === 'OPEN' && Number(o.filled_size) > 0 ? 'partially_filled' : PORT_STATUS[o.status];
+}
+
+/** An engine on `dataDir` with the Coinbase factory (short timeouts), as the engine-level Coinbase tests run it. */
+export async function coinbaseEngine(dataDir: string, clock: { now(): number }): Promise<Engine> {
+  return createEngine({
+    dataDir,
+    secrets: await secretsFor('cb'),
+    clock,
+    paperSeed: 7,
+    paperTickMs: 0,
+    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['coinbase', coinbaseFactory({ timeoutMs: 2000 })]]),
+    unknownLookupDelays: [20, 50, 100, 200],
+  });
+}
+
+/** A command's value, or the engine's error as a thrown Error. */
+export function caller(engine: () => Engine) {
+  return async <C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> => {
+    const r = await engine().call(command, input);
+    if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
+    return r.value;
+  };
 }

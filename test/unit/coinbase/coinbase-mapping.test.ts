@@ -1,7 +1,18 @@
 /** Coinbase mapping, both ways: our order → order_configuration → the terms read back; wire orders, user-channel orders and fills → reports. */
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../src-main/engine/domain/order';
-import { configTerms, createRefusal, fillReport, orderBody, orderConfiguration, orderReport, portStatus, userOrderReport, WireOrder } from '../../../src-main/engine/venues/coinbase/coinbase-mapping';
+import {
+  configTerms,
+  createRefusal,
+  fillReport,
+  orderBody,
+  orderConfiguration,
+  orderReport,
+  portStatus,
+  refPrice,
+  userOrderReport,
+  WireOrder,
+} from '../../../src-main/engine/venues/coinbase/coinbase-mapping';
 import { productToInstrument } from '../../../src-main/engine/venues/coinbase/coinbase-instruments';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 
@@ -50,6 +61,17 @@ describe('our order → order_configuration → terms (round trip)', () => {
   it('stop direction comes from the side: a buy stop triggers upward, a sell stop downward', () => {
     expect(orderConfiguration(order({ type: 'stop_limit', stopPrice: '1', side: 'buy' }))['stop_limit_stop_limit_gtc']!['stop_direction']).toBe('STOP_DIRECTION_STOP_UP');
     expect(orderConfiguration(order({ type: 'stop_limit', stopPrice: '1', side: 'sell' }))['stop_limit_stop_limit_gtc']!['stop_direction']).toBe('STOP_DIRECTION_STOP_DOWN');
+    // With the market's price the stop's side of it decides: a sell stop above the market rises to it, a buy stop below falls to it.
+    const dir = (side: 'buy' | 'sell', stopPrice: string, ref: string) =>
+      orderConfiguration(order({ type: 'stop_limit', stopPrice, limitPrice: stopPrice, side }), ref)['stop_limit_stop_limit_gtc']!['stop_direction'];
+    expect(dir('sell', '65000', '60000')).toBe('STOP_DIRECTION_STOP_UP');
+    expect(dir('sell', '55000', '60000')).toBe('STOP_DIRECTION_STOP_DOWN');
+    expect(dir('buy', '55000', '60000')).toBe('STOP_DIRECTION_STOP_DOWN');
+    expect(dir('buy', '65000', '60000')).toBe('STOP_DIRECTION_STOP_UP');
+    expect(dir('sell', '60000', '60000')).toBe('STOP_DIRECTION_STOP_DOWN');
+    expect(refPrice({ bid: '59999', ask: '60001' })).toBe('60000');
+    expect(refPrice({ bid: '59999', ask: '60001', last: '60000.5' })).toBe('60000.5');
+    expect(refPrice(undefined)).toBeUndefined();
   });
 
   it('the body carries our client id as client_order_id and BTC-USD as the product', () => {

@@ -61,6 +61,7 @@ export class CoinbaseBrackets {
         `INSERT INTO coinbase_brackets (venue, entry_cid, tp_cid, sl_cid, entry_order_id, exit_order_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(venue, entry_cid) DO UPDATE SET entry_order_id = excluded.entry_order_id, exit_order_id = excluded.exit_order_id, updated_at = excluded.updated_at`,
       ),
+      remove: db.prepare<[string, string]>('DELETE FROM coinbase_brackets WHERE venue = ? AND entry_cid = ?'),
     };
     for (const r of this.q.all.all(venue)) this.links.set(r.entry_cid, fromRow(r));
   }
@@ -73,6 +74,11 @@ export class CoinbaseBrackets {
   /** Before the entry is sent: which of our children its attached order will stand for. */
   journal(entryCid: string, tpCid: string, slCid: string): void {
     if (!this.links.has(entryCid)) this.save({ entryCid, tpCid, slCid });
+  }
+
+  /** Coinbase refused the entry: no exit order will ever stand for these children. */
+  forget(entryCid: string): void {
+    if (this.links.delete(entryCid)) this.q.remove.run(this.venue, entryCid);
   }
 
   /** Coinbase's ids, as they become known. */

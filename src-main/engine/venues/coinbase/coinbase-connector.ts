@@ -8,7 +8,11 @@
  * - the user socket's snapshot makes the venue `connected`, a drop or a sequence gap makes it
  *   `disconnected`, so the engine reconciles through REST on every reconnect;
  * - fills come from `/orders/historical/fills` (ids and fees), fetched when the user channel shows
- *   an order's cumulative quantity grow.
+ *   an order's cumulative quantity grow;
+ * - a bracket is the entry plus one attached exit order standing for our two children
+ *   (coinbase-brackets.ts): its states and fills are reported under the child of the leg it works
+ *   as, the other leg cancelled;
+ * - `feeRates` is the account's fee tier (`transaction_summary`), which SHADOW fills use.
  */
 import type { Instrument } from '../../domain/instrument';
 import type { Balance, Order, Position, Quote } from '../../domain/order';
@@ -28,7 +32,7 @@ import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { coinbaseLimits } from './coinbase-limits';
-import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, type WireOrder } from './coinbase-mapping';
+import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, refPrice, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
@@ -208,6 +212,11 @@ export class CoinbaseConnector implements VenueConnector {
     return COINBASE_CAPABILITIES;
   }
 
+  /** The account's fee tier (`transaction_summary`), read when the user socket is ready: SHADOW fills use it. */
+  feeRates(): FeeRates | undefined {
+    return this.fees;
+  }
+
   instruments(): readonly Instrument[] {
     return this.insts.all();
   }
@@ -259,7 +268,8 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   async submit(order: Order): Promise<SubmitAck> {
-    const r = await this.create(orderBody(this.inst(order), order));
+    const inst = this.inst(order);
+    const r = await this.create(orderBody(inst, order, refPrice(this.quote(inst.id))));
     this.orders.remember(order.clientOrderId, r.order_id);
     return { venueOrderId: r.order_id, status: 'accepted' };
   }
@@ -273,7 +283,10 @@ export class CoinbaseConnector implements VenueConnector {
     const body = bracketBody(this.inst(parent), parent, children);
     const cid = (leg: string): string => children.find((c) => c.leg === leg)!.clientOrderId;
     this.brackets.journal(parent.clientOrderId, cid('take_profit'), cid('stop_loss'));
-    const r = await this.create(body);
+    const r = await this.create(body).catch((e: unknown) => {
+      if (e instanceof VenueRejectedError) this.brackets.forget(parent.clientOrderId);
+      throw e;
+    });
     this.orders.remember(parent.clientOrderId, r.order_id);
     const link = this.brackets.identify(parent.clientOrderId, r.order_id, r.attached_order_id);
     const exit = link && (await this.brackets.exitIdOf(link));
@@ -372,7 +385,7 @@ export class CoinbaseConnector implements VenueConnector {
     let native;
     let nativeError: string | undefined;
     try {
-      const oc = orderConfiguration({ ...t, qty: t.qty });
+      const oc = orderConfiguration({ ...t, qty: t.qty }, refPrice(this.quote(inst.id)));
       native = await this.rest.preview({ product_id: inst.venueSymbol, side: t.side === 'buy' ? 'BUY' : 'SELL', order_configuration: oc });
     } catch (e) {
       nativeError = (e as Error).message;

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Instrument } from '../../domain/instrument';
-import type { Order, OrderStatus } from '../../domain/order';
+import type { Order, OrderStatus, Quote } from '../../domain/order';
 import { Decimal } from '../../domain/money';
 import type { VenueFillReport, VenueOrderReport } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
@@ -210,8 +210,29 @@ const reject = (m: string): never => {
   throw new VenueRejectedError(`Coinbase: ${m}`, 'coinbase_rule');
 };
 
-/** The `order_configuration` for our order (no client id, no product: the preview body uses it too). */
-export function orderConfiguration(o: Pick<Order, 'type' | 'tif' | 'qty' | 'limitPrice' | 'stopPrice' | 'postOnly' | 'notional' | 'expireAt' | 'side'>): Record<string, Record<string, unknown>> {
+/**
+ * Coinbase's stop direction, from the stop price against the market's price (`ref`, last or mid):
+ * a stop above it triggers on the way up, below it on the way down — so a sell stop above the
+ * market (taking profit) is STOP_UP. Without a price (or at it) the side decides: a buy stop
+ * rises, a sell stop falls.
+ */
+export function stopDirection(side: Order['side'], stopPrice: string, ref: string | undefined): 'STOP_DIRECTION_STOP_UP' | 'STOP_DIRECTION_STOP_DOWN' {
+  const c = ref === undefined ? 0 : new Decimal(stopPrice).cmp(ref);
+  if (c !== 0) return c > 0 ? 'STOP_DIRECTION_STOP_UP' : 'STOP_DIRECTION_STOP_DOWN';
+  return side === 'buy' ? 'STOP_DIRECTION_STOP_UP' : 'STOP_DIRECTION_STOP_DOWN';
+}
+
+/** The market's price a stop's direction is judged against: the last trade, else the mid. */
+export function refPrice(q: Pick<Quote, 'bid' | 'ask' | 'last'> | undefined): string | undefined {
+  if (q?.last) return q.last;
+  return q?.bid && q.ask ? new Decimal(q.bid).plus(q.ask).div(2).toString() : undefined;
+}
+
+/** The `order_configuration` for our order (no client id, no product: the preview body uses it too); `ref` is the market's price, for a stop's direction. */
+export function orderConfiguration(
+  o: Pick<Order, 'type' | 'tif' | 'qty' | 'limitPrice' | 'stopPrice' | 'postOnly' | 'notional' | 'expireAt' | 'side'>,
+  ref?: string,
+): Record<string, Record<string, unknown>> {
   const endTime = (): string => {
     if (o.expireAt === undefined) return reject('a GTD order needs an expiry time.');
     return new Date(o.expireAt).toISOString();
@@ -240,7 +261,7 @@ export function orderConfiguration(o: Pick<Order, 'type' | 'tif' | 'qty' | 'limi
   }
   if (o.type === 'stop_limit') {
     const sp = o.stopPrice ?? reject('a stop-limit order needs a stop price.');
-    const stop = { base_size: o.qty, limit_price: lp, stop_price: sp, stop_direction: o.side === 'buy' ? 'STOP_DIRECTION_STOP_UP' : 'STOP_DIRECTION_STOP_DOWN' };
+    const stop = { base_size: o.qty, limit_price: lp, stop_price: sp, stop_direction: stopDirection(o.side, sp, ref) };
     if (o.tif === 'gtc') return { stop_limit_stop_limit_gtc: stop };
     if (o.tif === 'gtd') return { stop_limit_stop_limit_gtd: { ...stop, end_time: endTime() } };
     return reject(`stop-limit orders take GTC or GTD (not ${o.tif.toUpperCase()}).`);
@@ -248,8 +269,8 @@ export function orderConfiguration(o: Pick<Order, 'type' | 'tif' | 'qty' | 'limi
   return reject(`${o.type} orders are not offered by Coinbase Advanced Trade; use market, limit or stop-limit.`);
 }
 
-export function orderBody(inst: Instrument, o: Order): Record<string, unknown> {
-  return { client_order_id: o.clientOrderId, product_id: inst.venueSymbol, side: o.side === 'buy' ? 'BUY' : 'SELL', order_configuration: orderConfiguration(o) };
+export function orderBody(inst: Instrument, o: Order, ref?: string): Record<string, unknown> {
+  return { client_order_id: o.clientOrderId, product_id: inst.venueSymbol, side: o.side === 'buy' ? 'BUY' : 'SELL', order_configuration: orderConfiguration(o, ref) };
 }
 
 /**
