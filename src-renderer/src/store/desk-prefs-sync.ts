@@ -92,6 +92,13 @@ export class DeskPrefsSync implements KeyValueStorage {
           const raw = JSON.stringify(there);
           this.writeLocal(localKey, raw);
           this.hydrators.get(key)?.(raw);
+        } else if (key === 'oneClick') {
+          // One-click opt-ins are a trading permission: only the engine's copy counts. A copy only
+          // this browser kept (an old profile, another data dir) is dropped, never carried up.
+          if (this.getItem(localKey) !== null) {
+            this.writeLocal(localKey, 'null');
+            this.hydrators.get(key)?.('null');
+          }
         } else {
           const mine = this.getItem(localKey);
           if (mine !== null) this.pending.set(key, mine);

@@ -87,6 +87,22 @@ describe('desk preferences sync', () => {
     expect(engine.saves).toEqual([['watchlists', { lists: [{ name: 'Old', items: ['paper:AAPL'] }], active: 'Old' }]]);
   });
 
+  it('a one-click opt-in only this browser kept is dropped, never carried up to the engine', async () => {
+    const local = new MemoryStorage();
+    local.setItem('tradeport.oneClick', JSON.stringify({ venues: ['paper'], presets: ['1'] }));
+    const timers = new ManualTimers();
+    const sync = new DeskPrefsSync(local, [{ key: 'oneClick', localKey: 'tradeport.oneClick' }], timers);
+    const drawn: string[] = [];
+    sync.onLoad('oneClick', (raw) => drawn.push(raw));
+    const engine = new FakeEngine({});
+    expect(await sync.start(engine)).toBe(true);
+    timers.advance(SAVE_QUIET_MS);
+    await settle();
+    expect(engine.saves).toEqual([]);
+    expect(drawn).toEqual(['null']);
+    expect(local.getItem('tradeport.oneClick')).toBe('null');
+  });
+
   it('a burst of changes is one save after the quiet spell; a change made before the engine answered wins', async () => {
     const local = new MemoryStorage();
     const timers = new ManualTimers();

@@ -100,6 +100,20 @@ describe('one-click store', () => {
     ]);
   });
 
+  it('a kill switch tripped while the arm was in flight disarms as soon as the engine answers', async () => {
+    const { store, arms } = rig();
+    await store.getState().optIn('paper', true);
+    let ctx: ArmContext = live;
+    const arming = store.getState().toggleArm(() => ctx);
+    ctx = { ...live, killSwitch: 'halted' };
+    expect(await arming).toEqual({ ok: false, message: expect.stringContaining('disarmed as it armed') });
+    expect(store.getState().armed).toBeUndefined();
+    expect(arms).toEqual([
+      ['paper', true],
+      ['paper', false],
+    ]);
+  });
+
   it('stays disarmed when the engine refuses to arm', async () => {
     const { store } = rig('The kill switch is halted: one-click cannot be armed until it is reset.');
     await store.getState().optIn('paper', true);

@@ -52,7 +52,7 @@ export function OneClickBar({ venue }: { venue: string | undefined }) {
             onClick={() =>
               void oneClickStore
                 .getState()
-                .toggleArm(armContext())
+                .toggleArm(armContext)
                 .then((r) => tell(r))
             }
             title={armed ? 'Disarm: clicks stage and preview again' : `Arm one-click on ${venue}: a ladder click places at once`}

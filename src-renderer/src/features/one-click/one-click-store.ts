@@ -24,8 +24,11 @@ export type Outcome = { readonly ok: true } | { readonly ok: false; readonly mes
 export interface OneClickStore extends OneClickState {
   optIn(venue: string, on: boolean): Promise<Outcome>;
   presets(typed: string): Promise<Outcome>;
-  /** Arms `ctx.venue` (or disarms, when armed). */
-  toggleArm(ctx: ArmContext): Promise<Outcome>;
+  /**
+   * Arms `ctx.venue` (or disarms, when armed). Given a function, the context is read again once the
+   * engine has answered, so a kill switch tripped while the arm was in flight disarms at once.
+   */
+  toggleArm(ctx: ArmContext | (() => ArmContext)): Promise<Outcome>;
   /** Called on every change of venue, link or kill switch: disarms when the armed venue no longer qualifies. */
   check(ctx: ArmContext): void;
 }
@@ -53,7 +56,9 @@ export function createOneClickStore(storage: OneClickPrefsStorage, engine: OneCl
         set(e.state);
         return saved(storage, e.state);
       },
-      async toggleArm(ctx) {
+      async toggleArm(given) {
+        const read = typeof given === 'function' ? given : () => given;
+        const ctx = read();
         const s = state();
         if (s.armed !== undefined) {
           set(disarm(s));
@@ -65,7 +70,8 @@ export function createOneClickStore(storage: OneClickPrefsStorage, engine: OneCl
         const r = await engine(ctx.venue!, true);
         if (!r.ok) return { ok: false, message: `${r.error.code}: ${r.error.message}` };
         set(arm(state(), ctx.venue!));
-        return { ok: true };
+        get().check(read());
+        return get().armed !== undefined ? { ok: true } : { ok: false, message: 'One-click was disarmed as it armed: the venue or the kill switch changed meanwhile.' };
       },
       check(ctx) {
         const s = state();
