@@ -2,43 +2,19 @@
  * The same ccxt connector, unchanged, against the project's Binance emulator through ccxt.binance:
  * the venue contract again, which shows the connector is generic (only settings differ).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describeVenueContract } from '../../support/venue-contract';
-import { CcxtConnector } from '../../../src-main/engine/venues/ccxt/ccxt-connector';
-import { CCXT_KIND_INFO } from '../../../src-main/engine/venues/ccxt/ccxt-config';
-import { CCXT_MIGRATIONS } from '../../../src-main/engine/venues/ccxt/ccxt-migrations';
-import { openDatabase } from '../../../src-main/engine/store/db';
-import { applyOwnedMigrations } from '../../../src-main/engine/store/owned-migrations';
-import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import { BINANCE_SPOT_ONLY, CCXT_ABILITIES, ccxtRig } from './ccxt-rig';
 import { KEY, SECRET, control, startEmulator, submitsSeen } from '../binance/binance-rig';
 
 const REJECT = { code: -2010, msg: 'Account has insufficient balance for requested action.' };
 const SUBMIT = { method: 'POST', path: '/api/v3/order' } as const;
 
 describeVenueContract('ccxt (binance)', {
-  abilities: {
-    ackLost: true,
-    fill: true,
-    outage: true,
-    replace: "ccxt.binance edits through order/cancelReplace, which places a NEW order (new orderId), so 'same venue id' cannot hold",
-    externalOrder: true,
-    rateLimit: true,
-    serverErrors: true,
-    breaker: true,
-    streamGap: 'the ccxt connector polls REST (no stream messages to number); every failed poll reports disconnected and the next good one connected',
-  },
+  abilities: { ...CCXT_ABILITIES, replace: "ccxt.binance edits through order/cancelReplace, which places a NEW order (new orderId), so 'same venue id' cannot hold" },
   async makeRig() {
     const emu = await startEmulator();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-ccxtbn-'));
-    const db = openDatabase(path.join(dir, 'tradeport.db'));
-    applyOwnedMigrations(db, CCXT_KIND_INFO.kind, CCXT_MIGRATIONS);
-    const secrets = new MemorySecretStore();
-    await secrets.set('cbn/apiKey', KEY);
-    await secrets.set('cbn/secret', SECRET);
-    const settings = { exchange: 'binance', urlOverride: emu.url, pollMs: '250', ccxtOptions: '{"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false,"fetchMargins":false}' };
-    const connector = new CcxtConnector({ name: 'cbn', settings, clock: { now: () => Date.now() }, secrets, db }, { timeoutMs: 2000 });
+    const rig = await ccxtRig('cbn', { exchange: 'binance', urlOverride: emu.url, pollMs: '250', ccxtOptions: BINANCE_SPOT_ONLY }, { apiKey: KEY, secret: SECRET });
+    const connector = rig.connector;
     const s = emu.server;
     return {
       connector,
@@ -62,8 +38,7 @@ describeVenueContract('ccxt (binance)', {
       externalOrder: async () => void (await control(emu, 'external-order', { symbol: 'BTCUSDT', side: 'SELL', quantity: '0.003', price: '70000' })),
       async close() {
         await emu.stop();
-        db.close();
-        fs.rmSync(dir, { recursive: true, force: true });
+        rig.close();
       },
     };
   },

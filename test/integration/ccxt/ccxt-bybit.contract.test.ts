@@ -7,19 +7,10 @@ import { describeVenueEngineContract, sessionClock } from '../../support/venue-e
 import { liveVenueEngine } from '../../support/venue-rig';
 import { ccxtFactory } from '../../../src-main/engine/venues/ccxt';
 import { REJECT, SUBMIT, bybitSettings, connectorRig, control, placeElsewhere, secretsFor, startBybit, submitsSeen, venueStatus } from './bybit-rig';
+import { CCXT_ABILITIES } from './ccxt-rig';
 
 describeVenueContract('ccxt (bybit)', {
-  abilities: {
-    ackLost: true,
-    fill: true,
-    outage: true,
-    replace: true,
-    externalOrder: true,
-    rateLimit: true,
-    serverErrors: true,
-    breaker: true,
-    streamGap: 'the ccxt connector polls REST (no stream messages to number); every failed poll reports disconnected and the next good one connected, so the engine reconciles',
-  },
+  abilities: { ...CCXT_ABILITIES },
   async makeRig() {
     const emu = await startBybit();
     const { connector, close } = await connectorRig(emu);

@@ -11,7 +11,7 @@ import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import type { CcxtConnector } from '../../../src-main/engine/venues/ccxt/ccxt-connector';
 import { startEmulator as startKraken } from '../kraken/kraken-rig';
 import { KEY, SECRET, startEmulator as startBinance } from '../binance/binance-rig';
-import { ccxtRig } from './ccxt-rig';
+import { BINANCE_SPOT_ONLY, ccxtRig } from './ccxt-rig';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe('ccxt notional on Binance (ccxt.binance, Binance emulator)', () => {
   it('declares notional; a market buy by quote amount goes out as quoteOrderQty; a limit by amount is refused unsent', async () => {
     const emu = await startBinance();
     cleanups.push(() => emu.stop());
-    const settings = { exchange: 'binance', urlOverride: emu.url, pollMs: '60000', ccxtOptions: '{"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false,"fetchMargins":false}' };
+    const settings = { exchange: 'binance', urlOverride: emu.url, pollMs: '60000', ccxtOptions: BINANCE_SPOT_ONLY };
     const rig = await ccxtRig('cbg', settings, { apiKey: KEY, secret: SECRET });
     cleanups.push(() => rig.close());
     const c = rig.connector;

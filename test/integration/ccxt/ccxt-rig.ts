@@ -9,6 +9,22 @@ import { openDatabase } from '../../../src-main/engine/store/db';
 import { applyOwnedMigrations } from '../../../src-main/engine/store/owned-migrations';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 
+/** What every ccxt contract run exercises (a run overrides what its exchange cannot show). */
+export const CCXT_ABILITIES = {
+  ackLost: true,
+  fill: true,
+  outage: true,
+  replace: true,
+  externalOrder: true,
+  rateLimit: true,
+  serverErrors: true,
+  breaker: true,
+  streamGap: 'the ccxt connector polls REST (no stream messages to number); every failed poll reports disconnected and the next good one connected, so the engine reconciles',
+} as const;
+
+/** ccxt.binance options for the Binance emulator (spot only: no futures, currencies or margin endpoints). */
+export const BINANCE_SPOT_ONLY = '{"fetchMarkets":{"types":["spot"]},"fetchCurrencies":false,"fetchMargins":false}';
+
 export async function ccxtRig(venue: string, settings: Record<string, string>, secrets: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tp-${venue}-`));
   const db = openDatabase(path.join(dir, 'tradeport.db'));

@@ -88,3 +88,28 @@ export function venueStatus(emu: KrakenEmulator, coid: string): string | undefin
 export function fillNow(emu: KrakenEmulator, coid: string, volume: string, price: string): void {
   emu.orders.fill(coid, volume, price);
 }
+
+const ADD_ORDER = { method: 'POST', path: '/0/private/AddOrder' } as const;
+const INSUFFICIENT = 'EOrder:Insufficient funds';
+
+/** The venue contract's fault and venue-side hooks on the Kraken emulator (any connector pointed at it). */
+export function krakenContractHooks(emu: KrakenEmulator) {
+  const s = emu.server;
+  return {
+    reject: async () => {
+      await control(emu, 'reject-next', { error: INSUFFICIENT });
+      return { reason: INSUFFICIENT };
+    },
+    submitsSeen: (coid: string) => submitsSeen(emu, coid),
+    fill: async (ref: { clientOrderId: string }, qty: string, price: string) => fillNow(emu, ref.clientOrderId, qty, price),
+    loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', ...ADD_ORDER }),
+    outage: async (whileDown: () => Promise<void>) => {
+      await s.stop();
+      await whileDown();
+      await s.start();
+    },
+    rateLimitNext: (retryAfterS: number) => s.faults.arm({ kind: '429', retryAfterS, ...ADD_ORDER }),
+    serverErrorBurst: (count: number) => s.faults.arm({ kind: '5xx', count, ...ADD_ORDER }),
+    externalOrder: async () => void (await control(emu, 'external-order', { type: 'sell', volume: '3', price: '250' })),
+  };
+}

@@ -6,7 +6,7 @@ import { describeVenueContract } from '../../support/venue-contract';
 import { describeVenueEngineContract, sessionClock } from '../../support/venue-engine-contract';
 import { liveVenueEngine } from '../../support/venue-rig';
 import { krakenFactory } from '../../../src-main/engine/venues/kraken';
-import { connectorRig, control, fillNow, krakenSettings, roomyLimits, secretsFor, startEmulator, submitsSeen, venueStatus } from './kraken-rig';
+import { connectorRig, control, fillNow, krakenContractHooks, krakenSettings, roomyLimits, secretsFor, startEmulator, submitsSeen, venueStatus } from './kraken-rig';
 
 const ADD = { method: 'POST', path: '/0/private/AddOrder' } as const;
 
@@ -25,27 +25,12 @@ describeVenueContract('kraken', {
   async makeRig() {
     const emu = await startEmulator();
     const { connector, close } = await connectorRig(emu);
-    const s = emu.server;
     return {
       connector,
       instrument: async () => connector.instrument('BTC/USD')!,
       resting: async () => ({ side: 'buy', type: 'limit', qty: '0.02', limitPrice: '90.0', tif: 'gtc' }),
       marketable: async () => ({ side: 'buy', type: 'market', qty: '0.01', tif: 'ioc' }),
-      reject: async () => {
-        await control(emu, 'reject-next', { error: 'EOrder:Insufficient funds' });
-        return { reason: 'EOrder:Insufficient funds' };
-      },
-      submitsSeen: (coid) => submitsSeen(emu, coid),
-      fill: async (ref, qty, price) => fillNow(emu, ref.clientOrderId, qty, price),
-      loseNextSubmitAnswer: () => s.faults.arm({ kind: 'lose-response', ...ADD }),
-      outage: async (whileDown) => {
-        await s.stop();
-        await whileDown();
-        await s.start();
-      },
-      rateLimitNext: (retryAfterS) => s.faults.arm({ kind: '429', retryAfterS, ...ADD }),
-      serverErrorBurst: (count) => s.faults.arm({ kind: '5xx', count, ...ADD }),
-      externalOrder: async () => void (await control(emu, 'external-order', { type: 'sell', volume: '3', price: '250' })),
+      ...krakenContractHooks(emu),
       async close() {
         await emu.stop();
         close();
