@@ -259,7 +259,7 @@ export function Ladder() {
         {!inst && <div className="muted pad">Pick an instrument on the ticket to trade it from the ladder.</div>}
         {inst && error && !book && <div className="muted pad">{error}</div>}
         {inst && rows.length > 0 && (
-          <table className={`grid ladder-grid${drag ? ' dragging' : ''}`} data-testid="ladder-table" data-center={center} data-tick={tick}>
+          <table className={`grid ladder-grid${drag ? ' dragging' : ''}`} data-testid="ladder-table" data-center={center} data-tick={tick} data-book-ts={book?.ts}>
             <colgroup>
               <col className="stp" />
               <col className="ord" />
