@@ -118,6 +118,14 @@ export const BENCHES: readonly BenchSpec[] = [
       `goal p99 < 16 ms, final state on screen, engine RSS < 150 MB at ≥ 5,000 quotes/s: p99 ${m('ms_p99')} ms ${met(m('ms_p99') < 16)}; final state in every round ${met(always('final_state_on_screen'))}; RSS ${m('engine_rss_mb_peak').toFixed(1)} MB ${met(m('engine_rss_mb_peak') < 150)}; offered ${Math.round(m('offered_quotes_per_s'))}/s ${met(m('offered_quotes_per_s') >= 5000)}`,
   },
   {
+    // Issue 18: the ladder open on the busiest instrument under the same load; its tick-to-screen p99 as a ratio to the quotes table's in the same page and run.
+    name: 'ui_ladder',
+    cases: { ladder: { module: 'ui-ladder' } },
+    rounds: 3,
+    goal: (m) =>
+      `goal ladder p99 ≤ the quotes table's (same page, same run) and < 16 ms at ≥ 5,000 quotes/s: ratio ${m('ratio_ladder_vs_quotes_p99').toFixed(2)} ${met(m('ratio_ladder_vs_quotes_p99') <= 1)}; ladder p99 ${m('ladder_ms_p99')} ms ${met(m('ladder_ms_p99') < 16)}; dropped frames ${m('dropped_frames_per_s')}/s; offered ${Math.round(m('offered_quotes_per_s'))}/s ${met(m('offered_quotes_per_s') >= 5000)}`,
+  },
+  {
     // Place and kill-switch cost with 100 / 1,000 / 5,000 orders already open, as ratios to the 100
     // case measured in the same process (issue 9). Seeding 5,000 orders takes a while: 3 rounds.
     name: 'open_orders',

@@ -9,11 +9,11 @@
  *
  * Prerequisite: `npm run build` (the renderer and CLI are served from out/).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import WebSocket from 'ws';
 import type { EngineStats, Snapshot } from '../src-main/engine/api/commands';
 
@@ -21,15 +21,15 @@ const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin/tradeport.cjs');
 const LOAD_MS = 10_000;
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
 
-interface Caller {
+export interface Caller {
   (command: 'engine.stats'): Promise<EngineStats>;
   (command: 'snapshot.get'): Promise<Snapshot>;
   (command: string, input?: unknown): Promise<unknown>;
@@ -37,7 +37,7 @@ interface Caller {
 }
 
 /** A second bridge client for the bench's own calls (stats, snapshot, stopping the load). */
-async function bridgeCaller(url: string): Promise<Caller> {
+export async function bridgeCaller(url: string): Promise<Caller> {
   const u = new URL(url);
   const token = new URLSearchParams(u.hash.slice(1)).get('token')!;
   const ws = new WebSocket(`ws://${u.host}/bridge`, { headers: { origin: u.origin } });
@@ -66,17 +66,26 @@ async function bridgeCaller(url: string): Promise<Caller> {
   return call;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function run(): Promise<Record<string, unknown>> {
+export interface LoadedServe {
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly browser: Browser;
+  readonly stats: Caller;
+  close(): Promise<void>;
+}
+
+/** `tradeport serve` on a fresh data dir with Paper stepped every 2 ms (13 instruments, 24/7: ≈ 6,500 quote updates/s offered), Chromium, and a bridge caller. */
+export async function serveUnderLoad(prefix: string): Promise<LoadedServe> {
   if (!fs.existsSync(path.join(ROOT, 'out/main/cli.js')) || !fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
     throw new Error('run `npm run build` first: the UI bench serves the built renderer');
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ui-'));
-  // 13 instruments, every one moving 24/7, stepped every 2 ms: ≈ 6,500 quote updates/s offered.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   execFileSync(process.execPath, [CLI, 'venue', 'set', 'paper', 'tickMs=2', 'market24x7=true', '--data-dir', dataDir, '--json'], { stdio: 'pipe' });
 
   const child = spawn(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -95,6 +104,24 @@ export async function run(): Promise<Record<string, unknown>> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const stats = await bridgeCaller(url);
+  return {
+    dataDir,
+    child,
+    url,
+    browser,
+    stats,
+    async close() {
+      stats.close();
+      await browser.close();
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const { child, url, browser, stats, close } = await serveUnderLoad('tp-bench-ui-');
   let peakRss = 0;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -155,10 +182,6 @@ export async function run(): Promise<Record<string, unknown>> {
       engine_rss_mb_peak: round2(peakRss),
     };
   } finally {
-    stats.close();
-    await browser.close();
-    child.kill('SIGINT');
-    await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { alertCondition, centerOf, clickIntent, dragChange, ladderRows, maxSize, needsRecenter, shiftCenter, snap } from '../../../src-renderer/src/features/ladder/ladder-model';
+import {
+  addVolumeAtPrice,
+  alertCondition,
+  centerOf,
+  clickIntent,
+  dragChange,
+  ladderRows,
+  maxSize,
+  needsRecenter,
+  shiftCenter,
+  snap,
+  type VolumeMark,
+} from '../../../src-renderer/src/features/ladder/ladder-model';
 import { order } from './fixtures';
 
 const bids = [
@@ -111,5 +123,31 @@ describe('alerts from the ladder', () => {
     expect(alertCondition('99.9', '100.01')).toBe('below');
     expect(alertCondition('100.01', '100.010')).toBeNull();
     expect(alertCondition('100', undefined)).toBeNull();
+  });
+});
+
+describe('volume at price', () => {
+  it('puts each rise of the day volume at the last price, snapped to the tick; nothing without a volume, a last or a rise', () => {
+    let vap: Record<string, string> = {};
+    const step = (prev: VolumeMark | undefined, q: VolumeMark) => {
+      const next = addVolumeAtPrice(vap, prev, q, '0.01');
+      if (next) vap = next;
+      return next;
+    };
+    expect(step(undefined, { volume: '100', last: '10.00' })).toBeUndefined();
+    step({ volume: '100', last: '10.00' }, { volume: '102.5', last: '10.004' });
+    step({ volume: '102.5', last: '10.004' }, { volume: '103', last: '10.01' });
+    step({ volume: '103', last: '10.01' }, { volume: '104', last: '10' });
+    expect(vap).toEqual({ '10': '3.5', '10.01': '0.5' });
+    expect(step({ volume: '104', last: '10' }, { volume: '104', last: '10.02' })).toBeUndefined();
+    expect(step({ volume: '104', last: '10' }, { volume: '5', last: '10.02' })).toBeUndefined();
+    expect(step({ last: '10' }, { volume: '6', last: '10.02' })).toBeUndefined();
+    expect(step({ volume: '6' }, { volume: '7' })).toBeUndefined();
+    const rows = ladderRows({ tick: '0.01', center: '10.00', rows: 3, bids: [], asks: [], orders: [], volumeAt: vap });
+    expect(rows.map((r) => [r.price, r.volume])).toEqual([
+      ['10.01', '0.5'],
+      ['10', '3.5'],
+      ['9.99', undefined],
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * per tick, centred on the market (re-centre button; the wheel scrolls), bid and ask sizes from the
  * streamed book, the trader's working orders at their prices. Click a bid/ask cell to stage a buy/
  * sell limit there on the ticket (the outer columns stage stops), which previews it; Place on the
- * ticket confirms (with one-click ARMED on the venue, the click places at once: one-click/). Drag an own order to another row to move it (a confirm first); × cancels it.
+ * ticket confirms; the right column is the volume traded at each price since it opened (with one-click ARMED on the venue, the click places at once: one-click/). Drag an own order to another row to move it (a confirm first); × cancels it.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import type { Order } from '../../../../src-main/engine/domain/order';
@@ -13,6 +13,7 @@ import { useEngine } from '../../store/hooks';
 import { editTicket, useTicket } from '../ticket/ticket-store';
 import { centerOf, snap, ladderRows, maxSize, needsRecenter, shiftCenter, type LadderColumn, type LadderOrder, type LadderRow } from './ladder-model';
 import { OneClickBar, useArmedHere } from '../one-click/OneClick';
+import { compactVolume } from '../watchlists/watchlists-model';
 import { alertAt, cancelFromLadder, moveOrder, removeAlert, stageFromLadder, toggleLadder, useLadderBook, useLadderOpen, watchLadder } from './ladder-actions';
 
 const ROW_PX = 18;
@@ -76,6 +77,7 @@ export function Ladder() {
   const [moveError, setMoveError] = useState<string | null>(null);
   const [alertNote, setAlertNote] = useState<{ ok: boolean; text: string } | null>(null);
   const alerts = useLadderBook((s) => (inst && s.instrumentId === inst.id ? s.alerts : undefined));
+  const volumeAt = useLadderBook((s) => (inst && s.instrumentId === inst.id ? s.volumeAt : undefined));
   const armed = useArmedHere(inst?.venue);
 
   useEffect(() => {
@@ -83,7 +85,7 @@ export function Ladder() {
     setFollow(true);
     setMove(null);
     if (!inst) return;
-    return watchLadder(inst.venue, inst.symbol, inst.id);
+    return watchLadder(inst.venue, inst.symbol, inst.id, inst.tickSize);
   }, [inst]);
 
   const tick = inst?.tickSize ?? '0.01';
@@ -98,8 +100,8 @@ export function Ladder() {
 
   const orders = useMemo(() => (inst ? Object.values(allOrders).filter((o) => o.venue === inst.venue && o.instrumentId === inst.id) : []), [allOrders, inst]);
   const rows = useMemo(
-    () => (center === undefined ? [] : ladderRows({ tick, center, rows: rowCount, bids, asks, ...(last !== undefined ? { last } : {}), orders })),
-    [tick, center, rowCount, bids, asks, last, orders],
+    () => (center === undefined ? [] : ladderRows({ tick, center, rows: rowCount, bids, asks, ...(last !== undefined ? { last } : {}), orders, ...(volumeAt ? { volumeAt } : {}) })),
+    [tick, center, rowCount, bids, asks, last, orders, volumeAt],
   );
   const max = maxSize(rows);
   const alertAtPrice = useMemo(() => {
@@ -259,7 +261,7 @@ export function Ladder() {
         {!inst && <div className="muted pad">Pick an instrument on the ticket to trade it from the ladder.</div>}
         {inst && error && !book && <div className="muted pad">{error}</div>}
         {inst && rows.length > 0 && (
-          <table className={`grid ladder-grid${drag ? ' dragging' : ''}`} data-testid="ladder-table" data-center={center} data-tick={tick}>
+          <table className={`grid ladder-grid${drag ? ' dragging' : ''}`} data-testid="ladder-table" data-center={center} data-tick={tick} data-book-ts={book?.ts}>
             <colgroup>
               <col className="stp" />
               <col className="ord" />
@@ -268,6 +270,7 @@ export function Ladder() {
               <col className="size" />
               <col className="ord" />
               <col className="stp" />
+              <col className="vol" />
             </colgroup>
             <thead>
               <tr>
@@ -278,6 +281,9 @@ export function Ladder() {
                 <th>Ask</th>
                 <th>Sell</th>
                 <th title="Sell stop: click to stage a sell stop">STP</th>
+                <th className="r" title="Volume traded at each price since the ladder opened (from the venue's volume and last price)">
+                  Vol
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -316,6 +322,9 @@ export function Ladder() {
                   {cell(r, 'ask', sizeBar(r.ask), 'size ask')}
                   {cell(r, 'ask', badges(r.sells), 'orders sell')}
                   {cell(r, 'sellStop', badges(r.sellStops), 'stp')}
+                  <td className="lc vol r num" data-col="volume" data-volume={r.volume ?? ''}>
+                    {r.volume ? compactVolume(r.volume) : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

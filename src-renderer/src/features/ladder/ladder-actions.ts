@@ -14,7 +14,7 @@ import { editTicket, placeTicket, previewTicket, ticketStore } from '../ticket/t
 import { canPlace } from '../ticket/ticket-model';
 import { clickMode } from '../one-click/one-click-model';
 import { oneClickStore } from '../one-click/one-click-instance';
-import { alertCondition, clickIntent, dragChange, type LadderColumn } from './ladder-model';
+import { addVolumeAtPrice, alertCondition, clickIntent, dragChange, type LadderColumn, type VolumeMark } from './ladder-model';
 import type { PriceAlert } from '../../../../src-main/engine/domain/price-alert';
 import type { Order } from '../../../../src-main/engine/domain/order';
 
@@ -34,6 +34,10 @@ interface LadderBook {
   readonly frames: number;
   /** Armed price alerts of the watched instrument (drawn on their rows). */
   readonly alerts?: readonly PriceAlert[];
+  /** The watched instrument's tick (volume at price is kept per tick). */
+  readonly tick?: string;
+  /** Volume traded at each price since the ladder opened on this instrument. */
+  readonly volumeAt?: Readonly<Record<string, string>>;
 }
 
 export const ladderStore = createStore<LadderBook>()(() => ({ frames: 0 }));
@@ -41,6 +45,10 @@ export const useLadderBook = <T>(pick: (s: LadderBook) => T): T => useStore(ladd
 
 let pending: BookSnapshot | undefined;
 let scheduled = false;
+/** The last quote's volume and price, and the volume at price built from the rises since. */
+let mark: VolumeMark | undefined;
+let volumeAt: Record<string, string> = {};
+let volumeChanged = false;
 let schedule: FrameScheduler = (cb) => {
   const t = setTimeout(cb, 16);
   return () => clearTimeout(t);
@@ -54,25 +62,39 @@ export function ladderFeed(scheduler: FrameScheduler): { onEvents: (events: read
       const s = ladderStore.getState();
       for (const e of events) {
         if (e.type === 'book' && e.venue === s.venue && e.book.instrumentId === s.instrumentId) pending = e.book;
+        if (e.type === 'quote' && e.quote.venue === s.venue && e.quote.instrumentId === s.instrumentId) {
+          const next = addVolumeAtPrice(volumeAt, mark, e.quote, s.tick ?? '0.01');
+          if (next) {
+            volumeAt = next;
+            volumeChanged = true;
+          }
+          mark = { ...(e.quote.volume !== undefined ? { volume: e.quote.volume } : {}), ...(e.quote.last !== undefined ? { last: e.quote.last } : {}) };
+        }
         if (e.type === 'priceAlert' && s.alerts?.some((a) => a.id === e.alert.id)) ladderStore.setState({ alerts: s.alerts.filter((a) => a.id !== e.alert.id) });
       }
-      if (!pending || scheduled) return;
+      if ((!pending && !volumeChanged) || scheduled) return;
       scheduled = true;
       schedule(() => {
         scheduled = false;
         const b = pending;
         pending = undefined;
         const now = ladderStore.getState();
-        if (b && b.instrumentId === now.instrumentId && (!now.book || b.ts >= now.book.ts)) ladderStore.setState({ book: b, error: undefined, frames: now.frames + 1 });
+        const vap = volumeChanged ? { volumeAt } : {};
+        volumeChanged = false;
+        if (b && b.instrumentId === now.instrumentId && (!now.book || b.ts >= now.book.ts)) ladderStore.setState({ book: b, error: undefined, frames: now.frames + 1, ...vap });
+        else if (vap.volumeAt) ladderStore.setState(vap);
       });
     },
   };
 }
 
 /** Starts watching (and stops the previous watch); returns the unwatch for the effect's cleanup. */
-export function watchLadder(venue: string, symbol: string, instrumentId: string): () => void {
+export function watchLadder(venue: string, symbol: string, instrumentId: string, tick?: string): () => void {
   pending = undefined;
-  ladderStore.setState({ venue, instrumentId, book: undefined, error: undefined, alerts: [] });
+  mark = undefined;
+  volumeAt = {};
+  volumeChanged = false;
+  ladderStore.setState({ venue, instrumentId, book: undefined, error: undefined, alerts: [], volumeAt: {}, ...(tick !== undefined ? { tick } : { tick: undefined }) });
   let live = true;
   void refreshAlerts(venue, instrumentId);
   void invoke('book.watch', { venue, symbol, depth: LADDER_DEPTH }).then((r) => {

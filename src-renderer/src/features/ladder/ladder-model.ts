@@ -32,6 +32,8 @@ export interface LadderRow {
   readonly last: boolean;
   readonly bestBid: boolean;
   readonly bestAsk: boolean;
+  /** Volume traded at this price since the ladder opened (volumeAtPrice). */
+  readonly volume?: string;
 }
 
 export interface LadderInput {
@@ -42,6 +44,8 @@ export interface LadderInput {
   readonly bids: readonly BookLevel[];
   readonly asks: readonly BookLevel[];
   readonly last?: string;
+  /** Traded volume by price (snapped to the tick), from `addVolumeAtPrice`. */
+  readonly volumeAt?: Readonly<Record<string, string>>;
   /** Orders of this instrument (any status: only working ones are drawn). */
   readonly orders: readonly Order[];
 }
@@ -116,6 +120,7 @@ export function ladderRows(i: LadderInput): LadderRow[] {
       last: price === last,
       bestBid: price === bestBid,
       bestAsk: price === bestAsk,
+      ...(i.volumeAt?.[price] !== undefined ? { volume: i.volumeAt[price] } : {}),
     });
   }
   return out;
@@ -184,4 +189,23 @@ export function alertCondition(price: string, market: string | undefined): 'abov
   if (market === undefined) return null;
   const c = new Decimal(price).cmp(market);
   return c > 0 ? 'above' : c < 0 ? 'below' : null;
+}
+
+export interface VolumeMark {
+  readonly volume?: string;
+  readonly last?: string;
+}
+
+/**
+ * Volume at price from the quote stream: when the venue's day volume rises between two quotes,
+ * the rise traded at the quote's last price (snapped to the tick). Venues without a volume or a
+ * last price add nothing; a volume that falls (a new trading day) starts a new count from it.
+ * Returns the new map, or undefined when nothing changed.
+ */
+export function addVolumeAtPrice(vap: Readonly<Record<string, string>>, prev: VolumeMark | undefined, q: VolumeMark, tick: string): Record<string, string> | undefined {
+  if (!prev?.volume || !q.volume || !q.last) return undefined;
+  const rise = new Decimal(q.volume).minus(prev.volume);
+  if (rise.lte(0)) return undefined;
+  const at = snap(q.last, tick);
+  return { ...vap, [at]: new Decimal(vap[at] ?? 0).plus(rise).toFixed() };
 }
