@@ -193,7 +193,6 @@ export class Accounts {
     const cost = this.cost(p);
     const errors: { code: string; message: string }[] = [];
     if (cost.gt(this.buyingPower())) errors.push({ code: 'insufficient_buying_power', message: `This order exceeds your buying power of ${this.buyingPower().toFixed(2)}` });
-    if (this.rejectNext) errors.push({ code: 'preflight_check_failure', message: this.rejectNext });
     const warnings = p.order['time-in-force'] === 'Ext' ? [{ code: 'extended_hours', message: 'Extended-hours orders may fill at prices far from the regular session' }] : [];
     return {
       order: this.view({ ...p.order, id: 0, status: 'Received' }),
