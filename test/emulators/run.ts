@@ -10,6 +10,7 @@ const venues: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   kraken: () => import('./kraken/cli'),
   coinbase: () => import('./coinbase/cli'),
   bybit: () => import('./bybit/cli'),
+  tastytrade: () => import('./tastytrade/cli'),
 };
 
 async function main(): Promise<void> {

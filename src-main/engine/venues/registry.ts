@@ -9,6 +9,7 @@ import { binanceVenueFactory } from './binance';
 import { krakenVenueFactory } from './kraken';
 import { coinbaseVenueFactory } from './coinbase';
 import { ccxtVenueFactory } from './ccxt';
+import { tastytradeVenueFactory } from './tastytrade';
 
 export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [paperVenueFactory.info.kind, paperVenueFactory],
@@ -18,6 +19,7 @@ export const VENUE_FACTORIES: ReadonlyMap<string, VenueFactory> = new Map([
   [krakenVenueFactory.info.kind, krakenVenueFactory],
   [coinbaseVenueFactory.info.kind, coinbaseVenueFactory],
   [ccxtVenueFactory.info.kind, ccxtVenueFactory],
+  [tastytradeVenueFactory.info.kind, tastytradeVenueFactory],
 ]);
 
 /** Applies each venue kind's own migrations, in registry order; the engine calls it before building any connector. */

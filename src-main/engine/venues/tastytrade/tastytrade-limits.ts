@@ -1,4 +1,5 @@
 import { MINUTE_MS as MIN, Priority, type VenueLimits } from '../../net/venue-limits';
+import { RateLimiter } from '../../net/rate-limiter';
 
 /** tastytrade Open API: ~120 requests and ~60 orders per minute (tastytrade.md). */
 export const tastytradeLimits: VenueLimits = {
@@ -16,3 +17,12 @@ export const tastytradeLimits: VenueLimits = {
     orderCancel: { costs: { requests: 1 }, priority: Priority.cancel },
   },
 };
+
+const perLogin = new Map<string, RateLimiter>();
+
+/** One limiter per login (REST host + account): every connector of that login draws on the same budgets. */
+export function sharedLimiter(login: string): RateLimiter {
+  let l = perLogin.get(login);
+  if (!l) perLogin.set(login, (l = new RateLimiter(tastytradeLimits)));
+  return l;
+}

@@ -1,0 +1,355 @@
+/**
+ * tastytrade (Open API) behind the venue port: a thin front over the REST calls and the account
+ * streamer. Rules it keeps:
+ * - tastytrade has no client order id and does not deduplicate: our client id rides in
+ *   `external-identifier`, a submit goes once through `atVenueBoundary`, and an unclear outcome is
+ *   resolved ONLY by a bounded, paged search of live and recent orders for that identifier;
+ * - the account streamer's 'up' makes the venue `connected` (the engine then reconciles by REST),
+ *   its notifications become order, fill, position and balance reports;
+ * - cancel-all is a loop over live orders (the venue has no bulk cancel).
+ */
+import Decimal from 'decimal.js';
+import type { Instrument } from '../../domain/instrument';
+import type { OptionChain } from '../../domain/option-chain';
+import type { Balance, Order, Position, Quote } from '../../domain/order';
+import type { NormalizedTicket } from '../../domain/order-validation';
+import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { CircuitBreaker } from '../../net/circuit-breaker';
+import { HttpClient, HttpError } from '../../net/http-client';
+import { VenueHealthReporter } from '../../net/venue-health';
+import { rollAlert } from '../../market/futures-roll';
+import { systemClock } from '../../ports/clock';
+import { atVenueBoundary } from '../submit-errors';
+import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
+import { VenueRejectedError } from '../venue-port';
+import { TastytradeAccountStream } from './tastytrade-account-stream';
+import { TastytradeAuth, loadTastytradeCredentials } from './tastytrade-auth';
+import { readTastytradeSettings, type TastytradeSettings } from './tastytrade-config';
+import { tastytradeErrors } from './tastytrade-errors';
+import { TastytradeInstruments, equityInstrument, futureInstrument } from './tastytrade-instruments';
+import { sharedLimiter } from './tastytrade-limits';
+import { orderBody, statusFromTasty } from './tastytrade-mapping';
+import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
+import { tastytradePreview } from './tastytrade-preview';
+import { balanceOf, fillsOf, orderReport, positionOf } from './tastytrade-reports';
+import { TastytradeRest } from './tastytrade-rest';
+
+export const TASTYTRADE_CAPABILITIES: OrderCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
+  tifs: ['day', 'gtc', 'gtd', 'ioc', 'fok'],
+  extendedHours: true,
+  brackets: false,
+  oca: false,
+  ocoExits: false,
+  postOnly: false,
+  reduceOnly: false,
+  notional: true,
+};
+
+/** Pages of recent orders a lookup walks (newest first) before it says "never seen". */
+const LOOKUP_PAGES = 5;
+
+export interface TastytradeConnectorOptions {
+  readonly timeoutMs?: number;
+  readonly breakerOpenMs?: number;
+  /** Reconnect backoff of the account streamer (tests shorten it). */
+  readonly streamBackoff?: { initialMs?: number; maxMs?: number };
+}
+
+export class TastytradeConnector implements VenueConnector {
+  readonly kind = 'tastytrade';
+  readonly name: string;
+  readonly settings: TastytradeSettings;
+  readonly auth: TastytradeAuth;
+  private readonly rest: TastytradeRest;
+  private readonly http: HttpClient;
+  private readonly breaker: CircuitBreaker;
+  private readonly reporter: VenueHealthReporter;
+  private readonly insts: TastytradeInstruments;
+  private readonly held = new Map<string, string>();
+  private readonly fillsSeen = new Set<string>();
+  private listener?: VenueListener;
+  private stream?: TastytradeAccountStream;
+  private up = false;
+  private chainOfReports: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: VenueContext,
+    private readonly opts: TastytradeConnectorOptions = {},
+  ) {
+    this.name = ctx.name;
+    this.settings = readTastytradeSettings(ctx.settings);
+    this.insts = new TastytradeInstruments(ctx.name);
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'tastytrade', openMs: opts.breakerOpenMs ?? 60_000 });
+    const limiter = sharedLimiter(`${this.settings.restUrl}|${this.settings.account}`);
+    this.http = new HttpClient({
+      venue: ctx.name,
+      displayName: 'tastytrade',
+      baseUrl: this.settings.restUrl,
+      limiter,
+      breaker: this.breaker,
+      mapError: tastytradeErrors,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      retryBaseMs: 200,
+    });
+    this.auth = new TastytradeAuth(this.http, () => loadTastytradeCredentials(ctx.secrets, ctx.name), ctx.clock);
+    this.rest = new TastytradeRest(this.http, this.auth, this.settings.account);
+    this.reporter = new VenueHealthReporter({ limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+  }
+
+  async start(listener: VenueListener): Promise<void> {
+    this.listener = listener;
+    this.reporter.start();
+    listener.state('connecting', `opening the tastytrade ${this.settings.env} account streamer`);
+    this.stream = new TastytradeAccountStream({
+      url: this.settings.streamerUrl,
+      accounts: [this.settings.account],
+      authToken: () => this.auth.accessToken(),
+      clock: this.ctx.clock,
+      timers: systemClock,
+      ...(this.opts.streamBackoff ? { backoff: this.opts.streamBackoff } : {}),
+      onNotification: (type, data) => this.onNotification(type, data),
+      onState: (state, detail) => {
+        this.up = state === 'up';
+        if (state === 'down') listener.state('disconnected', `tastytrade account streamer lost (${detail}); reconnecting`);
+        else void this.onUp();
+      },
+      onProblem: (detail) => console.warn(`[${this.name}] tastytrade streamer: ${detail}`),
+    });
+    this.stream.start();
+  }
+
+  private async onUp(): Promise<void> {
+    await this.positions().catch(() => undefined);
+    if (this.up) this.listener?.state('connected', `tastytrade ${this.settings.env} ${this.settings.account}: account streamer connected`);
+  }
+
+  async stop(): Promise<void> {
+    await this.stream?.stop();
+    this.reporter.stop();
+    this.http.close();
+    this.listener = undefined;
+    this.up = false;
+  }
+
+  state(): VenueStatus {
+    return this.up
+      ? { state: 'connected', detail: `tastytrade ${this.settings.env}: account streamer connected` }
+      : { state: this.stream ? 'connecting' : 'disconnected', detail: 'tastytrade account streamer not connected' };
+  }
+
+  health() {
+    return this.reporter.report();
+  }
+
+  capabilities(): OrderCapabilities {
+    return TASTYTRADE_CAPABILITIES;
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.insts.all();
+  }
+
+  instrument(idOrSymbol: string): Instrument | undefined {
+    return this.insts.find(idOrSymbol);
+  }
+
+  /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`) and options (`AAPL:OPT:C:150:20260320`, OCC), described by tastytrade and cached. */
+  async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
+    const raw = symbolOrId.startsWith(`${this.name}:`) ? symbolOrId.slice(this.name.length + 1) : symbolOrId;
+    const known = this.insts.find(raw);
+    if (known) return known;
+    const k = TastytradeInstruments.kindOf(raw);
+    try {
+      if (k.kind === 'equity') return this.insts.add(equityInstrument(this.name, await this.rest.equity(k.venueSymbol)));
+      if (k.kind === 'option') return this.insts.addOption(await this.rest.option(k.venueSymbol));
+      for (const f of await this.rest.futures(k.product!)) this.insts.add(futureInstrument(this.name, f), f['streamer-symbol']);
+      return this.insts.find(k.venueSymbol);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async searchInstruments(query: string): Promise<Instrument[]> {
+    const i = await this.lookupInstrument(query);
+    return i ? [i] : [];
+  }
+
+  async optionChain(underlying: string): Promise<OptionChain> {
+    const u = underlying.trim().toUpperCase();
+    return this.insts.chain(u, await this.rest.chain(u));
+  }
+
+  quote(): Quote | undefined {
+    return undefined;
+  }
+
+  book() {
+    return undefined;
+  }
+
+  // ---- streamer ----
+
+  private onNotification(type: string, data: unknown): void {
+    this.chainOfReports = this.chainOfReports.then(() => this.notified(type, data)).catch((e: unknown) => console.warn(`[${this.name}] tastytrade ${type}: ${(e as Error).message}`));
+  }
+
+  private async notified(type: string, data: unknown): Promise<void> {
+    if (type === 'Order') await this.emitOrder(parseWith(orderSchema, 'order notification', data));
+    else if (type === 'CurrentPosition') {
+      const p = parseWith(positionSchema, 'position notification', data);
+      const inst = await this.ensure(p.symbol);
+      if (inst) this.listener?.position(this.remember(positionOf(this.name, p, inst.id, inst.symbol)));
+    } else if (type === 'AccountBalance') this.listener?.balance(balanceOf(this.name, parseWith(balanceSchema, 'balance notification', data)));
+  }
+
+  private async emitOrder(o: TtOrder): Promise<void> {
+    const inst = await this.ensure(o.legs[0]!.symbol);
+    if (!inst) return;
+    for (const f of fillsOf(o, inst.id)) {
+      if (this.fillsSeen.has(f.venueFillId)) continue;
+      this.fillsSeen.add(f.venueFillId);
+      this.listener?.fill(f);
+    }
+    this.listener?.orderReport(orderReport(o, inst.id, this.ctx.clock.now()));
+  }
+
+  private async ensure(venueSymbol: string): Promise<Instrument | undefined> {
+    return this.insts.find(venueSymbol) ?? (await this.lookupInstrument(venueSymbol).catch(() => undefined));
+  }
+
+  private remember(p: Position): Position {
+    this.held.set(p.instrumentId, p.qty);
+    return p;
+  }
+
+  // ---- orders ----
+
+  private inst(order: Order): Instrument {
+    const inst = this.insts.find(order.instrumentId) ?? this.insts.find(order.symbol);
+    if (!inst) throw new VenueRejectedError(`tastytrade has no instrument ${order.symbol} loaded; look it up first (tradeport instruments ${this.name} ${order.symbol}).`, 'unknown_instrument');
+    return inst;
+  }
+
+  private body(order: Order): Record<string, unknown> {
+    const inst = this.inst(order);
+    return orderBody(inst, order, this.held.get(inst.id) ?? '0');
+  }
+
+  async submit(order: Order): Promise<SubmitAck> {
+    const body = this.body(order);
+    const o = await atVenueBoundary(this.name, 'submit', () => this.rest.submit(body));
+    return { venueOrderId: o.id, status: statusFromTasty(o) };
+  }
+
+  /** Every tastytrade order carrying our client id, newest first: live orders, then recent pages. */
+  private async ordersFor(clientOrderId: string): Promise<TtOrder[]> {
+    const mine = (xs: readonly TtOrder[]): TtOrder[] => xs.filter((o) => o['external-identifier'] === clientOrderId);
+    const live = mine(await this.rest.liveOrders());
+    if (live.length > 0) return live.sort((a, b) => Number(b.id) - Number(a.id));
+    return mine(await this.rest.searchOrders(LOOKUP_PAGES, (page) => mine(page).length > 0));
+  }
+
+  /** The order that carries ours now: a replacement supersedes what it replaced. */
+  private async current(clientOrderId: string): Promise<TtOrder | undefined> {
+    const xs = await this.ordersFor(clientOrderId);
+    return xs.sort((a, b) => Number(b.id) - Number(a.id))[0];
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
+    const o = clientOrderId.startsWith('tastytrade:') ? await this.rest.order(clientOrderId.slice('tastytrade:'.length)).catch(() => undefined) : await this.current(clientOrderId);
+    if (!o) return undefined;
+    return orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+  }
+
+  private async venueId(order: Order): Promise<string> {
+    const o = await this.current(order.clientOrderId);
+    if (o) return o.id;
+    if (order.venueOrderId) return order.venueOrderId;
+    throw new HttpError('order_not_found', `tastytrade has no order ${order.clientOrderId}.`, 'rejected', 404);
+  }
+
+  async cancel(order: Order): Promise<void> {
+    await atVenueBoundary(this.name, 'cancel', async () => this.rest.cancel(await this.venueId(order)));
+  }
+
+  /** No bulk cancel at tastytrade: every live order, one by one. */
+  async cancelAll(): Promise<{ cancelled: string[]; failed: { venueOrderId: string; message: string }[] }> {
+    const out = { cancelled: [] as string[], failed: [] as { venueOrderId: string; message: string }[] };
+    for (const o of await this.rest.liveOrders()) {
+      const s = statusFromTasty(o);
+      if (s !== 'accepted' && s !== 'partially_filled') continue;
+      await atVenueBoundary(this.name, 'cancel', () => this.rest.cancel(o.id)).then(
+        () => out.cancelled.push(o.id),
+        (e: unknown) => out.failed.push({ venueOrderId: o.id, message: (e as Error).message }),
+      );
+    }
+    return out;
+  }
+
+  /** tastytrade replaces with a NEW order id (`replaces-order-id` links it); our client id is carried over. */
+  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    const next = {
+      ...order,
+      ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
+      ...(changes.limitPrice !== undefined ? { limitPrice: changes.limitPrice } : {}),
+      ...(changes.stopPrice !== undefined ? { stopPrice: changes.stopPrice } : {}),
+    };
+    const o = await atVenueBoundary(this.name, 'replace', async () => this.rest.replace(await this.venueId(order), this.body(next)));
+    return {
+      venueOrderId: o.id,
+      status: statusFromTasty(o),
+      qty: o.legs[0]!.quantity ?? next.qty,
+      ...(o.price != null ? { limitPrice: o.price } : {}),
+      ...(o['stop-trigger'] != null ? { stopPrice: o['stop-trigger'] } : {}),
+    };
+  }
+
+  async openOrders(): Promise<VenueOrderReport[]> {
+    const out: VenueOrderReport[] = [];
+    for (const o of await this.rest.liveOrders()) {
+      const r = orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+      if (r.status === 'accepted' || r.status === 'partially_filled' || r.status === 'pending_cancel' || r.status === 'pending_replace') out.push(r);
+    }
+    return out;
+  }
+
+  async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
+    const out: VenueFillReport[] = [];
+    const orders = await this.rest.searchOrders(LOOKUP_PAGES, (page) => page.every((o) => Date.parse(o['received-at'] ?? '') < sinceTs - 86_400_000));
+    for (const o of orders) {
+      const inst = await this.ensure(o.legs[0]!.symbol);
+      if (inst) out.push(...fillsOf(o, inst.id).filter((f) => f.ts >= sinceTs));
+    }
+    return out.sort((a, b) => a.ts - b.ts);
+  }
+
+  async positions(): Promise<Position[]> {
+    const out: Position[] = [];
+    for (const p of await this.rest.positions()) {
+      const inst = await this.ensure(p.symbol);
+      if (inst) out.push(this.remember(positionOf(this.name, p, inst.id, inst.symbol)));
+    }
+    for (const id of this.held.keys()) if (!out.some((p) => p.instrumentId === id)) this.held.set(id, '0');
+    return out;
+  }
+
+  async balances(): Promise<Balance[]> {
+    return [balanceOf(this.name, await this.rest.balances())];
+  }
+
+  async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
+    const order = { clientOrderId: 'preview', instrumentId: inst.id, symbol: inst.symbol, ...t } as unknown as Order;
+    let failure: { refused: boolean; message: string } | undefined;
+    const dry = await this.rest.dryRun(orderBody(inst, order, this.held.get(inst.id) ?? '0')).catch((e: unknown) => {
+      failure = { refused: e instanceof HttpError && e.failure === 'rejected', message: e instanceof Error ? e.message : String(e) };
+      return undefined;
+    });
+    const roll = rollAlert(inst, this.ctx.clock.now(), this.settings.rollAlertDays, this.insts.all());
+    const local = roll ? [{ code: 'futures_roll', message: roll }] : [];
+    const notional = t.notional ?? (t.limitPrice ? new Decimal(t.limitPrice).mul(t.qty).mul(inst.multiplier).toString() : undefined);
+    if (notional && new Decimal(notional).isZero()) local.push({ code: 'zero_notional', message: 'The order has no value; set a quantity.' });
+    return tastytradePreview(inst, t, dry, failure, local);
+  }
+}
