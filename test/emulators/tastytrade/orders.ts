@@ -179,7 +179,9 @@ export class Accounts {
       const buy = leg.action.startsWith('Buy');
       const px = p.order.legs.length === 1 && p.order.price ? new Decimal(p.order.price) : new Decimal(buy ? q.ask : q.bid);
       const notional = px.mul(leg.quantity).mul(inst.multiplier);
-      return buy ? sum.add(notional) : sum.sub(notional.mul(inst.type === 'Future' ? -1 : 1));
+      // A future (either side) ties up its initial margin, here 5 % of the notional.
+      if (inst.type === 'Future') return sum.add(notional.mul('0.05'));
+      return buy ? sum.add(notional) : sum.sub(notional);
     }, new Decimal(0));
   }
 
