@@ -9,7 +9,7 @@ import { RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
 import type { TastytradeEmulator } from '../../emulators/tastytrade';
 import type { TastytradeConnector } from '../../../src-main/engine/venues/tastytrade/tastytrade-connector';
-import { connectorRig, control, startEmulator } from './tastytrade-rig';
+import { connectedRig, control } from './tastytrade-rig';
 
 class QuoteListener extends RecordingListener {
   readonly quotes: Quote[] = [];
@@ -21,22 +21,13 @@ class QuoteListener extends RecordingListener {
 let emu: TastytradeEmulator;
 let c: TastytradeConnector;
 let l: QuoteListener;
-let close: () => void;
+let stop: () => Promise<void>;
 
 beforeEach(async () => {
-  emu = await startEmulator();
-  const rig = await connectorRig(emu);
-  c = rig.connector;
-  close = rig.close;
   l = new QuoteListener();
-  await c.start(l);
-  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'connected' });
+  ({ emu, connector: c, stop } = await connectedRig(l));
 });
-afterEach(async () => {
-  await c.stop();
-  await emu.stop();
-  close();
-});
+afterEach(() => stop());
 
 describe('tastytrade quotes over DXLink', () => {
   it('a quote set at the emulator reaches quote(id) and the listener; a trade sets last', async () => {
