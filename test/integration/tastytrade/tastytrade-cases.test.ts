@@ -11,27 +11,18 @@ import { RecordingListener, contractOrder, type ContractTerms } from '../../supp
 import { until } from '../../support/until';
 import type { TastytradeEmulator } from '../../emulators/tastytrade';
 import type { TastytradeConnector } from '../../../src-main/engine/venues/tastytrade/tastytrade-connector';
-import { connectorRig, fillNow, startEmulator } from './tastytrade-rig';
+import { connectedRig, fillNow } from './tastytrade-rig';
 
 let emu: TastytradeEmulator;
 let c: TastytradeConnector;
 let l: RecordingListener;
-let close: () => void;
+let stop: () => Promise<void>;
 
 beforeEach(async () => {
-  emu = await startEmulator();
-  const rig = await connectorRig(emu);
-  c = rig.connector;
-  close = rig.close;
   l = new RecordingListener();
-  await c.start(l);
-  await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'connected' });
+  ({ emu, connector: c, stop } = await connectedRig(l));
 });
-afterEach(async () => {
-  await c.stop();
-  await emu.stop();
-  close();
-});
+afterEach(() => stop());
 
 async function roundTrip(inst: Instrument, terms: ContractTerms, price: string): Promise<void> {
   const o = contractOrder(c.name, inst, terms);

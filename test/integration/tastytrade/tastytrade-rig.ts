@@ -6,6 +6,8 @@ import { TastytradeEmulator, type TtOrder } from '../../emulators/tastytrade';
 import { TastytradeConnector } from '../../../src-main/engine/venues/tastytrade/tastytrade-connector';
 import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
+import type { VenueListener } from '../../../src-main/engine/venues/venue-port';
+import { until } from '../../support/until';
 
 export const CLIENT_SECRET = 'test-client-secret';
 export const REFRESH_TOKEN = 'test-refresh-token';
@@ -37,6 +39,23 @@ export async function connectorRig(emu: TastytradeEmulator, now: () => number = 
     close() {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh emulator and a connector started on it with `listener`, connected; `stop` ends both. */
+export async function connectedRig(listener: VenueListener) {
+  const emu = await startEmulator();
+  const rig = await connectorRig(emu);
+  await rig.connector.start(listener);
+  await until(() => rig.connector.state().state === 'connected', { timeoutMs: 10_000, what: 'connected' });
+  return {
+    emu,
+    connector: rig.connector,
+    async stop() {
+      await rig.connector.stop();
+      await emu.stop();
+      rig.close();
     },
   };
 }

@@ -6,7 +6,9 @@
  *   resolved ONLY by a bounded, paged search of live and recent orders for that identifier;
  * - the account streamer's 'up' makes the venue `connected` (the engine then reconciles by REST),
  *   its notifications become order, fill, position and balance reports;
- * - cancel-all is a loop over live orders (the venue has no bulk cancel).
+ * - cancel-all is a loop over live orders (the venue has no bulk cancel);
+ * - quotes stream over DXLink (tastytrade-quotes) for every instrument described; DXLink being down
+ *   shows in the state's detail but never makes the venue disconnected or in error.
  */
 import Decimal from 'decimal.js';
 import type { Instrument } from '../../domain/instrument';
@@ -32,6 +34,7 @@ import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
 import { tastytradePreview } from './tastytrade-preview';
 import { balanceOf, fillsOf, orderReport, positionOf } from './tastytrade-reports';
+import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
 
 export const TASTYTRADE_CAPABILITIES: OrderCapabilities = {
@@ -70,6 +73,7 @@ export class TastytradeConnector implements VenueConnector {
   private readonly fillsSeen = new Set<string>();
   private listener?: VenueListener;
   private stream?: TastytradeAccountStream;
+  private readonly quotes: TastytradeQuotes;
   private up = false;
   private chainOfReports: Promise<void> = Promise.resolve();
 
@@ -94,6 +98,17 @@ export class TastytradeConnector implements VenueConnector {
     });
     this.auth = new TastytradeAuth(this.http, () => loadTastytradeCredentials(ctx.secrets, ctx.name), ctx.clock);
     this.rest = new TastytradeRest(this.http, this.auth, this.settings.account);
+    this.quotes = new TastytradeQuotes({
+      quoteToken: () => this.rest.quoteToken(),
+      clock: ctx.clock,
+      timers: systemClock,
+      ...(opts.streamBackoff ? { backoff: opts.streamBackoff } : {}),
+      onQuote: (q) => this.listener?.quote(q),
+      onState: () => {
+        if (this.up) this.listener?.state('connected', this.state().detail);
+      },
+      onProblem: (detail) => console.warn(`[${this.name}] tastytrade DXLink: ${detail}`),
+    });
     this.reporter = new VenueHealthReporter({ limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
@@ -117,15 +132,18 @@ export class TastytradeConnector implements VenueConnector {
       onProblem: (detail) => console.warn(`[${this.name}] tastytrade streamer: ${detail}`),
     });
     this.stream.start();
+    this.quotes.track(this.insts.streamer);
+    this.quotes.start();
   }
 
   private async onUp(): Promise<void> {
     await this.positions().catch(() => undefined);
-    if (this.up) this.listener?.state('connected', `tastytrade ${this.settings.env} ${this.settings.account}: account streamer connected`);
+    if (this.up) this.listener?.state('connected', this.state().detail);
   }
 
   async stop(): Promise<void> {
     await this.stream?.stop();
+    await this.quotes.stop();
     this.reporter.stop();
     this.http.close();
     this.listener = undefined;
@@ -134,8 +152,8 @@ export class TastytradeConnector implements VenueConnector {
 
   state(): VenueStatus {
     return this.up
-      ? { state: 'connected', detail: `tastytrade ${this.settings.env}: account streamer connected` }
-      : { state: this.stream ? 'connecting' : 'disconnected', detail: 'tastytrade account streamer not connected' };
+      ? { state: 'connected', detail: `tastytrade ${this.settings.env}: account streamer connected; ${this.quotes.status().detail}` }
+      : { state: this.stream ? 'connecting' : 'disconnected', detail: `tastytrade account streamer not connected; ${this.quotes.status().detail}` };
   }
 
   health() {
@@ -156,12 +174,21 @@ export class TastytradeConnector implements VenueConnector {
 
   /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`) and options (`AAPL:OPT:C:150:20260320`, OCC), described by tastytrade and cached. */
   async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
+    const inst = await this.describe(symbolOrId);
+    this.quotes.track(this.insts.streamer);
+    return inst;
+  }
+
+  private async describe(symbolOrId: string): Promise<Instrument | undefined> {
     const raw = symbolOrId.startsWith(`${this.name}:`) ? symbolOrId.slice(this.name.length + 1) : symbolOrId;
     const known = this.insts.find(raw);
     if (known) return known;
     const k = TastytradeInstruments.kindOf(raw);
     try {
-      if (k.kind === 'equity') return this.insts.add(equityInstrument(this.name, await this.rest.equity(k.venueSymbol)));
+      if (k.kind === 'equity') {
+        const e = await this.rest.equity(k.venueSymbol);
+        return this.insts.add(equityInstrument(this.name, e), e['streamer-symbol'] ?? e.symbol);
+      }
       if (k.kind === 'option') return this.insts.addOption(await this.rest.option(k.venueSymbol));
       for (const f of await this.rest.futures(k.product!)) this.insts.add(futureInstrument(this.name, f), f['streamer-symbol']);
       return this.insts.find(k.venueSymbol);
@@ -178,11 +205,13 @@ export class TastytradeConnector implements VenueConnector {
 
   async optionChain(underlying: string): Promise<OptionChain> {
     const u = underlying.trim().toUpperCase();
-    return this.insts.chain(u, await this.rest.chain(u));
+    const chain = this.insts.chain(u, await this.rest.chain(u));
+    this.quotes.track(this.insts.streamer);
+    return chain;
   }
 
-  quote(): Quote | undefined {
-    return undefined;
+  quote(instrumentId: string): Quote | undefined {
+    return this.quotes.quote(instrumentId);
   }
 
   book() {

@@ -1,0 +1,93 @@
+/**
+ * tastytrade quotes: the DXLink feed (tastytrade-dxlink) behind the connector's `quote(id)`. Keeps a
+ * map streamer symbol → instrument id, subscribes every instrument it is told about (the client
+ * resubscribes them all after a reconnect), and keeps the latest Quote per instrument: bid, ask and
+ * sizes from Quote events, `last` from Trade events, `ts` from the injected clock. Quotes being down
+ * is reported in its status, never as a venue error.
+ */
+import type { Quote } from '../../domain/order';
+import type { Clock, Timers } from '../../ports/clock';
+import { TastytradeDxlink } from './tastytrade-dxlink';
+
+export interface TastytradeQuotesOptions {
+  quoteToken: () => Promise<{ token: string; 'dxlink-url': string; 'expires-at'?: string | null }>;
+  clock: Clock;
+  timers: Timers;
+  onQuote(q: Quote): void;
+  onState?(up: boolean, detail: string): void;
+  onProblem?(detail: string): void;
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+/** A token without an expiry is renewed after a day (tastytrade's quote tokens last 24 h). */
+const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
+
+export class TastytradeQuotes {
+  private readonly idOf = new Map<string, string>();
+  private readonly latest = new Map<string, Quote>();
+  private dx?: TastytradeDxlink;
+  private up = false;
+  private detail = 'DXLink quotes not started';
+
+  constructor(private readonly o: TastytradeQuotesOptions) {}
+
+  start(): void {
+    if (this.dx) return;
+    this.detail = 'DXLink quotes connecting';
+    this.dx = new TastytradeDxlink({
+      quoteToken: async () => {
+        const t = await this.o.quoteToken();
+        const exp = t['expires-at'] ? Date.parse(t['expires-at']) : NaN;
+        return { token: t.token, url: t['dxlink-url'], expiresAtMs: Number.isFinite(exp) ? exp : this.o.clock.now() + DEFAULT_TOKEN_TTL_MS };
+      },
+      clock: this.o.clock,
+      timers: this.o.timers,
+      ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
+      onQuote: (s, q) => this.update(s, { bid: q.bid, ask: q.ask, bidSize: q.bidSize, askSize: q.askSize }),
+      onTrade: (s, t) => this.update(s, { last: t.price }),
+      onState: (state, detail) => {
+        this.up = state === 'up';
+        this.detail = this.up ? 'DXLink quotes streaming' : `DXLink quotes down (${detail}); reconnecting`;
+        this.o.onState?.(this.up, this.detail);
+      },
+      ...(this.o.onProblem ? { onProblem: this.o.onProblem } : {}),
+    });
+    this.dx.subscribe([...this.idOf.keys()]);
+    this.dx.start();
+  }
+
+  async stop(): Promise<void> {
+    const dx = this.dx;
+    this.dx = undefined;
+    await dx?.stop();
+    this.up = false;
+    this.detail = 'DXLink quotes stopped';
+  }
+
+  /** Instrument id → streamer symbol pairs; new ones are subscribed. */
+  track(pairs: Iterable<readonly [string, string]>): void {
+    const fresh: string[] = [];
+    for (const [id, streamer] of pairs) {
+      if (this.idOf.get(streamer) === id) continue;
+      this.idOf.set(streamer, id);
+      fresh.push(streamer);
+    }
+    if (fresh.length > 0) this.dx?.subscribe(fresh);
+  }
+
+  quote(instrumentId: string): Quote | undefined {
+    return this.latest.get(instrumentId);
+  }
+
+  status(): { up: boolean; detail: string } {
+    return { up: this.up, detail: this.detail };
+  }
+
+  private update(streamer: string, part: Partial<Omit<Quote, 'instrumentId' | 'ts'>>): void {
+    const instrumentId = this.idOf.get(streamer);
+    if (!instrumentId) return;
+    const q: Quote = { ...this.latest.get(instrumentId), ...part, instrumentId, ts: this.o.clock.now() };
+    this.latest.set(instrumentId, q);
+    this.o.onQuote(q);
+  }
+}
