@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Decimal from 'decimal.js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { CommandOutput } from '../../../src-main/engine/api/commands';
@@ -216,3 +217,63 @@ it("the bracket's answer lost: every leg unknown, then found by lookup (the chil
   expect((await legs()).filter((o) => o.parentOrderId === placed.id).map((o) => o.venueOrderId)).toEqual([exit.order_id, exit.order_id]);
   expect(submitsSeen(emu, 'CBBRK7')).toBe(1);
 }, 40_000);
+
+/** The BTC held through the engine's own fills at `cb` (spot reports no positions): bought less sold. */
+const position = async () =>
+  (await ok('fills.list', { venue: 'cb' }))
+    .filter((f) => f.symbol === 'BTC/USD')
+    .reduce((n, f) => (f.side === 'buy' ? n.plus(f.qty) : n.minus(f.qty)), new Decimal(0))
+    .toString();
+const sameQty = (a: string, b: string) => new Decimal(a).eq(b);
+
+/** The take-profit fills 0.008 of 0.02 at its limit, then the price falls through the stop and the stop-limit fills the other 0.012 at 44500. */
+async function expectSplitExit(rows: Awaited<ReturnType<typeof bracket>>): Promise<void> {
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'cancelled' && r.sl.status === 'filled' && sameQty(r.tp.filledQty, '0.008') && sameQty(r.sl.filledQty, '0.012');
+    },
+    { timeoutMs: 15_000, what: 'take-profit cancelled with its partial fill, stop-loss filled with the rest' },
+  );
+  const r = await rows();
+  expect(r.tp.avgFillPrice).toBe('55000');
+  expect(r.sl.avgFillPrice).toBe('44500');
+  expect((await fillsOf(r.tp.id)).map((f) => [f.qty, f.price])).toEqual([['0.008', '55000']]);
+  expect((await fillsOf(r.sl.id)).map((f) => [f.qty, f.price])).toEqual([['0.012', '44500']]);
+  await until(async () => sameQty(await position(), '0'), { timeoutMs: 10_000, what: 'flat: the entry less both exits' });
+  expect(await position()).toBe('0');
+}
+
+it('the take-profit fills partly, then the stop triggers and fills the rest → each child has its own fills (attributed by price)', async () => {
+  const rows = await bracket('CBBRK8');
+  emu.fill('CBBRK8', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await until(async () => sameQty(await position(), '0.02'), { timeoutMs: 10_000, what: 'entry position' });
+  const exit = exitOf('CBBRK8');
+  emu.fill(exit.order_id, '0.008', '55000');
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'partially_filled' && sameQty(r.tp.filledQty, '0.008') && r.sl.status === 'accepted';
+    },
+    { timeoutMs: 10_000, what: 'take-profit partly filled' },
+  );
+  await until(async () => sameQty(await position(), '0.012'), { timeoutMs: 10_000, what: 'position less the partial take-profit' });
+  expect(emu.trade('BTC-USD', '44500')).toEqual([exit.order_id]);
+  await expectSplitExit(rows);
+}, 40_000);
+
+it('the same split exit while the engine was closed: after the restart the fills go by price, not by the exit’s current trigger status', async () => {
+  const rows = await bracket('CBBRK9');
+  emu.fill('CBBRK9', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await engine.close();
+  const exit = exitOf('CBBRK9');
+  emu.fill(exit.order_id, '0.008', '55000');
+  expect(emu.trade('BTC-USD', '44500')).toEqual([exit.order_id]);
+  await open();
+  await connected();
+  await ok('reconcile.run', { venue: 'cb' });
+  await expectSplitExit(rows);
+  expect(submitsSeen(emu, 'CBBRK9')).toBe(1);
+}, 60_000);

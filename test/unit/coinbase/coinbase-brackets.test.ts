@@ -1,7 +1,7 @@
 /** A bracket exit order's states as our two children's reports (take-profit, stop-loss): which leg works, fills, and ends. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { activeLeg, CoinbaseBrackets, exitFromOrder, exitReports, type BracketLink } from '../../../src-main/engine/venues/coinbase/coinbase-brackets';
+import { activeLeg, CoinbaseBrackets, exitFromOrder, exitReports, legOfFill, splitFills, type BracketLink } from '../../../src-main/engine/venues/coinbase/coinbase-brackets';
 import { WireOrder } from '../../../src-main/engine/venues/coinbase/coinbase-mapping';
 
 const link: BracketLink = { entryCid: 'E1', tpCid: 'E1-tp', slCid: 'E1-sl', entryOrderId: 'cb-1', exitOrderId: 'cb-2' };
@@ -44,6 +44,32 @@ describe('coinbase bracket exit → our children', () => {
     ]);
     const [, sl] = exitReports(link, exitFromOrder(exit({ status: 'FILLED', filled_size: '0.02', average_filled_price: '55000' })), undefined);
     expect(sl).toMatchObject({ status: 'cancelled', reason: 'one-cancels-other: the take-profit filled at Coinbase' });
+  });
+
+  it('fills go to a leg by their price, not by the trigger status: a take-profit partly filled before the stop triggered keeps its fills', () => {
+    expect(legOfFill('SELL', '55000', '55000')).toBe('take_profit');
+    expect(legOfFill('SELL', '55000', '55010')).toBe('take_profit');
+    expect(legOfFill('SELL', '55000', '44500')).toBe('stop_loss');
+    expect(legOfFill('BUY', '45000', '45000')).toBe('take_profit');
+    expect(legOfFill('BUY', '45000', '44990')).toBe('take_profit');
+    expect(legOfFill('BUY', '45000', '55500')).toBe('stop_loss');
+    const fills = [
+      { price: '55000', size: '0.008' },
+      { price: '44500', size: '0.006' },
+      { price: '44000', size: '0.006' },
+    ];
+    const legs = splitFills('SELL', '55000', fills);
+    expect(legs).toEqual({ take_profit: { qty: '0.008', avgPrice: '55000' }, stop_loss: { qty: '0.012', avgPrice: '44250' } });
+    const filled = exitFromOrder(exit({ trigger_status: 'STOP_TRIGGERED', status: 'FILLED', filled_size: '0.02', average_filled_price: '48700' }));
+    expect(exitReports(link, filled, undefined, legs).map((r) => [r.clientOrderId, r.status, r.filledQty, r.avgFillPrice])).toEqual([
+      ['E1-tp', 'cancelled', '0.008', '55000'],
+      ['E1-sl', 'filled', '0.012', '44250'],
+    ]);
+    const triggered = exitFromOrder(exit({ trigger_status: 'STOP_TRIGGERED', filled_size: '0.008', average_filled_price: '55000' }));
+    expect(exitReports(link, triggered, undefined, splitFills('SELL', '55000', fills.slice(0, 1))).map((r) => [r.clientOrderId, r.status, r.filledQty])).toEqual([
+      ['E1-tp', 'cancelled', '0.008'],
+      ['E1-sl', 'accepted', '0'],
+    ]);
   });
 
   it('the stop triggered: the take-profit is cancelled, the stop-loss works, then fills', () => {

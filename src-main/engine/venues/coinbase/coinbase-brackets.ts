@@ -8,8 +8,9 @@
  * We journal two children (take-profit, stop-loss), so this keeps which Coinbase order stands for
  * them (SQLite, written before the entry is sent and as ids become known, read back after a
  * restart) and turns each state of the exit order into two child reports: the leg that is working
- * or filled gets its state and fills — the take-profit until the stop triggers, the stop-loss
- * after — and the other leg ends cancelled when the exit fills or triggers (Coinbase's OCO).
+ * gets its state — the take-profit until the stop triggers, the stop-loss after — and the other
+ * leg ends cancelled when the exit fills or triggers (Coinbase's OCO). Fills go to a leg by their
+ * price (`legOfFill`): a take-profit partly filled before the stop triggered keeps its own fills.
  */
 import type Database from 'better-sqlite3';
 import type { BracketLeg } from '../../domain/order';
@@ -140,7 +141,7 @@ export class CoinbaseBrackets {
   }
 }
 
-/** The leg an exit order's state and fills belong to: the stop-loss once its stop triggered, else the take-profit. */
+/** The leg an exit order's state belongs to: the stop-loss once its stop triggered, else the take-profit (fills go by price: `legOfFill`). */
 export function activeLeg(triggerStatus: string | null | undefined): BracketLeg {
   return triggerStatus === 'STOP_TRIGGERED' ? 'stop_loss' : 'take_profit';
 }
@@ -203,12 +204,48 @@ export function exitFromUser(o: WireUserOrder, ts: number): ExitState {
 
 const TERMINAL = new Set(['filled', 'cancelled', 'expired', 'rejected']);
 
-/** Our two children's reports for one state of the exit order: take-profit first. */
-export function exitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined): [VenueOrderReport, VenueOrderReport] {
+/**
+ * The leg one fill of the exit order belongs to, by its price: the take-profit fills at its limit
+ * or better (a SELL exit at or above it, a BUY exit at or below it), the stop-limit beyond it. The
+ * trigger status cannot tell: a take-profit partly filled before the stop triggered stays its own.
+ */
+export function legOfFill(exitSide: 'BUY' | 'SELL', tpLimit: string, price: string): BracketLeg {
+  const p = new Decimal(price);
+  return (exitSide === 'SELL' ? p.gte(tpLimit) : p.lte(tpLimit)) ? 'take_profit' : 'stop_loss';
+}
+
+export interface LegFill {
+  readonly qty: string;
+  readonly avgPrice: string;
+}
+export type LegFills = Readonly<Record<BracketLeg, LegFill>>;
+
+/** Each leg's filled size and average price from the exit order's fills. */
+export function splitFills(exitSide: 'BUY' | 'SELL', tpLimit: string, fills: readonly { price: string; size: string }[]): LegFills {
+  const sum = (leg: BracketLeg): LegFill => {
+    let qty = new Decimal(0);
+    let value = new Decimal(0);
+    for (const f of fills) {
+      if (legOfFill(exitSide, tpLimit, f.price) !== leg) continue;
+      qty = qty.plus(f.size);
+      value = value.plus(new Decimal(f.size).mul(f.price));
+    }
+    return { qty: qty.toString(), avgPrice: qty.gt(0) ? value.div(qty).toString() : '0' };
+  };
+  return { take_profit: sum('take_profit'), stop_loss: sum('stop_loss') };
+}
+
+/**
+ * Our two children's reports for one state of the exit order: take-profit first. Each child's
+ * filled size is its own (`legs`, from the fills by price); without them the working leg gets
+ * the exit's cumulative size.
+ */
+export function exitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined, legs?: LegFills): [VenueOrderReport, VenueOrderReport] {
   const leg = activeLeg(e.triggerStatus);
+  const own = (l: BracketLeg): LegFill => (legs ? legs[l] : l === leg ? { qty: e.filled, avgPrice: e.avgPrice } : { qty: '0', avgPrice: '0' });
   const status = portStatus(e.status, e.filled);
   const common = { venueOrderId: e.orderId, ts: e.ts, side: side(e.side), raw: e.raw, ...(instrumentId ? { instrumentId } : {}), ...(e.qty ? { qty: e.qty } : {}) };
-  const active: VenueOrderReport = { ...common, clientOrderId: legCid(link, leg), status, filledQty: e.filled, avgFillPrice: e.avgPrice };
+  const active: VenueOrderReport = { ...common, clientOrderId: legCid(link, leg), status: portStatus(e.status, own(leg).qty), filledQty: own(leg).qty, avgFillPrice: own(leg).avgPrice };
   const otherLeg: BracketLeg = leg === 'take_profit' ? 'stop_loss' : 'take_profit';
   let otherStatus = status === 'partially_filled' ? 'accepted' : status;
   let reason: string | undefined;
@@ -223,8 +260,8 @@ export function exitReports(link: BracketLink, e: ExitState, instrumentId: strin
     ...common,
     clientOrderId: legCid(link, otherLeg),
     status: otherStatus as VenueOrderReport['status'],
-    filledQty: '0',
-    avgFillPrice: '0',
+    filledQty: own(otherLeg).qty,
+    avgFillPrice: own(otherLeg).avgPrice,
     ...(reason ? { reason } : {}),
   };
   const withPrices = (r: VenueOrderReport, l: BracketLeg): VenueOrderReport =>

@@ -10,8 +10,8 @@
  * - fills come from `/orders/historical/fills` (ids and fees), fetched when the user channel shows
  *   an order's cumulative quantity grow;
  * - a bracket is the entry plus one attached exit order standing for our two children
- *   (coinbase-brackets.ts): its states and fills are reported under the child of the leg it works
- *   as, the other leg cancelled;
+ *   (coinbase-brackets.ts): its state under the child of the leg it works as, each fill under the
+ *   leg its price says (take-profit limit or better, else stop-loss), the other leg cancelled;
  * - `feeRates` is the account's fee tier (`transaction_summary`), which SHADOW fills use.
  */
 import type { Instrument } from '../../domain/instrument';
@@ -37,7 +37,7 @@ import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
 import { CoinbaseFills } from './coinbase-fills';
-import { CoinbaseBrackets, exitFromOrder, exitReports } from './coinbase-brackets';
+import { CoinbaseBrackets, exitFromOrder } from './coinbase-brackets';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
 import { CoinbaseMarket } from './coinbase-market';
 
@@ -262,7 +262,7 @@ export class CoinbaseConnector implements VenueConnector {
   /** A Coinbase order as reports: one, or our two children for a bracket's exit order. */
   private async reports(o: WireOrder): Promise<VenueOrderReport[]> {
     const link = await this.brackets.exitOf(o.order_id);
-    if (link) return exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
+    if (link) return this.fills.exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
     this.orders.remember(o.client_order_id, o.order_id);
     return [orderReport(o, this.insts.find(o.product_id)?.id)];
   }

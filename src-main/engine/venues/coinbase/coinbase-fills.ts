@@ -10,13 +10,16 @@ import type { CoinbaseInstruments } from './coinbase-instruments';
 import { fillReport, userOrderReport, type WireFill, type WireUserOrder } from './coinbase-mapping';
 import type { CoinbaseOrders } from './coinbase-orders';
 import type { CoinbaseRest } from './coinbase-rest';
-import { activeLeg, exitFromUser, exitReports, legCid, type CoinbaseBrackets } from './coinbase-brackets';
+import { exitFromUser, exitReports, legCid, legOfFill, splitFills, type BracketLink, type CoinbaseBrackets, type ExitState } from './coinbase-brackets';
+import type { VenueOrderReport } from '../venue-port';
 
 export class CoinbaseFills {
   private readonly seen = new Set<string>();
   /** Cumulative quantity whose fills were read, per order. */
   private readonly read = new Map<string, Decimal>();
   private readonly chains = new Map<string, Promise<void>>();
+  /** A bracket exit order's side and take-profit limit (fixed for its life), per order id. */
+  private readonly exits = new Map<string, { side: 'BUY' | 'SELL'; tpLimit: string }>();
 
   constructor(
     private readonly rest: Pick<CoinbaseRest, 'fills' | 'order'>,
@@ -39,17 +42,44 @@ export class CoinbaseFills {
 
   private async apply(o: WireUserOrder, ts: number): Promise<void> {
     const instrumentId = this.insts.find(o.product_id)?.id;
-    // A bracket's exit order reports as our child of the leg it works as.
+    // A bracket's exit order reports as our two children, each fill under the leg its price says.
     const link = await this.brackets.exitOf(o.order_id);
-    const cid = link ? legCid(link, activeLeg(o.trigger_status)) : o.client_order_id;
+    if (link) {
+      for (const r of await this.exitReports(link, exitFromUser(o, ts), instrumentId, true)) this.listener()?.orderReport(r);
+      return;
+    }
     const cum = new Decimal(o.cumulative_quantity || '0');
     if (instrumentId && cum.gt(this.read.get(o.order_id) ?? 0)) {
       const fs = await this.rest.fills(new URLSearchParams({ order_ids: o.order_id, limit: '250' }));
       this.read.set(o.order_id, cum);
-      for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, instrumentId, cid, this.insts.find(o.product_id)!.quote));
+      for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, instrumentId, o.client_order_id, this.insts.find(o.product_id)!.quote));
     }
-    const reports = link ? exitReports(link, exitFromUser(o, ts), instrumentId) : [userOrderReport(o, instrumentId, ts)];
-    for (const r of reports) this.listener()?.orderReport(r);
+    this.listener()?.orderReport(userOrderReport(o, instrumentId, ts));
+  }
+
+  /**
+   * Our two children's reports for one state of a bracket's exit order, each with its own fills
+   * (read from REST and split by price); `emit` also reports the fills not reported before.
+   */
+  async exitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined, emit = false): Promise<VenueOrderReport[]> {
+    if (!new Decimal(e.filled).gt(0)) return exitReports(link, e, instrumentId);
+    const fs = await this.rest.fills(new URLSearchParams({ order_ids: e.orderId, limit: '250' }));
+    const x = await this.exitTerms(e.orderId);
+    const inst = fs[0] ? this.insts.find(fs[0].product_id) : undefined;
+    if (emit && inst) for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, inst.id, legCid(link, legOfFill(x.side, x.tpLimit, f.price)), inst.quote));
+    return exitReports(link, e, instrumentId, splitFills(x.side, x.tpLimit, fs));
+  }
+
+  private async exitTerms(orderId: string): Promise<{ side: 'BUY' | 'SELL'; tpLimit: string }> {
+    const known = this.exits.get(orderId);
+    if (known) return known;
+    const o = await this.rest.order(orderId);
+    const c = o.order_configuration['trigger_bracket_gtc'] ?? o.order_configuration['trigger_bracket_gtd'] ?? {};
+    const tpLimit = c['limit_price'];
+    if (typeof tpLimit !== 'string') throw new Error(`Coinbase order ${orderId} is a bracket exit without a take-profit limit_price`);
+    const x = { side: o.side, tpLimit };
+    this.exits.set(orderId, x);
+    return x;
   }
 
   /** Fills not reported before, oldest first. */
@@ -66,17 +96,21 @@ export class CoinbaseFills {
     for (const f of fs) {
       const inst = this.insts.find(f.product_id);
       if (!inst) continue;
-      const cid = await this.cidOfFill(f.order_id);
+      const cid = await this.cidOfFill(f);
       this.seen.add(f.entry_id);
       out.push(fillReport(f, inst.id, cid, inst.quote));
     }
     return out;
   }
 
-  /** Our client id for a fill of a Coinbase order: a bracket exit's by the leg it filled as. */
-  private async cidOfFill(orderId: string): Promise<string> {
+  /** Our client id for a fill of a Coinbase order: a bracket exit's by the leg its price says. */
+  private async cidOfFill(f: WireFill): Promise<string> {
+    const orderId = f.order_id;
     const link = await this.brackets.exitOf(orderId);
-    if (link) return legCid(link, activeLeg((await this.rest.order(orderId)).trigger_status));
+    if (link) {
+      const x = await this.exitTerms(orderId);
+      return legCid(link, legOfFill(x.side, x.tpLimit, f.price));
+    }
     const known = this.orders.cidOf(orderId);
     if (known) return known;
     const cid = (await this.rest.order(orderId)).client_order_id;
