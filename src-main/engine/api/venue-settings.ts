@@ -180,3 +180,21 @@ export function checkedSettings(kindLabel: string, specs: readonly SettingSpec[]
     return effectiveSetting(spec, values);
   };
 }
+
+/**
+ * A venue's URL setting (REST or WebSocket base, for proxies, sandboxes and emulators): empty means
+ * the venue's default; anything else must parse as a URL with one of `schemes` (`https:`, `wss:`…),
+ * refused in the trader's words otherwise; returned without trailing slashes.
+ */
+export function urlSetting(venueLabel: string, settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
+  const raw = (settings[key] ?? '').trim();
+  if (raw === '') return fallback;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new TradeportError('invalid_input', `${venueLabel} setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
+  }
+  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `${venueLabel} setting ${key} must start with ${schemes.map((x) => `${x}//`).join(' or ')} (got ${u.protocol}//).`);
+  return raw.replace(/\/+$/, '');
+}

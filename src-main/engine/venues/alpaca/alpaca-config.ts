@@ -3,7 +3,7 @@
  * `env` picks Alpaca's paper or live hosts (live also needs LIVE mode armed, like every venue);
  * the URL overrides point everything elsewhere (a proxy, a sandbox, the emulator).
  */
-import { checkedSettings } from '../../api/venue-settings';
+import { checkedSettings, urlSetting } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
 
@@ -62,18 +62,7 @@ export const ALPACA_KIND_INFO: VenueKindInfo = {
   ],
 };
 
-function url(settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
-  const raw = (settings[key] ?? '').trim();
-  if (raw === '') return fallback;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new TradeportError('invalid_input', `Alpaca setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
-  }
-  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `Alpaca setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
-  return raw.replace(/\/+$/, '');
-}
+const url = (settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string => urlSetting('Alpaca', settings, key, fallback, schemes);
 
 function oneOf<T extends string>(settings: Readonly<Record<string, string>>, key: string, allowed: readonly T[], fallback: T): T {
   const raw = (settings[key] ?? '').trim().toLowerCase();

@@ -3,9 +3,8 @@
  * `testnet=true` points every default at Binance's spot testnet; the URL overrides point each
  * part elsewhere (a proxy, the emulator). Keys: `apiKey` and `apiSecret` (HMAC).
  */
-import { checkedSettings, isTrue } from '../../api/venue-settings';
+import { checkedSettings, isTrue, urlSetting } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
-import { TradeportError } from '../../api/errors';
 
 export interface BinanceSettings {
   readonly testnet: boolean;
@@ -38,18 +37,7 @@ export const BINANCE_KIND_INFO: VenueKindInfo = {
   ],
 };
 
-function url(settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
-  const raw = (settings[key] ?? '').trim();
-  if (raw === '') return fallback;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new TradeportError('invalid_input', `Binance setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
-  }
-  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `Binance setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
-  return raw.replace(/\/+$/, '');
-}
+const url = (settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string => urlSetting('Binance', settings, key, fallback, schemes);
 
 export function readBinanceSettings(settings: Readonly<Record<string, string>>): BinanceSettings {
   const get = checkedSettings('Binance', BINANCE_KIND_INFO.settings, settings);

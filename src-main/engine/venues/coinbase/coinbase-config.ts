@@ -3,9 +3,8 @@
  * URL overrides point REST and the two sockets elsewhere (a proxy, a sandbox, the emulator).
  * Secrets: the CDP key name (`organizations/…/apiKeys/…`) and its PEM EC private key.
  */
-import { checkedSettings } from '../../api/venue-settings';
+import { checkedSettings, urlSetting } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
-import { TradeportError } from '../../api/errors';
 
 export interface CoinbaseSettings {
   /** Host root; the API lives under `/api/v3/brokerage`. */
@@ -39,18 +38,8 @@ export const COINBASE_KIND_INFO: VenueKindInfo = {
   ],
 };
 
-function url(settings: Readonly<Record<string, string>>, key: keyof typeof COINBASE_DEFAULTS, schemes: readonly string[]): string {
-  const raw = (settings[key] ?? '').trim();
-  if (raw === '') return COINBASE_DEFAULTS[key];
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new TradeportError('invalid_input', `Coinbase setting ${key}="${raw}" is not a URL; use e.g. ${COINBASE_DEFAULTS[key]}.`);
-  }
-  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `Coinbase setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
-  return raw.replace(/\/+$/, '');
-}
+const url = (settings: Readonly<Record<string, string>>, key: keyof typeof COINBASE_DEFAULTS, schemes: readonly string[]): string =>
+  urlSetting('Coinbase', settings, key, COINBASE_DEFAULTS[key], schemes);
 
 export function readCoinbaseSettings(settings: Readonly<Record<string, string>>): CoinbaseSettings {
   const get = checkedSettings('Coinbase', COINBASE_KIND_INFO.settings, settings);

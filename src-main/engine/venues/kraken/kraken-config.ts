@@ -3,7 +3,7 @@
  * overrides point everything elsewhere (a proxy, the emulator); `deadManSeconds` arms Kraken's
  * CancelAllOrdersAfter while connected (0 = off).
  */
-import { checkedSettings } from '../../api/venue-settings';
+import { checkedSettings, urlSetting } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
 import type { KrakenTier } from './kraken-limits';
@@ -56,18 +56,7 @@ export const KRAKEN_KIND_INFO: VenueKindInfo = {
   ],
 };
 
-function url(settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
-  const raw = (settings[key] ?? '').trim();
-  if (raw === '') return fallback;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new TradeportError('invalid_input', `Kraken setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
-  }
-  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `Kraken setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
-  return raw.replace(/\/+$/, '');
-}
+const url = (settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string => urlSetting('Kraken', settings, key, fallback, schemes);
 
 function deadMan(raw: string | undefined): number {
   const s = (raw ?? '').trim();

@@ -2,7 +2,7 @@
  * tastytrade settings: what `venue add tastytrade --set key=value` accepts and the UI form shows.
  * `env` picks the sandbox (cert) or production hosts; the URL overrides point elsewhere (the emulator).
  */
-import { checkedSettings } from '../../api/venue-settings';
+import { checkedSettings, urlSetting } from '../../api/venue-settings';
 import type { VenueKindInfo } from '../../api/commands';
 import { TradeportError } from '../../api/errors';
 
@@ -43,18 +43,7 @@ export const TASTYTRADE_KIND_INFO: VenueKindInfo = {
   ],
 };
 
-function url(settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string {
-  const raw = (settings[key] ?? '').trim();
-  if (raw === '') return fallback;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new TradeportError('invalid_input', `tastytrade setting ${key}="${raw}" is not a URL; use e.g. ${fallback}.`);
-  }
-  if (!schemes.includes(u.protocol)) throw new TradeportError('invalid_input', `tastytrade setting ${key} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (got ${u.protocol}//).`);
-  return raw.replace(/\/+$/, '');
-}
+const url = (settings: Readonly<Record<string, string>>, key: string, fallback: string, schemes: readonly string[]): string => urlSetting('tastytrade', settings, key, fallback, schemes);
 
 export function readTastytradeSettings(settings: Readonly<Record<string, string>>): TastytradeSettings {
   const value = checkedSettings('tastytrade', TASTYTRADE_KIND_INFO.settings, settings);
