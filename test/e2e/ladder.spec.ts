@@ -7,13 +7,12 @@
  * market is held still (tickMs=0) so prices stay where the test clicked; the book streaming on
  * quotes is covered by the engine test (book-watch-paper.test.ts).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { Decimal } from '../../src-main/engine/domain/money';
-import { openApp, serve, type Served } from './serve';
+import { openApp, serve, tradeportSetup, type Served } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 test.describe.configure({ mode: 'serial' });
@@ -29,17 +28,10 @@ test.beforeAll(async ({}, info) => {
   fs.mkdirSync(shots, { recursive: true });
   // A still market: no price steps, so a row clicked is the row that trades. Its quote then ages,
   // so the stale-quote guard is turned off as a trader would (`risk set`), or nothing marketable passes.
-  for (const args of [
+  tradeportSetup(dataDir, [
     ['venue', 'set', 'paper', 'tickMs=0'],
     ['risk', 'set', 'max_quote_age_ms', 'off'],
-  ]) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], {
-      cwd: ROOT,
-      env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    expect(r.status, r.stderr).toBe(0);
-  }
+  ]);
   server = await serve(dataDir);
 });
 test.afterAll(async () => {

@@ -9,13 +9,12 @@
  *    its localStorage): they live in the data dir, shared by every window on the bridge.
  * Screenshots of the armed ladder at the desktop size and at 1366×768.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Decimal } from '../../src-main/engine/domain/money';
-import { openApp, serve, type Served } from './serve';
+import { openApp, serve, tradeportSetup, type Served } from './serve';
 
 test.use({ actionTimeout: 15_000 });
 test.describe.configure({ mode: 'serial' });
@@ -30,18 +29,11 @@ test.beforeAll(async ({}, info) => {
   shots = path.join(ROOT, 'test-results', 'one-click', info.project.name);
   fs.mkdirSync(shots, { recursive: true });
   // A still market (rows clicked are rows traded), no stale-quote guard on it, and a size limit one-click must respect.
-  for (const args of [
+  tradeportSetup(dataDir, [
     ['venue', 'set', 'paper', 'tickMs=0'],
     ['risk', 'set', 'max_quote_age_ms', 'off'],
     ['risk', 'set', 'max_order_qty', '0.5'],
-  ]) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tradeport.cjs'), ...args, '--data-dir', dataDir], {
-      cwd: ROOT,
-      env: { ...process.env, TRADEPORT_DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    expect(r.status, r.stderr).toBe(0);
-  }
+  ]);
   server = await serve(dataDir);
 });
 test.afterAll(async () => {
