@@ -19,8 +19,9 @@ import { WeightGate } from './weight';
 import { BinanceMarketStreams, MarketBook } from './market';
 import { BinanceOrderLists } from './order-lists';
 import { BinanceBalances } from './balances';
+import { BinanceTriggers } from './triggers';
 
-export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
+export type OrderStatus = 'NEW' | 'PENDING_NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 
 export interface BnOrder {
   symbol: string;
@@ -74,7 +75,8 @@ const STOPS = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROF
 const TIMED = new Set(['LIMIT', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
 const TIFS = new Set(['GTC', 'IOC', 'FOK']);
 const FEE = '0.001';
-const open = (o: BnOrder): boolean => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+/** Open: working, or waiting in an order list for its working order to fill (PENDING_NEW). */
+const open = (o: BnOrder): boolean => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED' || o.status === 'PENDING_NEW';
 const dec = (d: Decimal.Value): string => new Decimal(d).toFixed(8);
 
 export class BinanceEmulator {
@@ -88,6 +90,9 @@ export class BinanceEmulator {
   readonly users: BinanceUserStreams;
   readonly lists: BinanceOrderLists;
   readonly balances: BinanceBalances;
+  readonly triggers: BinanceTriggers;
+  /** The market's last price per symbol: the last trade, or the mid after `set-book` (stops trigger on it). */
+  private readonly marks = new Map<string, string>();
   /** The next new order is refused with this Binance error (control `reject-next`). */
   private rejectNext: { code: number; msg: string } | undefined;
   private nextOrderId = 1;
@@ -123,9 +128,19 @@ export class BinanceEmulator {
       orders: this.orders,
       users: this.users,
       now: () => this.now(),
-      lastPrice: (symbol) => this.trades.findLast((t) => t.symbol === symbol)?.price ?? this.mid(symbol),
+      lastPrice: (symbol) => this.lastPrice(symbol),
+      touch: (symbol, side) => this.touch(symbol, side),
       newOrder: (f) => this.newOrder(f),
+      fill: (o, price) => void this.fill(o, o.origQty, price),
       report: (o) => this.ack(o, 'RESULT', []),
+    });
+    this.triggers = new BinanceTriggers({
+      orders: this.orders,
+      now: () => this.now(),
+      lastPrice: (symbol) => this.lastPrice(symbol),
+      touch: (symbol, side) => this.touch(symbol, side),
+      fill: (o, qty, price) => void this.fill(o, qty, price),
+      triggered: (o) => this.lists.executed(o),
     });
     const s = this.server;
     const pub = (w: number, f: (p: URLSearchParams) => BinanceAnswer) => (r: KitRequest) => this.weighed(w, () => f(paramsOf(r)));
@@ -217,6 +232,16 @@ export class BinanceEmulator {
       priv(1, (p) => this.lists.place(p)),
     );
     s.route(
+      'POST',
+      '/api/v3/orderList/oto',
+      priv(1, (p) => this.lists.placeOto(p, false)),
+    );
+    s.route(
+      'POST',
+      '/api/v3/orderList/otoco',
+      priv(1, (p) => this.lists.placeOto(p, true)),
+    );
+    s.route(
       'GET',
       '/api/v3/orderList',
       priv(4, (p) => this.lists.query(p)),
@@ -235,7 +260,16 @@ export class BinanceEmulator {
     s.command('set-book', (b) => {
       const book = this.bookOf(b);
       this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());
+      this.moved(book.spec.symbol, this.mid(book.spec.symbol));
       return { bid: book.bid, ask: book.ask, lastUpdateId: book.lastUpdateId };
+    });
+    // A trade between other traders: printed on `@trade`, it is the market's last price.
+    s.command('market-trade', (b) => {
+      const book = this.bookOf(b);
+      const price = dec(String(b['price']));
+      this.market.trade(book, price, dec(String(b['qty'] ?? '0.01')), b['buyerMaker'] === true, this.now());
+      this.moved(book.spec.symbol, price);
+      return { symbol: book.spec.symbol, last: price };
     });
     // One diff to the book; `lose: true` applies it without sending it (the next diff shows the gap).
     s.command('depth-update', (b) => {
@@ -328,6 +362,21 @@ export class BinanceEmulator {
     return { symbol, bidPrice: d.bids[0]?.[0] ?? dec(0), bidQty: d.bids[0]?.[1] ?? dec(0), askPrice: d.asks[0]?.[0] ?? dec(0), askQty: d.asks[0]?.[1] ?? dec(0) };
   }
 
+  /** The market on `symbol` is at `price` now: stops that reached it trigger. */
+  private moved(symbol: string, price: string): void {
+    this.marks.set(symbol, price);
+    this.triggers.check(symbol);
+  }
+
+  lastPrice(symbol: string): string {
+    return this.marks.get(symbol) ?? this.mid(symbol);
+  }
+
+  private touch(symbol: string, side: 'BUY' | 'SELL'): string {
+    const b = this.books.get(symbol)!;
+    return side === 'BUY' ? b.ask : b.bid;
+  }
+
   private mid(symbol: string): string {
     const b = this.books.get(symbol)!;
     return dec(new Decimal(b.bid).plus(b.ask).div(2));
@@ -400,6 +449,11 @@ export class BinanceEmulator {
         clientOrderId: cid,
       })!;
       o.origQuoteOrderQty = dec(quote ?? 0);
+      // A stop is not on the book until its trigger (workingTime -1 in Binance's answers).
+      if (STOPS.has(type)) {
+        o.isWorking = false;
+        o.workingTime = -1;
+      }
       const fills: BnTrade[] = [];
       if (type === 'MARKET') {
         const q = qty ?? new Decimal(quote!).div(touch).toDecimalPlaces(spec.stepDecimals, Decimal.ROUND_DOWN).toString();
@@ -465,11 +519,12 @@ export class BinanceEmulator {
     this.users.execution(o, 'TRADE', t);
     this.lists.executed(o);
     this.market.trade(this.books.get(o.symbol)!, t.price, t.qty, o.side === 'SELL', t.time);
+    this.moved(o.symbol, t.price);
     return t;
   }
 
   fillByClientId(cid: string, qty: string, price: string): BnOrder {
-    const o = this.orders.find((x) => x.clientOrderId === cid && open(x));
+    const o = this.orders.find((x) => x.clientOrderId === cid && open(x) && x.status !== 'PENDING_NEW');
     if (!o) throw new Error(`no working order ${cid}`);
     if (new Decimal(o.executedQty).plus(qty).gt(o.origQty)) throw new Error(`fill of ${qty} exceeds what is left of ${cid}`);
     this.fill(o, qty, price);
