@@ -3,54 +3,28 @@
  * recovered once by the REST reconcile), and Binance's filters refusing a ticket before anything
  * is journaled or sent.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src-main/engine/engine';
-import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
 import { DB_FILE } from '../../../src-main/engine/store/db';
-import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
-import { binanceFactory } from '../../../src-main/engine/venues/binance';
-import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
-import { sessionClock } from '../../support/venue-engine-contract';
+import type { Engine } from '../../../src-main/engine/engine';
+import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
 import { until } from '../../support/until';
 import type { BinanceEmulator } from '../../emulators/binance';
-import { binanceSettings, secretsFor, startEmulator, submitsSeen } from './binance-rig';
+import { engineRig, submitsSeen } from './binance-rig';
 
+let rig: Awaited<ReturnType<typeof engineRig>>;
 let emu: BinanceEmulator;
 let engine: Engine;
-let dir: string;
 
 beforeEach(async () => {
-  const clock = sessionClock();
-  emu = await startEmulator(() => clock.now());
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bnx-'));
-  engine = await createEngine({
-    dataDir: dir,
-    secrets: await secretsFor('bn'),
-    clock,
-    paperSeed: 7,
-    paperTickMs: 0,
-    // A USD account (the default): USDT is valued through a USDT/USD quote where a venue has one, else at its dollar peg (risk/fx.ts).
-    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['binance', binanceFactory({ timeoutMs: 2000 })]]),
-    unknownLookupDelays: [20, 50, 100, 200],
-  });
-  await ok('venue.add', { kind: 'binance', name: 'bn', settings: binanceSettings(emu) });
-  await ok('mode.set', { venue: 'bn', mode: 'live', arm: true });
-  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'bn')?.state === 'connected', { timeoutMs: 15_000, what: 'binance connected' });
+  rig = await engineRig();
+  ({ emu, engine } = rig);
 }, 30_000);
-afterEach(async () => {
-  await engine.close();
-  await emu.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
-async function ok<C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await engine.call(command, input);
-  if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
-  return r.value;
+function ok<C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> {
+  return rig.ok(command, input);
 }
 
 it('user data dropped mid-fill → reconnect → the missed fill is recovered through REST, once', async () => {
@@ -154,7 +128,7 @@ it('an OCO whose answer is lost is resolved by lookup, never sent again; cancell
   await until(async () => (await legs()).every((o) => o.status === 'cancelled'), { timeoutMs: 10_000, what: 'both legs cancelled' });
   expect(emu.server.count('DELETE', '/api/v3/orderList')).toBe(1);
   // Each leg went through `unknown` (the answer was lost) before Binance's word settled it.
-  const journal = new Database(path.join(dir, DB_FILE), { readonly: true });
+  const journal = new Database(path.join(rig.dir, DB_FILE), { readonly: true });
   const seen = (id: string) => journal.prepare<[string], { to_status: string }>('SELECT to_status FROM order_transitions WHERE order_id = ? AND accepted = 1 ORDER BY seq').all(id);
   for (const o of await legs())
     expect(

@@ -8,6 +8,12 @@ import { openDatabase } from '../../../src-main/engine/store/db';
 import { MemorySecretStore } from '../../../src-main/engine/ports/secrets';
 import type { VenueListener } from '../../../src-main/engine/venues/venue-port';
 import { until } from '../../support/until';
+import { sessionClock } from '../../support/venue-engine-contract';
+import { createEngine } from '../../../src-main/engine/engine';
+import type { CommandName, CommandOutput } from '../../../src-main/engine/api/commands';
+import { VENUE_FACTORIES } from '../../../src-main/engine/venues/registry';
+import { binanceFactory } from '../../../src-main/engine/venues/binance';
+import type { VenueFactory } from '../../../src-main/engine/venues/venue-port';
 
 export const KEY = 'bn-test-key';
 export const SECRET = 'bn-test-secret';
@@ -86,6 +92,41 @@ export async function connectedRig(listener: VenueListener) {
       await c.stop();
       await emu.stop();
       rig.close();
+    },
+  };
+}
+
+/** The emulator on a session clock and a LIVE engine with the Binance venue `bn` connected to it; `close` ends both and removes the data dir. */
+export async function engineRig() {
+  const clock = sessionClock();
+  const emu = await startEmulator(() => clock.now());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bnx-'));
+  const engine = await createEngine({
+    dataDir: dir,
+    secrets: await secretsFor('bn'),
+    clock,
+    paperSeed: 7,
+    paperTickMs: 0,
+    venueFactories: new Map<string, VenueFactory>([...VENUE_FACTORIES, ['binance', binanceFactory({ timeoutMs: 2000 })]]),
+    unknownLookupDelays: [20, 50, 100, 200],
+  });
+  const ok = async <C extends CommandName>(command: C, input: unknown): Promise<CommandOutput<C>> => {
+    const r = await engine.call(command, input);
+    if (!r.ok) throw new Error(`${command} failed: ${r.error.code}: ${r.error.message}`);
+    return r.value;
+  };
+  await ok('venue.add', { kind: 'binance', name: 'bn', settings: binanceSettings(emu) });
+  await ok('mode.set', { venue: 'bn', mode: 'live', arm: true });
+  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'bn')?.state === 'connected', { timeoutMs: 15_000, what: 'binance connected' });
+  return {
+    emu,
+    engine,
+    ok,
+    dir,
+    async close() {
+      await engine.close();
+      await emu.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

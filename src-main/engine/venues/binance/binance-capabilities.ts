@@ -6,7 +6,8 @@ export const BINANCE_CAPABILITIES: OrderCapabilities = {
   // Spot has GTC, IOC and FOK only (no DAY, no GTD).
   tifs: ['gtc', 'ioc', 'fok'],
   extendedHours: false,
-  brackets: false,
+  // Entry + exits as one OTOCO (or OTO) order list (binance-otoco.ts).
+  brackets: true,
   oca: false,
   // An OCO exit pair is one order list (POST /api/v3/orderList/oco, binance-oco.ts).
   ocoExits: true,

@@ -27,19 +27,7 @@ import { readBinanceSettings, type BinanceSettings } from './binance-config';
 import { binanceErrors } from './binance-errors';
 import { BinanceInstruments } from './binance-instruments';
 import { binanceLimits } from './binance-limits';
-import {
-  fillFromExecution,
-  fillFromTrade,
-  orderParams,
-  orderReport,
-  ourCidOf,
-  portStatus,
-  reportCid,
-  reportFromExecution,
-  reportVenueCid,
-  type ExecutionReport,
-  type WireOrder,
-} from './binance-mapping';
+import { fillFromExecution, orderParams, orderReport, portStatus, reportCid, reportFromExecution, reportVenueCid, type ExecutionReport, type WireOrder } from './binance-mapping';
 import { replaceParams } from './binance-replace';
 import { BinanceOrderSymbols } from './binance-order-symbols';
 import { BinanceBooks } from './binance-books';
@@ -47,6 +35,8 @@ import { binancePreview, testParams } from './binance-preview';
 import { BinanceRest, type WireAccount } from './binance-rest';
 import { openUserStream, type AccountPosition } from './binance-user-stream';
 import { ocoAcks, ocoParams, rejectedLegs } from './binance-oco';
+import { bracketParams, type ListKind } from './binance-otoco';
+import { fillsOf } from './binance-fills';
 
 export interface BinanceConnectorOptions {
   readonly timeoutMs?: number;
@@ -279,10 +269,19 @@ export class BinanceConnector implements VenueConnector {
   /** An OCO exit pair as one Binance order list (binance-oco.ts); each leg under our client id. */
   async submitOcoOrders(takeProfit: Order, stopLoss: Order): Promise<SubmitAck[]> {
     const inst = this.inst(takeProfit);
-    const params = ocoParams(inst, this.insts.filtersOf(inst.id), takeProfit, stopLoss);
-    for (const o of [takeProfit, stopLoss]) this.symbols.remember(o.clientOrderId, inst.venueSymbol);
-    const list = await atVenueBoundary(this.name, 'submit', () => this.rest.oco(params));
-    return ocoAcks(list, [takeProfit, stopLoss]);
+    return this.sendList(inst, { kind: 'oco', params: ocoParams(inst, this.insts.filtersOf(inst.id), takeProfit, stopLoss) }, [takeProfit, stopLoss]);
+  }
+
+  /** A bracket as one OTOCO (or OTO) order list (binance-otoco.ts): the entry works, its exits wait for its fill. */
+  async submitBracketOrders(parent: Order, children: readonly Order[]): Promise<SubmitAck[]> {
+    const inst = this.inst(parent);
+    return this.sendList(inst, bracketParams(inst, this.insts.filtersOf(inst.id), parent, children), [parent, ...children]);
+  }
+
+  /** Every leg's symbol is stored under our client id before the list is sent: a lost answer is resolved leg by leg. */
+  private async sendList(inst: Instrument, list: { kind: ListKind; params: Record<string, string> }, legs: readonly Order[]): Promise<SubmitAck[]> {
+    for (const o of legs) this.symbols.remember(o.clientOrderId, inst.venueSymbol);
+    return ocoAcks(await atVenueBoundary(this.name, 'submit', () => this.rest.newList(list.kind, list.params)), legs);
   }
 
   private symbolFor(order: Order): string {
@@ -350,26 +349,11 @@ export class BinanceConnector implements VenueConnector {
     return (await this.rest.openOrders()).map((o) => this.report(o));
   }
 
-  /** myTrades per symbol we have traded, open orders' symbols and the watchlist; our client id from GET order. */
+  /** myTrades per symbol we have traded, open orders' symbols and the watchlist (binance-fills.ts). */
   async fillsSince(sinceTs: number): Promise<VenueFillReport[]> {
     await this.ensureInstruments();
     const symbols = new Set([...this.symbols.symbols(), ...this.settings.watchlist, ...(await this.rest.openOrders()).map((o) => o.symbol)]);
-    const out: VenueFillReport[] = [];
-    const cids = new Map<number, string>();
-    for (const symbol of symbols) {
-      const inst = this.insts.find(symbol);
-      if (!inst) continue;
-      for (const t of await this.rest.myTrades(symbol, sinceTs > 0 ? sinceTs : undefined)) {
-        if (t.time < sinceTs) continue;
-        let cid = cids.get(t.orderId);
-        if (cid === undefined) {
-          cid = ourCidOf((await this.rest.orderById(symbol, t.orderId)).clientOrderId);
-          cids.set(t.orderId, cid);
-        }
-        out.push(fillFromTrade(t, inst.id, cid));
-      }
-    }
-    return out;
+    return fillsOf(this.rest, symbols, (s) => this.insts.find(s), sinceTs);
   }
 
   async positions(): Promise<Position[]> {

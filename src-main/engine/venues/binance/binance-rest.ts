@@ -12,6 +12,7 @@ import { signedQuery, type BinanceKeys } from './binance-auth';
 import { exchangeInfo, type WireSymbol } from './binance-instruments';
 import { wireOrder, wireTrade, type WireOrder, type WireTrade } from './binance-mapping';
 import { wireOrderList, type WireOrderList } from './binance-oco';
+import type { ListKind } from './binance-otoco';
 import { z } from 'zod';
 
 export const wireAccount = z
@@ -107,8 +108,8 @@ export class BinanceRest {
     this.signed('POST', '/api/v3/order/cancelReplace', 'orderReplace', cancelReplaced, { ...params, cancelReplaceMode: 'STOP_ON_FAILURE' });
   cancel = (symbol: string, clientOrderId: string): Promise<WireOrder> => this.signed('DELETE', '/api/v3/order', 'orderCancel', wireOrder, { symbol, origClientOrderId: clientOrderId });
   cancelAll = (symbol: string): Promise<WireOrder[]> => this.signed('DELETE', '/api/v3/openOrders', 'cancelAll', z.array(wireOrder), { symbol });
-  /** POST /api/v3/orderList/oco: an OCO pair as one order list. */
-  oco = (params: Record<string, string>): Promise<WireOrderList> => this.signed('POST', '/api/v3/orderList/oco', 'orderNew', wireOrderList, params);
+  /** POST /api/v3/orderList/oco | oto | otoco: an OCO pair, or a bracket, as one order list. */
+  newList = (kind: ListKind, params: Record<string, string>): Promise<WireOrderList> => this.signed('POST', `/api/v3/orderList/${kind}`, 'orderNew', wireOrderList, params);
   /** GET /api/v3/orderList by the list's client id. */
   orderList = (listClientOrderId: string): Promise<WireOrderList> => this.signed('GET', '/api/v3/orderList', 'orderQuery', wireOrderList, { origClientOrderId: listClientOrderId });
   /** DELETE /api/v3/orderList: both legs of a list. */
