@@ -13,7 +13,7 @@ import type { Balance, Order } from '../../../src-main/engine/domain/order';
 import { OutcomeUnknownError, VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import { contractOrder, RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
-import { connectedRig } from './binance-rig';
+import { connectedRig, control } from './binance-rig';
 
 class BalanceListener extends RecordingListener {
   readonly balances: Balance[] = [];
@@ -87,6 +87,27 @@ describe('OCO exits as one Binance order list', () => {
     expect(listener.fills.filter((f) => f.clientOrderId === tp.clientOrderId).map((f) => [f.qty, f.price])).toEqual([['0.01', '61000']]);
     expect((await c.rest.orderList(tp.ocaGroup!)).listOrderStatus).toBe('ALL_DONE');
     expect((await c.lookup(sl.clientOrderId))?.status).toBe('expired');
+  });
+
+  it('the market falls through the stop: the stop-loss leg triggers by itself and fills, the take-profit expires, the list is ALL_DONE', async () => {
+    const [tp, sl] = pair('sell', '61000', '59000', '58900');
+    await c.submitOcoOrders(tp, sl);
+    await control(emu, 'set-book', { symbol: 'BTCUSDT', bid: '58950', ask: '58960' });
+    await until(() => listener.reports.some((r) => r.clientOrderId === sl.clientOrderId && r.status === 'filled'), { timeoutMs: 10_000, what: 'stop-loss filled' });
+    expect(listener.reports.filter((r) => r.clientOrderId === tp.clientOrderId).at(-1)?.status).toBe('expired');
+    expect(listener.fills.filter((f) => f.clientOrderId === sl.clientOrderId).map((f) => [f.qty, f.price])).toEqual([['0.01', '58950']]);
+    expect((await c.rest.orderList(tp.ocaGroup!)).listOrderStatus).toBe('ALL_DONE');
+  });
+
+  it('a stop short of the market does not trigger; a trade printed at the stop (market-trade) triggers it', async () => {
+    const o = { ...contractOrder('bn', inst, { side: 'buy', type: 'stop_limit', qty: '0.01', tif: 'gtc', limitPrice: '60600' }), stopPrice: '60500' };
+    await c.submit(o);
+    await control(emu, 'market-trade', { symbol: 'BTCUSDT', price: '60499.99' });
+    expect(emuOrder(o.clientOrderId)).toMatchObject({ status: 'NEW', isWorking: false });
+    await control(emu, 'market-trade', { symbol: 'BTCUSDT', price: '60500' });
+    await until(() => listener.reports.some((r) => r.clientOrderId === o.clientOrderId && r.status === 'filled'), { timeoutMs: 10_000, what: 'buy stop filled' });
+    // Its limit (60600) is marketable at the ask the book still shows.
+    expect(listener.fills.filter((f) => f.clientOrderId === o.clientOrderId).map((f) => f.price)).toEqual(['60000.01']);
   });
 
   it('BUY: stop-loss above, take-profit below as TAKE_PROFIT_LIMIT at our limit', async () => {

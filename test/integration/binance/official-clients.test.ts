@@ -91,6 +91,59 @@ describe('@binance/spot', () => {
     }
   });
 
+  it('orderListOtoco: the exits wait PENDING_NEW, work once the entry fills; the market falls through the stop → it fills, the take-profit expires, listStatus ALL_DONE', async () => {
+    const client = new Spot({ configurationRestAPI: { apiKey: KEY, apiSecret: SECRET, basePath: emu.url }, configurationWebsocketAPI: { apiKey: KEY, apiSecret: SECRET, wsURL: `${ws}/ws-api/v3` } });
+    const list = await (
+      await client.restAPI.orderListOtoco({
+        symbol: 'BTCUSDT',
+        listClientOrderId: 'sdk-otoco-list',
+        workingType: 'LIMIT' as never,
+        workingSide: 'BUY' as never,
+        workingPrice: 59990,
+        workingQuantity: 0.01,
+        workingTimeInForce: 'GTC' as never,
+        workingClientOrderId: 'sdk-otoco-in',
+        pendingSide: 'SELL' as never,
+        pendingQuantity: 0.01,
+        pendingAboveType: 'LIMIT_MAKER' as never,
+        pendingAbovePrice: 61000,
+        pendingAboveClientOrderId: 'sdk-otoco-tp',
+        pendingBelowType: 'STOP_LOSS_LIMIT' as never,
+        pendingBelowStopPrice: 59000,
+        pendingBelowPrice: 58900,
+        pendingBelowTimeInForce: 'GTC' as never,
+        pendingBelowClientOrderId: 'sdk-otoco-sl',
+        newOrderRespType: 'RESULT' as never,
+      })
+    ).data();
+    expect(list).toMatchObject({ contingencyType: 'OTO', listOrderStatus: 'EXECUTING', listClientOrderId: 'sdk-otoco-list' });
+    expect(list.orderReports?.map((o) => [o.clientOrderId, o.type, o.status])).toEqual([
+      ['sdk-otoco-in', 'LIMIT', 'NEW'],
+      ['sdk-otoco-tp', 'LIMIT_MAKER', 'PENDING_NEW'],
+      ['sdk-otoco-sl', 'STOP_LOSS_LIMIT', 'PENDING_NEW'],
+    ]);
+    const conn = await client.websocketAPI.connect();
+    try {
+      const seen: Array<Record<string, unknown>> = [];
+      (await conn.userDataStreamSubscribeSignature()).stream?.on('message', (m: unknown) => void seen.push(m as Record<string, unknown>));
+      emu.fillByClientId('sdk-otoco-in', '0.01', '59990');
+      await until(() => seen.find((e) => e['e'] === 'executionReport' && e['c'] === 'sdk-otoco-sl' && e['X'] === 'NEW'), { timeoutMs: 10_000, what: 'stop-loss working' });
+      // Bid 58950: the market is through the 59000 stop, and the 58900 limit is marketable at the bid.
+      await fetch(`${emu.url}/__control/set-book`, { method: 'POST', body: JSON.stringify({ symbol: 'BTCUSDT', bid: '58950', ask: '58960' }) });
+      const done = await until(() => seen.find((e) => e['e'] === 'listStatus' && e['L'] === 'ALL_DONE'), { timeoutMs: 10_000, what: 'listStatus ALL_DONE' });
+      expect(done).toMatchObject({ c: 'OTO', l: 'ALL_DONE', C: 'sdk-otoco-list' });
+      const reports = seen.filter((e) => e['e'] === 'executionReport').map((e) => `${String(e['c'])}:${String(e['x'])}:${String(e['X'])}`);
+      expect(reports).toContain('sdk-otoco-tp:EXPIRED:EXPIRED');
+      await until(() => seen.find((e) => e['e'] === 'executionReport' && e['c'] === 'sdk-otoco-sl' && e['X'] === 'FILLED' && e['L'] === '58950.00000000'), {
+        timeoutMs: 10_000,
+        what: 'stop-loss filled at the bid',
+      });
+    } finally {
+      await conn.disconnect();
+      await fetch(`${emu.url}/__control/set-book`, { method: 'POST', body: JSON.stringify({ symbol: 'BTCUSDT', bid: '60000', ask: '60000.01' }) });
+    }
+  });
+
   it('market streams: diffBookDepth gets the depthUpdate Binance numbers', async () => {
     const client = new Spot({ configurationWebsocketStreams: { wsURL: ws } });
     const conn = await client.websocketStreams.connect();
