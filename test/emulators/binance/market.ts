@@ -2,7 +2,9 @@
  * The emulator's order books and market streams (web-socket-streams.md):
  * - a book per symbol (price → qty), numbered by `lastUpdateId`, served by GET /api/v3/depth;
  * - `<symbol>@depth` / `@depth@100ms` diffs `{e:"depthUpdate",E,s,U,u,b,a}` (qty "0" removes a
- *   level), `<symbol>@bookTicker` `{u,s,b,B,a,A}`, `<symbol>@trade`;
+ *   level), `<symbol>@bookTicker` `{u,s,b,B,a,A}`, `<symbol>@trade`, and after each trade
+ *   `<symbol>@miniTicker` `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}` (the emulator's day: every trade
+ *   since it started);
  * - raw streams at `/ws/<stream>`, combined at `/stream?streams=a/b` (frames `{stream, data}`),
  *   and `{"method":"SUBSCRIBE"|"UNSUBSCRIBE"|"LIST_SUBSCRIPTIONS","params":[…],"id":n}` on either.
  * An update can be applied without being sent (`lose`): the next one shows a gap in U.
@@ -22,6 +24,8 @@ export class MarketBook {
   readonly asks: Levels = new Map();
   lastUpdateId = 1000;
   private tradeId = 1;
+  /** The day so far: open, high, low, last, base and quote volume of every trade printed. */
+  day: { o: Decimal; h: Decimal; l: Decimal; c: Decimal; v: Decimal; q: Decimal } | undefined;
 
   constructor(
     readonly spec: SymbolSpec,
@@ -90,6 +94,12 @@ export class MarketBook {
   nextTradeId(): number {
     return this.tradeId++;
   }
+
+  traded(price: string, qty: string): void {
+    const p = new Decimal(price);
+    const d = this.day ?? { o: p, h: p, l: p, c: p, v: new Decimal(0), q: new Decimal(0) };
+    this.day = { o: d.o, h: Decimal.max(d.h, p), l: Decimal.min(d.l, p), c: p, v: d.v.plus(qty), q: d.q.plus(p.mul(qty)) };
+  }
 }
 
 interface Client {
@@ -154,5 +164,8 @@ export class BinanceMarketStreams {
   trade(book: MarketBook, price: string, qty: string, buyerMaker: boolean, now: number): void {
     const s = book.spec.symbol.toLowerCase();
     this.publish([`${s}@trade`], { e: 'trade', E: now, s: book.spec.symbol, t: book.nextTradeId(), p: f8(price), q: f8(qty), T: now, m: buyerMaker, M: true });
+    book.traded(price, qty);
+    const d = book.day!;
+    this.publish([`${s}@miniTicker`], { e: '24hrMiniTicker', E: now, s: book.spec.symbol, c: f8(d.c), o: f8(d.o), h: f8(d.h), l: f8(d.l), v: f8(d.v), q: f8(d.q) });
   }
 }

@@ -2,8 +2,12 @@
  * Binance order books kept exact from `<symbol>@depth@100ms` (web-socket-streams.md "How to
  * manage a local order book correctly") with the existing BinanceBookSync: one raw stream per
  * followed symbol (so frames reach the fast depth parser unwrapped), a REST snapshot on every
- * (re)connect, a sequence gap → one resync. Quotes come from the book's touch.
+ * (re)connect, a sequence gap → one resync. Quotes come from the book's touch, with the last price
+ * and the 24-hour high, low and volume from `<symbol>@miniTicker` (web-socket-streams.md "Individual
+ * Symbol Mini Ticker Stream", `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}`) on its own raw stream.
  */
+import { z } from 'zod';
+import { Decimal, toStr } from '../../domain/money';
 import type { Instrument } from '../../domain/instrument';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import { OrderBook } from '../../market/order-book';
@@ -16,8 +20,26 @@ export interface BookEvents {
   note(instrumentId: string, message: string): void;
 }
 
+const miniTicker = z.object({ e: z.literal('24hrMiniTicker'), s: z.string(), c: z.string(), h: z.string(), l: z.string(), v: z.string() }).passthrough();
+type DayStats = Pick<Quote, 'last' | 'dayHigh' | 'dayLow' | 'volume'>;
+
+/** A miniTicker frame as the quote's day statistics; undefined for anything else. */
+export function dayStats(text: string): DayStats | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const m = miniTicker.safeParse(json);
+  const n = (v: string): string => toStr(new Decimal(v));
+  return m.success ? { last: n(m.data.c), dayHigh: n(m.data.h), dayLow: n(m.data.l), volume: n(m.data.v) } : undefined;
+}
+
 interface Followed {
   readonly inst: Instrument;
+  readonly ticker: ResilientWs;
+  stats?: DayStats;
   readonly book: OrderBook;
   readonly sync: BinanceBookSync;
   readonly ws: ResilientWs;
@@ -39,7 +61,18 @@ export class BinanceBooks {
     const book = new OrderBook({ tick: inst.tickSize, lot: inst.lotSize });
     const sync = new BinanceBookSync({ book, fetchSnapshot: () => this.snapshot(inst.venueSymbol), resyncOnCrossed: true });
     const ws = new ResilientWs({ url: `${this.wsUrl}/ws/${inst.venueSymbol.toLowerCase()}@depth@100ms`, name: `${this.name} ${inst.venueSymbol} depth`, backoff: { initialMs: 100, maxMs: 5_000 } });
-    const f: Followed = { inst, book, sync, ws };
+    const ticker = new ResilientWs({
+      url: `${this.wsUrl}/ws/${inst.venueSymbol.toLowerCase()}@miniTicker`,
+      name: `${this.name} ${inst.venueSymbol} ticker`,
+      backoff: { initialMs: 100, maxMs: 5_000 },
+    });
+    const f: Followed = { inst, book, sync, ws, ticker };
+    ticker.on('message', (text) => {
+      const stats = dayStats(text);
+      if (!stats) return;
+      f.stats = stats;
+      if (sync.state === 'live') this.touch(f);
+    });
     // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
     ws.on('open', () => sync.resync('stream connected'));
     ws.on('message', (text) => {
@@ -50,12 +83,13 @@ export class BinanceBooks {
     sync.on('error', (e) => this.on()?.note(inst.id, e.message));
     this.followed.set(inst.id, f);
     ws.start();
+    ticker.start();
   }
 
   private touch(f: Followed): void {
     const bid = f.book.bestBid();
     const ask = f.book.bestAsk();
-    this.on()?.quote({ instrumentId: f.inst.id, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
+    this.on()?.quote({ instrumentId: f.inst.id, ...f.stats, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
   }
 
   isLive(instrumentId: string): boolean {
@@ -77,6 +111,7 @@ export class BinanceBooks {
   stop(): void {
     for (const f of this.followed.values()) {
       f.ws.stop();
+      f.ticker.stop();
       f.sync.stop();
     }
     this.followed.clear();
