@@ -21,8 +21,7 @@ import { Decimal, toStr } from '../../domain/money';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
-import { RateLimiter } from '../../net/rate-limiter';
-import { VenueHealthReporter } from '../../net/venue-health';
+import type { RateLimiterRegistry } from '../../net/rate-limiter';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
@@ -31,7 +30,7 @@ import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth'
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
-import { coinbaseLimits } from './coinbase-limits';
+import { CoinbaseBudget } from './coinbase-limits';
 import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, refPrice, type WireOrder } from './coinbase-mapping';
 import { CoinbaseRest, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
@@ -55,6 +54,8 @@ export const COINBASE_CAPABILITIES: OrderCapabilities = {
 export interface CoinbaseConnectorOptions {
   readonly timeoutMs?: number;
   readonly breakerOpenMs?: number;
+  /** Where the per-key limiters live (default the process-wide one); tests pass their own. */
+  readonly limiters?: RateLimiterRegistry;
 }
 
 export class CoinbaseConnector implements VenueConnector {
@@ -64,8 +65,7 @@ export class CoinbaseConnector implements VenueConnector {
   private readonly http: HttpClient;
   private readonly rest: CoinbaseRest;
   private readonly breaker: CircuitBreaker;
-  private readonly limiter = new RateLimiter(coinbaseLimits);
-  private readonly reporter: VenueHealthReporter;
+  private readonly budget: CoinbaseBudget;
   private readonly insts = new CoinbaseInstruments();
   private readonly orders: CoinbaseOrders;
   private readonly fills: CoinbaseFills;
@@ -86,6 +86,7 @@ export class CoinbaseConnector implements VenueConnector {
     this.name = ctx.name;
     this.settings = readCoinbaseSettings(ctx.settings);
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Coinbase', openMs: opts.breakerOpenMs ?? 60_000 });
+    this.budget = new CoinbaseBudget({ ...(opts.limiters ? { registry: opts.limiters } : {}), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
     this.http = new HttpClient({
       venue: ctx.name,
       displayName: 'Coinbase',
@@ -93,7 +94,7 @@ export class CoinbaseConnector implements VenueConnector {
       mapError: coinbaseErrors,
       timeoutMs: opts.timeoutMs ?? 10_000,
       retryBaseMs: 200,
-      limiter: this.limiter,
+      limiter: this.budget.limiter,
       breaker: this.breaker,
       secrets: () => (this.key ? [this.key.pem] : []),
     });
@@ -118,7 +119,6 @@ export class CoinbaseConnector implements VenueConnector {
       quote: (q) => this.listener?.quote(q),
       degraded: (why) => this.listener?.state('degraded', why),
     });
-    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
   private requireKey(): CoinbaseKey {
@@ -128,12 +128,13 @@ export class CoinbaseConnector implements VenueConnector {
 
   private async loadKey(): Promise<CoinbaseKey> {
     this.key ??= await loadCoinbaseKey(this.ctx.secrets, this.name);
+    this.budget.bind(this.key.name);
     return this.key;
   }
 
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
-    this.reporter.start();
+    this.budget.start();
     listener.state('connecting', 'opening the Coinbase user socket');
     const user = openSocket({
       url: this.settings.userWsUrl,
@@ -190,7 +191,7 @@ export class CoinbaseConnector implements VenueConnector {
     this.user?.stop();
     this.market.stop();
     this.marketStarted = false;
-    this.reporter.stop();
+    this.budget.stop();
     this.http.close();
     this.listener = undefined;
     this.ready = false;
@@ -205,7 +206,7 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   health() {
-    return this.reporter.report();
+    return this.budget.report();
   }
 
   capabilities(): OrderCapabilities {
