@@ -3,7 +3,8 @@
  * `trigger_bracket_gtc` is one Coinbase order plus one exit order of Coinbase's own ids, which
  * must resolve OUR two children — working once the entry fills, the take-profit or the stop-loss
  * filled and the other cancelled (OCO at Coinbase), after a partial entry fill, across an engine
- * restart, and when the trader cancels the exits.
+ * restart, and when the trader cancels the exits (one leg alone refused: Coinbase holds both as one
+ * order; the bracket, cancel-all and the kill switch cancel the exit order).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -171,11 +172,28 @@ it('an engine restart between the entry fill and the exit fill: reconcile finds 
   expect(submitsSeen(emu, 'CBBRK4')).toBe(1);
 }, 60_000);
 
-it('cancelling an exit cancels the one Coinbase exit order: both children cancelled; cancelling the entry first takes the waiting exit too', async () => {
+const cancelsSent = () => emu.server.count('POST', '/api/v3/brokerage/orders/batch_cancel');
+
+it('cancelling ONE exit leg is refused before anything is sent (Coinbase holds both as one order); cancelling the bracket cancels both', async () => {
   const rows = await bracket('CBBRK5');
   emu.fill('CBBRK5', '0.02', '50000');
-  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
-  await ok('order.cancel', { id: (await rows()).sl.id });
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const sent = cancelsSent();
+  for (const leg of ['sl', 'tp'] as const) {
+    const r = await engine.call('order.cancel', { id: (await rows())[leg].id });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('order_not_cancellable');
+      expect(r.error.message).toMatch(/take-profit and stop-loss are one order.*Cancel the bracket \(order CBBRK5\), or modify the leg/);
+    }
+  }
+  expect(cancelsSent()).toBe(sent);
+  expect(exitOf('CBBRK5').status).toBe('OPEN');
+  const after = await rows();
+  expect([after.tp.status, after.sl.status]).toEqual(['accepted', 'accepted']);
+
+  // The bracket (its entry, filled) cancels the one exit order: both children cancelled.
+  await ok('order.cancel', { id: after.entry.id });
   await until(
     async () => {
       const r = await rows();
@@ -184,6 +202,7 @@ it('cancelling an exit cancels the one Coinbase exit order: both children cancel
     { timeoutMs: 10_000, what: 'both exits cancelled' },
   );
   expect(exitOf('CBBRK5').status).toBe('CANCELLED');
+  expect((await rows()).entry.status).toBe('filled');
 
   const other = await bracket('CBBRK6');
   await ok('order.cancel', { id: (await other()).entry.id });
@@ -195,6 +214,34 @@ it('cancelling an exit cancels the one Coinbase exit order: both children cancel
     { timeoutMs: 10_000, what: 'entry and exits cancelled' },
   );
   expect(exitOf('CBBRK6').status).toBe('CANCELLED');
+}, 40_000);
+
+it('cancel-all and the kill switch still cancel the whole exit order', async () => {
+  const rows = await bracket('CBBRK10');
+  emu.fill('CBBRK10', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await ok('order.cancelAll', { venue: 'cb' });
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'cancel-all: both exits cancelled' },
+  );
+  expect(exitOf('CBBRK10').status).toBe('CANCELLED');
+
+  const other = await bracket('CBBRK11');
+  emu.fill('CBBRK11', '0.02', '50000');
+  await until(async () => (await other()).tp.status === 'accepted' && (await other()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await ok('killSwitch.trip', { mode: 'halted', reason: 'test' });
+  await until(
+    async () => {
+      const r = await other();
+      return r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'kill switch: both exits cancelled' },
+  );
+  expect(exitOf('CBBRK11').status).toBe('CANCELLED');
 }, 40_000);
 
 it("the bracket's answer lost: every leg unknown, then found by lookup (the children through the entry's attached order), never sent again", async () => {

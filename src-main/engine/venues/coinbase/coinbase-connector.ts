@@ -49,6 +49,7 @@ export const COINBASE_CAPABILITIES: OrderCapabilities = {
   postOnly: true,
   reduceOnly: false,
   notional: true,
+  exitsAsOneOrder: true,
 };
 
 export interface CoinbaseConnectorOptions {
