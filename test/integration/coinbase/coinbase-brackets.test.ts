@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
+import Database from 'better-sqlite3';
+import { DB_FILE } from '../../../src-main/engine/store/db';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { CommandOutput } from '../../../src-main/engine/api/commands';
@@ -308,6 +310,9 @@ it('the take-profit fills partly, then the stop triggers and fills the rest → 
   await until(async () => sameQty(await position(), '0.012'), { timeoutMs: 10_000, what: 'position less the partial take-profit' });
   expect(emu.trade('BTC-USD', '44500')).toEqual([exit.order_id]);
   await expectSplitExit(rows);
+  // The exit's fills are read once per growth of its filled size (0.008, then 0.02), not once per update (the trigger is a third).
+  const reads = emu.server.requests.filter((q) => q.method === 'GET' && q.path === '/api/v3/brokerage/orders/historical/fills' && (q.query ?? '').includes(exit.order_id));
+  expect(reads.length).toBe(2);
 }, 40_000);
 
 it('the same split exit while the engine was closed: after the restart the fills go by price, not by the exit’s current trigger status', async () => {
@@ -323,4 +328,85 @@ it('the same split exit while the engine was closed: after the restart the fills
   await ok('reconcile.run', { venue: 'cb' });
   await expectSplitExit(rows);
   expect(submitsSeen(emu, 'CBBRK9')).toBe(1);
+}, 60_000);
+
+/** The faults armed for `path` all used: the connector really met them. */
+const faultsUsed = () => {
+  const v = emu.server.faults.view() as { rateLimit: { remaining: number } | null; serverErrors: { remaining: number } | null };
+  return (v.rateLimit?.remaining ?? 0) + (v.serverErrors?.remaining ?? 0) === 0;
+};
+
+/** The exit fills at the take-profit while Coinbase answers the exit's reads with errors (more than one HTTP call's retries): the update is tried again, and arrives once. */
+async function exitFillThroughErrors(cid: string, arm: (exitId: string) => void): Promise<void> {
+  const rows = await bracket(cid);
+  emu.fill(cid, '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const exit = exitOf(cid);
+  const from = emu.server.requests.length;
+  arm(exit.order_id);
+  expect(emu.trade('BTC-USD', '55010')).toEqual([exit.order_id]);
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'filled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 15_000, what: 'take-profit filled, stop-loss cancelled, after the failed reads' },
+  );
+  expect(faultsUsed()).toBe(true);
+  // Recovered by the re-queued update itself, not by a reconcile (which lists the OPEN orders).
+  expect(emu.server.requests.slice(from).filter((q) => q.path === '/api/v3/brokerage/orders/historical/batch' && (q.query ?? '').includes('order_status=OPEN'))).toEqual([]);
+  const r = await rows();
+  expect(r.tp).toMatchObject({ filledQty: '0.02', avgFillPrice: '55000' });
+  expect((await fillsOf(r.tp.id)).map((f) => [f.qty, f.price])).toEqual([['0.02', '55000']]);
+  expect(await fillsOf(r.sl.id)).toEqual([]);
+}
+
+it('the exit lookup answered 429 three times in a row (past one call’s retries): the user update is re-queued and the fill arrives once', async () => {
+  await exitFillThroughErrors('CBBRK12', (exitId) => emu.server.faults.arm({ kind: '429', count: 3, retryAfterS: 1, method: 'GET', path: `/api/v3/brokerage/orders/historical/${exitId}` }));
+}, 40_000);
+
+it('the exit lookup answered 503 three times in a row: the user update is re-queued and the fill arrives once', async () => {
+  await exitFillThroughErrors('CBBRK13', (exitId) => emu.server.faults.arm({ kind: '5xx', status: 503, count: 3, method: 'GET', path: `/api/v3/brokerage/orders/historical/${exitId}` }));
+}, 40_000);
+
+const linksOf = (entryCid: string): number => {
+  const db = new Database(path.join(dir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM coinbase_brackets WHERE entry_cid = ?').get(entryCid) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+it('a finished bracket’s link is pruned once both children are final and reported; a restart after that resurrects nothing', async () => {
+  const rows = await bracket('CBBRK14');
+  expect(linksOf('CBBRK14')).toBe(1);
+  emu.fill('CBBRK14', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  expect(linksOf('CBBRK14')).toBe(1);
+  const exit = exitOf('CBBRK14');
+  emu.trade('BTC-USD', '55000');
+  await until(async () => (await rows()).tp.status === 'filled' && (await rows()).sl.status === 'cancelled', { timeoutMs: 10_000, what: 'take-profit filled' });
+  await until(() => linksOf('CBBRK14') === 0, { timeoutMs: 10_000, what: 'link pruned' });
+  const before = await rows();
+  const ordersBefore = (await ok('orders.list', { all: true })).length;
+  const fillsBefore = (await ok('fills.list', { venue: 'cb' })).length;
+
+  await engine.close();
+  await open();
+  await connected();
+  await ok('reconcile.run', { venue: 'cb' });
+  const after = await rows();
+  expect([after.entry.status, after.tp.status, after.sl.status]).toEqual(['filled', 'filled', 'cancelled']);
+  expect([after.tp.filledQty, after.sl.filledQty]).toEqual([before.tp.filledQty, before.sl.filledQty]);
+  expect((await ok('orders.list', { all: true })).length).toBe(ordersBefore);
+  expect(
+    (await ok('orders.list', { all: true }))
+      .filter((o) => o.venueOrderId === exit.order_id)
+      .map((o) => o.id)
+      .sort(),
+  ).toEqual([before.tp.id, before.sl.id].sort());
+  expect((await ok('fills.list', { venue: 'cb' })).length).toBe(fillsBefore);
+  expect((await fillsOf(before.tp.id)).map((f) => f.qty)).toEqual(['0.02']);
+  expect(linksOf('CBBRK14')).toBe(0);
 }, 60_000);

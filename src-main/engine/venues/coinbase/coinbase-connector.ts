@@ -19,6 +19,7 @@ import type { Balance, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import { Decimal, toStr } from '../../domain/money';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { COINBASE_CAPABILITIES } from './coinbase-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
 import type { RateLimiterRegistry } from '../../net/rate-limiter';
@@ -32,7 +33,7 @@ import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
 import { CoinbaseBudget } from './coinbase-limits';
 import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, refPrice, type WireOrder } from './coinbase-mapping';
-import { CoinbaseRest, type WireAccount } from './coinbase-rest';
+import { CoinbaseRest, editFailure, pricebookQuote, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
 import { CoinbaseFills } from './coinbase-fills';
@@ -40,17 +41,7 @@ import { CoinbaseBrackets, exitFromOrder } from './coinbase-brackets';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
 import { CoinbaseMarket } from './coinbase-market';
 
-export const COINBASE_CAPABILITIES: OrderCapabilities = {
-  orderTypes: ['market', 'limit', 'stop_limit'],
-  tifs: ['gtc', 'gtd', 'ioc', 'fok'],
-  extendedHours: false,
-  brackets: true,
-  oca: false,
-  postOnly: true,
-  reduceOnly: false,
-  notional: true,
-  exitsAsOneOrder: true,
-};
+export { COINBASE_CAPABILITIES };
 
 export interface CoinbaseConnectorOptions {
   readonly timeoutMs?: number;
@@ -108,7 +99,14 @@ export class CoinbaseConnector implements VenueConnector {
       this.rest,
       (cid) => this.orders.find(cid),
     );
-    this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, this.brackets, () => this.listener);
+    this.fills = new CoinbaseFills(
+      this.rest,
+      this.insts,
+      this.orders,
+      this.brackets,
+      () => this.listener,
+      (why) => this.reconcileFor(why),
+    );
     this.market = new CoinbaseMarket({
       url: this.settings.wsUrl,
       name: `${this.name} market data`,
@@ -136,6 +134,7 @@ export class CoinbaseConnector implements VenueConnector {
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
     this.budget.start();
+    this.fills.start();
     listener.state('connecting', 'opening the Coinbase user socket');
     const user = openSocket({
       url: this.settings.userWsUrl,
@@ -165,6 +164,13 @@ export class CoinbaseConnector implements VenueConnector {
     user.start();
   }
 
+  /** A user-channel update could not be read: the socket is reopened, so the engine reconciles. */
+  private reconcileFor(why: string): void {
+    this.ready = false;
+    this.listener?.state('disconnected', why);
+    this.user?.reconnectNow(why);
+  }
+
   private async onReady(): Promise<void> {
     try {
       await this.ensureInstruments();
@@ -189,6 +195,7 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   async stop(): Promise<void> {
+    this.fills.stop();
     this.user?.stop();
     this.market.stop();
     this.marketStarted = false;
@@ -237,12 +244,7 @@ export class CoinbaseConnector implements VenueConnector {
     if (!inst) return undefined;
     const [b] = await this.rest.bestBidAsk([inst.venueSymbol]);
     if (!b) return undefined;
-    const q: Quote = {
-      instrumentId: inst.id,
-      ...(b.bids[0] ? { bid: b.bids[0].price, bidSize: b.bids[0].size } : {}),
-      ...(b.asks[0] ? { ask: b.asks[0].price, askSize: b.asks[0].size } : {}),
-      ts: Date.parse(b.time ?? '') || this.ctx.clock.now(),
-    };
+    const q = pricebookQuote(b, inst.id, this.ctx.clock.now());
     this.quotes.set(inst.id, q);
     return q;
   }
@@ -263,6 +265,7 @@ export class CoinbaseConnector implements VenueConnector {
 
   /** A Coinbase order as reports: one, or our two children for a bracket's exit order. */
   private async reports(o: WireOrder): Promise<VenueOrderReport[]> {
+    if (this.brackets.isRetired(o.order_id)) return [];
     const link = await this.brackets.exitOf(o.order_id);
     if (link) return this.fills.exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
     this.orders.remember(o.client_order_id, o.order_id);
@@ -336,14 +339,8 @@ export class CoinbaseConnector implements VenueConnector {
     const price = changes.limitPrice ?? order.limitPrice;
     const size = changes.qty ?? order.qty;
     const r = await atVenueBoundary(this.name, 'replace', async () => this.rest.edit({ order_id: await this.orderId(order), price, size }));
-    if (!r.success) {
-      const why =
-        (r.errors ?? [])
-          .map((e) => e.edit_failure_reason ?? e.preview_failure_reason)
-          .filter(Boolean)
-          .join(', ') || 'UNKNOWN_EDIT_ORDER_FAILURE_REASON';
-      throw new VenueRejectedError(`Coinbase refused the edit of ${order.clientOrderId}: ${why}`, why);
-    }
+    const why = editFailure(r);
+    if (why) throw new VenueRejectedError(`Coinbase refused the edit of ${order.clientOrderId}: ${why}`, why);
     const o = await this.rest.order(await this.orderId(order)).catch(() => undefined);
     return { venueOrderId: o?.order_id ?? (await this.orderId(order)), status: o ? portStatus(o.status, o.filled_size) : 'accepted', qty: size, ...(price !== undefined ? { limitPrice: price } : {}) };
   }
