@@ -236,6 +236,7 @@ export class CoinbaseConnector implements VenueConnector {
 
   quote(instrumentId: string): Quote | undefined {
     const inst = this.insts.find(instrumentId);
+    if (inst) this.market.watch(inst.venueSymbol);
     return (inst && this.market.quote(inst.venueSymbol)) ?? this.quotes.get(instrumentId);
   }
 
