@@ -5,7 +5,7 @@
  */
 import type { EngineEvent } from '../api/events';
 import type { CommandHandlers } from '../api/engine-api';
-import { cancelWithChildren } from '../oms/brackets';
+import { cancelWithChildren, legCancelRefusal } from '../oms/brackets';
 import type { OrderEntry } from '../oms/order-entry';
 import type { OrderManager } from '../oms/order-manager';
 import { withMark } from '../portfolio/marks';
@@ -43,6 +43,8 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
     },
     'order.cancel': (i, ctx) => {
       const o = entry.findOrder(i.id, i.venue);
+      const refusal = legCancelRefusal(o, o.route === 'live' ? venues.get(o.venue)?.capabilities?.() : undefined, orders);
+      if (refusal) throw refusal;
       // A bracket entry takes its working children with it (oms/brackets.ts).
       return cancelWithChildren(
         orders,

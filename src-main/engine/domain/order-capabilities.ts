@@ -30,6 +30,12 @@ export interface OrderCapabilities {
   readonly reduceOnly?: boolean;
   /** Orders sized by a quote-currency amount (`notional`). Absent = not supported. */
   readonly notional?: boolean;
+  /**
+   * A bracket's take-profit and stop-loss are ONE order at the venue: cancelling one leg would
+   * cancel both, so a single leg's cancel is refused (cancel the bracket, or modify the leg); a
+   * sweep (cancel-all, kill switch) still cancels them. Absent = each leg is its own order.
+   */
+  readonly exitsAsOneOrder?: boolean;
 }
 
 /** What every venue adapter supports unless it says more (and what a connector without capabilities() gets). */
@@ -68,6 +74,8 @@ export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities
     postOnly: !!a.postOnly && !!b.postOnly,
     reduceOnly: !!a.reduceOnly && !!b.reduceOnly,
     notional: !!a.notional && !!b.notional,
+    // A constraint, not an ability: it holds if either route has it.
+    exitsAsOneOrder: !!a.exitsAsOneOrder || !!b.exitsAsOneOrder,
   };
 }
 

@@ -82,7 +82,8 @@ export interface HttpClientOptions {
   readonly venue: string;
   readonly displayName?: string;
   readonly baseUrl: string;
-  readonly limiter?: RateLimiter;
+  /** The venue's limiter, or a getter for one known only later (a budget shared per API key, keyed once the key is loaded). */
+  readonly limiter?: RateLimiter | (() => RateLimiter | undefined);
   readonly breaker?: CircuitBreaker;
   readonly timers?: Timers;
   readonly random?: Random;
@@ -143,6 +144,11 @@ export class HttpClient {
     this.maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   }
 
+  private limiter(): RateLimiter | undefined {
+    const l = this.opts.limiter;
+    return typeof l === 'function' ? l() : l;
+  }
+
   /** Sends `req`; resolves with a 2xx response, rejects with an HttpError otherwise. */
   async request(req: HttpRequest): Promise<HttpResponse> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
@@ -151,9 +157,10 @@ export class HttpClient {
       let ticket: BreakerTicket | undefined;
       try {
         ticket = this.admit();
-        if (this.opts.limiter) {
+        const limiter = this.limiter();
+        if (limiter) {
           // The breaker slot is held while we wait for the limiter; release it on failure below.
-          await this.opts.limiter.acquire(req.group, {
+          await limiter.acquire(req.group, {
             ...(req.costs ? { costs: req.costs } : {}),
             ...(req.priority !== undefined ? { priority: req.priority } : {}),
             ...(req.deadline !== undefined ? { deadline: req.deadline } : {}),
@@ -178,7 +185,7 @@ export class HttpClient {
         if (await this.backoff(attempt, req, undefined)) continue;
         throw err;
       }
-      this.opts.limiter?.observe({ status: raw.status, headers: raw.headers });
+      this.limiter()?.observe({ status: raw.status, headers: raw.headers });
       const json = parseJson(raw.body);
       const mapped = raw.status >= 200 && raw.status < 300 ? this.mapError(raw.status, json, '') : (this.mapError(raw.status, json, raw.body) ?? genericErrors(raw.status, json, raw.body));
       if (!mapped && raw.status < 300) {

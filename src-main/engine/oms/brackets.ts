@@ -12,6 +12,7 @@
  *   again for a child it already cancelled is harmless because cancel() re-reads its state).
  */
 import type { PreviewLeg } from '../api/commands';
+import type { OrderCapabilities } from '../domain/order-capabilities';
 import { TradeportError } from '../api/errors';
 import type { Actor, BracketLeg, Order } from '../domain/order';
 import { isTerminal } from '../domain/order';
@@ -187,13 +188,32 @@ export async function sendGroup(d: BracketDeps, legs: readonly StoredOrder[], se
  * decides the result (and its errors); a child the venue already cancelled with its parent is
  * skipped, and a child cancel that fails is reported as a notice, not as the entry's failure.
  */
+/**
+ * The refusal of a trader's cancel of ONE exit leg where the venue holds both exits as one order
+ * (capabilities().exitsAsOneOrder): the venue would cancel the other leg too. Nothing is sent.
+ */
+export function legCancelRefusal(order: StoredOrder, caps: OrderCapabilities | undefined, repo: OrdersRepo): TradeportError | undefined {
+  if (!caps?.exitsAsOneOrder || !order.parentOrderId || (order.leg !== 'take_profit' && order.leg !== 'stop_loss')) return undefined;
+  const parent = repo.byId(order.parentOrderId);
+  return new TradeportError(
+    'order_not_cancellable',
+    `On ${order.venue} the take-profit and stop-loss are one order: cancelling the ${order.leg === 'take_profit' ? 'take-profit' : 'stop-loss'} alone would cancel both. Cancel the bracket${parent ? ` (order ${parent.clientOrderId})` : ''}, or modify the leg.`,
+  );
+}
+
+/**
+ * Cancels an order and its working children. A bracket whose entry has already finished (filled)
+ * is cancelled by cancelling its working exits.
+ */
 export async function cancelWithChildren(
   repo: OrdersRepo,
   cancel: (orderId: string) => Promise<StoredOrder>,
   orderId: string,
   onChildProblem: (child: StoredOrder, err: Error) => void,
 ): Promise<StoredOrder> {
-  const after = await cancel(orderId);
+  const parent = repo.byId(orderId);
+  const finishedWithExits = parent !== undefined && isTerminal(parent.status) && repo.children(orderId).some((c) => !isTerminal(c.status) && c.status !== 'pending_cancel');
+  const after = finishedWithExits ? parent : await cancel(orderId);
   for (const child of repo.children(orderId)) {
     const cur = repo.byId(child.id)!;
     if (isTerminal(cur.status) || cur.status === 'pending_cancel') continue;

@@ -13,6 +13,7 @@ import { L2Books, type L2Side } from './book';
 import { previewOrder, editOrder } from './order-extras';
 import { RATE_LIMITED, SecondBudget } from './budget';
 import { attachedOrder, bracketCross, bracketProblem } from './brackets';
+import { Tickers } from './ticker';
 
 const B = '/api/v3/brokerage';
 export type BookChange = { side: L2Side; price: string; size: string };
@@ -131,6 +132,7 @@ export class CoinbaseEmulator {
   readonly orders = new Map<string, CbOrder>();
   readonly fills: CbFill[] = [];
   readonly books: L2Books;
+  readonly tickers: Tickers;
   readonly streams: CoinbaseStreams;
   private seq = 0;
   private readonly now: () => number;
@@ -143,6 +145,8 @@ export class CoinbaseEmulator {
     const privateBudget = new SecondBudget(opts.privatePerSecond ?? 30, this.now);
     const publicBudget = new SecondBudget(opts.publicPerSecond ?? 10, this.now);
     for (const p of PRODUCTS) if (p.product_type === 'SPOT') this.books.seed(p.product_id, p.price, p.price_increment);
+    this.tickers = new Tickers(this.books);
+    for (const p of PRODUCTS) if (p.product_type === 'SPOT') this.tickers.seed(p.product_id, p.price);
     this.server = new EmulatorServer({
       name: 'coinbase',
       ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -164,6 +168,7 @@ export class CoinbaseEmulator {
         jwtProblem: (token) => jwtProblem(token, want),
         userSnapshot: () => [...this.orders.values()].filter((o) => o.status === 'OPEN' || o.status === 'PENDING').map((o) => this.userOrder(o)),
         bookSnapshot: (id) => this.books.snapshot(id),
+        tickerRow: (id) => this.tickers.row(id),
         now: this.now,
         faults: s.faults,
       },
@@ -444,6 +449,8 @@ export class CoinbaseEmulator {
     const size = cfg?.c['base_size'];
     if (cfg?.kind === 'market_market_ioc' || (typeof size === 'string' && new Decimal(o.filled_size).gte(size))) o.status = 'FILLED';
     this.streams.userUpdate(this.userOrder(o));
+    this.tickers.trade(o.product_id, price, q.toString());
+    this.streams.ticker(o.product_id, this.tickers.row(o.product_id));
     // The entry filled: its attached bracket starts working.
     const exit = o.status === 'FILLED' && o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
     if (exit?.status === 'PENDING') {

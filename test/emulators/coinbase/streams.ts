@@ -15,6 +15,8 @@ export interface StreamHooks {
   readonly userSnapshot: () => unknown[];
   /** The level2 snapshot's updates for a product, or undefined for an unknown product. */
   readonly bookSnapshot: (productId: string) => unknown[] | undefined;
+  /** The `ticker` row of a product (its snapshot on subscribe). */
+  readonly tickerRow: (productId: string) => unknown;
   readonly now: () => number;
   readonly faults: FaultState;
 }
@@ -97,6 +99,7 @@ export class CoinbaseStreams {
     if (channel === 'heartbeats' && !c.heartbeat)
       c.heartbeat = setInterval(() => this.send(c, 'heartbeats', [{ current_time: new Date(this.hooks.now()).toISOString(), heartbeat_counter: ++c.counter }]), this.opts.heartbeatMs);
     if (channel === 'user') this.send(c, 'user', [{ type: 'snapshot', orders: this.hooks.userSnapshot(), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
+    if (channel === 'ticker') this.send(c, 'ticker', [{ type: 'snapshot', tickers: ids.map((id) => this.hooks.tickerRow(id)) }]);
     if (channel === 'level2') for (const id of ids) this.send(c, 'l2_data', [{ type: 'snapshot', product_id: id, updates: this.hooks.bookSnapshot(id) }]);
   }
 
@@ -123,6 +126,11 @@ export class CoinbaseStreams {
       if (c.channels.get('market_trades')?.has(productId)) this.send(c, 'market_trades', [{ type: 'update', trades: [trade] }]);
       if (c.channels.get('ticker')?.has(productId)) this.send(c, 'ticker', [{ type: 'update', tickers: [ticker] }]);
     }
+  }
+
+  /** A product's ticker changed (a trade): each `ticker` subscriber of it gets the row. */
+  ticker(productId: string, row: unknown): void {
+    for (const c of this.clients) if (c.channels.get('ticker')?.has(productId)) this.send(c, 'ticker', [{ type: 'update', tickers: [row] }]);
   }
 
   /** The next frame on `channel` skips `count` sequence numbers. */

@@ -3,12 +3,15 @@
  * `trigger_bracket_gtc` is one Coinbase order plus one exit order of Coinbase's own ids, which
  * must resolve OUR two children — working once the entry fills, the take-profit or the stop-loss
  * filled and the other cancelled (OCO at Coinbase), after a partial entry fill, across an engine
- * restart, and when the trader cancels the exits.
+ * restart, and when the trader cancels the exits (one leg alone refused: Coinbase holds both as one
+ * order; the bracket, cancel-all and the kill switch cancel the exit order).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
+import Database from 'better-sqlite3';
+import { DB_FILE } from '../../../src-main/engine/store/db';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { CommandOutput } from '../../../src-main/engine/api/commands';
@@ -171,11 +174,28 @@ it('an engine restart between the entry fill and the exit fill: reconcile finds 
   expect(submitsSeen(emu, 'CBBRK4')).toBe(1);
 }, 60_000);
 
-it('cancelling an exit cancels the one Coinbase exit order: both children cancelled; cancelling the entry first takes the waiting exit too', async () => {
+const cancelsSent = () => emu.server.count('POST', '/api/v3/brokerage/orders/batch_cancel');
+
+it('cancelling ONE exit leg is refused before anything is sent (Coinbase holds both as one order); cancelling the bracket cancels both', async () => {
   const rows = await bracket('CBBRK5');
   emu.fill('CBBRK5', '0.02', '50000');
-  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
-  await ok('order.cancel', { id: (await rows()).sl.id });
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const sent = cancelsSent();
+  for (const leg of ['sl', 'tp'] as const) {
+    const r = await engine.call('order.cancel', { id: (await rows())[leg].id });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('order_not_cancellable');
+      expect(r.error.message).toMatch(/take-profit and stop-loss are one order.*Cancel the bracket \(order CBBRK5\), or modify the leg/);
+    }
+  }
+  expect(cancelsSent()).toBe(sent);
+  expect(exitOf('CBBRK5').status).toBe('OPEN');
+  const after = await rows();
+  expect([after.tp.status, after.sl.status]).toEqual(['accepted', 'accepted']);
+
+  // The bracket (its entry, filled) cancels the one exit order: both children cancelled.
+  await ok('order.cancel', { id: after.entry.id });
   await until(
     async () => {
       const r = await rows();
@@ -184,6 +204,7 @@ it('cancelling an exit cancels the one Coinbase exit order: both children cancel
     { timeoutMs: 10_000, what: 'both exits cancelled' },
   );
   expect(exitOf('CBBRK5').status).toBe('CANCELLED');
+  expect((await rows()).entry.status).toBe('filled');
 
   const other = await bracket('CBBRK6');
   await ok('order.cancel', { id: (await other()).entry.id });
@@ -195,6 +216,34 @@ it('cancelling an exit cancels the one Coinbase exit order: both children cancel
     { timeoutMs: 10_000, what: 'entry and exits cancelled' },
   );
   expect(exitOf('CBBRK6').status).toBe('CANCELLED');
+}, 40_000);
+
+it('cancel-all and the kill switch still cancel the whole exit order', async () => {
+  const rows = await bracket('CBBRK10');
+  emu.fill('CBBRK10', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await ok('order.cancelAll', { venue: 'cb' });
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'cancel-all: both exits cancelled' },
+  );
+  expect(exitOf('CBBRK10').status).toBe('CANCELLED');
+
+  const other = await bracket('CBBRK11');
+  emu.fill('CBBRK11', '0.02', '50000');
+  await until(async () => (await other()).tp.status === 'accepted' && (await other()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  await ok('killSwitch.trip', { mode: 'halted', reason: 'test' });
+  await until(
+    async () => {
+      const r = await other();
+      return r.tp.status === 'cancelled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 10_000, what: 'kill switch: both exits cancelled' },
+  );
+  expect(exitOf('CBBRK11').status).toBe('CANCELLED');
 }, 40_000);
 
 it("the bracket's answer lost: every leg unknown, then found by lookup (the children through the entry's attached order), never sent again", async () => {
@@ -261,6 +310,9 @@ it('the take-profit fills partly, then the stop triggers and fills the rest → 
   await until(async () => sameQty(await position(), '0.012'), { timeoutMs: 10_000, what: 'position less the partial take-profit' });
   expect(emu.trade('BTC-USD', '44500')).toEqual([exit.order_id]);
   await expectSplitExit(rows);
+  // The exit's fills are read once per growth of its filled size (0.008, then 0.02), not once per update (the trigger is a third).
+  const reads = emu.server.requests.filter((q) => q.method === 'GET' && q.path === '/api/v3/brokerage/orders/historical/fills' && (q.query ?? '').includes(exit.order_id));
+  expect(reads.length).toBe(2);
 }, 40_000);
 
 it('the same split exit while the engine was closed: after the restart the fills go by price, not by the exit’s current trigger status', async () => {
@@ -276,4 +328,85 @@ it('the same split exit while the engine was closed: after the restart the fills
   await ok('reconcile.run', { venue: 'cb' });
   await expectSplitExit(rows);
   expect(submitsSeen(emu, 'CBBRK9')).toBe(1);
+}, 60_000);
+
+/** The faults armed for `path` all used: the connector really met them. */
+const faultsUsed = () => {
+  const v = emu.server.faults.view() as { rateLimit: { remaining: number } | null; serverErrors: { remaining: number } | null };
+  return (v.rateLimit?.remaining ?? 0) + (v.serverErrors?.remaining ?? 0) === 0;
+};
+
+/** The exit fills at the take-profit while Coinbase answers the exit's reads with errors (more than one HTTP call's retries): the update is tried again, and arrives once. */
+async function exitFillThroughErrors(cid: string, arm: (exitId: string) => void): Promise<void> {
+  const rows = await bracket(cid);
+  emu.fill(cid, '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const exit = exitOf(cid);
+  const from = emu.server.requests.length;
+  arm(exit.order_id);
+  expect(emu.trade('BTC-USD', '55010')).toEqual([exit.order_id]);
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === 'filled' && r.sl.status === 'cancelled';
+    },
+    { timeoutMs: 15_000, what: 'take-profit filled, stop-loss cancelled, after the failed reads' },
+  );
+  expect(faultsUsed()).toBe(true);
+  // Recovered by the re-queued update itself, not by a reconcile (which lists the OPEN orders).
+  expect(emu.server.requests.slice(from).filter((q) => q.path === '/api/v3/brokerage/orders/historical/batch' && (q.query ?? '').includes('order_status=OPEN'))).toEqual([]);
+  const r = await rows();
+  expect(r.tp).toMatchObject({ filledQty: '0.02', avgFillPrice: '55000' });
+  expect((await fillsOf(r.tp.id)).map((f) => [f.qty, f.price])).toEqual([['0.02', '55000']]);
+  expect(await fillsOf(r.sl.id)).toEqual([]);
+}
+
+it('the exit lookup answered 429 three times in a row (past one call’s retries): the user update is re-queued and the fill arrives once', async () => {
+  await exitFillThroughErrors('CBBRK12', (exitId) => emu.server.faults.arm({ kind: '429', count: 3, retryAfterS: 1, method: 'GET', path: `/api/v3/brokerage/orders/historical/${exitId}` }));
+}, 40_000);
+
+it('the exit lookup answered 503 three times in a row: the user update is re-queued and the fill arrives once', async () => {
+  await exitFillThroughErrors('CBBRK13', (exitId) => emu.server.faults.arm({ kind: '5xx', status: 503, count: 3, method: 'GET', path: `/api/v3/brokerage/orders/historical/${exitId}` }));
+}, 40_000);
+
+const linksOf = (entryCid: string): number => {
+  const db = new Database(path.join(dir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM coinbase_brackets WHERE entry_cid = ?').get(entryCid) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+it('a finished bracket’s link is pruned once both children are final and reported; a restart after that resurrects nothing', async () => {
+  const rows = await bracket('CBBRK14');
+  expect(linksOf('CBBRK14')).toBe(1);
+  emu.fill('CBBRK14', '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  expect(linksOf('CBBRK14')).toBe(1);
+  const exit = exitOf('CBBRK14');
+  emu.trade('BTC-USD', '55000');
+  await until(async () => (await rows()).tp.status === 'filled' && (await rows()).sl.status === 'cancelled', { timeoutMs: 10_000, what: 'take-profit filled' });
+  await until(() => linksOf('CBBRK14') === 0, { timeoutMs: 10_000, what: 'link pruned' });
+  const before = await rows();
+  const ordersBefore = (await ok('orders.list', { all: true })).length;
+  const fillsBefore = (await ok('fills.list', { venue: 'cb' })).length;
+
+  await engine.close();
+  await open();
+  await connected();
+  await ok('reconcile.run', { venue: 'cb' });
+  const after = await rows();
+  expect([after.entry.status, after.tp.status, after.sl.status]).toEqual(['filled', 'filled', 'cancelled']);
+  expect([after.tp.filledQty, after.sl.filledQty]).toEqual([before.tp.filledQty, before.sl.filledQty]);
+  expect((await ok('orders.list', { all: true })).length).toBe(ordersBefore);
+  expect(
+    (await ok('orders.list', { all: true }))
+      .filter((o) => o.venueOrderId === exit.order_id)
+      .map((o) => o.id)
+      .sort(),
+  ).toEqual([before.tp.id, before.sl.id].sort());
+  expect((await ok('fills.list', { venue: 'cb' })).length).toBe(fillsBefore);
+  expect((await fillsOf(before.tp.id)).map((f) => f.qty)).toEqual(['0.02']);
+  expect(linksOf('CBBRK14')).toBe(0);
 }, 60_000);

@@ -75,6 +75,34 @@ describe('coinbase: orders', () => {
     expect(await dirOf('55000')).toBe('STOP_DIRECTION_STOP_DOWN');
   });
 
+  it("quotes carry the ticker channel's last price and 24 h volume, high and low (the watchlist's day columns); a trade moves them", async () => {
+    // The emulator's row has the documented ticker fields.
+    expect(Object.keys(emu.tickers.row('BTC-USD')!).sort()).toEqual(
+      [
+        'type',
+        'product_id',
+        'price',
+        'volume_24_h',
+        'low_24_h',
+        'high_24_h',
+        'low_52_w',
+        'high_52_w',
+        'price_percent_chg_24_h',
+        'best_bid',
+        'best_bid_quantity',
+        'best_ask',
+        'best_ask_quantity',
+      ].sort(),
+    );
+    await until(() => c.quote(inst.id)?.volume && c.quote(inst.id)?.ask, { timeoutMs: 10_000, what: 'BTC-USD ticker and book' });
+    expect(c.quote(inst.id)).toMatchObject({ last: '60000', volume: '1234.5', dayHigh: '61200', dayLow: '58800' });
+    const x = order({ qty: '0.25' });
+    await c.submit(x);
+    emu.fill(x.clientOrderId, '0.25', '50000');
+    await until(() => c.quote(inst.id)?.volume === '1234.75', { timeoutMs: 10_000, what: 'ticker after the trade' });
+    expect(c.quote(inst.id)).toMatchObject({ last: '50000', dayHigh: '61200', dayLow: '50000' });
+  });
+
   it('a repeated client id is answered with the first order (Coinbase deduplicates), one order at the venue', async () => {
     const x = order({});
     const a = await c.submit(x);

@@ -46,6 +46,7 @@ const fromRow = (r: Row): BracketLink => ({
 
 export class CoinbaseBrackets {
   private readonly links = new Map<string, BracketLink>();
+  private readonly retired = new Set<string>();
   private readonly q;
 
   constructor(
@@ -80,6 +81,20 @@ export class CoinbaseBrackets {
   /** Coinbase refused the entry: no exit order will ever stand for these children. */
   forget(entryCid: string): void {
     if (this.links.delete(entryCid)) this.q.remove.run(this.venue, entryCid);
+  }
+
+  /**
+   * Both children final and reported, every fill too: the link is deleted (the engine holds the
+   * outcome; a fill read again after a restart is known to it by its id). Its exit order id is
+   * kept for this session, so a late word on that order is ignored rather than read as a new one.
+   */
+  retire(link: BracketLink): void {
+    if (link.exitOrderId) this.retired.add(link.exitOrderId);
+    this.forget(link.entryCid);
+  }
+
+  isRetired(orderId: string): boolean {
+    return this.retired.has(orderId);
   }
 
   /** Coinbase's ids, as they become known. */

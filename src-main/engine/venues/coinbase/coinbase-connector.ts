@@ -19,10 +19,10 @@ import type { Balance, Order, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import { Decimal, toStr } from '../../domain/money';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
+import { COINBASE_CAPABILITIES } from './coinbase-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
-import { RateLimiter } from '../../net/rate-limiter';
-import { VenueHealthReporter } from '../../net/venue-health';
+import type { RateLimiterRegistry } from '../../net/rate-limiter';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
@@ -31,9 +31,9 @@ import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth'
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
 import { coinbaseErrors } from './coinbase-errors';
 import { CoinbaseInstruments, productId, tradingBlock } from './coinbase-instruments';
-import { coinbaseLimits } from './coinbase-limits';
+import { CoinbaseBudget } from './coinbase-limits';
 import { bracketBody, createRefusal, orderBody, orderConfiguration, orderReport, portStatus, refPrice, type WireOrder } from './coinbase-mapping';
-import { CoinbaseRest, type WireAccount } from './coinbase-rest';
+import { CoinbaseRest, editFailure, pricebookQuote, type WireAccount } from './coinbase-rest';
 import { openSocket, userOrders } from './coinbase-stream';
 import { CoinbaseOrders, type CancelOutcome } from './coinbase-orders';
 import { CoinbaseFills } from './coinbase-fills';
@@ -41,20 +41,13 @@ import { CoinbaseBrackets, exitFromOrder } from './coinbase-brackets';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
 import { CoinbaseMarket } from './coinbase-market';
 
-export const COINBASE_CAPABILITIES: OrderCapabilities = {
-  orderTypes: ['market', 'limit', 'stop_limit'],
-  tifs: ['gtc', 'gtd', 'ioc', 'fok'],
-  extendedHours: false,
-  brackets: true,
-  oca: false,
-  postOnly: true,
-  reduceOnly: false,
-  notional: true,
-};
+export { COINBASE_CAPABILITIES };
 
 export interface CoinbaseConnectorOptions {
   readonly timeoutMs?: number;
   readonly breakerOpenMs?: number;
+  /** Where the per-key limiters live (default the process-wide one); tests pass their own. */
+  readonly limiters?: RateLimiterRegistry;
 }
 
 export class CoinbaseConnector implements VenueConnector {
@@ -64,8 +57,7 @@ export class CoinbaseConnector implements VenueConnector {
   private readonly http: HttpClient;
   private readonly rest: CoinbaseRest;
   private readonly breaker: CircuitBreaker;
-  private readonly limiter = new RateLimiter(coinbaseLimits);
-  private readonly reporter: VenueHealthReporter;
+  private readonly budget: CoinbaseBudget;
   private readonly insts = new CoinbaseInstruments();
   private readonly orders: CoinbaseOrders;
   private readonly fills: CoinbaseFills;
@@ -86,6 +78,7 @@ export class CoinbaseConnector implements VenueConnector {
     this.name = ctx.name;
     this.settings = readCoinbaseSettings(ctx.settings);
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Coinbase', openMs: opts.breakerOpenMs ?? 60_000 });
+    this.budget = new CoinbaseBudget({ ...(opts.limiters ? { registry: opts.limiters } : {}), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
     this.http = new HttpClient({
       venue: ctx.name,
       displayName: 'Coinbase',
@@ -93,7 +86,7 @@ export class CoinbaseConnector implements VenueConnector {
       mapError: coinbaseErrors,
       timeoutMs: opts.timeoutMs ?? 10_000,
       retryBaseMs: 200,
-      limiter: this.limiter,
+      limiter: this.budget.limiter,
       breaker: this.breaker,
       secrets: () => (this.key ? [this.key.pem] : []),
     });
@@ -106,7 +99,14 @@ export class CoinbaseConnector implements VenueConnector {
       this.rest,
       (cid) => this.orders.find(cid),
     );
-    this.fills = new CoinbaseFills(this.rest, this.insts, this.orders, this.brackets, () => this.listener);
+    this.fills = new CoinbaseFills(
+      this.rest,
+      this.insts,
+      this.orders,
+      this.brackets,
+      () => this.listener,
+      (why) => this.reconcileFor(why),
+    );
     this.market = new CoinbaseMarket({
       url: this.settings.wsUrl,
       name: `${this.name} market data`,
@@ -118,7 +118,6 @@ export class CoinbaseConnector implements VenueConnector {
       quote: (q) => this.listener?.quote(q),
       degraded: (why) => this.listener?.state('degraded', why),
     });
-    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
   }
 
   private requireKey(): CoinbaseKey {
@@ -128,12 +127,14 @@ export class CoinbaseConnector implements VenueConnector {
 
   private async loadKey(): Promise<CoinbaseKey> {
     this.key ??= await loadCoinbaseKey(this.ctx.secrets, this.name);
+    this.budget.bind(this.key.name);
     return this.key;
   }
 
   async start(listener: VenueListener): Promise<void> {
     this.listener = listener;
-    this.reporter.start();
+    this.budget.start();
+    this.fills.start();
     listener.state('connecting', 'opening the Coinbase user socket');
     const user = openSocket({
       url: this.settings.userWsUrl,
@@ -163,6 +164,13 @@ export class CoinbaseConnector implements VenueConnector {
     user.start();
   }
 
+  /** A user-channel update could not be read: the socket is reopened, so the engine reconciles. */
+  private reconcileFor(why: string): void {
+    this.ready = false;
+    this.listener?.state('disconnected', why);
+    this.user?.reconnectNow(why);
+  }
+
   private async onReady(): Promise<void> {
     try {
       await this.ensureInstruments();
@@ -187,10 +195,11 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   async stop(): Promise<void> {
+    this.fills.stop();
     this.user?.stop();
     this.market.stop();
     this.marketStarted = false;
-    this.reporter.stop();
+    this.budget.stop();
     this.http.close();
     this.listener = undefined;
     this.ready = false;
@@ -205,7 +214,7 @@ export class CoinbaseConnector implements VenueConnector {
   }
 
   health() {
-    return this.reporter.report();
+    return this.budget.report();
   }
 
   capabilities(): OrderCapabilities {
@@ -227,6 +236,7 @@ export class CoinbaseConnector implements VenueConnector {
 
   quote(instrumentId: string): Quote | undefined {
     const inst = this.insts.find(instrumentId);
+    if (inst) this.market.watch(inst.venueSymbol);
     return (inst && this.market.quote(inst.venueSymbol)) ?? this.quotes.get(instrumentId);
   }
 
@@ -235,12 +245,7 @@ export class CoinbaseConnector implements VenueConnector {
     if (!inst) return undefined;
     const [b] = await this.rest.bestBidAsk([inst.venueSymbol]);
     if (!b) return undefined;
-    const q: Quote = {
-      instrumentId: inst.id,
-      ...(b.bids[0] ? { bid: b.bids[0].price, bidSize: b.bids[0].size } : {}),
-      ...(b.asks[0] ? { ask: b.asks[0].price, askSize: b.asks[0].size } : {}),
-      ts: Date.parse(b.time ?? '') || this.ctx.clock.now(),
-    };
+    const q = pricebookQuote(b, inst.id, this.ctx.clock.now());
     this.quotes.set(inst.id, q);
     return q;
   }
@@ -261,6 +266,7 @@ export class CoinbaseConnector implements VenueConnector {
 
   /** A Coinbase order as reports: one, or our two children for a bracket's exit order. */
   private async reports(o: WireOrder): Promise<VenueOrderReport[]> {
+    if (this.brackets.isRetired(o.order_id)) return [];
     const link = await this.brackets.exitOf(o.order_id);
     if (link) return this.fills.exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
     this.orders.remember(o.client_order_id, o.order_id);
@@ -334,14 +340,8 @@ export class CoinbaseConnector implements VenueConnector {
     const price = changes.limitPrice ?? order.limitPrice;
     const size = changes.qty ?? order.qty;
     const r = await atVenueBoundary(this.name, 'replace', async () => this.rest.edit({ order_id: await this.orderId(order), price, size }));
-    if (!r.success) {
-      const why =
-        (r.errors ?? [])
-          .map((e) => e.edit_failure_reason ?? e.preview_failure_reason)
-          .filter(Boolean)
-          .join(', ') || 'UNKNOWN_EDIT_ORDER_FAILURE_REASON';
-      throw new VenueRejectedError(`Coinbase refused the edit of ${order.clientOrderId}: ${why}`, why);
-    }
+    const why = editFailure(r);
+    if (why) throw new VenueRejectedError(`Coinbase refused the edit of ${order.clientOrderId}: ${why}`, why);
     const o = await this.rest.order(await this.orderId(order)).catch(() => undefined);
     return { venueOrderId: o?.order_id ?? (await this.orderId(order)), status: o ? portStatus(o.status, o.filled_size) : 'accepted', qty: size, ...(price !== undefined ? { limitPrice: price } : {}) };
   }

@@ -1,4 +1,15 @@
+/**
+ * Coinbase's request budgets. Coinbase counts them per CDP API key, so every connector configured
+ * with the same `apiKeyName` draws from ONE limiter (a registry keyed by a digest of the key name:
+ * the name itself never shows in usage reports or logs). The key is read from the secret store
+ * when the connector starts, so the limiter is bound then; no request is signed before it.
+ */
+import { createHash } from 'node:crypto';
+import { RateLimiterRegistry, type RateLimiter } from '../../net/rate-limiter';
+import { VenueHealthReporter } from '../../net/venue-health';
+import type { CircuitBreaker } from '../../net/circuit-breaker';
 import { Priority, type VenueLimits } from '../../net/venue-limits';
+import type { VenueHealthReport } from '../../api/venue-health';
 
 /** Coinbase Advanced Trade: ~30 req/s private, ~10 req/s public (coinbase.md). */
 export const coinbaseLimits: VenueLimits = {
@@ -16,3 +27,54 @@ export const coinbaseLimits: VenueLimits = {
     orderCancel: { costs: { private: 1 }, priority: Priority.cancel },
   },
 };
+
+/** The process-wide registry: two Coinbase venues on one CDP key share its budgets. */
+export const coinbaseLimiters = new RateLimiterRegistry();
+
+/** The limiter's key id for a CDP key name: a digest, so usage reports never carry the name. */
+export function coinbaseKeyId(apiKeyName: string): string {
+  return `cdp-${createHash('sha256').update(apiKeyName.trim()).digest('hex').slice(0, 16)}`;
+}
+
+export interface CoinbaseBudgetOptions {
+  readonly registry?: RateLimiterRegistry;
+  readonly breaker: CircuitBreaker;
+  readonly onReport: (r: VenueHealthReport) => void;
+}
+
+/** One connector's view of its key's limiter and its health reports (breaker only until the key is bound). */
+export class CoinbaseBudget {
+  private bound: RateLimiter | undefined;
+  private reporter: VenueHealthReporter;
+  private running = false;
+
+  constructor(private readonly o: CoinbaseBudgetOptions) {
+    this.reporter = new VenueHealthReporter({ breaker: o.breaker, onReport: o.onReport });
+  }
+
+  /** Binds the key's shared limiter (once; the key name of a running connector does not change). */
+  bind(apiKeyName: string): void {
+    if (this.bound) return;
+    this.bound = (this.o.registry ?? coinbaseLimiters).get(coinbaseLimits, coinbaseKeyId(apiKeyName));
+    this.reporter.stop();
+    this.reporter = new VenueHealthReporter({ limiter: this.bound, breaker: this.o.breaker, onReport: this.o.onReport });
+    if (this.running) this.reporter.start();
+  }
+
+  /** The bound limiter (undefined before the key is loaded, when nothing can be signed anyway). */
+  limiter = (): RateLimiter | undefined => this.bound;
+
+  start(): void {
+    this.running = true;
+    this.reporter.start();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.reporter.stop();
+  }
+
+  report(): VenueHealthReport {
+    return this.reporter.report();
+  }
+}

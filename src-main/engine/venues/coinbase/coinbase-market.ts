@@ -1,12 +1,26 @@
 /**
- * The market-data socket: `level2` for the watched products (the watchlist, and any product a
- * book or quote is asked for), `heartbeats` so it stays open. Quotes are the top of our own book.
- * A gap or a drop makes every book stale until the resubscribe's snapshots arrive.
+ * The market-data socket: `level2` and `ticker` for the watched products (the watchlist, and any
+ * product a book or quote is asked for), `heartbeats` so it stays open. Quotes are the top of our
+ * own book with the ticker's last price and 24 h volume, high and low (the watchlist's day
+ * columns). A gap or a drop makes every book stale until the resubscribe's snapshots arrive.
  */
+import { z } from 'zod';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { CoinbaseBooks, type BookSpecOf } from './coinbase-book';
-import { openSocket, subscribeMessage } from './coinbase-stream';
+import { openSocket, subscribeMessage, type Frame } from './coinbase-stream';
+
+/** One row of the `ticker` channel (the fields a quote takes; Coinbase sends more). */
+const WireTicker = z.object({ product_id: z.string(), price: z.string().optional(), volume_24_h: z.string().optional(), high_24_h: z.string().optional(), low_24_h: z.string().optional() });
+type TickerStats = Pick<Quote, 'last' | 'volume' | 'dayHigh' | 'dayLow'>;
+
+const num = (v: string | undefined): string | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? v : undefined);
+
+/** What a ticker row adds to a quote: only the fields it carries as numbers. */
+export function tickerStats(t: z.infer<typeof WireTicker>): TickerStats {
+  const [last, volume, dayHigh, dayLow] = [num(t.price), num(t.volume_24_h), num(t.high_24_h), num(t.low_24_h)];
+  return { ...(last ? { last } : {}), ...(volume ? { volume } : {}), ...(dayHigh ? { dayHigh } : {}), ...(dayLow ? { dayLow } : {}) };
+}
 
 export interface MarketOptions {
   readonly url: string;
@@ -20,6 +34,7 @@ export interface MarketOptions {
 export class CoinbaseMarket {
   private readonly books: CoinbaseBooks;
   private readonly products = new Set<string>();
+  private readonly stats = new Map<string, TickerStats & { ts: number }>();
   private ws: ResilientWs | undefined;
 
   constructor(private readonly o: MarketOptions) {
@@ -31,12 +46,19 @@ export class CoinbaseMarket {
       url: this.o.url,
       name: this.o.name,
       jwt: this.o.jwt,
-      channels: () => (this.products.size > 0 ? [['level2', [...this.products]]] : []),
+      channels: () =>
+        this.products.size > 0
+          ? [
+              ['level2', [...this.products]],
+              ['ticker', [...this.products]],
+            ]
+          : [],
       frame: (f) => {
+        if (f.channel === 'ticker') return this.tickers(f);
         if (f.channel !== 'l2_data') return;
         try {
           for (const pid of this.books.apply(f)) {
-            const q = this.books.quote(pid);
+            const q = this.quote(pid);
             if (q) this.o.quote(q);
           }
         } catch (e) {
@@ -53,7 +75,7 @@ export class CoinbaseMarket {
         try {
           const r = this.books.applyText(text);
           if (!r) return undefined;
-          const q = this.books.quote(r.productId);
+          const q = this.quote(r.productId);
           if (q) this.o.quote(q);
           return r.seq;
         } catch (e) {
@@ -63,6 +85,19 @@ export class CoinbaseMarket {
       },
     });
     this.ws.start();
+  }
+
+  /** A `ticker` frame: each row's day statistics, and the quote with them. */
+  private tickers(f: Frame): void {
+    for (const e of f.events) {
+      for (const row of Array.isArray(e['tickers']) ? e['tickers'] : []) {
+        const t = WireTicker.safeParse(row);
+        if (!t.success) continue;
+        this.stats.set(t.data.product_id, { ...this.stats.get(t.data.product_id), ...tickerStats(t.data), ts: Date.parse(f.timestamp ?? '') || 0 });
+        const q = this.quote(t.data.product_id);
+        if (q) this.o.quote(q);
+      }
+    }
   }
 
   /** A level off the product's grid: the books cannot be trusted; the resubscribe rebuilds them. */
@@ -82,7 +117,11 @@ export class CoinbaseMarket {
     if (this.products.has(pid) || !this.o.specOf(pid)) return;
     this.products.add(pid);
     const ws = this.ws;
-    if (ws?.state === 'open') void this.o.jwt().then((jwt) => ws.sendNow(subscribeMessage('level2', [pid], jwt)));
+    if (ws?.state === 'open')
+      void this.o.jwt().then((jwt) => {
+        ws.sendNow(subscribeMessage('level2', [pid], jwt));
+        ws.sendNow(subscribeMessage('ticker', [pid], jwt));
+      });
   }
 
   book(pid: string, depth: number): BookSnapshot | undefined {
@@ -90,7 +129,12 @@ export class CoinbaseMarket {
     return this.books.snapshot(pid, depth);
   }
 
+  /** The top of our book with the ticker's day statistics (either alone while the other has not arrived). */
   quote(pid: string): Quote | undefined {
-    return this.books.quote(pid);
+    const top = this.books.quote(pid);
+    const stats = this.stats.get(pid);
+    const instrumentId = top?.instrumentId ?? this.o.specOf(pid)?.instrumentId;
+    if (!instrumentId || (!top && !stats)) return undefined;
+    return { ...top, ...stats, instrumentId, ts: Math.max(top?.ts ?? 0, stats?.ts ?? 0) };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { HttpClient, HttpMethod } from '../../net/http-client';
+import type { Quote } from '../../domain/order';
 import { WireProduct } from './coinbase-instruments';
 import { WireCreate, WireFill, WireOrder } from './coinbase-mapping';
 
@@ -42,6 +43,23 @@ export type WirePricebook = z.infer<typeof WirePricebook>;
 
 export const WireEdit = z.object({ success: z.boolean(), errors: z.array(z.object({ edit_failure_reason: z.string().optional(), preview_failure_reason: z.string().optional() })).optional() });
 export type WireEdit = z.infer<typeof WireEdit>;
+
+/** Coinbase's reasons for refusing an edit, or undefined when it took it. */
+export function editFailure(r: WireEdit): string | undefined {
+  if (r.success) return undefined;
+  const why = (r.errors ?? []).map((e) => e.edit_failure_reason ?? e.preview_failure_reason).filter(Boolean);
+  return why.join(', ') || 'UNKNOWN_EDIT_ORDER_FAILURE_REASON';
+}
+
+/** The top of a `best_bid_ask` pricebook as a quote. */
+export function pricebookQuote(b: WirePricebook, instrumentId: string, now: number): Quote {
+  return {
+    instrumentId,
+    ...(b.bids[0] ? { bid: b.bids[0].price, bidSize: b.bids[0].size } : {}),
+    ...(b.asks[0] ? { ask: b.asks[0].price, askSize: b.asks[0].size } : {}),
+    ts: Date.parse(b.time ?? '') || now,
+  };
+}
 
 export type Signer = (method: HttpMethod, path: string) => Promise<Record<string, string>>;
 
