@@ -14,7 +14,7 @@ import type { Instrument } from '../domain/instrument';
 import { Decimal, ONE } from '../domain/money';
 import type { DecimalString } from '../domain/money';
 import type { LedgerFillRow, LedgerRepo } from '../store/ledger-repo';
-import { applyFill, addOpeningLot, bookKey, emptyLedger, fillOrder, RELIEF_METHODS, type LedgerFill, type LedgerState, type Lot, type ReliefMethod } from './lot-ledger';
+import { applyFill, addOpeningLot, bookKey, emptyLedger, fillOrder, purchaseOf, RELIEF_METHODS, type LedgerFill, type LedgerState, type Lot, type ReliefMethod } from './lot-ledger';
 import { washSales, type Purchase, type WashAdjustment } from './tax-lots';
 
 export interface BookInfo {
@@ -150,7 +150,7 @@ export class LotLedger {
     const purchases: Purchase[] = [];
     for (const o of this.d.repo.openingLots()) {
       const lot = addOpeningLot(state, o);
-      if (lot.direction === 'long') purchases.push({ lotId: lot.id, asset: lot.asset, qty: lot.qty, ts: lot.openedAt });
+      if (lot.direction === 'long') purchases.push(purchaseOf(lot));
     }
     for (const f of fills) {
       this.applyTo(state, purchases, f);
@@ -171,7 +171,7 @@ export class LotLedger {
     // A fill opens at most one lot, appended last to its book.
     const book = state.lots.get(bookKey(f.venue, f.symbol));
     const opened = book?.[book.length - 1];
-    if (opened?.openFillId === f.id && opened.direction === 'long') purchases.push({ lotId: opened.id, asset: opened.asset, qty: opened.qty, ts: opened.openedAt });
+    if (opened?.openFillId === f.id && opened.direction === 'long') purchases.push(purchaseOf(opened));
   }
 
   private toLedgerFill(row: LedgerFillRow): LedgerFill {

@@ -184,6 +184,7 @@ export function withWashBasis<L extends { id: string; qty: Decimal; basis: Decim
   const carried = washBasisIndex(wash);
   return lots.map((l) => {
     const { add } = carried(l.id, l.qty);
-    return add.gt(0) ? { ...l, basis: l.basis.plus(add) } : l;
+    // qty is named: a ledger lot's amounts are read through getters, which a spread does not copy.
+    return add.gt(0) ? { ...l, qty: l.qty, basis: l.basis.plus(add) } : l;
   });
 }
