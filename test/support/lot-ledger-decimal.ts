@@ -1,7 +1,8 @@
 /**
  * TEST REFERENCE: the lot ledger as it was before its integer hot path (engine/portfolio/exact.ts),
  * every step a decimal.js Decimal. Kept unchanged as the Decimal path the ledger must equal, digit
- * for digit (test/unit/portfolio/exact.test.ts). Not used by the engine.
+ * for digit (test/unit/portfolio/exact.test.ts). Not used by the engine. One fix since, made in both:
+ * a specific-lot choice naming a lot twice relieves it once (it used to add a zero-quantity close).
  *
  * The lot ledger's pure core: fills in, tax lots and closes out. One book per account (venue) and
  * asset; long and short. A buy on a short book (or a sell on a long one) closes lots by the
@@ -89,7 +90,7 @@ function relieveOrder(byOpen: Lot[], method: ReliefMethod, lotIds: readonly stri
     return byOpen.sort((a, b) => unit.get(b)!.cmp(unit.get(a)!));
   }
   if (method === 'specific' && lotIds?.length) {
-    const chosen = lotIds.map((id) => byOpen.find((l) => l.id === id)).filter((l): l is Lot => l !== undefined);
+    const chosen = [...new Set(lotIds)].map((id) => byOpen.find((l) => l.id === id)).filter((l): l is Lot => l !== undefined);
     return [...chosen, ...byOpen.filter((l) => !lotIds.includes(l.id))];
   }
   return byOpen;

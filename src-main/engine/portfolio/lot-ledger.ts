@@ -135,7 +135,15 @@ export function emptyLedger(methods: Iterable<[string, ReliefMethod]> = []): Led
   return { lots: new Map(), closes: [], methods: new Map(methods) };
 }
 
-export const bookKey = (account: string, asset: string): string => `${account}\u0000${asset}`;
+const keys = new Map<string, Map<string, string>>();
+/** A book's key; made once per book (two lookups on the hot path instead of a new string per fill). */
+export function bookKey(account: string, asset: string): string {
+  let byAsset = keys.get(account);
+  if (!byAsset) keys.set(account, (byAsset = new Map()));
+  let key = byAsset.get(asset);
+  if (key === undefined) byAsset.set(asset, (key = `${account}\u0000${asset}`));
+  return key;
+}
 
 /** The one order fills are applied in: time, then id. */
 export function fillOrder(a: LedgerFill, b: LedgerFill): number {
@@ -162,7 +170,7 @@ function relieveOrder(byOpen: LotRec[], method: ReliefMethod, lotIds: readonly s
     return byOpen.sort((a, b) => cmp(unit.get(b)!, unit.get(a)!));
   }
   if (method === 'specific' && lotIds?.length) {
-    const chosen = lotIds.map((id) => byOpen.find((l) => l.id === id)).filter((l): l is LotRec => l !== undefined);
+    const chosen = [...new Set(lotIds)].map((id) => byOpen.find((l) => l.id === id)).filter((l): l is LotRec => l !== undefined);
     return [...chosen, ...byOpen.filter((l) => !lotIds.includes(l.id))];
   }
   return byOpen;
@@ -195,7 +203,7 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
   const closing = f.side === 'buy' ? 'short' : 'long';
   const made: CloseRec[] = [];
   const method = s.methods.get(f.venue) ?? 'fifo';
-  let emptied = false;
+  let emptied = 0;
   let closedAny = false;
   // FIFO (the default) walks the book in place; the other methods order a copy of its closing side.
   for (const lot of method === 'fifo' || book.length === 0
@@ -220,7 +228,7 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
     if (whole) {
       lot.q = NUM_ZERO;
       lot.b = NUM_ZERO;
-      emptied = true;
+      emptied++;
       left = sub(left, q);
       if (isZero(left)) break;
     } else {
@@ -230,7 +238,7 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
       break;
     }
   }
-  const open = emptied ? book.filter((l) => !isZero(l.q)) : book;
+  const open = emptied ? dropEmpty(book, emptied) : book;
   if (!isZero(left)) {
     const feeShare = noFee || !closedAny ? fee : div(mul(fee, left), fillQty);
     const gross = mul(price, left);
@@ -242,6 +250,21 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
   else s.lots.delete(key);
   for (const c of made) s.closes.push(c);
   return made;
+}
+
+/** The book without its `n` emptied lots, in place (no new array per closing fill). */
+function dropEmpty(book: LotRec[], n: number): LotRec[] {
+  // FIFO empties the oldest lots: a cut at the front, without walking the rest of the book.
+  let front = 0;
+  while (front < n && isZero(book[front]!.q)) front++;
+  if (front === n) {
+    book.splice(0, n);
+    return book;
+  }
+  let w = 0;
+  for (const l of book) if (!isZero(l.q)) book[w++] = l;
+  book.length = w;
+  return book;
 }
 
 /** Full rebuild from every fill (any order in; applied in `fillOrder`). */
