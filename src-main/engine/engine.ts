@@ -59,6 +59,7 @@ import { auditReconcileCommands } from './commands/audit-reconcile';
 import { qualityCommands } from './commands/quality';
 import { accountCommands, accountNow } from './commands/account';
 import { equityCommands } from './commands/equity';
+import { barsCommands } from './commands/bars';
 import { EquityHistory } from './portfolio/equity-history';
 import { EquityRepo } from './store/equity-repo';
 import { strategyCommands } from './commands/strategies';
@@ -333,6 +334,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
     ...equityCommands({ history: equityHistory }),
+    ...barsCommands({ venues }),
     ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     ...bookWatchCommands({ venues, watch: bookWatch }),
     ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
