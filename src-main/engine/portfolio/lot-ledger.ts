@@ -101,6 +101,11 @@ class CloseRec implements Close {
   }
 }
 
+/** True when a close lost money; a ledger close answers from its exact amounts without building a Decimal. */
+export function isLoss(c: Close): boolean {
+  return c instanceof CloseRec ? cmp(c.p, c.c) < 0 : c.realized.lt(0);
+}
+
 /** A long lot as a purchase for the wash-sale pass: its quantity when bought (read as a Decimal when needed). */
 class PurchaseRec implements Purchase {
   private d: Decimal | undefined;
