@@ -67,7 +67,7 @@ import { StrategyStore } from './strategies/strategy-store';
 import { StrategyRunner } from './strategies/strategy-runner';
 import { strategySandboxes } from './strategy-sandbox';
 import { newStrategyId } from './strategies/strategy-types';
-import { portfolioCommands } from './commands/portfolio';
+import { pnlTotals, portfolioCommands } from './commands/portfolio';
 import { LedgerRepo } from './store/ledger-repo';
 import { LotLedger } from './portfolio/ledger-service';
 
@@ -317,6 +317,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     repo: new EquityRepo(db, () => clock.now()),
     timers: 'setTimeout' in clock ? (clock as Timers) : systemClock,
     summary: () => accountNow({ venues, portfolio, risk, clock }),
+    pnl: pnlTotals({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     onError: reportStorage,
   });
 

@@ -142,6 +142,9 @@ export interface EquityPointView {
   readonly positions: string;
   /** False when something could not be converted or marked at that moment (left out of the figure). */
   readonly complete: boolean;
+  /** The lot ledger's realized (all time) and unrealized P&L at that moment; absent in snapshots taken before they were kept. */
+  readonly realized?: string;
+  readonly unrealized?: string;
 }
 
 export interface EquityCurveView {
