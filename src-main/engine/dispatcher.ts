@@ -48,6 +48,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'pnl.get',
   'pnl.curve',
   'equity.curve',
+  'market.bars',
   'lots.list',
   'lots.closes',
   'ledger.export',

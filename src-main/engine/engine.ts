@@ -59,6 +59,7 @@ import { auditReconcileCommands } from './commands/audit-reconcile';
 import { qualityCommands } from './commands/quality';
 import { accountCommands, accountNow } from './commands/account';
 import { equityCommands } from './commands/equity';
+import { barsCommands } from './commands/bars';
 import { EquityHistory } from './portfolio/equity-history';
 import { EquityRepo } from './store/equity-repo';
 import { strategyCommands } from './commands/strategies';
@@ -66,7 +67,7 @@ import { StrategyStore } from './strategies/strategy-store';
 import { StrategyRunner } from './strategies/strategy-runner';
 import { strategySandboxes } from './strategy-sandbox';
 import { newStrategyId } from './strategies/strategy-types';
-import { portfolioCommands } from './commands/portfolio';
+import { pnlTotals, portfolioCommands } from './commands/portfolio';
 import { LedgerRepo } from './store/ledger-repo';
 import { LotLedger } from './portfolio/ledger-service';
 
@@ -316,6 +317,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     repo: new EquityRepo(db, () => clock.now()),
     timers: 'setTimeout' in clock ? (clock as Timers) : systemClock,
     summary: () => accountNow({ venues, portfolio, risk, clock }),
+    pnl: pnlTotals({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     onError: reportStorage,
   });
 
@@ -333,6 +335,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
     ...equityCommands({ history: equityHistory }),
+    ...barsCommands({ venues }),
     ...portfolioCommands({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     ...bookWatchCommands({ venues, watch: bookWatch }),
     ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),

@@ -167,6 +167,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     summary: 'CSV in the columns of IRS Form 8949 (an aid, not tax advice): tax-report --year 2026 > 8949.csv',
   },
+  {
+    name: 'equity',
+    positionals: [],
+    flags: [
+      { name: 'since', kind: 'value', help: 'from this ISO time or epoch ms (default: all kept, two years)' },
+      { name: 'points', kind: 'value', help: 'at most this many points (2–5000, default 1000)' },
+    ],
+    summary: 'the equity curve: net liquidation sampled every minute, in the reporting currency',
+  },
   { name: 'lot-method', positionals: [{ name: 'venue' }, { name: 'method' }], flags: [], summary: 'how a venue’s lots are relieved: fifo | lifo | hifo | specific' },
   {
     name: 'opening-lot',
@@ -570,6 +579,8 @@ export function toApiCall(args: ParsedArgs): ApiCall {
       return { command: f.closed === true ? 'lots.closes' : 'lots.list', input: compact({ symbol: p.symbol, venue: str(f.venue) }) };
     case 'tax-report':
       return { command: 'ledger.export', input: compact({ kind: str(f.kind)?.toLowerCase(), year: num(f.year, 'year'), method: str(f.method)?.toLowerCase() }) };
+    case 'equity':
+      return { command: 'equity.curve', input: compact({ sinceTs: sinceMs(f.since), maxPoints: num(f.points, 'points') }) };
     case 'lot-method':
       return { command: 'ledger.method.set', input: { venue: p.venue, method: str(p.method)?.toLowerCase() } };
     case 'opening-lot':

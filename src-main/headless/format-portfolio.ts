@@ -1,5 +1,5 @@
-/** CLI output of the lot ledger's commands (`pnl`, `lots`, `tax-report`); undefined for any other command. */
-import type { CloseView, LedgerExportView, LotView, PnlView } from '../engine/api/portfolio';
+/** CLI output of the lot ledger's commands (`pnl`, `lots`, `tax-report`, `equity`); undefined for any other command. */
+import type { CloseView, EquityCurveView, LedgerExportView, LotView, PnlView } from '../engine/api/portfolio';
 import { table } from './format';
 
 type Row = Record<string, unknown>;
@@ -48,6 +48,17 @@ export function formatPortfolio(command: string, value: unknown): string | undef
         ['wash', (c) => c.washDisallowed],
         ['term', (c) => c.term],
       ]);
+    case 'equity.curve': {
+      const c = value as EquityCurveView;
+      const rows = table(c.points as unknown as Row[], [
+        ['time (UTC)', (p) => p.ts],
+        ['equity', (p) => p.equity],
+        ['cash', (p) => p.cash],
+        ['positions', (p) => p.positions],
+        ['complete', (p) => (p.complete ? 'yes' : 'no (unpriced left out)')],
+      ]);
+      return `equity in ${c.currency}, sampled every ${Math.round(c.everyMs / 1000)} s while the engine runs; the last point is now\n${rows}`;
+    }
     case 'ledger.export':
       // The CSV only, so `tradeport tax-report --year 2026 > 8949.csv` is the file.
       return (value as LedgerExportView).csv;

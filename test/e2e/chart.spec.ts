@@ -73,6 +73,8 @@ test('candles, a fill marker, depth, and an order line dragged to a confirmed mo
   await page.getByTestId('chart-toggle').click();
   const chart = page.getByTestId('price-chart');
   await expect(chart).toHaveAttribute('data-bars', /^[1-9]\d*$/);
+  // History first: Paper's own one-minute bars since the engine started (market.bars), live candles on top.
+  await expect(chart).toHaveAttribute('data-history', /^[1-9]\d*$/);
   await expect(chart).toHaveAttribute('data-markers', '1');
   await expect(chart).toHaveAttribute('data-lines', '1');
   await expect(page.getByTestId('depth-chart')).toHaveAttribute('data-bids', /^[1-9]\d*$/);

@@ -53,9 +53,9 @@ test('fills on Paper become lots, P&L and a curve in the Portfolio view, and exp
   expect(realized).not.toBe(0);
   await expect(row.locator('td').nth(1)).toHaveText(new RegExp(Math.abs(realized).toFixed(2).replace('.', '\\.')));
 
-  // The curve: one realized day and today's total, drawn on a canvas.
+  // The P&L curve: realized plus unrealized at the engine's snapshots (one at start) and today's total, drawn on a canvas.
   const chart = view.getByTestId('pnl-chart');
-  await expect(chart).toHaveAttribute('data-points', /^[12]$/);
+  await expect(chart).toHaveAttribute('data-points', /^([2-9]|\d{2,})$/);
   await expect(chart.locator('canvas').first()).toBeVisible();
   // The equity curve: the engine's snapshot at start and the account now (cash plus marked positions).
   const equity = view.getByTestId('equity-chart');

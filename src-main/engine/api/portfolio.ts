@@ -3,6 +3,7 @@
  * return. Money is canonical decimal strings; times are UTC epoch ms. Shared with the renderer.
  */
 import { z } from 'zod';
+import { BAR_INTERVALS, type BarInterval } from '../domain/bar';
 
 const name = z.string().trim().min(1).max(64);
 const symbol = z.string().trim().min(1).max(64);
@@ -17,6 +18,16 @@ export const portfolioSchemas = {
   'pnl.curve': z.object({ sinceTs: z.number().int().nonnegative().optional() }).strict(),
   /** The account's equity over time (cash plus marked positions), from the snapshots the engine takes; at most `maxPoints` points. */
   'equity.curve': z.object({ sinceTs: z.number().int().nonnegative().optional(), maxPoints: z.number().int().min(2).max(5000).default(1000) }).strict(),
+  /** A venue's price bars for the chart (venues whose port has `bars`): oldest first, the open bar last. */
+  'market.bars': z
+    .object({
+      venue: name,
+      symbol,
+      interval: z.enum(Object.keys(BAR_INTERVALS) as [BarInterval, ...BarInterval[]]).default('1m'),
+      sinceTs: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).default(500),
+    })
+    .strict(),
   /** `lots [symbol] [--venue V]`: open tax lots with cost basis (wash-sale adjusted) and their marks. */
   'lots.list': z.object({ symbol: symbol.optional(), venue: name.optional() }).strict(),
   /** Closed lots: realized P&L per close. */
@@ -131,6 +142,9 @@ export interface EquityPointView {
   readonly positions: string;
   /** False when something could not be converted or marked at that moment (left out of the figure). */
   readonly complete: boolean;
+  /** The lot ledger's realized (all time) and unrealized P&L at that moment; absent in snapshots taken before they were kept. */
+  readonly realized?: string;
+  readonly unrealized?: string;
 }
 
 export interface EquityCurveView {
@@ -139,6 +153,24 @@ export interface EquityCurveView {
   readonly everyMs: number;
   /** Oldest first; the last point is now. */
   readonly points: EquityPointView[];
+}
+
+/** One price bar: `ts` its start (UTC epoch ms); canonical decimal strings. */
+export interface BarView {
+  readonly ts: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+}
+
+export interface BarsView {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly instrumentId: string;
+  readonly interval: BarInterval;
+  readonly bars: BarView[];
 }
 
 export interface LedgerExportView {
@@ -154,6 +186,7 @@ export interface PortfolioOutputs {
   'pnl.get': PnlView;
   'pnl.curve': PnlCurveView;
   'equity.curve': EquityCurveView;
+  'market.bars': BarsView;
   'lots.list': LotView[];
   'lots.closes': CloseView[];
   'ledger.export': LedgerExportView;

@@ -2,6 +2,7 @@
  * The lot ledger's commands: P&L (`pnl`), lots (`lots`), closes, exports (`tax-report`, lots and
  * realized CSVs) and the trader's inputs (opening lots, relief method, specific-lot choices).
  */
+import type { PnlTotals } from '../portfolio/equity-history';
 import type { CommandHandlers } from '../api/engine-api';
 import { TradeportError } from '../api/errors';
 import { TAX_DISCLAIMER } from '../api/portfolio';
@@ -37,24 +38,36 @@ function parseWhen(v: number | string): number {
   return t;
 }
 
-export function portfolioCommands(d: PortfolioCommandsDeps): Pick<CommandHandlers, Names> {
+/** The P&L report's input as the ledger and the venues' marks stand now. */
+function pnlInputOf(d: PortfolioCommandsDeps): () => PnlInput {
   const zone = d.timeZone && isValidZone(d.timeZone) ? d.timeZone : undefined;
   const mark = (venue: string, instrumentId: string): Decimal | undefined => unitMark(d.venues.get(venue)?.quote(instrumentId));
-  const viewDeps = () => ({ now: d.clock.now(), book: d.ledger.book.bind(d.ledger), mark });
-  const pnlInput = (): PnlInput => {
-    const v = d.ledger.view();
-    return {
-      currency: d.risk.accountCurrency,
-      now: d.clock.now(),
-      traderZone: zone,
-      closes: v.state.closes,
-      lots: d.ledger.openLots(),
-      book: d.ledger.book.bind(d.ledger),
-      source: d.ledger.source.bind(d.ledger),
-      mark,
-      rate: (venue, ccy) => d.risk.fxToAccount(venue, ccy),
-    };
+  return () => ({
+    currency: d.risk.accountCurrency,
+    now: d.clock.now(),
+    traderZone: zone,
+    closes: d.ledger.view().state.closes,
+    lots: d.ledger.openLots(),
+    book: d.ledger.book.bind(d.ledger),
+    source: d.ledger.source.bind(d.ledger),
+    mark,
+    rate: (venue, ccy) => d.risk.fxToAccount(venue, ccy),
+  });
+}
+
+/** The ledger's realized and unrealized total now, in the reporting currency (kept beside each equity snapshot). */
+export function pnlTotals(d: PortfolioCommandsDeps): () => PnlTotals {
+  const input = pnlInputOf(d);
+  return () => {
+    const r = pnlReport(input(), 'venue');
+    return { currency: r.currency, realized: r.total.realized, unrealized: r.total.unrealized };
   };
+}
+
+export function portfolioCommands(d: PortfolioCommandsDeps): Pick<CommandHandlers, Names> {
+  const mark = (venue: string, instrumentId: string): Decimal | undefined => unitMark(d.venues.get(venue)?.quote(instrumentId));
+  const viewDeps = () => ({ now: d.clock.now(), book: d.ledger.book.bind(d.ledger), mark });
+  const pnlInput = pnlInputOf(d);
   const knownVenue = (venue: string) => {
     if (!d.venues.list().some((v) => v.name === venue)) throw new TradeportError('unknown_venue', `No venue named "${venue}". See: tradeport venues`);
   };

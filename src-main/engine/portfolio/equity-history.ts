@@ -15,16 +15,32 @@ export const EQUITY_EVERY_MS = 60_000;
 /** Snapshots older than this are dropped (two years: a tax year and the one before). */
 export const EQUITY_KEEP_MS = 2 * 366 * 86_400_000;
 
-export const snapshotOf = (a: AccountSummaryView): EquitySnapshot => ({
+/** The ledger's P&L total now, in the reporting currency. */
+export interface PnlTotals {
+  readonly currency: string;
+  readonly realized: string;
+  readonly unrealized: string;
+}
+
+export const snapshotOf = (a: AccountSummaryView, pnl?: PnlTotals): EquitySnapshot => ({
   ts: a.ts,
   currency: a.currency,
   equity: a.netLiquidation,
   cash: a.cash,
   positions: a.positionsValue,
   complete: a.unconverted.length === 0,
+  // P&L is kept only in the currency the equity is in (the one the curve is drawn in).
+  ...(pnl && pnl.currency === a.currency ? { realized: pnl.realized, unrealized: pnl.unrealized } : {}),
 });
 
-const pointOf = (s: EquitySnapshot): EquityPointView => ({ ts: s.ts, equity: s.equity, cash: s.cash, positions: s.positions, complete: s.complete });
+const pointOf = (s: EquitySnapshot): EquityPointView => ({
+  ts: s.ts,
+  equity: s.equity,
+  cash: s.cash,
+  positions: s.positions,
+  complete: s.complete,
+  ...(s.realized !== undefined && s.unrealized !== undefined ? { realized: s.realized, unrealized: s.unrealized } : {}),
+});
 
 /** At most `maxPoints` points, oldest first: the last snapshot of each equal time slice, the newest always kept. */
 export function thin(snaps: readonly EquitySnapshot[], maxPoints: number): EquitySnapshot[] {
@@ -49,6 +65,8 @@ export interface EquityHistoryDeps {
   readonly timers: Timers;
   /** The account now (the header's `account.summary`). */
   readonly summary: () => AccountSummaryView;
+  /** The lot ledger's P&L now (kept beside each snapshot for the P&L curve); absent, snapshots carry equity only. */
+  readonly pnl?: () => PnlTotals;
   readonly everyMs?: number;
   /** A snapshot could not be taken or stored (the journal's health deals with disk errors). */
   readonly onError?: (err: unknown) => void;
@@ -79,13 +97,13 @@ export class EquityHistory {
 
   /** Records the account as it is now. */
   sample(): EquitySnapshot {
-    const s = snapshotOf(this.d.summary());
+    const s = snapshotOf(this.d.summary(), this.d.pnl?.());
     this.d.repo.add(s);
     return s;
   }
 
   curve(sinceTs: number | undefined, maxPoints: number): EquityCurveView {
-    const now = snapshotOf(this.d.summary());
+    const now = snapshotOf(this.d.summary(), this.d.pnl?.());
     const past = this.d.repo.since(sinceTs ?? 0, now.currency).filter((s) => s.ts < now.ts);
     return { currency: now.currency, everyMs: this.everyMs, points: [...thin(past, maxPoints - 1), now].map(pointOf) };
   }

@@ -14,7 +14,7 @@ import type { Instrument } from '../domain/instrument';
 import { Decimal, ONE } from '../domain/money';
 import type { DecimalString } from '../domain/money';
 import type { LedgerFillRow, LedgerRepo } from '../store/ledger-repo';
-import { applyFill, addOpeningLot, bookKey, emptyLedger, fillOrder, RELIEF_METHODS, type LedgerFill, type LedgerState, type Lot, type ReliefMethod } from './lot-ledger';
+import { applyFill, addOpeningLot, bookKey, emptyLedger, fillOrder, purchaseOf, RELIEF_METHODS, type LedgerFill, type LedgerState, type Lot, type ReliefMethod } from './lot-ledger';
 import { washSales, type Purchase, type WashAdjustment } from './tax-lots';
 
 export interface BookInfo {
@@ -41,10 +41,12 @@ const isMethod = (m: string): m is ReliefMethod => (RELIEF_METHODS as readonly s
 export class LotLedger {
   private state: LedgerState = emptyLedger();
   private fills: LedgerFill[] = [];
-  private readonly applied = new Set<string>();
-  private readonly newest = new Map<string, LedgerFill>();
+  private rows: LedgerFillRow[] = [];
+  /** Which fills are in and each book's newest: built when the first fill arrives after a rebuild, then kept up. */
+  private index: { readonly applied: Set<string>; readonly newest: Map<string, LedgerFill> } | undefined;
+  /** Who placed each fill's order, by fill id: built when first asked. */
+  private sourceById: Map<string, string> | undefined;
   private readonly books = new Map<string, BookInfo>();
-  private readonly sources = new Map<string, string>();
   private readonly securities = new Set<string>();
   private purchases: Purchase[] = [];
   private choices = new Map<string, string[]>();
@@ -57,23 +59,23 @@ export class LotLedger {
   /** Full rebuild from the journal. */
   rebuild(): void {
     this.choices = this.d.repo.lotChoices();
-    this.fills = [];
-    this.applied.clear();
-    this.sources.clear();
     this.unpricedFees.length = 0;
-    for (const row of this.d.repo.fills()) this.fills.push(this.toLedgerFill(row));
+    this.rows = this.d.repo.fills();
+    this.sourceById = undefined;
+    this.fills = this.rows.map((row) => this.toLedgerFill(row));
     this.replay();
   }
 
   /** A fill the engine journaled (any venue). Returns true if the ledger changed. */
   onFill(fillId: string): boolean {
-    if (this.applied.has(fillId)) return false;
+    if (this.indexed().applied.has(fillId)) return false;
     const row = this.d.repo.fill(fillId);
     if (!row) return false;
     const f = this.toLedgerFill(row);
+    this.rows.push(row);
+    this.sourceById?.set(row.id, row.source);
     this.fills.push(f);
-    const key = bookKey(f.venue, f.symbol);
-    const last = this.newest.get(key);
+    const last = this.indexed().newest.get(bookKey(f.venue, f.symbol));
     if (last && fillOrder(f, last) < 0) {
       this.fills.sort(fillOrder);
       this.replay();
@@ -118,7 +120,8 @@ export class LotLedger {
     return this.books.get(bookKey(account, asset));
   }
   source(fillId: string): string | undefined {
-    return this.sources.get(fillId);
+    this.sourceById ??= new Map(this.rows.map((r) => [r.id, r.source]));
+    return this.sourceById.get(fillId);
   }
   method(account: string): ReliefMethod {
     return this.state.methods.get(account) ?? 'fifo';
@@ -134,35 +137,41 @@ export class LotLedger {
 
   private replay(): void {
     const methods = this.d.repo.methods().filter((m): m is [string, ReliefMethod] => isMethod(m[1]));
-    this.applied.clear();
-    this.newest.clear();
-    const { state, purchases } = this.run(methods, this.fills, (f) => {
-      this.applied.add(f.id);
-      this.newest.set(bookKey(f.venue, f.symbol), f);
-    });
+    this.index = undefined;
+    const { state, purchases } = this.run(methods, this.fills);
     this.state = state;
     this.purchases = purchases;
     this.wash = undefined;
   }
 
-  private run(methods: Iterable<[string, ReliefMethod]>, fills: readonly LedgerFill[], each?: (f: LedgerFill) => void): { state: LedgerState; purchases: Purchase[] } {
+  private indexed(): { readonly applied: Set<string>; readonly newest: Map<string, LedgerFill> } {
+    if (this.index) return this.index;
+    const applied = new Set<string>();
+    const newest = new Map<string, LedgerFill>();
+    // Each book's fills are in apply order, so its last one here is its newest.
+    for (const f of this.fills) {
+      applied.add(f.id);
+      newest.set(bookKey(f.venue, f.symbol), f);
+    }
+    return (this.index = { applied, newest });
+  }
+
+  private run(methods: Iterable<[string, ReliefMethod]>, fills: readonly LedgerFill[]): { state: LedgerState; purchases: Purchase[] } {
     const state = emptyLedger(methods);
     const purchases: Purchase[] = [];
     for (const o of this.d.repo.openingLots()) {
       const lot = addOpeningLot(state, o);
-      if (lot.direction === 'long') purchases.push({ lotId: lot.id, asset: lot.asset, qty: lot.qty, ts: lot.openedAt });
+      if (lot.direction === 'long') purchases.push(purchaseOf(lot));
     }
-    for (const f of fills) {
-      this.applyTo(state, purchases, f);
-      each?.(f);
-    }
+    for (const f of fills) this.applyTo(state, purchases, f);
     return { state, purchases };
   }
 
   private apply(f: LedgerFill): void {
     this.applyTo(this.state, this.purchases, f);
-    this.applied.add(f.id);
-    this.newest.set(bookKey(f.venue, f.symbol), f);
+    const index = this.indexed();
+    index.applied.add(f.id);
+    index.newest.set(bookKey(f.venue, f.symbol), f);
     this.wash = undefined;
   }
 
@@ -171,7 +180,7 @@ export class LotLedger {
     // A fill opens at most one lot, appended last to its book.
     const book = state.lots.get(bookKey(f.venue, f.symbol));
     const opened = book?.[book.length - 1];
-    if (opened?.openFillId === f.id && opened.direction === 'long') purchases.push({ lotId: opened.id, asset: opened.asset, qty: opened.qty, ts: opened.openedAt });
+    if (opened?.openFillId === f.id && opened.direction === 'long') purchases.push(purchaseOf(opened));
   }
 
   private toLedgerFill(row: LedgerFillRow): LedgerFill {
@@ -179,7 +188,6 @@ export class LotLedger {
     const mult = inst && inst.multiplier !== '1' ? new Decimal(inst.multiplier) : ONE;
     if (inst) this.noteBook(row.venue, inst, row.symbol);
     else this.books.set(bookKey(row.venue, row.symbol), { instrumentId: row.instrumentId, assetClass: undefined, currency: undefined, multiplier: mult });
-    this.sources.set(row.id, row.source);
     const lotIds = this.choices.get(row.id);
     const fee = this.feeInQuote(row, inst);
     // The journal's row is the ledger's fill as it is when nothing needs converting (the common case).
@@ -198,8 +206,9 @@ export class LotLedger {
   }
 
   private feeInQuote(row: LedgerFillRow, inst: Instrument | undefined): DecimalString {
+    if (!inst || row.feeCurrency === inst.quote) return row.fee;
     const ccy = row.feeCurrency.toUpperCase();
-    if (!ccy || !inst || ccy === inst.quote.toUpperCase() || new Decimal(row.fee || '0').isZero()) return row.fee;
+    if (!ccy || ccy === inst.quote.toUpperCase() || new Decimal(row.fee || '0').isZero()) return row.fee;
     if (ccy === inst.base.toUpperCase()) return new Decimal(row.fee).mul(row.price).toString();
     this.unpricedFees.push(`${row.fee} ${row.feeCurrency} fee on ${row.venue} fill ${row.id} (${row.symbol}) is not in the cost basis: no ${row.feeCurrency}/${inst.quote} price`);
     return '0';

@@ -2,7 +2,11 @@
  * The lot ledger's pure core: fills in, tax lots and closes out. One book per account (venue) and
  * asset; long and short. A buy on a short book (or a sell on a long one) closes lots by the
  * account's relief method; any remainder opens a new lot on the other side. Fees go into the
- * opening lot's basis and reduce a close's proceeds. A partial close splits a lot. Decimal only.
+ * opening lot's basis and reduce a close's proceeds. A partial close splits a lot.
+ *
+ * Exact throughout: the arithmetic runs on scaled integers (exact.ts) with the Decimal path's own
+ * result rule, so every figure equals the one decimal.js gives (a property test holds them equal);
+ * a lot's or a close's amounts become Decimals only when read (the output boundary).
  *
  * Deterministic: the same fills in the same order (see `fillOrder`) give the same ledger, so a full
  * rebuild equals the state reached by applying fills one at a time.
@@ -10,6 +14,8 @@
 import { Decimal, ZERO, toStr } from '../domain/money';
 import type { DecimalString } from '../domain/money';
 import type { Fill } from '../domain/order';
+import { add, cmp, div, fromDecimal, isZero, mul, num, NUM_ZERO, sub, toDecimal, type Num } from './exact';
+import type { Purchase } from './tax-lots';
 
 export type ReliefMethod = 'fifo' | 'lifo' | 'hifo' | 'specific';
 export const RELIEF_METHODS: readonly ReliefMethod[] = ['fifo', 'lifo', 'hifo', 'specific'];
@@ -20,9 +26,9 @@ export interface Lot {
   readonly asset: string;
   readonly direction: 'long' | 'short';
   /** Remaining open quantity (always positive). */
-  qty: Decimal;
+  readonly qty: Decimal;
   /** Remaining cost basis (long: paid incl. fees; short: proceeds received net of fees). */
-  basis: Decimal;
+  readonly basis: Decimal;
   readonly openedAt: number;
   readonly openFillId: string;
 }
@@ -43,13 +49,89 @@ export interface Close {
   readonly closeFillId: string;
 }
 
+/** A lot as the ledger keeps it: exact scaled amounts, read as Decimals. */
+class LotRec implements Lot {
+  constructor(
+    readonly id: string,
+    readonly account: string,
+    readonly asset: string,
+    readonly direction: 'long' | 'short',
+    public q: Num,
+    public b: Num,
+    readonly openedAt: number,
+    readonly openFillId: string,
+  ) {}
+  get qty(): Decimal {
+    return toDecimal(this.q);
+  }
+  get basis(): Decimal {
+    return toDecimal(this.b);
+  }
+}
+
+/** A close as the ledger keeps it; its Decimals are built once, when first read. */
+class CloseRec implements Close {
+  private dq: Decimal | undefined;
+  private dc: Decimal | undefined;
+  private dp: Decimal | undefined;
+  private dr: Decimal | undefined;
+  constructor(
+    readonly lotId: string,
+    readonly account: string,
+    readonly asset: string,
+    readonly direction: 'long' | 'short',
+    readonly q: Num,
+    readonly openedAt: number,
+    readonly closedAt: number,
+    readonly c: Num,
+    readonly p: Num,
+    readonly closeFillId: string,
+  ) {}
+  get qty(): Decimal {
+    return (this.dq ??= toDecimal(this.q));
+  }
+  get cost(): Decimal {
+    return (this.dc ??= toDecimal(this.c));
+  }
+  get proceeds(): Decimal {
+    return (this.dp ??= toDecimal(this.p));
+  }
+  get realized(): Decimal {
+    return (this.dr ??= toDecimal(sub(this.p, this.c)));
+  }
+}
+
+/** True when a close lost money; a ledger close answers from its exact amounts without building a Decimal. */
+export function isLoss(c: Close): boolean {
+  return c instanceof CloseRec ? cmp(c.p, c.c) < 0 : c.realized.lt(0);
+}
+
+/** A long lot as a purchase for the wash-sale pass: its quantity when bought (read as a Decimal when needed). */
+class PurchaseRec implements Purchase {
+  private d: Decimal | undefined;
+  constructor(
+    readonly lotId: string,
+    readonly asset: string,
+    private readonly q: Num,
+    readonly ts: number,
+  ) {}
+  get qty(): Decimal {
+    return (this.d ??= toDecimal(this.q));
+  }
+}
+
+/** The purchase a lot just opened stands for (its quantity now, kept as it is). */
+export function purchaseOf(lot: Lot): Purchase {
+  return lot instanceof LotRec ? new PurchaseRec(lot.id, lot.asset, lot.q, lot.openedAt) : { lotId: lot.id, asset: lot.asset, qty: lot.qty, ts: lot.openedAt };
+}
+
 export interface LedgerFill extends Pick<Fill, 'id' | 'venue' | 'symbol' | 'side' | 'qty' | 'price' | 'fee' | 'ts'> {
   /** For specific-lot relief: lot ids to close first, in this order. */
   readonly lotIds?: readonly string[];
 }
 
 export interface LedgerState {
-  readonly lots: Map<string, Lot[]>;
+  readonly lots: Map<string, readonly Lot[]>;
   readonly closes: Close[];
   readonly methods: Map<string, ReliefMethod>;
 }
@@ -58,17 +140,25 @@ export function emptyLedger(methods: Iterable<[string, ReliefMethod]> = []): Led
   return { lots: new Map(), closes: [], methods: new Map(methods) };
 }
 
-export const bookKey = (account: string, asset: string): string => `${account}\u0000${asset}`;
+const keys = new Map<string, Map<string, string>>();
+/** A book's key; made once per book (two lookups on the hot path instead of a new string per fill). */
+export function bookKey(account: string, asset: string): string {
+  let byAsset = keys.get(account);
+  if (!byAsset) keys.set(account, (byAsset = new Map()));
+  let key = byAsset.get(asset);
+  if (key === undefined) byAsset.set(asset, (key = `${account}\u0000${asset}`));
+  return key;
+}
 
 /** The one order fills are applied in: time, then id. */
 export function fillOrder(a: LedgerFill, b: LedgerFill): number {
   return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const openOrder = (a: Lot, b: Lot): number => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1);
+const openOrder = (a: LotRec, b: LotRec): number => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1);
 
 /** Inserts a lot where open order puts it (at the end for a fill applied in time order). */
-function insertLot(book: Lot[], lot: Lot): void {
+function insertLot(book: LotRec[], lot: LotRec): void {
   let i = book.length;
   while (i > 0 && openOrder(book[i - 1]!, lot) > 0) i--;
   book.splice(i, 0, lot);
@@ -78,14 +168,14 @@ function insertLot(book: Lot[], lot: Lot): void {
  * Lots to relieve, in order. A book is kept in open order (insertLot), so FIFO and LIFO walk it
  * as it is; `lots` is a fresh array (the book's lots on the closing side) the caller gives up.
  */
-function relieveOrder(byOpen: Lot[], method: ReliefMethod, lotIds: readonly string[] | undefined): Lot[] {
+function relieveOrder(byOpen: LotRec[], method: ReliefMethod, lotIds: readonly string[] | undefined): LotRec[] {
   if (method === 'lifo') return byOpen.reverse();
   if (method === 'hifo') {
-    const unit = new Map(byOpen.map((l) => [l, l.basis.div(l.qty)]));
-    return byOpen.sort((a, b) => unit.get(b)!.cmp(unit.get(a)!));
+    const unit = new Map(byOpen.map((l) => [l, div(l.b, l.q)]));
+    return byOpen.sort((a, b) => cmp(unit.get(b)!, unit.get(a)!));
   }
   if (method === 'specific' && lotIds?.length) {
-    const chosen = lotIds.map((id) => byOpen.find((l) => l.id === id)).filter((l): l is Lot => l !== undefined);
+    const chosen = [...new Set(lotIds)].map((id) => byOpen.find((l) => l.id === id)).filter((l): l is LotRec => l !== undefined);
     return [...chosen, ...byOpen.filter((l) => !lotIds.includes(l.id))];
   }
   return byOpen;
@@ -97,9 +187,9 @@ export function addOpeningLot(s: LedgerState, lot: { id: string; account: string
   if (!qty.isFinite() || qty.lte(0)) throw new Error(`opening lot quantity must be positive, got ${lot.qty}`);
   const basis = new Decimal(lot.cost);
   if (!basis.isFinite() || basis.lt(0)) throw new Error(`opening lot cost must be zero or more, got ${lot.cost}`);
-  const l: Lot = { id: lot.id, account: lot.account, asset: lot.asset, direction: lot.direction, qty, basis, openedAt: lot.openedAt, openFillId: `opening:${lot.id}` };
+  const l = new LotRec(lot.id, lot.account, lot.asset, lot.direction, fromDecimal(qty), fromDecimal(basis), lot.openedAt, `opening:${lot.id}`);
   const key = bookKey(lot.account, lot.asset);
-  const book = s.lots.get(key) ?? [];
+  const book = (s.lots.get(key) as LotRec[] | undefined) ?? [];
   insertLot(book, l);
   s.lots.set(key, book);
   return l;
@@ -108,16 +198,17 @@ export function addOpeningLot(s: LedgerState, lot: { id: string; account: string
 /** Applies one fill; returns the closes it made. */
 export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
   const key = bookKey(f.venue, f.symbol);
-  const book = s.lots.get(key) ?? [];
-  let left = new Decimal(f.qty);
-  const fillQty = left;
-  const price = new Decimal(f.price);
-  const fee = new Decimal(f.fee || '0');
-  const noFee = fee.isZero();
+  // Every lot in a book is the ledger's own (addOpeningLot, applyFill).
+  const book = (s.lots.get(key) as LotRec[] | undefined) ?? [];
+  const fillQty = num(f.qty);
+  let left = fillQty;
+  const price = num(f.price);
+  const fee = num(f.fee || '0');
+  const noFee = isZero(fee);
   const closing = f.side === 'buy' ? 'short' : 'long';
-  const made: Close[] = [];
+  const made: CloseRec[] = [];
   const method = s.methods.get(f.venue) ?? 'fifo';
-  let emptied = false;
+  let emptied = 0;
   let closedAny = false;
   // FIFO (the default) walks the book in place; the other methods order a copy of its closing side.
   for (const lot of method === 'fifo' || book.length === 0
@@ -128,54 +219,57 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
         f.lotIds,
       )) {
     if (lot.direction !== closing) continue;
-    if (left.isZero()) break;
+    if (isZero(left)) break;
     // One comparison decides the share: the whole lot (and the fill goes on) or the rest of the fill.
-    const whole = left.cmp(lot.qty) >= 0;
-    const q = whole ? lot.qty : left;
-    const basisShare = whole ? lot.basis : lot.basis.mul(q).div(lot.qty);
-    const feeShare = noFee ? fee : fee.mul(q).div(fillQty);
-    const gross = price.mul(q);
-    const cost = closing === 'long' ? basisShare : gross.plus(feeShare);
-    const proceeds = closing === 'long' ? gross.minus(feeShare) : basisShare;
-    made.push({
-      lotId: lot.id,
-      account: f.venue,
-      asset: f.symbol,
-      direction: closing,
-      qty: q,
-      openedAt: lot.openedAt,
-      closedAt: f.ts,
-      cost,
-      proceeds,
-      realized: proceeds.minus(cost),
-      closeFillId: f.id,
-    });
+    const whole = cmp(left, lot.q) >= 0;
+    const q = whole ? lot.q : left;
+    const basisShare = whole ? lot.b : div(mul(lot.b, q), lot.q);
+    const feeShare = noFee ? fee : div(mul(fee, q), fillQty);
+    const gross = mul(price, q);
+    const cost = closing === 'long' ? basisShare : add(gross, feeShare);
+    const proceeds = closing === 'long' ? sub(gross, feeShare) : basisShare;
+    made.push(new CloseRec(lot.id, f.venue, f.symbol, closing, q, lot.openedAt, f.ts, cost, proceeds, f.id));
     closedAny = true;
     if (whole) {
-      lot.qty = ZERO;
-      lot.basis = ZERO;
-      emptied = true;
-      left = left.minus(q);
-      if (left.isZero()) break;
+      lot.q = NUM_ZERO;
+      lot.b = NUM_ZERO;
+      emptied++;
+      left = sub(left, q);
+      if (isZero(left)) break;
     } else {
-      lot.qty = lot.qty.minus(q);
-      lot.basis = lot.basis.minus(basisShare);
-      left = ZERO;
+      lot.q = sub(lot.q, q);
+      lot.b = sub(lot.b, basisShare);
+      left = NUM_ZERO;
       break;
     }
   }
-  const open = emptied ? book.filter((l) => !l.qty.isZero()) : book;
-  if (!left.isZero()) {
-    const feeShare = noFee || !closedAny ? fee : fee.mul(left).div(fillQty);
-    const gross = price.mul(left);
+  const open = emptied ? dropEmpty(book, emptied) : book;
+  if (!isZero(left)) {
+    const feeShare = noFee || !closedAny ? fee : div(mul(fee, left), fillQty);
+    const gross = mul(price, left);
     const direction = f.side === 'buy' ? 'long' : 'short';
-    const basis = direction === 'long' ? gross.plus(feeShare) : gross.minus(feeShare);
-    insertLot(open, { id: `${f.id}`, account: f.venue, asset: f.symbol, direction, qty: left, basis, openedAt: f.ts, openFillId: f.id });
+    const basis = direction === 'long' ? add(gross, feeShare) : sub(gross, feeShare);
+    insertLot(open, new LotRec(`${f.id}`, f.venue, f.symbol, direction, left, basis, f.ts, f.id));
   }
   if (open.length) s.lots.set(key, open);
   else s.lots.delete(key);
-  s.closes.push(...made);
+  for (const c of made) s.closes.push(c);
   return made;
+}
+
+/** The book without its `n` emptied lots, in place (no new array per closing fill). */
+function dropEmpty(book: LotRec[], n: number): LotRec[] {
+  // FIFO empties the oldest lots: a cut at the front, without walking the rest of the book.
+  let front = 0;
+  while (front < n && isZero(book[front]!.q)) front++;
+  if (front === n) {
+    book.splice(0, n);
+    return book;
+  }
+  let w = 0;
+  for (const l of book) if (!isZero(l.q)) book[w++] = l;
+  book.length = w;
+  return book;
 }
 
 /** Full rebuild from every fill (any order in; applied in `fillOrder`). */

@@ -11,7 +11,7 @@
  *   added to the replacement lot's basis, whose holding period starts at the sold lot's acquisition.
  */
 import { Decimal, ZERO, toStr } from '../domain/money';
-import { closeOrder, type Close } from './lot-ledger';
+import { closeOrder, isLoss, type Close } from './lot-ledger';
 
 const DAY_MS = 86_400_000;
 const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -58,7 +58,7 @@ export function washSales(closes: readonly Close[], purchases: readonly Purchase
   }
   for (const list of byAsset.values()) list.sort((a, b) => a.ts - b.ts || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
   for (const c of [...closes].sort(closeOrder)) {
-    if (c.direction !== 'long' || c.realized.gte(0)) continue;
+    if (c.direction !== 'long' || !isLoss(c)) continue;
     const list = byAsset.get(c.asset);
     if (!list) continue;
     const together = soldBy.get(c.closeFillId)!;
@@ -184,6 +184,7 @@ export function withWashBasis<L extends { id: string; qty: Decimal; basis: Decim
   const carried = washBasisIndex(wash);
   return lots.map((l) => {
     const { add } = carried(l.id, l.qty);
-    return add.gt(0) ? { ...l, basis: l.basis.plus(add) } : l;
+    // qty is named: a ledger lot's amounts are read through getters, which a spread does not copy.
+    return add.gt(0) ? { ...l, qty: l.qty, basis: l.basis.plus(add) } : l;
   });
 }

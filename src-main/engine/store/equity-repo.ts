@@ -21,6 +21,14 @@ CREATE TABLE equity_snapshots (
 );
 `,
   },
+  {
+    // The P&L curve beside equity: the ledger's realized and unrealized total at each snapshot (NULL in older rows).
+    name: '002_equity_pnl',
+    sql: `
+ALTER TABLE equity_snapshots ADD COLUMN realized TEXT;
+ALTER TABLE equity_snapshots ADD COLUMN unrealized TEXT;
+`,
+  },
 ];
 
 export interface EquitySnapshot {
@@ -30,6 +38,9 @@ export interface EquitySnapshot {
   readonly cash: string;
   readonly positions: string;
   readonly complete: boolean;
+  /** The lot ledger's P&L at that moment (realized since the first fill, unrealized at the marks), when it was taken. */
+  readonly realized?: string;
+  readonly unrealized?: string;
 }
 
 interface Row {
@@ -39,6 +50,8 @@ interface Row {
   cash: string;
   positions: string;
   complete: number;
+  realized: string | null;
+  unrealized: string | null;
 }
 
 export class EquityRepo {
@@ -47,16 +60,24 @@ export class EquityRepo {
   private readonly pruneStmt;
   constructor(db: Db, now: () => number = Date.now) {
     applyOwnedMigrations(db, 'equity', EQUITY_MIGRATIONS, now);
-    this.addStmt = db.prepare('INSERT OR REPLACE INTO equity_snapshots (ts, currency, equity, cash, positions, complete) VALUES (?, ?, ?, ?, ?, ?)');
+    this.addStmt = db.prepare('INSERT OR REPLACE INTO equity_snapshots (ts, currency, equity, cash, positions, complete, realized, unrealized) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.sinceStmt = db.prepare('SELECT * FROM equity_snapshots WHERE ts >= ? AND currency = ? ORDER BY ts');
     this.pruneStmt = db.prepare('DELETE FROM equity_snapshots WHERE ts < ?');
   }
   add(s: EquitySnapshot): void {
-    this.addStmt.run(s.ts, s.currency, s.equity, s.cash, s.positions, s.complete ? 1 : 0);
+    this.addStmt.run(s.ts, s.currency, s.equity, s.cash, s.positions, s.complete ? 1 : 0, s.realized ?? null, s.unrealized ?? null);
   }
   /** Snapshots in `currency` from `ts` on, oldest first. */
   since(ts: number, currency: string): EquitySnapshot[] {
-    return (this.sinceStmt.all(ts, currency) as Row[]).map((r) => ({ ts: r.ts, currency: r.currency, equity: r.equity, cash: r.cash, positions: r.positions, complete: r.complete === 1 }));
+    return (this.sinceStmt.all(ts, currency) as Row[]).map((r) => ({
+      ts: r.ts,
+      currency: r.currency,
+      equity: r.equity,
+      cash: r.cash,
+      positions: r.positions,
+      complete: r.complete === 1,
+      ...(r.realized !== null && r.unrealized !== null ? { realized: r.realized, unrealized: r.unrealized } : {}),
+    }));
   }
   prune(beforeTs: number): void {
     this.pruneStmt.run(beforeTs);

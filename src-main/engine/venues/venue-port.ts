@@ -4,6 +4,7 @@
  * reconciliation, modes and risk from the engine by implementing nothing more than this.
  */
 import type Database from 'better-sqlite3';
+import type { Bar } from '../domain/bar';
 import type { Instrument } from '../domain/instrument';
 import type { OptionChain } from '../domain/option-chain';
 import type { Balance, BookSnapshot, Order, OrderStatus, Position, Quote } from '../domain/order';
@@ -156,6 +157,13 @@ export interface VenueConnector {
    */
   optionChain?(underlying: string): Promise<OptionChain>;
   quote(instrumentId: string): Quote | undefined;
+  /**
+   * Venues with price history: up to `limit` bars of `intervalSec` (a BAR_INTERVALS value) for
+   * the instrument, oldest first, starting at or after `sinceMs` when given (else the newest
+   * `limit`), the current, still-open bar last. Read-only; for the charts. Absent: the venue has
+   * no bars and a chart starts from live quotes.
+   */
+  bars?(instrumentId: string, intervalSec: number, sinceMs: number | undefined, limit: number): Promise<Bar[]>;
   /**
    * A fresh price on request (IB reqMktData snapshot), for when the streamed quote has gone quiet:
    * pre-trade asks before it lets an order that could execute at once through on an old quote.

@@ -42,6 +42,8 @@ export class KrakenBook {
   /** The last 50 public trades, oldest first. */
   private readonly tape: PublicTrade[] = [];
   private nextTradeId = 1;
+  /** Told of every public trade (the OHLC bars are built from the tape). */
+  onTrade: ((t: PublicTrade, now: number) => void) | undefined;
 
   constructor(server: EmulatorServer) {
     server.on('streamConnection', (ws) => {
@@ -116,6 +118,7 @@ export class KrakenBook {
     const t: PublicTrade = { side, price: l.price, qty: l.qty, ord_type: ordType, trade_id: this.nextTradeId++, timestamp: new Date(now).toISOString() };
     this.tape.push(t);
     if (this.tape.length > 50) this.tape.shift();
+    this.onTrade?.(t, now);
     for (const s of this.subs.values()) if (s.trade) s.ws.send(tradeMessage('update', [t]));
     return t;
   }

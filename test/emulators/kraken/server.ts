@@ -1,6 +1,6 @@
 /**
  * Kraken spot emulator (docs.kraken.com, REST + WebSocket v2) on the emulator kit. REST: public
- * Time, Assets, AssetPairs, Ticker, Depth; private POST endpoints signed with
+ * Time, Assets, AssetPairs, Ticker, Depth, OHLC (bars of the public tape, ohlc.ts); private POST endpoints signed with
  * `API-Sign = base64(HMAC-SHA512(base64decode(secret), path + SHA256(nonce + body)))` and a
  * strictly increasing nonce per key; Kraken's `{"error":[…],"result":…}` envelope (HTTP 200 with
  * error strings) and its decaying per-key call counter. One pair, XBT/USD (`XXBTZUSD`).
@@ -11,6 +11,7 @@ import Decimal from 'decimal.js';
 import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
 import { KrakenBook } from './book';
 import { KrakenOrders, type Fields } from './orders';
+import { KrakenOhlc } from './ohlc';
 
 export interface KrakenEmulatorOptions {
   readonly port?: number;
@@ -26,6 +27,7 @@ export interface KrakenEmulatorOptions {
 
 export const KRAKEN_PAIR = 'XXBTZUSD';
 export const KRAKEN_WS_SYMBOL = 'BTC/USD';
+const OHLC_PAIRS = new Set(['XXBTZUSD', 'XBTUSD', 'XBT/USD']);
 const HISTORY = new Set(['ClosedOrders', 'QueryOrders', 'TradesHistory']);
 
 const ok = (result: unknown): KitResponse => ({ status: 200, body: { error: [], result } });
@@ -35,6 +37,7 @@ export class KrakenEmulator {
   readonly server: EmulatorServer;
   readonly book: KrakenBook;
   readonly orders: KrakenOrders;
+  readonly ohlc = new KrakenOhlc();
   readonly apiKey: string;
   readonly apiSecret: string;
   private lastNonce = 0n;
@@ -51,11 +54,17 @@ export class KrakenEmulator {
     this.server = new EmulatorServer({ name: 'kraken', streamPath: '/v2', ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.log ? { log: opts.log } : {}) });
     this.book = new KrakenBook(this.server);
     this.orders = new KrakenOrders(this.book, this.now);
+    this.book.onTrade = (t, at) => this.ohlc.trade(t.price, t.qty, at);
     const s = this.server;
     s.route('GET', '/0/public/Time', () => ok({ unixtime: Math.floor(this.now() / 1000), rfc1123: new Date(this.now()).toUTCString() }));
     s.route('GET', '/0/public/Assets', () => ok(ASSETS));
     s.route('GET', '/0/public/AssetPairs', () => ok({ [KRAKEN_PAIR]: PAIR }));
     s.route('GET', '/0/public/Ticker', () => ok({ [KRAKEN_PAIR]: this.book.ticker() }));
+    s.route('GET', '/0/public/OHLC', (r) => {
+      if (!OHLC_PAIRS.has(r.query.get('pair') ?? '')) return krakenError('EQuery:Unknown asset pair');
+      const a = this.ohlc.answer(r.query.get('interval'), r.query.get('since'));
+      return a.ok ? ok({ [KRAKEN_PAIR]: a.rows, last: a.last }) : krakenError(a.error);
+    });
     s.route('GET', '/0/public/Depth', (r) => ok({ [KRAKEN_PAIR]: this.book.depth(Number(r.query.get('count') ?? 100)) }));
     s.route('POST', '/0/private/:method', (r) => this.private(r));
     s.command('fill', (b) => this.orders.fill(String(b['txid'] ?? b['cl_ord_id']), String(b['volume']), b['price'] === undefined ? undefined : String(b['price'])));

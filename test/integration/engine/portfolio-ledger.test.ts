@@ -83,6 +83,10 @@ describe('the lot ledger in the engine (Paper)', () => {
     expect(curve.points[curve.points.length - 1]).toMatchObject({ equity: now.netLiquidation, cash: now.cash, positions: now.positionsValue, complete: true });
     // After the buy the positions are part of equity: cash alone is less.
     expect(new Decimal(curve.points[1]!.positions).gt(0)).toBe(true);
+    // The P&L curve's samples: the ledger's realized and unrealized beside each snapshot, the last one now's.
+    const pnl = await value(engine.call('pnl.get', {}));
+    expect(curve.points.every((p) => p.realized !== undefined && p.unrealized !== undefined)).toBe(true);
+    expect(curve.points[curve.points.length - 1]).toMatchObject({ realized: pnl.total.realized, unrealized: pnl.total.unrealized });
     engine = await rig.restart();
     const again = await value(engine.call('equity.curve', { maxPoints: 3 }));
     expect(again.points.slice(0, 2).map((p) => p.ts - t0)).toEqual([0, 60_000]);

@@ -104,6 +104,8 @@ describe('argv parsing', () => {
       'lot-method ibkr hifo': ['ledger.method.set', { venue: 'ibkr', method: 'hifo' }],
       'opening-lot ibkr AAPL 10 1500 2024-05-01': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: '2024-05-01', direction: 'long' }],
       'opening-lot ibkr AAPL 10 1500 1714521600000 --short': ['ledger.openingLot.add', { venue: 'ibkr', symbol: 'AAPL', qty: '10', cost: '1500', openedAt: 1714521600000, direction: 'short' }],
+      equity: ['equity.curve', {}],
+      'equity --since 2026-12-01 --points 200': ['equity.curve', { sinceTs: Date.UTC(2026, 11, 1), maxPoints: 200 }],
       'lot-choose f-9 lot-1 lot-2': ['ledger.lots.choose', { fillId: 'f-9', lotIds: ['lot-1', 'lot-2'] }],
       // issue 18: positions you can act on
       'close paper BTC/USD': ['position.close', { venue: 'paper', symbol: 'BTC/USD', action: 'close' }],

@@ -69,6 +69,15 @@ function engineHandler(command: string, input: unknown): Result<unknown> {
       warnings: [],
       violations: i.qty === '999' ? [{ code: 'risk.max_order_notional', message: 'Order notional exceeds your max.' }] : [],
     });
+  if (command === 'equity.curve')
+    return ok({
+      currency: 'USD',
+      everyMs: 60_000,
+      points: [
+        { ts: Date.UTC(2026, 11, 4, 9), equity: '100000.00', cash: '100000.00', positions: '0.00', complete: true },
+        { ts: Date.UTC(2026, 11, 4, 10), equity: '100123.45', cash: '90000.00', positions: '10123.45', complete: false },
+      ],
+    });
   if (command === 'order.cancel') return fail('order_not_found', `No order ${String(i.id)}.`);
   if (command === 'venues.list') return ok([{ name: 'paper', kind: 'paper', label: 'Paper', state: 'connected', mode: 'paper', detail: '', settings: {}, since: 0 }]);
   if (command === 'secret.set') return ok({ venue: i.venue, field: i.field, set: true });
@@ -267,9 +276,23 @@ describe('order-safety commands (issue 3)', () => {
     expect(JSON.parse(out)).toEqual({ ok: true, value: { csv: AUDIT_CSV, rows: 1 } });
   });
 
+  it('equity prints the curve as a table in UTC, and the API value with --json', async () => {
+    expect(await run(['equity', '--since', '2026-12-04'])).toBe(0);
+    expect(engines[0]!.calls[0]).toMatchObject({ command: 'equity.curve', input: { sinceTs: Date.UTC(2026, 11, 4) } });
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toBe('equity in USD, sampled every 60 s while the engine runs; the last point is now');
+    expect(lines[1]).toMatch(/^TIME \(UTC\)\s+EQUITY\s+CASH\s+POSITIONS\s+COMPLETE$/);
+    expect(lines[2]).toMatch(/^2026-12-04 09:00:00\s+100000\.00\s+100000\.00\s+0\.00\s+yes$/);
+    expect(lines[3]).toMatch(/^2026-12-04 10:00:00\s+100123\.45\s+90000\.00\s+10123\.45\s+no \(unpriced left out\)$/);
+    out = '';
+    expect(await run(['equity', '--json'])).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ ok: true, value: { currency: 'USD', points: [{ equity: '100000.00' }, { equity: '100123.45' }] } });
+    expect(await run(['equity', '--since', 'yesterday'])).toBe(2);
+  });
+
   it('help lists the new commands', async () => {
     expect(await run(['--help'])).toBe(0);
-    for (const c of ['mode', 'risk show', 'risk set', 'kill-switch', 'kill-switch status', 'kill-switch reset', 'reconcile', 'audit']) expect(out).toMatch(new RegExp(`^  ${c}\\s`, 'm'));
+    for (const c of ['mode', 'risk show', 'risk set', 'kill-switch', 'kill-switch status', 'kill-switch reset', 'reconcile', 'audit', 'equity']) expect(out).toMatch(new RegExp(`^  ${c}\\s`, 'm'));
   });
 });
 

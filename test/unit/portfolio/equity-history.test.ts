@@ -55,6 +55,30 @@ describe('equity history', () => {
     expect(after.curve(t0 + 60_000, 1000).points.map((p) => p.ts - t0)).toEqual([60_000, 120_000, 720_000]);
   });
 
+  it('keeps the ledger’s realized and unrealized P&L beside each snapshot in the same currency; older rows have none', () => {
+    const repo = new EquityRepo(db, () => clock.now());
+    repo.add({ ts: clock.now() - 60_000, currency: 'USD', equity: '6000.00', cash: '6000.00', positions: '0', complete: true });
+    let pnl = { currency: 'USD', realized: '12.50', unrealized: '-3.25' };
+    const h = new EquityHistory({ repo, timers: clock, summary: () => account(clock, '5000.00', '1000.00'), pnl: () => pnl });
+    h.sample();
+    clock.advance(60_000);
+    pnl = { currency: 'EUR', realized: '1', unrealized: '1' };
+    h.sample();
+    expect(repo.since(0, 'USD').map((s) => [s.realized, s.unrealized])).toEqual([
+      [undefined, undefined],
+      ['12.50', '-3.25'],
+      [undefined, undefined],
+    ]);
+    pnl = { currency: 'USD', realized: '20', unrealized: '4' };
+    clock.advance(60_000);
+    expect(h.curve(undefined, 1000).points.map((p) => [p.realized, p.unrealized])).toEqual([
+      [undefined, undefined],
+      ['12.50', '-3.25'],
+      [undefined, undefined],
+      ['20', '4'],
+    ]);
+  });
+
   it('drops snapshots older than two years when it starts', () => {
     const repo = new EquityRepo(db, () => clock.now());
     repo.add({ ts: clock.now() - EQUITY_KEEP_MS - 1, currency: 'USD', equity: '1', cash: '1', positions: '0', complete: true });

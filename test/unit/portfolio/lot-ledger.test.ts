@@ -53,6 +53,20 @@ describe('lot ledger relief methods (hand-worked, with fees)', () => {
   });
 });
 
+describe('specific-lot choices', () => {
+  it('a lot named twice is relieved once (no zero-quantity close)', () => {
+    const fills = threeBuysThenSell();
+    fills[3] = { ...fills[3]!, lotIds: [fills[1]!.id, fills[1]!.id] };
+    const s = snapshot(rebuild(fills, [['paper', 'specific']]));
+    // 10 from the named lot (basis 1201), then 5 from the oldest (1001/2): cost 1701.5; gain 247
+    expect(s.closes.map((c) => [c.lotId, c.qty])).toEqual([
+      [fills[1]!.id, '10'],
+      [fills[0]!.id, '5'],
+    ]);
+    expect(realized('specific', fills)).toBe('247');
+  });
+});
+
 describe('lot ledger positions', () => {
   it('a short opens on a sell and is closed by a buy, fees on both sides', () => {
     // short 10 @ 50 fee 1: basis (proceeds) 499; cover 10 @ 40 fee 1: cost 401; gain 98

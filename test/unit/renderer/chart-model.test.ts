@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addSample, bucketOf, depthCurve, fillMarkers, orderLines, quotePrice, type Candle } from '../../../src-renderer/src/features/chart/chart-model';
-import { chartFeed, chartStore, MAX_SERIES, seriesKey, withSamples } from '../../../src-renderer/src/features/chart/chart-actions';
+import { addSample, barCandles, bucketOf, depthCurve, fillMarkers, orderLines, quotePrice, withHistory, type Candle } from '../../../src-renderer/src/features/chart/chart-model';
+import { BAR_SEC, chartFeed, chartStore, loadHistory, MAX_SERIES, seriesKey, withSamples } from '../../../src-renderer/src/features/chart/chart-actions';
+import { setActiveClient } from '../../../src-renderer/src/api/invoke';
+import type { TradeportClient } from '../../../src-main/engine/api/transport';
 import { fill, order, quote } from './fixtures';
 
 const T0 = Date.UTC(2026, 11, 4, 14, 30, 0);
@@ -109,5 +111,55 @@ describe('depth', () => {
       { price: '101', total: '3.1' },
     ]);
     expect(depthCurve([], [])).toEqual({ bids: [], asks: [] });
+  });
+});
+
+describe('history first, live candles on top', () => {
+  const bar = (ts: number, open: string, high: string, low: string, close: string) => ({ ts, open, high, low, close, volume: '1' });
+  const history = barCandles([bar(T0 - 120_000, '99', '100', '98', '99.5'), bar(T0 - 60_000, '99.5', '101', '99', '100'), bar(T0, '100', '100.5', '99.8', '100.2')]);
+
+  it('turns venue bars (UTC ms) into candles (UTC seconds)', () => {
+    expect(history.map((c) => c.time)).toEqual([T0 / 1000 - 120, T0 / 1000 - 60, T0 / 1000]);
+    expect(history[2]).toEqual({ time: T0 / 1000, open: '100', high: '100.5', low: '99.8', close: '100.2' });
+  });
+
+  it('merges the bar both have (venue open, both extremes, stream close) and appends newer live bars in time order', () => {
+    let live: readonly Candle[] = [];
+    live = addSample(live, T0 + 20_000, '100.9', BAR_SEC, 100);
+    live = addSample(live, T0 + 40_000, '99.7', BAR_SEC, 100);
+    live = addSample(live, T0 + 50_000, '100.1', BAR_SEC, 100);
+    live = addSample(live, T0 + 65_000, '100.3', BAR_SEC, 100);
+    expect(withHistory(history, live)).toEqual([
+      history[0],
+      history[1],
+      { time: T0 / 1000, open: '100', high: '100.9', low: '99.7', close: '100.1' },
+      { time: T0 / 1000 + 60, open: '100.3', high: '100.3', low: '100.3', close: '100.3' },
+    ]);
+  });
+
+  it('without history the live candles are the chart, unchanged; without live ones the history is', () => {
+    const live = addSample([], T0, '5', BAR_SEC, 10);
+    expect(withHistory([], live)).toBe(live);
+    expect(withHistory(history, [])).toEqual(history);
+  });
+
+  it('loadHistory asks the engine for one-minute bars and keeps them per series; a venue without bars leaves none', async () => {
+    const calls: { command: string; input: unknown }[] = [];
+    const client = {
+      invoke: async (command: string, input: { venue: string }) => {
+        calls.push({ command, input });
+        if (input.venue === 'nobars') return { ok: false, error: { code: 'invalid_input', message: 'nobars offers no price history; its chart starts from live quotes.' } };
+        return { ok: true, value: { venue: input.venue, symbol: 'AAPL', instrumentId: 'paper:AAPL', interval: '1m', bars: [bar(T0, '100', '100.5', '99.8', '100.2')] } };
+      },
+    } as unknown as TradeportClient;
+    setActiveClient(client);
+    chartStore.setState({ history: {} });
+    await loadHistory('paper', 'AAPL', 'paper:AAPL');
+    await loadHistory('nobars', 'AAPL', 'nobars:AAPL');
+    expect(calls).toEqual([
+      { command: 'market.bars', input: { venue: 'paper', symbol: 'AAPL', interval: '1m', limit: 500 } },
+      { command: 'market.bars', input: { venue: 'nobars', symbol: 'AAPL', interval: '1m', limit: 500 } },
+    ]);
+    expect(chartStore.getState().history).toEqual({ [seriesKey('paper', 'paper:AAPL')]: [{ time: T0 / 1000, open: '100', high: '100.5', low: '99.8', close: '100.2' }] });
   });
 });

@@ -45,6 +45,29 @@ describe('portfolio model', () => {
     expect(curvePoints({ currency: 'USD', points: [], now: { time: day, total: '0' } })).toEqual([{ time: day / 1000, value: 0 }]);
   });
 
+  it('draws realized plus unrealized at each snapshot that kept it, realized per day before them, and today last', () => {
+    const day = Date.UTC(2026, 2, 9);
+    const curve = {
+      currency: 'USD',
+      points: [
+        { time: day - 86_400_000, realized: '10', cumulative: '10' },
+        { time: day, realized: '29.60', cumulative: '39.60' },
+      ],
+      now: { time: day + 7_200_000, total: '129.00' },
+    };
+    const snap = (ts: number, realized?: string, unrealized?: string) => ({ ts, equity: '1000', cash: '1000', positions: '0', complete: true, ...(realized ? { realized, unrealized } : {}) });
+    const equity = { currency: 'USD', everyMs: 60_000, points: [snap(day - 3_600_000), snap(day + 60_000, '39.60', '-5.10'), snap(day + 3_600_000, '39.60', '80.40')] };
+    expect(curvePoints(curve, equity)).toEqual([
+      { time: day / 1000 - 86_400, value: 10 },
+      { time: day / 1000, value: 39.6 },
+      { time: day / 1000 + 60, value: 34.5 },
+      { time: day / 1000 + 3600, value: 120 },
+      { time: day / 1000 + 7200, value: 129 },
+    ]);
+    // Snapshots in another currency say nothing about this curve.
+    expect(curvePoints(curve, { ...equity, currency: 'EUR' })).toEqual(curvePoints(curve));
+  });
+
   it('offers this year and the four before it for export', () => {
     expect(exportYears(Date.UTC(2026, 11, 4))).toEqual([2026, 2025, 2024, 2023, 2022]);
   });

@@ -12,6 +12,8 @@
  *   `reconcileMs` while the streams are live (ccxt-poller.ts); a failed poll reports
  *   `disconnected`, the next good one `connected`, so the engine reconciles on reconnect.
  */
+import type { Bar } from '../../domain/bar';
+import { ccxtBars } from './ccxt-bars';
 import type * as Ccxt from 'ccxt';
 import type { Instrument } from '../../domain/instrument';
 import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
@@ -227,6 +229,13 @@ export class CcxtConnector implements VenueConnector {
     if (!inst) return undefined;
     const live = await this.connect();
     return this.market.setQuote(quoteFrom(inst.id, await this.query(() => live.ex.fetchTicker(inst.venueSymbol)), this.ctx.clock.now()));
+  }
+
+  /** Price history through ccxt's fetchOHLCV (ccxt-bars.ts). */
+  async bars(instrumentId: string, intervalSec: number, sinceMs: number | undefined, limit: number): Promise<Bar[]> {
+    const inst = this.insts.find(instrumentId);
+    if (!inst) throw new VenueRejectedError(`${this.settings.exchange} lists no market ${instrumentId}`, 'unknown_instrument');
+    return ccxtBars((await this.connect()).ex, (f) => this.query(f), inst.venueSymbol, intervalSec, sinceMs, limit);
   }
 
   /** Streamed where the exchange has a book stream (started on first ask); undefined until its first snapshot. */

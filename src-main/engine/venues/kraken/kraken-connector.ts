@@ -31,6 +31,8 @@ import { addOrderFields, fillFromTrade, fromExecution, reportFromOrder } from '.
 import { krakenPreview } from './kraken-preview';
 import { KrakenMarket } from './kraken-market';
 import { KrakenRest } from './kraken-rest';
+import { krakenBars } from './kraken-bars';
+import type { Bar } from '../../domain/bar';
 import { openExecutionStream } from './kraken-stream';
 import type { WireExecution, WireOrder } from './kraken-wire';
 
@@ -217,6 +219,11 @@ export class KrakenConnector implements VenueConnector {
     if (!inst) return undefined;
     const t = await this.rest.touch(inst.venueSymbol);
     return { instrumentId: inst.id, ...t, ts: this.ctx.clock.now() };
+  }
+
+  /** Price history from Kraken's public OHLC (kraken-bars.ts). */
+  bars(instrumentId: string, intervalSec: number, sinceMs: number | undefined, limit: number): Promise<Bar[]> {
+    return krakenBars(this.rest, this.pairOf(instrumentId), intervalSec, sinceMs, limit);
   }
 
   /** Checksum mismatches on an instrument's book so far (each one resubscribed). */

@@ -5,6 +5,7 @@
  * (sim/account.ts, where the model is written down). Everything the venue knows is in its own
  * tables (paper-store.ts) and survives a restart.
  */
+import type { Bar } from '../../domain/bar';
 import type { Instrument } from '../../domain/instrument';
 import { Decimal, toStr } from '../../domain/money';
 import type { Balance, BookSnapshot, Order, Position, Quote } from '../../domain/order';
@@ -22,6 +23,7 @@ import { VenueRejectedError } from '../venue-port';
 import { PAPER_INSTRUMENTS, paperSpec } from './paper-instruments';
 import { PaperPriceSource } from './price-source';
 import { PaperStore } from './paper-store';
+import { PaperBars } from './paper-bars';
 import { readPaperSettings, type PaperSettings } from './paper-config';
 
 const CASH = 'USD';
@@ -45,6 +47,7 @@ export class PaperVenue implements VenueConnector {
   private status: { state: VenueState; detail: string } = { state: 'disconnected', detail: 'not started' };
   /** Instruments whose position a fill moved since the last publish. */
   private readonly touched = new Set<string>();
+  private readonly history = new PaperBars();
   private readonly onFill: OnFill = (row, f) => {
     this.account.settleFill(row.instrumentId, row.side, new Decimal(f.qty), new Decimal(f.price), new Decimal(f.fee));
     this.touched.add(row.instrumentId);
@@ -140,8 +143,11 @@ export class PaperVenue implements VenueConnector {
     for (const id of changed) events.push(...this.sim.matchBook(id, this.source.book(id)!, now));
     events.push(...this.sim.expireDue(now));
     if (events.length) this.publish(this.sim.apply(events, now, this.onFill));
-    const l = this.listener;
-    if (l) for (const id of changed) l.quote(this.source.quote(id)!);
+    for (const id of changed) {
+      const q = this.source.quote(id)!;
+      this.history.record(q);
+      this.listener?.quote(q);
+    }
   }
 
   /**
@@ -181,6 +187,10 @@ export class PaperVenue implements VenueConnector {
   }
   quote(instrumentId: string): Quote | undefined {
     return this.source.quote(instrumentId);
+  }
+  /** Paper's own price history since the engine started (paper-bars.ts). */
+  async bars(instrumentId: string, intervalSec: number, sinceMs: number | undefined, limit: number): Promise<Bar[]> {
+    return this.history.bars(instrumentId, intervalSec, sinceMs, limit);
   }
   book(instrumentId: string, depth: number): BookSnapshot | undefined {
     return this.source.bookSnapshot(instrumentId, depth);

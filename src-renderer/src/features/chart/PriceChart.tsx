@@ -1,6 +1,6 @@
 /**
- * The selected instrument's price with lightweight-charts: candles from the quotes this window has
- * seen, the trader's fills as arrows on their bars, working orders as dashed lines. A line's handle
+ * The selected instrument's price with lightweight-charts: the venue's bars as history, with candles
+ * from the quotes this window has seen on top, the trader's fills as arrows on their bars, working orders as dashed lines. A line's handle
  * (right edge) can be dragged to another price: dropping it opens the move for confirmation and the
  * engine previews and risk-checks it like any modify (`order.replace`); cancelled or refused, the
  * line snaps back to where the order really is, with the engine's reason shown. Redrawn at most
@@ -26,9 +26,9 @@ import { animationFrameScheduler } from '../../store/frame-scheduler';
 import { useEngine } from '../../store/hooks';
 import { snap } from '../ladder/ladder-model';
 import { moveOrder } from '../ladder/ladder-actions';
-import { fillMarkers, orderLines, type OrderLine } from './chart-model';
+import { fillMarkers, orderLines, withHistory, type OrderLine } from './chart-model';
 import { BORDER, chartTheme } from './chart-theme';
-import { BAR_SEC, seedSample, seriesKey, useChart } from './chart-actions';
+import { BAR_SEC, loadHistory, seedSample, seriesKey, useChart } from './chart-actions';
 
 const EMPTY: readonly never[] = [];
 
@@ -41,7 +41,9 @@ export function PriceChart({ inst }: { inst: Instrument }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<{ api: IChartApi; series: ISeriesApi<'Candlestick'>; markers: ISeriesMarkersPluginApi<Time>; lines: Map<string, IPriceLine> }>(undefined);
   const [frame, setFrame] = useState(0);
-  const candles = useChart((s) => s.candles[seriesKey(inst.venue, inst.id)] ?? EMPTY);
+  const live = useChart((s) => s.candles[seriesKey(inst.venue, inst.id)] ?? EMPTY);
+  const history = useChart((s) => s.history[seriesKey(inst.venue, inst.id)] ?? EMPTY);
+  const candles = useMemo(() => withHistory(history, live), [history, live]);
   const fills = useEngine((s) => s.fills);
   const allOrders = useEngine((s) => s.orders);
   const quote = useEngine((s) => s.quotes[inst.id]);
@@ -56,6 +58,7 @@ export function PriceChart({ inst }: { inst: Instrument }) {
   linePrices.current = lines.map((l) => Number(l.price));
 
   useEffect(() => seedSample(inst.venue, inst.id, quote), [inst, quote]);
+  useEffect(() => void loadHistory(inst.venue, inst.symbol, inst.id), [inst]);
 
   useEffect(() => {
     const el = box.current;
@@ -160,9 +163,21 @@ export function PriceChart({ inst }: { inst: Instrument }) {
   };
 
   return (
-    <div className="price-chart" data-testid="price-chart" data-bars={candles.length} data-markers={markers.length} data-lines={lines.length} aria-label={`${inst.symbol} price chart`}>
+    <div
+      className="price-chart"
+      data-testid="price-chart"
+      data-bars={candles.length}
+      data-history={history.length}
+      data-markers={markers.length}
+      data-lines={lines.length}
+      aria-label={`${inst.symbol} price chart`}
+    >
       <div ref={box} className="chart-canvas" />
-      {candles.length === 0 && <div className="chart-empty muted">Waiting for {inst.symbol}’s first quote: bars build from the quotes this window sees.</div>}
+      {candles.length === 0 && (
+        <div className="chart-empty muted">
+          Waiting for {inst.symbol}’s first quote: {inst.venue} sent no history, so bars build from the quotes this window sees.
+        </div>
+      )}
       {lines.map((l) => {
         const shown = drag?.line.id === l.id ? drag.price : move?.order.id === l.id ? move.price : l.price;
         const y = yOf(shown);

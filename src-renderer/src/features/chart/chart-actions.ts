@@ -1,8 +1,8 @@
 /**
- * The charts' engine side. Candles are built here, in the renderer, from the `quote` events the
- * window already receives: no new engine command or event, nothing to persist (a chart shows the
- * session's prices; the ledger and SQLite keep what must last), and a closed window costs the engine
- * nothing. Every instrument quoted gets a bounded series (MAX_BARS bars of BAR_SEC seconds, at most
+ * The charts' engine side. A price chart opens with the venue's bars (`market.bars`, one-minute,
+ * loaded once per instrument shown; a venue without bars has none) and live candles are built
+ * here, in the renderer, from the `quote` events the window already receives, drawn on top of the
+ * history at the same one-minute interval; a closed window costs the engine nothing. Every instrument quoted gets a bounded series (MAX_BARS bars of BAR_SEC seconds, at most
  * MAX_SERIES instruments, the least recently quoted dropped first), so switching instruments shows
  * what was seen since the window opened. Depth comes from `book.watch` (the stream the ladder uses;
  * the engine counts watches). Both are applied at most once per animation frame.
@@ -13,9 +13,12 @@ import type { EngineEvent } from '../../../../src-main/engine/api/events';
 import type { BookSnapshot } from '../../../../src-main/engine/domain/order';
 import { invoke } from '../../api/invoke';
 import type { FrameScheduler } from '../../store/coalescer';
-import { addSample, quotePrice, type Candle } from './chart-model';
+import { addSample, barCandles, quotePrice, type Candle } from './chart-model';
 
-export const BAR_SEC = 15;
+/** One minute: the venues' smallest bar, so history and live candles share one time scale. */
+export const BAR_SEC = 60;
+/** Bars of history asked for when a chart opens. */
+export const HISTORY_BARS = 500;
 export const MAX_BARS = 960;
 export const MAX_SERIES = 24;
 export const DEPTH_LEVELS = 50;
@@ -23,12 +26,14 @@ export const DEPTH_LEVELS = 50;
 interface ChartState {
   /** Keyed by `venue|instrumentId`. */
   readonly candles: Readonly<Record<string, readonly Candle[]>>;
+  /** The venue's bars per series, as loaded when its chart opened (at most MAX_SERIES series). */
+  readonly history: Readonly<Record<string, readonly Candle[]>>;
   readonly depthOf?: { readonly venue: string; readonly instrumentId: string };
   readonly book?: BookSnapshot;
   readonly depthError?: string;
 }
 
-export const chartStore = createStore<ChartState>()(() => ({ candles: {} }));
+export const chartStore = createStore<ChartState>()(() => ({ candles: {}, history: {} }));
 export const useChart = <T>(pick: (s: ChartState) => T): T => useStore(chartStore, pick);
 export const seriesKey = (venue: string, instrumentId: string): string => `${venue}|${instrumentId}`;
 
@@ -82,6 +87,18 @@ export function seedSample(venue: string, instrumentId: string, q: { bid?: strin
   const s = chartStore.getState();
   if (s.candles[seriesKey(venue, instrumentId)]?.length) return;
   chartStore.setState({ candles: withSamples(s.candles, [{ key: seriesKey(venue, instrumentId), ts: q.ts, price }]) });
+}
+
+/** Loads the venue's bars for a chart that opens; a venue without bars leaves the chart to live quotes. */
+export async function loadHistory(venue: string, symbol: string, instrumentId: string): Promise<void> {
+  const r = await invoke('market.bars', { venue, symbol, interval: '1m', limit: HISTORY_BARS });
+  if (!r.ok) return;
+  const key = seriesKey(venue, instrumentId);
+  const next = new Map(Object.entries(chartStore.getState().history));
+  next.delete(key);
+  next.set(key, barCandles(r.value.bars));
+  while (next.size > MAX_SERIES) next.delete(next.keys().next().value!);
+  chartStore.setState({ history: Object.fromEntries(next) });
 }
 
 /** Watches the book for the depth chart; returns the unwatch for the effect's cleanup. */

@@ -1,7 +1,7 @@
 /**
- * The price and depth charts as pure functions over exact decimals: candles built from the quotes
- * the engine streams (no venue offers bars through the venue port, so every venue is charted the
- * same way), the trader's fills as markers, working orders as price lines, and the book's
+ * The price and depth charts as pure functions over exact decimals: the venue's bars as history
+ * (`market.bars`, where the venue has them) with the candles built from the quotes the engine
+ * streams merged on top, the trader's fills as markers, working orders as price lines, and the book's
  * cumulative bid and ask depth. Numbers appear only where the chart library draws (the views).
  */
 import type { BookLevel, Fill, Order } from '../../../../src-main/engine/domain/order';
@@ -49,6 +49,27 @@ export function addSample(candles: readonly Candle[], tsMs: number, price: strin
   const p = new Decimal(price).toFixed();
   const next = [...candles, { time, open: p, high: p, low: p, close: p }];
   return next.length > max ? next.slice(next.length - max) : next;
+}
+
+/** A venue's bars (`market.bars`, `ts` in UTC ms) as candles (UTC seconds). */
+export function barCandles(bars: readonly { ts: number; open: string; high: string; low: string; close: string }[]): Candle[] {
+  return bars.map((b) => ({ time: Math.floor(b.ts / 1000), open: b.open, high: b.high, low: b.low, close: b.close }));
+}
+
+/**
+ * History first, live candles on top, one bar per time, oldest first. Where both have a bar (the
+ * minute the window opened in, or one the history's open bar shares with the stream), the venue's
+ * open stands (it saw the whole bar), the extremes of both count, and the stream's close is the
+ * newest price. Returns `live` itself when there is no history.
+ */
+export function withHistory(history: readonly Candle[], live: readonly Candle[]): readonly Candle[] {
+  if (history.length === 0) return live;
+  const byTime = new Map<number, Candle>(history.map((h) => [h.time, h]));
+  for (const l of live) {
+    const h = byTime.get(l.time);
+    byTime.set(l.time, h ? { time: l.time, open: h.open, high: Decimal.max(h.high, l.high).toFixed(), low: Decimal.min(h.low, l.low).toFixed(), close: l.close } : l);
+  }
+  return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
 export interface FillMarker {

@@ -39,8 +39,8 @@ export function PortfolioView({ onClose }: { onClose: () => void }) {
   const pnl = usePortfolio((s) => s.pnl);
   const curve = usePortfolio((s) => s.curve);
   const error = usePortfolio((s) => s.error);
-  const points = useMemo(() => curvePoints(curve), [curve]);
   const equity = usePortfolio((s) => s.equity);
+  const points = useMemo(() => curvePoints(curve, equity), [curve, equity]);
   const equityPts = useMemo(() => equityPoints(equity), [equity]);
   return (
     <Dialog title="Portfolio" testId="portfolio-view" className="portfolio-modal" onCancel={onClose}>
@@ -53,7 +53,7 @@ export function PortfolioView({ onClose }: { onClose: () => void }) {
         <section className="portfolio-top">
           <PnlTable />
           <div className="portfolio-curve">
-            <h4>P&amp;L curve ({pnl?.currency ?? 'USD'})</h4>
+            <h4 title="Realized plus unrealized P&L at each equity snapshot; before snapshots kept it, realized P&L per day">P&amp;L curve ({pnl?.currency ?? 'USD'})</h4>
             <PnlChart points={points} currency={pnl?.currency ?? 'USD'} />
             <h4 title={`Cash plus positions at their marks, sampled every ${Math.round((equity?.everyMs ?? 60_000) / 1000)} s while Tradeport runs`}>
               Equity ({equity?.currency ?? 'USD'}){equity?.points.some((p) => !p.complete) ? ' · some moments left out what had no rate or mark' : ''}

@@ -62,10 +62,23 @@ export interface ChartPoint {
   readonly value: number;
 }
 
-/** Cumulative realized P&L per day, then today's total (realized plus open) as the last point. */
-export function curvePoints(c: PnlCurveView | undefined): ChartPoint[] {
+/**
+ * The P&L curve: realized plus unrealized over time. Where the engine kept the ledger's P&L beside
+ * its equity snapshots (same currency), those are the points (realized + unrealized at each
+ * moment); before the first such snapshot, cumulative realized P&L per day stands in (nothing
+ * recorded the marks then). Today's total (realized plus open) is the last point.
+ */
+export function curvePoints(c: PnlCurveView | undefined, equity?: EquityCurveView): ChartPoint[] {
   if (!c) return [];
-  const pts = c.points.map((p) => ({ time: Math.floor(p.time / 1000), value: Number(p.cumulative) }));
+  const sampled = equity?.currency === c.currency ? equity.points.filter((p) => p.realized !== undefined && p.unrealized !== undefined) : [];
+  const from = sampled.length ? Math.floor(sampled[0]!.ts / 1000) : Infinity;
+  const pts = c.points.map((p) => ({ time: Math.floor(p.time / 1000), value: Number(p.cumulative) })).filter((p) => p.time < from);
+  for (const p of sampled) {
+    const pt = { time: Math.floor(p.ts / 1000), value: Number(new Decimal(p.realized!).plus(p.unrealized!)) };
+    const last = pts[pts.length - 1];
+    if (last && last.time >= pt.time) pts[pts.length - 1] = { time: last.time, value: pt.value };
+    else pts.push(pt);
+  }
   const now = Math.floor(c.now.time / 1000);
   const last = pts[pts.length - 1];
   // One point per time: today's total replaces a realized point of the same second, and never goes before it.
