@@ -234,12 +234,13 @@ export class StrategyRunner {
 
   // ── engine events ─────────────────────────────────────────────────────────────────────────────
 
+  /** Fills, ends and quotes are handled in arrival order in the next group (runner-core.ts); the kill switch at once. */
   onEvent(e: EngineEvent): void {
     if (this.c.closed) return;
     try {
-      if (e.type === 'fill') this.c.parts.onFill(e.fill, true);
-      else if (e.type === 'order' && isTerminal(e.order.status)) this.c.parts.checkEnded(e.order.clientOrderId);
-      else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
+      if (e.type === 'fill') this.c.enqueue(() => this.c.parts.onFill(e.fill, true));
+      else if (e.type === 'order' && isTerminal(e.order.status)) this.c.enqueue(() => this.c.parts.checkEnded(e.order.clientOrderId));
+      else if (e.type === 'quote') this.c.enqueue(() => this.onQuote(e.quote.venue, e.quote.symbol, e.quote));
       else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
     } catch (err) {
       // A journal write that failed (disk full) is retried from the order journal at the next catch-up; the trader hears of it now.
