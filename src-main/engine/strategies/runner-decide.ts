@@ -28,7 +28,8 @@ export function decide(c: RunnerCore, row: StrategyRow, ev: StrategyEvent, heard
   const steps: StepRow[] = orders.map((o, i) => {
     const step = row.nextStep + i;
     const clientOrderId = stepClientOrderId(row.id, step);
-    return { strategyId: row.id, step, clientOrderId, tag: o.tag, ticket: toTicket(o, inst, row.venue, row.symbol, clientOrderId, common), status: 'journaled', orderId: null, error: null };
+    const ticket = toTicket(o, inst, row.venue, row.symbol, clientOrderId, common);
+    return { strategyId: row.id, step, clientOrderId, tag: o.tag, ticket: o.ocaGroup ? { ...ticket, ocaGroup: `${row.id}-${o.ocaGroup}` } : ticket, status: 'journaled', orderId: null, error: null };
   });
   const done = r.done !== undefined && live ? { status: 'done' as const, reason: r.done } : undefined;
   c.rows.delete(row.id);
