@@ -251,12 +251,20 @@ export class StrategyRunner {
   private onQuote(venue: string, symbol: string, t: Touch): void {
     const touch = touchOf(t);
     this.c.touches.set(`${venue}|${symbol}`, touch);
+    const now = this.c.now();
+    // Whether a session is open is the same for every strategy on this instrument with the same sessions allowed: asked once per quote.
+    const open = new Map<string, boolean>();
     for (const id of this.c.quoteSubs.get(`${venue}|${symbol}`) ?? []) {
       const row = this.c.cached(id);
       if (!row || row.status !== 'running') continue;
       const inst = this.c.instruments.get(id);
-      if (!inst || !mayTrade(inst, this.c.parse(row).common, this.c.now())) continue;
-      this.c.parts.decide(row, { type: 'quote', now: this.c.now(), touch });
+      if (!inst) continue;
+      const common = this.c.parse(row).common;
+      const key = `${inst.session}|${common.sessions}`;
+      let may = open.get(key);
+      if (may === undefined) open.set(key, (may = mayTrade(inst, common, now)));
+      if (!may) continue;
+      this.c.parts.decide(row, { type: 'quote', now, touch });
     }
   }
 
