@@ -70,9 +70,9 @@ async function quoteCost(strategies: number): Promise<Record<string, number>> {
   });
 }
 
-/** Tick → order latency of a triggered step: a dip whose threshold the next tick crosses. */
-async function triggerLatency(): Promise<Record<string, number>> {
-  return withEngine(STRATEGIES, async (engine, paper, clock) => {
+/** Tick → order latency of a triggered step: a dip whose threshold the next tick crosses, beside `strategies` others (0: its peer). */
+async function triggerLatency(strategies: number): Promise<Record<string, number>> {
+  return withEngine(strategies, async (engine, paper, clock) => {
     const lat: number[] = [];
     for (let i = 0; i < TRIGGERS; i++) {
       const q = (await must(engine, 'quote.get', { venue: 'paper', symbol: 'ETH/USD' })) as { bid: string };
@@ -108,6 +108,6 @@ async function triggerLatency(): Promise<Record<string, number>> {
 }
 
 export const cases = {
-  none: () => quoteCost(0),
-  with200: async () => ({ ...(await quoteCost(STRATEGIES)), ...(await triggerLatency()) }),
+  none: async () => ({ ...(await quoteCost(0)), ...(await triggerLatency(0)) }),
+  with200: async () => ({ ...(await quoteCost(STRATEGIES)), ...(await triggerLatency(STRATEGIES)) }),
 };

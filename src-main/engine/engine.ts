@@ -79,6 +79,8 @@ export interface EngineConfig {
   readonly paperSeed?: number;
   /** Paper price-source tick interval in ms (default 250). 0 disables the timer (tests step by hand). */
   readonly paperTickMs?: number;
+  /** The built-in Paper venue's settings when a data dir starts for the first time (a simulation's sandbox). */
+  readonly paperSettings?: Readonly<Record<string, string>>;
   readonly version?: string;
   /** Venue kinds this engine can run (default: every kind in venues/registry.ts). Tests add scripted venues here. */
   readonly venueFactories?: ReadonlyMap<string, VenueFactory>;
@@ -224,6 +226,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     secrets: config.secrets,
     paperSeed: config.paperSeed,
     paperTickMs: config.paperTickMs,
+    paperSettings: config.paperSettings,
     factories,
     emit,
     forgetVenue: (venue) => {

@@ -81,7 +81,7 @@ const ORDER_POSITIONALS: readonly PositionalSpec[] = [{ name: 'venue' }, { name:
 const STRATEGY_PARAM: FlagSpec = {
   name: 'param',
   kind: 'multi',
-  help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType; grid: low, high, levels, qty, spacing; twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
+  help: 'a parameter as k=v, repeated (dca: qty|notional, every, below, maxTotal, orderType, stop; grid: low, high, levels, qty, spacing, stopAtBounds, stop (% below the lowest level, one stop per filled buy); twap: qty, duration, slices, side, maxDeviation; dip: qty, drop, window, takeProfit, stop; all: sessions=regular|extended)',
 };
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'venues', positionals: [], flags: [], summary: 'list configured venues and their state' },

@@ -50,6 +50,8 @@ export interface SimulationResult {
   readonly maxDrawdown: string;
   /** Steps the plan took (one per order it placed). */
   readonly steps: number;
+  /** Steps the engine refused (risk limits, buying power, as the live run's would be) and never placed. */
+  readonly refused: ReadonlyArray<{ readonly step: number; readonly tag: string; readonly reason: string }>;
   /** Why the plan ended within the window, if it did. */
   readonly done: string | null;
 }

@@ -88,21 +88,32 @@ export const dipPlanner: Planner<DipParams, DipState> = {
     if (!e.touch) return { state: s, orders: [] };
     const px = price(e.touch);
     if (!px) return { state: s, orders: [] };
-    // Rolling high: drop samples older than the window and those a newer, higher price outranks.
-    const highs = s.highs.filter(([t, v]) => t > e.now - p.windowMs && new Decimal(v).gt(px));
+    // Rolling high: drop samples older than the window (a time check), then those this price
+    // outranks. The samples descend in price, so those are a tail: popped from the back, a quote
+    // parses one or two samples instead of all of them. Same samples as filtering each, exactly.
+    const highs = s.highs.filter(([t]) => t > e.now - p.windowMs);
+    while (highs.length > 0 && !new Decimal(highs[highs.length - 1]![1]).gt(px)) highs.pop();
     highs.push([e.now, toStr(px)]);
-    const high = new Decimal(highs[0]![1]);
+    const high = highs.length === 1 ? px : new Decimal(highs[0]![1]);
     const st = { ...s, highs };
     if (s.phase === 'holding' && s.watchedStop && px.lte(s.watchedStop)) {
       const n = s.entries;
       return { state: { ...st, phase: 'exiting', watchedStop: null }, orders: [{ side: 'sell', type: 'market', qty: s.position, tif: 'day', tag: `exit ${n}` }], cancels: [`tp ${n}`] };
     }
     if (s.phase !== 'watching' || ('open' in e && e.open === false) || !e.touch.ask) return { state: st, orders: [] };
-    if (px.gt(high.mul(new Decimal(100).minus(p.dropPct)).div(100))) return { state: st, orders: [] };
+    if (px.gt(high.mul(keepOf(p)))) return { state: st, orders: [] };
     const n = s.entries + 1;
     return { state: { ...st, phase: 'entering', entries: n }, orders: [{ side: 'buy', type: 'limit', qty: toStr(p.qty), limitPrice: e.touch.ask, tif: 'ioc', tag: `entry ${n}` }] };
   },
 };
+
+/** (100 − drop) / 100 per parsed params: the trigger is price ≤ high × it (exact: drop has finitely many digits). */
+const keeps = new WeakMap<DipParams, Decimal>();
+function keepOf(p: DipParams): Decimal {
+  let k = keeps.get(p);
+  if (!k) keeps.set(p, (k = new Decimal(100).minus(p.dropPct).div(100)));
+  return k;
+}
 
 function stopPrice(p: DipParams, s: DipState): string {
   return toStr(new Decimal(s.entryPrice ?? 0).mul(new Decimal(100).minus(p.stopPct)).div(100));

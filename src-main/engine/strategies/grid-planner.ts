@@ -5,9 +5,22 @@
  * completed buy→sell pair earns qty × (level i+1 − level i), the profit per grid. Spot only: it
  * never sells what it did not buy. When the price leaves [low, high] it stops and cancels its
  * resting orders (stopAtBounds, default true); without it the grid waits for the price to return.
+ *
+ * Protective stops (`stop=<percent>`): each filled buy is a lot the grid holds until its sell one
+ * level up fills. With `stop`, every such lot also gets a sell stop at the venue for its quantity,
+ * at `stop` % below the grid's LOWEST level (one price for all lots: a grid expects to buy the
+ * whole way down to its low, so only a fall through the bottom is a loss to cut). The lot's sell and
+ * its stop share an OCA group, so the venue cancels the other when one fills; the planner also
+ * cancels the stop when the sell fills, and the sell when the stop fills (that lot is not bought
+ * again). Each is a numbered step with its own deterministic client id, journaled before it is
+ * sent, so a restart never places a stop twice. When the grid stops at its bounds it cancels its
+ * resting buys and sells but keeps the stops: they protect what it still holds (`strategy stop
+ * --cancel-orders` cancels them with the rest). A venue that refuses the stop (spot venues that
+ * hold the coin for the resting sell, without OCA holds) leaves that lot unprotected and the
+ * trader is told, as for any refused step.
  */
 import { Decimal, toStr } from '../domain/money';
-import type { Planner, PlannedOrder, PlanResult, Touch } from './planner';
+import type { Planner, PlannedOrder, PlanResult, StrategyEvent, Touch } from './planner';
 import { bad, choice, flag, integer, knownOnly, positiveDecimal } from './strategy-params';
 
 export interface GridParams {
@@ -17,6 +30,8 @@ export interface GridParams {
   readonly spacing: 'arithmetic' | 'geometric';
   readonly qty: Decimal;
   readonly stopAtBounds: boolean;
+  /** Protective stop: percent below the lowest level (absent = none). */
+  readonly stopPct?: Decimal;
 }
 
 export interface GridState {
@@ -27,6 +42,8 @@ export interface GridState {
   readonly realized: string;
   readonly fees: string;
   readonly position: string;
+  /** Lots placed with a protective stop so far (names their OCA groups); absent in a state saved before stops. */
+  readonly lots?: number;
 }
 
 const KIND = 'grid';
@@ -58,20 +75,49 @@ function mid(t: Touch | undefined): Decimal | undefined {
   return t?.last ? new Decimal(t.last) : undefined;
 }
 
-const order = (p: GridParams, side: 'buy' | 'sell', i: number, lv: Decimal[]): PlannedOrder => ({
+const order = (p: GridParams, side: 'buy' | 'sell', i: number, lv: Decimal[], ocaGroup?: string): PlannedOrder => ({
   side,
   type: 'limit',
   qty: toStr(p.qty),
   limitPrice: toStr(lv[i]!),
   tif: 'gtc',
   tag: `${side === 'buy' ? 'B' : 'S'}${i}`,
+  ...(ocaGroup ? { ocaGroup } : {}),
 });
+
+const STOP = 'stop ';
+
+/** The protective stops' one trigger price: `stop` % below the lowest level. */
+export function gridStopPrice(p: Pick<GridParams, 'low'> & { readonly stopPct: Decimal }): Decimal {
+  return p.low.mul(new Decimal(100).minus(p.stopPct)).div(100);
+}
+
+/** A protective stop's fill, end or refusal: the lot (sell tag) it guards is closed by it, or left unguarded. */
+function onStop(p: GridParams, s: GridState, e: Extract<StrategyEvent, { tag: string }>, lv: Decimal[]): PlanResult<GridState> {
+  const sell = e.tag.slice(STOP.length);
+  const resting = { ...s.resting };
+  if (e.type !== 'fill') {
+    delete resting[e.tag];
+    return { state: { ...s, resting }, orders: [] };
+  }
+  const at = resting[e.tag] ?? { filled: '0' };
+  const filled = new Decimal(at.filled).plus(e.qty);
+  const i = Number(sell.slice(1));
+  const position = toStr(new Decimal(s.position).minus(e.qty));
+  const fees = toStr(new Decimal(s.fees).plus(e.fee));
+  const realized = toStr(new Decimal(s.realized).plus(new Decimal(e.price).minus(lv[i - 1]!).mul(e.qty)));
+  if (filled.lt(p.qty)) return { state: { ...s, position, fees, realized, resting: { ...resting, [e.tag]: { filled: toStr(filled) } } }, orders: [] };
+  // Stopped out: the lot is gone, its sell goes, and the level is not bought again.
+  delete resting[e.tag];
+  delete resting[sell];
+  return { state: { ...s, position, fees, realized, resting }, orders: [], cancels: [sell] };
+}
 
 export const gridPlanner: Planner<GridParams, GridState> = {
   kind: KIND,
   wantsQuotes: true,
   parse(raw) {
-    knownOnly(KIND, raw, ['low', 'high', 'levels', 'spacing', 'qty', 'stopAtBounds']);
+    knownOnly(KIND, raw, ['low', 'high', 'levels', 'spacing', 'qty', 'stopAtBounds', 'stop']);
     const low = positiveDecimal(KIND, raw, 'low', true);
     const high = positiveDecimal(KIND, raw, 'high', true);
     if (high.lte(low)) throw bad(KIND, `high (${high.toFixed()}) must be above low (${low.toFixed()}).`, 'high');
@@ -82,6 +128,7 @@ export const gridPlanner: Planner<GridParams, GridState> = {
       spacing: choice(KIND, raw, 'spacing', ['arithmetic', 'geometric'] as const, 'arithmetic'),
       qty: positiveDecimal(KIND, raw, 'qty', true),
       stopAtBounds: flag(KIND, raw, 'stopAtBounds', true),
+      ...stopParam(raw),
     };
   },
   init: () => ({ started: false, resting: {}, cycles: 0, realized: '0', fees: '0', position: '0' }),
@@ -93,7 +140,7 @@ export const gridPlanner: Planner<GridParams, GridState> = {
       if (!m) return { state: s, orders: [] };
       // Stopping takes its resting orders with it: a stopped grid trades no more.
       if (p.stopAtBounds && (m.lt(p.low) || m.gt(p.high)))
-        return { state: s, orders: [], cancels: Object.keys(s.resting), done: `the price ${m.toFixed()} left the grid [${p.low.toFixed()}, ${p.high.toFixed()}]` };
+        return { state: s, orders: [], cancels: Object.keys(s.resting).filter((t) => !t.startsWith(STOP)), done: `the price ${m.toFixed()} left the grid [${p.low.toFixed()}, ${p.high.toFixed()}]` };
       if (s.started || ('open' in e && e.open === false)) return { state: s, orders: [] };
       const resting: Record<string, GridState['resting'][string]> = {};
       const orders: PlannedOrder[] = [];
@@ -106,6 +153,7 @@ export const gridPlanner: Planner<GridParams, GridState> = {
       });
       return { state: { ...s, started: true, resting }, orders };
     }
+    if (e.tag.startsWith(STOP)) return onStop(p, s, e, lv);
     const i = Number(e.tag.slice(1));
     const at = s.resting[e.tag];
     // Refused, or ended without filling completely (cancelled by hand, expired): that level no longer rests.
@@ -123,11 +171,34 @@ export const gridPlanner: Planner<GridParams, GridState> = {
     delete resting[e.tag];
     if (e.side === 'buy') {
       resting[`S${i + 1}`] = { filled: '0' };
-      return { state: { ...s, position, fees, resting }, orders: [order(p, 'sell', i + 1, lv)] };
+      if (!p.stopPct) return { state: { ...s, position, fees, resting }, orders: [order(p, 'sell', i + 1, lv)] };
+      // The lot's sell and its protective stop, one OCA group: whichever fills, the venue cancels the other.
+      const lots = (s.lots ?? 0) + 1;
+      const group = `L${lots}`;
+      resting[`${STOP}S${i + 1}`] = { filled: '0' };
+      const stop: PlannedOrder = {
+        side: 'sell',
+        type: 'stop',
+        qty: toStr(p.qty),
+        stopPrice: toStr(gridStopPrice({ low: p.low, stopPct: p.stopPct })),
+        tif: 'gtc',
+        tag: `${STOP}S${i + 1}`,
+        ocaGroup: group,
+      };
+      return { state: { ...s, position, fees, resting, lots }, orders: [order(p, 'sell', i + 1, lv, group), stop] };
     }
-    // A sell at level i closes the buy at i-1: one grid's profit, and the buy rests again.
+    // A sell at level i closes the buy at i-1: one grid's profit, and the buy rests again; that lot's stop goes.
+    const guarded = resting[`${STOP}S${i}`] !== undefined;
+    delete resting[`${STOP}S${i}`];
     resting[`B${i - 1}`] = { filled: '0' };
     const realized = toStr(new Decimal(s.realized).plus(lv[i]!.minus(lv[i - 1]!).mul(p.qty)));
-    return { state: { ...s, position, fees, resting, cycles: s.cycles + 1, realized }, orders: [order(p, 'buy', i - 1, lv)] };
+    return { state: { ...s, position, fees, resting, cycles: s.cycles + 1, realized }, orders: [order(p, 'buy', i - 1, lv)], ...(guarded ? { cancels: [`${STOP}S${i}`] } : {}) };
   },
 };
+
+function stopParam(raw: Record<string, unknown>): { stopPct?: Decimal } {
+  const pct = positiveDecimal(KIND, raw, 'stop', false);
+  if (pct === undefined) return {};
+  if (pct.gte(100)) throw bad(KIND, `stop is a percent below the lowest level, above 0 and below 100 (got ${pct.toFixed()}).`, 'stop');
+  return { stopPct: pct };
+}

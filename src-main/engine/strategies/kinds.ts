@@ -1,4 +1,4 @@
-/** The strategy kinds by name: what `strategy add <kind>` accepts. DCA and TWAP take `stop=<percent>` (protective-stop.ts); a dip has its own stop and a grid stops at its bounds. */
+/** The strategy kinds by name: what `strategy add <kind>` accepts. DCA and TWAP take `stop=<percent>` (protective-stop.ts); a dip has its own stop, and a grid its own per filled buy (grid-planner.ts). */
 import { TradeportError } from '../api/errors';
 import { dcaPlanner } from './dca-planner';
 import { dipPlanner } from './dip-planner';

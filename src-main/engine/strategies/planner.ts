@@ -27,6 +27,8 @@ export interface PlannedOrder {
   readonly tif: 'day' | 'gtc' | 'ioc';
   /** What the planner calls this order (a grid level, "slice 3"); kept with the step. */
   readonly tag: string;
+  /** Orders of one plan sharing a group cancel each other at the venue when one fills (a sell and its protective stop); the runner prefixes the strategy id. */
+  readonly ocaGroup?: string;
 }
 
 /**

@@ -3,6 +3,14 @@
  * reads and writes every part needs (a row, its status, its parsed parameters, its instrument).
  * The parts (timers, steps, decisions, accounting) each hold this core and reach each other
  * through `parts`, which the runner wires once.
+ *
+ * Group commit: the engine events of one turn of the event loop (a Paper tick reports dozens of
+ * fills, then its quotes) are handled together, in arrival order, inside ONE SQLite transaction
+ * (each decision a savepoint of it), with the steps' sent marks; one fsync instead of one per
+ * decision. Nothing is sent while a group is open: the sends and cancels its decisions ask for
+ * run after its commit (`afterCommit`), so every step's journal row is durable before the engine
+ * sees its order. Steps a quote or a timer triggered go out first; re-placements that fills
+ * caused follow a macrotask later, so a triggered step never queues behind a tick's re-placements.
  */
 import type { EngineApi } from '../api/engine-api';
 import type { EngineEvent } from '../api/events';
@@ -82,6 +90,12 @@ export class RunnerCore {
   readonly quoteSubs = new Map<string, Set<string>>();
   closed = false;
   parts!: RunnerParts;
+  /** Work for the next group (engine events, sent marks), in arrival order. */
+  private queued: (() => void)[] = [];
+  /** The open group: what runs after its commit, triggered steps first. */
+  private group: { readonly urgent: (() => void)[]; readonly later: (() => void)[] } | null = null;
+  /** Steps the engine took whose `sent` mark waits for the next group. */
+  readonly sentMarks = new Set<string>();
 
   constructor(readonly d: StrategyRunnerDeps) {}
 
@@ -141,6 +155,68 @@ export class RunnerCore {
 
   problem(id: string, err: unknown): void {
     this.d.emit({ type: 'notice', level: 'error', ts: this.now(), message: `Strategy ${id}: ${(err as Error).message ?? String(err)}` });
+  }
+
+  /** Handles `fn` in the next group (this turn's events are gathered first); `idle()` waits for it. */
+  enqueue(fn: () => void): void {
+    this.queued.push(fn);
+    if (this.queued.length === 1) this.track(Promise.resolve().then(() => this.drain()));
+  }
+
+  private drain(): void {
+    const work = this.queued;
+    this.queued = [];
+    // A closed runner drops them: the next start accounts them from the order journal (catchUp).
+    if (this.closed) return;
+    try {
+      this.batch(() => {
+        for (const w of work) {
+          try {
+            w();
+          } catch (err) {
+            // That decision's savepoint was rolled back; the others commit. Retried from the order journal at the next catch-up.
+            this.problem('runner', err);
+          }
+        }
+      });
+    } catch (err) {
+      // The group's commit failed (disk full): nothing of it was sent; the order journal replays its fills at the next catch-up.
+      this.problem('runner', err);
+    }
+  }
+
+  /** Runs `fn` in the open group, or in a group of its own: its writes commit together, then what it deferred runs. */
+  batch(fn: () => void): void {
+    if (this.group) return fn();
+    const g = (this.group = { urgent: [] as (() => void)[], later: [] as (() => void)[] });
+    try {
+      this.d.store.inTransaction(fn);
+    } finally {
+      this.group = null;
+    }
+    for (const f of g.urgent) f();
+    if (g.later.length > 0) {
+      const run = () => {
+        for (const f of g.later) f();
+      };
+      if (g.urgent.length > 0) this.track(new Promise<void>((resolve) => setImmediate(() => resolve(run()))));
+      else run();
+    }
+  }
+
+  /** Runs `fn` once the open group has committed (at once when none is open); `urgent` (a triggered step) before the rest. */
+  afterCommit(fn: () => void, urgent: boolean): void {
+    if (!this.group) return fn();
+    (urgent ? this.group.urgent : this.group.later).push(fn);
+  }
+
+  /** The engine took a step: its `sent` mark is written with the next group. */
+  markSent(clientOrderId: string, orderId: string): void {
+    this.sentMarks.add(clientOrderId);
+    this.enqueue(() => {
+      this.d.store.stepSent(clientOrderId, orderId);
+      this.sentMarks.delete(clientOrderId);
+    });
   }
 
   /** Background work that `idle()` waits for. */

@@ -2,7 +2,8 @@
  * One planner decision: the planner hears an event, and what it intends is journaled — its new
  * state and numbered steps, each with its deterministic client order id, in one transaction —
  * before any of it is sent. A quote that changes only the planner's memory (a rolling high) is
- * kept in memory and written with the next decision that matters.
+ * kept in memory and written with the next decision that matters. Inside a group
+ * (runner-core.ts) the transaction is a savepoint of the group's, and the sends wait for its commit.
  */
 import type { PlannedOrder, StrategyEvent } from './planner';
 import { ACTIVE, type RunnerCore } from './runner-core';
@@ -27,7 +28,8 @@ export function decide(c: RunnerCore, row: StrategyRow, ev: StrategyEvent, heard
   const steps: StepRow[] = orders.map((o, i) => {
     const step = row.nextStep + i;
     const clientOrderId = stepClientOrderId(row.id, step);
-    return { strategyId: row.id, step, clientOrderId, tag: o.tag, ticket: toTicket(o, inst, row.venue, row.symbol, clientOrderId, common), status: 'journaled', orderId: null, error: null };
+    const ticket = toTicket(o, inst, row.venue, row.symbol, clientOrderId, common);
+    return { strategyId: row.id, step, clientOrderId, tag: o.tag, ticket: o.ocaGroup ? { ...ticket, ocaGroup: `${row.id}-${o.ocaGroup}` } : ticket, status: 'journaled', orderId: null, error: null };
   });
   const done = r.done !== undefined && live ? { status: 'done' as const, reason: r.done } : undefined;
   c.rows.delete(row.id);
@@ -38,7 +40,10 @@ export function decide(c: RunnerCore, row: StrategyRow, ev: StrategyEvent, heard
     c.parts.disarm(row.id);
     c.d.emit({ type: 'notice', level: 'info', ts: now, message: `Strategy ${row.id} (${row.kind} ${row.symbol} on ${row.venue}) is done: ${r.done}.` });
   }
-  for (const tag of r.cancels ?? []) for (const s of c.d.store.openSteps(row.id).filter((x) => x.tag === tag)) c.track(c.parts.cancelStep(s));
-  if (steps.length > 0) c.parts.flush(row.id);
+  // Sent (and cancelled) only once this decision is durable: after the group it is part of commits.
+  const triggered = ev.type === 'quote' || ev.type === 'timer' || ev.type === 'start';
+  const cancels = (r.cancels ?? []).flatMap((tag) => c.d.store.openSteps(row.id).filter((x) => x.tag === tag));
+  if (cancels.length > 0) c.afterCommit(() => cancels.forEach((s) => c.track(c.parts.cancelStep(s))), triggered);
+  if (steps.length > 0) c.afterCommit(() => c.parts.flush(row.id), triggered);
   else if (!done && (ev.type === 'start' || ev.type === 'timer')) c.parts.arm(row.id);
 }

@@ -23,7 +23,7 @@ export class StepSender implements Pick<RunnerParts, 'flush' | 'refused' | 'canc
     const prev = this.sending.get(id) ?? Promise.resolve();
     const next = prev.then(async () => {
       for (const s of c.d.store.openSteps(id)) {
-        if (s.status !== 'journaled' || this.inflight.has(s.clientOrderId)) continue;
+        if (s.status !== 'journaled' || this.inflight.has(s.clientOrderId) || c.sentMarks.has(s.clientOrderId)) continue;
         const row = c.row(id);
         const inst = c.instruments.get(id);
         if (!sends(row.status) || !inst || !mayTrade(inst, c.parse(row).common, c.now())) return;
@@ -51,8 +51,9 @@ export class StepSender implements Pick<RunnerParts, 'flush' | 'refused' | 'canc
     // Whatever the answer, an order the engine journaled under this client id is this step's order.
     const o = c.d.orderByClientId(s.clientOrderId);
     if (o) {
-      c.d.store.stepSent(s.clientOrderId, o.id);
-      c.parts.checkEnded(s.clientOrderId);
+      // Marked with the next group (a restart finds the order by its client id anyway).
+      c.markSent(s.clientOrderId, o.id);
+      c.enqueue(() => c.parts.checkEnded(s.clientOrderId));
       return;
     }
     if (r.ok) return;

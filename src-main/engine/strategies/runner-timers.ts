@@ -50,7 +50,7 @@ export class RunnerTimers implements Pick<RunnerParts, 'kick' | 'arm' | 'disarm'
     const inst = c.instruments.get(id);
     if (!row || !sends(row.status) || !inst || c.closed) return;
     const now = c.now();
-    const pending = c.d.store.openSteps(id).some((s) => s.status === 'journaled');
+    const pending = c.d.store.openSteps(id).some((s) => s.status === 'journaled' && !c.sentMarks.has(s.clientOrderId));
     if (row.status === 'done' && !pending) return;
     const change = nextSessionChange(inst, now);
     const open = mayTrade(inst, c.parse(row).common, now);

@@ -9,7 +9,8 @@
  * This front holds the trader's commands, the breaker's hook (BreakerPauseTracker resumes what an
  * OPEN breaker paused) and the kill switch, which stops every strategy until the trader resumes each.
  */
-import type { StrategyDetail, StrategyView } from '../api/commands';
+import type { AccountSummaryView, RiskView, StrategyDetail, StrategyView } from '../api/commands';
+import type { Instrument } from '../domain/instrument';
 import type { EngineEvent } from '../api/events';
 import type { StrategySimulation } from '../api/strategy-simulation';
 import { TradeportError } from '../api/errors';
@@ -26,7 +27,7 @@ import { StepSender } from './runner-steps';
 import { RunnerTimers } from './runner-timers';
 import { strategyView } from './runner-view';
 import { mayTrade, splitParams } from './strategy-market';
-import { runSimulation, seedOf, SIM_TICK_MS } from './strategy-simulate';
+import { runSimulation, seedOf, SIM_TICK_MS, type LiveGuards } from './strategy-simulate';
 import type { StrategyRow } from './strategy-types';
 
 export type { StrategyRunnerDeps } from './runner-core';
@@ -184,13 +185,22 @@ export class StrategyRunner {
     if (!sandboxes) throw new TradeportError('internal', 'This engine cannot run simulations (it has no sandbox).');
     const seed = i.seed ?? JSON.stringify([i.kind, i.venue, inst.symbol, i.params, i.hours]);
     const from = this.c.now();
-    const sb = await sandboxes({ from, seed: seedOf(seed), tickMs: SIM_TICK_MS });
+    const sb = await sandboxes({ from, seed: seedOf(seed), tickMs: SIM_TICK_MS, live: await this.liveGuards(i.venue, inst) });
     try {
       const sim = await runSimulation(sb, { kind: i.kind, params: i.params, symbol: inst.symbol, from, hours: i.hours, seed: seedOf(seed), tickMs: SIM_TICK_MS, startPrice: new Decimal(start) });
       return { venue: i.venue, symbol: inst.symbol, kind: i.kind, hours: i.hours, seed, ...sim };
     } finally {
       await sb.close();
     }
+  }
+
+  /** The risk limits and buying power the live run would be checked against (the simulation checks the same). */
+  private async liveGuards(venue: string, inst: Instrument): Promise<LiveGuards> {
+    const risk = await this.c.d.call('risk.get', {});
+    if (!risk.ok) throw new TradeportError(risk.error.code, risk.error.message);
+    const acct = await this.c.d.call('account.summary', {});
+    const bp = acct.ok ? ((acct.value as AccountSummaryView).venues.find((v) => v.venue === venue)?.buyingPower ?? null) : null;
+    return { venue, symbol: inst.symbol, instrumentId: inst.id, risk: (risk.value as RiskView).configured, buyingPower: bp };
   }
 
   // ── the breaker's hook (ports/strategies.ts) ──────────────────────────────────────────────────
@@ -224,12 +234,13 @@ export class StrategyRunner {
 
   // ── engine events ─────────────────────────────────────────────────────────────────────────────
 
+  /** Fills, ends and quotes are handled in arrival order in the next group (runner-core.ts); the kill switch at once. */
   onEvent(e: EngineEvent): void {
     if (this.c.closed) return;
     try {
-      if (e.type === 'fill') this.c.parts.onFill(e.fill, true);
-      else if (e.type === 'order' && isTerminal(e.order.status)) this.c.parts.checkEnded(e.order.clientOrderId);
-      else if (e.type === 'quote') this.onQuote(e.quote.venue, e.quote.symbol, e.quote);
+      if (e.type === 'fill') this.c.enqueue(() => this.c.parts.onFill(e.fill, true));
+      else if (e.type === 'order' && isTerminal(e.order.status)) this.c.enqueue(() => this.c.parts.checkEnded(e.order.clientOrderId));
+      else if (e.type === 'quote') this.c.enqueue(() => this.onQuote(e.quote.venue, e.quote.symbol, e.quote));
       else if (e.type === 'killSwitch' && e.state.state !== 'running') this.stopAllForKill(e.state.reason);
     } catch (err) {
       // A journal write that failed (disk full) is retried from the order journal at the next catch-up; the trader hears of it now.
@@ -240,12 +251,20 @@ export class StrategyRunner {
   private onQuote(venue: string, symbol: string, t: Touch): void {
     const touch = touchOf(t);
     this.c.touches.set(`${venue}|${symbol}`, touch);
+    const now = this.c.now();
+    // Whether a session is open is the same for every strategy on this instrument with the same sessions allowed: asked once per quote.
+    const open = new Map<string, boolean>();
     for (const id of this.c.quoteSubs.get(`${venue}|${symbol}`) ?? []) {
       const row = this.c.cached(id);
       if (!row || row.status !== 'running') continue;
       const inst = this.c.instruments.get(id);
-      if (!inst || !mayTrade(inst, this.c.parse(row).common, this.c.now())) continue;
-      this.c.parts.decide(row, { type: 'quote', now: this.c.now(), touch });
+      if (!inst) continue;
+      const common = this.c.parse(row).common;
+      const key = `${inst.session}|${common.sessions}`;
+      let may = open.get(key);
+      if (may === undefined) open.set(key, (may = mayTrade(inst, common, now)));
+      if (!may) continue;
+      this.c.parts.decide(row, { type: 'quote', now, touch });
     }
   }
 

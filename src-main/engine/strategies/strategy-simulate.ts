@@ -12,6 +12,7 @@ import type { EngineEvent } from '../api/events';
 import { TradeportError } from '../api/errors';
 import type { SimulatedFill, SimulatedOrder, SimulationResult } from '../api/strategy-simulation';
 import type { Instrument } from '../domain/instrument';
+import type { RiskConfig } from '../domain/risk-limits';
 import { Decimal, toStr } from '../domain/money';
 import type { Fill, Order } from '../domain/order';
 import { strategyPnl } from './strategy-pnl';
@@ -34,8 +35,20 @@ export interface StrategySandbox {
   close(): Promise<void>;
 }
 
-/** The sandbox's clock starts at `from`; its prices move once every `tickMs`. */
-export type SandboxFactory = (o: { readonly from: number; readonly seed: number; readonly tickMs: number }) => Promise<StrategySandbox>;
+/** What the live run would be checked against, for the sandbox to check the same (strategy-sandbox.ts). */
+export interface LiveGuards {
+  readonly venue: string;
+  readonly symbol: string;
+  /** The instrument on the live venue (instrument-scoped limits are keyed by it). */
+  readonly instrumentId: string;
+  /** The trader's risk limits as configured. */
+  readonly risk: RiskConfig;
+  /** The live venue's buying power now; null when it reports none. */
+  readonly buyingPower: string | null;
+}
+
+/** The sandbox's clock starts at `from`; its prices move once every `tickMs`; it checks orders as the live run would (`live`). */
+export type SandboxFactory = (o: { readonly from: number; readonly seed: number; readonly tickMs: number; readonly live?: LiveGuards }) => Promise<StrategySandbox>;
 
 /** The simulation's quote cadence: a simulated day in a few seconds. */
 export const SIM_TICK_MS = 60_000;
@@ -109,7 +122,9 @@ export async function runSimulation(sb: StrategySandbox, x: SimulationRun): Prom
       await sb.idle();
       await sample();
     }
-    const shown = await must<{ state: string; reason: string | null; steps: { clientOrderId: string; tag: string }[] }>(sb, 'strategy.show', { id: added.id });
+    const shown = await must<{ state: string; reason: string | null; steps: { step: number; clientOrderId: string; tag: string; status: string; error: string | null }[] }>(sb, 'strategy.show', {
+      id: added.id,
+    });
     const tags = new Map(shown.steps.map((s) => [s.clientOrderId, s.tag]));
     // The journal's orders are the ones placed (with the first steps', placed before the id was known here).
     const orders = (await must<Order[]>(sb, 'orders.list', { all: true }))
@@ -138,6 +153,7 @@ export async function runSimulation(sb: StrategySandbox, x: SimulationRun): Prom
       pnl: toStr(p.realized.plus(p.unrealized ?? 0).toDecimalPlaces(8)),
       maxDrawdown: toStr(maxDrawdown.toDecimalPlaces(8)),
       steps: shown.steps.length,
+      refused: shown.steps.filter((s) => s.status === 'refused').map((s) => ({ step: s.step, tag: s.tag, reason: s.error ?? '' })),
       done: shown.state === 'done' ? shown.reason : null,
     };
   } finally {

@@ -37,6 +37,7 @@ export interface PlaceTicket {
   readonly stopPrice?: string;
   readonly tif: 'day' | 'gtc' | 'ioc';
   readonly extendedHours?: boolean;
+  readonly ocaGroup?: string;
   readonly clientOrderId: string;
 }
 

@@ -26,6 +26,8 @@ export interface VenueManagerDeps {
   readonly secrets: SecretStore;
   readonly paperSeed?: number | undefined;
   readonly paperTickMs?: number | undefined;
+  /** The built-in Paper venue's settings on a first start (a simulation's sandbox takes the trader's, cash included). */
+  readonly paperSettings?: Readonly<Record<string, string>> | undefined;
   readonly emit: (e: EngineEvent) => void;
   readonly listener: (venue: string) => VenueListener;
   readonly factories: ReadonlyMap<string, VenueFactory>;
@@ -120,7 +122,7 @@ export class VenueManager {
     if (this.d.repo.list().length === 0) {
       // First start: the built-in Paper venue, so Tradeport works with no account at all.
       const now = this.d.clock.now();
-      this.d.repo.insert({ name: 'paper', kind: 'paper', settings: {}, mode: 'paper', canaryPct: '0', createdAt: now, updatedAt: now });
+      this.d.repo.insert({ name: 'paper', kind: 'paper', settings: { ...this.d.paperSettings }, mode: 'paper', canaryPct: '0', createdAt: now, updatedAt: now });
     }
     for (const rec of this.d.repo.list()) await this.start(rec);
   }

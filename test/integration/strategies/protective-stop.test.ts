@@ -67,4 +67,43 @@ describe('protective stops on Paper', () => {
     expect(v).toMatchObject({ sold: '0.01' });
     expect(v.steps.find((x) => x.clientOrderId === `${s.id}-2`)).toMatchObject({ tag: 'stop buy 1', status: 'ended' });
   });
+
+  it("a grid with stop= rests a stop beside each filled buy's sell (one OCA group), places none twice across a restart, and cancels it when the sell closes the lot", async () => {
+    const AAPL = 'paper:AAPL';
+    const tickAt = async (mid: string) => {
+      paper().source.setMid(AAPL, new Decimal(mid));
+      await settle(1000);
+    };
+    await tickAt('100.25');
+    const g = (await ok(rig.engine.call('strategy.add', { kind: 'grid', venue: 'paper', symbol: 'AAPL', params: { low: '99', high: '101', levels: '5', qty: '1', stop: '5' } }))) as StrategyView;
+    await settle();
+    // 99.9: the buy at 100 fills; its sell at 100.5 and a stop at 99 × 0.95 = 94.05 go out, linked.
+    await tickAt('99.9');
+    const byTag = async () => {
+      const steps = ((await ok(rig.engine.call('strategy.show', { id: g.id }))) as { steps: { tag: string; clientOrderId: string }[] }).steps;
+      const orders = await mine(g.id);
+      return steps.map((st) => ({ tag: st.tag, order: orders.find((o) => o.clientOrderId === st.clientOrderId) }));
+    };
+    let steps = await byTag();
+    const sell = steps.find((x) => x.tag === 'S3')!.order!;
+    const stop = steps.find((x) => x.tag === 'stop S3')!.order!;
+    expect([sell.status, sell.limitPrice]).toEqual(['accepted', '100.5']);
+    expect([stop.type, stop.side, stop.qty, stop.stopPrice, stop.status]).toEqual(['stop', 'sell', '1', '94.05', 'accepted']);
+    expect(stop.ocaGroup).toBe(sell.ocaGroup);
+    expect(stop.ocaGroup).toBe(`${g.id}-L1`);
+    const before = (await mine(g.id)).length;
+    await rig.restart();
+    await settle();
+    await tickAt('99.9');
+    expect((await mine(g.id)).length).toBe(before);
+    // 100.6: the sell fills, the lot is closed, its stop is cancelled and the buy at 100 rests again.
+    await tickAt('100.6');
+    steps = await byTag();
+    expect(steps.find((x) => x.tag === 'S3')!.order!.status).toBe('filled');
+    expect(steps.find((x) => x.tag === 'stop S3')!.order!.status).toBe('cancelled');
+    expect(steps.filter((x) => x.tag === 'B2').map((x) => x.order!.status)).toEqual(['filled', 'accepted']);
+    expect(((await ok(rig.engine.call('strategy.show', { id: g.id }))) as { progress: { position: string } }).progress.position).toBe('0');
+    const dup = rig.engine.internals.db.prepare('SELECT client_order_id FROM paper_orders GROUP BY client_order_id HAVING COUNT(*) > 1').all();
+    expect(dup).toEqual([]);
+  });
 });

@@ -50,4 +50,50 @@ describe('strategy simulate on Paper', () => {
     const k = await rig.engine.call('strategy.simulate', { kind: 'martingale', venue: 'paper', symbol: 'BTC/USD' });
     expect(!k.ok && k.error.message).toMatch(/Unknown strategy kind "martingale"/);
   });
+
+  // The live run would be refused by these; so must the simulation be (its sandbox takes the trader's limits).
+  it.each([
+    ['global', {}],
+    ['on the venue', { venue: 'paper' }],
+    ['on the instrument', { venue: 'paper', symbol: 'BTC/USD' }],
+  ])('refuses what your risk limits refuse (max order notional set %s), as the live run would', async (_scope, where) => {
+    const e = rig.engine;
+    await ok(e.call('risk.set', { key: 'max_order_notional', value: '50', ...where }));
+    const input = { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.01', every: '1h', maxTotal: '0.03' }, hours: 3 };
+    // The live run's own check, for comparison: the same ticket is refused.
+    const live = await e.call('order.preview', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'market', qty: '0.01' });
+    expect(live.ok && (live.value as { allowed: boolean }).allowed).toBe(false);
+    const sim = (await ok(e.call('strategy.simulate', input))) as StrategySimulation;
+    expect(sim.orders).toEqual([]);
+    expect(sim.fills).toEqual([]);
+    expect(sim.refused.length).toBeGreaterThan(0);
+    expect(sim.refused[0]!.reason).toMatch(/max order notional/);
+    // The trader's limits are untouched by the simulation.
+    expect(((await ok(e.call('risk.get', {}))) as { configured: unknown }).configured).toMatchObject(
+      'symbol' in where
+        ? { instruments: { paper: { 'paper:BTC-USD': { maxOrderNotional: '50' } } } }
+        : 'venue' in where
+          ? { venues: { paper: { maxOrderNotional: '50' } } }
+          : { global: { maxOrderNotional: '50' } },
+    );
+  });
+
+  it("refuses what the venue's buying power cannot pay for: the sandbox's cash is the live venue's buying power", async () => {
+    const e = rig.engine;
+    // Spend most of the trader's Paper cash (100,000): about 99,000 in BTC at ~100,000.
+    await ok(e.call('risk.set', { key: 'max_order_notional', value: 'off' }));
+    await ok(e.call('risk.set', { key: 'max_position_notional', value: 'off' }));
+    await ok(e.call('risk.set', { key: 'max_concentration_pct', value: 'off' }));
+    await ok(e.call('order.place', { venue: 'paper', symbol: 'BTC/USD', side: 'buy', type: 'market', qty: '0.99' }));
+    const paperBp = async () => ((await ok(e.call('account.summary', {}))) as { venues: { venue: string; buyingPower: string }[] }).venues.find((v) => v.venue === 'paper')!.buyingPower;
+    await rig.until(async () => (Number(await paperBp()) < 2000 ? true : undefined));
+    // 0.05 BTC (~5,000) is more than is left: refused, as the live run's would be.
+    const sim = (await ok(e.call('strategy.simulate', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.05', every: '1h', maxTotal: '0.1' }, hours: 2 }))) as StrategySimulation;
+    expect(sim.orders).toEqual([]);
+    expect(sim.refused[0]?.reason).toMatch(/buying power|cash/i);
+    // A plan within it is placed.
+    const small = (await ok(e.call('strategy.simulate', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.001', every: '1h', maxTotal: '0.002' }, hours: 2 }))) as StrategySimulation;
+    expect(small.orders.length).toBe(2);
+    expect(small.refused).toEqual([]);
+  });
 });

@@ -102,6 +102,7 @@ describe('strategies panel model', () => {
       pnl: '-20.14',
       maxDrawdown: '20.14',
       steps: 4,
+      refused: [],
       done: null,
     };
     expect(simulationRows(sim)).toEqual([

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Decimal } from '../../../src-main/engine/domain/money';
 import { dipPlanner, type DipState } from '../../../src-main/engine/strategies/dip-planner';
 import type { PlanResult, StrategyEvent } from '../../../src-main/engine/strategies/planner';
 
@@ -71,5 +73,29 @@ describe('buy-the-dip planner', () => {
   it('rejects bad parameters', () => {
     expect(() => dipPlanner.parse({ qty: '1', drop: '100', window: '1h', takeProfit: '3', stop: '2' })).toThrow(/drop is a percent below 100/);
     expect(() => dipPlanner.parse({ qty: '1', drop: '5', window: '1h', takeProfit: '3' })).toThrow(/stop is required/);
+  });
+
+  it('property: the rolling high popped from the back keeps exactly the samples a full filter keeps, and triggers on the same quote', () => {
+    const p = dipPlanner.parse({ qty: '1', drop: '2.5', window: '1m', takeProfit: '1', stop: '1' });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 9_000, max: 11_000 })), { minLength: 1, maxLength: 60 }), (ticks) => {
+        let s = dipPlanner.init(p, 0);
+        let ref: [number, Decimal][] = [];
+        let now = 0;
+        for (const [dt, cents] of ticks) {
+          now += dt;
+          const px = new Decimal(cents).div(100);
+          // The reference: every sample checked against the window and the price.
+          ref = ref.filter(([t, v]) => t > now - 60_000 && v.gt(px));
+          ref.push([now, px]);
+          const r = dipPlanner.next(p, s, { type: 'quote', now, touch: { last: px.toFixed(), ask: px.toFixed() } });
+          expect(r.state.highs.map(([t, v]) => [t, v])).toEqual(ref.map(([t, v]) => [t, v.toFixed()]));
+          const fires = px.lte(ref[0]![1].mul(0.975));
+          expect(r.orders.length > 0).toBe(fires && s.phase === 'watching');
+          s = r.orders.length > 0 ? { ...r.state, phase: 'watching' } : r.state;
+        }
+      }),
+      { numRuns: 200, seed: 16 },
+    );
   });
 });

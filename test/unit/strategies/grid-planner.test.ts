@@ -99,4 +99,64 @@ describe('grid planner', () => {
       }),
     );
   });
+
+  describe('protective stops (stop=<percent>)', () => {
+    const p = gridPlanner.parse({ low: '100', high: '200', levels: '5', qty: '2', stop: '10' });
+    const started = () => gridPlanner.next(p, gridPlanner.init(p, T0), { type: 'start', now: T0, touch: { last: '160' } }).state;
+    const buy = (s: GridState, tag: string, price: string) => gridPlanner.next(p, s, { type: 'fill', now: T0, tag, side: 'buy', qty: '2', price, fee: '0' });
+
+    it('each filled buy gets its sell and a stop 10 % below the lowest level, linked one-cancels-other, one group per lot', () => {
+      const a = buy(started(), 'B2', '150');
+      expect(a.orders).toEqual([
+        { side: 'sell', type: 'limit', qty: '2', limitPrice: '175', tif: 'gtc', tag: 'S3', ocaGroup: 'L1' },
+        { side: 'sell', type: 'stop', qty: '2', stopPrice: '90', tif: 'gtc', tag: 'stop S3', ocaGroup: 'L1' },
+      ]);
+      const b = buy(a.state, 'B1', '125');
+      expect(b.orders.map((o) => [o.tag, o.ocaGroup])).toEqual([
+        ['S2', 'L2'],
+        ['stop S2', 'L2'],
+      ]);
+    });
+
+    it("the lot's sell filling cancels its stop and the buy rests again; the stop's own end changes nothing else", () => {
+      const a = buy(started(), 'B2', '150');
+      const sold = gridPlanner.next(p, a.state, { type: 'fill', now: T0, tag: 'S3', side: 'sell', qty: '2', price: '175', fee: '0' });
+      expect(sold.cancels).toEqual(['stop S3']);
+      expect(sold.orders.map((o) => o.tag)).toEqual(['B2']);
+      const ended = gridPlanner.next(p, sold.state, { type: 'ended', now: T0, tag: 'stop S3', filledQty: '0', status: 'cancelled' });
+      expect(ended.orders).toEqual([]);
+      expect(ended.state.resting['stop S3']).toBeUndefined();
+      expect(ended.state.position).toBe('0');
+    });
+
+    it('the stop filling closes the lot: its sell is cancelled, the loss booked, and the level not bought again', () => {
+      const a = buy(started(), 'B2', '150');
+      const half = gridPlanner.next(p, a.state, { type: 'fill', now: T0, tag: 'stop S3', side: 'sell', qty: '1', price: '90', fee: '0.1' });
+      expect(half.cancels).toBeUndefined();
+      const out = gridPlanner.next(p, half.state, { type: 'fill', now: T0, tag: 'stop S3', side: 'sell', qty: '1', price: '89', fee: '0.1' });
+      expect(out.orders).toEqual([]);
+      expect(out.cancels).toEqual(['S3']);
+      expect(out.state.position).toBe('0');
+      // (90 - 150) × 1 + (89 - 150) × 1
+      expect(out.state.realized).toBe('-121');
+      expect(out.state.resting.S3).toBeUndefined();
+      const cancelled = gridPlanner.next(p, out.state, { type: 'ended', now: T0, tag: 'S3', filledQty: '0', status: 'cancelled' });
+      expect(cancelled.orders).toEqual([]);
+    });
+
+    it('stopping at its bounds cancels the resting buys and sells but keeps the stops that protect what it holds', () => {
+      const a = buy(started(), 'B2', '150');
+      const below = gridPlanner.next(p, a.state, { type: 'quote', now: T0, touch: { last: '95' } });
+      expect(below.done).toMatch(/left the grid/);
+      expect([...(below.cancels ?? [])].sort()).toEqual(['B0', 'B1', 'S3']);
+    });
+
+    it('refuses a stop outside (0, 100) with the parameter named; without stop the grid places no stops', () => {
+      expect(() => gridPlanner.parse({ low: '100', high: '200', levels: '5', qty: '2', stop: '100' })).toThrow(/stop is a percent below the lowest level/);
+      expect(() => gridPlanner.parse({ low: '100', high: '200', levels: '5', qty: '2', stop: 'x' })).toThrow(/stop/);
+      const plain = gridPlanner.parse({ low: '100', high: '200', levels: '5', qty: '2' });
+      const s = gridPlanner.next(plain, gridPlanner.init(plain, T0), { type: 'start', now: T0, touch: { last: '160' } }).state;
+      expect(gridPlanner.next(plain, s, { type: 'fill', now: T0, tag: 'B2', side: 'buy', qty: '2', price: '150', fee: '0' }).orders.map((o) => o.tag)).toEqual(['S3']);
+    });
+  });
 });

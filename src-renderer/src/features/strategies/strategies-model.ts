@@ -43,6 +43,7 @@ export const KIND_FORMS: Readonly<Record<StrategyKind, { readonly label: string;
       { key: 'qty', label: 'Quantity per level', placeholder: '0.01', required: true },
       { key: 'spacing', label: 'Spacing', placeholder: 'arithmetic', options: ['arithmetic', 'geometric'] },
       { key: 'stopAtBounds', label: 'Stop at bounds', placeholder: 'true', options: ['true', 'false'] },
+      { key: 'stop', label: 'Protective stop % under the low (per filled buy)', placeholder: 'optional' },
       SESSIONS,
     ],
   },
