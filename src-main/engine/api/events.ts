@@ -37,6 +37,8 @@ export type EngineEvent =
   | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null }
   /** The journal stopped (or started again) taking writes: "the disk is full" in the status bar. */
   | { readonly type: 'storage'; readonly storage: StorageStatus }
+  /** One-click trading was armed or disarmed on an account (a venue); `reason` when the engine disarmed it by itself. */
+  | { readonly type: 'oneClick'; readonly venue: string; readonly armed: boolean; readonly at: number; readonly reason?: string }
   /** The kill switch's sweep (or cancel-all) made progress: done of total cancels answered. */
   | { readonly type: 'cancelProgress'; readonly op: 'killSwitch' | 'cancelAll'; readonly total: number; readonly done: number; readonly failed: number; readonly finished: boolean };
 
@@ -63,6 +65,9 @@ export function conflationKey(e: EngineEvent): string | undefined {
       return `vh|${e.venue}`;
     case 'storage':
       return 'storage';
+    case 'oneClick':
+      // Only an account's latest armed state matters to a screen (the audit log keeps each change).
+      return `oc|${e.venue}`;
     case 'cancelProgress':
       // Only the latest count matters; the last one (finished) is never followed by another.
       return `cp|${e.op}`;

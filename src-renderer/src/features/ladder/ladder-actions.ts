@@ -120,7 +120,7 @@ export async function stageFromLadder(column: LadderColumn, price: string): Prom
   editTicket({ side: i.side, type: i.type, limitPrice: i.limitPrice ?? '', stopPrice: i.stopPrice ?? '' });
   await previewTicket();
   const t = ticketStore.getState();
-  if (clickMode(oneClickStore.getState(), t.instrument?.venue) === 'place' && canPlace(t, Date.now())) await placeTicket();
+  if (clickMode(oneClickStore.getState(), t.instrument?.venue) === 'place' && canPlace(t, Date.now())) await placeTicket({ oneClick: true });
 }
 
 /** A dropped own order, once the trader confirmed the change: the engine previews and risk-checks it like any modify. */
