@@ -53,6 +53,7 @@ import { priceAlertCommands } from './commands/price-alerts';
 import { deskPrefsCommands } from './commands/desk-prefs';
 import { DeskPrefsRepo } from './store/desk-prefs-repo';
 import { OneClickArming } from './risk/one-click-arming';
+import { DailyLossWatch } from './risk/daily-loss-watch';
 import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
 import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
@@ -295,6 +296,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     placeOrder: (i, ctx, opts) => entry.place(i, ctx, opts),
     track,
     emit,
+    dailyLoss: new DailyLossWatch({ emit, now: () => clock.now() }),
   });
 
   const entry: OrderEntry = new OrderEntry({
