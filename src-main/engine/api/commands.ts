@@ -209,12 +209,15 @@ export const commandSchemas = {
       confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
     })
     .strict(),
-  /** `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts. */
+  /**
+   * `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts.
+   * `cross` (the ladder's "alert at this price"): the engine picks above or below from its own market when it checks.
+   */
   'alert.add': z
     .object({
       venue: name,
       symbol: z.string().trim().min(1).max(64),
-      condition: z.enum(['above', 'below', 'move_pct']),
+      condition: z.enum(['above', 'below', 'move_pct', 'cross']),
       price: decimalInput.optional(),
       pct: decimalInput.optional(),
       note: z.string().trim().min(1).max(200).optional(),
