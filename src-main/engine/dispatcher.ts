@@ -54,6 +54,7 @@ export const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>
   'ledger.export',
   'quality.report',
   'prefs.get',
+  'oneClick.status',
 ]);
 
 export interface DispatcherDeps {

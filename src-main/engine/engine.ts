@@ -52,6 +52,8 @@ import { BookWatch } from './market/book-watch';
 import { priceAlertCommands } from './commands/price-alerts';
 import { deskPrefsCommands } from './commands/desk-prefs';
 import { DeskPrefsRepo } from './store/desk-prefs-repo';
+import { OneClickArming } from './risk/one-click-arming';
+import { DailyLossWatch } from './risk/daily-loss-watch';
 import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
 import { PriceAlertsRepo } from './store/price-alerts-repo';
 import { riskCommands } from './commands/risk';
@@ -198,6 +200,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...(config.strategyQuoteMaxAgeMs !== undefined ? { quoteMaxAgeMs: config.strategyQuoteMaxAgeMs } : {}),
   });
   listeners.add((e) => strategies.onEvent(e));
+  // One-click's armed state lives for this session only: an arm left open by the last run is closed in the audit log now.
+  const arming = new OneClickArming({ audit, now: () => clock.now(), emit });
+  arming.closeDangling();
+  listeners.add((e) => arming.onEvent(e));
   const health = new VenueHealthMonitor({ emit, clock, strategies: config.strategies ?? strategies.breakerHook });
   /** Background work started from event handlers; `internals.idle()` and close() wait for it. */
   const tasks = new BackgroundTasks({ emit, clock });
@@ -294,6 +300,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     placeOrder: (i, ctx, opts) => entry.place(i, ctx, opts),
     track,
     emit,
+    dailyLoss: new DailyLossWatch({ emit, now: () => clock.now() }),
   });
 
   const entry: OrderEntry = new OrderEntry({
@@ -331,7 +338,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...venueCommands({ venues, orders, portfolio, health, audit, clock, emit }),
     ...marketDataCommands({ venues }),
     ...optionChainCommands({ venues }),
-    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track }),
+    ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track, oneClickArmed: (v) => arming.isArmed(v) }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
     ...qualityCommands({ db, clock }),
@@ -343,7 +350,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...bookWatchCommands({ venues, watch: bookWatch }),
     ...priceAlertCommands({ venues, repo: priceAlerts, monitor: alertMonitor, now: () => clock.now() }),
     ...positionCommands({ entry, oms, orders, portfolio, assertWritable: () => storage.assertWritable() }),
-    ...deskPrefsCommands({ repo: new DeskPrefsRepo(db), now: () => clock.now(), haltState: () => killSwitch.status().state, venueExists: (v) => venues.get(v) !== undefined }),
+    ...deskPrefsCommands({
+      repo: new DeskPrefsRepo(db),
+      now: () => clock.now(),
+      haltState: () => killSwitch.status().state,
+      venueExists: (v) => venues.get(v) !== undefined,
+      venueLive: (v) => ['connected', 'degraded'].includes(venues.info(v)?.state ?? ''),
+      arming,
+    }),
   };
 
   let closed = false;

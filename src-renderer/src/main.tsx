@@ -20,7 +20,8 @@ import { animationFrameScheduler } from './store/frame-scheduler';
 import { startSync } from './store/engine-store';
 import { startDeskPrefs } from './store/desk-prefs-boot';
 import { oneClickStore } from './features/one-click/one-click-instance';
-import { watchOneClick } from './features/one-click/one-click-watch';
+import { oneClickFeed } from './features/one-click/one-click-store';
+import { invoke } from './api/invoke';
 import { engineStore } from './store/hooks';
 import './styles.css';
 
@@ -56,8 +57,13 @@ async function boot(): Promise<void> {
       (why) => console.warn(why),
     );
   startSync(link, engineStore, { schedule: animationFrameScheduler });
-  // One-click disarms itself when its venue, connection or the kill switch no longer qualify.
-  watchOneClick(oneClickStore);
+  // One-click's armed accounts are the engine's: read at start and on each reconnect, then followed from its events.
+  const oneClick = oneClickFeed(oneClickStore, () => invoke('oneClick.status', {}));
+  link.client.subscribe((events) => oneClick.onEvents(events));
+  void oneClick.load();
+  link.onStatus((st, reconnected) => {
+    if (st.state === 'open' && reconnected) void oneClick.load();
+  });
   watchRouteContext(
     (venue) => {
       const s = engineStore.getState();

@@ -116,10 +116,19 @@ test('one-click: off until allowed and armed; armed clicks place at once, risk s
   await expect(page.getByTestId('preview-panel')).toHaveAttribute('data-allowed', 'true');
   await expect(working(page)).toHaveCount(1);
 
-  // A reload never comes back armed.
+  // A reload shows what the engine holds: disarmed stays disarmed; armed stays armed (the engine's
+  // state for this session, the same in every window) until the trader or the engine disarms it.
   await page.goto(server!.url);
   await openEth(page);
   await expect(page.getByTestId('one-click-arm')).toHaveText('Arm');
+  await expect(ladder).toHaveAttribute('data-armed', 'false');
+  await page.getByTestId('one-click-arm').click();
+  await expect(ladder).toHaveAttribute('data-armed', 'true');
+  await page.goto(server!.url);
+  await openEth(page);
+  await expect(page.getByTestId('one-click-arm')).toHaveText('ARMED');
+  await expect(ladder).toHaveAttribute('data-armed', 'true');
+  await page.getByTestId('one-click-arm').click();
   await expect(ladder).toHaveAttribute('data-armed', 'false');
   expect(errors).toEqual([]);
 });

@@ -34,9 +34,10 @@ test('an alert set on the ladder fires and a toast shows', async ({ page }) => {
   await expect(page.locator('[data-testid="ladder-row"].best-ask')).toHaveCount(1);
 
   // Ten ticks above the ask: the Paper ETH price moves tens of ticks a second, so it trades there
-  // soon. If it got there before the click, the ladder sets the alert below the market instead; if
-  // it crossed between the ladder's frame and the engine's check, the engine refuses the alert as
-  // one that would fire at once (in its words), and the trader clicks a fresh level.
+  // soon. The engine picks the side from its own market when it checks ("cross"), so a market that
+  // passed the level since the ladder's frame gives an alert below it, not a refusal. Only a market
+  // exactly at the level when the engine checks leaves nothing to wait for: the engine says so and
+  // the trader clicks a fresh level.
   const note = page.getByTestId('ladder-alert-note');
   let level = '';
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -44,8 +45,8 @@ test('an alert set on the ladder fires and a toast shows', async ({ page }) => {
     level = new Decimal(ask).plus('0.10').toFixed();
     await page.locator(`[data-testid="ladder-row"][data-price="${level}"] td[data-col="price"]`).click();
     const set = new RegExp(`^Alert set: ETH/USD (above|below) ${level.replace('.', '\\.')}$`);
-    const crossed = new RegExp(`^invalid_price: ETH/USD is at [0-9.]+, already (above|below) ${level.replace('.', '\\.')}: the alert would fire at once`);
-    await expect(note).toHaveText(new RegExp(`${set.source}|${crossed.source}`));
+    const atMarket = new RegExp(`^invalid_price: ETH/USD is at ${level.replace('.', '\\.')} now: pick a price above or below the market`);
+    await expect(note).toHaveText(new RegExp(`${set.source}|${atMarket.source}`));
     if (set.test((await note.textContent()) ?? '')) break;
   }
   await expect(note).toHaveText(new RegExp(`^Alert set: ETH/USD (above|below) ${level.replace('.', '\\.')}$`));

@@ -21,7 +21,7 @@ import { portfolioSchemas, type PortfolioOutputs } from './portfolio';
 import type { PriceAlert } from '../domain/price-alert';
 import type { QualityReportView } from './quality-view';
 import type { StrategySimulation } from './strategy-simulation';
-import { oneClickArmSchema, prefsSetSchema, type DeskPrefs, type OneClickArmed, type PrefSaved } from './desk-prefs';
+import { oneClickArmSchema, prefsSetSchema, type DeskPrefs, type OneClickArmed, type OneClickStatus, type PrefSaved } from './desk-prefs';
 import type { OptionChain } from '../domain/option-chain';
 
 const name = z.string().trim().min(1).max(64);
@@ -121,7 +121,14 @@ export const commandSchemas = {
    * route, mode, kill switch, limits, settings or ticket differ from it now. Required from the
    * trader's window. `expectRoute`: refuse (`route_changed`) unless the order goes this route.
    */
-  'order.place': orderTicketSchema.extend({ previewId: z.string().trim().min(1).max(64).optional(), expectRoute: z.enum(['paper', 'shadow', 'live']).optional() }).strict(),
+  'order.place': orderTicketSchema
+    .extend({
+      previewId: z.string().trim().min(1).max(64).optional(),
+      expectRoute: z.enum(['paper', 'shadow', 'live']).optional(),
+      /** A one-click ladder place: refused unless one-click is armed on this venue (account) now. */
+      oneClick: z.literal(true).optional(),
+    })
+    .strict(),
   'order.cancel': z.object({ id: z.string().trim().min(1).max(128), venue: name.optional() }).strict(),
   /** `replace <id> [--qty Q] [--limit P] [--stop P]`: modify a working order in place (id: local, client or venue order id). */
   'order.replace': z
@@ -202,12 +209,15 @@ export const commandSchemas = {
       confirm: z.literal(true, { message: 'Flattening closes every open position: pass confirm: true (CLI: --confirm).' }),
     })
     .strict(),
-  /** `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts. */
+  /**
+   * `alert add <venue> <symbol> above|below <price>` or `… move <pct>`: fires once, through the alerts feed; kept across restarts.
+   * `cross` (the ladder's "alert at this price"): the engine picks above or below from its own market when it checks.
+   */
   'alert.add': z
     .object({
       venue: name,
       symbol: z.string().trim().min(1).max(64),
-      condition: z.enum(['above', 'below', 'move_pct']),
+      condition: z.enum(['above', 'below', 'move_pct', 'cross']),
       price: decimalInput.optional(),
       pct: decimalInput.optional(),
       note: z.string().trim().min(1).max(200).optional(),
@@ -231,6 +241,8 @@ export const commandSchemas = {
   'prefs.set': prefsSetSchema,
   /** Arms (or disarms) one-click trading on an opted-in venue; audited. */
   'oneClick.arm': oneClickArmSchema,
+  /** The accounts one-click is armed on now (held by the engine, for this session). */
+  'oneClick.status': z.object({}).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -432,6 +444,7 @@ export interface CommandOutputs extends PortfolioOutputs {
   'prefs.get': DeskPrefs;
   'prefs.set': PrefSaved;
   'oneClick.arm': OneClickArmed;
+  'oneClick.status': OneClickStatus;
 }
 
 /**

@@ -71,3 +71,8 @@ export interface OneClickArmed {
   readonly armed: boolean;
   readonly at: number;
 }
+
+/** The accounts (venues) one-click is armed on in this engine session (`oneClick.status`). */
+export interface OneClickStatus {
+  readonly armed: readonly OneClickArmed[];
+}

@@ -15,6 +15,28 @@ export interface StorageStatus {
   readonly since: number;
 }
 
+/** Why a strategy stopped trading for a while: its venue's breaker, its market closed, the kill switch, or the trader. */
+export type StrategyPauseCause = 'breaker' | 'market_closed' | 'kill_switch' | 'trader';
+
+/**
+ * Today's loss against the daily loss limit (risk/daily-loss-watch.ts): `near` at
+ * DAILY_LOSS_NEAR_RATIO of the limit, `hit` at the limit (the kill switch then trips to reducing);
+ * each once per day per limit scope.
+ */
+export interface DailyLossAlert {
+  readonly level: 'near' | 'hit';
+  /** The limit's scope in words ("global limit", "limit for alpaca"); the day's key with the level. */
+  readonly scope: string;
+  /** The venue whose fill was being checked. */
+  readonly venue: string;
+  readonly loss: string;
+  readonly limit: string;
+  readonly currency: string;
+  /** Start of the trading day (UTC ms) the loss is counted from. */
+  readonly dayStart: number;
+  readonly ts: number;
+}
+
 export type EngineEvent =
   | { readonly type: 'quote'; readonly quote: QuoteView }
   /** A price alert fired (once); never conflated. */
@@ -37,6 +59,21 @@ export type EngineEvent =
   | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null }
   /** The journal stopped (or started again) taking writes: "the disk is full" in the status bar. */
   | { readonly type: 'storage'; readonly storage: StorageStatus }
+  /** One-click trading was armed or disarmed on an account (a venue); `reason` when the engine disarmed it by itself. */
+  | { readonly type: 'oneClick'; readonly venue: string; readonly armed: boolean; readonly at: number; readonly reason?: string }
+  /** Today's loss came near (or reached) the daily loss limit; never conflated. */
+  | { readonly type: 'dailyLoss'; readonly alert: DailyLossAlert }
+  /** A strategy stopped trading for a while (breaker open, market closed, kill switch, the trader); never conflated. */
+  | {
+      readonly type: 'strategyPaused';
+      readonly strategyId: string;
+      readonly kind: string;
+      readonly venue: string;
+      readonly symbol: string;
+      readonly cause: StrategyPauseCause;
+      readonly reason: string;
+      readonly ts: number;
+    }
   /** The kill switch's sweep (or cancel-all) made progress: done of total cancels answered. */
   | { readonly type: 'cancelProgress'; readonly op: 'killSwitch' | 'cancelAll'; readonly total: number; readonly done: number; readonly failed: number; readonly finished: boolean };
 
@@ -63,6 +100,9 @@ export function conflationKey(e: EngineEvent): string | undefined {
       return `vh|${e.venue}`;
     case 'storage':
       return 'storage';
+    case 'oneClick':
+      // Only an account's latest armed state matters to a screen (the audit log keeps each change).
+      return `oc|${e.venue}`;
     case 'cancelProgress':
       // Only the latest count matters; the last one (finished) is never followed by another.
       return `cp|${e.op}`;

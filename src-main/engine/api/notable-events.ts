@@ -1,18 +1,26 @@
 /**
  * Which engine events a trader wants to be told about, and in what words: fills and partial
- * fills, rejects, a venue lost and back, a circuit breaker opening, the kill switch. Pure and
+ * fills, rejects, a venue lost and back, a circuit breaker opening, the kill switch, the daily loss
+ * limit near or hit, a strategy paused (breaker, market closed, kill switch, trader). Pure and
  * shared: the desktop shell turns these into OS notifications, the window into toasts.
  *
  * Stateful only where an event alone cannot tell a change from a repeat (a venue's state, a
  * breaker's state, an order already reported rejected): `NotableEvents` remembers the last one.
  */
-import type { EngineEvent } from './events';
+import type { EngineEvent, StrategyPauseCause } from './events';
 import type { VenueState } from './commands';
 import { describeAlert } from '../domain/price-alert';
 
-export type NotableKind = 'fill' | 'reject' | 'venueDown' | 'venueUp' | 'breaker' | 'killSwitch' | 'priceAlert';
+export type NotableKind = 'fill' | 'reject' | 'venueDown' | 'venueUp' | 'breaker' | 'killSwitch' | 'priceAlert' | 'dailyLoss' | 'strategyPaused';
 
-export const NOTABLE_KINDS: readonly NotableKind[] = ['fill', 'reject', 'venueDown', 'venueUp', 'breaker', 'killSwitch', 'priceAlert'];
+export const NOTABLE_KINDS: readonly NotableKind[] = ['fill', 'reject', 'venueDown', 'venueUp', 'breaker', 'killSwitch', 'priceAlert', 'dailyLoss', 'strategyPaused'];
+
+const PAUSE_WORDS: Readonly<Record<StrategyPauseCause, string>> = {
+  breaker: 'circuit breaker open',
+  market_closed: 'market closed',
+  kill_switch: 'kill switch',
+  trader: 'paused by you',
+};
 
 export interface Notable {
   readonly kind: NotableKind;
@@ -117,6 +125,28 @@ export class NotableEvents {
         const a = e.alert;
         return { kind: 'priceAlert', title: `Price alert: ${describeAlert(a, a.firedPrice)}`, body: `${a.venue}${a.note ? ` · ${a.note}` : ''}`, urgent: false, key: `palert|${a.id}` };
       }
+      case 'dailyLoss': {
+        const a = e.alert;
+        const hit = a.level === 'hit';
+        return {
+          kind: 'dailyLoss',
+          title: hit ? `Daily loss limit hit: −${a.loss} ${a.currency}` : `Daily loss limit near: −${a.loss} ${a.currency}`,
+          body: hit
+            ? `Today's loss has reached the ${a.scope} of ${a.limit} ${a.currency}: the kill switch reduces only.`
+            : `Today's loss is near the ${a.scope} of ${a.limit} ${a.currency}; reaching it halts new orders.`,
+          urgent: true,
+          key: `dloss|${a.dayStart}|${a.scope}|${a.level}`,
+        };
+      }
+      case 'strategyPaused':
+        return {
+          kind: 'strategyPaused',
+          title: `Strategy paused: ${e.kind} ${e.symbol} (${PAUSE_WORDS[e.cause]})`,
+          body: `${e.venue} · ${e.strategyId}: ${e.reason}`,
+          // The trader paused it themselves: worth a line in the log, not a shout.
+          urgent: e.cause !== 'trader',
+          key: `spause|${e.strategyId}|${e.cause}|${e.ts}`,
+        };
       default:
         return undefined;
     }

@@ -4,6 +4,7 @@
  * go straight to the OMS (a cancel is never refused by risk or the kill switch).
  */
 import type { EngineEvent } from '../api/events';
+import { TradeportError } from '../api/errors';
 import type { CommandHandlers } from '../api/engine-api';
 import { cancelWithChildren, legCancelRefusal } from '../oms/brackets';
 import type { OrderEntry } from '../oms/order-entry';
@@ -27,6 +28,8 @@ export interface OrderCommandsDeps {
   readonly assertWritable?: () => void;
   /** Work that goes on after the answer (a large cancel-all); see background-tasks.ts. */
   readonly track?: (p: Promise<unknown>) => void;
+  /** Whether one-click is armed on a venue (account) now; a one-click place is refused otherwise. */
+  readonly oneClickArmed?: (venue: string) => boolean;
   /** A cancel-all answers after this long even if cancels are still running (default 1 s). */
   readonly answerWithinMs?: number;
 }
@@ -39,7 +42,14 @@ export function orderCommands(d: OrderCommandsDeps): Pick<CommandHandlers, Order
     'order.preview': (i, ctx) => entry.preview(i, ctx),
     'order.place': (i, ctx) => {
       d.assertWritable?.();
-      return entry.place(i, ctx);
+      const { oneClick, ...ticket } = i;
+      if (!oneClick) return entry.place(ticket, ctx);
+      const armed = () => {
+        if (!d.oneClickArmed?.(i.venue))
+          throw new TradeportError('forbidden', `One-click is not armed on ${i.venue}: the order was not sent. Arm one-click on the ladder, or place it from the ticket.`);
+      };
+      armed();
+      return entry.place(ticket, ctx, { admit: armed });
     },
     'order.cancel': (i, ctx) => {
       const o = entry.findOrder(i.id, i.venue);

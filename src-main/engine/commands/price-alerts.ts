@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandHandlers } from '../api/engine-api';
 import { TradeportError } from '../api/errors';
-import { parseDecimal } from '../domain/money';
+import { parseDecimal, type Decimal } from '../domain/money';
 import { triggers, watchedPrice, type PriceAlert } from '../domain/price-alert';
 import type { PriceAlertMonitor } from '../portfolio/price-alert-monitor';
 import type { PriceAlertsRepo } from '../store/price-alerts-repo';
@@ -25,17 +25,19 @@ export function priceAlertCommands(d: PriceAlertCommandsDeps): Pick<CommandHandl
       const q = conn.quote(inst.id);
       const now = q ? watchedPrice(q) : undefined;
       if (!now) throw new TradeportError('no_quote', `No price for ${inst.symbol} on ${i.venue} yet; an alert needs one to start from.`);
-      const level = i.condition === 'move_pct' ? parseDecimal(i.pct) : parseDecimal(i.price);
-      if (i.condition === 'move_pct') {
+      const asked = i.condition === 'move_pct' ? parseDecimal(i.pct) : parseDecimal(i.price);
+      const condition = i.condition === 'cross' ? sideOf(asked, now, inst.symbol) : i.condition;
+      const level = asked;
+      if (condition === 'move_pct') {
         if (i.price !== undefined || !level || level.lte(0) || level.gt(1000)) throw new TradeportError('invalid_input', 'A move alert takes pct (a percent above 0, at most 1000) and no price.');
       } else if (i.pct !== undefined || !level || level.lte(0)) {
-        throw new TradeportError('invalid_price', `A crosses-${i.condition} alert takes a price above 0 and no pct.`);
+        throw new TradeportError('invalid_price', `A crosses-${condition} alert takes a price above 0 and no pct.`);
       }
-      const base = { condition: i.condition, refPrice: now.toFixed(), ...(i.condition === 'move_pct' ? { pct: level!.toFixed() } : { price: level!.toFixed() }) };
+      const base = { condition, refPrice: now.toFixed(), ...(condition === 'move_pct' ? { pct: level!.toFixed() } : { price: level!.toFixed() }) };
       if (triggers(base, now)) {
         throw new TradeportError(
           'invalid_price',
-          `${inst.symbol} is at ${now.toFixed()}, already ${i.condition} ${level!.toFixed()}: the alert would fire at once. Set it on the other side of the market.`,
+          `${inst.symbol} is at ${now.toFixed()}, already ${condition} ${level!.toFixed()}: the alert would fire at once. Set it on the other side of the market.`,
         );
       }
       const a: PriceAlert = { id: `pa-${randomUUID().slice(0, 8)}`, venue: i.venue, instrumentId: inst.id, symbol: inst.symbol, ...base, ...(i.note ? { note: i.note } : {}), createdAt: d.now() };
@@ -49,4 +51,11 @@ export function priceAlertCommands(d: PriceAlertCommandsDeps): Pick<CommandHandl
       return { id: a.id, removed: true as const };
     },
   };
+}
+
+/** "Alert at this price": above the engine's market now is a rise to it, below is a fall; at it, there is nothing to wait for. */
+function sideOf(level: Decimal | undefined, now: Decimal, symbol: string): 'above' | 'below' {
+  if (!level || level.lte(0)) throw new TradeportError('invalid_price', 'An alert at a price takes a price above 0.');
+  if (level.eq(now)) throw new TradeportError('invalid_price', `${symbol} is at ${now.toFixed()} now: pick a price above or below the market.`);
+  return level.gt(now) ? 'above' : 'below';
 }

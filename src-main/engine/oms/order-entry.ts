@@ -37,6 +37,8 @@ export interface PlaceOptions {
   readonly route?: StoredOrder['route'];
   /** The trader confirmed this order another way (flatten-all's count-and-venues question): no preview id is asked for. */
   readonly confirmed?: boolean;
+  /** A further condition checked in the same tick as the journal write (one-click: still armed); throws to refuse. */
+  readonly admit?: () => void;
 }
 export type PlaceOrder = (i: TicketLike, ctx: CallContext, opts?: PlaceOptions) => Promise<StoredOrder>;
 
@@ -149,6 +151,7 @@ export class OrderEntry {
           );
         }
         bound();
+        opts.admit?.();
         if (!ks.allows(p.reduces) && !(opts.flatten && p.reduces)) {
           const snap = ks.snapshot();
           throw new TradeportError('halted', `Trading is ${snap.state} by the kill switch${snap.reason ? ` (${snap.reason})` : ''}; the order was not sent.`);

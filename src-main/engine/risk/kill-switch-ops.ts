@@ -18,6 +18,7 @@ import type { VenueManager } from '../venues/venue-manager';
 import type { TripMode } from '../domain/kill-switch-state';
 import type { ResetInput } from './kill-switch';
 import { describeScope } from '../domain/risk-limits';
+import type { DailyLossWatch } from './daily-loss-watch';
 import { LARGE_SWEEP, settleWithin, startAllYielding } from '../ports/settle-within';
 import type { RiskService } from './risk-service';
 
@@ -51,6 +52,8 @@ export interface KillSwitchOpsDeps {
   /** Runs work nobody awaits (a trip after a fill, a deferred cancel); see background-tasks.ts. */
   readonly track: (p: Promise<unknown>) => void;
   readonly emit: (e: EngineEvent) => void;
+  /** Tells "daily loss near / hit" once a day per scope (risk/daily-loss-watch.ts). */
+  readonly dailyLoss?: Pick<DailyLossWatch, 'check'>;
   /** A trip answers after this long even if its sweep is still cancelling (default 1 s); the rest reports by events. */
   readonly answerWithinMs?: number;
 }
@@ -117,10 +120,11 @@ export class KillSwitchOps {
   /** After every fill: today's loss at or over the daily limit trips the kill switch to REDUCING. */
   checkDailyLoss(venue: string, instrumentId: string): void {
     const { risk } = this.d;
-    if (this.ks.state !== 'running') return;
     const r = risk.dailyLossBreached(venue, instrumentId);
-    if (!r.breached) return;
     const l = risk.limits(venue, instrumentId).dailyLossLimit;
+    this.d.dailyLoss?.check({ venue, scope: describeScope(l.scope), limit: l.value, pnl: r.realized.plus(r.unrealized), currency: risk.accountCurrency, dayStart: risk.dayStart() });
+    if (this.ks.state !== 'running') return;
+    if (!r.breached) return;
     const reason = `Daily loss limit reached: today's P&L is ${r.realized.plus(r.unrealized).toDecimalPlaces(2).toFixed()} ${risk.accountCurrency} (limit ${l.value?.toFixed() ?? 'off'}, ${describeScope(l.scope)}).`;
     this.d.track(this.trip('reducing', false, reason, 'system'));
   }

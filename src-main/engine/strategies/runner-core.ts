@@ -13,7 +13,7 @@
  * caused follow a macrotask later, so a triggered step never queues behind a tick's re-placements.
  */
 import type { EngineApi } from '../api/engine-api';
-import type { EngineEvent } from '../api/events';
+import type { EngineEvent, StrategyPauseCause } from '../api/events';
 import { TradeportError, type ApiError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import type { Fill, Order } from '../domain/order';
@@ -57,6 +57,9 @@ export interface Parsed {
 export const ACTIVE: ReadonlySet<StrategyStatus> = new Set(['running', 'paused_user', 'paused_breaker', 'stopped_kill']);
 /** A finished plan still sends the steps it journaled with its last decision (the last DCA buy). */
 export const sends = (s: StrategyStatus | undefined): boolean => s === 'running' || s === 'done';
+/** Why a status stops a strategy trading for a while (the `strategyPaused` event's cause). */
+const PAUSE_CAUSES: Partial<Record<StrategyStatus, StrategyPauseCause>> = { paused_user: 'trader', paused_breaker: 'breaker', stopped_kill: 'kill_switch' };
+
 /** The engine call context of a strategy's orders. */
 export const CTX = (strategyId: string) => ({ actor: 'strategy' as const, transport: 'internal' as const, strategyId });
 
@@ -88,6 +91,8 @@ export class RunnerCore {
   readonly rows = new Map<string, StrategyRow>();
   /** Strategies that want quotes, by `venue|symbol`: a quote wakes only those watching its instrument. */
   readonly quoteSubs = new Map<string, Set<string>>();
+  /** Whether each running strategy's market was open at its last wake (a close is told once). */
+  readonly marketWasOpen = new Map<string, boolean>();
   closed = false;
   parts!: RunnerParts;
   /** Work for the next group (engine events, sent marks), in arrival order. */
@@ -114,8 +119,23 @@ export class RunnerCore {
   }
 
   setStatus(id: string, status: StrategyStatus, reason: string | null, now: number): void {
+    const before = this.d.store.get(id);
     this.rows.delete(id);
     this.d.store.setStatus(id, status, reason, now);
+    const cause = PAUSE_CAUSES[status];
+    if (before && cause && before.status !== status) this.paused(before, cause, reason ?? cause, now);
+  }
+
+  /** Tells the windows a strategy stopped trading for a while (status bar, alerts). */
+  paused(row: Pick<StrategyRow, 'id' | 'kind' | 'venue' | 'symbol'>, cause: StrategyPauseCause, reason: string, now = this.now()): void {
+    this.d.emit({ type: 'strategyPaused', strategyId: row.id, kind: row.kind, venue: row.venue, symbol: row.symbol, cause, reason, ts: now });
+  }
+
+  /** The market a strategy trades closed under it (a running one waits for the open): told once per close. */
+  marketOpen(row: StrategyRow, open: boolean): void {
+    const was = this.marketWasOpen.get(row.id);
+    this.marketWasOpen.set(row.id, open);
+    if (was === true && !open) this.paused(row, 'market_closed', `${row.symbol} market closed: the plan waits for the next open`);
   }
 
   cached(id: string): StrategyRow | undefined {

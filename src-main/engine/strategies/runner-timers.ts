@@ -35,6 +35,7 @@ export class RunnerTimers implements Pick<RunnerParts, 'kick' | 'arm' | 'disarm'
     const row = c.d.store.get(id);
     if (!row || row.status !== 'running' || c.closed) return;
     const open = mayTrade(inst, c.parse(row).common, c.now());
+    c.marketOpen(row, open);
     // At an open the first quotes may not be in yet: a plan is never priced from a stale touch.
     if (open && (!q || c.now() - q.ts > (c.d.quoteMaxAgeMs ?? FRESH_QUOTE_MS))) return this.later(id, undefined, c.d.quoteWaitMs ?? 5000);
     const touch = q?.touch;

@@ -67,11 +67,22 @@ interface DataClient {
   readonly msgpack: boolean;
   readonly quotes: Set<string>;
   readonly trades: Set<string>;
+  readonly dailyBars: Set<string>;
   authed: boolean;
+}
+
+/** Today's bar per symbol as the `dailyBars` channel sends it (o/h/l/c from the mids published, v from their sizes). */
+interface DayBar {
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
 }
 
 export class DataStreams {
   private readonly clients = new Set<DataClient>();
+  private readonly days = new Map<string, DayBar>();
 
   constructor(
     private readonly creds: Credentials,
@@ -80,7 +91,7 @@ export class DataStreams {
 
   attach(ws: WebSocket, req: http.IncomingMessage): void {
     const msgpack = String(req.headers['content-type'] ?? '').includes('msgpack');
-    const c: DataClient = { ws, msgpack, quotes: new Set(), trades: new Set(), authed: false };
+    const c: DataClient = { ws, msgpack, quotes: new Set(), trades: new Set(), dailyBars: new Set(), authed: false };
     const send = (frames: unknown[]): void => ws.send(msgpack ? encode(frames) : JSON.stringify(frames));
     if (this.clients.size >= this.maxConnections) {
       send([{ T: 'error', code: 406, msg: 'connection limit exceeded' }]);
@@ -112,6 +123,7 @@ export class DataStreams {
       for (const [key, set] of [
         ['quotes', c.quotes],
         ['trades', c.trades],
+        ['dailyBars', c.dailyBars],
       ] as const) {
         const xs = m[key];
         if (!Array.isArray(xs)) continue;
@@ -120,12 +132,17 @@ export class DataStreams {
           else set.delete(String(s));
         }
       }
-      send([{ T: 'subscription', trades: [...c.trades], quotes: [...c.quotes], bars: [], updatedBars: [], dailyBars: [], statuses: [], lulds: [], corrections: [], cancelErrors: [] }]);
+      send([{ T: 'subscription', trades: [...c.trades], quotes: [...c.quotes], bars: [], updatedBars: [], dailyBars: [...c.dailyBars], statuses: [], lulds: [], corrections: [], cancelErrors: [] }]);
     });
   }
 
   publishQuote(symbol: string, q: EmuQuote): void {
+    const bar = this.dayBar(symbol, q);
     for (const c of this.clients) {
+      if (c.authed && (c.dailyBars.has(symbol) || c.dailyBars.has('*'))) {
+        const d = { T: 'd', S: symbol, ...bar, t: c.msgpack ? new Date(q.ts) : new Date(q.ts).toISOString() };
+        c.ws.send(c.msgpack ? encode([d]) : JSON.stringify([d]));
+      }
       if (!c.authed || !(c.quotes.has(symbol) || c.quotes.has('*'))) continue;
       const frame = {
         T: 'q',
@@ -142,5 +159,14 @@ export class DataStreams {
       };
       c.ws.send(c.msgpack ? encode([frame]) : JSON.stringify([frame]));
     }
+  }
+
+  /** Today's bar so far, moved by this quote (the emulator counts each quote's size as traded). */
+  dayBar(symbol: string, q: EmuQuote): DayBar {
+    const px = (Number(q.bid) + Number(q.ask)) / 2;
+    const prev = this.days.get(symbol);
+    const bar = prev ? { o: prev.o, h: Math.max(prev.h, px), l: Math.min(prev.l, px), c: px, v: prev.v + Number(q.size) } : { o: px, h: px, l: px, c: px, v: Number(q.size) };
+    this.days.set(symbol, bar);
+    return bar;
   }
 }

@@ -272,6 +272,18 @@ describe('Alpaca streams and sessions in the emulator', () => {
     expect(l.quotes.some((q) => q.instrumentId === 'alp:BTC/USD' && q.bid === '92000')).toBe(true);
   });
 
+  it("Alpaca's quotes carry no day figures: the dailyBars channel fills the quote's volume, high and low", async () => {
+    await control(emu, 'set-quote', { symbol: 'AAPL', bid: '191.10', ask: '191.20' });
+    await control(emu, 'set-quote', { symbol: 'AAPL', bid: '191.30', ask: '191.40' });
+    await until(() => c.quote('alp:AAPL')?.bid === '191.3' && c.quote('alp:AAPL')?.volume !== undefined, { timeoutMs: 10_000, what: 'a quote with the day bar' });
+    const q = c.quote('alp:AAPL')!;
+    expect(new Decimal(q.dayHigh!).gte('191.35')).toBe(true);
+    expect(new Decimal(q.dayLow!).lte('191.15')).toBe(true);
+    expect(new Decimal(q.volume!).gt(0)).toBe(true);
+    // The streamed quote the engine hears carries them too (the watchlist's columns read these).
+    expect(l.quotes.some((x) => x.instrumentId === 'alp:AAPL' && x.bid === '191.3' && x.volume === q.volume)).toBe(true);
+  });
+
   it('rejected and pending_cancel trade updates drive the order state', async () => {
     const a = order({ side: 'buy', type: 'limit', qty: '1', tif: 'gtc', limitPrice: '150' });
     const b = order({ side: 'buy', type: 'limit', qty: '1', tif: 'gtc', limitPrice: '151' });

@@ -41,6 +41,21 @@ describe('price alerts (Paper)', () => {
   });
   afterEach(() => rig.close());
 
+  it('"alert at this price" (cross): the engine picks the side from its own market when it checks, so a market that moved past the clicked level is no refusal', async () => {
+    const start = last();
+    // The trader saw the market below this level; it has risen past it before the engine checks.
+    const level = start.plus(10);
+    moveTo(start.plus(30));
+    const a = await ok('alert.add', { venue: 'paper', symbol: 'ETH/USD', condition: 'cross', price: level.toFixed() });
+    expect(a).toMatchObject({ condition: 'below', price: level.toFixed() });
+    const up = await ok('alert.add', { venue: 'paper', symbol: 'ETH/USD', condition: 'cross', price: last().plus(50).toFixed() });
+    expect(up.condition).toBe('above');
+    const at = await engine().call('alert.add', { venue: 'paper', symbol: 'ETH/USD', condition: 'cross', price: last().toFixed() });
+    expect(at.ok || at.error).toMatchObject({ code: 'invalid_price', message: expect.stringContaining('pick a price above or below') });
+    moveTo(level.minus(5));
+    expect(fired().map((x) => x.id)).toEqual([a.id]);
+  });
+
   it('crosses above: refused on the wrong side; fires once when the market gets there, as a toast', async () => {
     const now = last();
     const r = await engine().call('alert.add', { venue: 'paper', symbol: 'ETH/USD', condition: 'above', price: now.minus(1).toFixed() });

@@ -150,6 +150,10 @@ describe('pre-trade risk through the engine', () => {
 
   it('daily loss: a realized loss trips the kill switch to REDUCING; only reducing orders pass until reset', async () => {
     await h.ok('risk.set', { key: 'daily_loss_limit', value: '40' });
+    const told: string[] = [];
+    h.engine.subscribe((e) => {
+      if (e.type === 'dailyLoss') told.push(`${e.alert.level} ${e.alert.loss}/${e.alert.limit} ${e.alert.currency}`);
+    });
     const buy = await h.ok('order.place', limitBuy('2', '100'));
     h.venue().fill(buy.clientOrderId, '2', '100');
     const sell = await h.ok('order.place', { ...limitBuy('1', '99'), side: 'sell' });
@@ -159,6 +163,8 @@ describe('pre-trade risk through the engine', () => {
     expect(st.state).toBe('reducing');
     expect(st.actor).toBe('system');
     expect(st.reason).toMatch(/Daily loss limit reached/);
+    // The alerts hear of it once (the jump past the limit is a hit, not a near).
+    expect(told).toEqual(['hit 50.00/40 USD']);
     await expectBlocked(limitBuy('1'), 'risk.daily_loss', /has reached your daily loss limit of 40.00 USD/, user, 'halted');
     // Selling the remaining 1 reduces the position: allowed in REDUCING.
     expect((await h.ok('order.place', { ...limitBuy('1', '99.5'), side: 'sell' })).status).toBe('accepted');

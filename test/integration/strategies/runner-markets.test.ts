@@ -50,6 +50,10 @@ describe('strategies and markets on Paper', () => {
   afterEach(() => rig.close());
 
   it('a TWAP counts only open market minutes: across Thanksgiving, and across the early close on the day after', async () => {
+    const closes: string[] = [];
+    rig.engine.subscribe((e) => {
+      if (e.type === 'strategyPaused') closes.push(`${e.strategyId} ${e.cause} ${e.reason}`);
+    });
     await at(et(25, 15));
     const a = await add('twap', 'AAPL', { qty: '4', duration: '2h', slices: '4', maxDeviation: '5' });
     await rig.engine.internals.idle();
@@ -57,6 +61,8 @@ describe('strategies and markets on Paper', () => {
     expect((await ok(rig.engine.call('strategy.list', {})))[0]!.state).toBe('running');
     await at(et(25, 16, 1));
     expect((await show(a.id)).state).toBe('paused_market');
+    // The close is told once, as a pause with its cause (alerts: "strategy paused").
+    expect(closes).toEqual([`${a.id} market_closed AAPL market closed: the plan waits for the next open`]);
     // Thursday 26th is the holiday; Friday 27th opens at 09:30 and closes early at 13:00.
     await open(et(27, 9, 30));
     await at(et(27, 10) + S5);

@@ -115,6 +115,26 @@ describe('strategy runner on Paper', () => {
     expect((await show(b.id)).state).toBe('stopped_kill');
   });
 
+  it('tells each pause as a strategyPaused event with its cause: the trader, the breaker, the kill switch', async () => {
+    const told: [string, string][] = [];
+    engine().subscribe((e) => {
+      if (e.type === 'strategyPaused') told.push([e.strategyId, e.cause]);
+    });
+    const a = await add('dca', 'BTC/USD', { qty: '0.01', every: '1m' });
+    const c = await add('dca', 'SOL/USD', { qty: '1', every: '1m' });
+    await settle();
+    await ok(engine().call('strategy.pause', { id: c.id }));
+    engine().internals.health.report('paper', { usage: null, breaker: { state: 'open', consecutiveFailures: 5, reason: '5 failures', since: clock.now() } });
+    await ok(engine().call('killSwitch.trip', { mode: 'halted', reason: 'test' }));
+    await settle();
+    expect(told).toEqual([
+      [c.id, 'trader'],
+      [a.id, 'breaker'],
+      [a.id, 'kill_switch'],
+      [c.id, 'kill_switch'],
+    ]);
+  });
+
   it('breaker OPEN pauses the venue strategies; CLOSED resumes only those it paused', async () => {
     const a = await add('dca', 'BTC/USD', { qty: '0.01', every: '1m' });
     const b = await add('dca', 'ETH/USD', { qty: '0.1', every: '1m' });

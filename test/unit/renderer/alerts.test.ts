@@ -111,6 +111,41 @@ describe('alerts feed', () => {
     expect(store.getState().unread).toBe(0);
     feed.stop();
   });
+  it('tells daily loss near then hit once each per day and scope, and a paused strategy with its cause; each kind switchable', () => {
+    const now = { t: 0 };
+    const e = env(now);
+    const store = createAlertsStore(e);
+    const feed = alertsFeed(store, e);
+    const loss = (level: 'near' | 'hit', amount: string, dayStart = 0): EngineEvent => ({
+      type: 'dailyLoss',
+      alert: { level, scope: 'global limit', venue: 'paper', loss: amount, limit: '1000', currency: 'USD', dayStart, ts: 1 },
+    });
+    const paused = (cause: 'breaker' | 'market_closed' | 'kill_switch' | 'trader', ts: number): EngineEvent => ({
+      type: 'strategyPaused',
+      strategyId: 's-1',
+      kind: 'twap',
+      venue: 'paper',
+      symbol: 'ETH/USD',
+      cause,
+      reason: cause === 'breaker' ? 'paper: too many failures' : 'why',
+      ts,
+    });
+    feed.onEvents([loss('near', '905.00'), loss('near', '950.00'), loss('hit', '1010.00'), paused('breaker', 5), paused('market_closed', 6)]);
+    expect(store.getState().toasts.map((t) => [t.kind, t.title, t.urgent])).toEqual([
+      ['dailyLoss', 'Daily loss limit near: −905.00 USD', true],
+      ['dailyLoss', 'Daily loss limit hit: −1010.00 USD', true],
+      ['strategyPaused', 'Strategy paused: twap ETH/USD (circuit breaker open)', true],
+      ['strategyPaused', 'Strategy paused: twap ETH/USD (market closed)', true],
+    ]);
+    expect(store.getState().toasts[2]!.body).toBe('paper · s-1: paper: too many failures');
+    // The next day is told again; switched off, it is logged but not shown.
+    store.getState().setPrefs({ ...store.getState().prefs, kinds: { ...store.getState().prefs.kinds, dailyLoss: false, strategyPaused: false } });
+    const before = store.getState().log.length;
+    feed.onEvents([loss('near', '920.00', 86_400_000), paused('trader', 7)]);
+    expect(store.getState().toasts).toHaveLength(4);
+    expect(store.getState().log.length).toBe(before + 2);
+    feed.stop();
+  });
   it('preferences survive a new store (a reload)', () => {
     const e = env({ t: 0 });
     createAlertsStore(e)

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addVolumeAtPrice,
-  alertCondition,
-  centerOf,
-  clickIntent,
-  dragChange,
-  ladderRows,
-  maxSize,
-  needsRecenter,
-  shiftCenter,
-  snap,
-  type VolumeMark,
-} from '../../../src-renderer/src/features/ladder/ladder-model';
+import { addVolumeAtPrice, centerOf, clickIntent, dragChange, ladderRows, maxSize, needsRecenter, shiftCenter, snap, type VolumeMark } from '../../../src-renderer/src/features/ladder/ladder-model';
 import { order } from './fixtures';
 
 const bids = [
@@ -114,15 +102,6 @@ describe('centring, clicking and dragging', () => {
     expect(dragChange(order({ id: 's', type: 'stop', limitPrice: undefined, stopPrice: '101' }), '102')).toEqual({ id: 's', venue: 'paper', stopPrice: '102' });
     expect(dragChange(order({ id: 'sl', type: 'stop_limit', stopPrice: '101', limitPrice: '100.5' }), '102')).toEqual({ id: 'sl', venue: 'paper', stopPrice: '102', limitPrice: '101.5' });
     expect(dragChange(order({ id: 'm', type: 'market', limitPrice: undefined }), '100')).toBeNull();
-  });
-});
-
-describe('alerts from the ladder', () => {
-  it('a price above the market waits for a rise, below for a fall; at the market or without one, none', () => {
-    expect(alertCondition('100.05', '100.01')).toBe('above');
-    expect(alertCondition('99.9', '100.01')).toBe('below');
-    expect(alertCondition('100.01', '100.010')).toBeNull();
-    expect(alertCondition('100', undefined)).toBeNull();
   });
 });
 

@@ -8,7 +8,7 @@ import type { AlpacaKeys } from './alpaca-auth';
 import type { AlpacaSettings } from './alpaca-config';
 import type { AlpacaInstruments } from './alpaca-instruments';
 import type { AlpacaRest, WireQuote } from './alpaca-rest';
-import { DataStream, type DataQuote } from './alpaca-stream';
+import { DataStream, type DataDayBar, type DataQuote } from './alpaca-stream';
 
 export interface QuoteSink {
   quote(q: Quote): void;
@@ -17,6 +17,8 @@ export interface QuoteSink {
 
 export class AlpacaQuotes {
   private readonly quotes = new Map<string, Quote>();
+  /** Today's high, low and volume per instrument (the `dailyBars` channel): Alpaca's quotes carry none. */
+  private readonly days = new Map<string, Pick<Quote, 'dayHigh' | 'dayLow' | 'volume'>>();
   private streams: DataStream[] = [];
 
   constructor(
@@ -34,14 +36,22 @@ export class AlpacaQuotes {
     const onQuote = (q: DataQuote): void => {
       const inst = this.insts.find(q.symbol);
       if (!inst) return;
-      const quote: Quote = { instrumentId: inst.id, bid: String(q.bid), ask: String(q.ask), bidSize: String(q.bidSize), askSize: String(q.askSize), ts: q.ts };
+      const quote: Quote = { instrumentId: inst.id, bid: String(q.bid), ask: String(q.ask), bidSize: String(q.bidSize), askSize: String(q.askSize), ts: q.ts, ...this.days.get(inst.id) };
       this.quotes.set(inst.id, quote);
       this.sink()?.quote(quote);
     };
+    const onDayBar = (b: DataDayBar): void => {
+      const inst = this.insts.find(b.symbol);
+      if (!inst) return;
+      const day = { dayHigh: String(b.high), dayLow: String(b.low), volume: String(b.volume) };
+      this.days.set(inst.id, day);
+      const q = this.quotes.get(inst.id);
+      if (q) this.quotes.set(inst.id, { ...q, ...day });
+    };
     const onError = (m: string): void => this.sink()?.degraded(`Alpaca market data: ${m}`);
     this.streams = [
-      new DataStream(this.settings.dataStreamUrl, `${this.name} stocks`, this.keys, onQuote, onError),
-      new DataStream(this.settings.cryptoStreamUrl, `${this.name} crypto`, this.keys, onQuote, onError),
+      new DataStream(this.settings.dataStreamUrl, `${this.name} stocks`, this.keys, onQuote, onError, onDayBar),
+      new DataStream(this.settings.cryptoStreamUrl, `${this.name} crypto`, this.keys, onQuote, onError, onDayBar),
     ];
     for (const s of this.settings.watchlist) this.watch(s);
   }
@@ -80,7 +90,7 @@ export class AlpacaQuotes {
   }
 
   private fromRest(inst: Instrument, q: WireQuote): Quote {
-    return { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.now() };
+    return { instrumentId: inst.id, bid: String(q.bp), ask: String(q.ap), bidSize: String(q.bs), askSize: String(q.as), ts: this.now(), ...this.days.get(inst.id) };
   }
 
   private watch(symbolOrId: string): void {

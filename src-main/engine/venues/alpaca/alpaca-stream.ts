@@ -58,12 +58,20 @@ export interface DataQuote {
   readonly ts: number;
 }
 
-/** A market-data stream; `watch` adds quote subscriptions (replayed after each reconnect). */
+/** Today's bar of a symbol (the `dailyBars` channel, `T: "d"`): high, low and volume so far. */
+export interface DataDayBar {
+  readonly symbol: string;
+  readonly high: number;
+  readonly low: number;
+  readonly volume: number;
+}
+
+/** A market-data stream; `watch` adds quote and daily-bar subscriptions (replayed after each reconnect). */
 export class DataStream {
   readonly ws: ResilientWs;
   private readonly symbols = new Set<string>();
 
-  constructor(url: string, name: string, keys: () => AlpacaKeys, onQuote: (q: DataQuote) => void, onError: (msg: string) => void) {
+  constructor(url: string, name: string, keys: () => AlpacaKeys, onQuote: (q: DataQuote) => void, onError: (msg: string) => void, onDayBar?: (b: DataDayBar) => void) {
     this.ws = new ResilientWs({
       url,
       name,
@@ -84,7 +92,10 @@ export class DataStream {
       for (const f of frames as Array<Record<string, unknown>>) {
         if (f['T'] === 'q' && typeof f['S'] === 'string')
           onQuote({ symbol: f['S'], bid: Number(f['bp']), ask: Number(f['ap']), bidSize: Number(f['bs']), askSize: Number(f['as']), ts: Date.parse(String(f['t'])) || Date.now() });
-        else if (f['T'] === 'error') onError(`${String(f['code'])} ${String(f['msg'])}`);
+        else if (f['T'] === 'd' && typeof f['S'] === 'string') {
+          const b = { symbol: f['S'], high: Number(f['h']), low: Number(f['l']), volume: Number(f['v']) };
+          if (Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.volume)) onDayBar?.(b);
+        } else if (f['T'] === 'error') onError(`${String(f['code'])} ${String(f['msg'])}`);
       }
     });
   }
@@ -92,7 +103,7 @@ export class DataStream {
   watch(symbol: string): void {
     if (this.symbols.has(symbol)) return;
     this.symbols.add(symbol);
-    this.ws.subscribe('quotes', JSON.stringify({ action: 'subscribe', quotes: [...this.symbols] }));
+    this.ws.subscribe('quotes', JSON.stringify({ action: 'subscribe', quotes: [...this.symbols], dailyBars: [...this.symbols] }));
   }
 
   start(): void {

@@ -44,6 +44,8 @@ export const KIND_LABELS: Readonly<Record<NotableKind, string>> = {
   breaker: 'Circuit breaker open',
   killSwitch: 'Kill switch',
   priceAlert: 'Price alerts',
+  dailyLoss: 'Daily loss limit near / hit',
+  strategyPaused: 'Strategy paused',
 };
 
 export const DEFAULT_PREFS: AlertPrefs = { kinds: Object.fromEntries(NOTABLE_KINDS.map((k) => [k, true])) as Record<NotableKind, boolean>, sound: false, desktop: false };

@@ -109,7 +109,6 @@ export function Ladder() {
     for (const a of alerts ?? []) if (a.price !== undefined) m.set(snap(a.price, tick), a.id);
     return m;
   }, [alerts, tick]);
-  const lastOrMid = last ?? market;
   const bar = (size?: string) => (size && !max.isZero() ? `${new Decimal(size).div(max).mul(100).toDecimalPlaces(1).toFixed()}%` : '0%');
 
   useEffect(() => {
@@ -309,7 +308,7 @@ export function Ladder() {
                       if (!inst) return;
                       const id = alertAtPrice.get(r.price);
                       if (id) void removeAlert(id, inst.venue, inst.id).then(() => setAlertNote({ ok: true, text: `Alert at ${r.price} removed` }));
-                      else void alertAt(inst.venue, inst.symbol, inst.id, r.price, lastOrMid).then(setAlertNote);
+                      else void alertAt(inst.venue, inst.symbol, inst.id, r.price).then(setAlertNote);
                     }}
                   >
                     {alertAtPrice.has(r.price) && (

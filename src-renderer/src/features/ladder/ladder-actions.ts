@@ -14,7 +14,7 @@ import { editTicket, placeTicket, previewTicket, ticketStore } from '../ticket/t
 import { canPlace } from '../ticket/ticket-model';
 import { clickMode } from '../one-click/one-click-model';
 import { oneClickStore } from '../one-click/one-click-instance';
-import { addVolumeAtPrice, alertCondition, clickIntent, dragChange, type LadderColumn, type VolumeMark } from './ladder-model';
+import { addVolumeAtPrice, clickIntent, dragChange, type LadderColumn, type VolumeMark } from './ladder-model';
 import type { PriceAlert } from '../../../../src-main/engine/domain/price-alert';
 import type { Order } from '../../../../src-main/engine/domain/order';
 
@@ -120,7 +120,7 @@ export async function stageFromLadder(column: LadderColumn, price: string): Prom
   editTicket({ side: i.side, type: i.type, limitPrice: i.limitPrice ?? '', stopPrice: i.stopPrice ?? '' });
   await previewTicket();
   const t = ticketStore.getState();
-  if (clickMode(oneClickStore.getState(), t.instrument?.venue) === 'place' && canPlace(t, Date.now())) await placeTicket();
+  if (clickMode(oneClickStore.getState(), t.instrument?.venue) === 'place' && canPlace(t, Date.now())) await placeTicket({ oneClick: true });
 }
 
 /** A dropped own order, once the trader confirmed the change: the engine previews and risk-checks it like any modify. */
@@ -139,14 +139,16 @@ async function refreshAlerts(venue: string, instrumentId: string): Promise<void>
   if (r.ok && s.venue === venue && s.instrumentId === instrumentId) ladderStore.setState({ alerts: r.value.filter((a) => a.venue === venue && a.instrumentId === instrumentId) });
 }
 
-/** A click on a price: an alert when the market gets there (above it: a rise; below: a fall). Returns what to tell the trader. */
-export async function alertAt(venue: string, symbol: string, instrumentId: string, price: string, market: string | undefined): Promise<{ ok: boolean; text: string }> {
-  const condition = alertCondition(price, market);
-  if (!condition) return { ok: false, text: 'The market is at that price: pick a price above or below it.' };
-  const r = await invoke('alert.add', { venue, symbol, condition, price });
+/**
+ * A click on a price: an alert when the market gets there. The engine picks the side (above it: a
+ * rise; below: a fall) from its own market when it checks (`cross`), so a market that moved since
+ * this frame cannot turn the click into an alert that fires at once.
+ */
+export async function alertAt(venue: string, symbol: string, instrumentId: string, price: string): Promise<{ ok: boolean; text: string }> {
+  const r = await invoke('alert.add', { venue, symbol, condition: 'cross', price });
   if (!r.ok) return { ok: false, text: `${r.error.code}: ${r.error.message}` };
   await refreshAlerts(venue, instrumentId);
-  return { ok: true, text: `Alert set: ${symbol} ${condition} ${price}` };
+  return { ok: true, text: `Alert set: ${symbol} ${r.value.condition} ${r.value.price ?? price}` };
 }
 
 export const removeAlert = async (id: string, venue: string, instrumentId: string): Promise<void> => {

@@ -184,13 +184,6 @@ export function maxSize(rows: readonly LadderRow[]): Decimal {
   return m;
 }
 
-/** A click on a price sets an alert there: above the market it waits for a rise, below for a fall; at the market there is nothing to wait for. */
-export function alertCondition(price: string, market: string | undefined): 'above' | 'below' | null {
-  if (market === undefined) return null;
-  const c = new Decimal(price).cmp(market);
-  return c > 0 ? 'above' : c < 0 ? 'below' : null;
-}
-
 export interface VolumeMark {
   readonly volume?: string;
   readonly last?: string;

@@ -6,11 +6,11 @@
 import { useState } from 'react';
 import { useEngine } from '../../store/hooks';
 import { editTicket, useTicket } from '../ticket/ticket-store';
-import { optedIn } from './one-click-model';
+import { isArmed, optedIn } from './one-click-model';
 import { oneClickStore, useOneClick } from './one-click-instance';
 import { armContext } from './one-click-watch';
 
-export const useArmedHere = (venue: string | undefined): boolean => useOneClick((s) => venue !== undefined && s.armed === venue);
+export const useArmedHere = (venue: string | undefined): boolean => useOneClick((s) => isArmed(s, venue));
 
 export function OneClickBar({ venue }: { venue: string | undefined }) {
   const prefs = useOneClick((s) => s.prefs);
@@ -52,7 +52,7 @@ export function OneClickBar({ venue }: { venue: string | undefined }) {
             onClick={() =>
               void oneClickStore
                 .getState()
-                .toggleArm(armContext)
+                .toggleArm(armContext())
                 .then((r) => tell(r))
             }
             title={armed ? 'Disarm: clicks stage and preview again' : `Arm one-click on ${venue}: a ladder click places at once`}

@@ -1,10 +1,13 @@
 /**
- * One-click trading on the ladder. Off by default; the trader opts a venue in (a saved preference,
- * audited by the engine), then ARMS it for the session (audited too). Only while the ticket's
- * venue is armed does a ladder click place at once; every other click stages and previews, and
- * Place confirms. Risk checks and the venue's mode (SHADOW/CANARY/LIVE) apply to a one-click
- * order exactly as to any other: it is previewed and placed through the same commands, and a
- * preview that is not allowed places nothing. Size presets set the ticket's quantity.
+ * One-click trading on the ladder. Off by default; the trader opts an account (a venue: the engine
+ * runs one account per venue) in (a saved preference, audited by the engine), then ARMS it for the
+ * session. The armed state is the engine's (risk/one-click-arming.ts): this screen only shows what
+ * the engine says (`oneClick.status`, then `oneClick` events), so a kill-switch trip, a lost venue or
+ * an engine restart disarms every window at once. Only while the ticket's account is armed does a
+ * ladder click place at once (`oneClick: true`, refused by the engine when not armed); every other
+ * click stages and previews, and Place confirms. Risk checks and the venue's mode
+ * (SHADOW/CANARY/LIVE) apply to a one-click order exactly as to any other. Size presets set the
+ * ticket's quantity.
  *
  * Pure: state in, state out (tested in Node).
  */
@@ -16,11 +19,11 @@ export const DEFAULT_ONE_CLICK: OneClickPrefs = { venues: [], presets: ['1', '5'
 
 export interface OneClickState {
   readonly prefs: OneClickPrefs;
-  /** The venue armed this session; never restored after a reload. */
-  readonly armed: string | undefined;
+  /** The accounts the engine says are armed now; never kept by the screen across a reload. */
+  readonly armed: readonly string[];
 }
 
-export const initialOneClick = (prefs: OneClickPrefs = DEFAULT_ONE_CLICK): OneClickState => ({ prefs, armed: undefined });
+export const initialOneClick = (prefs: OneClickPrefs = DEFAULT_ONE_CLICK): OneClickState => ({ prefs, armed: [] });
 
 export function parseOneClick(raw: string | null | undefined): OneClickPrefs {
   const r = oneClickPrefsSchema.safeParse(parseStored(raw) ?? {});
@@ -29,10 +32,12 @@ export function parseOneClick(raw: string | null | undefined): OneClickPrefs {
 
 export const optedIn = (p: OneClickPrefs, venue: string): boolean => p.venues.includes(venue);
 
-/** Turns one-click on or off for a venue; turning it off disarms that venue. */
+export const isArmed = (s: OneClickState, venue: string | undefined): boolean => venue !== undefined && s.armed.includes(venue);
+
+/** Turns one-click on or off for an account (its opt-in only: turning it off also asks the engine to disarm it, see the store). */
 export function optIn(s: OneClickState, venue: string, on: boolean): OneClickState {
   const venues = on ? (optedIn(s.prefs, venue) ? s.prefs.venues : [...s.prefs.venues, venue]) : s.prefs.venues.filter((v) => v !== venue);
-  return { prefs: { ...s.prefs, venues }, armed: !on && s.armed === venue ? undefined : s.armed };
+  return { ...s, prefs: { ...s.prefs, venues } };
 }
 
 export type PresetsEdit = { readonly ok: true; readonly state: OneClickState } | { readonly ok: false; readonly message: string };
@@ -67,14 +72,18 @@ export function armBlock(s: OneClickState, ctx: ArmContext): string | undefined 
   return undefined;
 }
 
-export const arm = (s: OneClickState, venue: string): OneClickState => ({ ...s, armed: venue });
-export const disarm = (s: OneClickState): OneClickState => (s.armed === undefined ? s : { ...s, armed: undefined });
-
-/** The armed state holds only while its conditions do: another venue on the ticket, a tripped kill switch, a lost connection or an opt-out disarms it. */
-export function keepArmed(s: OneClickState, ctx: ArmContext): OneClickState {
-  if (s.armed === undefined) return s;
-  return s.armed === ctx.venue && armBlock(s, ctx) === undefined ? s : disarm(s);
+/** What the engine said about one account (an `oneClick` event, in stream order). */
+export function applyArmed(s: OneClickState, e: { readonly venue: string; readonly armed: boolean }): OneClickState {
+  if (e.armed === s.armed.includes(e.venue)) return s;
+  return { ...s, armed: e.armed ? [...s.armed, e.venue] : s.armed.filter((v) => v !== e.venue) };
 }
 
-/** What a ladder click on `venue` does: place at once only when that very venue is armed. */
-export const clickMode = (s: OneClickState, venue: string | undefined): 'place' | 'confirm' => (venue !== undefined && s.armed === venue && optedIn(s.prefs, venue) ? 'place' : 'confirm');
+/** The engine's whole armed list (`oneClick.status`), except accounts an event told about since it was asked for (the event is newer). */
+export function applyStatus(s: OneClickState, armed: readonly string[], toldSince: ReadonlySet<string>): OneClickState {
+  const kept = s.armed.filter((v) => toldSince.has(v));
+  const fresh = armed.filter((v) => !toldSince.has(v));
+  return { ...s, armed: [...kept, ...fresh] };
+}
+
+/** What a ladder click on `venue` does: place at once only when that very account is armed (and opted in). */
+export const clickMode = (s: OneClickState, venue: string | undefined): 'place' | 'confirm' => (isArmed(s, venue) && optedIn(s.prefs, venue!) ? 'place' : 'confirm');

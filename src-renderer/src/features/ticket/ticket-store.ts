@@ -63,7 +63,8 @@ export async function previewTicket(): Promise<void> {
 }
 
 /** Ctrl+Enter. Guarded synchronously: zustand's set is immediate, so a second call sees `placing`. */
-export async function placeTicket(): Promise<void> {
+/** Places the previewed ticket; `oneClick` marks a one-click ladder place (the engine refuses it unless that account is armed). */
+export async function placeTicket(opts: { readonly oneClick?: true } = {}): Promise<void> {
   const s = get();
   if (!canPlace(s, Date.now()) || !s.preview) return;
   const coid = s.preview.clientOrderId;
@@ -71,7 +72,7 @@ export async function placeTicket(): Promise<void> {
   // The preview's id binds the place to what the preview showed: the engine refuses it if the
   // route, mode, kill switch, limits or settings changed since.
   const previewId = s.preview.preview.previewId;
-  const r = await invoke('order.place', { ...toOrderTicket(s.form, s.instrument, coid), ...(previewId ? { previewId } : {}) });
+  const r = await invoke('order.place', { ...toOrderTicket(s.form, s.instrument, coid), ...(previewId ? { previewId } : {}), ...opts });
   set(finishPlace(get(), r));
 }
 
