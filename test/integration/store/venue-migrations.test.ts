@@ -79,6 +79,7 @@ describe('venue-owned migrations', () => {
       { owner: 'alpaca', name: '001_alpaca_orders', applied_at: T0 },
       { owner: 'binance', name: '001_binance_orders', applied_at: T0 },
       { owner: 'ccxt', name: '001_ccxt_orders', applied_at: T0 },
+      { owner: 'ccxt', name: '002_ccxt_order_ids', applied_at: T0 },
       { owner: 'coinbase', name: '001_coinbase_brackets', applied_at: T0 },
       { owner: 'ibkr', name: '001_ibkr_orders', applied_at: T0 },
       { owner: 'kraken', name: '001_kraken_nonces', applied_at: T0 },
