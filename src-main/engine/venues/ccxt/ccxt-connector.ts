@@ -119,7 +119,7 @@ export class CcxtConnector implements VenueConnector {
       if (missing) throw new VenueRejectedError(missing, 'secret_missing');
       await http.within('query', () => ex.loadMarkets());
       this.insts.load(this.name, Object.values(ex.markets as Record<string, unknown>) as CcxtMarketLike[], Number(ex.precisionMode));
-      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange);
+      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange, this.insts.anyContract());
       const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
       const streams = new CcxtStreams(
         ex,
