@@ -65,7 +65,7 @@ describe('ccxt notional on Binance (ccxt.binance, Binance emulator)', () => {
     const limit = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0', limitPrice: '50000', tif: 'gtc' }), notional: '25.5' };
     await expect(c.submit(limit)).rejects.toThrow(VenueRejectedError);
     const gtd = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.001', limitPrice: '50000', tif: 'gtd' }), expireAt: Date.now() + 60_000 };
-    await expect(c.submit(gtd)).rejects.toThrow(/Good-till-date orders are not available on binance/);
+    await expect(c.submit(gtd)).rejects.toThrow(/binance takes good-till-date orders on futures only; BTC\/USDT is spot/);
     expect(emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toHaveLength(1);
   }, 90_000);
 });
