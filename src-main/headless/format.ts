@@ -24,6 +24,7 @@ import type {
 import type { Balance, Fill, Order, Position } from '../engine/domain/order';
 import type { Instrument } from '../engine/domain/instrument';
 import { formatPortfolio } from './format-portfolio';
+import { formatPositions } from './format-positions';
 import { formatQuality } from './format-quality';
 import { formatOptionChain } from './format-option-chain';
 import type { OptionChain } from '../engine/domain/option-chain';
@@ -172,15 +173,7 @@ export function formatResult(command: string, value: unknown): string {
         ['order', (f) => f.orderId],
       ]);
     case 'positions.list':
-      return table(value as Position[] as unknown as Row[], [
-        ['venue', (p) => p.venue],
-        ['symbol', (p) => p.symbol],
-        ['qty', (p) => p.qty],
-        ['avg price', (p) => p.avgPrice],
-        ['mark', (p) => p.mark],
-        ['unrealized', (p) => p.unrealizedPnl],
-        ['realized', (p) => p.realizedPnl],
-      ]);
+      return formatPositions(value as Position[]);
     case 'account.summary': {
       const a = value as AccountSummaryView;
       const head = `net liquidation ${a.netLiquidation} ${a.currency} · buying power ${a.buyingPower ?? '—'} · P&L today ${a.pnlToday.total} (realized ${a.pnlToday.realized}, open ${a.pnlToday.unrealized})\n`;

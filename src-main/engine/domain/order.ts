@@ -137,6 +137,10 @@ export interface Position {
   readonly mark?: DecimalString;
   readonly unrealizedPnl?: DecimalString;
   readonly realizedPnl: DecimalString;
+  /** Derivatives: the mark at which the venue liquidates the position, where it reports one. */
+  readonly liquidationPrice?: DecimalString;
+  /** Derivatives: the position's leverage as the venue reports it (e.g. '10' for 10×). */
+  readonly leverage?: DecimalString;
 }
 
 export interface Balance {

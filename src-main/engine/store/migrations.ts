@@ -205,4 +205,13 @@ ALTER TABLE orders ADD COLUMN reduce_only INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN notional TEXT;                          -- quote-currency amount; qty is '0' then
 `,
   },
+  {
+    // Perpetuals and futures: the venue's liquidation price and leverage for a position. Old rows
+    // (and spot or equity positions) read NULL: "not reported".
+    name: '009_position_risk',
+    sql: `
+ALTER TABLE positions ADD COLUMN liquidation_price TEXT;
+ALTER TABLE positions ADD COLUMN leverage TEXT;
+`,
+  },
 ];

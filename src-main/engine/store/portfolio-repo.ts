@@ -8,8 +8,9 @@ export class PortfolioRepo {
   private readonly upsertBalanceStmt;
   constructor(private readonly db: Db) {
     this.upsertPositionStmt = db.prepare(
-      `INSERT INTO positions (venue, instrument_id, symbol, qty, avg_price, realized_pnl, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(venue, instrument_id) DO UPDATE SET symbol=excluded.symbol, qty=excluded.qty, avg_price=excluded.avg_price, realized_pnl=excluded.realized_pnl, updated_at=excluded.updated_at`,
+      `INSERT INTO positions (venue, instrument_id, symbol, qty, avg_price, realized_pnl, liquidation_price, leverage, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(venue, instrument_id) DO UPDATE SET symbol=excluded.symbol, qty=excluded.qty, avg_price=excluded.avg_price, realized_pnl=excluded.realized_pnl,
+         liquidation_price=excluded.liquidation_price, leverage=excluded.leverage, updated_at=excluded.updated_at`,
     );
     this.deletePositionStmt = db.prepare('DELETE FROM positions WHERE venue = ? AND instrument_id = ?');
     this.upsertBalanceStmt = db.prepare(
@@ -18,7 +19,7 @@ export class PortfolioRepo {
     );
   }
   upsertPosition(p: Position, ts: number): void {
-    this.upsertPositionStmt.run(p.venue, p.instrumentId, p.symbol, p.qty, p.avgPrice, p.realizedPnl, ts);
+    this.upsertPositionStmt.run(p.venue, p.instrumentId, p.symbol, p.qty, p.avgPrice, p.realizedPnl, p.liquidationPrice ?? null, p.leverage ?? null, ts);
   }
   deletePosition(venue: string, instrumentId: string): void {
     this.deletePositionStmt.run(venue, instrumentId);
@@ -34,8 +35,19 @@ export class PortfolioRepo {
       qty: string;
       avg_price: string;
       realized_pnl: string;
+      liquidation_price: string | null;
+      leverage: string | null;
     }>;
-    return rows.map((r) => ({ venue: r.venue, instrumentId: r.instrument_id, symbol: r.symbol, qty: r.qty, avgPrice: r.avg_price, realizedPnl: r.realized_pnl }));
+    return rows.map((r) => ({
+      venue: r.venue,
+      instrumentId: r.instrument_id,
+      symbol: r.symbol,
+      qty: r.qty,
+      avgPrice: r.avg_price,
+      realizedPnl: r.realized_pnl,
+      ...(r.liquidation_price !== null ? { liquidationPrice: r.liquidation_price } : {}),
+      ...(r.leverage !== null ? { leverage: r.leverage } : {}),
+    }));
   }
   balances(venue?: string): Balance[] {
     const rows = (venue ? this.db.prepare('SELECT * FROM balances WHERE venue = ? ORDER BY asset').all(venue) : this.db.prepare('SELECT * FROM balances ORDER BY venue, asset').all()) as Array<{

@@ -110,9 +110,14 @@ export class KrakenOrders {
     if (!PAIRS.has(f['pair'] ?? '')) return err('EQuery:Unknown asset pair');
     if (type !== 'buy' && type !== 'sell') return err('EGeneral:Invalid arguments:type');
     if (!ORDER_TYPES.has(ot)) return err('EGeneral:Invalid arguments:ordertype');
-    const vol = dec(f['volume']);
-    if (!vol || vol.lte(0)) return err('EGeneral:Invalid arguments:volume');
-    if (vol.decimalPlaces() > 8) return err('EGeneral:Invalid arguments:volume');
+    const given = dec(f['volume']);
+    if (!given || given.lte(0)) return err('EGeneral:Invalid arguments:volume');
+    if (given.decimalPlaces() > 8) return err('EGeneral:Invalid arguments:volume');
+    // oflags=viqc: `volume` is in the quote currency (market orders only); the order's base volume
+    // is what it buys at the touch, rounded down to the pair's 8 lot decimals.
+    const viqc = (f['oflags'] ?? '').split(',').includes('viqc');
+    if (viqc && ot !== 'market') return err('EGeneral:Invalid arguments:viqc');
+    const vol = viqc ? given.div(type === 'buy' ? this.book.bestAsk() : this.book.bestBid()).toDecimalPlaces(8, Decimal.ROUND_DOWN) : given;
     if (vol.lt('0.0001')) return err('EOrder:Order minimum not met');
     const price = ot === 'market' ? new Decimal(0) : dec(f['price']);
     if (!price || (ot !== 'market' && price.lte(0))) return err('EGeneral:Invalid arguments:price');

@@ -5,6 +5,7 @@
  * `quoteOrderQty`; what an exchange cannot carry is refused before anything is sent.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Decimal } from '../../../src-main/engine/domain/money';
 import { contractOrder, RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
 import { VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
@@ -42,6 +43,43 @@ describe('ccxt GTD on Kraken (ccxt.kraken, Kraken emulator)', () => {
   }, 90_000);
 });
 
+describe('ccxt notional on Kraken (ccxt.kraken createMarketBuyOrderWithCost, Kraken emulator)', () => {
+  it('a market buy by quote amount goes out as ordertype=market, volume=<cost>, oflags=viqc, and fills cost / price in base, within lot precision', async () => {
+    const emu = await startKraken();
+    cleanups.push(() => emu.stop());
+    const rig = await ccxtRig('ckn', { exchange: 'kraken', urlOverride: emu.url, pollMs: '60000' }, { apiKey: emu.apiKey, secret: emu.apiSecret });
+    cleanups.push(() => rig.close());
+    const c = rig.connector;
+    await started(c);
+    expect(c.capabilities()).toMatchObject({ notional: true });
+    const inst = c.instrument('BTC/USD')!;
+    const o = { ...contractOrder(c.name, inst, { side: 'buy', type: 'market', qty: '0', tif: 'gtc' }), notional: '25.5' };
+    await c.submit(o);
+    const sent = emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/0/private/AddOrder');
+    expect(sent).toHaveLength(1);
+    const p = new URLSearchParams(sent[0]!.body);
+    expect([p.get('ordertype'), p.get('type'), p.get('volume'), p.get('oflags'), p.get('cl_ord_id')]).toEqual(['market', 'buy', '25.5', 'viqc', o.clientOrderId]);
+
+    const r = await c.lookup(o.clientOrderId);
+    expect(r?.status).toBe('filled');
+    const qty = new Decimal(r!.filledQty);
+    const price = new Decimal(r!.avgFillPrice);
+    // What 25.5 USD buys at the fill price, rounded down to the lot (0.00000001 BTC): never more than the cost.
+    expect(qty.toString()).toBe(new Decimal('25.5').div(price).toDecimalPlaces(8, Decimal.ROUND_DOWN).toString());
+    expect(qty.mul(price).lte('25.5')).toBe(true);
+    expect(new Decimal('25.5').minus(qty.mul(price)).lt(price.mul('0.00000001'))).toBe(true);
+    const fills = await c.fillsSince(0);
+    expect(fills.map((f) => [f.clientOrderId, f.qty])).toEqual([[o.clientOrderId, qty.toString()]]);
+  }, 90_000);
+
+  it('the emulator refuses viqc on anything but a market order', async () => {
+    const emu = await startKraken();
+    cleanups.push(() => emu.stop());
+    const ack = emu.orders.add({ pair: 'XXBTZUSD', type: 'buy', ordertype: 'limit', price: '90.0', volume: '25', oflags: 'viqc' });
+    expect(ack.body).toMatchObject({ error: ['EGeneral:Invalid arguments:viqc'] });
+  });
+});
+
 describe('ccxt notional on Binance (ccxt.binance, Binance emulator)', () => {
   it('declares notional; a market buy by quote amount goes out as quoteOrderQty; a limit by amount is refused unsent', async () => {
     const emu = await startBinance();
@@ -65,7 +103,7 @@ describe('ccxt notional on Binance (ccxt.binance, Binance emulator)', () => {
     const limit = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0', limitPrice: '50000', tif: 'gtc' }), notional: '25.5' };
     await expect(c.submit(limit)).rejects.toThrow(VenueRejectedError);
     const gtd = { ...contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.001', limitPrice: '50000', tif: 'gtd' }), expireAt: Date.now() + 60_000 };
-    await expect(c.submit(gtd)).rejects.toThrow(/Good-till-date orders are not available on binance/);
+    await expect(c.submit(gtd)).rejects.toThrow(/binance takes good-till-date orders on futures only; BTC\/USDT is spot/);
     expect(emu.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toHaveLength(1);
   }, 90_000);
 });

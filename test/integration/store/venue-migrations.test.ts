@@ -79,6 +79,7 @@ describe('venue-owned migrations', () => {
       { owner: 'alpaca', name: '001_alpaca_orders', applied_at: T0 },
       { owner: 'binance', name: '001_binance_orders', applied_at: T0 },
       { owner: 'ccxt', name: '001_ccxt_orders', applied_at: T0 },
+      { owner: 'ccxt', name: '002_ccxt_order_ids', applied_at: T0 },
       { owner: 'coinbase', name: '001_coinbase_brackets', applied_at: T0 },
       { owner: 'ibkr', name: '001_ibkr_orders', applied_at: T0 },
       { owner: 'kraken', name: '001_kraken_nonces', applied_at: T0 },
@@ -92,7 +93,11 @@ describe('venue-owned migrations', () => {
     const isOrders = (s: string) => s.startsWith('table orders ');
     // Venue-owned tables added after v7 (each venue's own migrations) are new; everything else is as shipped.
     const venueOwned = (s: string) => /^(table|index) (alpaca|binance|kraken|coinbase|ccxt)_/.test(s);
-    expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !isOrders(s))).toEqual(shippedSchema.filter((s) => !isOrders(s)));
+    // Core step 009 only appends the derivative columns to positions (NULL: not reported).
+    const isPositions = (s: string) => s.startsWith('table positions ');
+    const appended = (s: string) => isOrders(s) || isPositions(s);
+    expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !appended(s))).toEqual(shippedSchema.filter((s) => !appended(s)));
+    expect(after.find(isPositions)).toBe(shippedSchema.find(isPositions)!.replace(/updated_at {4}INTEGER NOT NULL,/, 'updated_at    INTEGER NOT NULL, liquidation_price TEXT, leverage TEXT,'));
     expect(after.find(isOrders)).toBe(
       shippedSchema.find(isOrders)!.replace(/\)$/, ', expire_at INTEGER, post_only INTEGER NOT NULL DEFAULT 0, reduce_only INTEGER NOT NULL DEFAULT 0, notional TEXT)'),
     );

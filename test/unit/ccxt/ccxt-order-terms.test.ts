@@ -3,6 +3,7 @@ import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { createOrderArgs, sendCreate } from '../../../src-main/engine/venues/ccxt/ccxt-mapping';
 import { notionalSides } from '../../../src-main/engine/venues/ccxt/ccxt-order-terms';
+import { ccxtCapabilities } from '../../../src-main/engine/venues/ccxt/ccxt-capabilities';
 import type { Order } from '../../../src-main/engine/domain/order';
 
 const base = { clientOrderId: 'tp-9', instrumentId: 'x', symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.02', limitPrice: '90.5', tif: 'gtc' } as unknown as Order;
@@ -19,6 +20,51 @@ describe('GTD through ccxt', () => {
       /Good-till-date orders are not available on bybit/,
     );
     expect(() => createOrderArgs({ ...base, tif: 'gtd' }, 'BTC/USD', false, 'tp-9', { exchange: 'kraken', notionalSides: [] })).toThrow(/needs an expiry time/);
+  });
+});
+
+describe('GTD on Binance futures through ccxt.binance', () => {
+  const perp = { ...base, symbol: 'BTC/USDT:PERP', tif: 'gtd', expireAt: EXPIRE } as Order;
+  const terms = { exchange: 'binance', notionalSides: [] };
+
+  it("a linear swap: timeInForce GTD with goodTillDate in UTC ms, which ccxt.binance's own request carries to /fapi/v1/order", () => {
+    const a = createOrderArgs(perp, 'BTC/USDT:USDT', true, 'tp-9', terms);
+    expect(a.params).toEqual({ clientOrderId: 'tp-9', timeInForce: 'GTD', goodTillDate: EXPIRE });
+    const ex = new ccxt.binance();
+    ex.setMarkets([
+      {
+        id: 'BTCUSDT',
+        symbol: 'BTC/USDT:USDT',
+        base: 'BTC',
+        quote: 'USDT',
+        settle: 'USDT',
+        type: 'swap',
+        spot: false,
+        swap: true,
+        contract: true,
+        linear: true,
+        contractSize: 1,
+        active: true,
+        precision: { amount: 0.001, price: 0.1 },
+        limits: { amount: {}, price: {}, cost: {} },
+        // exchangeInfo's order types for the symbol (ccxt checks the type against them).
+        info: { orderTypes: ['LIMIT', 'MARKET'] },
+      } as never,
+    ]);
+    const request = ex.createOrderRequest('BTC/USDT:USDT', a.type, a.side, a.amount, a.price, a.params) as Record<string, unknown>;
+    expect(request).toMatchObject({ symbol: 'BTCUSDT', type: 'LIMIT', timeInForce: 'GTD', goodTillDate: EXPIRE, newClientOrderId: 'tp-9' });
+  });
+
+  it('spot is refused (Binance spot has no GTD), and the venue declares GTD only with futures markets loaded', () => {
+    expect(() => createOrderArgs({ ...perp, symbol: 'BTC/USDT' }, 'BTC/USDT', false, 'tp-9', terms)).toThrow(/binance takes good-till-date orders on futures only; BTC\/USDT is spot/);
+    const bn = new ccxt.binance();
+    const caps = (contracts: boolean) => ccxtCapabilities(bn.has as Record<string, unknown>, bn.features as Record<string, unknown>, 'binance', contracts).tifs;
+    expect(caps(true)).toContain('gtd');
+    expect(caps(false)).not.toContain('gtd');
+    for (const id of ['bybit', 'okx', 'kucoin', 'hyperliquid'] as const) {
+      const ex = new ccxt[id]();
+      expect(ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown>, id, true).tifs).not.toContain('gtd');
+    }
   });
 });
 

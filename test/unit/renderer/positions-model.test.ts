@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionPreview, Preview } from '../../../src-main/engine/api/commands';
 import { closingOrder } from '../../../src-main/engine/domain/position-close';
-import { canConfirm, closeFlow, closeLine, flattenAllAsk, rowActions, workingFor, type CloseFlow } from '../../../src-renderer/src/features/positions/positions-model';
+import { canConfirm, closeFlow, closeLine, flattenAllAsk, leverageText, riskColumns, rowActions, workingFor, type CloseFlow } from '../../../src-renderer/src/features/positions/positions-model';
 import { order, position } from './fixtures';
 
 const long = position({ venue: 'paper', instrumentId: 'paper:AAPL', symbol: 'AAPL', qty: '10' });
@@ -89,5 +89,19 @@ describe('the close dialog: preview → confirm → placed', () => {
     expect(closeFlow(blocked, { type: 'confirm' })).toBe(blocked);
     const refused = closeFlow({ step: 'placing', pv: pv() }, { type: 'failed', code: 'preview_stale', message: 'Preview again' });
     expect(refused).toMatchObject({ step: 'refused', message: 'preview_stale: Preview again', pv: { action: 'close' } });
+  });
+});
+
+describe('derivative columns (liquidation price, leverage)', () => {
+  const perp = position({ venue: 'byb', instrumentId: 'byb:BTC/USDT:PERP', symbol: 'BTC/USDT:PERP', qty: '0.01', liquidationPrice: '90000', leverage: '10' });
+  it('each column is shown only when some row has its figure', () => {
+    expect(riskColumns([long, short])).toEqual({ liquidation: false, leverage: false });
+    expect(riskColumns([long, perp])).toEqual({ liquidation: true, leverage: true });
+    const { leverage: _none, ...noLeverage } = perp;
+    expect(riskColumns([long, noLeverage])).toEqual({ liquidation: true, leverage: false });
+  });
+  it('leverage reads as "10×"; a row without one stays blank', () => {
+    expect(leverageText(perp.leverage)).toBe('10×');
+    expect(leverageText(undefined)).toBe('');
   });
 });

@@ -21,8 +21,8 @@ export interface CcxtPositionLike {
   readonly markPrice?: number | undefined;
   readonly unrealizedPnl?: number | undefined;
   readonly realizedPnl?: number | undefined;
-  readonly liquidationPrice?: number | undefined;
-  readonly leverage?: number | undefined;
+  readonly liquidationPrice?: number | string | undefined;
+  readonly leverage?: number | string | undefined;
 }
 
 export interface CcxtTickerLike {
@@ -45,7 +45,13 @@ export function balancesFrom(venue: string, b: CcxtBalanceLike): Balance[] {
     .map(([asset, t]) => ({ venue, asset, total: decOf(t), available: decOf(b.free?.[asset] ?? t) }));
 }
 
-/** Open positions (signed: short is negative) on instruments we list. */
+/** A figure ccxt reports only when the exchange has one; 0 or absent is "none" (a liquidation price of 0: not at risk). */
+const positive = <K extends string>(k: K, v: number | string | undefined | null): Partial<Record<K, string>> => {
+  const d = decOf(v ?? undefined);
+  return new Decimal(d).gt(0) ? ({ [k]: d } as Partial<Record<K, string>>) : {};
+};
+
+/** Open positions (signed: short is negative) on instruments we list; liquidation price and leverage where reported. */
 export function positionsFrom(venue: string, ps: readonly CcxtPositionLike[], find: (ccxtSymbol: string) => Instrument | undefined): Position[] {
   const out: Position[] = [];
   for (const p of ps) {
@@ -61,6 +67,8 @@ export function positionsFrom(venue: string, ps: readonly CcxtPositionLike[], fi
       ...(p.markPrice !== undefined ? { mark: decOf(p.markPrice) } : {}),
       ...(p.unrealizedPnl !== undefined ? { unrealizedPnl: decOf(p.unrealizedPnl) } : {}),
       realizedPnl: decOf(p.realizedPnl),
+      ...positive('liquidationPrice', p.liquidationPrice),
+      ...positive('leverage', p.leverage),
     });
   }
   return out;

@@ -33,13 +33,14 @@ function createOrderBlocks(features: Flags | undefined): { spot: Flags[]; contra
   return { spot, contract };
 }
 
-export function ccxtCapabilities(has: Flags, features: Flags | undefined, exchange = ''): OrderCapabilities {
+/** `contracts`: the venue's loaded markets include derivatives (where some exchanges' GTD applies). */
+export function ccxtCapabilities(has: Flags, features: Flags | undefined, exchange = '', contracts = false): OrderCapabilities {
   const { spot, contract } = createOrderBlocks(features);
   const all = [...spot, ...contract];
   const tif = (k: string): boolean => all.some((b) => (b['timeInForce'] as Flags | undefined)?.[k] === true);
   const trigger = all.some((b) => b['triggerPrice'] === true);
   const orderTypes: OrderType[] = has['createOrder'] === false ? [] : ['market', 'limit', ...(trigger ? (['stop', 'stop_limit'] as const) : [])];
-  const tifs: TimeInForce[] = ['gtc', ...(tif('IOC') ? (['ioc'] as const) : []), ...(tif('FOK') ? (['fok'] as const) : []), ...(gtdSupported(exchange) ? (['gtd'] as const) : [])];
+  const tifs: TimeInForce[] = ['gtc', ...(tif('IOC') ? (['ioc'] as const) : []), ...(tif('FOK') ? (['fok'] as const) : []), ...(gtdSupported(exchange, contracts) ? (['gtd'] as const) : [])];
   return {
     orderTypes,
     tifs,

@@ -121,7 +121,7 @@ export class CcxtConnector implements VenueConnector {
       if (missing) throw new VenueRejectedError(missing, 'secret_missing');
       await http.within('query', () => ex.loadMarkets());
       this.insts.load(this.name, Object.values(ex.markets as Record<string, unknown>) as CcxtMarketLike[], Number(ex.precisionMode));
-      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange);
+      this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange, this.insts.anyContract());
       const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
       const streams = new CcxtStreams(
         ex,
@@ -267,7 +267,8 @@ export class CcxtConnector implements VenueConnector {
   private async where(order: Order): Promise<{ id: string; symbol: string }> {
     const rec = this.ids.of(order.clientOrderId);
     const symbol = rec?.symbol ?? this.inst(order).venueSymbol;
-    const id = order.venueOrderId ?? rec?.venueOrderId ?? (await this.lookup(order.clientOrderId))?.venueOrderId;
+    // Ours first: a replace may have moved the order to a new exchange id the engine's copy does not carry.
+    const id = rec?.venueOrderId ?? order.venueOrderId ?? (await this.lookup(order.clientOrderId))?.venueOrderId;
     if (!id) throw new VenueRejectedError(`${this.settings.exchange} has no order ${order.clientOrderId}.`, 'order_not_found');
     return { id, symbol };
   }
@@ -281,15 +282,20 @@ export class CcxtConnector implements VenueConnector {
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const { id, symbol } = await this.where(order);
     const next = changedOrder(order, changes);
-    const o = (await this.act('orderReplace', 'replace', (l) => {
-      if (!l.ex.has['editOrder']) throw new VenueRejectedError(`${String(l.ex.name)} cannot modify an order in place; cancel it and place a new one.`, 'unsupported_order');
-      const args = createOrderArgs(next, symbol, this.insts.isContract(this.inst(order).id));
-      const { clientOrderId: _drop, ...params } = args.params;
-      return l.ex.editOrder(id, symbol, args.type, args.side, args.amount, args.price, params);
-    })) as CcxtOrderLike;
+    const o = (await this.sync.replacing(order.clientOrderId, () =>
+      this.act('orderReplace', 'replace', (l) => {
+        if (!l.ex.has['editOrder']) throw new VenueRejectedError(`${String(l.ex.name)} cannot modify an order in place; cancel it and place a new one.`, 'unsupported_order');
+        const args = createOrderArgs(next, symbol, this.insts.isContract(this.inst(order).id));
+        const { clientOrderId: _drop, ...params } = args.params;
+        return l.ex.editOrder(id, symbol, args.type, args.side, args.amount, args.price, params);
+      }),
+    )) as CcxtOrderLike;
+    const venueOrderId = editedOrderId(o, id);
+    // A replace carried out as cancel + new order (Binance cancelReplace): follow the new id, keep the old one ours.
+    if (venueOrderId !== id) this.ids.replaced(order.clientOrderId, venueOrderId);
     this.sync.track.watch(order.clientOrderId, symbol);
     const { qty, limitPrice, stopPrice } = next;
-    return { venueOrderId: editedOrderId(o, id), status: 'accepted', qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
+    return { venueOrderId, status: 'accepted', qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
   }
 
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
@@ -323,7 +329,8 @@ export class CcxtConnector implements VenueConnector {
 
   async positions(): Promise<Position[]> {
     const live = await this.connect();
-    if (!live.ex.has['fetchPositions']) return [];
+    // Positions are on derivatives markets: none loaded (a spot-only venue), none to ask for.
+    if (!live.ex.has['fetchPositions'] || !this.insts.anyContract()) return [];
     const ps = await this.query(() => live.ex.fetchPositions());
     return positionsFrom(this.name, ps as unknown as Parameters<typeof positionsFrom>[1], (s) => this.insts.find(s));
   }

@@ -115,4 +115,9 @@ export class CcxtInstruments {
   isContract(id: string): boolean {
     return this.contracts.has(id);
   }
+
+  /** True when any market loaded is a derivative (where positions can be). */
+  anyContract(): boolean {
+    return this.contracts.size > 0;
+  }
 }

@@ -92,7 +92,7 @@ const TIF_OUT: Partial<Record<TimeInForce, string>> = { gtc: 'GTC', ioc: 'IOC', 
 export function createOrderArgs(order: Order, symbol: string, contract: boolean, venueCid = order.clientOrderId, terms?: CcxtTermsContext): CreateOrderArgs {
   if (order.type === 'trailing_stop') throw new VenueRejectedError('Trailing stops are not sent through ccxt; use a stop or stop-limit.', 'unsupported_order');
   if (order.reduceOnly && !contract) throw new VenueRejectedError(`Reduce-only applies to derivatives; ${order.symbol} is spot.`, 'unsupported_order');
-  const gtd = order.tif === 'gtd' ? gtdParams(terms?.exchange ?? 'this exchange', order) : undefined;
+  const gtd = order.tif === 'gtd' ? gtdParams(terms?.exchange ?? 'this exchange', order, contract) : undefined;
   const tif = TIF_OUT[order.tif];
   if (tif === undefined && !gtd) throw new VenueRejectedError(`Time in force ${order.tif.toUpperCase()} is not available through ccxt; use GTC, IOC or FOK.`, 'unsupported_order');
   const limit = order.type === 'limit' || order.type === 'stop_limit';

@@ -18,4 +18,21 @@ CREATE TABLE ccxt_orders (
 CREATE INDEX ccxt_orders_venue_id ON ccxt_orders(venue, venue_order_id);
 `,
   },
+  {
+    // Every exchange id our order has had. An edit that the exchange carries out as cancel + new
+    // order (Binance order/cancelReplace) gives the order a new id: ccxt_orders follows it, and the
+    // old id stays here (replaced_at set) so a late report or fill on it still finds our order.
+    name: '002_ccxt_order_ids',
+    sql: `
+CREATE TABLE ccxt_order_ids (
+  venue          TEXT NOT NULL,
+  venue_order_id TEXT NOT NULL,
+  client_id      TEXT NOT NULL,
+  replaced_at    INTEGER,         -- when a replace moved our order to a new id (NULL: the current id)
+  PRIMARY KEY (venue, venue_order_id)
+);
+INSERT OR IGNORE INTO ccxt_order_ids (venue, venue_order_id, client_id)
+  SELECT venue, venue_order_id, client_id FROM ccxt_orders WHERE venue_order_id IS NOT NULL;
+`,
+  },
 ];

@@ -77,15 +77,33 @@ export class CcxtSync {
     return out;
   }
 
+  /**
+   * `f` (a replace) runs with our order's "cancelled" reports held back: an exchange that replaces
+   * by cancel + new order (Binance cancelReplace) cancels the old order before it answers, and
+   * that cancel is the replace at work, not the order's end. The answer (or, if it is lost, the
+   * engine's lookup) says how the order stands; a report held back is sent by the next poll.
+   */
+  async replacing<T>(cid: string, f: () => Promise<T>): Promise<T> {
+    this.inReplace.add(cid);
+    try {
+      return await f();
+    } finally {
+      this.inReplace.delete(cid);
+    }
+  }
+
+  private readonly inReplace = new Set<string>();
+
   /** A report for one of our orders, sent when it says something new; a finished order is no longer polled. */
   emit(r: VenueOrderReport): void {
+    if (r.status === 'cancelled' && this.inReplace.has(r.clientOrderId)) return;
     if (this.track.changed(r)) this.d.listener()?.orderReport(r);
     if (!CcxtSync.isWorking(r)) this.track.forget(r.clientOrderId);
   }
 
-  /** Streamed orders: those we placed. */
+  /** Streamed orders: those we placed (an id a replace left behind says nothing about our order: its fills still count). */
   emitOrders(xs: readonly CcxtOrderLike[]): void {
-    for (const o of xs) if (this.d.ids.of(this.cidOf(o))) this.emit(this.report(o));
+    for (const o of xs) if (!this.d.ids.superseded(o.id) && this.d.ids.of(this.cidOf(o))) this.emit(this.report(o));
   }
 
   emitFills(fs: readonly VenueFillReport[]): void {
@@ -97,8 +115,11 @@ export class CcxtSync {
     return this.d.ids.cidOf(o.id) ?? (o.clientOrderId || o.id);
   }
 
+  /** Our order as it now stands: by an exchange id we recorded (not one a replace left behind), else by the client id we sent. */
   private isOurs(o: CcxtOrderLike, cid: string): boolean {
-    return this.d.ids.cidOf(o.id) === cid || (o.clientOrderId !== undefined && o.clientOrderId === venueClientId(this.d.exchange, cid));
+    const byId = this.d.ids.cidOf(o.id);
+    if (byId !== undefined) return byId === cid && !this.d.ids.superseded(o.id);
+    return o.clientOrderId !== undefined && o.clientOrderId === venueClientId(this.d.exchange, cid);
   }
 
   report(o: CcxtOrderLike, cid = this.cidOf(o)): VenueOrderReport {

@@ -15,6 +15,7 @@ import { cancelAllSummary, groupBrackets } from './blotter-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 import { PositionRowButtons, usePositionActions } from '../positions/PositionActions';
+import { leverageText, riskColumns } from '../positions/positions-model';
 
 const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT', trailing_stop: 'TRAIL' };
 
@@ -43,6 +44,8 @@ export function PositionsTable() {
   );
   const views = rows.map((p) => positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]));
   const act = usePositionActions();
+  const risk = riskColumns(rows);
+  const cols = 8 + (risk.liquidation ? 1 : 0) + (risk.leverage ? 1 : 0);
   const total = totalUnrealized(
     views.map((v) => ({ venue: v.position.venue, instrument: instruments[v.position.instrumentId], unrealized: v.unrealized })),
     instruments,
@@ -59,11 +62,13 @@ export function PositionsTable() {
           <th className="r">Mark</th>
           <th className="r">Unrl P&amp;L</th>
           <th className="r">Rlzd P&amp;L</th>
+          {risk.liquidation && <th className="r">Liq price</th>}
+          {risk.leverage && <th className="r">Lev</th>}
           <th />
         </tr>
       </thead>
       <tbody>
-        {views.length === 0 && <Empty cols={8} text="No open positions" />}
+        {views.length === 0 && <Empty cols={cols} text="No open positions" />}
         {views.map(({ position: p, mark, unrealized, live }) => {
           const inst = instruments[p.instrumentId];
           return (
@@ -85,6 +90,16 @@ export function PositionsTable() {
               <td className="r">
                 <Num kind="pnl" value={p.realizedPnl} />
               </td>
+              {risk.liquidation && (
+                <td className="r" data-testid="position-liq">
+                  {p.liquidationPrice !== undefined && <Num kind="price" value={p.liquidationPrice} tick={inst?.tickSize} />}
+                </td>
+              )}
+              {risk.leverage && (
+                <td className="r" data-testid="position-leverage">
+                  {leverageText(p.leverage)}
+                </td>
+              )}
               <td className="r">
                 <PositionRowButtons p={p} onAct={(a) => act.open(p, a)} />
               </td>
@@ -102,8 +117,7 @@ export function PositionsTable() {
             <td className="r">
               <Num kind="pnl" value={total.total} />
             </td>
-            <td />
-            <td />
+            <td colSpan={cols - 6} />
           </tr>
         </tfoot>
       )}
