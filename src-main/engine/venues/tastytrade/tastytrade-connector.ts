@@ -18,6 +18,7 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
+import type { RateLimiter } from '../../net/rate-limiter';
 import { VenueHealthReporter } from '../../net/venue-health';
 import { rollAlert } from '../../market/futures-roll';
 import { systemClock } from '../../ports/clock';
@@ -29,7 +30,7 @@ import { TastytradeAuth, loadTastytradeCredentials } from './tastytrade-auth';
 import { readTastytradeSettings, type TastytradeSettings } from './tastytrade-config';
 import { tastytradeErrors } from './tastytrade-errors';
 import { TastytradeInstruments, equityInstrument, futureInstrument } from './tastytrade-instruments';
-import { sharedLimiter } from './tastytrade-limits';
+import { TastytradeLogin } from './tastytrade-login';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
 import { tastytradePreview } from './tastytrade-preview';
@@ -65,9 +66,9 @@ export class TastytradeConnector implements VenueConnector {
   readonly settings: TastytradeSettings;
   readonly auth: TastytradeAuth;
   private readonly rest: TastytradeRest;
-  private readonly http: HttpClient;
+  private readonly login: TastytradeLogin;
   private readonly breaker: CircuitBreaker;
-  private readonly reporter: VenueHealthReporter;
+  private reporter: VenueHealthReporter;
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
   private readonly fillsSeen = new Set<string>();
@@ -85,19 +86,26 @@ export class TastytradeConnector implements VenueConnector {
     this.settings = readTastytradeSettings(ctx.settings);
     this.insts = new TastytradeInstruments(ctx.name);
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'tastytrade', openMs: opts.breakerOpenMs ?? 60_000 });
-    const limiter = sharedLimiter(`${this.settings.restUrl}|${this.settings.account}`);
-    this.http = new HttpClient({
-      venue: ctx.name,
-      displayName: 'tastytrade',
-      baseUrl: this.settings.restUrl,
-      limiter,
-      breaker: this.breaker,
-      mapError: tastytradeErrors,
-      timeoutMs: opts.timeoutMs ?? 10_000,
-      retryBaseMs: 200,
+    const credentials = () => loadTastytradeCredentials(ctx.secrets, ctx.name);
+    this.login = new TastytradeLogin({
+      restUrl: this.settings.restUrl,
+      credentials,
+      client: (limiter) =>
+        new HttpClient({
+          venue: ctx.name,
+          displayName: 'tastytrade',
+          baseUrl: this.settings.restUrl,
+          limiter,
+          breaker: this.breaker,
+          mapError: tastytradeErrors,
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          retryBaseMs: 200,
+        }),
+      onLimiter: (limiter) => this.report(limiter),
     });
-    this.auth = new TastytradeAuth(this.http, () => loadTastytradeCredentials(ctx.secrets, ctx.name), ctx.clock);
-    this.rest = new TastytradeRest(this.http, this.auth, this.settings.account);
+    const http = () => this.login.http();
+    this.auth = new TastytradeAuth(http, credentials, ctx.clock);
+    this.rest = new TastytradeRest(http, this.auth, this.settings.account);
     this.quotes = new TastytradeQuotes({
       quoteToken: () => this.rest.quoteToken(),
       clock: ctx.clock,
@@ -109,7 +117,7 @@ export class TastytradeConnector implements VenueConnector {
       },
       onProblem: (detail) => console.warn(`[${this.name}] tastytrade DXLink: ${detail}`),
     });
-    this.reporter = new VenueHealthReporter({ limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    this.reporter = this.report();
   }
 
   async start(listener: VenueListener): Promise<void> {
@@ -136,6 +144,14 @@ export class TastytradeConnector implements VenueConnector {
     this.quotes.start();
   }
 
+  /** The health reporter, on the login's limiter once it is known (the breaker from the start). */
+  private report(limiter?: RateLimiter): VenueHealthReporter {
+    this.reporter?.stop();
+    const r = new VenueHealthReporter({ ...(limiter ? { limiter } : {}), breaker: this.breaker, onReport: (h) => this.listener?.health?.(h) });
+    if (this.listener) r.start();
+    return (this.reporter = r);
+  }
+
   private async onUp(): Promise<void> {
     await this.positions().catch(() => undefined);
     if (this.up) this.listener?.state('connected', this.state().detail);
@@ -145,7 +161,7 @@ export class TastytradeConnector implements VenueConnector {
     await this.stream?.stop();
     await this.quotes.stop();
     this.reporter.stop();
-    this.http.close();
+    this.login.close();
     this.listener = undefined;
     this.up = false;
   }

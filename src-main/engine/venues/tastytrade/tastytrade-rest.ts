@@ -35,7 +35,7 @@ export const SEARCH_PAGE = 100;
 
 export class TastytradeRest {
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: () => Promise<HttpClient>,
     private readonly auth: TastytradeAuth,
     readonly account: string,
   ) {}
@@ -43,7 +43,9 @@ export class TastytradeRest {
   private async call(method: HttpMethod, path: string, group: string, opts: { body?: unknown; query?: string } = {}): Promise<unknown> {
     const send = async (): Promise<unknown> => {
       const token = await this.auth.accessToken();
-      const r = await this.http.request({
+      const r = await (
+        await this.http()
+      ).request({
         method,
         path,
         group,
