@@ -303,6 +303,7 @@ export class TastytradeEmulator {
       this.dxlink.pushQuote(inst.streamerSymbol);
       return this.catalogue.quotes.get(symbol);
     });
+    s.command('dxlink-outage', (b) => ({ dropped: this.dxlink.outage(b['down'] !== false), down: b['down'] !== false }));
     s.command('reject-next', (b) => {
       this.account.rejectNext = String(b['message'] ?? 'Order rejected by the emulator');
       return { rejectNext: this.account.rejectNext };

@@ -8,7 +8,8 @@
  *   its notifications become order, fill, position and balance reports;
  * - cancel-all is a loop over live orders (the venue has no bulk cancel);
  * - quotes stream over DXLink (tastytrade-quotes) for every instrument described; DXLink being down
- *   shows in the state's detail but never makes the venue disconnected or in error.
+ *   shows in the state's detail and as the health's `quotes` feed, and marks the quotes stale, but
+ *   never makes the venue disconnected or in error.
  */
 import Decimal from 'decimal.js';
 import type { Instrument } from '../../domain/instrument';
@@ -19,6 +20,7 @@ import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
 import type { RateLimiter } from '../../net/rate-limiter';
+import type { VenueHealthReport } from '../../api/venue-health';
 import { VenueHealthReporter } from '../../net/venue-health';
 import { rollAlert } from '../../market/futures-roll';
 import { systemClock } from '../../ports/clock';
@@ -29,7 +31,8 @@ import { TastytradeAccountStream } from './tastytrade-account-stream';
 import { TastytradeAuth, loadTastytradeCredentials } from './tastytrade-auth';
 import { readTastytradeSettings, type TastytradeSettings } from './tastytrade-config';
 import { tastytradeErrors } from './tastytrade-errors';
-import { TastytradeInstruments, equityInstrument, futureInstrument } from './tastytrade-instruments';
+import { TastytradeInstruments } from './tastytrade-instruments';
+import { describeInstrument } from './tastytrade-lookup';
 import { TastytradeLogin } from './tastytrade-login';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
@@ -114,6 +117,7 @@ export class TastytradeConnector implements VenueConnector {
       onQuote: (q) => this.listener?.quote(q),
       onState: () => {
         if (this.up) this.listener?.state('connected', this.state().detail);
+        this.listener?.health?.(this.health());
       },
       onProblem: (detail) => console.warn(`[${this.name}] tastytrade DXLink: ${detail}`),
     });
@@ -147,7 +151,7 @@ export class TastytradeConnector implements VenueConnector {
   /** The health reporter, on the login's limiter once it is known (the breaker from the start). */
   private report(limiter?: RateLimiter): VenueHealthReporter {
     this.reporter?.stop();
-    const r = new VenueHealthReporter({ ...(limiter ? { limiter } : {}), breaker: this.breaker, onReport: (h) => this.listener?.health?.(h) });
+    const r = new VenueHealthReporter({ ...(limiter ? { limiter } : {}), breaker: this.breaker, onReport: (h) => this.listener?.health?.({ ...h, feeds: [this.quotes.feed()] }) });
     if (this.listener) r.start();
     return (this.reporter = r);
   }
@@ -172,8 +176,9 @@ export class TastytradeConnector implements VenueConnector {
       : { state: this.stream ? 'connecting' : 'disconnected', detail: `tastytrade account streamer not connected; ${this.quotes.status().detail}` };
   }
 
-  health() {
-    return this.reporter.report();
+  /** Rate budgets and breaker, with DXLink as the `quotes` feed. */
+  health(): VenueHealthReport {
+    return { ...this.reporter.report(), feeds: [this.quotes.feed()] };
   }
 
   capabilities(): OrderCapabilities {
@@ -190,28 +195,9 @@ export class TastytradeConnector implements VenueConnector {
 
   /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`) and options (`AAPL:OPT:C:150:20260320`, OCC), described by tastytrade and cached. */
   async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
-    const inst = await this.describe(symbolOrId);
+    const inst = await describeInstrument(this.name, this.rest, this.insts, symbolOrId);
     this.quotes.track(this.insts.streamer);
     return inst;
-  }
-
-  private async describe(symbolOrId: string): Promise<Instrument | undefined> {
-    const raw = symbolOrId.startsWith(`${this.name}:`) ? symbolOrId.slice(this.name.length + 1) : symbolOrId;
-    const known = this.insts.find(raw);
-    if (known) return known;
-    const k = TastytradeInstruments.kindOf(raw);
-    try {
-      if (k.kind === 'equity') {
-        const e = await this.rest.equity(k.venueSymbol);
-        return this.insts.add(equityInstrument(this.name, e), e['streamer-symbol'] ?? e.symbol);
-      }
-      if (k.kind === 'option') return this.insts.addOption(await this.rest.option(k.venueSymbol));
-      for (const f of await this.rest.futures(k.product!)) this.insts.add(futureInstrument(this.name, f), f['streamer-symbol']);
-      return this.insts.find(k.venueSymbol);
-    } catch (e) {
-      if (e instanceof HttpError && e.status === 404) return undefined;
-      throw e;
-    }
   }
 
   async searchInstruments(query: string): Promise<Instrument[]> {
