@@ -195,6 +195,16 @@ export class TastytradeEmulator {
           .map((i) => i!.body),
       }),
     );
+    get('/instruments/cryptocurrencies/:symbol', (r) => ok(this.instrument(r.params['symbol']!, 'Cryptocurrency')));
+    get('/instruments/cryptocurrencies', (r) => {
+      const syms = r.query.getAll('symbol[]');
+      return ok({
+        items: this.catalogue
+          .of('Cryptocurrency')
+          .filter((c) => syms.length === 0 || syms.includes(c.symbol))
+          .map((c) => c.body),
+      });
+    });
     get('/option-chains/:symbol/nested', (r) => {
       const chain = this.catalogue.nestedChain(r.params['symbol']!);
       if (!chain) throw new TtError(404, 'record_not_found', `No option chain for ${r.params['symbol']}`);

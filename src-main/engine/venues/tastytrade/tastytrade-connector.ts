@@ -32,7 +32,7 @@ import { TastytradeAuth, loadTastytradeCredentials } from './tastytrade-auth';
 import { readTastytradeSettings, type TastytradeSettings } from './tastytrade-config';
 import { tastytradeErrors } from './tastytrade-errors';
 import { TastytradeInstruments } from './tastytrade-instruments';
-import { describeInstrument } from './tastytrade-lookup';
+import { describeInstrument, searchCrypto } from './tastytrade-lookup';
 import { TastytradeLogin } from './tastytrade-login';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
@@ -193,16 +193,19 @@ export class TastytradeConnector implements VenueConnector {
     return this.insts.find(idOrSymbol);
   }
 
-  /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`) and options (`AAPL:OPT:C:150:20260320`, OCC), described by tastytrade and cached. */
+  /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`), options (`AAPL:OPT:C:150:20260320`, OCC) and crypto (`BTC/USD`), described by tastytrade and cached. */
   async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
     const inst = await describeInstrument(this.name, this.rest, this.insts, symbolOrId);
     this.quotes.track(this.insts.streamer);
     return inst;
   }
 
+  /** The symbol as looked up, then crypto pairs starting with the query (`BTC` → `BTC/USD`; none if the list cannot be read). */
   async searchInstruments(query: string): Promise<Instrument[]> {
     const i = await this.lookupInstrument(query);
-    return i ? [i] : [];
+    const pairs = (await searchCrypto(this.name, this.rest, this.insts, query).catch(() => [])).filter((p) => p !== i);
+    this.quotes.track(this.insts.streamer);
+    return i ? [i, ...pairs] : pairs;
   }
 
   async optionChain(underlying: string): Promise<OptionChain> {

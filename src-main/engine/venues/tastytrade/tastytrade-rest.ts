@@ -10,6 +10,7 @@ import { USER_AGENT, type TastytradeAuth } from './tastytrade-auth';
 import {
   balanceSchema,
   chainSchema,
+  cryptoSchema,
   dataOf,
   dryRunSchema,
   equitySchema,
@@ -23,6 +24,7 @@ import {
   quoteTokenSchema,
   type TtBalance,
   type TtChain,
+  type TtCrypto,
   type TtDryRun,
   type TtEquity,
   type TtFuture,
@@ -81,6 +83,14 @@ export class TastytradeRest {
 
   async equity(symbol: string): Promise<TtEquity> {
     return parseWith(equitySchema, 'equity', dataOf(await this.call('GET', `/instruments/equities/${encodeURIComponent(symbol)}`, 'query')));
+  }
+
+  async crypto(symbol: string): Promise<TtCrypto> {
+    return parseWith(cryptoSchema, 'cryptocurrency', dataOf(await this.call('GET', `/instruments/cryptocurrencies/${encodeURIComponent(symbol)}`, 'query')));
+  }
+
+  async cryptos(): Promise<TtCrypto[]> {
+    return itemsOf(cryptoSchema, 'cryptocurrencies', await this.call('GET', '/instruments/cryptocurrencies', 'query'));
   }
 
   async futures(productCode: string): Promise<TtFuture[]> {
