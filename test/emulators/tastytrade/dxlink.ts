@@ -83,20 +83,8 @@ export class DxlinkHub extends SocketHub<Conn> {
     super();
   }
 
-  /** During an outage every DXLink socket is dropped and new ones are cut off at once. */
-  private out = false;
-
-  /** Starts (`down`) or ends an outage; returns how many sockets it dropped. */
-  outage(down: boolean): number {
-    this.out = down;
-    if (!down) return 0;
-    const n = this.sockets.size;
-    this.dropAll();
-    return n;
-  }
-
   attach(ws: WebSocket): void {
-    if (this.out) return void ws.terminate();
+    if (this.cutOff(ws)) return;
     const c: Conn = { setup: false, authorized: false, timeoutMs: 60_000, lastHeard: Date.now(), channels: new Map() };
     this.track(ws, c, (text) => {
       c.lastHeard = Date.now();

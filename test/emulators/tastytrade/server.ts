@@ -314,6 +314,7 @@ export class TastytradeEmulator {
       return this.catalogue.quotes.get(symbol);
     });
     s.command('dxlink-outage', (b) => ({ dropped: this.dxlink.outage(b['down'] !== false), down: b['down'] !== false }));
+    s.command('streamer-outage', (b) => ({ dropped: this.streamer.outage(b['down'] !== false), down: b['down'] !== false }));
     s.command('reject-next', (b) => {
       this.account.rejectNext = String(b['message'] ?? 'Order rejected by the emulator');
       return { rejectNext: this.account.rejectNext };
