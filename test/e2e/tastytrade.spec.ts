@@ -3,9 +3,9 @@
  * tastytrade end to end against `tradeport serve` and the tastytrade emulator (in process, on a free
  * port): add a tastytrade venue from the Venues panel (account, REST and account-streamer URLs
  * pointing at the emulator; OAuth client secret and refresh token in the write-only fields), arm
- * LIVE, pick an AAPL call from the option chain in the ticket (expiry → strike → call), preview it
- * with the venue's dry-run (fees and buying-power effect), place it, fill it at the emulator, see
- * the fill.
+ * LIVE, pick an AAPL call from the option chain in the ticket (expiry → strike → call), see its
+ * quote stream over DXLink, preview it with the venue's dry-run (fees and buying-power effect),
+ * place it, fill it at the emulator, see the fill.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +58,14 @@ test('add a tastytrade venue against the emulator, pick an option from the chain
   await page.getByTestId('chain-strike').selectOption('150');
   await page.getByTestId('chain-call').click();
   await expect(page.getByTestId('ticket-symbol')).toHaveValue('AAPL:OPT:C:150:20260417');
+  // Its quote streams over DXLink: the subscription's snapshot, then a change made at the emulator.
+  const bid = page.locator('[data-testid="ticket-quote"] .bid .num').first();
+  const ask = page.locator('[data-testid="ticket-quote"] .ask .num').first();
+  await expect(bid).toHaveText('4.95');
+  await expect(ask).toHaveText('5.05');
+  await control(emu!.url, 'set-quote', { symbol: 'AAPL  260417C00150000', bid: '4.9', ask: '5' });
+  await expect(bid).toHaveText('4.90');
+  await expect(ask).toHaveText('5.00');
 
   // 2 contracts at 4.80, under the 5.05 ask: it rests. The dry-run's fees: 2 × (1.00 commission +
   // 0.10 clearing + 0.02 regulatory) = 2.24; buying power falls by 2 × 4.80 × 100 = 960.
