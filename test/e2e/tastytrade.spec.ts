@@ -5,7 +5,8 @@
  * pointing at the emulator; OAuth client secret and refresh token in the write-only fields), arm
  * LIVE, pick an AAPL call from the option chain in the ticket (expiry → strike → call), see its
  * quote stream over DXLink, preview it with the venue's dry-run (fees and buying-power effect),
- * place it, fill it at the emulator, see the fill.
+ * place it, fill it at the emulator, see the fill; then DXLink goes down (the status bar names it,
+ * the ticket's quote is stale) and comes back (fresh again).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,5 +89,20 @@ test('add a tastytrade venue against the emulator, pick an option from the chain
   await control(emu!.url, 'fill', { id: live[0]!.id, qty: '2', price: '4.8' });
   await expectFilled(page, orderId, '2');
   await page.screenshot({ path: path.join(SHOT_DIR, 'tastytrade-filled.png') });
+
+  // DXLink down (the account streamer stays up): the status bar says so and the ticket's quote is stale.
+  const strip = page.getByTestId('ticket-quote');
+  const feedDown = page.locator('[data-testid="venue-health"][data-venue="tt"] [data-testid="venue-feed-down"]');
+  await control(emu!.url, 'dxlink-outage', { down: true });
+  await expect(feedDown).toHaveText('DXLink quotes DOWN');
+  await expect(strip).toHaveAttribute('data-stale', 'true');
+  await expect(strip).toContainText('STALE');
+  await expect(page.locator('[data-testid="venue-status"][data-venue="tt"]')).toHaveAttribute('data-state', 'connected');
+  await page.screenshot({ path: path.join(SHOT_DIR, 'tastytrade-dxlink-down.png') });
+  // Back: the feed is up, and the resubscription's snapshot makes the quote fresh again.
+  await control(emu!.url, 'dxlink-outage', { down: false });
+  await expect(feedDown).toHaveCount(0);
+  await expect(strip).toHaveAttribute('data-stale', 'false');
+  await expect(bid).toHaveText('4.90');
   expect(errors).toEqual([]);
 });
