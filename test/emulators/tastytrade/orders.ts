@@ -1,9 +1,9 @@
 /**
  * The tastytrade emulator's orders, fills, positions and balances. Orders are validated as the
  * Open API documents them (order types, time-in-force, legs with actions, price effect, stop
- * trigger, `gtc-date` for GTD, `value` for Notional Market; a cryptocurrency leg only as Market,
- * Limit or Notional Market, GTC or IOC, Buy to Open / Sell to Close, at most 8 decimals; its fee 1 %
- * of the notional, at most 10.00) and answered with its error bodies
+ * trigger, `gtc-date` for GTD, `value` for Notional Market — stocks and crypto only; a
+ * cryptocurrency leg only as Market, Limit or Notional Market, GTC or IOC, Buy to Open / Sell to
+ * Close, at most 8 decimals; its fee 1 % of the notional, at most 10.00) and answered with its error bodies
  * (`validation_error` 400, `preflight_check_failure` 422). `external-identifier` is stored and
  * returned but never deduplicated: two submits with the same identifier are two orders.
  */
@@ -162,6 +162,8 @@ export class Accounts {
       if (!(ACTIONS as readonly string[]).includes(action)) errs.push({ code: 'invalid_action', message: `legs[${i}]: action must be one of ${ACTIONS.join(', ')}` });
       if (type !== 'Notional Market' && (!qty || qty.lte(0))) errs.push({ code: 'invalid_quantity', message: `legs[${i}]: quantity must be positive` });
       if (inst?.type === 'Cryptocurrency') errs.push(...cryptoErrors(i, type, tif, action, qty));
+      if (type === 'Notional Market' && inst && inst.type !== 'Equity' && inst.type !== 'Cryptocurrency')
+        errs.push({ code: 'invalid_order_type', message: `legs[${i}]: Notional Market (a dollar amount) is for Equity and Cryptocurrency only` });
       if (inst) insts.push(inst);
       const q = qty?.toString() ?? '0';
       return { 'instrument-type': str(leg['instrument-type']) ?? '', symbol, quantity: q, 'remaining-quantity': q, action, fills: [] };

@@ -86,6 +86,12 @@ describe('tastytrade cryptocurrencies', () => {
     const done = await filled(o.clientOrderId);
     expect(done.filledQty).toBe('0.01666388');
     expect(done.avgFillPrice).toBe('60010');
+    // A dollar amount is for stocks and crypto: on an option the venue's dry-run refuses it.
+    await c.optionChain('AAPL');
+    const call = c.instrument('AAPL:OPT:C:150:20260320')!;
+    const opt = await c.preview(call, { side: 'buy', type: 'market', qty: '0', notional: '1000', tif: 'day' });
+    expect(opt.violations.map((v) => v.code)).toEqual(['dry_run_refused']);
+    expect(opt.violations[0]!.message).toContain('Notional Market (a dollar amount) is for Equity and Cryptocurrency only');
   });
 
   it('streams BTC/USD quotes over DXLink on its crypto streamer symbol', async () => {
