@@ -78,6 +78,11 @@ export async function previewLimit(page: Page, t: LimitTicket): Promise<Locator>
   await expect(page.locator(`[data-testid="symbol-option"][data-symbol="${t.symbol}"]`).first()).toBeVisible();
   await page.getByTestId('ticket-symbol').press('Enter');
   await expect(page.getByTestId('ticket-symbol')).toHaveValue(t.symbol);
+  return previewPicked(page, t);
+}
+
+/** With the instrument already in the ticket (typed or picked from a chain): the rest of previewLimit. */
+export async function previewPicked(page: Page, t: Pick<LimitTicket, 'side' | 'qty' | 'limit' | 'tif'>): Promise<Locator> {
   if (t.side === 'sell') await page.getByTestId('ticket-side-sell').click();
   await page.getByTestId('ticket-type').selectOption('limit');
   await page.getByTestId('ticket-tif').selectOption(t.tif ?? 'gtc');

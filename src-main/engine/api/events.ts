@@ -5,7 +5,7 @@
  */
 import type { Balance, BookSnapshot, Fill, Order, Position } from '../domain/order';
 import type { KillSwitchStatus, ReconcileReportView, VenueInfo, QuoteView } from './commands';
-import type { BreakerView, RateUsageView } from './venue-health';
+import type { BreakerView, FeedView, RateUsageView } from './venue-health';
 import type { PriceAlert } from '../domain/price-alert';
 
 /** Whether the engine can write its journal (status bar; new orders are refused while it cannot). */
@@ -56,7 +56,7 @@ export type EngineEvent =
   /** A reconciliation finished: "while disconnected: …" for the UI's reconcile panel. */
   | { readonly type: 'reconcile'; readonly report: ReconcileReportView }
   /** A venue's rate-limit usage and circuit breaker (status bar); `null` for a part the venue does not have. */
-  | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null }
+  | { readonly type: 'venueHealth'; readonly venue: string; readonly usage: RateUsageView | null; readonly breaker: BreakerView | null; readonly feeds?: readonly FeedView[] }
   /** The journal stopped (or started again) taking writes: "the disk is full" in the status bar. */
   | { readonly type: 'storage'; readonly storage: StorageStatus }
   /** One-click trading was armed or disarmed on an account (a venue); `reason` when the engine disarmed it by itself. */

@@ -39,10 +39,27 @@ export interface BreakerView {
   readonly since: number;
 }
 
+/**
+ * A stream a venue runs beside its main connection (a separate market-data feed, say): whether it
+ * is up, since when, and the connector's words. While a quote feed is down its quotes are stale.
+ */
+export interface FeedView {
+  /** Stable within the venue (`quotes`). */
+  readonly id: string;
+  /** What the trader reads (the feed's own name). */
+  readonly label: string;
+  readonly up: boolean;
+  /** When it last went up or down (UTC ms; 0 before it first changed). */
+  readonly since: number;
+  readonly detail: string;
+}
+
 /** What a connector reports; `null` for a part it does not have. */
 export interface VenueHealthReport {
   readonly usage: RateUsageView | null;
   readonly breaker: BreakerView | null;
+  /** Side feeds, for a venue that has any. */
+  readonly feeds?: readonly FeedView[];
 }
 
 export interface VenueHealthView extends VenueHealthReport {

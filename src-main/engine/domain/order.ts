@@ -164,6 +164,8 @@ export interface Quote {
   readonly dayLow?: DecimalString;
   readonly volume?: DecimalString;
   readonly ts: number;
+  /** True while the venue's feed for it is down: the last price seen, not a live one (risk treats it as too old). */
+  readonly stale?: boolean;
 }
 
 export interface BookLevel {

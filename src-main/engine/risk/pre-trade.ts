@@ -50,6 +50,8 @@ export interface PreTradeQuote {
   readonly last?: DecimalString | undefined;
   /** When the quote was received (UTC ms). */
   readonly ts: number;
+  /** The venue's feed for it is down: stale whatever its age. */
+  readonly stale?: boolean | undefined;
 }
 
 export interface PreTradeContext {
@@ -225,7 +227,7 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   const mid = bid && ask ? bid.plus(ask).div(2) : (last ?? bid ?? ask);
   const quoteAgeMs = q ? Math.max(0, ctx.now - q.ts) : null;
   const maxAge = limits.maxQuoteAgeMs;
-  const stale = quoteAgeMs !== null && maxAge.value !== null && new Decimal(quoteAgeMs).gt(maxAge.value);
+  const stale = q?.stale === true || (quoteAgeMs !== null && maxAge.value !== null && new Decimal(quoteAgeMs).gt(maxAge.value));
 
   const limitPx = positive(order.limitPrice);
   const stopPx = positive(order.stopPrice);
@@ -360,15 +362,13 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   // ── quotes and the price collar ──
   const ageText = quoteAgeMs !== null ? fmtSeconds(quoteAgeMs) : '';
   const maxAgeText = maxAge.value !== null ? `${fmtSeconds(maxAge.value.toNumber())}, ${scopeOf(maxAge)}` : '';
+  const staleWhy = q?.stale === true ? `from a market-data feed that is down (last update ${ageText} ago)` : `${ageText} old (max quote age ${maxAgeText})`;
   if (order.type === 'market') {
     const usable = (buy ? ask : bid) ?? last ?? mid;
     if (!q || !usable) {
       block('risk.no_quote', `There is no quote for ${inst.symbol} on ${inst.venue}, so a market order's price is unknown. Wait for a quote, or use a limit order.`);
     } else if (stale) {
-      block(
-        'risk.stale_quote',
-        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). A market order needs a fresh quote: check the market data connection, or use a limit order.`,
-      );
+      block('risk.stale_quote', `The last quote for ${inst.symbol} is ${staleWhy}. A market order needs a fresh quote: check the market data connection, or use a limit order.`);
     }
   }
 
@@ -429,18 +429,15 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
     if (at === 'immediate') {
       block(
         'risk.stale_quote',
-        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and no fresh price could be fetched. This ${typeName(order.type)} order could execute at once (its ${priceWords} is at or through the last known market), so it is blocked rather than sent unchecked. Check the market data connection and preview again, or price it away from the market so it only rests.`,
+        `The last quote for ${inst.symbol} is ${staleWhy} and no fresh price could be fetched. This ${typeName(order.type)} order could execute at once (its ${priceWords} is at or through the last known market), so it is blocked rather than sent unchecked. Check the market data connection and preview again, or price it away from the market so it only rests.`,
       );
     } else if (at === 'unknown') {
-      warn(
-        'risk.stale_quote',
-        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}) and has no usable price, so your ${priceWords} could not be checked against the market.`,
-      );
+      warn('risk.stale_quote', `The last quote for ${inst.symbol} is ${staleWhy} and has no usable price, so your ${priceWords} could not be checked against the market.`);
     } else {
       const unchecked = collar.value !== null ? ', and the price collar did not check it' : '';
       warn(
         'risk.stale_quote',
-        `The last quote for ${inst.symbol} is ${ageText} old (max quote age ${maxAgeText}). Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`,
+        `The last quote for ${inst.symbol} is ${staleWhy}. Your ${priceWords} is away from the last known market, so the order should rest rather than execute at once${unchecked}.`,
       );
     }
   }

@@ -146,7 +146,7 @@ export class RiskService {
   }
 
   /**
-   * Before the checks: a quote that is missing or older than the max quote age is refreshed from
+   * Before the checks: a quote that is missing, stale or older than the max quote age is refreshed from
    * the venue when it can give a snapshot, so an order that could execute at once is judged on a
    * price from now. When it cannot, pre-trade blocks such an order (risk.stale_quote) and says why.
    */
@@ -155,7 +155,7 @@ export class RiskService {
     if (!conn?.snapshotQuote) return;
     const maxAge = this.limits(venue, instrumentId).maxQuoteAgeMs.value;
     const q = conn.quote(instrumentId);
-    if (q && (maxAge === null || new Decimal(this.d.clock.now() - q.ts).lte(maxAge))) return;
+    if (q && !q.stale && (maxAge === null || new Decimal(this.d.clock.now() - q.ts).lte(maxAge))) return;
     await conn.snapshotQuote(instrumentId).catch(() => undefined);
   }
 
@@ -195,7 +195,7 @@ export class RiskService {
         instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session, tickSize: inst.tickSize },
       },
       limits: this.limits(i.venue, inst.id),
-      quote: q ? { bid: q.bid, ask: q.ask, last: q.last, ts: q.ts } : null,
+      quote: q ? { bid: q.bid, ask: q.ask, last: q.last, ts: q.ts, ...(q.stale ? { stale: true } : {}) } : null,
       now,
       position: { qty: toStr(posQty), avgPrice: toStr(pos?.avgPrice ?? ZERO) },
       workingQty: { buy: toStr(wBuy), sell: toStr(wSell) },

@@ -3,10 +3,11 @@
  * the venue port's `health` hook; this keeps the latest per venue (for `snapshot.get`), turns
  * each report into a conflatable `venueHealth` event for the status bar, tells the user when a
  * venue's breaker opens or closes, and pauses/resumes that venue's strategies through the
- * strategy registry (exactly the ones the breaker paused).
+ * strategy registry (exactly the ones the breaker paused). A side feed (FeedView) going down or
+ * coming back is told to the user once per change.
  */
 import type { EngineEvent } from '../api/events';
-import type { VenueHealthReport, VenueHealthView } from '../api/venue-health';
+import type { FeedView, VenueHealthReport, VenueHealthView } from '../api/venue-health';
 import { BreakerPauseTracker } from '../net/circuit-breaker';
 import type { Clock } from '../ports/clock';
 import { noStrategies, type StrategyRegistry } from '../ports/strategies';
@@ -28,10 +29,13 @@ export class VenueHealthMonitor {
   }
 
   report(venue: string, r: VenueHealthReport): void {
-    const prev = this.latestByVenue.get(venue)?.breaker?.state ?? 'closed';
-    const view: VenueHealthView = { venue, usage: r.usage, breaker: r.breaker };
+    const last = this.latestByVenue.get(venue);
+    const prev = last?.breaker?.state ?? 'closed';
+    const feeds = r.feeds ? { feeds: r.feeds } : {};
+    const view: VenueHealthView = { venue, usage: r.usage, breaker: r.breaker, ...feeds };
     this.latestByVenue.set(venue, view);
-    this.d.emit({ type: 'venueHealth', venue, usage: r.usage, breaker: r.breaker });
+    this.d.emit({ type: 'venueHealth', venue, usage: r.usage, breaker: r.breaker, ...feeds });
+    this.feedChanges(venue, last?.feeds, r.feeds);
     const b = r.breaker;
     // Compared with what we last heard, not the breaker's own `from`: a connector restarted while
     // OPEN comes back CLOSED with a fresh breaker, and its paused strategies must resume.
@@ -49,6 +53,16 @@ export class VenueHealthMonitor {
       const resumed = this.pauses.onState(venue, 'closed', reason);
       const strategies = resumed.length > 0 ? ` Resumed ${strategiesText(resumed.length)} the outage paused (${resumed.join(', ')}).` : '';
       this.d.emit({ type: 'notice', level: 'info', ts: this.d.clock.now(), message: `${venue} is responding again (${reason}).${strategies}` });
+    }
+  }
+
+  /** A feed that went down or came back since the last report (a feed's first report says nothing). */
+  private feedChanges(venue: string, before: readonly FeedView[] | undefined, after: readonly FeedView[] | undefined): void {
+    for (const f of after ?? []) {
+      const was = before?.find((b) => b.id === f.id);
+      if (!was || was.up === f.up) continue;
+      const message = f.up ? `${venue}: ${f.label} is back (${f.detail}).` : `${venue}: ${f.label} is down (${f.detail}).`;
+      this.d.emit({ type: 'notice', level: f.up ? 'info' : 'warn', ts: this.d.clock.now(), message });
     }
   }
 

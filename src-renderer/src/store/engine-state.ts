@@ -212,7 +212,7 @@ export function applyEvents(s: EngineData, events: readonly EngineEvent[]): Engi
       case 'venueHealth':
         if (s.removedVenues[e.venue]) break;
         venueHealth = own(venueHealth, s.venueHealth);
-        (venueHealth as Record<string, VenueHealthView>)[e.venue] = { venue: e.venue, usage: e.usage, breaker: e.breaker };
+        (venueHealth as Record<string, VenueHealthView>)[e.venue] = { venue: e.venue, usage: e.usage, breaker: e.breaker, ...(e.feeds ? { feeds: e.feeds } : {}) };
         break;
     }
   }

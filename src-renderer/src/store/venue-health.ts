@@ -1,7 +1,8 @@
 /**
  * What the status bar shows for one venue's network health: a compact rate-limit gauge
  * ("RL 42%", "RL 429 · 5s", "RL BANNED · 2m 10s") and the circuit breaker ("OPEN · 42s" in red
- * with the retry countdown, "HALF-OPEN" in amber, nothing when closed). Pure so it is tested in Node.
+ * with the retry countdown, "HALF-OPEN" in amber, nothing when closed) and a side feed that is
+ * down ("DXLink quotes DOWN", in red). Pure so it is tested in Node.
  */
 import type { BreakerStateView, VenueHealthView } from '../../../src-main/engine/api/venue-health';
 
@@ -16,6 +17,8 @@ export interface VenueHealthBadge {
   /** Breaker text; undefined when closed or absent (a healthy venue shows only its gauge). */
   readonly breakerLabel: string | undefined;
   readonly breakerTone: Tone;
+  /** The side feeds that are down, named; undefined while every feed is up (or there are none). */
+  readonly feedsDown: string | undefined;
   /** Tooltip: every budget, the reason the breaker last changed. */
   readonly title: string;
   /** True while a countdown is on screen (the component ticks once a second only then). */
@@ -72,5 +75,9 @@ export function venueHealthBadge(h: VenueHealthView, now: number): VenueHealthBa
     }
     lines.push(`circuit breaker ${b.state.replace('_', '-')}${b.reason ? `: ${b.reason}` : ''}`);
   }
-  return { gauge, gaugeTone, breaker: b ? b.state : 'none', breakerLabel, breakerTone, title: lines.join('\n'), ticking };
+  const feeds = h.feeds ?? [];
+  const down = feeds.filter((f) => !f.up);
+  lines.push(...feeds.map((f) => `${f.label} ${f.up ? 'up' : 'down'}: ${f.detail}`));
+  const feedsDown = down.length > 0 ? `${down.map((f) => f.label).join(', ')} DOWN` : undefined;
+  return { gauge, gaugeTone, breaker: b ? b.state : 'none', breakerLabel, breakerTone, feedsDown, title: lines.join('\n'), ticking };
 }

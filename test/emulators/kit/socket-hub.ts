@@ -1,12 +1,30 @@
 /**
  * The bookkeeping every venue stream hub repeats: the sockets it serves with a state each, forgotten
  * when they close, and the two ways of ending them — `dropAll` (the `drop-sockets` fault: terminated,
- * no close frame) and `close` (a clean shutdown). A hub that speaks JSON reads frames with `jsonObject`.
+ * no close frame) and `close` (a clean shutdown) — and an `outage` that drops them all and cuts new
+ * ones off until it ends (a hub's `attach` starts with `cutOff`). A hub that speaks JSON reads frames
+ * with `jsonObject`.
  */
 import type { WebSocket } from 'ws';
 
 export abstract class SocketHub<S> {
   protected readonly sockets = new Map<WebSocket, S>();
+  private out = false;
+
+  /** Starts (`down`) or ends an outage of this hub alone; returns how many sockets it dropped. */
+  outage(down: boolean): number {
+    this.out = down;
+    if (!down) return 0;
+    const n = this.sockets.size;
+    this.dropAll();
+    return n;
+  }
+
+  /** During an outage a new socket is terminated at once (true: the hub must not serve it). */
+  protected cutOff(ws: WebSocket): boolean {
+    if (this.out) ws.terminate();
+    return this.out;
+  }
 
   /** Runs when a socket is forgotten (clear its timers). */
   protected abstract release(state: S): void;

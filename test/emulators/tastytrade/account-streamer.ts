@@ -38,6 +38,7 @@ export class AccountStreamerHub extends SocketHub<Session> {
 
   /** A new socket on the account-streamer path (tt-core's server calls this from `streamConnection`). */
   attach(ws: WebSocket): void {
+    if (this.cutOff(ws)) return;
     const s: Session = { id: randomUUID(), accounts: new Set() };
     this.track(ws, s, (text) => {
       this.arm(ws, s);

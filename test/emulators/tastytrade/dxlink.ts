@@ -84,6 +84,7 @@ export class DxlinkHub extends SocketHub<Conn> {
   }
 
   attach(ws: WebSocket): void {
+    if (this.cutOff(ws)) return;
     const c: Conn = { setup: false, authorized: false, timeoutMs: 60_000, lastHeard: Date.now(), channels: new Map() };
     this.track(ws, c, (text) => {
       c.lastHeard = Date.now();

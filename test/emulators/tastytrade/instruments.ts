@@ -2,7 +2,8 @@
  * The tastytrade emulator's instrument catalogue, shaped as the Open API returns it (dasherized):
  * equities with `tick-sizes`, futures with `product-code` / `expiration-date` / `streamer-symbol`,
  * equity options under OCC symbols (`AAPL  260320C00150000`, streamer `.AAPL260320C150`) and the
- * nested option chain (`/option-chains/:symbol/nested`). Quotes (bid/ask) drive fills and DXLink.
+ * nested option chain (`/option-chains/:symbol/nested`), and cryptocurrencies (`BTC/USD`, streamer
+ * `BTC/USD:CXTALP`). Quotes (bid/ask) drive fills and DXLink.
  */
 import Decimal from 'decimal.js';
 
@@ -99,6 +100,31 @@ function option(root: string, expiry: string, cp: 'C' | 'P', strike: string): Tt
   };
 }
 
+/** A cryptocurrency pair (`BTC/USD`, streamer `BTC/USD:CXTALP`), traded in fractions of a coin. */
+function crypto(base: string, description: string, tick: string): TtInstrument {
+  const symbol = `${base}/USD`;
+  return {
+    symbol,
+    type: 'Cryptocurrency',
+    underlying: symbol,
+    streamerSymbol: `${symbol}:CXTALP`,
+    multiplier: '1',
+    tick,
+    body: {
+      id: base.length,
+      symbol,
+      'instrument-type': 'Cryptocurrency',
+      'short-description': base,
+      description,
+      'is-closing-only': false,
+      active: true,
+      'tick-size': tick,
+      'streamer-symbol': `${symbol}:CXTALP`,
+      'destination-venue-symbols': [{ id: base.length, symbol: `${base}USD`, 'destination-venue': 'EMULATOR_CRYPTO', 'max-quantity-precision': 8, 'max-price-precision': 2, routable: true }],
+    },
+  };
+}
+
 function future(symbol: string, product: string, expiry: string, streamer: string, multiplier: string, tick: string, active: boolean): TtInstrument {
   return {
     symbol,
@@ -150,6 +176,8 @@ export class Catalogue {
     for (const e of EXPIRIES) for (const k of STRIKES) for (const cp of ['C', 'P'] as const) this.add(option('AAPL', e, cp, k), { bid: '4.95', ask: '5.05' });
     this.add(future('/ESH6', 'ES', '2026-03-20', '/ESH26:XCME', '50', '0.25', true), { bid: '6000.00', ask: '6000.25' });
     this.add(future('/ESM6', 'ES', '2026-06-18', '/ESM26:XCME', '50', '0.25', false), { bid: '6050.00', ask: '6050.25' });
+    this.add(crypto('BTC', 'Bitcoin', '0.01'), { bid: '60000.00', ask: '60010.00' });
+    this.add(crypto('ETH', 'Ethereum', '0.01'), { bid: '3000.00', ask: '3000.50' });
   }
 
   private add(i: TtInstrument, q: TtQuote): void {

@@ -1,7 +1,9 @@
 /**
  * The tastytrade emulator's orders, fills, positions and balances. Orders are validated as the
  * Open API documents them (order types, time-in-force, legs with actions, price effect, stop
- * trigger, `gtc-date` for GTD, `value` for Notional Market) and answered with its error bodies
+ * trigger, `gtc-date` for GTD, `value` for Notional Market — stocks and crypto only; a
+ * cryptocurrency leg only as Market, Limit or Notional Market, GTC or IOC, Buy to Open / Sell to
+ * Close, at most 8 decimals; its fee 1 % of the notional, at most 10.00) and answered with its error bodies
  * (`validation_error` 400, `preflight_check_failure` 422). `external-identifier` is stored and
  * returned but never deduplicated: two submits with the same identifier are two orders.
  */
@@ -97,6 +99,20 @@ const dec = (v: unknown): Decimal | undefined => {
   return new Decimal(s);
 };
 
+const CRYPTO_TYPES = ['Limit', 'Market', 'Notional Market'];
+const CRYPTO_TIFS = ['GTC', 'IOC'];
+const CRYPTO_ACTIONS = ['Buy to Open', 'Sell to Close'];
+
+/** What tastytrade refuses on a cryptocurrency leg (crypto trades around the clock, long only). */
+function cryptoErrors(i: number, type: string | undefined, tif: string | undefined, action: string, qty: Decimal | undefined): { code: string; message: string }[] {
+  const errs: { code: string; message: string }[] = [];
+  if (type && !CRYPTO_TYPES.includes(type)) errs.push({ code: 'invalid_order_type', message: `Cryptocurrency orders must be ${CRYPTO_TYPES.join(', ')}` });
+  if (tif && !CRYPTO_TIFS.includes(tif)) errs.push({ code: 'invalid_time_in_force', message: `Cryptocurrency orders must be ${CRYPTO_TIFS.join(' or ')}` });
+  if (!CRYPTO_ACTIONS.includes(action)) errs.push({ code: 'invalid_action', message: `legs[${i}]: a Cryptocurrency leg is ${CRYPTO_ACTIONS.join(' or ')}` });
+  if (qty && qty.decimalPlaces() > 8) errs.push({ code: 'invalid_quantity', message: `legs[${i}]: at most 8 decimals for a Cryptocurrency quantity` });
+  return errs;
+}
+
 export class Accounts {
   readonly orders = new Map<number, TtOrder>();
   readonly positions = new Map<string, TtPosition>();
@@ -145,6 +161,9 @@ export class Accounts {
       else if (leg['instrument-type'] !== inst.type) errs.push({ code: 'invalid_instrument_type', message: `legs[${i}]: instrument-type must be ${inst.type} for ${symbol}` });
       if (!(ACTIONS as readonly string[]).includes(action)) errs.push({ code: 'invalid_action', message: `legs[${i}]: action must be one of ${ACTIONS.join(', ')}` });
       if (type !== 'Notional Market' && (!qty || qty.lte(0))) errs.push({ code: 'invalid_quantity', message: `legs[${i}]: quantity must be positive` });
+      if (inst?.type === 'Cryptocurrency') errs.push(...cryptoErrors(i, type, tif, action, qty));
+      if (type === 'Notional Market' && inst && inst.type !== 'Equity' && inst.type !== 'Cryptocurrency')
+        errs.push({ code: 'invalid_order_type', message: `legs[${i}]: Notional Market (a dollar amount) is for Equity and Cryptocurrency only` });
       if (inst) insts.push(inst);
       const q = qty?.toString() ?? '0';
       return { 'instrument-type': str(leg['instrument-type']) ?? '', symbol, quantity: q, 'remaining-quantity': q, action, fills: [] };
@@ -225,9 +244,21 @@ export class Accounts {
     };
   }
 
+  /** 1 % of a cryptocurrency order's notional (value, or quantity at the price or the quote), at most 10.00. */
+  private cryptoCommission(p: Parsed): Decimal {
+    return p.order.legs.reduce((s, l, i) => {
+      const inst = p.insts[i]!;
+      if (inst.type !== 'Cryptocurrency') return s;
+      const q = this.catalogue.quotes.get(inst.symbol)!;
+      const px = new Decimal(p.order.price ?? (l.action.startsWith('Buy') ? q.ask : q.bid));
+      const notional = p.order.value ? new Decimal(p.order.value) : px.mul(l.quantity);
+      return s.add(Decimal.min(notional.mul('0.01'), 10).toDecimalPlaces(2));
+    }, new Decimal(0));
+  }
+
   private fees(p: Parsed): Record<string, unknown> {
-    const contracts = p.order.legs.reduce((s, l, i) => (p.insts[i]!.type === 'Equity' ? s : s.add(l.quantity)), new Decimal(0));
-    const commission = contracts.mul('1.00');
+    const contracts = p.order.legs.reduce((s, l, i) => (p.insts[i]!.type === 'Equity' || p.insts[i]!.type === 'Cryptocurrency' ? s : s.add(l.quantity)), new Decimal(0));
+    const commission = contracts.mul('1.00').add(this.cryptoCommission(p));
     const regulatory = contracts.mul('0.02');
     return {
       'regulatory-fees': regulatory.toFixed(2),
@@ -287,7 +318,8 @@ export class Accounts {
       const px = new Decimal(buy ? q.ask : q.bid);
       const marketable = o['order-type'] === 'Market' || o['order-type'] === 'Notional Market' || (o['order-type'] === 'Limit' && o.price !== undefined && (buy ? px.lte(o.price) : px.gte(o.price)));
       if (marketable) {
-        const qty = o['order-type'] === 'Notional Market' ? new Decimal(o.value!).div(px).toDecimalPlaces(4, Decimal.ROUND_DOWN) : new Decimal(single['remaining-quantity']);
+        const places = single['instrument-type'] === 'Cryptocurrency' ? 8 : 4;
+        const qty = o['order-type'] === 'Notional Market' ? new Decimal(o.value!).div(px).toDecimalPlaces(places, Decimal.ROUND_DOWN) : new Decimal(single['remaining-quantity']);
         if (o['order-type'] === 'Notional Market') single.quantity = single['remaining-quantity'] = qty.toString();
         this.fill(o, qty.toString(), px.toString());
         return;

@@ -195,6 +195,16 @@ export class TastytradeEmulator {
           .map((i) => i!.body),
       }),
     );
+    get('/instruments/cryptocurrencies/:symbol', (r) => ok(this.instrument(r.params['symbol']!, 'Cryptocurrency')));
+    get('/instruments/cryptocurrencies', (r) => {
+      const syms = r.query.getAll('symbol[]');
+      return ok({
+        items: this.catalogue
+          .of('Cryptocurrency')
+          .filter((c) => syms.length === 0 || syms.includes(c.symbol))
+          .map((c) => c.body),
+      });
+    });
     get('/option-chains/:symbol/nested', (r) => {
       const chain = this.catalogue.nestedChain(r.params['symbol']!);
       if (!chain) throw new TtError(404, 'record_not_found', `No option chain for ${r.params['symbol']}`);
@@ -303,6 +313,8 @@ export class TastytradeEmulator {
       this.dxlink.pushQuote(inst.streamerSymbol);
       return this.catalogue.quotes.get(symbol);
     });
+    s.command('dxlink-outage', (b) => ({ dropped: this.dxlink.outage(b['down'] !== false), down: b['down'] !== false }));
+    s.command('streamer-outage', (b) => ({ dropped: this.streamer.outage(b['down'] !== false), down: b['down'] !== false }));
     s.command('reject-next', (b) => {
       this.account.rejectNext = String(b['message'] ?? 'Order rejected by the emulator');
       return { rejectNext: this.account.rejectNext };

@@ -78,4 +78,15 @@ describe('venueHealthBadge', () => {
     expect(venueHealthBadge({ ...health('ib', { pct: 1 }), breaker: null }, NOW)).toMatchObject({ breaker: 'none', breakerLabel: undefined });
     expect(countdown(NOW + 3_725_000, NOW)).toBe('1h 2m');
   });
+
+  it('names a side feed that is down, and nothing while every feed is up; the store keeps the feeds', () => {
+    const feed = (up: boolean) => ({ id: 'quotes', label: 'DXLink quotes', up, since: NOW, detail: up ? 'streaming' : 'socket closed; reconnecting' });
+    const down = venueHealthBadge({ ...health('tt'), feeds: [feed(false)] }, NOW);
+    expect(down.feedsDown).toBe('DXLink quotes DOWN');
+    expect(down.title).toContain('DXLink quotes down: socket closed; reconnecting');
+    expect(venueHealthBadge({ ...health('tt'), feeds: [feed(true)] }, NOW).feedsDown).toBeUndefined();
+    expect(venueHealthBadge(health('binance'), NOW).feedsDown).toBeUndefined();
+    const s = applyEvents(emptyEngineData, [{ type: 'venueHealth', venue: 'tt', usage: null, breaker: null, feeds: [feed(false)] }]);
+    expect(s.venueHealth.tt!.feeds).toEqual([feed(false)]);
+  });
 });

@@ -258,6 +258,16 @@ describe('quotes for market orders', () => {
     expect(codes(inside.warnings)).toEqual(['risk.stale_quote']);
     expect(inside.warnings[0]!.message).toContain('should rest rather than execute at once');
   });
+  it('a quote whose feed is down is stale at any age: the market order is refused, a marketable limit blocked, saying the feed is down', () => {
+    const feedDown = { bid: '99', ask: '101', ts: NOW - 1_000, stale: true };
+    const v = checkOrder(ctx({ order: market, quote: feedDown }, { maxQuoteAgeMs: '10000' }));
+    expect(codes(v)).toEqual(['risk.stale_quote']);
+    expect(v[0]!.message).toContain('from a market-data feed that is down (last update 1.0 s ago)');
+    // No max quote age configured: a feed known to be down still counts.
+    expect(codes(checkOrder(ctx({ order: { limitPrice: '102' }, quote: feedDown })))).toEqual(['risk.stale_quote']);
+    // The same quote without the flag is fresh.
+    expect(checkOrder(ctx({ order: market, quote: { ...feedDown, stale: false } }, { maxQuoteAgeMs: '10000' }))).toEqual([]);
+  });
   it('accepts a market order on a fresh quote and prices a sell at the bid', () => {
     const r = evaluateOrder(ctx({ order: { ...market, side: 'sell' }, quote: { bid: '99', ask: '101', ts: NOW - 9_999 } }, { maxQuoteAgeMs: '10000' }));
     expect(r.violations).toEqual([]);

@@ -35,7 +35,7 @@ export class TastytradeAuth {
   refreshes = 0;
 
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: () => Promise<HttpClient>,
     private readonly creds: () => Promise<TastytradeCredentials>,
     private readonly clock: Clock,
   ) {}
@@ -56,7 +56,9 @@ export class TastytradeAuth {
     this.inFlight ??= (async () => {
       try {
         const c = await this.creds();
-        const r = await this.http.request({
+        const r = await (
+          await this.http()
+        ).request({
           method: 'POST',
           path: '/oauth/token',
           group: 'query',

@@ -8,7 +8,8 @@
  *   its notifications become order, fill, position and balance reports;
  * - cancel-all is a loop over live orders (the venue has no bulk cancel);
  * - quotes stream over DXLink (tastytrade-quotes) for every instrument described; DXLink being down
- *   shows in the state's detail but never makes the venue disconnected or in error.
+ *   shows in the state's detail and as the health's `quotes` feed, and marks the quotes stale, but
+ *   never makes the venue disconnected or in error.
  */
 import Decimal from 'decimal.js';
 import type { Instrument } from '../../domain/instrument';
@@ -18,6 +19,8 @@ import type { NormalizedTicket } from '../../domain/order-validation';
 import type { OrderCapabilities } from '../../domain/order-capabilities';
 import { CircuitBreaker } from '../../net/circuit-breaker';
 import { HttpClient, HttpError } from '../../net/http-client';
+import type { RateLimiter } from '../../net/rate-limiter';
+import type { VenueHealthReport } from '../../api/venue-health';
 import { VenueHealthReporter } from '../../net/venue-health';
 import { rollAlert } from '../../market/futures-roll';
 import { systemClock } from '../../ports/clock';
@@ -28,8 +31,9 @@ import { TastytradeAccountStream } from './tastytrade-account-stream';
 import { TastytradeAuth, loadTastytradeCredentials } from './tastytrade-auth';
 import { readTastytradeSettings, type TastytradeSettings } from './tastytrade-config';
 import { tastytradeErrors } from './tastytrade-errors';
-import { TastytradeInstruments, equityInstrument, futureInstrument } from './tastytrade-instruments';
-import { sharedLimiter } from './tastytrade-limits';
+import { TastytradeInstruments } from './tastytrade-instruments';
+import { describeInstrument, searchCrypto } from './tastytrade-lookup';
+import { TastytradeLogin } from './tastytrade-login';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
 import { tastytradePreview } from './tastytrade-preview';
@@ -65,9 +69,9 @@ export class TastytradeConnector implements VenueConnector {
   readonly settings: TastytradeSettings;
   readonly auth: TastytradeAuth;
   private readonly rest: TastytradeRest;
-  private readonly http: HttpClient;
+  private readonly login: TastytradeLogin;
   private readonly breaker: CircuitBreaker;
-  private readonly reporter: VenueHealthReporter;
+  private reporter: VenueHealthReporter;
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
   private readonly fillsSeen = new Set<string>();
@@ -85,19 +89,26 @@ export class TastytradeConnector implements VenueConnector {
     this.settings = readTastytradeSettings(ctx.settings);
     this.insts = new TastytradeInstruments(ctx.name);
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'tastytrade', openMs: opts.breakerOpenMs ?? 60_000 });
-    const limiter = sharedLimiter(`${this.settings.restUrl}|${this.settings.account}`);
-    this.http = new HttpClient({
-      venue: ctx.name,
-      displayName: 'tastytrade',
-      baseUrl: this.settings.restUrl,
-      limiter,
-      breaker: this.breaker,
-      mapError: tastytradeErrors,
-      timeoutMs: opts.timeoutMs ?? 10_000,
-      retryBaseMs: 200,
+    const credentials = () => loadTastytradeCredentials(ctx.secrets, ctx.name);
+    this.login = new TastytradeLogin({
+      restUrl: this.settings.restUrl,
+      credentials,
+      client: (limiter) =>
+        new HttpClient({
+          venue: ctx.name,
+          displayName: 'tastytrade',
+          baseUrl: this.settings.restUrl,
+          limiter,
+          breaker: this.breaker,
+          mapError: tastytradeErrors,
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          retryBaseMs: 200,
+        }),
+      onLimiter: (limiter) => this.report(limiter),
     });
-    this.auth = new TastytradeAuth(this.http, () => loadTastytradeCredentials(ctx.secrets, ctx.name), ctx.clock);
-    this.rest = new TastytradeRest(this.http, this.auth, this.settings.account);
+    const http = () => this.login.http();
+    this.auth = new TastytradeAuth(http, credentials, ctx.clock);
+    this.rest = new TastytradeRest(http, this.auth, this.settings.account);
     this.quotes = new TastytradeQuotes({
       quoteToken: () => this.rest.quoteToken(),
       clock: ctx.clock,
@@ -106,10 +117,11 @@ export class TastytradeConnector implements VenueConnector {
       onQuote: (q) => this.listener?.quote(q),
       onState: () => {
         if (this.up) this.listener?.state('connected', this.state().detail);
+        this.listener?.health?.(this.health());
       },
       onProblem: (detail) => console.warn(`[${this.name}] tastytrade DXLink: ${detail}`),
     });
-    this.reporter = new VenueHealthReporter({ limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    this.reporter = this.report();
   }
 
   async start(listener: VenueListener): Promise<void> {
@@ -136,6 +148,14 @@ export class TastytradeConnector implements VenueConnector {
     this.quotes.start();
   }
 
+  /** The health reporter, on the login's limiter once it is known (the breaker from the start). */
+  private report(limiter?: RateLimiter): VenueHealthReporter {
+    this.reporter?.stop();
+    const r = new VenueHealthReporter({ ...(limiter ? { limiter } : {}), breaker: this.breaker, onReport: (h) => this.listener?.health?.({ ...h, feeds: [this.quotes.feed()] }) });
+    if (this.listener) r.start();
+    return (this.reporter = r);
+  }
+
   private async onUp(): Promise<void> {
     await this.positions().catch(() => undefined);
     if (this.up) this.listener?.state('connected', this.state().detail);
@@ -145,7 +165,7 @@ export class TastytradeConnector implements VenueConnector {
     await this.stream?.stop();
     await this.quotes.stop();
     this.reporter.stop();
-    this.http.close();
+    this.login.close();
     this.listener = undefined;
     this.up = false;
   }
@@ -156,8 +176,9 @@ export class TastytradeConnector implements VenueConnector {
       : { state: this.stream ? 'connecting' : 'disconnected', detail: `tastytrade account streamer not connected; ${this.quotes.status().detail}` };
   }
 
-  health() {
-    return this.reporter.report();
+  /** Rate budgets and breaker, with DXLink as the `quotes` feed. */
+  health(): VenueHealthReport {
+    return { ...this.reporter.report(), feeds: [this.quotes.feed()] };
   }
 
   capabilities(): OrderCapabilities {
@@ -172,35 +193,19 @@ export class TastytradeConnector implements VenueConnector {
     return this.insts.find(idOrSymbol);
   }
 
-  /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`) and options (`AAPL:OPT:C:150:20260320`, OCC), described by tastytrade and cached. */
+  /** Equities (`AAPL`), futures (`ES:FUT:20260320`, `/ESH6`), options (`AAPL:OPT:C:150:20260320`, OCC) and crypto (`BTC/USD`), described by tastytrade and cached. */
   async lookupInstrument(symbolOrId: string): Promise<Instrument | undefined> {
-    const inst = await this.describe(symbolOrId);
+    const inst = await describeInstrument(this.name, this.rest, this.insts, symbolOrId);
     this.quotes.track(this.insts.streamer);
     return inst;
   }
 
-  private async describe(symbolOrId: string): Promise<Instrument | undefined> {
-    const raw = symbolOrId.startsWith(`${this.name}:`) ? symbolOrId.slice(this.name.length + 1) : symbolOrId;
-    const known = this.insts.find(raw);
-    if (known) return known;
-    const k = TastytradeInstruments.kindOf(raw);
-    try {
-      if (k.kind === 'equity') {
-        const e = await this.rest.equity(k.venueSymbol);
-        return this.insts.add(equityInstrument(this.name, e), e['streamer-symbol'] ?? e.symbol);
-      }
-      if (k.kind === 'option') return this.insts.addOption(await this.rest.option(k.venueSymbol));
-      for (const f of await this.rest.futures(k.product!)) this.insts.add(futureInstrument(this.name, f), f['streamer-symbol']);
-      return this.insts.find(k.venueSymbol);
-    } catch (e) {
-      if (e instanceof HttpError && e.status === 404) return undefined;
-      throw e;
-    }
-  }
-
+  /** The symbol as looked up, then crypto pairs starting with the query (`BTC` → `BTC/USD`; none if the list cannot be read). */
   async searchInstruments(query: string): Promise<Instrument[]> {
     const i = await this.lookupInstrument(query);
-    return i ? [i] : [];
+    const pairs = (await searchCrypto(this.name, this.rest, this.insts, query).catch(() => [])).filter((p) => p !== i);
+    this.quotes.track(this.insts.streamer);
+    return i ? [i, ...pairs] : pairs;
   }
 
   async optionChain(underlying: string): Promise<OptionChain> {

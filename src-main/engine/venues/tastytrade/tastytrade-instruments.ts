@@ -1,14 +1,41 @@
 /**
  * tastytrade instruments as ours: equities and ETFs (tick from `tick-sizes`), equity options (OCC
  * symbols as `AAPL:OPT:C:150:20260320`, multiplier 100) and futures (`/ESH6` as `ES:FUT:20260320`,
- * tick and multiplier from the contract). Described on request and cached; the streamer symbol
- * of each is kept for DXLink.
+ * tick and multiplier from the contract) and cryptocurrencies (`BTC/USD` as is, fractional to the
+ * routing venue's quantity precision, trading around the clock). Described on request and cached;
+ * the streamer symbol of each is kept for DXLink.
  */
 import Decimal from 'decimal.js';
 import type { Instrument } from '../../domain/instrument';
 import type { OptionChain } from '../../domain/option-chain';
 import { displayToFuture, displayToOcc, futureToDisplay, occToDisplay } from './tastytrade-mapping';
-import type { TtChain, TtEquity, TtFuture, TtOption } from './tastytrade-parsers';
+import type { TtChain, TtCrypto, TtEquity, TtFuture, TtOption } from './tastytrade-parsers';
+
+/** Quantity steps when tastytrade does not say (its crypto routes take 8 decimals). */
+const CRYPTO_PRECISION = 8;
+
+export function cryptoInstrument(venue: string, c: TtCrypto): Instrument {
+  const [base, quote] = c.symbol.split('/') as [string, string];
+  const precision = c['destination-venue-symbols']?.find((d) => d['max-quantity-precision'] != null)?.['max-quantity-precision'] ?? CRYPTO_PRECISION;
+  const lot = new Decimal(10).pow(-precision).toFixed();
+  return {
+    id: `${venue}:${c.symbol}`,
+    venue,
+    venueSymbol: c.symbol,
+    symbol: c.symbol,
+    assetClass: 'crypto_spot',
+    description: c.description ?? c.symbol,
+    base,
+    quote,
+    tickSize: c['tick-size'],
+    lotSize: lot,
+    minQty: lot,
+    minNotional: '0',
+    multiplier: '1',
+    fractional: true,
+    session: 'always',
+  };
+}
 
 export function equityInstrument(venue: string, e: TtEquity): Instrument {
   const ticks = e['tick-sizes'] ?? [];
@@ -86,6 +113,8 @@ export class TastytradeInstruments {
   private readonly bySymbol = new Map<string, Instrument>();
   private readonly byVenueSymbol = new Map<string, Instrument>();
   readonly streamer = new Map<string, string>();
+  /** The venue's cryptocurrency list has been read (searchCrypto). */
+  cryptoListed = false;
 
   constructor(private readonly venue: string) {}
 
@@ -106,9 +135,10 @@ export class TastytradeInstruments {
     return this.byId.get(s) ?? this.byVenueSymbol.get(s) ?? this.bySymbol.get(s.toUpperCase());
   }
 
-  /** What to ask tastytrade for a display or venue symbol: equity, option (OCC) or future. */
-  static kindOf(symbol: string): { kind: 'equity' | 'option' | 'future'; venueSymbol: string; product?: string } {
+  /** What to ask tastytrade for a display or venue symbol: equity, option (OCC), future or crypto pair. */
+  static kindOf(symbol: string): { kind: 'equity' | 'option' | 'future' | 'crypto'; venueSymbol: string; product?: string } {
     const s = symbol.trim().toUpperCase();
+    if (/^[A-Z0-9]+\/[A-Z0-9]+$/.test(s)) return { kind: 'crypto', venueSymbol: s };
     const occ = displayToOcc(s);
     if (occ) return { kind: 'option', venueSymbol: occ };
     if (occToDisplay(s)) return { kind: 'option', venueSymbol: symbol };

@@ -20,7 +20,7 @@ export const tastytradeLimits: VenueLimits = {
 
 const perLogin = new Map<string, RateLimiter>();
 
-/** One limiter per login (REST host + account): every connector of that login draws on the same budgets. */
+/** One limiter per login (REST host + login identity, tastytrade-login.ts): every connector of that login draws on the same budgets. */
 export function sharedLimiter(login: string): RateLimiter {
   let l = perLogin.get(login);
   if (!l) perLogin.set(login, (l = new RateLimiter(tastytradeLimits)));

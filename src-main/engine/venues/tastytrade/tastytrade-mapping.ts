@@ -49,6 +49,12 @@ export function legAction(side: Side, held: string, qty: string): string {
   return h.gt(0) && h.gte(qty) ? 'Sell to Close' : 'Sell to Open';
 }
 
+/** A cryptocurrency is bought to open and sold to close (tastytrade holds crypto long only); other legs follow the position. */
+export function actionFor(inst: Instrument, side: Side, held: string, qty: string): string {
+  if (inst.assetClass === 'crypto_spot') return side === 'buy' ? 'Buy to Open' : 'Sell to Close';
+  return legAction(side, held, qty);
+}
+
 export function sideOfAction(action: string): Side {
   return action.startsWith('Buy') ? 'buy' : 'sell';
 }
@@ -82,7 +88,7 @@ export function orderBody(inst: Instrument, o: Order, held: string): Record<stri
     'time-in-force': tastyTif(o.tif, o.extendedHours === true),
     'order-type': tastyType(o.type, notional),
     'external-identifier': o.clientOrderId,
-    legs: [{ 'instrument-type': instrumentType(inst), symbol: inst.venueSymbol, ...(notional ? {} : { quantity: o.qty }), action: legAction(o.side, held, o.qty) }],
+    legs: [{ 'instrument-type': instrumentType(inst), symbol: inst.venueSymbol, ...(notional ? {} : { quantity: o.qty }), action: actionFor(inst, o.side, held, o.qty) }],
   };
   if (o.tif === 'gtd') {
     if (o.expireAt === undefined) throw new Error('a GTD order needs expireAt');

@@ -97,6 +97,16 @@ export const optionSchema = z.object({
   'shares-per-contract': z.union([z.number(), z.string()]).nullish(),
   'streamer-symbol': z.string().nullish(),
 });
+/** `/instruments/cryptocurrencies`: `BTC/USD`, streamer `BTC/USD:CXTALP`; quantity precision per routing venue. */
+export const cryptoSchema = z.object({
+  symbol: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/),
+  description: z.string().nullish(),
+  active: z.boolean().nullish(),
+  'tick-size': decimal,
+  'streamer-symbol': z.string().nullish(),
+  'destination-venue-symbols': z.array(z.object({ 'max-quantity-precision': z.number().int().min(0).max(18).nullish() })).nullish(),
+});
+export type TtCrypto = z.infer<typeof cryptoSchema>;
 export type TtEquity = z.infer<typeof equitySchema>;
 export type TtFuture = z.infer<typeof futureSchema>;
 export type TtOption = z.infer<typeof optionSchema>;

@@ -2,9 +2,11 @@
  * tastytrade quotes: the DXLink feed (tastytrade-dxlink) behind the connector's `quote(id)`. Keeps a
  * map streamer symbol → instrument id, subscribes every instrument it is told about (the client
  * resubscribes them all after a reconnect), and keeps the latest Quote per instrument: bid, ask and
- * sizes from Quote events, `last` from Trade events, `ts` from the injected clock. Quotes being down
- * is reported in its status, never as a venue error.
+ * sizes from Quote events, `last` from Trade events, `ts` from the injected clock. DXLink being down
+ * is reported as the venue's `quotes` feed (never as a venue error), and every quote kept is re-sent
+ * marked stale; the next event for an instrument after the feed is back makes its quote fresh.
  */
+import type { FeedView } from '../../api/venue-health';
 import type { Quote } from '../../domain/order';
 import type { Clock, Timers } from '../../ports/clock';
 import { TastytradeDxlink } from './tastytrade-dxlink';
@@ -27,6 +29,7 @@ export class TastytradeQuotes {
   private readonly latest = new Map<string, Quote>();
   private dx?: TastytradeDxlink;
   private up = false;
+  private since = 0;
   private detail = 'DXLink quotes not started';
 
   constructor(private readonly o: TastytradeQuotesOptions) {}
@@ -46,8 +49,11 @@ export class TastytradeQuotes {
       onQuote: (s, q) => this.update(s, { bid: q.bid, ask: q.ask, bidSize: q.bidSize, askSize: q.askSize }),
       onTrade: (s, t) => this.update(s, { last: t.price }),
       onState: (state, detail) => {
+        const was = this.up;
         this.up = state === 'up';
-        this.detail = this.up ? 'DXLink quotes streaming' : `DXLink quotes down (${detail}); reconnecting`;
+        if (was !== this.up) this.since = this.o.clock.now();
+        this.detail = this.up ? 'DXLink quotes streaming' : `DXLink quotes down (${detail}); reconnecting, quotes marked stale`;
+        if (was && !this.up) this.markStale();
         this.o.onState?.(this.up, this.detail);
       },
       ...(this.o.onProblem ? { onProblem: this.o.onProblem } : {}),
@@ -83,10 +89,26 @@ export class TastytradeQuotes {
     return { up: this.up, detail: this.detail };
   }
 
+  /** DXLink as the venue health's `quotes` feed. */
+  feed(): FeedView {
+    return { id: 'quotes', label: 'DXLink quotes', up: this.up, since: this.since, detail: this.detail };
+  }
+
+  /** The feed is down: every quote kept is the last price seen, not a live one. */
+  private markStale(): void {
+    for (const [id, q] of this.latest) {
+      if (q.stale) continue;
+      const s: Quote = { ...q, stale: true };
+      this.latest.set(id, s);
+      this.o.onQuote(s);
+    }
+  }
+
   private update(streamer: string, part: Partial<Omit<Quote, 'instrumentId' | 'ts'>>): void {
     const instrumentId = this.idOf.get(streamer);
     if (!instrumentId) return;
-    const q: Quote = { ...this.latest.get(instrumentId), ...part, instrumentId, ts: this.o.clock.now() };
+    const { stale: _, ...kept } = this.latest.get(instrumentId) ?? {};
+    const q: Quote = { ...kept, ...part, instrumentId, ts: this.o.clock.now() };
     this.latest.set(instrumentId, q);
     this.o.onQuote(q);
   }

@@ -10,6 +10,7 @@ import { USER_AGENT, type TastytradeAuth } from './tastytrade-auth';
 import {
   balanceSchema,
   chainSchema,
+  cryptoSchema,
   dataOf,
   dryRunSchema,
   equitySchema,
@@ -23,6 +24,7 @@ import {
   quoteTokenSchema,
   type TtBalance,
   type TtChain,
+  type TtCrypto,
   type TtDryRun,
   type TtEquity,
   type TtFuture,
@@ -35,7 +37,7 @@ export const SEARCH_PAGE = 100;
 
 export class TastytradeRest {
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: () => Promise<HttpClient>,
     private readonly auth: TastytradeAuth,
     readonly account: string,
   ) {}
@@ -43,7 +45,9 @@ export class TastytradeRest {
   private async call(method: HttpMethod, path: string, group: string, opts: { body?: unknown; query?: string } = {}): Promise<unknown> {
     const send = async (): Promise<unknown> => {
       const token = await this.auth.accessToken();
-      const r = await this.http.request({
+      const r = await (
+        await this.http()
+      ).request({
         method,
         path,
         group,
@@ -79,6 +83,14 @@ export class TastytradeRest {
 
   async equity(symbol: string): Promise<TtEquity> {
     return parseWith(equitySchema, 'equity', dataOf(await this.call('GET', `/instruments/equities/${encodeURIComponent(symbol)}`, 'query')));
+  }
+
+  async crypto(symbol: string): Promise<TtCrypto> {
+    return parseWith(cryptoSchema, 'cryptocurrency', dataOf(await this.call('GET', `/instruments/cryptocurrencies/${encodeURIComponent(symbol)}`, 'query')));
+  }
+
+  async cryptos(): Promise<TtCrypto[]> {
+    return itemsOf(cryptoSchema, 'cryptocurrencies', await this.call('GET', '/instruments/cryptocurrencies', 'query'));
   }
 
   async futures(productCode: string): Promise<TtFuture[]> {

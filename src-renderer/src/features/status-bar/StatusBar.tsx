@@ -41,11 +41,16 @@ function VenueHealth({ venue }: { venue: string }) {
     setNow(Date.now());
     return () => clearInterval(t);
   }, [ticking]);
-  if (!h || !badge || (badge.gauge === undefined && badge.breaker === 'none')) return null;
+  if (!h || !badge || (badge.gauge === undefined && badge.breaker === 'none' && badge.feedsDown === undefined)) return null;
   return (
     <span className="venue-health" data-testid="venue-health" data-venue={venue} data-breaker={badge.breaker} title={badge.title}>
       {badge.gauge !== undefined && <span className={`rl ${badge.gaugeTone} num`}>{badge.gauge}</span>}
       {badge.breakerLabel !== undefined && <span className={`breaker ${badge.breakerTone} num`}>{badge.breakerLabel}</span>}
+      {badge.feedsDown !== undefined && (
+        <span className="breaker bad" data-testid="venue-feed-down">
+          {badge.feedsDown}
+        </span>
+      )}
     </span>
   );
 }

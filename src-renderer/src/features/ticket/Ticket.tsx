@@ -140,7 +140,7 @@ export function Ticket() {
         </div>
         {showsChainPicker(venue) && <ChainPicker venue={form.venue} onPick={selectInstrument} />}
 
-        <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts}>
+        <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts} data-stale={quote?.stale === true ? 'true' : 'false'}>
           <div className="q bid">
             <span className="lbl">BID</span>
             <Num kind="price" value={quote?.bid} tick={instrument?.tickSize} />
@@ -148,7 +148,7 @@ export function Ticket() {
           </div>
           <div className="q mid">
             <span className="lbl">{instrument ? instrument.description : 'no instrument'}</span>
-            <span className="muted">{spread ? `spread ${spread}` : ''}</span>
+            <span className="muted">{quote?.stale ? 'STALE: the feed is down' : spread ? `spread ${spread}` : ''}</span>
           </div>
           <div className="q ask">
             <span className="lbl">ASK</span>
