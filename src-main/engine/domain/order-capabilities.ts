@@ -30,6 +30,8 @@ export interface OrderCapabilities {
   readonly reduceOnly?: boolean;
   /** Orders sized by a quote-currency amount (`notional`). Absent = not supported. */
   readonly notional?: boolean;
+  /** Multi-leg orders (an option vertical) sent as ONE venue order at a net price. Absent = not supported. */
+  readonly multiLeg?: boolean;
 }
 
 /** What every venue adapter supports unless it says more (and what a connector without capabilities() gets). */
@@ -68,6 +70,7 @@ export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities
     postOnly: !!a.postOnly && !!b.postOnly,
     reduceOnly: !!a.reduceOnly && !!b.reduceOnly,
     notional: !!a.notional && !!b.notional,
+    multiLeg: !!a.multiLeg && !!b.multiLeg,
   };
 }
 
@@ -110,7 +113,7 @@ const TIF_ALTERNATIVE: Record<TimeInForce, string> = {
 };
 
 export interface CapabilityRefusal {
-  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca' | 'postOnly' | 'reduceOnly' | 'notional';
+  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca' | 'postOnly' | 'reduceOnly' | 'notional' | 'multiLeg';
   readonly message: string;
 }
 
@@ -145,8 +148,14 @@ export function capabilityRefusal(caps: OrderCapabilities, t: NormalizedTicket, 
   if (t.reduceOnly && !caps.reduceOnly) {
     return { feature: 'reduceOnly', message: `${who} does not support reduce-only orders — place an order no larger than your position on the opposite side${tail}.` };
   }
+  if (t.legs !== undefined && !caps.multiLeg) return multiLegRefusal(who, tail);
   if (t.notional !== undefined && !caps.notional) {
     return { feature: 'notional', message: `${who} does not support orders sized in money (notional) — enter a quantity instead (amount ÷ price)${tail}.` };
   }
   return undefined;
+}
+
+/** A venue (or route) that cannot carry a multi-leg order, in the trader's words. `tail` as in capabilityRefusal. */
+export function multiLegRefusal(who: string, tail = ''): CapabilityRefusal {
+  return { feature: 'multiLeg', message: `${who} does not support multi-leg orders (spreads) — place each leg as its own order${tail}.` };
 }

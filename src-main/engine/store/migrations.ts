@@ -205,4 +205,12 @@ ALTER TABLE orders ADD COLUMN reduce_only INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN notional TEXT;                          -- quote-currency amount; qty is '0' then
 `,
   },
+  {
+    // Multi-leg orders (an option vertical as ONE order): the legs of the one row, in order, the
+    // first being the row's instrument. NULL for every single-instrument order.
+    name: '009_order_legs',
+    sql: `
+ALTER TABLE orders ADD COLUMN legs TEXT;   -- JSON [{instrumentId, symbol, side, ratio}]
+`,
+  },
 ];
