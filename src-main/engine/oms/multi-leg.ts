@@ -45,6 +45,7 @@ export async function withLegs(
   const terms = legs.map((l, k) => ({ symbol: insts[k]!.symbol, side: l.side, ratio: l.ratio, option: optionTermsOf(insts[k]!) }));
   const problem = verticalProblem(terms);
   if (problem) refuse(problem);
+  if (legs[0]!.ratio !== 1) refuse(`A vertical's legs trade one for one: set each leg's ratio to 1 and the quantity to the number of spreads (got ratio ${legs[0]!.ratio}).`);
   const options = terms as Array<(typeof terms)[number] & { option: OptionTerms }>;
   checkSpreadTerms(ticket, verticalSide(options), verticalWidth(options));
   const out: OrderLeg[] = legs.map((l, k) => ({ instrumentId: insts[k]!.id, symbol: insts[k]!.symbol, side: l.side, ratio: l.ratio }));

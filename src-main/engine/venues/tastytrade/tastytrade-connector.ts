@@ -33,7 +33,8 @@ import { sharedLimiter } from './tastytrade-limits';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
 import { tastytradePreview } from './tastytrade-preview';
-import { balanceOf, fillsOf, orderReport, positionOf } from './tastytrade-reports';
+import { balanceOf, positionOf } from './tastytrade-reports';
+import { legIdsOf, orderFills, orderReportOf, spreadOrderBody } from './tastytrade-legs';
 import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
 
@@ -47,6 +48,7 @@ export const TASTYTRADE_CAPABILITIES: OrderCapabilities = {
   postOnly: false,
   reduceOnly: false,
   notional: true,
+  multiLeg: true,
 };
 
 /** Pages of recent orders a lookup walks (newest first) before it says "never seen". */
@@ -234,15 +236,17 @@ export class TastytradeConnector implements VenueConnector {
   }
 
   private async emitOrder(o: TtOrder): Promise<void> {
-    const inst = await this.ensure(o.legs[0]!.symbol);
-    if (!inst) return;
-    for (const f of fillsOf(o, inst.id)) {
+    const ids = await this.legIds(o);
+    if (!ids) return;
+    for (const f of orderFills(o, ids)) {
       if (this.fillsSeen.has(f.venueFillId)) continue;
       this.fillsSeen.add(f.venueFillId);
       this.listener?.fill(f);
     }
-    this.listener?.orderReport(orderReport(o, inst.id, this.ctx.clock.now()));
+    this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
   }
+
+  private legIds = (o: TtOrder): Promise<string[] | undefined> => legIdsOf(o, (symbol) => this.ensure(symbol));
 
   private async ensure(venueSymbol: string): Promise<Instrument | undefined> {
     return this.insts.find(venueSymbol) ?? (await this.lookupInstrument(venueSymbol).catch(() => undefined));
@@ -262,8 +266,10 @@ export class TastytradeConnector implements VenueConnector {
   }
 
   private body(order: Order): Record<string, unknown> {
+    const held = (id: string): string => this.held.get(id) ?? '0';
+    if (order.legs) return spreadOrderBody(order, (id) => this.inst({ ...order, instrumentId: id, symbol: id }), held);
     const inst = this.inst(order);
-    return orderBody(inst, order, this.held.get(inst.id) ?? '0');
+    return orderBody(inst, order, held(inst.id));
   }
 
   async submit(order: Order): Promise<SubmitAck> {
@@ -289,7 +295,7 @@ export class TastytradeConnector implements VenueConnector {
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     const o = clientOrderId.startsWith('tastytrade:') ? await this.rest.order(clientOrderId.slice('tastytrade:'.length)).catch(() => undefined) : await this.current(clientOrderId);
     if (!o) return undefined;
-    return orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+    return orderReportOf(o, await this.legIds(o), this.ctx.clock.now());
   }
 
   private async venueId(order: Order): Promise<string> {
@@ -338,7 +344,7 @@ export class TastytradeConnector implements VenueConnector {
   async openOrders(): Promise<VenueOrderReport[]> {
     const out: VenueOrderReport[] = [];
     for (const o of await this.rest.liveOrders()) {
-      const r = orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+      const r = orderReportOf(o, await this.legIds(o), this.ctx.clock.now());
       if (r.status === 'accepted' || r.status === 'partially_filled' || r.status === 'pending_cancel' || r.status === 'pending_replace') out.push(r);
     }
     return out;
@@ -348,8 +354,8 @@ export class TastytradeConnector implements VenueConnector {
     const out: VenueFillReport[] = [];
     const orders = await this.rest.searchOrders(LOOKUP_PAGES, (page) => page.every((o) => Date.parse(o['received-at'] ?? '') < sinceTs - 86_400_000));
     for (const o of orders) {
-      const inst = await this.ensure(o.legs[0]!.symbol);
-      if (inst) out.push(...fillsOf(o, inst.id).filter((f) => f.ts >= sinceTs));
+      const ids = await this.legIds(o);
+      if (ids) out.push(...orderFills(o, ids).filter((f) => f.ts >= sinceTs));
     }
     return out.sort((a, b) => a.ts - b.ts);
   }
@@ -371,7 +377,7 @@ export class TastytradeConnector implements VenueConnector {
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
     const order = { clientOrderId: 'preview', instrumentId: inst.id, symbol: inst.symbol, ...t } as unknown as Order;
     let failure: { refused: boolean; message: string } | undefined;
-    const dry = await this.rest.dryRun(orderBody(inst, order, this.held.get(inst.id) ?? '0')).catch((e: unknown) => {
+    const dry = await this.rest.dryRun(this.body(order)).catch((e: unknown) => {
       failure = { refused: e instanceof HttpError && e.failure === 'rejected', message: e instanceof Error ? e.message : String(e) };
       return undefined;
     });
