@@ -49,9 +49,11 @@ export function optionTermsOfSymbol(symbol: string): OptionTerms | null | undefi
   return p.kind === 'option' ? { underlying: p.underlying, right: p.right, strike: p.strike, expiry: p.expiry } : null;
 }
 
+/** An option instrument's terms: its own fields, else what its display symbol names. Null for anything else. */
 export function optionTermsOf(inst: Instrument): OptionTerms | null {
-  if (inst.assetClass !== 'option' || !inst.right || inst.strike === undefined || !inst.expiry) return null;
-  return { underlying: inst.base, right: inst.right, strike: inst.strike, expiry: inst.expiry };
+  if (inst.assetClass !== 'option') return null;
+  if (inst.right && inst.strike !== undefined && inst.expiry) return { underlying: inst.base, right: inst.right, strike: inst.strike, expiry: inst.expiry };
+  return optionTermsOfSymbol(inst.symbol) ?? null;
 }
 
 const RIGHT = { C: 'call', P: 'put' } as const;
