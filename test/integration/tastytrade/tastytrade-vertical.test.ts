@@ -145,4 +145,19 @@ describe('tastytrade vertical through the engine', () => {
     expect(emu.ordersWithIdentifier('TPVERT2')).toBe(1);
     expect(submitsSeen(emu, 'TPVERT2')).toBe(1);
   });
+
+  it('in SHADOW the Paper engine cannot simulate a spread: refused before journaling, with the way to send it', async () => {
+    const { long, short } = await pickVertical();
+    await call('mode.set', { venue: 'tt', mode: 'shadow' });
+    const r = await e.call('order.place', ticket(long, short, 'TPVERT3'), ctx);
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'unsupported_order',
+        message: expect.stringMatching(/in SHADOW mode .*does not support multi-leg orders \(spreads\) — place each leg as its own order, or arm LIVE to send it to tastytrade\.$/),
+      },
+    });
+    expect((await call('orders.list', { all: true })).some((o) => o.clientOrderId === 'TPVERT3')).toBe(false);
+    expect(emu.ordersWithIdentifier('TPVERT3')).toBe(0);
+  });
 });
