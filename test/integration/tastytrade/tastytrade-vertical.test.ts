@@ -160,4 +160,36 @@ describe('tastytrade vertical through the engine', () => {
     expect((await call('orders.list', { all: true })).some((o) => o.clientOrderId === 'TPVERT3')).toBe(false);
     expect(emu.ordersWithIdentifier('TPVERT3')).toBe(0);
   });
+
+  it('a resting spread is modified as one order (both legs carried to the replacement) and cancelled as one', async () => {
+    const { long, short } = await pickVertical();
+    // 2.95 is under the spread's 3.10 ask: it rests.
+    const placed = await call('order.place', { ...ticket(long, short, 'TPVERT4'), limitPrice: '2.95' });
+    expect(placed.status).toBe('accepted');
+    const replaced = await call('order.replace', { id: placed.id, limitPrice: '3.00' });
+    expect(replaced).toMatchObject({ limitPrice: '3', legs: placed.legs });
+    const now = orderOf(emu, 'TPVERT4')!;
+    expect(now).toMatchObject({ price: '3', 'price-effect': 'Debit', status: 'Live' });
+    expect(now.legs.map((l) => [l.symbol, l.action, l.quantity])).toEqual([
+      ['AAPL  260320C00150000', 'Buy to Open', '1'],
+      ['AAPL  260320C00155000', 'Sell to Open', '1'],
+    ]);
+    const cancelled = await call('order.cancel', { id: placed.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(orderOf(emu, 'TPVERT4')!.status).toBe('Cancelled');
+    expect((await call('fills.list', { venue: 'tt' })).filter((f) => f.clientOrderId === 'TPVERT4')).toEqual([]);
+  });
+});
+
+describe('tastytrade replace through the engine (any order)', () => {
+  it('the superseded order’s cancel on the streamer does not end ours: a modified stock order keeps working', async () => {
+    const placed = await call('order.place', { venue: 'tt', symbol: 'AAPL', side: 'buy', type: 'limit', qty: '2', limitPrice: '140.00', tif: 'day', clientOrderId: 'TPREPL1' });
+    expect(placed.status).toBe('accepted');
+    const replaced = await call('order.replace', { id: placed.id, limitPrice: '141.00' });
+    expect(replaced.limitPrice).toBe('141');
+    // Both notifications (the old order cancelled, the new one live) have been handled once the replacement is live at the venue and in the engine.
+    const working = await until(async () => (await call('orders.list', {})).find((o) => o.clientOrderId === 'TPREPL1'), { timeoutMs: 10_000, what: 'still working' });
+    expect(working.status).toBe('accepted');
+    expect(await call('order.cancel', { id: placed.id })).toMatchObject({ status: 'cancelled' });
+  });
 });

@@ -59,11 +59,7 @@ const vertical = (side: Order['side'], price: string, longFirst = true): Order =
 
 describe('tastytrade vertical: our order → one tastytrade order', () => {
   it('a debit call spread: two Equity Option legs, opening actions, the net price as a Debit', () => {
-    const body = spreadOrderBody(
-      vertical('buy', '2.10'),
-      (id) => insts.get(id)!,
-      () => '0',
-    );
+    const body = spreadOrderBody(vertical('buy', '2.10'), (id) => insts.get(id)!, new Map());
     expect(body).toEqual({
       'time-in-force': 'Day',
       'order-type': 'Limit',
@@ -78,24 +74,17 @@ describe('tastytrade vertical: our order → one tastytrade order', () => {
   });
 
   it('a credit spread that closes what is held: Credit, and each leg closes its own position', () => {
-    const held: Record<string, string> = { [C150.id]: '2', [C155.id]: '-2' };
-    const body = spreadOrderBody(
-      { ...vertical('sell', '1.95', false), tif: 'gtc' },
-      (id) => insts.get(id)!,
-      (id) => held[id] ?? '0',
-    );
+    const held = new Map([
+      [C150.id, '2'],
+      [C155.id, '-2'],
+    ]);
+    const body = spreadOrderBody({ ...vertical('sell', '1.95', false), tif: 'gtc' }, (id) => insts.get(id)!, held);
     expect(body).toMatchObject({ 'time-in-force': 'GTC', price: '1.95', 'price-effect': 'Credit' });
     expect((body['legs'] as Array<{ action: string }>).map((l) => l.action)).toEqual(['Sell to Close', 'Buy to Close']);
   });
 
   it('refuses a spread that is not a net-priced limit', () => {
-    expect(() =>
-      spreadOrderBody(
-        { ...vertical('buy', '2'), type: 'market' },
-        (id) => insts.get(id)!,
-        () => '0',
-      ),
-    ).toThrow(/limit order at a net price/);
+    expect(() => spreadOrderBody({ ...vertical('buy', '2'), type: 'market' }, (id) => insts.get(id)!, new Map())).toThrow(/limit order at a net price/);
   });
 });
 

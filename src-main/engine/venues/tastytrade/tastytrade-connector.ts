@@ -35,6 +35,7 @@ import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } f
 import { tastytradePreview } from './tastytrade-preview';
 import { balanceOf, positionOf } from './tastytrade-reports';
 import { legIdsOf, orderFills, orderReportOf, spreadOrderBody } from './tastytrade-legs';
+import { replaceOrder } from './tastytrade-replace';
 import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
 
@@ -73,6 +74,8 @@ export class TastytradeConnector implements VenueConnector {
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
   private readonly fillsSeen = new Set<string>();
+  /** Venue ids a replace superseded: their cancel (they carry our identifier too) does not end our order. */
+  private readonly superseded = new Set<string>();
   private listener?: VenueListener;
   private stream?: TastytradeAccountStream;
   private readonly quotes: TastytradeQuotes;
@@ -243,7 +246,7 @@ export class TastytradeConnector implements VenueConnector {
       this.fillsSeen.add(f.venueFillId);
       this.listener?.fill(f);
     }
-    this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
+    if (!(this.superseded.has(o.id) && statusFromTasty(o) === 'cancelled')) this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
   }
 
   private legIds = (o: TtOrder): Promise<string[] | undefined> => legIdsOf(o, (symbol) => this.ensure(symbol));
@@ -266,10 +269,9 @@ export class TastytradeConnector implements VenueConnector {
   }
 
   private body(order: Order): Record<string, unknown> {
-    const held = (id: string): string => this.held.get(id) ?? '0';
-    if (order.legs) return spreadOrderBody(order, (id) => this.inst({ ...order, instrumentId: id, symbol: id }), held);
+    if (order.legs) return spreadOrderBody(order, (id) => this.inst({ ...order, instrumentId: id, symbol: id }), this.held);
     const inst = this.inst(order);
-    return orderBody(inst, order, held(inst.id));
+    return orderBody(inst, order, this.held.get(inst.id) ?? '0');
   }
 
   async submit(order: Order): Promise<SubmitAck> {
@@ -323,22 +325,9 @@ export class TastytradeConnector implements VenueConnector {
     return out;
   }
 
-  /** tastytrade replaces with a NEW order id (`replaces-order-id` links it); our client id is carried over. */
-  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
-    const next = {
-      ...order,
-      ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
-      ...(changes.limitPrice !== undefined ? { limitPrice: changes.limitPrice } : {}),
-      ...(changes.stopPrice !== undefined ? { stopPrice: changes.stopPrice } : {}),
-    };
-    const o = await atVenueBoundary(this.name, 'replace', async () => this.rest.replace(await this.venueId(order), this.body(next)));
-    return {
-      venueOrderId: o.id,
-      status: statusFromTasty(o),
-      qty: o.legs[0]!.quantity ?? next.qty,
-      ...(o.price != null ? { limitPrice: o.price } : {}),
-      ...(o['stop-trigger'] != null ? { stopPrice: o['stop-trigger'] } : {}),
-    };
+  /** tastytrade replaces with a NEW order id; our client id is carried over (tastytrade-replace.ts). */
+  replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    return replaceOrder({ name: this.name, superseded: this.superseded, venueId: (o) => this.venueId(o), put: (id, o) => this.rest.replace(id, this.body(o)) }, order, changes);
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {

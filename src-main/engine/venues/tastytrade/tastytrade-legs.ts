@@ -15,8 +15,8 @@ import { instrumentType, legAction, priceEffect, sideOfAction, tastyTif } from '
 import type { TtOrder } from './tastytrade-parsers';
 import { clientIdOf, fillsOf, orderReport } from './tastytrade-reports';
 
-/** The POST /orders body for a multi-leg order. `instOf` finds a leg's instrument; `held` its signed position. */
-export function spreadOrderBody(o: Order, instOf: (instrumentId: string) => Instrument, held: (instrumentId: string) => string): Record<string, unknown> {
+/** The POST /orders body for a multi-leg order. `instOf` finds a leg's instrument; `held` the signed positions by instrument id. */
+export function spreadOrderBody(o: Order, instOf: (instrumentId: string) => Instrument, held: ReadonlyMap<string, string>): Record<string, unknown> {
   const legs = o.legs!;
   if (o.type !== 'limit' || o.limitPrice === undefined) throw new Error('a tastytrade spread is a limit order at a net price');
   return {
@@ -28,7 +28,7 @@ export function spreadOrderBody(o: Order, instOf: (instrumentId: string) => Inst
     legs: legs.map((l) => {
       const inst = instOf(l.instrumentId);
       const qty = new Decimal(o.qty).mul(l.ratio).toString();
-      return { 'instrument-type': instrumentType(inst), symbol: inst.venueSymbol, quantity: qty, action: legAction(l.side, held(inst.id), qty) };
+      return { 'instrument-type': instrumentType(inst), symbol: inst.venueSymbol, quantity: qty, action: legAction(l.side, held.get(inst.id) ?? '0', qty) };
     }),
   };
 }
