@@ -479,6 +479,7 @@ export class OrderManager {
       ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
       ...(r.type === 'trailing_stop' && validPrice(r.trailStop) ? { trailStop: toStr(new Decimal(r.trailStop!)) } : {}),
       tif: r.tif ?? 'day',
+      ...(r.legs ? { legs: r.legs.map((l) => ({ ...l, symbol: this.d.connector(venue)?.instrument(l.instrumentId)?.symbol ?? l.symbol })) } : {}),
       status: r.status,
       filledQty: r.filledQty,
       avgFillPrice: r.avgFillPrice,

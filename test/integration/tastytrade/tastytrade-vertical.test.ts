@@ -193,3 +193,35 @@ describe('tastytrade replace through the engine (any order)', () => {
     expect(await call('order.cancel', { id: placed.id })).toMatchObject({ status: 'cancelled' });
   });
 });
+
+describe('a vertical placed elsewhere', () => {
+  it('is adopted as one order with its legs; each leg’s fill is booked to its own instrument', async () => {
+    const { long, short } = await pickVertical();
+    await control(emu, 'external-order', {
+      order: {
+        'time-in-force': 'Day',
+        'order-type': 'Limit',
+        price: '3.10',
+        'price-effect': 'Debit',
+        legs: [
+          { 'instrument-type': 'Equity Option', symbol: 'AAPL  260320C00150000', quantity: '1', action: 'Buy to Open' },
+          { 'instrument-type': 'Equity Option', symbol: 'AAPL  260320C00155000', quantity: '1', action: 'Sell to Open' },
+        ],
+      },
+    });
+    const adopted = await until(async () => (await call('orders.list', { all: true })).find((o) => o.source === 'external' && o.status === 'filled'), {
+      timeoutMs: 10_000,
+      what: 'adopted and filled',
+    });
+    expect(adopted).toMatchObject({ instrumentId: long, side: 'buy', qty: '1', filledQty: '1', avgFillPrice: '3.1' });
+    expect(adopted.legs?.map((l) => [l.instrumentId, l.symbol, l.side])).toEqual([
+      [long, 'AAPL:OPT:C:150:20260320', 'buy'],
+      [short, 'AAPL:OPT:C:155:20260320', 'sell'],
+    ]);
+    const fills = (await call('fills.list', { venue: 'tt' })).filter((f) => f.orderId === adopted.id);
+    expect(fills.map((f) => [f.instrumentId, f.side]).sort()).toEqual([
+      [long, 'buy'],
+      [short, 'sell'],
+    ]);
+  });
+});

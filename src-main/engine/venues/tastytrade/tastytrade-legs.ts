@@ -81,5 +81,5 @@ export function orderReportOf(o: TtOrder, ids: readonly string[] | undefined, no
   const fills = orderFills(o, ids).map((f) => ({ instrumentId: f.instrumentId, qty: f.qty, price: f.price }));
   const done = legFillSummary(spreadSide(o), legs, fills);
   const spreads = new Decimal(o.legs[0]!.quantity ?? '0').div(legs[0]!.ratio).toString();
-  return { ...base, side: spreadSide(o), qty: spreads, filledQty: done.filledQty, avgFillPrice: done.avgFillPrice };
+  return { ...base, side: spreadSide(o), qty: spreads, filledQty: done.filledQty, avgFillPrice: done.avgFillPrice, legs };
 }
