@@ -179,6 +179,32 @@ describe('tastytrade vertical through the engine', () => {
     expect(orderOf(emu, 'TPVERT4')!.status).toBe('Cancelled');
     expect((await call('fills.list', { venue: 'tt' })).filter((f) => f.clientOrderId === 'TPVERT4')).toEqual([]);
   });
+
+  it('a resting spread survives a restart with its legs, then fills leg by leg', async () => {
+    const { long, short } = await pickVertical();
+    const placed = await call('order.place', { ...ticket(long, short, 'TPVERT5'), limitPrice: '2.95' });
+    expect(placed.status).toBe('accepted');
+    await rig.restart(async () => undefined);
+    e = rig.engine;
+    const back = await until(async () => (await call('orders.list', {})).find((o) => o.clientOrderId === 'TPVERT5'), { timeoutMs: 10_000, what: 'the spread after the restart' });
+    expect(back.legs).toEqual(placed.legs);
+    await until(async () => (await call('venues.list', {})).find((v) => v.name === 'tt')?.state === 'connected', { timeoutMs: 10_000, what: 'tt connected again' });
+    await control(emu, 'fill', { externalIdentifier: 'TPVERT5', prices: ['6.05', '3.10'] });
+    const done = await until(async () => (await call('orders.list', { all: true })).find((o) => o.clientOrderId === 'TPVERT5' && o.status === 'filled'), {
+      timeoutMs: 10_000,
+      what: 'filled after the restart',
+    });
+    expect(done).toMatchObject({ filledQty: '1', avgFillPrice: '2.95' });
+    expect(
+      (await call('fills.list', { venue: 'tt' }))
+        .filter((f) => f.clientOrderId === 'TPVERT5')
+        .map((f) => [f.instrumentId, f.price])
+        .sort(),
+    ).toEqual([
+      [long, '6.05'],
+      [short, '3.1'],
+    ]);
+  });
 });
 
 describe('tastytrade replace through the engine (any order)', () => {
