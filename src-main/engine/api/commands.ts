@@ -23,6 +23,7 @@ import type { QualityReportView } from './quality-view';
 import type { StrategySimulation } from './strategy-simulation';
 import { oneClickArmSchema, prefsSetSchema, type DeskPrefs, type OneClickArmed, type OneClickStatus, type PrefSaved } from './desk-prefs';
 import type { OptionChain } from '../domain/option-chain';
+import { orderLegsSchema } from './order-legs-schema';
 
 const name = z.string().trim().min(1).max(64);
 /** Decimal inputs arrive as strings (preferred) or JSON numbers; the engine parses them exactly. */
@@ -62,6 +63,8 @@ export const orderTicketSchema = z.object({
   stopLoss: z.object({ stopPrice: decimalInput, limitPrice: decimalInput.optional() }).strict().optional(),
   /** Exits only: this limit order (the take-profit) and `stopLoss` cancel each other; no entry. */
   oco: z.boolean().optional(),
+  /** A multi-leg order (an option vertical): `symbol` is the first leg, `limitPrice` the net price, `side` buy = debit, sell = credit. */
+  legs: orderLegsSchema.optional(),
   clientOrderId: clientOrderId.optional(),
 });
 export type OrderTicket = z.input<typeof orderTicketSchema>;

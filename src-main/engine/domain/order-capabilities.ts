@@ -36,6 +36,8 @@ export interface OrderCapabilities {
    * sweep (cancel-all, kill switch) still cancels them. Absent = each leg is its own order.
    */
   readonly exitsAsOneOrder?: boolean;
+  /** Multi-leg orders (an option vertical) sent as ONE venue order at a net price. Absent = not supported. */
+  readonly multiLeg?: boolean;
 }
 
 /** What every venue adapter supports unless it says more (and what a connector without capabilities() gets). */
@@ -76,6 +78,7 @@ export function intersectCapabilities(a: OrderCapabilities, b: OrderCapabilities
     notional: !!a.notional && !!b.notional,
     // A constraint, not an ability: it holds if either route has it.
     exitsAsOneOrder: !!a.exitsAsOneOrder || !!b.exitsAsOneOrder,
+    multiLeg: !!a.multiLeg && !!b.multiLeg,
   };
 }
 
@@ -118,7 +121,7 @@ const TIF_ALTERNATIVE: Record<TimeInForce, string> = {
 };
 
 export interface CapabilityRefusal {
-  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca' | 'postOnly' | 'reduceOnly' | 'notional';
+  readonly feature: 'type' | 'tif' | 'extendedHours' | 'bracket' | 'oca' | 'postOnly' | 'reduceOnly' | 'notional' | 'multiLeg';
   readonly message: string;
 }
 
@@ -153,8 +156,14 @@ export function capabilityRefusal(caps: OrderCapabilities, t: NormalizedTicket, 
   if (t.reduceOnly && !caps.reduceOnly) {
     return { feature: 'reduceOnly', message: `${who} does not support reduce-only orders — place an order no larger than your position on the opposite side${tail}.` };
   }
+  if (t.legs !== undefined && !caps.multiLeg) return multiLegRefusal(who, tail);
   if (t.notional !== undefined && !caps.notional) {
     return { feature: 'notional', message: `${who} does not support orders sized in money (notional) — enter a quantity instead (amount ÷ price)${tail}.` };
   }
   return undefined;
+}
+
+/** A venue (or route) that cannot carry a multi-leg order, in the trader's words. `tail` as in capabilityRefusal. */
+export function multiLegRefusal(who: string, tail = ''): CapabilityRefusal {
+  return { feature: 'multiLeg', message: `${who} does not support multi-leg orders (spreads) — place each leg as its own order${tail}.` };
 }

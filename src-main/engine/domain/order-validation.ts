@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../api/errors';
 import type { Instrument } from './instrument';
 import { Decimal, isMultipleOf, parseDecimal, roundToStep, toStr } from './money';
+import type { OrderLeg } from './order-legs';
 import type { OrderType, Side, TimeInForce } from './order';
 
 export interface TicketFields {
@@ -59,6 +60,8 @@ export interface NormalizedTicket {
   readonly reduceOnly?: true;
   /** Notional orders: the amount in quote currency; `qty` is then "0". */
   readonly notional?: string;
+  /** A multi-leg order (a vertical), resolved to instruments by the engine (oms/multi-leg.ts). */
+  readonly legs?: readonly OrderLeg[];
 }
 
 /** True when the ticket asks for a bracket (an entry plus take-profit and/or stop-loss children). */
@@ -89,7 +92,8 @@ export interface TicketProblem {
     | 'postOnly'
     | 'reduceOnly'
     | 'notional'
-    | 'oco';
+    | 'oco'
+    | 'legs';
   readonly message: string;
 }
 

@@ -3,6 +3,7 @@
  * Quantities and prices are canonical decimal strings on the wire and in storage.
  */
 import type { DecimalString } from './money';
+import type { OrderLeg } from './order-legs';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
@@ -98,6 +99,8 @@ export interface Order {
   /** Bracket children: the local id of the entry order they protect, and which exit they are. */
   readonly parentOrderId?: string;
   readonly leg?: BracketLeg;
+  /** A multi-leg order (a vertical): its legs, the first being `instrumentId` (domain/order-legs.ts). */
+  readonly legs?: readonly OrderLeg[];
   status: OrderStatus;
   filledQty: DecimalString;
   /** Volume-weighted average fill price; "0" before the first fill. */

@@ -11,7 +11,7 @@ import type { CallContext } from '../api/engine-api';
 import type { Instrument } from '../domain/instrument';
 import type { Actor } from '../domain/order';
 import type { NormalizedTicket } from '../domain/order-validation';
-import { BASIC_CAPABILITIES, capabilityRefusal } from '../domain/order-capabilities';
+import { BASIC_CAPABILITIES, capabilitiesForMode, capabilityRefusal, multiLegRefusal } from '../domain/order-capabilities';
 import { findInstrumentOnDemand } from '../venues/market-views';
 import type { Clock } from '../ports/clock';
 import type { TripMode } from '../domain/kill-switch-state';
@@ -24,6 +24,7 @@ import type { OrderManager } from './order-manager';
 import { buildPreview, resolveTicket } from './preview';
 import { bindingChanges, canonicalJson, PreviewRegistry, type BindingInputs, type IssuedPreview, type PreviewBinding } from './preview-binding';
 import { mergeReplace } from './replace';
+import { withLegs } from './multi-leg';
 
 type TicketInput = ReturnType<(typeof commandSchemas)['order.place']['parse']>;
 /** An `order.place` input, or one built inside the engine (flatten), which must name its time in force. */
@@ -79,7 +80,7 @@ export class OrderEntry {
   /** `order.preview`: the same checks `place` would run, for the client id and route it would use. */
   async preview(i: PreviewCommandInput, ctx: CallContext): Promise<Preview> {
     const { orders, oms, venues } = this.d;
-    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol), this.d.clock.now());
+    const { inst, ticket } = await this.resolve(i);
     // The preview reserves nothing: it names the client id the route was computed for, and the ticket sends it back on place.
     const existing = i.clientOrderId ? orders.byClientId(i.clientOrderId) : undefined;
     const clientOrderId = i.clientOrderId ?? oms.newClientOrderId();
@@ -96,7 +97,7 @@ export class OrderEntry {
   async place(i: TicketLike, ctx: CallContext, opts: PlaceOptions = {}): Promise<StoredOrder> {
     const { orders, oms, venues, risk, audit, clock } = this.d;
     const ks = this.ks;
-    const { inst, ticket } = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol), this.d.clock.now());
+    const { inst, ticket } = await this.resolve(i);
     if (i.clientOrderId) {
       // A repeated idempotency key returns the order it made (or refuses a different one), even if the market has moved since.
       const existing = orders.byClientId(i.clientOrderId);
@@ -168,7 +169,10 @@ export class OrderEntry {
     const o = this.findOrder(i.id, i.venue);
     const inst = venues.get(o.venue)?.instrument(o.instrumentId);
     if (!inst) throw new TradeportError('venue_unavailable', `Venue "${o.venue}" is not running (or no longer lists ${o.symbol}); the order stays as it is.`);
-    const { ticket, changes } = mergeReplace(o, i, inst);
+    const merged = mergeReplace(o, i, inst);
+    const changes = merged.changes;
+    // A spread's legs stay as they are: only its quantity and net price change.
+    const ticket = o.legs ? { ...merged.ticket, legs: o.legs } : merged.ticket;
     if (changes.qty === undefined && changes.limitPrice === undefined && changes.stopPrice === undefined) return o;
     const p = await this.previewOrder(o.venue, inst, ticket, o.clientOrderId, o.route, ctx, false, o);
     if (p.trip && ks.state === 'running') await this.d.tripKillSwitch('reducing', false, p.trip.reason, 'system');
@@ -237,6 +241,34 @@ export class OrderEntry {
     const first = changes[0]!;
     const msg = `Preview again: ${first}${changes.length > 1 ? ` (and ${changes.length - 1} more change${changes.length > 2 ? 's' : ''})` : ''}. Nothing was sent.`;
     throw new TradeportError('preview_stale', msg, { changes });
+  }
+
+  /**
+   * The ticket checked against its instrument, with a multi-leg ticket's legs resolved
+   * (oms/multi-leg.ts). A multi-leg ticket on a venue that cannot carry one in its mode is refused
+   * first, before any leg is looked up: nothing journaled, nothing sent.
+   */
+  private async resolve(i: PreviewCommandInput | TicketLike): Promise<{ inst: Instrument; ticket: NormalizedTicket }> {
+    const { venues, clock } = this.d;
+    if (i.legs) this.assertLegsCarried(i.venue);
+    const r = resolveTicket(i, await findInstrumentOnDemand(venues, i.venue, i.symbol), clock.now());
+    const ticket = await withLegs(r.ticket, r.inst, i.legs, (symbol) => findInstrumentOnDemand(venues, i.venue, symbol));
+    return { inst: r.inst, ticket };
+  }
+
+  /** Refuses (`unsupported_order`) a multi-leg ticket where the venue's mode routes to a connector without `multiLeg`. */
+  private assertLegsCarried(venue: string): void {
+    const { venues } = this.d;
+    venues.require(venue);
+    const mode = venues.modeOf(venue).mode;
+    const live = venues.get(venue)?.capabilities?.();
+    if (capabilitiesForMode(mode, live).multiLeg) return;
+    const label = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
+    const named = label.toLowerCase() === venue.toLowerCase() ? label : `${label} (${venue})`;
+    const simulated = mode === 'shadow' ? ' in SHADOW mode (simulated by the Paper engine)' : mode === 'canary' ? ' in CANARY mode (part of its orders are simulated by the Paper engine)' : '';
+    const hint = simulated && live?.multiLeg ? `, or arm LIVE to send it to ${label}` : '';
+    const r = multiLegRefusal(`${named}${simulated}`, hint);
+    throw new TradeportError('unsupported_order', r.message, { feature: r.feature, venue });
   }
 
   /** An order by local id, client order id or venue order id. */

@@ -28,6 +28,7 @@ import { ocoOrders, runOco } from './oco';
 import { applyTerms, runReplace, workingState } from './replace';
 import type { ReplaceChanges } from '../venues/venue-port';
 import { arrivalRaw } from '../portfolio/execution-quality';
+import { legFillSummary, sameLegs } from '../domain/order-legs';
 
 export type TransitionSource = Actor | 'external';
 
@@ -132,6 +133,7 @@ export class OrderManager {
       ...(t.stopPrice !== undefined ? { stopPrice: t.stopPrice } : {}),
       tif: t.tif,
       ...ticketExtras(t),
+      ...(t.legs ? { legs: t.legs } : {}),
       status: 'pending_submit',
       filledQty: '0',
       avgFillPrice: '0',
@@ -363,14 +365,17 @@ export class OrderManager {
     const repo = this.d.repo;
     const order = repo.byClientId(f.clientOrderId) ?? (f.venueOrderId ? repo.byVenueOrderId(venue, f.venueOrderId) : undefined);
     if (!order || order.venue !== venue) return undefined;
+    // A spread's fill belongs to the leg it names: its own instrument, position and lots.
+    const leg = order.legs?.find((l) => l.instrumentId === f.instrumentId);
+    if (order.legs && !leg) return undefined;
     const fill: Fill = {
       id: `F${venue}:${f.venueFillId}`,
       orderId: order.id,
       clientOrderId: order.clientOrderId,
       venue,
       venueFillId: f.venueFillId,
-      instrumentId: order.instrumentId,
-      symbol: order.symbol,
+      instrumentId: leg?.instrumentId ?? order.instrumentId,
+      symbol: leg?.symbol ?? order.symbol,
       side: f.side,
       qty: f.qty,
       price: f.price,
@@ -390,12 +395,15 @@ export class OrderManager {
       notional = notional.plus(new Decimal(x.qty).mul(x.price));
       fees = fees.plus(x.fee);
     }
+    // A spread counts whole spreads (every leg filled in ratio) at the net of its legs' prices.
+    const spread = order.legs ? legFillSummary(order.side, order.legs, fills) : undefined;
+    if (spread) qty = new Decimal(spread.filledQty);
     // A replayed fill counts nothing twice. But the fill row and the order row are two commits: a
     // crash between them leaves the order behind its own recorded fills, and the replay (from
     // reconciliation after the restart) is the only chance to finish that update.
     if (!isNew && !qty.gt(order.filledQty)) return undefined;
     order.filledQty = toStr(qty);
-    order.avgFillPrice = qty.isZero() ? '0' : toStr(notional.div(qty).toDecimalPlaces(12));
+    order.avgFillPrice = spread ? spread.avgFillPrice : qty.isZero() ? '0' : toStr(notional.div(qty).toDecimalPlaces(12));
     order.fees = toStr(fees);
     if (f.venueOrderId && !order.venueOrderId) order.venueOrderId = f.venueOrderId;
     // While a quantity change is unanswered either quantity may be live. Fills beyond the old
@@ -471,6 +479,7 @@ export class OrderManager {
       ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
       ...(r.type === 'trailing_stop' && validPrice(r.trailStop) ? { trailStop: toStr(new Decimal(r.trailStop!)) } : {}),
       tif: r.tif ?? 'day',
+      ...(r.legs ? { legs: r.legs.map((l) => ({ ...l, symbol: this.d.connector(venue)?.instrument(l.instrumentId)?.symbol ?? l.symbol })) } : {}),
       status: r.status,
       filledQty: r.filledQty,
       avgFillPrice: r.avgFillPrice,
@@ -550,6 +559,7 @@ function sameOrder(o: StoredOrder, r: PlaceRequest): boolean {
     new Decimal(o.qty).eq(t.qty) &&
     (o.limitPrice ?? '') === (t.limitPrice ?? '') &&
     (o.stopPrice ?? '') === (t.stopPrice ?? '') &&
-    o.tif === t.tif
+    o.tif === t.tif &&
+    sameLegs(o.legs, t.legs)
   );
 }

@@ -66,6 +66,7 @@ const TICKET_FIELDS: ReadonlyArray<[keyof NormalizedTicket, string]> = [
   ['postOnly', 'post-only'],
   ['reduceOnly', 'reduce-only'],
   ['notional', 'amount (notional)'],
+  ['legs', 'spread legs'],
 ];
 
 const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));

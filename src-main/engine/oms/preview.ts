@@ -9,6 +9,7 @@ import type { Instrument } from '../domain/instrument';
 import { Decimal, parseDecimal } from '../domain/money';
 import { checkTicket, isBracket, isOco, type NormalizedTicket } from '../domain/order-validation';
 import { bracketPreviewLegs } from './brackets';
+import { legsQuote } from '../domain/order-legs';
 import { ocoPreviewLegs } from './oco';
 import { formatNewYorkTime, sessionState } from '../market/sessions';
 import type { Clock } from '../ports/clock';
@@ -61,7 +62,8 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
   const warnings: PreviewIssue[] = [...vp.warnings];
   const violations: PreviewIssue[] = [...vp.violations];
   if (p.route === 'shadow') shadowAccountCheck(vp, p.venueLabel ?? p.venue, warnings, violations);
-  const quote = p.connector.quote(inst.id);
+  // A spread's market is its legs' combined (bid and ask of the net price).
+  const quote = ticket.legs ? legsQuote(ticket.side, ticket.legs, (id) => p.connector.quote(id)) : p.connector.quote(inst.id);
 
   const session = p.connector.sessionState?.(inst, now) ?? sessionState(inst.session, now);
   if (!session.open) {

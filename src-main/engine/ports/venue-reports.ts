@@ -3,6 +3,7 @@
  * simulator (sim/), which produces them for the Paper venue and the SHADOW route, needs no venue.
  */
 import type { Order, OrderStatus } from '../domain/order';
+import type { OrderLeg } from '../domain/order-legs';
 
 /** The venue's view of one order, as reported by a stream, a lookup or a reconciliation. */
 export interface VenueOrderReport {
@@ -23,6 +24,8 @@ export interface VenueOrderReport {
   /** A trailing stop's current stop price (it moves with the market); only for trailing stops. */
   readonly trailStop?: string;
   readonly tif?: Order['tif'];
+  /** A multi-leg order's legs (its instrumentId is the first), so an adopted spread books each leg's fills to its own instrument. */
+  readonly legs?: readonly OrderLeg[];
   /** The raw venue message, kept for the transition record. */
   readonly raw?: unknown;
 }

@@ -41,6 +41,12 @@ export interface PreTradeOrder {
   readonly tif?: TimeInForce | undefined;
   /** A money-sized order (qty "0"): the limits check this amount directly, and the position arithmetic its quantity at the estimated price. */
   readonly notional?: DecimalString | undefined;
+  /**
+   * A multi-leg order (a vertical): the most one unit can lose, in price units (domain/order-legs
+   * verticalMaxLoss). The notional limits judge qty × this × multiplier instead of the net price,
+   * which for a credit spread is far below what is at risk.
+   */
+  readonly maxLossPerUnit?: DecimalString | undefined;
   readonly instrument: PreTradeInstrument;
 }
 
@@ -255,7 +261,8 @@ export function evaluateOrder(ctx: PreTradeContext): PreTradeResult {
   const sameCcy = inst.quote.toUpperCase() === acct.toUpperCase();
   const fx = sameCcy ? new Decimal(1) : positive(ctx.account.quoteToAccount);
   const notional = (n: Decimal, px: Decimal | null): Decimal | null => (px && fx ? n.abs().mul(px).mul(mult).mul(fx) : null);
-  const orderNotional = amount ? (fx ? amount.mul(fx) : null) : notional(qty, estPrice);
+  const maxLoss = positive(order.maxLossPerUnit);
+  const orderNotional = amount ? (fx ? amount.mul(fx) : null) : notional(qty, maxLoss ?? estPrice);
   const posNotional = notional(after, valuePrice);
 
   const moneyLimitsActive = limits.maxOrderNotional.value !== null || (increases && (limits.maxPositionNotional.value !== null || limits.maxConcentrationPct.value !== null));

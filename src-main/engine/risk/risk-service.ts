@@ -28,6 +28,7 @@ import { KillSwitch, RUNNING } from './kill-switch';
 import { applyRiskSet, emptyRiskConfig, resolveLimits, riskConfigSchema, type RiskConfig, type RiskSetTarget } from '../domain/risk-limits';
 import { OrderRateCounter, rateKey } from './order-rate';
 import { fxRate } from './fx';
+import { spreadRisk } from './spread-risk';
 import { dailyLossBreached, evaluateOrder, type PreTradeContext, type PreTradeResult } from './pre-trade';
 
 export const RISK_CONFIG_KEY = 'risk.config';
@@ -168,7 +169,9 @@ export class RiskService {
     const now = this.d.clock.now();
     const inst = i.instrument;
     const conn = this.d.connector(i.venue);
-    const q = conn?.quote(inst.id);
+    // A spread is judged on its own market (from its legs' quotes) and its worst-case loss.
+    const spread = i.ticket.legs && conn ? spreadRisk(conn, i.ticket) : undefined;
+    const q = spread ? spread.quote : conn?.quote(inst.id);
     const exposures = this.exposures();
     const pos = exposures.find((e) => e.venue === i.venue && e.instrumentId === inst.id);
     // Kept as running counts by the repository: the same cost with 10 or 10,000 working orders.
@@ -192,6 +195,7 @@ export class RiskService {
         stopPrice: i.ticket.stopPrice,
         tif: i.ticket.tif,
         ...(i.ticket.notional !== undefined ? { notional: i.ticket.notional } : {}),
+        ...(spread?.maxLossPerUnit !== undefined ? { maxLossPerUnit: spread.maxLossPerUnit } : {}),
         instrument: { id: inst.id, venue: i.venue, symbol: inst.symbol, quote: inst.quote, multiplier: inst.multiplier, session: inst.session, tickSize: inst.tickSize },
       },
       limits: this.limits(i.venue, inst.id),

@@ -214,4 +214,12 @@ ALTER TABLE positions ADD COLUMN liquidation_price TEXT;
 ALTER TABLE positions ADD COLUMN leverage TEXT;
 `,
   },
+  {
+    // Multi-leg orders (an option vertical as ONE order): the legs of the one row, in order, the
+    // first being the row's instrument. NULL for every single-instrument order.
+    name: '010_order_legs',
+    sql: `
+ALTER TABLE orders ADD COLUMN legs TEXT;   -- JSON [{instrumentId, symbol, side, ratio}]
+`,
+  },
 ];

@@ -42,6 +42,8 @@ interface OrderRow {
   post_only?: number;
   reduce_only?: number;
   notional?: string | null;
+  /** Migration 009: a multi-leg order's legs as JSON (absent before it ran). */
+  legs?: string | null;
 }
 
 /** A replace (modify) in flight: what was asked, and the working state to return to if refused. */
@@ -108,6 +110,7 @@ function toOrder(r: OrderRow): StoredOrder {
   if (r.post_only === 1) x.postOnly = true;
   if (r.reduce_only === 1) x.reduceOnly = true;
   if (r.notional !== null && r.notional !== undefined) x.notional = r.notional;
+  if (r.legs) x.legs = JSON.parse(r.legs) as NonNullable<Order['legs']>;
   return o;
 }
 
@@ -253,6 +256,7 @@ export class OrdersRepo {
   }
 
   private extrasStmt: Database.Statement<unknown[]> | undefined;
+  private legsStmt: Database.Statement<unknown[]> | undefined;
 
   /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */
   private writeExtras(o: StoredOrder): void {
@@ -267,7 +271,8 @@ export class OrdersRepo {
       o.expireAt === undefined &&
       !o.postOnly &&
       !o.reduceOnly &&
-      o.notional === undefined
+      o.notional === undefined &&
+      o.legs === undefined
     )
       return;
     this.extrasStmt ??= this.db.prepare(
@@ -287,6 +292,10 @@ export class OrdersRepo {
       o.notional ?? null,
       o.id,
     );
+    if (o.legs) {
+      this.legsStmt ??= this.db.prepare('UPDATE orders SET legs=? WHERE id=?');
+      this.legsStmt.run(JSON.stringify(o.legs), o.id);
+    }
   }
 
   /** Persists the order's new state and the transition that led to it, atomically. */

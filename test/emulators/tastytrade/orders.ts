@@ -168,6 +168,7 @@ export class Accounts {
       const q = qty?.toString() ?? '0';
       return { 'instrument-type': str(leg['instrument-type']) ?? '', symbol, quantity: q, 'remaining-quantity': q, action, fills: [] };
     });
+    errs.push(...spreadErrors(legs, insts));
     if (errs.length) throw new TtError(400, 'validation_error', 'Request validation failed', errs);
     const first = insts[0]!;
     const ext = str(b['external-identifier']);
@@ -311,6 +312,7 @@ export class Accounts {
 
   /** Market and marketable single-leg orders fill at once at the quote; IOC/FOK that cannot fill are cancelled. */
   private match(o: TtOrder): void {
+    if (o.legs.length > 1) return this.matchSpread(o);
     const single = o.legs.length === 1 ? o.legs[0]! : undefined;
     const q = single ? this.catalogue.quotes.get(single.symbol) : undefined;
     if (single && q) {
@@ -328,18 +330,47 @@ export class Accounts {
     if (o['time-in-force'] === 'IOC' || o['time-in-force'] === 'FOK') this.finish(o, 'Cancelled');
   }
 
-  /** Fills `qty` of every leg (in ratio) at `price`; the order is Filled when nothing remains. */
-  fill(o: TtOrder, qty: string, price: string): TtOrder {
+  /**
+   * A spread fills whole at once when its net market reaches its price: a Debit pays at most
+   * `price` (bought legs at the ask less sold legs at the bid), a Credit receives at least `price`.
+   * Every leg fills at its own quote. Otherwise it rests (IOC/FOK are cancelled).
+   */
+  private matchSpread(o: TtOrder): void {
+    const px = o.legs.map((l) => {
+      const q = this.catalogue.quotes.get(l.symbol)!;
+      return l.action.startsWith('Buy') ? q.ask : q.bid;
+    });
+    const net = o.legs.reduce((s, l, i) => (l.action.startsWith('Buy') ? s.add(px[i]!) : s.sub(px[i]!)).toDecimalPlaces(8), new Decimal(0));
+    const debit = o['price-effect'] === 'Debit';
+    const marketable = o['order-type'] === 'Market' || (o.price !== undefined && (debit ? net.lte(o.price) : net.neg().gte(o.price)));
+    if (marketable) this.fill(o, o.size, px);
+    else if (o['time-in-force'] === 'IOC' || o['time-in-force'] === 'FOK') this.finish(o, 'Cancelled');
+  }
+
+  /**
+   * Fills `qty` of every leg (in ratio) at `price` — one price for all legs, or one per leg (a
+   * spread's legs trade at their own prices); the order is Filled when nothing remains.
+   */
+  fill(o: TtOrder, qty: string, price: string | readonly string[]): TtOrder {
+    const priceOf = (i: number): string => (typeof price === 'string' ? price : price[i]!);
     if (!LIVE.has(o.status)) throw new Error(`order ${o.id} is ${o.status}`);
     const ratio = new Decimal(qty).div(o.legs[0]!['remaining-quantity'] === '0' ? 1 : o.legs[0]!['remaining-quantity']);
     if (ratio.lte(0) || ratio.gt(1)) throw new Error(`fill qty ${qty} must be > 0 and ≤ remaining ${o.legs[0]!['remaining-quantity']}`);
-    for (const leg of o.legs) {
+    for (const [i, leg] of o.legs.entries()) {
       const q = new Decimal(leg['remaining-quantity']).mul(ratio);
       const id = ++this.fillSeq;
       const at = new Date(this.now()).toISOString();
-      leg.fills.push({ 'ext-group-fill-id': `G${id}`, 'ext-exec-id': `E${id}`, 'fill-id': `F${id}`, quantity: q.toString(), 'fill-price': price, 'filled-at': at, 'destination-venue': 'EMULATOR' });
+      leg.fills.push({
+        'ext-group-fill-id': `G${id}`,
+        'ext-exec-id': `E${id}`,
+        'fill-id': `F${id}`,
+        quantity: q.toString(),
+        'fill-price': priceOf(i),
+        'filled-at': at,
+        'destination-venue': 'EMULATOR',
+      });
       leg['remaining-quantity'] = new Decimal(leg['remaining-quantity']).sub(q).toString();
-      this.book(leg, q, new Decimal(price));
+      this.book(leg, q, new Decimal(priceOf(i)));
     }
     o['updated-at'] = this.now();
     if (o.legs.every((l) => new Decimal(l['remaining-quantity']).isZero())) this.finish(o, 'Filled');
@@ -457,4 +488,13 @@ export class Accounts {
       'updated-at': new Date(this.now()).toISOString(),
     };
   }
+}
+
+/** As the venue documents: only option orders have more than one leg (up to 4), each on its own symbol (this emulator lists no futures options). */
+function spreadErrors(legs: readonly TtLeg[], insts: readonly TtInstrument[]): { code: string; message: string }[] {
+  if (legs.length < 2) return [];
+  const errs: { code: string; message: string }[] = [];
+  if (insts.some((i) => i.type !== 'Equity Option')) errs.push({ code: 'invalid_legs', message: 'Equity, Future and Cryptocurrency orders are limited to 1 leg' });
+  if (new Set(legs.map((l) => l.symbol)).size !== legs.length) errs.push({ code: 'duplicate_leg_symbol', message: 'each leg must use a distinct symbol' });
+  return errs;
 }

@@ -303,7 +303,9 @@ export class TastytradeEmulator {
       const o = this.find(b);
       const leg = o.legs[0]!;
       const q = this.catalogue.quotes.get(leg.symbol)!;
-      return this.account.view(this.account.fill(o, String(b['qty'] ?? leg['remaining-quantity']), String(b['price'] ?? (leg.action.startsWith('Buy') ? q.ask : q.bid))));
+      // A spread: `prices`, one per leg.
+      const price = Array.isArray(b['prices']) ? (b['prices'] as unknown[]).map(String) : String(b['price'] ?? (leg.action.startsWith('Buy') ? q.ask : q.bid));
+      return this.account.view(this.account.fill(o, String(b['qty'] ?? leg['remaining-quantity']), price));
     });
     s.command('set-quote', (b) => {
       const symbol = String(b['symbol']);

@@ -89,7 +89,7 @@ describe('venue-owned migrations', () => {
     // The only new objects are the record of owned steps and Alpaca's tables (new since schema 7): every shipped venue table is unchanged.
     const after = schemaOf(db);
     expect(after.some((s) => s.startsWith('table alpaca_orders'))).toBe(true);
-    // Core step 008 only appends columns to orders (old rows stay valid: NULL / 0 mean "not set").
+    // Core steps 008 and 009 only append columns to orders (old rows stay valid: NULL / 0 mean "not set").
     const isOrders = (s: string) => s.startsWith('table orders ');
     // Venue-owned tables added after v7 (each venue's own migrations) are new; everything else is as shipped.
     const venueOwned = (s: string) => /^(table|index) (alpaca|binance|kraken|coinbase|ccxt)_/.test(s);
@@ -99,7 +99,7 @@ describe('venue-owned migrations', () => {
     expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !appended(s))).toEqual(shippedSchema.filter((s) => !appended(s)));
     expect(after.find(isPositions)).toBe(shippedSchema.find(isPositions)!.replace(/updated_at {4}INTEGER NOT NULL,/, 'updated_at    INTEGER NOT NULL, liquidation_price TEXT, leverage TEXT,'));
     expect(after.find(isOrders)).toBe(
-      shippedSchema.find(isOrders)!.replace(/\)$/, ', expire_at INTEGER, post_only INTEGER NOT NULL DEFAULT 0, reduce_only INTEGER NOT NULL DEFAULT 0, notional TEXT)'),
+      shippedSchema.find(isOrders)!.replace(/\)$/, ', expire_at INTEGER, post_only INTEGER NOT NULL DEFAULT 0, reduce_only INTEGER NOT NULL DEFAULT 0, notional TEXT, legs TEXT)'),
     );
     db.close();
   });

@@ -37,7 +37,9 @@ import { TastytradeLogin } from './tastytrade-login';
 import { orderBody, statusFromTasty } from './tastytrade-mapping';
 import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } from './tastytrade-parsers';
 import { tastytradePreview } from './tastytrade-preview';
-import { balanceOf, fillsOf, orderReport, positionOf } from './tastytrade-reports';
+import { balanceOf, positionOf } from './tastytrade-reports';
+import { legIdsOf, orderFills, orderReportOf, spreadOrderBody } from './tastytrade-legs';
+import { replaceOrder } from './tastytrade-replace';
 import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
 
@@ -51,6 +53,7 @@ export const TASTYTRADE_CAPABILITIES: OrderCapabilities = {
   postOnly: false,
   reduceOnly: false,
   notional: true,
+  multiLeg: true,
 };
 
 /** Pages of recent orders a lookup walks (newest first) before it says "never seen". */
@@ -75,6 +78,8 @@ export class TastytradeConnector implements VenueConnector {
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
   private readonly fillsSeen = new Set<string>();
+  /** Venue ids a replace superseded: their cancel (they carry our identifier too) does not end our order. */
+  private readonly superseded = new Set<string>();
   private listener?: VenueListener;
   private stream?: TastytradeAccountStream;
   private readonly quotes: TastytradeQuotes;
@@ -239,15 +244,17 @@ export class TastytradeConnector implements VenueConnector {
   }
 
   private async emitOrder(o: TtOrder): Promise<void> {
-    const inst = await this.ensure(o.legs[0]!.symbol);
-    if (!inst) return;
-    for (const f of fillsOf(o, inst.id)) {
+    const ids = await this.legIds(o);
+    if (!ids) return;
+    for (const f of orderFills(o, ids)) {
       if (this.fillsSeen.has(f.venueFillId)) continue;
       this.fillsSeen.add(f.venueFillId);
       this.listener?.fill(f);
     }
-    this.listener?.orderReport(orderReport(o, inst.id, this.ctx.clock.now()));
+    if (!(this.superseded.has(o.id) && statusFromTasty(o) === 'cancelled')) this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
   }
+
+  private legIds = (o: TtOrder): Promise<string[] | undefined> => legIdsOf(o, (symbol) => this.ensure(symbol));
 
   private async ensure(venueSymbol: string): Promise<Instrument | undefined> {
     return this.insts.find(venueSymbol) ?? (await this.lookupInstrument(venueSymbol).catch(() => undefined));
@@ -267,6 +274,7 @@ export class TastytradeConnector implements VenueConnector {
   }
 
   private body(order: Order): Record<string, unknown> {
+    if (order.legs) return spreadOrderBody(order, (id) => this.inst({ ...order, instrumentId: id, symbol: id }), this.held);
     const inst = this.inst(order);
     return orderBody(inst, order, this.held.get(inst.id) ?? '0');
   }
@@ -294,7 +302,7 @@ export class TastytradeConnector implements VenueConnector {
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     const o = clientOrderId.startsWith('tastytrade:') ? await this.rest.order(clientOrderId.slice('tastytrade:'.length)).catch(() => undefined) : await this.current(clientOrderId);
     if (!o) return undefined;
-    return orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+    return orderReportOf(o, await this.legIds(o), this.ctx.clock.now());
   }
 
   private async venueId(order: Order): Promise<string> {
@@ -322,28 +330,15 @@ export class TastytradeConnector implements VenueConnector {
     return out;
   }
 
-  /** tastytrade replaces with a NEW order id (`replaces-order-id` links it); our client id is carried over. */
-  async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
-    const next = {
-      ...order,
-      ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
-      ...(changes.limitPrice !== undefined ? { limitPrice: changes.limitPrice } : {}),
-      ...(changes.stopPrice !== undefined ? { stopPrice: changes.stopPrice } : {}),
-    };
-    const o = await atVenueBoundary(this.name, 'replace', async () => this.rest.replace(await this.venueId(order), this.body(next)));
-    return {
-      venueOrderId: o.id,
-      status: statusFromTasty(o),
-      qty: o.legs[0]!.quantity ?? next.qty,
-      ...(o.price != null ? { limitPrice: o.price } : {}),
-      ...(o['stop-trigger'] != null ? { stopPrice: o['stop-trigger'] } : {}),
-    };
+  /** tastytrade replaces with a NEW order id; our client id is carried over (tastytrade-replace.ts). */
+  replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
+    return replaceOrder({ name: this.name, superseded: this.superseded, venueId: (o) => this.venueId(o), put: (id, o) => this.rest.replace(id, this.body(o)) }, order, changes);
   }
 
   async openOrders(): Promise<VenueOrderReport[]> {
     const out: VenueOrderReport[] = [];
     for (const o of await this.rest.liveOrders()) {
-      const r = orderReport(o, (await this.ensure(o.legs[0]!.symbol))?.id, this.ctx.clock.now());
+      const r = orderReportOf(o, await this.legIds(o), this.ctx.clock.now());
       if (r.status === 'accepted' || r.status === 'partially_filled' || r.status === 'pending_cancel' || r.status === 'pending_replace') out.push(r);
     }
     return out;
@@ -353,8 +348,8 @@ export class TastytradeConnector implements VenueConnector {
     const out: VenueFillReport[] = [];
     const orders = await this.rest.searchOrders(LOOKUP_PAGES, (page) => page.every((o) => Date.parse(o['received-at'] ?? '') < sinceTs - 86_400_000));
     for (const o of orders) {
-      const inst = await this.ensure(o.legs[0]!.symbol);
-      if (inst) out.push(...fillsOf(o, inst.id).filter((f) => f.ts >= sinceTs));
+      const ids = await this.legIds(o);
+      if (ids) out.push(...orderFills(o, ids).filter((f) => f.ts >= sinceTs));
     }
     return out.sort((a, b) => a.ts - b.ts);
   }
@@ -376,7 +371,7 @@ export class TastytradeConnector implements VenueConnector {
   async preview(inst: Instrument, t: NormalizedTicket): Promise<VenuePreview> {
     const order = { clientOrderId: 'preview', instrumentId: inst.id, symbol: inst.symbol, ...t } as unknown as Order;
     let failure: { refused: boolean; message: string } | undefined;
-    const dry = await this.rest.dryRun(orderBody(inst, order, this.held.get(inst.id) ?? '0')).catch((e: unknown) => {
+    const dry = await this.rest.dryRun(this.body(order)).catch((e: unknown) => {
       failure = { refused: e instanceof HttpError && e.failure === 'rejected', message: e instanceof Error ? e.message : String(e) };
       return undefined;
     });

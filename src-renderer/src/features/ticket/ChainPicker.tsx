@@ -1,7 +1,8 @@
 /**
  * The option chain picker, under the ticket's symbol for venues that list option chains: type an
  * underlying, load its chain, then expiry → strike → call / put; the pick becomes the ticket's
- * instrument. Only what the chain lists can be chosen (chain-model.ts).
+ * instrument. Only what the chain lists can be chosen (chain-model.ts). Where the venue carries
+ * multi-leg orders, the other strike of a vertical can be picked next (vertical-model.ts).
  */
 import { useEffect, useState } from 'react';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
@@ -9,13 +10,17 @@ import type { OptionChain } from '../../../../src-main/engine/domain/option-chai
 import { invoke } from '../../api/invoke';
 import { searchInstruments } from '../../store/actions';
 import { expiryChoices, fitPick, pickedInstrumentId, strikeChoices, type ChainPick, type OptionRight } from './chain-model';
+import { otherStrikes, type SecondLeg } from './vertical-model';
 
 interface Props {
   readonly venue: string;
   readonly onPick: (inst: Instrument) => void;
+  /** Venues that carry multi-leg orders: the vertical's other strike (its instrument id), and where a choice goes. */
+  readonly secondLeg?: string | undefined;
+  readonly onSecondLeg?: ((leg: SecondLeg | undefined) => void) | undefined;
 }
 
-export function ChainPicker({ venue, onPick }: Props) {
+export function ChainPicker({ venue, onPick, secondLeg, onSecondLeg }: Props) {
   const [underlying, setUnderlying] = useState('');
   const [chain, setChain] = useState<OptionChain | undefined>();
   const [pick, setPick] = useState<ChainPick>({});
@@ -55,7 +60,16 @@ export function ChainPicker({ venue, onPick }: Props) {
     else setError(`${venue} did not return the instrument ${id}; load the chain again.`);
   };
 
+  const chooseSecond = async (id: string) => {
+    if (!onSecondLeg) return;
+    if (id === '') return onSecondLeg(undefined);
+    const inst = (await searchInstruments(venue, id, 5)).find((i) => i.id === id);
+    if (inst) onSecondLeg({ id: inst.id, symbol: inst.symbol });
+    else setError(`${venue} did not return the instrument ${id}; load the chain again.`);
+  };
+
   const strikes = chain ? strikeChoices(chain, pick.expiry) : [];
+  const others = chain && onSecondLeg ? otherStrikes(chain, pick) : [];
   const strike = strikes.find((s) => s.value === pick.strike);
   const right = (r: OptionRight, label: string) => (
     <button
@@ -116,6 +130,18 @@ export function ChainPicker({ venue, onPick }: Props) {
             {right('call', 'Call')}
             {right('put', 'Put')}
           </span>
+        </div>
+      )}
+      {others.length > 0 && (
+        <div className="chain-row">
+          <select aria-label="Vertical: the other strike" data-testid="chain-vertical" value={secondLeg ?? ''} onChange={(e) => void chooseSecond(e.target.value)}>
+            <option value="">Single option</option>
+            {others.map((o) => (
+              <option key={o.id} value={o.id}>
+                Vertical with the {o.strike} {pick.right}
+              </option>
+            ))}
+          </select>
         </div>
       )}
       {error && (

@@ -5,6 +5,7 @@ import { formatQty } from '../../components/format';
 import type { FieldIssue } from './validation';
 import { describeRoute } from '../safety/safety-model';
 import type { TicketState } from './ticket-model';
+import { verticalOrder } from './vertical-model';
 
 const FIELD_LABEL: Record<FieldIssue['field'], string> = {
   venue: 'Venue',
@@ -23,6 +24,7 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
   const { state, issues, instrument } = props;
   const p = state.preview?.preview;
   const tick = instrument?.tickSize;
+  const vertical = state.form.leg2 && instrument ? verticalOrder(state.form.side, instrument, state.form.leg2) : undefined;
 
   return (
     <section className="preview" aria-label="Order preview" aria-live="polite">
@@ -58,11 +60,16 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
             <span className="strong">
               {formatQty(p.qty, instrument?.lotSize)} {p.symbol}
             </span>
+            {vertical && state.form.leg2 && (
+              <span className="strong" data-testid="preview-vertical">
+                / {state.form.leg2.symbol} vertical · {vertical.net.toLowerCase()}
+              </span>
+            )}
             <span className="muted">{p.type.replace('_', ' ')}</span>
             <span className={p.allowed ? 'verdict ok' : 'verdict bad'}>{p.allowed ? 'ALLOWED' : 'BLOCKED'}</span>
           </div>
           <dl className="kv">
-            <dt>Est. price</dt>
+            <dt>{vertical ? 'Net price' : 'Est. price'}</dt>
             <dd>
               <Num kind="price" value={p.estPrice} tick={tick} />
             </dd>

@@ -18,7 +18,9 @@ import { fitToOffers, ticketOffers } from './ticket-offers';
 import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { chordShort } from '../hotkeys/hotkeys-model';
 import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
-import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, setDefaultVenue, useTicket } from './ticket-store';
+import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, selectSecondLeg, setDefaultVenue, useTicket } from './ticket-store';
+import { offersVertical, verticalOrder } from './vertical-model';
+import { VerticalStrip } from './VerticalStrip';
 import { inAmountMode, isOcoForm, needsLimit, needsStop, type TicketField } from './validation';
 
 const TYPE_LABEL: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop limit', trailing_stop: 'Trailing stop' };
@@ -99,6 +101,7 @@ export function Ticket() {
     ) : null;
   };
 
+  const vertical = form.leg2 && instrument && offersVertical(venue?.capabilities, instrument) ? verticalOrder(form.side, instrument, form.leg2) : undefined;
   const spread = quote?.bid && quote?.ask ? formatDecimal(spreadOf(quote.bid, quote.ask), { maxDp: 10 }) : undefined;
 
   return (
@@ -138,7 +141,10 @@ export function Ticket() {
             <SymbolSearch venue={form.venue} value={form.symbol} selected={instrument} invalid={!!issueOf('symbol')} onText={(symbol) => editTicket({ symbol })} onSelect={selectInstrument} />
           </div>
         </div>
-        {showsChainPicker(venue) && <ChainPicker venue={form.venue} onPick={selectInstrument} />}
+        {showsChainPicker(venue) && (
+          <ChainPicker venue={form.venue} onPick={selectInstrument} {...(offersVertical(venue?.capabilities, instrument) ? { secondLeg: form.leg2?.id, onSecondLeg: selectSecondLeg } : {})} />
+        )}
+        {vertical && form.leg2 && instrument && <VerticalStrip v={vertical} firstId={instrument.id} second={form.leg2} />}
 
         <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts} data-stale={quote?.stale === true ? 'true' : 'false'}>
           <div className="q bid">
@@ -251,7 +257,10 @@ export function Ticket() {
             )}
             {needsLimit(form.type) && (
               <label className="field">
-                <span>Limit price{instrument && <em className="hint">tick {instrument.tickSize}</em>}</span>
+                <span>
+                  {vertical ? vertical.net : 'Limit price'}
+                  {instrument && <em className="hint">tick {instrument.tickSize}</em>}
+                </span>
                 <DecimalInput testId="ticket-limit" field="limitPrice" value={form.limitPrice} placeholder="0.00" onChange={(v) => editTicket({ limitPrice: v })} issue={issueOf('limitPrice')} />
                 {fieldError('limitPrice')}
               </label>

@@ -14,6 +14,7 @@ import type { ApiError, Result } from '../../../../src-main/engine/api/errors';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import type { Order } from '../../../../src-main/engine/domain/order';
 import { ticketKey, validateTicket, type FieldIssue, type TicketForm } from './validation';
+import { verticalLabel, verticalOrder } from './vertical-model';
 
 /** A preview older than this no longer enables Place: the market has moved on. */
 export const PREVIEW_MAX_AGE_MS = 60_000;
@@ -129,6 +130,8 @@ export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: In
  */
 export function placeLabel(form: TicketForm, inst: Instrument | undefined): string {
   const qty = form.qty.trim();
+  const v = form.leg2 && inst ? verticalOrder(form.side, inst, form.leg2) : undefined;
+  if (v && form.leg2) return verticalLabel(/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty) ? qty : '', v, form.leg2);
   const parts = [form.side === 'buy' ? 'Buy' : 'Sell'];
   if (/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty)) parts.push(qty);
   if (inst) parts.push(inst.symbol);

@@ -21,6 +21,7 @@ import {
   type TicketState,
 } from './ticket-model';
 import { toOrderTicket, validateTicket, type TicketForm } from './validation';
+import type { SecondLeg } from './vertical-model';
 
 export const ticketStore = createStore<TicketState>()(() => initialTicket());
 
@@ -36,8 +37,15 @@ export function editTicket(patch: Partial<TicketForm>): void {
 }
 
 export function selectInstrument(inst: Instrument): void {
-  set(edit(get(), { venue: inst.venue, symbol: inst.symbol }, inst));
+  // Another instrument: a vertical's second leg belonged to the one before.
+  set(edit(get(), { venue: inst.venue, symbol: inst.symbol, leg2: undefined }, inst));
   void fetchQuote(inst.venue, inst.symbol);
+}
+
+/** The vertical's other strike (undefined: a single option again). */
+export function selectSecondLeg(leg: SecondLeg | undefined): void {
+  set(edit(get(), { leg2: leg }));
+  if (leg) void fetchQuote(get().form.venue, leg.symbol);
 }
 
 /** Enter. Client checks first (instant); then the engine, whose answer is shown as it is. */

@@ -8,6 +8,7 @@ import type { OrderTicket } from '../../../../src-main/engine/api/commands';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import type { OrderType, Side, TimeInForce } from '../../../../src-main/engine/domain/order';
 import { Decimal } from '../../../../src-main/engine/domain/money';
+import { verticalOrder, type SecondLeg } from './vertical-model';
 
 export interface TicketForm {
   readonly venue: string;
@@ -37,6 +38,8 @@ export interface TicketForm {
   /** "$ amount" mode (market orders where the venue allows it): `notional` is sent instead of the quantity. */
   readonly amountMode?: boolean;
   readonly notional?: string;
+  /** A vertical spread: the second option (the picked one is the first leg); the limit price is then the net price. */
+  readonly leg2?: SecondLeg;
 }
 
 export type TicketField = 'venue' | 'symbol' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'takeProfit' | 'stopLoss' | 'notional' | 'expireAt';
@@ -134,6 +137,8 @@ export function validateTicket(form: TicketForm, inst: Instrument | undefined): 
     const q = checkQty(form.qty, inst);
     if (q) issues.push(q);
   }
+  if (form.leg2 && form.type !== 'limit')
+    issues.push({ field: 'limitPrice', code: 'unsupported_order', message: 'A vertical is placed at a net price: choose a Limit order and enter the net debit or credit.' });
   if (form.tif === 'gtd' && expiryMs(form.expireAt) === undefined) issues.push({ field: 'expireAt', code: 'invalid_tif', message: 'A GTD order needs an expiry date and time.' });
   if (needsLimit(form.type)) {
     const p = checkPrice(form.limitPrice, 'limitPrice', inst);
@@ -203,6 +208,12 @@ export function toOrderTicket(form: TicketForm, inst: Instrument | undefined, cl
     const sll = (form.stopLossLimit ?? '').trim();
     if (tp !== '') t.takeProfit = { limitPrice: tp };
     if (sl !== '') t.stopLoss = { stopPrice: sl, ...(sll !== '' ? { limitPrice: sll } : {}) };
+  }
+  const v = form.leg2 && inst ? verticalOrder(form.side, inst, form.leg2) : undefined;
+  if (v) {
+    // The picked option is the first leg; the order's own side says debit (buy) or credit (sell).
+    t.side = v.side;
+    t.legs = v.legs.map((l) => ({ ...l }));
   }
   if (clientOrderId) t.clientOrderId = clientOrderId;
   return t;

@@ -1,0 +1,17 @@
+/** The ticket's vertical spread: its two legs and its net market (from the legs' quotes), under the chain picker. */
+import { formatDecimal } from '../../components/format';
+import { useEngine } from '../../store/hooks';
+import { verticalMarket, type SecondLeg, type VerticalOrder } from './vertical-model';
+
+export function VerticalStrip({ v, firstId, second }: { v: VerticalOrder; firstId: string; second: SecondLeg }) {
+  const quotes = useEngine((s) => s.quotes);
+  const m = verticalMarket(v, firstId, second, (id) => quotes[id]);
+  return (
+    <div className="vertical-strip" data-testid="ticket-vertical" data-net={v.net}>
+      <span>{v.legs.map((l) => `${l.side === 'buy' ? 'Buy' : 'Sell'} ${l.symbol}`).join(' · ')}</span>
+      <span className="muted" data-testid="ticket-vertical-market">
+        {v.net} · market {m.bid ? formatDecimal(m.bid, { maxDp: 4 }) : '—'} / {m.ask ? formatDecimal(m.ask, { maxDp: 4 }) : '—'}
+      </span>
+    </div>
+  );
+}
