@@ -92,7 +92,7 @@ export class StrategyStore {
   }
 
   all(): StrategyRow[] {
-    return (this.db.prepare('SELECT * FROM strategies ORDER BY created_at, id').all() as RawStrategy[]).map(toRow);
+    return (this.db.prepare('SELECT * FROM strategies ORDER BY created_at, rowid').all() as RawStrategy[]).map(toRow);
   }
 
   setStatus(id: string, status: StrategyStatus, reason: string | null, now: number): void {
