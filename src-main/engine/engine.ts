@@ -52,7 +52,7 @@ import { BookWatch } from './market/book-watch';
 import { priceAlertCommands } from './commands/price-alerts';
 import { deskPrefsCommands } from './commands/desk-prefs';
 import { DeskPrefsRepo } from './store/desk-prefs-repo';
-import { OneClickArming } from './risk/one-click-arming';
+import { isLiveState, OneClickArming } from './risk/one-click-arming';
 import { DailyLossWatch } from './risk/daily-loss-watch';
 import { PriceAlertMonitor } from './portfolio/price-alert-monitor';
 import { PriceAlertsRepo } from './store/price-alerts-repo';
@@ -355,7 +355,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       now: () => clock.now(),
       haltState: () => killSwitch.status().state,
       venueExists: (v) => venues.get(v) !== undefined,
-      venueLive: (v) => ['connected', 'degraded'].includes(venues.info(v)?.state ?? ''),
+      venueLive: (v) => isLiveState(venues.info(v)?.state),
       arming,
     }),
   };

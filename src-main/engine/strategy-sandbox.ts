@@ -22,7 +22,7 @@ import { MemorySecretStore } from './ports/secrets';
 import type { LiveGuards, SandboxFactory } from './strategies/strategy-simulate';
 import type { PaperVenue } from './venues/paper';
 
-export interface SandboxRiskSet {
+interface SandboxRiskSet {
   readonly key: string;
   readonly value: string;
   readonly venue?: string;
@@ -30,7 +30,7 @@ export interface SandboxRiskSet {
 }
 
 /** The `risk.set` calls that give the sandbox's Paper venue the live run's limits (the quote age is the tick's). */
-export function sandboxRiskSets(risk: RiskConfig | undefined, live: Pick<LiveGuards, 'venue' | 'instrumentId' | 'symbol'> | undefined, tickMs: number): SandboxRiskSet[] {
+function sandboxRiskSets(risk: RiskConfig | undefined, live: Pick<LiveGuards, 'venue' | 'instrumentId' | 'symbol'> | undefined, tickMs: number): SandboxRiskSet[] {
   const sets = (limits: RiskLimits | undefined, scope: { venue?: string; symbol?: string }): SandboxRiskSet[] =>
     RISK_LIMIT_KEYS.filter((k) => k !== 'max_quote_age_ms' && limits?.[FIELD_OF_KEY[k]] !== undefined).map((key) => ({ key, value: limits![FIELD_OF_KEY[key]]!, ...scope }));
   return [

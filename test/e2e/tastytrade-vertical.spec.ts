@@ -6,57 +6,24 @@
  * the net debit and the spread's market, preview (tastytrade's dry-run), place — ONE order at the
  * venue with two legs — and see it fill with a fill and a position for each leg.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { TastytradeEmulator } from '../emulators/tastytrade';
-import { openApp, serve, type Served } from './serve';
-import { addVenue, armLive, control } from './venue-flow';
+import { useTastytradeDesk } from './tastytrade-desk';
+import { control, pickOption } from './venue-flow';
 
 test.use({ actionTimeout: 15_000 });
 
 const SHOT_DIR = path.resolve(__dirname, '../../test-results/tastytrade-vertical');
 
-let dataDir: string;
-let passFile: string;
-let server: Served | undefined;
-let emu: TastytradeEmulator | undefined;
-
-test.beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-e2e-ttv-'));
-  passFile = path.join(dataDir, 'keystore-pass');
-  fs.writeFileSync(passFile, 'correct horse battery staple e2e tastytrade', { mode: 0o600 });
-  emu = new TastytradeEmulator();
-  await emu.start();
-});
-test.afterAll(async () => {
-  await server?.stop();
-  await emu?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useTastytradeDesk('tp-e2e-ttv-');
 
 test('a call vertical from the chain: both legs, net debit, preview, place as one order, a fill and a position per leg', async ({ page }) => {
-  server = await serve(dataDir, 0, ['--passphrase-file', passFile]);
-  const errors = await openApp(page, server.url);
-  await addVenue(page, {
-    kind: 'tastytrade',
-    name: 'tt',
-    settings: { account: emu!.accountNumber },
-    advanced: { restUrl: emu!.url, streamerUrl: emu!.streamerUrl },
-    secrets: { clientSecret: emu!.clientSecret, refreshToken: emu!.refreshToken },
-  });
-  await armLive(dataDir, 'tt');
-  await control(emu!.url, 'set-quote', { symbol: 'AAPL  260320C00150000', bid: '6.00', ask: '6.10' });
-  await control(emu!.url, 'set-quote', { symbol: 'AAPL  260320C00155000', bid: '3.00', ask: '3.10' });
+  const errors = await desk.open(page);
+  const emu = desk.emu();
+  await control(emu.url, 'set-quote', { symbol: 'AAPL  260320C00150000', bid: '6.00', ask: '6.10' });
+  await control(emu.url, 'set-quote', { symbol: 'AAPL  260320C00155000', bid: '3.00', ask: '3.10' });
 
-  await page.getByTestId('ticket-venue').selectOption('tt');
-  await page.getByTestId('chain-underlying').fill('AAPL');
-  await page.getByTestId('chain-load').click();
-  await page.getByTestId('chain-expiry').selectOption('20260320');
-  await page.getByTestId('chain-strike').selectOption('150');
-  await page.getByTestId('chain-call').click();
-  await expect(page.getByTestId('ticket-symbol')).toHaveValue('AAPL:OPT:C:150:20260320');
+  await pickOption(page, { venue: 'tt', underlying: 'AAPL', expiry: '20260320', strike: '150', right: 'call', symbol: 'AAPL:OPT:C:150:20260320' });
   await page.getByTestId('chain-vertical').selectOption({ label: 'Vertical with the 155 call' });
 
   const strip = page.getByTestId('ticket-vertical');
@@ -82,7 +49,7 @@ test('a call vertical from the chain: both legs, net debit, preview, place as on
   const orderId = (await result.getAttribute('data-order-id'))!;
 
   // ONE tastytrade order carrying both legs.
-  const atVenue = [...emu!.account.orders.values()];
+  const atVenue = [...emu.account.orders.values()];
   expect(atVenue).toHaveLength(1);
   expect(atVenue[0]!.legs.map((l) => [l.symbol, l.action])).toEqual([
     ['AAPL  260320C00150000', 'Buy to Open'],

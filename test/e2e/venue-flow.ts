@@ -124,3 +124,24 @@ export async function control(url: string, command: string, body: Record<string,
   const r = await fetch(`${url}/__control/${command}`, { method: 'POST', body: JSON.stringify(body) });
   expect(r.ok, `${command}: ${await r.clone().text()}`).toBe(true);
 }
+
+/** An option picked in the ticket's chain picker: venue, underlying → expiry → strike → call or put. */
+export interface OptionPick {
+  readonly venue: string;
+  readonly underlying: string;
+  readonly expiry: string;
+  readonly strike: string;
+  readonly right: 'call' | 'put';
+  /** The ticket's symbol once picked, e.g. `AAPL:OPT:C:150:20260417`. */
+  readonly symbol: string;
+}
+
+export async function pickOption(page: Page, o: OptionPick): Promise<void> {
+  await page.getByTestId('ticket-venue').selectOption(o.venue);
+  await page.getByTestId('chain-underlying').fill(o.underlying);
+  await page.getByTestId('chain-load').click();
+  await page.getByTestId('chain-expiry').selectOption(o.expiry);
+  await page.getByTestId('chain-strike').selectOption(o.strike);
+  await page.getByTestId(`chain-${o.right}`).click();
+  await expect(page.getByTestId('ticket-symbol')).toHaveValue(o.symbol);
+}

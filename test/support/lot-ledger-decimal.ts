@@ -9,15 +9,12 @@
  * account's relief method; any remainder opens a new lot on the other side. Fees go into the
  * opening lot's basis and reduce a close's proceeds. A partial close splits a lot. Decimal only.
  *
- * Deterministic: the same fills in the same order (see `fillOrder`) give the same ledger, so a full
+ * Deterministic: the same fills in the same order (the engine's `fillOrder`) give the same ledger, so a full
  * rebuild equals the state reached by applying fills one at a time.
  */
 import { Decimal, ZERO, toStr } from '../../src-main/engine/domain/money';
-import type { DecimalString } from '../../src-main/engine/domain/money';
 import type { Fill } from '../../src-main/engine/domain/order';
-
-export type ReliefMethod = 'fifo' | 'lifo' | 'hifo' | 'specific';
-export const RELIEF_METHODS: readonly ReliefMethod[] = ['fifo', 'lifo', 'hifo', 'specific'];
+import type { ReliefMethod } from '../../src-main/engine/portfolio/lot-ledger';
 
 export interface Lot {
   readonly id: string;
@@ -63,12 +60,7 @@ export function emptyLedger(methods: Iterable<[string, ReliefMethod]> = []): Led
   return { lots: new Map(), closes: [], methods: new Map(methods) };
 }
 
-export const bookKey = (account: string, asset: string): string => `${account}\u0000${asset}`;
-
-/** The one order fills are applied in: time, then id. */
-export function fillOrder(a: LedgerFill, b: LedgerFill): number {
-  return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
+const bookKey = (account: string, asset: string): string => `${account}\u0000${asset}`;
 
 const openOrder = (a: Lot, b: Lot): number => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1);
 
@@ -94,20 +86,6 @@ function relieveOrder(byOpen: Lot[], method: ReliefMethod, lotIds: readonly stri
     return [...chosen, ...byOpen.filter((l) => !lotIds.includes(l.id))];
   }
   return byOpen;
-}
-
-/** Adds an opening lot the trader entered (a position held before Tradeport). */
-export function addOpeningLot(s: LedgerState, lot: { id: string; account: string; asset: string; direction: 'long' | 'short'; qty: DecimalString; cost: DecimalString; openedAt: number }): Lot {
-  const qty = new Decimal(lot.qty);
-  if (!qty.isFinite() || qty.lte(0)) throw new Error(`opening lot quantity must be positive, got ${lot.qty}`);
-  const basis = new Decimal(lot.cost);
-  if (!basis.isFinite() || basis.lt(0)) throw new Error(`opening lot cost must be zero or more, got ${lot.cost}`);
-  const l: Lot = { id: lot.id, account: lot.account, asset: lot.asset, direction: lot.direction, qty, basis, openedAt: lot.openedAt, openFillId: `opening:${lot.id}` };
-  const key = bookKey(lot.account, lot.asset);
-  const book = s.lots.get(key) ?? [];
-  insertLot(book, l);
-  s.lots.set(key, book);
-  return l;
 }
 
 /** Applies one fill; returns the closes it made. */
@@ -183,14 +161,6 @@ export function applyFill(s: LedgerState, f: LedgerFill): Close[] {
   return made;
 }
 
-/** Full rebuild from every fill (any order in; applied in `fillOrder`). */
-export function rebuild(fills: readonly LedgerFill[], methods: Iterable<[string, ReliefMethod]> = [], opening: Parameters<typeof addOpeningLot>[1][] = []): LedgerState {
-  const s = emptyLedger(methods);
-  for (const o of [...opening].sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1))) addOpeningLot(s, o);
-  for (const f of [...fills].sort(fillOrder)) applyFill(s, f);
-  return s;
-}
-
 /** A comparable, canonical snapshot (strings only) for tests, storage and the API. */
 export function snapshot(s: LedgerState): { lots: Record<string, string>[]; closes: Record<string, string>[] } {
   const lots = [...s.lots.values()]
@@ -215,8 +185,6 @@ export function snapshot(s: LedgerState): { lots: Record<string, string>[]; clos
 }
 
 /** The one order closes are listed in: time, then closing fill id (a stable sort keeps one fill's relief order). */
-export function closeOrder(a: Close, b: Close): number {
+function closeOrder(a: Close, b: Close): number {
   return a.closedAt - b.closedAt || (a.closeFillId < b.closeFillId ? -1 : a.closeFillId > b.closeFillId ? 1 : 0);
 }
-
-export const sumRealized = (closes: readonly Close[]): Decimal => closes.reduce((a, c) => a.plus(c.realized), ZERO);

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { optionTermsOfSymbol, verticalProblem } from '../domain/order-legs';
 
-export const orderLegSchema = z
+const orderLegSchema = z
   .object({
     /** Display symbol or instrument id of the leg's option. */
     symbol: z.string().trim().min(1).max(64),

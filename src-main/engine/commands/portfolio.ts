@@ -46,7 +46,7 @@ function pnlInputOf(d: PortfolioCommandsDeps): () => PnlInput {
     currency: d.risk.accountCurrency,
     now: d.clock.now(),
     traderZone: zone,
-    closes: d.ledger.view().state.closes,
+    closes: d.ledger.closes(),
     lots: d.ledger.openLots(),
     book: d.ledger.book.bind(d.ledger),
     source: d.ledger.source.bind(d.ledger),

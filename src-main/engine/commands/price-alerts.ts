@@ -25,9 +25,8 @@ export function priceAlertCommands(d: PriceAlertCommandsDeps): Pick<CommandHandl
       const q = conn.quote(inst.id);
       const now = q ? watchedPrice(q) : undefined;
       if (!now) throw new TradeportError('no_quote', `No price for ${inst.symbol} on ${i.venue} yet; an alert needs one to start from.`);
-      const asked = i.condition === 'move_pct' ? parseDecimal(i.pct) : parseDecimal(i.price);
-      const condition = i.condition === 'cross' ? sideOf(asked, now, inst.symbol) : i.condition;
-      const level = asked;
+      const level = i.condition === 'move_pct' ? parseDecimal(i.pct) : parseDecimal(i.price);
+      const condition = i.condition === 'cross' ? sideOf(level, now, inst.symbol) : i.condition;
       if (condition === 'move_pct') {
         if (i.price !== undefined || !level || level.lte(0) || level.gt(1000)) throw new TradeportError('invalid_input', 'A move alert takes pct (a percent above 0, at most 1000) and no price.');
       } else if (i.pct !== undefined || !level || level.lte(0)) {

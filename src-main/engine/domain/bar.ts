@@ -17,3 +17,15 @@ export interface Bar {
 /** The bar intervals the API offers, in seconds. */
 export const BAR_INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '4h': 14_400, '1d': 86_400 } as const;
 export type BarInterval = keyof typeof BAR_INTERVALS;
+
+/** The intervals as ccxt-style timeframe names, by seconds (`60` → `'1m'`). */
+export const BAR_INTERVAL_NAMES: Readonly<Record<number, BarInterval>> = Object.fromEntries(Object.entries(BAR_INTERVALS).map(([name, sec]) => [sec, name as BarInterval]));
+
+/**
+ * The window of bars a `bars` call answers, from bars in any order: those from `sinceMs` on (the
+ * oldest `limit` of them), or, with no `sinceMs`, the newest `limit`; oldest first.
+ */
+export function barWindow<B extends { readonly ts: number }>(bars: readonly B[], sinceMs: number | undefined, limit: number): B[] {
+  const sorted = bars.filter((b) => sinceMs === undefined || b.ts >= sinceMs).sort((a, b) => a.ts - b.ts);
+  return sinceMs === undefined ? sorted.slice(-limit) : sorted.slice(0, limit);
+}

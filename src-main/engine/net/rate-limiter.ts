@@ -6,6 +6,7 @@
  * returns one shared already-resolved promise. Everything else (queueing by priority, deadlines,
  * 429/418 handling, corrections from venue headers) happens only when the budget is short.
  */
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { TradeportError } from '../api/errors';
 import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
@@ -516,6 +517,17 @@ export function parseRetryAfter(v: string | undefined, now: number): number | un
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
+/**
+ * A limiter's key id for secret material (an API key, a login's grant): the first 16 hex digits of
+ * SHA-256 over the parts, so a key shared by several venues is recognised while usage reports and
+ * logs never carry the material itself.
+ */
+export function secretKeyId(...parts: readonly string[]): string {
+  const h = createHash('sha256');
+  parts.forEach((p, i) => (i === 0 ? h.update(p) : h.update('\u0000').update(p)));
+  return h.digest('hex').slice(0, 16);
+}
+
 /** One limiter per (venue, API key): every user of a key draws from the same budget. */
 export class RateLimiterRegistry {
   private readonly map = new Map<string, RateLimiter>();
@@ -535,3 +547,6 @@ export class RateLimiterRegistry {
     return [...this.map.values()];
   }
 }
+
+/** The process-wide registry: every connector on one key (of one venue) draws from one limiter. */
+export const sharedLimiters = new RateLimiterRegistry();

@@ -184,11 +184,6 @@ export async function sendGroup(d: BracketDeps, legs: readonly StoredOrder[], se
 }
 
 /**
- * Cancels an order and, when it is a bracket entry, its working children. The entry's own cancel
- * decides the result (and its errors); a child the venue already cancelled with its parent is
- * skipped, and a child cancel that fails is reported as a notice, not as the entry's failure.
- */
-/**
  * The refusal of a trader's cancel of ONE exit leg where the venue holds both exits as one order
  * (capabilities().exitsAsOneOrder): the venue would cancel the other leg too. Nothing is sent.
  */
@@ -202,8 +197,10 @@ export function legCancelRefusal(order: StoredOrder, caps: OrderCapabilities | u
 }
 
 /**
- * Cancels an order and its working children. A bracket whose entry has already finished (filled)
- * is cancelled by cancelling its working exits.
+ * Cancels an order and, when it is a bracket entry, its working children. The entry's own cancel
+ * decides the result (and its errors); a child the venue already cancelled with its parent is
+ * skipped, and a child cancel that fails is reported as a notice, not as the entry's failure. A
+ * bracket whose entry has already finished (filled) is cancelled by cancelling its working exits.
  */
 export async function cancelWithChildren(
   repo: OrdersRepo,

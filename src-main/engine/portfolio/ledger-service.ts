@@ -83,6 +83,11 @@ export class LotLedger {
     return true;
   }
 
+  /** Every close so far, without the wash-sale pass (P&L does not read it). */
+  closes(): LedgerState['closes'] {
+    return this.state.closes;
+  }
+
   /** The ledger and its wash sales (computed once per change). */
   view(): LedgerView {
     this.wash ??= washSales(this.state.closes, this.purchases, (asset) => this.washable(asset));

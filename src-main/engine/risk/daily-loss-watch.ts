@@ -28,6 +28,15 @@ export class DailyLossWatch {
 
   constructor(private readonly d: { readonly emit: (e: EngineEvent) => void; readonly now: () => number }) {}
 
+  /**
+   * Whether a reading could still tell something today: a limit is set and its "hit" has not been
+   * told for this scope and day. Lets a caller skip working out today's P&L when nothing is left.
+   */
+  pending(scope: string, limit: Decimal | null, dayStart: number): boolean {
+    if (limit === null || limit.lte(0)) return false;
+    return this.day !== dayStart || !this.told.has(`${scope}|hit`);
+  }
+
   /** Returns the level told now, if any. */
   check(r: DailyLossReading): DailyLossAlert['level'] | undefined {
     if (this.day !== r.dayStart) {

@@ -53,7 +53,7 @@ export interface KillSwitchOpsDeps {
   readonly track: (p: Promise<unknown>) => void;
   readonly emit: (e: EngineEvent) => void;
   /** Tells "daily loss near / hit" once a day per scope (risk/daily-loss-watch.ts). */
-  readonly dailyLoss?: Pick<DailyLossWatch, 'check'>;
+  readonly dailyLoss?: Pick<DailyLossWatch, 'check' | 'pending'>;
   /** A trip answers after this long even if its sweep is still cancelling (default 1 s); the rest reports by events. */
   readonly answerWithinMs?: number;
 }
@@ -120,11 +120,14 @@ export class KillSwitchOps {
   /** After every fill: today's loss at or over the daily limit trips the kill switch to REDUCING. */
   checkDailyLoss(venue: string, instrumentId: string): void {
     const { risk } = this.d;
-    const r = risk.dailyLossBreached(venue, instrumentId);
     const l = risk.limits(venue, instrumentId).dailyLossLimit;
-    this.d.dailyLoss?.check({ venue, scope: describeScope(l.scope), limit: l.value, pnl: r.realized.plus(r.unrealized), currency: risk.accountCurrency, dayStart: risk.dayStart() });
-    if (this.ks.state !== 'running') return;
-    if (!r.breached) return;
+    const scope = describeScope(l.scope);
+    const running = this.ks.state === 'running';
+    // Today's P&L reads the journal: worked out only while it can trip the switch or tell an alert.
+    if (!running && !this.d.dailyLoss?.pending(scope, l.value, risk.dayStart())) return;
+    const r = risk.dailyLossBreached(venue, instrumentId);
+    this.d.dailyLoss?.check({ venue, scope, limit: l.value, pnl: r.realized.plus(r.unrealized), currency: risk.accountCurrency, dayStart: risk.dayStart() });
+    if (!running || !r.breached) return;
     const reason = `Daily loss limit reached: today's P&L is ${r.realized.plus(r.unrealized).toDecimalPlaces(2).toFixed()} ${risk.accountCurrency} (limit ${l.value?.toFixed() ?? 'off'}, ${describeScope(l.scope)}).`;
     this.d.track(this.trip('reducing', false, reason, 'system'));
   }

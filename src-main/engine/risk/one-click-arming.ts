@@ -19,8 +19,9 @@ export const ONE_CLICK_ARM_ACTION = 'oneClick.arm';
 /** The audit action of a disarm the engine made by itself (detail.reason says why). */
 export const ONE_CLICK_DISARMED_ACTION = 'oneClick.disarmed';
 
-/** Venue states in which an armed account stays armed. */
+/** Venue states in which an armed account stays armed (and may be armed). */
 const LIVE_STATES: ReadonlySet<string> = new Set(['connected', 'degraded']);
+export const isLiveState = (state: string | undefined): boolean => state !== undefined && LIVE_STATES.has(state);
 
 export interface OneClickArmingDeps {
   readonly audit: Pick<AuditRepo, 'append' | 'list'>;
@@ -71,7 +72,7 @@ export class OneClickArming {
   /** Kill switch and venue events clear what no longer holds. */
   onEvent(e: EngineEvent): void {
     if (e.type === 'killSwitch' && e.state.state !== 'running') this.clearAll('kill switch tripped');
-    else if (e.type === 'venue' && !LIVE_STATES.has(e.venue.state)) this.clear(e.venue.name, 'venue disconnected');
+    else if (e.type === 'venue' && !isLiveState(e.venue.state)) this.clear(e.venue.name, 'venue disconnected');
     else if (e.type === 'venueRemoved') this.clear(e.name, 'venue removed');
   }
 

@@ -42,7 +42,7 @@ interface OrderRow {
   post_only?: number;
   reduce_only?: number;
   notional?: string | null;
-  /** Migration 009: a multi-leg order's legs as JSON (absent before it ran). */
+  /** Migration 010: a multi-leg order's legs as JSON (absent before it ran). */
   legs?: string | null;
 }
 
@@ -256,7 +256,6 @@ export class OrdersRepo {
   }
 
   private extrasStmt: Database.Statement<unknown[]> | undefined;
-  private legsStmt: Database.Statement<unknown[]> | undefined;
 
   /** Advanced terms are written only when present (most orders have none), inside the caller's transaction. */
   private writeExtras(o: StoredOrder): void {
@@ -276,7 +275,7 @@ export class OrdersRepo {
     )
       return;
     this.extrasStmt ??= this.db.prepare(
-      'UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=?, expire_at=?, post_only=?, reduce_only=?, notional=? WHERE id=?',
+      'UPDATE orders SET trail_amount=?, trail_percent=?, trail_stop=?, extended_hours=?, oca_group=?, parent_order_id=?, leg=?, expire_at=?, post_only=?, reduce_only=?, notional=?, legs=? WHERE id=?',
     );
     this.extrasStmt.run(
       o.trailAmount ?? null,
@@ -290,12 +289,9 @@ export class OrdersRepo {
       o.postOnly ? 1 : 0,
       o.reduceOnly ? 1 : 0,
       o.notional ?? null,
+      o.legs ? JSON.stringify(o.legs) : null,
       o.id,
     );
-    if (o.legs) {
-      this.legsStmt ??= this.db.prepare('UPDATE orders SET legs=? WHERE id=?');
-      this.legsStmt.run(JSON.stringify(o.legs), o.id);
-    }
   }
 
   /** Persists the order's new state and the transition that led to it, atomically. */

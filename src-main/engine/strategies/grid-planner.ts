@@ -88,7 +88,7 @@ const order = (p: GridParams, side: 'buy' | 'sell', i: number, lv: Decimal[], oc
 const STOP = 'stop ';
 
 /** The protective stops' one trigger price: `stop` % below the lowest level. */
-export function gridStopPrice(p: Pick<GridParams, 'low'> & { readonly stopPct: Decimal }): Decimal {
+function gridStopPrice(p: Pick<GridParams, 'low'> & { readonly stopPct: Decimal }): Decimal {
   return p.low.mul(new Decimal(100).minus(p.stopPct)).div(100);
 }
 

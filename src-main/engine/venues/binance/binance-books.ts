@@ -24,7 +24,7 @@ const miniTicker = z.object({ e: z.literal('24hrMiniTicker'), s: z.string(), c: 
 type DayStats = Pick<Quote, 'last' | 'dayHigh' | 'dayLow' | 'volume'>;
 
 /** A miniTicker frame as the quote's day statistics; undefined for anything else. */
-export function dayStats(text: string): DayStats | undefined {
+function dayStats(text: string): DayStats | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);

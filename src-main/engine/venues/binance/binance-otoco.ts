@@ -23,7 +23,7 @@ const reject = (m: string): never => {
 };
 
 /** The list's client id: the entry's, prefixed (Binance allows 36 characters). */
-export const bracketListCid = (parent: Pick<Order, 'clientOrderId'>): string => `bkt-${parent.clientOrderId}`;
+const bracketListCid = (parent: Pick<Order, 'clientOrderId'>): string => `bkt-${parent.clientOrderId}`;
 
 /** `<prefix><Name>` for each of a single order's parameters that a list leg carries. */
 function asLeg(prefix: string, wire: Record<string, string>, clientOrderId: string): Record<string, string> {

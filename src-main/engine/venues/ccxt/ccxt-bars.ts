@@ -6,11 +6,9 @@
  */
 import type * as Ccxt from 'ccxt';
 import { TradeportError } from '../../api/errors';
-import type { Bar } from '../../domain/bar';
+import { BAR_INTERVAL_NAMES, barWindow, type Bar } from '../../domain/bar';
 import { Decimal } from '../../domain/money';
 import { decOf } from './ccxt-mapping';
-
-const TIMEFRAMES: Readonly<Record<number, string>> = { 60: '1m', 300: '5m', 900: '15m', 3600: '1h', 14_400: '4h', 86_400: '1d' };
 
 export async function ccxtBars(
   ex: Pick<Ccxt.Exchange, 'has' | 'timeframes' | 'fetchOHLCV' | 'name'>,
@@ -20,16 +18,14 @@ export async function ccxtBars(
   sinceMs: number | undefined,
   limit: number,
 ): Promise<Bar[]> {
-  const tf = TIMEFRAMES[intervalSec];
+  const tf = BAR_INTERVAL_NAMES[intervalSec];
   if (!ex.has['fetchOHLCV'] || !tf || (ex.timeframes && !(tf in ex.timeframes)))
     throw new TradeportError('invalid_input', `${String(ex.name)} offers no ${tf ?? `${intervalSec}-second`} price history through ccxt; its chart starts from live quotes.`);
   const rows = await query(() => ex.fetchOHLCV(symbol, tf, sinceMs, limit));
   const bars: Bar[] = [];
   for (const [ts, o, h, l, c, v] of rows) {
     if (typeof ts !== 'number' || ![o, h, l, c].every((x) => typeof x === 'number' && Number.isFinite(x))) continue;
-    if (sinceMs !== undefined && ts < sinceMs) continue;
     bars.push({ ts, open: new Decimal(decOf(o)), high: new Decimal(decOf(h)), low: new Decimal(decOf(l)), close: new Decimal(decOf(c)), volume: new Decimal(decOf(v)) });
   }
-  bars.sort((a, b) => a.ts - b.ts);
-  return sinceMs === undefined ? bars.slice(-limit) : bars.slice(0, limit);
+  return barWindow(bars, sinceMs, limit);
 }

@@ -4,7 +4,7 @@
  * derives it from the exchange's documented limits), shared by every venue using the same key.
  * Each call draws its endpoint's ccxt cost from it (ccxt-http.ts).
  */
-import { RateLimiterRegistry, type RateLimiter } from '../../net/rate-limiter';
+import { secretKeyId, sharedLimiters, type RateLimiter } from '../../net/rate-limiter';
 import { Priority, type VenueLimits } from '../../net/venue-limits';
 
 /** The budget's window and size for a ccxt `rateLimit`: at least a second, never less than one request. */
@@ -33,9 +33,10 @@ export function budgetCost(limits: VenueLimits, ccxtCost: unknown): number {
   return Math.min(c, max);
 }
 
-const shared = new RateLimiterRegistry();
-
-/** The limiter for this exchange and key: two venues on one key share it, as the exchange counts them together. */
-export function sharedLimiter(limits: VenueLimits, keyId: string): RateLimiter {
-  return shared.get(limits, keyId);
+/**
+ * The limiter for this exchange and key: two venues on one key share it, as the exchange counts
+ * them together. `key` is the API key (or wallet address); the limiter is named by its digest.
+ */
+export function sharedLimiter(limits: VenueLimits, key: string): RateLimiter {
+  return sharedLimiters.get(limits, secretKeyId(key));
 }

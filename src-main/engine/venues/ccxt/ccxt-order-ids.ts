@@ -53,14 +53,20 @@ export class CcxtOrderIds {
     return this.bySid.get(this.venue, cid) as { symbol: string; venueOrderId: string | null } | undefined;
   }
 
-  /** Our client id for any exchange id our order has had. */
-  cidOf(venueOrderId: string): string | undefined {
-    return (this.byVid.get(this.venue, venueOrderId) as { cid: string } | undefined)?.cid;
+  /** An exchange id our order has had: our client id, and whether a replace left it behind (its order is over; ours goes on under the new id). */
+  byId(venueOrderId: string): { readonly cid: string; readonly superseded: boolean } | undefined {
+    const r = this.byVid.get(this.venue, venueOrderId) as { cid: string; replacedAt: number | null } | undefined;
+    return r && { cid: r.cid, superseded: r.replacedAt !== null };
   }
 
-  /** True for an exchange id a replace left behind (its order is over; ours goes on under the new id). */
+  /** Our client id for any exchange id our order has had. */
+  cidOf(venueOrderId: string): string | undefined {
+    return this.byId(venueOrderId)?.cid;
+  }
+
+  /** True for an exchange id a replace left behind. */
   superseded(venueOrderId: string): boolean {
-    return ((this.byVid.get(this.venue, venueOrderId) as { replacedAt: number | null } | undefined)?.replacedAt ?? null) !== null;
+    return this.byId(venueOrderId)?.superseded === true;
   }
 
   /** Markets we sent orders to since `ts` (where fills can be). */

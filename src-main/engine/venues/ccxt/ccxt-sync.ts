@@ -103,7 +103,13 @@ export class CcxtSync {
 
   /** Streamed orders: those we placed (an id a replace left behind says nothing about our order: its fills still count). */
   emitOrders(xs: readonly CcxtOrderLike[]): void {
-    for (const o of xs) if (!this.d.ids.superseded(o.id) && this.d.ids.of(this.cidOf(o))) this.emit(this.report(o));
+    for (const o of xs) {
+      const known = this.d.ids.byId(o.id);
+      if (known?.superseded) continue;
+      const cid = known?.cid ?? (o.clientOrderId || o.id);
+      const row = this.d.ids.of(cid);
+      if (row) this.emit(this.report(o, cid, row));
+    }
   }
 
   emitFills(fs: readonly VenueFillReport[]): void {
@@ -117,13 +123,13 @@ export class CcxtSync {
 
   /** Our order as it now stands: by an exchange id we recorded (not one a replace left behind), else by the client id we sent. */
   private isOurs(o: CcxtOrderLike, cid: string): boolean {
-    const byId = this.d.ids.cidOf(o.id);
-    if (byId !== undefined) return byId === cid && !this.d.ids.superseded(o.id);
+    const known = this.d.ids.byId(o.id);
+    if (known !== undefined) return known.cid === cid && !known.superseded;
     return o.clientOrderId !== undefined && o.clientOrderId === venueClientId(this.d.exchange, cid);
   }
 
-  report(o: CcxtOrderLike, cid = this.cidOf(o)): VenueOrderReport {
-    if (this.d.ids.of(cid)?.venueOrderId === null) this.d.ids.acked(cid, o.id);
+  report(o: CcxtOrderLike, cid = this.cidOf(o), row = this.d.ids.of(cid)): VenueOrderReport {
+    if (row?.venueOrderId === null) this.d.ids.acked(cid, o.id);
     return orderReport(o, this.d.insts.find(o.symbol)?.id, cid, this.d.now());
   }
 

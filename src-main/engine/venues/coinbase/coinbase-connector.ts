@@ -41,8 +41,6 @@ import { CoinbaseBrackets, exitFromOrder } from './coinbase-brackets';
 import { coinbasePreview, type FeeRates } from './coinbase-preview';
 import { CoinbaseMarket } from './coinbase-market';
 
-export { COINBASE_CAPABILITIES };
-
 export interface CoinbaseConnectorOptions {
   readonly timeoutMs?: number;
   readonly breakerOpenMs?: number;

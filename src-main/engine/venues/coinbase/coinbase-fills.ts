@@ -24,7 +24,7 @@ import { exitFromUser, exitReports, legCid, legOfFill, splitFills, type BracketL
 import type { VenueOrderReport } from '../venue-port';
 
 /** Backoff between the tries of an update whose reads failed; past the last, a reconcile. */
-export const RETRY_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
+const RETRY_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
 
 const FINAL = new Set<string>(['filled', 'cancelled', 'expired', 'rejected']);
 

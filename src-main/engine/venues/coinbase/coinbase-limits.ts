@@ -4,8 +4,7 @@
  * the name itself never shows in usage reports or logs). The key is read from the secret store
  * when the connector starts, so the limiter is bound then; no request is signed before it.
  */
-import { createHash } from 'node:crypto';
-import { RateLimiterRegistry, type RateLimiter } from '../../net/rate-limiter';
+import { secretKeyId, sharedLimiters, type RateLimiter, type RateLimiterRegistry } from '../../net/rate-limiter';
 import { VenueHealthReporter } from '../../net/venue-health';
 import type { CircuitBreaker } from '../../net/circuit-breaker';
 import { Priority, type VenueLimits } from '../../net/venue-limits';
@@ -28,12 +27,9 @@ export const coinbaseLimits: VenueLimits = {
   },
 };
 
-/** The process-wide registry: two Coinbase venues on one CDP key share its budgets. */
-export const coinbaseLimiters = new RateLimiterRegistry();
-
 /** The limiter's key id for a CDP key name: a digest, so usage reports never carry the name. */
-export function coinbaseKeyId(apiKeyName: string): string {
-  return `cdp-${createHash('sha256').update(apiKeyName.trim()).digest('hex').slice(0, 16)}`;
+function coinbaseKeyId(apiKeyName: string): string {
+  return `cdp-${secretKeyId(apiKeyName.trim())}`;
 }
 
 export interface CoinbaseBudgetOptions {
@@ -55,7 +51,7 @@ export class CoinbaseBudget {
   /** Binds the key's shared limiter (once; the key name of a running connector does not change). */
   bind(apiKeyName: string): void {
     if (this.bound) return;
-    this.bound = (this.o.registry ?? coinbaseLimiters).get(coinbaseLimits, coinbaseKeyId(apiKeyName));
+    this.bound = (this.o.registry ?? sharedLimiters).get(coinbaseLimits, coinbaseKeyId(apiKeyName));
     this.reporter.stop();
     this.reporter = new VenueHealthReporter({ limiter: this.bound, breaker: this.o.breaker, onReport: this.o.onReport });
     if (this.running) this.reporter.start();

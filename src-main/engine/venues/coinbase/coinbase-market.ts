@@ -17,7 +17,7 @@ type TickerStats = Pick<Quote, 'last' | 'volume' | 'dayHigh' | 'dayLow'>;
 const num = (v: string | undefined): string | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? v : undefined);
 
 /** What a ticker row adds to a quote: only the fields it carries as numbers. */
-export function tickerStats(t: z.infer<typeof WireTicker>): TickerStats {
+function tickerStats(t: z.infer<typeof WireTicker>): TickerStats {
   const [last, volume, dayHigh, dayLow] = [num(t.price), num(t.volume_24_h), num(t.high_24_h), num(t.low_24_h)];
   return { ...(last ? { last } : {}), ...(volume ? { volume } : {}), ...(dayHigh ? { dayHigh } : {}), ...(dayLow ? { dayLow } : {}) };
 }

@@ -6,7 +6,7 @@
  * newest rows, the last one the current, uncommitted bar. Checked with zod; prices stay exact.
  */
 import { z } from 'zod';
-import type { Bar } from '../../domain/bar';
+import { barWindow, type Bar } from '../../domain/bar';
 import { Decimal, parseDecimal } from '../../domain/money';
 import { TradeportError } from '../../api/errors';
 import type { KrakenRest } from './kraken-rest';
@@ -19,7 +19,7 @@ const ohlcResult = z.record(z.string(), z.union([z.array(row), z.number()]));
 
 export async function krakenBars(rest: Pick<KrakenRest, 'public'>, pair: string, intervalSec: number, sinceMs: number | undefined, limit: number): Promise<Bar[]> {
   const minutes = intervalSec / 60;
-  if (!KRAKEN_MINUTES.has(minutes)) throw new Error(`Kraken has no ${intervalSec}-second bars`);
+  if (!KRAKEN_MINUTES.has(minutes)) throw new TradeportError('invalid_input', `Kraken has no ${intervalSec}-second bars; its chart starts from live quotes.`);
   // One second early: a bar starting exactly at sinceMs is in whichever way Kraken reads `since`.
   const query: Record<string, string> = { pair, interval: String(minutes) };
   if (sinceMs !== undefined) query['since'] = String(Math.max(0, Math.floor(sinceMs / 1000) - 1));
@@ -29,9 +29,13 @@ export async function krakenBars(rest: Pick<KrakenRest, 'public'>, pair: string,
   const result = answer.data;
   // The rows sit under Kraken's own pair key (XXBTZUSD for XBTUSD), beside `last`.
   const rows = Object.entries(result).find(([k, v]) => k !== 'last' && Array.isArray(v))?.[1] as z.infer<typeof row>[] | undefined;
-  const bars = (rows ?? [])
-    .map(([t, open, high, low, close, , volume]) => ({ ts: t * 1000, open: new Decimal(open), high: new Decimal(high), low: new Decimal(low), close: new Decimal(close), volume: new Decimal(volume) }))
-    .filter((b) => sinceMs === undefined || b.ts >= sinceMs)
-    .sort((a, b) => a.ts - b.ts);
-  return sinceMs === undefined ? bars.slice(-limit) : bars.slice(0, limit);
+  const bars = (rows ?? []).map(([t, open, high, low, close, , volume]) => ({
+    ts: t * 1000,
+    open: new Decimal(open),
+    high: new Decimal(high),
+    low: new Decimal(low),
+    close: new Decimal(close),
+    volume: new Decimal(volume),
+  }));
+  return barWindow(bars, sinceMs, limit);
 }

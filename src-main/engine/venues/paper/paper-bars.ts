@@ -10,7 +10,7 @@ import type { Quote } from '../../domain/order';
 
 const MINUTE_MS = 60_000;
 /** Two days of minutes per instrument. */
-export const PAPER_BAR_MINUTES = 2 * 1440;
+const PAPER_BAR_MINUTES = 2 * 1440;
 
 interface Minute {
   readonly ts: number;

@@ -13,7 +13,7 @@ import { legFillSummary, type OrderLeg } from '../../domain/order-legs';
 import type { VenueFillReport, VenueOrderReport } from '../venue-port';
 import { instrumentType, legAction, priceEffect, sideOfAction, tastyTif } from './tastytrade-mapping';
 import type { TtOrder } from './tastytrade-parsers';
-import { clientIdOf, fillsOf, orderReport } from './tastytrade-reports';
+import { legFills, orderReport } from './tastytrade-reports';
 
 /** The POST /orders body for a multi-leg order. `instOf` finds a leg's instrument; `held` the signed positions by instrument id. */
 export function spreadOrderBody(o: Order, instOf: (instrumentId: string) => Instrument, held: ReadonlyMap<string, string>): Record<string, unknown> {
@@ -54,23 +54,7 @@ function spreadSide(o: TtOrder): Order['side'] {
 
 /** Every leg's fills, each under its own instrument and side. */
 export function orderFills(o: TtOrder, ids: readonly string[]): VenueFillReport[] {
-  if (o.legs.length === 1) return fillsOf(o, ids[0]!);
-  return o.legs.flatMap((leg, k) =>
-    leg.fills.map((f) => ({
-      clientOrderId: clientIdOf(o),
-      venueOrderId: o.id,
-      venueFillId: f['fill-id'],
-      instrumentId: ids[k]!,
-      side: sideOfAction(leg.action),
-      qty: f.quantity,
-      price: f['fill-price'],
-      fee: '0',
-      feeCurrency: 'USD',
-      liquidity: 'taker' as const,
-      ts: Date.parse(f['filled-at']),
-      raw: f,
-    })),
-  );
+  return o.legs.flatMap((leg, k) => legFills(o, leg, ids[k]!));
 }
 
 /** The order as the port reports it; a spread in whole spreads at its net price, on the side its price effect names. */

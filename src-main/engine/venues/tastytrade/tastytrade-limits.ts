@@ -1,5 +1,5 @@
 import { MINUTE_MS as MIN, Priority, type VenueLimits } from '../../net/venue-limits';
-import { RateLimiter } from '../../net/rate-limiter';
+import { sharedLimiters, type RateLimiter } from '../../net/rate-limiter';
 
 /** tastytrade Open API: ~120 requests and ~60 orders per minute (tastytrade.md). */
 export const tastytradeLimits: VenueLimits = {
@@ -18,11 +18,7 @@ export const tastytradeLimits: VenueLimits = {
   },
 };
 
-const perLogin = new Map<string, RateLimiter>();
-
 /** One limiter per login (REST host + login identity, tastytrade-login.ts): every connector of that login draws on the same budgets. */
 export function sharedLimiter(login: string): RateLimiter {
-  let l = perLogin.get(login);
-  if (!l) perLogin.set(login, (l = new RateLimiter(tastytradeLimits)));
-  return l;
+  return sharedLimiters.get(tastytradeLimits, login);
 }

@@ -7,15 +7,14 @@
  * right budget — asking `/customers/me` would need a token, bought outside the budget, first).
  * The client is built on first use, once the credentials are read.
  */
-import { createHash } from 'node:crypto';
 import type { HttpClient } from '../../net/http-client';
-import type { RateLimiter } from '../../net/rate-limiter';
+import { secretKeyId, type RateLimiter } from '../../net/rate-limiter';
 import type { TastytradeCredentials } from './tastytrade-auth';
 import { sharedLimiter } from './tastytrade-limits';
 
 /** A non-secret, stable name for the login behind these credentials (reveals nothing about them). */
 export function loginIdentity(c: TastytradeCredentials): string {
-  return createHash('sha256').update(c.clientSecret).update('\u0000').update(c.refreshToken).digest('hex').slice(0, 16);
+  return secretKeyId(c.clientSecret, c.refreshToken);
 }
 
 export interface TastytradeLoginOptions {

@@ -40,8 +40,8 @@ export function orderReport(o: TtOrder, instrumentId: string | undefined, now: n
   };
 }
 
-export function fillsOf(o: TtOrder, instrumentId: string): VenueFillReport[] {
-  const leg = o.legs[0]!;
+/** One leg's fills, under that leg's instrument and side. */
+export function legFills(o: TtOrder, leg: TtOrder['legs'][number], instrumentId: string): VenueFillReport[] {
   return leg.fills.map((f) => ({
     clientOrderId: clientIdOf(o),
     venueOrderId: o.id,

@@ -55,17 +55,22 @@ export function ChainPicker({ venue, onPick, secondLeg, onSecondLeg }: Props) {
     setPick(fit);
     const id = pickedInstrumentId(chain, fit);
     if (!id) return;
-    const inst = (await searchInstruments(venue, id, 5)).find((i) => i.id === id);
+    const inst = await resolve(id);
     if (inst) onPick(inst);
-    else setError(`${venue} did not return the instrument ${id}; load the chain again.`);
+  };
+
+  /** The chain's instrument id as the venue's instrument; an error shown when the venue does not return it. */
+  const resolve = async (id: string) => {
+    const inst = (await searchInstruments(venue, id, 5)).find((i) => i.id === id);
+    if (!inst) setError(`${venue} did not return the instrument ${id}; load the chain again.`);
+    return inst;
   };
 
   const chooseSecond = async (id: string) => {
     if (!onSecondLeg) return;
     if (id === '') return onSecondLeg(undefined);
-    const inst = (await searchInstruments(venue, id, 5)).find((i) => i.id === id);
+    const inst = await resolve(id);
     if (inst) onSecondLeg({ id: inst.id, symbol: inst.symbol });
-    else setError(`${venue} did not return the instrument ${id}; load the chain again.`);
   };
 
   const strikes = chain ? strikeChoices(chain, pick.expiry) : [];

@@ -5,7 +5,7 @@ import { formatQty } from '../../components/format';
 import type { FieldIssue } from './validation';
 import { describeRoute } from '../safety/safety-model';
 import type { TicketState } from './ticket-model';
-import { verticalOrder } from './vertical-model';
+import { ticketVertical } from './vertical-model';
 
 const FIELD_LABEL: Record<FieldIssue['field'], string> = {
   venue: 'Venue',
@@ -24,7 +24,7 @@ export function PreviewPanel(props: { state: TicketState; issues: FieldIssue[]; 
   const { state, issues, instrument } = props;
   const p = state.preview?.preview;
   const tick = instrument?.tickSize;
-  const vertical = state.form.leg2 && instrument ? verticalOrder(state.form.side, instrument, state.form.leg2) : undefined;
+  const vertical = ticketVertical(state.form, instrument);
 
   return (
     <section className="preview" aria-label="Order preview" aria-live="polite">

@@ -19,7 +19,7 @@ import { dialogOpen, focusOf, hotkeyAction } from './hotkeys';
 import { chordShort } from '../hotkeys/hotkeys-model';
 import { hotkeysStore, useHotkeys } from '../hotkeys/hotkeys-instance';
 import { clearTicket, editTicket, placeTicket, previewTicket, selectInstrument, selectSecondLeg, setDefaultVenue, useTicket } from './ticket-store';
-import { offersVertical, verticalOrder } from './vertical-model';
+import { offersVertical, ticketVertical } from './vertical-model';
 import { VerticalStrip } from './VerticalStrip';
 import { inAmountMode, isOcoForm, needsLimit, needsStop, type TicketField } from './validation';
 
@@ -101,7 +101,8 @@ export function Ticket() {
     ) : null;
   };
 
-  const vertical = form.leg2 && instrument && offersVertical(venue?.capabilities, instrument) ? verticalOrder(form.side, instrument, form.leg2) : undefined;
+  const canVertical = offersVertical(venue?.capabilities, instrument);
+  const vertical = canVertical ? ticketVertical(form, instrument) : undefined;
   const spread = quote?.bid && quote?.ask ? formatDecimal(spreadOf(quote.bid, quote.ask), { maxDp: 10 }) : undefined;
 
   return (
@@ -141,9 +142,7 @@ export function Ticket() {
             <SymbolSearch venue={form.venue} value={form.symbol} selected={instrument} invalid={!!issueOf('symbol')} onText={(symbol) => editTicket({ symbol })} onSelect={selectInstrument} />
           </div>
         </div>
-        {showsChainPicker(venue) && (
-          <ChainPicker venue={form.venue} onPick={selectInstrument} {...(offersVertical(venue?.capabilities, instrument) ? { secondLeg: form.leg2?.id, onSecondLeg: selectSecondLeg } : {})} />
-        )}
+        {showsChainPicker(venue) && <ChainPicker venue={form.venue} onPick={selectInstrument} {...(canVertical ? { secondLeg: form.leg2?.id, onSecondLeg: selectSecondLeg } : {})} />}
         {vertical && form.leg2 && instrument && <VerticalStrip v={vertical} firstId={instrument.id} second={form.leg2} />}
 
         <div className="quote-strip" data-testid="ticket-quote" data-quote-ts={quote?.ts} data-stale={quote?.stale === true ? 'true' : 'false'}>

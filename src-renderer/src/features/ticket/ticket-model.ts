@@ -14,7 +14,7 @@ import type { ApiError, Result } from '../../../../src-main/engine/api/errors';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import type { Order } from '../../../../src-main/engine/domain/order';
 import { ticketKey, validateTicket, type FieldIssue, type TicketForm } from './validation';
-import { verticalLabel, verticalOrder } from './vertical-model';
+import { ticketVertical, verticalLabel } from './vertical-model';
 
 /** A preview older than this no longer enables Place: the market has moved on. */
 export const PREVIEW_MAX_AGE_MS = 60_000;
@@ -117,6 +117,8 @@ export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: In
   let inst = instrument === undefined ? s.instrument : (instrument ?? undefined);
   // Typing a different symbol (or switching venue) detaches the selected instrument.
   if (instrument === undefined && inst && (form.venue !== inst.venue || form.symbol.trim().toUpperCase() !== inst.symbol.toUpperCase())) inst = undefined;
+  // A vertical's second leg belongs to the picked option: it goes when the option does.
+  if (!inst && form.leg2) delete form.leg2;
   const priceOwners = pick ? pick.owners : ownersAfterTyping(s, patch, inst);
   const next: TicketState = { ...s, form, instrument: inst, priceOwners };
   if (currentKey(next) === currentKey(s) && inst === s.instrument) return next;
@@ -130,10 +132,11 @@ export function edit(s: TicketState, patch: Partial<TicketForm>, instrument?: In
  */
 export function placeLabel(form: TicketForm, inst: Instrument | undefined): string {
   const qty = form.qty.trim();
-  const v = form.leg2 && inst ? verticalOrder(form.side, inst, form.leg2) : undefined;
-  if (v && form.leg2) return verticalLabel(/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty) ? qty : '', v, form.leg2);
+  const shownQty = /^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty) ? qty : '';
+  const v = ticketVertical(form, inst);
+  if (v && form.leg2) return verticalLabel(shownQty, v, form.leg2);
   const parts = [form.side === 'buy' ? 'Buy' : 'Sell'];
-  if (/^(\d+\.?\d*|\.\d+)$/.test(qty) && /[1-9]/.test(qty)) parts.push(qty);
+  if (shownQty) parts.push(shownQty);
   if (inst) parts.push(inst.symbol);
   return parts.join(' ');
 }

@@ -8,7 +8,7 @@ import type { OrderTicket } from '../../../../src-main/engine/api/commands';
 import type { Instrument } from '../../../../src-main/engine/domain/instrument';
 import type { OrderType, Side, TimeInForce } from '../../../../src-main/engine/domain/order';
 import { Decimal } from '../../../../src-main/engine/domain/money';
-import { verticalOrder, type SecondLeg } from './vertical-model';
+import { ticketVertical, type SecondLeg } from './vertical-model';
 
 export interface TicketForm {
   readonly venue: string;
@@ -209,7 +209,7 @@ export function toOrderTicket(form: TicketForm, inst: Instrument | undefined, cl
     if (tp !== '') t.takeProfit = { limitPrice: tp };
     if (sl !== '') t.stopLoss = { stopPrice: sl, ...(sll !== '' ? { limitPrice: sll } : {}) };
   }
-  const v = form.leg2 && inst ? verticalOrder(form.side, inst, form.leg2) : undefined;
+  const v = ticketVertical(form, inst);
   if (v) {
     // The picked option is the first leg; the order's own side says debit (buy) or credit (sell).
     t.side = v.side;

@@ -46,6 +46,11 @@ export interface VerticalOrder {
 
 const other = (s: Side): Side => (s === 'buy' ? 'sell' : 'buy');
 
+/** The ticket's vertical, when it has a second leg that makes one with the picked option: one answer for the strip, the Place label, the preview and the order sent. */
+export function ticketVertical(form: { readonly side: Side; readonly leg2?: SecondLeg | undefined }, inst: Instrument | undefined): VerticalOrder | undefined {
+  return form.leg2 && inst ? verticalOrder(form.side, inst, form.leg2) : undefined;
+}
+
 /** The order a vertical sends: the picked option on the ticket's side, the second leg the other way; undefined when the two do not make a vertical. */
 export function verticalOrder(legSide: Side, first: Instrument, second: SecondLeg): VerticalOrder | undefined {
   const a = optionTermsOf(first);
