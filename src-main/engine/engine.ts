@@ -200,8 +200,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...(config.strategyQuoteMaxAgeMs !== undefined ? { quoteMaxAgeMs: config.strategyQuoteMaxAgeMs } : {}),
   });
   listeners.add((e) => strategies.onEvent(e));
-  // One-click's armed state lives for this session only: an arm left open by the last run is closed in the audit log now.
-  const arming = new OneClickArming({ audit, now: () => clock.now(), emit });
+  // One-click's armed state lives for this session only: an arm left open by the last run (kept in engine_state) is closed in the audit log now.
+  const arming = new OneClickArming({ audit, state, now: () => clock.now(), emit });
   arming.closeDangling();
   listeners.add((e) => arming.onEvent(e));
   const health = new VenueHealthMonitor({ emit, clock, strategies: config.strategies ?? strategies.breakerHook });

@@ -1,12 +1,12 @@
-/** CLI output of `positions`: a derivative's liquidation price and leverage as columns when any row has them. */
+/** CLI output of `positions`: a derivative's liquidation price and leverage as columns when any row has them (the desk's own definition). */
 import type { Position } from '../engine/domain/order';
+import { positionRiskColumns } from '../engine/domain/position-risk';
 import { table } from './format';
 
 type Row = Record<string, unknown>;
 type Column = [header: string, get: (r: Row) => unknown];
 
 export function formatPositions(ps: readonly Position[]): string {
-  const has = (k: 'liquidationPrice' | 'leverage') => ps.some((p) => p[k] !== undefined);
   const columns: Column[] = [
     ['venue', (p) => p.venue],
     ['symbol', (p) => p.symbol],
@@ -15,8 +15,8 @@ export function formatPositions(ps: readonly Position[]): string {
     ['mark', (p) => p.mark],
     ['unrealized', (p) => p.unrealizedPnl],
     ['realized', (p) => p.realizedPnl],
-    ...(has('liquidationPrice') ? ([['liq price', (p) => p.liquidationPrice]] as Column[]) : []),
-    ...(has('leverage') ? ([['leverage', (p) => (p.leverage !== undefined ? `${String(p.leverage)}x` : undefined)]] as Column[]) : []),
+    // The derivative columns as the desk shows them (domain/position-risk.ts).
+    ...positionRiskColumns(ps).map((c): Column => [c.header, (p) => c.text(p as unknown as Position)]),
   ];
   return table(ps as unknown as Row[], columns);
 }

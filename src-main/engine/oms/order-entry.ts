@@ -300,15 +300,17 @@ export class OrderEntry {
   ): Promise<PreviewPlus> {
     const { venues, risk, clock } = this.d;
     const venueLabel = (venues.info(venue)?.label ?? venue).replace(/\s*\(.*\)\s*$/, '');
-    await risk.freshenQuote(venue, inst.id);
-    const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock, venueLabel });
+    await risk.freshenQuote(venue, inst.id, ticket.legs);
+    // A spread's market is combined from its legs once, for the preview and the risk checks both.
+    const spread = risk.spread(venue, ticket);
+    const raw = await buildPreview({ venue, connector: venues.require(venue), instrument: inst, ticket, route, clock, venueLabel, spread });
     // A modify: the venue's estimate counts the working order's reservation and the new ticket
     // both, so its account check would double count; the venue checks the change itself. Not so
     // for SHADOW buying power: the real account reserves nothing for a simulated order and no venue
     // checks the change, so the real account's check of the whole new ticket stands.
     const dropOnModify = (code: string) => code === 'insufficient_position' || (code === 'insufficient_funds' && route !== 'shadow');
     const base = replacing ? { ...raw, violations: raw.violations.filter((v) => !dropOnModify(v.code)) } : raw;
-    const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten, replacing });
+    const r = risk.evaluate({ venue, instrument: inst, ticket, actor: ctx.actor, strategyId: ctx.strategyId, flatten, replacing, spread });
     const has = (code: string) => base.violations.some((v) => v.code === code);
     // The venue-level checks already said it in their own words: no second message for the same problem.
     const dup = (code: string) => (code === 'risk.no_quote' && has('no_quote')) || (code === 'risk.session' && has('market_closed'));

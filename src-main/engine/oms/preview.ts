@@ -53,6 +53,8 @@ export interface PreviewInput {
   readonly clock: Clock;
   /** The venue as the trader knows it ("Coinbase"), for messages; defaults to the venue name. */
   readonly venueLabel?: string;
+  /** A spread's market, when the caller already combined its legs' quotes (else combined here). */
+  readonly spread?: { readonly quote: { readonly bid?: string | undefined; readonly ask?: string | undefined } | undefined } | undefined;
 }
 
 export async function buildPreview(p: PreviewInput): Promise<Preview> {
@@ -63,7 +65,7 @@ export async function buildPreview(p: PreviewInput): Promise<Preview> {
   const violations: PreviewIssue[] = [...vp.violations];
   if (p.route === 'shadow') shadowAccountCheck(vp, p.venueLabel ?? p.venue, warnings, violations);
   // A spread's market is its legs' combined (bid and ask of the net price).
-  const quote = ticket.legs ? legsQuote(ticket.side, ticket.legs, (id) => p.connector.quote(id)) : p.connector.quote(inst.id);
+  const quote = ticket.legs ? (p.spread ? p.spread.quote : legsQuote(ticket.side, ticket.legs, (id) => p.connector.quote(id))) : p.connector.quote(inst.id);
 
   const session = p.connector.sessionState?.(inst, now) ?? sessionState(inst.session, now);
   if (!session.open) {

@@ -125,6 +125,16 @@ export function purchaseOf(lot: Lot): Purchase {
   return lot instanceof LotRec ? new PurchaseRec(lot.id, lot.asset, lot.q, lot.openedAt) : { lotId: lot.id, asset: lot.asset, qty: lot.qty, ts: lot.openedAt };
 }
 
+/**
+ * The same lot with another basis (the tax view adds a wash sale's disallowed loss): a ledger lot
+ * still, its amounts read through the same getters. Never copy a lot with an object spread: the
+ * spread keeps its scaled internals but drops its getters (`qty`, `basis`).
+ */
+export function withBasis(lot: Lot, basis: Decimal): Lot {
+  const q = lot instanceof LotRec ? lot.q : fromDecimal(lot.qty);
+  return new LotRec(lot.id, lot.account, lot.asset, lot.direction, q, fromDecimal(basis), lot.openedAt, lot.openFillId);
+}
+
 export interface LedgerFill extends Pick<Fill, 'id' | 'venue' | 'symbol' | 'side' | 'qty' | 'price' | 'fee' | 'ts'> {
   /** For specific-lot relief: lot ids to close first, in this order. */
   readonly lotIds?: readonly string[];

@@ -11,7 +11,7 @@
  *   added to the replacement lot's basis, whose holding period starts at the sold lot's acquisition.
  */
 import { Decimal, ZERO, toStr } from '../domain/money';
-import { closeOrder, isLoss, type Close } from './lot-ledger';
+import { closeOrder, isLoss, withBasis, type Close, type Lot } from './lot-ledger';
 
 const DAY_MS = 86_400_000;
 const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -180,11 +180,10 @@ export function form8949Csv(rows: readonly Form8949Row[]): string {
 }
 
 /** Adds each disallowed loss to its replacement lot's basis (open lots, pro rata to what is left), as the tax view of the ledger. */
-export function withWashBasis<L extends { id: string; qty: Decimal; basis: Decimal }>(lots: readonly L[], wash: readonly WashAdjustment[]): L[] {
+export function withWashBasis(lots: readonly Lot[], wash: readonly WashAdjustment[]): Lot[] {
   const carried = washBasisIndex(wash);
   return lots.map((l) => {
     const { add } = carried(l.id, l.qty);
-    // qty is named: a ledger lot's amounts are read through getters, which a spread does not copy.
-    return add.gt(0) ? { ...l, qty: l.qty, basis: l.basis.plus(add) } : l;
+    return add.gt(0) ? withBasis(l, l.basis.plus(add)) : l;
   });
 }

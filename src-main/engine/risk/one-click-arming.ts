@@ -6,18 +6,22 @@
  * The trader arms and disarms through `oneClick.arm` (audited by the dispatcher). The engine clears
  * the state by itself, and writes each clear to the audit log with its reason: a kill-switch trip
  * clears every account, a venue that leaves `connected` (or is removed) clears its own. A session
- * ends with the engine, so on start every account whose last audit entry is still "armed" (a crash
- * or a kill) gets its closing "disarmed: engine restarted" entry.
+ * ends with the engine, so on start every account still armed (a crash or a kill) gets its closing
+ * "disarmed: engine restarted" entry. Which accounts are armed is mirrored in one small engine_state
+ * row (`oneClick.armed`), so that start reads a handful of names, never the ever-growing audit log.
  */
 import type { OneClickArmed } from '../api/desk-prefs';
 import type { EngineEvent } from '../api/events';
 import type { AuditRepo } from '../store/audit-repo';
+import type { EngineStateRepo } from '../store/kv';
 
 export type DisarmReason = 'engine restarted' | 'kill switch tripped' | 'venue disconnected' | 'venue removed';
 
 export const ONE_CLICK_ARM_ACTION = 'oneClick.arm';
 /** The audit action of a disarm the engine made by itself (detail.reason says why). */
 export const ONE_CLICK_DISARMED_ACTION = 'oneClick.disarmed';
+/** engine_state key: the accounts armed now (JSON array of venue names), kept across a crash. */
+export const ONE_CLICK_STATE_KEY = 'oneClick.armed';
 
 /** Venue states in which an armed account stays armed (and may be armed). */
 const LIVE_STATES: ReadonlySet<string> = new Set(['connected', 'degraded']);
@@ -25,6 +29,7 @@ export const isLiveState = (state: string | undefined): boolean => state !== und
 
 export interface OneClickArmingDeps {
   readonly audit: Pick<AuditRepo, 'append' | 'list'>;
+  readonly state: Pick<EngineStateRepo, 'get' | 'set'>;
   readonly now: () => number;
   readonly emit: (e: EngineEvent) => void;
 }
@@ -45,7 +50,10 @@ export class OneClickArming {
   /** The trader armed `venue` (the command checked it may be); the dispatcher audits the command. */
   arm(venue: string): OneClickArmed {
     const at = this.armedAt.get(venue) ?? this.d.now();
-    this.armedAt.set(venue, at);
+    if (!this.armedAt.has(venue)) {
+      this.armedAt.set(venue, at);
+      this.persist();
+    }
     this.d.emit({ type: 'oneClick', venue, armed: true, at });
     return { venue, armed: true, at };
   }
@@ -53,13 +61,17 @@ export class OneClickArming {
   /** The trader disarmed `venue` (audited by the dispatcher). */
   disarm(venue: string): OneClickArmed {
     const at = this.d.now();
-    if (this.armedAt.delete(venue)) this.d.emit({ type: 'oneClick', venue, armed: false, at });
+    if (this.armedAt.delete(venue)) {
+      this.persist();
+      this.d.emit({ type: 'oneClick', venue, armed: false, at });
+    }
     return { venue, armed: false, at };
   }
 
   /** The engine disarms `venue` by itself: audited with the reason, told to every window. */
   clear(venue: string, reason: DisarmReason): void {
     if (!this.armedAt.delete(venue)) return;
+    this.persist();
     const at = this.d.now();
     this.auditClear(venue, reason, at);
     this.d.emit({ type: 'oneClick', venue, armed: false, at, reason });
@@ -77,11 +89,21 @@ export class OneClickArming {
   }
 
   /**
-   * At engine start: every account whose last one-click entry in the audit log is an arm that
-   * succeeded has had no end (the engine stopped while armed); it gets its closing entry now.
+   * At engine start: every account the last session left armed (it stopped while armed) gets its
+   * closing entry now. Reads the small `oneClick.armed` state row; only a journal that predates it
+   * is read once from the audit log (the last ok one-click entry per account), then never again.
    * Returns the accounts closed.
    */
   closeDangling(): string[] {
+    const stored = this.d.state.get<string[]>(ONE_CLICK_STATE_KEY);
+    const open = stored ?? this.legacyOpen();
+    for (const venue of open) this.auditClear(venue, 'engine restarted', this.d.now());
+    if (stored === undefined || open.length > 0) this.persist();
+    return open;
+  }
+
+  /** A journal written before the state row: its open arms, found once in the audit log. */
+  private legacyOpen(): string[] {
     const last = new Map<string, boolean>();
     // Newest first: the first ok entry seen per account is its last word.
     for (const e of this.d.audit.list({ action: 'oneClick.', limit: 100_000 })) {
@@ -89,9 +111,11 @@ export class OneClickArming {
       if (e.action === ONE_CLICK_ARM_ACTION) last.set(e.venue, (e.detail.input as { armed?: unknown } | undefined)?.armed === true);
       else if (e.action === ONE_CLICK_DISARMED_ACTION) last.set(e.venue, false);
     }
-    const open = [...last].filter(([, armed]) => armed).map(([venue]) => venue);
-    for (const venue of open) this.auditClear(venue, 'engine restarted', this.d.now());
-    return open;
+    return [...last].filter(([, armed]) => armed).map(([venue]) => venue);
+  }
+
+  private persist(): void {
+    this.d.state.set(ONE_CLICK_STATE_KEY, [...this.armedAt.keys()]);
   }
 
   private auditClear(venue: string, reason: DisarmReason, at: number): void {

@@ -28,7 +28,7 @@ import { KillSwitch, RUNNING } from './kill-switch';
 import { applyRiskSet, emptyRiskConfig, resolveLimits, riskConfigSchema, type RiskConfig, type RiskSetTarget } from '../domain/risk-limits';
 import { OrderRateCounter, rateKey } from './order-rate';
 import { fxRate } from './fx';
-import { spreadRisk } from './spread-risk';
+import { spreadRisk, type SpreadRisk } from './spread-risk';
 import { dailyLossBreached, evaluateOrder, type PreTradeContext, type PreTradeResult } from './pre-trade';
 
 export const RISK_CONFIG_KEY = 'risk.config';
@@ -74,6 +74,8 @@ export interface EvaluateInput {
    * order, and its filled part, already in the position, is not counted twice.
    */
   readonly replacing?: { readonly id: string } | undefined;
+  /** A spread's quote and worst case, when the caller already combined them (else computed here). */
+  readonly spread?: SpreadRisk | undefined;
 }
 
 export class RiskService {
@@ -149,15 +151,26 @@ export class RiskService {
   /**
    * Before the checks: a quote that is missing, stale or older than the max quote age is refreshed from
    * the venue when it can give a snapshot, so an order that could execute at once is judged on a
-   * price from now. When it cannot, pre-trade blocks such an order (risk.stale_quote) and says why.
+   * price from now. A spread's market is its legs' combined, so every leg's quote is freshened (in
+   * parallel), not only the first's. When the venue cannot, pre-trade blocks such an order
+   * (risk.stale_quote) and says why.
    */
-  async freshenQuote(venue: string, instrumentId: string): Promise<void> {
+  async freshenQuote(venue: string, instrumentId: string, legs?: readonly { readonly instrumentId: string }[]): Promise<void> {
     const conn = this.d.connector(venue);
     if (!conn?.snapshotQuote) return;
     const maxAge = this.limits(venue, instrumentId).maxQuoteAgeMs.value;
-    const q = conn.quote(instrumentId);
-    if (q && !q.stale && (maxAge === null || new Decimal(this.d.clock.now() - q.ts).lte(maxAge))) return;
-    await conn.snapshotQuote(instrumentId).catch(() => undefined);
+    const fresh = (id: string): boolean => {
+      const q = conn.quote(id);
+      return q !== undefined && !q.stale && (maxAge === null || new Decimal(this.d.clock.now() - q.ts).lte(maxAge));
+    };
+    const ids = [...new Set(legs ? legs.map((l) => l.instrumentId) : [instrumentId])].filter((id) => !fresh(id));
+    await Promise.all(ids.map((id) => conn.snapshotQuote!(id).catch(() => undefined)));
+  }
+
+  /** A spread's market (from its legs' quotes) and worst case, combined once for the preview and the checks. */
+  spread(venue: string, ticket: NormalizedTicket): SpreadRisk | undefined {
+    const conn = this.d.connector(venue);
+    return ticket.legs && conn ? spreadRisk(conn, ticket) : undefined;
   }
 
   /** All pre-trade checks for one order. Pure apart from reading state; records nothing. */
@@ -170,7 +183,7 @@ export class RiskService {
     const inst = i.instrument;
     const conn = this.d.connector(i.venue);
     // A spread is judged on its own market (from its legs' quotes) and its worst-case loss.
-    const spread = i.ticket.legs && conn ? spreadRisk(conn, i.ticket) : undefined;
+    const spread = i.spread ?? this.spread(i.venue, i.ticket);
     const q = spread ? spread.quote : conn?.quote(inst.id);
     const exposures = this.exposures();
     const pos = exposures.find((e) => e.venue === i.venue && e.instrumentId === inst.id);

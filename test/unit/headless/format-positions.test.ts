@@ -11,7 +11,8 @@ describe('CLI positions', () => {
     const [head, first, second] = out.trimEnd().split('\n');
     expect(head).toMatch(/REALIZED\s+LIQ PRICE\s+LEVERAGE$/);
     expect(first).toMatch(/^paper\s+AAPL\s+10\s+100\s+-\s+-\s+0\s+-\s+-$/);
-    expect(second).toMatch(/\s90000\s+10x$/);
+    // Leverage reads as the desk shows it (one shared column definition, domain/position-risk.ts).
+    expect(second).toMatch(/\s90000\s+10×$/);
   });
 
   it('leaves them out when no position has them', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src-main/engine/domain/money';
-import { rebuild, type LedgerFill } from '../../../src-main/engine/portfolio/lot-ledger';
+import { emptyLedger, purchaseOf, rebuild, snapshot, type LedgerFill } from '../../../src-main/engine/portfolio/lot-ledger';
 import { form8949Csv, form8949Rows, isLongTerm, washSales, withWashBasis, type Purchase } from '../../../src-main/engine/portfolio/tax-lots';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -25,6 +25,12 @@ describe('wash sales', () => {
     expect(wash.map((w) => [w.replacementLotId, w.replacementQty.toString(), w.disallowed.toString()])).toEqual([['b2', '6', '60']]);
     const lots = withWashBasis([...s.lots.values()].flat(), wash);
     expect(lots.map((l) => [l.id, l.basis.toString()])).toEqual([['b2', '312']]);
+    // Still a ledger lot: its amounts read through the same getters (an object spread would have
+    // dropped them and frozen stale copies of its scaled internals beside).
+    const ledgerLot = [...s.lots.values()].flat()[0]!;
+    expect(Object.getPrototypeOf(lots[0])).toBe(Object.getPrototypeOf(ledgerLot));
+    expect(Object.keys(lots[0]!).sort()).toEqual(Object.keys(ledgerLot).sort());
+    expect([lots[0]!.qty.toString(), purchaseOf(lots[0]!).qty.toString(), snapshot({ ...emptyLedger(), lots: new Map([['k', lots]]) }).lots[0]!.basis]).toEqual(['6', '6', '312']);
     expect(wash[0]!.carriedAcquiredTs).toBe(at('2026-02-02T15:00:00Z'));
   });
   it('ignores assets that are not equities and repurchases outside 30 days', () => {

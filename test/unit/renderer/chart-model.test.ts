@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addSample, barCandles, bucketOf, depthCurve, fillMarkers, orderLines, quotePrice, withHistory, type Candle } from '../../../src-renderer/src/features/chart/chart-model';
 import { BAR_SEC, chartFeed, chartStore, loadHistory, MAX_SERIES, seriesKey, withSamples } from '../../../src-renderer/src/features/chart/chart-actions';
 import { setActiveClient } from '../../../src-renderer/src/api/invoke';
@@ -141,6 +141,58 @@ describe('history first, live candles on top', () => {
     const live = addSample([], T0, '5', BAR_SEC, 10);
     expect(withHistory([], live)).toBe(live);
     expect(withHistory(history, [])).toEqual(history);
+  });
+
+  it('never sorts on a frame: a long history with live bars inside and after it merges in time order', () => {
+    // 500 one-minute bars; live bars on the last history minute, on a gap inside it, and after it.
+    const start = T0 / 1000 - 500 * 60;
+    const long: Candle[] = Array.from({ length: 500 }, (_, k) => ({ time: start + k * 60, open: '1', high: '2', low: '0.5', close: '1.5' }));
+    const gap = long.filter((c) => c.time !== start + 499 * 60 - 120);
+    const live: Candle[] = [
+      { time: start + 499 * 60 - 120, open: '3', high: '3', low: '3', close: '3' },
+      { time: start + 499 * 60, open: '1.7', high: '2.5', low: '1.2', close: '1.8' },
+      { time: start + 500 * 60, open: '1.8', high: '1.9', low: '1.8', close: '1.9' },
+    ];
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    let merged: readonly Candle[];
+    try {
+      merged = withHistory(gap, live);
+    } finally {
+      expect(sort).not.toHaveBeenCalled();
+      sort.mockRestore();
+    }
+    expect(merged.length).toBe(501);
+    expect(merged.every((c, k) => k === 0 || merged[k - 1]!.time < c.time)).toBe(true);
+    expect(merged.slice(0, 497)).toEqual(gap.slice(0, 497));
+    expect(merged.slice(-4)).toEqual([live[0], gap[497], { time: start + 499 * 60, open: '1', high: '2.5', low: '0.5', close: '1.8' }, live[2]]);
+    // Live bars older than all the history (a sample seen before the bars' window) come first.
+    const early = { time: start - 60, open: '9', high: '9', low: '9', close: '9' };
+    expect(withHistory(long.slice(0, 2), [early]).map((c) => c.time)).toEqual([start - 60, start, start + 60]);
+  });
+
+  it('a chart shown again (a view toggled) does not ask for its history again; a failed load is asked again', async () => {
+    let calls = 0;
+    let fail = true;
+    setActiveClient({
+      invoke: async (_command: string, input: { venue: string }) => {
+        calls++;
+        if (fail) return { ok: false, error: { code: 'venue_unavailable', message: 'down' } };
+        return { ok: true, value: { venue: input.venue, symbol: 'MSFT', instrumentId: 'cache:MSFT', interval: '1m', bars: [bar(T0, '1', '2', '0.5', '1.5')] } };
+      },
+    } as unknown as TradeportClient);
+    chartStore.setState({ history: {} });
+    await loadHistory('cache', 'MSFT', 'cache:MSFT');
+    expect(calls).toBe(1);
+    fail = false;
+    // Two opens at once share one request; later opens (view toggles) ask nothing.
+    await Promise.all([loadHistory('cache', 'MSFT', 'cache:MSFT'), loadHistory('cache', 'MSFT', 'cache:MSFT')]);
+    await loadHistory('cache', 'MSFT', 'cache:MSFT');
+    expect(calls).toBe(2);
+    expect(chartStore.getState().history[seriesKey('cache', 'cache:MSFT')]).toHaveLength(1);
+    // A series the store has dropped since (MAX_SERIES) is loaded again.
+    chartStore.setState({ history: {} });
+    await loadHistory('cache', 'MSFT', 'cache:MSFT');
+    expect(calls).toBe(3);
   });
 
   it('loadHistory asks the engine for one-minute bars and keeps them per series; a venue without bars leaves none', async () => {

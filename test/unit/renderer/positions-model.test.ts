@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionPreview, Preview } from '../../../src-main/engine/api/commands';
 import { closingOrder } from '../../../src-main/engine/domain/position-close';
-import { canConfirm, closeFlow, closeLine, flattenAllAsk, leverageText, riskColumns, rowActions, workingFor, type CloseFlow } from '../../../src-renderer/src/features/positions/positions-model';
+import { canConfirm, closeFlow, closeLine, flattenAllAsk, rowActions, workingFor, type CloseFlow } from '../../../src-renderer/src/features/positions/positions-model';
+import { positionRiskColumns } from '../../../src-main/engine/domain/position-risk';
 import { order, position } from './fixtures';
 
 const long = position({ venue: 'paper', instrumentId: 'paper:AAPL', symbol: 'AAPL', qty: '10' });
@@ -95,13 +96,14 @@ describe('the close dialog: preview → confirm → placed', () => {
 describe('derivative columns (liquidation price, leverage)', () => {
   const perp = position({ venue: 'byb', instrumentId: 'byb:BTC/USDT:PERP', symbol: 'BTC/USDT:PERP', qty: '0.01', liquidationPrice: '90000', leverage: '10' });
   it('each column is shown only when some row has its figure', () => {
-    expect(riskColumns([long, short])).toEqual({ liquidation: false, leverage: false });
-    expect(riskColumns([long, perp])).toEqual({ liquidation: true, leverage: true });
+    const fields = (ps: Parameters<typeof positionRiskColumns>[0]) => positionRiskColumns(ps).map((c) => c.field);
+    expect(fields([long, short])).toEqual([]);
+    expect(fields([long, perp])).toEqual(['liquidationPrice', 'leverage']);
     const { leverage: _none, ...noLeverage } = perp;
-    expect(riskColumns([long, noLeverage])).toEqual({ liquidation: true, leverage: false });
+    expect(fields([long, noLeverage])).toEqual(['liquidationPrice']);
   });
-  it('leverage reads as "10×"; a row without one stays blank', () => {
-    expect(leverageText(perp.leverage)).toBe('10×');
-    expect(leverageText(undefined)).toBe('');
+  it('leverage reads as "10×"; a row without one has no figure', () => {
+    const [liq, lev] = positionRiskColumns([perp]);
+    expect([liq!.shortHeader, liq!.text(perp), lev!.shortHeader, lev!.text(perp), lev!.text(long)]).toEqual(['Liq price', '90000', 'Lev', '10×', undefined]);
   });
 });

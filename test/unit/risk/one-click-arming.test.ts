@@ -4,6 +4,14 @@ import type { EngineEvent } from '../../../src-main/engine/api/events';
 import type { VenueInfo, KillSwitchStatus } from '../../../src-main/engine/api/commands';
 import type { AuditEntry, AuditInput } from '../../../src-main/engine/store/audit-repo';
 import { OneClickArming } from '../../../src-main/engine/risk/one-click-arming';
+import { openDatabase } from '../../../src-main/engine/store/db';
+import { AuditRepo } from '../../../src-main/engine/store/audit-repo';
+import { EngineStateRepo } from '../../../src-main/engine/store/kv';
+
+function memState() {
+  const m = new Map<string, unknown>();
+  return { get: <T>(k: string) => m.get(k) as T | undefined, set: (k: string, v: unknown) => void m.set(k, v) };
+}
 
 function rig(log: AuditInput[] = []) {
   const events: EngineEvent[] = [];
@@ -17,7 +25,7 @@ function rig(log: AuditInput[] = []) {
         .reverse(),
   };
   let now = 1000;
-  const arming = new OneClickArming({ audit, now: () => ++now, emit: (e) => events.push(e) });
+  const arming = new OneClickArming({ audit, state: memState(), now: () => ++now, emit: (e) => events.push(e) });
   return { arming, events, log };
 }
 const venueEvent = (name: string, state: VenueInfo['state']): EngineEvent => ({ type: 'venue', venue: { name, kind: 'paper', label: name, state, mode: 'paper', detail: '', settings: {}, since: 0 } });
@@ -54,7 +62,7 @@ describe('one-click arming (engine)', () => {
     ]);
   });
 
-  it('at start closes exactly the accounts whose last successful entry is an arm', () => {
+  it('a journal from before the state row: at start closes exactly the accounts whose last successful entry is an arm', () => {
     const { arming, log } = rig([
       armEntry('open', true),
       armEntry('closed', true),
@@ -73,5 +81,49 @@ describe('one-click arming (engine)', () => {
       ]),
     );
     expect(arming.closeDangling()).toEqual([]);
+  });
+
+  it('at start reads the small armed-state row, never the audit log, however large it is', () => {
+    const db = openDatabase(':memory:');
+    const repo = new AuditRepo(db);
+    const state = new EngineStateRepo(db);
+    db.transaction(() => {
+      for (let i = 0; i < 50_000; i++)
+        repo.append({ ts: i, actor: 'user', transport: 'ipc', action: i % 2 ? 'order.place' : 'oneClick.arm', venue: `v${i % 7}`, ok: true, detail: { input: { armed: true } } });
+    })();
+    let listed = 0;
+    const audit = { append: (e: AuditInput) => repo.append(e), list: (o?: Parameters<AuditRepo['list']>[0]) => (listed++, repo.list(o)) };
+    const events: EngineEvent[] = [];
+    const deps = { audit, state, now: () => 5, emit: (e: EngineEvent) => void events.push(e) };
+    // The first start on a journal with no state row reads the audit log once (the legacy dangling arms)...
+    expect(new OneClickArming(deps).closeDangling().sort()).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6']);
+    expect(listed).toBe(1);
+    // ...and from then on no start reads it.
+    const session = new OneClickArming(deps);
+    expect(session.closeDangling()).toEqual([]);
+    session.arm('v1');
+    session.arm('v2');
+    session.disarm('v2');
+    // The engine stops while v1 is armed; the next start closes it from the state row alone.
+    const next = new OneClickArming(deps);
+    expect(next.closeDangling()).toEqual(['v1']);
+    expect(repo.list({ limit: 1 })[0]).toMatchObject({ action: 'oneClick.disarmed', venue: 'v1', actor: 'engine', detail: { reason: 'engine restarted' } });
+    expect(new OneClickArming(deps).closeDangling()).toEqual([]);
+    expect(listed).toBe(1);
+    db.close();
+  });
+
+  it('a clear by the engine leaves nothing for the next start to close', () => {
+    const state = memState();
+    const log: AuditInput[] = [];
+    const audit = { append: (e: AuditInput) => void log.push(e), list: (): AuditEntry[] => [] };
+    const a = new OneClickArming({ audit, state, now: () => 1, emit: () => {} });
+    a.closeDangling();
+    a.arm('a');
+    a.arm('b');
+    expect(state.get('oneClick.armed')).toEqual(['a', 'b']);
+    a.onEvent(ks('halted'));
+    expect(state.get('oneClick.armed')).toEqual([]);
+    expect(new OneClickArming({ audit, state, now: () => 2, emit: () => {} }).closeDangling()).toEqual([]);
   });
 });

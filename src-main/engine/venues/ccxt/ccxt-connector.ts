@@ -282,17 +282,16 @@ export class CcxtConnector implements VenueConnector {
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const { id, symbol } = await this.where(order);
     const next = changedOrder(order, changes);
-    const o = (await this.sync.replacing(order.clientOrderId, () =>
-      this.act('orderReplace', 'replace', (l) => {
+    // A replace carried out as cancel + new order (Binance cancelReplace): the new id is followed, the old one stays ours.
+    const venueOrderId = await this.sync.replacing(order.clientOrderId, id, async () => {
+      const o = (await this.act('orderReplace', 'replace', (l) => {
         if (!l.ex.has['editOrder']) throw new VenueRejectedError(`${String(l.ex.name)} cannot modify an order in place; cancel it and place a new one.`, 'unsupported_order');
         const args = createOrderArgs(next, symbol, this.insts.isContract(this.inst(order).id));
         const { clientOrderId: _drop, ...params } = args.params;
         return l.ex.editOrder(id, symbol, args.type, args.side, args.amount, args.price, params);
-      }),
-    )) as CcxtOrderLike;
-    const venueOrderId = editedOrderId(o, id);
-    // A replace carried out as cancel + new order (Binance cancelReplace): follow the new id, keep the old one ours.
-    if (venueOrderId !== id) this.ids.replaced(order.clientOrderId, venueOrderId);
+      })) as CcxtOrderLike;
+      return editedOrderId(o, id);
+    });
     this.sync.track.watch(order.clientOrderId, symbol);
     const { qty, limitPrice, stopPrice } = next;
     return { venueOrderId, status: 'accepted', qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };

@@ -78,15 +78,21 @@ export class CcxtSync {
   }
 
   /**
-   * `f` (a replace) runs with our order's "cancelled" reports held back: an exchange that replaces
-   * by cancel + new order (Binance cancelReplace) cancels the old order before it answers, and
-   * that cancel is the replace at work, not the order's end. The answer (or, if it is lost, the
-   * engine's lookup) says how the order stands; a report held back is sent by the next poll.
+   * `send` (a replace; it answers with the order's exchange id after it) runs with our order's
+   * "cancelled" reports held back: an exchange that replaces by cancel + new order (Binance
+   * cancelReplace) cancels the old order before it answers, and that cancel is the replace at
+   * work, not the order's end. A new id is recorded (the old one marked superseded) before the
+   * hold ends, so an update of the old order that comes after the answer — streamed, or from a
+   * poll begun during the replace — is read as the old order's, never as ours ending. The answer
+   * (or, if it is lost, the engine's lookup) says how the order stands; a report held back is sent
+   * by the next poll.
    */
-  async replacing<T>(cid: string, f: () => Promise<T>): Promise<T> {
+  async replacing(cid: string, oldId: string, send: () => Promise<string>): Promise<string> {
     this.inReplace.add(cid);
     try {
-      return await f();
+      const venueOrderId = await send();
+      if (venueOrderId !== oldId) this.d.ids.replaced(cid, venueOrderId);
+      return venueOrderId;
     } finally {
       this.inReplace.delete(cid);
     }

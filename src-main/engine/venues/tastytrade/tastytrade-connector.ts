@@ -39,7 +39,7 @@ import { orderSchema, parseWith, positionSchema, balanceSchema, type TtOrder } f
 import { tastytradePreview } from './tastytrade-preview';
 import { balanceOf, positionOf } from './tastytrade-reports';
 import { legIdsOf, orderFills, orderReportOf, spreadOrderBody } from './tastytrade-legs';
-import { replaceOrder } from './tastytrade-replace';
+import { replaceOrder, SupersededOrders } from './tastytrade-replace';
 import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
 
@@ -78,8 +78,8 @@ export class TastytradeConnector implements VenueConnector {
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
   private readonly fillsSeen = new Set<string>();
-  /** Venue ids a replace superseded: their cancel (they carry our identifier too) does not end our order. */
-  private readonly superseded = new Set<string>();
+  /** Venue ids a replace superseded: their cancel (they carry our identifier too) does not end our order; pruned once ended. */
+  private readonly superseded = new SupersededOrders();
   private listener?: VenueListener;
   private stream?: TastytradeAccountStream;
   private readonly quotes: TastytradeQuotes;
@@ -251,7 +251,7 @@ export class TastytradeConnector implements VenueConnector {
       this.fillsSeen.add(f.venueFillId);
       this.listener?.fill(f);
     }
-    if (!(this.superseded.has(o.id) && statusFromTasty(o) === 'cancelled')) this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
+    if (!this.superseded.swallows(o.id, statusFromTasty(o))) this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
   }
 
   private legIds = (o: TtOrder): Promise<string[] | undefined> => legIdsOf(o, (symbol) => this.ensure(symbol));

@@ -5,16 +5,57 @@
  * end, so its id is marked superseded before the PUT is sent (the streamer may beat the answer)
  * and unmarked if tastytrade refuses the change (the old order then still works, and its own
  * cancel later must count). An unclear outcome keeps the mark: lookups find the newest order.
+ * A mark is pruned once its order has ended: the last few ended ids are kept (a repeated cancel
+ * on the streamer is still recognised), older ones forgotten, so the marks never grow all day.
  */
-import type { Order } from '../../domain/order';
+import { TERMINAL_STATUSES, type Order, type OrderStatus } from '../../domain/order';
 import { atVenueBoundary } from '../submit-errors';
 import { VenueRejectedError, type ReplaceAck, type ReplaceChanges } from '../venue-port';
 import { statusFromTasty } from './tastytrade-mapping';
 import type { TtOrder } from './tastytrade-parsers';
 
+/** Venue ids a replace superseded: those still working, and the last `keepEnded` that ended. */
+export class SupersededOrders {
+  private readonly working = new Set<string>();
+  /** Ended marks, oldest first (a Set keeps insertion order). */
+  private readonly ended = new Set<string>();
+  constructor(private readonly keepEnded = 256) {}
+
+  add(venueId: string): void {
+    this.ended.delete(venueId);
+    this.working.add(venueId);
+  }
+  delete(venueId: string): void {
+    this.working.delete(venueId);
+    this.ended.delete(venueId);
+  }
+  has(venueId: string): boolean {
+    return this.working.has(venueId) || this.ended.has(venueId);
+  }
+  get size(): number {
+    return this.working.size + this.ended.size;
+  }
+
+  /**
+   * A report of `venueId` in `status`: true when it is a superseded order's cancel (not our
+   * order's end, so not reported). A superseded order that ended moves to the bounded ended list.
+   */
+  swallows(venueId: string, status: OrderStatus): boolean {
+    if (!this.has(venueId)) return false;
+    if (TERMINAL_STATUSES.has(status) && this.working.delete(venueId)) {
+      this.ended.add(venueId);
+      for (const oldest of this.ended) {
+        if (this.ended.size <= this.keepEnded) break;
+        this.ended.delete(oldest);
+      }
+    }
+    return status === 'cancelled';
+  }
+}
+
 export interface ReplaceDeps {
   readonly name: string;
-  readonly superseded: Set<string>;
+  readonly superseded: Pick<SupersededOrders, 'add' | 'delete'>;
   /** The venue id of the order that carries ours now. */
   readonly venueId: (order: Order) => Promise<string>;
   /** PUT /orders/{id} with the body for `next`. */

@@ -15,7 +15,7 @@ import { cancelAllSummary, groupBrackets } from './blotter-model';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 import { PositionRowButtons, usePositionActions } from '../positions/PositionActions';
-import { leverageText, riskColumns } from '../positions/positions-model';
+import { positionRiskColumns } from '../../../../src-main/engine/domain/position-risk';
 
 const TYPE_SHORT: Record<Order['type'], string> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STP LMT', trailing_stop: 'TRAIL' };
 
@@ -44,8 +44,8 @@ export function PositionsTable() {
   );
   const views = rows.map((p) => positionView(p, quotes[p.instrumentId], instruments[p.instrumentId]));
   const act = usePositionActions();
-  const risk = riskColumns(rows);
-  const cols = 8 + (risk.liquidation ? 1 : 0) + (risk.leverage ? 1 : 0);
+  const risk = positionRiskColumns(rows);
+  const cols = 8 + risk.length;
   const total = totalUnrealized(
     views.map((v) => ({ venue: v.position.venue, instrument: instruments[v.position.instrumentId], unrealized: v.unrealized })),
     instruments,
@@ -62,8 +62,11 @@ export function PositionsTable() {
           <th className="r">Mark</th>
           <th className="r">Unrl P&amp;L</th>
           <th className="r">Rlzd P&amp;L</th>
-          {risk.liquidation && <th className="r">Liq price</th>}
-          {risk.leverage && <th className="r">Lev</th>}
+          {risk.map((c) => (
+            <th key={c.field} className="r">
+              {c.shortHeader}
+            </th>
+          ))}
           <th />
         </tr>
       </thead>
@@ -90,15 +93,16 @@ export function PositionsTable() {
               <td className="r">
                 <Num kind="pnl" value={p.realizedPnl} />
               </td>
-              {risk.liquidation && (
-                <td className="r" data-testid="position-liq">
-                  {p.liquidationPrice !== undefined && <Num kind="price" value={p.liquidationPrice} tick={inst?.tickSize} />}
-                </td>
-              )}
-              {risk.leverage && (
-                <td className="r" data-testid="position-leverage">
-                  {leverageText(p.leverage)}
-                </td>
+              {risk.map((c) =>
+                c.field === 'liquidationPrice' ? (
+                  <td key={c.field} className="r" data-testid="position-liq">
+                    {p.liquidationPrice !== undefined && <Num kind="price" value={p.liquidationPrice} tick={inst?.tickSize} />}
+                  </td>
+                ) : (
+                  <td key={c.field} className="r" data-testid="position-leverage">
+                    {c.text(p) ?? ''}
+                  </td>
+                ),
               )}
               <td className="r">
                 <PositionRowButtons p={p} onAct={(a) => act.open(p, a)} />

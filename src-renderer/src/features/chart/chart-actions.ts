@@ -1,6 +1,7 @@
 /**
  * The charts' engine side. A price chart opens with the venue's bars (`market.bars`, one-minute,
- * loaded once per instrument shown; a venue without bars has none) and live candles are built
+ * loaded once per venue, symbol and interval for the session — closing and reopening a chart, or
+ * toggling its view, does not ask again; a venue without bars has none) and live candles are built
  * here, in the renderer, from the `quote` events the window already receives, drawn on top of the
  * history at the same one-minute interval; a closed window costs the engine nothing. Every instrument quoted gets a bounded series (MAX_BARS bars of BAR_SEC seconds, at most
  * MAX_SERIES instruments, the least recently quoted dropped first), so switching instruments shows
@@ -89,16 +90,40 @@ export function seedSample(venue: string, instrumentId: string, q: { bid?: strin
   chartStore.setState({ candles: withSamples(s.candles, [{ key: seriesKey(venue, instrumentId), ts: q.ts, price }]) });
 }
 
-/** Loads the venue's bars for a chart that opens; a venue without bars leaves the chart to live quotes. */
-export async function loadHistory(venue: string, symbol: string, instrumentId: string): Promise<void> {
-  const r = await invoke('market.bars', { venue, symbol, interval: '1m', limit: HISTORY_BARS });
-  if (!r.ok) return;
+/** History loads of this session by venue, symbol and interval: under way, or done and kept. */
+const historyLoads = new Map<string, { readonly promise: Promise<void>; done: boolean }>();
+
+/**
+ * Loads the venue's bars for a chart that opens, once per (venue, symbol, interval) this session:
+ * a chart shown again (a view toggled) finds them in the store, a second open while the first load
+ * is out shares it. A venue without bars (or a load that failed) leaves the chart to live quotes
+ * and is asked again the next time the chart opens; so is a series the store has since dropped.
+ */
+export function loadHistory(venue: string, symbol: string, instrumentId: string): Promise<void> {
+  const interval = '1m';
   const key = seriesKey(venue, instrumentId);
-  const next = new Map(Object.entries(chartStore.getState().history));
-  next.delete(key);
-  next.set(key, barCandles(r.value.bars));
-  while (next.size > MAX_SERIES) next.delete(next.keys().next().value!);
-  chartStore.setState({ history: Object.fromEntries(next) });
+  const cacheKey = `${venue}|${symbol}|${interval}`;
+  const known = historyLoads.get(cacheKey);
+  if (known && (!known.done || chartStore.getState().history[key] !== undefined)) return known.promise;
+  const entry: { promise: Promise<void>; done: boolean } = { promise: Promise.resolve(), done: false };
+  entry.promise = (async () => {
+    let kept = false;
+    try {
+      const r = await invoke('market.bars', { venue, symbol, interval, limit: HISTORY_BARS });
+      if (!r.ok) return;
+      kept = true;
+      const next = new Map(Object.entries(chartStore.getState().history));
+      next.delete(key);
+      next.set(key, barCandles(r.value.bars));
+      while (next.size > MAX_SERIES) next.delete(next.keys().next().value!);
+      chartStore.setState({ history: Object.fromEntries(next) });
+    } finally {
+      entry.done = true;
+      if (!kept && historyLoads.get(cacheKey) === entry) historyLoads.delete(cacheKey);
+    }
+  })();
+  historyLoads.set(cacheKey, entry);
+  return entry.promise;
 }
 
 /** Watches the book for the depth chart; returns the unwatch for the effect's cleanup. */

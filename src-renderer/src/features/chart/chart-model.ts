@@ -51,25 +51,46 @@ export function addSample(candles: readonly Candle[], tsMs: number, price: strin
   return next.length > max ? next.slice(next.length - max) : next;
 }
 
-/** A venue's bars (`market.bars`, `ts` in UTC ms) as candles (UTC seconds). */
+/** A venue's bars (`market.bars`, `ts` in UTC ms) as candles (UTC seconds), in time order (sorted here, once, if the venue's were not). */
 export function barCandles(bars: readonly { ts: number; open: string; high: string; low: string; close: string }[]): Candle[] {
-  return bars.map((b) => ({ time: Math.floor(b.ts / 1000), open: b.open, high: b.high, low: b.low, close: b.close }));
+  const out = bars.map((b) => ({ time: Math.floor(b.ts / 1000), open: b.open, high: b.high, low: b.low, close: b.close }));
+  return out.every((c, i) => i === 0 || out[i - 1]!.time <= c.time) ? out : out.sort((a, b) => a.time - b.time);
 }
 
 /**
  * History first, live candles on top, one bar per time, oldest first. Where both have a bar (the
  * minute the window opened in, or one the history's open bar shares with the stream), the venue's
  * open stands (it saw the whole bar), the extremes of both count, and the stream's close is the
- * newest price. Returns `live` itself when there is no history.
+ * newest price. Returns `live` itself when there is no history, `history` itself when no live bar.
+ *
+ * Runs every animation frame a quote arrives, so it never sorts: both inputs are in time order
+ * (live candles are built in order, history is sorted once when loaded); the bars before the first
+ * live one are found by binary search and copied as they are, and the few left are merged in step.
  */
 export function withHistory(history: readonly Candle[], live: readonly Candle[]): readonly Candle[] {
   if (history.length === 0) return live;
-  const byTime = new Map<number, Candle>(history.map((h) => [h.time, h]));
+  if (live.length === 0) return history;
+  let i = firstAtOrAfter(history, live[0]!.time);
+  const out = history.slice(0, i);
   for (const l of live) {
-    const h = byTime.get(l.time);
-    byTime.set(l.time, h ? { time: l.time, open: h.open, high: Decimal.max(h.high, l.high).toFixed(), low: Decimal.min(h.low, l.low).toFixed(), close: l.close } : l);
+    while (i < history.length && history[i]!.time < l.time) out.push(history[i++]!);
+    const h = i < history.length && history[i]!.time === l.time ? history[i++] : undefined;
+    out.push(h ? { time: l.time, open: h.open, high: Decimal.max(h.high, l.high).toFixed(), low: Decimal.min(h.low, l.low).toFixed(), close: l.close } : l);
   }
-  return [...byTime.values()].sort((a, b) => a.time - b.time);
+  while (i < history.length) out.push(history[i++]!);
+  return out;
+}
+
+/** The index of the first candle at or after `time` (candles in time order). */
+function firstAtOrAfter(candles: readonly Candle[], time: number): number {
+  let lo = 0;
+  let hi = candles.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (candles[mid]!.time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface FillMarker {

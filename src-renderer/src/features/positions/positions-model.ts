@@ -22,19 +22,6 @@ export function rowActions(p: Position, working: number): Array<{ action: Positi
   return out;
 }
 
-/** The derivative columns the positions table shows: each only when some row has its figure. */
-export interface RiskColumns {
-  readonly liquidation: boolean;
-  readonly leverage: boolean;
-}
-
-export function riskColumns(ps: readonly Pick<Position, 'liquidationPrice' | 'leverage'>[]): RiskColumns {
-  return { liquidation: ps.some((p) => p.liquidationPrice !== undefined), leverage: ps.some((p) => p.leverage !== undefined) };
-}
-
-/** "10×" for a reported leverage, empty when none. */
-export const leverageText = (l: string | undefined): string => (l === undefined ? '' : `${l}×`);
-
 /** Working orders of the position's instrument on its venue. */
 export function workingFor(p: Pick<Position, 'venue' | 'instrumentId'>, orders: Readonly<Record<string, Order>>): number {
   let n = 0;
