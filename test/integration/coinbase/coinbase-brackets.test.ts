@@ -4,7 +4,9 @@
  * must resolve OUR two children — working once the entry fills, the take-profit or the stop-loss
  * filled and the other cancelled (OCO at Coinbase), after a partial entry fill, across an engine
  * restart, and when the trader cancels the exits (one leg alone refused: Coinbase holds both as one
- * order; the bracket, cancel-all and the kill switch cancel the exit order).
+ * order; the bracket, cancel-all and the kill switch cancel the exit order); a finished bracket's
+ * link pruned, whether the user channel or a reconcile (the exit finished while the socket was
+ * down) settles it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
