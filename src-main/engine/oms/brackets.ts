@@ -185,14 +185,15 @@ export async function sendGroup(d: BracketDeps, legs: readonly StoredOrder[], se
 
 /**
  * The refusal of a trader's cancel of ONE exit leg where the venue holds both exits as one order
- * (capabilities().exitsAsOneOrder): the venue would cancel the other leg too. Nothing is sent.
+ * (capabilities().exitsAsOneOrder): the venue would cancel the other leg too. Nothing is sent; the
+ * message names what to do instead: "Cancel both exits" (the blotter cancels the parent bracket).
  */
 export function legCancelRefusal(order: StoredOrder, caps: OrderCapabilities | undefined, repo: OrdersRepo): TradeportError | undefined {
   if (!caps?.exitsAsOneOrder || !order.parentOrderId || (order.leg !== 'take_profit' && order.leg !== 'stop_loss')) return undefined;
   const parent = repo.byId(order.parentOrderId);
   return new TradeportError(
     'order_not_cancellable',
-    `On ${order.venue} the take-profit and stop-loss are one order: cancelling the ${order.leg === 'take_profit' ? 'take-profit' : 'stop-loss'} alone would cancel both. Cancel the bracket${parent ? ` (order ${parent.clientOrderId})` : ''}, or modify the leg.`,
+    `On ${order.venue} the take-profit and stop-loss are one order: cancelling the ${order.leg === 'take_profit' ? 'take-profit' : 'stop-loss'} alone would cancel both. Choose "Cancel both exits" (the blotter offers it on either leg${parent ? `; or cancel the bracket, order ${parent.clientOrderId}` : ''}), or modify the leg.`,
   );
 }
 

@@ -137,6 +137,7 @@ export class CoinbaseEmulator {
   private seq = 0;
   private readonly now: () => number;
   private rejectNext: { error: string; message: string } | undefined;
+  private userRefused = false;
 
   constructor(opts: CoinbaseEmulatorOptions) {
     this.now = opts.now ?? Date.now;
@@ -154,6 +155,7 @@ export class CoinbaseEmulator {
       streamPaths: ['/user'],
       auth: (r) => {
         // Sockets authenticate in their subscribe messages, not on the upgrade.
+        if (r.path === '/user' && this.userRefused) return { status: 503, body: 'Service Unavailable' };
         if (r.path === '/' || r.path === '/user') return undefined;
         if (r.path === `${B}/time` || r.path.startsWith(`${B}/market/`)) return publicBudget.take() ? undefined : RATE_LIMITED;
         const h = r.headers['authorization'];
@@ -214,6 +216,10 @@ export class CoinbaseEmulator {
       this.streams.gapNext(String(b['channel'] ?? 'l2_data'), Number(b['count'] ?? 1) || 1);
       return { armed: true };
     });
+    s.command('user-down', (b) => {
+      this.userDown(b['down'] !== false);
+      return { userDown: this.userRefused };
+    });
     s.command('book', (b) => ({ updates: this.setBook(String(b['product_id']), (b['levels'] as BookChange[]) ?? []) }));
     s.state(() => ({ orders: [...this.orders.values()], fills: this.fills }));
   }
@@ -227,6 +233,12 @@ export class CoinbaseEmulator {
   stop(): Promise<void> {
     this.streams.close();
     return this.server.stop();
+  }
+
+  /** The user socket down (dropped, then its upgrades refused) until `userDown(false)`: order updates meanwhile reach no one. */
+  userDown(down: boolean): void {
+    this.userRefused = down;
+    if (down) this.server.dropSockets();
   }
 
   /** Changes levels of a product's book and streams them on `l2_data`; returns how many. */
@@ -392,21 +404,23 @@ export class CoinbaseEmulator {
 
   private batchCancel(r: KitRequest): KitResponse {
     const ids = ((r.json as { order_ids?: unknown } | undefined)?.order_ids ?? []) as unknown[];
-    const results = ids.map((id) => {
-      const o = this.orders.get(String(id));
-      if (!o) return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: String(id) };
-      if (o.status !== 'OPEN' && o.status !== 'PENDING') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
-      o.status = 'CANCELLED';
-      this.streams.userUpdate(this.userOrder(o));
-      // An entry cancelled before it filled takes its waiting bracket with it.
-      const exit = o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
-      if (exit?.status === 'PENDING') {
-        exit.status = 'CANCELLED';
-        this.streams.userUpdate(this.userOrder(exit));
-      }
-      return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: o.order_id };
-    });
-    return ok({ results });
+    return ok({ results: ids.map((id) => this.cancel(String(id))) });
+  }
+
+  /** Cancels one order (as `batch_cancel` does, or the trader on Coinbase's own site): its result row. */
+  cancel(id: string): { success: boolean; failure_reason: string; order_id: string } {
+    const o = this.orders.get(id);
+    if (!o) return { success: false, failure_reason: 'UNKNOWN_CANCEL_ORDER', order_id: id };
+    if (o.status !== 'OPEN' && o.status !== 'PENDING') return { success: false, failure_reason: 'INVALID_CANCEL_REQUEST', order_id: o.order_id };
+    o.status = 'CANCELLED';
+    this.streams.userUpdate(this.userOrder(o));
+    // An entry cancelled before it filled takes its waiting bracket with it.
+    const exit = o.attached_order_id ? this.orders.get(o.attached_order_id) : undefined;
+    if (exit?.status === 'PENDING') {
+      exit.status = 'CANCELLED';
+      this.streams.userUpdate(this.userOrder(exit));
+    }
+    return { success: true, failure_reason: 'UNKNOWN_CANCEL_FAILURE_REASON', order_id: o.order_id };
   }
 
   private list(r: KitRequest): KitResponse {

@@ -4,7 +4,9 @@
  * must resolve OUR two children — working once the entry fills, the take-profit or the stop-loss
  * filled and the other cancelled (OCO at Coinbase), after a partial entry fill, across an engine
  * restart, and when the trader cancels the exits (one leg alone refused: Coinbase holds both as one
- * order; the bracket, cancel-all and the kill switch cancel the exit order).
+ * order; the bracket, cancel-all and the kill switch cancel the exit order); a finished bracket's
+ * link pruned, whether the user channel or a reconcile (the exit finished while the socket was
+ * down) settles it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import { DB_FILE } from '../../../src-main/engine/store/db';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine';
 import type { CommandOutput } from '../../../src-main/engine/api/commands';
+import type { EngineEvent } from '../../../src-main/engine/api/events';
 import { sessionClock } from '../../support/venue-engine-contract';
 import { until } from '../../support/until';
 import type { CoinbaseEmulator } from '../../emulators/coinbase';
@@ -186,7 +189,9 @@ it('cancelling ONE exit leg is refused before anything is sent (Coinbase holds b
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('order_not_cancellable');
-      expect(r.error.message).toMatch(/take-profit and stop-loss are one order.*Cancel the bracket \(order CBBRK5\), or modify the leg/);
+      expect(r.error.message).toMatch(
+        /take-profit and stop-loss are one order.*Choose "Cancel both exits" \(the blotter offers it on either leg; or cancel the bracket, order CBBRK5\), or modify the leg/,
+      );
     }
   }
   expect(cancelsSent()).toBe(sent);
@@ -410,3 +415,79 @@ it('a finished bracket’s link is pruned once both children are final and repor
   expect((await fillsOf(before.tp.id)).map((f) => f.qty)).toEqual(['0.02']);
   expect(linksOf('CBBRK14')).toBe(0);
 }, 60_000);
+
+/**
+ * The exit finished while the user socket was down (the update reached no one): the reconcile
+ * after the reconnect settles both children, prunes the link, and counts each fill once; a
+ * restart after that brings nothing back.
+ */
+async function settledByReconcile(cid: string, whileDown: () => Promise<void>, expected: [string, string]) {
+  const events: EngineEvent[] = [];
+  const unsubscribe = engine.subscribe((e) => events.push(e));
+  const rows = await bracket(cid);
+  emu.fill(cid, '0.02', '50000');
+  await until(async () => (await rows()).tp.status === 'accepted' && (await rows()).sl.status === 'accepted', { timeoutMs: 10_000, what: 'exits working' });
+  const reconciles = () => events.filter((e) => e.type === 'reconcile' && e.report.venue === 'cb' && e.report.trigger === 'reconnect').length;
+  const seen = reconciles();
+  emu.userDown(true);
+  await until(async () => (await ok('venues.list', {})).find((v) => v.name === 'cb')?.state !== 'connected', { timeoutMs: 10_000, what: 'user socket down' });
+  await whileDown();
+  const down = await rows();
+  // Nothing told the engine yet: the children still work.
+  expect([down.tp.status, down.sl.status]).toEqual(['accepted', 'accepted']);
+  expect(linksOf(cid)).toBe(1);
+  emu.userDown(false);
+  await until(() => reconciles() > seen, { timeoutMs: 20_000, what: 'reconcile after the reconnect' });
+  await until(
+    async () => {
+      const r = await rows();
+      return r.tp.status === expected[0] && r.sl.status === expected[1];
+    },
+    { timeoutMs: 10_000, what: `children ${expected.join(' / ')} after the reconcile` },
+  );
+  await until(() => linksOf(cid) === 0, { timeoutMs: 10_000, what: 'link pruned by the reconcile' });
+  unsubscribe();
+  const before = await rows();
+  const ordersBefore = (await ok('orders.list', { all: true })).length;
+  const fillsBefore = await ok('fills.list', { venue: 'cb' });
+
+  await engine.close();
+  await open();
+  await connected();
+  await ok('reconcile.run', { venue: 'cb' });
+  const after = await rows();
+  expect([after.entry.status, after.tp.status, after.sl.status]).toEqual(['filled', ...expected]);
+  expect([after.tp.filledQty, after.sl.filledQty]).toEqual([before.tp.filledQty, before.sl.filledQty]);
+  expect((await ok('orders.list', { all: true })).length).toBe(ordersBefore);
+  expect((await ok('fills.list', { venue: 'cb' })).map((f) => f.id).sort()).toEqual(fillsBefore.map((f) => f.id).sort());
+  expect(linksOf(cid)).toBe(0);
+  expect(submitsSeen(emu, cid)).toBe(1);
+  return after;
+}
+
+it('the take-profit fills while the user socket is down: the reconcile after the reconnect settles both children, prunes the link, counts the fill once', async () => {
+  const after = await settledByReconcile(
+    'CBBRK15',
+    async () => {
+      expect(emu.trade('BTC-USD', '55000')).toEqual([exitOf('CBBRK15').order_id]);
+    },
+    ['filled', 'cancelled'],
+  );
+  expect(after.tp).toMatchObject({ filledQty: '0.02', avgFillPrice: '55000' });
+  expect((await fillsOf(after.tp.id)).map((f) => [f.qty, f.price])).toEqual([['0.02', '55000']]);
+  expect(await fillsOf(after.sl.id)).toEqual([]);
+  expect(await position()).toBe('0');
+}, 90_000);
+
+it('the exit order cancelled at Coinbase while the user socket is down: the reconcile after the reconnect settles both as cancelled and prunes the link', async () => {
+  const after = await settledByReconcile(
+    'CBBRK16',
+    async () => {
+      expect(emu.cancel(exitOf('CBBRK16').order_id).success).toBe(true);
+    },
+    ['cancelled', 'cancelled'],
+  );
+  expect(await fillsOf(after.tp.id)).toEqual([]);
+  expect(await fillsOf(after.sl.id)).toEqual([]);
+  expect(await position()).toBe('0.02');
+}, 90_000);

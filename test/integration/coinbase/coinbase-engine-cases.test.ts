@@ -1,6 +1,7 @@
 /**
  * Coinbase through the engine: the user socket lost between two fills, the fill recovered once by
- * the REST reconcile; and the preview a trader sees carrying Coinbase's own commission.
+ * the REST reconcile; the preview a trader sees carrying Coinbase's own commission; and the
+ * balances a trader sees once the key is in (every Coinbase account, available and total).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -75,4 +76,15 @@ it("SHADOW fills at the account's own Coinbase fee tier (transaction_summary: ma
   await until(async () => (await fillsOf(maker.id)).length === 1, { timeoutMs: 10_000, what: 'shadow maker fill' });
   expect((await fillsOf(maker.id)).map((f) => [f.price, f.fee])).toEqual([['59990', '2.4']]);
   expect(submitsSeen(emu, 'CBSHADOW1') + submitsSeen(emu, 'CBSHADOW2')).toBe(0);
+});
+
+it("the trader's Coinbase balances: every account (USD, BTC, ETH), total and available, as Coinbase reports them", async () => {
+  await ok('reconcile.run', { venue: 'cb' });
+  const rows = (await ok('balances.list', { venue: 'cb' })).map((b) => [b.asset, b.total, b.available]).sort();
+  expect(rows).toEqual([
+    ['BTC', '2', '2'],
+    ['ETH', '2', '2'],
+    ['USD', '100000', '100000'],
+  ]);
+  expect(emu.server.count('GET', '/api/v3/brokerage/accounts')).toBeGreaterThan(0);
 });

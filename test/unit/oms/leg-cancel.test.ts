@@ -14,7 +14,9 @@ it('refuses either leg where the exits are one order, naming the bracket to canc
     const e = legCancelRefusal(leg(l), oneOrder, repo);
     expect(e?.code).toBe('order_not_cancellable');
     const word = l === 'take_profit' ? 'take-profit' : 'stop-loss';
-    expect(e?.message).toBe(`On cb the take-profit and stop-loss are one order: cancelling the ${word} alone would cancel both. Cancel the bracket (order ENTRY1), or modify the leg.`);
+    expect(e?.message).toBe(
+      `On cb the take-profit and stop-loss are one order: cancelling the ${word} alone would cancel both. Choose "Cancel both exits" (the blotter offers it on either leg; or cancel the bracket, order ENTRY1), or modify the leg.`,
+    );
   }
 });
 

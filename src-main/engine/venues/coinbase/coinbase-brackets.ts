@@ -47,6 +47,8 @@ const fromRow = (r: Row): BracketLink => ({
 export class CoinbaseBrackets {
   private readonly links = new Map<string, BracketLink>();
   private readonly retired = new Set<string>();
+  /** A retired bracket's children's last reports, by our client id: a lookup later this session still has its answer. */
+  private readonly finals = new Map<string, VenueOrderReport>();
   private readonly q;
 
   constructor(
@@ -86,11 +88,18 @@ export class CoinbaseBrackets {
   /**
    * Both children final and reported, every fill too: the link is deleted (the engine holds the
    * outcome; a fill read again after a restart is known to it by its id). Its exit order id is
-   * kept for this session, so a late word on that order is ignored rather than read as a new one.
+   * kept for this session, so a late word on that order is ignored rather than read as a new one,
+   * and so are the children's final reports, the answer to a lookup of either.
    */
-  retire(link: BracketLink): void {
+  retire(link: BracketLink, finals: readonly VenueOrderReport[] = []): void {
     if (link.exitOrderId) this.retired.add(link.exitOrderId);
+    for (const r of finals) this.finals.set(r.clientOrderId, r);
     this.forget(link.entryCid);
+  }
+
+  /** The final report of a child of a bracket retired this session. */
+  retiredReport(cid: string): VenueOrderReport | undefined {
+    return this.finals.get(cid);
   }
 
   isRetired(orderId: string): boolean {

@@ -266,7 +266,7 @@ export class CoinbaseConnector implements VenueConnector {
   private async reports(o: WireOrder): Promise<VenueOrderReport[]> {
     if (this.brackets.isRetired(o.order_id)) return [];
     const link = await this.brackets.exitOf(o.order_id);
-    if (link) return this.fills.exitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
+    if (link) return this.fills.restExitReports(link, exitFromOrder(o), this.insts.find(o.product_id)?.id);
     this.orders.remember(o.client_order_id, o.order_id);
     return [orderReport(o, this.insts.find(o.product_id)?.id)];
   }
@@ -347,6 +347,8 @@ export class CoinbaseConnector implements VenueConnector {
   /** By our client id; a bracket child through the exit order standing for it. */
   async lookup(clientOrderId: string): Promise<VenueOrderReport | undefined> {
     await this.ensureInstruments();
+    const settled = this.brackets.retiredReport(clientOrderId);
+    if (settled) return settled;
     const child = this.brackets.byChild(clientOrderId);
     const exit = child && (await this.brackets.exitIdOf(child.link));
     if (child && !exit) return undefined;

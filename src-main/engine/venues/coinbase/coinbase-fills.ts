@@ -113,9 +113,9 @@ export class CoinbaseFills {
     // A bracket's exit order reports as our two children, each fill under the leg its price says.
     const link = await this.brackets.exitOf(o.order_id);
     if (link) {
-      const reports = await this.exitReports(link, exitFromUser(o, ts), instrumentId, true);
+      const reports = await this.exitReports(link, exitFromUser(o, ts), instrumentId);
       for (const r of reports) this.listener()?.orderReport(r);
-      if (reports.every((r) => FINAL.has(r.status)) && this.allFillsRead(o.order_id, o.cumulative_quantity || '0')) this.retire(link, o.order_id);
+      this.retireIfSettled(link, o.order_id, o.cumulative_quantity || '0', reports);
       return;
     }
     const cum = new Decimal(o.cumulative_quantity || '0');
@@ -129,15 +129,36 @@ export class CoinbaseFills {
 
   /**
    * Our two children's reports for one state of a bracket's exit order, each with its own fills
-   * (read from REST and split by price); `emit` also reports the fills not reported before.
+   * (read from REST and split by price); the fills not reported before are reported first.
    */
-  async exitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined, emit = false): Promise<VenueOrderReport[]> {
+  private async exitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined): Promise<VenueOrderReport[]> {
     if (!new Decimal(e.filled).gt(0)) return exitReports(link, e, instrumentId);
     const fs = await this.exitFillsOf(e.orderId, e.filled);
     const x = await this.exitTerms(e.orderId);
     const inst = fs[0] ? this.insts.find(fs[0].product_id) : undefined;
-    if (emit && inst) for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, inst.id, legCid(link, legOfFill(x.side, x.tpLimit, f.price)), inst.quote));
+    if (inst) for (const f of this.fresh(fs)) this.listener()?.fill(fillReport(f, inst.id, legCid(link, legOfFill(x.side, x.tpLimit, f.price)), inst.quote));
     return exitReports(link, e, instrumentId, splitFills(x.side, x.tpLimit, fs));
+  }
+
+  /**
+   * A bracket exit order read through REST (a lookup or the open orders: reconcile after a
+   * reconnect or at start): our children's reports. Once the exit has finished (filled or
+   * cancelled while the socket was down) both reports also go to the listener, so each child is
+   * settled even if only one is asked for, and the link retires as it does on the user channel.
+   */
+  async restExitReports(link: BracketLink, e: ExitState, instrumentId: string | undefined): Promise<VenueOrderReport[]> {
+    const reports = await this.exitReports(link, e, instrumentId);
+    if (this.settled(e.orderId, e.filled, reports)) for (const r of reports) this.listener()?.orderReport(r);
+    this.retireIfSettled(link, e.orderId, e.filled, reports);
+    return reports;
+  }
+
+  private settled(orderId: string, filled: string, reports: readonly VenueOrderReport[]): boolean {
+    return reports.every((r) => FINAL.has(r.status)) && this.allFillsRead(orderId, filled);
+  }
+
+  private retireIfSettled(link: BracketLink, orderId: string, filled: string, reports: readonly VenueOrderReport[]): void {
+    if (this.settled(orderId, filled, reports)) this.retire(link, orderId, reports);
   }
 
   /** The exit order's fills: the cached read while it covers `filled`, else a fresh one. */
@@ -155,8 +176,8 @@ export class CoinbaseFills {
   }
 
   /** Both children final and every fill reported: the link is no longer needed, here or after a restart. */
-  private retire(link: BracketLink, exitOrderId: string): void {
-    this.brackets.retire(link);
+  private retire(link: BracketLink, exitOrderId: string, finals: readonly VenueOrderReport[]): void {
+    this.brackets.retire(link, finals);
     this.exitFills.delete(exitOrderId);
     this.exits.delete(exitOrderId);
   }

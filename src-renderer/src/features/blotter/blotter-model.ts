@@ -1,8 +1,10 @@
 /**
  * Pure rules behind the blotter: bracket exits listed under their entry (and whether they are
- * still held), and what "Cancel all" is about to cancel, in words, before it does.
+ * still held), what "Cancel all" is about to cancel, in words, before it does, and "Cancel both
+ * exits" where a venue holds a bracket's exits as one order.
  */
 import { isWorking, type Order } from '../../../../src-main/engine/domain/order';
+import type { OrderCapabilities } from '../../../../src-main/engine/domain/order-capabilities';
 
 export interface BlotterLine {
   readonly order: Order;
@@ -92,5 +94,55 @@ export function cancelAllSummary(working: readonly Order[], positionQty: Positio
       what.length === 0
         ? undefined
         : `Among them: ${listWords(what)}. ${protective.length === 1 ? 'Cancelling it leaves the position it guards' : 'Cancelling them leaves the positions they guard'} unprotected.`,
+  };
+}
+
+/**
+ * Whether Cancel on this order must cancel both bracket exits: it is an exit of a bracket on a venue
+ * that holds the take-profit and stop-loss as ONE order (`exitsAsOneOrder`, Coinbase), and it took
+ * the venue's route (a SHADOW or paper exit is the simulator's own order). The engine refuses such
+ * a leg's own cancel; the blotter offers "Cancel both exits" instead.
+ */
+export function cancelsBothExits(o: Pick<Order, 'parentOrderId' | 'leg'> & { readonly route?: string }, caps: OrderCapabilities | undefined): boolean {
+  if (!caps?.exitsAsOneOrder || !o.parentOrderId || (o.leg !== 'take_profit' && o.leg !== 'stop_loss')) return false;
+  return o.route !== 'shadow' && o.route !== 'paper';
+}
+
+export interface BothExitsCancel {
+  /** The order the cancel goes to: the bracket (its entry), which cancels its working exits. */
+  readonly parentId: string;
+  readonly title: string;
+  /** Why one leg cannot go alone, and what will be cancelled. */
+  readonly explain: string;
+  /** Each working exit, in words (take-profit first). */
+  readonly exits: readonly string[];
+  /** Said when the entry has filled: the position is left with no exit. */
+  readonly warning: string | undefined;
+}
+
+const LEG_WORDS = { take_profit: 'take-profit', stop_loss: 'stop-loss' } as const;
+
+function exitWords(o: Order): string {
+  const price = o.type === 'stop' || o.type === 'stop_limit' ? `stop ${o.stopPrice ?? '?'}${o.limitPrice ? `, limit ${o.limitPrice}` : ''}` : `@ ${o.limitPrice ?? 'market'}`;
+  return `${o.leg ? LEG_WORDS[o.leg] : 'exit'}: ${o.side} ${o.qty} ${o.symbol} ${price}`;
+}
+
+/** What "Cancel both exits" on `leg` cancels, in words; `all` is every order the blotter knows (by id). */
+export function bothExitsCancel(leg: Order, all: Readonly<Record<string, Order>>): BothExitsCancel {
+  const parentId = leg.parentOrderId ?? leg.id;
+  const parent = all[parentId];
+  const exits = Object.values(all)
+    .filter((o) => o.parentOrderId === parentId && isWorking(o.status))
+    .sort((a, b) => (a.leg === b.leg ? 0 : a.leg === 'take_profit' ? -1 : 1));
+  const shown = exits.some((o) => o.id === leg.id) ? exits : [leg, ...exits];
+  const clicked = leg.leg ? LEG_WORDS[leg.leg] : 'exit';
+  const other = leg.leg === 'take_profit' ? 'stop-loss' : 'take-profit';
+  const held = parent !== undefined && (parent.status === 'filled' || /[1-9]/.test(parent.filledQty));
+  return {
+    parentId,
+    title: 'Cancel both exits',
+    explain: `On ${leg.venue} the take-profit and stop-loss of this ${leg.symbol} bracket are one order: the ${clicked} cannot be cancelled alone. Cancelling it cancels the ${other} too — both exits will be cancelled.`,
+    exits: shown.map(exitWords),
+    warning: held ? `The ${leg.symbol} position they guard stays open with no exit.` : undefined,
   };
 }

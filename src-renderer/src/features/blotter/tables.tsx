@@ -11,7 +11,8 @@ import { countWorking, isFlat, orderHistory, positionView, workingOrders } from 
 import type { Notice } from '../../store/engine-state';
 import { totalUnrealized } from '../account/account-model';
 import { Dialog } from '../../components/Dialog';
-import { cancelAllSummary, groupBrackets } from './blotter-model';
+import { cancelAllSummary, cancelsBothExits, groupBrackets } from './blotter-model';
+import { CancelBothExitsDialog } from './CancelBothExits';
 import { canModify, ModifyEditor } from './ModifyOrder';
 import { stopCell } from './stop-cell';
 import { PositionRowButtons, usePositionActions } from '../positions/PositionActions';
@@ -132,9 +133,10 @@ export function PositionsTable() {
 
 const LEG_LABEL: Record<NonNullable<Order['leg']>, string> = { take_profit: 'take profit', stop_loss: 'stop loss' };
 
-const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order; inst: Instrument | undefined; child: boolean; held: boolean }) {
+const WorkingRow = memo(function WorkingRow({ o, inst, child, held, bothExits }: { o: Order; inst: Instrument | undefined; child: boolean; held: boolean; bothExits: boolean }) {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [askingBoth, setAskingBoth] = useState(false);
   const cancelling = busy || o.status === 'pending_cancel';
   const stop = stopCell(o);
   return (
@@ -148,6 +150,7 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
         data-qty={o.qty}
         data-limit={o.limitPrice}
         data-parent={o.parentOrderId}
+        data-leg={o.leg}
         data-held={held}
         className={`side-row ${o.side}${child ? ' leg' : ''}`}
       >
@@ -219,8 +222,10 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
             className="btn mini"
             data-testid="cancel-order"
             aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
-            disabled={cancelling}
+            title={bothExits ? `At ${o.venue} both exits are one order: offers "Cancel both exits"` : undefined}
+            disabled={cancelling || askingBoth}
             onClick={async () => {
+              if (bothExits) return setAskingBoth(true);
               setBusy(true);
               await cancelOrder(o.id, o.venue);
               setBusy(false);
@@ -231,6 +236,7 @@ const WorkingRow = memo(function WorkingRow({ o, inst, child, held }: { o: Order
         </td>
       </tr>
       {editing && <ModifyEditor o={o} cols={WORKING_COLS} onDone={() => setEditing(false)} />}
+      {askingBoth && <CancelBothExitsDialog leg={o} onClose={() => setAskingBoth(false)} />}
     </>
   );
 });
@@ -240,6 +246,7 @@ const WORKING_COLS = 12;
 export function WorkingTable() {
   const orders = useEngine((s) => s.orders);
   const instruments = useEngine((s) => s.instruments);
+  const venues = useEngine((s) => s.venues);
   const lines = useMemo(() => groupBrackets(workingOrders(orders), orders), [orders]);
   return (
     <table className="grid" data-testid="working-table">
@@ -262,7 +269,7 @@ export function WorkingTable() {
       <tbody>
         {lines.length === 0 && <Empty cols={WORKING_COLS} text="No working orders" />}
         {lines.map(({ order: o, child, held }) => (
-          <WorkingRow key={o.id} o={o} inst={instruments[o.instrumentId]} child={child} held={held} />
+          <WorkingRow key={o.id} o={o} inst={instruments[o.instrumentId]} child={child} held={held} bothExits={cancelsBothExits(o, venues[o.venue]?.capabilities)} />
         ))}
       </tbody>
     </table>
