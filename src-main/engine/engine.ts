@@ -96,6 +96,8 @@ export interface EngineConfig {
   readonly strategyQuoteMaxAgeMs?: number;
   /** The trader's IANA time zone: where "today" starts for crypto and other 24-hour markets (default UTC). */
   readonly timeZone?: string;
+  /** How often the equity curve samples the account (default every minute); a test that moves its clock by days samples less. */
+  readonly equityEveryMs?: number;
   /** Rolling journal backups: interval (default 6 h; 0 = only the one at start) and how many are kept (default 5). */
   readonly backups?: { readonly everyMs?: number; readonly keep?: number };
 }
@@ -329,6 +331,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     summary: () => accountNow({ venues, portfolio, risk, clock }),
     pnl: pnlTotals({ ledger, repo: ledgerRepo, venues, risk, clock, ...(config.timeZone ? { timeZone: config.timeZone } : {}) }),
     onError: reportStorage,
+    ...(config.equityEveryMs !== undefined ? { everyMs: config.equityEveryMs } : {}),
   });
 
   // ── the command table ─────────────────────────────────────────────────────────────────────────

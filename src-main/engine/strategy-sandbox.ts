@@ -56,6 +56,8 @@ export function strategySandboxes(create: (c: EngineConfig) => Promise<Engine>, 
       paperTickMs: 0,
       paperSettings: { ...settings, ...cash },
       backups: { everyMs: 0 },
+      // The simulation reads no equity curve: a sample a simulated minute was 1,440 snapshots a day written for nothing.
+      equityEveryMs: 86_400_000,
       strategyQuoteMaxAgeMs: tickMs,
     };
     const engine = await create(config).catch((err: unknown) => {

@@ -306,7 +306,18 @@ export function formatResult(command: string, value: unknown): string {
           ['status', (o) => o.status],
         ]) +
         `bought ${s.bought} for ${s.spent}, sold ${s.sold} for ${s.received}, fees ${s.fees} (${s.fills.length} fills); held ${s.held} at an average cost of ${s.avgCost}\n` +
-        `P&L ${s.pnl} ${s.currency}: realized ${s.realizedPnl}, unrealized ${s.unrealizedPnl}; max drawdown ${s.maxDrawdown}\n`
+        `P&L ${s.pnl} ${s.currency}: realized ${s.realizedPnl}, unrealized ${s.unrealizedPnl}; max drawdown ${s.maxDrawdown}\n` +
+        (s.refused.length === 0
+          ? ''
+          : `${s.refused.length} refused (never placed):\n` +
+            table(s.refused as unknown as Row[], [
+              ['time (UTC)', (o) => new Date(o.ts as number).toISOString().slice(0, 16).replace('T', ' ')],
+              ['step', (o) => o.step],
+              ['side', (o) => o.side],
+              ['qty', (o) => o.notional ?? o.qty],
+              ['price', (o) => o.price ?? 'market'],
+              ['reason', (o) => o.reason],
+            ]))
       );
     }
     case 'quality.report':

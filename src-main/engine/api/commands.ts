@@ -478,7 +478,23 @@ export interface StrategyView {
 export interface StrategyDetail extends StrategyView {
   /** The planner's own state (progress: buys made, grid cycles, slices sent). */
   readonly progress: unknown;
-  readonly steps: Array<{ readonly step: number; readonly clientOrderId: string; readonly tag: string; readonly status: string; readonly orderId: string | null; readonly error: string | null }>;
+  readonly steps: StrategyStepView[];
+}
+
+/** One step of a strategy: its order as planned (a market order has no price) and where it stands. */
+export interface StrategyStepView {
+  readonly step: number;
+  readonly clientOrderId: string;
+  readonly tag: string;
+  readonly status: string;
+  readonly orderId: string | null;
+  readonly error: string | null;
+  /** When it was journaled (UTC ms). */
+  readonly ts: number;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly notional?: string;
+  readonly price: string | null;
 }
 
 /** What closing (reversing, flattening) a position would send, previewed like any order. */

@@ -23,6 +23,18 @@ export interface SimulatedFill {
   readonly fee: string;
 }
 
+/** A step the engine refused: the order as planned (a market order has no price) and the engine's words. */
+export interface RefusedStep {
+  readonly ts: number;
+  readonly step: number;
+  readonly tag: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: string;
+  readonly notional?: string;
+  readonly price: string | null;
+  readonly reason: string;
+}
+
 export interface SimulationResult {
   readonly from: number;
   readonly to: number;
@@ -51,7 +63,7 @@ export interface SimulationResult {
   /** Steps the plan took (one per order it placed). */
   readonly steps: number;
   /** Steps the engine refused (risk limits, buying power, as the live run's would be) and never placed. */
-  readonly refused: ReadonlyArray<{ readonly step: number; readonly tag: string; readonly reason: string }>;
+  readonly refused: readonly RefusedStep[];
   /** Why the plan ended within the window, if it did. */
   readonly done: string | null;
 }

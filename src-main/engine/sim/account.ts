@@ -13,8 +13,10 @@
  * - a bracket's held children reserve nothing; once the entry fills, its two exits protect the
  *   same quantity (released − exited), so they reserve it ONCE between them (the larger of the
  *   two), and a crypto exit sells coins the entry bought, so those coins are no longer free;
- * - OCA members each reserve as if they were alone (a fill cancels the rest, but until then any
- *   one of them may fill first).
+ * - the members of an OCA group hold ONCE between them, per asset the largest of their holds:
+ *   the first fill of any member cancels the others, so only one can ever fill (a grid's sell and
+ *   its protective stop sell the same coins, and both can rest). A new member needs only what it
+ *   holds beyond what its group already holds.
  * Everything lives in the store it is given (reservations are running totals rebuilt from it).
  */
 import type { PreviewIssue } from '../api/commands';
@@ -51,9 +53,17 @@ export interface SimAccountOptions {
   fees(): FeeRates;
 }
 
+/** Where an order would fill; `restsAt` when part of a marketable limit would rest there (the book is too thin). */
+interface Estimate {
+  readonly price: Decimal | undefined;
+  readonly marketable: boolean;
+  readonly warnings: PreviewIssue[];
+  readonly restsAt?: Decimal;
+}
+
 /** What an order would cost and whether the account can carry it (see affordability). */
 export interface Affordability {
-  readonly est: { price: Decimal | undefined; marketable: boolean; warnings: PreviewIssue[] };
+  readonly est: Estimate;
   readonly bp: Decimal;
   readonly bpAfter: Decimal | undefined;
   readonly notional: Decimal | undefined;
@@ -236,7 +246,7 @@ export class SimAccount {
     return { price: vwap, short: need > 0 };
   }
 
-  private estimate(inst: Instrument, t: NormalizedTicket): { price: Decimal | undefined; marketable: boolean; warnings: PreviewIssue[] } {
+  private estimate(inst: Instrument, t: NormalizedTicket): Estimate {
     const warnings: PreviewIssue[] = [];
     const q = this.opts.market.quote(inst.id);
     const ask = q?.ask ? new Decimal(q.ask) : undefined;
@@ -253,7 +263,8 @@ export class SimAccount {
       if (marketable) {
         const w = this.walk(this.opts.market.book(inst.id), inst, t.side, qty);
         const px = w ? (t.side === 'buy' ? Decimal.min(w.price, lim) : Decimal.max(w.price, lim)) : lim;
-        return { price: px, marketable, warnings };
+        // What the displayed book cannot fill rests at the limit: it must be affordable there too.
+        return { price: px, marketable, warnings, ...(!w || w.short ? { restsAt: lim } : {}) };
       }
       return { price: lim, marketable, warnings };
     }
@@ -296,16 +307,22 @@ export class SimAccount {
       total = notional.minus(fee);
     }
     let violation: PreviewIssue | undefined;
+    // An OCA member can only fill by cancelling the rest of its group: what the group holds is its to use.
+    const group = t.ocaGroup !== undefined ? this.held.ocaHold(t.ocaGroup, excludeOrder) : undefined;
     if (inst.assetClass === 'crypto_spot' && t.side === 'sell') {
-      const free = this.freeCoin(inst.base, excludeOrder);
+      const free = this.freeCoin(inst.base, excludeOrder).plus(group?.coin.get(inst.base) ?? ZERO);
       if (qty.gt(free))
         violation = { code: 'insufficient_position', message: `You have ${toStr(free)} ${inst.base} free to sell; this order sells ${t.qty}. ${this.opts.label} crypto is spot: no shorting.` };
     }
     // An order that rests holds what its reservation says (not what a fill would cost): the preview
     // shows that hold, so "buying power after" is what the account shows once it is placed.
     const restPx = this.restingPrice(inst, t, est.marketable);
-    const hold = restPx ? this.holdFor(inst, t.side, qty, restPx) : cost;
-    const need = Decimal.max(cost, hold);
+    // Its group's cash hold covers that much of what the member needs (never more than it needs).
+    const credit = group?.cash ?? ZERO;
+    const beyond = (x: Decimal): Decimal => (x.gt(0) ? Decimal.max(ZERO, x.minus(credit)) : x);
+    const hold = beyond(restPx ? this.holdFor(inst, t.side, qty, restPx) : cost);
+    const rests = est.restsAt ? beyond(this.holdFor(inst, t.side, qty, est.restsAt)) : ZERO;
+    const need = Decimal.max(beyond(cost), hold, rests);
     if (!violation && need.gt(0) && need.gt(bp)) {
       violation = {
         code: 'insufficient_funds',

@@ -15,9 +15,10 @@
  * again). Each is a numbered step with its own deterministic client id, journaled before it is
  * sent, so a restart never places a stop twice. When the grid stops at its bounds it cancels its
  * resting buys and sells but keeps the stops: they protect what it still holds (`strategy stop
- * --cancel-orders` cancels them with the rest). A venue that refuses the stop (spot venues that
- * hold the coin for the resting sell, without OCA holds) leaves that lot unprotected and the
- * trader is told, as for any refused step.
+ * --cancel-orders` cancels them with the rest). Paper holds an OCA group's coins once, so on Paper
+ * crypto the sell and its stop both rest. A venue that refuses the stop (spot venues that hold the
+ * coin for the resting sell, without OCA holds) leaves that lot unprotected and the trader is
+ * told, as for any refused step.
  */
 import { Decimal, toStr } from '../domain/money';
 import type { Planner, PlannedOrder, PlanResult, StrategyEvent, Touch } from './planner';

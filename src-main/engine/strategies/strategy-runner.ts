@@ -9,7 +9,7 @@
  * This front holds the trader's commands, the breaker's hook (BreakerPauseTracker resumes what an
  * OPEN breaker paused) and the kill switch, which stops every strategy until the trader resumes each.
  */
-import type { AccountSummaryView, RiskView, StrategyDetail, StrategyView } from '../api/commands';
+import type { AccountSummaryView, RiskView, StrategyDetail, StrategyStepView, StrategyView } from '../api/commands';
 import type { Instrument } from '../domain/instrument';
 import type { EngineEvent } from '../api/events';
 import type { StrategySimulation } from '../api/strategy-simulation';
@@ -28,7 +28,7 @@ import { RunnerTimers } from './runner-timers';
 import { strategyView } from './runner-view';
 import { mayTrade, splitParams } from './strategy-market';
 import { runSimulation, seedOf, SIM_TICK_MS, type LiveGuards } from './strategy-simulate';
-import type { StrategyRow } from './strategy-types';
+import type { StepRow, StrategyRow } from './strategy-types';
 
 export type { StrategyRunnerDeps } from './runner-core';
 
@@ -166,7 +166,7 @@ export class StrategyRunner {
 
   show(id: string): StrategyDetail {
     const row = this.c.row(id);
-    const steps = this.c.d.store.steps(id).map((s) => ({ step: s.step, clientOrderId: s.clientOrderId, tag: s.tag, status: s.status, orderId: s.orderId, error: s.error }));
+    const steps = this.c.d.store.steps(id).map(stepView);
     return { ...this.view(row), progress: row.state, steps };
   }
 
@@ -283,4 +283,21 @@ export class StrategyRunner {
   private cannot(row: StrategyRow, what: string): TradeportError {
     return new TradeportError('invalid_input', `Strategy ${row.id} is ${row.status.replace('_', ' ')}; it cannot ${what}.`);
   }
+}
+
+function stepView(s: StepRow): StrategyStepView {
+  const t = s.ticket;
+  return {
+    step: s.step,
+    clientOrderId: s.clientOrderId,
+    tag: s.tag,
+    status: s.status,
+    orderId: s.orderId,
+    error: s.error,
+    ts: s.createdAt ?? 0,
+    side: t.side,
+    qty: t.qty,
+    ...(t.notional ? { notional: t.notional } : {}),
+    price: t.limitPrice ?? t.stopPrice ?? null,
+  };
 }

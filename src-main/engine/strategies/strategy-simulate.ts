@@ -8,6 +8,7 @@
  * the end (quote currency, at average cost) and the largest drawdown of the P&L over the window.
  */
 import type { EngineApi } from '../api/engine-api';
+import type { StrategyStepView } from '../api/commands';
 import type { EngineEvent } from '../api/events';
 import { TradeportError } from '../api/errors';
 import type { SimulatedFill, SimulatedOrder, SimulationResult } from '../api/strategy-simulation';
@@ -122,7 +123,7 @@ export async function runSimulation(sb: StrategySandbox, x: SimulationRun): Prom
       await sb.idle();
       await sample();
     }
-    const shown = await must<{ state: string; reason: string | null; steps: { step: number; clientOrderId: string; tag: string; status: string; error: string | null }[] }>(sb, 'strategy.show', {
+    const shown = await must<{ state: string; reason: string | null; steps: StrategyStepView[] }>(sb, 'strategy.show', {
       id: added.id,
     });
     const tags = new Map(shown.steps.map((s) => [s.clientOrderId, s.tag]));
@@ -153,7 +154,9 @@ export async function runSimulation(sb: StrategySandbox, x: SimulationRun): Prom
       pnl: toStr(p.realized.plus(p.unrealized ?? 0).toDecimalPlaces(8)),
       maxDrawdown: toStr(maxDrawdown.toDecimalPlaces(8)),
       steps: shown.steps.length,
-      refused: shown.steps.filter((s) => s.status === 'refused').map((s) => ({ step: s.step, tag: s.tag, reason: s.error ?? '' })),
+      refused: shown.steps
+        .filter((s) => s.status === 'refused')
+        .map((s) => ({ ts: s.ts, step: s.step, tag: s.tag, side: s.side, qty: s.qty, ...(s.notional ? { notional: s.notional } : {}), price: s.price, reason: s.error ?? '' })),
       done: shown.state === 'done' ? shown.reason : null,
     };
   } finally {

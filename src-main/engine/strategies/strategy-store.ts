@@ -28,6 +28,7 @@ interface RawStep {
   status: string;
   order_id: string | null;
   error: string | null;
+  created_at: number;
 }
 
 const toRow = (r: RawStrategy): StrategyRow => ({
@@ -53,6 +54,7 @@ const toStep = (r: RawStep): StepRow => ({
   status: r.status as StepRow['status'],
   orderId: r.order_id,
   error: r.error,
+  createdAt: r.created_at,
 });
 
 /** One planner decision, written in one transaction: what it heard, its new state and the steps it planned. */

@@ -51,6 +51,8 @@ export interface StepRow {
   readonly status: 'journaled' | 'sent' | 'refused' | 'ended';
   readonly orderId: string | null;
   readonly error: string | null;
+  /** When it was journaled (read back from the journal; a step being planned has none yet). */
+  readonly createdAt?: number;
 }
 
 /** A fill of one of a strategy's steps, as the strategy accounted it. */

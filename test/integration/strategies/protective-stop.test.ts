@@ -106,4 +106,59 @@ describe('protective stops on Paper', () => {
     const dup = rig.engine.internals.db.prepare('SELECT client_order_id FROM paper_orders GROUP BY client_order_id HAVING COUNT(*) > 1').all();
     expect(dup).toEqual([]);
   });
+  it('a grid with stop= on Paper crypto rests the stop beside the sell (the coins are held once per OCA group); the sell filling cancels the stop, the stop filling cancels the sell, and the balances come out right', async () => {
+    const id = paper().instrument('BTC/USD')!.id;
+    const tickAt = async (mid: string) => {
+      paper().source.setMid(id, new Decimal(mid));
+      await settle(1000);
+    };
+    const btc = async () => {
+      const b = ((await ok(rig.engine.call('balances.list', { venue: 'paper' }))) as { venue: string; asset: string; total: string; available: string }[]).find(
+        (x) => x.venue === 'paper' && x.asset === 'BTC',
+      );
+      return { total: b?.total ?? '0', available: b?.available ?? '0' };
+    };
+    await tickAt('60250');
+    const g = (await ok(
+      rig.engine.call('strategy.add', { kind: 'grid', venue: 'paper', symbol: 'BTC/USD', params: { low: '59000', high: '61000', levels: '5', qty: '0.01', stop: '5', stopAtBounds: 'false' } }),
+    )) as StrategyView;
+    await settle();
+    const byTag = async () => {
+      const steps = ((await ok(rig.engine.call('strategy.show', { id: g.id }))) as { steps: { tag: string; clientOrderId: string; error: string | null }[] }).steps;
+      const orders = await mine(g.id);
+      return steps.map((st) => ({ tag: st.tag, error: st.error, order: orders.find((o) => o.clientOrderId === st.clientOrderId) }));
+    };
+    // 59990: the buy at 60000 fills; its sell at 60500 and its stop at 59000 × 0.95 = 56050 both rest, one OCA group.
+    await tickAt('59990');
+    let steps = await byTag();
+    const stop1 = steps.find((x) => x.tag === 'stop S3')!;
+    expect(stop1.error).toBeNull();
+    expect([stop1.order!.type, stop1.order!.qty, stop1.order!.stopPrice, stop1.order!.status]).toEqual(['stop', '0.01', '56050', 'accepted']);
+    expect(steps.find((x) => x.tag === 'S3')!.order!.status).toBe('accepted');
+    // 0.01 BTC bought, promised once to the pair (not twice: nothing free, nothing negative).
+    expect(await btc()).toEqual({ total: '0.01', available: '0' });
+
+    // 60510: the sell fills, the venue and the planner cancel the stop, no coin stays promised.
+    await tickAt('60510');
+    steps = await byTag();
+    expect(steps.find((x) => x.tag === 'S3')!.order!.status).toBe('filled');
+    expect(steps.find((x) => x.tag === 'stop S3')!.order!.status).toBe('cancelled');
+    expect(await btc()).toEqual({ total: '0', available: '0' });
+
+    // The buy at 60000 rests again; 59990 fills it: a second lot with its own sell and stop.
+    await tickAt('59990');
+    steps = await byTag();
+    const stop2 = steps.filter((x) => x.tag === 'stop S3')[1]!;
+    expect([stop2.error, stop2.order!.status, stop2.order!.ocaGroup]).toEqual([null, 'accepted', `${g.id}-L2`]);
+    expect(await btc()).toEqual({ total: '0.01', available: '0' });
+
+    // 56000: through the stop (the grid waits out of bounds): the stop sells the lot, its sell is cancelled.
+    await tickAt('56000');
+    await tickAt('56000');
+    steps = await byTag();
+    expect(steps.filter((x) => x.tag === 'stop S3')[1]!.order!.status).toBe('filled');
+    expect(steps.filter((x) => x.tag === 'S3')[1]!.order!.status).toBe('cancelled');
+    expect(await btc()).toEqual({ total: '0', available: '0' });
+    expect(((await ok(rig.engine.call('strategy.show', { id: g.id }))) as { progress: { position: string } }).progress.position).toBe('0');
+  });
 });

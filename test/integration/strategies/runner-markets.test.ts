@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engineRig, type EngineRig } from '../../support/engine-rig';
-import type { ManualClock } from '../../../src-main/engine/ports/clock';
+import { ManualClock } from '../../../src-main/engine/ports/clock';
 import type { StrategyView } from '../../../src-main/engine/api/commands';
 import { Decimal } from '../../../src-main/engine/domain/money';
 import type { Order } from '../../../src-main/engine/domain/order';
@@ -44,7 +44,10 @@ describe('strategies and markets on Paper', () => {
   const S5 = 5000;
 
   beforeEach(async () => {
-    rig = await engineRig({ prefix: 'tp-strat-mkt-' });
+    // The tests move the clock by days (a holiday, weekends): the equity curve samples hourly, not
+    // every minute (thousands of account snapshots written to SQLite made this test take 44–85 s on
+    // a loaded machine), and the clock starts on the Tuesday before Thanksgiving, not a week earlier.
+    rig = await engineRig({ prefix: 'tp-strat-mkt-', clock: new ManualClock(et(24, 10)), equityEveryMs: 3_600_000 });
     clock = rig.clock;
   });
   afterEach(() => rig.close());

@@ -91,6 +91,9 @@ describe('strategy simulate on Paper', () => {
     const sim = (await ok(e.call('strategy.simulate', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.05', every: '1h', maxTotal: '0.1' }, hours: 2 }))) as StrategySimulation;
     expect(sim.orders).toEqual([]);
     expect(sim.refused[0]?.reason).toMatch(/buying power|cash/i);
+    // Each refusal says what was refused and when: the order as planned (a limit at the touch, ~100,000).
+    expect(sim.refused[0]).toMatchObject({ ts: sim.from, step: 1, side: 'buy', qty: '0.05' });
+    expect(Number(sim.refused[0]!.price)).toBeGreaterThan(50_000);
     // A plan within it is placed.
     const small = (await ok(e.call('strategy.simulate', { kind: 'dca', venue: 'paper', symbol: 'BTC/USD', params: { qty: '0.001', every: '1h', maxTotal: '0.002' }, hours: 2 }))) as StrategySimulation;
     expect(small.orders.length).toBe(2);

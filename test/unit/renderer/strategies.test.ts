@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { StrategyView } from '../../../src-main/engine/api/commands';
-import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText } from '../../../src-renderer/src/features/strategies/strategies-model';
+import {
+  formParams,
+  KIND_FORMS,
+  previewPlan,
+  progressText,
+  rowActions,
+  simulationRefusals,
+  simulationRows,
+  simulationSummary,
+  stateText,
+} from '../../../src-renderer/src/features/strategies/strategies-model';
 import type { StrategySimulation } from '../../../src-main/engine/api/strategy-simulation';
 import { plannerFor } from '../../../src-main/engine/strategies/kinds';
 
@@ -113,6 +123,26 @@ describe('strategies panel model', () => {
     ]);
     expect(simulationSummary(sim)).toBe(
       "4 orders over 3 h from 100: bought 1.5 for 140.00, sold 0 for 0.00, fees ≈ 0.14; P&L -20.14 USD (realized -0.14, unrealized -20), max drawdown 20.14. Simulated on Paper's prices: nothing was placed.",
+    );
+    // No refusals: no list.
+    expect(simulationRefusals(sim)).toBeUndefined();
+    const refused = simulationRefusals({
+      ...sim,
+      refused: [
+        { ts: from + 3_600_000, step: 5, tag: 'buy 5', side: 'buy', qty: '0.5', price: '90', reason: 'This order needs 45.09 USD of buying power; you have 10.00 USD. Reduce the quantity.' },
+        { ts: from + 7_200_000, step: 6, tag: 'buy 6', side: 'buy', qty: '0', notional: '50', price: null, reason: 'max order notional 40 USD' },
+      ],
+    });
+    expect(refused).toEqual({
+      heading: '2 orders refused (never placed): the live run would meet these too.',
+      rows: [
+        { key: '5', time: '2026-01-05 16:00', side: 'buy', qty: '0.5', price: '90', reason: 'This order needs 45.09 USD of buying power; you have 10.00 USD. Reduce the quantity.' },
+        { key: '6', time: '2026-01-05 17:00', side: 'buy', qty: '50 of money', price: 'market', reason: 'max order notional 40 USD' },
+      ],
+    });
+    expect(simulationSummary({ ...sim, refused: [{ ts: from, step: 5, tag: 'b', side: 'buy', qty: '1', price: '1', reason: 'r' }] })).toMatch(/^4 orders \(1 refused\) over 3 h from 100: /);
+    expect(simulationRefusals({ ...sim, refused: sim.refused.concat([{ ts: from, step: 1, tag: 'b', side: 'sell', qty: '1', price: '1', reason: 'r' }]) })!.heading).toBe(
+      '1 order refused (never placed): the live run would meet this too.',
     );
     const market = simulationRows({ ...sim, orders: [order(1, 0, '100', { type: 'market', qty: '0', notional: '50' }), order(2, 2, '80', { type: 'market', qty: '0', notional: '50' })] });
     expect(market.map((r) => [r.time, r.qty, r.price])).toEqual([

@@ -247,7 +247,15 @@ export class PaperVenue implements VenueConnector {
     const limitPrice = changes.limitPrice ?? row.limitPrice ?? undefined;
     const stopPrice = changes.stopPrice ?? row.stopPrice ?? undefined;
     // Only what is still to fill needs buying power, and the order's own reservation is freed by the change.
-    const ticket = { side: row.side, type: row.type, qty: toStr(rest), tif: row.tif, ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}) };
+    const ticket = {
+      side: row.side,
+      type: row.type,
+      qty: toStr(rest),
+      tif: row.tif,
+      ...(limitPrice ? { limitPrice } : {}),
+      ...(stopPrice ? { stopPrice } : {}),
+      ...(row.ocaGroup ? { ocaGroup: row.ocaGroup } : {}),
+    };
     // A bracket exit sells (or buys back) what its entry filled: a new price needs no new buying power or coins.
     if (!row.parentId) this.refuseUnaffordable(inst, ticket, row.venueOrderId);
     const out = this.sim.replace(row, changes, this.source.book(inst.id), this.clock.now(), this.onFill);
@@ -307,6 +315,7 @@ export class PaperVenue implements VenueConnector {
       ...(o.stopPrice ? { stopPrice: o.stopPrice } : {}),
       ...(o.trailAmount ? { trailAmount: o.trailAmount } : {}),
       ...(o.trailPercent ? { trailPercent: o.trailPercent } : {}),
+      ...(o.ocaGroup ? { ocaGroup: o.ocaGroup } : {}),
     };
     this.refuseUnaffordable(inst, ticket);
   }

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useEngine } from '../../store/hooks';
 import { addStrategy, pauseStrategy, refreshStrategies, resumeStrategy, simulatePlan, stopStrategy, useStrategies } from './strategies-actions';
-import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRows, simulationSummary, stateText, type StrategyKind } from './strategies-model';
+import { formParams, KIND_FORMS, previewPlan, progressText, rowActions, simulationRefusals, simulationRows, simulationSummary, stateText, type StrategyKind } from './strategies-model';
 import type { StrategySimulation } from '../../../../src-main/engine/api/strategy-simulation';
 
 const REFRESH_MS = 2000;
@@ -43,55 +43,58 @@ export function StrategiesPanel({ onClose }: { onClose: () => void }) {
   }, [fills]);
   return (
     <Dialog title="Strategies" testId="strategies-panel" className="venues-modal" onCancel={onClose}>
-      <NewStrategy />
-      {listError && <div className="banner warn">{listError}</div>}
-      <table className="grid" data-testid="strategies-list">
-        <thead>
-          <tr>
-            <th>Id</th>
-            <th>Kind</th>
-            <th>Venue</th>
-            <th>Symbol</th>
-            <th>State</th>
-            <th>Progress</th>
-            <th>P&amp;L</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((s) => {
-            const can = rowActions(s);
-            return (
-              <tr key={s.id} data-testid="strategy-row" data-id={s.id} data-state={s.state}>
-                <td className="num">{s.id}</td>
-                <td>{s.kind}</td>
-                <td>{s.venue}</td>
-                <td>{s.symbol}</td>
-                <td title={s.reason ?? ''}>{stateText(s)}</td>
-                <td>{progressText(s)}</td>
-                <td className="num">{s.pnl ?? '—'}</td>
-                <td>
-                  {can.pause && (
-                    <button type="button" className="btn mini" onClick={() => void pauseStrategy(s.id)}>
-                      Pause
-                    </button>
-                  )}
-                  {can.resume && (
-                    <button type="button" className="btn mini" onClick={() => void resumeStrategy(s.id)}>
-                      Resume
-                    </button>
-                  )}
-                  {can.stop && (
-                    <button type="button" className="btn mini" onClick={() => void stopStrategy(s.id, true)} title="Stop and cancel its working orders">
-                      Stop
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* One scrolling body: on a laptop the form, a simulation and the list are taller than the dialog. */}
+      <div className="modal-body venues-body">
+        <NewStrategy />
+        {listError && <div className="banner warn">{listError}</div>}
+        <table className="grid" data-testid="strategies-list">
+          <thead>
+            <tr>
+              <th>Id</th>
+              <th>Kind</th>
+              <th>Venue</th>
+              <th>Symbol</th>
+              <th>State</th>
+              <th>Progress</th>
+              <th>P&amp;L</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((s) => {
+              const can = rowActions(s);
+              return (
+                <tr key={s.id} data-testid="strategy-row" data-id={s.id} data-state={s.state}>
+                  <td className="num">{s.id}</td>
+                  <td>{s.kind}</td>
+                  <td>{s.venue}</td>
+                  <td>{s.symbol}</td>
+                  <td title={s.reason ?? ''}>{stateText(s)}</td>
+                  <td>{progressText(s)}</td>
+                  <td className="num">{s.pnl ?? '—'}</td>
+                  <td>
+                    {can.pause && (
+                      <button type="button" className="btn mini" onClick={() => void pauseStrategy(s.id)}>
+                        Pause
+                      </button>
+                    )}
+                    {can.resume && (
+                      <button type="button" className="btn mini" onClick={() => void resumeStrategy(s.id)}>
+                        Resume
+                      </button>
+                    )}
+                    {can.stop && (
+                      <button type="button" className="btn mini" onClick={() => void stopStrategy(s.id, true)} title="Stop and cancel its working orders">
+                        Stop
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </Dialog>
   );
 }
@@ -113,6 +116,7 @@ function NewStrategy() {
     if (r.ok) setValues({});
   };
   const [sim, setSim] = useState<StrategySimulation>();
+  const refusals = sim && simulationRefusals(sim);
   const simulate = async () => {
     const r = await simulatePlan(kind, venue, symbol.trim(), formParams(kind, values));
     setSim(r.ok ? r.value : undefined);
@@ -185,6 +189,35 @@ function NewStrategy() {
       {sim && (
         <div className="strategy-simulation" data-testid="strategy-simulation">
           <div className="banner info">{simulationSummary(sim)}</div>
+          {refusals && (
+            <div className="strategy-refusals" data-testid="simulation-refused">
+              <div className="banner warn" data-testid="simulation-refused-count">
+                {refusals.heading}
+              </div>
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th>Time (UTC)</th>
+                    <th>Side</th>
+                    <th>Qty</th>
+                    <th>Price</th>
+                    <th>Reason</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {refusals.rows.map((r) => (
+                    <tr key={r.key} data-testid="refused-order">
+                      <td>{r.time}</td>
+                      <td>{r.side}</td>
+                      <td className="num">{r.qty}</td>
+                      <td className="num">{r.price}</td>
+                      <td className="reason">{r.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           <table className="grid">
             <thead>
               <tr>

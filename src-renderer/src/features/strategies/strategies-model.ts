@@ -210,7 +210,7 @@ export interface SimulationRow {
 export function simulationRows(sim: StrategySimulation): SimulationRow[] {
   return sim.orders.map((o) => ({
     key: String(o.step),
-    time: new Date(o.ts).toISOString().slice(0, 16).replace('T', ' '),
+    time: utcMinute(o.ts),
     side: o.side,
     qty: o.notional ? `${o.notional} of money` : o.qty,
     price: o.type === 'market' ? `≈ ${o.price}` : o.price,
@@ -218,8 +218,33 @@ export function simulationRows(sim: StrategySimulation): SimulationRow[] {
   }));
 }
 
+const utcMinute = (ts: number): string => new Date(ts).toISOString().slice(0, 16).replace('T', ' ');
+
+export interface RefusalRow extends Omit<SimulationRow, 'tag'> {
+  readonly reason: string;
+}
+
+/** The steps the engine refused during the simulation (risk limits, buying power), with its reasons: the live run would meet them too. */
+export function simulationRefusals(sim: StrategySimulation): { heading: string; rows: RefusalRow[] } | undefined {
+  const n = sim.refused.length;
+  if (n === 0) return undefined;
+  const heading = `${n} order${n === 1 ? '' : 's'} refused (never placed): the live run would meet ${n === 1 ? 'this' : 'these'} too.`;
+  return {
+    heading,
+    rows: sim.refused.map((r) => ({
+      key: String(r.step),
+      time: utcMinute(r.ts),
+      side: r.side,
+      qty: r.notional ? `${r.notional} of money` : r.qty,
+      price: r.price ?? 'market',
+      reason: r.reason,
+    })),
+  };
+}
+
 export function simulationSummary(sim: StrategySimulation): string {
-  const orders = `${sim.steps} order${sim.steps === 1 ? '' : 's'} over ${sim.hours} h from ${sim.startPrice}`;
+  const refused = sim.refused.length ? ` (${sim.refused.length} refused)` : '';
+  const orders = `${sim.steps} order${sim.steps === 1 ? '' : 's'}${refused} over ${sim.hours} h from ${sim.startPrice}`;
   const totals = `bought ${sim.bought} for ${money(new Decimal(sim.spent))}, sold ${sim.sold} for ${money(new Decimal(sim.received))}, fees ≈ ${money(new Decimal(sim.fees))}`;
   const pnl = `P&L ${sim.pnl} ${sim.currency} (realized ${sim.realizedPnl}, unrealized ${sim.unrealizedPnl}), max drawdown ${sim.maxDrawdown}`;
   return `${orders}: ${totals}; ${pnl}${sim.done ? `; then done: ${sim.done}` : ''}. Simulated on Paper's prices: nothing was placed.`;
