@@ -169,6 +169,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     emit(e);
     commits.afterCommit(() => killSwitch.onOrderEvent(e));
   };
+  /** Daily-loss checks waiting for the open group's commit, by venue and instrument: one each per burst (all read the same journal). */
+  const lossChecks = new Set<string>();
   /**
    * Order reports and fills of a venue, real or SHADOW, go into the OMS; each fill is then checked
    * against the daily loss limit (after its commit: a trip cancels orders). A burst (a tick's
@@ -178,7 +180,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     orderReport: (r) => oms.applyReport(venue, r, 'venue'),
     fill: (f) => {
       oms.applyFill(venue, f, 'venue');
-      commits.afterCommit(() => killSwitch.checkDailyLoss(venue, f.instrumentId));
+      const key = `${venue}\u0000${f.instrumentId}`;
+      if (lossChecks.has(key)) return;
+      lossChecks.add(key);
+      commits.afterCommit(() => {
+        lossChecks.delete(key);
+        killSwitch.checkDailyLoss(venue, f.instrumentId);
+      });
     },
     burst: (deliver) => commits.run(deliver),
   });
@@ -294,6 +302,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   commits.onRollback(() => {
     orders.forgetWorking();
     ledger.rebuild();
+    // Their deferred checks were dropped with the group: the next fills ask again.
+    lossChecks.clear();
   });
 
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });

@@ -35,7 +35,7 @@ describe('a Paper tick is journaled as one burst', () => {
   };
   const journalFills = () => (db().prepare("SELECT COUNT(*) AS n FROM fills WHERE client_order_id LIKE 'burst-%'").get() as { n: number }).n;
   const paperFills = () => (db().prepare("SELECT COUNT(*) AS n FROM paper_fills WHERE client_order_id LIKE 'burst-%'").get() as { n: number }).n;
-  const statuses = () => (db().prepare("SELECT status, COUNT(*) AS n FROM orders WHERE client_order_id LIKE 'burst-%' GROUP BY status").all() as { status: string; n: number }[]);
+  const statuses = () => db().prepare("SELECT status, COUNT(*) AS n FROM orders WHERE client_order_id LIKE 'burst-%' GROUP BY status").all() as { status: string; n: number }[];
 
   /** N resting buys between 99,000 and 98,810: one tick at 97,000 fills them all. */
   const restN = async () => {
