@@ -217,7 +217,12 @@ export class RunnerCore {
     const g = (this.group = { urgent: [] as (() => void)[], later: [] as (() => void)[] });
     try {
       this.d.commits.run(() => {
-        fn();
+        try {
+          fn();
+        } finally {
+          // Closed before its sends run (after the commit): what they defer goes to a group of its own.
+          this.group = null;
+        }
         this.d.commits.afterCommit(() => this.release(g));
       });
     } finally {
@@ -239,7 +244,7 @@ export class RunnerCore {
 
   /** Runs `fn` once the open group has committed (at once when none is open); `urgent` (a triggered step) before the rest. */
   afterCommit(fn: () => void, urgent: boolean): void {
-    if (!this.group) return fn();
+    if (!this.group) return this.d.commits.afterCommit(fn);
     (urgent ? this.group.urgent : this.group.later).push(fn);
   }
 
