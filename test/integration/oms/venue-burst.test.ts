@@ -2,9 +2,13 @@
  * A venue's burst (store/group-commit.ts, VenueListener.burst): the fills and order reports one
  * Paper tick produces are journaled in ONE transaction — one fsync, not several per fill — and
  * subscribers hear of them only after it committed. A failure in the middle of the burst leaves
- * nothing of it in the journal (orders, fills, positions, the working-order index, the lot ledger);
- * Paper's own records keep the fills, and the next start reconciles each of them in exactly once.
+ * nothing of it in the journal (orders, fills, positions, the working-order index, the lot ledger),
+ * as does a process killed (SIGKILL) in the middle of it; Paper's own records keep the fills, and
+ * the next start reconciles each of them in exactly once.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +22,35 @@ import type { PaperVenue } from '../../../src-main/engine/venues/paper';
 
 const BTC = 'paper:BTC-USD';
 const N = 20;
+const root = path.resolve(__dirname, '../../..');
+
+/** Runs the crash child on `dataDir` until it prints PAUSED (inside the burst), then SIGKILLs it. */
+function crashInBurst(dataDir: string): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    // Node itself (not the tsx wrapper, whose SIGKILL would leave its node child running and holding the lock).
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'burst-crash-child.ts')], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, N: String(N) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`child never paused. stdout: ${out} stderr: ${err}`));
+    }, 55_000);
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('PAUSED')) p.kill('SIGKILL');
+    });
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (!out.includes('PAUSED')) reject(new Error(`child exited without pausing. stdout: ${out} stderr: ${err}`));
+      else resolve(signal);
+    });
+  });
+}
 
 describe('a Paper tick is journaled as one burst', () => {
   let rig: EngineRig;
@@ -132,5 +165,37 @@ describe('a Paper tick is journaled as one burst', () => {
     await rig.restart();
     await rig.engine.internals.idle();
     expect(journalFills()).toBe(N);
+  });
+
+  it('a process killed (SIGKILL) in the middle of the burst: the journal holds none of it, and the next start reconciles every fill exactly once', { timeout: 90_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-burst-crash-'));
+    try {
+      expect(await crashInBurst(dir)).toBe('SIGKILL');
+      const file = path.join(dir, DB_FILE);
+      // Read-write: the first connection after a crash recovers the WAL (a read-only one cannot).
+      const dead = new Database(file, { fileMustExist: true });
+      try {
+        const count = (sql: string) => (dead.prepare(sql).get() as { n: number }).n;
+        // Paper committed its fills before the journal's burst began; the burst died uncommitted.
+        expect(count("SELECT COUNT(*) AS n FROM paper_fills WHERE client_order_id LIKE 'burst-%'")).toBe(N);
+        expect(count("SELECT COUNT(*) AS n FROM fills WHERE client_order_id LIKE 'burst-%'")).toBe(0);
+        expect(count("SELECT COUNT(*) AS n FROM orders WHERE client_order_id LIKE 'burst-%' AND status = 'accepted'")).toBe(N);
+      } finally {
+        dead.close();
+      }
+      const again = await engineRig({ dir, keepDir: true });
+      try {
+        await again.engine.internals.idle();
+        const d = again.engine.internals.db;
+        expect((d.prepare("SELECT COUNT(*) AS n FROM fills WHERE client_order_id LIKE 'burst-%'").get() as { n: number }).n).toBe(N);
+        expect(d.prepare('SELECT venue_fill_id FROM fills GROUP BY venue_fill_id HAVING COUNT(*) > 1').all()).toEqual([]);
+        expect(d.prepare("SELECT status, COUNT(*) AS n FROM orders WHERE client_order_id LIKE 'burst-%' GROUP BY status").all()).toEqual([{ status: 'filled', n: N }]);
+        expect(((await ok(again.engine.call('lots.list', {}))) as unknown[]).length).toBe(N);
+      } finally {
+        await again.engine.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
