@@ -19,6 +19,7 @@ import { openJournal } from './store/journal-file';
 import { BackupScheduler } from './store/backups';
 import { StorageHealth } from './store/storage-health';
 import { OrdersRepo } from './store/orders-repo';
+import { GroupCommit } from './store/group-commit';
 import { AuditRepo } from './store/audit-repo';
 import { EngineStateRepo } from './store/kv';
 import { ReconcileRepo } from './store/reconcile-repo';
@@ -146,7 +147,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const listeners = new Set<(e: EngineEvent) => void>();
   const eventCounts: Record<string, number> = {};
-  const emit = (e: EngineEvent) => {
+  /**
+   * Group commit (store/group-commit.ts): a venue's burst of reports, or the strategy decisions of
+   * one turn, in one transaction; events and sends wait for its commit.
+   */
+  const commits = new GroupCommit(db, (err) => emit({ type: 'notice', level: 'error', ts: clock.now(), message: `After a journal commit: ${(err as Error).message ?? String(err)}` }));
+  /** No event leaves the engine before the writes it tells of are committed. */
+  const emit = (e: EngineEvent) => (commits.open ? commits.afterCommit(() => fanOut(e)) : fanOut(e));
+  const fanOut = (e: EngineEvent) => {
     eventCounts[e.type] = (eventCounts[e.type] ?? 0) + 1;
     for (const l of listeners) {
       try {
@@ -161,15 +169,28 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     // The lot ledger takes the fill first, so a screen that asks on this event sees it.
     if (e.type === 'fill') onLedgerFill(e.fill.id);
     emit(e);
-    killSwitch.onOrderEvent(e);
+    commits.afterCommit(() => killSwitch.onOrderEvent(e));
   };
-  /** Order reports and fills of a venue, real or SHADOW, go into the OMS; each fill is then checked against the daily loss limit. */
-  const executionReports = (venue: string): Pick<VenueListener, 'orderReport' | 'fill'> => ({
+  /** Daily-loss checks waiting for the open group's commit, by venue and instrument: one each per burst (all read the same journal). */
+  const lossChecks = new Set<string>();
+  /**
+   * Order reports and fills of a venue, real or SHADOW, go into the OMS; each fill is then checked
+   * against the daily loss limit (after its commit: a trip cancels orders). A burst (a tick's
+   * fills) is journaled in one transaction.
+   */
+  const executionReports = (venue: string): Pick<VenueListener, 'orderReport' | 'fill' | 'burst'> => ({
     orderReport: (r) => oms.applyReport(venue, r, 'venue'),
     fill: (f) => {
       oms.applyFill(venue, f, 'venue');
-      killSwitch.checkDailyLoss(venue, f.instrumentId);
+      const key = `${venue}\u0000${f.instrumentId}`;
+      if (lossChecks.has(key)) return;
+      lossChecks.add(key);
+      commits.afterCommit(() => {
+        lossChecks.delete(key);
+        killSwitch.checkDailyLoss(venue, f.instrumentId);
+      });
     },
+    burst: (deliver) => commits.run(deliver),
   });
 
   // ── the parts, in dependency order ────────────────────────────────────────────────────────────
@@ -191,6 +212,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // Strategies place orders through the engine API (callRaw, below) like any trader, and read the order journal.
   const strategies: StrategyRunner = new StrategyRunner({
     store: new StrategyStore(db, () => clock.now()),
+    commits,
     timers: 'setTimeout' in clock ? (clock as Timers) : systemClock,
     call: (command, input, ctx) => callRaw(command, input, ctx),
     orderByClientId: (id) => orders.byClientId(id),
@@ -278,6 +300,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       emit({ type: 'notice', level: 'warn', ts: clock.now(), message: `The lot ledger could not take fill ${fillId}: ${(err as Error).message ?? String(err)}` });
     }
   };
+  // A rolled-back group leaves no trace in memory either: the working-order index and the lot ledger are rebuilt from the rows.
+  commits.onRollback(() => {
+    orders.forgetWorking();
+    ledger.rebuild();
+    // Their deferred checks were dropped with the group: the next fills ask again.
+    lossChecks.clear();
+  });
 
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);

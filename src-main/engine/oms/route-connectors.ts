@@ -17,7 +17,7 @@ export interface RouteConnectorsDeps {
   /** The venue's own (real) connector, if it is running. */
   readonly venue: (venue: string) => VenueConnector | undefined;
   /** Where a venue's simulated reports and fills go: the same path as the real venue's. */
-  readonly reports: (venue: string) => Pick<VenueListener, 'orderReport' | 'fill'>;
+  readonly reports: (venue: string) => Pick<VenueListener, 'orderReport' | 'fill' | 'burst'>;
 }
 
 export class RouteConnectors {

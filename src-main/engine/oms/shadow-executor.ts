@@ -55,7 +55,7 @@ export interface ShadowExecutorDeps {
   /** The running real connector (it changes when the venue restarts). */
   readonly real: () => VenueConnector | undefined;
   /** Where reports go: the engine wires this to the OrderManager. */
-  readonly report: Pick<VenueListener, 'orderReport' | 'fill'>;
+  readonly report: Pick<VenueListener, 'orderReport' | 'fill' | 'burst'>;
 }
 
 export class ShadowExecutor implements VenueConnector {
@@ -237,9 +237,15 @@ export class ShadowExecutor implements VenueConnector {
     return scaledBookOf(inst, this.book(inst.id, BOOK_DEPTH), this.quote(inst.id), ++this.bookVersion);
   }
 
-  /** Fills first, then order reports. */
+  /** Fills first, then order reports; one burst (journaled in one transaction). */
   private publish(result: LedgerResult): void {
-    for (const f of result.fills) this.d.report.fill(f);
-    for (const r of result.reports) this.d.report.orderReport(r);
+    if (!result.fills.length && !result.reports.length) return;
+    const r = this.d.report;
+    const deliver = () => {
+      for (const f of result.fills) r.fill(f);
+      for (const o of result.reports) r.orderReport(o);
+    };
+    if (r.burst) r.burst(deliver);
+    else deliver();
   }
 }

@@ -211,6 +211,11 @@ export class OrdersRepo {
     return this.workingIndex;
   }
 
+  /** Drops the working-order index (a rolled-back transaction wrote what it holds); the next read loads it again. */
+  forgetWorking(): void {
+    this.workingIndex = undefined;
+  }
+
   /** How many orders are working, on the venue and on the instrument, and their open quantity by side; `excludeId` leaves one out (a modify's own order). */
   workingStats(venue: string, instrumentId: string, excludeId?: string): WorkingStats {
     return this.working.stats(venue, instrumentId, excludeId);

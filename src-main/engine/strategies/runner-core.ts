@@ -4,9 +4,9 @@
  * The parts (timers, steps, decisions, accounting) each hold this core and reach each other
  * through `parts`, which the runner wires once.
  *
- * Group commit: the engine events of one turn of the event loop (a Paper tick reports dozens of
- * fills, then its quotes) are handled together, in arrival order, inside ONE SQLite transaction
- * (each decision a savepoint of it), with the steps' sent marks; one fsync instead of one per
+ * Group commit (store/group-commit.ts): the engine events of one turn of the event loop (a Paper
+ * tick reports dozens of fills, then its quotes) are handled together, in arrival order, inside ONE
+ * SQLite transaction (each decision a savepoint of it), with the steps' sent marks; one fsync instead of one per
  * decision. Nothing is sent while a group is open: the sends and cancels its decisions ask for
  * run after its commit (`afterCommit`), so every step's journal row is durable before the engine
  * sees its order. Steps a quote or a timer triggered go out first; re-placements that fills
@@ -18,6 +18,7 @@ import { TradeportError, type ApiError } from '../api/errors';
 import type { Instrument } from '../domain/instrument';
 import type { Fill, Order } from '../domain/order';
 import type { Timers } from '../ports/clock';
+import type { GroupCommit } from '../store/group-commit';
 import { plannerFor } from './kinds';
 import type { Planner, StrategyEvent, Touch } from './planner';
 import { splitParams, type CommonParams } from './strategy-market';
@@ -27,6 +28,8 @@ import type { StepRow, StrategyRow, StrategyStatus } from './strategy-types';
 
 export interface StrategyRunnerDeps {
   readonly store: StrategyStore;
+  /** The journal's group commit (store/group-commit.ts): one transaction per turn's decisions, sends after it. */
+  readonly commits: GroupCommit;
   readonly timers: Timers;
   /** The engine API, as every transport calls it. */
   readonly call: EngineApi['callRaw'];
@@ -205,15 +208,30 @@ export class RunnerCore {
     }
   }
 
-  /** Runs `fn` in the open group, or in a group of its own: its writes commit together, then what it deferred runs. */
+  /**
+   * Runs `fn` in the open group, or in a group of its own (store/group-commit.ts, shared with the
+   * engine's venue bursts): its writes commit together, then what it deferred runs.
+   */
   batch(fn: () => void): void {
     if (this.group) return fn();
     const g = (this.group = { urgent: [] as (() => void)[], later: [] as (() => void)[] });
     try {
-      this.d.store.inTransaction(fn);
+      this.d.commits.run(() => {
+        try {
+          fn();
+        } finally {
+          // Closed before its sends run (after the commit): what they defer goes to a group of its own.
+          this.group = null;
+        }
+        this.d.commits.afterCommit(() => this.release(g));
+      });
     } finally {
       this.group = null;
     }
+  }
+
+  /** A committed group's sends: triggered steps first, the rest a macrotask later when there were any. */
+  private release(g: { readonly urgent: (() => void)[]; readonly later: (() => void)[] }): void {
     for (const f of g.urgent) f();
     if (g.later.length > 0) {
       const run = () => {
@@ -226,7 +244,7 @@ export class RunnerCore {
 
   /** Runs `fn` once the open group has committed (at once when none is open); `urgent` (a triggered step) before the rest. */
   afterCommit(fn: () => void, urgent: boolean): void {
-    if (!this.group) return fn();
+    if (!this.group) return this.d.commits.afterCommit(fn);
     (urgent ? this.group.urgent : this.group.later).push(fn);
   }
 

@@ -101,11 +101,6 @@ export class StrategyStore {
     this.db.prepare('UPDATE strategies SET status = ?, reason = ?, updated_at = ? WHERE id = ?').run(status, reason, now, id);
   }
 
-  /** Runs `fn` in one transaction (a commit inside it is a savepoint): the runner's group commit. */
-  inTransaction(fn: () => void): void {
-    this.db.transaction(fn)();
-  }
-
   /** Writes a planner decision atomically; false (and nothing written) when its fill was already accounted. */
   commit(c: Commit): boolean {
     return this.db.transaction(() => {

@@ -28,6 +28,15 @@ export interface VenueListener {
   balance(balance: Balance): void;
   state(state: VenueState, detail: string): void;
   /**
+   * A burst of reports (the fills and order reports of one tick): the venue calls `orderReport`,
+   * `fill`, `position` and `balance` inside `deliver`, and the engine journals them all in ONE
+   * transaction (all of them or none) and tells subscribers after it commits. A venue that reports
+   * one thing at a time need not use it; one that does gets one fsync per burst instead of several
+   * per fill. A throw from it means none of the burst was journaled: the venue keeps its own record
+   * (reconciliation brings the fills in again), as after a crash.
+   */
+  burst?(deliver: () => void): void;
+  /**
    * Rate-limit usage and circuit-breaker state (net/venue-health.ts VenueHealthReporter sends
    * these). Breaker changes must be reported when they happen: OPEN pauses the venue's strategies.
    */

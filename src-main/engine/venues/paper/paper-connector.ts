@@ -325,17 +325,26 @@ export class PaperVenue implements VenueConnector {
     if (violation) throw new VenueRejectedError(violation.message, violation.code);
   }
 
-  /** Sends what the simulator booked to the engine: fills, order reports, moved positions, balances. */
+  /**
+   * Sends what the simulator booked to the engine: fills, order reports, moved positions, balances,
+   * as one burst (a tick's dozens of fills are journaled in one transaction). The simulator's own
+   * rows committed first: if the engine cannot journal the burst, they are what reconciling reads.
+   */
   private publish(result: LedgerResult): void {
     const touched = [...this.touched];
     this.touched.clear();
     const l = this.listener;
     if (!l) return;
-    for (const f of result.fills) l.fill(f);
-    for (const r of result.reports) l.orderReport(r);
-    for (const id of touched) l.position(this.account.positionOf(id));
-    // Reserved cash changes with every order event, so balances go out whenever an order moved.
-    if (touched.length || result.reports.length) for (const b of this.account.balances()) l.balance(b);
+    if (!touched.length && !result.reports.length && !result.fills.length) return;
+    const deliver = () => {
+      for (const f of result.fills) l.fill(f);
+      for (const r of result.reports) l.orderReport(r);
+      for (const id of touched) l.position(this.account.positionOf(id));
+      // Reserved cash changes with every order event, so balances go out whenever an order moved.
+      if (touched.length || result.reports.length) for (const b of this.account.balances()) l.balance(b);
+    };
+    if (l.burst) l.burst(deliver);
+    else deliver();
   }
 
   /** Cash minus what open orders reserve and what positions hold (sim/account.ts). */
