@@ -186,3 +186,12 @@ it('cancel-all on a symbol with an OCO list (DELETE /api/v3/openOrders): both le
   expect(done.map((r) => [r.clientOrderId, r.status]).sort()).toEqual([tp.clientOrderId, sl.clientOrderId, single.clientOrderId].map((id) => [id, 'cancelled']).sort());
   expect(emu.lists.lists.find((l) => l.listClientOrderId === tp.ocaGroup)).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
 });
+
+it('a change to one leg of an OCO list is refused before anything is sent: at Binance it would cancel the whole list (the stop-loss with it)', async () => {
+  const [tp, sl] = pair('sell', '61000', '59000', '58900');
+  await c.submitOcoOrders(tp, sl);
+  const before = emu.server.requests.length;
+  await expect(c.replace(tp, { limitPrice: '62000' })).rejects.toThrow(/one leg of an order list .* cancels the whole list/);
+  expect(emu.server.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  expect([emuOrder(tp.clientOrderId)?.status, emuOrder(sl.clientOrderId)?.status]).toEqual(['NEW', 'NEW']);
+});

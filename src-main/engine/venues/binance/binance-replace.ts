@@ -55,8 +55,18 @@ const refuse = (m: string, code = 'binance_rule'): never => {
 /** The Binance order now carrying our order after the replace, and what earlier orders of the chain executed. */
 export async function replaceOnBinance(run: ReplaceRun, order: Order, changes: ReplaceChanges): Promise<{ wire: WireOrder; prior: ChainPrior }> {
   const { rest, symbols, symbol } = run;
+  // Binance: replacing (or cancelling) one order of a list cancels the whole list — a take-profit
+  // change would silently drop its stop-loss. Refused before anything is sent.
+  const inList = (): never =>
+    refuse(
+      `this order is one leg of an order list (${order.leg ?? 'OCO / OTO'}), and changing it at Binance cancels the whole list; cancel the list and place it again with the new terms.`,
+      'unsupported_order',
+    );
+  if (order.leg || order.ocaGroup) inList();
   const cur = symbols.current(order.clientOrderId);
   const now = await rest.order(symbol, cur);
+  // A bracket's entry is the working order of an OTO list (not marked as a leg here).
+  if (typeof now['orderListId'] === 'number' && now['orderListId'] >= 0) inList();
   const prior = symbols.prior(cur);
   const total = new Decimal(changes.qty ?? order.qty);
   const filled = prior.filled.plus(now.executedQty);
@@ -73,7 +83,7 @@ export async function replaceOnBinance(run: ReplaceRun, order: Order, changes: R
   orderParams(run.inst, run.filters, terms(total.minus(filled)));
 
   const quantityOnly = changes.limitPrice === undefined && changes.stopPrice === undefined;
-  if (quantityOnly && total.lt(order.qty) && run.filters?.amendAllowed && !order.leg) {
+  if (quantityOnly && total.lt(order.qty) && run.filters?.amendAllowed) {
     return { wire: await rest.amend(symbol, cur, toStr(total.minus(prior.filled))), prior };
   }
   if (now.status === 'NEW') {
