@@ -106,10 +106,24 @@ interface Client {
   readonly ws: WebSocket;
   readonly combined: boolean;
   readonly streams: Set<string>;
+  /** When its last incoming messages (control messages, pings, pongs) arrived. */
+  readonly heard: number[];
 }
+
+/** web-socket-streams.md "WebSocket Limits". */
+export const MAX_STREAMS = 1024;
+export const MAX_INCOMING_PER_SECOND = 5;
 
 export class BinanceMarketStreams {
   private readonly clients = new Set<Client>();
+  /** Market connections accepted since start, and those dropped for going over the message limit. */
+  connectionsOpened = 0;
+  droppedForRate = 0;
+
+  /** Market connections open now. */
+  get connections(): number {
+    return this.clients.size;
+  }
 
   constructor(
     server: EmulatorServer,
@@ -122,13 +136,29 @@ export class BinanceMarketStreams {
   private connected(ws: WebSocket, req: http.IncomingMessage): void {
     const url = new URL(req.url ?? '/', 'http://x');
     let c: Client;
-    if (url.pathname === '/stream') c = { ws, combined: true, streams: new Set((url.searchParams.get('streams') ?? '').split('/').filter(Boolean)) };
-    else if (url.pathname.startsWith('/ws/') && !this.isListenKey(url.pathname.slice(4))) c = { ws, combined: false, streams: new Set(url.pathname.slice(4).split('/').filter(Boolean)) };
-    else if (url.pathname === '/ws') c = { ws, combined: false, streams: new Set() };
+    if (url.pathname === '/stream') c = { ws, combined: true, streams: new Set((url.searchParams.get('streams') ?? '').split('/').filter(Boolean)), heard: [] };
+    else if (url.pathname.startsWith('/ws/') && !this.isListenKey(url.pathname.slice(4))) c = { ws, combined: false, streams: new Set(url.pathname.slice(4).split('/').filter(Boolean)), heard: [] };
+    else if (url.pathname === '/ws') c = { ws, combined: false, streams: new Set(), heard: [] };
     else return;
+    if (c.streams.size > MAX_STREAMS) return void ws.close(1008, `more than ${MAX_STREAMS} streams`);
     this.clients.add(c);
+    this.connectionsOpened++;
     ws.on('close', () => this.clients.delete(c));
-    ws.on('message', (data) => this.request(c, String(data)));
+    ws.on('message', (data) => this.overLimit(c) || this.request(c, String(data)));
+    ws.on('ping', () => this.overLimit(c));
+    ws.on('pong', () => this.overLimit(c));
+  }
+
+  /** "A connection that goes beyond the limit will be disconnected." */
+  private overLimit(c: Client): boolean {
+    const now = Date.now();
+    c.heard.push(now);
+    while (c.heard.length > 0 && c.heard[0]! <= now - 1000) c.heard.shift();
+    if (c.heard.length <= MAX_INCOMING_PER_SECOND) return false;
+    this.droppedForRate++;
+    this.clients.delete(c);
+    c.ws.terminate();
+    return true;
   }
 
   private request(c: Client, text: string): void {
@@ -139,6 +169,8 @@ export class BinanceMarketStreams {
       return void c.ws.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' }, id: null }));
     }
     const params = Array.isArray(m.params) ? m.params.map(String) : [];
+    if (m.method === 'SUBSCRIBE' && new Set([...c.streams, ...params]).size > MAX_STREAMS)
+      return void c.ws.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: a connection can listen to at most ${MAX_STREAMS} streams` }, id: m.id ?? null }));
     if (m.method === 'SUBSCRIBE') for (const s of params) c.streams.add(s);
     else if (m.method === 'UNSUBSCRIBE') for (const s of params) c.streams.delete(s);
     else if (m.method === 'LIST_SUBSCRIPTIONS') return void c.ws.send(JSON.stringify({ result: [...c.streams], id: m.id ?? null }));

@@ -20,6 +20,7 @@ import { BinanceMarketStreams, MarketBook } from './market';
 import { BinanceOrderLists } from './order-lists';
 import { BinanceBalances } from './balances';
 import { BinanceTriggers } from './triggers';
+import { amendKeepPriority, cancelReplace, type ReplaceHost } from './replace';
 
 export type OrderStatus = 'NEW' | 'PENDING_NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 
@@ -93,6 +94,8 @@ export class BinanceEmulator {
   readonly triggers: BinanceTriggers;
   /** The market's last price per symbol: the last trade, or the mid after `set-book` (stops trigger on it). */
   private readonly marks = new Map<string, string>();
+  /** Fills the matching engine makes just before the next cancel of an order (control `fill-at-next-cancel`). */
+  private readonly fillAtNextCancel = new Map<string, { qty: string; price: string }>();
   /** The next new order is refused with this Binance error (control `reject-next`). */
   private rejectNext: { code: number; msg: string } | undefined;
   private nextOrderId = 1;
@@ -191,10 +194,23 @@ export class BinanceEmulator {
       '/api/v3/order/test',
       priv(1, (p) => this.place(p, true)),
     );
+    const changes: ReplaceHost = {
+      cancel: (p) => this.cancel(p),
+      place: (p, test) => this.place(p, test, test),
+      withOrder: (p, f) => this.withOrder(p, f),
+      execution: (o, x) => this.users.execution(o, x),
+      now: () => this.now(),
+      isOpen: open,
+    };
     s.route(
       'POST',
       '/api/v3/order/cancelReplace',
-      priv(1, (p) => this.cancelReplace(p)),
+      priv(1, (p) => cancelReplace(changes, p)),
+    );
+    s.route(
+      'PUT',
+      '/api/v3/order/amend/keepPriority',
+      priv(4, (p) => amendKeepPriority(changes, p)),
     );
     s.route(
       'GET',
@@ -257,6 +273,8 @@ export class BinanceEmulator {
       priv(6, () => this.lists.open()),
     );
     s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
+    // A fill racing a cancel: it reaches the matching engine just before the next cancel of this order.
+    s.command('fill-at-next-cancel', (b) => this.fillAtNextCancel.set(String(b['clientOrderId']), { qty: String(b['qty']), price: String(b['price']) }).size);
     s.command('set-book', (b) => {
       const book = this.bookOf(b);
       this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());
@@ -403,7 +421,8 @@ export class BinanceEmulator {
     };
   }
 
-  private place(p: URLSearchParams, test: boolean): BinanceAnswer {
+  /** `precheck`: only the checks made before a cancelReplace cancels (parameters, filters); the matching engine's own refusals come later. */
+  private place(p: URLSearchParams, test: boolean, precheck = false): BinanceAnswer {
     return this.withSymbol(p, (spec) => {
       const side = p.get('side');
       const type = p.get('type');
@@ -429,6 +448,7 @@ export class BinanceEmulator {
       if (fail) return binanceError(400, -1013, fail);
       const cid = p.get('newClientOrderId') ?? `emu${this.nextOrderId}x${this.now()}`;
       if (this.orders.some((o) => o.clientOrderId === cid && open(o))) return binanceError(400, -2010, 'Duplicate order sent.');
+      if (precheck) return ok({});
       const crosses = price !== null && (side === 'BUY' ? new Decimal(price).gte(book.ask) : new Decimal(price).lte(book.bid));
       if (type === 'LIMIT_MAKER' && crosses) return binanceError(400, -2010, 'Order would immediately match and take.');
       if (test) return ok(p.get('computeCommissionRates') === 'true' ? COMMISSIONS : {});
@@ -570,41 +590,19 @@ export class BinanceEmulator {
     return o;
   }
 
-  /** order/cancelReplace: cancel, then place; STOP_ON_FAILURE places nothing when the cancel fails. */
-  private cancelReplace(p: URLSearchParams): BinanceAnswer {
-    const mode = p.get('cancelReplaceMode');
-    if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') return binanceError(400, -1102, "Mandatory parameter 'cancelReplaceMode' was not sent, was empty/null, or malformed.");
-    const cancelP = new URLSearchParams({ symbol: p.get('symbol') ?? '' });
-    const origCid = p.get('cancelOrigClientOrderId');
-    const origId = p.get('cancelOrderId');
-    if (origCid !== null) cancelP.set('origClientOrderId', origCid);
-    if (origId !== null) cancelP.set('orderId', origId);
-    if (p.get('cancelNewClientOrderId') !== null) cancelP.set('newClientOrderId', p.get('cancelNewClientOrderId')!);
-    const cancelled = this.cancel(cancelP);
-    const newP = new URLSearchParams([...p.entries()].filter(([k]) => !k.startsWith('cancel') && k !== 'signature' && k !== 'timestamp' && k !== 'recvWindow'));
-    if (cancelled.status !== 200 && mode === 'STOP_ON_FAILURE')
-      return {
-        status: 400,
-        body: { code: -2022, msg: 'Order cancel-replace failed.', data: { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse: cancelled.body, newOrderResponse: null } },
-      };
-    const placed = this.place(newP, false);
-    const ok2 = (a: BinanceAnswer) => a.status === 200;
-    const data = {
-      cancelResult: ok2(cancelled) ? 'SUCCESS' : 'FAILURE',
-      newOrderResult: ok2(placed) ? 'SUCCESS' : 'FAILURE',
-      cancelResponse: cancelled.body,
-      newOrderResponse: ok2(placed) ? placed.body : placed.body,
-    };
-    if (ok2(cancelled) && ok2(placed)) return ok(data);
-    return {
-      status: 400,
-      body: { code: ok2(cancelled) || ok2(placed) ? -2021 : -2022, msg: ok2(cancelled) || ok2(placed) ? 'Order cancel-replace partially failed.' : 'Order cancel-replace failed.', data },
-    };
-  }
-
+  /** DELETE /api/v3/order (also the cancel half of cancelReplace), with `cancelRestrictions`. */
   private cancel(p: URLSearchParams): BinanceAnswer {
+    const restriction = p.get('cancelRestrictions');
+    if (restriction !== null && restriction !== 'ONLY_NEW' && restriction !== 'ONLY_PARTIALLY_FILLED') return binanceError(400, -1145, 'Invalid cancelRestrictions');
     return this.withOrder(p, (o) => {
+      // A fill the matching engine handles just before this cancel (control `fill-at-next-cancel`).
+      const racing = this.fillAtNextCancel.get(o.clientOrderId);
+      if (racing && open(o)) {
+        this.fillAtNextCancel.delete(o.clientOrderId);
+        this.fill(o, racing.qty, racing.price);
+      }
       if (!open(o)) return binanceError(400, -2011, 'Unknown order sent.');
+      if (restriction !== null && o.status !== (restriction === 'ONLY_NEW' ? 'NEW' : 'PARTIALLY_FILLED')) return binanceError(400, -2011, 'Order was not canceled due to cancel restrictions.');
       const list = this.lists.listOf(o);
       if (list) {
         // Cancelling one leg of an order list cancels the whole list (rest-api.md "Cancel order").
@@ -620,16 +618,30 @@ export class BinanceEmulator {
     });
   }
 
+  /**
+   * DELETE /api/v3/openOrders: every open order on the symbol, "including orders that are part of
+   * an order list" — a list is cancelled whole (its legs, ALL_DONE, a `listStatus` event) and
+   * answered in the list's shape with its `orderReports`, as rest-api.md shows.
+   */
   private cancelAll(symbol: string): BinanceAnswer {
     const working = this.orders.filter((o) => o.symbol === symbol && open(o));
     if (working.length === 0) return binanceError(400, -2011, 'Unknown order sent.');
-    const out = working.map((o) => {
+    const out: unknown[] = [];
+    const done = new Set<number>();
+    for (const o of working) {
+      const list = this.lists.listOf(o);
+      if (list) {
+        if (!done.has(list.orderListId)) out.push(this.lists.cancelList(list, null));
+        done.add(list.orderListId);
+        continue;
+      }
+      if (!open(o)) continue;
       const cancelCid = `cancel${this.nextOrderId++}`;
       o.status = 'CANCELED';
       o.updateTime = this.now();
       this.users.execution(o, 'CANCELED', undefined, cancelCid);
-      return { ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId };
-    });
+      out.push({ ...o, clientOrderId: cancelCid, origClientOrderId: o.clientOrderId });
+    }
     return ok(out);
   }
 }

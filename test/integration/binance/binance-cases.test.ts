@@ -149,31 +149,114 @@ it('preview asks order/test for the commission rates and prices the fee with the
   expect(bad.violations[0]?.message).toContain('PRICE_FILTER');
 });
 
-describe('replace through order/cancelReplace', () => {
-  it('the replacement carries our client id on: new price at the venue, no cancelled report for our order, its fills are ours', async () => {
+/** Everything Binance could ever fill for our order: executed on finished orders of its chain, plus the full size of the one working. */
+function exposure(cid: string): string {
+  return emu.orders
+    .filter((x) => x.clientOrderId === cid || x.clientOrderId.startsWith(`${cid}.r`))
+    .reduce((t, x) => t.plus(x.status === 'NEW' || x.status === 'PARTIALLY_FILLED' ? x.origQty : x.executedQty), new Decimal(0))
+    .toString();
+}
+const sentReplaces = (): URLSearchParams[] => emu.server.requests.filter((r) => r.path === '/api/v3/order/cancelReplace').map((r) => new URLSearchParams(r.query ?? ''));
+
+describe('replace without overfill', () => {
+  it('after a partial fill: cancel, then the new order carries only what is left; reports and lookups give the totals; fills are ours', async () => {
     const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
     const ack = await c.submit(o);
     emu.fillByClientId(o.clientOrderId, '0.001', '50000');
     const r = await c.replace({ ...o, venueOrderId: ack.venueOrderId }, { limitPrice: '49000' });
     expect(r.venueOrderId).not.toBe(ack.venueOrderId);
     expect(r).toMatchObject({ status: 'accepted', limitPrice: '49000', qty: '0.004' });
-    // Binance holds the rest of the order (0.003) under the replacement's id.
+    // Binance holds the rest of the order (0.003) under the replacement's id; a partially filled order is cancelled first, not cancelReplaced.
     expect(emu.orders.find((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toMatchObject({ origQty: '0.00300000', price: '49000.00000000', status: 'NEW' });
-    expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: r.venueOrderId, limitPrice: '49000', status: 'accepted' });
-    emu.fillByClientId(`${o.clientOrderId}.r1`, '0.003', '49000');
-    await until(() => listener.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 2, { timeoutMs: 10_000, what: 'both fills as ours' });
+    expect(sentReplaces()).toEqual([]);
+    expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: r.venueOrderId, limitPrice: '49000', status: 'accepted', qty: '0.004', filledQty: '0.001' });
+    emu.fillByClientId(`${o.clientOrderId}.r1`, '0.001', '49000');
+    await until(() => listener.reports.some((x) => x.clientOrderId === o.clientOrderId && x.filledQty === '0.002'), { timeoutMs: 10_000, what: 'the stream report with the chain total' });
+    expect(listener.reports.find((x) => x.clientOrderId === o.clientOrderId && x.filledQty === '0.002')).toMatchObject({ qty: '0.004', avgFillPrice: '49500' });
+    // A new total of 0.005 with 0.002 filled: the next order is 0.003, never 0.005 or 0.004.
+    const r2 = await c.replace({ ...o, qty: '0.004' }, { qty: '0.005' });
+    expect(r2).toMatchObject({ qty: '0.005' });
+    expect(emu.orders.find((x) => x.clientOrderId === `${o.clientOrderId}.r2`)).toMatchObject({ origQty: '0.00300000', status: 'NEW' });
+    emu.fillByClientId(`${o.clientOrderId}.r2`, '0.003', '49000');
+    expect(exposure(o.clientOrderId)).toBe('0.005');
+    await until(() => listener.fills.filter((f) => f.clientOrderId === o.clientOrderId).length === 3, { timeoutMs: 10_000, what: 'every fill as ours' });
     expect(listener.reports.filter((x) => x.clientOrderId === o.clientOrderId).map((x) => x.status)).not.toContain('cancelled');
-    expect((await c.fillsSince(0)).filter((f) => f.clientOrderId === o.clientOrderId).map((f) => f.qty)).toEqual(['0.001', '0.003']);
+    expect((await c.fillsSince(0)).filter((f) => f.clientOrderId === o.clientOrderId).map((f) => f.qty)).toEqual(['0.001', '0.001', '0.003']);
     // Nothing is left of the order to replace: refused here, nothing sent.
-    await expect(c.replace({ ...o, filledQty: '0.004' }, { limitPrice: '48000' })).rejects.toThrow(/leaves nothing to replace/);
-    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r2`)).toBe(false);
+    await expect(c.replace({ ...o, qty: '0.005', filledQty: '0.005' }, { limitPrice: '48000' })).rejects.toThrow(/the order is FILLED at Binance \(0.005 filled\)/);
+    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r3`)).toBe(false);
+  });
+
+  it('an unfilled order goes through one cancelReplace that Binance may only carry out while the order is still NEW', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    const r = await c.replace(o, { limitPrice: '49000', qty: '0.006' });
+    expect(r).toMatchObject({ status: 'accepted', limitPrice: '49000', qty: '0.006' });
+    expect(sentReplaces().map((p) => [p.get('cancelRestrictions'), p.get('cancelReplaceMode'), p.get('quantity')])).toEqual([['ONLY_NEW', 'STOP_ON_FAILURE', '0.006']]);
+    expect(exposure(o.clientOrderId)).toBe('0.006');
+  });
+
+  it('a fill racing the replace of a NEW order: Binance refuses the restricted cancel, nothing is placed, and the rest is placed from the real fill', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    // 0.001 fills in the matching engine just before Binance handles the cancel.
+    await control(emu, 'fill-at-next-cancel', { clientOrderId: o.clientOrderId, qty: '0.001', price: '50000' });
+    const r = await c.replace(o, { limitPrice: '49000' });
+    expect(r).toMatchObject({ qty: '0.004', limitPrice: '49000' });
+    expect(sentReplaces()).toHaveLength(1);
+    expect(emu.orders.filter((x) => x.clientOrderId.startsWith(`${o.clientOrderId}.r`)).map((x) => [x.clientOrderId, x.origQty])).toEqual([[`${o.clientOrderId}.r1`, '0.00300000']]);
+    expect(exposure(o.clientOrderId)).toBe('0.004');
+  });
+
+  it('a fill racing the replace of a partially filled order: the new order is sized from the executed quantity in the cancel answer', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    emu.fillByClientId(o.clientOrderId, '0.001', '50000');
+    await control(emu, 'fill-at-next-cancel', { clientOrderId: o.clientOrderId, qty: '0.002', price: '50000' });
+    const r = await c.replace(o, { limitPrice: '49000' });
+    expect(r).toMatchObject({ qty: '0.004' });
+    expect(emu.orders.find((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toMatchObject({ origQty: '0.00100000' });
+    expect(exposure(o.clientOrderId)).toBe('0.004');
+    expect(await c.lookup(o.clientOrderId)).toMatchObject({ qty: '0.004', filledQty: '0.003' });
+  });
+
+  it('a racing fill that completes the new total: nothing is placed and the engine hears the order is cancelled', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    emu.fillByClientId(o.clientOrderId, '0.001', '50000');
+    await control(emu, 'fill-at-next-cancel', { clientOrderId: o.clientOrderId, qty: '0.002', price: '50000' });
+    await expect(c.replace(o, { qty: '0.003', limitPrice: '49000' })).rejects.toThrow(/0.003 had filled by the time Binance cancelled the order, which meets the new total of 0.003/);
+    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toBe(false);
+    expect(listener.reports.find((x) => x.clientOrderId === o.clientOrderId && x.status === 'cancelled')).toMatchObject({ filledQty: '0.003' });
+    expect(exposure(o.clientOrderId)).toBe('0.003');
+  });
+
+  it("a fill that completes the order while its replace is on the way: refused in Binance's words, nothing placed", async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000', tif: 'gtc' });
+    await c.submit(o);
+    await control(emu, 'fill-at-next-cancel', { clientOrderId: o.clientOrderId, qty: '0.002', price: '50000' });
+    await expect(c.replace(o, { limitPrice: '49000' })).rejects.toThrow('Binance -2022: Order cancel-replace failed. (cancel: Unknown order sent.)');
+    expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toBe(false);
+    expect(exposure(o.clientOrderId)).toBe('0.002');
+  });
+
+  it('a lower quantity alone is amended in place (keepPriority): same Binance order, what executed counts inside the new quantity', async () => {
+    const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.004', limitPrice: '50000', tif: 'gtc' });
+    const ack = await c.submit(o);
+    emu.fillByClientId(o.clientOrderId, '0.001', '50000');
+    const r = await c.replace(o, { qty: '0.002' });
+    expect(r).toMatchObject({ venueOrderId: ack.venueOrderId, qty: '0.002', status: 'partially_filled' });
+    expect(emu.orders.find((x) => x.orderId === Number(ack.venueOrderId))).toMatchObject({ clientOrderId: o.clientOrderId, origQty: '0.00200000', executedQty: '0.00100000' });
+    expect(emu.server.requests.filter((x) => x.path === '/api/v3/order/amend/keepPriority')).toHaveLength(1);
+    expect(() => emu.fillByClientId(o.clientOrderId, '0.002', '50000')).toThrow(/exceeds what is left/);
+    expect(exposure(o.clientOrderId)).toBe('0.002');
   });
 
   it("a replace whose cancel Binance refuses (the order is gone) places nothing and says why in Binance's words", async () => {
     const o = contractOrder(c.name, inst, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000', tif: 'gtc' });
     await c.submit(o);
     await c.cancel(o);
-    await expect(c.replace(o, { limitPrice: '49000' })).rejects.toThrow('Binance -2022: Order cancel-replace failed. (cancel: Unknown order sent.)');
+    await expect(c.replace(o, { limitPrice: '49000' })).rejects.toThrow(/the order is CANCELED at Binance/);
     expect(emu.orders.some((x) => x.clientOrderId === `${o.clientOrderId}.r1`)).toBe(false);
     expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, status: 'cancelled' });
   });

@@ -76,6 +76,29 @@ it('order.replace goes through cancelReplace: the order keeps its id and takes t
   expect(emu.orders.find((o) => o.clientOrderId === 'bn-repl-1.r1')?.status).toBe('CANCELED');
 });
 
+it("order.replace after a partial fill: the blotter keeps the order total (never the replacement's remainder), a second replace after a reconcile still sizes from it, and Binance can never fill more than asked", async () => {
+  const placed = await ok('order.place', { venue: 'bn', symbol: 'BTC/USDT', side: 'buy', type: 'limit', tif: 'gtc', qty: '0.004', limitPrice: '50000', clientOrderId: 'bn-repl-2' });
+  const order = async () => (await ok('orders.list', { all: true })).find((o) => o.id === placed.id)!;
+  await until(async () => (await order())?.venueOrderId, { timeoutMs: 10_000, what: 'venue order id' });
+  emu.fillByClientId('bn-repl-2', '0.001', '50000');
+  await until(async () => (await order()).status === 'partially_filled', { timeoutMs: 10_000, what: 'partial fill' });
+  await ok('order.replace', { id: placed.id, limitPrice: '49000' });
+  await ok('reconcile.run', { venue: 'bn' });
+  expect(await order()).toMatchObject({ qty: '0.004', filledQty: '0.001', limitPrice: '49000', status: 'partially_filled' });
+  // The trader asks for 0.005 in all: Binance gets the 0.004 left, not 0.005.
+  await ok('order.replace', { id: placed.id, qty: '0.005' });
+  await ok('reconcile.run', { venue: 'bn' });
+  expect(await order()).toMatchObject({ qty: '0.005', filledQty: '0.001' });
+  expect(emu.orders.filter((o) => o.clientOrderId.startsWith('bn-repl-2')).map((o) => [o.clientOrderId, o.origQty, o.status])).toEqual([
+    ['bn-repl-2', '0.00400000', 'CANCELED'],
+    ['bn-repl-2.r1', '0.00300000', 'CANCELED'],
+    ['bn-repl-2.r2', '0.00400000', 'NEW'],
+  ]);
+  emu.fillByClientId('bn-repl-2.r2', '0.004', '49000');
+  await until(async () => (await order()).status === 'filled', { timeoutMs: 10_000, what: 'filled' });
+  expect(await order()).toMatchObject({ qty: '0.005', filledQty: '0.005' });
+});
+
 const ocoTicket = (cid: string) => ({
   venue: 'bn',
   symbol: 'BTC/USDT',

@@ -176,3 +176,22 @@ it('outboundAccountPosition after every balance change feeds the venue balances'
   await until(() => last('USDT')?.available !== last('USDT')?.total, { timeoutMs: 10_000, what: 'USDT locked' });
   expect(last('USDT')).toEqual((await c.balances()).find((b) => b.asset === 'USDT'));
 });
+
+it('cancel-all on a symbol with an OCO list (DELETE /api/v3/openOrders): both legs reported cancelled from the list-shaped answer, the list is ALL_DONE', async () => {
+  const [tp, sl] = pair('sell', '61000', '59000', '58900');
+  await c.submitOcoOrders(tp, sl);
+  const single = contractOrder('bn', inst, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000', tif: 'gtc' });
+  await c.submit(single);
+  const done = await c.cancelSymbol('BTCUSDT');
+  expect(done.map((r) => [r.clientOrderId, r.status]).sort()).toEqual([tp.clientOrderId, sl.clientOrderId, single.clientOrderId].map((id) => [id, 'cancelled']).sort());
+  expect(emu.lists.lists.find((l) => l.listClientOrderId === tp.ocaGroup)).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
+});
+
+it('a change to one leg of an OCO list is refused before anything is sent: at Binance it would cancel the whole list (the stop-loss with it)', async () => {
+  const [tp, sl] = pair('sell', '61000', '59000', '58900');
+  await c.submitOcoOrders(tp, sl);
+  const before = emu.server.requests.length;
+  await expect(c.replace(tp, { limitPrice: '62000' })).rejects.toThrow(/one leg of an order list .* cancels the whole list/);
+  expect(emu.server.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  expect([emuOrder(tp.clientOrderId)?.status, emuOrder(sl.clientOrderId)?.status]).toEqual(['NEW', 'NEW']);
+});

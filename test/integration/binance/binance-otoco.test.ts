@@ -166,3 +166,14 @@ it('a stop entry cannot be an OTOCO working order: every leg rejected with Binan
   expect((await rig.ok('orders.list', { all: true })).filter((o) => o.parentOrderId === entry.id).map((o) => o.status)).toEqual(['rejected', 'rejected']);
   expect(emu.server.requests.filter((x) => x.path.startsWith('/api/v3/orderList'))).toHaveLength(0);
 });
+
+it("a change to a bracket's entry (the working order of Binance's OTOCO list) is refused before any change is sent: it would cancel the exits with it", async () => {
+  const entry = await rig.ok('order.place', bracket('bn-bkt-repl'));
+  await until(async () => (await statuses(entry.id)).startsWith('accepted/'), { timeoutMs: 10_000, what: 'bracket working' });
+  const before = emu.server.requests.length;
+  await expect(rig.ok('order.replace', { id: entry.id, limitPrice: '59980' })).rejects.toThrow(/one leg of an order list .* cancels the whole list/);
+  // Only reads and the validation-only order/test: no cancel, no cancelReplace, no new order.
+  expect(emu.server.requests.slice(before).filter((r) => r.method !== 'GET' && r.path !== '/api/v3/order/test')).toEqual([]);
+  expect(emu.lists.lists.at(-1)).toMatchObject({ listOrderStatus: 'EXECUTING' });
+  expect((await legs(entry.id)).entry).toMatchObject({ status: 'accepted', limitPrice: '59990' });
+});

@@ -9,6 +9,7 @@ import { Spot } from '@binance/spot';
 import { MainClient } from 'binance';
 import ccxt from 'ccxt';
 import WebSocket from 'ws';
+import { createHmac } from 'node:crypto';
 import { BinanceEmulator } from '../../emulators/binance';
 import { until } from '../../support/until';
 
@@ -25,6 +26,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.stop();
 });
+
+const strings = (o: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+/** A signed request by hand, to read Binance's status code and error body as sent. */
+async function fetchSigned(method: string, path: string, params: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const q = new URLSearchParams({ ...params, timestamp: String(Date.now()) }).toString();
+  const sig = createHmac('sha256', SECRET).update(q).digest('hex');
+  const r = await fetch(`${emu.url}${path}?${q}&signature=${sig}`, { method, headers: { 'X-MBX-APIKEY': KEY } });
+  return { status: r.status, body: await r.json() };
+}
 
 describe('@binance/spot', () => {
   it('REST: exchangeInfo, newOrder with our client id, getOrder and deleteOrder by origClientOrderId, orderTest with commission rates', async () => {
@@ -73,6 +83,62 @@ describe('@binance/spot', () => {
     const done = await (await client.restAPI.deleteOrderList({ symbol: 'BTCUSDT', listClientOrderId: 'sdk-oco-list' })).data();
     expect(done).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
     expect(done.orderReports?.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+  });
+
+  it('REST deleteOpenOrders on a symbol with an order list: the list is cancelled whole (ALL_DONE, answered in its shape) and listStatus is pushed', async () => {
+    const client = new Spot({ configurationRestAPI: { apiKey: KEY, apiSecret: SECRET, basePath: emu.url }, configurationWebsocketAPI: { apiKey: KEY, apiSecret: SECRET, wsURL: `${ws}/ws-api/v3` } });
+    const conn = await client.websocketAPI.connect();
+    try {
+      const seen: Array<Record<string, unknown>> = [];
+      (await conn.userDataStreamSubscribeSignature()).stream?.on('message', (m: unknown) => void seen.push(m as Record<string, unknown>));
+      const oco = { symbol: 'ETHUSDT', side: 'SELL' as never, quantity: 0.1, aboveType: 'LIMIT_MAKER' as never, belowType: 'STOP_LOSS_LIMIT' as never, belowTimeInForce: 'GTC' as never };
+      const list = await (
+        await client.restAPI.orderListOco({ ...oco, abovePrice: 4000, belowStopPrice: 2000, belowPrice: 1990, listClientOrderId: 'sdk-all-list', newOrderRespType: 'RESULT' as never })
+      ).data();
+      await client.restAPI.newOrder({ symbol: 'ETHUSDT', side: 'BUY' as never, type: 'LIMIT' as never, timeInForce: 'GTC' as never, quantity: 0.1, price: 2500, newClientOrderId: 'sdk-all-single' });
+      const out = (await (await client.restAPI.deleteOpenOrders({ symbol: 'ETHUSDT' })).data()) as unknown as Array<Record<string, unknown>>;
+      const asList = out.find((x) => x['orderListId'] === list.orderListId && 'contingencyType' in x) as { listOrderStatus: string; orderReports: Array<{ status: string }> } | undefined;
+      expect(asList).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE', listClientOrderId: 'sdk-all-list' });
+      expect(asList?.orderReports.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+      expect(out.find((x) => x['origClientOrderId'] === 'sdk-all-single')).toMatchObject({ status: 'CANCELED', orderListId: -1 });
+      expect(await (await client.restAPI.getOrderList({ origClientOrderId: 'sdk-all-list' })).data()).toMatchObject({ listOrderStatus: 'ALL_DONE' });
+      expect((await (await client.restAPI.openOrderList()).data()).map((l) => l.listClientOrderId)).not.toContain('sdk-all-list');
+      await until(() => seen.find((e) => e['e'] === 'listStatus' && e['C'] === 'sdk-all-list' && e['L'] === 'ALL_DONE'), { timeoutMs: 10_000, what: 'listStatus ALL_DONE' });
+    } finally {
+      await conn.disconnect();
+    }
+  });
+
+  it('REST orderCancelReplace sends exactly the quantity given (no executed quantity subtracted), honours cancelRestrictions, answers 409 when only the cancel worked; orderAmendKeepPriority lowers in place', async () => {
+    const client = new Spot({ configurationRestAPI: { apiKey: KEY, apiSecret: SECRET, basePath: emu.url } });
+    await client.restAPI.newOrder({ symbol: 'BTCUSDT', side: 'BUY' as never, type: 'LIMIT' as never, timeInForce: 'GTC' as never, quantity: 0.004, price: 50000, newClientOrderId: 'sdk-cr-1' });
+    emu.fillByClientId('sdk-cr-1', '0.001', '50000');
+    const base = { symbol: 'BTCUSDT', side: 'BUY' as never, type: 'LIMIT' as never, timeInForce: 'GTC' as never, cancelReplaceMode: 'STOP_ON_FAILURE' as never, price: 49000 };
+    const why = (e: unknown) => (e as { response?: { data?: unknown } }).response?.data ?? (e as Error).message;
+    // ONLY_NEW on a partially filled order: the cancel is refused and nothing is placed.
+    const refused = await client.restAPI
+      .orderCancelReplace({ ...base, quantity: 0.003, cancelOrigClientOrderId: 'sdk-cr-1', newClientOrderId: 'sdk-cr-2', cancelRestrictions: 'ONLY_NEW' as never })
+      .catch((e: unknown) => e);
+    expect(String(JSON.stringify(why(refused)) ?? refused)).toMatch(/-2022|cancel-replace failed|cancel restrictions/);
+    expect(emu.orders.find((o) => o.clientOrderId === 'sdk-cr-2')).toBeUndefined();
+    const done = await (await client.restAPI.orderCancelReplace({ ...base, quantity: 0.004, cancelOrigClientOrderId: 'sdk-cr-1', newClientOrderId: 'sdk-cr-2' })).data();
+    expect(done).toMatchObject({ cancelResult: 'SUCCESS', newOrderResult: 'SUCCESS', cancelResponse: { executedQty: '0.00100000', status: 'CANCELED' }, newOrderResponse: { origQty: '0.00400000' } });
+    // Cancel done, new order refused by Binance (LIMIT_MAKER that would take): 409 -2021.
+    const r = await fetchSigned('POST', '/api/v3/order/cancelReplace', {
+      ...strings(base),
+      type: 'LIMIT_MAKER',
+      price: '60001',
+      quantity: '0.001',
+      cancelOrigClientOrderId: 'sdk-cr-2',
+      newClientOrderId: 'sdk-cr-3',
+    });
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ code: -2021, data: { cancelResult: 'SUCCESS', newOrderResult: 'FAILURE', newOrderResponse: { code: -2010, msg: 'Order would immediately match and take.' } } });
+    await client.restAPI.newOrder({ symbol: 'BTCUSDT', side: 'BUY' as never, type: 'LIMIT' as never, timeInForce: 'GTC' as never, quantity: 0.004, price: 50000, newClientOrderId: 'sdk-am-1' });
+    const amended = await (await client.restAPI.orderAmendKeepPriority({ symbol: 'BTCUSDT', origClientOrderId: 'sdk-am-1', newClientOrderId: 'sdk-am-1', newQty: 0.002 })).data();
+    expect(amended.amendedOrder).toMatchObject({ clientOrderId: 'sdk-am-1', origClientOrderId: 'sdk-am-1', qty: '0.00200000', status: 'NEW' });
+    const up = await fetchSigned('PUT', '/api/v3/order/amend/keepPriority', { symbol: 'BTCUSDT', origClientOrderId: 'sdk-am-1', newQty: '0.003' });
+    expect(up.body).toEqual({ code: -2038, msg: 'Order amend (quantity increase) is not supported.' });
   });
 
   it('WebSocket API: userDataStream.subscribe.signature, then an executionReport for an order placed over REST', async () => {

@@ -78,6 +78,7 @@ describe('venue-owned migrations', () => {
     expect(db.prepare('SELECT owner, name, applied_at FROM schema_migrations ORDER BY owner, name').all()).toEqual([
       { owner: 'alpaca', name: '001_alpaca_orders', applied_at: T0 },
       { owner: 'binance', name: '001_binance_orders', applied_at: T0 },
+      { owner: 'binance', name: '002_binance_chain_prior', applied_at: T0 },
       { owner: 'ccxt', name: '001_ccxt_orders', applied_at: T0 },
       { owner: 'ccxt', name: '002_ccxt_order_ids', applied_at: T0 },
       { owner: 'coinbase', name: '001_coinbase_brackets', applied_at: T0 },

@@ -256,13 +256,25 @@ describe('replacements', () => {
     expect(ourCidOf('T0000000001ABCDEFG.r12')).toBe('T0000000001ABCDEFG');
     expect(ourCidOf('web_abc.rx')).toBe('web_abc.rx');
   });
-  it('a replace after fills on two links of the chain sends what is left of the total', async () => {
-    const { replaceParams } = await import('../../../src-main/engine/venues/binance/binance-replace');
-    // Total 0.004: 0.001 filled on the original, the .r1 link holds 0.003 of which 0.001 filled.
-    const now = wireOrder.parse({ symbol: 'BTCUSDT', orderId: 9, clientOrderId: 'T0000000001ABCDEFG.r1', origQty: '0.00300000', executedQty: '0.00100000', status: 'PARTIALLY_FILLED' });
-    const { params, next } = replaceParams(inst, filters, order({ qty: '0.004' }), { limitPrice: '48000' }, now);
-    expect(next).toBe('T0000000001ABCDEFG.r2');
-    expect(params).toMatchObject({ cancelOrigClientOrderId: 'T0000000001ABCDEFG.r1', newClientOrderId: 'T0000000001ABCDEFG.r2', quantity: '0.002', price: '48000', type: 'LIMIT' });
-    expect(() => replaceParams(inst, filters, order({ qty: '0.004' }), { qty: '0.002' }, now)).toThrow(/0.002 of this order already filled, so a total of 0.002 leaves nothing to replace/);
+  it("a replacement's report gives the order's totals: what earlier orders of the chain executed is added", async () => {
+    const { chainTotals } = await import('../../../src-main/engine/venues/binance/binance-replace');
+    const { orderReport } = await import('../../../src-main/engine/venues/binance/binance-mapping');
+    const Decimal = (await import('decimal.js')).default;
+    // Total 0.004: 0.001 filled at 50000 on the original; the .r1 order holds 0.003, 0.001 of it filled at 47000.
+    const link = wireOrder.parse({
+      symbol: 'BTCUSDT',
+      orderId: 9,
+      clientOrderId: 'T0000000001ABCDEFG.r1',
+      origQty: '0.00300000',
+      executedQty: '0.00100000',
+      cummulativeQuoteQty: '47.00000000',
+      status: 'PARTIALLY_FILLED',
+      type: 'LIMIT',
+      side: 'BUY',
+      price: '47000',
+    });
+    const r = chainTotals(orderReport(link, inst.id), { filled: new Decimal('0.001'), quote: new Decimal('50') }, link.cummulativeQuoteQty);
+    expect(r).toMatchObject({ clientOrderId: 'T0000000001ABCDEFG', qty: '0.004', filledQty: '0.002', avgFillPrice: '48500', status: 'partially_filled' });
+    expect(chainTotals(orderReport(link, inst.id), { filled: new Decimal(0), quote: new Decimal(0) }, link.cummulativeQuoteQty)).toMatchObject({ qty: '0.003', filledQty: '0.001' });
   });
 });

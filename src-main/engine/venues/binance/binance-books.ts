@@ -1,17 +1,18 @@
 /**
  * Binance order books kept exact from `<symbol>@depth@100ms` (web-socket-streams.md "How to
- * manage a local order book correctly") with the existing BinanceBookSync: one raw stream per
- * followed symbol (so frames reach the fast depth parser unwrapped), a REST snapshot on every
- * (re)connect, a sequence gap → one resync. Quotes come from the book's touch, with the last price
- * and the 24-hour high, low and volume from `<symbol>@miniTicker` (web-socket-streams.md "Individual
- * Symbol Mini Ticker Stream", `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}`) on its own raw stream.
+ * manage a local order book correctly") with the existing BinanceBookSync: a REST snapshot on every
+ * (re)connect and on subscribing, a sequence gap → one resync. Quotes come from the book's touch,
+ * with the last price and the 24-hour high, low and volume from `<symbol>@miniTicker`
+ * (web-socket-streams.md "Individual Symbol Mini Ticker Stream", `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}`).
+ * Every followed symbol's streams share one combined connection (binance-market-socket.ts); the
+ * event text is cut out of each frame unparsed, so depth still takes the fast parser.
  */
 import { z } from 'zod';
 import { Decimal, toStr } from '../../domain/money';
 import type { Instrument } from '../../domain/instrument';
 import type { BookSnapshot, Quote } from '../../domain/order';
 import { OrderBook } from '../../market/order-book';
-import { ResilientWs } from '../../net/resilient-ws';
+import { BinanceMarketSockets, type MarketFrame } from './binance-market-socket';
 import { BinanceBookSync, type DepthSnapshot } from './binance-book-sync';
 
 export interface BookEvents {
@@ -38,52 +39,64 @@ function dayStats(text: string): DayStats | undefined {
 
 interface Followed {
   readonly inst: Instrument;
-  readonly ticker: ResilientWs;
   stats?: DayStats;
   readonly book: OrderBook;
   readonly sync: BinanceBookSync;
-  readonly ws: ResilientWs;
 }
+
+const DEPTH = '@depth@100ms';
+const TICKER = '@miniTicker';
 
 export class BinanceBooks {
   private readonly followed = new Map<string, Followed>();
+  /** Followed books by their stream prefix (the lower-case symbol). */
+  private readonly byStream = new Map<string, Followed>();
+  readonly sockets: BinanceMarketSockets;
 
   constructor(
-    private readonly wsUrl: string,
-    private readonly name: string,
+    wsUrl: string,
+    name: string,
     private readonly snapshot: (symbol: string) => Promise<DepthSnapshot>,
     private readonly now: () => number,
     private readonly on: () => BookEvents | undefined,
-  ) {}
+  ) {
+    this.sockets = new BinanceMarketSockets(wsUrl, name, {
+      frame: (f) => this.onFrame(f),
+      // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
+      opened: (streams) => {
+        for (const s of streams) if (s.endsWith(DEPTH)) this.byStream.get(s.slice(0, -DEPTH.length))?.sync.resync('stream connected');
+      },
+    });
+  }
+
+  private onFrame(fr: MarketFrame): void {
+    const at = fr.stream.indexOf('@');
+    const f = at > 0 ? this.byStream.get(fr.stream.slice(0, at)) : undefined;
+    if (!f) return;
+    if (fr.stream.endsWith(DEPTH)) {
+      if (f.sync.onMessage(fr.data) && f.sync.state === 'live') this.touch(f);
+    } else if (fr.stream.endsWith(TICKER)) {
+      const stats = dayStats(fr.data);
+      if (!stats) return;
+      f.stats = stats;
+      if (f.sync.state === 'live') this.touch(f);
+    }
+  }
 
   follow(inst: Instrument): void {
     if (this.followed.has(inst.id)) return;
     const book = new OrderBook({ tick: inst.tickSize, lot: inst.lotSize });
     const sync = new BinanceBookSync({ book, fetchSnapshot: () => this.snapshot(inst.venueSymbol), resyncOnCrossed: true });
-    const ws = new ResilientWs({ url: `${this.wsUrl}/ws/${inst.venueSymbol.toLowerCase()}@depth@100ms`, name: `${this.name} ${inst.venueSymbol} depth`, backoff: { initialMs: 100, maxMs: 5_000 } });
-    const ticker = new ResilientWs({
-      url: `${this.wsUrl}/ws/${inst.venueSymbol.toLowerCase()}@miniTicker`,
-      name: `${this.name} ${inst.venueSymbol} ticker`,
-      backoff: { initialMs: 100, maxMs: 5_000 },
-    });
-    const f: Followed = { inst, book, sync, ws, ticker };
-    ticker.on('message', (text) => {
-      const stats = dayStats(text);
-      if (!stats) return;
-      f.stats = stats;
-      if (sync.state === 'live') this.touch(f);
-    });
-    // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
-    ws.on('open', () => sync.resync('stream connected'));
-    ws.on('message', (text) => {
-      if (sync.onMessage(text) && sync.state === 'live') this.touch(f);
-    });
+    const f: Followed = { inst, book, sync };
     sync.on('live', () => this.touch(f));
     sync.on('resync', (r) => this.on()?.note(inst.id, `resync: ${r.reason}`));
     sync.on('error', (e) => this.on()?.note(inst.id, e.message));
+    const key = inst.venueSymbol.toLowerCase();
     this.followed.set(inst.id, f);
-    ws.start();
-    ticker.start();
+    this.byStream.set(key, f);
+    // On a connection already open, the book starts now: buffer the stream, fetch the snapshot
+    // (web-socket-streams.md's order); otherwise the connection's opening starts it.
+    if (this.sockets.add([`${key}${DEPTH}`, `${key}${TICKER}`])) sync.resync('subscribed');
   }
 
   private touch(f: Followed): void {
@@ -109,11 +122,9 @@ export class BinanceBooks {
   }
 
   stop(): void {
-    for (const f of this.followed.values()) {
-      f.ws.stop();
-      f.ticker.stop();
-      f.sync.stop();
-    }
+    this.sockets.stop();
+    for (const f of this.followed.values()) f.sync.stop();
     this.followed.clear();
+    this.byStream.clear();
   }
 }

@@ -27,8 +27,8 @@ import { readBinanceSettings, type BinanceSettings } from './binance-config';
 import { binanceErrors } from './binance-errors';
 import { BinanceInstruments } from './binance-instruments';
 import { binanceLimits } from './binance-limits';
-import { fillFromExecution, orderParams, orderReport, portStatus, reportCid, reportFromExecution, reportVenueCid, type ExecutionReport, type WireOrder } from './binance-mapping';
-import { replaceParams } from './binance-replace';
+import { fillFromExecution, orderParams, orderReport, portStatus, reportCid, reportFromExecution, reportVenueCid, venueCid, type ExecutionReport, type WireOrder } from './binance-mapping';
+import { chainTotals, replaceOnBinance } from './binance-replace';
 import { BinanceOrderSymbols } from './binance-order-symbols';
 import { BinanceBooks } from './binance-books';
 import { binancePreview, testParams } from './binance-preview';
@@ -235,15 +235,16 @@ export class BinanceConnector implements VenueConnector {
     if (r.x === 'CANCELED' && venueCid !== this.symbols.current(reportCid(r))) return;
     const fill = instrumentId ? fillFromExecution(r, instrumentId) : undefined;
     if (fill) this.listener?.fill(fill);
-    this.listener?.orderReport(reportFromExecution(r, instrumentId));
+    this.listener?.orderReport(chainTotals(reportFromExecution(r, instrumentId), this.symbols.prior(venueCid), r.Z));
   }
 
   private onAccount(p: AccountPosition): void {
     for (const b of p.B) this.listener?.balance({ venue: this.name, asset: b.a, total: new Decimal(b.f).plus(b.l).toString(), available: b.f });
   }
 
+  /** A Binance order as our order: a replacement's report carries the totals of its whole chain. */
   private report(o: WireOrder): VenueOrderReport {
-    return orderReport(o, this.insts.find(o.symbol)?.id);
+    return chainTotals(orderReport(o, this.insts.find(o.symbol)?.id), this.symbols.prior(venueCid(o)), o.cummulativeQuoteQty);
   }
 
   private inst(order: Order): Instrument {
@@ -294,32 +295,23 @@ export class BinanceConnector implements VenueConnector {
     await atVenueBoundary(this.name, 'cancel', () => this.rest.cancel(this.symbolFor(order), this.symbols.current(order.clientOrderId)));
   }
 
-  /**
-   * order/cancelReplace (STOP_ON_FAILURE): Binance cancels the working order and places a new one
-   * under `<our id>.rN`, stored before sending so reports and lookups follow it. A new quantity is
-   * the order's total, so the new order carries what is left of it after the fills so far.
-   */
+  /** Replace without overfill (binance-replace.ts): amend in place, cancelReplace while NEW, else cancel then place what is left. */
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const inst = this.inst(order);
-    const current = this.symbols.current(order.clientOrderId);
-    const symbol = this.symbolFor(order);
-    const o = await atVenueBoundary(this.name, 'replace', async () => {
-      const now = await this.rest.order(symbol, current);
-      const { params, next } = replaceParams(inst, this.insts.filtersOf(inst.id), order, changes, now);
-      this.symbols.remember(next, symbol);
-      try {
-        return (await this.rest.cancelReplace(params)).newOrderResponse;
-      } catch (e) {
-        // A 4xx (cancel or new order refused) placed nothing under `next`; anything else may have.
-        if (e instanceof HttpError && e.failure === 'rejected') this.symbols.forget(next);
-        throw e;
-      }
-    });
-    const r = this.report(o);
+    const run = {
+      rest: this.rest,
+      symbols: this.symbols,
+      inst,
+      filters: this.insts.filtersOf(inst.id),
+      symbol: this.symbolFor(order),
+      ended: (o: WireOrder) => this.listener?.orderReport(this.report(o)),
+    };
+    const { wire } = await atVenueBoundary(this.name, 'replace', () => replaceOnBinance(run, order, changes));
+    const r = this.report(wire);
     return {
-      venueOrderId: String(o.orderId),
+      venueOrderId: String(wire.orderId),
       status: r.status,
-      qty: changes.qty ?? order.qty,
+      qty: r.qty ?? changes.qty ?? order.qty,
       ...(r.limitPrice ? { limitPrice: r.limitPrice } : {}),
       ...(r.stopPrice ? { stopPrice: r.stopPrice } : {}),
     };

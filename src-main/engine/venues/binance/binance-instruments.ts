@@ -29,6 +29,7 @@ export const wireSymbol = z
     quoteAsset: z.string(),
     orderTypes: z.array(z.string()).default([]),
     isSpotTradingAllowed: z.boolean().optional(),
+    amendAllowed: z.boolean().optional(),
     filters: z.array(filter),
   })
   .passthrough();
@@ -46,6 +47,8 @@ export interface SymbolFilters {
   readonly minNotional?: string;
   readonly applyMinToMarket: boolean;
   readonly orderTypes: readonly string[];
+  /** PUT /api/v3/order/amend/keepPriority is enabled on the symbol (exchangeInfo `amendAllowed`). */
+  readonly amendAllowed: boolean;
 }
 
 const pos = (v: string | undefined): string | undefined => (v !== undefined && new Decimal(v).gt(0) ? toStr(new Decimal(v)) : undefined);
@@ -66,6 +69,7 @@ export function filtersOf(s: WireSymbol): SymbolFilters {
     ...pick('minNotional', pos(notional?.minNotional)),
     applyMinToMarket: notional?.applyMinToMarket ?? notional?.filterType === 'MIN_NOTIONAL',
     orderTypes: s.orderTypes,
+    amendAllowed: s.amendAllowed === true,
   };
 }
 

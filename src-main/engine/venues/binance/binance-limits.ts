@@ -20,6 +20,8 @@ export const binanceLimits: VenueLimits = {
     orderNew: { costs: { weight: 1, orders10s: 1, ordersDay: 1 }, priority: Priority.order },
     orderTest: { costs: { weight: 1 }, priority: Priority.order },
     orderReplace: { costs: { weight: 1, orders10s: 1, ordersDay: 1 }, priority: Priority.order },
+    // Amend keep priority: weight 4, adds nothing to the unfilled order count (rest-api.md).
+    orderAmend: { costs: { weight: 4 }, priority: Priority.order },
     orderCancel: { costs: { weight: 1 }, priority: Priority.cancel },
     cancelAll: { costs: { weight: 1 }, priority: Priority.cancel },
     orderQuery: { costs: { weight: 4 }, priority: Priority.query },

@@ -22,6 +22,17 @@ CREATE TABLE binance_orders (
 CREATE INDEX binance_orders_symbol ON binance_orders(venue, symbol);
 `,
   },
+  {
+    // A cancelReplace (or cancel + new order) carries our order on under a NEW Binance order that
+    // knows nothing of what the earlier ones executed: kept per replacement, written before it is
+    // sent, so its reports give the order's total and filled quantity, and the next replace
+    // sizes the new order from them (binance-replace.ts).
+    name: '002_binance_chain_prior',
+    sql: `
+ALTER TABLE binance_orders ADD COLUMN prior_filled TEXT NOT NULL DEFAULT '0';  -- base quantity executed by earlier orders of the chain
+ALTER TABLE binance_orders ADD COLUMN prior_quote  TEXT NOT NULL DEFAULT '0';  -- their cumulative quote quantity
+`,
+  },
 ];
 
 export function ensureBinanceSchema(db: Database.Database): void {

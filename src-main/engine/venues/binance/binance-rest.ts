@@ -40,7 +40,19 @@ export type WireBookTicker = z.infer<typeof bookTicker>;
 const depth = z.object({ lastUpdateId: z.number(), bids: z.array(z.tuple([z.string(), z.string()])), asks: z.array(z.tuple([z.string(), z.string()])) }).passthrough();
 export type WireDepth = z.infer<typeof depth>;
 
-const cancelReplaced = z.object({ cancelResult: z.string(), newOrderResult: z.string(), newOrderResponse: wireOrder }).passthrough();
+const cancelReplaced = z.object({ cancelResult: z.string(), newOrderResult: z.string(), cancelResponse: wireOrder, newOrderResponse: wireOrder }).passthrough();
+export type CancelReplaced = z.infer<typeof cancelReplaced>;
+
+/** PUT /api/v3/order/amend/keepPriority: the order as amended (its quantity under `qty`). */
+const amended = z
+  .object({ amendedOrder: z.object({ qty: z.string() }).passthrough() })
+  .passthrough()
+  .transform((a) => wireOrder.parse({ ...a.amendedOrder, origQty: a.amendedOrder.qty }));
+
+/** DELETE /api/v3/openOrders answers single orders and, for an order list, the list with its `orderReports`. */
+const cancelledAll = z
+  .array(z.union([wireOrderList, wireOrder]))
+  .transform((xs): WireOrder[] => xs.flatMap((x): WireOrder[] => ('contingencyType' in x ? ((x as WireOrderList).orderReports ?? []) : [x as WireOrder])));
 
 const isClockSkew = (e: unknown): boolean => e instanceof HttpError && e.details?.['venueCode'] === '-1021';
 
@@ -104,10 +116,14 @@ export class BinanceRest {
   order = (symbol: string, clientOrderId: string): Promise<WireOrder> => this.signed('GET', '/api/v3/order', 'orderQuery', wireOrder, { symbol, origClientOrderId: clientOrderId });
   orderById = (symbol: string, orderId: number): Promise<WireOrder> => this.signed('GET', '/api/v3/order', 'orderQuery', wireOrder, { symbol, orderId: String(orderId) });
   /** POST /api/v3/order/cancelReplace (STOP_ON_FAILURE): cancel `cancelOrigClientOrderId`, then place the new order. */
-  cancelReplace = (params: Record<string, string>): Promise<z.infer<typeof cancelReplaced>> =>
+  cancelReplace = (params: Record<string, string>): Promise<CancelReplaced> =>
     this.signed('POST', '/api/v3/order/cancelReplace', 'orderReplace', cancelReplaced, { ...params, cancelReplaceMode: 'STOP_ON_FAILURE' });
   cancel = (symbol: string, clientOrderId: string): Promise<WireOrder> => this.signed('DELETE', '/api/v3/order', 'orderCancel', wireOrder, { symbol, origClientOrderId: clientOrderId });
-  cancelAll = (symbol: string): Promise<WireOrder[]> => this.signed('DELETE', '/api/v3/openOrders', 'cancelAll', z.array(wireOrder), { symbol });
+  /** PUT /api/v3/order/amend/keepPriority: the order's quantity lowered to `newQty` in place; its client id kept. */
+  amend = (symbol: string, clientOrderId: string, newQty: string): Promise<WireOrder> =>
+    this.signed('PUT', '/api/v3/order/amend/keepPriority', 'orderAmend', amended, { symbol, origClientOrderId: clientOrderId, newClientOrderId: clientOrderId, newQty });
+  /** Every order cancelled on the symbol, a list's legs included. */
+  cancelAll = (symbol: string): Promise<WireOrder[]> => this.signed('DELETE', '/api/v3/openOrders', 'cancelAll', cancelledAll, { symbol });
   /** POST /api/v3/orderList/oco | oto | otoco: an OCO pair, or a bracket, as one order list. */
   newList = (kind: ListKind, params: Record<string, string>): Promise<WireOrderList> => this.signed('POST', `/api/v3/orderList/${kind}`, 'orderNew', wireOrderList, params);
   /** GET /api/v3/orderList by the list's client id. */
