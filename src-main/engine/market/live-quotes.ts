@@ -7,10 +7,11 @@
  *   re-sent with `stale: true`, and quotes published while the feed is down stay stale; once the
  *   socket is back (`up`) the next fresh quote of an instrument clears its flag. Risk treats a
  *   stale quote as too old; the ticket and the status bar say the feed is down.
- * Venue-neutral: a connector feeds it its socket's state and its parsed frames.
+ * Venue-neutral: a connector feeds it its socket's state (`follow`) and its parsed frames.
  */
 import { Decimal, parseDecimal, toStr, type DecimalString } from '../domain/money';
 import type { Quote } from '../domain/order';
+import type { ResilientWs } from '../net/resilient-ws';
 
 /** What a ticker or daily bar adds to a quote. */
 export type DayStats = Pick<Quote, 'last' | 'prevClose' | 'dayHigh' | 'dayLow' | 'volume'>;
@@ -113,6 +114,18 @@ export class LiveQuotes {
       this.allDown = false;
       this.downIds.clear();
     }
+  }
+
+  /**
+   * Follows a market-data socket: when it drops (`reconnecting`) its quotes are marked stale; once
+   * it connects again what it sends is fresh (a venue's book waits for the new connection's
+   * snapshot before it publishes). `ids`: the instruments it carries (every one when omitted).
+   */
+  follow(ws: Pick<ResilientWs, 'on'>, ids?: () => Iterable<string>): void {
+    ws.on('state', (e) => {
+      if (e.state === 'reconnecting') this.down(ids?.());
+      else if (e.state === 'connecting') this.up(ids?.());
+    });
   }
 
   /** Forgets everything (a connector stopped). */

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Quote } from '../../../src-main/engine/domain/order';
 import { dayStatsFrom, dayStatsOf, LiveQuotes } from '../../../src-main/engine/market/live-quotes';
@@ -86,5 +87,20 @@ describe('LiveQuotes', () => {
   it('a quote that arrives stale from the caller is judged by the feed, not the flag', () => {
     const { q } = board();
     expect(q.publish({ instrumentId: 'a', bid: '1', ts: 1, stale: true }).stale).toBeUndefined();
+  });
+
+  it('follow: a socket reconnecting marks its instruments stale, connecting again lets fresh quotes through', () => {
+    const { q } = board();
+    const ws = new EventEmitter();
+    q.follow(ws as never, () => ['a']);
+    q.publish({ instrumentId: 'a', bid: '1', ts: 1 });
+    q.publish({ instrumentId: 'b', bid: '2', ts: 1 });
+    ws.emit('state', { state: 'reconnecting' });
+    expect([q.get('a')!.stale, q.get('b')!.stale]).toEqual([true, undefined]);
+    ws.emit('state', { state: 'open' });
+    expect(q.isDown('a')).toBe(true);
+    ws.emit('state', { state: 'connecting' });
+    expect(q.get('a')!.stale).toBe(true);
+    expect(q.publish({ instrumentId: 'a', bid: '1.5', ts: 2 }).stale).toBeUndefined();
   });
 });

@@ -57,13 +57,7 @@ export class AlpacaQuotes {
       new DataStream(this.settings.dataStreamUrl, `${this.name} stocks`, this.keys, onQuote, onError, onDayBar),
       new DataStream(this.settings.cryptoStreamUrl, `${this.name} crypto`, this.keys, onQuote, onError, onDayBar),
     ];
-    for (const s of this.streams) {
-      const ids = (): string[] => s.watched().flatMap((sym) => this.insts.find(sym)?.id ?? []);
-      s.ws.on('state', (e) => {
-        if (e.state === 'reconnecting') this.live.down(ids());
-        else if (e.state === 'open') this.live.up(ids());
-      });
-    }
+    for (const s of this.streams) this.live.follow(s.ws, () => s.watched().flatMap((sym) => this.insts.find(sym)?.id ?? []));
     for (const s of this.settings.watchlist) this.watch(s);
   }
 

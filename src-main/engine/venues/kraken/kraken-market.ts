@@ -48,13 +48,11 @@ export class KrakenMarket {
     this.ws = new ResilientWs({ url, name: `${name} market data`, backoff: { initialMs: 200, maxMs: 10_000 }, heartbeat: { intervalMs: 10_000, timeoutMs: 30_000, message: krakenPing } });
     this.quotes = new LiveQuotes((q) => this.on.quote(q));
     this.ws.on('message', (text) => this.onMessage(text));
+    // What was sent while away is lost: each book waits for its resubscription's snapshot.
     this.ws.on('state', (e) => {
-      if (e.state === 'open') this.quotes.up();
-      if (e.state !== 'reconnecting') return;
-      // What was sent while away is lost: each book waits for its resubscription's snapshot.
-      for (const { book } of this.books.values()) book.invalidate();
-      this.quotes.down();
+      if (e.state === 'reconnecting') for (const { book } of this.books.values()) book.invalidate();
     });
+    this.quotes.follow(this.ws);
   }
 
   watch(info: PairInfo): void {
