@@ -257,6 +257,8 @@ export class BinanceEmulator {
       priv(6, () => this.lists.open()),
     );
     s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
+    // The market-data sockets (raw `/ws/<symbol>@…` streams and combined `/stream`) go down until `{down: false}`; the user stream and WS API stay.
+    s.command('market-outage', (b) => ({ dropped: this.server.streamOutage(b['down'] !== false ? (p) => p === '/stream' || /^\/ws\/[a-z0-9]+@/.test(p) : undefined), down: b['down'] !== false }));
     s.command('set-book', (b) => {
       const book = this.bookOf(b);
       this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());

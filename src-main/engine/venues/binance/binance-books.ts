@@ -5,11 +5,12 @@
  * (re)connect, a sequence gap → one resync. Quotes come from the book's touch, with the last price
  * and the 24-hour high, low and volume from `<symbol>@miniTicker` (web-socket-streams.md "Individual
  * Symbol Mini Ticker Stream", `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}`) on its own raw stream.
+ * The depth socket dropping marks the symbol's quote stale until the rebuilt book's next quote.
  */
 import { z } from 'zod';
-import { Decimal, toStr } from '../../domain/money';
 import type { Instrument } from '../../domain/instrument';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import { dayStatsFrom, LiveQuotes, type DayStats } from '../../market/live-quotes';
 import { OrderBook } from '../../market/order-book';
 import { ResilientWs } from '../../net/resilient-ws';
 import { BinanceBookSync, type DepthSnapshot } from './binance-book-sync';
@@ -21,7 +22,6 @@ export interface BookEvents {
 }
 
 const miniTicker = z.object({ e: z.literal('24hrMiniTicker'), s: z.string(), c: z.string(), h: z.string(), l: z.string(), v: z.string() }).passthrough();
-type DayStats = Pick<Quote, 'last' | 'dayHigh' | 'dayLow' | 'volume'>;
 
 /** A miniTicker frame as the quote's day statistics; undefined for anything else. */
 function dayStats(text: string): DayStats | undefined {
@@ -32,14 +32,12 @@ function dayStats(text: string): DayStats | undefined {
     return undefined;
   }
   const m = miniTicker.safeParse(json);
-  const n = (v: string): string => toStr(new Decimal(v));
-  return m.success ? { last: n(m.data.c), dayHigh: n(m.data.h), dayLow: n(m.data.l), volume: n(m.data.v) } : undefined;
+  return m.success ? dayStatsFrom({ last: m.data.c, high: m.data.h, low: m.data.l, volume: m.data.v }) : undefined;
 }
 
 interface Followed {
   readonly inst: Instrument;
   readonly ticker: ResilientWs;
-  stats?: DayStats;
   readonly book: OrderBook;
   readonly sync: BinanceBookSync;
   readonly ws: ResilientWs;
@@ -47,6 +45,7 @@ interface Followed {
 
 export class BinanceBooks {
   private readonly followed = new Map<string, Followed>();
+  private readonly live = new LiveQuotes((q) => this.on()?.quote(q));
 
   constructor(
     private readonly wsUrl: string,
@@ -69,10 +68,9 @@ export class BinanceBooks {
     const f: Followed = { inst, book, sync, ws, ticker };
     ticker.on('message', (text) => {
       const stats = dayStats(text);
-      if (!stats) return;
-      f.stats = stats;
-      if (sync.state === 'live') this.touch(f);
+      if (stats) this.live.dayStats(inst.id, stats);
     });
+    this.live.follow(ws, () => [inst.id]);
     // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
     ws.on('open', () => sync.resync('stream connected'));
     ws.on('message', (text) => {
@@ -89,7 +87,7 @@ export class BinanceBooks {
   private touch(f: Followed): void {
     const bid = f.book.bestBid();
     const ask = f.book.bestAsk();
-    this.on()?.quote({ instrumentId: f.inst.id, ...f.stats, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
+    this.live.publish({ instrumentId: f.inst.id, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
   }
 
   isLive(instrumentId: string): boolean {
@@ -115,5 +113,6 @@ export class BinanceBooks {
       f.sync.stop();
     }
     this.followed.clear();
+    this.live.clear();
   }
 }
