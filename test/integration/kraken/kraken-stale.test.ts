@@ -1,7 +1,8 @@
 /**
  * Kraken's public socket dropping, over real sockets: the emulator takes the public feed down (the
  * private executions socket stays) → the quotes are re-sent stale and risk refuses a market order on
- * them → the feed comes back, the resubscribed book's snapshot makes them fresh again.
+ * them, while risk's REST refresh gives a fresh one → the feed comes back, the resubscribed
+ * book's snapshot makes them fresh again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Quote } from '../../../src-main/engine/domain/order';
@@ -51,11 +52,15 @@ describe('Kraken market data dropping', () => {
     expect(c.quote(inst.id)!.stale).toBe(true);
     expect(marketOrderVerdict(inst, c.quote(inst.id), Date.now())).toContain('risk.stale_quote');
     expect(c.book(inst.id, 10)).toBeUndefined();
+    // Risk's refresh (a REST touch) gives a quote from now, fresh while the socket is still down.
+    const rest = await c.snapshotQuote(inst.id);
+    expect(rest).toMatchObject({ bid: live.bid, ask: live.ask });
+    expect(c.quote(inst.id)!.stale).toBeUndefined();
+    expect(marketOrderVerdict(inst, c.quote(inst.id), Date.now())).not.toContain('risk.stale_quote');
 
     await control(emu, 'market-outage', { down: false });
-    await until(() => c.quote(inst.id)?.stale === undefined, { timeoutMs: 20_000, what: 'a fresh quote after the resubscription' });
     await control(emu, 'book-update', { asks: [['100.1', '0']] });
-    const fresh = await until(() => (c.quote(inst.id)?.ask === '100.2' ? c.quote(inst.id) : undefined), { timeoutMs: 10_000, what: 'the next update' });
+    const fresh = await until(() => (c.quote(inst.id)?.ask === '100.2' ? c.quote(inst.id) : undefined), { timeoutMs: 20_000, what: 'a quote from the resubscribed book' });
     expect(fresh!.stale).toBeUndefined();
     expect(marketOrderVerdict(inst, fresh, Date.now())).not.toContain('risk.stale_quote');
     expect(l.states.some((s) => s.state === 'error')).toBe(false);

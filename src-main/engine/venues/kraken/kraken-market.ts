@@ -76,6 +76,11 @@ export class KrakenMarket {
     return this.quotes.get(instrumentId);
   }
 
+  /** A quote fetched over REST: fresh whatever the socket's state (the book's next quote replaces it). */
+  fromRest(q: Quote): Quote {
+    return this.quotes.publish(q, 'rest');
+  }
+
   /** Checksum mismatches seen on the instrument's book so far. */
   mismatches(instrumentId: string): number {
     for (const { book, info } of this.books.values()) if (info.inst.id === instrumentId) return book.mismatches;
