@@ -91,13 +91,14 @@ export class AlpacaQuotes {
   }
 
   /**
-   * A snapshot's day statistics go into the kept quote; its touch becomes the quote when none was
-   * streamed yet, or when asked for (`fresh`: a REST answer is fresh whatever the socket's state).
+   * A snapshot's day statistics go into the kept quote; its touch (or, with no touch, its last
+   * trade) becomes the quote when none was streamed yet, or when asked for (`fresh`: a REST answer is fresh whatever the socket's state).
    */
   private apply(inst: Instrument, wire: WireSnapshot, fresh: boolean): Quote | undefined {
     const { touch, day } = fromSnapshot(wire);
     const kept = this.live.dayStats(inst.id, day);
-    if (!touch || (kept && !fresh)) return kept;
+    // Out of hours a side can be empty: the last trade and the day figures still make a quote.
+    if ((kept && !fresh) || (!touch && day.last === undefined)) return kept;
     return this.live.publish({ instrumentId: inst.id, ...touch, ts: this.now() }, fresh ? 'rest' : 'stream');
   }
 
