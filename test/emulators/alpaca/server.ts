@@ -1,15 +1,15 @@
 /**
  * The Alpaca emulator on the emulator kit: Trading API v2, the trade_updates stream, market data
- * (latest quotes REST, stock and crypto streams) and a fill model, on one port. Point a client's
+ * (latest quotes and snapshots REST, stock and crypto streams) and a fill model, on one port. Point a client's
  * trading, data and both stream URLs at it. Auth: `APCA-API-KEY-ID` / `APCA-API-SECRET-KEY`.
  */
 import Decimal from 'decimal.js';
 import { EmulatorServer, type KitRequest, type KitResponse } from '../kit';
-import { ASSETS } from './assets';
+import { ASSETS, START_QUOTES } from './assets';
 import { NyseCalendar } from './nyse-calendar';
 import { AlpacaError, OrderBook, type AlpacaOrder, type TradeEvent } from './orders';
 import { Quotes } from './quotes';
-import { DATA_STREAM_PATHS, DataStreams, TradeStreams } from './streams';
+import { DATA_STREAM_PATHS, DataStreams, TradeStreams, type DayBar } from './streams';
 import { RateWindow } from './rate-window';
 import { marketDataRoutes } from './market-data';
 
@@ -41,6 +41,8 @@ export class AlpacaEmulator {
   private timer?: NodeJS.Timeout;
   private readonly window: RateWindow;
   private readonly baseNow: () => number;
+  /** The previous session's bar per symbol (a snapshot's `prevDailyBar`); `set-prev-close` sets one. */
+  private readonly prevBars = new Map<string, DayBar>();
 
   constructor(private readonly opts: AlpacaEmulatorOptions = {}) {
     this.keyId = opts.keyId ?? 'PKEMULATOR';
@@ -88,6 +90,15 @@ export class AlpacaEmulator {
     for (const s of this.quotes.move()) this.data.publishQuote(s, this.quotes.get(s));
     this.book.matchAll();
     this.book.expireDay();
+  }
+
+  /** The previous session's bar: set by `set-prev-close`, else 2 % under the symbol's starting mid. */
+  previousBar(symbol: string): DayBar {
+    const set = this.prevBars.get(symbol);
+    if (set) return set;
+    const start = START_QUOTES[symbol];
+    const c = start ? Number(new Decimal(start.bid).plus(start.ask).div(2).mul('0.98').toDecimalPlaces(2)) : 0;
+    return { o: c, h: c, l: c, c, v: start ? Number(start.size) * 1000 : 0 };
   }
 
   private auth(r: KitRequest): KitResponse | undefined {
@@ -180,7 +191,7 @@ export class AlpacaEmulator {
       const today = new Date(this.now()).toISOString().slice(0, 10);
       return ok(this.calendar.range((r.query.get('start') ?? today).slice(0, 10), (r.query.get('end') ?? r.query.get('start') ?? today).slice(0, 10)));
     });
-    for (const [m, p, h] of marketDataRoutes(this.quotes, () => this.now())) this.route(m, p, h);
+    for (const [m, p, h] of marketDataRoutes(this.quotes, () => this.now(), { today: (sym, q) => this.data.todayBar(sym, q), previous: (sym) => this.previousBar(sym) })) this.route(m, p, h);
   }
 
   /** Orders the 207 names: a 404 inside for one the venue lost between listing and cancelling. */
@@ -301,6 +312,17 @@ export class AlpacaEmulator {
       this.data.publishQuote(sym, q);
       b.matchAll();
       return q;
+    });
+    s.command('set-prev-close', (x) => {
+      const c = Number(new Decimal(String(x['close'])));
+      const bar = { o: c, h: Number(x['high'] ?? c), l: Number(x['low'] ?? c), c, v: Number(x['volume'] ?? 1_000_000) };
+      this.prevBars.set(String(x['symbol']), bar);
+      return bar;
+    });
+    // The market-data streams alone go down (the trade stream stays up) until `{down: false}`.
+    s.command('market-outage', (x) => {
+      const down = x['down'] !== false;
+      return { dropped: this.server.streamOutage(down ? (p) => DATA_STREAM_PATHS.includes(p) : undefined), down };
     });
     s.command('tick', () => {
       this.tick();

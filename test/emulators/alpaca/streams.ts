@@ -72,7 +72,7 @@ interface DataClient {
 }
 
 /** Today's bar per symbol as the `dailyBars` channel sends it (o/h/l/c from the mids published, v from their sizes). */
-interface DayBar {
+export interface DayBar {
   o: number;
   h: number;
   l: number;
@@ -136,6 +136,11 @@ export class DataStreams {
     });
   }
 
+  /** True once an authenticated client subscribed the symbol's quotes. */
+  subscribed(symbol: string): boolean {
+    return [...this.clients].some((c) => c.authed && c.quotes.has(symbol));
+  }
+
   publishQuote(symbol: string, q: EmuQuote): void {
     const bar = this.dayBar(symbol, q);
     for (const c of this.clients) {
@@ -159,6 +164,11 @@ export class DataStreams {
       };
       c.ws.send(c.msgpack ? encode([frame]) : JSON.stringify([frame]));
     }
+  }
+
+  /** Today's bar as a snapshot's `dailyBar` shows it: the one streamed so far, else one begun from the quote (the stream goes on from it). */
+  todayBar(symbol: string, q: EmuQuote): DayBar {
+    return this.days.get(symbol) ?? this.dayBar(symbol, q);
   }
 
   /** Today's bar so far, moved by this quote (the emulator counts each quote's size as traded). */

@@ -275,6 +275,8 @@ export class BinanceEmulator {
     s.command('fill', (b) => this.fillByClientId(String(b['clientOrderId']), String(b['qty']), String(b['price'])));
     // A fill racing a cancel: it reaches the matching engine just before the next cancel of this order.
     s.command('fill-at-next-cancel', (b) => this.fillAtNextCancel.set(String(b['clientOrderId']), { qty: String(b['qty']), price: String(b['price']) }).size);
+    // The market-data sockets (raw `/ws/<symbol>@…` streams and combined `/stream`) go down until `{down: false}`; the user stream and WS API stay.
+    s.command('market-outage', (b) => ({ dropped: this.server.streamOutage(b['down'] !== false ? (p) => p === '/stream' || /^\/ws\/[a-z0-9]+@/.test(p) : undefined), down: b['down'] !== false }));
     s.command('set-book', (b) => {
       const book = this.bookOf(b);
       this.market.depthUpdate(book, book.moveTo(String(b['bid']), String(b['ask'])), this.now());

@@ -212,6 +212,8 @@ export class CoinbaseEmulator {
       return { armed: this.rejectNext };
     });
     s.command('external-order', (b) => this.external(b));
+    // The market-data socket (`/`) alone goes down until `{down: false}`; the user socket stays.
+    s.command('market-outage', (b) => ({ dropped: this.server.streamOutage(b['down'] !== false ? (p) => p === '/' : undefined), down: b['down'] !== false }));
     s.command('gap', (b) => {
       this.streams.gapNext(String(b['channel'] ?? 'l2_data'), Number(b['count'] ?? 1) || 1);
       return { armed: true };

@@ -73,6 +73,9 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
   private readonly routes: Route[] = [];
   private readonly commands: ControlCommands = {};
   private readonly sockets = new Set<WebSocket>();
+  /** Each stream socket's upgrade path (for `streamOutage`). */
+  private readonly socketPaths = new Map<WebSocket, string>();
+  private outageOn: ((path: string) => boolean) | undefined;
   private readonly tcp = new Set<Socket>();
   private readonly seqs = new Map<string, number>();
   private server?: http.Server;
@@ -143,6 +146,10 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
       const paths = [this.opts.streamPath ?? '/stream', ...(this.opts.streamPaths ?? [])];
+      if (this.outageOn?.(url.pathname)) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+        return;
+      }
       const refused = paths.some((p) => (p.endsWith('/*') ? url.pathname.startsWith(p.slice(0, -1)) : p === url.pathname)) ? this.opts.auth?.(toKitRequest(req, url, '', {})) : { status: 404 };
       if (refused) {
         socket.end(`HTTP/1.1 ${refused.status} Refused\r\nconnection: close\r\n\r\n`);
@@ -150,7 +157,11 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         this.sockets.add(ws);
-        ws.on('close', () => this.sockets.delete(ws));
+        this.socketPaths.set(ws, url.pathname);
+        ws.on('close', () => {
+          this.sockets.delete(ws);
+          this.socketPaths.delete(ws);
+        });
         ws.on('error', () => undefined);
         this.emit('streamConnection', ws, req);
       });
@@ -180,6 +191,22 @@ export class EmulatorServer extends EventEmitter<EmulatorServerEvents> {
     for (const ws of this.sockets) ws.terminate();
     this.sockets.clear();
     return n;
+  }
+
+  /**
+   * An outage of some stream paths alone (a venue's market-data feed while its order stream stays
+   * up): sockets on a path `on` matches are terminated without a close frame, and new ones refused
+   * with 503, until it is ended (`on` undefined). Returns how many sockets it dropped.
+   */
+  streamOutage(on: ((path: string) => boolean) | undefined): number {
+    this.outageOn = on;
+    if (!on) return 0;
+    const hit = [...this.sockets].filter((ws) => on(this.socketPaths.get(ws) ?? ''));
+    for (const ws of hit) {
+      ws.terminate();
+      this.sockets.delete(ws);
+    }
+    return hit.length;
   }
 
   /** Stops listening (connections are refused) for `ms`, then listens again on the same port. Resolves when back. */

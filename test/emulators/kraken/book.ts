@@ -42,6 +42,7 @@ export class KrakenBook {
   /** The last 50 public trades, oldest first. */
   private readonly tape: PublicTrade[] = [];
   private nextTradeId = 1;
+  private marketDown = false;
   /** Told of every public trade (the OHLC bars are built from the tape). */
   onTrade: ((t: PublicTrade, now: number) => void) | undefined;
 
@@ -52,6 +53,22 @@ export class KrakenBook {
       ws.on('close', () => this.subs.delete(ws));
       ws.on('message', (data) => this.onMessage(sub, String(data)));
     });
+  }
+
+  /**
+   * The public feed alone goes down (`down`) or comes back: sockets carrying book, ticker or trade
+   * (and no executions) are terminated without a close frame, and while down a socket subscribing to
+   * one of them is too. Returns how many it dropped.
+   */
+  marketOutage(down: boolean): number {
+    this.marketDown = down;
+    if (!down) return 0;
+    const hit = [...this.subs.values()].filter((x) => (x.book || x.ticker || x.trade) && !x.executions);
+    for (const x of hit) {
+      this.subs.delete(x.ws);
+      x.ws.terminate();
+    }
+    return hit.length;
   }
 
   issueToken(token: string): string {
@@ -151,6 +168,10 @@ export class KrakenBook {
       return reply({ success: true, result: { channel: ch, snap_orders: true, snap_trades: false } });
     }
     if (ch !== 'book' && ch !== 'ticker' && ch !== 'trade') return reply({ success: false, error: 'Channel not found' });
+    if (this.marketDown && on) {
+      this.subs.delete(s.ws);
+      return void s.ws.terminate();
+    }
     if (!(m.params?.symbol ?? []).includes(SYMBOL)) return reply({ success: false, error: `Currency pair not supported ${String(m.params?.symbol)}` });
     if (ch === 'book') {
       s.depth = m.params?.depth ?? 10;

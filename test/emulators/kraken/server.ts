@@ -77,6 +77,7 @@ export class KrakenEmulator {
       (b) => this.orders.add({ pair: KRAKEN_PAIR, type: String(b['type'] ?? 'sell'), ordertype: 'limit', volume: String(b['volume'] ?? '1'), price: String(b['price'] ?? '250') }).body,
     );
     s.command('public-trade', (b) => this.book.trade(b['side'] === 'sell' ? 'sell' : 'buy', String(b['price']), String(b['qty']), b['ordType'] === 'limit' ? 'limit' : 'market', this.now()));
+    s.command('market-outage', (b) => ({ dropped: this.book.marketOutage(b['down'] !== false), down: b['down'] !== false }));
     s.command('set-book', (b) => this.book.set(b['bids'] as [string, string][], b['asks'] as [string, string][]));
     s.command('book-update', (b) => this.book.update(b['bids'] as [string, string][] | undefined, b['asks'] as [string, string][] | undefined, b['corrupt'] === true));
     s.state(() => ({ orders: this.orders.all(), trades: this.orders.trades, deadMan: this.orders.deadMan(), counter: this.decayedCounter(), book: this.book.levels() }));

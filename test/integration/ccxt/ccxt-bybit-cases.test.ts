@@ -1,10 +1,13 @@
 /**
  * The ccxt connector's own cases against the Bybit v5 emulator: what ccxt.pro streams (with the
  * REST poll slowed to a minute, so only the stream can deliver in time), spot and a linear
- * perpetual from the same venue, and what is refused before anything is sent.
+ * perpetual from the same venue, what is refused before anything is sent, and a dropped book
+ * stream marking the quote stale until the next streamed book.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BybitEmulator } from '../../emulators/bybit';
+import type { Quote } from '../../../src-main/engine/domain/order';
+import { marketOrderVerdict } from '../../support/stale-risk';
 import { contractOrder, RecordingListener } from '../../support/venue-contract';
 import { until } from '../../support/until';
 import type { CcxtConnector } from '../../../src-main/engine/venues/ccxt/ccxt-connector';
@@ -76,5 +79,35 @@ describe('ccxt connector on Bybit: spot and perpetuals, one venue', () => {
 
   it('balances from the unified wallet', async () => {
     expect(await c.balances()).toEqual([{ venue: 'byb', asset: 'USDT', total: '1000000', available: '1000000' }]);
+  });
+});
+
+describe('ccxt connector on Bybit: a dropped book stream', () => {
+  it('the quote is stale while the book watch has failed, fresh with the next streamed book', async () => {
+    await c.stop();
+    await emu.stop();
+    close();
+    emu = await startBybit();
+    const rig = await connectorRig(emu, { pollMs: '1000' });
+    c = rig.connector;
+    close = rig.close;
+    const q = new (class extends RecordingListener {
+      readonly quotes: Quote[] = [];
+      override quote(x: Quote): void {
+        this.quotes.push(x);
+      }
+    })();
+    await c.start(q);
+    await until(() => c.state().state === 'connected', { timeoutMs: 10_000, what: 'connected' });
+    const inst = c.instrument('BTC/USDT')!;
+    c.book(inst.id, 5);
+    await until(() => c.quote(inst.id)?.bid === '99990', { timeoutMs: 10_000, what: 'a streamed book quote' });
+    expect(c.quote(inst.id)!.stale).toBeUndefined();
+    await fetch(`${emu.url}/__control/fault`, { method: 'POST', body: JSON.stringify({ kind: 'drop-sockets' }) });
+    const stale = await until(() => q.quotes.find((x) => x.instrumentId === inst.id && x.stale === true), { timeoutMs: 10_000, what: 'the quote re-sent stale' });
+    expect(stale).toMatchObject({ bid: '99990', ask: '100010' });
+    expect(marketOrderVerdict(inst, stale, Date.now())).toContain('risk.stale_quote');
+    const fresh = await until(() => (c.quote(inst.id)?.stale === undefined ? c.quote(inst.id) : undefined), { timeoutMs: 20_000, what: 'the next streamed book' });
+    expect(fresh).toMatchObject({ bid: '99990', ask: '100010' });
   });
 });

@@ -9,6 +9,7 @@ import type { Order } from '../../../src-main/engine/domain/order';
 import { OutcomeUnknownError, VenueRejectedError } from '../../../src-main/engine/venues/venue-port';
 import { rig, type Rig } from './ibkr-harness';
 import { until } from '../../support/until';
+import { marketOrderVerdict } from '../../support/stale-risk';
 
 let seq = 0;
 function order(instrumentId: string, o: Partial<Order> & Pick<Order, 'side' | 'type' | 'qty'>): Order {
@@ -305,19 +306,23 @@ describe('IB connector ↔ TWS emulator', () => {
     expect(r.listener.states.map((s) => s.state)).toEqual(expect.arrayContaining(['connected', 'degraded']));
   });
 
-  it('1101 → market data resubscribed: quotes flow again', async () => {
+  it('1100 → quotes stale (risk refuses a market order on them); 1101 → market data resubscribed: quotes flow again, fresh', async () => {
     r = await rig();
     const inst = await aapl();
     r.conn.quote(inst.id);
     await until(() => r.conn.quote(inst.id)?.bid);
+    expect(r.conn.quote(inst.id)!.stale).toBeUndefined();
     const subs = r.conn.mdRequests;
     r.emu.injectConnectivity(1100);
     await until(() => r.conn.state().state === 'degraded');
+    expect(r.conn.quote(inst.id)!.stale).toBe(true);
+    expect(marketOrderVerdict(inst, r.conn.quote(inst.id), Date.now())).toContain('risk.stale_quote');
     r.emu.injectConnectivity(1101); // TWS dropped our subscriptions
     await until(() => r.conn.state().state === 'connected');
     expect(r.conn.mdRequests).toBe(subs + 1);
     r.emu.setQuote('AAPL', { bid: '205.00', ask: '205.02' });
     await until(() => r.conn.quote(inst.id)?.bid === '205');
+    expect(r.conn.quote(inst.id)!.stale).toBeUndefined();
   });
 
   it('326 → connects with the fallback client id', async () => {

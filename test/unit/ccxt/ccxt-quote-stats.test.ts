@@ -1,7 +1,7 @@
 /**
  * ccxt tickers → quotes with the exchange's day statistics (ccxt's unified `baseVolume`, `high`,
  * `low`, `previousClose`); a streamed book's quote keeps them (a book carries none); a zero price
- * is "none".
+ * is "none"; a failed book watch makes the quote stale until the next book.
  */
 import { describe, expect, it } from 'vitest';
 import type { Quote } from '../../../src-main/engine/domain/order';
@@ -31,6 +31,18 @@ describe('ccxt quote day statistics', () => {
     const m = new CcxtMarketData((q) => published.push(q));
     m.setQuote(quoteFrom('byb:BTC/USDT', { bid: 1, ask: 2, last: 1.5, high: 3, low: 0.5, baseVolume: 42 }, 1));
     m.setBook('byb:BTC/USDT', { bids: [[1.1, 5]], asks: [[1.9, 6]] }, 2);
-    expect(published.at(-1)).toEqual({ instrumentId: 'byb:BTC/USDT', bid: '1.1', bidSize: '5', ask: '1.9', askSize: '6', dayHigh: '3', dayLow: '0.5', volume: '42', ts: 2 });
+    expect(published.at(-1)).toEqual({ instrumentId: 'byb:BTC/USDT', bid: '1.1', bidSize: '5', ask: '1.9', askSize: '6', last: '1.5', dayHigh: '3', dayLow: '0.5', volume: '42', ts: 2 });
+  });
+
+  it('a failed book watch marks the quote stale until the next streamed book', () => {
+    const published: Quote[] = [];
+    const m = new CcxtMarketData((q) => published.push(q));
+    m.setBook('byb:BTC/USDT', { bids: [[1.1, 5]], asks: [[1.9, 6]] }, 2);
+    m.bookLost('byb:BTC/USDT');
+    expect(published.at(-1)).toMatchObject({ bid: '1.1', stale: true });
+    expect(m.quote('byb:BTC/USDT')!.stale).toBe(true);
+    m.setBook('byb:BTC/USDT', { bids: [[1.2, 5]], asks: [[1.9, 6]] }, 3);
+    expect(m.quote('byb:BTC/USDT')).toMatchObject({ bid: '1.2', ts: 3 });
+    expect(m.quote('byb:BTC/USDT')!.stale).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import {
   deleteList,
   moveItem,
   parseWatchlists,
+  quoteTitle,
   removeItem,
   renameList,
   resolveInstrument,
@@ -115,6 +116,14 @@ describe('day statistics', () => {
     expect(fromZero.change).toBe('5');
     expect(fromZero.changePct).toBeUndefined();
     expect(dayStats(undefined)).toEqual({});
+  });
+});
+
+describe('a quote row', () => {
+  it('names symbol, venue, change and day range; says STALE while the feed is down', () => {
+    const day = dayStats({ last: '101.5', prevClose: '100', dayHigh: '102', dayLow: '99' });
+    expect(quoteTitle({ symbol: 'AAPL', venue: 'alp' }, day)).toBe('AAPL on alp · change 1.5 · day range 99 – 102');
+    expect(quoteTitle({ symbol: 'AAPL', venue: 'alp', stale: true }, {})).toBe('AAPL on alp · STALE: the market-data feed is down, last prices shown');
   });
 });
 

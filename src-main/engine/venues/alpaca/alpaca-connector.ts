@@ -169,10 +169,11 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   private async onReady(): Promise<void> {
+    let seedProblem: string | undefined;
     try {
       await this.ensureInstruments();
       this.quotes.start();
-      await this.quotes.seed().catch(() => undefined);
+      seedProblem = await this.quotes.seed();
       await this.sessions.refresh(this.ctx.clock.now()).catch(() => undefined);
       this.lastAccount = await this.rest.account().catch(() => this.lastAccount);
     } catch (e) {
@@ -182,6 +183,8 @@ export class AlpacaConnector implements VenueConnector {
     }
     this.ready = true;
     this.listener?.state('connected', `Alpaca ${this.settings.env}: trade updates listening`);
+    // Streaming goes on without the snapshots; the trader is told what is missing.
+    if (seedProblem) this.listener?.state('degraded', seedProblem);
   }
 
   /** Reports name instruments, so anything that reports (a reconcile before the stream is up too) loads them first. */
@@ -234,9 +237,7 @@ export class AlpacaConnector implements VenueConnector {
     return this.quotes.snapshot(instrumentId);
   }
 
-  book() {
-    return undefined;
-  }
+  book = () => undefined;
 
   /** Alpaca's calendar decides (a holiday it lists closes the market); refreshed hourly in the background. */
   sessionState(inst: Instrument, nowMs: number): SessionState | undefined {

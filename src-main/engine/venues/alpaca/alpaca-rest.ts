@@ -5,6 +5,7 @@
 import type { HttpClient, HttpMethod } from '../../net/http-client';
 import type { WireAsset } from './alpaca-instruments';
 import type { WireFillActivity, WireOrder } from './alpaca-mapping';
+import { wireCryptoSnapshots, wireStockSnapshots, type WireSnapshot } from './alpaca-snapshots';
 
 export interface WireAccount {
   readonly status: string;
@@ -43,14 +44,6 @@ export interface WireCalendarDay {
   readonly session_open?: string;
   readonly session_close?: string;
   readonly settlement_date?: string;
-}
-
-export interface WireQuote {
-  readonly ap: number;
-  readonly as: number;
-  readonly bp: number;
-  readonly bs: number;
-  readonly t: string;
 }
 
 /** One entry of DELETE /v2/orders (HTTP 207): each order's own status inside. */
@@ -113,12 +106,11 @@ export class AlpacaRest {
     return out;
   }
 
-  async latestQuotes(stocks: readonly string[], crypto: readonly string[], feed: string): Promise<Record<string, WireQuote>> {
-    const out: Record<string, WireQuote> = {};
-    if (stocks.length > 0)
-      Object.assign(out, (await this.call<{ quotes: Record<string, WireQuote> }>(this.data, 'GET', '/v2/stocks/quotes/latest', 'query', { query: { symbols: stocks.join(','), feed } })).quotes);
-    if (crypto.length > 0)
-      Object.assign(out, (await this.call<{ quotes: Record<string, WireQuote> }>(this.data, 'GET', '/v1beta3/crypto/us/latest/quotes', 'query', { query: { symbols: crypto.join(',') } })).quotes);
-    return out;
-  }
+  /** Snapshots of stocks (one request for them all), zod-checked: a payload of another shape throws. */
+  stockSnapshots = async (symbols: readonly string[], feed: string): Promise<Record<string, WireSnapshot>> =>
+    wireStockSnapshots.parse(await this.call(this.data, 'GET', '/v2/stocks/snapshots', 'query', { query: { symbols: symbols.join(','), feed } }));
+
+  /** Snapshots of crypto pairs (one request for them all), zod-checked. */
+  cryptoSnapshots = async (symbols: readonly string[]): Promise<Record<string, WireSnapshot>> =>
+    wireCryptoSnapshots.parse(await this.call(this.data, 'GET', '/v1beta3/crypto/us/snapshots', 'query', { query: { symbols: symbols.join(',') } })).snapshots;
 }

@@ -58,9 +58,10 @@ export interface DataQuote {
   readonly ts: number;
 }
 
-/** Today's bar of a symbol (the `dailyBars` channel, `T: "d"`): high, low and volume so far. */
+/** Today's bar of a symbol (the `dailyBars` channel, `T: "d"`): high, low, volume and close (the latest price) so far. */
 export interface DataDayBar {
   readonly symbol: string;
+  readonly close?: number;
   readonly high: number;
   readonly low: number;
   readonly volume: number;
@@ -93,11 +94,16 @@ export class DataStream {
         if (f['T'] === 'q' && typeof f['S'] === 'string')
           onQuote({ symbol: f['S'], bid: Number(f['bp']), ask: Number(f['ap']), bidSize: Number(f['bs']), askSize: Number(f['as']), ts: Date.parse(String(f['t'])) || Date.now() });
         else if (f['T'] === 'd' && typeof f['S'] === 'string') {
-          const b = { symbol: f['S'], high: Number(f['h']), low: Number(f['l']), volume: Number(f['v']) };
+          const b = { symbol: f['S'], high: Number(f['h']), low: Number(f['l']), volume: Number(f['v']), ...(typeof f['c'] === 'number' ? { close: f['c'] } : {}) };
           if (Number.isFinite(b.high) && Number.isFinite(b.low) && Number.isFinite(b.volume)) onDayBar?.(b);
         } else if (f['T'] === 'error') onError(`${String(f['code'])} ${String(f['msg'])}`);
       }
     });
+  }
+
+  /** The symbols subscribed (each reconnect resubscribes them all). */
+  watched(): readonly string[] {
+    return [...this.symbols];
   }
 
   watch(symbol: string): void {

@@ -5,12 +5,13 @@
  * with the last price and the 24-hour high, low and volume from `<symbol>@miniTicker`
  * (web-socket-streams.md "Individual Symbol Mini Ticker Stream", `{e:"24hrMiniTicker",E,s,c,o,h,l,v,q}`).
  * Every followed symbol's streams share one combined connection (binance-market-socket.ts); the
- * event text is cut out of each frame unparsed, so depth still takes the fast parser.
+ * event text is cut out of each frame unparsed, so depth still takes the fast parser. A connection
+ * dropping marks its symbols' quotes stale until each rebuilt book's next quote.
  */
 import { z } from 'zod';
-import { Decimal, toStr } from '../../domain/money';
 import type { Instrument } from '../../domain/instrument';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import { dayStatsFrom, LiveQuotes, type DayStats } from '../../market/live-quotes';
 import { OrderBook } from '../../market/order-book';
 import { BinanceMarketSockets, type MarketFrame } from './binance-market-socket';
 import { BinanceBookSync, type DepthSnapshot } from './binance-book-sync';
@@ -22,7 +23,6 @@ export interface BookEvents {
 }
 
 const miniTicker = z.object({ e: z.literal('24hrMiniTicker'), s: z.string(), c: z.string(), h: z.string(), l: z.string(), v: z.string() }).passthrough();
-type DayStats = Pick<Quote, 'last' | 'dayHigh' | 'dayLow' | 'volume'>;
 
 /** A miniTicker frame as the quote's day statistics; undefined for anything else. */
 function dayStats(text: string): DayStats | undefined {
@@ -33,13 +33,11 @@ function dayStats(text: string): DayStats | undefined {
     return undefined;
   }
   const m = miniTicker.safeParse(json);
-  const n = (v: string): string => toStr(new Decimal(v));
-  return m.success ? { last: n(m.data.c), dayHigh: n(m.data.h), dayLow: n(m.data.l), volume: n(m.data.v) } : undefined;
+  return m.success ? dayStatsFrom({ last: m.data.c, high: m.data.h, low: m.data.l, volume: m.data.v }) : undefined;
 }
 
 interface Followed {
   readonly inst: Instrument;
-  stats?: DayStats;
   readonly book: OrderBook;
   readonly sync: BinanceBookSync;
 }
@@ -52,6 +50,7 @@ export class BinanceBooks {
   /** Followed books by their stream prefix (the lower-case symbol). */
   private readonly byStream = new Map<string, Followed>();
   readonly sockets: BinanceMarketSockets;
+  private readonly live = new LiveQuotes((q) => this.on()?.quote(q));
 
   constructor(
     wsUrl: string,
@@ -66,6 +65,11 @@ export class BinanceBooks {
       opened: (streams) => {
         for (const s of streams) if (s.endsWith(DEPTH)) this.byStream.get(s.slice(0, -DEPTH.length))?.sync.resync('stream connected');
       },
+      feed: (streams, up) => {
+        const ids = streams.filter((s) => s.endsWith(DEPTH)).flatMap((s) => this.byStream.get(s.slice(0, -DEPTH.length))?.inst.id ?? []);
+        if (up) this.live.up(ids);
+        else this.live.down(ids);
+      },
     });
   }
 
@@ -77,9 +81,7 @@ export class BinanceBooks {
       if (f.sync.onMessage(fr.data) && f.sync.state === 'live') this.touch(f);
     } else if (fr.stream.endsWith(TICKER)) {
       const stats = dayStats(fr.data);
-      if (!stats) return;
-      f.stats = stats;
-      if (f.sync.state === 'live') this.touch(f);
+      if (stats) this.live.dayStats(f.inst.id, stats);
     }
   }
 
@@ -102,7 +104,7 @@ export class BinanceBooks {
   private touch(f: Followed): void {
     const bid = f.book.bestBid();
     const ask = f.book.bestAsk();
-    this.on()?.quote({ instrumentId: f.inst.id, ...f.stats, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
+    this.live.publish({ instrumentId: f.inst.id, ...(bid ? { bid: bid.price, bidSize: bid.qty } : {}), ...(ask ? { ask: ask.price, askSize: ask.qty } : {}), ts: this.now() });
   }
 
   isLive(instrumentId: string): boolean {
@@ -126,5 +128,6 @@ export class BinanceBooks {
     for (const f of this.followed.values()) f.sync.stop();
     this.followed.clear();
     this.byStream.clear();
+    this.live.clear();
   }
 }

@@ -20,6 +20,7 @@ import { RateLimiter } from '../../net/rate-limiter';
 import { VenueHealthReporter } from '../../net/venue-health';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
+import { dayStatsOf } from '../../market/live-quotes';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
 import { VenueRejectedError } from '../venue-port';
 import { loadBinanceKeys, type BinanceKeys } from './binance-auth';
@@ -214,7 +215,7 @@ export class BinanceConnector implements VenueConnector {
     const inst = this.insts.find(instrumentId);
     if (!inst) return undefined;
     const t = await this.rest.bookTicker(inst.venueSymbol);
-    const q: Quote = { instrumentId: inst.id, bid: t.bidPrice, bidSize: t.bidQty, ask: t.askPrice, askSize: t.askQty, ts: this.ctx.clock.now() };
+    const q: Quote = { ...dayStatsOf(this.quotes.get(inst.id)), instrumentId: inst.id, bid: t.bidPrice, bidSize: t.bidQty, ask: t.askPrice, askSize: t.askQty, ts: this.ctx.clock.now() };
     this.quotes.set(inst.id, q);
     return q;
   }

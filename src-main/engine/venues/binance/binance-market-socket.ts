@@ -40,6 +40,8 @@ interface SocketEvents {
   frame(f: MarketFrame): void;
   /** A (re)connection opened: what the streams sent while we were away is lost. */
   opened(streams: readonly string[]): void;
+  /** The connection carrying `streams` dropped (`up` false) or is connecting again (`up` true). */
+  feed(streams: readonly string[], up: boolean): void;
 }
 
 /** One combined connection. */
@@ -68,6 +70,10 @@ class CombinedSocket {
       // Added while this connection's URL was already on its way.
       this.request([...this.streams].filter((s) => !this.carried.has(s)));
       on.opened([...this.streams]);
+    });
+    this.ws.on('state', (e) => {
+      if (e.state === 'reconnecting') on.feed([...this.streams], false);
+      else if (e.state === 'connecting') on.feed([...this.streams], true);
     });
     this.ws.on('message', (text) => {
       const f = unwrapCombined(text);

@@ -5,6 +5,7 @@ import { toStr } from '../../domain/money';
 import type { Balance, BookLevel, BookSnapshot, Position, Quote } from '../../domain/order';
 import type { NormalizedTicket } from '../../domain/order-validation';
 import type { VenuePreview } from '../venue-port';
+import { dayStatsFrom } from '../../market/live-quotes';
 import { decOf } from './ccxt-mapping';
 
 export interface CcxtBalanceLike {
@@ -76,8 +77,6 @@ export function positionsFrom(venue: string, ps: readonly CcxtPositionLike[], fi
 
 export function quoteFrom(instrumentId: string, t: CcxtTickerLike, ts: number): Quote {
   const opt = (k: keyof Quote, v: number | undefined) => (v !== undefined && v !== null && Number.isFinite(v) ? { [k]: decOf(v) } : {});
-  // A price of 0 is an exchange saying "none" (no trade yet), not a price.
-  const price = (k: keyof Quote, v: number | undefined) => (v !== undefined && v !== null && v > 0 ? opt(k, v) : {});
   return {
     instrumentId,
     ...opt('bid', t.bid),
@@ -85,17 +84,11 @@ export function quoteFrom(instrumentId: string, t: CcxtTickerLike, ts: number): 
     ...opt('ask', t.ask),
     ...opt('askSize', t.askVolume),
     ...opt('last', t.last),
-    ...price('prevClose', t.previousClose),
-    ...price('dayHigh', t.high),
-    ...price('dayLow', t.low),
-    ...(t.baseVolume !== undefined && t.baseVolume !== null && t.baseVolume >= 0 ? opt('volume', t.baseVolume) : {}),
+    // A price of 0 is an exchange saying "none" (no trade yet), not a price.
+    ...dayStatsFrom({ prevClose: t.previousClose, high: t.high, low: t.low, volume: t.baseVolume }),
     ts,
   };
 }
-
-/** The day statistics of a quote, to keep on the quotes a streamed book makes (a book carries none). */
-export const dayStatsOf = (q: Quote | undefined): Pick<Quote, 'prevClose' | 'dayHigh' | 'dayLow' | 'volume'> =>
-  q ? Object.fromEntries((['prevClose', 'dayHigh', 'dayLow', 'volume'] as const).filter((k) => q[k] !== undefined).map((k) => [k, q[k]])) : {};
 
 /** The venue's estimate: the limit (or the touch for a market order) times the quantity, against the quote currency's free balance. */
 export function ccxtPreview(inst: Instrument, t: NormalizedTicket, quote: Quote | undefined, balances: readonly Balance[] | undefined): VenuePreview {

@@ -132,6 +132,10 @@ export class CcxtConnector implements VenueConnector {
             const id = this.insts.find(symbol)?.id;
             if (id) this.market.setBook(id, b, this.ctx.clock.now());
           },
+          bookLost: (symbol) => {
+            const id = this.insts.find(symbol)?.id;
+            if (id) this.market.bookLost(id);
+          },
           trouble: (what, e) => console.warn(`[${this.name}] ${what}: ${(e as Error).message}; retrying (orders and fills are polled meanwhile)`),
           health: () => this.poller.streamsChanged(),
         },

@@ -15,6 +15,8 @@ export interface CcxtStreamHandlers {
   trades(batch: readonly unknown[]): void;
   book(symbol: string, book: { readonly bids: readonly unknown[][]; readonly asks: readonly unknown[][]; readonly timestamp?: number | undefined }): void;
   trouble(what: string, err: unknown): void;
+  /** A symbol's book watch failed (its socket lost): its quote is no longer live until the next book. */
+  bookLost?(symbol: string): void;
   /** The private streams became live, or stopped being live. */
   health?(live: boolean): void;
 }
@@ -71,6 +73,7 @@ export class CcxtStreams {
         `watchOrderBook ${symbol}`,
         () => this.ex.watchOrderBook(symbol),
         (b) => this.on.book(symbol, b as Parameters<CcxtStreamHandlers['book']>[1]),
+        () => this.on.bookLost?.(symbol),
       );
     }
     return true;
@@ -93,7 +96,7 @@ export class CcxtStreams {
     }
   }
 
-  private async loop(what: string, watch: WatchFn, handle: (x: unknown) => void): Promise<void> {
+  private async loop(what: string, watch: WatchFn, handle: (x: unknown) => void, failed?: () => void): Promise<void> {
     while (!this.stopped) {
       try {
         this.mark(what, 'opening');
@@ -104,6 +107,7 @@ export class CcxtStreams {
       } catch (e) {
         if (this.stopped) return;
         this.mark(what, false);
+        failed?.();
         this.on.trouble(what, e);
         await new Promise<void>((r) => {
           const t = this.timers.setTimeout(() => {

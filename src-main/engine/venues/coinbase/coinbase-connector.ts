@@ -60,7 +60,6 @@ export class CoinbaseConnector implements VenueConnector {
   private readonly orders: CoinbaseOrders;
   private readonly fills: CoinbaseFills;
   private readonly brackets: CoinbaseBrackets;
-  private readonly quotes = new Map<string, Quote>();
   private readonly market: CoinbaseMarket;
   private marketStarted = false;
   private key: CoinbaseKey | undefined;
@@ -235,7 +234,7 @@ export class CoinbaseConnector implements VenueConnector {
   quote(instrumentId: string): Quote | undefined {
     const inst = this.insts.find(instrumentId);
     if (inst) this.market.watch(inst.venueSymbol);
-    return (inst && this.market.quote(inst.venueSymbol)) ?? this.quotes.get(instrumentId);
+    return inst && this.market.quote(inst.venueSymbol);
   }
 
   async snapshotQuote(instrumentId: string): Promise<Quote | undefined> {
@@ -243,9 +242,7 @@ export class CoinbaseConnector implements VenueConnector {
     if (!inst) return undefined;
     const [b] = await this.rest.bestBidAsk([inst.venueSymbol]);
     if (!b) return undefined;
-    const q = pricebookQuote(b, inst.id, this.ctx.clock.now());
-    this.quotes.set(inst.id, q);
-    return q;
+    return this.market.fromRest(pricebookQuote(b, inst.id, this.ctx.clock.now()));
   }
 
   book(instrumentId: string, depth: number) {

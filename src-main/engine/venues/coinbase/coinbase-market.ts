@@ -2,25 +2,18 @@
  * The market-data socket: `level2` and `ticker` for the watched products (the watchlist, and any
  * product a book or quote is asked for), `heartbeats` so it stays open. Quotes are the top of our
  * own book with the ticker's last price and 24 h volume, high and low (the watchlist's day
- * columns). A gap or a drop makes every book stale until the resubscribe's snapshots arrive.
+ * columns). A gap or a drop makes every book stale until the resubscribe's snapshots arrive, and
+ * marks every quote stale until its product's next book quote (market/live-quotes).
  */
 import { z } from 'zod';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import { dayStatsFrom, LiveQuotes } from '../../market/live-quotes';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { CoinbaseBooks, type BookSpecOf } from './coinbase-book';
 import { openSocket, subscribeMessage, type Frame } from './coinbase-stream';
 
 /** One row of the `ticker` channel (the fields a quote takes; Coinbase sends more). */
 const WireTicker = z.object({ product_id: z.string(), price: z.string().optional(), volume_24_h: z.string().optional(), high_24_h: z.string().optional(), low_24_h: z.string().optional() });
-type TickerStats = Pick<Quote, 'last' | 'volume' | 'dayHigh' | 'dayLow'>;
-
-const num = (v: string | undefined): string | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? v : undefined);
-
-/** What a ticker row adds to a quote: only the fields it carries as numbers. */
-function tickerStats(t: z.infer<typeof WireTicker>): TickerStats {
-  const [last, volume, dayHigh, dayLow] = [num(t.price), num(t.volume_24_h), num(t.high_24_h), num(t.low_24_h)];
-  return { ...(last ? { last } : {}), ...(volume ? { volume } : {}), ...(dayHigh ? { dayHigh } : {}), ...(dayLow ? { dayLow } : {}) };
-}
 
 export interface MarketOptions {
   readonly url: string;
@@ -34,11 +27,12 @@ export interface MarketOptions {
 export class CoinbaseMarket {
   private readonly books: CoinbaseBooks;
   private readonly products = new Set<string>();
-  private readonly stats = new Map<string, TickerStats & { ts: number }>();
+  private readonly live: LiveQuotes;
   private ws: ResilientWs | undefined;
 
   constructor(private readonly o: MarketOptions) {
     this.books = new CoinbaseBooks(o.specOf);
+    this.live = new LiveQuotes(o.quote);
   }
 
   start(): void {
@@ -57,10 +51,7 @@ export class CoinbaseMarket {
         if (f.channel === 'ticker') return this.tickers(f);
         if (f.channel !== 'l2_data') return;
         try {
-          for (const pid of this.books.apply(f)) {
-            const q = this.quote(pid);
-            if (q) this.o.quote(q);
-          }
+          for (const pid of this.books.apply(f)) this.publish(pid);
         } catch (e) {
           this.refuse(e);
         }
@@ -75,8 +66,7 @@ export class CoinbaseMarket {
         try {
           const r = this.books.applyText(text);
           if (!r) return undefined;
-          const q = this.quote(r.productId);
-          if (q) this.o.quote(q);
+          this.publish(r.productId);
           return r.seq;
         } catch (e) {
           this.refuse(e);
@@ -84,7 +74,19 @@ export class CoinbaseMarket {
         }
       },
     });
+    this.live.follow(this.ws);
     this.ws.start();
+  }
+
+  /** The top of the product's book as its quote (with the ticker's day statistics). */
+  private publish(pid: string): void {
+    const top = this.books.quote(pid);
+    if (top) this.live.publish(top);
+  }
+
+  /** A quote fetched over REST: fresh whatever the socket's state. */
+  fromRest(q: Quote): Quote {
+    return this.live.publish(q, 'rest');
   }
 
   /** A `ticker` frame: each row's day statistics, and the quote with them. */
@@ -92,10 +94,8 @@ export class CoinbaseMarket {
     for (const e of f.events) {
       for (const row of Array.isArray(e['tickers']) ? e['tickers'] : []) {
         const t = WireTicker.safeParse(row);
-        if (!t.success) continue;
-        this.stats.set(t.data.product_id, { ...this.stats.get(t.data.product_id), ...tickerStats(t.data), ts: Date.parse(f.timestamp ?? '') || 0 });
-        const q = this.quote(t.data.product_id);
-        if (q) this.o.quote(q);
+        const id = t.success ? this.o.specOf(t.data.product_id)?.instrumentId : undefined;
+        if (t.success && id) this.live.dayStats(id, dayStatsFrom({ last: t.data.price, volume: t.data.volume_24_h, high: t.data.high_24_h, low: t.data.low_24_h }));
       }
     }
   }
@@ -129,12 +129,9 @@ export class CoinbaseMarket {
     return this.books.snapshot(pid, depth);
   }
 
-  /** The top of our book with the ticker's day statistics (either alone while the other has not arrived). */
+  /** The latest quote: the top of our book with the ticker's day statistics (stale while the socket is down). */
   quote(pid: string): Quote | undefined {
-    const top = this.books.quote(pid);
-    const stats = this.stats.get(pid);
-    const instrumentId = top?.instrumentId ?? this.o.specOf(pid)?.instrumentId;
-    if (!instrumentId || (!top && !stats)) return undefined;
-    return { ...top, ...stats, instrumentId, ts: Math.max(top?.ts ?? 0, stats?.ts ?? 0) };
+    const id = this.o.specOf(pid)?.instrumentId;
+    return id ? this.live.get(id) : undefined;
   }
 }

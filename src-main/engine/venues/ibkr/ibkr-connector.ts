@@ -208,6 +208,8 @@ export class IbkrConnector implements VenueConnector {
     const state: VenueState =
       st === 'connected' ? 'connected' : st === 'degraded' ? 'degraded' : st === 'connecting' ? 'connecting' : st === 'restarting' ? 'disconnected' : why === 'stopped' ? 'disconnected' : 'error';
     if (st === 'restarting' || st === 'down') this.rq.failPendings(new Error(`connection to TWS lost (${why})`));
+    if (st === 'restarting' || st === 'down' || st === 'degraded') this.market.feedDown();
+    else if (st === 'connected') this.market.feedUp();
     if (this.conn.open) this.lastServerVersion = String(this.conn.open.serverVersion);
     // Retrying before any session ever opened is not "TWS restarting": nothing answers there.
     const phase: VenuePhase = st === 'restarting' && !this.lastServerVersion ? 'down' : st;

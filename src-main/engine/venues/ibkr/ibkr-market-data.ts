@@ -1,10 +1,13 @@
 /**
  * Quotes from TWS: streamed market data per watched instrument (kept across reconnects), one-off
- * snapshots when the stream has gone quiet, and top of book.
+ * snapshots when the stream has gone quiet, and top of book. While TWS is cut off (1100, a lost
+ * socket) the quotes are stale; once market data is requested again the next tick makes each fresh
+ * (market/live-quotes).
  */
 import { EventName } from '@stoqey/ib';
 import { toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import { LiveQuotes } from '../../market/live-quotes';
 import type { IbSession } from './ibkr-connection';
 import { isWarning } from './ibkr-errors';
 import { orderContract, wireDecimal } from './ibkr-instruments';
@@ -24,13 +27,27 @@ export class IbkrMarketData {
   private readonly mdByReq = new Map<number, string>();
   private readonly mdByInst = new Map<string, number>();
   private readonly quotes = new Map<string, MutableQuote>();
+  private readonly live: LiveQuotes;
   /** Count of market-data subscriptions sent, for status and tests. */
   requests = 0;
 
-  constructor(private readonly k: IbkrScope) {}
+  constructor(private readonly k: IbkrScope) {
+    this.live = new LiveQuotes((q) => k.listener()?.quote(q));
+  }
 
-  /** Market data again for every instrument we watch (after a reconnect or a 1101). */
+  /** TWS lost its connection (1100, 2110) or its socket dropped: every quote kept is re-sent stale. */
+  feedDown(): void {
+    this.live.down();
+  }
+
+  /** TWS is back (1102): ticks flow again without a resubscription. */
+  feedUp(): void {
+    this.live.up();
+  }
+
+  /** Market data again for every instrument we watch (after a reconnect or a 1101): what ticks from here is fresh. */
   async resubscribe(s: IbSession): Promise<void> {
+    this.live.up();
     this.mdByReq.clear();
     this.mdByInst.clear();
     await Promise.all([...this.wanted].map((id) => this.subscribeOn(s, id)));
@@ -80,14 +97,13 @@ export class IbkrMarketData {
     }
     q.ts = this.k.clock.now();
     this.quotes.set(id, q);
-    this.k.listener()?.quote(toQuote(id, q));
+    this.live.publish(toQuote(id, q));
   }
 
   /** Synchronous by the port; the first ask subscribes, the stream fills it in. */
   quote(instrumentId: string): Quote | undefined {
     this.watch(instrumentId);
-    const q = this.quotes.get(instrumentId);
-    return q ? toQuote(instrumentId, q) : undefined;
+    return this.live.get(instrumentId);
   }
 
   /**
@@ -120,8 +136,7 @@ export class IbkrMarketData {
     } finally {
       this.mdByReq.delete(reqId);
     }
-    const q = this.quotes.get(instrumentId);
-    return q ? toQuote(instrumentId, q) : undefined;
+    return this.live.get(instrumentId);
   }
 
   /** Top of book only: TWS depth (reqMktDepth) needs a paid subscription per exchange. */

@@ -218,7 +218,7 @@ export class KrakenConnector implements VenueConnector {
     const inst = this.insts.find(instrumentId);
     if (!inst) return undefined;
     const t = await this.rest.touch(inst.venueSymbol);
-    return { instrumentId: inst.id, ...t, ts: this.ctx.clock.now() };
+    return this.market.fromRest({ instrumentId: inst.id, ...t, ts: this.ctx.clock.now() });
   }
 
   /** Price history from Kraken's public OHLC (kraken-bars.ts). */

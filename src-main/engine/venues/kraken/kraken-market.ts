@@ -3,28 +3,18 @@
  * and `trade` per watched pair. A checksum mismatch resubscribes that pair's book (Kraken sends a
  * fresh snapshot with the subscription); a reconnect replays every subscription. Quotes come from
  * the verified book's top, with the ticker's 24 h volume, high and low; their last price from the
- * newest trade (the ticker's until one comes).
+ * newest trade (the ticker's until one comes). A drop of the socket marks every quote stale until
+ * the resubscribed book's next quote (market/live-quotes).
  */
 import { z } from 'zod';
 import { Decimal, toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import { dayStatsFrom, LiveQuotes } from '../../market/live-quotes';
 import { ResilientWs } from '../../net/resilient-ws';
 import { KrakenBook } from './kraken-book';
 import type { PairInfo } from './kraken-instruments';
 import { krakenPing } from './kraken-stream';
 import { wireTickerSchema } from './kraken-wire';
-
-type TickerStats = Pick<Quote, 'last' | 'volume' | 'dayHigh' | 'dayLow'>;
-
-/** What a ticker row adds to the quote: a price only when above 0 (Kraken sends 0 for a pair with no trades), a volume when not negative. */
-function statsOf(t: { last?: string | undefined; volume?: string | undefined; high?: string | undefined; low?: string | undefined }): TickerStats {
-  const price = (v: string | undefined) => (v !== undefined && Number(v) > 0 ? v : undefined);
-  const last = price(t.last);
-  const high = price(t.high);
-  const low = price(t.low);
-  const volume = t.volume !== undefined && Number(t.volume) >= 0 ? t.volume : undefined;
-  return { ...(last ? { last } : {}), ...(volume !== undefined ? { volume } : {}), ...(high ? { dayHigh: high } : {}), ...(low ? { dayLow: low } : {}) };
-}
 
 export interface MarketEvents {
   quote(q: Quote): void;
@@ -45,10 +35,9 @@ export class KrakenMarket {
   readonly ws: ResilientWs;
   /** `resyncing`: a resubscribe is out; no other is sent until its snapshot arrives. */
   private readonly books = new Map<string, { book: KrakenBook; info: PairInfo; resyncing: boolean }>();
-  private readonly stats = new Map<string, TickerStats>();
   /** The newest trade's price per pair (wins over the ticker's last). */
   private readonly lastTrade = new Map<string, string>();
-  private readonly quotes = new Map<string, Quote>();
+  private readonly quotes: LiveQuotes;
 
   constructor(
     url: string | (() => Promise<string>),
@@ -57,7 +46,13 @@ export class KrakenMarket {
     private readonly on: MarketEvents,
   ) {
     this.ws = new ResilientWs({ url, name: `${name} market data`, backoff: { initialMs: 200, maxMs: 10_000 }, heartbeat: { intervalMs: 10_000, timeoutMs: 30_000, message: krakenPing } });
+    this.quotes = new LiveQuotes((q) => this.on.quote(q));
     this.ws.on('message', (text) => this.onMessage(text));
+    // What was sent while away is lost: each book waits for its resubscription's snapshot.
+    this.ws.on('state', (e) => {
+      if (e.state === 'reconnecting') for (const { book } of this.books.values()) book.invalidate();
+    });
+    this.quotes.follow(this.ws);
   }
 
   watch(info: PairInfo): void {
@@ -79,6 +74,11 @@ export class KrakenMarket {
 
   quote(instrumentId: string): Quote | undefined {
     return this.quotes.get(instrumentId);
+  }
+
+  /** A quote fetched over REST: fresh whatever the socket's state (the book's next quote replaces it). */
+  fromRest(q: Quote): Quote {
+    return this.quotes.publish(q, 'rest');
   }
 
   /** Checksum mismatches seen on the instrument's book so far. */
@@ -111,7 +111,8 @@ export class KrakenMarket {
     }
     for (const row of Array.isArray(m.data) ? m.data : []) {
       const t = wireTickerSchema.safeParse(row);
-      if (t.success) this.stats.set(t.data.symbol, { ...this.stats.get(t.data.symbol), ...statsOf(t.data) });
+      const id = t.success ? this.books.get(t.data.symbol)?.info.inst.id : undefined;
+      if (t.success && id) this.quotes.dayStats(id, dayStatsFrom(t.data));
     }
   }
 
@@ -160,17 +161,13 @@ export class KrakenMarket {
   private emit(entry: { book: KrakenBook; info: PairInfo }): void {
     const b = entry.book.book.bestBid();
     const a = entry.book.book.bestAsk();
-    const stats = this.stats.get(entry.info.wsSymbol);
     const last = this.lastTrade.get(entry.info.wsSymbol);
-    const q: Quote = {
+    this.quotes.publish({
       instrumentId: entry.info.inst.id,
       ...(b ? { bid: b.price, bidSize: b.qty } : {}),
       ...(a ? { ask: a.price, askSize: a.qty } : {}),
-      ...stats,
       ...(last ? { last } : {}),
       ts: this.now(),
-    };
-    this.quotes.set(entry.info.inst.id, q);
-    this.on.quote(q);
+    });
   }
 }

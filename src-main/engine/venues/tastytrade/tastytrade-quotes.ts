@@ -4,10 +4,12 @@
  * resubscribes them all after a reconnect), and keeps the latest Quote per instrument: bid, ask and
  * sizes from Quote events, `last` from Trade events, `ts` from the injected clock. DXLink being down
  * is reported as the venue's `quotes` feed (never as a venue error), and every quote kept is re-sent
- * marked stale; the next event for an instrument after the feed is back makes its quote fresh.
+ * marked stale; the next event for an instrument after the feed is back makes its quote fresh
+ * (market/live-quotes, as for every streamed venue).
  */
 import type { FeedView } from '../../api/venue-health';
 import type { Quote } from '../../domain/order';
+import { LiveQuotes } from '../../market/live-quotes';
 import type { Clock, Timers } from '../../ports/clock';
 import { TastytradeDxlink } from './tastytrade-dxlink';
 
@@ -26,13 +28,15 @@ const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
 
 export class TastytradeQuotes {
   private readonly idOf = new Map<string, string>();
-  private readonly latest = new Map<string, Quote>();
+  private readonly live: LiveQuotes;
   private dx?: TastytradeDxlink;
   private up = false;
   private since = 0;
   private detail = 'DXLink quotes not started';
 
-  constructor(private readonly o: TastytradeQuotesOptions) {}
+  constructor(private readonly o: TastytradeQuotesOptions) {
+    this.live = new LiveQuotes((q) => o.onQuote(q));
+  }
 
   start(): void {
     if (this.dx) return;
@@ -53,7 +57,8 @@ export class TastytradeQuotes {
         this.up = state === 'up';
         if (was !== this.up) this.since = this.o.clock.now();
         this.detail = this.up ? 'DXLink quotes streaming' : `DXLink quotes down (${detail}); reconnecting, quotes marked stale`;
-        if (was && !this.up) this.markStale();
+        if (was && !this.up) this.live.down();
+        else if (this.up) this.live.up();
         this.o.onState?.(this.up, this.detail);
       },
       ...(this.o.onProblem ? { onProblem: this.o.onProblem } : {}),
@@ -82,7 +87,7 @@ export class TastytradeQuotes {
   }
 
   quote(instrumentId: string): Quote | undefined {
-    return this.latest.get(instrumentId);
+    return this.live.get(instrumentId);
   }
 
   status(): { up: boolean; detail: string } {
@@ -94,22 +99,8 @@ export class TastytradeQuotes {
     return { id: 'quotes', label: 'DXLink quotes', up: this.up, since: this.since, detail: this.detail };
   }
 
-  /** The feed is down: every quote kept is the last price seen, not a live one. */
-  private markStale(): void {
-    for (const [id, q] of this.latest) {
-      if (q.stale) continue;
-      const s: Quote = { ...q, stale: true };
-      this.latest.set(id, s);
-      this.o.onQuote(s);
-    }
-  }
-
   private update(streamer: string, part: Partial<Omit<Quote, 'instrumentId' | 'ts'>>): void {
     const instrumentId = this.idOf.get(streamer);
-    if (!instrumentId) return;
-    const { stale: _, ...kept } = this.latest.get(instrumentId) ?? {};
-    const q: Quote = { ...kept, ...part, instrumentId, ts: this.o.clock.now() };
-    this.latest.set(instrumentId, q);
-    this.o.onQuote(q);
+    if (instrumentId) this.live.patch(instrumentId, part, this.o.clock.now());
   }
 }

@@ -10,7 +10,7 @@ import { formatDecimal, formatTime } from '../../components/format';
 import { searchInstruments } from '../../store/actions';
 import { engineStore, useEngine } from '../../store/hooks';
 import { selectInstrument, useTicket } from '../ticket/ticket-store';
-import { compactVolume, dayStats, ALL_QUOTES } from '../watchlists/watchlists-model';
+import { compactVolume, dayStats, quoteTitle, ALL_QUOTES } from '../watchlists/watchlists-model';
 import { useWatchlists } from '../watchlists/watchlists-instance';
 import { RowTools, WatchlistTabs, WatchlistTools } from '../watchlists/WatchlistBar';
 
@@ -65,7 +65,8 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
       data-instrument-id={id}
       data-symbol={q.symbol}
       data-quote-ts={q.ts}
-      className={selected ? 'clickable selected' : 'clickable'}
+      data-stale={q.stale ? 'true' : undefined}
+      className={`clickable${selected ? ' selected' : ''}${q.stale ? ' stale' : ''}`}
       tabIndex={0}
       aria-selected={selected}
       onClick={() => void load(q.venue, q.symbol, id)}
@@ -77,10 +78,7 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
         }
       }}
     >
-      <td
-        className="sym"
-        title={`${q.symbol} on ${q.venue}${day.change !== undefined ? ` · change ${day.change}` : ''}${day.dayHigh && day.dayLow ? ` · day range ${day.dayLow} – ${day.dayHigh}` : ''}`}
-      >
+      <td className="sym" title={quoteTitle(q, day)}>
         {q.symbol}
       </td>
       <td className="muted opt4">{q.venue}</td>
@@ -113,7 +111,7 @@ const QuoteRow = memo(function QuoteRow({ id, selected, tools }: { id: string; s
       <td className="r muted opt">
         <Num kind="price" value={spread} tick={inst?.tickSize} />
       </td>
-      <td className="r muted num opt">{formatTime(q.ts)}</td>
+      <td className="r muted num opt">{q.stale ? 'stale' : formatTime(q.ts)}</td>
       {tools}
     </tr>
   );

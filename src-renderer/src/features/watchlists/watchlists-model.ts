@@ -171,6 +171,13 @@ export function dayStats(q: Pick<Quote, 'last' | 'prevClose' | 'dayHigh' | 'dayL
   return out;
 }
 
+/** A quote row's tooltip: symbol and venue, the change and day range when known, and STALE while the venue's feed is down. */
+export function quoteTitle(q: Pick<Quote, 'stale'> & { readonly symbol: string; readonly venue: string }, day: DayStats): string {
+  const change = day.change !== undefined ? ` · change ${day.change}` : '';
+  const range = day.dayHigh && day.dayLow ? ` · day range ${day.dayLow} – ${day.dayHigh}` : '';
+  return `${q.symbol} on ${q.venue}${change}${range}${q.stale ? ' · STALE: the market-data feed is down, last prices shown' : ''}`;
+}
+
 const UNITS: readonly (readonly [number, string])[] = [
   [12, 'T'],
   [9, 'B'],
