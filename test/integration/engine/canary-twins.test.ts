@@ -37,7 +37,7 @@ describe('CANARY SHADOW twins', () => {
   };
 
   it('a live order gets a twin that stays out of the journal, positions, exposure and the kill switch, follows modify and cancel, and quality shows the pair', async () => {
-    const [a, b] = ids('tw', 'live', 2);
+    const [a, b, c] = ids('tw', 'live', 3);
     const [s] = ids('tw', 'shadow', 1);
     const since = h.clock.now();
 
@@ -84,18 +84,24 @@ describe('CANARY SHADOW twins', () => {
     await h.ok('order.cancel', { id: second.id });
     expect(await twinOf(second.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled with the live order (cancelled)' });
 
-    // The kill switch's cancel list is the journal's working orders: the shadow one, never a twin.
+    // The kill switch's cancel list is the journal's working orders (the shadow one and a third
+    // live one), never a twin; the live one's twin follows its cancel.
+    const third = await h.ok('order.place', { ...ticket, clientOrderId: c, limitPrice: '91' });
+    expect(await twinOf(third.id)).toMatchObject({ status: 'accepted' });
     const trip = await h.ok('killSwitch.trip', { mode: 'halted', reason: 'test' });
     await h.engine.internals.idle();
     expect(JSON.stringify(trip)).not.toContain('twin:');
     expect(h.engine.internals.orders.byId(shadow.id)!.status).toBe('cancelled');
+    expect(h.engine.internals.orders.byId(third.id)!.status).toBe('cancelled');
+    expect(await twinOf(third.id)).toMatchObject({ status: 'cancelled', reason: 'cancelled with the live order (cancelled)' });
+    expect(h.venue().submitLog).toEqual([a, b, c]);
 
     // Quality: the pairs side by side, newest first, and their aggregate.
     const r = await h.ok('quality.report', { sinceTs: since });
     expect(r.twins).not.toBeNull();
     const t = r.twins!;
-    expect(t.pairs.map((p) => p.clientOrderId)).toEqual([b, a]);
-    const filled = t.pairs[1]!;
+    expect(t.pairs.map((p) => p.clientOrderId)).toEqual([c, b, a]);
+    const filled = t.pairs[2]!;
     expect(filled).toMatchObject({
       venue: 'scripted',
       symbol: 'XYZ/USD',
@@ -106,14 +112,15 @@ describe('CANARY SHADOW twins', () => {
       // (99.55 − 99.6) ÷ 99.6 × 10 000 = −5.02: the live buy paid less than the simulation.
       diffBps: '-5.02',
     });
-    expect(t.pairs[0]).toMatchObject({ live: { status: 'cancelled', avgFillPrice: null, fillMs: null }, twin: { status: 'cancelled', fillMs: null }, diffBps: null });
+    expect(t.pairs[1]).toMatchObject({ live: { status: 'cancelled', avgFillPrice: null, fillMs: null }, twin: { status: 'cancelled', fillMs: null }, diffBps: null });
     expect(t.total).toMatchObject({
       key: 'all',
-      pairs: 2,
+      pairs: 3,
       bothFilled: 1,
       avgDiffBps: '-5.02',
-      liveFillRatePct: '50.00',
-      twinFillRatePct: '50.00',
+      // 2 of 6 ordered filled, live and twin alike.
+      liveFillRatePct: '33.33',
+      twinFillRatePct: '33.33',
       liveFillMs: { n: 1, p50: 7_000 },
       twinFillMs: { n: 1, p50: 5_000 },
     });
