@@ -293,7 +293,6 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     modeOf: (v) => venues.modeOf(v).mode,
     simStore: (key) => new PaperStore(db, key),
     venue: (v) => venues.get(v),
-    onProblem: (message) => emit({ type: 'notice', level: 'warn', ts: clock.now(), message }),
   });
 
   const oms = new OrderManager({

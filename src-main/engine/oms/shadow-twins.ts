@@ -44,7 +44,10 @@ export interface ShadowTwinsDeps {
   readonly simStore: (key: string) => SimStore;
   /** The venue's own (real) connector: its market data is what the twin is matched against. */
   readonly venue: (venue: string) => VenueConnector | undefined;
-  /** A twin that could not be made or could not follow: said, never thrown at the live order. */
+  /**
+   * A twin that could not follow its live order (also written on its record, shown by execution
+   * quality). The engine leaves this unset: a twin never reaches the trader's notifications.
+   */
   readonly onProblem?: (message: string) => void;
 }
 
