@@ -66,6 +66,8 @@ export class ShadowTwins {
   private readonly pending = new Set<Promise<unknown>>();
   /** Live orders whose twin is being made (between the OMS event and the microtask). */
   private readonly making = new Set<string>();
+  /** The live order's latest event while its twin was being made. */
+  private readonly latest = new Map<string, StoredOrder>();
 
   constructor(private readonly d: ShadowTwinsDeps) {}
 
@@ -79,10 +81,15 @@ export class ShadowTwins {
       this.making.add(o.id);
       const snapshot: StoredOrder = { ...o };
       // After the live submit is handed to its connector, before any quote can move.
-      queueMicrotask(() => this.track(this.make(snapshot).finally(() => this.making.delete(snapshot.id))));
+      queueMicrotask(() => this.track(this.make(snapshot).finally(() => this.settle(snapshot.id))));
       return;
     }
-    const twin = this.making.has(o.id) ? undefined : this.d.repo.byOrderId(o.id);
+    if (this.making.has(o.id)) {
+      // Followed once the twin exists.
+      this.latest.set(o.id, { ...o });
+      return;
+    }
+    const twin = this.d.repo.byOrderId(o.id);
     if (twin) this.track(this.follow(o, twin));
   }
 
@@ -99,6 +106,12 @@ export class ShadowTwins {
   /** Resolves once every twin submit, cancel and modify started so far has finished. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** The twin of this live order is made (or given up): its events are followed directly. */
+  private settle(orderId: string): void {
+    this.making.delete(orderId);
+    this.latest.delete(orderId);
   }
 
   private track(p: Promise<unknown>): void {
@@ -149,10 +162,12 @@ export class ShadowTwins {
     } catch (err) {
       repo.update(o.id, clock.now(), { status: 'rejected', reason: (err as Error).message });
     }
-    // The live order may have moved while the twin was being made (it cannot have been cancelled
-    // or modified before its ack, but say so if it was): follow where it is now.
+    // The live order may have moved on while the twin was being made: follow where it is now. From
+    // here on (same tick) its events are followed as they come.
+    const latest = this.latest.get(o.id) ?? o;
+    this.settle(o.id);
     const now = repo.byOrderId(o.id);
-    if (now) await this.follow(o, now);
+    if (now) await this.follow(latest, now);
   }
 
   private async follow(live: StoredOrder, twin: TwinRecord): Promise<void> {

@@ -144,11 +144,21 @@ describe('CANARY SHADOW twins', () => {
     // The live order is the venue's business: the twin's fill moved nothing of it.
     expect(h.engine.internals.orders.byId(live.id)).toMatchObject({ status: 'accepted', filledQty: '0' });
 
+    // The venue rejects a live order at once: its twin is cancelled with it, and the pair stays out of the fill rates.
+    const [rj] = ids('rj', 'live', 1);
+    h.venue().submitScript.push('reject');
+    const rejected = await h.engine.call('order.place', { ...ticket, clientOrderId: rj, limitPrice: '90' });
+    expect(rejected.ok && rejected.value.status).toBe('rejected');
+    const rejectedId = h.engine.internals.orders.byClientId(rj)!.id;
+    expect(await twinOf(rejectedId)).toMatchObject({ status: 'cancelled', reason: 'cancelled with the live order (rejected)' });
+    const q = (await h.ok('quality.report', {})).twins!;
+    expect(q.total).toMatchObject({ pairs: 2, liveFillRatePct: '0.00', twinFillRatePct: '100.00' });
+
     // LIVE mode: every order is live, none gets a twin.
     await h.ok('mode.set', { venue: 'scripted', mode: 'live', arm: true });
     const full = await h.ok('order.place', { ...ticket, clientOrderId: 'full-live-1' });
     expect(full.route).toBe('live');
     expect(await twinOf(full.id)).toBeUndefined();
-    expect((await h.ok('quality.report', {})).twins?.pairs.map((p) => p.clientOrderId)).toEqual([a]);
+    expect((await h.ok('quality.report', {})).twins?.pairs.map((p) => p.clientOrderId)).toEqual([rj, a]);
   });
 });
