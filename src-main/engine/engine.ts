@@ -29,6 +29,8 @@ import { OrderManager } from './oms/order-manager';
 import { OrderEntry } from './oms/order-entry';
 import { ReconcileScheduler } from './oms/reconcile-scheduler';
 import { RouteConnectors } from './oms/route-connectors';
+import { ShadowTwins } from './oms/shadow-twins';
+import { TwinsRepo } from './store/twins-repo';
 import type { ShadowExecutor } from './oms/shadow-executor';
 import { withMark } from './portfolio/marks';
 import { RiskService } from './risk/risk-service';
@@ -120,6 +122,8 @@ export interface Engine extends EngineApi {
     readonly strategies: StrategyRunner;
     /** The SHADOW route of a venue (created on first use). */
     shadow(venue: string): ShadowExecutor;
+    /** CANARY's SHADOW twins of live orders (never in the journal's orders or fills). */
+    readonly twins: TwinsRepo;
     /** Resolves once background work started by events (kill-switch sweeps, reconciliations) has finished. */
     idle(): Promise<void>;
   };
@@ -169,7 +173,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     // The lot ledger takes the fill first, so a screen that asks on this event sees it.
     if (e.type === 'fill') onLedgerFill(e.fill.id);
     emit(e);
-    commits.afterCommit(() => killSwitch.onOrderEvent(e));
+    commits.afterCommit(() => {
+      killSwitch.onOrderEvent(e);
+      // CANARY: a live order gets its SHADOW twin, and the twin follows its cancel or modify.
+      twins.onOrderEvent(e);
+    });
   };
   /** Daily-loss checks waiting for the open group's commit, by venue and instrument: one each per burst (all read the same journal). */
   const lossChecks = new Set<string>();
@@ -272,6 +280,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         alertMonitor.onQuote(venue, q);
         // SHADOW orders rest against this venue's real market: a new quote may fill them.
         routes.existingShadow(venue)?.onMarketData(q.instrumentId);
+        twins.onMarketData(venue, q.instrumentId);
       },
       position: (p) => {
         if (new Decimal(p.qty).isZero()) portfolio.deletePosition(venue, p.instrumentId);
@@ -310,6 +319,14 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
 
   const routes = new RouteConnectors({ simStore: (key) => new PaperStore(db, key), clock, venue: (v) => venues.get(v), reports: executionReports });
   const connectorFor = routes.connectorFor.bind(routes);
+  const twinsRepo = new TwinsRepo(db);
+  const twins = new ShadowTwins({
+    repo: twinsRepo,
+    clock,
+    modeOf: (v) => venues.modeOf(v).mode,
+    simStore: (key) => new PaperStore(db, key),
+    venue: (v) => venues.get(v),
+  });
 
   const oms = new OrderManager({
     repo: orders,
@@ -349,6 +366,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   venues.onStarted = async (name) => {
     // SHADOW orders resting from a previous run work again once the venue's market data is back.
     await routes.shadowFor(name).start();
+    await twins.start(name);
     await reconciler.reconcile(name, 'start');
   };
   venues.onReconnected = (name) => track(reconciler.reconcile(name, 'reconnect'));
@@ -373,7 +391,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     ...orderCommands({ entry, oms, orders, portfolio, venues, clock, emit, assertWritable: () => storage.assertWritable(), track, oneClickArmed: (v) => arming.isArmed(v) }),
     ...riskCommands({ killSwitch, risk, venues }),
     ...auditReconcileCommands({ audit, reconciler, reconcileReports, venues }),
-    ...qualityCommands({ db, clock }),
+    ...qualityCommands({ db, clock, twins: twinsRepo }),
     ...accountCommands({ venues, portfolio, risk, clock }),
     ...strategyCommands({ runner: strategies }),
     ...equityCommands({ history: equityHistory }),
@@ -425,9 +443,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       health,
       strategies,
       shadow: (venue: string): ShadowExecutor => routes.shadowFor(venue),
+      twins: twinsRepo,
       async idle() {
         while (tasks.size > 0 || reconciler.size > 0) await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
         await strategies.idle();
+        await twins.idle();
       },
     },
     call: <C extends CommandName>(command: C, input: unknown, ctx?: CallContext) => callRaw(command, input, ctx) as Promise<Result<CommandOutput<C>>>,
@@ -441,6 +461,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       await strategies.close();
       closed = true;
       await Promise.allSettled([...tasks.pending(), ...reconciler.pending()]);
+      await twins.idle();
       await backups.stop();
       equityHistory.stop();
       storage.stop();

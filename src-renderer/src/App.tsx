@@ -14,6 +14,7 @@ import { StatusBar } from './features/status-bar/StatusBar';
 import { Ticket } from './features/ticket/Ticket';
 import { VenuesButton } from './features/venues/VenuesPanel';
 import { PortfolioButton } from './features/portfolio/PortfolioView';
+import { QualityButton } from './features/quality/QualityView';
 import { StrategiesButton } from './features/strategies/Strategies';
 import { useEngine } from './store/hooks';
 import { linkView } from './store/link-view';
@@ -63,6 +64,7 @@ export function App() {
         <fieldset className="contents" disabled={offline}>
           <VenuesButton />
           <PortfolioButton />
+          <QualityButton />
           <StrategiesButton />
           <KillSwitchButton />
         </fieldset>

@@ -4,6 +4,7 @@
  */
 import type { Actor, OrderStatus, Side } from '../domain/order';
 import type { Db } from '../store/db';
+import type { TwinsRepo } from '../store/twins-repo';
 import type { QualityOrder } from './execution-quality';
 
 export interface QualityQuery {
@@ -15,6 +16,9 @@ export interface QualityQuery {
 
 interface OrderRow {
   id: string;
+  client_order_id: string;
+  symbol: string;
+  status: OrderStatus;
   venue: string;
   source: Actor | 'external';
   side: Side;
@@ -23,11 +27,14 @@ interface OrderRow {
   created_at: number;
 }
 
-export function loadQualityOrders(db: Db, q: QualityQuery): QualityOrder[] {
+/** With `twins`, each order that has a CANARY SHADOW twin carries its outcome. */
+export function loadQualityOrders(db: Db, q: QualityQuery, twins?: Pick<TwinsRepo, 'outcomes'>): QualityOrder[] {
   // External orders (placed elsewhere, found at the venue) have no submit time of ours to measure from.
   const where = ['created_at >= ?', "source <> 'external'", ...(q.venue ? ['venue = ?'] : [])];
   const args: unknown[] = [q.sinceTs, ...(q.venue ? [q.venue] : []), q.limit];
-  const orders = db.prepare(`SELECT id, venue, source, side, qty, notional, created_at FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT ?`).all(...args) as OrderRow[];
+  const orders = db
+    .prepare(`SELECT id, client_order_id, symbol, status, venue, source, side, qty, notional, created_at FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT ?`)
+    .all(...args) as OrderRow[];
   if (orders.length === 0) return [];
   const ids = orders.map((o) => o.id);
   const transitions = new Map<string, Array<{ to: OrderStatus; ts: number; raw?: unknown }>>();
@@ -65,8 +72,13 @@ export function loadQualityOrders(db: Db, q: QualityQuery): QualityOrder[] {
       fills.set(f.order_id, list);
     }
   }
+  const twinOf = twins?.outcomes(ids) ?? new Map();
   return orders.reverse().map((o) => ({
     id: o.id,
+    clientOrderId: o.client_order_id,
+    symbol: o.symbol,
+    status: o.status,
+    ...(twinOf.has(o.id) ? { twin: twinOf.get(o.id)! } : {}),
     venue: o.venue,
     source: o.source,
     side: o.side,

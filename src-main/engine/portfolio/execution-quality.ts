@@ -17,6 +17,7 @@
 import { Decimal } from '../domain/money';
 import type { Actor, OrderStatus, Quote, Side } from '../domain/order';
 import type { Percentiles, QualityRow } from '../api/quality-view';
+import type { TwinOutcome } from '../store/twins-repo';
 
 export interface Arrival {
   readonly bid: string;
@@ -52,6 +53,12 @@ export interface QualityOrder {
   readonly createdAt: number;
   readonly transitions: ReadonlyArray<{ readonly to: OrderStatus; readonly ts: number; readonly raw?: unknown }>;
   readonly fills: ReadonlyArray<{ readonly qty: string; readonly price: string; readonly ts: number }>;
+  readonly clientOrderId?: string;
+  readonly symbol?: string;
+  /** The order's status now (else its last transition's). */
+  readonly status?: OrderStatus;
+  /** CANARY: the order's SHADOW twin, when it has one (portfolio/twin-quality.ts). */
+  readonly twin?: TwinOutcome;
 }
 
 const ACKED: ReadonlySet<OrderStatus> = new Set(['accepted', 'partially_filled', 'filled', 'cancelled', 'expired', 'pending_cancel', 'pending_replace']);
