@@ -33,7 +33,7 @@ const byId = (emu: BinanceEmulator, id: string) => emu.orders.find((o) => String
 const polls = (emu: BinanceEmulator) => emu.server.requests.filter((r) => r.method === 'GET' && r.path === '/api/v3/openOrders').length;
 
 describe('ccxt replace on Binance (cancelReplace: a new exchange order id)', () => {
-  it('the connector follows the new id: fills of both ids are ours, lookup finds the replacement, cancel reaches it', async () => {
+  it('a partly filled order is refused before anything is sent; otherwise the connector follows the new id: lookup finds the replacement, its fills are ours, cancel reaches it', async () => {
     const emu = await emulator();
     const rig = await ccxtRig('cbr', settings(emu, '60000'), { apiKey: KEY, secret: SECRET });
     cleanups.push(() => rig.close());
@@ -42,15 +42,30 @@ describe('ccxt replace on Binance (cancelReplace: a new exchange order id)', () 
     cleanups.push(() => c.stop());
     await until(() => c.state().state === 'connected', { timeoutMs: 30_000, what: 'connected' });
 
+    // A partly filled order is not modified through ccxt: editOrder would send the full 0.002 as a
+    // new order (cancelReplace) on top of the 0.001 already filled. The fill is one the connector
+    // has not heard of yet: the exchange's own figure is read first.
+    const p = contractOrder(c.name, c.instrument('BTC/USDT')!, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000.00', tif: 'gtc' });
+    const pAck = await c.submit(p);
+    emu.fillByClientId(p.clientOrderId, '0.001', '50000');
+    const replaces = () => emu.server.requests.filter((q) => q.path === '/api/v3/order/cancelReplace').length;
+    await expect(c.replace({ ...p, venueOrderId: pAck.venueOrderId }, { limitPrice: '50100.00' })).rejects.toMatchObject({
+      name: 'VenueRejectedError',
+      venueCode: 'partly_filled',
+      message: expect.stringContaining('has already filled 0.001 of 0.002') as unknown,
+    });
+    expect(replaces()).toBe(0);
+    expect(byId(emu, pAck.venueOrderId)).toMatchObject({ status: 'PARTIALLY_FILLED', price: '50000.00000000' });
+    await c.cancel({ ...p, venueOrderId: pAck.venueOrderId });
+
     const o = contractOrder(c.name, c.instrument('BTC/USDT')!, { side: 'buy', type: 'limit', qty: '0.002', limitPrice: '50000.00', tif: 'gtc' });
     const ack = await c.submit(o);
-    // A fill on the first id that the connector hears of only after the replace (a late event).
-    emu.fillByClientId(o.clientOrderId, '0.001', '50000');
     const r = await c.replace({ ...o, venueOrderId: ack.venueOrderId }, { limitPrice: '50100.00' });
+    expect(replaces()).toBe(1);
     expect(r.venueOrderId).not.toBe(ack.venueOrderId);
     expect(byId(emu, ack.venueOrderId)?.status).toBe('CANCELED');
     const replacement = byId(emu, r.venueOrderId)!;
-    expect(replacement).toMatchObject({ status: 'NEW', price: '50100.00000000' });
+    expect(replacement).toMatchObject({ status: 'NEW', price: '50100.00000000', origQty: '0.00200000' });
 
     // Lookup (the engine's after an unclear outcome or a restart) finds the replacement, not the cancelled first order.
     expect(await c.lookup(o.clientOrderId)).toMatchObject({ clientOrderId: o.clientOrderId, venueOrderId: r.venueOrderId, status: 'accepted', limitPrice: '50100' });
@@ -58,7 +73,7 @@ describe('ccxt replace on Binance (cancelReplace: a new exchange order id)', () 
     emu.fillByClientId(replacement.clientOrderId, '0.002', '50100');
     const fills = await c.fillsSince(0);
     expect(fills.map((f) => [f.clientOrderId, f.venueOrderId, f.qty, f.price])).toEqual([
-      [o.clientOrderId, ack.venueOrderId, '0.001', '50000'],
+      [p.clientOrderId, pAck.venueOrderId, '0.001', '50000'],
       [o.clientOrderId, r.venueOrderId, '0.002', '50100'],
     ]);
     // Now both are closed and the account's order list holds the first (cancelled, our client id) beside the replacement (filled).

@@ -3,8 +3,9 @@
  * could not parse an order from it (a bare acknowledgement): ccxt then returns an order with no
  * status, the exchange's own body in `info`.
  */
+import { Decimal, toStr } from '../../domain/money';
 import type { Order } from '../../domain/order';
-import type { ReplaceChanges } from '../venue-port';
+import { VenueRejectedError, type ReplaceChanges } from '../venue-port';
 import type { CcxtOrderLike } from './ccxt-mapping';
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : undefined);
@@ -36,4 +37,22 @@ export function changedOrder(order: Order, changes: ReplaceChanges): Order {
   const limitPrice = changes.limitPrice ?? order.limitPrice;
   const stopPrice = changes.stopPrice ?? order.stopPrice;
   return { ...order, qty: changes.qty ?? order.qty, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
+}
+
+/**
+ * ccxt's editOrder sends the order's full quantity. Where the exchange carries the edit out as
+ * cancel + new order (Binance's order/cancelReplace) the new order does not count what the old one
+ * executed, and which way an exchange goes shows only in its answer: a partly filled order
+ * modified through ccxt could fill again up to its full quantity. So it is refused, before
+ * anything is sent, with what the trader can do instead. `venueFilled`: what the exchange reports
+ * filled just now; the larger of it and the journal's figure counts.
+ */
+export function refuseIfPartlyFilled(exchange: string, order: Order, venueFilled: string | undefined): void {
+  const filled = Decimal.max(new Decimal(order.filledQty || '0'), new Decimal(venueFilled || '0'));
+  if (filled.lte(0)) return;
+  const left = Decimal.max(new Decimal(order.qty).minus(filled), 0);
+  throw new VenueRejectedError(
+    `${exchange}: order ${order.clientOrderId} has already filled ${toStr(filled)} of ${order.qty}. Modifying it through ccxt could fill the whole quantity again (the exchange may carry the change out as cancel + new order); nothing was sent. Cancel it${left.gt(0) ? ` and place the remaining ${toStr(left)} as a new order` : ''}.`,
+    'partly_filled',
+  );
 }

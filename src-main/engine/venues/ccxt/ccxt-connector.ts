@@ -40,7 +40,7 @@ import { venueClientId } from './ccxt-client-ids';
 import { CcxtStreams } from './ccxt-streams';
 import { CcxtSync } from './ccxt-sync';
 import { CcxtPoller } from './ccxt-poller';
-import { cancelledNothing, changedOrder, editedOrderId } from './ccxt-answers';
+import { cancelledNothing, changedOrder, editedOrderId, refuseIfPartlyFilled } from './ccxt-answers';
 import { notionalSides } from './ccxt-order-terms';
 
 export interface CcxtConnectorOptions {
@@ -286,6 +286,13 @@ export class CcxtConnector implements VenueConnector {
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
     const { id, symbol } = await this.where(order);
     const next = changedOrder(order, changes);
+    const now = await this.lookup(order.clientOrderId).catch((e: unknown) => {
+      throw new VenueRejectedError(
+        `${this.settings.exchange}: could not read order ${order.clientOrderId}'s fills before modifying it (${(e as Error).message}); nothing was sent.`,
+        'venue_unavailable',
+      );
+    });
+    refuseIfPartlyFilled(this.settings.exchange, order, now?.filledQty);
     // A replace carried out as cancel + new order (Binance cancelReplace): the new id is followed, the old one stays ours.
     const venueOrderId = await this.sync.replacing(order.clientOrderId, id, async () => {
       const o = (await this.act('orderReplace', 'replace', (l) => {
