@@ -84,7 +84,10 @@ class WindowBudget implements Budget {
       if (excess <= 0) return this.t[i]! + this.windowMs + 1;
     }
     // cost alone exceeds the window's limit: it can never fit.
-    return Number.POSITIVE_INFINITY;
+    if (cost > this.max) return Number.POSITIVE_INFINITY;
+    // Fractional costs can leave the running sum a float residue above its entries: once the
+    // last entry expires the window is empty (and the sum re-anchored), so the cost fits then.
+    return this.t.length > this.head ? this.t[this.t.length - 1]! + this.windowMs + 1 : now + 1;
   }
 }
 
@@ -113,7 +116,10 @@ class DecayBudget implements Budget {
 
   freeAt(now: number, cost: number): number {
     const excess = this.used(now) + cost - this.max;
-    if (excess <= 1e-9) return now;
+    // The same test as `fits` (used + cost > max), with no tolerance: a float residue of the decay
+    // (13.000000000000002 + 1 > 14) that `fits` refuses must get a future time here, or the waiter
+    // would be told "free now", never fit, and never be woken.
+    if (excess <= 0) return now;
     if (cost > this.max) return Number.POSITIVE_INFINITY;
     return now + Math.ceil(excess / this.perMs);
   }
@@ -372,13 +378,18 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
         }
         // Hold back lower-ranked users only of the budgets this waiter is short of: an order
         // waiting for its 10-second order count must not stall weight-only queries.
+        let short = false;
         for (let k = 0; k < bs.length; k++) {
           const at = bs[k]!.freeAt(now, w.costs[k]!);
           if (at > now || blocked.has(bs[k]!)) {
             blocked.add(bs[k]!);
+            short = true;
             if (eligible) nextAt = Math.min(nextAt, Math.max(now + 1, at));
           }
         }
+        // An eligible waiter that did not fit always has a wake-up, even if a budget's arithmetic
+        // claimed it fits now: a waiter without one would wait forever.
+        if (eligible && !short) nextAt = Math.min(nextAt, now + 1);
         i++;
       }
     }

@@ -153,6 +153,38 @@ describe('RateLimiter queueing', () => {
     expect(l.tryAcquire('query')).toBe(false);
   });
 
+  it("a decaying counter's float residue never strands a waiter (Kraken burst hung CI)", async () => {
+    // 14 units decaying 4/s: after 244 ms and 6 ms of decay the level is 13.000000000000002, so
+    // one more call does not fit by 2e-15. The waiter must still get a wake-up and go out.
+    const decay: VenueLimits = {
+      venue: 'test',
+      displayName: 'Test',
+      headers: 'none',
+      budgets: [{ kind: 'decay', id: 'calls', max: 14, decayPerSec: 4, source: 'test' }],
+      groups: { query: { costs: { calls: 1 }, priority: Priority.query } },
+    };
+    const timers = new ManualClock(0);
+    const l = new RateLimiter(decay, { timers });
+    for (let i = 0; i < 14; i++) expect(l.tryAcquire('query')).toBe(true);
+    timers.advance(244);
+    expect(l.tryAcquire('query')).toBe(false); // reads the level at 244 ms: 13.024
+    timers.advance(6);
+    let out = false;
+    const p = l.acquire('query').then(() => (out = true));
+    await flushMicrotasks();
+    expect(out).toBe(false);
+    // Step a millisecond at a time: the waiter is served within its decay time plus one tick, and
+    // a timer is always pending while it waits.
+    for (let ms = 0; ms < 50 && !out; ms++) {
+      expect(timers.pendingCount).toBeGreaterThan(0);
+      timers.advance(1);
+      await flushMicrotasks();
+    }
+    await p;
+    expect(out).toBe(true);
+    expect(timers.now()).toBeLessThanOrEqual(250 + 251);
+  });
+
   it('an aborted wait rejects and frees its place', async () => {
     const timers = new ManualClock();
     const l = new RateLimiter(tiny, { timers });
