@@ -49,7 +49,17 @@ test('CANARY: a live order and its SHADOW twin side by side in the Quality view'
   expect(mode.value?.to).toBe('canary');
 
   // 4 BTC at 99.0 under the 99.9 bid: it rests, live at the emulator and as a twin in the simulation.
-  await previewLimit(page, { venue: 'kr', search: 'BTC', symbol: 'BTC/USD', qty: '4', limit: '99' });
+  // CANARY 99.99 % sends one order in 10,000 to SHADOW by its client id: a fresh preview draws a
+  // fresh id, so preview again until the route is LIVE (three draws all landing SHADOW: 1 in 10¹²).
+  let drawn: string[] = [];
+  for (let draw = 0; draw < 3; draw++) {
+    const preview = await previewLimit(page, { venue: 'kr', search: 'BTC', symbol: 'BTC/USD', qty: '4', limit: '99', route: 'any' });
+    // Wait for this draw's own preview (a new client id), not the last one still on screen.
+    await expect(async () => expect(drawn).not.toContain(/client id (\S+)/.exec((await preview.textContent()) ?? '')?.[1])).toPass();
+    drawn = [...drawn, /client id (\S+)/.exec((await preview.textContent()) ?? '')![1]!];
+    if ((await preview.getAttribute('data-route')) === 'live') break;
+  }
+  await expect(page.getByTestId('preview-panel')).toHaveAttribute('data-route', 'live');
   const orderId = await placeResting(page);
 
   // The market trades down through 99: the twin fills in the simulation; the venue fills the live order at 98.9.

@@ -69,6 +69,8 @@ export interface LimitTicket {
   readonly qty: string;
   readonly limit: string;
   readonly tif?: string;
+  /** The route the preview must show; `any` leaves it to the caller (CANARY draws it per client id). */
+  readonly route?: 'live' | 'shadow' | 'any';
 }
 
 /** Fills a GTC limit ticket and previews it: the preview must route LIVE and allow the order. */
@@ -82,7 +84,7 @@ export async function previewLimit(page: Page, t: LimitTicket): Promise<Locator>
 }
 
 /** With the instrument already in the ticket (typed or picked from a chain): the rest of previewLimit. */
-export async function previewPicked(page: Page, t: Pick<LimitTicket, 'side' | 'qty' | 'limit' | 'tif'>): Promise<Locator> {
+export async function previewPicked(page: Page, t: Pick<LimitTicket, 'side' | 'qty' | 'limit' | 'tif' | 'route'>): Promise<Locator> {
   if (t.side === 'sell') await page.getByTestId('ticket-side-sell').click();
   await page.getByTestId('ticket-type').selectOption('limit');
   await page.getByTestId('ticket-tif').selectOption(t.tif ?? 'gtc');
@@ -90,7 +92,8 @@ export async function previewPicked(page: Page, t: Pick<LimitTicket, 'side' | 'q
   await page.getByTestId('ticket-limit').fill(t.limit);
   await page.getByTestId('ticket-preview').click();
   const preview = page.getByTestId('preview-panel');
-  await expect(preview).toHaveAttribute('data-route', 'live');
+  if (t.route === 'any') await expect(preview).toHaveAttribute('data-route', /^(live|shadow)$/);
+  else await expect(preview).toHaveAttribute('data-route', t.route ?? 'live');
   await expect(preview).toHaveAttribute('data-allowed', 'true');
   return preview;
 }

@@ -19,8 +19,10 @@ export class AuditRepo {
     const where: string[] = [];
     const args: unknown[] = [];
     if (opts.action) {
-      where.push('action LIKE ?');
-      args.push(`${opts.action}%`);
+      // A prefix, matched exactly (LIKE would read '_' and '%' in it as wildcards) and as a range
+      // the action index can serve: every string starting with p lies in [p, p + U+10FFFF).
+      where.push('action >= ? AND action < ? AND substr(action, 1, ?) = ?');
+      args.push(opts.action, `${opts.action}\u{10FFFF}`, [...opts.action].length, opts.action);
     }
     if (opts.venue) {
       where.push('venue = ?');

@@ -222,4 +222,12 @@ ALTER TABLE positions ADD COLUMN leverage TEXT;
 ALTER TABLE orders ADD COLUMN legs TEXT;   -- JSON [{instrumentId, symbol, side, ratio}]
 `,
   },
+  {
+    // The audit log filtered by action prefix (\`audit --action order.\`, one-click arming's
+    // history) read the whole table; a range on this index reads only the matching rows.
+    name: '011_audit_action_index',
+    sql: `
+CREATE INDEX audit_log_action ON audit_log(action);
+`,
+  },
 ];

@@ -97,7 +97,10 @@ describe('venue-owned migrations', () => {
     // Core step 009 only appends the derivative columns to positions (NULL: not reported).
     const isPositions = (s: string) => s.startsWith('table positions ');
     const appended = (s: string) => isOrders(s) || isPositions(s);
-    expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !appended(s))).toEqual(shippedSchema.filter((s) => !appended(s)));
+    // Core step 011 adds one index on the audit log's action.
+    const auditActionIndex = 'index audit_log_action ON audit_log: CREATE INDEX audit_log_action ON audit_log(action)';
+    expect(after).toContain(auditActionIndex);
+    expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !appended(s) && s !== auditActionIndex)).toEqual(shippedSchema.filter((s) => !appended(s)));
     expect(after.find(isPositions)).toBe(shippedSchema.find(isPositions)!.replace(/updated_at {4}INTEGER NOT NULL,/, 'updated_at    INTEGER NOT NULL, liquidation_price TEXT, leverage TEXT,'));
     expect(after.find(isOrders)).toBe(
       shippedSchema.find(isOrders)!.replace(/\)$/, ', expire_at INTEGER, post_only INTEGER NOT NULL DEFAULT 0, reduce_only INTEGER NOT NULL DEFAULT 0, notional TEXT, legs TEXT)'),

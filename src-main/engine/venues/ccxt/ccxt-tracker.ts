@@ -3,10 +3,11 @@
  * and the last report sent, so only changes are reported) and the executions already reported.
  */
 import type { VenueOrderReport } from '../venue-port';
+import { SeenIds } from '../seen-ids';
 
 export class CcxtTracker {
   private readonly working = new Map<string, { symbol: string; key: string }>();
-  private readonly fills = new Set<string>();
+  private readonly fills = new SeenIds();
   /** The newest execution time reported, to ask only for later ones. */
   lastFillTs = 0;
 
@@ -37,8 +38,7 @@ export class CcxtTracker {
 
   /** True the first time an execution id is seen. */
   newFill(id: string, ts: number): boolean {
-    if (this.fills.has(id)) return false;
-    this.fills.add(id);
+    if (!this.fills.add(id)) return false;
     if (ts > this.lastFillTs) this.lastFillTs = ts;
     return true;
   }

@@ -22,6 +22,7 @@ import type { CoinbaseOrders } from './coinbase-orders';
 import type { CoinbaseRest } from './coinbase-rest';
 import { exitFromUser, exitReports, legCid, legOfFill, splitFills, type BracketLink, type CoinbaseBrackets, type ExitState } from './coinbase-brackets';
 import type { VenueOrderReport } from '../venue-port';
+import { SeenIds } from '../seen-ids';
 
 /** Backoff between the tries of an update whose reads failed; past the last, a reconcile. */
 const RETRY_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
@@ -29,7 +30,7 @@ const RETRY_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
 const FINAL = new Set<string>(['filled', 'cancelled', 'expired', 'rejected']);
 
 export class CoinbaseFills {
-  private readonly seen = new Set<string>();
+  private readonly seen = new SeenIds();
   /** Cumulative quantity whose fills were read, per order. */
   private readonly read = new Map<string, Decimal>();
   private readonly chains = new Map<string, Promise<void>>();

@@ -10,6 +10,7 @@ import { wireDecimal } from './ibkr-instruments';
 import { ibFilterTime, parseIbTime } from './ibkr-mapping';
 import type { IbkrOrderViews } from './ibkr-order-views';
 import type { IbkrScope } from './ibkr-requests';
+import { SeenIds } from '../seen-ids';
 
 interface ExecRecord {
   readonly contract: Contract;
@@ -20,7 +21,7 @@ interface ExecRecord {
 export class IbkrFills {
   private readonly execs = new Map<string, ExecRecord>();
   private readonly commissions = new Map<string, CommissionReport>();
-  private readonly emitted = new Set<string>();
+  private readonly emitted = new SeenIds();
   private readonly collectors = new Map<number, string[]>();
 
   constructor(

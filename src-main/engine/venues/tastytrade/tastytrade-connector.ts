@@ -42,6 +42,7 @@ import { legIdsOf, orderFills, orderReportOf, spreadOrderBody } from './tastytra
 import { replaceOrder, SupersededOrders } from './tastytrade-replace';
 import { TastytradeQuotes } from './tastytrade-quotes';
 import { TastytradeRest } from './tastytrade-rest';
+import { SeenIds } from '../seen-ids';
 
 export const TASTYTRADE_CAPABILITIES: OrderCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
@@ -77,7 +78,7 @@ export class TastytradeConnector implements VenueConnector {
   private reporter: VenueHealthReporter;
   private readonly insts: TastytradeInstruments;
   private readonly held = new Map<string, string>();
-  private readonly fillsSeen = new Set<string>();
+  private readonly fillsSeen = new SeenIds();
   /** Venue ids a replace superseded: their cancel (they carry our identifier too) does not end our order; pruned once ended. */
   private readonly superseded = new SupersededOrders();
   private listener?: VenueListener;
@@ -247,9 +248,7 @@ export class TastytradeConnector implements VenueConnector {
     const ids = await this.legIds(o);
     if (!ids) return;
     for (const f of orderFills(o, ids)) {
-      if (this.fillsSeen.has(f.venueFillId)) continue;
-      this.fillsSeen.add(f.venueFillId);
-      this.listener?.fill(f);
+      if (this.fillsSeen.add(f.venueFillId)) this.listener?.fill(f);
     }
     if (!this.superseded.swallows(o.id, statusFromTasty(o))) this.listener?.orderReport(orderReportOf(o, ids, this.ctx.clock.now()));
   }
