@@ -205,6 +205,31 @@ describe('Alpaca orders', () => {
     expect(emu.book.find(r.venueOrderId)?.status).toBe('canceled');
   });
 
+  it('replace of a partly filled order is refused before the PATCH (Alpaca would replace it for the whole quantity), with the remainder named', async () => {
+    const o = order({ side: 'buy', type: 'limit', qty: '5', tif: 'gtc', limitPrice: '150' });
+    const ack = await c.submit(o);
+    // Alpaca's figure, not yet the journal's: the fill is read from Alpaca before anything is sent.
+    fillNow(emu, o.clientOrderId, '2', '150');
+    const err = await c.replace({ ...o, venueOrderId: ack.venueOrderId }, { limitPrice: '151' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectedError);
+    expect(err).toMatchObject({ venueCode: 'partly_filled' });
+    expect((err as Error).message).toMatch(/already filled 2 of 5.*nothing was sent.*remaining 3/);
+    expect(emu.server.count('PATCH', `/v2/orders/${ack.venueOrderId}`)).toBe(0);
+    expect(emu.book.find(ack.venueOrderId)).toMatchObject({ status: 'partially_filled', replaced_by: null, limit_price: '150' });
+    // The journal's figure alone refuses too (the venue read says 2; the order says 3 after a later fill).
+    const err2 = await c.replace({ ...o, venueOrderId: ack.venueOrderId, filledQty: '3' }, { qty: '6' }).catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/already filled 3 of 5/);
+    expect(emu.server.count('PATCH', `/v2/orders/${ack.venueOrderId}`)).toBe(0);
+  });
+
+  it('a replace whose order cannot be read first is refused as not sent, never an unknown outcome', async () => {
+    const o = order({ side: 'buy', type: 'limit', qty: '2', tif: 'gtc', limitPrice: '150' });
+    const err = await c.replace({ ...o, venueOrderId: 'no-such-order' }, { limitPrice: '151' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VenueRejectedError);
+    expect((err as Error).message).toMatch(/could not read order .* nothing was sent/);
+    expect(emu.server.count('PATCH', '/v2/orders/no-such-order')).toBe(0);
+  });
+
   it('a fill from the trade stream brings the position and the cash (Alpaca streams neither): bought, then sold flat', async () => {
     const buy = order({ side: 'buy', type: 'market', qty: '3', tif: 'day' });
     await c.submit(buy);

@@ -315,16 +315,16 @@ export class AlpacaConnector implements VenueConnector {
   }
 
   async replace(order: Order, changes: ReplaceChanges): Promise<ReplaceAck> {
-    const o = await atVenueBoundary(this.name, 'replace', async () => {
-      const id = await this.currentId(order);
-      const cid = replacementClientId(this.ids.venueCid(id) ?? order.clientOrderId);
-      return this.rest.replace(id, {
+    const id = await this.chains.beforeReplace(order, () => this.currentId(order));
+    const cid = replacementClientId(this.ids.venueCid(id) ?? order.clientOrderId);
+    const o = await atVenueBoundary(this.name, 'replace', () =>
+      this.rest.replace(id, {
         ...(changes.qty !== undefined ? { qty: changes.qty } : {}),
         ...(changes.limitPrice !== undefined ? { limit_price: changes.limitPrice } : {}),
         ...(changes.stopPrice !== undefined ? { stop_price: changes.stopPrice } : {}),
         client_order_id: cid,
-      });
-    });
+      }),
+    );
     this.ids.remember(o);
     return { venueOrderId: o.id, status: portStatus(o), qty: o.qty ?? order.qty, ...(o.limit_price ? { limitPrice: o.limit_price } : {}), ...(o.stop_price ? { stopPrice: o.stop_price } : {}) };
   }
