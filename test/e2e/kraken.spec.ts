@@ -4,7 +4,7 @@
  * port): add a Kraken venue from the Venues panel (REST and WS v2 URLs pointing at the emulator;
  * API key and base64 private key in the write-only fields, kept in an encrypted keystore), arm
  * LIVE, preview a resting BTC/USD limit buy with the fee from the pair's maker schedule, place it,
- * fill it at the emulator, see the fill.
+ * fill it at the emulator, see the fill; then the market-data socket drops and the status bar says so.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,5 +61,19 @@ test('add a Kraken venue against the emulator, preview with its maker fee, place
   await control(emu!.url, 'fill', { txid: resting[0]!.txid, volume: '4', price: '99' });
   await expectFilled(page, orderId, '4');
   await page.screenshot({ path: path.join(SHOT_DIR, 'kraken-filled.png') });
+
+  // The public market-data socket drops (the private one stays): the status bar names the feed,
+  // the ticket's quote is stale, and the venue stays connected for orders.
+  const strip = page.getByTestId('ticket-quote');
+  const feedDown = page.locator('[data-testid="venue-health"][data-venue="kr"] [data-testid="venue-feed-down"]');
+  await control(emu!.url, 'market-outage', { down: true });
+  await expect(feedDown).toHaveText('Kraken market data DOWN');
+  await expect(strip).toHaveAttribute('data-stale', 'true');
+  await expect(page.locator('[data-testid="venue-status"][data-venue="kr"]')).toHaveAttribute('data-state', 'connected');
+  await page.screenshot({ path: path.join(SHOT_DIR, 'kraken-feed-down.png') });
+  await control(emu!.url, 'market-outage', { down: false });
+  await control(emu!.url, 'book-update', { asks: [['100.1', '0']] });
+  await expect(feedDown).toHaveCount(0);
+  await expect(strip).toHaveAttribute('data-stale', 'false');
   expect(errors).toEqual([]);
 });

@@ -41,9 +41,13 @@ test('an alert set on the ladder fires and a toast shows', async ({ page }) => {
   const note = page.getByTestId('ladder-alert-note');
   let level = '';
   for (let attempt = 0; attempt < 3; attempt++) {
-    const ask = (await page.locator('[data-testid="ladder-row"].best-ask').getAttribute('data-price'))!;
-    level = new Decimal(ask).plus('0.10').toFixed();
-    await page.locator(`[data-testid="ladder-row"][data-price="${level}"] td[data-col="price"]`).click();
+    // The ladder follows the market: on a loaded machine the row read a moment ago can have left
+    // the ladder before the click lands, so read the ask again and click a row that is there.
+    await expect(async () => {
+      const ask = (await page.locator('[data-testid="ladder-row"].best-ask').getAttribute('data-price'))!;
+      level = new Decimal(ask).plus('0.10').toFixed();
+      await page.locator(`[data-testid="ladder-row"][data-price="${level}"] td[data-col="price"]`).click({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     const set = new RegExp(`^Alert set: ETH/USD (above|below) ${level.replace('.', '\\.')}$`);
     const atMarket = new RegExp(`^invalid_price: ETH/USD is at ${level.replace('.', '\\.')} now: pick a price above or below the market`);
     await expect(note).toHaveText(new RegExp(`${set.source}|${atMarket.source}`));

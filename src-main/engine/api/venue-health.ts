@@ -54,6 +54,13 @@ export interface FeedView {
   readonly detail: string;
 }
 
+/** A side feed a connector's health reporter follows: its state now, and a call when it changes. */
+export interface FeedSource {
+  feed(): FeedView;
+  /** Calls `cb` each time the feed goes down or comes back; returns the unsubscribe. */
+  onFeedChange(cb: () => void): () => void;
+}
+
 /** What a connector reports; `null` for a part it does not have. */
 export interface VenueHealthReport {
   readonly usage: RateUsageView | null;

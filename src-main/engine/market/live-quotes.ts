@@ -6,12 +6,22 @@
  * - the market-data socket dropping marks the quotes it carries stale (`down`): each kept quote is
  *   re-sent with `stale: true`, and quotes published while the feed is down stay stale; once the
  *   socket is back (`up`) the next fresh quote of an instrument clears its flag. Risk treats a
- *   stale quote as too old; the ticket and the status bar say the feed is down.
+ *   stale quote as too old; the ticket marks the quote stale;
+ * - it is the venue health's `quotes` feed (`feed`, `onFeedChange`): down while any instrument's
+ *   feed is down, so the status bar says "<label> DOWN" for every streamed venue.
  * Venue-neutral: a connector feeds it its socket's state (`follow`) and its parsed frames.
  */
 import { Decimal, parseDecimal, toStr, type DecimalString } from '../domain/money';
 import type { Quote } from '../domain/order';
+import type { FeedSource, FeedView } from '../api/venue-health';
 import type { ResilientWs } from '../net/resilient-ws';
+
+export interface LiveQuotesFeedOptions {
+  /** What the trader reads in the status bar ("Binance market data"). */
+  readonly label: string;
+  /** UTC ms, for the feed's `since`. */
+  readonly now: () => number;
+}
 
 /** What a ticker or daily bar adds to a quote. */
 export type DayStats = Pick<Quote, 'last' | 'prevClose' | 'dayHigh' | 'dayLow' | 'volume'>;
@@ -48,7 +58,7 @@ function definedStats(s: Partial<Record<keyof DayStats, DecimalString | undefine
   return out;
 }
 
-export class LiveQuotes {
+export class LiveQuotes implements FeedSource {
   private readonly quotes = new Map<string, Quote>();
   private readonly stats = new Map<string, DayStats>();
   /** Every instrument's feed is down (one socket carries them all). */
@@ -56,7 +66,44 @@ export class LiveQuotes {
   /** Instruments whose own feed is down (a socket per instrument). */
   private readonly downIds = new Set<string>();
 
-  constructor(private readonly emit: (q: Quote) => void) {}
+  private feedSince = 0;
+  private readonly feedWatchers = new Set<() => void>();
+
+  constructor(
+    private readonly emit: (q: Quote) => void,
+    private readonly feedOpts: LiveQuotesFeedOptions = { label: 'market data', now: () => 0 },
+  ) {}
+
+  /** Up while no instrument's feed is down. */
+  get feedUp(): boolean {
+    return !this.allDown && this.downIds.size === 0;
+  }
+
+  /** The market-data feed as the venue health shows it (`quotes`). */
+  feed(): FeedView {
+    const label = this.feedOpts.label;
+    const some = [...this.downIds].slice(0, 3).join(', ') + (this.downIds.size > 3 ? ', …' : '');
+    const detail = this.feedUp
+      ? `${label} streaming`
+      : this.allDown
+        ? `${label} down; reconnecting, quotes marked stale`
+        : `${label} down for ${this.downIds.size} instrument${this.downIds.size === 1 ? '' : 's'} (${some}); reconnecting, their quotes marked stale`;
+    return { id: 'quotes', label, up: this.feedUp, since: this.feedSince, detail };
+  }
+
+  onFeedChange(cb: () => void): () => void {
+    this.feedWatchers.add(cb);
+    return () => this.feedWatchers.delete(cb);
+  }
+
+  /** Runs `change`; when it turned the feed down or up, stamps the time and tells the watchers. */
+  private feedChange(change: () => void): void {
+    const was = this.feedUp;
+    change();
+    if (was === this.feedUp) return;
+    this.feedSince = this.feedOpts.now();
+    for (const cb of [...this.feedWatchers]) cb();
+  }
 
   get(instrumentId: string): Quote | undefined {
     return this.quotes.get(instrumentId);
@@ -99,8 +146,10 @@ export class LiveQuotes {
   /** The feed of `ids` (every instrument when omitted) is down: each quote kept is re-sent stale. */
   down(ids?: Iterable<string>): void {
     const which = ids ? [...ids] : undefined;
-    if (which) for (const id of which) this.downIds.add(id);
-    else this.allDown = true;
+    this.feedChange(() => {
+      if (which) for (const id of which) this.downIds.add(id);
+      else this.allDown = true;
+    });
     for (const id of which ?? [...this.quotes.keys()]) {
       const q = this.quotes.get(id);
       if (q && !q.stale) this.keep({ ...q, stale: true });
@@ -109,22 +158,24 @@ export class LiveQuotes {
 
   /** The feed of `ids` (every instrument when omitted) is back: the next fresh quote of each is not stale. */
   up(ids?: Iterable<string>): void {
-    if (ids) for (const id of ids) this.downIds.delete(id);
-    else {
-      this.allDown = false;
-      this.downIds.clear();
-    }
+    this.feedChange(() => {
+      if (ids) for (const id of ids) this.downIds.delete(id);
+      else {
+        this.allDown = false;
+        this.downIds.clear();
+      }
+    });
   }
 
   /**
    * Follows a market-data socket: when it drops (`reconnecting`) its quotes are marked stale; once
-   * it connects again what it sends is fresh (a venue's book waits for the new connection's
+   * it is open again what it sends is fresh (a venue's book waits for the new connection's
    * snapshot before it publishes). `ids`: the instruments it carries (every one when omitted).
    */
   follow(ws: Pick<ResilientWs, 'on'>, ids?: () => Iterable<string>): void {
     ws.on('state', (e) => {
       if (e.state === 'reconnecting') this.down(ids?.());
-      else if (e.state === 'connecting') this.up(ids?.());
+      else if (e.state === 'open') this.up(ids?.());
     });
   }
 
@@ -132,8 +183,10 @@ export class LiveQuotes {
   clear(): void {
     this.quotes.clear();
     this.stats.clear();
-    this.downIds.clear();
-    this.allDown = false;
+    this.feedChange(() => {
+      this.downIds.clear();
+      this.allDown = false;
+    });
   }
 
   private keep(q: Quote): Quote {

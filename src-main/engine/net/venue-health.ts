@@ -5,7 +5,7 @@
  * interval, plus a slow refresh while anything is in use so the gauge decays back to 0 % and a
  * 429 hold or a ban is seen to end.
  */
-import type { BreakerView, RateUsageView, VenueHealthReport } from '../api/venue-health';
+import type { BreakerView, FeedSource, RateUsageView, VenueHealthReport } from '../api/venue-health';
 import type { BreakerStateChange, CircuitBreaker } from './circuit-breaker';
 import type { RateLimiter, VenueUsage } from './rate-limiter';
 import { systemClock, type TimerHandle, type Timers } from '../ports/clock';
@@ -35,6 +35,8 @@ export interface VenueHealthReporterOptions {
   /** How often usage is re-read while it is above 0 % (default 1 s). */
   readonly refreshMs?: number;
   readonly onReport: (r: VenueHealthReport) => void;
+  /** Side feeds (the market-data socket's quotes): in every report, and a report each time one changes. Read when started and per report, so a connector can name parts it builds later. */
+  readonly feeds?: () => readonly FeedSource[];
 }
 
 export class VenueHealthReporter {
@@ -55,6 +57,7 @@ export class VenueHealthReporter {
   start(): void {
     this.stop();
     const { limiter, breaker } = this.o;
+    for (const f of this.o.feeds?.() ?? []) this.offs.push(f.onFeedChange(() => this.send(true)));
     if (limiter) {
       const onUsage = (): void => this.send(false);
       limiter.on('usage', onUsage);
@@ -92,7 +95,8 @@ export class VenueHealthReporter {
         ...(this.breakerReason !== undefined ? { reason: this.breakerReason } : {}),
       };
     }
-    return { usage: limiter ? usageView(limiter.usage()) : null, breaker: b };
+    const feeds = this.o.feeds?.().map((f) => f.feed());
+    return { usage: limiter ? usageView(limiter.usage()) : null, breaker: b, ...(feeds && feeds.length > 0 ? { feeds } : {}) };
   }
 
   private send(force: boolean): void {

@@ -19,9 +19,10 @@ export class AuditRepo {
     const where: string[] = [];
     const args: unknown[] = [];
     if (opts.action) {
-      // A prefix, matched exactly (LIKE would read '_' and '%' in it as wildcards) and as a range
-      // the action index can serve: every string starting with p lies in [p, p + U+10FFFF).
-      where.push('action >= ? AND action < ? AND substr(action, 1, ?) = ?');
+      // A prefix, ignoring ASCII case as LIKE did (`killswitch` finds `killSwitch.*`) but matched
+      // exactly otherwise ('_' and '%' are characters, not wildcards), as a range the NOCASE action
+      // index serves; substr settles the one string the range bound itself would admit wrongly.
+      where.push('action >= ? COLLATE NOCASE AND action < ? COLLATE NOCASE AND substr(action, 1, ?) = ? COLLATE NOCASE');
       args.push(opts.action, `${opts.action}\u{10FFFF}`, [...opts.action].length, opts.action);
     }
     if (opts.venue) {

@@ -227,7 +227,7 @@ ALTER TABLE orders ADD COLUMN legs TEXT;   -- JSON [{instrumentId, symbol, side,
     // history) read the whole table; a range on this index reads only the matching rows.
     name: '011_audit_action_index',
     sql: `
-CREATE INDEX audit_log_action ON audit_log(action);
+CREATE INDEX audit_log_action ON audit_log(action COLLATE NOCASE);
 `,
   },
 ];

@@ -6,6 +6,15 @@
  * already holds (UNIQUE venue + venue_fill_id), so forgetting the oldest costs at most a repeat
  * the journal drops.
  */
+/** Drops a Map's oldest entries (insertion order) beyond `capacity`: per-execution records kept the same way. */
+export function trimOldest<K, V>(m: Map<K, V>, capacity: number): void {
+  while (m.size > capacity) {
+    const oldest = m.keys().next();
+    if (oldest.done) return;
+    m.delete(oldest.value);
+  }
+}
+
 export class SeenIds {
   private readonly ids = new Set<string>();
 

@@ -4,6 +4,7 @@
  * is back, the resubscribed level2 snapshot makes them fresh again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedView, VenueHealthReport } from '../../../src-main/engine/api/venue-health';
 import type { Quote } from '../../../src-main/engine/domain/order';
 import type { CoinbaseConnector } from '../../../src-main/engine/venues/coinbase';
 import type { CoinbaseEmulator } from '../../emulators/coinbase';
@@ -14,8 +15,16 @@ import { connectorRig, startEmulator } from './coinbase-rig';
 
 class QuoteRecorder extends RecordingListener {
   readonly quotes: Quote[] = [];
+  readonly healths: VenueHealthReport[] = [];
   override quote(q: Quote): void {
     this.quotes.push(q);
+  }
+  health(r: VenueHealthReport): void {
+    this.healths.push(r);
+  }
+  /** The `quotes` feed as last reported to the engine (what the status bar shows). */
+  quotesFeed(): FeedView | undefined {
+    return this.healths.at(-1)?.feeds?.find((f) => f.id === 'quotes');
   }
 }
 
@@ -57,11 +66,16 @@ describe('Coinbase market data dropping', () => {
     expect(c.quote(inst.id)!.stale).toBe(true);
     expect(marketOrderVerdict(inst, c.quote(inst.id), Date.now())).toContain('risk.stale_quote');
     expect(c.state().state).not.toBe('error');
+    const down = await until(() => (l.quotesFeed()?.up === false ? l.quotesFeed() : undefined), { timeoutMs: 10_000, what: 'the quotes feed reported down' });
+    expect(down).toMatchObject({ label: 'Coinbase market data', detail: expect.stringMatching(/down; reconnecting, quotes marked stale/) });
+    expect(c.health().feeds).toEqual([down]);
 
     await control('market-outage', { down: false });
     const fresh = await until(() => (c.quote(inst.id)?.stale === undefined ? c.quote(inst.id) : undefined), { timeoutMs: 20_000, what: 'a fresh quote after the resubscription' });
     expect(fresh).toMatchObject({ bid: live.bid, ask: live.ask });
     expect(marketOrderVerdict(inst, fresh, Date.now())).not.toContain('risk.stale_quote');
+    await until(() => l.quotesFeed()?.up, { timeoutMs: 10_000, what: 'the quotes feed reported up again' });
+    expect(l.quotesFeed()).toMatchObject({ up: true, detail: 'Coinbase market data streaming' });
     expect(l.states.some((s) => s.state === 'error')).toBe(false);
   });
 });

@@ -98,7 +98,7 @@ describe('venue-owned migrations', () => {
     const isPositions = (s: string) => s.startsWith('table positions ');
     const appended = (s: string) => isOrders(s) || isPositions(s);
     // Core step 011 adds one index on the audit log's action.
-    const auditActionIndex = 'index audit_log_action ON audit_log: CREATE INDEX audit_log_action ON audit_log(action)';
+    const auditActionIndex = 'index audit_log_action ON audit_log: CREATE INDEX audit_log_action ON audit_log(action COLLATE NOCASE)';
     expect(after).toContain(auditActionIndex);
     expect(after.filter((s) => !s.includes('schema_migrations') && !venueOwned(s) && !appended(s) && s !== auditActionIndex)).toEqual(shippedSchema.filter((s) => !appended(s)));
     expect(after.find(isPositions)).toBe(shippedSchema.find(isPositions)!.replace(/updated_at {4}INTEGER NOT NULL,/, 'updated_at    INTEGER NOT NULL, liquidation_price TEXT, leverage TEXT,'));

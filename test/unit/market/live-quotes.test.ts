@@ -89,7 +89,7 @@ describe('LiveQuotes', () => {
     expect(q.publish({ instrumentId: 'a', bid: '1', ts: 1, stale: true }).stale).toBeUndefined();
   });
 
-  it('follow: a socket reconnecting marks its instruments stale, connecting again lets fresh quotes through', () => {
+  it('follow: a socket reconnecting marks its instruments stale; open again, fresh quotes get through', () => {
     const { q } = board();
     const ws = new EventEmitter();
     q.follow(ws as never, () => ['a']);
@@ -97,10 +97,38 @@ describe('LiveQuotes', () => {
     q.publish({ instrumentId: 'b', bid: '2', ts: 1 });
     ws.emit('state', { state: 'reconnecting' });
     expect([q.get('a')!.stale, q.get('b')!.stale]).toEqual([true, undefined]);
-    ws.emit('state', { state: 'open' });
-    expect(q.isDown('a')).toBe(true);
+    // An attempt under way is not a feed: still down until the socket is open.
     ws.emit('state', { state: 'connecting' });
+    expect(q.isDown('a')).toBe(true);
+    ws.emit('state', { state: 'open' });
+    expect(q.isDown('a')).toBe(false);
     expect(q.get('a')!.stale).toBe(true);
     expect(q.publish({ instrumentId: 'a', bid: '1.5', ts: 2 }).stale).toBeUndefined();
+  });
+
+  it("is the venue health's quotes feed: down while any instrument is, stamped and announced once per change", () => {
+    let now = 1_000;
+    const q = new LiveQuotes(() => undefined, { label: 'X market data', now: () => now });
+    const changes: boolean[] = [];
+    const off = q.onFeedChange(() => changes.push(q.feed().up));
+    expect(q.feed()).toEqual({ id: 'quotes', label: 'X market data', up: true, since: 0, detail: 'X market data streaming' });
+    now = 2_000;
+    q.down(['a', 'b']);
+    q.down(['c']); // already down: no second announcement
+    expect(q.feed()).toEqual({ id: 'quotes', label: 'X market data', up: false, since: 2_000, detail: 'X market data down for 3 instruments (a, b, c); reconnecting, their quotes marked stale' });
+    now = 3_000;
+    q.up(['a', 'b']);
+    expect(q.feed().up).toBe(false); // c is still down
+    q.up(['c']);
+    expect(q.feed()).toMatchObject({ up: true, since: 3_000 });
+    now = 4_000;
+    q.down();
+    expect(q.feed()).toMatchObject({ up: false, since: 4_000, detail: 'X market data down; reconnecting, quotes marked stale' });
+    q.clear();
+    expect(q.feed().up).toBe(true);
+    expect(changes).toEqual([false, true, false, true]);
+    off();
+    q.down();
+    expect(changes).toHaveLength(4);
   });
 });

@@ -5,6 +5,7 @@ import { RateLimiter } from '../../../src-main/engine/net/rate-limiter';
 import { ManualClock } from '../../../src-main/engine/ports/clock';
 import { binanceLimits } from '../../../src-main/engine/venues/binance/binance-limits';
 import { VenueHealthReporter } from '../../../src-main/engine/net/venue-health';
+import { LiveQuotes } from '../../../src-main/engine/market/live-quotes';
 
 function setup() {
   const timers = new ManualClock();
@@ -55,5 +56,29 @@ describe('VenueHealthReporter', () => {
     const n = reports.length;
     breaker.record(breaker.admit(), 'success');
     expect(reports).toHaveLength(n);
+  });
+
+  it('carries its side feeds in every report and reports at once when one goes down or up; stop unsubscribes', () => {
+    const timers = new ManualClock();
+    const quotes = new LiveQuotes(() => undefined, { label: 'X market data', now: () => timers.now() });
+    const reports: VenueHealthReport[] = [];
+    const reporter = new VenueHealthReporter({ timers, feeds: () => [quotes], onReport: (r) => reports.push(r) });
+    expect(reporter.report().feeds).toEqual([quotes.feed()]);
+    reporter.start();
+    expect(reports.at(-1)!.feeds![0]!.up).toBe(true);
+    quotes.down();
+    expect(reports).toHaveLength(2);
+    expect(reports.at(-1)!.feeds![0]).toMatchObject({ id: 'quotes', up: false, since: timers.now() });
+    quotes.up();
+    expect(reports).toHaveLength(3);
+    expect(reports.at(-1)!.feeds![0]!.up).toBe(true);
+    reporter.stop();
+    quotes.down();
+    expect(reports).toHaveLength(3);
+  });
+
+  it('a reporter without feeds reports none', () => {
+    const { reporter } = setup();
+    expect(reporter.report().feeds).toBeUndefined();
   });
 });

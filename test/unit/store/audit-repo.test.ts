@@ -17,6 +17,8 @@ describe('AuditRepo.list by action prefix', () => {
     expect(repo.list({ action: 'order%' }).map((e) => e.action)).toEqual(['order%x']);
     expect(repo.list({ action: 'order.place' }).map((e) => e.action)).toEqual(['order.place']);
     expect(repo.list({ action: 'nothing' })).toEqual([]);
+    // ASCII case is ignored, as the LIKE filter before it did.
+    expect(repo.list({ action: 'ONECLICK.' }).map((e) => e.action)).toEqual(['oneClick.arm']);
   });
 
   it('reads only the matching rows through the action index', () => {

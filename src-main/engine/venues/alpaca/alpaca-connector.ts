@@ -131,7 +131,7 @@ export class AlpacaConnector implements VenueConnector {
       () => this.listener,
       (line) => console.warn(`[${ctx.name}] ${line}`),
     );
-    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, feeds: () => [this.quotes.quotesFeed], onReport: (r) => this.listener?.health?.(r) });
   }
 
   private requireKeys(): AlpacaKeys {

@@ -8,6 +8,7 @@
  */
 import type { Instrument } from '../../domain/instrument';
 import type { Quote } from '../../domain/order';
+import type { FeedSource } from '../../api/venue-health';
 import { dayStatsFrom, LiveQuotes } from '../../market/live-quotes';
 import type { AlpacaKeys } from './alpaca-auth';
 import type { AlpacaSettings } from './alpaca-config';
@@ -39,7 +40,12 @@ export class AlpacaQuotes {
     private readonly now: () => number,
     private readonly sink: () => QuoteSink | undefined,
   ) {
-    this.live = new LiveQuotes((q) => this.sink()?.quote(q));
+    this.live = new LiveQuotes((q) => this.sink()?.quote(q), { label: 'Alpaca market data', now });
+  }
+
+  /** Both data sockets as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.live;
   }
 
   start(): void {

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { Instrument } from '../../domain/instrument';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import type { FeedSource } from '../../api/venue-health';
 import { dayStatsFrom, LiveQuotes, type DayStats } from '../../market/live-quotes';
 import { OrderBook } from '../../market/order-book';
 import { BinanceMarketSockets, type MarketFrame } from './binance-market-socket';
@@ -50,7 +51,7 @@ export class BinanceBooks {
   /** Followed books by their stream prefix (the lower-case symbol). */
   private readonly byStream = new Map<string, Followed>();
   readonly sockets: BinanceMarketSockets;
-  private readonly live = new LiveQuotes((q) => this.on()?.quote(q));
+  private readonly live: LiveQuotes;
 
   constructor(
     wsUrl: string,
@@ -59,6 +60,7 @@ export class BinanceBooks {
     private readonly now: () => number,
     private readonly on: () => BookEvents | undefined,
   ) {
+    this.live = new LiveQuotes((q) => this.on()?.quote(q), { label: 'Binance market data', now });
     this.sockets = new BinanceMarketSockets(wsUrl, name, {
       frame: (f) => this.onFrame(f),
       // Every connection starts from a fresh snapshot: what was sent while we were away is lost to us.
@@ -71,6 +73,10 @@ export class BinanceBooks {
         else this.live.down(ids);
       },
     });
+  }
+  /** The combined market socket as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.live;
   }
 
   private onFrame(fr: MarketFrame): void {

@@ -95,7 +95,7 @@ export class BinanceConnector implements VenueConnector {
       now,
       () => (this.listener ? events : undefined),
     );
-    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, feeds: () => [this.books.quotesFeed], onReport: (r) => this.listener?.health?.(r) });
   }
 
   private onQuote(q: Quote): void {

@@ -70,7 +70,7 @@ export class CcxtConnector implements VenueConnector {
   private readonly sync: CcxtSync;
   private readonly poller: CcxtPoller;
   private readonly timers: Timers;
-  private readonly market = new CcxtMarketData((q) => this.listener?.quote(q));
+  private readonly market: CcxtMarketData;
   private readonly timeoutMs: number;
   private caps: OrderCapabilities = BASIC_CAPABILITIES;
   private live: Promise<Live> | undefined;
@@ -86,6 +86,7 @@ export class CcxtConnector implements VenueConnector {
     this.name = ctx.name;
     this.settings = readCcxtSettings(ctx.settings);
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.market = new CcxtMarketData((q) => this.listener?.quote(q), { label: `${this.settings.exchange} market data`, now: () => ctx.clock.now() });
     this.ids = new CcxtOrderIds(ctx.db, ctx.name, () => ctx.clock.now());
     this.breaker = new CircuitBreaker(ctx.name, { displayName: this.settings.exchange, openMs: opts.breakerOpenMs ?? 60_000 });
     this.timers = opts.timers ?? systemClock;
@@ -122,7 +123,7 @@ export class CcxtConnector implements VenueConnector {
       await http.within('query', () => ex.loadMarkets());
       this.insts.load(this.name, Object.values(ex.markets as Record<string, unknown>) as CcxtMarketLike[], Number(ex.precisionMode));
       this.caps = ccxtCapabilities(ex.has as Record<string, unknown>, ex.features as Record<string, unknown> | undefined, this.settings.exchange, this.insts.anyContract());
-      const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+      const reporter = new VenueHealthReporter({ limiter: http.limiter(), breaker: this.breaker, feeds: () => [this.market.quotesFeed], onReport: (r) => this.listener?.health?.(r) });
       const streams = new CcxtStreams(
         ex,
         {

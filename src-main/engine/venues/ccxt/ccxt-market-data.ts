@@ -4,15 +4,21 @@
  * fails (its socket lost) marks the instrument's quote stale until the next streamed book.
  */
 import type { BookSnapshot, Quote } from '../../domain/order';
-import { dayStatsOf, LiveQuotes } from '../../market/live-quotes';
+import type { FeedSource } from '../../api/venue-health';
+import { dayStatsOf, LiveQuotes, type LiveQuotesFeedOptions } from '../../market/live-quotes';
 import { bookFrom, quoteOfBook } from './ccxt-account';
 
 export class CcxtMarketData {
   private readonly live: LiveQuotes;
   private readonly books = new Map<string, BookSnapshot>();
 
-  constructor(publish: (q: Quote) => void) {
-    this.live = new LiveQuotes(publish);
+  constructor(publish: (q: Quote) => void, feed?: LiveQuotesFeedOptions) {
+    this.live = new LiveQuotes(publish, feed);
+  }
+
+  /** The streamed books as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.live;
   }
 
   quote(instrumentId: string): Quote | undefined {

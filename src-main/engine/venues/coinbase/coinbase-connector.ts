@@ -26,6 +26,7 @@ import type { RateLimiterRegistry } from '../../net/rate-limiter';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { atVenueBoundary } from '../submit-errors';
 import type { ReplaceAck, ReplaceChanges, SubmitAck, VenueConnector, VenueContext, VenueFillReport, VenueListener, VenueOrderReport, VenuePreview, VenueStatus } from '../venue-port';
+import type { VenueHealthReport } from '../../api/venue-health';
 import { OutcomeUnknownError, VenueRejectedError } from '../venue-port';
 import { coinbaseJwt, loadCoinbaseKey, type CoinbaseKey } from './coinbase-auth';
 import { readCoinbaseSettings, type CoinbaseSettings } from './coinbase-config';
@@ -75,7 +76,8 @@ export class CoinbaseConnector implements VenueConnector {
     this.name = ctx.name;
     this.settings = readCoinbaseSettings(ctx.settings);
     this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Coinbase', openMs: opts.breakerOpenMs ?? 60_000 });
-    this.budget = new CoinbaseBudget({ ...(opts.limiters ? { registry: opts.limiters } : {}), breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    const health = { breaker: this.breaker, feeds: () => [this.market.quotesFeed], onReport: (r: VenueHealthReport) => this.listener?.health?.(r) };
+    this.budget = new CoinbaseBudget({ ...(opts.limiters ? { registry: opts.limiters } : {}), ...health });
     this.http = new HttpClient({
       venue: ctx.name,
       displayName: 'Coinbase',
@@ -114,6 +116,7 @@ export class CoinbaseConnector implements VenueConnector {
       },
       quote: (q) => this.listener?.quote(q),
       degraded: (why) => this.listener?.state('degraded', why),
+      now: () => ctx.clock.now(),
     });
   }
 

@@ -8,7 +8,7 @@ import { secretKeyId, sharedLimiters, type RateLimiter, type RateLimiterRegistry
 import { VenueHealthReporter } from '../../net/venue-health';
 import type { CircuitBreaker } from '../../net/circuit-breaker';
 import { Priority, type VenueLimits } from '../../net/venue-limits';
-import type { VenueHealthReport } from '../../api/venue-health';
+import type { FeedSource, VenueHealthReport } from '../../api/venue-health';
 
 /** Coinbase Advanced Trade: ~30 req/s private, ~10 req/s public (coinbase.md). */
 export const coinbaseLimits: VenueLimits = {
@@ -36,6 +36,8 @@ export interface CoinbaseBudgetOptions {
   readonly registry?: RateLimiterRegistry;
   readonly breaker: CircuitBreaker;
   readonly onReport: (r: VenueHealthReport) => void;
+  /** The connector's side feeds (its market-data socket), read when a report is made. */
+  readonly feeds?: () => readonly FeedSource[];
 }
 
 /** One connector's view of its key's limiter and its health reports (breaker only until the key is bound). */
@@ -45,7 +47,7 @@ export class CoinbaseBudget {
   private running = false;
 
   constructor(private readonly o: CoinbaseBudgetOptions) {
-    this.reporter = new VenueHealthReporter({ breaker: o.breaker, onReport: o.onReport });
+    this.reporter = new VenueHealthReporter({ breaker: o.breaker, ...(o.feeds ? { feeds: o.feeds } : {}), onReport: o.onReport });
   }
 
   /** Binds the key's shared limiter (once; the key name of a running connector does not change). */
@@ -53,7 +55,7 @@ export class CoinbaseBudget {
     if (this.bound) return;
     this.bound = (this.o.registry ?? sharedLimiters).get(coinbaseLimits, coinbaseKeyId(apiKeyName));
     this.reporter.stop();
-    this.reporter = new VenueHealthReporter({ limiter: this.bound, breaker: this.o.breaker, onReport: this.o.onReport });
+    this.reporter = new VenueHealthReporter({ limiter: this.bound, breaker: this.o.breaker, ...(this.o.feeds ? { feeds: this.o.feeds } : {}), onReport: this.o.onReport });
     if (this.running) this.reporter.start();
   }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import type { FeedSource } from '../../api/venue-health';
 import { dayStatsFrom, LiveQuotes } from '../../market/live-quotes';
 import type { ResilientWs } from '../../net/resilient-ws';
 import { CoinbaseBooks, type BookSpecOf } from './coinbase-book';
@@ -22,6 +23,8 @@ export interface MarketOptions {
   readonly specOf: BookSpecOf;
   readonly quote: (q: Quote) => void;
   readonly degraded: (why: string) => void;
+  /** UTC ms (the feed's `since`). */
+  readonly now: () => number;
 }
 
 export class CoinbaseMarket {
@@ -32,7 +35,12 @@ export class CoinbaseMarket {
 
   constructor(private readonly o: MarketOptions) {
     this.books = new CoinbaseBooks(o.specOf);
-    this.live = new LiveQuotes(o.quote);
+    this.live = new LiveQuotes(o.quote, { label: 'Coinbase market data', now: o.now });
+  }
+
+  /** The market-data socket as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.live;
   }
 
   start(): void {

@@ -101,8 +101,9 @@ export class IbkrConnector implements VenueConnector {
     this.cache = new IbkrInstrumentCache(ctx.db, ctx.name);
     this.ids = new IbkrOrderIds(ctx.db, ctx.name);
     this.limiter = new RateLimiter(ibkrPacing(this.settings.maxMessagesPerSecond), { keyId: `${this.settings.host}:${this.settings.port}` });
-    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Interactive Brokers', ...(opts.timers ? { timers: opts.timers } : {}), ...opts.breaker });
-    this.healthReporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, ...(opts.timers ? { timers: opts.timers } : {}), onReport: (r) => this.listener?.health?.(r) });
+    const timers = opts.timers ? { timers: opts.timers } : {};
+    this.breaker = new CircuitBreaker(ctx.name, { displayName: 'Interactive Brokers', ...timers, ...opts.breaker });
+    this.healthReporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, ...timers, feeds: () => [this.market.quotesFeed], onReport: (r) => this.listener?.health?.(r) });
     this.breaker.on('state', (e) => {
       // Reconnected while OPEN: the live session is the half-open probe.
       if (e.to === 'half_open' && this.conn.state === 'connected') this.breakerOutcome('success', 'connected');

@@ -10,7 +10,10 @@ import { wireDecimal } from './ibkr-instruments';
 import { ibFilterTime, parseIbTime } from './ibkr-mapping';
 import type { IbkrOrderViews } from './ibkr-order-views';
 import type { IbkrScope } from './ibkr-requests';
-import { SeenIds } from '../seen-ids';
+import { SeenIds, trimOldest } from '../seen-ids';
+
+/** Executions remembered (records, commissions, ids sent): the newest this many; TWS lists older ones again on reqExecutions. */
+const KEPT = 50_000;
 
 interface ExecRecord {
   readonly contract: Contract;
@@ -21,7 +24,7 @@ interface ExecRecord {
 export class IbkrFills {
   private readonly execs = new Map<string, ExecRecord>();
   private readonly commissions = new Map<string, CommissionReport>();
-  private readonly emitted = new SeenIds();
+  private readonly emitted = new SeenIds(KEPT);
   private readonly collectors = new Map<number, string[]>();
 
   constructor(
@@ -34,6 +37,7 @@ export class IbkrFills {
     if (!execId) return;
     const known = this.execs.get(execId);
     this.execs.set(execId, { contract, execution, streamed: (known?.streamed ?? false) || reqId === -1 });
+    trimOldest(this.execs, KEPT);
     if (reqId !== -1) this.collectors.get(reqId)?.push(execId);
     else this.tryEmit(execId);
   }
@@ -41,6 +45,7 @@ export class IbkrFills {
   onCommission(r: CommissionReport): void {
     if (!r.execId) return;
     this.commissions.set(r.execId, r);
+    trimOldest(this.commissions, KEPT);
     this.tryEmit(r.execId);
   }
 

@@ -7,6 +7,7 @@
 import { EventName } from '@stoqey/ib';
 import { toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import type { FeedSource } from '../../api/venue-health';
 import { LiveQuotes } from '../../market/live-quotes';
 import type { IbSession } from './ibkr-connection';
 import { isWarning } from './ibkr-errors';
@@ -32,7 +33,12 @@ export class IbkrMarketData {
   requests = 0;
 
   constructor(private readonly k: IbkrScope) {
-    this.live = new LiveQuotes((q) => k.listener()?.quote(q));
+    this.live = new LiveQuotes((q) => k.listener()?.quote(q), { label: 'IB market data', now: () => k.clock.now() });
+  }
+
+  /** TWS's market-data farms as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.live;
   }
 
   /** TWS lost its connection (1100, 2110) or its socket dropped: every quote kept is re-sent stale. */

@@ -109,7 +109,7 @@ export class KrakenConnector implements VenueConnector {
       () => ctx.clock.now(),
       { quote: (q) => this.listener?.quote(q), resync: (symbol, n) => console.warn(`[${ctx.name}] ${symbol} book checksum mismatch (${n} so far): resubscribing for a fresh snapshot`) },
     );
-    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, onReport: (r) => this.listener?.health?.(r) });
+    this.reporter = new VenueHealthReporter({ limiter: this.limiter, breaker: this.breaker, feeds: () => [this.market.quotesFeed], onReport: (r) => this.listener?.health?.(r) });
   }
 
   /** The keys, read from the secret store when not loaded yet (a reconcile may run before the stream is up). */

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { Decimal, toStr } from '../../domain/money';
 import type { BookSnapshot, Quote } from '../../domain/order';
+import type { FeedSource } from '../../api/venue-health';
 import { dayStatsFrom, LiveQuotes } from '../../market/live-quotes';
 import { ResilientWs } from '../../net/resilient-ws';
 import { KrakenBook } from './kraken-book';
@@ -46,13 +47,18 @@ export class KrakenMarket {
     private readonly on: MarketEvents,
   ) {
     this.ws = new ResilientWs({ url, name: `${name} market data`, backoff: { initialMs: 200, maxMs: 10_000 }, heartbeat: { intervalMs: 10_000, timeoutMs: 30_000, message: krakenPing } });
-    this.quotes = new LiveQuotes((q) => this.on.quote(q));
+    this.quotes = new LiveQuotes((q) => this.on.quote(q), { label: 'Kraken market data', now });
     this.ws.on('message', (text) => this.onMessage(text));
     // What was sent while away is lost: each book waits for its resubscription's snapshot.
     this.ws.on('state', (e) => {
       if (e.state === 'reconnecting') for (const { book } of this.books.values()) book.invalidate();
     });
     this.quotes.follow(this.ws);
+  }
+
+  /** The market-data socket as the venue health's `quotes` feed. */
+  get quotesFeed(): FeedSource {
+    return this.quotes;
   }
 
   watch(info: PairInfo): void {
