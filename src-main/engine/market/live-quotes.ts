@@ -67,6 +67,8 @@ export class LiveQuotes implements FeedSource {
   private readonly downIds = new Set<string>();
 
   private feedSince = 0;
+  /** Followed sockets that dropped and are not open again yet (their quotes may already be fresh: see `follow`). */
+  private readonly reopening = new Set<object>();
   private readonly feedWatchers = new Set<() => void>();
 
   constructor(
@@ -76,7 +78,7 @@ export class LiveQuotes implements FeedSource {
 
   /** Up while no instrument's feed is down. */
   get feedUp(): boolean {
-    return !this.allDown && this.downIds.size === 0;
+    return !this.allDown && this.downIds.size === 0 && this.reopening.size === 0;
   }
 
   /** The market-data feed as the venue health shows it (`quotes`). */
@@ -85,7 +87,7 @@ export class LiveQuotes implements FeedSource {
     const some = [...this.downIds].slice(0, 3).join(', ') + (this.downIds.size > 3 ? ', …' : '');
     const detail = this.feedUp
       ? `${label} streaming`
-      : this.allDown
+      : this.allDown || this.downIds.size === 0
         ? `${label} down; reconnecting, quotes marked stale`
         : `${label} down for ${this.downIds.size} instrument${this.downIds.size === 1 ? '' : 's'} (${some}); reconnecting, their quotes marked stale`;
     return { id: 'quotes', label, up: this.feedUp, since: this.feedSince, detail };
@@ -169,13 +171,20 @@ export class LiveQuotes implements FeedSource {
 
   /**
    * Follows a market-data socket: when it drops (`reconnecting`) its quotes are marked stale; once
-   * it is open again what it sends is fresh (a venue's book waits for the new connection's
-   * snapshot before it publishes). `ids`: the instruments it carries (every one when omitted).
+   * it connects again what it sends is fresh (a venue's book waits for the new connection's
+   * snapshot before it publishes). Quotes turn fresh from `connecting` on, because a venue's
+   * handshake can subscribe (and its snapshot arrive) before the socket reports itself open; the
+   * feed as the status bar shows it stays down until `open`, so a run of failing reconnect
+   * attempts reads as one outage, not a flicker. `ids`: the instruments it carries (every one
+   * when omitted).
    */
   follow(ws: Pick<ResilientWs, 'on'>, ids?: () => Iterable<string>): void {
     ws.on('state', (e) => {
-      if (e.state === 'reconnecting') this.down(ids?.());
-      else if (e.state === 'open') this.up(ids?.());
+      if (e.state === 'reconnecting') {
+        this.feedChange(() => this.reopening.add(ws));
+        this.down(ids?.());
+      } else if (e.state === 'connecting') this.up(ids?.());
+      else if (e.state === 'open' || e.state === 'stopped') this.feedChange(() => this.reopening.delete(ws));
     });
   }
 
@@ -186,6 +195,7 @@ export class LiveQuotes implements FeedSource {
     this.feedChange(() => {
       this.downIds.clear();
       this.allDown = false;
+      this.reopening.clear();
     });
   }
 

@@ -89,7 +89,7 @@ describe('LiveQuotes', () => {
     expect(q.publish({ instrumentId: 'a', bid: '1', ts: 1, stale: true }).stale).toBeUndefined();
   });
 
-  it('follow: a socket reconnecting marks its instruments stale; open again, fresh quotes get through', () => {
+  it('follow: a socket reconnecting marks its instruments stale; from the next attempt on, fresh quotes get through', () => {
     const { q } = board();
     const ws = new EventEmitter();
     q.follow(ws as never, () => ['a']);
@@ -97,13 +97,30 @@ describe('LiveQuotes', () => {
     q.publish({ instrumentId: 'b', bid: '2', ts: 1 });
     ws.emit('state', { state: 'reconnecting' });
     expect([q.get('a')!.stale, q.get('b')!.stale]).toEqual([true, undefined]);
-    // An attempt under way is not a feed: still down until the socket is open.
     ws.emit('state', { state: 'connecting' });
-    expect(q.isDown('a')).toBe(true);
-    ws.emit('state', { state: 'open' });
-    expect(q.isDown('a')).toBe(false);
     expect(q.get('a')!.stale).toBe(true);
+    // A venue's handshake can subscribe, and its snapshot arrive, before the socket says open.
     expect(q.publish({ instrumentId: 'a', bid: '1.5', ts: 2 }).stale).toBeUndefined();
+  });
+
+  it('follow: the feed stays down through failing reconnect attempts and is up once the socket is open', () => {
+    const q = new LiveQuotes(() => undefined, { label: 'X market data', now: () => 5 });
+    const ws = new EventEmitter();
+    q.follow(ws as never);
+    const changes: boolean[] = [];
+    q.onFeedChange(() => changes.push(q.feed().up));
+    ws.emit('state', { state: 'connecting' }); // the first connection: not an outage
+    ws.emit('state', { state: 'open' });
+    expect(q.feed().up).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      ws.emit('state', { state: 'reconnecting' });
+      expect(q.feed()).toMatchObject({ up: false, detail: 'X market data down; reconnecting, quotes marked stale' });
+      ws.emit('state', { state: 'connecting' });
+      expect(q.feed().up).toBe(false);
+    }
+    ws.emit('state', { state: 'open' });
+    expect(q.feed().up).toBe(true);
+    expect(changes).toEqual([false, true]);
   });
 
   it("is the venue health's quotes feed: down while any instrument is, stamped and announced once per change", () => {
