@@ -7,6 +7,9 @@
  * safe but turns a plain "insufficient funds" into minutes of lookups — so every connector wraps
  * its venue calls in `atVenueBoundary` instead of classifying failures itself.
  */
+import { Decimal } from 'decimal.js';
+import type { Order } from '../domain/order';
+import { toStr } from '../domain/money';
 import { HttpError } from '../net/http-client';
 import { WsNotOpenError } from '../net/resilient-ws';
 import { OutcomeUnknownError, VenueRejectedError } from './venue-port';
@@ -50,4 +53,20 @@ export async function atVenueBoundary<T>(venue: string, call: VenueCall, f: () =
   } catch (e) {
     throw boundaryError(e, venue, call);
   }
+}
+
+/**
+ * Refuses a modify of an order that has already partly filled, at a venue that would carry the
+ * change out as a new order for the whole quantity (so what filled could fill again). Thrown
+ * before anything is sent. `venueFilled`: the venue's own figure, read just now; the larger of it
+ * and the journal's counts. `how`: the venue's way of overfilling, in a sentence.
+ */
+export function refuseReplaceIfPartlyFilled(venue: string, order: Pick<Order, 'clientOrderId' | 'qty' | 'filledQty'>, venueFilled: string | undefined, how: string): void {
+  const filled = Decimal.max(new Decimal(order.filledQty || '0'), new Decimal(venueFilled || '0'));
+  if (filled.lte(0)) return;
+  const left = Decimal.max(new Decimal(order.qty).minus(filled), 0);
+  throw new VenueRejectedError(
+    `${venue}: order ${order.clientOrderId} has already filled ${toStr(filled)} of ${order.qty}. ${how}; nothing was sent. Cancel it${left.gt(0) ? ` and place the remaining ${toStr(left)} as a new order` : ''}.`,
+    'partly_filled',
+  );
 }

@@ -3,11 +3,10 @@
  * and for a cancel whose order was replaced without our knowing (the PATCH answer was lost, or
  * Tradeport stopped before it came). Each link learnt goes into the id map.
  */
-import { Decimal } from 'decimal.js';
 import { HttpError } from '../../net/http-client';
 import type { Order } from '../../domain/order';
-import { toStr } from '../../domain/money';
 import { VenueRejectedError } from '../venue-port';
+import { refuseReplaceIfPartlyFilled } from '../submit-errors';
 import type { WireOrder } from './alpaca-mapping';
 import type { AlpacaOrderIds } from './alpaca-order-ids';
 import type { AlpacaRest } from './alpaca-rest';
@@ -50,13 +49,8 @@ export class AlpacaReplacements {
         e instanceof HttpError && e.status === 404 ? '404' : 'venue_unavailable',
       );
     }
-    const filled = Decimal.max(new Decimal(order.filledQty || '0'), new Decimal(venueFilled));
-    if (filled.lte(0)) return id;
-    const left = Decimal.max(new Decimal(order.qty).minus(filled), 0);
-    throw new VenueRejectedError(
-      `Alpaca: order ${order.clientOrderId} has already filled ${toStr(filled)} of ${order.qty}. Alpaca would make the replacement a new order for the whole quantity, which could fill again what already filled; nothing was sent. Cancel it${left.gt(0) ? ` and place the remaining ${toStr(left)} as a new order` : ''}.`,
-      'partly_filled',
-    );
+    refuseReplaceIfPartlyFilled('Alpaca', order, venueFilled, 'Alpaca would make the replacement a new order for the whole quantity, which could fill again what already filled');
+    return id;
   }
 
   /** Cancels `id`; when Alpaca refuses because `id` was replaced, cancels the order now carrying it. */

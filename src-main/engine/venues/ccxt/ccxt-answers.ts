@@ -3,9 +3,9 @@
  * could not parse an order from it (a bare acknowledgement): ccxt then returns an order with no
  * status, the exchange's own body in `info`.
  */
-import { Decimal, toStr } from '../../domain/money';
 import type { Order } from '../../domain/order';
-import { VenueRejectedError, type ReplaceChanges } from '../venue-port';
+import type { ReplaceChanges } from '../venue-port';
+import { refuseReplaceIfPartlyFilled } from '../submit-errors';
 import type { CcxtOrderLike } from './ccxt-mapping';
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : undefined);
@@ -48,11 +48,5 @@ export function changedOrder(order: Order, changes: ReplaceChanges): Order {
  * filled just now; the larger of it and the journal's figure counts.
  */
 export function refuseIfPartlyFilled(exchange: string, order: Order, venueFilled: string | undefined): void {
-  const filled = Decimal.max(new Decimal(order.filledQty || '0'), new Decimal(venueFilled || '0'));
-  if (filled.lte(0)) return;
-  const left = Decimal.max(new Decimal(order.qty).minus(filled), 0);
-  throw new VenueRejectedError(
-    `${exchange}: order ${order.clientOrderId} has already filled ${toStr(filled)} of ${order.qty}. Modifying it through ccxt could fill the whole quantity again (the exchange may carry the change out as cancel + new order); nothing was sent. Cancel it${left.gt(0) ? ` and place the remaining ${toStr(left)} as a new order` : ''}.`,
-    'partly_filled',
-  );
+  refuseReplaceIfPartlyFilled(exchange, order, venueFilled, 'Modifying it through ccxt could fill the whole quantity again (the exchange may carry the change out as cancel + new order)');
 }
